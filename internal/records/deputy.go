@@ -1,0 +1,138 @@
+package records
+
+import "fmt"
+
+// Level is the level of people's congress a deputy sits in. One person can
+// be a deputy at several levels at once.
+type Level string
+
+const (
+	CITY     Level = "CITY"     // 市级
+	COUNTY   Level = "COUNTY"   // 县级
+	TOWNSHIP Level = "TOWNSHIP" // 镇级
+)
+
+func (l Level) valid() bool { return l == CITY || l == COUNTY || l == TOWNSHIP }
+
+// Gender as recorded on the roster.
+type Gender string
+
+const (
+	MALE   Gender = "MALE"
+	FEMALE Gender = "FEMALE"
+)
+
+// Deputy is a people's congress deputy elected in (or sitting for) the township.
+type Deputy struct {
+	Meta       `bson:",inline"`
+	Name       string  `json:"name" bson:"name"`
+	NameKey    string  `json:"nameKey" bson:"nameKey"` // pinyin sort key, derived
+	Gender     Gender  `json:"gender,omitempty" bson:"gender,omitempty"`
+	BirthDate  *Date   `json:"birthDate,omitempty" bson:"birthDate,omitempty"`
+	Ethnicity  string  `json:"ethnicity,omitempty" bson:"ethnicity,omitempty"`
+	Party      string  `json:"party,omitempty" bson:"party,omitempty"`
+	Occupation string  `json:"occupation,omitempty" bson:"occupation,omitempty"`
+	Phone      string  `json:"phone,omitempty" bson:"phone,omitempty"`
+	Levels     []Level `json:"levels" bson:"levels"`
+	Term       string  `json:"term,omitempty" bson:"term,omitempty"`   // 届别, e.g. 第十八届
+	Group      string  `json:"group,omitempty" bson:"group,omitempty"` // 代表小组
+	VillageID  string  `json:"villageId,omitempty" bson:"villageId,omitempty"`
+	Voters     []Voter `json:"voters" bson:"voters"`
+}
+
+// Voter is a constituent the deputy keeps in regular contact with.
+type Voter struct {
+	Name      string `json:"name" bson:"name"`
+	VillageID string `json:"villageId,omitempty" bson:"villageId,omitempty"`
+	Contact   string `json:"contact,omitempty" bson:"contact,omitempty"`
+	Since     *Date  `json:"since,omitempty" bson:"since,omitempty"`
+}
+
+func (d *Deputy) Validate() error {
+	if err := required("name", d.Name); err != nil {
+		return err
+	}
+	if d.Gender != "" && d.Gender != MALE && d.Gender != FEMALE {
+		return Invalidf("gender", "unknown gender %q", d.Gender)
+	}
+	if d.BirthDate != nil && !d.BirthDate.Valid() {
+		return Invalidf("birthDate", "%q is not a date in YYYY-MM-DD form", *d.BirthDate)
+	}
+	if len(d.Levels) == 0 {
+		return Invalidf("levels", "a deputy holds at least one level (CITY, COUNTY, TOWNSHIP)")
+	}
+	seen := map[Level]bool{}
+	for i, l := range d.Levels {
+		if !l.valid() || seen[l] {
+			return Invalidf(fmt.Sprintf("levels.%d", i), "level %q is unknown or given twice", l)
+		}
+		seen[l] = true
+	}
+	for i, v := range d.Voters {
+		if err := required("name", v.Name); err != nil {
+			return Prefix(fmt.Sprintf("voters.%d", i), err)
+		}
+		if v.Since != nil && !v.Since.Valid() {
+			return Invalidf(fmt.Sprintf("voters.%d.since", i), "%q is not a date in YYYY-MM-DD form", *v.Since)
+		}
+	}
+	return d.Meta.Validate()
+}
+
+// HasLevel reports whether the deputy sits at level l.
+func (d *Deputy) HasLevel(l Level) bool {
+	for _, x := range d.Levels {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *Deputy) Refs() []Ref {
+	refs := []Ref{}
+	if d.VillageID != "" {
+		refs = append(refs, Ref{Field: "villageId", Kind: KindVillage, IDs: []string{d.VillageID}})
+	}
+	for i, v := range d.Voters {
+		if v.VillageID != "" {
+			refs = append(refs, Ref{Field: fmt.Sprintf("voters.%d.villageId", i), Kind: KindVillage, IDs: []string{v.VillageID}})
+		}
+	}
+	return refs
+}
+
+// DeputyPatch changes the fields it sets; nil leaves a field as it is.
+type DeputyPatch struct {
+	Name       *string
+	Gender     *Gender
+	BirthDate  *Date
+	Ethnicity  *string
+	Party      *string
+	Occupation *string
+	Phone      *string
+	Levels     []Level
+	Term       *string
+	Group      *string
+	VillageID  *string
+	Voters     []Voter
+	Tags       []string
+	Attributes map[string]any
+}
+
+func (p *DeputyPatch) Apply(d *Deputy) {
+	set(&d.Name, p.Name)
+	set(&d.Gender, p.Gender)
+	setPtr(&d.BirthDate, p.BirthDate)
+	set(&d.Ethnicity, p.Ethnicity)
+	set(&d.Party, p.Party)
+	set(&d.Occupation, p.Occupation)
+	set(&d.Phone, p.Phone)
+	setList(&d.Levels, p.Levels)
+	set(&d.Term, p.Term)
+	set(&d.Group, p.Group)
+	set(&d.VillageID, p.VillageID)
+	setList(&d.Voters, p.Voters)
+	setList(&d.Tags, p.Tags)
+	setMap(&d.Attributes, p.Attributes)
+}

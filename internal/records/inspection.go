@@ -1,0 +1,100 @@
+package records
+
+import "fmt"
+
+// Inspection is a 视察: deputies going to see how work is done on the ground.
+type Inspection struct {
+	Meta              `bson:",inline"`
+	Topic             string      `json:"topic" bson:"topic"`
+	Date              DateSpan    `json:"date" bson:"date"`
+	Organiser         string      `json:"organiser" bson:"organiser"`
+	ParticipantIDs    []string    `json:"participantIds" bson:"participantIds"`
+	OtherParticipants []Headcount `json:"otherParticipants" bson:"otherParticipants"`
+	VillageIDs        []string    `json:"villageIds" bson:"villageIds"`
+	ProjectIDs        []string    `json:"projectIds" bson:"projectIds"`
+	Findings          string      `json:"findings,omitempty" bson:"findings,omitempty"`
+	Suggestions       []string    `json:"suggestions" bson:"suggestions"`
+	FollowUp          string      `json:"followUp,omitempty" bson:"followUp,omitempty"`
+}
+
+// Headcount counts participants who are not deputies on the roster:
+// 执法部门人员, 村支部书记, 村民代表 ….
+type Headcount struct {
+	Kind  string `json:"kind" bson:"kind"`
+	Count int    `json:"count" bson:"count"`
+}
+
+// ParticipantCount is everyone who took part: deputies named plus headcounts.
+func (x *Inspection) ParticipantCount() int {
+	n := len(x.ParticipantIDs)
+	for _, h := range x.OtherParticipants {
+		n += h.Count
+	}
+	return n
+}
+
+func (x *Inspection) Validate() error {
+	if err := required("topic", x.Topic); err != nil {
+		return err
+	}
+	if err := x.Date.Validate(); err != nil {
+		return Prefix("date", err)
+	}
+	for _, f := range []struct {
+		name string
+		ids  []string
+	}{{"participantIds", x.ParticipantIDs}, {"villageIds", x.VillageIDs}, {"projectIds", x.ProjectIDs}} {
+		if err := uniqueIDs(f.name, f.ids); err != nil {
+			return err
+		}
+	}
+	for i, h := range x.OtherParticipants {
+		field := fmt.Sprintf("otherParticipants.%d", i)
+		if err := required("kind", h.Kind); err != nil {
+			return Prefix(field, err)
+		}
+		if h.Count < 0 {
+			return Invalidf(field+".count", "count cannot be negative")
+		}
+	}
+	return x.Meta.Validate()
+}
+
+func (x *Inspection) Refs() []Ref {
+	return []Ref{
+		{Field: "participantIds", Kind: KindDeputy, IDs: x.ParticipantIDs, List: true},
+		{Field: "villageIds", Kind: KindVillage, IDs: x.VillageIDs, List: true},
+		{Field: "projectIds", Kind: KindProject, IDs: x.ProjectIDs, List: true},
+	}
+}
+
+// InspectionPatch changes the fields it sets; nil leaves a field as it is.
+type InspectionPatch struct {
+	Topic             *string
+	Date              *DateSpan
+	Organiser         *string
+	ParticipantIDs    []string
+	OtherParticipants []Headcount
+	VillageIDs        []string
+	ProjectIDs        []string
+	Findings          *string
+	Suggestions       []string
+	FollowUp          *string
+	Tags              []string
+	Attributes        map[string]any
+}
+
+func (p *InspectionPatch) Apply(x *Inspection) {
+	set(&x.Topic, p.Topic)
+	set(&x.Date, p.Date)
+	set(&x.Organiser, p.Organiser)
+	setList(&x.ParticipantIDs, p.ParticipantIDs)
+	setList(&x.OtherParticipants, p.OtherParticipants)
+	setList(&x.VillageIDs, p.VillageIDs)
+	setList(&x.ProjectIDs, p.ProjectIDs)
+	set(&x.Findings, p.Findings)
+	setList(&x.Suggestions, p.Suggestions)
+	set(&x.FollowUp, p.FollowUp)
+	setList(&x.Tags, p.Tags)
+	setMap(&x.Attributes, p.Attributes)
+}

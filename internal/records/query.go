@@ -1,0 +1,264 @@
+package records
+
+import "fmt"
+
+// Defined filter types for gqlgen binding; see the generic shapes in filter.go.
+type (
+	TagFilter           ListFilter[string]
+	LevelListFilter     ListFilter[Level]
+	GenderFilter        EnumFilter[Gender]
+	ProjectKindFilter   EnumFilter[ProjectKind]
+	ProjectStatusFilter EnumFilter[ProjectStatus]
+	SurfaceFilter       EnumFilter[Surface]
+	PrecisionFilter     EnumFilter[Precision]
+)
+
+// DeputyFilter selects deputies. Fields set at one level must all match.
+type DeputyFilter struct {
+	Common
+	And        []*DeputyFilter
+	Or         []*DeputyFilter
+	Not        *DeputyFilter
+	Name       *StringFilter
+	Gender     *GenderFilter
+	BirthDate  *DateFilter
+	Ethnicity  *StringFilter
+	Party      *StringFilter
+	Occupation *StringFilter
+	Levels     *LevelListFilter
+	Term       *StringFilter
+	Group      *StringFilter
+	Village    *IDFilter
+}
+
+func (f *DeputyFilter) parts() (and, or []*DeputyFilter, not *DeputyFilter) {
+	return f.And, f.Or, f.Not
+}
+
+func (f *DeputyFilter) fields(b *exprBuilder) {
+	f.Common.build(b)
+	f.Name.build(b, "name", "name")
+	(*EnumFilter[Gender])(f.Gender).build(b, "gender", "gender")
+	f.BirthDate.build(b, "birthDate", "birthDate")
+	f.Ethnicity.build(b, "ethnicity", "ethnicity")
+	f.Party.build(b, "party", "party")
+	f.Occupation.build(b, "occupation", "occupation")
+	(*ListFilter[Level])(f.Levels).build(b, "levels", "levels")
+	f.Term.build(b, "term", "term")
+	f.Group.build(b, "group", "group")
+	f.Village.build(b, "village", "villageId")
+}
+
+// VillageFilter selects villages.
+type VillageFilter struct {
+	Common
+	And             []*VillageFilter
+	Or              []*VillageFilter
+	Not             *VillageFilter
+	Name            *StringFilter
+	Code            *StringFilter
+	Population      *IntFilter
+	Designation     *StringFilter // title of any designation
+	DesignationYear *IntFilter
+}
+
+func (f *VillageFilter) parts() (and, or []*VillageFilter, not *VillageFilter) {
+	return f.And, f.Or, f.Not
+}
+
+func (f *VillageFilter) fields(b *exprBuilder) {
+	f.Common.build(b)
+	f.Name.build(b, "name", "name")
+	f.Code.build(b, "code", "code")
+	f.Population.build(b, "population", "population")
+	f.Designation.build(b, "designation", "designations.title")
+	f.DesignationYear.build(b, "designationYear", "designations.year")
+}
+
+// ProjectFilter selects projects.
+type ProjectFilter struct {
+	Common
+	And          []*ProjectFilter
+	Or           []*ProjectFilter
+	Not          *ProjectFilter
+	Name         *StringFilter
+	Kind         *ProjectKindFilter
+	Villages     *TagFilter
+	Year         *IntFilter
+	Status       *ProjectStatusFilter
+	LengthKm     *FloatFilter
+	Surface      *SurfaceFilter
+	FundingTotal *FloatFilter
+	BiddingTeams *IntFilter
+}
+
+func (f *ProjectFilter) parts() (and, or []*ProjectFilter, not *ProjectFilter) {
+	return f.And, f.Or, f.Not
+}
+
+func (f *ProjectFilter) fields(b *exprBuilder) {
+	f.Common.build(b)
+	f.Name.build(b, "name", "name")
+	(*EnumFilter[ProjectKind])(f.Kind).build(b, "kind", "kind")
+	(*ListFilter[string])(f.Villages).build(b, "villages", "villageIds")
+	f.Year.build(b, "year", "year")
+	(*EnumFilter[ProjectStatus])(f.Status).build(b, "status", "status")
+	f.LengthKm.build(b, "lengthKm", "lengthKm")
+	(*EnumFilter[Surface])(f.Surface).build(b, "surface", "surface")
+	f.FundingTotal.build(b, "fundingTotal", "funding.total")
+	f.BiddingTeams.build(b, "biddingTeams", "bidding.teams")
+}
+
+// InspectionFilter selects inspections.
+type InspectionFilter struct {
+	Common
+	And          []*InspectionFilter
+	Or           []*InspectionFilter
+	Not          *InspectionFilter
+	Topic        *StringFilter
+	Date         *DateFilter // the span's first day
+	DateEnd      *DateFilter // the span's last day
+	Year         *IntFilter
+	Month        *IntFilter
+	Quarter      *IntFilter
+	Precision    *PrecisionFilter
+	Organiser    *StringFilter
+	Participants *TagFilter
+	Villages     *TagFilter
+	Projects     *TagFilter
+	Findings     *StringFilter
+}
+
+func (f *InspectionFilter) parts() (and, or []*InspectionFilter, not *InspectionFilter) {
+	return f.And, f.Or, f.Not
+}
+
+func (f *InspectionFilter) fields(b *exprBuilder) {
+	f.Common.build(b)
+	f.Topic.build(b, "topic", "topic")
+	f.Date.build(b, "date", "date.date")
+	f.DateEnd.build(b, "dateEnd", "date.end")
+	f.Year.build(b, "year", "date.year")
+	f.Month.build(b, "month", "date.month")
+	f.Quarter.build(b, "quarter", "date.quarter")
+	(*EnumFilter[Precision])(f.Precision).build(b, "precision", "date.precision")
+	f.Organiser.build(b, "organiser", "organiser")
+	(*ListFilter[string])(f.Participants).build(b, "participants", "participantIds")
+	(*ListFilter[string])(f.Villages).build(b, "villages", "villageIds")
+	(*ListFilter[string])(f.Projects).build(b, "projects", "projectIds")
+	f.Findings.build(b, "findings", "findings")
+}
+
+// TownshipFilter selects townships.
+type TownshipFilter struct {
+	Common
+	And    []*TownshipFilter
+	Or     []*TownshipFilter
+	Not    *TownshipFilter
+	Name   *StringFilter
+	County *StringFilter
+}
+
+func (f *TownshipFilter) parts() (and, or []*TownshipFilter, not *TownshipFilter) {
+	return f.And, f.Or, f.Not
+}
+
+func (f *TownshipFilter) fields(b *exprBuilder) {
+	f.Common.build(b)
+	f.Name.build(b, "name", "name")
+	f.County.build(b, "county", "county")
+}
+
+// Direction orders a sort.
+type Direction string
+
+const (
+	ASC  Direction = "ASC"
+	DESC Direction = "DESC"
+)
+
+// Sort orders results by one stored field. Every sortable field is always
+// present on stored records, so keyset pagination never meets a missing key.
+type Sort struct {
+	Path string
+	Desc bool
+}
+
+// Order is one orderBy entry from the API: a field name and a direction.
+type Order struct {
+	Field     string
+	Direction Direction
+}
+
+// Sortable fields per kind: API name → stored path. Names sort by their
+// pinyin key, the order Chinese readers browse lists in.
+var Sortable = map[Kind]map[string]string{
+	KindTownship:   {"NAME": "nameKey", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+	KindDeputy:     {"NAME": "nameKey", "GROUP": "group", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+	KindVillage:    {"NAME": "nameKey", "CODE": "code", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+	KindProject:    {"NAME": "nameKey", "YEAR": "year", "KIND": "kind", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+	KindInspection: {"DATE": "date.date", "TOPIC": "topic", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+}
+
+// DefaultOrder is the order of a list when the caller gives none.
+var DefaultOrder = map[Kind]Order{
+	KindTownship:   {"NAME", ASC},
+	KindDeputy:     {"NAME", ASC},
+	KindVillage:    {"NAME", ASC},
+	KindProject:    {"NAME", ASC},
+	KindInspection: {"DATE", ASC},
+}
+
+// Sorts turns orderBy entries into stored sorts, refusing repeats.
+func Sorts(kind Kind, orders []Order) ([]Sort, error) {
+	if len(orders) == 0 {
+		orders = []Order{DefaultOrder[kind]}
+	}
+	if len(orders) > 3 {
+		return nil, Invalidf("orderBy", "at most 3 orderBy entries")
+	}
+	seen := map[string]bool{}
+	sorts := make([]Sort, 0, len(orders))
+	for i, o := range orders {
+		path, ok := Sortable[kind][o.Field]
+		if !ok || seen[o.Field] {
+			return nil, Invalidf(fmt.Sprintf("orderBy.%d.field", i), "%s cannot be ordered by %q, or it is given twice", kind.Noun(), o.Field)
+		}
+		seen[o.Field] = true
+		sorts = append(sorts, Sort{Path: path, Desc: o.Direction == DESC})
+	}
+	return sorts, nil
+}
+
+// Page sizes.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 500
+)
+
+// Query asks for one page of records of a kind.
+type Query struct {
+	Township string // "" for all the caller may see
+	Filter   Expr
+	Sort     []Sort
+	First    int
+	After    string // cursor of the last record of the previous page
+}
+
+// Validate checks page size.
+func (q *Query) Validate() error {
+	switch {
+	case q.First < 0:
+		return Invalidf("first", "first cannot be negative")
+	case q.First > MaxPageSize:
+		return Invalidf("first", "first is at most %d, got %d; page with after", MaxPageSize, q.First)
+	}
+	return nil
+}
+
+// Page is one page of a list: records with their cursors.
+type Page[T any] struct {
+	Items       []*T
+	Cursors     []string
+	HasNextPage bool
+}

@@ -1,0 +1,195 @@
+// Package store keeps renda's records in MongoDB. It is the only package
+// that imports the driver. Every read and write goes through a Collection,
+// which applies the caller's township scope, validates, checks references
+// and guards versions.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+
+	"renda/internal/chinese"
+	"renda/internal/records"
+)
+
+// Options configure Open.
+type Options struct {
+	// Database is the database name; "renda" if empty.
+	Database string
+	// SerializeWrites makes the store run one write at a time. The embedded
+	// FerretDB v1 applies updates read-modify-write outside a transaction,
+	// so two version-guarded writes could both succeed there; MongoDB does
+	// not need it.
+	SerializeWrites bool
+	// OnCommand, if set, is called with the name of every command the driver
+	// sends (find, insert, …), so round trips can be counted from outside.
+	OnCommand func(name string)
+	Logger    *slog.Logger
+}
+
+// Store is a connection to one renda database.
+type Store struct {
+	client *mongo.Client
+	db     *mongo.Database
+	log    *slog.Logger
+
+	serialize bool
+	writeMu   sync.Mutex
+
+	Townships   *Collection[records.Township, *records.Township]
+	Deputies    *Collection[records.Deputy, *records.Deputy]
+	Villages    *Collection[records.Village, *records.Village]
+	Projects    *Collection[records.Project, *records.Project]
+	Inspections *Collection[records.Inspection, *records.Inspection]
+}
+
+// Open connects to the MongoDB deployment at uri and makes sure the indexes
+// exist. Writes use majority write concern and retryable writes.
+func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
+	if opts.Database == "" {
+		opts.Database = "renda"
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	co := options.Client().ApplyURI(uri).
+		SetAppName("renda").
+		SetWriteConcern(writeconcern.Majority()).
+		SetRetryWrites(true).
+		SetBSONOptions(&options.BSONOptions{
+			DefaultDocumentMap: true, // attributes decode as map[string]any
+			NilSliceAsEmpty:    true, // lists are stored as [], never null
+		})
+	if opts.OnCommand != nil {
+		on := opts.OnCommand
+		co.SetMonitor(&event.CommandMonitor{
+			Started: func(_ context.Context, e *event.CommandStartedEvent) { on(e.CommandName) },
+		})
+	}
+	client, err := mongo.Connect(co)
+	if err != nil {
+		return nil, fmt.Errorf("connect to MongoDB: %w", err)
+	}
+	s := &Store{
+		client:    client,
+		db:        client.Database(opts.Database),
+		log:       opts.Logger,
+		serialize: opts.SerializeWrites,
+	}
+	s.Townships = newCollection[records.Township](s, records.KindTownship)
+	s.Deputies = newCollection[records.Deputy](s, records.KindDeputy)
+	s.Villages = newCollection[records.Village](s, records.KindVillage)
+	s.Projects = newCollection[records.Project](s, records.KindProject)
+	s.Inspections = newCollection[records.Inspection](s, records.KindInspection)
+
+	pingCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := s.Ping(pingCtx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, fmt.Errorf("ping MongoDB: %w", err)
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close disconnects from the database.
+func (s *Store) Close(ctx context.Context) error { return s.client.Disconnect(ctx) }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.client.Ping(ctx, readpref.Primary()) }
+
+// lockWrite serializes writes where the server cannot be trusted to.
+func (s *Store) lockWrite() func() {
+	if !s.serialize {
+		return func() {}
+	}
+	s.writeMu.Lock()
+	return s.writeMu.Unlock
+}
+
+// collection returns the driver collection of a kind.
+func (s *Store) collection(kind records.Kind) *mongo.Collection { return s.db.Collection(string(kind)) }
+
+// indexes lists, per kind, the keys the API filters and sorts on. Sorted
+// lists page by (sort key, _id), so those are compound.
+var indexes = map[records.Kind][]bson.D{
+	records.KindTownship: {{{Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}}},
+	records.KindDeputy: {
+		{{Key: "township", Value: 1}, {Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "group", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "villageId", Value: 1}},
+		{{Key: "voters.villageId", Value: 1}},
+		{{Key: "levels", Value: 1}},
+		{{Key: "tags", Value: 1}},
+	},
+	records.KindVillage: {
+		{{Key: "township", Value: 1}, {Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "code", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "designations.year", Value: 1}},
+		{{Key: "tags", Value: 1}},
+	},
+	records.KindProject: {
+		{{Key: "township", Value: 1}, {Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "year", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "kind", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "villageIds", Value: 1}},
+		{{Key: "tags", Value: 1}},
+	},
+	records.KindInspection: {
+		{{Key: "township", Value: 1}, {Key: "date.date", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "date.year", Value: 1}, {Key: "date.month", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "topic", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "participantIds", Value: 1}},
+		{{Key: "villageIds", Value: 1}},
+		{{Key: "projectIds", Value: 1}},
+		{{Key: "tags", Value: 1}},
+	},
+}
+
+// ensureIndexes creates the indexes; creating an existing index is a no-op,
+// so this runs at every start.
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	for kind, keys := range indexes {
+		models := make([]mongo.IndexModel, 0, len(keys)+2)
+		for _, k := range keys {
+			models = append(models, mongo.IndexModel{Keys: k})
+		}
+		for _, ts := range []string{"createdAt", "updatedAt"} {
+			models = append(models, mongo.IndexModel{Keys: bson.D{{Key: "township", Value: 1}, {Key: ts, Value: 1}, {Key: "_id", Value: 1}}})
+		}
+		if _, err := s.collection(kind).Indexes().CreateMany(ctx, models); err != nil {
+			return fmt.Errorf("create indexes on %s: %w", kind, err)
+		}
+	}
+	return nil
+}
+
+// sortKey is how names become sort keys at write time.
+var sortKey records.SortKey = chinese.SortKey
+
+// internal wraps a driver failure: logged here with its details, returned
+// as a plain EINTERNAL so nothing of the database reaches the caller.
+func (s *Store) internal(ctx context.Context, op string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return records.Errorf(records.EINTERNAL, "the request was cancelled or timed out")
+	}
+	s.log.ErrorContext(ctx, "database error", "op", op, "err", err)
+	return records.Errorf(records.EINTERNAL, "internal error")
+}
+
+// Drop deletes the whole database. Tests use it to clean up.
+func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }

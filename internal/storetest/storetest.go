@@ -1,0 +1,61 @@
+// Package storetest gives tests and benchmarks a real store: one embedded
+// FerretDB per test binary, a fresh database per caller.
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"renda/internal/embedded"
+	"renda/internal/store"
+)
+
+var (
+	once   sync.Once
+	server *embedded.Server
+	dir    string
+	err    error
+	dbSeq  atomic.Int64
+)
+
+// URI returns the address of the test binary's embedded server, starting it
+// on first use. Its data lives in memory and disappears with the process.
+func URI(tb testing.TB) string {
+	tb.Helper()
+	once.Do(func() {
+		dir, err = os.MkdirTemp("", "renda-test-")
+		if err == nil {
+			server, err = embedded.Start(dir, true, nil)
+		}
+	})
+	if err != nil {
+		tb.Fatalf("start embedded server: %v", err)
+	}
+	return server.URI()
+}
+
+// MustOpen returns a store on a fresh database of the embedded server,
+// dropped when the test ends.
+func MustOpen(tb testing.TB, opts ...func(*store.Options)) *store.Store {
+	tb.Helper()
+	o := store.Options{
+		Database:        fmt.Sprintf("test%d_%d", os.Getpid(), dbSeq.Add(1)),
+		SerializeWrites: true,
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	s, err := store.Open(context.Background(), URI(tb), o)
+	if err != nil {
+		tb.Fatalf("open store: %v", err)
+	}
+	tb.Cleanup(func() {
+		_ = s.Drop(context.Background())
+		_ = s.Close(context.Background())
+	})
+	return s
+}

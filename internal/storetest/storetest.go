@@ -23,13 +23,13 @@ var (
 )
 
 // URI returns the address of the test binary's embedded server, starting it
-// on first use. Its data lives in memory and disappears with the process.
+// on first use. Its SQLite files live in a temporary directory.
 func URI(tb testing.TB) string {
 	tb.Helper()
 	once.Do(func() {
 		dir, err = os.MkdirTemp("", "renda-test-")
 		if err == nil {
-			server, err = embedded.Start(dir, true, nil)
+			server, err = embedded.Start(dir, false, nil)
 		}
 	})
 	if err != nil {

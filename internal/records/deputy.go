@@ -27,7 +27,7 @@ type Deputy struct {
 	Meta       `bson:",inline"`
 	Name       string  `json:"name" bson:"name"`
 	NameKey    string  `json:"nameKey" bson:"nameKey"` // pinyin sort key, derived
-	Gender     Gender  `json:"gender,omitempty" bson:"gender,omitempty"`
+	Gender     *Gender `json:"gender,omitempty" bson:"gender,omitempty"`
 	BirthDate  *Date   `json:"birthDate,omitempty" bson:"birthDate,omitempty"`
 	Ethnicity  string  `json:"ethnicity,omitempty" bson:"ethnicity,omitempty"`
 	Party      string  `json:"party,omitempty" bson:"party,omitempty"`
@@ -52,8 +52,8 @@ func (d *Deputy) Validate() error {
 	if err := required("name", d.Name); err != nil {
 		return err
 	}
-	if d.Gender != "" && d.Gender != MALE && d.Gender != FEMALE {
-		return Invalidf("gender", "unknown gender %q", d.Gender)
+	if d.Gender != nil && *d.Gender != MALE && *d.Gender != FEMALE {
+		return Invalidf("gender", "unknown gender %q", *d.Gender)
 	}
 	if d.BirthDate != nil && !d.BirthDate.Valid() {
 		return Invalidf("birthDate", "%q is not a date in YYYY-MM-DD form", *d.BirthDate)
@@ -122,7 +122,7 @@ type DeputyPatch struct {
 
 func (p *DeputyPatch) Apply(d *Deputy) {
 	set(&d.Name, p.Name)
-	set(&d.Gender, p.Gender)
+	setPtr(&d.Gender, p.Gender)
 	setPtr(&d.BirthDate, p.BirthDate)
 	set(&d.Ethnicity, p.Ethnicity)
 	set(&d.Party, p.Party)

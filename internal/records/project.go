@@ -44,7 +44,7 @@ type Project struct {
 	Description string        `json:"description,omitempty" bson:"description,omitempty"`
 	Funding     *Funding      `json:"funding,omitempty" bson:"funding,omitempty"`
 	LengthKm    *float64      `json:"lengthKm,omitempty" bson:"lengthKm,omitempty"` // roads only
-	Surface     Surface       `json:"surface,omitempty" bson:"surface,omitempty"`   // roads only
+	Surface     *Surface      `json:"surface,omitempty" bson:"surface,omitempty"`   // roads only
 	Bidding     *Bidding      `json:"bidding,omitempty" bson:"bidding,omitempty"`
 }
 
@@ -91,13 +91,15 @@ func (p *Project) Validate() error {
 	if err := nonNegative("lengthKm", p.LengthKm); err != nil {
 		return err
 	}
-	if p.Kind != ROAD && (p.LengthKm != nil || p.Surface != "") {
+	if p.Kind != ROAD && (p.LengthKm != nil || p.Surface != nil) {
 		return Invalidf("lengthKm", "length and surface are for ROAD projects, this one is %s", p.Kind)
 	}
-	switch p.Surface {
-	case "", CEMENT, ASPHALT, GRAVEL, EARTH:
-	default:
-		return Invalidf("surface", "unknown surface %q", p.Surface)
+	if p.Surface != nil {
+		switch *p.Surface {
+		case CEMENT, ASPHALT, GRAVEL, EARTH:
+		default:
+			return Invalidf("surface", "unknown surface %q", *p.Surface)
+		}
 	}
 	if f := p.Funding; f != nil {
 		if err := nonNegative("funding.total", f.Total); err != nil {
@@ -153,7 +155,7 @@ func (p *ProjectPatch) Apply(x *Project) {
 	set(&x.Description, p.Description)
 	setPtr(&x.Funding, p.Funding)
 	setPtr(&x.LengthKm, p.LengthKm)
-	set(&x.Surface, p.Surface)
+	setPtr(&x.Surface, p.Surface)
 	setPtr(&x.Bidding, p.Bidding)
 	setList(&x.Tags, p.Tags)
 	setMap(&x.Attributes, p.Attributes)

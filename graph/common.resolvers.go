@@ -1,0 +1,60 @@
+package graph
+
+import (
+	"context"
+	"renda/graph/generated"
+	"renda/graph/model"
+	"renda/internal/records"
+)
+
+// CreateTownship is the resolver for the createTownship field.
+func (r *mutationResolver) CreateTownship(ctx context.Context, input records.Township) (*records.Township, error) {
+	x, err := r.Store.Townships.Create(ctx, &input)
+	return x, inputError(err)
+}
+
+// UpdateTownship is the resolver for the updateTownship field.
+func (r *mutationResolver) UpdateTownship(ctx context.Context, id string, input records.TownshipPatch, expectedVersion *int) (*records.Township, error) {
+	x, err := r.Store.Townships.Update(ctx, id, expectedVersion, input.Apply)
+	return x, inputError(err)
+}
+
+// DeleteTownship is the resolver for the deleteTownship field.
+func (r *mutationResolver) DeleteTownship(ctx context.Context, id string, expectedVersion *int) (*records.Township, error) {
+	return r.Store.Townships.Delete(ctx, id, expectedVersion)
+}
+
+// Township is the resolver for the township field.
+func (r *queryResolver) Township(ctx context.Context, id string) (*records.Township, error) {
+	return orNotFound(r.Store.Townships.Get(ctx, id))
+}
+
+// Townships is the resolver for the townships field.
+func (r *queryResolver) Townships(ctx context.Context, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) (*model.TownshipConnection, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	q, err := listQuery(records.KindTownship, nil, expr, orderBy, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes, info, count, err := page(ctx, r.Store.Townships, q, func(c string, n *records.Township) *model.TownshipEdge {
+		return &model.TownshipEdge{Cursor: c, Node: n}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.TownshipConnection{Edges: edges, Nodes: nodes, PageInfo: info, Counter: count}, nil
+}
+
+// Mutation returns generated.MutationResolver implementation.
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
+
+// Query returns generated.QueryResolver implementation.
+func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
+
+type (
+	mutationResolver struct{ *Resolver }
+	queryResolver    struct{ *Resolver }
+)

@@ -1,0 +1,88 @@
+package graph
+
+import (
+	"context"
+	"renda/graph/generated"
+	"renda/graph/model"
+	"renda/internal/records"
+)
+
+// Township is the resolver for the township field.
+func (r *deputyResolver) Township(ctx context.Context, obj *records.Deputy) (*records.Township, error) {
+	return loaders(ctx).Township.Load(ctx, obj.Township)
+}
+
+// Village is the resolver for the village field.
+func (r *deputyResolver) Village(ctx context.Context, obj *records.Deputy) (*records.Village, error) {
+	return loadOne(ctx, loaders(ctx).Village, obj.VillageID)
+}
+
+// Inspections is the resolver for the inspections field.
+func (r *deputyResolver) Inspections(ctx context.Context, obj *records.Deputy) ([]*records.Inspection, error) {
+	return loaders(ctx).InspectionsByDep.Load(ctx, obj.ID)
+}
+
+// CreateDeputy is the resolver for the createDeputy field.
+func (r *mutationResolver) CreateDeputy(ctx context.Context, input records.Deputy) (*records.Deputy, error) {
+	x, err := r.Store.Deputies.Create(ctx, &input)
+	return x, inputError(err)
+}
+
+// UpdateDeputy is the resolver for the updateDeputy field.
+func (r *mutationResolver) UpdateDeputy(ctx context.Context, id string, input records.DeputyPatch, expectedVersion *int) (*records.Deputy, error) {
+	x, err := r.Store.Deputies.Update(ctx, id, expectedVersion, input.Apply)
+	return x, inputError(err)
+}
+
+// DeleteDeputy is the resolver for the deleteDeputy field.
+func (r *mutationResolver) DeleteDeputy(ctx context.Context, id string, expectedVersion *int) (*records.Deputy, error) {
+	return r.Store.Deputies.Delete(ctx, id, expectedVersion)
+}
+
+// Deputy is the resolver for the deputy field.
+func (r *queryResolver) Deputy(ctx context.Context, id string) (*records.Deputy, error) {
+	return orNotFound(r.Store.Deputies.Get(ctx, id))
+}
+
+// Deputies is the resolver for the deputies field.
+func (r *queryResolver) Deputies(ctx context.Context, township *string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	q, err := listQuery(records.KindDeputy, township, expr, orderBy, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes, info, count, err := page(ctx, r.Store.Deputies, q, func(c string, n *records.Deputy) *model.DeputyEdge { return &model.DeputyEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
+	}
+	return &model.DeputyConnection{Edges: edges, Nodes: nodes, PageInfo: info, Counter: count}, nil
+}
+
+// Village is the resolver for the village field.
+func (r *voterResolver) Village(ctx context.Context, obj *records.Voter) (*records.Village, error) {
+	return loadOne(ctx, loaders(ctx).Village, obj.VillageID)
+}
+
+// Field is the resolver for the field field.
+func (r *deputyOrderResolver) Field(ctx context.Context, obj *records.Order, data model.DeputyOrderField) error {
+	obj.Field = string(data)
+	return nil
+}
+
+// Deputy returns generated.DeputyResolver implementation.
+func (r *Resolver) Deputy() generated.DeputyResolver { return &deputyResolver{r} }
+
+// Voter returns generated.VoterResolver implementation.
+func (r *Resolver) Voter() generated.VoterResolver { return &voterResolver{r} }
+
+// DeputyOrder returns generated.DeputyOrderResolver implementation.
+func (r *Resolver) DeputyOrder() generated.DeputyOrderResolver { return &deputyOrderResolver{r} }
+
+type (
+	deputyResolver      struct{ *Resolver }
+	voterResolver       struct{ *Resolver }
+	deputyOrderResolver struct{ *Resolver }
+)

@@ -1,0 +1,123 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"renda/graph/generated"
+	"renda/internal/records"
+	"renda/internal/store"
+)
+
+// MaxComplexity bounds how much work one query may ask for; a page of 500
+// with a few nested lists fits, a query nesting lists without end does not.
+const MaxComplexity = 200_000
+
+// NewHandler returns the /graphql endpoint: GET for queries, POST for
+// everything, per GraphQL over HTTP.
+func NewHandler(s *store.Store, log *slog.Logger) http.Handler {
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: s}}))
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
+	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
+		return presentError(ctx, log, err)
+	})
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v))
+		return records.Errorf(records.EINTERNAL, "internal error")
+	})
+	return LoaderMiddleware(s, negotiate(srv))
+}
+
+// codes maps renda's error codes to GraphQL's extensions.code, once.
+var codes = map[string]string{
+	records.EINVALID:      "BAD_USER_INPUT",
+	records.ENOTFOUND:     "NOT_FOUND",
+	records.ECONFLICT:     "CONFLICT",
+	records.EFORBIDDEN:    "FORBIDDEN",
+	records.EUNAUTHORIZED: "UNAUTHENTICATED",
+	records.EINTERNAL:     "INTERNAL",
+}
+
+// presentError gives every error a code and the path of the field at fault.
+// Errors that are not renda's own are logged and returned as INTERNAL with
+// no detail.
+func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
+	gerr := graphql.DefaultErrorPresenter(ctx, err)
+	var re *records.Error
+	if errors.As(err, &re) {
+		gerr.Message = re.Message
+		if gerr.Extensions == nil {
+			gerr.Extensions = map[string]any{}
+		}
+		gerr.Extensions["code"] = codes[re.Code]
+		if re.Field != "" {
+			gerr.Extensions["field"] = re.Field
+		}
+		if re.Code == records.EINTERNAL {
+			gerr.Message = "internal error"
+		}
+		return gerr
+	}
+	if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
+		return gerr // gqlgen's parse and validation errors carry their own code
+	}
+	if gerr.Path == nil && gerr.Locations != nil {
+		gerr.Extensions = map[string]any{"code": "BAD_USER_INPUT"}
+		return gerr
+	}
+	log.ErrorContext(ctx, "graphql error", "err", err, "path", gerr.Path.String())
+	return &gqlerror.Error{Message: "internal error", Path: gerr.Path, Locations: gerr.Locations,
+		Extensions: map[string]any{"code": "INTERNAL"}}
+}
+
+// negotiate answers application/graphql-response+json when the client
+// accepts it, application/json otherwise (GraphQL over HTTP).
+func negotiate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ct := "application/json; charset=utf-8"
+		if strings.Contains(r.Header.Get("Accept"), "application/graphql-response+json") {
+			ct = "application/graphql-response+json; charset=utf-8"
+		}
+		next.ServeHTTP(&typedWriter{ResponseWriter: w, contentType: ct}, r)
+	})
+}
+
+type typedWriter struct {
+	http.ResponseWriter
+	contentType string
+	wrote       bool
+}
+
+func (w *typedWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.wrote = true
+		if strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+			w.Header().Set("Content-Type", w.contentType)
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *typedWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}

@@ -1,0 +1,88 @@
+package graph
+
+import (
+	"context"
+	"renda/graph/generated"
+	"renda/graph/model"
+	"renda/internal/records"
+)
+
+// Township is the resolver for the township field.
+func (r *inspectionResolver) Township(ctx context.Context, obj *records.Inspection) (*records.Township, error) {
+	return loaders(ctx).Township.Load(ctx, obj.Township)
+}
+
+// Participants is the resolver for the participants field.
+func (r *inspectionResolver) Participants(ctx context.Context, obj *records.Inspection) ([]*records.Deputy, error) {
+	return loadMany(ctx, loaders(ctx).Deputy, obj.ParticipantIDs)
+}
+
+// Villages is the resolver for the villages field.
+func (r *inspectionResolver) Villages(ctx context.Context, obj *records.Inspection) ([]*records.Village, error) {
+	return loadMany(ctx, loaders(ctx).Village, obj.VillageIDs)
+}
+
+// Projects is the resolver for the projects field.
+func (r *inspectionResolver) Projects(ctx context.Context, obj *records.Inspection) ([]*records.Project, error) {
+	return loadMany(ctx, loaders(ctx).Project, obj.ProjectIDs)
+}
+
+// CreateInspection is the resolver for the createInspection field.
+func (r *mutationResolver) CreateInspection(ctx context.Context, input records.Inspection) (*records.Inspection, error) {
+	x, err := r.Store.Inspections.Create(ctx, &input)
+	return x, inputError(err)
+}
+
+// UpdateInspection is the resolver for the updateInspection field.
+func (r *mutationResolver) UpdateInspection(ctx context.Context, id string, input records.InspectionPatch, expectedVersion *int) (*records.Inspection, error) {
+	x, err := r.Store.Inspections.Update(ctx, id, expectedVersion, input.Apply)
+	return x, inputError(err)
+}
+
+// DeleteInspection is the resolver for the deleteInspection field.
+func (r *mutationResolver) DeleteInspection(ctx context.Context, id string, expectedVersion *int) (*records.Inspection, error) {
+	return r.Store.Inspections.Delete(ctx, id, expectedVersion)
+}
+
+// Inspection is the resolver for the inspection field.
+func (r *queryResolver) Inspection(ctx context.Context, id string) (*records.Inspection, error) {
+	return orNotFound(r.Store.Inspections.Get(ctx, id))
+}
+
+// Inspections is the resolver for the inspections field.
+func (r *queryResolver) Inspections(ctx context.Context, township *string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	q, err := listQuery(records.KindInspection, township, expr, orderBy, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes, info, count, err := page(ctx, r.Store.Inspections, q, func(c string, n *records.Inspection) *model.InspectionEdge {
+		return &model.InspectionEdge{Cursor: c, Node: n}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.InspectionConnection{Edges: edges, Nodes: nodes, PageInfo: info, Counter: count}, nil
+}
+
+// Field is the resolver for the field field.
+func (r *inspectionOrderResolver) Field(ctx context.Context, obj *records.Order, data model.InspectionOrderField) error {
+	obj.Field = string(data)
+	return nil
+}
+
+// Inspection returns generated.InspectionResolver implementation.
+func (r *Resolver) Inspection() generated.InspectionResolver { return &inspectionResolver{r} }
+
+// InspectionOrder returns generated.InspectionOrderResolver implementation.
+func (r *Resolver) InspectionOrder() generated.InspectionOrderResolver {
+	return &inspectionOrderResolver{r}
+}
+
+type (
+	inspectionResolver      struct{ *Resolver }
+	inspectionOrderResolver struct{ *Resolver }
+)

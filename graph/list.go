@@ -1,0 +1,55 @@
+package graph
+
+import (
+	"context"
+
+	"renda/graph/model"
+	"renda/internal/records"
+	"renda/internal/store"
+)
+
+// listQuery turns list arguments into a store query.
+func listQuery(kind records.Kind, township *string, filter records.Expr, orderBy []*records.Order, first *int, after *string) (records.Query, error) {
+	orders := make([]records.Order, len(orderBy))
+	for i, o := range orderBy {
+		orders[i] = *o
+	}
+	sorts, err := records.Sorts(kind, orders)
+	if err != nil {
+		return records.Query{}, err
+	}
+	q := records.Query{Filter: filter, Sort: sorts, First: records.DefaultPageSize}
+	if township != nil {
+		q.Township = *township
+	}
+	if first != nil {
+		q.First = *first
+	}
+	if after != nil {
+		q.After = *after
+	}
+	return q, q.Validate()
+}
+
+// page runs a list query and shapes it as a connection's parts.
+func page[T any, PT store.Record[T], E any](ctx context.Context, c *store.Collection[T, PT], q records.Query,
+	edge func(cursor string, node *T) E) ([]E, []*T, *model.PageInfo, model.Counter, error) {
+	p, err := c.Find(ctx, q)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	edges, nodes, info := model.Page(p, edge)
+	return edges, nodes, info, func(ctx context.Context) (int, error) { return c.Count(ctx, q) }, nil
+}
+
+// orNotFound turns a missing record into null for single fetches, which
+// GraphQL clients read as "no such record".
+func orNotFound[T any](x *T, err error) (*T, error) {
+	if records.ErrorCode(err) == records.ENOTFOUND {
+		return nil, err
+	}
+	return x, err
+}
+
+// inputError places a validation error under the input argument.
+func inputError(err error) error { return records.Prefix("input", err) }

@@ -1,0 +1,90 @@
+// Package model holds the GraphQL-only shapes: connections and edges.
+package model
+
+import (
+	"context"
+
+	"renda/internal/records"
+)
+
+// PageInfo is the Relay page info.
+type PageInfo struct {
+	HasNextPage bool
+	EndCursor   *string
+}
+
+// Counter computes totalCount only when a query asks for it: counting
+// scans the collection on FerretDB.
+type Counter func(ctx context.Context) (int, error)
+
+// TotalCount is resolved lazily.
+func (c Counter) TotalCount(ctx context.Context) (int, error) { return c(ctx) }
+
+type (
+	TownshipEdge struct {
+		Cursor string
+		Node   *records.Township
+	}
+	TownshipConnection struct {
+		Edges    []*TownshipEdge
+		Nodes    []*records.Township
+		PageInfo *PageInfo
+		Counter
+	}
+	DeputyEdge struct {
+		Cursor string
+		Node   *records.Deputy
+	}
+	DeputyConnection struct {
+		Edges    []*DeputyEdge
+		Nodes    []*records.Deputy
+		PageInfo *PageInfo
+		Counter
+	}
+	VillageEdge struct {
+		Cursor string
+		Node   *records.Village
+	}
+	VillageConnection struct {
+		Edges    []*VillageEdge
+		Nodes    []*records.Village
+		PageInfo *PageInfo
+		Counter
+	}
+	ProjectEdge struct {
+		Cursor string
+		Node   *records.Project
+	}
+	ProjectConnection struct {
+		Edges    []*ProjectEdge
+		Nodes    []*records.Project
+		PageInfo *PageInfo
+		Counter
+	}
+	InspectionEdge struct {
+		Cursor string
+		Node   *records.Inspection
+	}
+	InspectionConnection struct {
+		Edges    []*InspectionEdge
+		Nodes    []*records.Inspection
+		PageInfo *PageInfo
+		Counter
+	}
+)
+
+// Page splits a store page into edges, nodes and page info.
+func Page[T any, E any](p *records.Page[T], edge func(cursor string, node *T) E) ([]E, []*T, *PageInfo) {
+	edges := make([]E, len(p.Items))
+	for i, x := range p.Items {
+		edges[i] = edge(p.Cursors[i], x)
+	}
+	info := &PageInfo{HasNextPage: p.HasNextPage}
+	if n := len(p.Cursors); n > 0 {
+		info.EndCursor = &p.Cursors[n-1]
+	}
+	if p.Items == nil {
+		p.Items = []*T{}
+	}
+	return edges, p.Items, info
+}

@@ -1,0 +1,79 @@
+package graph
+
+import (
+	"context"
+	"renda/graph/generated"
+	"renda/graph/model"
+	"renda/internal/records"
+)
+
+// CreateProject is the resolver for the createProject field.
+func (r *mutationResolver) CreateProject(ctx context.Context, input records.Project) (*records.Project, error) {
+	x, err := r.Store.Projects.Create(ctx, &input)
+	return x, inputError(err)
+}
+
+// UpdateProject is the resolver for the updateProject field.
+func (r *mutationResolver) UpdateProject(ctx context.Context, id string, input records.ProjectPatch, expectedVersion *int) (*records.Project, error) {
+	x, err := r.Store.Projects.Update(ctx, id, expectedVersion, input.Apply)
+	return x, inputError(err)
+}
+
+// DeleteProject is the resolver for the deleteProject field.
+func (r *mutationResolver) DeleteProject(ctx context.Context, id string, expectedVersion *int) (*records.Project, error) {
+	return r.Store.Projects.Delete(ctx, id, expectedVersion)
+}
+
+// Township is the resolver for the township field.
+func (r *projectResolver) Township(ctx context.Context, obj *records.Project) (*records.Township, error) {
+	return loaders(ctx).Township.Load(ctx, obj.Township)
+}
+
+// Villages is the resolver for the villages field.
+func (r *projectResolver) Villages(ctx context.Context, obj *records.Project) ([]*records.Village, error) {
+	return loadMany(ctx, loaders(ctx).Village, obj.VillageIDs)
+}
+
+// Inspections is the resolver for the inspections field.
+func (r *projectResolver) Inspections(ctx context.Context, obj *records.Project) ([]*records.Inspection, error) {
+	return loaders(ctx).InspectionsByProj.Load(ctx, obj.ID)
+}
+
+// Project is the resolver for the project field.
+func (r *queryResolver) Project(ctx context.Context, id string) (*records.Project, error) {
+	return orNotFound(r.Store.Projects.Get(ctx, id))
+}
+
+// Projects is the resolver for the projects field.
+func (r *queryResolver) Projects(ctx context.Context, township *string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.ProjectConnection, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	q, err := listQuery(records.KindProject, township, expr, orderBy, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes, info, count, err := page(ctx, r.Store.Projects, q, func(c string, n *records.Project) *model.ProjectEdge { return &model.ProjectEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectConnection{Edges: edges, Nodes: nodes, PageInfo: info, Counter: count}, nil
+}
+
+// Field is the resolver for the field field.
+func (r *projectOrderResolver) Field(ctx context.Context, obj *records.Order, data model.ProjectOrderField) error {
+	obj.Field = string(data)
+	return nil
+}
+
+// Project returns generated.ProjectResolver implementation.
+func (r *Resolver) Project() generated.ProjectResolver { return &projectResolver{r} }
+
+// ProjectOrder returns generated.ProjectOrderResolver implementation.
+func (r *Resolver) ProjectOrder() generated.ProjectOrderResolver { return &projectOrderResolver{r} }
+
+type (
+	projectResolver      struct{ *Resolver }
+	projectOrderResolver struct{ *Resolver }
+)

@@ -1,0 +1,79 @@
+package graph
+
+import (
+	"context"
+	"renda/graph/generated"
+	"renda/graph/model"
+	"renda/internal/records"
+)
+
+// CreateVillage is the resolver for the createVillage field.
+func (r *mutationResolver) CreateVillage(ctx context.Context, input records.Village) (*records.Village, error) {
+	x, err := r.Store.Villages.Create(ctx, &input)
+	return x, inputError(err)
+}
+
+// UpdateVillage is the resolver for the updateVillage field.
+func (r *mutationResolver) UpdateVillage(ctx context.Context, id string, input records.VillagePatch, expectedVersion *int) (*records.Village, error) {
+	x, err := r.Store.Villages.Update(ctx, id, expectedVersion, input.Apply)
+	return x, inputError(err)
+}
+
+// DeleteVillage is the resolver for the deleteVillage field.
+func (r *mutationResolver) DeleteVillage(ctx context.Context, id string, expectedVersion *int) (*records.Village, error) {
+	return r.Store.Villages.Delete(ctx, id, expectedVersion)
+}
+
+// Village is the resolver for the village field.
+func (r *queryResolver) Village(ctx context.Context, id string) (*records.Village, error) {
+	return orNotFound(r.Store.Villages.Get(ctx, id))
+}
+
+// Villages is the resolver for the villages field.
+func (r *queryResolver) Villages(ctx context.Context, township *string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) (*model.VillageConnection, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	q, err := listQuery(records.KindVillage, township, expr, orderBy, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes, info, count, err := page(ctx, r.Store.Villages, q, func(c string, n *records.Village) *model.VillageEdge { return &model.VillageEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
+	}
+	return &model.VillageConnection{Edges: edges, Nodes: nodes, PageInfo: info, Counter: count}, nil
+}
+
+// Township is the resolver for the township field.
+func (r *villageResolver) Township(ctx context.Context, obj *records.Village) (*records.Township, error) {
+	return loaders(ctx).Township.Load(ctx, obj.Township)
+}
+
+// Deputies is the resolver for the deputies field.
+func (r *villageResolver) Deputies(ctx context.Context, obj *records.Village) ([]*records.Deputy, error) {
+	return loaders(ctx).DeputiesByVillage.Load(ctx, obj.ID)
+}
+
+// Projects is the resolver for the projects field.
+func (r *villageResolver) Projects(ctx context.Context, obj *records.Village) ([]*records.Project, error) {
+	return loaders(ctx).ProjectsByVillage.Load(ctx, obj.ID)
+}
+
+// Field is the resolver for the field field.
+func (r *villageOrderResolver) Field(ctx context.Context, obj *records.Order, data model.VillageOrderField) error {
+	obj.Field = string(data)
+	return nil
+}
+
+// Village returns generated.VillageResolver implementation.
+func (r *Resolver) Village() generated.VillageResolver { return &villageResolver{r} }
+
+// VillageOrder returns generated.VillageOrderResolver implementation.
+func (r *Resolver) VillageOrder() generated.VillageOrderResolver { return &villageOrderResolver{r} }
+
+type (
+	villageResolver      struct{ *Resolver }
+	villageOrderResolver struct{ *Resolver }
+)

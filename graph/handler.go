@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -42,7 +41,9 @@ func NewHandler(s *store.Store, log *slog.Logger) http.Handler {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v))
 		return records.Errorf(records.EINTERNAL, "internal error")
 	})
-	return LoaderMiddleware(s, negotiate(srv))
+	// gqlgen answers application/graphql-response+json to clients that
+	// accept it and application/json otherwise (GraphQL over HTTP).
+	return LoaderMiddleware(s, srv)
 }
 
 // codes maps renda's error codes to GraphQL's extensions.code, once.
@@ -85,39 +86,4 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 	log.ErrorContext(ctx, "graphql error", "err", err, "path", gerr.Path.String())
 	return &gqlerror.Error{Message: "internal error", Path: gerr.Path, Locations: gerr.Locations,
 		Extensions: map[string]any{"code": "INTERNAL"}}
-}
-
-// negotiate answers application/graphql-response+json when the client
-// accepts it, application/json otherwise (GraphQL over HTTP).
-func negotiate(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ct := "application/json; charset=utf-8"
-		if strings.Contains(r.Header.Get("Accept"), "application/graphql-response+json") {
-			ct = "application/graphql-response+json; charset=utf-8"
-		}
-		next.ServeHTTP(&typedWriter{ResponseWriter: w, contentType: ct}, r)
-	})
-}
-
-type typedWriter struct {
-	http.ResponseWriter
-	contentType string
-	wrote       bool
-}
-
-func (w *typedWriter) WriteHeader(code int) {
-	if !w.wrote {
-		w.wrote = true
-		if strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
-			w.Header().Set("Content-Type", w.contentType)
-		}
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *typedWriter) Write(b []byte) (int, error) {
-	if !w.wrote {
-		w.WriteHeader(http.StatusOK)
-	}
-	return w.ResponseWriter.Write(b)
 }

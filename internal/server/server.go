@@ -1,0 +1,119 @@
+// Package server is renda's HTTP front: /graphql, GraphiQL, health, readiness
+// and Prometheus metrics. It is the only importer of the Prometheus client.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"renda/internal/server/graphiql"
+)
+
+// Metrics are the counters renda exports.
+type Metrics struct {
+	registry   *prometheus.Registry
+	dbCommands *prometheus.CounterVec
+	requests   *prometheus.CounterVec
+	duration   *prometheus.HistogramVec
+}
+
+// NewMetrics registers renda's metrics with a fresh registry.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		registry: prometheus.NewRegistry(),
+		dbCommands: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "renda_db_commands_total",
+			Help: "Database commands sent by the driver, by command name.",
+		}, []string{"command"}),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "renda_http_requests_total",
+			Help: "HTTP requests served, by path and status code.",
+		}, []string{"path", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "renda_http_request_duration_seconds",
+			Help:    "HTTP request latency, by path.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"path"}),
+	}
+	m.registry.MustRegister(m.dbCommands, m.requests, m.duration,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// DBCommand counts one database command; give it to store.Options.OnCommand.
+func (m *Metrics) DBCommand(name string) { m.dbCommands.WithLabelValues(name).Inc() }
+
+// Config is what the server needs.
+type Config struct {
+	GraphQL http.Handler
+	Ping    func(context.Context) error // readiness: the database answers
+	Metrics *Metrics
+	Logger  *slog.Logger
+}
+
+// Handler routes renda's endpoints.
+func Handler(c Config) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", c.GraphQL)
+	ide := graphiql.Handler("/graphql")
+	mux.Handle("GET /{$}", ide)
+	mux.Handle("GET "+graphiql.AssetPrefix, ide)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := c.Ping(ctx); err != nil {
+			c.Logger.WarnContext(ctx, "readiness check failed", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(c.Metrics.registry, promhttp.HandlerOpts{}))
+	return c.Metrics.instrument(mux)
+}
+
+// instrument counts and times requests by their route, not their raw path,
+// so label cardinality stays bounded.
+func (m *Metrics) instrument(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+		mux.ServeHTTP(sw, r)
+		_, pattern := mux.Handler(r)
+		if pattern == "" {
+			pattern = "unmatched"
+		}
+		m.requests.WithLabelValues(pattern, strconv.Itoa(sw.code)).Inc()
+		m.duration.WithLabelValues(pattern).Observe(time.Since(start).Seconds())
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.code = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Flush keeps streaming responses working through the wrapper.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}

@@ -61,7 +61,8 @@ func Start(dir string, inMemory bool, logger *slog.Logger) (*Server, error) {
 // URI is the mongodb:// address to connect the driver to.
 func (s *Server) URI() string { return s.uri }
 
-// Stop shuts the server down and waits until its files are closed.
+// Stop shuts the server down and waits until its files are closed. It is
+// safe to call more than once.
 func (s *Server) Stop() {
 	s.cancel()
 	<-s.done

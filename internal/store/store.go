@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -160,22 +161,60 @@ var indexes = map[records.Kind][]bson.D{
 	},
 }
 
-// ensureIndexes creates the indexes; creating an existing index is a no-op,
-// so this runs at every start.
+// ensureIndexes creates the indexes that do not exist yet, so it runs at
+// every start. It lists first rather than relying on createIndexes being a
+// no-op for an existing index: FerretDB v1.24 panics on that after a restart.
 func (s *Store) ensureIndexes(ctx context.Context) error {
 	for kind, keys := range indexes {
-		models := make([]mongo.IndexModel, 0, len(keys)+2)
-		for _, k := range keys {
-			models = append(models, mongo.IndexModel{Keys: k})
+		existing, err := s.indexNames(ctx, kind)
+		if err != nil {
+			return err
 		}
+		var models []mongo.IndexModel
+		all := append([]bson.D{}, keys...)
 		for _, ts := range []string{"createdAt", "updatedAt"} {
-			models = append(models, mongo.IndexModel{Keys: bson.D{{Key: "township", Value: 1}, {Key: ts, Value: 1}, {Key: "_id", Value: 1}}})
+			all = append(all, bson.D{{Key: "township", Value: 1}, {Key: ts, Value: 1}, {Key: "_id", Value: 1}})
+		}
+		for _, k := range all {
+			if !existing[indexName(k)] {
+				models = append(models, mongo.IndexModel{Keys: k, Options: options.Index().SetName(indexName(k))})
+			}
+		}
+		if len(models) == 0 {
+			continue
 		}
 		if _, err := s.collection(kind).Indexes().CreateMany(ctx, models); err != nil {
 			return fmt.Errorf("create indexes on %s: %w", kind, err)
 		}
 	}
 	return nil
+}
+
+func (s *Store) indexNames(ctx context.Context, kind records.Kind) (map[string]bool, error) {
+	cur, err := s.collection(kind).Indexes().List(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list indexes on %s: %w", kind, err)
+	}
+	var specs []struct {
+		Name string `bson:"name"`
+	}
+	if err := cur.All(ctx, &specs); err != nil {
+		return nil, fmt.Errorf("list indexes on %s: %w", kind, err)
+	}
+	names := make(map[string]bool, len(specs))
+	for _, sp := range specs {
+		names[sp.Name] = true
+	}
+	return names, nil
+}
+
+// indexName is MongoDB's default name for an index on keys: "a_1_b_-1".
+func indexName(keys bson.D) string {
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s_%v", k.Key, k.Value))
+	}
+	return strings.Join(parts, "_")
 }
 
 // sortKey is how names become sort keys at write time.

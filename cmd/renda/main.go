@@ -80,7 +80,9 @@ func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(str
 	opts := store.Options{Logger: log, OnCommand: onCommand}
 	uri, stopEmbedded := f.uri, func() {}
 	if uri == "" {
-		srv, err := embedded.Start(f.data, false, log.With("component", "ferretdb").WithGroup("ferretdb"))
+		// FerretDB logs every connection at INFO; keep only its warnings.
+		dbLog := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).With("component", "ferretdb")
+		srv, err := embedded.Start(f.data, false, dbLog)
 		if err != nil {
 			return nil, nil, err
 		}

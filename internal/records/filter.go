@@ -106,14 +106,17 @@ func (f *StringFilter) build(b *exprBuilder, field, path string) {
 	if f.In != nil && b.list(field+".in", len(f.In)) {
 		b.add(path, OpIn, f.In)
 	}
-	for op, v := range map[Op]*string{OpContains: f.Contains, OpStartsWith: f.StartsWith} {
-		if v == nil {
+	for _, c := range []struct {
+		op Op
+		v  *string
+	}{{OpContains, f.Contains}, {OpStartsWith, f.StartsWith}} {
+		if c.v == nil {
 			continue
 		}
-		if len([]rune(*v)) > MaxFilterText {
-			b.fail(field+"."+string(op), "at most %d characters", MaxFilterText)
+		if len([]rune(*c.v)) > MaxFilterText {
+			b.fail(field+"."+string(c.op), "at most %d characters", MaxFilterText)
 		}
-		b.add(path, op, *v)
+		b.add(path, c.op, *c.v)
 	}
 	b.isNull(path, f.IsNull)
 }

@@ -26,7 +26,7 @@ func (r *mutationResolver) DeleteTownship(ctx context.Context, id string, expect
 
 // Township is the resolver for the township field.
 func (r *queryResolver) Township(ctx context.Context, id string) (*records.Township, error) {
-	return orNotFound(r.Store.Townships.Get(ctx, id))
+	return r.Store.Townships.Get(ctx, id)
 }
 
 // Townships is the resolver for the townships field.

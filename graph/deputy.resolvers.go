@@ -41,7 +41,7 @@ func (r *mutationResolver) DeleteDeputy(ctx context.Context, id string, expected
 
 // Deputy is the resolver for the deputy field.
 func (r *queryResolver) Deputy(ctx context.Context, id string) (*records.Deputy, error) {
-	return orNotFound(r.Store.Deputies.Get(ctx, id))
+	return r.Store.Deputies.Get(ctx, id)
 }
 
 // Deputies is the resolver for the deputies field.

@@ -332,6 +332,12 @@ func TestQuery_Pagination(t *testing.T) {
 	t.Run("ErrFirstTooLarge", func(t *testing.T) {
 		c.MustFail(`{ deputies(first: 501) { totalCount } }`, nil, "BAD_USER_INPUT", "first")
 	})
+	t.Run("ErrUnknownField", func(t *testing.T) {
+		e := c.MustFail(`{ deputies { nodes { salary } } }`, nil, "BAD_USER_INPUT", "")
+		if !strings.Contains(e.Message, "salary") {
+			t.Fatalf("message %q does not name the unknown field", e.Message)
+		}
+	})
 	t.Run("ErrBadCursor", func(t *testing.T) {
 		c.MustFail(`{ deputies(after: "garbage") { totalCount } }`, nil, "BAD_USER_INPUT", "after")
 	})

@@ -76,8 +76,12 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 		}
 		return gerr
 	}
-	if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
-		return gerr // gqlgen's parse and validation errors carry their own code
+	if code, ok := gerr.Extensions["code"].(string); ok {
+		// gqlgen's parse, validation and complexity errors: the request is
+		// at fault. Keep gqlgen's code as the reason.
+		gerr.Extensions["code"] = "BAD_USER_INPUT"
+		gerr.Extensions["reason"] = code
+		return gerr
 	}
 	if gerr.Path == nil && gerr.Locations != nil {
 		gerr.Extensions = map[string]any{"code": "BAD_USER_INPUT"}

@@ -46,7 +46,7 @@ func (r *mutationResolver) DeleteInspection(ctx context.Context, id string, expe
 
 // Inspection is the resolver for the inspection field.
 func (r *queryResolver) Inspection(ctx context.Context, id string) (*records.Inspection, error) {
-	return orNotFound(r.Store.Inspections.Get(ctx, id))
+	return r.Store.Inspections.Get(ctx, id)
 }
 
 // Inspections is the resolver for the inspections field.

@@ -42,14 +42,5 @@ func page[T any, PT store.Record[T], E any](ctx context.Context, c *store.Collec
 	return edges, nodes, info, func(ctx context.Context) (int, error) { return c.Count(ctx, q) }, nil
 }
 
-// orNotFound turns a missing record into null for single fetches, which
-// GraphQL clients read as "no such record".
-func orNotFound[T any](x *T, err error) (*T, error) {
-	if records.ErrorCode(err) == records.ENOTFOUND {
-		return nil, err
-	}
-	return x, err
-}
-
 // inputError places a validation error under the input argument.
 func inputError(err error) error { return records.Prefix("input", err) }

@@ -41,7 +41,7 @@ func (r *projectResolver) Inspections(ctx context.Context, obj *records.Project)
 
 // Project is the resolver for the project field.
 func (r *queryResolver) Project(ctx context.Context, id string) (*records.Project, error) {
-	return orNotFound(r.Store.Projects.Get(ctx, id))
+	return r.Store.Projects.Get(ctx, id)
 }
 
 // Projects is the resolver for the projects field.

@@ -26,7 +26,7 @@ func (r *mutationResolver) DeleteVillage(ctx context.Context, id string, expecte
 
 // Village is the resolver for the village field.
 func (r *queryResolver) Village(ctx context.Context, id string) (*records.Village, error) {
-	return orNotFound(r.Store.Villages.Get(ctx, id))
+	return r.Store.Villages.Get(ctx, id)
 }
 
 // Villages is the resolver for the villages field.

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -39,10 +40,13 @@ func nodeFields(ctx context.Context) map[string]bool {
 // prefetch loads, in one batch each, the relations a page's nodes will ask
 // for, so the number of round trips does not depend on how fast the
 // per-node resolvers reach the loaders. Errors surface on the fields.
+// The loads run side by side, so their batch windows overlap.
 func prefetch(ctx context.Context, wanted map[string]bool, loads map[string]func(context.Context)) {
+	var wg sync.WaitGroup
 	for field, load := range loads {
 		if wanted[field] {
-			load(ctx)
+			wg.Go(func() { load(ctx) })
 		}
 	}
+	wg.Wait()
 }

@@ -246,6 +246,7 @@ func TestQuery_Filters(t *testing.T) {
 		{"StringNe", `{"name": {"ne": "代表001"}}`, 11},
 		{"StringIn", `{"name": {"in": ["代表001", "代表002", "无此人"]}}`, 2},
 		{"StringContains", `{"name": {"contains": "01"}}`, 3},
+		{"StringContainsChinese", `{"name": {"contains": "表00"}}`, 10},
 		{"StringContainsIsLiteral", `{"name": {"contains": "代表.*"}}`, 0},
 		{"StringStartsWith", `{"group": {"startsWith": "第1"}}`, 3},
 		{"StringIsNull", `{"party": {"isNull": true}}`, 12},

@@ -60,20 +60,10 @@ func (r *queryResolver) Deputies(ctx context.Context, township *string, filter *
 	}
 	prefetch(ctx, nodeFields(ctx), map[string]func(context.Context){
 		"village": func(ctx context.Context) {
-			ids := make([]string, 0, len(nodes))
-			for _, d := range nodes {
-				if d.VillageID != "" {
-					ids = append(ids, d.VillageID)
-				}
-			}
-			_, _ = loaders(ctx).Village.LoadAll(ctx, ids)
+			_, _ = loaders(ctx).Village.LoadAll(ctx, ids(nodes, func(d *records.Deputy) []string { return []string{d.VillageID} }))
 		},
 		"inspections": func(ctx context.Context) {
-			ids := make([]string, len(nodes))
-			for i, d := range nodes {
-				ids[i] = d.ID
-			}
-			_, _ = loaders(ctx).InspectionsByDep.LoadAll(ctx, ids)
+			_, _ = loaders(ctx).InspectionsByDep.LoadAll(ctx, ids(nodes, func(d *records.Deputy) []string { return []string{d.ID} }))
 		},
 	})
 	return &model.DeputyConnection{Edges: edges, Nodes: nodes, PageInfo: info, Counter: count}, nil

@@ -448,6 +448,17 @@ func TestQuery_ConstantRoundTrips(t *testing.T) {
 			t.Errorf("find commands for %d deputies with village and inspections: %d, want at most 3", n, got)
 		}
 	}
+	before := c.commands.get("find")
+	var out struct {
+		Inspections struct {
+			Nodes []struct{ Participants []struct{ Name string } }
+		}
+	}
+	c.MustDo(`query($t: ID) { inspections(township: $t) { nodes { participants { name } villages { name } projects { name } } } }`,
+		map[string]any{"t": f.Township}, &out)
+	if got := c.commands.get("find") - before; len(out.Inspections.Nodes) != 50 || got > 4 {
+		t.Errorf("%d inspections with participants, villages and projects cost %d finds, want 50 and at most 4", len(out.Inspections.Nodes), got)
+	}
 }
 
 func TestHTTP_ContentNegotiation(t *testing.T) {

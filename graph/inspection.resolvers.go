@@ -65,6 +65,17 @@ func (r *queryResolver) Inspections(ctx context.Context, township *string, filte
 	if err != nil {
 		return nil, err
 	}
+	prefetch(ctx, nodeFields(ctx), map[string]func(context.Context){
+		"participants": func(ctx context.Context) {
+			_, _ = loaders(ctx).Deputy.LoadAll(ctx, ids(nodes, func(x *records.Inspection) []string { return x.ParticipantIDs }))
+		},
+		"villages": func(ctx context.Context) {
+			_, _ = loaders(ctx).Village.LoadAll(ctx, ids(nodes, func(x *records.Inspection) []string { return x.VillageIDs }))
+		},
+		"projects": func(ctx context.Context) {
+			_, _ = loaders(ctx).Project.LoadAll(ctx, ids(nodes, func(x *records.Inspection) []string { return x.ProjectIDs }))
+		},
+	})
 	return &model.InspectionConnection{Edges: edges, Nodes: nodes, PageInfo: info, Counter: count}, nil
 }
 

@@ -50,3 +50,16 @@ func prefetch(ctx context.Context, wanted map[string]bool, loads map[string]func
 	}
 	wg.Wait()
 }
+
+// ids gathers the ids each node points at, for one batched load.
+func ids[T any](nodes []*T, of func(*T) []string) []string {
+	var out []string
+	for _, n := range nodes {
+		for _, id := range of(n) {
+			if id != "" {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}

@@ -58,6 +58,14 @@ func (r *queryResolver) Projects(ctx context.Context, township *string, filter *
 	if err != nil {
 		return nil, err
 	}
+	prefetch(ctx, nodeFields(ctx), map[string]func(context.Context){
+		"villages": func(ctx context.Context) {
+			_, _ = loaders(ctx).Village.LoadAll(ctx, ids(nodes, func(p *records.Project) []string { return p.VillageIDs }))
+		},
+		"inspections": func(ctx context.Context) {
+			_, _ = loaders(ctx).InspectionsByProj.LoadAll(ctx, ids(nodes, func(p *records.Project) []string { return []string{p.ID} }))
+		},
+	})
 	return &model.ProjectConnection{Edges: edges, Nodes: nodes, PageInfo: info, Counter: count}, nil
 }
 

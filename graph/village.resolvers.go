@@ -43,6 +43,14 @@ func (r *queryResolver) Villages(ctx context.Context, township *string, filter *
 	if err != nil {
 		return nil, err
 	}
+	prefetch(ctx, nodeFields(ctx), map[string]func(context.Context){
+		"deputies": func(ctx context.Context) {
+			_, _ = loaders(ctx).DeputiesByVillage.LoadAll(ctx, ids(nodes, func(v *records.Village) []string { return []string{v.ID} }))
+		},
+		"projects": func(ctx context.Context) {
+			_, _ = loaders(ctx).ProjectsByVillage.LoadAll(ctx, ids(nodes, func(v *records.Village) []string { return []string{v.ID} }))
+		},
+	})
 	return &model.VillageConnection{Edges: edges, Nodes: nodes, PageInfo: info, Counter: count}, nil
 }
 

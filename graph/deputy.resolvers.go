@@ -62,6 +62,9 @@ func (r *queryResolver) Deputies(ctx context.Context, township *string, filter *
 		"village": func(ctx context.Context) {
 			_, _ = loaders(ctx).Village.LoadAll(ctx, ids(nodes, func(d *records.Deputy) []string { return []string{d.VillageID} }))
 		},
+		"activities": func(ctx context.Context) {
+			_, _ = loaders(ctx).ActivitiesByDep.LoadAll(ctx, ids(nodes, func(d *records.Deputy) []string { return []string{d.ID} }))
+		},
 		"inspections": func(ctx context.Context) {
 			_, _ = loaders(ctx).InspectionsByDep.LoadAll(ctx, ids(nodes, func(d *records.Deputy) []string { return []string{d.ID} }))
 		},

@@ -22,6 +22,7 @@ type Loaders struct {
 	ProjectsByVillage *dataloadgen.Loader[string, []*records.Project]
 	InspectionsByDep  *dataloadgen.Loader[string, []*records.Inspection]
 	InspectionsByProj *dataloadgen.Loader[string, []*records.Inspection]
+	ActivitiesByDep   *dataloadgen.Loader[string, []*records.Activity]
 }
 
 // The batch holds a whole page (MaxPageSize) so a page's relations are one
@@ -43,6 +44,7 @@ func NewLoaders(s *store.Store) *Loaders {
 		ProjectsByVillage: byRef(s.Projects.FindIn, "villageIds", func(p *records.Project) []string { return p.VillageIDs }),
 		InspectionsByDep:  byRef(s.Inspections.FindIn, "participantIds", func(x *records.Inspection) []string { return x.ParticipantIDs }),
 		InspectionsByProj: byRef(s.Inspections.FindIn, "projectIds", func(x *records.Inspection) []string { return x.ProjectIDs }),
+		ActivitiesByDep:   byRef(s.Activities.FindIn, "participantIds", func(a *records.Activity) []string { return a.ParticipantIDs }),
 	}
 }
 

@@ -23,6 +23,7 @@ type DeputyResolver interface {
 	Village(ctx context.Context, obj *records.Deputy) (*records.Village, error)
 
 	Inspections(ctx context.Context, obj *records.Deputy) ([]*records.Inspection, error)
+	Activities(ctx context.Context, obj *records.Deputy) ([]*records.Activity, error)
 }
 type VoterResolver interface {
 	Village(ctx context.Context, obj *records.Voter) (*records.Village, error)
@@ -577,6 +578,38 @@ func (ec *executionContext) fieldContext_Deputy_inspections(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Deputy_activities(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Deputy().Activities(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*records.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚕᚖrendaᚋinternalᚋrecordsᚐActivityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_activities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1670,6 +1703,12 @@ func (ec *executionContext) _Deputy(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Deputy_inspections(ctx, field, obj)
+				})
+		case "activities":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_activities(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

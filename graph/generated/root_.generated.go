@@ -22,6 +22,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Activity() ActivityResolver
 	Deputy() DeputyResolver
 	Inspection() InspectionResolver
 	Mutation() MutationResolver
@@ -30,6 +31,7 @@ type ResolverRoot interface {
 	Township() TownshipResolver
 	Village() VillageResolver
 	Voter() VoterResolver
+	ActivityOrder() ActivityOrderResolver
 	DeputyOrder() DeputyOrderResolver
 	InspectionOrder() InspectionOrderResolver
 	ProjectOrder() ProjectOrderResolver
@@ -41,6 +43,66 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Activity struct {
+		Appraisal         func(childComplexity int) int
+		Attachments       func(childComplexity int) int
+		Attributes        func(childComplexity int) int
+		Category          func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		CreatedBy         func(childComplexity int) int
+		Date              func(childComplexity int) int
+		Deliberation      func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		Location          func(childComplexity int) int
+		Organiser         func(childComplexity int) int
+		OtherParticipants func(childComplexity int) int
+		Outcome           func(childComplexity int) int
+		ParticipantCount  func(childComplexity int) int
+		Participants      func(childComplexity int) int
+		Projects          func(childComplexity int) int
+		Standardization   func(childComplexity int) int
+		Summary           func(childComplexity int) int
+		Tags              func(childComplexity int) int
+		Title             func(childComplexity int) int
+		Township          func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		UpdatedBy         func(childComplexity int) int
+		Version           func(childComplexity int) int
+		Villages          func(childComplexity int) int
+	}
+
+	ActivityConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActivityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Appraisal struct {
+		Subjects func(childComplexity int) int
+	}
+
+	AppraisalSubject struct {
+		Methods       func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Rank          func(childComplexity int) int
+		Rectification func(childComplexity int) int
+		Score         func(childComplexity int) int
+		SubjectKind   func(childComplexity int) int
+		Verdict       func(childComplexity int) int
+	}
+
+	Attachment struct {
+		Name func(childComplexity int) int
+		URL  func(childComplexity int) int
+	}
+
 	Bidding struct {
 		Bidders func(childComplexity int) int
 		Method  func(childComplexity int) int
@@ -59,7 +121,14 @@ type ComplexityRoot struct {
 		Year      func(childComplexity int) int
 	}
 
+	Deliberation struct {
+		Decision func(childComplexity int) int
+		Topic    func(childComplexity int) int
+		Votes    func(childComplexity int) int
+	}
+
 	Deputy struct {
+		Activities  func(childComplexity int) int
 		Attributes  func(childComplexity int) int
 		BirthDate   func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -153,16 +222,19 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		CreateActivity   func(childComplexity int, input records.Activity) int
 		CreateDeputy     func(childComplexity int, input records.Deputy) int
 		CreateInspection func(childComplexity int, input records.Inspection) int
 		CreateProject    func(childComplexity int, input records.Project) int
 		CreateTownship   func(childComplexity int, input records.Township) int
 		CreateVillage    func(childComplexity int, input records.Village) int
+		DeleteActivity   func(childComplexity int, id string, expectedVersion *int) int
 		DeleteDeputy     func(childComplexity int, id string, expectedVersion *int) int
 		DeleteInspection func(childComplexity int, id string, expectedVersion *int) int
 		DeleteProject    func(childComplexity int, id string, expectedVersion *int) int
 		DeleteTownship   func(childComplexity int, id string, expectedVersion *int) int
 		DeleteVillage    func(childComplexity int, id string, expectedVersion *int) int
+		UpdateActivity   func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int) int
 		UpdateDeputy     func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int) int
 		UpdateInspection func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int) int
 		UpdateProject    func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int) int
@@ -216,6 +288,8 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Activities  func(childComplexity int, township *string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) int
+		Activity    func(childComplexity int, id string) int
 		Deputies    func(childComplexity int, township *string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
 		Deputy      func(childComplexity int, id string) int
 		Inspection  func(childComplexity int, id string) int
@@ -226,6 +300,11 @@ type ComplexityRoot struct {
 		Townships   func(childComplexity int, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) int
 		Village     func(childComplexity int, id string) int
 		Villages    func(childComplexity int, township *string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) int
+	}
+
+	Standardization struct {
+		AmountYuan func(childComplexity int) int
+		Items      func(childComplexity int) int
 	}
 
 	Township struct {
@@ -292,6 +371,12 @@ type ComplexityRoot struct {
 		Since   func(childComplexity int) int
 		Village func(childComplexity int) int
 	}
+
+	Votes struct {
+		Abstain func(childComplexity int) int
+		Against func(childComplexity int) int
+		For     func(childComplexity int) int
+	}
 }
 
 type executableSchema graphql.ExecutableSchemaState[ResolverRoot, DirectiveRoot, ComplexityRoot]
@@ -307,6 +392,264 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Activity.appraisal":
+		if e.ComplexityRoot.Activity.Appraisal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Appraisal(childComplexity), true
+	case "Activity.attachments":
+		if e.ComplexityRoot.Activity.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Attachments(childComplexity), true
+	case "Activity.attributes":
+		if e.ComplexityRoot.Activity.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Attributes(childComplexity), true
+	case "Activity.category":
+		if e.ComplexityRoot.Activity.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Category(childComplexity), true
+	case "Activity.createdAt":
+		if e.ComplexityRoot.Activity.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.CreatedAt(childComplexity), true
+	case "Activity.createdBy":
+		if e.ComplexityRoot.Activity.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.CreatedBy(childComplexity), true
+	case "Activity.date":
+		if e.ComplexityRoot.Activity.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Date(childComplexity), true
+	case "Activity.deliberation":
+		if e.ComplexityRoot.Activity.Deliberation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Deliberation(childComplexity), true
+	case "Activity.id":
+		if e.ComplexityRoot.Activity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ID(childComplexity), true
+	case "Activity.kind":
+		if e.ComplexityRoot.Activity.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Kind(childComplexity), true
+	case "Activity.location":
+		if e.ComplexityRoot.Activity.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Location(childComplexity), true
+	case "Activity.organiser":
+		if e.ComplexityRoot.Activity.Organiser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Organiser(childComplexity), true
+	case "Activity.otherParticipants":
+		if e.ComplexityRoot.Activity.OtherParticipants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.OtherParticipants(childComplexity), true
+	case "Activity.outcome":
+		if e.ComplexityRoot.Activity.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Outcome(childComplexity), true
+	case "Activity.participantCount":
+		if e.ComplexityRoot.Activity.ParticipantCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ParticipantCount(childComplexity), true
+	case "Activity.participants":
+		if e.ComplexityRoot.Activity.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Participants(childComplexity), true
+	case "Activity.projects":
+		if e.ComplexityRoot.Activity.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Projects(childComplexity), true
+	case "Activity.standardization":
+		if e.ComplexityRoot.Activity.Standardization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Standardization(childComplexity), true
+	case "Activity.summary":
+		if e.ComplexityRoot.Activity.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Summary(childComplexity), true
+	case "Activity.tags":
+		if e.ComplexityRoot.Activity.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Tags(childComplexity), true
+	case "Activity.title":
+		if e.ComplexityRoot.Activity.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Title(childComplexity), true
+	case "Activity.township":
+		if e.ComplexityRoot.Activity.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Township(childComplexity), true
+	case "Activity.updatedAt":
+		if e.ComplexityRoot.Activity.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.UpdatedAt(childComplexity), true
+	case "Activity.updatedBy":
+		if e.ComplexityRoot.Activity.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.UpdatedBy(childComplexity), true
+	case "Activity.version":
+		if e.ComplexityRoot.Activity.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Version(childComplexity), true
+	case "Activity.villages":
+		if e.ComplexityRoot.Activity.Villages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Villages(childComplexity), true
+
+	case "ActivityConnection.edges":
+		if e.ComplexityRoot.ActivityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.Edges(childComplexity), true
+	case "ActivityConnection.nodes":
+		if e.ComplexityRoot.ActivityConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.Nodes(childComplexity), true
+	case "ActivityConnection.pageInfo":
+		if e.ComplexityRoot.ActivityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.PageInfo(childComplexity), true
+	case "ActivityConnection.totalCount":
+		if e.ComplexityRoot.ActivityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.TotalCount(childComplexity), true
+
+	case "ActivityEdge.cursor":
+		if e.ComplexityRoot.ActivityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityEdge.Cursor(childComplexity), true
+	case "ActivityEdge.node":
+		if e.ComplexityRoot.ActivityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
+
+	case "Appraisal.subjects":
+		if e.ComplexityRoot.Appraisal.Subjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Appraisal.Subjects(childComplexity), true
+
+	case "AppraisalSubject.methods":
+		if e.ComplexityRoot.AppraisalSubject.Methods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppraisalSubject.Methods(childComplexity), true
+	case "AppraisalSubject.name":
+		if e.ComplexityRoot.AppraisalSubject.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppraisalSubject.Name(childComplexity), true
+	case "AppraisalSubject.rank":
+		if e.ComplexityRoot.AppraisalSubject.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppraisalSubject.Rank(childComplexity), true
+	case "AppraisalSubject.rectification":
+		if e.ComplexityRoot.AppraisalSubject.Rectification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppraisalSubject.Rectification(childComplexity), true
+	case "AppraisalSubject.score":
+		if e.ComplexityRoot.AppraisalSubject.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppraisalSubject.Score(childComplexity), true
+	case "AppraisalSubject.subjectKind":
+		if e.ComplexityRoot.AppraisalSubject.SubjectKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppraisalSubject.SubjectKind(childComplexity), true
+	case "AppraisalSubject.verdict":
+		if e.ComplexityRoot.AppraisalSubject.Verdict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppraisalSubject.Verdict(childComplexity), true
+
+	case "Attachment.name":
+		if e.ComplexityRoot.Attachment.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Name(childComplexity), true
+	case "Attachment.url":
+		if e.ComplexityRoot.Attachment.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.URL(childComplexity), true
 
 	case "Bidding.bidders":
 		if e.ComplexityRoot.Bidding.Bidders == nil {
@@ -382,6 +725,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DateSpan.Year(childComplexity), true
 
+	case "Deliberation.decision":
+		if e.ComplexityRoot.Deliberation.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deliberation.Decision(childComplexity), true
+	case "Deliberation.topic":
+		if e.ComplexityRoot.Deliberation.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deliberation.Topic(childComplexity), true
+	case "Deliberation.votes":
+		if e.ComplexityRoot.Deliberation.Votes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deliberation.Votes(childComplexity), true
+
+	case "Deputy.activities":
+		if e.ComplexityRoot.Deputy.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deputy.Activities(childComplexity), true
 	case "Deputy.attributes":
 		if e.ComplexityRoot.Deputy.Attributes == nil {
 			break
@@ -770,6 +1138,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InspectionEdge.Node(childComplexity), true
 
+	case "Mutation.createActivity":
+		if e.ComplexityRoot.Mutation.CreateActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(records.Activity)), true
 	case "Mutation.createDeputy":
 		if e.ComplexityRoot.Mutation.CreateDeputy == nil {
 			break
@@ -825,6 +1204,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateVillage(childComplexity, args["input"].(records.Village)), true
+	case "Mutation.deleteActivity":
+		if e.ComplexityRoot.Mutation.DeleteActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteActivity(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deleteDeputy":
 		if e.ComplexityRoot.Mutation.DeleteDeputy == nil {
 			break
@@ -880,6 +1270,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteVillage(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.updateActivity":
+		if e.ComplexityRoot.Mutation.UpdateActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateActivity(childComplexity, args["id"].(string), args["input"].(records.ActivityPatch), args["expectedVersion"].(*int)), true
 	case "Mutation.updateDeputy":
 		if e.ComplexityRoot.Mutation.UpdateDeputy == nil {
 			break
@@ -1121,6 +1522,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectEdge.Node(childComplexity), true
 
+	case "Query.activities":
+		if e.ComplexityRoot.Query.Activities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_activities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Activities(childComplexity, args["township"].(*string), args["filter"].(*records.ActivityFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.activity":
+		if e.ComplexityRoot.Query.Activity == nil {
+			break
+		}
+
+		args, err := ec.field_Query_activity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Activity(childComplexity, args["id"].(string)), true
 	case "Query.deputies":
 		if e.ComplexityRoot.Query.Deputies == nil {
 			break
@@ -1232,6 +1655,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Villages(childComplexity, args["township"].(*string), args["filter"].(*records.VillageFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+
+	case "Standardization.amountYuan":
+		if e.ComplexityRoot.Standardization.AmountYuan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Standardization.AmountYuan(childComplexity), true
+	case "Standardization.items":
+		if e.ComplexityRoot.Standardization.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Standardization.Items(childComplexity), true
 
 	case "Township.attributes":
 		if e.ComplexityRoot.Township.Attributes == nil {
@@ -1514,6 +1950,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Voter.Village(childComplexity), true
 
+	case "Votes.abstain":
+		if e.ComplexityRoot.Votes.Abstain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Votes.Abstain(childComplexity), true
+	case "Votes.against":
+		if e.ComplexityRoot.Votes.Against == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Votes.Against(childComplexity), true
+	case "Votes.for":
+		if e.ComplexityRoot.Votes.For == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Votes.For(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1523,8 +1978,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
+			graphql.NewInputUnmarshaler("ActivityKindFilter", ec.unmarshalInputActivityKindFilter),
+			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
+			graphql.NewInputUnmarshaler("AppraisalInput", ec.unmarshalInputAppraisalInput),
+			graphql.NewInputUnmarshaler("AppraisalSubjectInput", ec.unmarshalInputAppraisalSubjectInput),
+			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
 			graphql.NewInputUnmarshaler("AttributeFilter", ec.unmarshalInputAttributeFilter),
 			graphql.NewInputUnmarshaler("BiddingInput", ec.unmarshalInputBiddingInput),
+			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
@@ -1533,6 +1995,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DateFilter", ec.unmarshalInputDateFilter),
 			graphql.NewInputUnmarshaler("DatePrecisionFilter", ec.unmarshalInputDatePrecisionFilter),
 			graphql.NewInputUnmarshaler("DateSpanInput", ec.unmarshalInputDateSpanInput),
+			graphql.NewInputUnmarshaler("DeliberationInput", ec.unmarshalInputDeliberationInput),
 			graphql.NewInputUnmarshaler("DeputyFilter", ec.unmarshalInputDeputyFilter),
 			graphql.NewInputUnmarshaler("DeputyLevelListFilter", ec.unmarshalInputDeputyLevelListFilter),
 			graphql.NewInputUnmarshaler("DeputyOrder", ec.unmarshalInputDeputyOrder),
@@ -1552,11 +2015,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
 			graphql.NewInputUnmarshaler("RoadSurfaceFilter", ec.unmarshalInputRoadSurfaceFilter),
+			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("TagFilter", ec.unmarshalInputTagFilter),
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
 			graphql.NewInputUnmarshaler("TownshipFilter", ec.unmarshalInputTownshipFilter),
 			graphql.NewInputUnmarshaler("TownshipOrder", ec.unmarshalInputTownshipOrder),
+			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
@@ -1565,6 +2030,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
 			graphql.NewInputUnmarshaler("VillageOrder", ec.unmarshalInputVillageOrder),
 			graphql.NewInputUnmarshaler("VoterInput", ec.unmarshalInputVoterInput),
+			graphql.NewInputUnmarshaler("VotesInput", ec.unmarshalInputVotesInput),
 		)
 	}
 	first := true
@@ -1641,6 +2107,184 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/activity.graphqls", Input: `enum ActivityKind {
+  "代表议政日"
+  DELIBERATION
+  "评议 of departments, stations or officials"
+  APPRAISAL
+  "代表小组活动日"
+  GROUP_DAY
+  "走访代表"
+  VISIT
+  MEETING
+  TRAINING
+  "规范化建设: 代表之家, rules and books, archives"
+  STANDARDIZATION
+  "anything else, with a category"
+  OTHER
+}
+
+"One piece of duty work other than an inspection. Kind-specific details sit in the field named after the kind."
+type Activity {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  kind: ActivityKind!
+  category: String
+  title: String!
+  date: DateSpan!
+  location: String
+  organiser: String
+  participants: [Deputy!]!
+  otherParticipants: [Headcount!]!
+  "Deputies named plus headcounts."
+  participantCount: Int!
+  villages: [Village!]!
+  projects: [Project!]!
+  summary: String
+  outcome: String
+  attachments: [Attachment!]!
+  deliberation: Deliberation
+  appraisal: Appraisal
+  standardization: Standardization
+}
+
+type Attachment { name: String! url: String! }
+input AttachmentInput { name: String! url: String! }
+
+type Deliberation { topic: String! decision: String votes: Votes }
+input DeliberationInput { topic: String! decision: String votes: VotesInput }
+type Votes { for: Int! against: Int! abstain: Int! }
+input VotesInput { for: Int! = 0 against: Int! = 0 abstain: Int! = 0 }
+
+type Appraisal { subjects: [AppraisalSubject!]! }
+input AppraisalInput { subjects: [AppraisalSubjectInput!]! }
+type AppraisalSubject {
+  name: String!
+  "DEPARTMENT or OFFICIAL"
+  subjectKind: String!
+  "述职, 质询, 测评票 …"
+  methods: [String!]!
+  score: Float
+  rank: Int
+  "最满意, 满意, 不满意 …"
+  verdict: String
+  rectification: String
+}
+input AppraisalSubjectInput {
+  name: String!
+  subjectKind: String! = "DEPARTMENT"
+  methods: [String!] = []
+  score: Float
+  rank: Int
+  verdict: String
+  rectification: String
+}
+
+type Standardization { amountYuan: Float items: [String!]! }
+input StandardizationInput { amountYuan: Float items: [String!] = [] }
+
+type ActivityConnection { edges: [ActivityEdge!]! nodes: [Activity!]! pageInfo: PageInfo! totalCount: Int! }
+type ActivityEdge { cursor: String! node: Activity! }
+enum ActivityOrderField { DATE KIND TITLE CREATED_AT UPDATED_AT }
+input ActivityOrder { field: ActivityOrderField! direction: OrderDirection! = ASC }
+input ActivityKindFilter { eq: ActivityKind ne: ActivityKind in: [ActivityKind!] isNull: Boolean }
+
+input ActivityFilter {
+  and: [ActivityFilter!]
+  or: [ActivityFilter!]
+  not: ActivityFilter
+  id: IDFilter
+  tags: TagFilter
+  attributes: [AttributeFilter!]
+  createdAt: TimeFilter
+  updatedAt: TimeFilter
+  kind: ActivityKindFilter
+  category: StringFilter
+  title: StringFilter
+  "The span's first day."
+  date: DateFilter
+  "The span's last day."
+  dateEnd: DateFilter
+  year: IntFilter
+  month: IntFilter
+  quarter: IntFilter
+  location: StringFilter
+  organiser: StringFilter
+  "Ids of participant deputies."
+  participants: TagFilter
+  villages: TagFilter
+  projects: TagFilter
+  "Name of any appraisal subject."
+  subject: StringFilter
+}
+
+input CreateActivityInput {
+  township: ID!
+  kind: ActivityKind!
+  category: String
+  title: String!
+  date: DateSpanInput!
+  location: String
+  organiser: String
+  participantIds: [ID!] = []
+  otherParticipants: [HeadcountInput!] = []
+  villageIds: [ID!] = []
+  projectIds: [ID!] = []
+  summary: String
+  outcome: String
+  attachments: [AttachmentInput!] = []
+  deliberation: DeliberationInput
+  appraisal: AppraisalInput
+  standardization: StandardizationInput
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are."
+input UpdateActivityInput {
+  kind: ActivityKind
+  category: String
+  title: String
+  date: DateSpanInput
+  location: String
+  organiser: String
+  participantIds: [ID!]
+  otherParticipants: [HeadcountInput!]
+  villageIds: [ID!]
+  projectIds: [ID!]
+  summary: String
+  outcome: String
+  attachments: [AttachmentInput!]
+  deliberation: DeliberationInput
+  appraisal: AppraisalInput
+  standardization: StandardizationInput
+  tags: [String!]
+  attributes: JSON
+}
+
+extend type Deputy {
+  "Activities the deputy took part in, oldest first."
+  activities: [Activity!]!
+}
+
+extend type Query {
+  activity(id: ID!): Activity
+  activities(township: ID, filter: ActivityFilter, orderBy: [ActivityOrder!], first: Int, after: String): ActivityConnection!
+}
+
+extend type Mutation {
+  createActivity(input: CreateActivityInput!): Activity!
+  updateActivity(id: ID!, input: UpdateActivityInput!, expectedVersion: Int): Activity!
+  deleteActivity(id: ID!, expectedVersion: Int): Activity!
+}
+`, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"Any JSON object: a record's free-form attributes."
 scalar JSON
 "A calendar date, YYYY-MM-DD, without time or zone."
@@ -2272,6 +2916,126 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Activity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Activity_id(ctx, field)
+	case "township":
+		return ec.fieldContext_Activity_township(ctx, field)
+	case "version":
+		return ec.fieldContext_Activity_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Activity_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Activity_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Activity_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Activity_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_Activity_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Activity_attributes(ctx, field)
+	case "kind":
+		return ec.fieldContext_Activity_kind(ctx, field)
+	case "category":
+		return ec.fieldContext_Activity_category(ctx, field)
+	case "title":
+		return ec.fieldContext_Activity_title(ctx, field)
+	case "date":
+		return ec.fieldContext_Activity_date(ctx, field)
+	case "location":
+		return ec.fieldContext_Activity_location(ctx, field)
+	case "organiser":
+		return ec.fieldContext_Activity_organiser(ctx, field)
+	case "participants":
+		return ec.fieldContext_Activity_participants(ctx, field)
+	case "otherParticipants":
+		return ec.fieldContext_Activity_otherParticipants(ctx, field)
+	case "participantCount":
+		return ec.fieldContext_Activity_participantCount(ctx, field)
+	case "villages":
+		return ec.fieldContext_Activity_villages(ctx, field)
+	case "projects":
+		return ec.fieldContext_Activity_projects(ctx, field)
+	case "summary":
+		return ec.fieldContext_Activity_summary(ctx, field)
+	case "outcome":
+		return ec.fieldContext_Activity_outcome(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Activity_attachments(ctx, field)
+	case "deliberation":
+		return ec.fieldContext_Activity_deliberation(ctx, field)
+	case "appraisal":
+		return ec.fieldContext_Activity_appraisal(ctx, field)
+	case "standardization":
+		return ec.fieldContext_Activity_standardization(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActivityConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ActivityConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActivityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActivityConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActivityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActivityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Appraisal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subjects":
+		return ec.fieldContext_Appraisal_subjects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Appraisal", field.Name)
+}
+
+func (ec *executionContext) childFields_AppraisalSubject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_AppraisalSubject_name(ctx, field)
+	case "subjectKind":
+		return ec.fieldContext_AppraisalSubject_subjectKind(ctx, field)
+	case "methods":
+		return ec.fieldContext_AppraisalSubject_methods(ctx, field)
+	case "score":
+		return ec.fieldContext_AppraisalSubject_score(ctx, field)
+	case "rank":
+		return ec.fieldContext_AppraisalSubject_rank(ctx, field)
+	case "verdict":
+		return ec.fieldContext_AppraisalSubject_verdict(ctx, field)
+	case "rectification":
+		return ec.fieldContext_AppraisalSubject_rectification(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AppraisalSubject", field.Name)
+}
+
+func (ec *executionContext) childFields_Attachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Attachment_name(ctx, field)
+	case "url":
+		return ec.fieldContext_Attachment_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
+}
+
 func (ec *executionContext) childFields_Bidding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "teams":
@@ -2306,6 +3070,18 @@ func (ec *executionContext) childFields_DateSpan(ctx context.Context, field grap
 		return ec.fieldContext_DateSpan_fullText(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DateSpan", field.Name)
+}
+
+func (ec *executionContext) childFields_Deliberation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "topic":
+		return ec.fieldContext_Deliberation_topic(ctx, field)
+	case "decision":
+		return ec.fieldContext_Deliberation_decision(ctx, field)
+	case "votes":
+		return ec.fieldContext_Deliberation_votes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Deliberation", field.Name)
 }
 
 func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2354,6 +3130,8 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_voters(ctx, field)
 	case "inspections":
 		return ec.fieldContext_Deputy_inspections(ctx, field)
+	case "activities":
+		return ec.fieldContext_Deputy_activities(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Deputy", field.Name)
 }
@@ -2584,6 +3362,16 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Standardization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amountYuan":
+		return ec.fieldContext_Standardization_amountYuan(ctx, field)
+	case "items":
+		return ec.fieldContext_Standardization_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Standardization", field.Name)
+}
+
 func (ec *executionContext) childFields_Township(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2712,6 +3500,18 @@ func (ec *executionContext) childFields_Voter(ctx context.Context, field graphql
 		return ec.fieldContext_Voter_since(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Voter", field.Name)
+}
+
+func (ec *executionContext) childFields_Votes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "for":
+		return ec.fieldContext_Votes_for(ctx, field)
+	case "against":
+		return ec.fieldContext_Votes_against(ctx, field)
+	case "abstain":
+		return ec.fieldContext_Votes_abstain(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Votes", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

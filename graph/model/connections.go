@@ -65,6 +65,16 @@ type (
 		Cursor string
 		Node   *records.Inspection
 	}
+	ActivityEdge struct {
+		Cursor string
+		Node   *records.Activity
+	}
+	ActivityConnection struct {
+		Edges    []*ActivityEdge
+		Nodes    []*records.Activity
+		PageInfo *PageInfo
+		Counter
+	}
 	InspectionConnection struct {
 		Edges    []*InspectionEdge
 		Nodes    []*records.Inspection

@@ -15,6 +15,67 @@ type Mutation struct {
 type Query struct {
 }
 
+type ActivityOrderField string
+
+const (
+	ActivityOrderFieldDate      ActivityOrderField = "DATE"
+	ActivityOrderFieldKind      ActivityOrderField = "KIND"
+	ActivityOrderFieldTitle     ActivityOrderField = "TITLE"
+	ActivityOrderFieldCreatedAt ActivityOrderField = "CREATED_AT"
+	ActivityOrderFieldUpdatedAt ActivityOrderField = "UPDATED_AT"
+)
+
+var AllActivityOrderField = []ActivityOrderField{
+	ActivityOrderFieldDate,
+	ActivityOrderFieldKind,
+	ActivityOrderFieldTitle,
+	ActivityOrderFieldCreatedAt,
+	ActivityOrderFieldUpdatedAt,
+}
+
+func (e ActivityOrderField) IsValid() bool {
+	switch e {
+	case ActivityOrderFieldDate, ActivityOrderFieldKind, ActivityOrderFieldTitle, ActivityOrderFieldCreatedAt, ActivityOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e ActivityOrderField) String() string {
+	return string(e)
+}
+
+func (e *ActivityOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActivityOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActivityOrderField", str)
+	}
+	return nil
+}
+
+func (e ActivityOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActivityOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActivityOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // NAME sorts by pinyin.
 type DeputyOrderField string
 

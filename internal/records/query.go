@@ -198,6 +198,7 @@ var Sortable = map[Kind]map[string]string{
 	KindVillage:    {"NAME": "nameKey", "CODE": "code", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 	KindProject:    {"NAME": "nameKey", "YEAR": "year", "KIND": "kind", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 	KindInspection: {"DATE": "date.date", "TOPIC": "topic", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+	KindActivity:   {"DATE": "date.date", "KIND": "kind", "TITLE": "title", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 }
 
 // DefaultOrder is the order of a list when the caller gives none.
@@ -207,6 +208,7 @@ var DefaultOrder = map[Kind]Order{
 	KindVillage:    {"NAME", ASC},
 	KindProject:    {"NAME", ASC},
 	KindInspection: {"DATE", ASC},
+	KindActivity:   {"DATE", ASC},
 }
 
 // Sorts turns orderBy entries into stored sorts, refusing repeats.

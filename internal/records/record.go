@@ -114,6 +114,7 @@ const (
 	KindVillage    Kind = "villages"
 	KindProject    Kind = "projects"
 	KindInspection Kind = "inspections"
+	KindActivity   Kind = "activities"
 )
 
 // Noun is the kind's singular for messages.
@@ -129,6 +130,8 @@ func (k Kind) Noun() string {
 		return "project"
 	case KindInspection:
 		return "inspection"
+	case KindActivity:
+		return "activity"
 	}
 	return string(k)
 }
@@ -142,10 +145,10 @@ type Backref struct {
 
 // Backrefs lists, for each kind, who may point at it.
 var Backrefs = map[Kind][]Backref{
-	KindTownship: {{KindDeputy, "township"}, {KindVillage, "township"}, {KindProject, "township"}, {KindInspection, "township"}},
-	KindVillage:  {{KindDeputy, "villageId"}, {KindDeputy, "voters.villageId"}, {KindProject, "villageIds"}, {KindInspection, "villageIds"}},
-	KindDeputy:   {{KindInspection, "participantIds"}},
-	KindProject:  {{KindInspection, "projectIds"}},
+	KindTownship: {{KindDeputy, "township"}, {KindVillage, "township"}, {KindProject, "township"}, {KindInspection, "township"}, {KindActivity, "township"}},
+	KindVillage:  {{KindDeputy, "villageId"}, {KindDeputy, "voters.villageId"}, {KindProject, "villageIds"}, {KindInspection, "villageIds"}, {KindActivity, "villageIds"}},
+	KindDeputy:   {{KindInspection, "participantIds"}, {KindActivity, "participantIds"}},
+	KindProject:  {{KindInspection, "projectIds"}, {KindActivity, "projectIds"}},
 }
 
 // Actor is who is calling. Scope, when set, limits every read and write to

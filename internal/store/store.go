@@ -53,6 +53,7 @@ type Store struct {
 	Villages    *Collection[records.Village, *records.Village]
 	Projects    *Collection[records.Project, *records.Project]
 	Inspections *Collection[records.Inspection, *records.Inspection]
+	Activities  *Collection[records.Activity, *records.Activity]
 }
 
 // Open connects to the MongoDB deployment at uri and makes sure the indexes
@@ -93,6 +94,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s.Villages = newCollection[records.Village](s, records.KindVillage)
 	s.Projects = newCollection[records.Project](s, records.KindProject)
 	s.Inspections = newCollection[records.Inspection](s, records.KindInspection)
+	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 
 	pingCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -154,6 +156,16 @@ var indexes = map[records.Kind][]bson.D{
 		{{Key: "township", Value: 1}, {Key: "date.date", Value: 1}, {Key: "_id", Value: 1}},
 		{{Key: "township", Value: 1}, {Key: "date.year", Value: 1}, {Key: "date.month", Value: 1}},
 		{{Key: "township", Value: 1}, {Key: "topic", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "participantIds", Value: 1}},
+		{{Key: "villageIds", Value: 1}},
+		{{Key: "projectIds", Value: 1}},
+		{{Key: "tags", Value: 1}},
+	},
+	records.KindActivity: {
+		{{Key: "township", Value: 1}, {Key: "date.date", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "kind", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "title", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "date.year", Value: 1}, {Key: "date.month", Value: 1}},
 		{{Key: "participantIds", Value: 1}},
 		{{Key: "villageIds", Value: 1}},
 		{{Key: "projectIds", Value: 1}},

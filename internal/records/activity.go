@@ -1,0 +1,288 @@
+package records
+
+import (
+	"fmt"
+	"net/url"
+)
+
+// ActivityKind is what sort of duty work an activity was.
+type ActivityKind string
+
+const (
+	DELIBERATION    ActivityKind = "DELIBERATION"    // 代表议政日
+	APPRAISAL       ActivityKind = "APPRAISAL"       // 评议
+	GROUP_DAY       ActivityKind = "GROUP_DAY"       // 代表小组活动日
+	VISIT           ActivityKind = "VISIT"           // 走访代表
+	MEETING         ActivityKind = "MEETING"         // 会议
+	TRAINING        ActivityKind = "TRAINING"        // 培训
+	STANDARDIZATION ActivityKind = "STANDARDIZATION" // 规范化建设: 代表之家, rules, archives
+	OTHER_ACTIVITY  ActivityKind = "OTHER"           // anything else, with a category
+)
+
+// Activity is one piece of the presidium's or the deputies' duty work other
+// than an inspection. Kind-specific details sit in the field named after
+// the kind; only that one may be set.
+type Activity struct {
+	Meta              `bson:",inline"`
+	Kind              ActivityKind     `json:"kind" bson:"kind"`
+	Category          string           `json:"category,omitempty" bson:"category,omitempty"`
+	Title             string           `json:"title" bson:"title"`
+	Date              DateSpan         `json:"date" bson:"date"`
+	Location          string           `json:"location,omitempty" bson:"location,omitempty"`
+	Organiser         string           `json:"organiser,omitempty" bson:"organiser,omitempty"`
+	ParticipantIDs    []string         `json:"participantIds" bson:"participantIds"`
+	OtherParticipants []Headcount      `json:"otherParticipants" bson:"otherParticipants"`
+	VillageIDs        []string         `json:"villageIds" bson:"villageIds"`
+	ProjectIDs        []string         `json:"projectIds" bson:"projectIds"`
+	Summary           string           `json:"summary,omitempty" bson:"summary,omitempty"`
+	Outcome           string           `json:"outcome,omitempty" bson:"outcome,omitempty"`
+	Attachments       []Attachment     `json:"attachments" bson:"attachments"`
+	Deliberation      *Deliberation    `json:"deliberation,omitempty" bson:"deliberation,omitempty"`
+	Appraisal         *Appraisal       `json:"appraisal,omitempty" bson:"appraisal,omitempty"`
+	Standardization   *Standardization `json:"standardization,omitempty" bson:"standardization,omitempty"`
+}
+
+// Attachment is a reference to a document kept elsewhere.
+type Attachment struct {
+	Name string `json:"name" bson:"name"`
+	URL  string `json:"url" bson:"url"`
+}
+
+// Deliberation is what a 议政日 discussed and decided.
+type Deliberation struct {
+	Topic    string `json:"topic" bson:"topic"`
+	Decision string `json:"decision,omitempty" bson:"decision,omitempty"`
+	Votes    *Votes `json:"votes,omitempty" bson:"votes,omitempty"`
+}
+
+// Votes of a show of hands or ballot.
+type Votes struct {
+	For     int `json:"for" bson:"for"`
+	Against int `json:"against" bson:"against"`
+	Abstain int `json:"abstain" bson:"abstain"`
+}
+
+// Appraisal is a 评议 of departments or officials.
+type Appraisal struct {
+	Subjects []AppraisalSubject `json:"subjects" bson:"subjects"`
+}
+
+// AppraisalSubject is one department, station or official appraised.
+type AppraisalSubject struct {
+	Name          string   `json:"name" bson:"name"`
+	SubjectKind   string   `json:"subjectKind" bson:"subjectKind"` // DEPARTMENT or OFFICIAL
+	Methods       []string `json:"methods" bson:"methods"`         // e.g. 述职, 质询, 测评票
+	Score         *float64 `json:"score,omitempty" bson:"score,omitempty"`
+	Rank          *int     `json:"rank,omitempty" bson:"rank,omitempty"`
+	Verdict       string   `json:"verdict,omitempty" bson:"verdict,omitempty"` // 最满意, 满意, 不满意 …
+	Rectification string   `json:"rectification,omitempty" bson:"rectification,omitempty"`
+}
+
+// Standardization is the presidium's own 规范化建设: money spent, things
+// bought, rules set.
+type Standardization struct {
+	AmountYuan *float64 `json:"amountYuan,omitempty" bson:"amountYuan,omitempty"`
+	Items      []string `json:"items" bson:"items"`
+}
+
+func (a *Activity) Validate() error {
+	switch a.Kind {
+	case DELIBERATION, APPRAISAL, GROUP_DAY, VISIT, MEETING, TRAINING, STANDARDIZATION:
+	case OTHER_ACTIVITY:
+		if err := required("category", a.Category); err != nil {
+			return Invalidf("category", "an OTHER activity needs a category")
+		}
+	default:
+		return Invalidf("kind", "unknown activity kind %q", a.Kind)
+	}
+	if err := required("title", a.Title); err != nil {
+		return err
+	}
+	if err := a.Date.Validate(); err != nil {
+		return Prefix("date", err)
+	}
+	for _, f := range []struct {
+		name string
+		ids  []string
+	}{{"participantIds", a.ParticipantIDs}, {"villageIds", a.VillageIDs}, {"projectIds", a.ProjectIDs}} {
+		if err := uniqueIDs(f.name, f.ids); err != nil {
+			return err
+		}
+	}
+	for i, h := range a.OtherParticipants {
+		if err := required("kind", h.Kind); err != nil {
+			return Prefix(fmt.Sprintf("otherParticipants.%d", i), err)
+		}
+		if h.Count < 0 {
+			return Invalidf(fmt.Sprintf("otherParticipants.%d.count", i), "count cannot be negative")
+		}
+	}
+	for i, at := range a.Attachments {
+		field := fmt.Sprintf("attachments.%d", i)
+		if err := required("name", at.Name); err != nil {
+			return Prefix(field, err)
+		}
+		if u, err := url.Parse(at.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			return Invalidf(field+".url", "an attachment URL is an http or https address")
+		}
+	}
+	if err := a.validateDetails(); err != nil {
+		return err
+	}
+	return a.Meta.Validate()
+}
+
+// validateDetails checks that only the kind's own details are set, and
+// that an appraisal names what it appraised.
+func (a *Activity) validateDetails() error {
+	for _, d := range []struct {
+		field string
+		kind  ActivityKind
+		set   bool
+	}{
+		{"deliberation", DELIBERATION, a.Deliberation != nil},
+		{"appraisal", APPRAISAL, a.Appraisal != nil},
+		{"standardization", STANDARDIZATION, a.Standardization != nil},
+	} {
+		if d.set && a.Kind != d.kind {
+			return Invalidf(d.field, "%s details are for %s activities, this one is %s", d.field, d.kind, a.Kind)
+		}
+	}
+	if a.Kind == APPRAISAL && (a.Appraisal == nil || len(a.Appraisal.Subjects) == 0) {
+		return Invalidf("appraisal.subjects", "an APPRAISAL names at least one subject appraised")
+	}
+	if a.Appraisal != nil {
+		for i, s := range a.Appraisal.Subjects {
+			field := fmt.Sprintf("appraisal.subjects.%d", i)
+			if err := required("name", s.Name); err != nil {
+				return Prefix(field, err)
+			}
+			if s.SubjectKind != "DEPARTMENT" && s.SubjectKind != "OFFICIAL" {
+				return Invalidf(field+".subjectKind", "subjectKind is DEPARTMENT or OFFICIAL")
+			}
+		}
+	}
+	if d := a.Deliberation; d != nil {
+		if err := required("topic", d.Topic); err != nil {
+			return Prefix("deliberation", err)
+		}
+		if v := d.Votes; v != nil && (v.For < 0 || v.Against < 0 || v.Abstain < 0) {
+			return Invalidf("deliberation.votes", "votes cannot be negative")
+		}
+	}
+	if s := a.Standardization; s != nil {
+		if err := nonNegative("standardization.amountYuan", s.AmountYuan); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *Activity) Derive(SortKey) { a.Date.Normalize() }
+
+func (a *Activity) Refs() []Ref {
+	return []Ref{
+		{Field: "participantIds", Kind: KindDeputy, IDs: a.ParticipantIDs, List: true},
+		{Field: "villageIds", Kind: KindVillage, IDs: a.VillageIDs, List: true},
+		{Field: "projectIds", Kind: KindProject, IDs: a.ProjectIDs, List: true},
+	}
+}
+
+// ParticipantCount is everyone who took part: deputies named plus headcounts.
+func (a *Activity) ParticipantCount() int {
+	n := len(a.ParticipantIDs)
+	for _, h := range a.OtherParticipants {
+		n += h.Count
+	}
+	return n
+}
+
+// ActivityPatch changes the fields it sets; nil leaves a field as it is.
+type ActivityPatch struct {
+	Kind              *ActivityKind
+	Category          *string
+	Title             *string
+	Date              *DateSpan
+	Location          *string
+	Organiser         *string
+	ParticipantIDs    []string
+	OtherParticipants []Headcount
+	VillageIDs        []string
+	ProjectIDs        []string
+	Summary           *string
+	Outcome           *string
+	Attachments       []Attachment
+	Deliberation      *Deliberation
+	Appraisal         *Appraisal
+	Standardization   *Standardization
+	Tags              []string
+	Attributes        map[string]any
+}
+
+func (p *ActivityPatch) Apply(a *Activity) {
+	set(&a.Kind, p.Kind)
+	set(&a.Category, p.Category)
+	set(&a.Title, p.Title)
+	set(&a.Date, p.Date)
+	set(&a.Location, p.Location)
+	set(&a.Organiser, p.Organiser)
+	setList(&a.ParticipantIDs, p.ParticipantIDs)
+	setList(&a.OtherParticipants, p.OtherParticipants)
+	setList(&a.VillageIDs, p.VillageIDs)
+	setList(&a.ProjectIDs, p.ProjectIDs)
+	set(&a.Summary, p.Summary)
+	set(&a.Outcome, p.Outcome)
+	setList(&a.Attachments, p.Attachments)
+	setPtr(&a.Deliberation, p.Deliberation)
+	setPtr(&a.Appraisal, p.Appraisal)
+	setPtr(&a.Standardization, p.Standardization)
+	setList(&a.Tags, p.Tags)
+	setMap(&a.Attributes, p.Attributes)
+}
+
+// ActivityKindFilter compares an activity's kind.
+type ActivityKindFilter EnumFilter[ActivityKind]
+
+// ActivityFilter selects activities.
+type ActivityFilter struct {
+	Common
+	And          []*ActivityFilter
+	Or           []*ActivityFilter
+	Not          *ActivityFilter
+	Kind         *ActivityKindFilter
+	Category     *StringFilter
+	Title        *StringFilter
+	Date         *DateFilter
+	DateEnd      *DateFilter
+	Year         *IntFilter
+	Month        *IntFilter
+	Quarter      *IntFilter
+	Location     *StringFilter
+	Organiser    *StringFilter
+	Participants *TagFilter
+	Villages     *TagFilter
+	Projects     *TagFilter
+	Subject      *StringFilter // name of any appraisal subject
+}
+
+func (f *ActivityFilter) parts() (and, or []*ActivityFilter, not *ActivityFilter) {
+	return f.And, f.Or, f.Not
+}
+
+func (f *ActivityFilter) fields(b *exprBuilder) {
+	f.Common.build(b)
+	(*EnumFilter[ActivityKind])(f.Kind).build(b, "kind", "kind")
+	f.Category.build(b, "category", "category")
+	f.Title.build(b, "title", "title")
+	f.Date.build(b, "date", "date.date")
+	f.DateEnd.build(b, "dateEnd", "date.end")
+	f.Year.build(b, "year", "date.year")
+	f.Month.build(b, "month", "date.month")
+	f.Quarter.build(b, "quarter", "date.quarter")
+	f.Location.build(b, "location", "location")
+	f.Organiser.build(b, "organiser", "organiser")
+	(*ListFilter[string])(f.Participants).build(b, "participants", "participantIds")
+	(*ListFilter[string])(f.Villages).build(b, "villages", "villageIds")
+	(*ListFilter[string])(f.Projects).build(b, "projects", "projectIds")
+	f.Subject.build(b, "subject", "appraisal.subjects.name")
+}

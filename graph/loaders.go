@@ -23,6 +23,7 @@ type Loaders struct {
 	InspectionsByDep  *dataloadgen.Loader[string, []*records.Inspection]
 	InspectionsByProj *dataloadgen.Loader[string, []*records.Inspection]
 	ActivitiesByDep   *dataloadgen.Loader[string, []*records.Activity]
+	SuggestionsByDep  *dataloadgen.Loader[string, []*records.Suggestion]
 }
 
 // The batch holds a whole page (MaxPageSize) so a page's relations are one
@@ -45,6 +46,7 @@ func NewLoaders(s *store.Store) *Loaders {
 		InspectionsByDep:  byRef(s.Inspections.FindIn, "participantIds", func(x *records.Inspection) []string { return x.ParticipantIDs }),
 		InspectionsByProj: byRef(s.Inspections.FindIn, "projectIds", func(x *records.Inspection) []string { return x.ProjectIDs }),
 		ActivitiesByDep:   byRef(s.Activities.FindIn, "participantIds", func(a *records.Activity) []string { return a.ParticipantIDs }),
+		SuggestionsByDep:  byRef(s.Suggestions.FindIn, "deputyId", func(x *records.Suggestion) []string { return []string{x.DeputyID} }),
 	}
 }
 

@@ -24,6 +24,7 @@ type DeputyResolver interface {
 
 	Inspections(ctx context.Context, obj *records.Deputy) ([]*records.Inspection, error)
 	Activities(ctx context.Context, obj *records.Deputy) ([]*records.Activity, error)
+	Suggestions(ctx context.Context, obj *records.Deputy) ([]*records.Suggestion, error)
 }
 type VoterResolver interface {
 	Village(ctx context.Context, obj *records.Voter) (*records.Village, error)
@@ -610,6 +611,38 @@ func (ec *executionContext) fieldContext_Deputy_activities(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Deputy_suggestions(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_suggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Deputy().Suggestions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*records.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestion2ᚕᚖrendaᚋinternalᚋrecordsᚐSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_suggestions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1709,6 +1742,12 @@ func (ec *executionContext) _Deputy(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Deputy_activities(ctx, field, obj)
+				})
+		case "suggestions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_suggestions(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

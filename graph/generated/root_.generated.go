@@ -28,6 +28,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Project() ProjectResolver
 	Query() QueryResolver
+	Suggestion() SuggestionResolver
 	Township() TownshipResolver
 	Village() VillageResolver
 	Voter() VoterResolver
@@ -35,6 +36,7 @@ type ResolverRoot interface {
 	DeputyOrder() DeputyOrderResolver
 	InspectionOrder() InspectionOrderResolver
 	ProjectOrder() ProjectOrderResolver
+	SuggestionOrder() SuggestionOrderResolver
 	TownshipOrder() TownshipOrderResolver
 	VillageOrder() VillageOrderResolver
 }
@@ -143,6 +145,7 @@ type ComplexityRoot struct {
 		Occupation  func(childComplexity int) int
 		Party       func(childComplexity int) int
 		Phone       func(childComplexity int) int
+		Suggestions func(childComplexity int) int
 		Tags        func(childComplexity int) int
 		Term        func(childComplexity int) int
 		Township    func(childComplexity int) int
@@ -222,24 +225,28 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateActivity   func(childComplexity int, input records.Activity) int
-		CreateDeputy     func(childComplexity int, input records.Deputy) int
-		CreateInspection func(childComplexity int, input records.Inspection) int
-		CreateProject    func(childComplexity int, input records.Project) int
-		CreateTownship   func(childComplexity int, input records.Township) int
-		CreateVillage    func(childComplexity int, input records.Village) int
-		DeleteActivity   func(childComplexity int, id string, expectedVersion *int) int
-		DeleteDeputy     func(childComplexity int, id string, expectedVersion *int) int
-		DeleteInspection func(childComplexity int, id string, expectedVersion *int) int
-		DeleteProject    func(childComplexity int, id string, expectedVersion *int) int
-		DeleteTownship   func(childComplexity int, id string, expectedVersion *int) int
-		DeleteVillage    func(childComplexity int, id string, expectedVersion *int) int
-		UpdateActivity   func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int) int
-		UpdateDeputy     func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int) int
-		UpdateInspection func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int) int
-		UpdateProject    func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int) int
-		UpdateTownship   func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int) int
-		UpdateVillage    func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int) int
+		CreateActivity       func(childComplexity int, input records.Activity) int
+		CreateDeputy         func(childComplexity int, input records.Deputy) int
+		CreateInspection     func(childComplexity int, input records.Inspection) int
+		CreateProject        func(childComplexity int, input records.Project) int
+		CreateSuggestion     func(childComplexity int, input records.Suggestion) int
+		CreateTownship       func(childComplexity int, input records.Township) int
+		CreateVillage        func(childComplexity int, input records.Village) int
+		DeleteActivity       func(childComplexity int, id string, expectedVersion *int) int
+		DeleteDeputy         func(childComplexity int, id string, expectedVersion *int) int
+		DeleteInspection     func(childComplexity int, id string, expectedVersion *int) int
+		DeleteProject        func(childComplexity int, id string, expectedVersion *int) int
+		DeleteSuggestion     func(childComplexity int, id string, expectedVersion *int) int
+		DeleteTownship       func(childComplexity int, id string, expectedVersion *int) int
+		DeleteVillage        func(childComplexity int, id string, expectedVersion *int) int
+		TransitionSuggestion func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
+		UpdateActivity       func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int) int
+		UpdateDeputy         func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int) int
+		UpdateInspection     func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int) int
+		UpdateProject        func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int) int
+		UpdateSuggestion     func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int) int
+		UpdateTownship       func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int) int
+		UpdateVillage        func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int) int
 	}
 
 	PageInfo struct {
@@ -296,6 +303,8 @@ type ComplexityRoot struct {
 		Inspections func(childComplexity int, township *string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
 		Project     func(childComplexity int, id string) int
 		Projects    func(childComplexity int, township *string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
+		Suggestion  func(childComplexity int, id string) int
+		Suggestions func(childComplexity int, township *string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
 		Township    func(childComplexity int, id string) int
 		Townships   func(childComplexity int, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) int
 		Village     func(childComplexity int, id string) int
@@ -305,6 +314,53 @@ type ComplexityRoot struct {
 	Standardization struct {
 		AmountYuan func(childComplexity int) int
 		Items      func(childComplexity int) int
+	}
+
+	Suggestion struct {
+		AllowedTransitions func(childComplexity int) int
+		Attributes         func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Content            func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		CreatedBy          func(childComplexity int) int
+		Deadline           func(childComplexity int) int
+		Department         func(childComplexity int) int
+		Deputy             func(childComplexity int) int
+		History            func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Reply              func(childComplexity int) int
+		Satisfaction       func(childComplexity int) int
+		Status             func(childComplexity int) int
+		Submitted          func(childComplexity int) int
+		Tags               func(childComplexity int) int
+		Title              func(childComplexity int) int
+		Township           func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		UpdatedBy          func(childComplexity int) int
+		Valuable           func(childComplexity int) int
+		Version            func(childComplexity int) int
+		VoterName          func(childComplexity int) int
+	}
+
+	SuggestionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SuggestionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SuggestionTransition struct {
+		At   func(childComplexity int) int
+		By   func(childComplexity int) int
+		From func(childComplexity int) int
+		Note func(childComplexity int) int
+		To   func(childComplexity int) int
 	}
 
 	Township struct {
@@ -834,6 +890,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Phone(childComplexity), true
+	case "Deputy.suggestions":
+		if e.ComplexityRoot.Deputy.Suggestions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deputy.Suggestions(childComplexity), true
 	case "Deputy.tags":
 		if e.ComplexityRoot.Deputy.Tags == nil {
 			break
@@ -1182,6 +1244,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateProject(childComplexity, args["input"].(records.Project)), true
+	case "Mutation.createSuggestion":
+		if e.ComplexityRoot.Mutation.CreateSuggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSuggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSuggestion(childComplexity, args["input"].(records.Suggestion)), true
 	case "Mutation.createTownship":
 		if e.ComplexityRoot.Mutation.CreateTownship == nil {
 			break
@@ -1248,6 +1321,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteProject(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteSuggestion":
+		if e.ComplexityRoot.Mutation.DeleteSuggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSuggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSuggestion(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deleteTownship":
 		if e.ComplexityRoot.Mutation.DeleteTownship == nil {
 			break
@@ -1270,6 +1354,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteVillage(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.transitionSuggestion":
+		if e.ComplexityRoot.Mutation.TransitionSuggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_transitionSuggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TransitionSuggestion(childComplexity, args["id"].(string), args["to"].(records.SuggestionStatus), args["note"].(*string), args["expectedVersion"].(*int)), true
 	case "Mutation.updateActivity":
 		if e.ComplexityRoot.Mutation.UpdateActivity == nil {
 			break
@@ -1314,6 +1409,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateProject(childComplexity, args["id"].(string), args["input"].(records.ProjectPatch), args["expectedVersion"].(*int)), true
+	case "Mutation.updateSuggestion":
+		if e.ComplexityRoot.Mutation.UpdateSuggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSuggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSuggestion(childComplexity, args["id"].(string), args["input"].(records.SuggestionPatch), args["expectedVersion"].(*int)), true
 	case "Mutation.updateTownship":
 		if e.ComplexityRoot.Mutation.UpdateTownship == nil {
 			break
@@ -1611,6 +1717,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Projects(childComplexity, args["township"].(*string), args["filter"].(*records.ProjectFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.suggestion":
+		if e.ComplexityRoot.Query.Suggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Suggestion(childComplexity, args["id"].(string)), true
+	case "Query.suggestions":
+		if e.ComplexityRoot.Query.Suggestions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Suggestions(childComplexity, args["township"].(*string), args["filter"].(*records.SuggestionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.township":
 		if e.ComplexityRoot.Query.Township == nil {
 			break
@@ -1668,6 +1796,220 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Standardization.Items(childComplexity), true
+
+	case "Suggestion.allowedTransitions":
+		if e.ComplexityRoot.Suggestion.AllowedTransitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.AllowedTransitions(childComplexity), true
+	case "Suggestion.attributes":
+		if e.ComplexityRoot.Suggestion.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Attributes(childComplexity), true
+	case "Suggestion.category":
+		if e.ComplexityRoot.Suggestion.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Category(childComplexity), true
+	case "Suggestion.content":
+		if e.ComplexityRoot.Suggestion.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Content(childComplexity), true
+	case "Suggestion.createdAt":
+		if e.ComplexityRoot.Suggestion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.CreatedAt(childComplexity), true
+	case "Suggestion.createdBy":
+		if e.ComplexityRoot.Suggestion.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.CreatedBy(childComplexity), true
+	case "Suggestion.deadline":
+		if e.ComplexityRoot.Suggestion.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Deadline(childComplexity), true
+	case "Suggestion.department":
+		if e.ComplexityRoot.Suggestion.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Department(childComplexity), true
+	case "Suggestion.deputy":
+		if e.ComplexityRoot.Suggestion.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Deputy(childComplexity), true
+	case "Suggestion.history":
+		if e.ComplexityRoot.Suggestion.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.History(childComplexity), true
+	case "Suggestion.id":
+		if e.ComplexityRoot.Suggestion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.ID(childComplexity), true
+	case "Suggestion.kind":
+		if e.ComplexityRoot.Suggestion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Kind(childComplexity), true
+	case "Suggestion.reply":
+		if e.ComplexityRoot.Suggestion.Reply == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Reply(childComplexity), true
+	case "Suggestion.satisfaction":
+		if e.ComplexityRoot.Suggestion.Satisfaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Satisfaction(childComplexity), true
+	case "Suggestion.status":
+		if e.ComplexityRoot.Suggestion.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Status(childComplexity), true
+	case "Suggestion.submitted":
+		if e.ComplexityRoot.Suggestion.Submitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Submitted(childComplexity), true
+	case "Suggestion.tags":
+		if e.ComplexityRoot.Suggestion.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Tags(childComplexity), true
+	case "Suggestion.title":
+		if e.ComplexityRoot.Suggestion.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Title(childComplexity), true
+	case "Suggestion.township":
+		if e.ComplexityRoot.Suggestion.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Township(childComplexity), true
+	case "Suggestion.updatedAt":
+		if e.ComplexityRoot.Suggestion.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.UpdatedAt(childComplexity), true
+	case "Suggestion.updatedBy":
+		if e.ComplexityRoot.Suggestion.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.UpdatedBy(childComplexity), true
+	case "Suggestion.valuable":
+		if e.ComplexityRoot.Suggestion.Valuable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Valuable(childComplexity), true
+	case "Suggestion.version":
+		if e.ComplexityRoot.Suggestion.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Version(childComplexity), true
+	case "Suggestion.voterName":
+		if e.ComplexityRoot.Suggestion.VoterName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.VoterName(childComplexity), true
+
+	case "SuggestionConnection.edges":
+		if e.ComplexityRoot.SuggestionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionConnection.Edges(childComplexity), true
+	case "SuggestionConnection.nodes":
+		if e.ComplexityRoot.SuggestionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionConnection.Nodes(childComplexity), true
+	case "SuggestionConnection.pageInfo":
+		if e.ComplexityRoot.SuggestionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionConnection.PageInfo(childComplexity), true
+	case "SuggestionConnection.totalCount":
+		if e.ComplexityRoot.SuggestionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionConnection.TotalCount(childComplexity), true
+
+	case "SuggestionEdge.cursor":
+		if e.ComplexityRoot.SuggestionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionEdge.Cursor(childComplexity), true
+	case "SuggestionEdge.node":
+		if e.ComplexityRoot.SuggestionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionEdge.Node(childComplexity), true
+
+	case "SuggestionTransition.at":
+		if e.ComplexityRoot.SuggestionTransition.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.At(childComplexity), true
+	case "SuggestionTransition.by":
+		if e.ComplexityRoot.SuggestionTransition.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.By(childComplexity), true
+	case "SuggestionTransition.from":
+		if e.ComplexityRoot.SuggestionTransition.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.From(childComplexity), true
+	case "SuggestionTransition.note":
+		if e.ComplexityRoot.SuggestionTransition.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.Note(childComplexity), true
+	case "SuggestionTransition.to":
+		if e.ComplexityRoot.SuggestionTransition.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.To(childComplexity), true
 
 	case "Township.attributes":
 		if e.ComplexityRoot.Township.Attributes == nil {
@@ -1986,10 +2328,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
 			graphql.NewInputUnmarshaler("AttributeFilter", ec.unmarshalInputAttributeFilter),
 			graphql.NewInputUnmarshaler("BiddingInput", ec.unmarshalInputBiddingInput),
+			graphql.NewInputUnmarshaler("BoolFilter", ec.unmarshalInputBoolFilter),
 			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
+			graphql.NewInputUnmarshaler("CreateSuggestionInput", ec.unmarshalInputCreateSuggestionInput),
 			graphql.NewInputUnmarshaler("CreateTownshipInput", ec.unmarshalInputCreateTownshipInput),
 			graphql.NewInputUnmarshaler("CreateVillageInput", ec.unmarshalInputCreateVillageInput),
 			graphql.NewInputUnmarshaler("DateFilter", ec.unmarshalInputDateFilter),
@@ -2017,6 +2361,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RoadSurfaceFilter", ec.unmarshalInputRoadSurfaceFilter),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("SuggestionFilter", ec.unmarshalInputSuggestionFilter),
+			graphql.NewInputUnmarshaler("SuggestionKindFilter", ec.unmarshalInputSuggestionKindFilter),
+			graphql.NewInputUnmarshaler("SuggestionOrder", ec.unmarshalInputSuggestionOrder),
+			graphql.NewInputUnmarshaler("SuggestionStatusFilter", ec.unmarshalInputSuggestionStatusFilter),
 			graphql.NewInputUnmarshaler("TagFilter", ec.unmarshalInputTagFilter),
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
 			graphql.NewInputUnmarshaler("TownshipFilter", ec.unmarshalInputTownshipFilter),
@@ -2025,6 +2373,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
+			graphql.NewInputUnmarshaler("UpdateSuggestionInput", ec.unmarshalInputUpdateSuggestionInput),
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
@@ -2775,6 +3124,128 @@ extend type Mutation {
   deleteProject(id: ID!, expectedVersion: Int): Project!
 }
 `, BuiltIn: false},
+	{Name: "../schema/suggestion.graphqls", Input: `"建议、批评和意见"
+enum SuggestionKind { SUGGESTION CRITICISM OPINION }
+"The handling workflow: SUBMITTED → ACCEPTED → ASSIGNED → REPLIED → EVALUATED → CLOSED, with REJECTED and REOPENED."
+enum SuggestionStatus { SUBMITTED ACCEPTED ASSIGNED REPLIED EVALUATED CLOSED REJECTED REOPENED }
+enum Satisfaction { SATISFIED BASICALLY_SATISFIED DISSATISFIED }
+
+"A deputy's suggestion, criticism or opinion (possibly from a voter) and its handling."
+type Suggestion {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  deputy: Deputy
+  "Set when the deputy passed it on from a voter."
+  voterName: String
+  kind: SuggestionKind!
+  title: String!
+  content: String
+  category: String
+  submitted: Date!
+  department: String
+  deadline: Date
+  status: SuggestionStatus!
+  "Where the workflow allows it to go next."
+  allowedTransitions: [SuggestionStatus!]!
+  reply: String
+  satisfaction: Satisfaction
+  "Counts toward the deputy's monthly duty (at least one valuable item a month)."
+  valuable: Boolean!
+  "Every accepted step, oldest first."
+  history: [SuggestionTransition!]!
+}
+
+type SuggestionTransition { from: SuggestionStatus to: SuggestionStatus! at: Time! by: String! note: String }
+
+type SuggestionConnection { edges: [SuggestionEdge!]! nodes: [Suggestion!]! pageInfo: PageInfo! totalCount: Int! }
+type SuggestionEdge { cursor: String! node: Suggestion! }
+enum SuggestionOrderField { SUBMITTED STATUS CREATED_AT UPDATED_AT }
+input SuggestionOrder { field: SuggestionOrderField! direction: OrderDirection! = ASC }
+input SuggestionKindFilter { eq: SuggestionKind ne: SuggestionKind in: [SuggestionKind!] isNull: Boolean }
+input SuggestionStatusFilter { eq: SuggestionStatus ne: SuggestionStatus in: [SuggestionStatus!] isNull: Boolean }
+input BoolFilter { eq: Boolean }
+
+input SuggestionFilter {
+  and: [SuggestionFilter!]
+  or: [SuggestionFilter!]
+  not: SuggestionFilter
+  id: IDFilter
+  tags: TagFilter
+  attributes: [AttributeFilter!]
+  createdAt: TimeFilter
+  updatedAt: TimeFilter
+  deputy: IDFilter
+  kind: SuggestionKindFilter
+  status: SuggestionStatusFilter
+  title: StringFilter
+  content: StringFilter
+  category: StringFilter
+  submitted: DateFilter
+  year: IntFilter
+  month: IntFilter
+  department: StringFilter
+  deadline: DateFilter
+  valuable: BoolFilter
+}
+
+input CreateSuggestionInput {
+  township: ID!
+  deputyId: ID!
+  voterName: String
+  kind: SuggestionKind! = SUGGESTION
+  title: String!
+  content: String
+  category: String
+  submitted: Date!
+  department: String
+  deadline: Date
+  valuable: Boolean! = false
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch. The status moves only through transitionSuggestion."
+input UpdateSuggestionInput {
+  voterName: String
+  kind: SuggestionKind
+  title: String
+  content: String
+  category: String
+  submitted: Date
+  department: String
+  deadline: Date
+  reply: String
+  satisfaction: Satisfaction
+  valuable: Boolean
+  tags: [String!]
+  attributes: JSON
+}
+
+extend type Deputy {
+  "Suggestions the deputy submitted, oldest first."
+  suggestions: [Suggestion!]!
+}
+
+extend type Query {
+  suggestion(id: ID!): Suggestion
+  suggestions(township: ID, filter: SuggestionFilter, orderBy: [SuggestionOrder!], first: Int, after: String): SuggestionConnection!
+}
+
+extend type Mutation {
+  createSuggestion(input: CreateSuggestionInput!): Suggestion!
+  updateSuggestion(id: ID!, input: UpdateSuggestionInput!, expectedVersion: Int): Suggestion!
+  "Moves the suggestion along its workflow; a step the workflow does not allow is refused, naming the allowed ones."
+  transitionSuggestion(id: ID!, to: SuggestionStatus!, note: String, expectedVersion: Int): Suggestion!
+  deleteSuggestion(id: ID!, expectedVersion: Int): Suggestion!
+}
+`, BuiltIn: false},
 	{Name: "../schema/township.graphqls", Input: `"A township people's congress: the tenant every record belongs to."
 type Township {
   id: ID!
@@ -3132,6 +3603,8 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_inspections(ctx, field)
 	case "activities":
 		return ec.fieldContext_Deputy_activities(ctx, field)
+	case "suggestions":
+		return ec.fieldContext_Deputy_suggestions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Deputy", field.Name)
 }
@@ -3370,6 +3843,100 @@ func (ec *executionContext) childFields_Standardization(ctx context.Context, fie
 		return ec.fieldContext_Standardization_items(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Standardization", field.Name)
+}
+
+func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Suggestion_id(ctx, field)
+	case "township":
+		return ec.fieldContext_Suggestion_township(ctx, field)
+	case "version":
+		return ec.fieldContext_Suggestion_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Suggestion_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Suggestion_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Suggestion_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Suggestion_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_Suggestion_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Suggestion_attributes(ctx, field)
+	case "deputy":
+		return ec.fieldContext_Suggestion_deputy(ctx, field)
+	case "voterName":
+		return ec.fieldContext_Suggestion_voterName(ctx, field)
+	case "kind":
+		return ec.fieldContext_Suggestion_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_Suggestion_title(ctx, field)
+	case "content":
+		return ec.fieldContext_Suggestion_content(ctx, field)
+	case "category":
+		return ec.fieldContext_Suggestion_category(ctx, field)
+	case "submitted":
+		return ec.fieldContext_Suggestion_submitted(ctx, field)
+	case "department":
+		return ec.fieldContext_Suggestion_department(ctx, field)
+	case "deadline":
+		return ec.fieldContext_Suggestion_deadline(ctx, field)
+	case "status":
+		return ec.fieldContext_Suggestion_status(ctx, field)
+	case "allowedTransitions":
+		return ec.fieldContext_Suggestion_allowedTransitions(ctx, field)
+	case "reply":
+		return ec.fieldContext_Suggestion_reply(ctx, field)
+	case "satisfaction":
+		return ec.fieldContext_Suggestion_satisfaction(ctx, field)
+	case "valuable":
+		return ec.fieldContext_Suggestion_valuable(ctx, field)
+	case "history":
+		return ec.fieldContext_Suggestion_history(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Suggestion", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SuggestionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SuggestionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SuggestionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SuggestionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SuggestionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SuggestionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_SuggestionTransition_from(ctx, field)
+	case "to":
+		return ec.fieldContext_SuggestionTransition_to(ctx, field)
+	case "at":
+		return ec.fieldContext_SuggestionTransition_at(ctx, field)
+	case "by":
+		return ec.fieldContext_SuggestionTransition_by(ctx, field)
+	case "note":
+		return ec.fieldContext_SuggestionTransition_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionTransition", field.Name)
 }
 
 func (ec *executionContext) childFields_Township(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

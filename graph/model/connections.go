@@ -75,6 +75,16 @@ type (
 		PageInfo *PageInfo
 		Counter
 	}
+	SuggestionEdge struct {
+		Cursor string
+		Node   *records.Suggestion
+	}
+	SuggestionConnection struct {
+		Edges    []*SuggestionEdge
+		Nodes    []*records.Suggestion
+		PageInfo *PageInfo
+		Counter
+	}
 	InspectionConnection struct {
 		Edges    []*InspectionEdge
 		Nodes    []*records.Inspection

@@ -257,6 +257,65 @@ func (e ProjectOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type SuggestionOrderField string
+
+const (
+	SuggestionOrderFieldSubmitted SuggestionOrderField = "SUBMITTED"
+	SuggestionOrderFieldStatus    SuggestionOrderField = "STATUS"
+	SuggestionOrderFieldCreatedAt SuggestionOrderField = "CREATED_AT"
+	SuggestionOrderFieldUpdatedAt SuggestionOrderField = "UPDATED_AT"
+)
+
+var AllSuggestionOrderField = []SuggestionOrderField{
+	SuggestionOrderFieldSubmitted,
+	SuggestionOrderFieldStatus,
+	SuggestionOrderFieldCreatedAt,
+	SuggestionOrderFieldUpdatedAt,
+}
+
+func (e SuggestionOrderField) IsValid() bool {
+	switch e {
+	case SuggestionOrderFieldSubmitted, SuggestionOrderFieldStatus, SuggestionOrderFieldCreatedAt, SuggestionOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e SuggestionOrderField) String() string {
+	return string(e)
+}
+
+func (e *SuggestionOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SuggestionOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SuggestionOrderField", str)
+	}
+	return nil
+}
+
+func (e SuggestionOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SuggestionOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SuggestionOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type TownshipOrderField string
 
 const (

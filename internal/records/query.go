@@ -199,6 +199,7 @@ var Sortable = map[Kind]map[string]string{
 	KindProject:    {"NAME": "nameKey", "YEAR": "year", "KIND": "kind", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 	KindInspection: {"DATE": "date.date", "TOPIC": "topic", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 	KindActivity:   {"DATE": "date.date", "KIND": "kind", "TITLE": "title", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+	KindSuggestion: {"SUBMITTED": "submitted", "STATUS": "status", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 }
 
 // DefaultOrder is the order of a list when the caller gives none.
@@ -209,6 +210,7 @@ var DefaultOrder = map[Kind]Order{
 	KindProject:    {"NAME", ASC},
 	KindInspection: {"DATE", ASC},
 	KindActivity:   {"DATE", ASC},
+	KindSuggestion: {"SUBMITTED", ASC},
 }
 
 // Sorts turns orderBy entries into stored sorts, refusing repeats.

@@ -115,6 +115,7 @@ const (
 	KindProject    Kind = "projects"
 	KindInspection Kind = "inspections"
 	KindActivity   Kind = "activities"
+	KindSuggestion Kind = "suggestions"
 )
 
 // Noun is the kind's singular for messages.
@@ -132,6 +133,8 @@ func (k Kind) Noun() string {
 		return "inspection"
 	case KindActivity:
 		return "activity"
+	case KindSuggestion:
+		return "suggestion"
 	}
 	return string(k)
 }
@@ -145,9 +148,9 @@ type Backref struct {
 
 // Backrefs lists, for each kind, who may point at it.
 var Backrefs = map[Kind][]Backref{
-	KindTownship: {{KindDeputy, "township"}, {KindVillage, "township"}, {KindProject, "township"}, {KindInspection, "township"}, {KindActivity, "township"}},
+	KindTownship: {{KindDeputy, "township"}, {KindVillage, "township"}, {KindProject, "township"}, {KindInspection, "township"}, {KindActivity, "township"}, {KindSuggestion, "township"}},
 	KindVillage:  {{KindDeputy, "villageId"}, {KindDeputy, "voters.villageId"}, {KindProject, "villageIds"}, {KindInspection, "villageIds"}, {KindActivity, "villageIds"}},
-	KindDeputy:   {{KindInspection, "participantIds"}, {KindActivity, "participantIds"}},
+	KindDeputy:   {{KindInspection, "participantIds"}, {KindActivity, "participantIds"}, {KindSuggestion, "deputyId"}},
 	KindProject:  {{KindInspection, "projectIds"}, {KindActivity, "projectIds"}},
 }
 

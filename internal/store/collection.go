@@ -235,6 +235,9 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 	if c.kind == records.KindTownship {
 		m.Township = m.ID
 	}
+	if oc, ok := any(x).(interface{ OnCreate(string, time.Time) }); ok {
+		oc.OnCreate(records.ActorFrom(ctx).ID, now())
+	}
 	if err := c.checkWrite(ctx, x); err != nil {
 		return nil, err
 	}
@@ -265,6 +268,12 @@ const maxUpdateTries = 5
 // conflict and nothing changes; without, a lost race is retried on a fresh
 // read, so no concurrent change is overwritten.
 func (c *Collection[T, PT]) Update(ctx context.Context, id string, expectedVersion *int, patch func(PT)) (PT, error) {
+	return c.Modify(ctx, id, expectedVersion, func(x PT) error { patch(x); return nil })
+}
+
+// Modify is Update with a change that may refuse (a workflow step the
+// record's state does not allow); a refusal stores nothing.
+func (c *Collection[T, PT]) Modify(ctx context.Context, id string, expectedVersion *int, change func(PT) error) (PT, error) {
 	for try := 0; ; try++ {
 		x, err := c.Get(ctx, id)
 		if err != nil {
@@ -275,7 +284,9 @@ func (c *Collection[T, PT]) Update(ctx context.Context, id string, expectedVersi
 			return nil, c.conflict(id, *expectedVersion, m.Version)
 		}
 		read := m.Version
-		patch(x)
+		if err := change(x); err != nil {
+			return nil, err
+		}
 		m.ID, m.Version = id, read+1 // a patch cannot move identity
 		m.UpdatedAt, m.UpdatedBy = now(), records.ActorFrom(ctx).ID
 		if err := c.checkWrite(ctx, x); err != nil {

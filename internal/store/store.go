@@ -54,6 +54,7 @@ type Store struct {
 	Projects    *Collection[records.Project, *records.Project]
 	Inspections *Collection[records.Inspection, *records.Inspection]
 	Activities  *Collection[records.Activity, *records.Activity]
+	Suggestions *Collection[records.Suggestion, *records.Suggestion]
 }
 
 // Open connects to the MongoDB deployment at uri and makes sure the indexes
@@ -95,6 +96,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s.Projects = newCollection[records.Project](s, records.KindProject)
 	s.Inspections = newCollection[records.Inspection](s, records.KindInspection)
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
+	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
 
 	pingCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -159,6 +161,12 @@ var indexes = map[records.Kind][]bson.D{
 		{{Key: "participantIds", Value: 1}},
 		{{Key: "villageIds", Value: 1}},
 		{{Key: "projectIds", Value: 1}},
+		{{Key: "tags", Value: 1}},
+	},
+	records.KindSuggestion: {
+		{{Key: "township", Value: 1}, {Key: "submitted", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "deputyId", Value: 1}, {Key: "year", Value: 1}, {Key: "month", Value: 1}},
 		{{Key: "tags", Value: 1}},
 	},
 	records.KindActivity: {

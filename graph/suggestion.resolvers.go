@@ -1,0 +1,101 @@
+package graph
+
+import (
+	"context"
+	"renda/graph/generated"
+	"renda/graph/model"
+	"renda/internal/records"
+	"time"
+)
+
+// Suggestions is the resolver for the suggestions field.
+func (r *deputyResolver) Suggestions(ctx context.Context, obj *records.Deputy) ([]*records.Suggestion, error) {
+	return loaders(ctx).SuggestionsByDep.Load(ctx, obj.ID)
+}
+
+// CreateSuggestion is the resolver for the createSuggestion field.
+func (r *mutationResolver) CreateSuggestion(ctx context.Context, input records.Suggestion) (*records.Suggestion, error) {
+	x, err := r.Store.Suggestions.Create(ctx, &input)
+	return x, inputError(err)
+}
+
+// UpdateSuggestion is the resolver for the updateSuggestion field.
+func (r *mutationResolver) UpdateSuggestion(ctx context.Context, id string, input records.SuggestionPatch, expectedVersion *int) (*records.Suggestion, error) {
+	x, err := r.Store.Suggestions.Update(ctx, id, expectedVersion, input.Apply)
+	return x, inputError(err)
+}
+
+// TransitionSuggestion is the resolver for the transitionSuggestion field.
+func (r *mutationResolver) TransitionSuggestion(ctx context.Context, id string, to records.SuggestionStatus, note *string, expectedVersion *int) (*records.Suggestion, error) {
+	var text string
+	if note != nil {
+		text = *note
+	}
+	by := records.ActorFrom(ctx).ID
+	return r.Store.Suggestions.Modify(ctx, id, expectedVersion, func(s *records.Suggestion) error {
+		return s.Move(to, text, by, time.Now().UTC().Truncate(time.Millisecond))
+	})
+}
+
+// DeleteSuggestion is the resolver for the deleteSuggestion field.
+func (r *mutationResolver) DeleteSuggestion(ctx context.Context, id string, expectedVersion *int) (*records.Suggestion, error) {
+	return r.Store.Suggestions.Delete(ctx, id, expectedVersion)
+}
+
+// Suggestion is the resolver for the suggestion field.
+func (r *queryResolver) Suggestion(ctx context.Context, id string) (*records.Suggestion, error) {
+	return r.Store.Suggestions.Get(ctx, id)
+}
+
+// Suggestions is the resolver for the suggestions field.
+func (r *queryResolver) Suggestions(ctx context.Context, township *string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) (*model.SuggestionConnection, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	q, err := listQuery(records.KindSuggestion, township, expr, orderBy, first, after)
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes, info, count, err := page(ctx, r.Store.Suggestions, q, func(c string, n *records.Suggestion) *model.SuggestionEdge {
+		return &model.SuggestionEdge{Cursor: c, Node: n}
+	})
+	if err != nil {
+		return nil, err
+	}
+	prefetch(ctx, nodeFields(ctx), map[string]func(context.Context){
+		"deputy": func(ctx context.Context) {
+			_, _ = loaders(ctx).Deputy.LoadAll(ctx, ids(nodes, func(s *records.Suggestion) []string { return []string{s.DeputyID} }))
+		},
+	})
+	return &model.SuggestionConnection{Edges: edges, Nodes: nodes, PageInfo: info, Counter: count}, nil
+}
+
+// Township is the resolver for the township field.
+func (r *suggestionResolver) Township(ctx context.Context, obj *records.Suggestion) (*records.Township, error) {
+	return loaders(ctx).Township.Load(ctx, obj.Township)
+}
+
+// Deputy is the resolver for the deputy field.
+func (r *suggestionResolver) Deputy(ctx context.Context, obj *records.Suggestion) (*records.Deputy, error) {
+	return loadOne(ctx, loaders(ctx).Deputy, obj.DeputyID)
+}
+
+// Field is the resolver for the field field.
+func (r *suggestionOrderResolver) Field(ctx context.Context, obj *records.Order, data model.SuggestionOrderField) error {
+	obj.Field = string(data)
+	return nil
+}
+
+// Suggestion returns generated.SuggestionResolver implementation.
+func (r *Resolver) Suggestion() generated.SuggestionResolver { return &suggestionResolver{r} }
+
+// SuggestionOrder returns generated.SuggestionOrderResolver implementation.
+func (r *Resolver) SuggestionOrder() generated.SuggestionOrderResolver {
+	return &suggestionOrderResolver{r}
+}
+
+type (
+	suggestionResolver      struct{ *Resolver }
+	suggestionOrderResolver struct{ *Resolver }
+)

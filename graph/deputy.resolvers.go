@@ -7,6 +7,11 @@ import (
 	"renda/internal/records"
 )
 
+// Suggestion is the resolver for the suggestion field.
+func (r *contactEventResolver) Suggestion(ctx context.Context, obj *records.ContactEvent) (*records.Suggestion, error) {
+	return loadOne(ctx, loaders(ctx).Suggestion, obj.SuggestionID)
+}
+
 // Township is the resolver for the township field.
 func (r *deputyResolver) Township(ctx context.Context, obj *records.Deputy) (*records.Township, error) {
 	return loaders(ctx).Township.Load(ctx, obj.Township)
@@ -83,6 +88,9 @@ func (r *deputyOrderResolver) Field(ctx context.Context, obj *records.Order, dat
 	return nil
 }
 
+// ContactEvent returns generated.ContactEventResolver implementation.
+func (r *Resolver) ContactEvent() generated.ContactEventResolver { return &contactEventResolver{r} }
+
 // Deputy returns generated.DeputyResolver implementation.
 func (r *Resolver) Deputy() generated.DeputyResolver { return &deputyResolver{r} }
 
@@ -93,7 +101,8 @@ func (r *Resolver) Voter() generated.VoterResolver { return &voterResolver{r} }
 func (r *Resolver) DeputyOrder() generated.DeputyOrderResolver { return &deputyOrderResolver{r} }
 
 type (
-	deputyResolver      struct{ *Resolver }
-	voterResolver       struct{ *Resolver }
-	deputyOrderResolver struct{ *Resolver }
+	contactEventResolver struct{ *Resolver }
+	deputyResolver       struct{ *Resolver }
+	voterResolver        struct{ *Resolver }
+	deputyOrderResolver  struct{ *Resolver }
 )

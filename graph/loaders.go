@@ -18,6 +18,7 @@ type Loaders struct {
 	Deputy            *dataloadgen.Loader[string, *records.Deputy]
 	Village           *dataloadgen.Loader[string, *records.Village]
 	Project           *dataloadgen.Loader[string, *records.Project]
+	Suggestion        *dataloadgen.Loader[string, *records.Suggestion]
 	DeputiesByVillage *dataloadgen.Loader[string, []*records.Deputy]
 	ProjectsByVillage *dataloadgen.Loader[string, []*records.Project]
 	InspectionsByDep  *dataloadgen.Loader[string, []*records.Inspection]
@@ -41,6 +42,7 @@ func NewLoaders(s *store.Store) *Loaders {
 		Deputy:            byID(s.Deputies.GetMany),
 		Village:           byID(s.Villages.GetMany),
 		Project:           byID(s.Projects.GetMany),
+		Suggestion:        byID(s.Suggestions.GetMany),
 		DeputiesByVillage: byRef(s.Deputies.FindIn, "villageId", func(d *records.Deputy) []string { return []string{d.VillageID} }),
 		ProjectsByVillage: byRef(s.Projects.FindIn, "villageIds", func(p *records.Project) []string { return p.VillageIDs }),
 		InspectionsByDep:  byRef(s.Inspections.FindIn, "participantIds", func(x *records.Inspection) []string { return x.ParticipantIDs }),

@@ -17,6 +17,9 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type ContactEventResolver interface {
+	Suggestion(ctx context.Context, obj *records.ContactEvent) (*records.Suggestion, error)
+}
 type DeputyResolver interface {
 	Township(ctx context.Context, obj *records.Deputy) (*records.Township, error)
 
@@ -41,6 +44,107 @@ type DeputyOrderResolver interface {
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ContactEvent_date(ctx context.Context, field graphql.CollectedField, obj *records.ContactEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactEvent_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v records.Date) graphql.Marshaler {
+			return ec.marshalNDate2rendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactEvent_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactEvent", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ContactEvent_channel(ctx context.Context, field graphql.CollectedField, obj *records.ContactEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactEvent_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactEvent_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _ContactEvent_summary(ctx context.Context, field graphql.CollectedField, obj *records.ContactEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactEvent_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactEvent_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _ContactEvent_suggestion(ctx context.Context, field graphql.CollectedField, obj *records.ContactEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactEvent_suggestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ContactEvent().Suggestion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Suggestion) graphql.Marshaler {
+			return ec.marshalOSuggestion2ᚖrendaᚋinternalᚋrecordsᚐSuggestion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactEvent_suggestion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Deputy_id(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -552,6 +656,38 @@ func (ec *executionContext) fieldContext_Deputy_voters(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Deputy_honours(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_honours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Honours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []records.Honour) graphql.Marshaler {
+			return ec.marshalNHonour2ᚕrendaᚋinternalᚋrecordsᚐHonourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_honours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Honour(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Deputy_inspections(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -822,6 +958,75 @@ func (ec *executionContext) fieldContext_DeputyEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Honour_year(ctx context.Context, field graphql.CollectedField, obj *records.Honour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Honour_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Honour_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Honour", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Honour_title(ctx context.Context, field graphql.CollectedField, obj *records.Honour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Honour_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Honour_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Honour", field, false, false, "String")
+}
+
+func (ec *executionContext) _Honour_level(ctx context.Context, field graphql.CollectedField, obj *records.Honour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Honour_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v records.Level) graphql.Marshaler {
+			return ec.marshalNDeputyLevel2rendaᚋinternalᚋrecordsᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Honour_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Honour", field, false, false, "DeputyLevel")
+}
+
 func (ec *executionContext) _Voter_name(ctx context.Context, field graphql.CollectedField, obj *records.Voter) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -923,9 +1128,104 @@ func (ec *executionContext) fieldContext_Voter_since(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Voter", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Voter_contacts(ctx context.Context, field graphql.CollectedField, obj *records.Voter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voter_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []records.ContactEvent) graphql.Marshaler {
+			return ec.marshalNContactEvent2ᚕrendaᚋinternalᚋrecordsᚐContactEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Voter_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Voter",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputContactEventInput(ctx context.Context, obj any) (records.ContactEvent, error) {
+	var it records.ContactEvent
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"date", "channel", "summary", "suggestionId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2rendaᚋinternalᚋrecordsᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "suggestionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("suggestionId"))
+			data, err := ec.unmarshalOID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuggestionID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContactEventInput unmarshals raw into the ContactEventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContactEventInput(ctx context.Context, raw any) (records.ContactEvent, error) {
+	var out records.ContactEvent
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactEventInput", raw, &out)
+	return out, err
+}
 
 func (ec *executionContext) unmarshalInputCreateDeputyInput(ctx context.Context, obj any) (records.Deputy, error) {
 	var it records.Deputy
@@ -941,11 +1241,14 @@ func (ec *executionContext) unmarshalInputCreateDeputyInput(ctx context.Context,
 	if _, present := asMap["voters"]; !present {
 		asMap["voters"] = []any{}
 	}
+	if _, present := asMap["honours"]; !present {
+		asMap["honours"] = []any{}
+	}
 	if _, present := asMap["tags"]; !present {
 		asMap["tags"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"township", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "phone", "levels", "term", "group", "villageId", "voters", "tags", "attributes"}
+	fieldsInOrder := [...]string{"township", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "phone", "levels", "term", "group", "villageId", "voters", "honours", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1043,6 +1346,13 @@ func (ec *executionContext) unmarshalInputCreateDeputyInput(ctx context.Context,
 				return it, err
 			}
 			it.Voters = data
+		case "honours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("honours"))
+			data, err := ec.unmarshalOHonourInput2ᚕrendaᚋinternalᚋrecordsᚐHonourᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Honours = data
 		case "tags":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -1085,7 +1395,7 @@ func (ec *executionContext) unmarshalInputDeputyFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "levels", "term", "group", "village"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "levels", "term", "group", "village", "honour", "honourYear"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1218,6 +1528,20 @@ func (ec *executionContext) unmarshalInputDeputyFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Village = data
+		case "honour":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("honour"))
+			data, err := ec.unmarshalOStringFilter2ᚖrendaᚋinternalᚋrecordsᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Honour = data
+		case "honourYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("honourYear"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HonourYear = data
 		}
 	}
 	return it, nil
@@ -1409,6 +1733,62 @@ func UnmarshalGenderFilter(ctx context.Context, raw any) (records.GenderFilter, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputHonourInput(ctx context.Context, obj any) (records.Honour, error) {
+	var it records.Honour
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "title", "level"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalNDeputyLevel2rendaᚋinternalᚋrecordsᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHonourInput unmarshals raw into the HonourInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHonourInput(ctx context.Context, raw any) (records.Honour, error) {
+	var out records.Honour
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HonourInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateDeputyInput(ctx context.Context, obj any) (records.DeputyPatch, error) {
 	var it records.DeputyPatch
 	if obj == nil {
@@ -1420,7 +1800,7 @@ func (ec *executionContext) unmarshalInputUpdateDeputyInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "gender", "birthDate", "ethnicity", "party", "occupation", "phone", "levels", "term", "group", "villageId", "voters", "tags", "attributes"}
+	fieldsInOrder := [...]string{"name", "gender", "birthDate", "ethnicity", "party", "occupation", "phone", "levels", "term", "group", "villageId", "voters", "honours", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1511,6 +1891,13 @@ func (ec *executionContext) unmarshalInputUpdateDeputyInput(ctx context.Context,
 				return it, err
 			}
 			it.Voters = data
+		case "honours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("honours"))
+			data, err := ec.unmarshalOHonourInput2ᚕrendaᚋinternalᚋrecordsᚐHonourᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Honours = data
 		case "tags":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -1553,7 +1940,11 @@ func (ec *executionContext) unmarshalInputVoterInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "villageId", "contact", "since"}
+	if _, present := asMap["contacts"]; !present {
+		asMap["contacts"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"name", "villageId", "contact", "since", "contacts"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1588,6 +1979,13 @@ func (ec *executionContext) unmarshalInputVoterInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.Since = data
+		case "contacts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contacts"))
+			data, err := ec.unmarshalOContactEventInput2ᚕrendaᚋinternalᚋrecordsᚐContactEventᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contacts = data
 		}
 	}
 	return it, nil
@@ -1612,6 +2010,55 @@ func UnmarshalVoterInput(ctx context.Context, raw any) (records.Voter, error) {
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var contactEventImplementors = []string{"ContactEvent"}
+
+func (ec *executionContext) _ContactEvent(ctx context.Context, sel ast.SelectionSet, obj *records.ContactEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactEvent")
+		case "date":
+			out.Values[i] = ec._ContactEvent_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			out.Values[i] = ec._ContactEvent_channel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._ContactEvent_summary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "suggestion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ContactEvent_suggestion(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var deputyImplementors = []string{"Deputy"}
 
@@ -1728,6 +2175,11 @@ func (ec *executionContext) _Deputy(ctx context.Context, sel ast.SelectionSet, o
 				})
 		case "voters":
 			out.Values[i] = ec._Deputy_voters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "honours":
+			out.Values[i] = ec._Deputy_honours(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -1853,6 +2305,49 @@ func (ec *executionContext) _DeputyEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var honourImplementors = []string{"Honour"}
+
+func (ec *executionContext) _Honour(ctx context.Context, sel ast.SelectionSet, obj *records.Honour) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, honourImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Honour")
+		case "year":
+			out.Values[i] = ec._Honour_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._Honour_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._Honour_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var voterImplementors = []string{"Voter"}
 
 func (ec *executionContext) _Voter(ctx context.Context, sel ast.SelectionSet, obj *records.Voter) graphql.Marshaler {
@@ -1885,6 +2380,11 @@ func (ec *executionContext) _Voter(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "contacts":
+			out.Values[i] = ec._Voter_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1905,6 +2405,31 @@ func (ec *executionContext) _Voter(ctx context.Context, sel ast.SelectionSet, ob
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) marshalNContactEvent2rendaᚋinternalᚋrecordsᚐContactEvent(ctx context.Context, sel ast.SelectionSet, v records.ContactEvent) graphql.Marshaler {
+	return ec._ContactEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNContactEvent2ᚕrendaᚋinternalᚋrecordsᚐContactEventᚄ(ctx context.Context, sel ast.SelectionSet, v []records.ContactEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactEvent2rendaᚋinternalᚋrecordsᚐContactEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNContactEventInput2rendaᚋinternalᚋrecordsᚐContactEvent(ctx context.Context, v any) (records.ContactEvent, error) {
+	res, err := ec.unmarshalInputContactEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
 
 func (ec *executionContext) unmarshalNCreateDeputyInput2rendaᚋinternalᚋrecordsᚐDeputy(ctx context.Context, v any) (records.Deputy, error) {
 	res, err := ec.unmarshalInputCreateDeputyInput(ctx, v)
@@ -2047,6 +2572,31 @@ func (ec *executionContext) marshalNGender2rendaᚋinternalᚋrecordsᚐGender(c
 	return res
 }
 
+func (ec *executionContext) marshalNHonour2rendaᚋinternalᚋrecordsᚐHonour(ctx context.Context, sel ast.SelectionSet, v records.Honour) graphql.Marshaler {
+	return ec._Honour(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHonour2ᚕrendaᚋinternalᚋrecordsᚐHonourᚄ(ctx context.Context, sel ast.SelectionSet, v []records.Honour) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHonour2rendaᚋinternalᚋrecordsᚐHonour(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNHonourInput2rendaᚋinternalᚋrecordsᚐHonour(ctx context.Context, v any) (records.Honour, error) {
+	res, err := ec.unmarshalInputHonourInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateDeputyInput2rendaᚋinternalᚋrecordsᚐDeputyPatch(ctx context.Context, v any) (records.DeputyPatch, error) {
 	res, err := ec.unmarshalInputUpdateDeputyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2075,6 +2625,23 @@ func (ec *executionContext) marshalNVoter2ᚕrendaᚋinternalᚋrecordsᚐVoter�
 func (ec *executionContext) unmarshalNVoterInput2rendaᚋinternalᚋrecordsᚐVoter(ctx context.Context, v any) (records.Voter, error) {
 	res, err := ec.unmarshalInputVoterInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOContactEventInput2ᚕrendaᚋinternalᚋrecordsᚐContactEventᚄ(ctx context.Context, v any) ([]records.ContactEvent, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]records.ContactEvent, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContactEventInput2rendaᚋinternalᚋrecordsᚐContactEvent(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalODeputy2ᚖrendaᚋinternalᚋrecordsᚐDeputy(ctx context.Context, sel ast.SelectionSet, v *records.Deputy) graphql.Marshaler {
@@ -2250,6 +2817,23 @@ func (ec *executionContext) unmarshalOGenderFilter2ᚖrendaᚋinternalᚋrecords
 	}
 	res, err := ec.unmarshalInputGenderFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOHonourInput2ᚕrendaᚋinternalᚋrecordsᚐHonourᚄ(ctx context.Context, v any) ([]records.Honour, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]records.Honour, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHonourInput2rendaᚋinternalᚋrecordsᚐHonour(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOVoterInput2ᚕrendaᚋinternalᚋrecordsᚐVoterᚄ(ctx context.Context, v any) ([]records.Voter, error) {

@@ -23,6 +23,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Activity() ActivityResolver
+	ContactEvent() ContactEventResolver
 	Deputy() DeputyResolver
 	Inspection() InspectionResolver
 	Mutation() MutationResolver
@@ -112,6 +113,13 @@ type ComplexityRoot struct {
 		Winner  func(childComplexity int) int
 	}
 
+	ContactEvent struct {
+		Channel    func(childComplexity int) int
+		Date       func(childComplexity int) int
+		Suggestion func(childComplexity int) int
+		Summary    func(childComplexity int) int
+	}
+
 	DateSpan struct {
 		Date      func(childComplexity int) int
 		End       func(childComplexity int) int
@@ -138,6 +146,7 @@ type ComplexityRoot struct {
 		Ethnicity   func(childComplexity int) int
 		Gender      func(childComplexity int) int
 		Group       func(childComplexity int) int
+		Honours     func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Inspections func(childComplexity int) int
 		Levels      func(childComplexity int) int
@@ -187,6 +196,12 @@ type ComplexityRoot struct {
 	Headcount struct {
 		Count func(childComplexity int) int
 		Kind  func(childComplexity int) int
+	}
+
+	Honour struct {
+		Level func(childComplexity int) int
+		Title func(childComplexity int) int
+		Year  func(childComplexity int) int
 	}
 
 	Inspection struct {
@@ -422,10 +437,11 @@ type ComplexityRoot struct {
 	}
 
 	Voter struct {
-		Contact func(childComplexity int) int
-		Name    func(childComplexity int) int
-		Since   func(childComplexity int) int
-		Village func(childComplexity int) int
+		Contact  func(childComplexity int) int
+		Contacts func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Since    func(childComplexity int) int
+		Village  func(childComplexity int) int
 	}
 
 	Votes struct {
@@ -732,6 +748,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Bidding.Winner(childComplexity), true
 
+	case "ContactEvent.channel":
+		if e.ComplexityRoot.ContactEvent.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactEvent.Channel(childComplexity), true
+	case "ContactEvent.date":
+		if e.ComplexityRoot.ContactEvent.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactEvent.Date(childComplexity), true
+	case "ContactEvent.suggestion":
+		if e.ComplexityRoot.ContactEvent.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactEvent.Suggestion(childComplexity), true
+	case "ContactEvent.summary":
+		if e.ComplexityRoot.ContactEvent.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactEvent.Summary(childComplexity), true
+
 	case "DateSpan.date":
 		if e.ComplexityRoot.DateSpan.Date == nil {
 			break
@@ -848,6 +889,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Group(childComplexity), true
+	case "Deputy.honours":
+		if e.ComplexityRoot.Deputy.Honours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deputy.Honours(childComplexity), true
 	case "Deputy.id":
 		if e.ComplexityRoot.Deputy.ID == nil {
 			break
@@ -1040,6 +1087,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Headcount.Kind(childComplexity), true
+
+	case "Honour.level":
+		if e.ComplexityRoot.Honour.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Honour.Level(childComplexity), true
+	case "Honour.title":
+		if e.ComplexityRoot.Honour.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Honour.Title(childComplexity), true
+	case "Honour.year":
+		if e.ComplexityRoot.Honour.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Honour.Year(childComplexity), true
 
 	case "Inspection.attributes":
 		if e.ComplexityRoot.Inspection.Attributes == nil {
@@ -2273,6 +2339,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Voter.Contact(childComplexity), true
+	case "Voter.contacts":
+		if e.ComplexityRoot.Voter.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voter.Contacts(childComplexity), true
 	case "Voter.name":
 		if e.ComplexityRoot.Voter.Name == nil {
 			break
@@ -2329,6 +2401,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AttributeFilter", ec.unmarshalInputAttributeFilter),
 			graphql.NewInputUnmarshaler("BiddingInput", ec.unmarshalInputBiddingInput),
 			graphql.NewInputUnmarshaler("BoolFilter", ec.unmarshalInputBoolFilter),
+			graphql.NewInputUnmarshaler("ContactEventInput", ec.unmarshalInputContactEventInput),
 			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
@@ -2349,6 +2422,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FundingSourceInput", ec.unmarshalInputFundingSourceInput),
 			graphql.NewInputUnmarshaler("GenderFilter", ec.unmarshalInputGenderFilter),
 			graphql.NewInputUnmarshaler("HeadcountInput", ec.unmarshalInputHeadcountInput),
+			graphql.NewInputUnmarshaler("HonourInput", ec.unmarshalInputHonourInput),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
@@ -2810,6 +2884,7 @@ type Deputy {
   village: Village
   "Voters the deputy keeps in contact with."
   voters: [Voter!]!
+  honours: [Honour!]!
   "Inspections the deputy took part in, oldest first."
   inspections: [Inspection!]!
 }
@@ -2819,6 +2894,8 @@ type Voter {
   village: Village
   contact: String
   since: Date
+  "Times the deputy met or called this voter."
+  contacts: [ContactEvent!]!
 }
 
 input VoterInput {
@@ -2826,7 +2903,23 @@ input VoterInput {
   villageId: ID
   contact: String
   since: Date
+  contacts: [ContactEventInput!] = []
 }
+
+type ContactEvent {
+  date: Date!
+  "走访, 电话, 座谈 …"
+  channel: String
+  summary: String
+  "The suggestion that came of it, if any."
+  suggestion: Suggestion
+}
+
+input ContactEventInput { date: Date! channel: String summary: String suggestionId: ID }
+
+"A title awarded to the deputy, such as 优秀人大代表, and who awarded it."
+type Honour { year: Int! title: String! level: DeputyLevel! }
+input HonourInput { year: Int! title: String! level: DeputyLevel! }
 
 type DeputyConnection { edges: [DeputyEdge!]! nodes: [Deputy!]! pageInfo: PageInfo! totalCount: Int! }
 type DeputyEdge { cursor: String! node: Deputy! }
@@ -2856,6 +2949,10 @@ input DeputyFilter {
   term: StringFilter
   group: StringFilter
   village: IDFilter
+  "Title of any honour."
+  honour: StringFilter
+  "Year of any honour."
+  honourYear: IntFilter
 }
 
 input CreateDeputyInput {
@@ -2872,6 +2969,7 @@ input CreateDeputyInput {
   group: String
   villageId: ID
   voters: [VoterInput!] = []
+  honours: [HonourInput!] = []
   tags: [String!] = []
   attributes: JSON
 }
@@ -2890,6 +2988,7 @@ input UpdateDeputyInput {
   group: String
   villageId: ID
   voters: [VoterInput!]
+  honours: [HonourInput!]
   tags: [String!]
   attributes: JSON
 }
@@ -3521,6 +3620,20 @@ func (ec *executionContext) childFields_Bidding(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Bidding", field.Name)
 }
 
+func (ec *executionContext) childFields_ContactEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_ContactEvent_date(ctx, field)
+	case "channel":
+		return ec.fieldContext_ContactEvent_channel(ctx, field)
+	case "summary":
+		return ec.fieldContext_ContactEvent_summary(ctx, field)
+	case "suggestion":
+		return ec.fieldContext_ContactEvent_suggestion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_DateSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "date":
@@ -3599,6 +3712,8 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_village(ctx, field)
 	case "voters":
 		return ec.fieldContext_Deputy_voters(ctx, field)
+	case "honours":
+		return ec.fieldContext_Deputy_honours(ctx, field)
 	case "inspections":
 		return ec.fieldContext_Deputy_inspections(ctx, field)
 	case "activities":
@@ -3673,6 +3788,18 @@ func (ec *executionContext) childFields_Headcount(ctx context.Context, field gra
 		return ec.fieldContext_Headcount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Headcount", field.Name)
+}
+
+func (ec *executionContext) childFields_Honour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_Honour_year(ctx, field)
+	case "title":
+		return ec.fieldContext_Honour_title(ctx, field)
+	case "level":
+		return ec.fieldContext_Honour_level(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Honour", field.Name)
 }
 
 func (ec *executionContext) childFields_Inspection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4065,6 +4192,8 @@ func (ec *executionContext) childFields_Voter(ctx context.Context, field graphql
 		return ec.fieldContext_Voter_contact(ctx, field)
 	case "since":
 		return ec.fieldContext_Voter_since(ctx, field)
+	case "contacts":
+		return ec.fieldContext_Voter_contacts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Voter", field.Name)
 }

@@ -25,27 +25,44 @@ const (
 // Deputy is a people's congress deputy elected in (or sitting for) the township.
 type Deputy struct {
 	Meta       `bson:",inline"`
-	Name       string  `json:"name" bson:"name"`
-	NameKey    string  `json:"nameKey" bson:"nameKey"` // pinyin sort key, derived
-	Gender     *Gender `json:"gender,omitempty" bson:"gender,omitempty"`
-	BirthDate  *Date   `json:"birthDate,omitempty" bson:"birthDate,omitempty"`
-	Ethnicity  string  `json:"ethnicity,omitempty" bson:"ethnicity,omitempty"`
-	Party      string  `json:"party,omitempty" bson:"party,omitempty"`
-	Occupation string  `json:"occupation,omitempty" bson:"occupation,omitempty"`
-	Phone      string  `json:"phone,omitempty" bson:"phone,omitempty"`
-	Levels     []Level `json:"levels" bson:"levels"`
-	Term       string  `json:"term,omitempty" bson:"term,omitempty"`   // 届别, e.g. 第十八届
-	Group      string  `json:"group,omitempty" bson:"group,omitempty"` // 代表小组
-	VillageID  string  `json:"villageId,omitempty" bson:"villageId,omitempty"`
-	Voters     []Voter `json:"voters" bson:"voters"`
+	Name       string   `json:"name" bson:"name"`
+	NameKey    string   `json:"nameKey" bson:"nameKey"` // pinyin sort key, derived
+	Gender     *Gender  `json:"gender,omitempty" bson:"gender,omitempty"`
+	BirthDate  *Date    `json:"birthDate,omitempty" bson:"birthDate,omitempty"`
+	Ethnicity  string   `json:"ethnicity,omitempty" bson:"ethnicity,omitempty"`
+	Party      string   `json:"party,omitempty" bson:"party,omitempty"`
+	Occupation string   `json:"occupation,omitempty" bson:"occupation,omitempty"`
+	Phone      string   `json:"phone,omitempty" bson:"phone,omitempty"`
+	Levels     []Level  `json:"levels" bson:"levels"`
+	Term       string   `json:"term,omitempty" bson:"term,omitempty"`   // 届别, e.g. 第十八届
+	Group      string   `json:"group,omitempty" bson:"group,omitempty"` // 代表小组
+	VillageID  string   `json:"villageId,omitempty" bson:"villageId,omitempty"`
+	Voters     []Voter  `json:"voters" bson:"voters"`
+	Honours    []Honour `json:"honours" bson:"honours"`
+}
+
+// Honour is a title awarded to the deputy, such as 优秀人大代表.
+type Honour struct {
+	Year  int    `json:"year" bson:"year"`
+	Title string `json:"title" bson:"title"`
+	Level Level  `json:"level" bson:"level"` // who awarded it: CITY, COUNTY or TOWNSHIP
+}
+
+// ContactEvent is one time a deputy met or called a voter.
+type ContactEvent struct {
+	Date         Date   `json:"date" bson:"date"`
+	Channel      string `json:"channel,omitempty" bson:"channel,omitempty"` // 走访, 电话, 座谈 …
+	Summary      string `json:"summary,omitempty" bson:"summary,omitempty"`
+	SuggestionID string `json:"suggestionId,omitempty" bson:"suggestionId,omitempty"` // what came of it, if anything
 }
 
 // Voter is a constituent the deputy keeps in regular contact with.
 type Voter struct {
-	Name      string `json:"name" bson:"name"`
-	VillageID string `json:"villageId,omitempty" bson:"villageId,omitempty"`
-	Contact   string `json:"contact,omitempty" bson:"contact,omitempty"`
-	Since     *Date  `json:"since,omitempty" bson:"since,omitempty"`
+	Name      string         `json:"name" bson:"name"`
+	VillageID string         `json:"villageId,omitempty" bson:"villageId,omitempty"`
+	Contact   string         `json:"contact,omitempty" bson:"contact,omitempty"`
+	Since     *Date          `json:"since,omitempty" bson:"since,omitempty"`
+	Contacts  []ContactEvent `json:"contacts" bson:"contacts"`
 }
 
 func (d *Deputy) Validate() error {
@@ -75,6 +92,23 @@ func (d *Deputy) Validate() error {
 		if v.Since != nil && !v.Since.Valid() {
 			return Invalidf(fmt.Sprintf("voters.%d.since", i), "%q is not a date in YYYY-MM-DD form", *v.Since)
 		}
+		for j, c := range v.Contacts {
+			if !c.Date.Valid() {
+				return Invalidf(fmt.Sprintf("voters.%d.contacts.%d.date", i, j), "%q is not a date in YYYY-MM-DD form", c.Date)
+			}
+		}
+	}
+	for i, h := range d.Honours {
+		field := fmt.Sprintf("honours.%d", i)
+		if h.Year < 1949 || h.Year > 2100 {
+			return Invalidf(field+".year", "year %d is out of range", h.Year)
+		}
+		if err := required("title", h.Title); err != nil {
+			return Prefix(field, err)
+		}
+		if !h.Level.valid() {
+			return Invalidf(field+".level", "level is CITY, COUNTY or TOWNSHIP")
+		}
 	}
 	return d.Meta.Validate()
 }
@@ -98,6 +132,11 @@ func (d *Deputy) Refs() []Ref {
 		if v.VillageID != "" {
 			refs = append(refs, Ref{Field: fmt.Sprintf("voters.%d.villageId", i), Kind: KindVillage, IDs: []string{v.VillageID}})
 		}
+		for j, c := range v.Contacts {
+			if c.SuggestionID != "" {
+				refs = append(refs, Ref{Field: fmt.Sprintf("voters.%d.contacts.%d.suggestionId", i, j), Kind: KindSuggestion, IDs: []string{c.SuggestionID}})
+			}
+		}
 	}
 	return refs
 }
@@ -116,6 +155,7 @@ type DeputyPatch struct {
 	Group      *string
 	VillageID  *string
 	Voters     []Voter
+	Honours    []Honour
 	Tags       []string
 	Attributes map[string]any
 }
@@ -133,6 +173,7 @@ func (p *DeputyPatch) Apply(d *Deputy) {
 	set(&d.Group, p.Group)
 	set(&d.VillageID, p.VillageID)
 	setList(&d.Voters, p.Voters)
+	setList(&d.Honours, p.Honours)
 	setList(&d.Tags, p.Tags)
 	setMap(&d.Attributes, p.Attributes)
 }

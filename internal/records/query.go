@@ -29,6 +29,8 @@ type DeputyFilter struct {
 	Term       *StringFilter
 	Group      *StringFilter
 	Village    *IDFilter
+	Honour     *StringFilter // title of any honour
+	HonourYear *IntFilter
 }
 
 func (f *DeputyFilter) parts() (and, or []*DeputyFilter, not *DeputyFilter) {
@@ -47,6 +49,8 @@ func (f *DeputyFilter) fields(b *exprBuilder) {
 	f.Term.build(b, "term", "term")
 	f.Group.build(b, "group", "group")
 	f.Village.build(b, "village", "villageId")
+	f.Honour.build(b, "honour", "honours.title")
+	f.HonourYear.build(b, "honourYear", "honours.year")
 }
 
 // VillageFilter selects villages.

@@ -148,10 +148,11 @@ type Backref struct {
 
 // Backrefs lists, for each kind, who may point at it.
 var Backrefs = map[Kind][]Backref{
-	KindTownship: {{KindDeputy, "township"}, {KindVillage, "township"}, {KindProject, "township"}, {KindInspection, "township"}, {KindActivity, "township"}, {KindSuggestion, "township"}},
-	KindVillage:  {{KindDeputy, "villageId"}, {KindDeputy, "voters.villageId"}, {KindProject, "villageIds"}, {KindInspection, "villageIds"}, {KindActivity, "villageIds"}},
-	KindDeputy:   {{KindInspection, "participantIds"}, {KindActivity, "participantIds"}, {KindSuggestion, "deputyId"}},
-	KindProject:  {{KindInspection, "projectIds"}, {KindActivity, "projectIds"}},
+	KindTownship:   {{KindDeputy, "township"}, {KindVillage, "township"}, {KindProject, "township"}, {KindInspection, "township"}, {KindActivity, "township"}, {KindSuggestion, "township"}},
+	KindVillage:    {{KindDeputy, "villageId"}, {KindDeputy, "voters.villageId"}, {KindProject, "villageIds"}, {KindInspection, "villageIds"}, {KindActivity, "villageIds"}},
+	KindDeputy:     {{KindInspection, "participantIds"}, {KindActivity, "participantIds"}, {KindSuggestion, "deputyId"}},
+	KindSuggestion: {{KindDeputy, "voters.contacts.suggestionId"}},
+	KindProject:    {{KindInspection, "projectIds"}, {KindActivity, "projectIds"}},
 }
 
 // Actor is who is calling. Scope, when set, limits every read and write to

@@ -47,3 +47,45 @@ func TestDeputy_VotersAndHonours(t *testing.T) {
 		c.MustFail(`mutation($id: ID!) { deleteSuggestion(id: $id) { id } }`, map[string]any{"id": sid}, "CONFLICT", "")
 	})
 }
+
+func TestDeputy_Duty(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 11) // deputy 0 is in inspection 视察0 (1月中旬 2023)
+	for _, s := range []struct {
+		date     string
+		valuable bool
+	}{{"2023-01-05", true}, {"2023-03-09", true}, {"2023-03-20", false}, {"2022-12-01", true}} {
+		c.create("Suggestion", map[string]any{"township": f.Township, "deputyId": f.Deputies[0], "title": "建议",
+			"submitted": s.date, "valuable": s.valuable})
+	}
+	c.create("Activity", map[string]any{"township": f.Township, "kind": "GROUP_DAY", "title": "代表小组活动日",
+		"date": map[string]any{"date": "2023-04-10"}, "participantIds": f.Deputies[:1]})
+	var out struct {
+		Deputy struct {
+			Duty struct {
+				Inspections           []struct{ Topic string }
+				Activities            []struct{ Kind string }
+				Suggestions           []struct{ Submitted string }
+				SuggestionsByMonth    []struct{ Month, Count, Valuable int }
+				MonthsWithoutValuable []int
+				Compliant             bool
+			}
+		}
+	}
+	c.MustDo(`query($id: ID!) { deputy(id: $id) { duty(year: 2023) { inspections { topic } activities { kind } suggestions { submitted }
+		suggestionsByMonth { month count valuable } monthsWithoutValuable compliant } } }`, map[string]any{"id": f.Deputies[0]}, &out)
+	d := out.Deputy.Duty
+	if len(d.Inspections) != 1 || len(d.Activities) != 1 || len(d.Suggestions) != 3 {
+		t.Fatalf("duty holds %d inspections, %d activities, %d suggestions; want 1, 1, 3 (of 2023 only)", len(d.Inspections), len(d.Activities), len(d.Suggestions))
+	}
+	if m := d.SuggestionsByMonth[2]; m.Count != 2 || m.Valuable != 1 {
+		t.Fatalf("March = %+v, want 2 items, 1 valuable", m)
+	}
+	want := []int{2, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	if len(d.MonthsWithoutValuable) != len(want) || d.MonthsWithoutValuable[0] != 2 || d.Compliant {
+		t.Fatalf("months without a valuable item = %v, want %v", d.MonthsWithoutValuable, want)
+	}
+	t.Run("ErrYear", func(t *testing.T) {
+		c.MustFail(`query($id: ID!) { deputy(id: $id) { duty(year: 99) { compliant } } }`, map[string]any{"id": f.Deputies[0]}, "BAD_USER_INPUT", "year")
+	})
+}

@@ -27,6 +27,7 @@ type DeputyResolver interface {
 
 	Inspections(ctx context.Context, obj *records.Deputy) ([]*records.Inspection, error)
 	Activities(ctx context.Context, obj *records.Deputy) ([]*records.Activity, error)
+	Duty(ctx context.Context, obj *records.Deputy, year int) (*records.DutyRecord, error)
 	Suggestions(ctx context.Context, obj *records.Deputy) ([]*records.Suggestion, error)
 }
 type VoterResolver interface {
@@ -40,6 +41,20 @@ type DeputyOrderResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Deputy_duty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -748,6 +763,50 @@ func (ec *executionContext) fieldContext_Deputy_activities(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Activity(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Deputy_duty(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_duty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Deputy().Duty(ctx, obj, fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.DutyRecord) graphql.Marshaler {
+			return ec.marshalNDutyRecord2ᚖrendaᚋinternalᚋrecordsᚐDutyRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_duty(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DutyRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Deputy_duty_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -2194,6 +2253,12 @@ func (ec *executionContext) _Deputy(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Deputy_activities(ctx, field, obj)
+				})
+		case "duty":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_duty(ctx, field, obj)
 				})
 		case "suggestions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

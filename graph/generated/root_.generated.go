@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Township() TownshipResolver
 	Village() VillageResolver
 	Voter() VoterResolver
+	VoterContact() VoterContactResolver
 	ActivityOrder() ActivityOrderResolver
 	DeputyOrder() DeputyOrderResolver
 	InspectionOrder() InspectionOrderResolver
@@ -143,6 +144,7 @@ type ComplexityRoot struct {
 		BirthDate   func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		CreatedBy   func(childComplexity int) int
+		Duty        func(childComplexity int, year int) int
 		Ethnicity   func(childComplexity int) int
 		Gender      func(childComplexity int) int
 		Group       func(childComplexity int) int
@@ -181,6 +183,19 @@ type ComplexityRoot struct {
 		Level func(childComplexity int) int
 		Title func(childComplexity int) int
 		Year  func(childComplexity int) int
+	}
+
+	DutyRecord struct {
+		Activities            func(childComplexity int) int
+		Compliant             func(childComplexity int) int
+		Honours               func(childComplexity int) int
+		Inspections           func(childComplexity int) int
+		MonthsWithoutValuable func(childComplexity int) int
+		Suggestions           func(childComplexity int) int
+		SuggestionsByMonth    func(childComplexity int) int
+		SuggestionsByStatus   func(childComplexity int) int
+		VoterContacts         func(childComplexity int) int
+		Year                  func(childComplexity int) int
 	}
 
 	Funding struct {
@@ -237,6 +252,12 @@ type ComplexityRoot struct {
 	InspectionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	MonthCount struct {
+		Count    func(childComplexity int) int
+		Month    func(childComplexity int) int
+		Valuable func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -329,6 +350,11 @@ type ComplexityRoot struct {
 	Standardization struct {
 		AmountYuan func(childComplexity int) int
 		Items      func(childComplexity int) int
+	}
+
+	StatusCount struct {
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
 	}
 
 	Suggestion struct {
@@ -442,6 +468,14 @@ type ComplexityRoot struct {
 		Name     func(childComplexity int) int
 		Since    func(childComplexity int) int
 		Village  func(childComplexity int) int
+	}
+
+	VoterContact struct {
+		Channel    func(childComplexity int) int
+		Date       func(childComplexity int) int
+		Suggestion func(childComplexity int) int
+		Summary    func(childComplexity int) int
+		Voter      func(childComplexity int) int
 	}
 
 	Votes struct {
@@ -871,6 +905,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.CreatedBy(childComplexity), true
+	case "Deputy.duty":
+		if e.ComplexityRoot.Deputy.Duty == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_duty_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.Duty(childComplexity, args["year"].(int)), true
 	case "Deputy.ethnicity":
 		if e.ComplexityRoot.Deputy.Ethnicity == nil {
 			break
@@ -1048,6 +1093,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Designation.Year(childComplexity), true
+
+	case "DutyRecord.activities":
+		if e.ComplexityRoot.DutyRecord.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.Activities(childComplexity), true
+	case "DutyRecord.compliant":
+		if e.ComplexityRoot.DutyRecord.Compliant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.Compliant(childComplexity), true
+	case "DutyRecord.honours":
+		if e.ComplexityRoot.DutyRecord.Honours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.Honours(childComplexity), true
+	case "DutyRecord.inspections":
+		if e.ComplexityRoot.DutyRecord.Inspections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.Inspections(childComplexity), true
+	case "DutyRecord.monthsWithoutValuable":
+		if e.ComplexityRoot.DutyRecord.MonthsWithoutValuable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.MonthsWithoutValuable(childComplexity), true
+	case "DutyRecord.suggestions":
+		if e.ComplexityRoot.DutyRecord.Suggestions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.Suggestions(childComplexity), true
+	case "DutyRecord.suggestionsByMonth":
+		if e.ComplexityRoot.DutyRecord.SuggestionsByMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.SuggestionsByMonth(childComplexity), true
+	case "DutyRecord.suggestionsByStatus":
+		if e.ComplexityRoot.DutyRecord.SuggestionsByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.SuggestionsByStatus(childComplexity), true
+	case "DutyRecord.voterContacts":
+		if e.ComplexityRoot.DutyRecord.VoterContacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.VoterContacts(childComplexity), true
+	case "DutyRecord.year":
+		if e.ComplexityRoot.DutyRecord.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.Year(childComplexity), true
 
 	case "Funding.sources":
 		if e.ComplexityRoot.Funding.Sources == nil {
@@ -1265,6 +1371,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionEdge.Node(childComplexity), true
+
+	case "MonthCount.count":
+		if e.ComplexityRoot.MonthCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthCount.Count(childComplexity), true
+	case "MonthCount.month":
+		if e.ComplexityRoot.MonthCount.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthCount.Month(childComplexity), true
+	case "MonthCount.valuable":
+		if e.ComplexityRoot.MonthCount.Valuable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthCount.Valuable(childComplexity), true
 
 	case "Mutation.createActivity":
 		if e.ComplexityRoot.Mutation.CreateActivity == nil {
@@ -1863,6 +1988,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Standardization.Items(childComplexity), true
 
+	case "StatusCount.count":
+		if e.ComplexityRoot.StatusCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCount.Count(childComplexity), true
+	case "StatusCount.status":
+		if e.ComplexityRoot.StatusCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCount.Status(childComplexity), true
+
 	case "Suggestion.allowedTransitions":
 		if e.ComplexityRoot.Suggestion.AllowedTransitions == nil {
 			break
@@ -2363,6 +2501,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Voter.Village(childComplexity), true
+
+	case "VoterContact.channel":
+		if e.ComplexityRoot.VoterContact.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VoterContact.Channel(childComplexity), true
+	case "VoterContact.date":
+		if e.ComplexityRoot.VoterContact.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VoterContact.Date(childComplexity), true
+	case "VoterContact.suggestion":
+		if e.ComplexityRoot.VoterContact.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VoterContact.Suggestion(childComplexity), true
+	case "VoterContact.summary":
+		if e.ComplexityRoot.VoterContact.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VoterContact.Summary(childComplexity), true
+	case "VoterContact.voter":
+		if e.ComplexityRoot.VoterContact.Voter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VoterContact.Voter(childComplexity), true
 
 	case "Votes.abstain":
 		if e.ComplexityRoot.Votes.Abstain == nil {
@@ -3002,6 +3171,35 @@ extend type Mutation {
   createDeputy(input: CreateDeputyInput!): Deputy!
   updateDeputy(id: ID!, input: UpdateDeputyInput!, expectedVersion: Int): Deputy!
   deleteDeputy(id: ID!, expectedVersion: Int): Deputy!
+}
+`, BuiltIn: false},
+	{Name: "../schema/duty.graphqls", Input: `"What a deputy did in one year (履职档案)."
+type DutyRecord {
+  year: Int!
+  "Inspections the deputy took part in that year."
+  inspections: [Inspection!]!
+  "Activities the deputy took part in that year."
+  activities: [Activity!]!
+  "Suggestions the deputy submitted that year."
+  suggestions: [Suggestion!]!
+  "All twelve months, with counts."
+  suggestionsByMonth: [MonthCount!]!
+  suggestionsByStatus: [StatusCount!]!
+  voterContacts: [VoterContact!]!
+  honours: [Honour!]!
+  "Months that are over in which the deputy reported no valuable item (the rule: at least one a month)."
+  monthsWithoutValuable: [Int!]!
+  "No month without a valuable item."
+  compliant: Boolean!
+}
+
+type MonthCount { month: Int! count: Int! valuable: Int! }
+type StatusCount { status: SuggestionStatus! count: Int! }
+type VoterContact { voter: String! date: Date! channel: String summary: String suggestion: Suggestion }
+
+extend type Deputy {
+  "The deputy's duty record for a year."
+  duty(year: Int!): DutyRecord!
 }
 `, BuiltIn: false},
 	{Name: "../schema/inspection.graphqls", Input: `"A 视察: deputies going to see how work is done on the ground."
@@ -3718,6 +3916,8 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_inspections(ctx, field)
 	case "activities":
 		return ec.fieldContext_Deputy_activities(ctx, field)
+	case "duty":
+		return ec.fieldContext_Deputy_duty(ctx, field)
 	case "suggestions":
 		return ec.fieldContext_Deputy_suggestions(ctx, field)
 	}
@@ -3758,6 +3958,32 @@ func (ec *executionContext) childFields_Designation(ctx context.Context, field g
 		return ec.fieldContext_Designation_level(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Designation", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_DutyRecord_year(ctx, field)
+	case "inspections":
+		return ec.fieldContext_DutyRecord_inspections(ctx, field)
+	case "activities":
+		return ec.fieldContext_DutyRecord_activities(ctx, field)
+	case "suggestions":
+		return ec.fieldContext_DutyRecord_suggestions(ctx, field)
+	case "suggestionsByMonth":
+		return ec.fieldContext_DutyRecord_suggestionsByMonth(ctx, field)
+	case "suggestionsByStatus":
+		return ec.fieldContext_DutyRecord_suggestionsByStatus(ctx, field)
+	case "voterContacts":
+		return ec.fieldContext_DutyRecord_voterContacts(ctx, field)
+	case "honours":
+		return ec.fieldContext_DutyRecord_honours(ctx, field)
+	case "monthsWithoutValuable":
+		return ec.fieldContext_DutyRecord_monthsWithoutValuable(ctx, field)
+	case "compliant":
+		return ec.fieldContext_DutyRecord_compliant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyRecord", field.Name)
 }
 
 func (ec *executionContext) childFields_Funding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3872,6 +4098,18 @@ func (ec *executionContext) childFields_InspectionEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type InspectionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_MonthCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_MonthCount_month(ctx, field)
+	case "count":
+		return ec.fieldContext_MonthCount_count(ctx, field)
+	case "valuable":
+		return ec.fieldContext_MonthCount_valuable(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonthCount", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -3970,6 +4208,16 @@ func (ec *executionContext) childFields_Standardization(ctx context.Context, fie
 		return ec.fieldContext_Standardization_items(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Standardization", field.Name)
+}
+
+func (ec *executionContext) childFields_StatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_StatusCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_StatusCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatusCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4196,6 +4444,22 @@ func (ec *executionContext) childFields_Voter(ctx context.Context, field graphql
 		return ec.fieldContext_Voter_contacts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Voter", field.Name)
+}
+
+func (ec *executionContext) childFields_VoterContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "voter":
+		return ec.fieldContext_VoterContact_voter(ctx, field)
+	case "date":
+		return ec.fieldContext_VoterContact_date(ctx, field)
+	case "channel":
+		return ec.fieldContext_VoterContact_channel(ctx, field)
+	case "summary":
+		return ec.fieldContext_VoterContact_summary(ctx, field)
+	case "suggestion":
+		return ec.fieldContext_VoterContact_suggestion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VoterContact", field.Name)
 }
 
 func (ec *executionContext) childFields_Votes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/goccy/go-yaml"
 
@@ -21,6 +22,34 @@ type Dataset struct {
 	Deputies    []records.Deputy     `json:"deputies"`
 	Projects    []records.Project    `json:"projects"`
 	Inspections []records.Inspection `json:"inspections"`
+	Activities  []records.Activity   `json:"activities"`
+	Suggestions []DemoSuggestion     `json:"suggestions"`
+}
+
+// DemoSuggestion is a suggestion with the status its handling has reached;
+// Load walks it there through the workflow, as a clerk would.
+type DemoSuggestion struct {
+	records.Suggestion
+	Status records.SuggestionStatus `json:"status"`
+}
+
+// workflow is the usual path of a suggestion, in order.
+var workflow = []records.SuggestionStatus{records.SUBMITTED, records.ACCEPTED, records.ASSIGNED, records.REPLIED, records.EVALUATED, records.CLOSED}
+
+// path returns the steps from SUBMITTED to status.
+func path(status records.SuggestionStatus) ([]records.SuggestionStatus, error) {
+	if status == "" || status == records.SUBMITTED {
+		return nil, nil
+	}
+	if status == records.REJECTED {
+		return []records.SuggestionStatus{records.REJECTED}, nil
+	}
+	for i, st := range workflow {
+		if st == status {
+			return workflow[1 : i+1], nil
+		}
+	}
+	return nil, fmt.Errorf("demo data: a suggestion cannot be loaded at status %q", status)
 }
 
 // Parse decodes a dataset strictly: an unknown key is an error, so a typo
@@ -73,6 +102,34 @@ func Load(ctx context.Context, s *store.Store, d *Dataset) (int, error) {
 		d.Inspections[i].Township = tid
 		if err := ensure(ctx, s.Inspections, &d.Inspections[i], &created); err != nil {
 			return created, err
+		}
+	}
+	for i := range d.Activities {
+		d.Activities[i].Township = tid
+		if err := ensure(ctx, s.Activities, &d.Activities[i], &created); err != nil {
+			return created, err
+		}
+	}
+	for i := range d.Suggestions {
+		ds := &d.Suggestions[i]
+		ds.Township = tid
+		n := created
+		if err := ensure(ctx, s.Suggestions, &ds.Suggestion, &created); err != nil {
+			return created, err
+		}
+		if created == n {
+			continue // it existed: its handling is wherever clerks took it
+		}
+		steps, err := path(ds.Status)
+		if err != nil {
+			return created, err
+		}
+		for _, to := range steps {
+			if _, err := s.Suggestions.Modify(ctx, ds.ID, nil, func(x *records.Suggestion) error {
+				return x.Move(to, "", records.ActorFrom(ctx).ID, time.Now().UTC().Truncate(time.Millisecond))
+			}); err != nil {
+				return created, fmt.Errorf("demo suggestion %q to %s: %w", ds.ID, to, err)
+			}
 		}
 	}
 	return created, nil

@@ -33,7 +33,7 @@ func TestServe(t *testing.T) {
 	}()
 	var resp *http.Response
 	var err error
-	for range 100 {
+	for range 600 { // the demo loads before the server listens: allow a minute
 		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
 			break
 		}

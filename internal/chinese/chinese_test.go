@@ -2,6 +2,7 @@ package chinese_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"renda/internal/chinese"
@@ -16,7 +17,7 @@ func TestSortKey(t *testing.T) {
 	t.Run("PinyinOrder", func(t *testing.T) {
 		names := []string{"赵六", "李明", "王五", "李", "安然", "Zoe"}
 		slices.SortFunc(names, func(a, b string) int {
-			return compare(chinese.SortKey(a), chinese.SortKey(b))
+			return strings.Compare(chinese.SortKey(a), chinese.SortKey(b))
 		})
 		// Latin names sort as one word among the syllables: zhao < zoe.
 		want := []string{"安然", "李", "李明", "王五", "赵六", "Zoe"}
@@ -24,14 +25,4 @@ func TestSortKey(t *testing.T) {
 			t.Fatalf("sorted = %v, want %v", names, want)
 		}
 	})
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

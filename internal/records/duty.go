@@ -1,6 +1,7 @@
 package records
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -77,7 +78,7 @@ func NewDutyRecord(d *Deputy, year int, inspections []*Inspection, activities []
 			}
 		}
 	}
-	slices.SortStableFunc(r.VoterContacts, func(a, b VoterContact) int { return compareDates(a.Date, b.Date) })
+	slices.SortStableFunc(r.VoterContacts, func(a, b VoterContact) int { return cmp.Compare(a.Date, b.Date) })
 	for _, h := range d.Honours {
 		if h.Year == year {
 			r.Honours = append(r.Honours, h)
@@ -105,14 +106,4 @@ func monthsOver(year int, now time.Time) int {
 		return 0
 	}
 	return int(local.Month()) - 1
-}
-
-func compareDates(a, b Date) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

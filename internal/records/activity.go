@@ -101,21 +101,8 @@ func (a *Activity) Validate() error {
 	if err := a.Date.Validate(); err != nil {
 		return Prefix("date", err)
 	}
-	for _, f := range []struct {
-		name string
-		ids  []string
-	}{{"participantIds", a.ParticipantIDs}, {"villageIds", a.VillageIDs}, {"projectIds", a.ProjectIDs}} {
-		if err := uniqueIDs(f.name, f.ids); err != nil {
-			return err
-		}
-	}
-	for i, h := range a.OtherParticipants {
-		if err := required("kind", h.Kind); err != nil {
-			return Prefix(fmt.Sprintf("otherParticipants.%d", i), err)
-		}
-		if h.Count < 0 {
-			return Invalidf(fmt.Sprintf("otherParticipants.%d.count", i), "count cannot be negative")
-		}
+	if err := validateGathering(a.ParticipantIDs, a.VillageIDs, a.ProjectIDs, a.OtherParticipants); err != nil {
+		return err
 	}
 	for i, at := range a.Attachments {
 		field := fmt.Sprintf("attachments.%d", i)
@@ -181,20 +168,12 @@ func (a *Activity) validateDetails() error {
 func (a *Activity) Derive(SortKey) { a.Date.Normalize() }
 
 func (a *Activity) Refs() []Ref {
-	return []Ref{
-		{Field: "participantIds", Kind: KindDeputy, IDs: a.ParticipantIDs, List: true},
-		{Field: "villageIds", Kind: KindVillage, IDs: a.VillageIDs, List: true},
-		{Field: "projectIds", Kind: KindProject, IDs: a.ProjectIDs, List: true},
-	}
+	return gatheringRefs(a.ParticipantIDs, a.VillageIDs, a.ProjectIDs)
 }
 
 // ParticipantCount is everyone who took part: deputies named plus headcounts.
 func (a *Activity) ParticipantCount() int {
-	n := len(a.ParticipantIDs)
-	for _, h := range a.OtherParticipants {
-		n += h.Count
-	}
-	return n
+	return len(a.ParticipantIDs) + headcount(a.OtherParticipants)
 }
 
 // ActivityPatch changes the fields it sets; nil leaves a field as it is.

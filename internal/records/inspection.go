@@ -1,7 +1,5 @@
 package records
 
-import "fmt"
-
 // Inspection is a 视察: deputies going to see how work is done on the ground.
 type Inspection struct {
 	Meta              `bson:",inline"`
@@ -26,11 +24,7 @@ type Headcount struct {
 
 // ParticipantCount is everyone who took part: deputies named plus headcounts.
 func (x *Inspection) ParticipantCount() int {
-	n := len(x.ParticipantIDs)
-	for _, h := range x.OtherParticipants {
-		n += h.Count
-	}
-	return n
+	return len(x.ParticipantIDs) + headcount(x.OtherParticipants)
 }
 
 func (x *Inspection) Validate() error {
@@ -40,32 +34,14 @@ func (x *Inspection) Validate() error {
 	if err := x.Date.Validate(); err != nil {
 		return Prefix("date", err)
 	}
-	for _, f := range []struct {
-		name string
-		ids  []string
-	}{{"participantIds", x.ParticipantIDs}, {"villageIds", x.VillageIDs}, {"projectIds", x.ProjectIDs}} {
-		if err := uniqueIDs(f.name, f.ids); err != nil {
-			return err
-		}
-	}
-	for i, h := range x.OtherParticipants {
-		field := fmt.Sprintf("otherParticipants.%d", i)
-		if err := required("kind", h.Kind); err != nil {
-			return Prefix(field, err)
-		}
-		if h.Count < 0 {
-			return Invalidf(field+".count", "count cannot be negative")
-		}
+	if err := validateGathering(x.ParticipantIDs, x.VillageIDs, x.ProjectIDs, x.OtherParticipants); err != nil {
+		return err
 	}
 	return x.Meta.Validate()
 }
 
 func (x *Inspection) Refs() []Ref {
-	return []Ref{
-		{Field: "participantIds", Kind: KindDeputy, IDs: x.ParticipantIDs, List: true},
-		{Field: "villageIds", Kind: KindVillage, IDs: x.VillageIDs, List: true},
-		{Field: "projectIds", Kind: KindProject, IDs: x.ProjectIDs, List: true},
-	}
+	return gatheringRefs(x.ParticipantIDs, x.VillageIDs, x.ProjectIDs)
 }
 
 // InspectionPatch changes the fields it sets; nil leaves a field as it is.

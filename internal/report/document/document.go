@@ -1,0 +1,337 @@
+// Package document turns the Markdown that report templates render into a small
+// document model (for the DOCX and XLSX writers) and into a standalone HTML page.
+//
+// Markdown conventions for report templates:
+//
+//   - the first "# …" heading is the document title (Doc.Title); it is not a block;
+//   - "## 一、…" is a level-1 heading (黑体 in GB/T 9704), "### （一）…" level 2 (楷体),
+//     "#### 1. …" level 3 and "##### （1）…" level 4 (仿宋); "######" counts as level 4,
+//     and any further "# …" heading as level 1;
+//   - paragraphs may use **bold** and *italic*; lists are flattened to paragraphs
+//     whose Marker is "1." (ordered) or "·" (unordered);
+//   - GFM tables (header row + body rows) become Table blocks of plain-text cells;
+//   - "---" (a thematic break) is a page break in DOCX and in print.
+//
+// Raw HTML in the Markdown is dropped: templates are untrusted input.
+package document
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// Doc is a parsed report: its title and its body blocks in order.
+type Doc struct {
+	Title  string
+	Blocks []Block
+}
+
+// Block is one of *Heading, *Paragraph, *Table, *PageBreak.
+type Block interface{ block() }
+
+// Heading is a section heading. Level 1 is "##" (一、), 2 is "###" ((一)),
+// 3 is "####" (1.), 4 is "#####" ((1)).
+type Heading struct {
+	Level int
+	Text  string
+}
+
+// Paragraph is a run of text. Marker is set for list items ("1.", "2.", … or "·").
+type Paragraph struct {
+	Marker string
+	Runs   []Run
+}
+
+// Run is text with one formatting. Text may contain "\n" for a hard line break.
+type Run struct {
+	Text   string
+	Bold   bool
+	Italic bool
+}
+
+// Table is a GFM table: a header row and body rows of plain-text cells.
+// Every row has len(Header) cells.
+type Table struct {
+	Header []string
+	Rows   [][]string
+}
+
+// PageBreak comes from a thematic break ("---").
+type PageBreak struct{}
+
+func (*Heading) block()   {}
+func (*Paragraph) block() {}
+func (*Table) block()     {}
+func (*PageBreak) block() {}
+
+// Text returns the paragraph's text without formatting (and without the marker).
+func (p *Paragraph) Text() string {
+	var b strings.Builder
+	for _, r := range p.Runs {
+		b.WriteString(r.Text)
+	}
+	return b.String()
+}
+
+// Tables returns the tables of the document in order, each with the text of the
+// nearest heading before it ("" if none).
+func (d *Doc) Tables() []TitledTable {
+	var out []TitledTable
+	heading := ""
+	for _, b := range d.Blocks {
+		switch b := b.(type) {
+		case *Heading:
+			heading = b.Text
+		case *Table:
+			out = append(out, TitledTable{Heading: heading, Table: b})
+		}
+	}
+	return out
+}
+
+// TitledTable is a table with the heading it stands under.
+type TitledTable struct {
+	Heading string
+	Table   *Table
+}
+
+// ErrEmpty is returned by Parse for Markdown with neither title nor blocks.
+var ErrEmpty = errors.New("document: empty Markdown")
+
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+	)
+}
+
+// Parse turns Markdown into a Doc.
+func Parse(md []byte) (*Doc, error) {
+	root := newMarkdown().Parser().Parse(text.NewReader(md))
+	p := &parser{src: md, doc: &Doc{}}
+	if err := p.blocks(root); err != nil {
+		return nil, err
+	}
+	if p.doc.Title == "" && len(p.doc.Blocks) == 0 {
+		return nil, ErrEmpty
+	}
+	return p.doc, nil
+}
+
+type parser struct {
+	src      []byte
+	doc      *Doc
+	titleSet bool
+}
+
+func (p *parser) add(b Block) { p.doc.Blocks = append(p.doc.Blocks, b) }
+
+func (p *parser) blocks(parent ast.Node) error {
+	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		if err := p.block(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *parser) block(n ast.Node) error {
+	switch n := n.(type) {
+	case *ast.Heading:
+		t := plain(inlineRuns(n, p.src))
+		if n.Level == 1 && !p.titleSet {
+			p.doc.Title = t
+			p.titleSet = true
+			return nil
+		}
+		level := max(n.Level-1, 1)
+		level = min(level, 4)
+		p.add(&Heading{Level: level, Text: t})
+	case *ast.Paragraph, *ast.TextBlock:
+		if runs := inlineRuns(n, p.src); len(runs) > 0 {
+			p.add(&Paragraph{Runs: runs})
+		}
+	case *ast.List:
+		return p.list(n)
+	case *ast.Blockquote:
+		return p.blocks(n)
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		var b strings.Builder
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			b.Write(seg.Value(p.src))
+		}
+		if s := strings.TrimRight(b.String(), "\n"); s != "" {
+			p.add(&Paragraph{Runs: []Run{{Text: s}}})
+		}
+	case *ast.ThematicBreak:
+		p.add(&PageBreak{})
+	case *east.Table:
+		p.add(p.table(n))
+	case *ast.HTMLBlock:
+		// untrusted raw HTML: dropped
+	default:
+		if n.HasChildren() {
+			return p.blocks(n)
+		}
+	}
+	return nil
+}
+
+func (p *parser) list(l *ast.List) error {
+	num := l.Start
+	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
+		marker := "·"
+		if l.IsOrdered() {
+			marker = strconv.Itoa(num) + "."
+			num++
+		}
+		first := true
+		for c := item.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c.(type) {
+			case *ast.Paragraph, *ast.TextBlock:
+				runs := inlineRuns(c, p.src)
+				if len(runs) == 0 {
+					continue
+				}
+				para := &Paragraph{Runs: runs}
+				if first {
+					para.Marker = marker
+					first = false
+				}
+				p.add(para)
+			default:
+				if err := p.block(c); err != nil {
+					return err
+				}
+			}
+		}
+		if first { // empty item
+			p.add(&Paragraph{Marker: marker})
+		}
+	}
+	return nil
+}
+
+func (p *parser) table(t *east.Table) *Table {
+	out := &Table{}
+	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
+		var cells []string
+		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, strings.TrimSpace(plain(inlineRuns(c, p.src))))
+		}
+		if _, ok := r.(*east.TableHeader); ok {
+			out.Header = cells
+			continue
+		}
+		for len(cells) < len(out.Header) {
+			cells = append(cells, "")
+		}
+		out.Rows = append(out.Rows, cells[:len(out.Header)])
+	}
+	return out
+}
+
+func plain(runs []Run) string {
+	var b strings.Builder
+	for _, r := range runs {
+		b.WriteString(r.Text)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// inlineRuns flattens the inline children of n into runs, merging neighbours
+// with the same formatting.
+func inlineRuns(n ast.Node, src []byte) []Run {
+	var runs []Run
+	emit := func(s string, bold, italic bool) {
+		if s == "" {
+			return
+		}
+		if k := len(runs) - 1; k >= 0 && runs[k].Bold == bold && runs[k].Italic == italic {
+			runs[k].Text += s
+			return
+		}
+		runs = append(runs, Run{Text: s, Bold: bold, Italic: italic})
+	}
+	var walk func(n ast.Node, bold, italic bool)
+	walk = func(n ast.Node, bold, italic bool) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *ast.Text:
+				emit(string(c.Value(src)), bold, italic)
+				switch {
+				case c.HardLineBreak():
+					emit("\n", bold, italic)
+				case c.SoftLineBreak():
+					if softBreakSpace(c, src) {
+						emit(" ", bold, italic)
+					}
+				}
+			case *ast.String:
+				emit(string(c.Value), bold, italic)
+			case *ast.CodeSpan:
+				walk(c, bold, italic)
+			case *ast.Emphasis:
+				if c.Level >= 2 {
+					walk(c, true, italic)
+				} else {
+					walk(c, bold, true)
+				}
+			case *ast.AutoLink:
+				emit(string(c.Label(src)), bold, italic)
+			case *ast.RawHTML:
+				// untrusted raw HTML: dropped
+			default: // links, images (alt text), strikethrough, …
+				walk(c, bold, italic)
+			}
+		}
+	}
+	walk(n, false, false)
+	// trim trailing line breaks and spaces
+	for len(runs) > 0 {
+		k := len(runs) - 1
+		runs[k].Text = strings.TrimRight(runs[k].Text, " \n")
+		if runs[k].Text != "" {
+			break
+		}
+		runs = runs[:k]
+	}
+	return runs
+}
+
+// softBreakSpace says whether a soft line break after t becomes a space: not next
+// to an East Asian wide character (as goldmark's CSS3 draft style in HTML).
+func softBreakSpace(t *ast.Text, src []byte) bool {
+	before, _ := utf8.DecodeLastRune(t.Value(src))
+	next := t.NextSibling()
+	if next == nil {
+		return false
+	}
+	var after rune
+	if nt, ok := next.(*ast.Text); ok {
+		after, _ = utf8.DecodeRune(nt.Value(src))
+	} else {
+		// look at the source right after the break
+		rest := bytes.TrimLeft(src[t.Segment.Stop:], " \t\r\n")
+		after, _ = utf8.DecodeRune(rest)
+	}
+	return !isWide(before) && !isWide(after)
+}
+
+func isWide(r rune) bool {
+	return unicode.Is(unicode.Han, r) ||
+		(r >= 0x3000 && r <= 0x303F) || // CJK punctuation
+		(r >= 0xFF00 && r <= 0xFFEF) || // full-width forms
+		(r >= 0x2014 && r <= 0x201F) || r == 0x2026 // —, quotes, …
+}

@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/goccy/go-yaml"
 
@@ -75,76 +74,119 @@ func Parse(src []byte) (*Dataset, error) {
 // Load creates every record of the dataset that does not exist yet, so it
 // can run on every start. It reports how many records it created.
 func Load(ctx context.Context, s *store.Store, d *Dataset) (int, error) {
-	created := 0
 	tid := d.Township.ID
-	if err := ensure(ctx, s.Townships, &d.Township, &created); err != nil {
+	created, err := ensureAll(ctx, s.Townships, []*records.Township{&d.Township}, "")
+	if err != nil {
 		return created, err
 	}
-	for i := range d.Villages {
-		d.Villages[i].Township = tid
-		if err := ensure(ctx, s.Villages, &d.Villages[i], &created); err != nil {
-			return created, err
-		}
-	}
-	for i := range d.Deputies {
-		d.Deputies[i].Township = tid
-		if err := ensure(ctx, s.Deputies, &d.Deputies[i], &created); err != nil {
-			return created, err
-		}
-	}
-	for i := range d.Projects {
-		d.Projects[i].Township = tid
-		if err := ensure(ctx, s.Projects, &d.Projects[i], &created); err != nil {
-			return created, err
-		}
-	}
-	for i := range d.Inspections {
-		d.Inspections[i].Township = tid
-		if err := ensure(ctx, s.Inspections, &d.Inspections[i], &created); err != nil {
-			return created, err
-		}
-	}
-	for i := range d.Activities {
-		d.Activities[i].Township = tid
-		if err := ensure(ctx, s.Activities, &d.Activities[i], &created); err != nil {
-			return created, err
-		}
-	}
-	for i := range d.Suggestions {
-		ds := &d.Suggestions[i]
-		ds.Township = tid
-		n := created
-		if err := ensure(ctx, s.Suggestions, &ds.Suggestion, &created); err != nil {
-			return created, err
-		}
-		if created == n {
-			continue // it existed: its handling is wherever clerks took it
-		}
-		steps, err := path(ds.Status)
+	for _, load := range []func() (int, error){
+		func() (int, error) { return ensureAll(ctx, s.Villages, pointers(d.Villages), tid) },
+		func() (int, error) { return ensureAll(ctx, s.Deputies, pointers(d.Deputies), tid) },
+		func() (int, error) { return ensureAll(ctx, s.Projects, pointers(d.Projects), tid) },
+		func() (int, error) { return ensureAll(ctx, s.Inspections, pointers(d.Inspections), tid) },
+		func() (int, error) { return ensureAll(ctx, s.Activities, pointers(d.Activities), tid) },
+		func() (int, error) { return loadSuggestions(ctx, s, d.Suggestions, tid) },
+	} {
+		n, err := load()
+		created += n
 		if err != nil {
 			return created, err
-		}
-		for _, to := range steps {
-			if _, err := s.Suggestions.Modify(ctx, ds.ID, nil, func(x *records.Suggestion) error {
-				return x.Move(to, "", records.ActorFrom(ctx).ID, time.Now().UTC().Truncate(time.Millisecond))
-			}); err != nil {
-				return created, fmt.Errorf("demo suggestion %q to %s: %w", ds.ID, to, err)
-			}
 		}
 	}
 	return created, nil
 }
 
-func ensure[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], x PT, created *int) error {
-	id := x.GetMeta().ID
-	if _, err := c.Get(ctx, id); err == nil {
-		return nil
-	} else if records.ErrorCode(err) != records.ENOTFOUND {
-		return err
+// loadSuggestions creates the suggestions that are missing and walks each
+// through the workflow to its status in one further write, dating its
+// submission on the day it was submitted and every step a few days after
+// the one before, as a clerk's handling would be.
+func loadSuggestions(ctx context.Context, s *store.Store, list []DemoSuggestion, tid string) (int, error) {
+	byID := map[string]*DemoSuggestion{}
+	ptrs := make([]*records.Suggestion, len(list))
+	for i := range list {
+		ptrs[i] = &list[i].Suggestion
+		byID[list[i].ID] = &list[i]
 	}
-	if _, err := c.Create(ctx, x); err != nil {
-		return fmt.Errorf("demo record %q: %w", id, err)
+	missing, err := missingOnly(ctx, s.Suggestions, ptrs)
+	if err != nil {
+		return 0, err
 	}
-	*created++
-	return nil
+	created := 0
+	for _, x := range missing {
+		ds := byID[x.ID]
+		steps, err := path(ds.Status)
+		if err != nil {
+			return created, err
+		}
+		x.Township = tid
+		if _, err := s.Suggestions.Create(ctx, x); err != nil {
+			return created, fmt.Errorf("demo record %q: %w", x.ID, err)
+		}
+		created++
+		by := records.ActorFrom(ctx).ID
+		if _, err := s.Suggestions.Modify(ctx, x.ID, nil, func(x *records.Suggestion) error {
+			x.History[0].At = x.Submitted.Time()
+			for i, to := range steps {
+				if err := x.Move(to, "", by, x.Submitted.Time().AddDate(0, 0, stepDays[i])); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return created, fmt.Errorf("demo suggestion %q to %s: %w", x.ID, ds.Status, err)
+		}
+	}
+	return created, nil
+}
+
+// stepDays dates the n-th workflow step after submission: accepted in two
+// days, assigned within a week, replied within a month, and so on.
+var stepDays = [...]int{2, 5, 25, 35, 40}
+
+// ensureAll creates those of xs that do not exist yet, in township tid.
+func ensureAll[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], xs []PT, tid string) (int, error) {
+	missing, err := missingOnly(ctx, c, xs)
+	if err != nil {
+		return 0, err
+	}
+	for i, x := range missing {
+		if tid != "" {
+			x.GetMeta().Township = tid
+		}
+		if _, err := c.Create(ctx, x); err != nil {
+			return i, fmt.Errorf("demo record %q: %w", x.GetMeta().ID, err)
+		}
+	}
+	return len(missing), nil
+}
+
+// missingOnly returns those of xs whose id is not stored, asking once.
+func missingOnly[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], xs []PT) ([]PT, error) {
+	ids := make([]string, len(xs))
+	for i, x := range xs {
+		ids[i] = x.GetMeta().ID
+	}
+	have, err := c.GetMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	stored := map[string]bool{}
+	for _, x := range have {
+		stored[x.GetMeta().ID] = true
+	}
+	var missing []PT
+	for _, x := range xs {
+		if !stored[x.GetMeta().ID] {
+			missing = append(missing, x)
+		}
+	}
+	return missing, nil
+}
+
+func pointers[T any](xs []T) []*T {
+	out := make([]*T, len(xs))
+	for i := range xs {
+		out[i] = &xs[i]
+	}
+	return out
 }

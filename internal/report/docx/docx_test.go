@@ -1,0 +1,163 @@
+package docx_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"renda/internal/report/document"
+	"renda/internal/report/docx"
+)
+
+const sample = `# 乡镇人大年度工作总结
+
+今年以来，镇人大主席团按照县人大的统一部署开展工作。
+
+## 一、围绕夯实工作基础，开展规范化建设活动。
+
+一是**建设“代表之家”**。<script>alert(1)</script>
+
+### （一）代表议政日
+
+#### 1. 寄宿制学校
+
+##### （1）参观学习
+
+甲  
+乙
+
+---
+
+## 附：代表名册
+
+| 姓名 | 代表层级 | 联系选民数 |
+|---|---|---:|
+| 张三 | 县级 | 2 |
+| 李四 & 王五 | 镇级 | 3 |
+`
+
+func MustRender(tb testing.TB, md string) map[string]string {
+	tb.Helper()
+	d, err := document.Parse([]byte(md))
+	if err != nil {
+		tb.Fatalf("Parse: %v", err)
+	}
+	out, err := docx.Render(d)
+	if err != nil {
+		tb.Fatalf("Render: %v", err)
+	}
+	return MustUnzip(tb, out)
+}
+
+func MustUnzip(tb testing.TB, b []byte) map[string]string {
+	tb.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		tb.Fatalf("unzip: %v", err)
+	}
+	parts := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			tb.Fatalf("open %s: %v", f.Name, err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			tb.Fatalf("read %s: %v", f.Name, err)
+		}
+		parts[f.Name] = string(data)
+	}
+	return parts
+}
+
+func contains(t *testing.T, part, s string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(s, want) {
+			t.Errorf("%s lacks %s", part, want)
+		}
+	}
+}
+
+func TestRender(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		parts := MustRender(t, sample)
+		doc := parts["word/document.xml"]
+		contains(t, "document.xml", doc,
+			`<w:pgSz w:w="11906" w:h="16838">`,
+			`w:top="2098"`, `w:bottom="1984"`, `w:left="1588"`, `w:right="1474"`,
+			`<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-851">`,
+			`w:line="579" w:lineRule="exact"`,
+			`w:firstLineChars="200"`,
+			`<w:footerReference w:type="default" r:id="rIdRendaFooterOdd">`,
+			`<w:footerReference w:type="even" r:id="rIdRendaFooterEven">`,
+			// title
+			`<w:jc w:val="center"></w:jc><w:outlineLvl w:val="0"></w:outlineLvl></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="方正小标宋简体"`,
+			`<w:sz w:val="44"></w:sz>`,
+			// headings
+			`<w:outlineLvl w:val="1"></w:outlineLvl></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="黑体"`,
+			`<w:outlineLvl w:val="2"></w:outlineLvl></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="楷体"`,
+			`<w:outlineLvl w:val="3"></w:outlineLvl></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="仿宋" w:ascii="仿宋" w:hAnsi="仿宋" w:cs="仿宋"></w:rFonts><w:b></w:b>`,
+			`<w:outlineLvl w:val="4"></w:outlineLvl></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="仿宋"`,
+			`<w:t>建设“代表之家”</w:t>`,
+			`<w:br w:type="page">`,
+			// table
+			`<w:tblStyle w:val="TableGrid">`, `<w:tblHeader>`, `<w:gridCol w:w=`,
+			`<w:t>李四 &amp; 王五</w:t>`,
+		)
+		if strings.Contains(doc, "script") || strings.Contains(doc, "RendaTable") {
+			t.Errorf("document.xml contains raw HTML or a table placeholder")
+		}
+		if got, want := strings.Count(doc, "<w:tbl>"), 1; got != want {
+			t.Errorf("tables: got %d, want %d", got, want)
+		}
+		for name, jc := range map[string]string{"word/footer1.xml": "right", "word/footer2.xml": "left"} {
+			contains(t, name, parts[name],
+				`<w:jc w:val="`+jc+`"/>`, `<w:instrText xml:space="preserve"> PAGE </w:instrText>`,
+				`<w:fldChar w:fldCharType="begin"/>`, `<w:t xml:space="preserve">— </w:t>`, `<w:t xml:space="preserve"> —</w:t>`,
+				`w:eastAsia="宋体"`, `<w:sz w:val="28"/>`)
+		}
+		contains(t, "settings.xml", parts["word/settings.xml"], "<w:evenAndOddHeaders/>")
+		contains(t, "styles.xml", parts["word/styles.xml"],
+			`<w:sz w:val="32"/>`, `w:eastAsia="仿宋"`, `w:styleId="TableGrid"`, `<w:top w:val="single" w:sz="4"`)
+		contains(t, "document.xml.rels", parts["word/_rels/document.xml.rels"], `Target="footer1.xml"`, `Target="footer2.xml"`)
+		contains(t, "[Content_Types].xml", parts["[Content_Types].xml"], `PartName="/word/footer1.xml"`, `PartName="/word/footer2.xml"`)
+		contains(t, "core.xml", parts["docProps/core.xml"], "<dc:title>乡镇人大年度工作总结</dc:title>")
+		if _, ok := parts["docProps/thumbnail.jpeg"]; ok {
+			t.Errorf("template thumbnail left in the package")
+		}
+	})
+	t.Run("OKDeterministic", func(t *testing.T) {
+		d, err := document.Parse([]byte(sample))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := docx.Render(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := docx.Render(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("two renders of one document differ")
+		}
+	})
+	t.Run("OKNoTitle", func(t *testing.T) {
+		doc := MustRender(t, "正文。")["word/document.xml"]
+		contains(t, "document.xml", doc, "<w:t>正文。</w:t>")
+		if strings.Contains(doc, "方正小标宋简体") {
+			t.Errorf("title font used without a title")
+		}
+	})
+	t.Run("ErrNilDoc", func(t *testing.T) {
+		if _, err := docx.Render(nil); !errors.Is(err, docx.ErrNilDoc) {
+			t.Errorf("got %v, want ErrNilDoc", err)
+		}
+	})
+}

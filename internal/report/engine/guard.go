@@ -1,0 +1,372 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"text/template"
+	"time"
+)
+
+// execState is what the functions of one execution share: the deadline,
+// the context, the limits, the include stack and the work spent so far.
+type execState struct {
+	ctx      context.Context
+	deadline time.Time
+	timeout  time.Duration
+	limit    int   // MaxOutput: largest string or printed value
+	work     int64 // bytes of results produced so far
+	maxWork  int64
+	now      func() time.Time
+	tmpl     *template.Template
+	sources  map[string]string
+	stack    []string // executing template, then one name per include
+}
+
+func newState(ctx context.Context, opts Options, name string) *execState {
+	return &execState{
+		ctx:      ctx,
+		deadline: time.Now().Add(opts.Timeout),
+		timeout:  opts.Timeout,
+		limit:    opts.MaxOutput,
+		maxWork:  max(int64(workFactor)*int64(opts.MaxOutput), 64<<20),
+		now:      opts.Now,
+		stack:    []string{name},
+	}
+}
+
+// check fails once the deadline has passed or the context is done.
+func (st *execState) check() error {
+	if time.Now().After(st.deadline) {
+		return limitf("render deadline exceeded (%v)", st.timeout)
+	}
+	if err := st.ctx.Err(); err != nil {
+		return limitf("render cancelled: %v", err)
+	}
+	return nil
+}
+
+// spend counts n bytes of produced results against the work budget.
+func (st *execState) spend(n int) error {
+	st.work += int64(n)
+	if st.work > st.maxWork {
+		return limitf("template does too much work: functions produced more than %d bytes", st.maxWork)
+	}
+	return nil
+}
+
+// account checks one result of a function: a string no longer than the
+// output limit, a list or map of at most maxListLen entries.
+func (st *execState) account(name string, v reflect.Value) error {
+	for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if v.Len() > st.limit {
+			return limitf("%s: result of %d bytes exceeds the limit of %d bytes", name, v.Len(), st.limit)
+		}
+		return st.spend(v.Len())
+	case reflect.Slice, reflect.Map, reflect.Array:
+		if v.Len() > maxListLen {
+			return limitf("%s: result of %d items exceeds the limit of %d items", name, v.Len(), maxListLen)
+		}
+		return st.spend(16 * v.Len())
+	}
+	return nil
+}
+
+// wrap returns fn with the same signature, checking the deadline before
+// the call, the size of the arguments (if walk) and the results after it.
+// Violations panic with an error, which text/template turns into an
+// execution error.
+func (st *execState) wrap(name string, fn any, walk bool) any {
+	v := reflect.ValueOf(fn)
+	t := v.Type()
+	variadic := t.IsVariadic()
+	return reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {
+		if err := st.check(); err != nil {
+			panic(err)
+		}
+		if walk {
+			w := walker{budget: st.limit}
+			for _, a := range args {
+				if err := w.walk(a); err != nil {
+					panic(limitf("%s: %v", name, err))
+				}
+			}
+		}
+		var out []reflect.Value
+		if variadic {
+			out = v.CallSlice(args)
+		} else {
+			out = v.Call(args)
+		}
+		if len(out) == 2 && !out[1].IsNil() {
+			return out
+		}
+		if err := st.account(name, out[0]); err != nil {
+			panic(err)
+		}
+		return out
+	}).Interface()
+}
+
+// walker measures a value roughly as fmt would print it, refusing values
+// larger than budget bytes, nested deeper than maxNesting, or cyclic.
+type walker struct {
+	budget, used, depth int
+	path                map[uintptr]bool
+}
+
+var errTooLarge = errors.New("value too large")
+
+func (w *walker) walk(v reflect.Value) error {
+	if w.depth > maxNesting {
+		return fmt.Errorf("value nested more than %d levels deep", maxNesting)
+	}
+	switch v.Kind() {
+	case reflect.Invalid:
+		w.used += 5
+	case reflect.Interface:
+		if v.IsNil() {
+			w.used += 5
+			break
+		}
+		return w.walk(v.Elem())
+	case reflect.String:
+		w.used += v.Len()
+	case reflect.Pointer, reflect.Map, reflect.Slice:
+		if v.IsNil() {
+			w.used += 5
+			break
+		}
+		if v.Kind() == reflect.Slice && isScalarKind(v.Type().Elem().Kind()) {
+			w.used += 2 + 4*v.Len()
+			break
+		}
+		p := v.Pointer()
+		if w.path[p] {
+			return errors.New("value contains itself")
+		}
+		if w.path == nil {
+			w.path = map[uintptr]bool{}
+		}
+		w.path[p] = true
+		w.depth++
+		err := w.walkElems(v)
+		w.depth--
+		delete(w.path, p)
+		return err
+	case reflect.Array, reflect.Struct:
+		w.depth++
+		err := w.walkElems(v)
+		w.depth--
+		return err
+	default:
+		w.used += 8
+	}
+	if w.used > w.budget {
+		return errTooLarge
+	}
+	return nil
+}
+
+func (w *walker) walkElems(v reflect.Value) error {
+	w.used += 2
+	switch v.Kind() {
+	case reflect.Pointer:
+		return w.walk(v.Elem())
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			w.used += 2
+			if err := w.walk(it.Key()); err != nil {
+				return err
+			}
+			if err := w.walk(it.Value()); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			w.used++
+			if err := w.walk(v.Index(i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Struct:
+		if v.Type() == timeType {
+			w.used += 40
+			break
+		}
+		for i := 0; i < v.NumField(); i++ {
+			w.used += 2
+			if err := w.walk(v.Field(i)); err != nil {
+				return err
+			}
+		}
+	}
+	if w.used > w.budget {
+		return errTooLarge
+	}
+	return nil
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func isScalarKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
+}
+
+// checkValue walks v with the output limit as budget.
+func (st *execState) checkValue(v any) error {
+	w := walker{budget: st.limit}
+	if err := w.walk(reflect.ValueOf(v)); err != nil {
+		if errors.Is(err, errTooLarge) {
+			return limitf("value to print is larger than %d bytes", st.limit)
+		}
+		return limitf("cannot print: %v", err)
+	}
+	return nil
+}
+
+// The internal functions the rewritten trees call.
+
+// tick checks the deadline; it is inserted at the start of every template
+// body and range body.
+func (st *execState) tick() (string, error) {
+	if err := st.check(); err != nil {
+		return "", err
+	}
+	return "", nil
+}
+
+// rangeGuard passes the value a range iterates over through, refusing more
+// than maxRangeItems items. Whole numbers from JSON (float64, json.Number)
+// become ints so that {{range .count}} works.
+func (st *execState) rangeGuard(v any) (any, error) {
+	if err := st.check(); err != nil {
+		return nil, err
+	}
+	switch x := v.(type) {
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) <= maxRangeItems {
+			return int(x), nil
+		}
+	case json.Number:
+		if n, err := x.Int64(); err == nil && n >= -maxRangeItems && n <= maxRangeItems {
+			return int(n), nil
+		}
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	var n float64
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n = float64(rv.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		n = float64(rv.Uint())
+	case reflect.Slice, reflect.Array, reflect.Map, reflect.Chan:
+		n = float64(rv.Len())
+	case reflect.Float64, reflect.Float32:
+		n = rv.Float()
+	case reflect.Func:
+		return nil, limitf("range over a function is not allowed")
+	}
+	if n > maxRangeItems {
+		return nil, limitf("range over %v items exceeds the limit of %d", n, maxRangeItems)
+	}
+	return v, nil
+}
+
+// out checks a value an action is about to print.
+func (st *execState) out(v any) (any, error) {
+	if err := st.checkValue(v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// include renders the named template with data and returns it as a string.
+func (st *execState) include(name string, data any) (string, error) {
+	if st.tmpl == nil {
+		return "", errors.New("include is only available while rendering")
+	}
+	if len(st.stack) > maxIncludeDepth {
+		chain := append(slices.Clone(st.stack), name)[:6]
+		return "", limitf("include recursion too deep: %s …", strings.Join(chain, " → "))
+	}
+	st.stack = append(st.stack, name)
+	defer func() { st.stack = st.stack[:len(st.stack)-1] }()
+	w := &capWriter{max: st.limit}
+	if err := st.tmpl.ExecuteTemplate(w, name, data); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return "", e
+		}
+		var le *limitError
+		if errors.As(err, &le) {
+			var ee template.ExecError
+			if !errors.As(err, &ee) {
+				return "", le // output cap inside the include: located by the caller
+			}
+		}
+		return "", toError(st.sources, name, err)
+	}
+	return w.String(), nil
+}
+
+// required fails with msg when v is nil or an empty string.
+func required(msg string, v any) (any, error) {
+	if v == nil {
+		return nil, &limitError{msg}
+	}
+	if s, ok := v.(string); ok && s == "" {
+		return nil, &limitError{msg}
+	}
+	return v, nil
+}
+
+// funcMap builds the functions of one execution.
+func (st *execState) funcMap() template.FuncMap {
+	m := make(template.FuncMap, len(registry())+8)
+	for _, d := range registry() {
+		fn := d.fn
+		if d.bind != nil {
+			fn = d.bind(st)
+		}
+		if d.raw {
+			m[d.name] = fn
+		} else {
+			m[d.name] = st.wrap(d.name, fn, d.walk)
+		}
+	}
+	return m
+}
+
+var parseFuncs = sync.OnceValue(func() template.FuncMap {
+	return dummyState().funcMap()
+})
+
+// dummyState backs the functions used for parsing and listed by Funcs.
+func dummyState() *execState {
+	return newState(context.Background(), Options{Timeout: 24 * time.Hour}.withDefaults(), "")
+}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -253,7 +254,12 @@ func toDateSpan(v any) (records.DateSpan, error) {
 		s.Precision = records.DAY
 	}
 	if err := s.Validate(); err != nil {
-		return s, fmt.Errorf("not a date span: %v", err)
+		msg := err.Error()
+		var re *records.Error
+		if errors.As(err, &re) {
+			msg = re.Message
+		}
+		return s, fmt.Errorf("not a date span: %s", msg)
 	}
 	return s, nil
 }

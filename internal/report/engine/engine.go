@@ -238,6 +238,9 @@ func toError(sources map[string]string, name string, err error) *Error {
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
 		out := &Error{File: m[1], Line: line, Col: runeCol(sources[m[1]], line, col), Msg: executing.ReplaceAllString(m[4], "")}
+		// Errors text/template raises at an inserted node: name the construct, not the guard.
+		out.Msg = strings.Replace(out.Msg, "<_rangeGuard>: ", "range: ", 1)
+		out.Msg = strings.Replace(out.Msg, "<_out>: ", "", 1)
 		if isLimit {
 			out.Msg = le.msg
 		}

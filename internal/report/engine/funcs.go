@@ -121,8 +121,8 @@ func Funcs() []Func {
 	slices.Sort(removed)
 	doc := "The functions of sprig v3 (Masterminds/sprig, documented with that library) that are hermetic and bounded: " +
 		strings.Join(sprigNames, ", ") + ".\n\n" +
-		"Replaced by bounded or clock-safe versions with the same signature: " + strings.Join(bounded, ", ") +
-		fmt.Sprintf(". until, untilStep and seq make at most %d elements; repeat, replace, wrapWith, indent, nindent and the regexReplace functions refuse results over the output limit; indent takes at most %d spaces; uniq compares by printed value; ago, durationRound and toDate use the renderer's clock and UTC, never the host's time zone; fail's message is the error.\n\n", maxSeqLen, maxIndent) +
+		"Replaced by bounded or clock-safe versions taking the same arguments: " + strings.Join(bounded, ", ") +
+		fmt.Sprintf(". until, untilStep and seq make at most %d elements; repeat, replace, wrapWith, indent, nindent and the regexReplace functions refuse results over the output limit; indent takes at most %d spaces; uniq and mustUniq are distinct (no quadratic comparison); ago, durationRound and toDate use the renderer's clock and UTC, never the host's time zone; fail's message is the error.\n\n", maxSeqLen, maxIndent) +
 		"Not available: " + strings.Join(removed, ", ") + "."
 	out = append(out, Func{Name: "sprig", Namespace: "sprig", Doc: doc, Examples: []Example{
 		{`{{list "b" "a" | sortAlpha | join ","}} {{upper "ok"}} {{add 1 2}} {{round 62.44 1}}`, "a,b OK 3 62.4"},

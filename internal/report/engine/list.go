@@ -114,10 +114,10 @@ func looseEqual(a, b any) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
-	if isNumber(a) && isNumber(b) {
-		x, _ := toFloat(a)
-		y, _ := toFloat(b)
-		return x == y
+	if isNumber(a) || isNumber(b) {
+		x, errA := toFloat(a)
+		y, errB := toFloat(b)
+		return isNumber(a) && isNumber(b) && errA == nil && errB == nil && x == y
 	}
 	ra, rb := reflect.ValueOf(a), reflect.ValueOf(b)
 	if ra.Kind() == reflect.String && rb.Kind() == reflect.String {

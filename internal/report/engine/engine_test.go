@@ -121,7 +121,7 @@ func TestExecute(t *testing.T) {
 	})
 	t.Run("ErrInInclude", func(t *testing.T) {
 		e := MustError(t, map[string]string{
-			"main.tmpl":  `{{include "_sub.tmpl" .}}`,
+			"main.tmpl": `{{include "_sub.tmpl" .}}`,
 			"_sub.tmpl": "\n\n 你好{{cnNum .x}}",
 		}, engine.Options{}, map[string]any{"x": "y"})
 		checkError(t, e, "_sub.tmpl", 3, 6, `not a number: "y"`)

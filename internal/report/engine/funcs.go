@@ -25,10 +25,10 @@ type Example struct{ Template, Want string }
 type def struct {
 	name, ns, doc string
 	examples      []Example
-	fn            any                    // implementation
-	bind          func(*execState) any   // or: implementation bound to one execution
-	walk          bool                   // size-check the arguments before the call
-	raw           bool                   // internal: called as is, not wrapped
+	fn            any                  // implementation
+	bind          func(*execState) any // or: implementation bound to one execution
+	walk          bool                 // size-check the arguments before the call
+	raw           bool                 // internal: called as is, not wrapped
 }
 
 var namespaces = []string{"cn", "list", "tpl", "sprig"}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -17,6 +18,7 @@ import (
 
 	"renda/graph/generated"
 	"renda/internal/records"
+	"renda/internal/report"
 	"renda/internal/store"
 )
 
@@ -24,27 +26,54 @@ import (
 // with a few nested lists fits, a query nesting lists without end does not.
 const MaxComplexity = 200_000
 
-// NewHandler returns the /graphql endpoint: GET for queries, POST for
-// everything, per GraphQL over HTTP.
-func NewHandler(s *store.Store, log *slog.Logger) http.Handler {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: s}}))
+// API is renda's GraphQL API: the /graphql endpoint, and the same schema
+// run in-process for report plugins.
+type API struct {
+	http     http.Handler
+	exec     *executor.Executor
+	schema   *ast.Schema
+	resolver *Resolver
+	store    *store.Store
+}
+
+// New builds the API over s. Reports, if set later with SetReports, serves
+// the report fields.
+func New(s *store.Store, log *slog.Logger) *API {
+	r := &Resolver{Store: s}
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: r})
+	presenter := func(ctx context.Context, err error) *gqlerror.Error { return presentError(ctx, log, err) }
+	recoverer := func(ctx context.Context, v any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v))
+		return records.Errorf(records.EINTERNAL, "internal error")
+	}
+	srv := handler.New(es)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
-		return presentError(ctx, log, err)
-	})
-	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
-		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v))
-		return records.Errorf(records.EINTERNAL, "internal error")
-	})
+	srv.SetErrorPresenter(presenter)
+	srv.SetRecoverFunc(recoverer)
+
+	exec := executor.New(es)
+	exec.SetQueryCache(lru.New[*ast.QueryDocument](100))
+	exec.Use(extension.FixedComplexityLimit(MaxComplexity))
+	exec.SetErrorPresenter(presenter)
+	exec.SetRecoverFunc(recoverer)
 	// gqlgen answers application/graphql-response+json to clients that
 	// accept it and application/json otherwise (GraphQL over HTTP).
-	return LoaderMiddleware(s, srv)
+	return &API{http: LoaderMiddleware(s, srv), exec: exec, schema: es.Schema(), resolver: r, store: s}
 }
+
+// NewHandler returns the /graphql endpoint: GET for queries, POST for
+// everything, per GraphQL over HTTP.
+func NewHandler(s *store.Store, log *slog.Logger) http.Handler { return New(s, log) }
+
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.http.ServeHTTP(w, r) }
+
+// SetReports gives the API the report registry its report fields serve.
+func (a *API) SetReports(r *report.Registry) { a.resolver.Reports = r }
 
 // codes maps renda's error codes to GraphQL's extensions.code, once.
 var codes = map[string]string{

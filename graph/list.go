@@ -5,6 +5,7 @@ import (
 
 	"renda/graph/model"
 	"renda/internal/records"
+	"renda/internal/report"
 	"renda/internal/store"
 )
 
@@ -44,3 +45,19 @@ func page[T any, PT store.Record[T], E any](ctx context.Context, c *store.Collec
 
 // inputError places a validation error under the input argument.
 func inputError(err error) error { return records.Prefix("input", err) }
+
+// reports returns the report registry, or says there is none.
+func (r *Resolver) reports() (*report.Registry, error) {
+	if r.Reports == nil {
+		return nil, records.Errorf(records.ENOTFOUND, "this server has no report plugins")
+	}
+	return r.Reports, nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

@@ -3,10 +3,14 @@
 // gqlgen.
 package graph
 
-import "renda/internal/store"
+import (
+	"renda/internal/report"
+	"renda/internal/store"
+)
 
 // Resolver holds what resolvers need. Per-request state (dataloaders, the
 // caller) lives in the context.
 type Resolver struct {
-	Store *store.Store
+	Store   *store.Store
+	Reports *report.Registry // nil: no report plugins
 }

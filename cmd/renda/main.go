@@ -1,5 +1,5 @@
 // Command renda serves the records and documents of a township people's
-// congress. Subcommands: serve, seed.
+// congress. Subcommands: serve, seed, report.
 package main
 
 import (
@@ -16,9 +16,10 @@ import (
 	"time"
 
 	"renda"
-	"renda/graph"
 	"renda/internal/demo"
 	"renda/internal/embedded"
+	"renda/internal/records"
+	"renda/internal/report"
 	"renda/internal/server"
 	"renda/internal/store"
 )
@@ -28,6 +29,11 @@ const usage = `renda — records and documents of a township people's congress
 Usage:
   renda serve [--addr 127.0.0.1:8080] [--data ./data] [--mongodb-uri URI] [--demo]
   renda seed demo [--data ./data] [--mongodb-uri URI]
+  renda report list [--reports-dir DIR]...
+  renda report render <id> [--param name=value]... [--format md|text|html|docx|xlsx] [-o FILE]
+
+serve and report take --reports-dir DIR (repeatable): folders of report
+plugins besides the built-in ones; serve reloads them when they change.
 
 Without --mongodb-uri (or RENDA_MONGODB_URI) renda starts an embedded
 MongoDB-compatible server (FerretDB on SQLite) with its files under --data.
@@ -38,7 +44,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], log); err != nil {
-		fmt.Fprintln(os.Stderr, "renda:", err)
+		msg := err.Error()
+		if records.ErrorCode(err) != "" && records.ErrorCode(err) != records.EINTERNAL {
+			msg = records.ErrorMessage(err)
+			if f := records.ErrorField(err); f != "" {
+				msg = f + ": " + msg
+			}
+		}
+		fmt.Fprintln(os.Stderr, "renda:", msg)
 		os.Exit(1)
 	}
 }
@@ -56,6 +69,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 			return errors.New("usage: renda seed demo [--data DIR] [--mongodb-uri URI]")
 		}
 		return seed(ctx, args[2:], log)
+	case "report":
+		return reportCmd(ctx, args[1:], os.Stdout, log)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
@@ -65,8 +80,9 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 
 // dbFlags are the flags every command that opens the store shares.
 type dbFlags struct {
-	data string
-	uri  string
+	data  string
+	uri   string
+	quiet bool // log less: for one-shot commands
 }
 
 func (f *dbFlags) register(fs *flag.FlagSet) {
@@ -81,7 +97,13 @@ func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(str
 	uri, stopEmbedded := f.uri, func() {}
 	if uri == "" {
 		// FerretDB logs every connection at INFO; keep only its warnings.
-		dbLog := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).With("component", "ferretdb")
+		// One-shot commands keep only its errors: it warns about every
+		// client that ends its sessions.
+		level := slog.LevelWarn
+		if f.quiet {
+			level = slog.LevelError
+		}
+		dbLog := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})).With("component", "ferretdb")
 		srv, err := embedded.Start(f.data, false, dbLog)
 		if err != nil {
 			return nil, nil, err
@@ -117,6 +139,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	withDemo := fs.Bool("demo", false, "load the demo township (棋盘山镇) when the database is empty")
 	var db dbFlags
 	db.register(fs)
+	var dirs stringList
+	fs.Var(&dirs, "reports-dir", "a folder of report plugins (repeatable); reloaded on change")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -131,8 +155,13 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 			return err
 		}
 	}
+	api, reg := newReports(s, dirs, log)
+	if err := reg.Watch(ctx); err != nil {
+		log.Warn("report folders are not watched; restart to reload them", "err", err)
+	}
 	h := server.Handler(server.Config{
-		GraphQL: graph.NewHandler(s, log),
+		GraphQL: api,
+		Reports: report.Handler(reg, log),
 		Ping:    s.Ping,
 		Metrics: metrics,
 		Logger:  log,

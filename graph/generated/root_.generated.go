@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"renda/internal/records"
+	"renda/internal/report"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -29,6 +30,8 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Project() ProjectResolver
 	Query() QueryResolver
+	ReportParameter() ReportParameterResolver
+	ReportTemplate() ReportTemplateResolver
 	Suggestion() SuggestionResolver
 	Township() TownshipResolver
 	Village() VillageResolver
@@ -261,28 +264,30 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateActivity       func(childComplexity int, input records.Activity) int
-		CreateDeputy         func(childComplexity int, input records.Deputy) int
-		CreateInspection     func(childComplexity int, input records.Inspection) int
-		CreateProject        func(childComplexity int, input records.Project) int
-		CreateSuggestion     func(childComplexity int, input records.Suggestion) int
-		CreateTownship       func(childComplexity int, input records.Township) int
-		CreateVillage        func(childComplexity int, input records.Village) int
-		DeleteActivity       func(childComplexity int, id string, expectedVersion *int) int
-		DeleteDeputy         func(childComplexity int, id string, expectedVersion *int) int
-		DeleteInspection     func(childComplexity int, id string, expectedVersion *int) int
-		DeleteProject        func(childComplexity int, id string, expectedVersion *int) int
-		DeleteSuggestion     func(childComplexity int, id string, expectedVersion *int) int
-		DeleteTownship       func(childComplexity int, id string, expectedVersion *int) int
-		DeleteVillage        func(childComplexity int, id string, expectedVersion *int) int
-		TransitionSuggestion func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
-		UpdateActivity       func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int) int
-		UpdateDeputy         func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int) int
-		UpdateInspection     func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int) int
-		UpdateProject        func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int) int
-		UpdateSuggestion     func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int) int
-		UpdateTownship       func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int) int
-		UpdateVillage        func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int) int
+		CreateActivity         func(childComplexity int, input records.Activity) int
+		CreateDeputy           func(childComplexity int, input records.Deputy) int
+		CreateInspection       func(childComplexity int, input records.Inspection) int
+		CreateProject          func(childComplexity int, input records.Project) int
+		CreateSuggestion       func(childComplexity int, input records.Suggestion) int
+		CreateTownship         func(childComplexity int, input records.Township) int
+		CreateVillage          func(childComplexity int, input records.Village) int
+		DeleteActivity         func(childComplexity int, id string, expectedVersion *int) int
+		DeleteDeputy           func(childComplexity int, id string, expectedVersion *int) int
+		DeleteInspection       func(childComplexity int, id string, expectedVersion *int) int
+		DeleteProject          func(childComplexity int, id string, expectedVersion *int) int
+		DeleteSuggestion       func(childComplexity int, id string, expectedVersion *int) int
+		DeleteTownship         func(childComplexity int, id string, expectedVersion *int) int
+		DeleteVillage          func(childComplexity int, id string, expectedVersion *int) int
+		RollbackReportTemplate func(childComplexity int, id string, version int) int
+		SaveReportTemplate     func(childComplexity int, id string, files []*records.ReportFile, note *string) int
+		TransitionSuggestion   func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
+		UpdateActivity         func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int) int
+		UpdateDeputy           func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int) int
+		UpdateInspection       func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int) int
+		UpdateProject          func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int) int
+		UpdateSuggestion       func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int) int
+		UpdateTownship         func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int) int
+		UpdateVillage          func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int) int
 	}
 
 	PageInfo struct {
@@ -331,20 +336,67 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Activities  func(childComplexity int, township *string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) int
-		Activity    func(childComplexity int, id string) int
-		Deputies    func(childComplexity int, township *string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
-		Deputy      func(childComplexity int, id string) int
-		Inspection  func(childComplexity int, id string) int
-		Inspections func(childComplexity int, township *string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
-		Project     func(childComplexity int, id string) int
-		Projects    func(childComplexity int, township *string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
-		Suggestion  func(childComplexity int, id string) int
-		Suggestions func(childComplexity int, township *string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
-		Township    func(childComplexity int, id string) int
-		Townships   func(childComplexity int, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) int
-		Village     func(childComplexity int, id string) int
-		Villages    func(childComplexity int, township *string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) int
+		Activities             func(childComplexity int, township *string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) int
+		Activity               func(childComplexity int, id string) int
+		Deputies               func(childComplexity int, township *string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
+		Deputy                 func(childComplexity int, id string) int
+		Inspection             func(childComplexity int, id string) int
+		Inspections            func(childComplexity int, township *string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
+		Project                func(childComplexity int, id string) int
+		Projects               func(childComplexity int, township *string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
+		RenderReport           func(childComplexity int, template string, params map[string]any, format *report.Format) int
+		ReportTemplate         func(childComplexity int, id string) int
+		ReportTemplateVersions func(childComplexity int, id string) int
+		ReportTemplates        func(childComplexity int) int
+		Suggestion             func(childComplexity int, id string) int
+		Suggestions            func(childComplexity int, township *string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
+		Township               func(childComplexity int, id string) int
+		Townships              func(childComplexity int, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) int
+		Village                func(childComplexity int, id string) int
+		Villages               func(childComplexity int, township *string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) int
+	}
+
+	RenderedReport struct {
+		Content  func(childComplexity int) int
+		Encoding func(childComplexity int) int
+		Filename func(childComplexity int) int
+		Format   func(childComplexity int) int
+		MimeType func(childComplexity int) int
+		Warnings func(childComplexity int) int
+	}
+
+	ReportFile struct {
+		Content func(childComplexity int) int
+		Name    func(childComplexity int) int
+	}
+
+	ReportParameter struct {
+		Default     func(childComplexity int) int
+		Description func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Required    func(childComplexity int) int
+		Type        func(childComplexity int) int
+	}
+
+	ReportTemplate struct {
+		Description func(childComplexity int) int
+		Error       func(childComplexity int) int
+		Files       func(childComplexity int) int
+		Formats     func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Parameters  func(childComplexity int) int
+		Path        func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Title       func(childComplexity int) int
+		Version     func(childComplexity int) int
+	}
+
+	ReportTemplateVersion struct {
+		CreatedAt func(childComplexity int) int
+		CreatedBy func(childComplexity int) int
+		Files     func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Version   func(childComplexity int) int
 	}
 
 	Standardization struct {
@@ -1545,6 +1597,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteVillage(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.rollbackReportTemplate":
+		if e.ComplexityRoot.Mutation.RollbackReportTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rollbackReportTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RollbackReportTemplate(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.saveReportTemplate":
+		if e.ComplexityRoot.Mutation.SaveReportTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveReportTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveReportTemplate(childComplexity, args["id"].(string), args["files"].([]*records.ReportFile), args["note"].(*string)), true
 	case "Mutation.transitionSuggestion":
 		if e.ComplexityRoot.Mutation.TransitionSuggestion == nil {
 			break
@@ -1908,6 +1982,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Projects(childComplexity, args["township"].(*string), args["filter"].(*records.ProjectFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.renderReport":
+		if e.ComplexityRoot.Query.RenderReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_renderReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RenderReport(childComplexity, args["template"].(string), args["params"].(map[string]any), args["format"].(*report.Format)), true
+	case "Query.reportTemplate":
+		if e.ComplexityRoot.Query.ReportTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reportTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReportTemplate(childComplexity, args["id"].(string)), true
+	case "Query.reportTemplateVersions":
+		if e.ComplexityRoot.Query.ReportTemplateVersions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reportTemplateVersions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReportTemplateVersions(childComplexity, args["id"].(string)), true
+	case "Query.reportTemplates":
+		if e.ComplexityRoot.Query.ReportTemplates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ReportTemplates(childComplexity), true
 	case "Query.suggestion":
 		if e.ComplexityRoot.Query.Suggestion == nil {
 			break
@@ -1974,6 +2087,179 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Villages(childComplexity, args["township"].(*string), args["filter"].(*records.VillageFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+
+	case "RenderedReport.content":
+		if e.ComplexityRoot.RenderedReport.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenderedReport.Content(childComplexity), true
+	case "RenderedReport.encoding":
+		if e.ComplexityRoot.RenderedReport.Encoding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenderedReport.Encoding(childComplexity), true
+	case "RenderedReport.filename":
+		if e.ComplexityRoot.RenderedReport.Filename == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenderedReport.Filename(childComplexity), true
+	case "RenderedReport.format":
+		if e.ComplexityRoot.RenderedReport.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenderedReport.Format(childComplexity), true
+	case "RenderedReport.mimeType":
+		if e.ComplexityRoot.RenderedReport.MimeType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenderedReport.MimeType(childComplexity), true
+	case "RenderedReport.warnings":
+		if e.ComplexityRoot.RenderedReport.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RenderedReport.Warnings(childComplexity), true
+
+	case "ReportFile.content":
+		if e.ComplexityRoot.ReportFile.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportFile.Content(childComplexity), true
+	case "ReportFile.name":
+		if e.ComplexityRoot.ReportFile.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportFile.Name(childComplexity), true
+
+	case "ReportParameter.default":
+		if e.ComplexityRoot.ReportParameter.Default == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportParameter.Default(childComplexity), true
+	case "ReportParameter.description":
+		if e.ComplexityRoot.ReportParameter.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportParameter.Description(childComplexity), true
+	case "ReportParameter.name":
+		if e.ComplexityRoot.ReportParameter.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportParameter.Name(childComplexity), true
+	case "ReportParameter.required":
+		if e.ComplexityRoot.ReportParameter.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportParameter.Required(childComplexity), true
+	case "ReportParameter.type":
+		if e.ComplexityRoot.ReportParameter.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportParameter.Type(childComplexity), true
+
+	case "ReportTemplate.description":
+		if e.ComplexityRoot.ReportTemplate.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.Description(childComplexity), true
+	case "ReportTemplate.error":
+		if e.ComplexityRoot.ReportTemplate.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.Error(childComplexity), true
+	case "ReportTemplate.files":
+		if e.ComplexityRoot.ReportTemplate.Files == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.Files(childComplexity), true
+	case "ReportTemplate.formats":
+		if e.ComplexityRoot.ReportTemplate.Formats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.Formats(childComplexity), true
+	case "ReportTemplate.id":
+		if e.ComplexityRoot.ReportTemplate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.ID(childComplexity), true
+	case "ReportTemplate.parameters":
+		if e.ComplexityRoot.ReportTemplate.Parameters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.Parameters(childComplexity), true
+	case "ReportTemplate.path":
+		if e.ComplexityRoot.ReportTemplate.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.Path(childComplexity), true
+	case "ReportTemplate.source":
+		if e.ComplexityRoot.ReportTemplate.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.Source(childComplexity), true
+	case "ReportTemplate.title":
+		if e.ComplexityRoot.ReportTemplate.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.Title(childComplexity), true
+	case "ReportTemplate.version":
+		if e.ComplexityRoot.ReportTemplate.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.Version(childComplexity), true
+
+	case "ReportTemplateVersion.createdAt":
+		if e.ComplexityRoot.ReportTemplateVersion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplateVersion.CreatedAt(childComplexity), true
+	case "ReportTemplateVersion.createdBy":
+		if e.ComplexityRoot.ReportTemplateVersion.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplateVersion.CreatedBy(childComplexity), true
+	case "ReportTemplateVersion.files":
+		if e.ComplexityRoot.ReportTemplateVersion.Files == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplateVersion.Files(childComplexity), true
+	case "ReportTemplateVersion.note":
+		if e.ComplexityRoot.ReportTemplateVersion.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplateVersion.Note(childComplexity), true
+	case "ReportTemplateVersion.version":
+		if e.ComplexityRoot.ReportTemplateVersion.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplateVersion.Version(childComplexity), true
 
 	case "Standardization.amountYuan":
 		if e.ComplexityRoot.Standardization.AmountYuan == nil {
@@ -2601,6 +2887,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProjectKindFilter", ec.unmarshalInputProjectKindFilter),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
+			graphql.NewInputUnmarshaler("ReportFileInput", ec.unmarshalInputReportFileInput),
 			graphql.NewInputUnmarshaler("RoadSurfaceFilter", ec.unmarshalInputRoadSurfaceFilter),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
@@ -3421,6 +3708,105 @@ extend type Mutation {
   deleteProject(id: ID!, expectedVersion: Int): Project!
 }
 `, BuiltIn: false},
+	{Name: "../schema/report.graphqls", Input: `"An output format of a report."
+enum ReportFormat {
+  "Markdown, as the template wrote it."
+  MARKDOWN
+  "Plain text: title, headings and paragraphs."
+  TEXT
+  "A standalone HTML page with a print stylesheet in GB/T 9704 layout."
+  HTML
+  "Word (Office Open XML) in GB/T 9704 layout; content is base64."
+  DOCX
+  "Excel: every table of the report as a sheet; content is base64."
+  XLSX
+}
+
+"A report plugin: a query and templates that turn records into a document."
+type ReportTemplate {
+  id: ID!
+  "Empty when the plugin is broken."
+  title: String!
+  description: String!
+  parameters: [ReportParameter!]!
+  formats: [ReportFormat!]!
+  "builtin, folder or uploaded."
+  source: String!
+  "The folder the plugin was loaded from, for builtin and folder plugins."
+  path: String
+  "The version in use, for uploaded plugins."
+  version: Int
+  "Why the plugin cannot render (file:line:col: message), when it is broken."
+  error: String
+  "The plugin's files, as loaded."
+  files: [ReportFile!]!
+}
+
+type ReportParameter {
+  name: String!
+  "String, ID, Int, Float, Boolean or Date: the type of the query variable of the same name."
+  type: String!
+  description: String!
+  required: Boolean!
+  "The default value, written as JSON (2023, \"qps\"), when there is one."
+  default: String
+}
+
+type ReportFile {
+  name: String!
+  content: String!
+}
+
+input ReportFileInput {
+  name: String!
+  content: String!
+}
+
+"One saved version of an uploaded report plugin."
+type ReportTemplateVersion {
+  version: Int!
+  note: String
+  createdAt: Time!
+  createdBy: String!
+  files: [ReportFile!]!
+}
+
+type RenderedReport {
+  "The document: text for MARKDOWN, TEXT and HTML; base64 for DOCX and XLSX."
+  content: String!
+  "utf-8 or base64."
+  encoding: String!
+  format: ReportFormat!
+  mimeType: String!
+  filename: String!
+  "What the template noted while rendering, e.g. a section left out for want of records."
+  warnings: [String!]!
+}
+
+extend type Query {
+  "Every report plugin, broken ones with their error."
+  reportTemplates: [ReportTemplate!]!
+  reportTemplate(id: ID!): ReportTemplate
+  "The uploaded versions of a plugin, newest first."
+  reportTemplateVersions(id: ID!): [ReportTemplateVersion!]!
+  """
+  Runs a report's query with params and renders it: renderReport(template: "annual-summary",
+  params: {township: "qps", year: 2023}, format: DOCX). Binary formats are also served by
+  GET /reports/{id}?format=docx&township=qps&year=2023.
+  """
+  renderReport(template: ID!, params: JSON, format: ReportFormat): RenderedReport!
+}
+
+extend type Mutation {
+  """
+  Uploads a report plugin (manifest.yaml, query.graphql, *.tmpl) as the next version of id.
+  It is validated exactly like a plugin folder; every version is kept.
+  """
+  saveReportTemplate(id: ID!, files: [ReportFileInput!]!, note: String): ReportTemplate!
+  "Makes an earlier version the newest again, by saving its files as a new version."
+  rollbackReportTemplate(id: ID!, version: Int!): ReportTemplate!
+}
+`, BuiltIn: false},
 	{Name: "../schema/suggestion.graphqls", Input: `"建议、批评和意见"
 enum SuggestionKind { SUGGESTION CRITICISM OPINION }
 "The handling workflow: SUBMITTED → ACCEPTED → ASSIGNED → REPLIED → EVALUATED → CLOSED, with REJECTED and REOPENED."
@@ -4198,6 +4584,92 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 		return ec.fieldContext_ProjectEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RenderedReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "content":
+		return ec.fieldContext_RenderedReport_content(ctx, field)
+	case "encoding":
+		return ec.fieldContext_RenderedReport_encoding(ctx, field)
+	case "format":
+		return ec.fieldContext_RenderedReport_format(ctx, field)
+	case "mimeType":
+		return ec.fieldContext_RenderedReport_mimeType(ctx, field)
+	case "filename":
+		return ec.fieldContext_RenderedReport_filename(ctx, field)
+	case "warnings":
+		return ec.fieldContext_RenderedReport_warnings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RenderedReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportFile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ReportFile_name(ctx, field)
+	case "content":
+		return ec.fieldContext_ReportFile_content(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportFile", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportParameter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ReportParameter_name(ctx, field)
+	case "type":
+		return ec.fieldContext_ReportParameter_type(ctx, field)
+	case "description":
+		return ec.fieldContext_ReportParameter_description(ctx, field)
+	case "required":
+		return ec.fieldContext_ReportParameter_required(ctx, field)
+	case "default":
+		return ec.fieldContext_ReportParameter_default(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportParameter", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReportTemplate_id(ctx, field)
+	case "title":
+		return ec.fieldContext_ReportTemplate_title(ctx, field)
+	case "description":
+		return ec.fieldContext_ReportTemplate_description(ctx, field)
+	case "parameters":
+		return ec.fieldContext_ReportTemplate_parameters(ctx, field)
+	case "formats":
+		return ec.fieldContext_ReportTemplate_formats(ctx, field)
+	case "source":
+		return ec.fieldContext_ReportTemplate_source(ctx, field)
+	case "path":
+		return ec.fieldContext_ReportTemplate_path(ctx, field)
+	case "version":
+		return ec.fieldContext_ReportTemplate_version(ctx, field)
+	case "error":
+		return ec.fieldContext_ReportTemplate_error(ctx, field)
+	case "files":
+		return ec.fieldContext_ReportTemplate_files(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportTemplate", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportTemplateVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_ReportTemplateVersion_version(ctx, field)
+	case "note":
+		return ec.fieldContext_ReportTemplateVersion_note(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ReportTemplateVersion_createdAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_ReportTemplateVersion_createdBy(ctx, field)
+	case "files":
+		return ec.fieldContext_ReportTemplateVersion_files(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportTemplateVersion", field.Name)
 }
 
 func (ec *executionContext) childFields_Standardization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

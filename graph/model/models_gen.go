@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"renda/internal/report"
 	"strconv"
 )
 
@@ -13,6 +14,18 @@ type Mutation struct {
 }
 
 type Query struct {
+}
+
+type RenderedReport struct {
+	// The document: text for MARKDOWN, TEXT and HTML; base64 for DOCX and XLSX.
+	Content string `json:"content"`
+	// utf-8 or base64.
+	Encoding string        `json:"encoding"`
+	Format   report.Format `json:"format"`
+	MimeType string        `json:"mimeType"`
+	Filename string        `json:"filename"`
+	// What the template noted while rendering, e.g. a section left out for want of records.
+	Warnings []string `json:"warnings"`
 }
 
 type ActivityOrderField string

@@ -53,6 +53,7 @@ func (m *Metrics) DBCommand(name string) { m.dbCommands.WithLabelValues(name).In
 // Config is what the server needs.
 type Config struct {
 	GraphQL http.Handler
+	Reports http.Handler // GET /reports/{id}; nil: not served
 	Ping    func(context.Context) error // readiness: the database answers
 	Metrics *Metrics
 	Logger  *slog.Logger
@@ -62,6 +63,9 @@ type Config struct {
 func Handler(c Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", c.GraphQL)
+	if c.Reports != nil {
+		mux.Handle("GET /reports/{id}", c.Reports)
+	}
 	ide := graphiql.Handler("/graphql")
 	mux.Handle("GET /{$}", ide)
 	mux.Handle("GET "+graphiql.AssetPrefix, ide)

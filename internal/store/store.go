@@ -55,6 +55,9 @@ type Store struct {
 	Inspections *Collection[records.Inspection, *records.Inspection]
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
+
+	// Reports holds the report plugins uploaded through the API.
+	Reports ReportVersions
 }
 
 // Open connects to the MongoDB deployment at uri and makes sure the indexes
@@ -97,6 +100,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s.Inspections = newCollection[records.Inspection](s, records.KindInspection)
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
+	s.Reports = ReportVersions{s}
 
 	pingCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()

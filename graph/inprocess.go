@@ -1,0 +1,115 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"renda/internal/records"
+	"renda/internal/report"
+)
+
+// Check validates a report plugin's query against the schema: it must be
+// one query operation (reports read, they never write) and valid. It
+// returns the query's variables with their types ("Int!").
+func (a *API) Check(query string) (map[string]string, error) {
+	doc, errs := gqlparser.LoadQuery(a.schema, query)
+	if len(errs) > 0 {
+		return nil, queryError(errs[0])
+	}
+	if len(doc.Operations) != 1 {
+		return nil, &report.FileError{Msg: "hold exactly one operation, the query the report reads"}
+	}
+	op := doc.Operations[0]
+	if op.Operation != ast.Query {
+		return nil, &report.FileError{Line: op.Position.Line, Col: op.Position.Column, Msg: "a report only reads: use a query, not a " + string(op.Operation)}
+	}
+	vars := map[string]string{}
+	for _, v := range op.VariableDefinitions {
+		vars[v.Variable] = v.Type.String()
+	}
+	return vars, nil
+}
+
+func queryError(e *gqlerror.Error) error {
+	fe := &report.FileError{Msg: e.Message}
+	if len(e.Locations) > 0 {
+		fe.Line, fe.Col = e.Locations[0].Line, e.Locations[0].Column
+	}
+	return fe
+}
+
+// Run executes query in-process with vars, as the caller in ctx, with the
+// same loaders, complexity limit and error mapping as /graphql. The first
+// error fails the run with its code, so a report never renders on data
+// that is partly missing.
+func (a *API) Run(ctx context.Context, query string, vars map[string]any) (map[string]any, error) {
+	ctx = WithLoaders(ctx, a.store)
+	ctx = graphql.StartOperationTrace(ctx)
+	rc, errs := a.exec.CreateOperationContext(ctx, &graphql.RawParams{Query: query, Variables: vars})
+	if len(errs) > 0 {
+		return nil, runError(errs[0])
+	}
+	handler, ctx := a.exec.DispatchOperation(ctx, rc)
+	resp := handler(ctx)
+	if resp == nil {
+		return nil, records.Errorf(records.EINTERNAL, "the query was cancelled")
+	}
+	if len(resp.Errors) > 0 {
+		return nil, runError(resp.Errors[0])
+	}
+	var data map[string]any
+	dec := json.NewDecoder(bytes.NewReader(resp.Data))
+	dec.UseNumber()
+	if err := dec.Decode(&data); err != nil {
+		return nil, records.Errorf(records.EINTERNAL, "internal error")
+	}
+	return numbers(data).(map[string]any), nil
+}
+
+// numbers turns JSON numbers into int when whole and float64 otherwise, so
+// templates compare a count with len or a literal without type errors.
+func numbers(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = numbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = numbers(e)
+		}
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return int(n)
+		}
+		f, _ := x.Float64()
+		return f
+	}
+	return v
+}
+
+// runError maps a presented GraphQL error back to renda's error, naming the
+// query's path in the message so the plugin's author can find it.
+func runError(e *gqlerror.Error) error {
+	code, _ := e.Extensions["code"].(string)
+	for rc, gc := range codes {
+		if gc == code {
+			msg := e.Message
+			if p := e.Path.String(); p != "" {
+				msg = "query " + p + ": " + msg
+			}
+			return records.Errorf(rc, "%s", msg)
+		}
+	}
+	if code == "" && len(e.Locations) > 0 { // validation of variables
+		return records.Errorf(records.EINVALID, "%s", e.Message)
+	}
+	return errors.New(e.Message)
+}

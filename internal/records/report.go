@@ -1,0 +1,24 @@
+package records
+
+import "time"
+
+// ReportVersion is one saved version of a report plugin uploaded through
+// the API. Versions are never changed or deleted: saving writes version
+// n+1, and rolling back saves an old version's files again as a new one,
+// so the history stays whole.
+type ReportVersion struct {
+	ID        string       `json:"id" bson:"_id"` // PluginID@Version
+	PluginID  string       `json:"pluginId" bson:"pluginId"`
+	Version   int          `json:"version" bson:"version"`
+	Files     []ReportFile `json:"files" bson:"files"`
+	Note      string       `json:"note,omitempty" bson:"note,omitempty"`
+	CreatedAt time.Time    `json:"createdAt" bson:"createdAt"`
+	CreatedBy string       `json:"createdBy" bson:"createdBy"`
+}
+
+// ReportFile is one file of a plugin folder: manifest.yaml, query.graphql
+// or a template. Files are a list, not a map, because names hold dots.
+type ReportFile struct {
+	Name    string `json:"name" bson:"name"`
+	Content string `json:"content" bson:"content"`
+}

@@ -1,0 +1,86 @@
+package report
+
+import (
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+
+	"renda/internal/records"
+)
+
+// Handler serves GET /reports/{id}?format=docx&township=qps&year=2023:
+// every query parameter but format is a report parameter. The document is
+// sent as an attachment named after the report, so a browser saves it.
+func Handler(r *Registry, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		id := req.PathValue("id")
+		q := req.URL.Query()
+		var format Format
+		if f := q.Get("format"); f != "" {
+			var err error
+			if format, err = ParseFormat(f); err != nil {
+				httpError(w, log, req, records.Invalidf("format", "%v", err))
+				return
+			}
+		}
+		params := map[string]any{}
+		for k, vs := range q {
+			if k != "format" && len(vs) > 0 {
+				params[k] = vs[len(vs)-1]
+			}
+		}
+		out, err := r.Render(req.Context(), id, params, format)
+		if err != nil {
+			httpError(w, log, req, err)
+			return
+		}
+		w.Header().Set("Content-Type", out.MimeType)
+		w.Header().Set("Content-Disposition", contentDisposition(out.Filename))
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if out.Format == HTML {
+			// The page is the report's own; it loads nothing and runs nothing.
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+		}
+		for _, warn := range out.Warnings {
+			w.Header().Add("X-Report-Warning", url.QueryEscape(warn))
+		}
+		_, _ = w.Write(out.Content)
+	})
+}
+
+// contentDisposition names the file for every browser: an ASCII fallback
+// and the UTF-8 name (RFC 6266, RFC 5987).
+func contentDisposition(name string) string {
+	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
+		return v
+	}
+	return fmt.Sprintf("attachment; filename=\"report\"; filename*=UTF-8''%s", url.PathEscape(name))
+}
+
+var httpStatus = map[string]int{
+	records.EINVALID:      http.StatusBadRequest,
+	records.ENOTFOUND:     http.StatusNotFound,
+	records.ECONFLICT:     http.StatusConflict,
+	records.EFORBIDDEN:    http.StatusForbidden,
+	records.EUNAUTHORIZED: http.StatusUnauthorized,
+}
+
+// httpError answers with the error's status and message; internal errors
+// are logged and answered without detail.
+func httpError(w http.ResponseWriter, log *slog.Logger, req *http.Request, err error) {
+	code := records.ErrorCode(err)
+	status, ok := httpStatus[code]
+	msg := records.ErrorMessage(err)
+	if !ok {
+		status, msg = http.StatusInternalServerError, "internal error"
+		log.ErrorContext(req.Context(), "report", "err", err, "path", req.URL.Path)
+	}
+	if f := records.ErrorField(err); f != "" {
+		msg = f + ": " + msg
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintln(w, msg)
+}

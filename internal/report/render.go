@@ -1,0 +1,184 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"renda/internal/records"
+	"renda/internal/report/document"
+	"renda/internal/report/docx"
+	"renda/internal/report/xlsx"
+)
+
+// Rendered is a report as the caller receives it.
+type Rendered struct {
+	Content  []byte
+	Format   Format
+	MimeType string
+	Filename string
+	Warnings []string
+	Timing   Timing
+}
+
+// Timing splits a render's time between the query and the rest.
+type Timing struct {
+	Query, Template, Convert time.Duration
+}
+
+// Render runs plugin id's query with params and renders it in format
+// (the plugin's first format when empty). Bad parameters and formats are
+// EINVALID on their field; a template that fails is EINVALID with the
+// template's file, line and column, since it is the plugin's author who
+// must mend it.
+func (r *Registry) Render(ctx context.Context, id string, params map[string]any, format Format) (*Rendered, error) {
+	e, err := r.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if e.Err != nil {
+		return nil, records.Invalidf("template", "report template %s is broken: %v", id, e.Err)
+	}
+	return e.Plugin.Render(ctx, r.schema, params, format)
+}
+
+// Render renders the plugin; see Registry.Render.
+func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]any, format Format) (*Rendered, error) {
+	m := p.Manifest
+	if format == "" {
+		format = m.Formats[0]
+	}
+	if !slices.Contains(m.Formats, format) {
+		return nil, records.Invalidf("format", "report %s is offered as %s, not %s", m.ID, joinFormats(m.Formats), format)
+	}
+	vars, err := m.Params(params)
+	if err != nil {
+		return nil, err
+	}
+	out := &Rendered{Format: format, MimeType: format.MimeType(), Filename: filename(m, vars, format)}
+
+	start := time.Now()
+	data, err := schema.Run(ctx, p.Query, vars)
+	if err != nil {
+		return nil, err
+	}
+	out.Timing.Query = time.Since(start)
+
+	start = time.Now()
+	md, warnings, err := p.execute(ctx, vars, data)
+	if err != nil {
+		return nil, records.Invalidf("template", "report %s: %v", m.ID, asFileError(err))
+	}
+	out.Timing.Template = time.Since(start)
+	out.Warnings = warnings
+
+	start = time.Now()
+	out.Content, err = convert(md, format)
+	if err != nil {
+		return nil, records.Invalidf("format", "report %s as %s: %v", m.ID, format, err)
+	}
+	out.Timing.Convert = time.Since(start)
+	return out, nil
+}
+
+// Data is what templates see as "."; Execute gives it to them.
+func templateData(m *Manifest, params, data map[string]any) map[string]any {
+	return map[string]any{
+		"params": params,
+		"data":   data,
+		"report": map[string]any{"id": m.ID, "title": m.Title},
+	}
+}
+
+// execute renders the main template to Markdown and collects the warnings
+// the template raised with `warn`.
+func (p *Plugin) execute(ctx context.Context, params, data map[string]any) ([]byte, []string, error) {
+	ctx, warnings := withWarnings(ctx)
+	md, err := p.tmpl.Execute(ctx, p.Manifest.Template, templateData(p.Manifest, params, data))
+	return md, *warnings, err
+}
+
+// ExecuteTemplate renders the plugin's template on data already fetched;
+// benchmarks use it to time the template apart from the query.
+func (p *Plugin) ExecuteTemplate(ctx context.Context, params, data map[string]any) ([]byte, error) {
+	md, _, err := p.execute(ctx, params, data)
+	return md, err
+}
+
+func convert(md []byte, format Format) ([]byte, error) {
+	switch format {
+	case MARKDOWN:
+		return md, nil
+	case HTML:
+		return document.HTML(md)
+	}
+	doc, err := document.Parse(md)
+	if err != nil {
+		return nil, err
+	}
+	switch format {
+	case TEXT:
+		return Text(doc), nil
+	case DOCX:
+		return docx.Render(doc)
+	case XLSX:
+		return xlsx.Render(doc)
+	}
+	return nil, fmt.Errorf("unknown format %q", format)
+}
+
+// Text writes a document as plain text the way such documents circulate:
+// the title, then headings and paragraphs separated by blank lines, tables
+// as tab-separated rows.
+func Text(d *document.Doc) []byte {
+	var b strings.Builder
+	if d.Title != "" {
+		b.WriteString(d.Title + "\n")
+	}
+	for _, bl := range d.Blocks {
+		switch x := bl.(type) {
+		case *document.Heading:
+			b.WriteString("\n" + x.Text + "\n")
+		case *document.Paragraph:
+			b.WriteString("\n")
+			if x.Marker != "" {
+				b.WriteString(x.Marker + " ")
+			}
+			b.WriteString(x.Text() + "\n")
+		case *document.Table:
+			b.WriteString("\n" + strings.Join(x.Header, "\t") + "\n")
+			for _, row := range x.Rows {
+				b.WriteString(strings.Join(row, "\t") + "\n")
+			}
+		case *document.PageBreak:
+			b.WriteString("\n\f")
+		}
+	}
+	return []byte(b.String())
+}
+
+var unsafeName = regexp.MustCompile(`[\\/:*?"<>|\x00-\x1f]+`)
+
+// filename names the file after the report and its parameters, in the
+// order the manifest lists them: 年度工作总结-qps-2023.docx.
+func filename(m *Manifest, params map[string]any, f Format) string {
+	parts := []string{m.Title}
+	for _, p := range m.Parameters {
+		if v := params[p.Name]; v != nil {
+			parts = append(parts, fmt.Sprint(v))
+		}
+	}
+	name := unsafeName.ReplaceAllString(strings.Join(parts, "-"), "_")
+	return name + f.Ext()
+}
+
+func joinFormats(fs []Format) string {
+	s := make([]string, len(fs))
+	for i, f := range fs {
+		s[i] = string(f)
+	}
+	return strings.Join(s, ", ")
+}

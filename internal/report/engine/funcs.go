@@ -36,7 +36,7 @@ var namespaces = []string{"cn", "list", "tpl", "sprig"}
 // registry is every function templates get; later entries override
 // earlier ones of the same name.
 var registry = sync.OnceValue(func() []def {
-	all := slices.Concat(sprigDefs(), builtinDefs(), tplDefs(), cnDefs(), listDefs())
+	all := slices.Concat(sprigDefs(), builtinDefs(), tplDefs(), cnDefs(), listDefs(), extraDefs())
 	seen := map[string]int{}
 	var out []def
 	for _, d := range all {

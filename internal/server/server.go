@@ -53,7 +53,7 @@ func (m *Metrics) DBCommand(name string) { m.dbCommands.WithLabelValues(name).In
 // Config is what the server needs.
 type Config struct {
 	GraphQL http.Handler
-	Reports http.Handler // GET /reports/{id}; nil: not served
+	Reports http.Handler                // GET /reports/{id}; nil: not served
 	Ping    func(context.Context) error // readiness: the database answers
 	Metrics *Metrics
 	Logger  *slog.Logger

@@ -1,0 +1,267 @@
+package reports_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"renda"
+	"renda/graph"
+	"renda/internal/demo"
+	"renda/internal/records"
+	"renda/internal/report"
+	"renda/internal/store"
+	"renda/internal/storetest"
+	"renda/reports"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// MustDemoRegistry loads the demo township into a fresh store and returns
+// the store and a registry of the built-in plugins over it.
+func MustDemoRegistry(tb testing.TB) (*store.Store, *report.Registry) {
+	tb.Helper()
+	ctx := context.Background()
+	s := storetest.MustOpen(tb)
+	d, err := demo.Parse(renda.DemoTownship)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := demo.Load(ctx, s, d); err != nil {
+		tb.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	api := graph.New(s, log)
+	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS, Store: s.Reports})
+	api.SetReports(reg)
+	return s, reg
+}
+
+// MustRender renders a report or fails the test.
+func MustRender(tb testing.TB, reg *report.Registry, id string, params map[string]any, f report.Format) *report.Rendered {
+	tb.Helper()
+	out, err := reg.Render(context.Background(), id, params, f)
+	if err != nil {
+		tb.Fatalf("render %s as %s: %v", id, f, err)
+	}
+	return out
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(tb testing.TB, name string, got []byte) {
+	tb.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("%v (run go test ./reports -update to write it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		tb.Errorf("%s differs from the golden file; run go test ./reports -update and read the diff.\ngot:\n%s", path, got)
+	}
+}
+
+// TestBuiltins renders every built-in report on the demo township and
+// compares it with its golden file, then changes the records and checks
+// that the figures follow.
+func TestBuiltins(t *testing.T) {
+	ctx := context.Background()
+	s, reg := MustDemoRegistry(t)
+	year := map[string]any{"township": "qps", "year": 2023}
+
+	t.Run("AllLoad", func(t *testing.T) {
+		entries, err := reg.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, e := range entries {
+			if e.Err != nil {
+				t.Errorf("%s is broken: %v", e.ID, e.Err)
+			}
+			ids = append(ids, e.ID)
+		}
+		if got, want := strings.Join(ids, " "), "annual-summary deputy-duty-record deputy-roster inspection-report"; got != want {
+			t.Fatalf("built-ins %q, want %q", got, want)
+		}
+	})
+	t.Run("Golden", func(t *testing.T) {
+		for _, c := range []struct {
+			id     string
+			params map[string]any
+			format report.Format
+			file   string
+		}{
+			{"annual-summary", year, report.MARKDOWN, "annual-summary.md"},
+			{"annual-summary", year, report.TEXT, "annual-summary.txt"},
+			{"annual-summary", map[string]any{"township": "qps", "year": 2021}, report.MARKDOWN, "annual-summary-2021.md"},
+			{"deputy-roster", map[string]any{"township": "qps"}, report.MARKDOWN, "deputy-roster.md"},
+			{"inspection-report", map[string]any{"inspection": "i-2023-05"}, report.MARKDOWN, "inspection-report.md"},
+			{"deputy-duty-record", map[string]any{"deputy": "d-014", "year": 2023}, report.MARKDOWN, "deputy-duty-record.md"},
+		} {
+			t.Run(c.file, func(t *testing.T) {
+				golden(t, c.file, MustRender(t, reg, c.id, c.params, c.format).Content)
+			})
+		}
+	})
+	t.Run("ReferenceFacts", func(t *testing.T) {
+		// The reference document's figures, as the summary must state them.
+		md := string(MustRender(t, reg, "annual-summary", year, report.MARKDOWN).Content)
+		for _, fact := range []string{
+			"五楼代表活动室", "挤出一万元资金", "微机一台", "三个职责", "六个制度", "“六簿一册”", "一名专职秘书和两名兼职信息员",
+			"主要开展了三项“民主议政日”活动", "4月5日", "23名人大代表、镇中心校负责人", "张家湾乡",
+			"以二十九号村为试点", "先后召开了三次代表会", "16个施工队参与竞争", "全体代表的一致同意",
+			"市、县、镇三级代表及村民代表56人", "棋盘山村",
+			"春季", "9月11日", "对全镇15个村", "10月中旬", "上半年", "7月中旬", "二十九号村、甘六号村和罗字十号村",
+			"全镇15个村就有13个村进行了村路建设", "总里程长达60多公里", "水泥路长达20多公里", "市级文明生态示范村2个",
+			"有15个基层站所", "质询", "发测评票", "最满意的单位", "最不满意的单位", "共四名领导干部",
+			"每季度第一个月的10日", "坚持了三年,从未间断",
+			"由每年一次改为四次", "每名县镇人大代表联系2名选民", "县级优秀代表2名", "镇级优秀代表5名",
+		} {
+			if !strings.Contains(md, fact) {
+				t.Errorf("the summary does not say %q", fact)
+			}
+		}
+	})
+	t.Run("Formats", func(t *testing.T) {
+		d := MustRender(t, reg, "annual-summary", year, report.DOCX)
+		if d.Filename != "年度工作总结-qps-2023.docx" || d.MimeType != report.DOCX.MimeType() {
+			t.Errorf("DOCX named %q (%s)", d.Filename, d.MimeType)
+		}
+		body := MustUnzip(t, d.Content, "word/document.xml")
+		for _, want := range []string{"棋盘山镇人大主席团2023年度工作总结", `w:w="11906"`, `w:h="16838"`, "60多公里"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("word/document.xml lacks %q", want)
+			}
+		}
+		h := MustRender(t, reg, "annual-summary", year, report.HTML)
+		if !bytes.Contains(h.Content, []byte("<title>棋盘山镇人大主席团2023年度工作总结</title>")) || !bytes.Contains(h.Content, []byte("@page")) {
+			t.Errorf("HTML lacks its title or print stylesheet")
+		}
+		x := MustRender(t, reg, "deputy-roster", map[string]any{"township": "qps"}, report.XLSX)
+		f, err := excelize.OpenReader(bytes.NewReader(x.Content))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := 0
+		for _, sheet := range f.GetSheetList() {
+			r, _ := f.GetRows(sheet)
+			rows += len(r) - 1
+		}
+		if n := len(f.GetSheetList()); n != 5 || rows != 40 {
+			t.Errorf("roster workbook: %d sheets, %d deputies; want 5 groups, 40 deputies", n, rows)
+		}
+	})
+	t.Run("ErrBadParams", func(t *testing.T) {
+		for _, c := range []struct {
+			params map[string]any
+			field  string
+		}{
+			{map[string]any{"township": "qps"}, "params.year"},
+			{map[string]any{"township": "qps", "year": "二〇二三"}, "params.year"},
+			{map[string]any{"township": "qps", "year": 2023, "yaer": 2023}, "params.yaer"},
+		} {
+			_, err := reg.Render(ctx, "annual-summary", c.params, report.MARKDOWN)
+			if records.ErrorCode(err) != records.EINVALID || records.ErrorField(err) != c.field {
+				t.Errorf("params %v: got %v, want EINVALID on %s", c.params, err, c.field)
+			}
+		}
+		if _, err := reg.Render(ctx, "annual-summary", year, report.XLSX); records.ErrorField(err) != "format" {
+			t.Errorf("XLSX of the summary (not offered): got %v, want EINVALID on format", err)
+		}
+		if _, err := reg.Render(ctx, "no-such-report", nil, ""); records.ErrorCode(err) != records.ENOTFOUND {
+			t.Errorf("unknown report: got %v, want ENOTFOUND", err)
+		}
+	})
+
+	// Done-when 2: a record added through the store changes its figure in
+	// the next render.
+	t.Run("FiguresFollowRecords", func(t *testing.T) {
+		before := string(MustRender(t, reg, "annual-summary", year, report.MARKDOWN).Content)
+		for _, want := range []string{"15个村就有13个村进行了村路建设", "镇级优秀代表5名"} {
+			if !strings.Contains(before, want) {
+				t.Fatalf("before: the summary lacks %q", want)
+			}
+		}
+		km := 8.0
+		road := &records.Project{Meta: records.Meta{Township: "qps"}, Name: "南沟村村村通公路", Kind: records.ROAD,
+			VillageIDs: []string{MustRoadlessVillage(t, s)}, Year: 2023, Status: records.COMPLETED, LengthKm: &km}
+		if _, err := s.Projects.Create(ctx, road); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Deputies.Update(ctx, "d-030", nil, func(d *records.Deputy) {
+			d.Honours = append(d.Honours, records.Honour{Year: 2023, Title: "优秀人大代表", Level: records.TOWNSHIP})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		after := string(MustRender(t, reg, "annual-summary", year, report.MARKDOWN).Content)
+		for _, want := range []string{"15个村就有14个村进行了村路建设", "总里程长达70多公里", "镇级优秀代表6名"} {
+			if !strings.Contains(after, want) {
+				t.Errorf("after adding a road and an honour, the summary lacks %q", want)
+			}
+		}
+	})
+}
+
+// MustRoadlessVillage returns a demo village with no road project in 2023.
+func MustRoadlessVillage(tb testing.TB, s *store.Store) string {
+	tb.Helper()
+	ctx := context.Background()
+	q := records.Query{Township: "qps", First: records.MaxPageSize}
+	villages, err := s.Villages.Find(ctx, q)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	projects, err := s.Projects.Find(ctx, q)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	withRoad := map[string]bool{}
+	for _, p := range projects.Items {
+		if p.Kind == records.ROAD && p.Year == 2023 {
+			for _, v := range p.VillageIDs {
+				withRoad[v] = true
+			}
+		}
+	}
+	for _, v := range villages.Items {
+		if !withRoad[v.ID] {
+			return v.ID
+		}
+	}
+	tb.Fatal("every village has a road")
+	return ""
+}
+
+// MustUnzip returns one file of a zip archive (a DOCX) as text.
+func MustUnzip(tb testing.TB, b []byte, name string) string {
+	tb.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f, err := zr.Open(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(data)
+}

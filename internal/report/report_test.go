@@ -1,0 +1,280 @@
+package report_test
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"renda/graph"
+	"renda/internal/records"
+	"renda/internal/report"
+	"renda/internal/report/engine"
+	"renda/internal/store"
+	"renda/internal/storetest"
+)
+
+// MustSchema returns renda's GraphQL API over a fresh store holding one
+// township, as the schema plugins are checked and run against.
+func MustSchema(tb testing.TB) (*graph.API, *store.Store) {
+	tb.Helper()
+	s := storetest.MustOpen(tb)
+	if _, err := s.Townships.Create(context.Background(), &records.Township{Meta: records.Meta{ID: "t1"}, Name: "测试镇", County: "测试县"}); err != nil {
+		tb.Fatal(err)
+	}
+	return graph.New(s, slog.New(slog.DiscardHandler)), s
+}
+
+// plugin is a minimal valid plugin; tests change one file at a time.
+func plugin() map[string]string {
+	return map[string]string{
+		"manifest.yaml": `id: hello
+title: 问候
+description: 一个最小的报告
+parameters:
+  - name: township
+    type: ID
+    required: true
+`,
+		"query.graphql":  "query Hello($township: ID!) {\n  township(id: $township) { name county }\n}\n",
+		"report.md.tmpl": "# {{ .data.township.name }}\n\n{{ include \"_line.tmpl\" .data.township }}\n",
+		"_line.tmpl":     "{{ .county }}{{ .name }}向您问好。",
+	}
+}
+
+func with(files map[string]string, name, content string) map[string]string {
+	files[name] = content
+	return files
+}
+
+func TestLoad(t *testing.T) {
+	api, _ := MustSchema(t)
+	load := func(files map[string]string) error {
+		_, err := report.Load(files, report.Source{Kind: "folder"}, api, engine.Options{})
+		return err
+	}
+	t.Run("OK", func(t *testing.T) {
+		p, err := report.Load(plugin(), report.Source{Kind: "folder"}, api, engine.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := p.Render(context.Background(), api, map[string]any{"township": "t1"}, report.MARKDOWN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(out.Content), "# 测试镇\n\n测试县测试镇向您问好。\n"; got != want {
+			t.Fatalf("got %q, want %q", got, want)
+		}
+	})
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		want  string // the error's start: file:line:col
+	}{
+		{"ErrUnknownManifestKey", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\ntempalte: x.tmpl\n"), "manifest.yaml:3:1: unknown field \"tempalte\""},
+		{"ErrBadID", with(plugin(), "manifest.yaml", "id: Hello World\ntitle: 问候\n"), "manifest.yaml:1:1: id \"Hello World\""},
+		{"ErrMissingTemplate", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\ntemplate: main.md.tmpl\nparameters: [{name: township, type: ID, required: true}]\n"), "manifest.yaml:3:1: template \"main.md.tmpl\": no such file"},
+		{"ErrBadFormat", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\nformats: [PDF]\n"), "manifest.yaml:3:1: format \"PDF\""},
+		{"ErrQueryInvalid", with(plugin(), "query.graphql", "query Hello($township: ID!) {\n  township(id: $township) { nmae }\n}\n"), "query.graphql:2:29: Cannot query field \"nmae\""},
+		{"ErrQueryMutation", with(plugin(), "query.graphql", "mutation M($township: ID!) {\n  deleteTownship(id: $township) { id }\n}\n"), "query.graphql:1:1: a report only reads"},
+		{"ErrVariableNotParameter", with(plugin(), "query.graphql", "query Hello($township: ID!, $n: Int) {\n  township(id: $township) { name deputies(first: $n) { totalCount } }\n}\n"), "query.graphql: variable $n is not a parameter"},
+		{"ErrQueryTypeMismatch", with(plugin(), "query.graphql", "query Hello($township: String!) {\n  township(id: $township) { name }\n}\n"), "query.graphql:2:16: Variable \"$township\" of type \"String!\""},
+		{"ErrParameterType", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\nparameters:\n  - {name: township, type: String, required: true}\n"), "manifest.yaml:3:1: parameter township is String but query.graphql declares $township: ID!"},
+		{"ErrParameterOptional", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\nparameters:\n  - {name: township, type: ID}\n"), "manifest.yaml:3:1: parameter township must be required or have a default"},
+		{"ErrTemplateParse", with(plugin(), "report.md.tmpl", "# title\n{{ if .data }}\n"), "report.md.tmpl:3: unexpected EOF"},
+		{"ErrEnv", with(plugin(), "_line.tmpl", "ok\n{{ env \"HOME\" }}"), "_line.tmpl:2:4: function \"env\" not defined"},
+		{"ErrGenPrivateKey", with(plugin(), "_line.tmpl", "{{ genPrivateKey \"rsa\" }}"), "_line.tmpl:1:4: function \"genPrivateKey\" not defined"},
+		{"ErrStrayFile", with(plugin(), "run.sh", "rm -rf /"), "run.sh: unexpected file"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := load(c.files)
+			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+				t.Fatalf("got %v, want an error starting %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestParams(t *testing.T) {
+	m := report.Manifest{ID: "x", Parameters: []report.Param{
+		{Name: "year", Type: report.ParamInt, Required: true},
+		{Name: "from", Type: report.ParamDate},
+		{Name: "draft", Type: report.ParamBoolean, Default: false},
+	}}
+	t.Run("OK", func(t *testing.T) {
+		got, err := m.Params(map[string]any{"year": "2023", "from": "2023-04-05"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got["year"] != 2023 || got["from"] != "2023-04-05" || got["draft"] != false {
+			t.Fatalf("got %v; want year 2023 (int), from, draft false by default", got)
+		}
+	})
+	for _, c := range []struct {
+		name  string
+		in    map[string]any
+		field string
+	}{
+		{"ErrMissing", map[string]any{}, "params.year"},
+		{"ErrNotWhole", map[string]any{"year": 2023.5}, "params.year"},
+		{"ErrBadDate", map[string]any{"year": 2023, "from": "2023-02-30"}, "params.from"},
+		{"ErrUnknown", map[string]any{"year": 2023, "township": "qps"}, "params.township"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := m.Params(c.in)
+			if records.ErrorCode(err) != records.EINVALID || records.ErrorField(err) != c.field {
+				t.Fatalf("got %v, want EINVALID on %s", err, c.field)
+			}
+		})
+	}
+}
+
+// MustWritePlugin writes files as the plugin folder dir/name.
+func MustWritePlugin(tb testing.TB, dir, name string, files map[string]string) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	for f, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name, f), []byte(content), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	ctx := context.Background()
+	api, s := MustSchema(t)
+	dir := t.TempDir()
+	MustWritePlugin(t, dir, "hello", plugin())
+	broken := with(plugin(), "manifest.yaml", "id: broken\ntitle: 坏的\nparameters: [{name: township, type: ID, required: true}]\n")
+	broken["report.md.tmpl"] = "{{ .data.township.name"
+	MustWritePlugin(t, dir, "broken", broken)
+	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Dirs: []string{dir}, Store: s.Reports, Logger: slog.New(slog.DiscardHandler)})
+	params := map[string]any{"township": "t1"}
+
+	t.Run("BrokenDoesNotStopOthers", func(t *testing.T) {
+		entries, err := reg.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 2 || entries[0].ID != "broken" || entries[0].Err == nil || entries[1].Err != nil {
+			t.Fatalf("entries %+v; want broken (with its error) and hello", entries)
+		}
+		if !strings.HasPrefix(entries[0].Err.Error(), "report.md.tmpl:1:") {
+			t.Errorf("broken plugin's error %q, want it at report.md.tmpl:1", entries[0].Err)
+		}
+		if _, err := reg.Render(ctx, "hello", params, report.MARKDOWN); err != nil {
+			t.Fatalf("hello: %v", err)
+		}
+		if _, err := reg.Render(ctx, "broken", params, report.MARKDOWN); records.ErrorCode(err) != records.EINVALID {
+			t.Fatalf("broken: got %v, want EINVALID", err)
+		}
+	})
+	t.Run("ErrIDNotFolderName", func(t *testing.T) {
+		MustWritePlugin(t, dir, "other-name", plugin())
+		defer os.RemoveAll(filepath.Join(dir, "other-name"))
+		reg.Reload()
+		e, err := reg.Get(ctx, "other-name")
+		if err != nil || e.Err == nil || !strings.Contains(e.Err.Error(), "differs from the folder's name") {
+			t.Fatalf("got %v, %v; want an error naming the mismatch", e, err)
+		}
+		os.RemoveAll(filepath.Join(dir, "other-name"))
+		reg.Reload()
+	})
+	t.Run("WatchReloads", func(t *testing.T) {
+		wctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		if err := reg.Watch(wctx); err != nil {
+			t.Fatal(err)
+		}
+		MustWritePlugin(t, dir, "hello", with(plugin(), "_line.tmpl", "{{ .name }}欢迎您。"))
+		MustWritePlugin(t, dir, "later", with(plugin(), "manifest.yaml", strings.Replace(plugin()["manifest.yaml"], "id: hello", "id: later", 1)))
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			out, err := reg.Render(ctx, "hello", params, report.MARKDOWN)
+			_, laterErr := reg.Get(ctx, "later")
+			if err == nil && strings.Contains(string(out.Content), "欢迎您") && laterErr == nil {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after 10 s: hello renders %q (%v), later: %v; want both reloaded", out.Content, err, laterErr)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	t.Run("UploadVersionsAndRollback", func(t *testing.T) {
+		files := func(line string) []records.ReportFile {
+			var out []records.ReportFile
+			for name, content := range with(plugin(), "_line.tmpl", line) {
+				out = append(out, records.ReportFile{Name: name, Content: content})
+			}
+			return out
+		}
+		if _, err := reg.Save(ctx, "hello", files("第一版。"), "v1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := reg.Save(ctx, "hello", files("第二版。"), "v2"); err != nil {
+			t.Fatal(err)
+		}
+		render := func() string {
+			out, err := reg.Render(ctx, "hello", params, report.MARKDOWN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(out.Content)
+		}
+		if got := render(); !strings.Contains(got, "第二版") {
+			t.Fatalf("after two uploads: %q, want version 2 (an upload overrides the folder)", got)
+		}
+		if _, err := reg.Rollback(ctx, "hello", 1); err != nil {
+			t.Fatal(err)
+		}
+		if got := render(); !strings.Contains(got, "第一版") {
+			t.Fatalf("after rollback to 1: %q", got)
+		}
+		vs, err := reg.Versions(ctx, "hello")
+		if err != nil || len(vs) != 3 || vs[0].Version != 3 || vs[0].Note != "rollback to version 1" {
+			t.Fatalf("versions %+v (%v); want 3, 2, 1 with the rollback noted", vs, err)
+		}
+		_, err = reg.Save(ctx, "hello", files("{{ env \"HOME\" }}"), "bad")
+		if records.ErrorCode(err) != records.EINVALID || !strings.Contains(err.Error(), "_line.tmpl:1:4") {
+			t.Fatalf("bad upload: got %v, want EINVALID naming _line.tmpl:1:4", err)
+		}
+		if vs, _ := reg.Versions(ctx, "hello"); len(vs) != 3 {
+			t.Fatalf("a refused upload was stored: %d versions", len(vs))
+		}
+	})
+}
+
+// TestSandbox checks that a hostile template ends with a clear error
+// within its deadline and leaves the registry working.
+func TestSandbox(t *testing.T) {
+	ctx := context.Background()
+	api, _ := MustSchema(t)
+	opts := engine.Options{Timeout: 300 * time.Millisecond}
+	params := map[string]any{"township": "t1"}
+	for _, c := range []struct{ name, tmpl, want string }{
+		{"ErrUntilHuge", `{{ range until 100000000 }}x{{ end }}`, "until"},
+		{"ErrRecursion", `{{ define "a" }}{{ include "a" . }}{{ end }}{{ include "a" . }}`, "include recursion too deep"},
+		{"ErrForever", `{{ range 1000000000 }}{{ range 1000000000 }}{{ end }}{{ end }}`, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := report.Load(with(plugin(), "report.md.tmpl", c.tmpl), report.Source{Kind: "folder"}, api, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			_, err = p.Render(ctx, api, params, report.MARKDOWN)
+			if err == nil || records.ErrorCode(err) != records.EINVALID || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want EINVALID mentioning %q", err, c.want)
+			}
+			if took := time.Since(start); took > 5*time.Second {
+				t.Fatalf("took %v; the deadline is %v", took, opts.Timeout)
+			}
+		})
+	}
+}

@@ -12,10 +12,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"renda/graph"
+	"renda/internal/report"
+	"renda/internal/report/engine"
 	"renda/internal/store"
 	"renda/internal/storetest"
+	"renda/reports"
 )
 
 // Client talks to a GraphQL handler over a real store.
@@ -48,7 +52,10 @@ func MustClient(tb testing.TB) *Client {
 	cc := &commandCounter{n: map[string]int{}}
 	s := storetest.MustOpen(tb, func(o *store.Options) { o.OnCommand = cc.add })
 	log := slog.New(slog.DiscardHandler)
-	return &Client{tb: tb, h: graph.NewHandler(s, log), commands: cc}
+	api := graph.New(s, log)
+	api.SetReports(report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS, Store: s.Reports,
+		Engine: engine.Options{Timeout: time.Second}}))
+	return &Client{tb: tb, h: api, commands: cc}
 }
 
 type gqlError struct {

@@ -50,7 +50,7 @@ func queryError(e *gqlerror.Error) error {
 // error fails the run with its code, so a report never renders on data
 // that is partly missing.
 func (a *API) Run(ctx context.Context, query string, vars map[string]any) (map[string]any, error) {
-	ctx = WithLoaders(ctx, a.store)
+	ctx = WithLoaders(detached{ctx}, a.store)
 	ctx = graphql.StartOperationTrace(ctx)
 	rc, errs := a.exec.CreateOperationContext(ctx, &graphql.RawParams{Query: query, Variables: vars})
 	if len(errs) > 0 {
@@ -112,4 +112,18 @@ func runError(e *gqlerror.Error) error {
 		return records.Errorf(records.EINVALID, "%s", e.Message)
 	}
 	return errors.New(e.Message)
+}
+
+// detached is the caller's context (its deadline, its actor) without the
+// GraphQL operation it may be running in, so a report's query runs as an
+// operation of its own and its error paths start at its own root.
+type detached struct{ context.Context }
+
+func (d detached) Value(key any) any {
+	v := d.Context.Value(key)
+	switch v.(type) {
+	case *graphql.FieldContext, *graphql.OperationContext, *graphql.RootFieldContext:
+		return nil
+	}
+	return v
 }

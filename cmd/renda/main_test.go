@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,13 +26,16 @@ func freeAddr(tb testing.TB) string {
 }
 
 // TestServe starts the real binary's serve with the demo on the embedded
-// store, asks the README's first question, and stops it as SIGINT would.
+// store, asks the README's first question, downloads a report, and stops
+// it as SIGINT would. Then it renders reports from the command line on
+// the same data, as a clerk would without a server.
 func TestServe(t *testing.T) {
 	addr := freeAddr(t)
+	data := t.TempDir()
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--data", t.TempDir(), "--mongodb-uri", ""}, slog.New(slog.DiscardHandler))
+		done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--data", data, "--mongodb-uri", ""}, slog.New(slog.DiscardHandler))
 	}()
 	var resp *http.Response
 	var err error
@@ -55,6 +61,26 @@ func TestServe(t *testing.T) {
 		t.Fatalf("first query answered %s, want deputies with their villages", body)
 	}
 
+	resp, err = http.Get("http://" + addr + "/reports/annual-summary?format=docx&township=qps&year=2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if cd := resp.Header.Get("Content-Disposition"); resp.StatusCode != 200 || !strings.HasPrefix(cd, "attachment;") ||
+		!strings.Contains(cd, "filename*=utf-8''%E5%B9%B4%E5%BA%A6") || !bytes.HasPrefix(body, []byte("PK")) {
+		t.Fatalf("GET /reports/annual-summary: %d, Content-Disposition %q, %d bytes; want a DOCX attachment named 年度工作总结…", resp.StatusCode, cd, len(body))
+	}
+	resp, err = http.Get("http://" + addr + "/reports/annual-summary?format=docx&township=qps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 400 || !strings.HasPrefix(string(body), "params.year:") {
+		t.Fatalf("report without its year: %d %q, want 400 naming params.year", resp.StatusCode, body)
+	}
+
 	stop()
 	select {
 	case err := <-done:
@@ -64,6 +90,30 @@ func TestServe(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop within 30s of the signal")
 	}
+
+	t.Run("ReportRender", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "summary.md")
+		args := []string{"render", "annual-summary", "--data", data, "--mongodb-uri", "", "--param", "township=qps", "--param", "year=2023", "--format", "md", "-o", out}
+		if err := reportCmd(context.Background(), args, io.Discard, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatal(err)
+		}
+		md, _ := os.ReadFile(out)
+		if !strings.Contains(string(md), "总里程长达60多公里") {
+			t.Fatalf("renda report render wrote %d bytes without the road figure", len(md))
+		}
+	})
+	t.Run("ReportListShowsBrokenPlugin", func(t *testing.T) {
+		dir := t.TempDir()
+		_ = os.MkdirAll(filepath.Join(dir, "bad"), 0o755)
+		_ = os.WriteFile(filepath.Join(dir, "bad", "manifest.yaml"), []byte("id: bad\ntitel: x\n"), 0o644)
+		var list bytes.Buffer
+		if err := reportCmd(context.Background(), []string{"list", "--data", data, "--mongodb-uri", "", "--reports-dir", dir}, &list, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(list.String(), "BROKEN: manifest.yaml:2:1") || !strings.Contains(list.String(), "annual-summary") {
+			t.Fatalf("renda report list printed:\n%s\nwant the broken plugin with its location, and the built-ins", list.String())
+		}
+	})
 }
 
 func TestRun(t *testing.T) {

@@ -188,6 +188,28 @@ func TestBuiltins(t *testing.T) {
 		}
 	})
 
+	// The worked example of docs/report-plugins.md, copied out of the guide
+	// as a newcomer would, loads and renders without any change to renda.
+	t.Run("GuideExample", func(t *testing.T) {
+		dir := MustGuidePlugin(t, "../docs/report-plugins.md", "village-roads")
+		log := slog.New(slog.DiscardHandler)
+		guideReg := report.NewRegistry(report.RegistryConfig{Schema: graph.New(s, log), Logger: log, Dirs: []string{dir}})
+		md := MustRender(t, guideReg, "village-roads", year, report.MARKDOWN)
+		for _, want := range []string{"# 棋盘山镇2023年村路建设统计", "15个村中有13个村进行了村路建设", "总里程62.4公里(约60多公里)", "| 2 | 二十九号村村村通公路 | 二十九号村 | 6.2 | 水泥 |"} {
+			if !strings.Contains(string(md.Content), want) {
+				t.Errorf("the guide's example lacks %q:\n%s", want, md.Content)
+			}
+		}
+		x := MustRender(t, guideReg, "village-roads", year, report.XLSX)
+		if _, err := excelize.OpenReader(bytes.NewReader(x.Content)); err != nil {
+			t.Errorf("the guide's example as XLSX: %v", err)
+		}
+		empty := MustRender(t, guideReg, "village-roads", map[string]any{"township": "qps", "year": 2020}, report.MARKDOWN)
+		if len(empty.Warnings) != 1 || !strings.Contains(string(empty.Content), "没有道路建设项目") {
+			t.Errorf("a year without roads: %q, warnings %q", empty.Content, empty.Warnings)
+		}
+	})
+
 	// Done-when 2: a record added through the store changes its figure in
 	// the next render.
 	t.Run("FiguresFollowRecords", func(t *testing.T) {
@@ -215,6 +237,40 @@ func TestBuiltins(t *testing.T) {
 			}
 		}
 	})
+}
+
+// MustGuidePlugin writes the files of the guide's code blocks marked
+// "file=NAME" into a plugin folder named id, and returns the folder's parent.
+func MustGuidePlugin(tb testing.TB, guide, id string) string {
+	tb.Helper()
+	src, err := os.ReadFile(guide)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dir := tb.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, id), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	n := 0
+	lines := strings.Split(string(src), "\n")
+	for i := 0; i < len(lines); i++ {
+		_, name, ok := strings.Cut(lines[i], " file=")
+		if !strings.HasPrefix(lines[i], "```") || !ok {
+			continue
+		}
+		var body []string
+		for i++; i < len(lines) && lines[i] != "```"; i++ {
+			body = append(body, lines[i])
+		}
+		if err := os.WriteFile(filepath.Join(dir, id, name), []byte(strings.Join(body, "\n")+"\n"), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		n++
+	}
+	if n < 3 {
+		tb.Fatalf("found %d files in %s, want the manifest, query and templates", n, guide)
+	}
+	return dir
 }
 
 // MustRoadlessVillage returns a demo village with no road project in 2023.

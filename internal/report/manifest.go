@@ -26,6 +26,10 @@ type Manifest struct {
 	Template    string   `yaml:"template"` // the main Markdown template; report.md.tmpl if empty
 	Parameters  []Param  `yaml:"parameters"`
 	Formats     []Format `yaml:"formats"` // MARKDOWN, TEXT, HTML and DOCX if empty
+	// KeepPunctuation leaves ASCII punctuation next to Chinese text as the
+	// template wrote it; by default it is written in full width (，；：（）),
+	// as official documents are.
+	KeepPunctuation bool `yaml:"keepPunctuation"`
 }
 
 // Param is one parameter of a report; it reaches the query as the variable

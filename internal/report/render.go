@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"renda/internal/chinese"
 	"renda/internal/records"
 	"renda/internal/report/document"
 	"renda/internal/report/docx"
@@ -98,6 +99,9 @@ func templateData(m *Manifest, params, data map[string]any) map[string]any {
 func (p *Plugin) execute(ctx context.Context, params, data map[string]any) ([]byte, []string, error) {
 	ctx, warnings := withWarnings(ctx)
 	md, err := p.tmpl.Execute(ctx, p.Manifest.Template, templateData(p.Manifest, params, data))
+	if err == nil && !p.Manifest.KeepPunctuation {
+		md = []byte(chinese.Punctuate(string(md)))
+	}
 	return md, *warnings, err
 }
 

@@ -80,7 +80,12 @@ func TestUploadedTemplates(t *testing.T) {
 	c := MustClient(t)
 	f := MustFixture(c, 1)
 	t.Run("OK", func(t *testing.T) {
-		var out struct{ R struct{ ID, Source, Title string; Version int } }
+		var out struct {
+			R struct {
+				ID, Source, Title string
+				Version           int
+			}
+		}
 		c.MustDo(saveQuery, map[string]any{"id": "loop", "files": files("# {{ .data.township.name }}")}, &out)
 		if out.R.Source != "uploaded" || out.R.Version != 1 || out.R.Title != "循环" {
 			t.Fatalf("got %+v", out.R)

@@ -5,9 +5,7 @@ import (
 	"log/slog"
 	"testing"
 
-	"renda"
 	"renda/graph"
-	"renda/internal/demo"
 	"renda/internal/report"
 	"renda/internal/storetest"
 	"renda/reports"
@@ -19,14 +17,7 @@ import (
 // whole render. Compare Query with Template within one run.
 func BenchmarkAnnualSummary(b *testing.B) {
 	ctx := context.Background()
-	s := storetest.MustOpen(b)
-	d, err := demo.Parse(renda.DemoTownship)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, s, d); err != nil {
-		b.Fatal(err)
-	}
+	s := storetest.MustDemo(b)
 	log := slog.New(slog.DiscardHandler)
 	api := graph.New(s, log)
 	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS})

@@ -17,9 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"renda"
 	"renda/graph"
-	"renda/internal/demo"
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/store"
@@ -33,15 +31,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // the store and a registry of the built-in plugins over it.
 func MustDemoRegistry(tb testing.TB) (*store.Store, *graph.API, *report.Registry) {
 	tb.Helper()
-	ctx := context.Background()
-	s := storetest.MustOpen(tb)
-	d, err := demo.Parse(renda.DemoTownship)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, s, d); err != nil {
-		tb.Fatal(err)
-	}
+	s := storetest.MustDemo(tb)
 	log := slog.New(slog.DiscardHandler)
 	api := graph.New(s, log)
 	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS, Store: s.Reports})

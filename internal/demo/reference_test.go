@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"renda"
-	"renda/internal/demo"
 	"renda/internal/records"
 	"renda/internal/store"
 	"renda/internal/storetest"
@@ -28,17 +26,11 @@ type township struct {
 func MustLoadDemo(tb testing.TB) *township {
 	tb.Helper()
 	ctx := context.Background()
-	s := storetest.MustOpen(tb)
-	d, err := demo.Parse(renda.DemoTownship)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, s, d); err != nil {
-		tb.Fatal(err)
-	}
-	q := records.Query{Township: d.Township.ID, First: records.MaxPageSize}
+	s := storetest.MustDemo(tb)
+	q := records.Query{Township: "qps", First: records.MaxPageSize}
 	x := &township{Villages: map[string]*records.Village{}}
-	if x.T, err = s.Townships.Get(ctx, d.Township.ID); err != nil {
+	var err error
+	if x.T, err = s.Townships.Get(ctx, "qps"); err != nil {
 		tb.Fatal(err)
 	}
 	for _, v := range mustAll(tb, s.Villages, q) {

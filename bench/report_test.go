@@ -3,10 +3,12 @@ package bench_test
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"testing"
 
 	"renda/graph"
 	"renda/internal/report"
+	"renda/internal/store"
 	"renda/internal/storetest"
 	"renda/reports"
 )
@@ -17,7 +19,14 @@ import (
 // whole render. Compare Query with Template within one run.
 func BenchmarkAnnualSummary(b *testing.B) {
 	ctx := context.Background()
-	s := storetest.MustDemo(b)
+	var finds atomic.Int64
+	s := storetest.MustDemo(b, func(o *store.Options) {
+		o.OnCommand = func(name string) {
+			if name == "find" {
+				finds.Add(1)
+			}
+		}
+	})
 	log := slog.New(slog.DiscardHandler)
 	api := graph.New(s, log)
 	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS})
@@ -32,11 +41,15 @@ func BenchmarkAnnualSummary(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("Query", func(b *testing.B) {
+		finds.Store(0)
+		n := 0
 		for b.Loop() {
 			if _, err := api.Run(ctx, p.Query, params); err != nil {
 				b.Fatal(err)
 			}
+			n++
 		}
+		b.ReportMetric(float64(finds.Load())/float64(n), "finds/op")
 	})
 	b.Run("Template", func(b *testing.B) {
 		for b.Loop() {

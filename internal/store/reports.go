@@ -72,21 +72,32 @@ func (r ReportVersions) List(ctx context.Context, id string) ([]*records.ReportV
 	return r.find(ctx, bson.D{{Key: "pluginId", Value: id}})
 }
 
-// LatestAll returns the newest version of every uploaded plugin.
+// LatestAll returns the newest version of every uploaded plugin. It reads
+// the version numbers first and then only the newest versions' files, so
+// a long history costs nothing.
 func (r ReportVersions) LatestAll(ctx context.Context) ([]*records.ReportVersion, error) {
-	all, err := r.find(ctx, bson.D{})
+	cur, err := r.coll().Find(ctx, bson.D{}, options.Find().
+		SetProjection(bson.D{{Key: "pluginId", Value: 1}, {Key: "version", Value: 1}}).
+		SetSort(bson.D{{Key: "pluginId", Value: 1}, {Key: "version", Value: -1}}))
 	if err != nil {
-		return nil, err
+		return nil, r.s.internal(ctx, "find report versions", err)
+	}
+	var heads []records.ReportVersion
+	if err := cur.All(ctx, &heads); err != nil {
+		return nil, r.s.internal(ctx, "decode report versions", err)
 	}
 	seen := map[string]bool{}
-	var out []*records.ReportVersion
-	for _, v := range all { // newest first within each plugin
+	var ids []string
+	for _, v := range heads { // newest first within each plugin
 		if !seen[v.PluginID] {
 			seen[v.PluginID] = true
-			out = append(out, v)
+			ids = append(ids, v.ID)
 		}
 	}
-	return out, nil
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return r.find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
 }
 
 func (r ReportVersions) find(ctx context.Context, filter bson.D) ([]*records.ReportVersion, error) {

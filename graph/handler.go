@@ -26,6 +26,9 @@ import (
 // with a few nested lists fits, a query nesting lists without end does not.
 const MaxComplexity = 200_000
 
+// RenderComplexity is what one renderReport costs: four per request.
+const RenderComplexity = MaxComplexity / 4
+
 // API is renda's GraphQL API: the /graphql endpoint, and the same schema
 // run in-process for report plugins.
 type API struct {
@@ -40,7 +43,11 @@ type API struct {
 // the report fields.
 func New(s *store.Store, log *slog.Logger) *API {
 	r := &Resolver{Store: s}
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: r})
+	cfg := generated.Config{Resolvers: r}
+	// A render runs a whole query of its own: count it as a large part of
+	// the budget, so one request cannot ask for many.
+	cfg.Complexity.Query.RenderReport = func(int, string, map[string]any, *report.Format) int { return RenderComplexity }
+	es := generated.NewExecutableSchema(cfg)
 	presenter := func(ctx context.Context, err error) *gqlerror.Error { return presentError(ctx, log, err) }
 	recoverer := func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v))

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2"
@@ -30,11 +32,44 @@ func (a *API) Check(query string) (map[string]string, error) {
 	if op.Operation != ast.Query {
 		return nil, &report.FileError{Line: op.Position.Line, Col: op.Position.Column, Msg: "a report only reads: use a query, not a " + string(op.Operation)}
 	}
+	if f := forbiddenField(op.SelectionSet); f != nil {
+		return nil, &report.FileError{Line: f.Position.Line, Col: f.Position.Column,
+			Msg: fmt.Sprintf("a report's query cannot ask for %s: reports read records, not other reports or the schema", f.Name)}
+	}
 	vars := map[string]string{}
 	for _, v := range op.VariableDefinitions {
 		vars[v.Variable] = v.Type.String()
 	}
 	return vars, nil
+}
+
+// reportFields are the fields a report's query may not use: a report that
+// renders reports could render itself without end.
+var reportFields = map[string]bool{"renderReport": true, "reportTemplates": true, "reportTemplate": true, "reportTemplateVersions": true}
+
+// forbiddenField finds a report field or an introspection field (other
+// than __typename) anywhere in the selection, fragments included.
+func forbiddenField(set ast.SelectionSet) *ast.Field {
+	for _, sel := range set {
+		var sub ast.SelectionSet
+		switch x := sel.(type) {
+		case *ast.Field:
+			if reportFields[x.Name] || (strings.HasPrefix(x.Name, "__") && x.Name != "__typename") {
+				return x
+			}
+			sub = x.SelectionSet
+		case *ast.InlineFragment:
+			sub = x.SelectionSet
+		case *ast.FragmentSpread:
+			if x.Definition != nil {
+				sub = x.Definition.SelectionSet
+			}
+		}
+		if f := forbiddenField(sub); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 func queryError(e *gqlerror.Error) error {
@@ -51,6 +86,7 @@ func queryError(e *gqlerror.Error) error {
 // that is partly missing.
 func (a *API) Run(ctx context.Context, query string, vars map[string]any) (map[string]any, error) {
 	ctx = WithLoaders(detached{ctx}, a.store)
+	ctx = context.WithValue(ctx, inReportKey{}, true)
 	ctx = graphql.StartOperationTrace(ctx)
 	rc, errs := a.exec.CreateOperationContext(ctx, &graphql.RawParams{Query: query, Variables: vars})
 	if len(errs) > 0 {
@@ -95,6 +131,11 @@ func numbers(v any) any {
 	return v
 }
 
+type inReportKey struct{}
+
+// inReport reports whether ctx is a report's own query running.
+func inReport(ctx context.Context) bool { v, _ := ctx.Value(inReportKey{}).(bool); return v }
+
 // runError maps a presented GraphQL error back to renda's error, naming the
 // query's path in the message so the plugin's author can find it.
 func runError(e *gqlerror.Error) error {
@@ -105,7 +146,11 @@ func runError(e *gqlerror.Error) error {
 			if p := e.Path.String(); p != "" {
 				msg = "query " + p + ": " + msg
 			}
-			return records.Errorf(rc, "%s", msg)
+			err := records.Errorf(rc, "%s", msg)
+			if f, ok := e.Extensions["field"].(string); ok {
+				err.Field = "query." + f
+			}
+			return err
 		}
 	}
 	if code == "" && len(e.Locations) > 0 { // validation of variables

@@ -91,6 +91,11 @@ func TestUploadedTemplates(t *testing.T) {
 			t.Fatalf("got %+v", out.R)
 		}
 	})
+	t.Run("ErrBuiltinID", func(t *testing.T) {
+		fs := files("# x")
+		fs[0]["content"] = "id: annual-summary\ntitle: 改过的\nparameters:\n  - {name: township, type: ID, required: true}\n"
+		c.MustFail(saveQuery, map[string]any{"id": "annual-summary", "files": fs}, "BAD_USER_INPUT", "id")
+	})
 	t.Run("ErrEnvRefused", func(t *testing.T) {
 		e := c.MustFail(saveQuery, map[string]any{"id": "loop", "files": files("{{ env \"HOME\" }}")}, "BAD_USER_INPUT", "files")
 		if !strings.Contains(e.Message, "report.md.tmpl:1:4") {

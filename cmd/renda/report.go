@@ -58,7 +58,7 @@ func reportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		id, rest = rest[0], rest[1:]
 	}
 	fs.Var(&params, "param", "a report parameter, name=value (repeatable)")
-	format := fs.String("format", "md", "md, text, html, docx or xlsx")
+	format := fs.String("format", "", "md, text, html, docx or xlsx (default: the report's first format)")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	if err := fs.Parse(rest); err != nil {
 		return err
@@ -95,9 +95,11 @@ func reportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		return tw.Flush()
 	}
 
-	f, err := report.ParseFormat(*format)
-	if err != nil {
-		return err
+	var f report.Format
+	if *format != "" {
+		if f, err = report.ParseFormat(*format); err != nil {
+			return err
+		}
 	}
 	values := map[string]any{}
 	for _, p := range params {
@@ -115,8 +117,8 @@ func reportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		log.Warn("report", "warning", w)
 	}
 	if *out == "" {
-		if f.Binary() {
-			return fmt.Errorf("%s is binary; write it to a file with -o %s", f, res.Filename)
+		if res.Format.Binary() {
+			return fmt.Errorf("%s is binary; write it to a file with -o %s", res.Format, res.Filename)
 		}
 		_, err = stdout.Write(res.Content)
 		return err

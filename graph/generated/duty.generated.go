@@ -320,6 +320,29 @@ func (ec *executionContext) fieldContext_DutyRecord_compliant(_ context.Context,
 	return graphql.NewScalarFieldContext("DutyRecord", field, true, false, "Boolean")
 }
 
+func (ec *executionContext) _DutyRecord_monthsChecked(ctx context.Context, field graphql.CollectedField, obj *records.DutyRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyRecord_monthsChecked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MonthsChecked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyRecord_monthsChecked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyRecord", field, false, false, "Int")
+}
+
 func (ec *executionContext) _MonthCount_month(ctx context.Context, field graphql.CollectedField, obj *records.MonthCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -629,6 +652,11 @@ func (ec *executionContext) _DutyRecord(ctx context.Context, sel ast.SelectionSe
 			}
 		case "compliant":
 			out.Values[i] = ec._DutyRecord_compliant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "monthsChecked":
+			out.Values[i] = ec._DutyRecord_monthsChecked(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -193,6 +193,7 @@ type ComplexityRoot struct {
 		Compliant             func(childComplexity int) int
 		Honours               func(childComplexity int) int
 		Inspections           func(childComplexity int) int
+		MonthsChecked         func(childComplexity int) int
 		MonthsWithoutValuable func(childComplexity int) int
 		Suggestions           func(childComplexity int) int
 		SuggestionsByMonth    func(childComplexity int) int
@@ -1170,6 +1171,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DutyRecord.Inspections(childComplexity), true
+	case "DutyRecord.monthsChecked":
+		if e.ComplexityRoot.DutyRecord.MonthsChecked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.MonthsChecked(childComplexity), true
 	case "DutyRecord.monthsWithoutValuable":
 		if e.ComplexityRoot.DutyRecord.MonthsWithoutValuable == nil {
 			break
@@ -3478,6 +3485,8 @@ type DutyRecord {
   monthsWithoutValuable: [Int!]!
   "No month without a valuable item."
   compliant: Boolean!
+  "How many months of the year were over when this was asked, so were checked: 12 for a past year."
+  monthsChecked: Int!
 }
 
 type MonthCount { month: Int! count: Int! valuable: Int! }
@@ -3732,7 +3741,7 @@ type ReportTemplate {
   formats: [ReportFormat!]!
   "builtin, folder or uploaded."
   source: String!
-  "The folder the plugin was loaded from, for builtin and folder plugins."
+  "The name of the folder the plugin was loaded from, for builtin and folder plugins."
   path: String
   "The version in use, for uploaded plugins."
   version: Int
@@ -4368,6 +4377,8 @@ func (ec *executionContext) childFields_DutyRecord(ctx context.Context, field gr
 		return ec.fieldContext_DutyRecord_monthsWithoutValuable(ctx, field)
 	case "compliant":
 		return ec.fieldContext_DutyRecord_compliant(ctx, field)
+	case "monthsChecked":
+		return ec.fieldContext_DutyRecord_monthsChecked(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DutyRecord", field.Name)
 }

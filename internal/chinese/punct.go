@@ -8,11 +8,11 @@ import (
 // fullWidth maps the ASCII punctuation Chinese text uses in full width.
 var fullWidth = map[rune]rune{',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）'}
 
-// Punctuate writes ASCII punctuation next to Chinese text in full width, as
-// official documents do: "全镇15个村,其中(二十九号村)" → "全镇15个村，其中（二十九号村）".
-// Punctuation between Latin letters or digits stays (6.2, 09:00, f(x)),
-// and so does anything on a line that starts a Markdown table row or
-// fence, whose syntax it belongs to.
+// Punctuate writes the ASCII punctuation , ; : ? ! ( ) next to Chinese
+// text in full width, as official documents do: "全镇15个村,其中(二十九号村)"
+// → "全镇15个村，其中（二十九号村）". Punctuation between Latin letters or
+// digits stays (6.2, 1,234, 09:00, f(x)), and so do fenced code blocks and
+// the parentheses of Markdown links ([附件](a.pdf)).
 func Punctuate(s string) string {
 	if !strings.ContainsAny(s, ",;:?!()") {
 		return s
@@ -41,6 +41,10 @@ func punctuateLine(line string) string {
 	for i, r := range rs {
 		switch r {
 		case '(':
+			if i > 0 && rs[i-1] == ']' {
+				open = append(open, -1) // a link's target: leave it
+				continue
+			}
 			open = append(open, i)
 		case ')':
 			if len(open) == 0 {
@@ -48,13 +52,13 @@ func punctuateLine(line string) string {
 			}
 			o := open[len(open)-1]
 			open = open[:len(open)-1]
-			if (o > 0 && isChinese(rs[o-1])) || (i+1 < len(rs) && isChinese(rs[i+1])) || hasHan(rs[o+1:i]) {
+			if o >= 0 && ((o > 0 && isChinese(rs[o-1])) || (i+1 < len(rs) && isChinese(rs[i+1])) || hasHan(rs[o+1:i])) {
 				rs[o], rs[i] = '（', '）'
 			}
 		}
 	}
 	for i, r := range rs {
-		if fw, ok := fullWidth[r]; ok && r != '(' && r != ')' && i > 0 && isChinese(rs[i-1]) {
+		if fw, ok := fullWidth[r]; ok && r != '(' && r != ')' && ((i > 0 && isChinese(rs[i-1])) || (i+1 < len(rs) && isChinese(rs[i+1]))) {
 			rs[i] = fw
 		}
 	}

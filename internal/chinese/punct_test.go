@@ -16,6 +16,9 @@ func TestPunctuate(t *testing.T) {
 		{"| 1 | 张三(组长) |", "| 1 | 张三（组长） |"},
 		{"```\n代码,不动\n```\n正文,改", "```\n代码,不动\n```\n正文，改"},
 		{"(1)第一", "（1）第一"},
+		{"共计15,其中1,234元", "共计15，其中1,234元"},
+		{"见[附件](a.pdf)。", "见[附件](a.pdf)。"},
+		{"见[附件(一)](a.pdf)。", "见[附件（一）](a.pdf)。"},
 	} {
 		if got := chinese.Punctuate(c.in); got != c.want {
 			t.Errorf("Punctuate(%q) = %q, want %q", c.in, got, c.want)

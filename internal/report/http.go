@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"renda/internal/records"
 )
@@ -43,20 +44,27 @@ func Handler(r *Registry, log *slog.Logger) http.Handler {
 			// The page is the report's own; it loads nothing and runs nothing.
 			w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 		}
-		for _, warn := range out.Warnings {
+		// Headers stay small for proxies: the count, and the first few.
+		w.Header().Set("X-Report-Warnings", strconv.Itoa(len(out.Warnings)))
+		for i, warn := range out.Warnings {
+			if i == maxWarningHeaders {
+				break
+			}
+			if r := []rune(warn); len(r) > 100 {
+				warn = string(r[:100]) + "…"
+			}
 			w.Header().Add("X-Report-Warning", url.QueryEscape(warn))
 		}
 		_, _ = w.Write(out.Content)
 	})
 }
 
-// contentDisposition names the file for every browser: an ASCII fallback
-// and the UTF-8 name (RFC 6266, RFC 5987).
+const maxWarningHeaders = 5
+
+// contentDisposition names the file: a Chinese name goes as filename*=
+// utf-8”… (RFC 6266 with RFC 5987 encoding), which browsers understand.
 func contentDisposition(name string) string {
-	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
-		return v
-	}
-	return fmt.Sprintf("attachment; filename=\"report\"; filename*=UTF-8''%s", url.PathEscape(name))
+	return mime.FormatMediaType("attachment", map[string]string{"filename": name})
 }
 
 var httpStatus = map[string]int{

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -159,8 +160,8 @@ func (m *Manifest) validate(src []byte) error {
 	}
 	seen := map[string]bool{}
 	for i, p := range m.Parameters {
-		if !paramPattern.MatchString(p.Name) || seen[p.Name] {
-			return at("name", "parameters[%d]: name %q is empty, not an identifier, or used twice", i, p.Name)
+		if !paramPattern.MatchString(p.Name) || seen[p.Name] || p.Name == "format" {
+			return at("name", "parameters[%d]: name %q is empty, not an identifier, used twice, or format (which names the output)", i, p.Name)
 		}
 		seen[p.Name] = true
 		if _, ok := paramKinds[p.Type]; !ok {
@@ -240,6 +241,9 @@ func (p Param) coerce(v any) (any, error) {
 			}
 		default:
 			return nil, fmt.Errorf("want a number, got %v", v)
+		}
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("want a finite number, got %v", v)
 		}
 		if p.Type == ParamFloat {
 			return f, nil

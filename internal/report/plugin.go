@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"renda/internal/records"
 	"renda/internal/report/engine"
@@ -23,6 +24,10 @@ const (
 	maxFiles    = 64
 	maxFileSize = 256 << 10
 )
+
+// defaultTimeout bounds a whole render when the engine options give none;
+// it is the engine's own default for the template.
+const defaultTimeout = 5 * time.Second
 
 // FileError is a problem in one file of a plugin, at a line and column
 // when they are known.
@@ -59,6 +64,7 @@ type Plugin struct {
 	Files    map[string]string // every file by name, as loaded
 	Source   Source
 	tmpl     *engine.Template
+	timeout  time.Duration // for the whole render: query, template, conversion
 }
 
 // Source says where a plugin came from.
@@ -120,7 +126,11 @@ func Load(files map[string]string, src Source, schema Schema, opts engine.Option
 	if err != nil {
 		return nil, asFileError(err)
 	}
-	return &Plugin{Manifest: m, Query: query, Files: files, Source: src, tmpl: t}, nil
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = defaultTimeout
+	}
+	return &Plugin{Manifest: m, Query: query, Files: files, Source: src, tmpl: t, timeout: timeout}, nil
 }
 
 // checkQuery validates the query and matches its variables to parameters.

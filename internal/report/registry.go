@@ -56,8 +56,13 @@ type Registry struct {
 	folders map[string]*Entry // by id (or folder name when the manifest is unreadable)
 
 	upMu     sync.Mutex
-	uploaded map[string]*Entry // parsed uploads by id@version
+	uploaded map[string]*Entry // the parsed newest upload of each id
+
+	renders chan struct{} // renders running at once
 }
+
+// maxConcurrentRenders bounds the renders running at once; more wait.
+const maxConcurrentRenders = 4
 
 // RegistryConfig configures NewRegistry.
 type RegistryConfig struct {
@@ -76,7 +81,7 @@ func NewRegistry(c RegistryConfig) *Registry {
 		c.Logger = slog.Default()
 	}
 	r := &Registry{schema: c.Schema, opts: c.Engine, log: c.Logger, builtin: c.Builtin, dirs: c.Dirs,
-		store: c.Store, uploaded: map[string]*Entry{}}
+		store: c.Store, uploaded: map[string]*Entry{}, renders: make(chan struct{}, maxConcurrentRenders)}
 	r.Reload()
 	return r
 }
@@ -114,7 +119,7 @@ func (r *Registry) Reload() {
 func loadTree(fsys fs.FS, base Source, schema Schema, opts engine.Options) []*Entry {
 	dirs, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		return []*Entry{{ID: base.Path, Source: base, Err: err}}
+		return []*Entry{{ID: filepath.Base(base.Path), Source: base, Err: err}}
 	}
 	var out []*Entry
 	for _, d := range dirs {
@@ -218,12 +223,12 @@ func (r *Registry) Get(ctx context.Context, id string) (*Entry, error) {
 	return e, nil
 }
 
-// parseUpload validates an uploaded version once and keeps the result.
+// parseUpload validates an uploaded version once and keeps the result,
+// one version per plugin: the one last asked for.
 func (r *Registry) parseUpload(v *records.ReportVersion) *Entry {
-	key := v.ID
 	r.upMu.Lock()
 	defer r.upMu.Unlock()
-	if e, ok := r.uploaded[key]; ok {
+	if e, ok := r.uploaded[v.PluginID]; ok && e.Source.Version == v.Version {
 		return e
 	}
 	src := Source{Kind: "uploaded", Version: v.Version}
@@ -232,7 +237,7 @@ func (r *Registry) parseUpload(v *records.ReportVersion) *Entry {
 	if e.Err == nil && e.Plugin.Manifest.ID != v.PluginID {
 		e.Plugin, e.Err = nil, &FileError{File: ManifestFile, Msg: "id " + e.Plugin.Manifest.ID + " differs from the id it was saved under, " + v.PluginID}
 	}
-	r.uploaded[key] = e
+	r.uploaded[v.PluginID] = e
 	return e
 }
 
@@ -253,6 +258,12 @@ func (r *Registry) Save(ctx context.Context, id string, files []records.ReportFi
 	}
 	if !ValidID(id) {
 		return nil, records.Invalidf("id", "%q: use lower-case words joined by hyphens, optionally namespaced with dots", id)
+	}
+	r.mu.RLock()
+	e, ok := r.folders[id]
+	r.mu.RUnlock()
+	if ok && e.Source.Kind == "builtin" {
+		return nil, records.Invalidf("id", "%s is a built-in report; save your version under another id, e.g. %s.%s", id, "my", id)
 	}
 	m := filesOf(files)
 	if len(m) != len(files) {

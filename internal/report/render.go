@@ -41,9 +41,25 @@ func (r *Registry) Render(ctx context.Context, id string, params map[string]any,
 		return nil, err
 	}
 	if e.Err != nil {
+		if e.Source.Kind == "builtin" {
+			r.log.ErrorContext(ctx, "built-in report plugin is broken", "id", id, "err", e.Err)
+			return nil, records.Errorf(records.EINTERNAL, "internal error")
+		}
 		return nil, records.Invalidf("template", "report template %s is broken: %v", id, e.Err)
 	}
-	return e.Plugin.Render(ctx, r.schema, params, format)
+	select {
+	case r.renders <- struct{}{}:
+		defer func() { <-r.renders }()
+	case <-ctx.Done():
+		return nil, records.Errorf(records.EINTERNAL, "the request was cancelled or timed out")
+	}
+	out, err := e.Plugin.Render(ctx, r.schema, params, format)
+	if err != nil && e.Source.Kind == "builtin" && records.ErrorField(err) == "template" {
+		// A built-in's template failing is renda's bug, not the caller's.
+		r.log.ErrorContext(ctx, "built-in report failed", "id", id, "err", err)
+		return nil, records.Errorf(records.EINTERNAL, "internal error")
+	}
+	return out, err
 }
 
 // Render renders the plugin; see Registry.Render.
@@ -59,6 +75,9 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 	if err != nil {
 		return nil, err
 	}
+	// The deadline covers the query too, not only the template.
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
 	out := &Rendered{Format: format, MimeType: format.MimeType(), Filename: filename(m, vars, format)}
 
 	start := time.Now()

@@ -260,7 +260,8 @@ func TestSandbox(t *testing.T) {
 	for _, c := range []struct{ name, tmpl, want string }{
 		{"ErrUntilHuge", `{{ range until 100000000 }}x{{ end }}`, "until"},
 		{"ErrRecursion", `{{ define "a" }}{{ include "a" . }}{{ end }}{{ include "a" . }}`, "include recursion too deep"},
-		{"ErrForever", `{{ range 1000000000 }}{{ range 1000000000 }}{{ end }}{{ end }}`, ""},
+		{"ErrRangeHuge", `{{ range 1000000000 }}{{ end }}`, "exceeds the limit"},
+		{"ErrForever", `{{ range 100000 }}{{ range 100000 }}{{ end }}{{ end }}`, "deadline"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p, err := report.Load(with(plugin(), "report.md.tmpl", c.tmpl), report.Source{Kind: "folder"}, api, opts)
@@ -277,4 +278,24 @@ func TestSandbox(t *testing.T) {
 			}
 		})
 	}
+	t.Run("OthersStillRender", func(t *testing.T) {
+		p, err := report.Load(plugin(), report.Source{Kind: "folder"}, api, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Render(ctx, api, params, report.MARKDOWN); err != nil {
+			t.Fatalf("after the hostile templates: %v", err)
+		}
+	})
+	t.Run("ErrQueryRendersReports", func(t *testing.T) {
+		files := with(plugin(), "query.graphql", "query Q($township: ID!) {\n  township(id: $township) { name }\n  r: renderReport(template: \"hello\", params: {township: $township}) { content }\n}\n")
+		_, err := report.Load(files, report.Source{Kind: "folder"}, api, opts)
+		if err == nil || !strings.HasPrefix(err.Error(), "query.graphql:3:3: a report's query cannot ask for renderReport") {
+			t.Fatalf("got %v, want the query refused at query.graphql:3:3", err)
+		}
+		files = with(plugin(), "query.graphql", "query Q($township: ID!) {\n  township(id: $township) { name }\n  __schema { types { name } }\n}\n")
+		if _, err := report.Load(files, report.Source{Kind: "folder"}, api, opts); err == nil {
+			t.Fatal("a query reading the schema was accepted")
+		}
+	})
 }

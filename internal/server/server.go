@@ -59,10 +59,15 @@ type Config struct {
 	Logger  *slog.Logger
 }
 
+// MaxRequestBytes bounds a request body.
+const MaxRequestBytes = 20 << 20
+
 // Handler routes renda's endpoints.
 func Handler(c Config) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", c.GraphQL)
+	// A request body holds a query and its variables, at most a report
+	// plugin's files (64 of 256 KiB); nothing needs more.
+	mux.Handle("/graphql", http.MaxBytesHandler(c.GraphQL, MaxRequestBytes))
 	if c.Reports != nil {
 		mux.Handle("GET /reports/{id}", c.Reports)
 	}

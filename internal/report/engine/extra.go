@@ -61,7 +61,7 @@ func extraDefs() []def {
 			examples: []Example{
 				{`{{if not .inspections}}{{warn "%d年没有视察记录" 2023}}{{end}}ok`, "ok"},
 			}},
-		{name: "sortNatural", ns: "list", fn: sortNatural,
+		{name: "sortNatural", ns: "list", fn: sortNatural, walk: true,
 			doc: `The items (or strings) sorted by a field with the numbers in it read by value, Chinese numerals included: 第二组 before 第十组, 2号 before 10号.`,
 			examples: []Example{
 				{`{{list "第十组" "第二组" "第一组" | sortNatural | join "、"}}`, "第一组、第二组、第十组"},
@@ -171,11 +171,18 @@ func sortNatural(a any, b ...any) ([]any, error) {
 var cnDigitValue = map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
 var cnUnitValue = map[rune]int{'十': 10, '百': 100, '千': 1000, '万': 10000}
 
+// maxSortKeyRunes is how much of a text orders it: enough for any name,
+// and it bounds what building the keys costs.
+const maxSortKeyRunes = 256
+
 // naturalKey writes every run of digits or Chinese numerals as a 16-digit
 // number, so byte order is numeric order.
 func naturalKey(s string) string {
 	var b strings.Builder
 	rs := []rune(s)
+	if len(rs) > maxSortKeyRunes {
+		rs = rs[:maxSortKeyRunes]
+	}
 	for i := 0; i < len(rs); {
 		j := i
 		switch {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"renda/internal/report/engine"
 )
@@ -58,4 +59,26 @@ func TestWarn(t *testing.T) {
 			t.Fatalf("%d warnings kept, want 100", len(w))
 		}
 	})
+}
+
+// TestSortHugeStrings: sorting long texts is bounded, not a way to
+// exhaust memory.
+func TestSortHugeStrings(t *testing.T) {
+	for _, fn := range []string{"sortNatural", "sortByPinyin"} {
+		t.Run(fn, func(t *testing.T) {
+			files := map[string]string{"a.tmpl": `{{ $s := repeat 1000000 "1a" }}{{ $l := list }}{{ range until 100 }}{{ $l = append $l $s }}{{ end }}{{ ` + fn + ` $l | len }}`}
+			tmpl := MustParse(t, files, engine.Options{Timeout: 5 * time.Second})
+			start := time.Now()
+			_, err := tmpl.Execute(context.Background(), "a.tmpl", nil)
+			if err == nil {
+				t.Fatal("sorting 100 strings of 2 MB each was accepted")
+			}
+			if !strings.Contains(err.Error(), fn) {
+				t.Fatalf("got %v, want %s itself to refuse", err, fn)
+			}
+			if took := time.Since(start); took > 5*time.Second {
+				t.Fatalf("took %v", took)
+			}
+		})
+	}
 }

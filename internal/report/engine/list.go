@@ -434,7 +434,11 @@ func sortByPinyin(a, b any) ([]any, error) {
 		if v == nil {
 			return nil
 		}
-		return chinese.SortKey(toText(v))
+		t := []rune(toText(v))
+		if len(t) > maxSortKeyRunes {
+			t = t[:maxSortKeyRunes]
+		}
+		return chinese.SortKey(string(t))
 	})
 }
 
@@ -463,7 +467,7 @@ func listDefs() []def {
 			Example{`{{sum (list 1 2.5 "3")}}`, "6.5"}),
 		d("sortBy", "The items sorted stably by a field: numbers by value, strings by bytes, missing first; a leading - sorts descending.", sortBy, false,
 			Example{`{{range sortBy .deputies "age"}}{{.name}}{{end}} {{range sortBy .deputies "-age"}}{{.age}} {{end}}`, "李四王五张三赵六 61 52 45 38 "}),
-		d("sortByPinyin", "The items sorted stably by a field's pinyin (how names are ordered in lists), missing first.", sortByPinyin, false,
+		d("sortByPinyin", "The items sorted stably by a field's pinyin (how names are ordered in lists), missing first.", sortByPinyin, true,
 			Example{`{{sortByPinyin .deputies "name" | mapField "name" | cnJoin "、"}}`, "李四、王五、张三、赵六"}),
 		d("mapField", "The field's value of every item, skipping missing ones and spreading lists (pluck for lists of records).", mapField, false,
 			Example{`{{mapField .projects "village.name" | cnJoin}}`, "二十九号村、甘六号村和罗字十号村"},

@@ -321,3 +321,69 @@ func MustUnzip(tb testing.TB, b []byte, name string) string {
 	}
 	return string(data)
 }
+
+// TestAnnualSummarySparseRecords renders the summary of a township whose
+// records are thin — details missing, a series without a village, a
+// deputy with no voters — and checks it neither fails nor writes
+// nonsense.
+func TestAnnualSummarySparseRecords(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.MustOpen(t)
+	log := slog.New(slog.DiscardHandler)
+	api := graph.New(s, log)
+	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS})
+	tw, err := s.Townships.Create(ctx, &records.Township{Name: "小镇", County: "某县"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dep, err := s.Deputies.Create(ctx, &records.Deputy{Meta: records.Meta{Township: tw.ID}, Name: "甲", Levels: []records.Level{records.TOWNSHIP}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(d string) records.DateSpan {
+		return records.DateSpan{Date: records.Date(d), Precision: records.DAY}
+	}
+	for _, a := range []*records.Activity{
+		{Kind: records.DELIBERATION, Title: "议政", Date: day("2023-03-01")},
+		{Kind: records.DELIBERATION, Title: "第一次会", Date: day("2023-04-01"), OtherParticipants: []records.Headcount{{Kind: "村民代表", Count: 30}}},
+		{Kind: records.DELIBERATION, Title: "第二次会", Date: day("2023-05-01"), ParticipantIDs: []string{dep.ID},
+			Deliberation: &records.Deliberation{Topic: "集资", Votes: &records.Votes{For: 1}}},
+		{Kind: records.STANDARDIZATION, Title: "建档", Date: day("2023-02-01"), Standardization: &records.Standardization{Items: []string{"会议记录簿", "来信记录簿"}}},
+		{Kind: records.STANDARDIZATION, Title: "添置设备", Date: day("2023-02-02")},
+		{Kind: records.VISIT, Title: "走访", Date: day("2023-06-01")},
+		{Kind: records.VISIT, Title: "再走访", Date: day("2023-09-01")},
+		{Kind: records.VISIT, Title: "去年走访", Date: day("2022-06-01")},
+		{Kind: records.GROUP_DAY, Title: "活动日", Date: day("2023-01-10")},
+		{Kind: records.GROUP_DAY, Title: "活动日", Date: day("2023-04-10")},
+	} {
+		a.Township = tw.ID
+		if a.Title == "第一次会" || a.Title == "第二次会" {
+			a.Attributes = map[string]any{"series": "集资试点"}
+		}
+		if _, err := s.Activities.Create(ctx, a); err != nil {
+			t.Fatalf("%s: %v", a.Title, err)
+		}
+	}
+	if _, err := s.Suggestions.Create(ctx, &records.Suggestion{Meta: records.Meta{Township: tw.ID}, DeputyID: dep.ID, Kind: records.SUGGESTION,
+		Title: "修路", Submitted: "2023-05-05", Valuable: true}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := reg.Render(ctx, "annual-summary", map[string]any{"township": tw.ID, "year": 2023}, report.MARKDOWN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(out.Content)
+	for _, want := range []string{"主要开展了两项", "先后召开了两次代表会", "由每年一次改为两次", "建立了两个记录簿册", "尚无代表做到每月至少反馈一条", "今年共开展代表小组活动日两次"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"零册", "改为二次", "召开了二次", "联系0名", "组织0人", "“”", "中标", "<no value>", "一级代表"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("summary says %q:\n%s", bad, md)
+		}
+	}
+	if len(out.Warnings) != 2 {
+		t.Errorf("warnings %q, want the two sections without records (inspections, appraisals)", out.Warnings)
+	}
+}

@@ -18,6 +18,7 @@ type DutyRecord struct {
 	VoterContacts         []VoterContact
 	Honours               []Honour
 	MonthsWithoutValuable []int
+	MonthsChecked         int // the months over at the time, 0 to 12
 }
 
 // MonthCount counts one month's suggestions, and how many were valuable.
@@ -85,7 +86,8 @@ func NewDutyRecord(d *Deputy, year int, inspections []*Inspection, activities []
 		}
 	}
 	r.MonthsWithoutValuable = []int{}
-	for m := 1; m <= monthsOver(year, now); m++ {
+	r.MonthsChecked = monthsOver(year, now)
+	for m := 1; m <= r.MonthsChecked; m++ {
 		if months[m-1].Valuable == 0 {
 			r.MonthsWithoutValuable = append(r.MonthsWithoutValuable, m)
 		}

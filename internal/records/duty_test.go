@@ -21,6 +21,9 @@ func TestNewDutyRecord(t *testing.T) {
 	}
 	t.Run("PastYear", func(t *testing.T) {
 		r := records.NewDutyRecord(d, 2023, nil, nil, sugs, time.Date(2024, 1, 5, 0, 0, 0, 0, time.UTC))
+		if r.MonthsChecked != 12 {
+			t.Errorf("a past year: %d months checked, want 12", r.MonthsChecked)
+		}
 		if got, want := r.MonthsWithoutValuable, []int{2, 3, 12}; !slices.Equal(got, want) {
 			t.Fatalf("months without a valuable item = %v, want %v", got, want)
 		}
@@ -37,13 +40,16 @@ func TestNewDutyRecord(t *testing.T) {
 	t.Run("CurrentYearChecksOnlyMonthsOver", func(t *testing.T) {
 		// 1 March 2023 08:00 in Shanghai is still 28 February in UTC.
 		r := records.NewDutyRecord(d, 2023, nil, nil, sugs, time.Date(2023, 2, 28, 17, 0, 0, 0, time.UTC))
+		if r.MonthsChecked != 2 {
+			t.Errorf("on 1 March (Shanghai): %d months checked, want 2", r.MonthsChecked)
+		}
 		if got, want := r.MonthsWithoutValuable, []int{2}; !slices.Equal(got, want) {
 			t.Fatalf("months without a valuable item = %v, want %v", got, want)
 		}
 	})
 	t.Run("FutureYear", func(t *testing.T) {
 		r := records.NewDutyRecord(d, 2030, nil, nil, nil, time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC))
-		if len(r.MonthsWithoutValuable) != 0 || !r.Compliant() {
+		if len(r.MonthsWithoutValuable) != 0 || !r.Compliant() || r.MonthsChecked != 0 {
 			t.Fatalf("a future year has months %v without items, want none checked", r.MonthsWithoutValuable)
 		}
 	})

@@ -420,6 +420,7 @@ type ComplexityRoot struct {
 		Deadline           func(childComplexity int) int
 		Department         func(childComplexity int) int
 		Deputy             func(childComplexity int) int
+		DeputyID           func(childComplexity int) int
 		History            func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
@@ -2348,6 +2349,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.Deputy(childComplexity), true
+	case "Suggestion.deputyId":
+		if e.ComplexityRoot.Suggestion.DeputyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.DeputyID(childComplexity), true
 	case "Suggestion.history":
 		if e.ComplexityRoot.Suggestion.History == nil {
 			break
@@ -3834,6 +3841,8 @@ type Suggestion {
   tags: [String!]!
   attributes: JSON
   deputy: Deputy
+  "The deputy's id, without fetching the deputy: cheaper when the id is all a query needs (counting per deputy)."
+  deputyId: ID!
   "Set when the deputy passed it on from a voter."
   voterName: String
   kind: SuggestionKind!
@@ -4725,6 +4734,8 @@ func (ec *executionContext) childFields_Suggestion(ctx context.Context, field gr
 		return ec.fieldContext_Suggestion_attributes(ctx, field)
 	case "deputy":
 		return ec.fieldContext_Suggestion_deputy(ctx, field)
+	case "deputyId":
+		return ec.fieldContext_Suggestion_deputyId(ctx, field)
 	case "voterName":
 		return ec.fieldContext_Suggestion_voterName(ctx, field)
 	case "kind":

@@ -283,6 +283,29 @@ func (ec *executionContext) fieldContext_Suggestion_deputy(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Suggestion_deputyId(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_deputyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_deputyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Suggestion_voterName(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1638,6 +1661,11 @@ func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Suggestion_deputy(ctx, field, obj)
 				})
+		case "deputyId":
+			out.Values[i] = ec._Suggestion_deputyId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "voterName":
 			out.Values[i] = ec._Suggestion_voterName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

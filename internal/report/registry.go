@@ -130,10 +130,7 @@ func loadTree(fsys fs.FS, base Source, schema Schema, opts engine.Options) []*En
 			continue // not a plugin folder
 		}
 		src := base
-		src.Path = path.Join(base.Path, d.Name())
-		if base.Path != "" {
-			src.Path = filepath.Join(base.Path, d.Name())
-		}
+		src.Path = filepath.Join(base.Path, d.Name())
 		out = append(out, loadFolder(fsys, d.Name(), src, schema, opts))
 	}
 	return out

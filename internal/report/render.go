@@ -59,6 +59,10 @@ func (r *Registry) Render(ctx context.Context, id string, params map[string]any,
 		r.log.ErrorContext(ctx, "built-in report failed", "id", id, "err", err)
 		return nil, records.Errorf(records.EINTERNAL, "internal error")
 	}
+	if err == nil {
+		r.log.InfoContext(ctx, "report rendered", "id", id, "format", out.Format, "bytes", len(out.Content),
+			"query", out.Timing.Query, "template", out.Timing.Template, "convert", out.Timing.Convert, "warnings", len(out.Warnings))
+	}
 	return out, err
 }
 

@@ -160,11 +160,12 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		log.Warn("report folders are not watched; restart to reload them", "err", err)
 	}
 	h := server.Handler(server.Config{
-		GraphQL: api,
-		Reports: report.Handler(reg, log),
-		Ping:    s.Ping,
-		Metrics: metrics,
-		Logger:  log,
+		GraphQL:      api,
+		Reports:      report.Handler(reg, log),
+		ReportsIndex: report.IndexHandler(reg, log),
+		Ping:         s.Ping,
+		Metrics:      metrics,
+		Logger:       log,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

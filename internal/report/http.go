@@ -38,7 +38,12 @@ func Handler(r *Registry, log *slog.Logger) http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", out.MimeType)
-		w.Header().Set("Content-Disposition", contentDisposition(out.Filename))
+		// A page opens in the browser (to read or print); files download.
+		disposition := "attachment"
+		if out.Format == HTML {
+			disposition = "inline"
+		}
+		w.Header().Set("Content-Disposition", contentDisposition(disposition, out.Filename))
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		if out.Format == HTML {
 			// The page is the report's own; it loads nothing and runs nothing.
@@ -63,8 +68,8 @@ const maxWarningHeaders = 5
 
 // contentDisposition names the file: a Chinese name goes as filename*=
 // utf-8”… (RFC 6266 with RFC 5987 encoding), which browsers understand.
-func contentDisposition(name string) string {
-	return mime.FormatMediaType("attachment", map[string]string{"filename": name})
+func contentDisposition(disposition, name string) string {
+	return mime.FormatMediaType(disposition, map[string]string{"filename": name})
 }
 
 var httpStatus = map[string]int{

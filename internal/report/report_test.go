@@ -3,6 +3,8 @@ package report_test
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -296,6 +298,57 @@ func TestSandbox(t *testing.T) {
 		files = with(plugin(), "query.graphql", "query Q($township: ID!) {\n  township(id: $township) { name }\n  __schema { types { name } }\n}\n")
 		if _, err := report.Load(files, report.Source{Kind: "folder"}, api, opts); err == nil {
 			t.Fatal("a query reading the schema was accepted")
+		}
+	})
+}
+
+func TestHTTP(t *testing.T) {
+	api, _ := MustSchema(t)
+	dir := t.TempDir()
+	MustWritePlugin(t, dir, "hello", with(plugin(), "manifest.yaml", plugin()["manifest.yaml"]+"formats: [MARKDOWN, HTML, DOCX]\n"))
+	MustWritePlugin(t, dir, "broken", with(plugin(), "manifest.yaml", "id: broken\ntitel: x\n"))
+	log := slog.New(slog.DiscardHandler)
+	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Dirs: []string{dir}, Logger: log})
+	mux := http.NewServeMux()
+	mux.Handle("GET /reports/{id}", report.Handler(reg, log))
+	mux.Handle("GET /reports", report.IndexHandler(reg, log))
+	get := func(path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec
+	}
+	t.Run("OKIndex", func(t *testing.T) {
+		rec := get("/reports")
+		body := rec.Body.String()
+		for _, want := range []string{`action="/reports/hello"`, `name="township"`, `<option value="docx">`, "manifest.yaml:2:1: unknown field"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the reports page lacks %q", want)
+			}
+		}
+		if rec.Code != 200 || !strings.Contains(rec.Header().Get("Content-Security-Policy"), "default-src 'none'") {
+			t.Errorf("status %d, CSP %q", rec.Code, rec.Header().Get("Content-Security-Policy"))
+		}
+	})
+	t.Run("OKDownload", func(t *testing.T) {
+		rec := get("/reports/hello?township=t1&format=docx")
+		if cd := rec.Header().Get("Content-Disposition"); rec.Code != 200 || cd != "attachment; filename*=utf-8''%E9%97%AE%E5%80%99-t1.docx" {
+			t.Fatalf("got %d, Content-Disposition %q", rec.Code, cd)
+		}
+		if cd := get("/reports/hello?township=t1&format=html").Header().Get("Content-Disposition"); !strings.HasPrefix(cd, "inline;") {
+			t.Fatalf("HTML Content-Disposition %q, want inline", cd)
+		}
+	})
+	t.Run("ErrStatus", func(t *testing.T) {
+		for path, want := range map[string]int{
+			"/reports/nope?township=t1":              404,
+			"/reports/hello":                         400,
+			"/reports/hello?township=t1&format=pdf":  400,
+			"/reports/hello?township=t1&format=xlsx": 400,
+			"/reports/broken?township=t1":            400,
+		} {
+			if rec := get(path); rec.Code != want {
+				t.Errorf("GET %s: %d %q, want %d", path, rec.Code, rec.Body.String(), want)
+			}
 		}
 	})
 }

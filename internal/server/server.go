@@ -52,11 +52,12 @@ func (m *Metrics) DBCommand(name string) { m.dbCommands.WithLabelValues(name).In
 
 // Config is what the server needs.
 type Config struct {
-	GraphQL http.Handler
-	Reports http.Handler                // GET /reports/{id}; nil: not served
-	Ping    func(context.Context) error // readiness: the database answers
-	Metrics *Metrics
-	Logger  *slog.Logger
+	GraphQL      http.Handler
+	Reports      http.Handler                // GET /reports/{id}; nil: not served
+	ReportsIndex http.Handler                // GET /reports: the page to download them
+	Ping         func(context.Context) error // readiness: the database answers
+	Metrics      *Metrics
+	Logger       *slog.Logger
 }
 
 // MaxRequestBytes bounds a request body.
@@ -70,6 +71,9 @@ func Handler(c Config) http.Handler {
 	mux.Handle("/graphql", http.MaxBytesHandler(c.GraphQL, MaxRequestBytes))
 	if c.Reports != nil {
 		mux.Handle("GET /reports/{id}", c.Reports)
+	}
+	if c.ReportsIndex != nil {
+		mux.Handle("GET /reports", c.ReportsIndex)
 	}
 	ide := graphiql.Handler("/graphql")
 	mux.Handle("GET /{$}", ide)

@@ -47,6 +47,7 @@ func New(s *store.Store, log *slog.Logger) *API {
 	// A render runs a whole query of its own: count it as a large part of
 	// the budget, so one request cannot ask for many.
 	cfg.Complexity.Query.RenderReport = func(int, string, map[string]any, *report.Format) int { return RenderComplexity }
+	setPageComplexity(&cfg)
 	es := generated.NewExecutableSchema(cfg)
 	presenter := func(ctx context.Context, err error) *gqlerror.Error { return presentError(ctx, log, err) }
 	recoverer := func(ctx context.Context, v any) error {
@@ -81,6 +82,31 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.http.ServeHT
 
 // SetReports gives the API the report registry its report fields serve.
 func (a *API) SetReports(r *report.Registry) { a.resolver.Reports = r }
+
+// pageCost is a connection's cost: what one node asks for, times the
+// nodes a page can hold. Nested connections multiply, so a query asking
+// for 500 townships × 500 deputies is refused before it runs.
+func pageCost(child int, first *int) int {
+	n := records.DefaultPageSize
+	if first != nil && *first > 0 {
+		n = min(*first, records.MaxPageSize)
+	}
+	return 1 + child*n
+}
+
+func setPageComplexity(cfg *generated.Config) {
+	q := &cfg.Complexity.Query
+	q.Townships = func(c int, _ *records.TownshipFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+	q.Deputies = func(c int, _ *string, _ *records.DeputyFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+	q.Villages = func(c int, _ *string, _ *records.VillageFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+	q.Projects = func(c int, _ *string, _ *records.ProjectFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+	q.Inspections = func(c int, _ *string, _ *records.InspectionFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+	q.Activities = func(c int, _ *string, _ *records.ActivityFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+	q.Suggestions = func(c int, _ *string, _ *records.SuggestionFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+	t := &cfg.Complexity.Township
+	t.Deputies = func(c int, _ *records.DeputyFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+	t.Villages = func(c int, _ *records.VillageFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+}
 
 // codes maps renda's error codes to GraphQL's extensions.code, once.
 var codes = map[string]string{

@@ -143,3 +143,27 @@ func TestUploadedTemplates(t *testing.T) {
 		}
 	})
 }
+
+// TestComplexity: a page's cost is its nodes' cost times the page size,
+// so nested pages multiply and an outsized query is refused before it runs.
+func TestComplexity(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 3)
+	t.Run("OK", func(t *testing.T) {
+		c.MustDo(`query($t: ID) { deputies(township: $t, first: 500) { nodes { id name village { name } inspections { topic } } } }`, map[string]any{"t": f.Township}, nil)
+		c.MustDo(`{ townships(first: 20) { nodes { deputies(first: 100) { nodes { name } } } } }`, nil, nil)
+	})
+	t.Run("ErrNestedPages", func(t *testing.T) {
+		e := c.MustFail(`{ townships(first: 500) { nodes { deputies(first: 500) { nodes { name } } } } }`, nil, "BAD_USER_INPUT", "")
+		if !strings.Contains(e.Message, "complexity") {
+			t.Fatalf("message %q, want the complexity limit named", e.Message)
+		}
+	})
+	t.Run("ErrManyRenders", func(t *testing.T) {
+		c.MustFail(`{ a: reportTemplates { id } r1: renderReport(template: "deputy-roster", params: {township: "x"}) { content }
+			r2: renderReport(template: "deputy-roster", params: {township: "x"}) { content }
+			r3: renderReport(template: "deputy-roster", params: {township: "x"}) { content }
+			r4: renderReport(template: "deputy-roster", params: {township: "x"}) { content }
+			r5: renderReport(template: "deputy-roster", params: {township: "x"}) { content } }`, nil, "BAD_USER_INPUT", "")
+	})
+}

@@ -96,16 +96,34 @@ func pageCost(child int, first *int) int {
 
 func setPageComplexity(cfg *generated.Config) {
 	q := &cfg.Complexity.Query
-	q.Townships = func(c int, _ *records.TownshipFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
-	q.Deputies = func(c int, _ *string, _ *records.DeputyFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
-	q.Villages = func(c int, _ *string, _ *records.VillageFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
-	q.Projects = func(c int, _ *string, _ *records.ProjectFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
-	q.Inspections = func(c int, _ *string, _ *records.InspectionFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
-	q.Activities = func(c int, _ *string, _ *records.ActivityFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
-	q.Suggestions = func(c int, _ *string, _ *records.SuggestionFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+	q.Townships = func(c int, _ *records.TownshipFilter, _ []*records.Order, first *int, _ *string) int {
+		return pageCost(c, first)
+	}
+	q.Deputies = func(c int, _ *string, _ *records.DeputyFilter, _ []*records.Order, first *int, _ *string) int {
+		return pageCost(c, first)
+	}
+	q.Villages = func(c int, _ *string, _ *records.VillageFilter, _ []*records.Order, first *int, _ *string) int {
+		return pageCost(c, first)
+	}
+	q.Projects = func(c int, _ *string, _ *records.ProjectFilter, _ []*records.Order, first *int, _ *string) int {
+		return pageCost(c, first)
+	}
+	q.Inspections = func(c int, _ *string, _ *records.InspectionFilter, _ []*records.Order, first *int, _ *string) int {
+		return pageCost(c, first)
+	}
+	q.Activities = func(c int, _ *string, _ *records.ActivityFilter, _ []*records.Order, first *int, _ *string) int {
+		return pageCost(c, first)
+	}
+	q.Suggestions = func(c int, _ *string, _ *records.SuggestionFilter, _ []*records.Order, first *int, _ *string) int {
+		return pageCost(c, first)
+	}
 	t := &cfg.Complexity.Township
-	t.Deputies = func(c int, _ *records.DeputyFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
-	t.Villages = func(c int, _ *records.VillageFilter, _ []*records.Order, first *int, _ *string) int { return pageCost(c, first) }
+	t.Deputies = func(c int, _ *records.DeputyFilter, _ []*records.Order, first *int, _ *string) int {
+		return pageCost(c, first)
+	}
+	t.Villages = func(c int, _ *records.VillageFilter, _ []*records.Order, first *int, _ *string) int {
+		return pageCost(c, first)
+	}
 }
 
 // codes maps renda's error codes to GraphQL's extensions.code, once.

@@ -120,6 +120,9 @@ func Parse(files map[string]string, opts Options) (*Template, error) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
+	if err := checkDefines(names, files); err != nil {
+		return nil, err
+	}
 	var set *template.Template
 	for _, name := range names {
 		var t *template.Template
@@ -141,6 +144,45 @@ func Parse(files map[string]string, opts Options) (*Template, error) {
 		}
 	}
 	return &Template{set: set, opts: opts, sources: files}, nil
+}
+
+// checkDefines refuses a {{define}} whose name another file defines too,
+// or that is another file's name: text/template would silently keep the
+// last one, and a report would render with the wrong part.
+func checkDefines(names []string, files map[string]string) error {
+	owner := map[string]string{}
+	for _, name := range names {
+		owner[name] = name
+	}
+	for _, name := range names {
+		tree := parse.New(name)
+		tree.Mode = parse.SkipFuncCheck
+		defined := map[string]*parse.Tree{}
+		if _, err := tree.Parse(files[name], "", "", defined); err != nil {
+			continue // Parse proper reports it, with its position
+		}
+		for def := range defined {
+			if def == name {
+				continue
+			}
+			if other, ok := owner[def]; ok && other != name {
+				return &Error{File: name, Line: defineLine(files[name], def),
+					Msg: fmt.Sprintf("template %q is defined in %s too; give one of them another name", def, other)}
+			}
+			owner[def] = name
+		}
+	}
+	return nil
+}
+
+// defineLine finds the line of {{define "name"}} in src; 0 if not found.
+func defineLine(src, name string) int {
+	for i, line := range strings.Split(src, "\n") {
+		if strings.Contains(line, "define") && strings.Contains(line, `"`+name+`"`) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // Names lists the templates of the set: the files and what they define.

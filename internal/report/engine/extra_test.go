@@ -82,3 +82,22 @@ func TestSortHugeStrings(t *testing.T) {
 		})
 	}
 }
+
+func TestDuplicateDefine(t *testing.T) {
+	t.Run("ErrTwoFiles", func(t *testing.T) {
+		_, err := engine.Parse(map[string]string{
+			"a.tmpl":  `{{ include "part" . }}`,
+			"_x.tmpl": "{{ define \"part\" }}x{{ end }}",
+			"_y.tmpl": "\n{{ define \"part\" }}y{{ end }}",
+		}, engine.Options{})
+		if err == nil || err.Error() != `_y.tmpl:2: template "part" is defined in _x.tmpl too; give one of them another name` {
+			t.Fatalf("got %v, want the second definition named", err)
+		}
+	})
+	t.Run("ErrShadowsFile", func(t *testing.T) {
+		_, err := engine.Parse(map[string]string{"a.tmpl": "{{ define \"b.tmpl\" }}{{ end }}", "b.tmpl": "b"}, engine.Options{})
+		if err == nil || !strings.Contains(err.Error(), `"b.tmpl" is defined in b.tmpl too`) {
+			t.Fatalf("got %v", err)
+		}
+	})
+}

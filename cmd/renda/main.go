@@ -30,7 +30,7 @@ Usage:
   renda serve [--addr 127.0.0.1:8080] [--data ./data] [--mongodb-uri URI] [--demo]
   renda seed demo [--data ./data] [--mongodb-uri URI]
   renda report list [--reports-dir DIR]...
-  renda report render <id> [--param name=value]... [--format md|text|html|docx|xlsx] [-o FILE]
+  renda report render <id> [--param name=value]... [--format md|text|html|docx|xlsx] [-o FILE] [--demo]
 
 serve and report take --reports-dir DIR (repeatable): folders of report
 plugins besides the built-in ones; serve reloads them when they change.

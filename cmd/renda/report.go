@@ -42,7 +42,7 @@ func newReports(s *store.Store, dirs []string, log *slog.Logger) (*graph.API, *r
 // against the store: no server needs to run.
 func reportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
 	if len(args) == 0 || (args[0] != "list" && args[0] != "render") {
-		return errors.New("usage: renda report list | renda report render <id> [--param name=value]... [--format md|text|html|docx|xlsx] [-o FILE]")
+		return errors.New("usage: renda report list | renda report render <id> [--param name=value]... [--format md|text|html|docx|xlsx] [-o FILE] [--demo]")
 	}
 	fs := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
 	db := dbFlags{quiet: true}
@@ -59,6 +59,7 @@ func reportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	}
 	fs.Var(&params, "param", "a report parameter, name=value (repeatable)")
 	format := fs.String("format", "", "md, text, html, docx or xlsx (default: the report's first format)")
+	withDemo := fs.Bool("demo", false, "load the demo township (棋盘山镇, id qps) first when the database is empty")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	if err := fs.Parse(rest); err != nil {
 		return err
@@ -68,6 +69,11 @@ func reportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		return err
 	}
 	defer closeStore()
+	if *withDemo {
+		if err := loadDemoIfEmpty(ctx, s, log); err != nil {
+			return err
+		}
+	}
 	_, reg := newReports(s, dirs, log)
 
 	if args[0] == "list" {

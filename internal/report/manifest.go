@@ -6,7 +6,6 @@
 package report
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -15,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
 
 	"renda/internal/records"
 )
@@ -146,53 +146,65 @@ func parseManifest(src []byte) (*Manifest, error) {
 }
 
 func (m *Manifest) validate(src []byte) error {
-	at := func(key string, format string, args ...any) error {
-		line, col := findKey(src, key)
+	at := func(path string, format string, args ...any) error {
+		line, col := position(src, path)
 		return &FileError{File: ManifestFile, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
 	}
 	switch {
 	case !ValidID(m.ID):
-		return at("id", "id %q: use lower-case words joined by hyphens (annual-summary), optionally namespaced with dots", m.ID)
+		return at("$.id", "id %q: use lower-case words joined by hyphens (annual-summary), optionally namespaced with dots", m.ID)
 	case strings.TrimSpace(m.Title) == "":
-		return at("title", "title is required")
+		return at("$.title", "title is required")
 	case !strings.HasSuffix(m.Template, ".tmpl") || strings.HasPrefix(m.Template, "_"):
-		return at("template", "template %q: name a .tmpl file that is not a partial (partials start with _)", m.Template)
+		return at("$.template", "template %q: name a .tmpl file that is not a partial (partials start with _)", m.Template)
 	}
 	seen := map[string]bool{}
 	for i, p := range m.Parameters {
 		if !paramPattern.MatchString(p.Name) || seen[p.Name] || p.Name == "format" {
-			return at("name", "parameters[%d]: name %q is empty, not an identifier, used twice, or format (which names the output)", i, p.Name)
+			return at(fmt.Sprintf("$.parameters[%d].name", i), "parameters[%d]: name %q is empty, not an identifier, used twice, or format (which names the output)", i, p.Name)
 		}
 		seen[p.Name] = true
 		if _, ok := paramKinds[p.Type]; !ok {
-			return at("type", "parameter %s: type %q; use String, ID, Int, Float, Boolean or Date", p.Name, p.Type)
+			return at(fmt.Sprintf("$.parameters[%d].type", i), "parameter %s: type %q; use String, ID, Int, Float, Boolean or Date", p.Name, p.Type)
 		}
 		if p.Default != nil {
 			v, err := p.coerce(p.Default)
 			if err != nil {
-				return at("default", "parameter %s: default: %v", p.Name, err)
+				return at(fmt.Sprintf("$.parameters[%d].default", i), "parameter %s: default: %v", p.Name, err)
 			}
 			m.Parameters[i].Default = v
 		}
 	}
 	fseen := map[Format]bool{}
-	for _, f := range m.Formats {
+	for i, f := range m.Formats {
 		if _, ok := formatInfo[f]; !ok || fseen[f] {
-			return at("formats", "format %q is unknown or listed twice; use MARKDOWN, TEXT, HTML, DOCX or XLSX", f)
+			return at(fmt.Sprintf("$.formats[%d]", i), "format %q is unknown or listed twice; use MARKDOWN, TEXT, HTML, DOCX or XLSX", f)
 		}
 		fseen[f] = true
 	}
 	return nil
 }
 
-// findKey finds the first line where key: starts, for errors found after
-// decoding; 0, 0 if it is not there.
-func findKey(src []byte, key string) (line, col int) {
-	for i, l := range bytes.Split(src, []byte("\n")) {
-		trimmed := bytes.TrimLeft(l, " -")
-		if bytes.HasPrefix(trimmed, []byte(key+":")) {
-			return i + 1, len(l) - len(trimmed) + 1
+// position finds where the value at a YAML path ("$.parameters[1].type")
+// is in src, for errors found after decoding; the nearest enclosing value
+// when the path is absent (a missing key), and 0, 0 when nothing matches.
+func position(src []byte, path string) (line, col int) {
+	file, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return 0, 0
+	}
+	for p := path; p != "$" && p != ""; {
+		if yp, err := yaml.PathString(p); err == nil {
+			if node, err := yp.FilterFile(file); err == nil && node != nil {
+				tk := node.GetToken()
+				return tk.Position.Line, tk.Position.Column
+			}
 		}
+		i := strings.LastIndexAny(p, ".[")
+		if i <= 0 {
+			break
+		}
+		p = p[:i]
 	}
 	return 0, 0
 }

@@ -112,7 +112,7 @@ func Load(files map[string]string, src Source, schema Schema, opts engine.Option
 		return nil, err
 	}
 	if _, ok := tmpls[m.Template]; !ok {
-		line, col := findKey([]byte(manifestSrc), "template")
+		line, col := position([]byte(manifestSrc), "$.template")
 		return nil, &FileError{File: ManifestFile, Line: line, Col: col, Msg: fmt.Sprintf("template %q: no such file in the plugin", m.Template)}
 	}
 	query, ok := files[QueryFile]
@@ -145,8 +145,10 @@ func checkQuery(m *Manifest, manifestSrc, query string, schema Schema) error {
 		return &FileError{File: QueryFile, Msg: err.Error()}
 	}
 	params := map[string]Param{}
-	for _, p := range m.Parameters {
+	index := map[string]int{}
+	for i, p := range m.Parameters {
 		params[p.Name] = p
+		index[p.Name] = i
 	}
 	names := make([]string, 0, len(vars))
 	for name := range vars {
@@ -160,11 +162,11 @@ func checkQuery(m *Manifest, manifestSrc, query string, schema Schema) error {
 			return &FileError{File: QueryFile, Msg: fmt.Sprintf("variable $%s is not a parameter in manifest.yaml", name)}
 		}
 		if strings.TrimSuffix(typ, "!") != string(p.Type) {
-			line, col := findKey([]byte(manifestSrc), "parameters")
+			line, col := position([]byte(manifestSrc), fmt.Sprintf("$.parameters[%d].type", index[name]))
 			return &FileError{File: ManifestFile, Line: line, Col: col, Msg: fmt.Sprintf("parameter %s is %s but query.graphql declares $%s: %s", name, p.Type, name, typ)}
 		}
 		if strings.HasSuffix(typ, "!") && !p.Required && p.Default == nil {
-			line, col := findKey([]byte(manifestSrc), "parameters")
+			line, col := position([]byte(manifestSrc), fmt.Sprintf("$.parameters[%d]", index[name]))
 			return &FileError{File: ManifestFile, Line: line, Col: col, Msg: fmt.Sprintf("parameter %s must be required or have a default: query.graphql declares $%s: %s", name, name, typ)}
 		}
 	}

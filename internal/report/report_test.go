@@ -77,18 +77,19 @@ func TestLoad(t *testing.T) {
 		want  string // the error's start: file:line:col
 	}{
 		{"ErrUnknownManifestKey", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\ntempalte: x.tmpl\n"), "manifest.yaml:3:1: unknown field \"tempalte\""},
-		{"ErrBadID", with(plugin(), "manifest.yaml", "id: Hello World\ntitle: 问候\n"), "manifest.yaml:1:1: id \"Hello World\""},
-		{"ErrMissingTemplate", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\ntemplate: main.md.tmpl\nparameters: [{name: township, type: ID, required: true}]\n"), "manifest.yaml:3:1: template \"main.md.tmpl\": no such file"},
-		{"ErrBadFormat", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\nformats: [PDF]\n"), "manifest.yaml:3:1: format \"PDF\""},
+		{"ErrBadID", with(plugin(), "manifest.yaml", "id: Hello World\ntitle: 问候\n"), "manifest.yaml:1:5: id \"Hello World\""},
+		{"ErrMissingTemplate", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\ntemplate: main.md.tmpl\nparameters: [{name: township, type: ID, required: true}]\n"), "manifest.yaml:3:11: template \"main.md.tmpl\": no such file"},
+		{"ErrBadFormat", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\nformats: [PDF]\n"), "manifest.yaml:3:11: format \"PDF\""},
 		{"ErrQueryInvalid", with(plugin(), "query.graphql", "query Hello($township: ID!) {\n  township(id: $township) { nmae }\n}\n"), "query.graphql:2:29: Cannot query field \"nmae\""},
 		{"ErrQueryMutation", with(plugin(), "query.graphql", "mutation M($township: ID!) {\n  deleteTownship(id: $township) { id }\n}\n"), "query.graphql:1:1: a report only reads"},
 		{"ErrVariableNotParameter", with(plugin(), "query.graphql", "query Hello($township: ID!, $n: Int) {\n  township(id: $township) { name deputies(first: $n) { totalCount } }\n}\n"), "query.graphql: variable $n is not a parameter"},
 		{"ErrQueryTypeMismatch", with(plugin(), "query.graphql", "query Hello($township: String!) {\n  township(id: $township) { name }\n}\n"), "query.graphql:2:16: Variable \"$township\" of type \"String!\""},
-		{"ErrParameterType", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\nparameters:\n  - {name: township, type: String, required: true}\n"), "manifest.yaml:3:1: parameter township is String but query.graphql declares $township: ID!"},
-		{"ErrParameterOptional", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\nparameters:\n  - {name: township, type: ID}\n"), "manifest.yaml:3:1: parameter township must be required or have a default"},
+		{"ErrParameterType", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\nparameters:\n  - {name: township, type: String, required: true}\n"), "manifest.yaml:4:28: parameter township is String but query.graphql declares $township: ID!"},
+		{"ErrParameterOptional", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\nparameters:\n  - {name: township, type: ID}\n"), "manifest.yaml:4:5: parameter township must be required or have a default"},
 		{"ErrTemplateParse", with(plugin(), "report.md.tmpl", "# title\n{{ if .data }}\n"), "report.md.tmpl:3: unexpected EOF"},
 		{"ErrEnv", with(plugin(), "_line.tmpl", "ok\n{{ env \"HOME\" }}"), "_line.tmpl:2:4: function \"env\" not defined"},
 		{"ErrGenPrivateKey", with(plugin(), "_line.tmpl", "{{ genPrivateKey \"rsa\" }}"), "_line.tmpl:1:4: function \"genPrivateKey\" not defined"},
+		{"ErrSecondParamType", with(plugin(), "manifest.yaml", "id: hello\ntitle: 问候\nparameters:\n  - name: township\n    type: ID\n    required: true\n  - name: year\n    type: Integer\n"), "manifest.yaml:8:11: parameter year: type \"Integer\""},
 		{"ErrStrayFile", with(plugin(), "run.sh", "rm -rf /"), "run.sh: unexpected file"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -312,7 +312,11 @@ func (r *Registry) Watch(ctx context.Context) error {
 	}
 	watchAll := func() {
 		for _, dir := range r.dirs {
-			_ = w.Add(dir)
+			if err := w.Add(dir); err != nil {
+				// Not there yet: watch where it will appear.
+				_ = w.Add(filepath.Dir(dir))
+				continue
+			}
 			des, _ := os.ReadDir(dir)
 			for _, de := range des {
 				if de.IsDir() && !slices.Contains(w.WatchList(), filepath.Join(dir, de.Name())) {

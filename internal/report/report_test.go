@@ -209,6 +209,26 @@ func TestRegistry(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	})
+	t.Run("WatchFolderMadeLater", func(t *testing.T) {
+		later := filepath.Join(t.TempDir(), "later-reports")
+		reg := report.NewRegistry(report.RegistryConfig{Schema: api, Dirs: []string{later}, Logger: slog.New(slog.DiscardHandler)})
+		wctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		if err := reg.Watch(wctx); err != nil {
+			t.Fatal(err)
+		}
+		MustWritePlugin(t, later, "hello", plugin())
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			if e, err := reg.Get(ctx, "hello"); err == nil && e.Err == nil {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("a plugin folder made after the start was not loaded within 10 s")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
 	t.Run("UploadVersionsAndRollback", func(t *testing.T) {
 		files := func(line string) []records.ReportFile {
 			var out []records.ReportFile

@@ -47,7 +47,7 @@ func toFloat(v any) (float64, error) {
 		}
 		return f, nil
 	}
-	return 0, fmt.Errorf("not a number: %v (%T)", v, v)
+	return 0, fmt.Errorf("not a number: a %T", v)
 }
 
 // isNumber reports whether v is a number type (not a string).
@@ -248,7 +248,7 @@ func toDateSpan(v any) (records.DateSpan, error) {
 	case time.Time:
 		s = records.DateSpan{Date: records.DateOf(x), Precision: records.DAY}
 	default:
-		return s, fmt.Errorf("not a date span: %v (%T)", v, v)
+		return s, fmt.Errorf("not a date span: a %T", v)
 	}
 	if s.Precision == "" {
 		s.Precision = records.DAY
@@ -288,7 +288,7 @@ func cnDate(v any) (string, error) {
 		}
 	}
 	if !ok {
-		return "", fmt.Errorf("cnDate: %v is not a YYYY-MM-DD date or a time", v)
+		return "", fmt.Errorf("cnDate: a %T is not a YYYY-MM-DD date or a time", v)
 	}
 	return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day()), nil
 }
@@ -404,6 +404,9 @@ func cnJoin(args ...any) (string, error) {
 	items, err := toList(list)
 	if err != nil {
 		return "", err
+	}
+	if len(sep) == 1 && len(items) > 1 && len(sep[0]) > 0 && len(items)-1 > defaultMaxOutput/len(sep[0]) {
+		return "", limitf("cnJoin: %d separators of %d bytes are too long", len(items)-1, len(sep[0]))
 	}
 	strs := make([]string, 0, len(items))
 	for _, it := range items {

@@ -57,7 +57,7 @@ func TestCN(t *testing.T) {
 		{"ErrOrdinalZero", `{{cnOrdinal 0}}`, "not a position"},
 		{"ErrSectionLevel", `{{section 5 1}}`, "level 5 is not 1..4"},
 		{"ErrDateSpan", `{{dateText (dict "date" "2023-10-12" "precision" "DEKAD")}}`, "not a date span: a DEKAD (旬) span starts on day 1, 11 or 21"},
-		{"ErrDateSpanType", `{{dateText 3}}`, "not a date span: 3 (int)"},
+		{"ErrDateSpanType", `{{dateText 3}}`, "not a date span: a int"},
 		{"ErrPercentDecimals", `{{percent 1 2 9}}`, "decimals 9 is not 0..6"},
 		{"ErrMonth", `{{cnMonth 13}}`, "13 is not a month"},
 	} {

@@ -28,6 +28,9 @@ func (st *execState) warn(format string, args ...any) (string, error) {
 	if err := checkFormat(format); err != nil {
 		return "", err
 	}
+	if err := checkPadded(format, args); err != nil {
+		return "", err
+	}
 	w, _ := st.ctx.Value(warningsKey{}).(*[]string)
 	if w == nil || len(*w) >= maxWarnings {
 		return "", nil
@@ -102,7 +105,7 @@ func order(name string, a, b any, want func(int) bool) (bool, error) {
 		return false, fmt.Errorf("%s: %w", name, err)
 	}
 	if !ok {
-		return false, fmt.Errorf("%s: cannot order %v (%T) and %v (%T)", name, a, a, b, b)
+		return false, fmt.Errorf("%s: cannot order a %T and a %T", name, a, b)
 	}
 	return want(c), nil
 }

@@ -82,7 +82,7 @@ func tplDefs() []def {
 func formatDate(layout string, v any) (string, error) {
 	t, ok := asTime(v)
 	if !ok {
-		return "", fmt.Errorf("date: %v is not a time or a YYYY-MM-DD date", v)
+		return "", fmt.Errorf("date: a %T is not a time or a YYYY-MM-DD date", v)
 	}
 	return t.Format(layout), nil
 }

@@ -353,13 +353,58 @@ func (st *execState) funcMap() template.FuncMap {
 		if d.bind != nil {
 			fn = d.bind(st)
 		}
-		if d.raw {
+		switch {
+		case d.raw:
 			m[d.name] = fn
-		} else {
-			m[d.name] = st.wrap(d.name, fn, d.walk)
+		case cycleMakers[d.name]:
+			m[d.name] = st.wrapAcyclic(d.name, st.wrap(d.name, fn, d.walk))
+		default:
+			m[d.name] = st.wrap(d.name, fn, d.walk || !dataFuncs[d.name])
 		}
 	}
 	return m
+}
+
+// dataFuncs take the query's data (which may be larger than the output
+// limit) and never format it: their arguments are not walked. Every other
+// function has its arguments measured first, so nothing formats a huge,
+// exponentially shared or cyclic value.
+var dataFuncs = map[string]bool{
+	"include": true, "required": true, "where": true, "whereNot": true, "whereIn": true, "count": true,
+	"countBy": true, "groupBy": true, "sumBy": true, "sum": true, "sortBy": true, "mapField": true,
+	"distinct": true, "field": true, "get": true, "hasKey": true, "dig": true, "default": true,
+	"empty": true, "coalesce": true, "first": true, "last": true, "rest": true, "initial": true,
+	"list": true, "append": true, "prepend": true, "concat": true, "keys": true, "values": true,
+	"pick": true, "omit": true, "unset": true, "kindIs": true, "kindOf": true, "typeOf": true,
+	"typeIs": true, "has": true, "without": true, "compact": true, "uniq": true, "index": true,
+	"len": true, "slice": true, "and": true, "or": true, "not": true, "eq": true, "ne": true,
+	"lt": true, "le": true, "gt": true, "ge": true, "tuple": true, "dateText": true, "dateFull": true,
+	"mustFirst": true, "mustLast": true, "mustRest": true, "mustInitial": true, "mustAppend": true,
+	"mustPrepend": true, "mustCompact": true, "mustUniq": true, "mustWithout": true, "mustHas": true,
+}
+
+// cycleMakers can put a map inside itself; their results are checked so
+// no cyclic value ever exists for a later function to loop on.
+var cycleMakers = map[string]bool{"set": true, "merge": true, "mergeOverwrite": true, "mustMerge": true, "mustMergeOverwrite": true}
+
+// wrapAcyclic refuses a result that contains itself.
+func (st *execState) wrapAcyclic(name string, fn any) any {
+	v := reflect.ValueOf(fn)
+	return reflect.MakeFunc(v.Type(), func(args []reflect.Value) []reflect.Value {
+		var out []reflect.Value
+		if v.Type().IsVariadic() {
+			out = v.CallSlice(args)
+		} else {
+			out = v.Call(args)
+		}
+		if len(out) > 0 {
+			w := walker{budget: 1 << 62}
+			if err := w.walk(out[0]); err != nil && !errors.Is(err, errTooLarge) {
+				panic(limitf("%s: %v", name, err))
+			}
+		}
+		return out
+	}).Interface()
 }
 
 var parseFuncs = sync.OnceValue(func() template.FuncMap {

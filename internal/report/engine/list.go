@@ -166,6 +166,9 @@ func whereNot(a, b, c any) ([]any, error) {
 	return filter(list, func(it any) bool { return !matches(fieldAt(it, path), value) })
 }
 
+// maxCompareWork bounds whereIn's item × value comparisons.
+const maxCompareWork = 10_000_000
+
 func whereIn(a, b, c any) ([]any, error) {
 	list, path, values, err := args3("whereIn", a, b, c)
 	if err != nil {
@@ -174,6 +177,9 @@ func whereIn(a, b, c any) ([]any, error) {
 	vs, err := toList(values)
 	if err != nil {
 		return nil, err
+	}
+	if items, err := toList(list); err == nil && len(items)*len(vs) > maxCompareWork {
+		return nil, limitf("whereIn: %d items × %d values exceed %d comparisons", len(items), len(vs), maxCompareWork)
 	}
 	return filter(list, func(it any) bool {
 		fv := fieldAt(it, path)
@@ -395,7 +401,9 @@ func compareValues(a, b any) int {
 	case 2:
 		return strings.Compare(reflect.ValueOf(a).String(), reflect.ValueOf(b).String())
 	case 3:
-		return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
+		// Lists and maps order by kind only: printing them to compare
+		// could cost without bound.
+		return strings.Compare(reflect.TypeOf(a).String(), reflect.TypeOf(b).String())
 	}
 	return 0
 }

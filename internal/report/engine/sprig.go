@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"regexp/syntax"
 	"fmt"
 	"html/template"
 	"maps"
@@ -19,6 +20,8 @@ import (
 // the random string functions, uuidv4 and the clock-reading date functions;
 // they are listed again so that a future sprig cannot bring them back.
 var removedSprig = map[string]string{
+	"toPrettyJson":     "indentation multiplies the output beyond what the arguments show; use toJson",
+	"mustToPrettyJson": "indentation multiplies the output beyond what the arguments show; use toJson",
 	"env":                      "reads the environment",
 	"expandenv":                "reads the environment",
 	"getHostByName":            "uses the network",
@@ -72,6 +75,15 @@ var walkedSprig = map[string]bool{
 // boundedSprig are sprig functions replaced by versions that check their
 // arguments before allocating (bound to an execution for the limits).
 var boundedSprig = map[string]func(st *execState, orig any) any{
+	"join": func(st *execState, orig any) any {
+		f := orig.(func(string, any) string)
+		return func(sep string, v any) (string, error) {
+			if n := listLen(v); n > 1 && len(sep) > 0 && (n-1) > st.limit/len(sep) {
+				return "", limitf("join: %d separators of %d bytes exceed %d bytes", n-1, len(sep), st.limit)
+			}
+			return f(sep, v), nil
+		}
+	},
 	"repeat": func(st *execState, orig any) any {
 		f := orig.(func(int, string) string)
 		return func(count int, s string) (string, error) {
@@ -239,6 +251,13 @@ func checkIndent(st *execState, name string, n int, s string) error {
 // checkSeq refuses a sequence start, start+step, … (before stop) longer
 // than maxSeqLen.
 func checkSeq(name string, start, stop, step int) error {
+	// sprig's loops add step until they pass stop; near the int limits
+	// that overflows and never ends.
+	for _, v := range []int{start, stop, step} {
+		if v > maxSeqBound || v < -maxSeqBound {
+			return limitf("%s: %d is beyond ±%d", name, v, maxSeqBound)
+		}
+	}
 	var n float64
 	switch {
 	case step > 0 && stop > start:
@@ -252,10 +271,92 @@ func checkSeq(name string, start, stop, step int) error {
 	return nil
 }
 
+// Regular expressions: a pattern of at most maxRegexLen bytes and 20
+// groups, and a program small enough that running it over the input
+// stays within maxRegexWork steps (Go's regexp is linear in both).
+const (
+	maxRegexLen    = 1000
+	maxRegexGroups = 20
+	maxRegexWork   = 100_000_000
+)
+
+func checkedRegexp(expr string, inputLen int) (*regexp.Regexp, error) {
+	if len(expr) > maxRegexLen {
+		return nil, limitf("regex: pattern longer than %d bytes", maxRegexLen)
+	}
+	parsed, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := syntax.Compile(parsed.Simplify())
+	if err != nil {
+		return nil, err
+	}
+	if parsed.MaxCap() > maxRegexGroups {
+		return nil, limitf("regex: more than %d groups", maxRegexGroups)
+	}
+	if len(prog.Inst)*max(inputLen, 1) > maxRegexWork {
+		return nil, limitf("regex: pattern too complex for an input of %d bytes", inputLen)
+	}
+	return regexp.Compile(expr)
+}
+
+// listLen is the length of a list, 0 for anything else.
+func listLen(v any) int {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
+		return rv.Len()
+	}
+	return 0
+}
+
+// checkedRegexFunc wraps a sprig regex function (pattern first, input
+// second) so the pattern is checked against the input before it runs.
+func checkedRegexFunc(fn any) any {
+	v := reflect.ValueOf(fn)
+	t := v.Type()
+	outs := make([]reflect.Type, t.NumOut())
+	for i := range outs {
+		outs[i] = t.Out(i)
+	}
+	hasErr := t.NumOut() == 2
+	if !hasErr {
+		outs = append(outs, reflect.TypeFor[error]())
+	}
+	ins := make([]reflect.Type, t.NumIn())
+	for i := range ins {
+		ins[i] = t.In(i)
+	}
+	ft := reflect.FuncOf(ins, outs, false)
+	return reflect.MakeFunc(ft, func(args []reflect.Value) []reflect.Value {
+		fail := func(err error) []reflect.Value {
+			res := make([]reflect.Value, len(outs))
+			for i, o := range outs {
+				res[i] = reflect.Zero(o)
+			}
+			res[len(res)-1] = reflect.ValueOf(&err).Elem()
+			return res
+		}
+		if len(args) >= 2 && args[0].Kind() == reflect.String && args[1].Kind() == reflect.String {
+			if _, err := checkedRegexp(args[0].String(), args[1].Len()); err != nil {
+				return fail(err)
+			}
+		}
+		res := v.Call(args)
+		if !hasErr {
+			res = append(res, reflect.Zero(reflect.TypeFor[error]()))
+		}
+		return res
+	}).Interface()
+}
+
+// maxSeqBound bounds the numbers until, untilStep and seq work with.
+const maxSeqBound = 1_000_000_000
+
 // regexReplace is regexp's ReplaceAllString / ReplaceAllLiteralString,
 // built match by match so that it stops at the output limit.
 func regexReplace(st *execState, expr, s, repl string, expand bool) (string, error) {
-	re, err := regexp.Compile(expr)
+	re, err := checkedRegexp(expr, len(s))
 	if err != nil {
 		return "", err
 	}
@@ -290,6 +391,11 @@ func sprigDefs() []def {
 			continue
 		}
 		orig, ok := hermetic[name]
+		if ok && strings.Contains(name, "egex") && !strings.HasSuffix(name, "QuoteMeta") {
+			if _, bounded := boundedSprig[name]; !bounded {
+				orig = checkedRegexFunc(orig)
+			}
+		}
 		if b, bounded := boundedSprig[name]; bounded {
 			o := all[name]
 			defs = append(defs, def{name: name, ns: "sprig", bind: func(st *execState) any { return b(st, o) }, walk: walkedSprig[name]})
@@ -325,7 +431,29 @@ func checkedSprintf(format string, args ...any) (string, error) {
 	if err := checkFormat(format); err != nil {
 		return "", err
 	}
+	if err := checkPadded(format, args); err != nil {
+		return "", err
+	}
 	return fmt.Sprintf(format, args...), nil
+}
+
+// paddedVerb finds a width or precision in a format.
+var paddedVerb = regexp.MustCompile(`%[-+# 0]*(?:\[\d+\])?[1-9]|%[^%a-zA-Z]*\.\d`)
+
+// checkPadded allows widths and precisions only on scalar arguments: fmt
+// pads every element of a list, so %999v of a long list, repeated, would
+// allocate without bound before any limit could see the result.
+func checkPadded(format string, args []any) error {
+	if !paddedVerb.MatchString(format) {
+		return nil
+	}
+	for _, a := range args {
+		switch reflect.ValueOf(a).Kind() {
+		case reflect.Slice, reflect.Array, reflect.Map, reflect.Struct, reflect.Pointer, reflect.Interface:
+			return limitf("printf: widths and precisions apply to single values, not a %T", a)
+		}
+	}
+	return nil
 }
 
 func checkFormat(format string) error {

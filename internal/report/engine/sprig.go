@@ -1,12 +1,12 @@
 package engine
 
 import (
-	"regexp/syntax"
 	"fmt"
 	"html/template"
 	"maps"
 	"reflect"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"time"
@@ -20,8 +20,8 @@ import (
 // the random string functions, uuidv4 and the clock-reading date functions;
 // they are listed again so that a future sprig cannot bring them back.
 var removedSprig = map[string]string{
-	"toPrettyJson":     "indentation multiplies the output beyond what the arguments show; use toJson",
-	"mustToPrettyJson": "indentation multiplies the output beyond what the arguments show; use toJson",
+	"toPrettyJson":             "indentation multiplies the output beyond what the arguments show; use toJson",
+	"mustToPrettyJson":         "indentation multiplies the output beyond what the arguments show; use toJson",
 	"env":                      "reads the environment",
 	"expandenv":                "reads the environment",
 	"getHostByName":            "uses the network",

@@ -75,6 +75,25 @@ var walkedSprig = map[string]bool{
 // boundedSprig are sprig functions replaced by versions that check their
 // arguments before allocating (bound to an execution for the limits).
 var boundedSprig = map[string]func(st *execState, orig any) any{
+	// Parsed JSON holds about ten times its text in memory; charge it.
+	"fromJson": func(st *execState, orig any) any {
+		f := orig.(func(string) any)
+		return func(s string) (any, error) {
+			if err := st.spend(10 * len(s)); err != nil {
+				return nil, err
+			}
+			return f(s), nil
+		}
+	},
+	"mustFromJson": func(st *execState, orig any) any {
+		f := orig.(func(string) (any, error))
+		return func(s string) (any, error) {
+			if err := st.spend(10 * len(s)); err != nil {
+				return nil, err
+			}
+			return f(s)
+		}
+	},
 	"join": func(st *execState, orig any) any {
 		f := orig.(func(string, any) string)
 		return func(sep string, v any) (string, error) {

@@ -83,6 +83,7 @@ type dbFlags struct {
 	data  string
 	uri   string
 	quiet bool // log less: for one-shot commands
+	demo  bool // load the demo township into an empty store on open
 }
 
 func (f *dbFlags) register(fs *flag.FlagSet) {
@@ -119,10 +120,22 @@ func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(str
 		stopEmbedded()
 		return nil, nil, err
 	}
-	return s, func() {
+	closeAll := func() {
 		_ = s.Close(context.Background())
 		stopEmbedded()
-	}, nil
+	}
+	if f.demo {
+		if err := loadDemoIfEmpty(ctx, s, log); err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+	}
+	return s, closeAll, nil
+}
+
+// registerDemo adds --demo to a command that opens the store.
+func (f *dbFlags) registerDemo(fs *flag.FlagSet) {
+	fs.BoolVar(&f.demo, "demo", false, "load the demo township (棋盘山镇, id qps) when the database holds no township")
 }
 
 // redact hides the password of a URI in logs.
@@ -136,9 +149,9 @@ func redact(uri string) string {
 func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	withDemo := fs.Bool("demo", false, "load the demo township (棋盘山镇) when the database is empty")
 	var db dbFlags
 	db.register(fs)
+	db.registerDemo(fs)
 	var dirs stringList
 	fs.Var(&dirs, "reports-dir", "a folder of report plugins (repeatable); reloaded on change")
 	if err := fs.Parse(args); err != nil {
@@ -150,11 +163,6 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	}
 	defer closeStore()
-	if *withDemo {
-		if err := loadDemoIfEmpty(ctx, s, log); err != nil {
-			return err
-		}
-	}
 	api, reg := newReports(s, dirs, log)
 	if err := reg.Watch(ctx); err != nil {
 		log.Warn("report folders are not watched; restart to reload them", "err", err)

@@ -47,6 +47,7 @@ func reportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	fs := flag.NewFlagSet("report "+args[0], flag.ContinueOnError)
 	db := dbFlags{quiet: true}
 	db.register(fs)
+	db.registerDemo(fs)
 	var dirs, params stringList
 	fs.Var(&dirs, "reports-dir", "a folder of report plugins (repeatable)")
 	var id string
@@ -59,7 +60,6 @@ func reportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 	}
 	fs.Var(&params, "param", "a report parameter, name=value (repeatable)")
 	format := fs.String("format", "", "md, text, html, docx or xlsx (default: the report's first format)")
-	withDemo := fs.Bool("demo", false, "load the demo township (棋盘山镇, id qps) first when the database is empty")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	if err := fs.Parse(rest); err != nil {
 		return err
@@ -69,11 +69,6 @@ func reportCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		return err
 	}
 	defer closeStore()
-	if *withDemo {
-		if err := loadDemoIfEmpty(ctx, s, log); err != nil {
-			return err
-		}
-	}
 	_, reg := newReports(s, dirs, log)
 
 	if args[0] == "list" {

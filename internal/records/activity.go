@@ -30,12 +30,12 @@ type Activity struct {
 	Date              DateSpan         `json:"date" bson:"date"`
 	Location          string           `json:"location,omitempty" bson:"location,omitempty"`
 	Organiser         string           `json:"organiser,omitempty" bson:"organiser,omitempty"`
-	ParticipantIDs    []string         `json:"participantIds" bson:"participantIds"`
+	ParticipantIDs    []string         `json:"participantIds" bson:"participantIds" max:"500"`
 	OtherParticipants []Headcount      `json:"otherParticipants" bson:"otherParticipants"`
-	VillageIDs        []string         `json:"villageIds" bson:"villageIds"`
-	ProjectIDs        []string         `json:"projectIds" bson:"projectIds"`
-	Summary           string           `json:"summary,omitempty" bson:"summary,omitempty"`
-	Outcome           string           `json:"outcome,omitempty" bson:"outcome,omitempty"`
+	VillageIDs        []string         `json:"villageIds" bson:"villageIds" max:"500"`
+	ProjectIDs        []string         `json:"projectIds" bson:"projectIds" max:"500"`
+	Summary           string           `json:"summary,omitempty" bson:"summary,omitempty" max:"20000"`
+	Outcome           string           `json:"outcome,omitempty" bson:"outcome,omitempty" max:"20000"`
 	Attachments       []Attachment     `json:"attachments" bson:"attachments"`
 	Deliberation      *Deliberation    `json:"deliberation,omitempty" bson:"deliberation,omitempty"`
 	Appraisal         *Appraisal       `json:"appraisal,omitempty" bson:"appraisal,omitempty"`
@@ -45,13 +45,13 @@ type Activity struct {
 // Attachment is a reference to a document kept elsewhere.
 type Attachment struct {
 	Name string `json:"name" bson:"name"`
-	URL  string `json:"url" bson:"url"`
+	URL  string `json:"url" bson:"url" max:"2000"`
 }
 
 // Deliberation is what a 议政日 discussed and decided.
 type Deliberation struct {
 	Topic    string `json:"topic" bson:"topic"`
-	Decision string `json:"decision,omitempty" bson:"decision,omitempty"`
+	Decision string `json:"decision,omitempty" bson:"decision,omitempty" max:"20000"`
 	Votes    *Votes `json:"votes,omitempty" bson:"votes,omitempty"`
 }
 
@@ -75,7 +75,7 @@ type AppraisalSubject struct {
 	Score         *float64 `json:"score,omitempty" bson:"score,omitempty"`
 	Rank          *int     `json:"rank,omitempty" bson:"rank,omitempty"`
 	Verdict       string   `json:"verdict,omitempty" bson:"verdict,omitempty"` // 最满意, 满意, 不满意 …
-	Rectification string   `json:"rectification,omitempty" bson:"rectification,omitempty"`
+	Rectification string   `json:"rectification,omitempty" bson:"rectification,omitempty" max:"20000"`
 }
 
 // Standardization is the presidium's own 规范化建设: money spent, things
@@ -86,6 +86,9 @@ type Standardization struct {
 }
 
 func (a *Activity) Validate() error {
+	if err := checkLimits(a); err != nil {
+		return err
+	}
 	switch a.Kind {
 	case DELIBERATION, APPRAISAL, GROUP_DAY, VISIT, MEETING, TRAINING, STANDARDIZATION:
 	case OTHER_ACTIVITY:

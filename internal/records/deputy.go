@@ -37,7 +37,7 @@ type Deputy struct {
 	Term       string   `json:"term,omitempty" bson:"term,omitempty"`   // 届别, e.g. 第十八届
 	Group      string   `json:"group,omitempty" bson:"group,omitempty"` // 代表小组
 	VillageID  string   `json:"villageId,omitempty" bson:"villageId,omitempty"`
-	Voters     []Voter  `json:"voters" bson:"voters"`
+	Voters     []Voter  `json:"voters" bson:"voters" max:"50"`
 	Honours    []Honour `json:"honours" bson:"honours"`
 }
 
@@ -52,7 +52,7 @@ type Honour struct {
 type ContactEvent struct {
 	Date         Date   `json:"date" bson:"date"`
 	Channel      string `json:"channel,omitempty" bson:"channel,omitempty"` // 走访, 电话, 座谈 …
-	Summary      string `json:"summary,omitempty" bson:"summary,omitempty"`
+	Summary      string `json:"summary,omitempty" bson:"summary,omitempty" max:"20000"`
 	SuggestionID string `json:"suggestionId,omitempty" bson:"suggestionId,omitempty"` // what came of it, if anything
 }
 
@@ -62,10 +62,13 @@ type Voter struct {
 	VillageID string         `json:"villageId,omitempty" bson:"villageId,omitempty"`
 	Contact   string         `json:"contact,omitempty" bson:"contact,omitempty"`
 	Since     *Date          `json:"since,omitempty" bson:"since,omitempty"`
-	Contacts  []ContactEvent `json:"contacts" bson:"contacts"`
+	Contacts  []ContactEvent `json:"contacts" bson:"contacts" max:"200"`
 }
 
 func (d *Deputy) Validate() error {
+	if err := checkLimits(d); err != nil {
+		return err
+	}
 	if err := required("name", d.Name); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ const (
 	ECONFLICT     = "conflict"     // stale version (CONFLICT)
 	EFORBIDDEN    = "forbidden"    // the caller may not do this (FORBIDDEN)
 	EUNAUTHORIZED = "unauthorized" // the caller is unknown (UNAUTHENTICATED)
+	ETIMEOUT      = "timeout"      // the request ran out of time (TIMEOUT)
 	EINTERNAL     = "internal"     // a fault of ours; details are logged, never returned
 )
 

@@ -6,13 +6,13 @@ type Inspection struct {
 	Topic             string      `json:"topic" bson:"topic"`
 	Date              DateSpan    `json:"date" bson:"date"`
 	Organiser         string      `json:"organiser" bson:"organiser"`
-	ParticipantIDs    []string    `json:"participantIds" bson:"participantIds"`
+	ParticipantIDs    []string    `json:"participantIds" bson:"participantIds" max:"500"`
 	OtherParticipants []Headcount `json:"otherParticipants" bson:"otherParticipants"`
-	VillageIDs        []string    `json:"villageIds" bson:"villageIds"`
-	ProjectIDs        []string    `json:"projectIds" bson:"projectIds"`
-	Findings          string      `json:"findings,omitempty" bson:"findings,omitempty"`
-	Suggestions       []string    `json:"suggestions" bson:"suggestions"`
-	FollowUp          string      `json:"followUp,omitempty" bson:"followUp,omitempty"`
+	VillageIDs        []string    `json:"villageIds" bson:"villageIds" max:"500"`
+	ProjectIDs        []string    `json:"projectIds" bson:"projectIds" max:"500"`
+	Findings          string      `json:"findings,omitempty" bson:"findings,omitempty" max:"20000"`
+	Suggestions       []string    `json:"suggestions" bson:"suggestions" itemMax:"2000"`
+	FollowUp          string      `json:"followUp,omitempty" bson:"followUp,omitempty" max:"20000"`
 }
 
 // Headcount counts participants who are not deputies on the roster:
@@ -28,6 +28,9 @@ func (x *Inspection) ParticipantCount() int {
 }
 
 func (x *Inspection) Validate() error {
+	if err := checkLimits(x); err != nil {
+		return err
+	}
 	if err := required("topic", x.Topic); err != nil {
 		return err
 	}

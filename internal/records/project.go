@@ -38,10 +38,10 @@ type Project struct {
 	Name        string        `json:"name" bson:"name"`
 	NameKey     string        `json:"nameKey" bson:"nameKey"`
 	Kind        ProjectKind   `json:"kind" bson:"kind"`
-	VillageIDs  []string      `json:"villageIds" bson:"villageIds"`
+	VillageIDs  []string      `json:"villageIds" bson:"villageIds" max:"500"`
 	Year        int           `json:"year" bson:"year"`
 	Status      ProjectStatus `json:"status" bson:"status"`
-	Description string        `json:"description,omitempty" bson:"description,omitempty"`
+	Description string        `json:"description,omitempty" bson:"description,omitempty" max:"20000"`
 	Funding     *Funding      `json:"funding,omitempty" bson:"funding,omitempty"`
 	LengthKm    *float64      `json:"lengthKm,omitempty" bson:"lengthKm,omitempty"` // roads only
 	Surface     *Surface      `json:"surface,omitempty" bson:"surface,omitempty"`   // roads only
@@ -69,6 +69,9 @@ type Bidding struct {
 }
 
 func (p *Project) Validate() error {
+	if err := checkLimits(p); err != nil {
+		return err
+	}
 	if err := required("name", p.Name); err != nil {
 		return err
 	}

@@ -56,6 +56,11 @@ func (m *Meta) Validate() error {
 	if err := validateAttributes(m.Attributes, 1, &keys); err != nil {
 		return Prefix("attributes", err)
 	}
+	if n, err := attributeBytes(m.Attributes); err != nil {
+		return Invalidf("attributes", "%v", err)
+	} else if n > MaxAttributeBytes {
+		return Invalidf("attributes", "attributes hold at most %d KiB as JSON, got %d bytes", MaxAttributeBytes>>10, n)
+	}
 	return nil
 }
 

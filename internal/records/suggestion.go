@@ -58,7 +58,7 @@ type Suggestion struct {
 	VoterName    string           `json:"voterName,omitempty" bson:"voterName,omitempty"` // when it came from a voter
 	Kind         SuggestionKind   `json:"kind" bson:"kind"`
 	Title        string           `json:"title" bson:"title"`
-	Content      string           `json:"content,omitempty" bson:"content,omitempty"`
+	Content      string           `json:"content,omitempty" bson:"content,omitempty" max:"20000"`
 	Category     string           `json:"category,omitempty" bson:"category,omitempty"`
 	Submitted    Date             `json:"submitted" bson:"submitted"`
 	Year         int              `json:"year" bson:"year"`   // of Submitted, derived
@@ -66,10 +66,10 @@ type Suggestion struct {
 	Department   string           `json:"department,omitempty" bson:"department,omitempty"`
 	Deadline     *Date            `json:"deadline,omitempty" bson:"deadline,omitempty"`
 	Status       SuggestionStatus `json:"status" bson:"status"`
-	Reply        string           `json:"reply,omitempty" bson:"reply,omitempty"`
+	Reply        string           `json:"reply,omitempty" bson:"reply,omitempty" max:"20000"`
 	Satisfaction *Satisfaction    `json:"satisfaction,omitempty" bson:"satisfaction,omitempty"`
 	Valuable     bool             `json:"valuable" bson:"valuable"` // counts toward the deputy's monthly duty
-	History      []Transition     `json:"history" bson:"history"`
+	History      []Transition     `json:"history" bson:"history" max:"1000"`
 }
 
 // Transition is one accepted move in a suggestion's handling.
@@ -78,10 +78,13 @@ type Transition struct {
 	To   SuggestionStatus `json:"to" bson:"to"`
 	At   time.Time        `json:"at" bson:"at"`
 	By   string           `json:"by" bson:"by"`
-	Note string           `json:"note,omitempty" bson:"note,omitempty"`
+	Note string           `json:"note,omitempty" bson:"note,omitempty" max:"2000"`
 }
 
 func (s *Suggestion) Validate() error {
+	if err := checkLimits(s); err != nil {
+		return err
+	}
 	if err := required("deputyId", s.DeputyID); err != nil {
 		return err
 	}

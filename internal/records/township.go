@@ -17,6 +17,9 @@ type PresidiumMember struct {
 }
 
 func (t *Township) Validate() error {
+	if err := checkLimits(t); err != nil {
+		return err
+	}
 	if err := required("name", t.Name); err != nil {
 		return err
 	}

@@ -21,6 +21,9 @@ type Designation struct {
 }
 
 func (v *Village) Validate() error {
+	if err := checkLimits(v); err != nil {
+		return err
+	}
 	if err := required("name", v.Name); err != nil {
 		return err
 	}

@@ -78,6 +78,7 @@ var httpStatus = map[string]int{
 	records.ECONFLICT:     http.StatusConflict,
 	records.EFORBIDDEN:    http.StatusForbidden,
 	records.EUNAUTHORIZED: http.StatusUnauthorized,
+	records.ETIMEOUT:      http.StatusServiceUnavailable,
 }
 
 // httpError answers with the error's status and message; internal errors

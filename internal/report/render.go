@@ -51,7 +51,7 @@ func (r *Registry) Render(ctx context.Context, id string, params map[string]any,
 	case r.renders <- struct{}{}:
 		defer func() { <-r.renders }()
 	case <-ctx.Done():
-		return nil, records.Errorf(records.EINTERNAL, "the request was cancelled or timed out")
+		return nil, records.Errorf(records.ETIMEOUT, "the server is busy rendering other reports and this request ran out of time waiting; try again shortly")
 	}
 	out, err := e.Plugin.Render(ctx, r.schema, params, format)
 	if err != nil && e.Source.Kind == "builtin" && records.ErrorField(err) == "template" {

@@ -247,8 +247,11 @@ var sortKey records.SortKey = chinese.SortKey
 // internal wraps a driver failure: logged here with its details, returned
 // as a plain EINTERNAL so nothing of the database reaches the caller.
 func (s *Store) internal(ctx context.Context, op string, err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return records.Errorf(records.EINTERNAL, "the request was cancelled or timed out")
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return records.Errorf(records.ETIMEOUT, "the request ran out of time")
+	}
+	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+		return records.Errorf(records.ETIMEOUT, "the request was cancelled")
 	}
 	s.log.ErrorContext(ctx, "database error", "op", op, "err", err)
 	return records.Errorf(records.EINTERNAL, "internal error")

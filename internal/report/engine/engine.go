@@ -17,7 +17,10 @@
 //     list entries in one execution.
 //   - values: printing and functions that walk whole values refuse values
 //     larger than MaxOutput, nested more than 1000 levels deep or cyclic.
-//   - includes: at most 50 nested include calls.
+//   - calls: at most 50 nested include and template calls, and at most
+//     2000 frames on the call stack, counting for every call the if, with and
+//     range blocks around its call site (and a template may nest blocks at
+//     most 100 deep), so no template can exhaust the goroutine stack.
 //
 // Errors are *Error with the file, line and column when known.
 package engine
@@ -44,11 +47,13 @@ const (
 	maxRangeItems    = 100000 // range over an int, list or map
 	maxListLen       = 100000 // any list or map a function returns
 	maxSeqLen        = 10000  // until, untilStep, seq
-	maxIncludeDepth  = 50
-	maxFormatWidth   = 1000 // printf width and precision
-	maxIndent        = 1000 // indent, nindent
-	maxNesting       = 1000 // depth of values walked for printing
-	workFactor       = 32   // work budget = workFactor × MaxOutput
+	maxIncludeDepth  = 50     // nested include and template calls
+	maxBlockNesting  = 100    // if, with, range and parentheses within one template
+	maxFrames        = 2000   // the frames of the call stack: each call site's enclosing blocks
+	maxFormatWidth   = 1000   // printf width and precision
+	maxIndent        = 1000   // indent, nindent
+	maxNesting       = 1000   // depth of values walked for printing
+	workFactor       = 32     // work budget = workFactor × MaxOutput
 )
 
 // Options bound one template's executions.
@@ -140,7 +145,9 @@ func Parse(files map[string]string, opts Options) (*Template, error) {
 	for _, t := range set.Templates() {
 		if t.Tree != nil && t.Tree.Root != nil && !seen[t.Tree] {
 			seen[t.Tree] = true
-			rewrite(t.Tree)
+			if err := rewrite(t.Tree); err != nil {
+				return nil, parseError(err, files)
+			}
 		}
 	}
 	return &Template{set: set, opts: opts, sources: files}, nil

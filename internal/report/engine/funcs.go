@@ -55,6 +55,9 @@ func tplDefs() []def {
 		{name: "_tick", ns: "internal", raw: true, bind: func(st *execState) any { return st.tick }},
 		{name: "_rangeGuard", ns: "internal", raw: true, bind: func(st *execState) any { return st.rangeGuard }},
 		{name: "_out", ns: "internal", raw: true, bind: func(st *execState) any { return st.out }},
+		{name: "_enter", ns: "internal", raw: true, bind: func(st *execState) any { return st.enterTemplate }},
+		{name: "_leave", ns: "internal", raw: true, bind: func(st *execState) any { return st.leaveTemplate }},
+		{name: "_includeAt", ns: "internal", raw: true, bind: func(st *execState) any { return st.includeAt }},
 		{name: "include", ns: "tpl", bind: func(st *execState) any { return st.include },
 			doc: `Renders the named template (a file or a {{define}}) with the given data and returns the text, so it can be piped (Helm's include); at most 50 includes deep.`,
 			examples: []Example{

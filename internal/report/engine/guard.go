@@ -26,7 +26,8 @@ type execState struct {
 	now      func() time.Time
 	tmpl     *template.Template
 	sources  map[string]string
-	stack    []string // executing template, then one name per include
+	stack    []string // executing template, then one name per include or template call
+	frames   int      // frames of the call sites on the stack (see rewrite)
 }
 
 func newState(ctx context.Context, opts Options, name string) *execState {
@@ -305,17 +306,68 @@ func (st *execState) out(v any) (any, error) {
 	return v, nil
 }
 
+// enter counts a call (template or include) into name from a call site
+// standing in frames frames, refusing to go deeper than the limits.
+func (st *execState) enter(kind string, frames int, name string) error {
+	if len(st.stack) > maxIncludeDepth || st.frames+frames > maxFrames {
+		chain := append(slices.Clone(st.stack), name)
+		if len(chain) > 6 {
+			chain = chain[:6]
+		}
+		return limitf("%s recursion too deep: %s … (at most %d nested include and template calls, %d blocks around them)", kind, strings.Join(chain, " → "), maxIncludeDepth, maxFrames)
+	}
+	st.stack = append(st.stack, name)
+	st.frames += frames
+	return nil
+}
+
+// leave undoes enter.
+func (st *execState) leave(frames int) {
+	st.stack = st.stack[:len(st.stack)-1]
+	st.frames -= frames
+}
+
+// enterTemplate and leaveTemplate bracket a {{template}} call (inserted by
+// rewrite).
+func (st *execState) enterTemplate(frames int, name string) (string, error) {
+	if err := st.check(); err != nil {
+		return "", err
+	}
+	return "", st.enter("template", frames, name)
+}
+
+func (st *execState) leaveTemplate(frames int) string {
+	st.leave(frames)
+	return ""
+}
+
+// includeAt is include as rewrite calls it, with the frames of its call
+// site.
+func (st *execState) includeAt(frames int, name string, data any) (string, error) {
+	if err := st.enter("include", frames, name); err != nil {
+		return "", err
+	}
+	defer st.leave(frames)
+	return st.render(name, data)
+}
+
 // include renders the named template with data and returns it as a string.
+// Templates call it through includeAt (see rewrite); it stays for callers
+// that hold the function itself.
 func (st *execState) include(name string, data any) (string, error) {
+	if err := st.enter("include", 1, name); err != nil {
+		return "", err
+	}
+	defer st.leave(1)
+	return st.render(name, data)
+}
+
+// render executes the named template into a string of at most the output
+// limit.
+func (st *execState) render(name string, data any) (string, error) {
 	if st.tmpl == nil {
 		return "", errors.New("include is only available while rendering")
 	}
-	if len(st.stack) > maxIncludeDepth {
-		chain := append(slices.Clone(st.stack), name)[:6]
-		return "", limitf("include recursion too deep: %s …", strings.Join(chain, " → "))
-	}
-	st.stack = append(st.stack, name)
-	defer func() { st.stack = st.stack[:len(st.stack)-1] }()
 	w := &capWriter{max: st.limit}
 	if err := st.tmpl.ExecuteTemplate(w, name, data); err != nil {
 		var e *Error

@@ -149,6 +149,8 @@ func redact(uri string) string {
 func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	requestTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "how long one request may run")
+	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "how long a stop waits for requests in flight before cancelling them")
 	var db dbFlags
 	db.register(fs)
 	db.registerDemo(fs)
@@ -168,18 +170,24 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		log.Warn("report folders are not watched; restart to reload them", "err", err)
 	}
 	h := server.Handler(server.Config{
-		GraphQL:      api,
-		Reports:      report.Handler(reg, log),
-		ReportsIndex: report.IndexHandler(reg, log),
-		Ping:         s.Ping,
-		Metrics:      metrics,
-		Logger:       log,
+		GraphQL:        api,
+		Reports:        report.Handler(reg, log),
+		ReportsIndex:   report.IndexHandler(reg, log),
+		Ping:           s.Ping,
+		Metrics:        metrics,
+		Logger:         log,
+		RequestTimeout: *requestTimeout,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute}
+	// Every request's context derives from base, so a stop that has waited
+	// long enough cancels what is still running.
+	base, cancelAll := context.WithCancel(context.Background())
+	defer cancelAll()
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: *requestTimeout + 30*time.Second, BaseContext: func(net.Listener) context.Context { return base }}
 	log.Info("renda is serving", "url", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql")
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -188,11 +196,16 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing requests in flight")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	log.Info("shutting down: finishing requests in flight", "wait", *shutdownTimeout)
+	shutCtx, cancel := context.WithTimeout(context.Background(), *shutdownTimeout)
 	defer cancel()
 	if err := hs.Shutdown(shutCtx); err != nil {
-		return err
+		log.Warn("requests still running after the wait: cancelling them")
+		cancelAll()
+		closeCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(closeCtx) // they end quickly once cancelled
+		_ = hs.Close()
 	}
 	log.Info("stopped")
 	return nil

@@ -58,7 +58,14 @@ type Config struct {
 	Ping         func(context.Context) error // readiness: the database answers
 	Metrics      *Metrics
 	Logger       *slog.Logger
+	// RequestTimeout bounds every request (the GraphQL operation, a
+	// report's render, every database call they make); 0 means
+	// DefaultRequestTimeout.
+	RequestTimeout time.Duration
 }
+
+// DefaultRequestTimeout is how long a request may run unless configured.
+const DefaultRequestTimeout = 30 * time.Second
 
 // MaxRequestBytes bounds a request body.
 const MaxRequestBytes = 20 << 20
@@ -95,7 +102,21 @@ func Handler(c Config) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(c.Metrics.registry, promhttp.HandlerOpts{}))
-	return c.Metrics.instrument(mux)
+	timeout := c.RequestTimeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	return withDeadline(c.Metrics.instrument(mux), timeout)
+}
+
+// withDeadline gives every request a deadline that reaches every resolver
+// and database call; what runs past it ends with a TIMEOUT error.
+func withDeadline(next http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // instrument counts and times requests by their route, not their raw path,

@@ -13,23 +13,24 @@ func (r *activityResolver) Township(ctx context.Context, obj *records.Activity) 
 }
 
 // Participants is the resolver for the participants field.
-func (r *activityResolver) Participants(ctx context.Context, obj *records.Activity) ([]*records.Deputy, error) {
-	return loadMany(ctx, loaders(ctx).Deputy, obj.ParticipantIDs)
+func (r *activityResolver) Participants(ctx context.Context, obj *records.Activity, first *int) ([]*records.Deputy, error) {
+	return refList(obj.ParticipantIDs, first, "participants", func(ids []string) ([]*records.Deputy, error) { return loadMany(ctx, loaders(ctx).Deputy, ids) })
 }
 
 // Villages is the resolver for the villages field.
-func (r *activityResolver) Villages(ctx context.Context, obj *records.Activity) ([]*records.Village, error) {
-	return loadMany(ctx, loaders(ctx).Village, obj.VillageIDs)
+func (r *activityResolver) Villages(ctx context.Context, obj *records.Activity, first *int) ([]*records.Village, error) {
+	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) { return loadMany(ctx, loaders(ctx).Village, ids) })
 }
 
 // Projects is the resolver for the projects field.
-func (r *activityResolver) Projects(ctx context.Context, obj *records.Activity) ([]*records.Project, error) {
-	return loadMany(ctx, loaders(ctx).Project, obj.ProjectIDs)
+func (r *activityResolver) Projects(ctx context.Context, obj *records.Activity, first *int) ([]*records.Project, error) {
+	return refList(obj.ProjectIDs, first, "projects", func(ids []string) ([]*records.Project, error) { return loadMany(ctx, loaders(ctx).Project, ids) })
 }
 
 // Activities is the resolver for the activities field.
-func (r *deputyResolver) Activities(ctx context.Context, obj *records.Deputy) ([]*records.Activity, error) {
-	return loaders(ctx).ActivitiesByDep.Load(ctx, obj.ID)
+func (r *deputyResolver) Activities(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Activity, error) {
+	xs, err := loaders(ctx).ActivitiesByDep.Load(ctx, obj.ID)
+	return backList(xs, err, first, "activities")
 }
 
 // CreateActivity is the resolver for the createActivity field.

@@ -23,8 +23,9 @@ func (r *deputyResolver) Village(ctx context.Context, obj *records.Deputy) (*rec
 }
 
 // Inspections is the resolver for the inspections field.
-func (r *deputyResolver) Inspections(ctx context.Context, obj *records.Deputy) ([]*records.Inspection, error) {
-	return loaders(ctx).InspectionsByDep.Load(ctx, obj.ID)
+func (r *deputyResolver) Inspections(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Inspection, error) {
+	xs, err := loaders(ctx).InspectionsByDep.Load(ctx, obj.ID)
+	return backList(xs, err, first, "inspections")
 }
 
 // CreateDeputy is the resolver for the createDeputy field.
@@ -63,7 +64,17 @@ func (r *queryResolver) Deputies(ctx context.Context, township *string, filter *
 	if err != nil {
 		return nil, err
 	}
-	prefetch(ctx, nodeFields(ctx), map[string]func(context.Context){
+	wanted := nodeFields(ctx)
+	prefetch(ctx, wanted, map[string]func(context.Context){
+		"duty": func(ctx context.Context) {
+			var keys []dutyKey
+			for _, y := range dutyYears(ctx, wanted["duty"]) {
+				for _, d := range nodes {
+					keys = append(keys, dutyKey{d.ID, y})
+				}
+			}
+			_, _ = loaders(ctx).Duty.LoadAll(ctx, keys)
+		},
 		"village": func(ctx context.Context) {
 			_, _ = loaders(ctx).Village.LoadAll(ctx, ids(nodes, func(d *records.Deputy) []string { return []string{d.VillageID} }))
 		},

@@ -12,19 +12,23 @@ func (r *deputyResolver) Duty(ctx context.Context, obj *records.Deputy, year int
 	if year < 1949 || year > 2100 {
 		return nil, records.Invalidf("year", "year %d is out of range", year)
 	}
-	ins, err := r.Store.Inspections.Find(ctx, dutyQuery(records.KindInspection, obj, "participantIds", "date.year", year))
+	rs, err := loaders(ctx).Duty.Load(ctx, dutyKey{obj.ID, year})
 	if err != nil {
 		return nil, err
 	}
-	acts, err := r.Store.Activities.Find(ctx, dutyQuery(records.KindActivity, obj, "participantIds", "date.year", year))
+	ins, err := dutyItems(rs.inspections, "inspections", year)
 	if err != nil {
 		return nil, err
 	}
-	sugs, err := r.Store.Suggestions.Find(ctx, dutyQuery(records.KindSuggestion, obj, "deputyId", "year", year))
+	acts, err := dutyItems(rs.activities, "activities", year)
 	if err != nil {
 		return nil, err
 	}
-	return records.NewDutyRecord(obj, year, ins.Items, acts.Items, sugs.Items, time.Now()), nil
+	sugs, err := dutyItems(rs.suggestions, "suggestions", year)
+	if err != nil {
+		return nil, err
+	}
+	return records.NewDutyRecord(obj, year, ins, acts, sugs, time.Now()), nil
 }
 
 // Suggestion is the resolver for the suggestion field.

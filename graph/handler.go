@@ -22,13 +22,6 @@ import (
 	"renda/internal/store"
 )
 
-// MaxComplexity bounds how much work one query may ask for; a page of 500
-// with a few nested lists fits, a query nesting lists without end does not.
-const MaxComplexity = 200_000
-
-// RenderComplexity is what one renderReport costs: four per request.
-const RenderComplexity = MaxComplexity / 4
-
 // API is renda's GraphQL API: the /graphql endpoint, and the same schema
 // run in-process for report plugins.
 type API struct {
@@ -44,12 +37,13 @@ type API struct {
 func New(s *store.Store, log *slog.Logger) *API {
 	r := &Resolver{Store: s}
 	cfg := generated.Config{Resolvers: r}
-	// A render runs a whole query of its own: count it as a large part of
-	// the budget, so one request cannot ask for many.
-	cfg.Complexity.Query.RenderReport = func(int, string, map[string]any, *report.Format) int { return RenderComplexity }
-	setPageComplexity(&cfg)
 	es := generated.NewExecutableSchema(cfg)
-	presenter := func(ctx context.Context, err error) *gqlerror.Error { return presentError(ctx, log, err) }
+	presenter := func(ctx context.Context, err error) *gqlerror.Error {
+		if m := meterFrom(ctx); errors.Is(err, errStopped) || (m != nil && m.tripped() != nil) {
+			return nil // the operation stopped: it answers its one cause
+		}
+		return presentError(ctx, log, err)
+	}
 	recoverer := func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v))
 		return records.Errorf(records.EINTERNAL, "internal error")
@@ -58,15 +52,22 @@ func New(s *store.Store, log *slog.Logger) *API {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(MaxQueryTokens)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
+	limits := newQueryLimits()
+	for _, ext := range []graphql.HandlerExtension{limits, costLimit{}, meterExtension{max: MaxResponseBytes}} {
+		srv.Use(ext)
+	}
 	srv.SetErrorPresenter(presenter)
 	srv.SetRecoverFunc(recoverer)
 
 	exec := executor.New(es)
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](100))
-	exec.Use(extension.FixedComplexityLimit(MaxComplexity))
+	exec.SetParserTokenLimit(MaxQueryTokens)
+	for _, ext := range []graphql.HandlerExtension{limits, costLimit{}, meterExtension{max: MaxResponseBytes}} {
+		exec.Use(ext)
+	}
 	exec.SetErrorPresenter(presenter)
 	exec.SetRecoverFunc(recoverer)
 	// gqlgen answers application/graphql-response+json to clients that
@@ -83,49 +84,6 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.http.ServeHT
 // SetReports gives the API the report registry its report fields serve.
 func (a *API) SetReports(r *report.Registry) { a.resolver.Reports = r }
 
-// pageCost is a connection's cost: what one node asks for, times the
-// nodes a page can hold. Nested connections multiply, so a query asking
-// for 500 townships × 500 deputies is refused before it runs.
-func pageCost(child int, first *int) int {
-	n := records.DefaultPageSize
-	if first != nil && *first > 0 {
-		n = min(*first, records.MaxPageSize)
-	}
-	return 1 + child*n
-}
-
-func setPageComplexity(cfg *generated.Config) {
-	q := &cfg.Complexity.Query
-	q.Townships = func(c int, _ *records.TownshipFilter, _ []*records.Order, first *int, _ *string) int {
-		return pageCost(c, first)
-	}
-	q.Deputies = func(c int, _ *string, _ *records.DeputyFilter, _ []*records.Order, first *int, _ *string) int {
-		return pageCost(c, first)
-	}
-	q.Villages = func(c int, _ *string, _ *records.VillageFilter, _ []*records.Order, first *int, _ *string) int {
-		return pageCost(c, first)
-	}
-	q.Projects = func(c int, _ *string, _ *records.ProjectFilter, _ []*records.Order, first *int, _ *string) int {
-		return pageCost(c, first)
-	}
-	q.Inspections = func(c int, _ *string, _ *records.InspectionFilter, _ []*records.Order, first *int, _ *string) int {
-		return pageCost(c, first)
-	}
-	q.Activities = func(c int, _ *string, _ *records.ActivityFilter, _ []*records.Order, first *int, _ *string) int {
-		return pageCost(c, first)
-	}
-	q.Suggestions = func(c int, _ *string, _ *records.SuggestionFilter, _ []*records.Order, first *int, _ *string) int {
-		return pageCost(c, first)
-	}
-	t := &cfg.Complexity.Township
-	t.Deputies = func(c int, _ *records.DeputyFilter, _ []*records.Order, first *int, _ *string) int {
-		return pageCost(c, first)
-	}
-	t.Villages = func(c int, _ *records.VillageFilter, _ []*records.Order, first *int, _ *string) int {
-		return pageCost(c, first)
-	}
-}
-
 // codes maps renda's error codes to GraphQL's extensions.code, once.
 var codes = map[string]string{
 	records.EINVALID:      "BAD_USER_INPUT",
@@ -133,6 +91,7 @@ var codes = map[string]string{
 	records.ECONFLICT:     "CONFLICT",
 	records.EFORBIDDEN:    "FORBIDDEN",
 	records.EUNAUTHORIZED: "UNAUTHENTICATED",
+	records.ETIMEOUT:      "TIMEOUT",
 	records.EINTERNAL:     "INTERNAL",
 }
 

@@ -13,18 +13,18 @@ func (r *inspectionResolver) Township(ctx context.Context, obj *records.Inspecti
 }
 
 // Participants is the resolver for the participants field.
-func (r *inspectionResolver) Participants(ctx context.Context, obj *records.Inspection) ([]*records.Deputy, error) {
-	return loadMany(ctx, loaders(ctx).Deputy, obj.ParticipantIDs)
+func (r *inspectionResolver) Participants(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Deputy, error) {
+	return refList(obj.ParticipantIDs, first, "participants", func(ids []string) ([]*records.Deputy, error) { return loadMany(ctx, loaders(ctx).Deputy, ids) })
 }
 
 // Villages is the resolver for the villages field.
-func (r *inspectionResolver) Villages(ctx context.Context, obj *records.Inspection) ([]*records.Village, error) {
-	return loadMany(ctx, loaders(ctx).Village, obj.VillageIDs)
+func (r *inspectionResolver) Villages(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Village, error) {
+	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) { return loadMany(ctx, loaders(ctx).Village, ids) })
 }
 
 // Projects is the resolver for the projects field.
-func (r *inspectionResolver) Projects(ctx context.Context, obj *records.Inspection) ([]*records.Project, error) {
-	return loadMany(ctx, loaders(ctx).Project, obj.ProjectIDs)
+func (r *inspectionResolver) Projects(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Project, error) {
+	return refList(obj.ProjectIDs, first, "projects", func(ids []string) ([]*records.Project, error) { return loadMany(ctx, loaders(ctx).Project, ids) })
 }
 
 // CreateInspection is the resolver for the createInspection field.

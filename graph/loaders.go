@@ -25,6 +25,7 @@ type Loaders struct {
 	InspectionsByProj *dataloadgen.Loader[string, []*records.Inspection]
 	ActivitiesByDep   *dataloadgen.Loader[string, []*records.Activity]
 	SuggestionsByDep  *dataloadgen.Loader[string, []*records.Suggestion]
+	Duty              *dataloadgen.Loader[dutyKey, *dutyRecords]
 }
 
 // The batch holds a whole page (MaxPageSize) so a page's relations are one
@@ -49,6 +50,7 @@ func NewLoaders(s *store.Store) *Loaders {
 		InspectionsByProj: byRef(s.Inspections.FindIn, "projectIds", func(x *records.Inspection) []string { return x.ProjectIDs }),
 		ActivitiesByDep:   byRef(s.Activities.FindIn, "participantIds", func(a *records.Activity) []string { return a.ParticipantIDs }),
 		SuggestionsByDep:  byRef(s.Suggestions.FindIn, "deputyId", func(x *records.Suggestion) []string { return []string{x.DeputyID} }),
+		Duty:              newDutyLoader(s),
 	}
 }
 

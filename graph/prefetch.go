@@ -10,16 +10,16 @@ import (
 
 // nodeFields returns the fields a connection query selects on its nodes,
 // through either `nodes { … }` or `edges { node { … } }`.
-func nodeFields(ctx context.Context) map[string]bool {
+func nodeFields(ctx context.Context) map[string][]graphql.CollectedField {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Field.Field == nil {
 		return nil
 	}
 	op := graphql.GetOperationContext(ctx)
-	out := map[string]bool{}
+	out := map[string][]graphql.CollectedField{}
 	add := func(sel ast.SelectionSet) {
 		for _, f := range graphql.CollectFields(op, sel, nil) {
-			out[f.Name] = true
+			out[f.Name] = append(out[f.Name], f)
 		}
 	}
 	for _, top := range graphql.CollectFields(op, fc.Field.Selections, nil) {
@@ -41,10 +41,10 @@ func nodeFields(ctx context.Context) map[string]bool {
 // for, so the number of round trips does not depend on how fast the
 // per-node resolvers reach the loaders. Errors surface on the fields.
 // The loads run side by side, so their batch windows overlap.
-func prefetch(ctx context.Context, wanted map[string]bool, loads map[string]func(context.Context)) {
+func prefetch(ctx context.Context, wanted map[string][]graphql.CollectedField, loads map[string]func(context.Context)) {
 	var wg sync.WaitGroup
 	for field, load := range loads {
-		if wanted[field] {
+		if len(wanted[field]) > 0 {
 			wg.Go(func() { load(ctx) })
 		}
 	}
@@ -62,4 +62,19 @@ func ids[T any](nodes []*T, of func(*T) []string) []string {
 		}
 	}
 	return out
+}
+
+// dutyYears are the years the duty(year:) fields of a page's nodes ask for.
+func dutyYears(ctx context.Context, fields []graphql.CollectedField) []int {
+	op := graphql.GetOperationContext(ctx)
+	var years []int
+	for _, f := range fields {
+		switch y := f.ArgumentMap(op.Variables)["year"].(type) {
+		case int64:
+			years = append(years, int(y))
+		case int:
+			years = append(years, y)
+		}
+	}
+	return years
 }

@@ -30,13 +30,14 @@ func (r *projectResolver) Township(ctx context.Context, obj *records.Project) (*
 }
 
 // Villages is the resolver for the villages field.
-func (r *projectResolver) Villages(ctx context.Context, obj *records.Project) ([]*records.Village, error) {
-	return loadMany(ctx, loaders(ctx).Village, obj.VillageIDs)
+func (r *projectResolver) Villages(ctx context.Context, obj *records.Project, first *int) ([]*records.Village, error) {
+	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) { return loadMany(ctx, loaders(ctx).Village, ids) })
 }
 
 // Inspections is the resolver for the inspections field.
-func (r *projectResolver) Inspections(ctx context.Context, obj *records.Project) ([]*records.Inspection, error) {
-	return loaders(ctx).InspectionsByProj.Load(ctx, obj.ID)
+func (r *projectResolver) Inspections(ctx context.Context, obj *records.Project, first *int) ([]*records.Inspection, error) {
+	xs, err := loaders(ctx).InspectionsByProj.Load(ctx, obj.ID)
+	return backList(xs, err, first, "inspections")
 }
 
 // Project is the resolver for the project field.

@@ -155,8 +155,8 @@ func TestComplexity(t *testing.T) {
 	})
 	t.Run("ErrNestedPages", func(t *testing.T) {
 		e := c.MustFail(`{ townships(first: 500) { nodes { deputies(first: 500) { nodes { name } } } } }`, nil, "BAD_USER_INPUT", "")
-		if !strings.Contains(e.Message, "complexity") {
-			t.Fatalf("message %q, want the complexity limit named", e.Message)
+		if !strings.Contains(e.Message, "exceeds the limit") {
+			t.Fatalf("message %q, want the cost limit named", e.Message)
 		}
 	})
 	t.Run("ErrManyRenders", func(t *testing.T) {

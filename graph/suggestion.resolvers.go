@@ -9,8 +9,9 @@ import (
 )
 
 // Suggestions is the resolver for the suggestions field.
-func (r *deputyResolver) Suggestions(ctx context.Context, obj *records.Deputy) ([]*records.Suggestion, error) {
-	return loaders(ctx).SuggestionsByDep.Load(ctx, obj.ID)
+func (r *deputyResolver) Suggestions(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Suggestion, error) {
+	xs, err := loaders(ctx).SuggestionsByDep.Load(ctx, obj.ID)
+	return backList(xs, err, first, "suggestions")
 }
 
 // CreateSuggestion is the resolver for the createSuggestion field.

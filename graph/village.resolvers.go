@@ -60,13 +60,15 @@ func (r *villageResolver) Township(ctx context.Context, obj *records.Village) (*
 }
 
 // Deputies is the resolver for the deputies field.
-func (r *villageResolver) Deputies(ctx context.Context, obj *records.Village) ([]*records.Deputy, error) {
-	return loaders(ctx).DeputiesByVillage.Load(ctx, obj.ID)
+func (r *villageResolver) Deputies(ctx context.Context, obj *records.Village, first *int) ([]*records.Deputy, error) {
+	xs, err := loaders(ctx).DeputiesByVillage.Load(ctx, obj.ID)
+	return backList(xs, err, first, "deputies")
 }
 
 // Projects is the resolver for the projects field.
-func (r *villageResolver) Projects(ctx context.Context, obj *records.Village) ([]*records.Project, error) {
-	return loaders(ctx).ProjectsByVillage.Load(ctx, obj.ID)
+func (r *villageResolver) Projects(ctx context.Context, obj *records.Village, first *int) ([]*records.Project, error) {
+	xs, err := loaders(ctx).ProjectsByVillage.Load(ctx, obj.ID)
+	return backList(xs, err, first, "projects")
 }
 
 // Field is the resolver for the field field.

@@ -25,10 +25,10 @@ type DeputyResolver interface {
 
 	Village(ctx context.Context, obj *records.Deputy) (*records.Village, error)
 
-	Inspections(ctx context.Context, obj *records.Deputy) ([]*records.Inspection, error)
-	Activities(ctx context.Context, obj *records.Deputy) ([]*records.Activity, error)
+	Inspections(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Inspection, error)
+	Activities(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Activity, error)
 	Duty(ctx context.Context, obj *records.Deputy, year int) (*records.DutyRecord, error)
-	Suggestions(ctx context.Context, obj *records.Deputy) ([]*records.Suggestion, error)
+	Suggestions(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Suggestion, error)
 }
 type VoterResolver interface {
 	Village(ctx context.Context, obj *records.Voter) (*records.Village, error)
@@ -42,6 +42,20 @@ type DeputyOrderResolver interface {
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Deputy_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Deputy_duty_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -53,6 +67,34 @@ func (ec *executionContext) field_Deputy_duty_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["year"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Deputy_inspections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Deputy_suggestions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -712,7 +754,8 @@ func (ec *executionContext) _Deputy_inspections(ctx context.Context, field graph
 			return ec.fieldContext_Deputy_inspections(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Deputy().Inspections(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Deputy().Inspections(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*records.Inspection) graphql.Marshaler {
@@ -722,7 +765,7 @@ func (ec *executionContext) _Deputy_inspections(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Deputy_inspections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Deputy_inspections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Deputy",
 		Field:      field,
@@ -731,6 +774,17 @@ func (ec *executionContext) fieldContext_Deputy_inspections(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Inspection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Deputy_inspections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -744,7 +798,8 @@ func (ec *executionContext) _Deputy_activities(ctx context.Context, field graphq
 			return ec.fieldContext_Deputy_activities(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Deputy().Activities(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Deputy().Activities(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*records.Activity) graphql.Marshaler {
@@ -754,7 +809,7 @@ func (ec *executionContext) _Deputy_activities(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Deputy_activities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Deputy_activities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Deputy",
 		Field:      field,
@@ -763,6 +818,17 @@ func (ec *executionContext) fieldContext_Deputy_activities(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Activity(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Deputy_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -820,7 +886,8 @@ func (ec *executionContext) _Deputy_suggestions(ctx context.Context, field graph
 			return ec.fieldContext_Deputy_suggestions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Deputy().Suggestions(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Deputy().Suggestions(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*records.Suggestion) graphql.Marshaler {
@@ -830,7 +897,7 @@ func (ec *executionContext) _Deputy_suggestions(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Deputy_suggestions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Deputy_suggestions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Deputy",
 		Field:      field,
@@ -839,6 +906,17 @@ func (ec *executionContext) fieldContext_Deputy_suggestions(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Suggestion(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Deputy_suggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }

@@ -20,10 +20,10 @@ import (
 type InspectionResolver interface {
 	Township(ctx context.Context, obj *records.Inspection) (*records.Township, error)
 
-	Participants(ctx context.Context, obj *records.Inspection) ([]*records.Deputy, error)
+	Participants(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Deputy, error)
 
-	Villages(ctx context.Context, obj *records.Inspection) ([]*records.Village, error)
-	Projects(ctx context.Context, obj *records.Inspection) ([]*records.Project, error)
+	Villages(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Village, error)
+	Projects(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Project, error)
 }
 
 type InspectionOrderResolver interface {
@@ -33,6 +33,48 @@ type InspectionOrderResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Inspection_participants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Inspection_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Inspection_villages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -387,7 +429,8 @@ func (ec *executionContext) _Inspection_participants(ctx context.Context, field 
 			return ec.fieldContext_Inspection_participants(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Inspection().Participants(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Inspection().Participants(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*records.Deputy) graphql.Marshaler {
@@ -397,7 +440,7 @@ func (ec *executionContext) _Inspection_participants(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Inspection_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Inspection_participants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Inspection",
 		Field:      field,
@@ -406,6 +449,17 @@ func (ec *executionContext) fieldContext_Inspection_participants(_ context.Conte
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Deputy(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Inspection_participants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -474,7 +528,8 @@ func (ec *executionContext) _Inspection_villages(ctx context.Context, field grap
 			return ec.fieldContext_Inspection_villages(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Inspection().Villages(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Inspection().Villages(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*records.Village) graphql.Marshaler {
@@ -484,7 +539,7 @@ func (ec *executionContext) _Inspection_villages(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Inspection_villages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Inspection_villages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Inspection",
 		Field:      field,
@@ -493,6 +548,17 @@ func (ec *executionContext) fieldContext_Inspection_villages(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Village(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Inspection_villages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -506,7 +572,8 @@ func (ec *executionContext) _Inspection_projects(ctx context.Context, field grap
 			return ec.fieldContext_Inspection_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Inspection().Projects(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Inspection().Projects(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*records.Project) graphql.Marshaler {
@@ -516,7 +583,7 @@ func (ec *executionContext) _Inspection_projects(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Inspection_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Inspection_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Inspection",
 		Field:      field,
@@ -525,6 +592,17 @@ func (ec *executionContext) fieldContext_Inspection_projects(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Project(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Inspection_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }

@@ -66,8 +66,8 @@ type ComplexityRoot struct {
 		OtherParticipants func(childComplexity int) int
 		Outcome           func(childComplexity int) int
 		ParticipantCount  func(childComplexity int) int
-		Participants      func(childComplexity int) int
-		Projects          func(childComplexity int) int
+		Participants      func(childComplexity int, first *int) int
+		Projects          func(childComplexity int, first *int) int
 		Standardization   func(childComplexity int) int
 		Summary           func(childComplexity int) int
 		Tags              func(childComplexity int) int
@@ -76,7 +76,7 @@ type ComplexityRoot struct {
 		UpdatedAt         func(childComplexity int) int
 		UpdatedBy         func(childComplexity int) int
 		Version           func(childComplexity int) int
-		Villages          func(childComplexity int) int
+		Villages          func(childComplexity int, first *int) int
 	}
 
 	ActivityConnection struct {
@@ -142,7 +142,7 @@ type ComplexityRoot struct {
 	}
 
 	Deputy struct {
-		Activities  func(childComplexity int) int
+		Activities  func(childComplexity int, first *int) int
 		Attributes  func(childComplexity int) int
 		BirthDate   func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -153,13 +153,13 @@ type ComplexityRoot struct {
 		Group       func(childComplexity int) int
 		Honours     func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Inspections func(childComplexity int) int
+		Inspections func(childComplexity int, first *int) int
 		Levels      func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Occupation  func(childComplexity int) int
 		Party       func(childComplexity int) int
 		Phone       func(childComplexity int) int
-		Suggestions func(childComplexity int) int
+		Suggestions func(childComplexity int, first *int) int
 		Tags        func(childComplexity int) int
 		Term        func(childComplexity int) int
 		Township    func(childComplexity int) int
@@ -234,8 +234,8 @@ type ComplexityRoot struct {
 		Organiser         func(childComplexity int) int
 		OtherParticipants func(childComplexity int) int
 		ParticipantCount  func(childComplexity int) int
-		Participants      func(childComplexity int) int
-		Projects          func(childComplexity int) int
+		Participants      func(childComplexity int, first *int) int
+		Projects          func(childComplexity int, first *int) int
 		Suggestions       func(childComplexity int) int
 		Tags              func(childComplexity int) int
 		Topic             func(childComplexity int) int
@@ -243,7 +243,7 @@ type ComplexityRoot struct {
 		UpdatedAt         func(childComplexity int) int
 		UpdatedBy         func(childComplexity int) int
 		Version           func(childComplexity int) int
-		Villages          func(childComplexity int) int
+		Villages          func(childComplexity int, first *int) int
 	}
 
 	InspectionConnection struct {
@@ -309,7 +309,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		Funding     func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Inspections func(childComplexity int) int
+		Inspections func(childComplexity int, first *int) int
 		Kind        func(childComplexity int) int
 		LengthKm    func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -320,7 +320,7 @@ type ComplexityRoot struct {
 		UpdatedAt   func(childComplexity int) int
 		UpdatedBy   func(childComplexity int) int
 		Version     func(childComplexity int) int
-		Villages    func(childComplexity int) int
+		Villages    func(childComplexity int, first *int) int
 		Year        func(childComplexity int) int
 	}
 
@@ -491,12 +491,12 @@ type ComplexityRoot struct {
 		Code         func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
 		CreatedBy    func(childComplexity int) int
-		Deputies     func(childComplexity int) int
+		Deputies     func(childComplexity int, first *int) int
 		Designations func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Population   func(childComplexity int) int
-		Projects     func(childComplexity int) int
+		Projects     func(childComplexity int, first *int) int
 		Tags         func(childComplexity int) int
 		Township     func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
@@ -648,13 +648,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Activity.Participants(childComplexity), true
+		args, err := ec.field_Activity_participants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.Participants(childComplexity, args["first"].(*int)), true
 	case "Activity.projects":
 		if e.ComplexityRoot.Activity.Projects == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Activity.Projects(childComplexity), true
+		args, err := ec.field_Activity_projects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.Projects(childComplexity, args["first"].(*int)), true
 	case "Activity.standardization":
 		if e.ComplexityRoot.Activity.Standardization == nil {
 			break
@@ -708,7 +718,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Activity.Villages(childComplexity), true
+		args, err := ec.field_Activity_villages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.Villages(childComplexity, args["first"].(*int)), true
 
 	case "ActivityConnection.edges":
 		if e.ComplexityRoot.ActivityConnection.Edges == nil {
@@ -934,7 +949,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Deputy.Activities(childComplexity), true
+		args, err := ec.field_Deputy_activities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.Activities(childComplexity, args["first"].(*int)), true
 	case "Deputy.attributes":
 		if e.ComplexityRoot.Deputy.Attributes == nil {
 			break
@@ -1005,7 +1025,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Deputy.Inspections(childComplexity), true
+		args, err := ec.field_Deputy_inspections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.Inspections(childComplexity, args["first"].(*int)), true
 	case "Deputy.levels":
 		if e.ComplexityRoot.Deputy.Levels == nil {
 			break
@@ -1041,7 +1066,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Deputy.Suggestions(childComplexity), true
+		args, err := ec.field_Deputy_suggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.Suggestions(childComplexity, args["first"].(*int)), true
 	case "Deputy.tags":
 		if e.ComplexityRoot.Deputy.Tags == nil {
 			break
@@ -1338,13 +1368,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Inspection.Participants(childComplexity), true
+		args, err := ec.field_Inspection_participants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Inspection.Participants(childComplexity, args["first"].(*int)), true
 	case "Inspection.projects":
 		if e.ComplexityRoot.Inspection.Projects == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Inspection.Projects(childComplexity), true
+		args, err := ec.field_Inspection_projects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Inspection.Projects(childComplexity, args["first"].(*int)), true
 	case "Inspection.suggestions":
 		if e.ComplexityRoot.Inspection.Suggestions == nil {
 			break
@@ -1392,7 +1432,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Inspection.Villages(childComplexity), true
+		args, err := ec.field_Inspection_villages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Inspection.Villages(childComplexity, args["first"].(*int)), true
 
 	case "InspectionConnection.edges":
 		if e.ComplexityRoot.InspectionConnection.Edges == nil {
@@ -1789,7 +1834,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Project.Inspections(childComplexity), true
+		args, err := ec.field_Project_inspections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Inspections(childComplexity, args["first"].(*int)), true
 	case "Project.kind":
 		if e.ComplexityRoot.Project.Kind == nil {
 			break
@@ -1855,7 +1905,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Project.Villages(childComplexity), true
+		args, err := ec.field_Project_villages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.Villages(childComplexity, args["first"].(*int)), true
 	case "Project.year":
 		if e.ComplexityRoot.Project.Year == nil {
 			break
@@ -2671,7 +2726,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Village.Deputies(childComplexity), true
+		args, err := ec.field_Village_deputies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Village.Deputies(childComplexity, args["first"].(*int)), true
 	case "Village.designations":
 		if e.ComplexityRoot.Village.Designations == nil {
 			break
@@ -2701,7 +2761,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Village.Projects(childComplexity), true
+		args, err := ec.field_Village_projects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Village.Projects(childComplexity, args["first"].(*int)), true
 	case "Village.tags":
 		if e.ComplexityRoot.Village.Tags == nil {
 			break
@@ -3034,12 +3099,21 @@ type Activity {
   date: DateSpan!
   location: String
   organiser: String
-  participants: [Deputy!]!
+  participants(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Deputy!]!
   otherParticipants: [Headcount!]!
   "Deputies named plus headcounts."
   participantCount: Int!
-  villages: [Village!]!
-  projects: [Project!]!
+  villages(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Village!]!
+  projects(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Project!]!
   summary: String
   outcome: String
   attachments: [Attachment!]!
@@ -3164,7 +3238,10 @@ input UpdateActivityInput {
 
 extend type Deputy {
   "Activities the deputy took part in, oldest first."
-  activities: [Activity!]!
+  activities(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Activity!]!
 }
 
 extend type Query {
@@ -3356,7 +3433,10 @@ type Deputy {
   voters: [Voter!]!
   honours: [Honour!]!
   "Inspections the deputy took part in, oldest first."
-  inspections: [Inspection!]!
+  inspections(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Inspection!]!
 }
 
 type Voter {
@@ -3520,13 +3600,22 @@ type Inspection {
   date: DateSpan!
   organiser: String!
   "Deputies on the roster who took part."
-  participants: [Deputy!]!
+  participants(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Deputy!]!
   "Others who took part, counted by kind: 执法部门人员, 村支部书记 …"
   otherParticipants: [Headcount!]!
   "Deputies named plus headcounts."
   participantCount: Int!
-  villages: [Village!]!
-  projects: [Project!]!
+  villages(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Village!]!
+  projects(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Project!]!
   findings: String
   suggestions: [String!]!
   followUp: String
@@ -3629,7 +3718,10 @@ type Project {
   attributes: JSON
   name: String!
   kind: ProjectKind!
-  villages: [Village!]!
+  villages(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Village!]!
   year: Int!
   status: ProjectStatus!
   description: String
@@ -3640,7 +3732,10 @@ type Project {
   surface: RoadSurface
   bidding: Bidding
   "Inspections that visited this project."
-  inspections: [Inspection!]!
+  inspections(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Inspection!]!
 }
 
 "Money in yuan (元)."
@@ -3931,7 +4026,10 @@ input UpdateSuggestionInput {
 
 extend type Deputy {
   "Suggestions the deputy submitted, oldest first."
-  suggestions: [Suggestion!]!
+  suggestions(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Suggestion!]!
 }
 
 extend type Query {
@@ -4018,9 +4116,15 @@ type Village {
   population: Int
   designations: [Designation!]!
   "Deputies of this village."
-  deputies: [Deputy!]!
+  deputies(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Deputy!]!
   "Projects in this village."
-  projects: [Project!]!
+  projects(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Project!]!
 }
 
 "A title a village holds from a year on, such as 市级文明生态示范村."

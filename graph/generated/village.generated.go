@@ -20,8 +20,8 @@ import (
 type VillageResolver interface {
 	Township(ctx context.Context, obj *records.Village) (*records.Township, error)
 
-	Deputies(ctx context.Context, obj *records.Village) ([]*records.Deputy, error)
-	Projects(ctx context.Context, obj *records.Village) ([]*records.Project, error)
+	Deputies(ctx context.Context, obj *records.Village, first *int) ([]*records.Deputy, error)
+	Projects(ctx context.Context, obj *records.Village, first *int) ([]*records.Project, error)
 }
 
 type VillageOrderResolver interface {
@@ -31,6 +31,34 @@ type VillageOrderResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Village_deputies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Village_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -431,7 +459,8 @@ func (ec *executionContext) _Village_deputies(ctx context.Context, field graphql
 			return ec.fieldContext_Village_deputies(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Village().Deputies(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Village().Deputies(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*records.Deputy) graphql.Marshaler {
@@ -441,7 +470,7 @@ func (ec *executionContext) _Village_deputies(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Village_deputies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Village_deputies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Village",
 		Field:      field,
@@ -450,6 +479,17 @@ func (ec *executionContext) fieldContext_Village_deputies(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Deputy(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Village_deputies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -463,7 +503,8 @@ func (ec *executionContext) _Village_projects(ctx context.Context, field graphql
 			return ec.fieldContext_Village_projects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Village().Projects(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Village().Projects(ctx, obj, fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*records.Project) graphql.Marshaler {
@@ -473,7 +514,7 @@ func (ec *executionContext) _Village_projects(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Village_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Village_projects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Village",
 		Field:      field,
@@ -482,6 +523,17 @@ func (ec *executionContext) fieldContext_Village_projects(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Project(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Village_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }

@@ -4,6 +4,7 @@ package scalars
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -83,4 +84,20 @@ func normalize(v any) any {
 		return v
 	}
 	return v
+}
+
+// MarshalInt writes an Int.
+func MarshalInt(i int) graphql.Marshaler { return graphql.MarshalInt(i) }
+
+// UnmarshalInt reads an Int and refuses what GraphQL's Int cannot hold: a
+// signed 32-bit number, -2147483648 to 2147483647.
+func UnmarshalInt(v any) (int, error) {
+	n, err := graphql.UnmarshalInt64(v)
+	if err != nil {
+		return 0, records.Invalidf("", "an Int is a whole number")
+	}
+	if n < math.MinInt32 || n > math.MaxInt32 {
+		return 0, records.Invalidf("", "%d is out of range for an Int (-2147483648 to 2147483647)", n)
+	}
+	return int(n), nil
 }

@@ -66,12 +66,21 @@ func (c *Collection[T, PT]) GetMany(ctx context.Context, ids []string) ([]PT, er
 // list field: any of them), in one round trip. Loaders use it to fetch the
 // children of many parents at once.
 func (c *Collection[T, PT]) FindIn(ctx context.Context, path string, values []string) ([]PT, error) {
+	return c.FindInWhere(ctx, path, values, records.Expr{})
+}
+
+// FindInWhere is FindIn with a filter the records must match as well, such
+// as a year.
+func (c *Collection[T, PT]) FindInWhere(ctx context.Context, path string, values []string, where records.Expr) ([]PT, error) {
 	if len(values) == 0 {
 		return nil, nil
 	}
 	sorts, _ := records.Sorts(c.kind, nil)
-	cur, err := c.c.Find(ctx, scoped(ctx, bson.D{{Key: path, Value: bson.D{{Key: "$in", Value: values}}}}),
-		options.Find().SetSort(sortDoc(sorts)))
+	filter := bson.D{{Key: path, Value: bson.D{{Key: "$in", Value: values}}}}
+	if !where.IsZero() {
+		filter = append(filter, bson.E{Key: "$and", Value: bson.A{exprDoc(where)}})
+	}
+	cur, err := c.c.Find(ctx, scoped(ctx, filter), options.Find().SetSort(sortDoc(sorts)))
 	if err != nil {
 		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
 	}

@@ -40,6 +40,17 @@ func (c *commandCounter) add(name string) {
 	c.mu.Unlock()
 }
 
+// total counts every command sent.
+func (c *commandCounter) total() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, k := range c.n {
+		n += k
+	}
+	return n
+}
+
 func (c *commandCounter) get(name string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -54,10 +54,24 @@ var errStopped = errors.New("operation stopped")
 type meterExtension struct{ max int64 }
 
 var (
-	_ graphql.HandlerExtension    = meterExtension{}
-	_ graphql.ResponseInterceptor = meterExtension{}
-	_ graphql.FieldInterceptor    = meterExtension{}
+	_ graphql.HandlerExtension     = meterExtension{}
+	_ graphql.OperationInterceptor = meterExtension{}
+	_ graphql.ResponseInterceptor  = meterExtension{}
+	_ graphql.FieldInterceptor     = meterExtension{}
 )
+
+// InterceptOperation answers TIMEOUT for an operation whose context ended
+// before it ran: gqlgen answers nothing then (nil, its end of a stream).
+func (meterExtension) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	h := next(ctx)
+	return func(ctx context.Context) *graphql.Response {
+		if resp := h(ctx); resp != nil || ctx.Err() == nil {
+			return resp
+		}
+		cause := timeoutError(ctx)
+		return &graphql.Response{Errors: gqlerror.List{{Message: cause.Message, Extensions: map[string]any{"code": codes[cause.Code]}}}}
+	}
+}
 
 func (meterExtension) ExtensionName() string                   { return "ResponseMeter" }
 func (meterExtension) Validate(graphql.ExecutableSchema) error { return nil }

@@ -177,6 +177,11 @@ func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT) error {
 		return err
 	}
 	x.Derive(sortKey)
+	if b, err := bson.Marshal(x); err != nil {
+		return c.s.internal(ctx, "encode "+string(c.kind), err)
+	} else if len(b) > records.MaxRecordBytes {
+		return records.Invalidf("", "a %s is at most %d KiB as stored, this one %d KiB: shorten its texts or lists", c.kind.Noun(), records.MaxRecordBytes>>10, len(b)>>10)
+	}
 	if c.kind != records.KindTownship {
 		n, err := c.s.collection(records.KindTownship).CountDocuments(ctx, bson.D{{Key: "_id", Value: m.Township}})
 		if err != nil {

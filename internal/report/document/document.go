@@ -114,8 +114,12 @@ func newMarkdown() goldmark.Markdown {
 	)
 }
 
-// Parse turns Markdown into a Doc.
+// Parse turns Markdown into a Doc. Markdown over the limits (see Check) is
+// refused with a *LimitError before it is parsed.
 func Parse(md []byte) (*Doc, error) {
+	if err := Check(md); err != nil {
+		return nil, err
+	}
 	root := newMarkdown().Parser().Parse(text.NewReader(md))
 	p := &parser{src: md, doc: &Doc{}}
 	if err := p.blocks(root); err != nil {

@@ -73,9 +73,9 @@ const MaxRequestBytes = 20 << 20
 // Handler routes renda's endpoints.
 func Handler(c Config) http.Handler {
 	mux := http.NewServeMux()
-	// A request body holds a query and its variables, at most a report
-	// plugin's files (64 of 256 KiB); nothing needs more.
-	mux.Handle("/graphql", http.MaxBytesHandler(c.GraphQL, MaxRequestBytes))
+	// The GraphQL transport bounds the request itself (graph.MaxBodyBytes)
+	// and answers 413 with a GraphQL error.
+	mux.Handle("/graphql", c.GraphQL)
 	if c.Reports != nil {
 		mux.Handle("GET /reports/{id}", c.Reports)
 	}

@@ -142,7 +142,9 @@ func TestRelationFirst(t *testing.T) {
 	f := MustFixture(c, 10) // one inspection with 10 participants
 	q := `query($t: ID, $n: Int) { inspections(township: $t) { nodes { participants(first: $n) { name } } } }`
 	var out struct {
-		Inspections struct{ Nodes []struct{ Participants []struct{ Name string } } }
+		Inspections struct {
+			Nodes []struct{ Participants []struct{ Name string } }
+		}
 	}
 	c.MustDo(q, map[string]any{"t": f.Township, "n": 10}, &out)
 	if got := len(out.Inspections.Nodes[0].Participants); got != 10 {

@@ -68,8 +68,8 @@ func New(s *store.Store, log *slog.Logger) *API {
 	}
 	exec.SetErrorPresenter(presenter)
 	exec.SetRecoverFunc(recoverer)
-	// gqlgen answers application/graphql-response+json to clients that
-	// accept it and application/json otherwise (GraphQL over HTTP).
+	// The transport (HTTP, transport.go) answers application/graphql-response+json
+	// to clients that ask for it and application/json otherwise (GraphQL over HTTP).
 	return &API{http: LoaderMiddleware(s, srv), exec: exec, schema: es.Schema(), resolver: r, store: s}
 }
 

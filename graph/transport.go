@@ -135,7 +135,7 @@ func (h HTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecu
 	if resp == nil {
 		// The request's context ended before the operation ran.
 		resp = exec.DispatchError(ctx, gqlerror.List{gqlerror.WrapIfUnwrapped(
-			records.Errorf(records.EINTERNAL, "the request was cancelled before it ran"))})
+			records.Errorf(records.ETIMEOUT, "the request was cancelled or ran out of time before it ran"))})
 		writeResponse(w, h.Log, ctx, http.StatusServiceUnavailable, resp)
 		return
 	}
@@ -165,6 +165,8 @@ func statusNotRun(media string, resp *graphql.Response) int {
 		switch e.Extensions["code"] {
 		case "INTERNAL":
 			return http.StatusInternalServerError
+		case "TIMEOUT":
+			return http.StatusServiceUnavailable
 		case "UNAUTHENTICATED":
 			status = http.StatusUnauthorized
 		case "FORBIDDEN":

@@ -67,9 +67,6 @@ type Config struct {
 // DefaultRequestTimeout is how long a request may run unless configured.
 const DefaultRequestTimeout = 30 * time.Second
 
-// MaxRequestBytes bounds a request body.
-const MaxRequestBytes = 20 << 20
-
 // Handler routes renda's endpoints.
 func Handler(c Config) http.Handler {
 	mux := http.NewServeMux()

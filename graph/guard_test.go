@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -190,4 +192,70 @@ func TestDutyBatched(t *testing.T) {
 	if small != large || large > 5 {
 		t.Fatalf("%d commands for 10 deputies, %d for 100; want the same few", small, large)
 	}
+}
+
+// TestNestedListsServer: the issue's nested-lists query, and one twice as
+// deep, sent to a running server are refused before they run, the process
+// stays far below 1 GB, and a simple query sent at the same time answers
+// in under a second.
+func TestNestedListsServer(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 50)
+	srv := httptest.NewServer(c.h)
+	defer srv.Close()
+	post := func(q string) (int, []byte, time.Duration) {
+		body, _ := json.Marshal(map[string]any{"query": q, "variables": map[string]any{"t": f.Township}})
+		start := time.Now()
+		resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Error(err)
+			return 0, nil, 0
+		}
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(resp.Body)
+		return resp.StatusCode, b.Bytes(), time.Since(start)
+	}
+	nested := `{ deputies(first: 500) { nodes { inspections { participants { inspections { participants { name } } } } } } }`
+	deeper := `{ deputies(first: 500) { nodes { inspections { participants { inspections { participants { inspections { participants { inspections { participants { name } } } } } } } } } } }`
+	done := make(chan string, 8)
+	for range 3 {
+		for _, q := range []string{nested, deeper} {
+			go func() {
+				_, body, d := post(q)
+				if !strings.Contains(string(body), `"limit":"COST"`) || d > 5*time.Second {
+					done <- fmt.Sprintf("nested query: %.200s after %v, want refused for its cost", body, d)
+					return
+				}
+				done <- ""
+			}()
+		}
+	}
+	code, body, d := post(`query($t: ID) { deputies(township: $t, first: 5) { nodes { name } } }`)
+	if code != 200 || strings.Contains(string(body), "errors") || d > time.Second {
+		t.Errorf("simple query: %d %.200s after %v, want an answer in under a second", code, body, d)
+	}
+	for range 6 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	if rss := residentBytes(t); rss > 1<<30 {
+		t.Errorf("resident set %d MiB, want under 1 GiB", rss>>20)
+	}
+}
+
+// residentBytes is the process's resident set size.
+func residentBytes(tb testing.TB) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		tb.Skip("no /proc/self/status")
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.Fields(v)[0], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }

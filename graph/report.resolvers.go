@@ -12,7 +12,7 @@ import (
 )
 
 // SaveReportTemplate is the resolver for the saveReportTemplate field.
-func (r *mutationResolver) SaveReportTemplate(ctx context.Context, id string, files []*records.ReportFile, note *string) (*report.Entry, error) {
+func (r *mutationResolver) SaveReportTemplate(ctx context.Context, id string, files []*records.ReportFile, note *string, testParams map[string]any) (*report.Entry, error) {
 	reg, err := r.reports()
 	if err != nil {
 		return nil, err
@@ -21,7 +21,7 @@ func (r *mutationResolver) SaveReportTemplate(ctx context.Context, id string, fi
 	for i, f := range files {
 		list[i] = *f
 	}
-	return reg.Save(ctx, id, list, deref(note))
+	return reg.Save(ctx, id, list, deref(note), testParams)
 }
 
 // RollbackReportTemplate is the resolver for the rollbackReportTemplate field.

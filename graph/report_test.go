@@ -61,8 +61,8 @@ func TestRenderReport(t *testing.T) {
 	})
 }
 
-const saveQuery = `mutation($id: ID!, $files: [ReportFileInput!]!) {
-  r: saveReportTemplate(id: $id, files: $files, note: "test") { id source version error title }
+const saveQuery = `mutation($id: ID!, $files: [ReportFileInput!]!, $test: JSON) {
+  r: saveReportTemplate(id: $id, files: $files, note: "test", testParams: $test) { id source version error title }
 }`
 
 func files(tmpl string) []map[string]any {
@@ -102,8 +102,17 @@ func TestUploadedTemplates(t *testing.T) {
 			t.Fatalf("message %q, want report.md.tmpl:1:4", e.Message)
 		}
 	})
+	t.Run("ErrRunsForeverRefusedAtSave", func(t *testing.T) {
+		e := c.MustFail(saveQuery, map[string]any{"id": "loop", "files": files("{{ range 100000 }}{{ range 100000 }}{{ end }}{{ end }}")}, "BAD_USER_INPUT", "files")
+		if !strings.Contains(e.Message, "test render") {
+			t.Fatalf("message %q, want the test render named", e.Message)
+		}
+	})
 	t.Run("ErrRunsForeverStopped", func(t *testing.T) {
-		c.MustDo(saveQuery, map[string]any{"id": "loop", "files": files("{{ range 100000 }}{{ range 100000 }}{{ end }}{{ end }}")}, nil)
+		// The test render cannot judge an upload whose query fails on the
+		// test parameters; a render that loops is then stopped when it runs.
+		loop := files("{{ if .data.township }}{{ range 100000 }}{{ range 100000 }}{{ end }}{{ end }}{{ end }}")
+		c.MustDo(saveQuery, map[string]any{"id": "loop", "files": loop, "test": map[string]any{"township": "nowhere"}}, nil)
 		e := c.MustFail(renderQuery, map[string]any{"t": "loop", "p": map[string]any{"township": f.Township}}, "BAD_USER_INPUT", "template")
 		if !strings.Contains(e.Message, "deadline") && !strings.Contains(e.Message, "time") {
 			t.Fatalf("message %q, want the deadline named", e.Message)

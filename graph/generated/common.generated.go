@@ -36,7 +36,7 @@ type MutationResolver interface {
 	CreateProject(ctx context.Context, input records.Project) (*records.Project, error)
 	UpdateProject(ctx context.Context, id string, input records.ProjectPatch, expectedVersion *int) (*records.Project, error)
 	DeleteProject(ctx context.Context, id string, expectedVersion *int) (*records.Project, error)
-	SaveReportTemplate(ctx context.Context, id string, files []*records.ReportFile, note *string) (*report.Entry, error)
+	SaveReportTemplate(ctx context.Context, id string, files []*records.ReportFile, note *string, testParams map[string]any) (*report.Entry, error)
 	RollbackReportTemplate(ctx context.Context, id string, version int) (*report.Entry, error)
 	CreateSuggestion(ctx context.Context, input records.Suggestion) (*records.Suggestion, error)
 	UpdateSuggestion(ctx context.Context, id string, input records.SuggestionPatch, expectedVersion *int) (*records.Suggestion, error)
@@ -372,6 +372,14 @@ func (ec *executionContext) field_Mutation_saveReportTemplate_args(ctx context.C
 		return nil, err
 	}
 	args["note"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "testParams",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOJSON2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["testParams"] = arg3
 	return args, nil
 }
 
@@ -1965,7 +1973,7 @@ func (ec *executionContext) _Mutation_saveReportTemplate(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SaveReportTemplate(ctx, fc.Args["id"].(string), fc.Args["files"].([]*records.ReportFile), fc.Args["note"].(*string))
+			return ec.Resolvers.Mutation().SaveReportTemplate(ctx, fc.Args["id"].(string), fc.Args["files"].([]*records.ReportFile), fc.Args["note"].(*string), fc.Args["testParams"].(map[string]any))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *report.Entry) graphql.Marshaler {

@@ -280,7 +280,7 @@ type ComplexityRoot struct {
 		DeleteTownship         func(childComplexity int, id string, expectedVersion *int) int
 		DeleteVillage          func(childComplexity int, id string, expectedVersion *int) int
 		RollbackReportTemplate func(childComplexity int, id string, version int) int
-		SaveReportTemplate     func(childComplexity int, id string, files []*records.ReportFile, note *string) int
+		SaveReportTemplate     func(childComplexity int, id string, files []*records.ReportFile, note *string, testParams map[string]any) int
 		TransitionSuggestion   func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
 		UpdateActivity         func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int) int
 		UpdateDeputy           func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int) int
@@ -1671,7 +1671,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SaveReportTemplate(childComplexity, args["id"].(string), args["files"].([]*records.ReportFile), args["note"].(*string)), true
+		return e.ComplexityRoot.Mutation.SaveReportTemplate(childComplexity, args["id"].(string), args["files"].([]*records.ReportFile), args["note"].(*string), args["testParams"].(map[string]any)), true
 	case "Mutation.transitionSuggestion":
 		if e.ComplexityRoot.Mutation.TransitionSuggestion == nil {
 			break
@@ -3911,9 +3911,12 @@ extend type Query {
 extend type Mutation {
   """
   Uploads a report plugin (manifest.yaml, query.graphql, *.tmpl) as the next version of id.
-  It is validated exactly like a plugin folder; every version is kept.
+  It is validated exactly like a plugin folder, then test-rendered to every format it offers
+  with testParams (else its defaults, else the first township you may see and the current
+  year): a template or document that fails, or runs past the render deadline, is refused.
+  At most 64 files, 256 KiB each and 1 MiB together; the newest 50 versions are kept.
   """
-  saveReportTemplate(id: ID!, files: [ReportFileInput!]!, note: String): ReportTemplate!
+  saveReportTemplate(id: ID!, files: [ReportFileInput!]!, note: String, testParams: JSON): ReportTemplate!
   "Makes an earlier version the newest again, by saving its files as a new version."
   rollbackReportTemplate(id: ID!, version: Int!): ReportTemplate!
 }

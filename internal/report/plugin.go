@@ -23,6 +23,8 @@ const (
 const (
 	maxFiles    = 64
 	maxFileSize = 256 << 10
+	// MaxPluginBytes bounds all of a plugin's files together.
+	MaxPluginBytes = 1 << 20
 )
 
 // defaultTimeout bounds a whole render when the engine options give none;
@@ -88,6 +90,13 @@ func (s Source) String() string {
 func Load(files map[string]string, src Source, schema Schema, opts engine.Options) (*Plugin, error) {
 	if len(files) > maxFiles {
 		return nil, &FileError{Msg: fmt.Sprintf("a plugin holds at most %d files, this one %d", maxFiles, len(files))}
+	}
+	total := 0
+	for _, content := range files {
+		total += len(content)
+	}
+	if total > MaxPluginBytes {
+		return nil, &FileError{Msg: fmt.Sprintf("a plugin's files hold at most %d KiB together, these %d KiB", MaxPluginBytes>>10, total>>10)}
 	}
 	tmpls := map[string]string{}
 	for name, content := range files {

@@ -246,10 +246,11 @@ func filesOf(fs []records.ReportFile) map[string]string {
 	return m
 }
 
-// Save validates files exactly as a folder would be and, if they pass,
-// stores them as the next version of plugin id. A plugin that does not
-// validate is refused with the file, line and column at fault.
-func (r *Registry) Save(ctx context.Context, id string, files []records.ReportFile, note string) (*Entry, error) {
+// Save validates files exactly as a folder would be and, if they pass and
+// a test render with testParams passes (see testRender), stores them as the
+// next version of plugin id. A plugin that does not validate is refused
+// with the file, line and column at fault.
+func (r *Registry) Save(ctx context.Context, id string, files []records.ReportFile, note string, testParams map[string]any) (*Entry, error) {
 	if r.store == nil {
 		return nil, records.Errorf(records.EINTERNAL, "no database to store report templates in")
 	}
@@ -273,6 +274,9 @@ func (r *Registry) Save(ctx context.Context, id string, files []records.ReportFi
 	if p.Manifest.ID != id {
 		return nil, records.Invalidf("files", "manifest.yaml says id %s, but it is saved as %s", p.Manifest.ID, id)
 	}
+	if err := r.testRender(ctx, p, testParams); err != nil {
+		return nil, err
+	}
 	v, err := r.store.Save(ctx, id, files, note)
 	if err != nil {
 		return nil, err
@@ -289,7 +293,7 @@ func (r *Registry) Rollback(ctx context.Context, id string, n int) (*Entry, erro
 	if err != nil {
 		return nil, err
 	}
-	return r.Save(ctx, id, v.Files, "rollback to version "+strconv.Itoa(n))
+	return r.Save(ctx, id, v.Files, "rollback to version "+strconv.Itoa(n), nil)
 }
 
 // Versions lists the uploaded versions of plugin id, newest first.

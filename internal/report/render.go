@@ -53,6 +53,9 @@ func (r *Registry) Render(ctx context.Context, id string, params map[string]any,
 	case <-ctx.Done():
 		return nil, records.Errorf(records.ETIMEOUT, "the server is busy rendering other reports and this request ran out of time waiting; try again shortly")
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, timedOut(ctx, err)
+	}
 	out, err := e.Plugin.Render(ctx, r.schema, params, format)
 	if err != nil && e.Source.Kind == "builtin" && records.ErrorField(err) == "template" {
 		// A built-in's template failing is renda's bug, not the caller's.
@@ -87,25 +90,47 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 	start := time.Now()
 	data, err := schema.Run(ctx, p.Query, vars)
 	if err != nil {
-		return nil, err
+		return nil, timedOut(ctx, err)
 	}
 	out.Timing.Query = time.Since(start)
 
 	start = time.Now()
 	md, warnings, err := p.execute(ctx, vars, data)
 	if err != nil {
-		return nil, records.Invalidf("template", "report %s: %v", m.ID, asFileError(err))
+		err = records.Invalidf("template", "report %s: %v", m.ID, asFileError(err))
+		if p.Source.Kind == "builtin" {
+			// A built-in's template is not slow by itself: the server is busy.
+			err = timedOut(ctx, err)
+		}
+		return nil, err
 	}
 	out.Timing.Template = time.Since(start)
 	out.Warnings = warnings
 
+	// The conversion is bounded by the document's limits (document.Check),
+	// so it ends in about a second; the deadline is checked around it.
 	start = time.Now()
+	if err := ctx.Err(); err != nil {
+		return nil, timedOut(ctx, err)
+	}
 	out.Content, err = convert(md, format)
 	if err != nil {
 		return nil, records.Invalidf("format", "report %s as %s: %v", m.ID, format, err)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, timedOut(ctx, err)
+	}
 	out.Timing.Convert = time.Since(start)
 	return out, nil
+}
+
+// timedOut is err, or ETIMEOUT when the render's context has ended: a
+// render stopped by its deadline says so, whichever stage it was in.
+func timedOut(ctx context.Context, err error) error {
+	if ctx.Err() == nil {
+		return err
+	}
+	return records.Errorf(records.ETIMEOUT, "the report ran out of time; try again when the server is less busy, or ask for less")
 }
 
 // Data is what templates see as "."; Execute gives it to them.

@@ -237,10 +237,10 @@ func TestRegistry(t *testing.T) {
 			}
 			return out
 		}
-		if _, err := reg.Save(ctx, "hello", files("第一版。"), "v1"); err != nil {
+		if _, err := reg.Save(ctx, "hello", files("第一版。"), "v1", nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := reg.Save(ctx, "hello", files("第二版。"), "v2"); err != nil {
+		if _, err := reg.Save(ctx, "hello", files("第二版。"), "v2", nil); err != nil {
 			t.Fatal(err)
 		}
 		render := func() string {
@@ -263,7 +263,7 @@ func TestRegistry(t *testing.T) {
 		if err != nil || len(vs) != 3 || vs[0].Version != 3 || vs[0].Note != "rollback to version 1" {
 			t.Fatalf("versions %+v (%v); want 3, 2, 1 with the rollback noted", vs, err)
 		}
-		_, err = reg.Save(ctx, "hello", files("{{ env \"HOME\" }}"), "bad")
+		_, err = reg.Save(ctx, "hello", files("{{ env \"HOME\" }}"), "bad", nil)
 		if records.ErrorCode(err) != records.EINVALID || !strings.Contains(err.Error(), "_line.tmpl:1:4") {
 			t.Fatalf("bad upload: got %v, want EINVALID naming _line.tmpl:1:4", err)
 		}

@@ -39,8 +39,20 @@ func (r ReportVersions) Save(ctx context.Context, id string, files []records.Rep
 	} else if err != nil {
 		return nil, r.s.internal(ctx, "insert report version", err)
 	}
+	if old := v.Version - MaxReportVersions; old > 0 {
+		// Only the newest versions are kept; a rollback reaches back that far.
+		unlock := r.s.lockWrite()
+		_, err := r.coll().DeleteMany(ctx, bson.D{{Key: "pluginId", Value: id}, {Key: "version", Value: bson.D{{Key: "$lte", Value: old}}}})
+		unlock()
+		if err != nil {
+			return nil, r.s.internal(ctx, "prune report versions", err)
+		}
+	}
 	return v, nil
 }
+
+// MaxReportVersions is how many versions of an uploaded plugin are kept.
+const MaxReportVersions = 50
 
 // Latest returns the newest version of plugin id.
 func (r ReportVersions) Latest(ctx context.Context, id string) (*records.ReportVersion, error) {

@@ -40,7 +40,7 @@ func Check(md []byte) error {
 		if depth := nesting(line); depth > MaxNesting {
 			return &LimitError{fmt.Sprintf("line %d nests quotes or lists %d levels deep; at most %d", lines, depth, MaxNesting)}
 		}
-		if len(trimmed) > 0 && trimmed[0] == '|' {
+		if len(trimmed) > 0 && trimmed[0] == '|' && !delimiterRow(trimmed) {
 			cells += bytes.Count(trimmed, []byte{'|'}) - 1
 			if cells > MaxCells {
 				return &LimitError{fmt.Sprintf("tables hold more than %d cells", MaxCells)}
@@ -98,4 +98,16 @@ func nesting(line []byte) int {
 		}
 	}
 	return depth
+}
+
+// delimiterRow reports a table's |---|:---:| line, which holds no cells.
+func delimiterRow(line []byte) bool {
+	for _, c := range line {
+		switch c {
+		case '|', '-', ':', ' ', '\t':
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -124,7 +124,7 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 		gerr.Extensions = map[string]any{"code": "BAD_USER_INPUT"}
 		return gerr
 	}
-	log.ErrorContext(ctx, "graphql error", "err", err, "path", gerr.Path.String())
+	log.ErrorContext(ctx, "graphql error", "err", records.Redacted(err), "path", gerr.Path.String())
 	return &gqlerror.Error{Message: "internal error", Path: gerr.Path, Locations: gerr.Locations,
 		Extensions: map[string]any{"code": "INTERNAL"}}
 }

@@ -91,3 +91,28 @@ func Prefix(prefix string, err error) error {
 	}
 	return &Error{Code: e.Code, Message: e.Message, Field: field}
 }
+
+// Redacted describes err for a log without the values it may quote: the
+// code of a renda error, or the Go types of a chain of other errors
+// (*fmt.wrapError: *json.SyntaxError). Messages of errors from outside
+// (drivers, decoders) can hold field values, so they are not logged.
+func Redacted(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		if e.Field != "" {
+			return e.Code + " on " + e.Field
+		}
+		return e.Code
+	}
+	s := ""
+	for i := 0; err != nil && i < 8; i++ {
+		if s != "" {
+			s += ": "
+		}
+		s += fmt.Sprintf("%T", err)
+		err = errors.Unwrap(err)
+	}
+	return s
+}

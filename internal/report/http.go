@@ -89,7 +89,7 @@ func httpError(w http.ResponseWriter, log *slog.Logger, req *http.Request, err e
 	msg := records.ErrorMessage(err)
 	if !ok {
 		status, msg = http.StatusInternalServerError, "internal error"
-		log.ErrorContext(req.Context(), "report", "err", err, "path", req.URL.Path)
+		log.ErrorContext(req.Context(), "report", "err", records.Redacted(err), "path", req.URL.Path)
 	}
 	if f := records.ErrorField(err); f != "" {
 		msg = f + ": " + msg

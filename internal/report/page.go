@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+
+	"renda/internal/records"
 )
 
 // IndexHandler serves GET /reports: every report with a form for its
@@ -21,7 +23,7 @@ func IndexHandler(r *Registry, log *slog.Logger) http.Handler {
 		}
 		var buf bytes.Buffer
 		if err := indexPage.Execute(&buf, entries); err != nil {
-			log.ErrorContext(req.Context(), "reports page", "err", err)
+			log.ErrorContext(req.Context(), "reports page", "err", records.Redacted(err))
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return
 		}

@@ -253,9 +253,27 @@ func (s *Store) internal(ctx context.Context, op string, err error) error {
 	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 		return records.Errorf(records.ETIMEOUT, "the request was cancelled")
 	}
-	s.log.ErrorContext(ctx, "database error", "op", op, "err", err)
+	s.log.ErrorContext(ctx, "database error", "op", op, "err", dbError(err))
 	return records.Errorf(records.EINTERNAL, "internal error")
 }
 
 // Drop deletes the whole database. Tests use it to clean up.
 func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
+
+// dbError describes a driver error for the log: the server's error codes
+// and names, never its message, which may quote the values of a document.
+func dbError(err error) string {
+	var se mongo.ServerError
+	if errors.As(err, &se) {
+		var ce mongo.CommandError
+		if errors.As(err, &ce) {
+			return fmt.Sprintf("server error %d (%s)", ce.Code, ce.Name)
+		}
+		var we mongo.WriteException
+		if errors.As(err, &we) && len(we.WriteErrors) > 0 {
+			return fmt.Sprintf("write error %d", we.WriteErrors[0].Code)
+		}
+		return "server error"
+	}
+	return records.Redacted(err)
+}

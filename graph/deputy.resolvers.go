@@ -9,22 +9,22 @@ import (
 
 // Suggestion is the resolver for the suggestion field.
 func (r *contactEventResolver) Suggestion(ctx context.Context, obj *records.ContactEvent) (*records.Suggestion, error) {
-	return loadOne(ctx, loaders(ctx).Suggestion, obj.SuggestionID)
+	return loadOne(ctx, loaders(ctx).Suggestion, parentTownship(ctx), obj.SuggestionID)
 }
 
 // Township is the resolver for the township field.
 func (r *deputyResolver) Township(ctx context.Context, obj *records.Deputy) (*records.Township, error) {
-	return loaders(ctx).Township.Load(ctx, obj.Township)
+	return loadTownship(ctx, obj.Township)
 }
 
 // Village is the resolver for the village field.
 func (r *deputyResolver) Village(ctx context.Context, obj *records.Deputy) (*records.Village, error) {
-	return loadOne(ctx, loaders(ctx).Village, obj.VillageID)
+	return loadOne(ctx, loaders(ctx).Village, obj.Township, obj.VillageID)
 }
 
 // Inspections is the resolver for the inspections field.
 func (r *deputyResolver) Inspections(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Inspection, error) {
-	xs, err := loaders(ctx).InspectionsByDep.Load(ctx, obj.ID)
+	xs, err := loaders(ctx).InspectionsByDep.Load(ctx, key{obj.Township, obj.ID})
 	return backList(xs, err, first, "inspections")
 }
 
@@ -70,7 +70,7 @@ func (r *queryResolver) Deputies(ctx context.Context, township *string, filter *
 			var keys []dutyKey
 			for _, y := range dutyYears(ctx, wanted["duty"]) {
 				for _, d := range nodes {
-					keys = append(keys, dutyKey{d.ID, y})
+					keys = append(keys, dutyKey{d.Township, d.ID, y})
 				}
 			}
 			_, _ = loaders(ctx).Duty.LoadAll(ctx, keys)
@@ -90,7 +90,7 @@ func (r *queryResolver) Deputies(ctx context.Context, township *string, filter *
 
 // Village is the resolver for the village field.
 func (r *voterResolver) Village(ctx context.Context, obj *records.Voter) (*records.Village, error) {
-	return loadOne(ctx, loaders(ctx).Village, obj.VillageID)
+	return loadOne(ctx, loaders(ctx).Village, parentTownship(ctx), obj.VillageID)
 }
 
 // Field is the resolver for the field field.

@@ -11,8 +11,8 @@ import (
 
 // dutyKey asks for one deputy's records of one year.
 type dutyKey struct {
-	deputy string
-	year   int
+	township, deputy string
+	year             int
 }
 
 // dutyRecords are a deputy's inspections, activities and suggestions of a
@@ -27,9 +27,14 @@ type dutyRecords struct {
 // kind for every year asked for, however many deputies the page holds.
 func newDutyLoader(s *store.Store) *dataloadgen.Loader[dutyKey, *dutyRecords] {
 	return dataloadgen.NewLoader(func(ctx context.Context, keys []dutyKey) ([]*dutyRecords, []error) {
-		byYear := map[int][]string{}
+		type batch struct {
+			township string
+			year     int
+		}
+		byYear := map[batch][]string{}
 		for _, k := range keys {
-			byYear[k.year] = append(byYear[k.year], k.deputy)
+			b := batch{k.township, k.year}
+			byYear[b] = append(byYear[b], k.deputy)
 		}
 		found := map[dutyKey]*dutyRecords{}
 		get := func(k dutyKey) *dutyRecords {
@@ -38,19 +43,20 @@ func newDutyLoader(s *store.Store) *dataloadgen.Loader[dutyKey, *dutyRecords] {
 			}
 			return found[k]
 		}
-		for year, ids := range byYear {
+		for b, ids := range byYear {
+			t, year := b.township, b.year
 			in := func(path string) records.Expr {
 				return records.Expr{Cond: &records.Cond{Path: path, Op: records.OpEq, Value: year}}
 			}
-			ins, err := s.Inspections.FindInWhere(ctx, "participantIds", ids, in("date.year"))
+			ins, err := s.Inspections.FindInWhere(ctx, t, "participantIds", ids, in("date.year"))
 			if err != nil {
 				return nil, []error{err}
 			}
-			acts, err := s.Activities.FindInWhere(ctx, "participantIds", ids, in("date.year"))
+			acts, err := s.Activities.FindInWhere(ctx, t, "participantIds", ids, in("date.year"))
 			if err != nil {
 				return nil, []error{err}
 			}
-			sugs, err := s.Suggestions.FindInWhere(ctx, "deputyId", ids, in("year"))
+			sugs, err := s.Suggestions.FindInWhere(ctx, t, "deputyId", ids, in("year"))
 			if err != nil {
 				return nil, []error{err}
 			}
@@ -61,19 +67,19 @@ func newDutyLoader(s *store.Store) *dataloadgen.Loader[dutyKey, *dutyRecords] {
 			for _, x := range ins {
 				for _, id := range x.ParticipantIDs {
 					if wanted[id] {
-						get(dutyKey{id, year}).inspections = append(get(dutyKey{id, year}).inspections, x)
+						get(dutyKey{t, id, year}).inspections = append(get(dutyKey{t, id, year}).inspections, x)
 					}
 				}
 			}
 			for _, a := range acts {
 				for _, id := range a.ParticipantIDs {
 					if wanted[id] {
-						get(dutyKey{id, year}).activities = append(get(dutyKey{id, year}).activities, a)
+						get(dutyKey{t, id, year}).activities = append(get(dutyKey{t, id, year}).activities, a)
 					}
 				}
 			}
 			for _, x := range sugs {
-				get(dutyKey{x.DeputyID, year}).suggestions = append(get(dutyKey{x.DeputyID, year}).suggestions, x)
+				get(dutyKey{t, x.DeputyID, year}).suggestions = append(get(dutyKey{t, x.DeputyID, year}).suggestions, x)
 			}
 		}
 		out := make([]*dutyRecords, len(keys))

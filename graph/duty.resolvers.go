@@ -12,7 +12,7 @@ func (r *deputyResolver) Duty(ctx context.Context, obj *records.Deputy, year int
 	if year < 1949 || year > 2100 {
 		return nil, records.Invalidf("year", "year %d is out of range", year)
 	}
-	rs, err := loaders(ctx).Duty.Load(ctx, dutyKey{obj.ID, year})
+	rs, err := loaders(ctx).Duty.Load(ctx, dutyKey{obj.Township, obj.ID, year})
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (r *deputyResolver) Duty(ctx context.Context, obj *records.Deputy, year int
 
 // Suggestion is the resolver for the suggestion field.
 func (r *voterContactResolver) Suggestion(ctx context.Context, obj *records.VoterContact) (*records.Suggestion, error) {
-	return loadOne(ctx, loaders(ctx).Suggestion, obj.SuggestionID)
+	return loadOne(ctx, loaders(ctx).Suggestion, parentTownship(ctx), obj.SuggestionID)
 }
 
 // VoterContact returns generated.VoterContactResolver implementation.

@@ -21,7 +21,7 @@ func listQuery(kind records.Kind, township *string, filter records.Expr, orderBy
 	}
 	q := records.Query{Filter: filter, Sort: sorts, First: records.DefaultPageSize}
 	if township != nil {
-		q.Township = *township
+		q.Townships = []string{*township}
 	}
 	if first != nil {
 		q.First = *first

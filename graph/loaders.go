@@ -2,6 +2,9 @@ package graph
 
 import (
 	"context"
+	"reflect"
+
+	"github.com/99designs/gqlgen/graphql"
 	"net/http"
 	"time"
 
@@ -11,20 +14,25 @@ import (
 	"renda/internal/store"
 )
 
+// key names a record (or the records pointing at one) of a township. A
+// relation always stays within its township, so loaders batch by township:
+// under a layout with a database per township, each batch reads one.
+type key struct{ township, id string }
+
 // Loaders batch the relation lookups of one request: however many deputies
 // a page holds, their villages cost one find, their inspections another.
 type Loaders struct {
-	Township          *dataloadgen.Loader[string, *records.Township]
-	Deputy            *dataloadgen.Loader[string, *records.Deputy]
-	Village           *dataloadgen.Loader[string, *records.Village]
-	Project           *dataloadgen.Loader[string, *records.Project]
-	Suggestion        *dataloadgen.Loader[string, *records.Suggestion]
-	DeputiesByVillage *dataloadgen.Loader[string, []*records.Deputy]
-	ProjectsByVillage *dataloadgen.Loader[string, []*records.Project]
-	InspectionsByDep  *dataloadgen.Loader[string, []*records.Inspection]
-	InspectionsByProj *dataloadgen.Loader[string, []*records.Inspection]
-	ActivitiesByDep   *dataloadgen.Loader[string, []*records.Activity]
-	SuggestionsByDep  *dataloadgen.Loader[string, []*records.Suggestion]
+	Township          *dataloadgen.Loader[key, *records.Township]
+	Deputy            *dataloadgen.Loader[key, *records.Deputy]
+	Village           *dataloadgen.Loader[key, *records.Village]
+	Project           *dataloadgen.Loader[key, *records.Project]
+	Suggestion        *dataloadgen.Loader[key, *records.Suggestion]
+	DeputiesByVillage *dataloadgen.Loader[key, []*records.Deputy]
+	ProjectsByVillage *dataloadgen.Loader[key, []*records.Project]
+	InspectionsByDep  *dataloadgen.Loader[key, []*records.Inspection]
+	InspectionsByProj *dataloadgen.Loader[key, []*records.Inspection]
+	ActivitiesByDep   *dataloadgen.Loader[key, []*records.Activity]
+	SuggestionsByDep  *dataloadgen.Loader[key, []*records.Suggestion]
 	Duty              *dataloadgen.Loader[dutyKey, *dutyRecords]
 }
 
@@ -39,11 +47,11 @@ var loaderOptions = []dataloadgen.Option{
 // load for that request only.
 func NewLoaders(s *store.Store) *Loaders {
 	return &Loaders{
-		Township:          byID(s.Townships.GetMany),
-		Deputy:            byID(s.Deputies.GetMany),
-		Village:           byID(s.Villages.GetMany),
-		Project:           byID(s.Projects.GetMany),
-		Suggestion:        byID(s.Suggestions.GetMany),
+		Township:          byID(s.Townships.GetIn),
+		Deputy:            byID(s.Deputies.GetIn),
+		Village:           byID(s.Villages.GetIn),
+		Project:           byID(s.Projects.GetIn),
+		Suggestion:        byID(s.Suggestions.GetIn),
 		DeputiesByVillage: byRef(s.Deputies.FindIn, "villageId", func(d *records.Deputy) []string { return []string{d.VillageID} }),
 		ProjectsByVillage: byRef(s.Projects.FindIn, "villageIds", func(p *records.Project) []string { return p.VillageIDs }),
 		InspectionsByDep:  byRef(s.Inspections.FindIn, "participantIds", func(x *records.Inspection) []string { return x.ParticipantIDs }),
@@ -56,37 +64,56 @@ func NewLoaders(s *store.Store) *Loaders {
 
 type meta interface{ GetMeta() *records.Meta }
 
+// byTownship groups keys by township, in the order townships first appear.
+func byTownship(keys []key) (order []string, ids map[string][]string) {
+	ids = map[string][]string{}
+	for _, k := range keys {
+		if _, ok := ids[k.township]; !ok {
+			order = append(order, k.township)
+		}
+		ids[k.township] = append(ids[k.township], k.id)
+	}
+	return order, ids
+}
+
 // byID loads records by id, returning them in key order and nil for an id
 // that names no record (a relation to something deleted reads as null).
-func byID[T meta](getMany func(context.Context, []string) ([]T, error)) *dataloadgen.Loader[string, T] {
-	return dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]T, []error) {
-		found, err := getMany(ctx, ids)
-		if err != nil {
-			return nil, []error{err}
+func byID[T meta](getIn func(context.Context, string, []string) ([]T, error)) *dataloadgen.Loader[key, T] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []key) ([]T, []error) {
+		order, ids := byTownship(keys)
+		found := map[key]T{}
+		for _, t := range order {
+			xs, err := getIn(ctx, t, ids[t])
+			if err != nil {
+				return nil, []error{err}
+			}
+			for _, x := range xs {
+				found[key{t, x.GetMeta().ID}] = x
+			}
 		}
-		byID := make(map[string]T, len(found))
-		for _, x := range found {
-			byID[x.GetMeta().ID] = x
-		}
-		out := make([]T, len(ids))
-		for i, id := range ids {
-			out[i] = byID[id]
+		out := make([]T, len(keys))
+		for i, k := range keys {
+			out[i] = found[k]
 		}
 		return out, nil
 	}, loaderOptions...)
 }
 
-// byRef loads, for each key, the records whose field at path points at it.
-func byRef[T any](findIn func(context.Context, string, []string) ([]T, error), path string, refs func(T) []string) *dataloadgen.Loader[string, []T] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([][]T, []error) {
-		found, err := findIn(ctx, path, keys)
-		if err != nil {
-			return nil, []error{err}
-		}
-		groups := make(map[string][]T, len(keys))
-		for _, x := range found {
-			for _, id := range refs(x) {
-				groups[id] = append(groups[id], x)
+// byRef loads, for each key, the records of its township whose field at
+// path points at it.
+func byRef[T any](findIn func(context.Context, string, string, []string) ([]T, error), path string, refs func(T) []string) *dataloadgen.Loader[key, []T] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []key) ([][]T, []error) {
+		order, ids := byTownship(keys)
+		groups := map[key][]T{}
+		for _, t := range order {
+			found, err := findIn(ctx, t, path, ids[t])
+			if err != nil {
+				return nil, []error{err}
+			}
+			for _, x := range found {
+				for _, id := range refs(x) {
+					groups[key{t, id}] = append(groups[key{t, id}], x)
+				}
 			}
 		}
 		out := make([][]T, len(keys))
@@ -121,9 +148,14 @@ func loaders(ctx context.Context) *Loaders {
 	panic("graph: no loaders in context; wrap the handler in LoaderMiddleware")
 }
 
-// loadMany loads ids through l, leaving out ids that name nothing.
-func loadMany[T any](ctx context.Context, l *dataloadgen.Loader[string, *T], ids []string) ([]*T, error) {
-	xs, err := l.LoadAll(ctx, ids)
+// loadMany loads the records of township t with ids through l, leaving out
+// ids that name nothing.
+func loadMany[T any](ctx context.Context, l *dataloadgen.Loader[key, *T], t string, ids []string) ([]*T, error) {
+	keys := make([]key, len(ids))
+	for i, id := range ids {
+		keys[i] = key{t, id}
+	}
+	xs, err := l.LoadAll(ctx, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -136,10 +168,39 @@ func loadMany[T any](ctx context.Context, l *dataloadgen.Loader[string, *T], ids
 	return out, nil
 }
 
-// loadOne loads an optional reference.
-func loadOne[T any](ctx context.Context, l *dataloadgen.Loader[string, *T], id string) (*T, error) {
+// loadOne loads an optional reference to a record of township t.
+func loadOne[T any](ctx context.Context, l *dataloadgen.Loader[key, *T], t, id string) (*T, error) {
 	if id == "" {
 		return nil, nil
 	}
-	return l.Load(ctx, id)
+	return l.Load(ctx, key{t, id})
+}
+
+// loadTownship loads the township a record belongs to.
+func loadTownship(ctx context.Context, id string) (*records.Township, error) {
+	return loaders(ctx).Township.Load(ctx, key{"", id})
+}
+
+// parentTownship finds the township of the nearest record above the field
+// being resolved: a voter's or a contact's, which are held inside a deputy.
+func parentTownship(ctx context.Context) string {
+	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
+		if m := asMeta(fc.Result); m != nil {
+			return m.GetMeta().Township
+		}
+	}
+	return ""
+}
+
+// asMeta finds a record in a resolved value (gqlgen keeps list items as
+// pointers to their elements, so *T and **T both occur).
+func asMeta(v any) meta {
+	rv := reflect.ValueOf(v)
+	for rv.IsValid() && (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface) && !rv.IsNil() {
+		if m, ok := rv.Interface().(meta); ok {
+			return m
+		}
+		rv = rv.Elem()
+	}
+	return nil
 }

@@ -51,13 +51,18 @@ func prefetch(ctx context.Context, wanted map[string][]graphql.CollectedField, l
 	wg.Wait()
 }
 
-// ids gathers the ids each node points at, for one batched load.
-func ids[T any](nodes []*T, of func(*T) []string) []string {
-	var out []string
+// ids gathers the ids each node points at, with the node's township, for
+// one batched load.
+func ids[T any, PT interface {
+	*T
+	meta
+}](nodes []*T, of func(*T) []string) []key {
+	var out []key
 	for _, n := range nodes {
+		t := PT(n).GetMeta().Township
 		for _, id := range of(n) {
 			if id != "" {
-				out = append(out, id)
+				out = append(out, key{t, id})
 			}
 		}
 	}

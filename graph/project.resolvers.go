@@ -26,17 +26,17 @@ func (r *mutationResolver) DeleteProject(ctx context.Context, id string, expecte
 
 // Township is the resolver for the township field.
 func (r *projectResolver) Township(ctx context.Context, obj *records.Project) (*records.Township, error) {
-	return loaders(ctx).Township.Load(ctx, obj.Township)
+	return loadTownship(ctx, obj.Township)
 }
 
 // Villages is the resolver for the villages field.
 func (r *projectResolver) Villages(ctx context.Context, obj *records.Project, first *int) ([]*records.Village, error) {
-	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) { return loadMany(ctx, loaders(ctx).Village, ids) })
+	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) { return loadMany(ctx, loaders(ctx).Village, obj.Township, ids) })
 }
 
 // Inspections is the resolver for the inspections field.
 func (r *projectResolver) Inspections(ctx context.Context, obj *records.Project, first *int) ([]*records.Inspection, error) {
-	xs, err := loaders(ctx).InspectionsByProj.Load(ctx, obj.ID)
+	xs, err := loaders(ctx).InspectionsByProj.Load(ctx, key{obj.Township, obj.ID})
 	return backList(xs, err, first, "inspections")
 }
 

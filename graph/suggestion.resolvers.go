@@ -10,7 +10,7 @@ import (
 
 // Suggestions is the resolver for the suggestions field.
 func (r *deputyResolver) Suggestions(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Suggestion, error) {
-	xs, err := loaders(ctx).SuggestionsByDep.Load(ctx, obj.ID)
+	xs, err := loaders(ctx).SuggestionsByDep.Load(ctx, key{obj.Township, obj.ID})
 	return backList(xs, err, first, "suggestions")
 }
 
@@ -74,12 +74,12 @@ func (r *queryResolver) Suggestions(ctx context.Context, township *string, filte
 
 // Township is the resolver for the township field.
 func (r *suggestionResolver) Township(ctx context.Context, obj *records.Suggestion) (*records.Township, error) {
-	return loaders(ctx).Township.Load(ctx, obj.Township)
+	return loadTownship(ctx, obj.Township)
 }
 
 // Deputy is the resolver for the deputy field.
 func (r *suggestionResolver) Deputy(ctx context.Context, obj *records.Suggestion) (*records.Deputy, error) {
-	return loadOne(ctx, loaders(ctx).Deputy, obj.DeputyID)
+	return loadOne(ctx, loaders(ctx).Deputy, obj.Township, obj.DeputyID)
 }
 
 // Field is the resolver for the field field.

@@ -56,18 +56,18 @@ func (r *queryResolver) Villages(ctx context.Context, township *string, filter *
 
 // Township is the resolver for the township field.
 func (r *villageResolver) Township(ctx context.Context, obj *records.Village) (*records.Township, error) {
-	return loaders(ctx).Township.Load(ctx, obj.Township)
+	return loadTownship(ctx, obj.Township)
 }
 
 // Deputies is the resolver for the deputies field.
 func (r *villageResolver) Deputies(ctx context.Context, obj *records.Village, first *int) ([]*records.Deputy, error) {
-	xs, err := loaders(ctx).DeputiesByVillage.Load(ctx, obj.ID)
+	xs, err := loaders(ctx).DeputiesByVillage.Load(ctx, key{obj.Township, obj.ID})
 	return backList(xs, err, first, "deputies")
 }
 
 // Projects is the resolver for the projects field.
 func (r *villageResolver) Projects(ctx context.Context, obj *records.Village, first *int) ([]*records.Project, error) {
-	xs, err := loaders(ctx).ProjectsByVillage.Load(ctx, obj.ID)
+	xs, err := loaders(ctx).ProjectsByVillage.Load(ctx, key{obj.Township, obj.ID})
 	return backList(xs, err, first, "projects")
 }
 

@@ -277,7 +277,7 @@ func MustGuidePlugin(tb testing.TB, guide, id string) string {
 func MustRoadlessVillage(tb testing.TB, s *store.Store) string {
 	tb.Helper()
 	ctx := context.Background()
-	q := records.Query{Township: "qps", First: records.MaxPageSize}
+	q := records.Query{Townships: []string{"qps"}, First: records.MaxPageSize}
 	villages, err := s.Villages.Find(ctx, q)
 	if err != nil {
 		tb.Fatal(err)

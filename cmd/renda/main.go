@@ -110,7 +110,8 @@ func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(str
 			return nil, nil, err
 		}
 		uri, stopEmbedded = srv.URI(), srv.Stop
-		opts.SerializeWrites = true // FerretDB v1 updates are not atomic
+		opts.SerializeWrites = true     // FerretDB v1 updates are not atomic
+		opts.Layout = store.LayoutSplit // a database per township: see store.LayoutSplit
 		log.Info("using the embedded store", "engine", "FerretDB v1.24 (SQLite)", "data", f.data, "listen", uri)
 	} else {
 		log.Info("using MongoDB", "uri", redact(uri))

@@ -107,7 +107,7 @@ func loadSuggestions(ctx context.Context, s *store.Store, list []DemoSuggestion,
 		ptrs[i] = &list[i].Suggestion
 		byID[list[i].ID] = &list[i]
 	}
-	missing, err := missingOnly(ctx, s.Suggestions, ptrs)
+	missing, err := missingOnly(ctx, s.Suggestions, ptrs, tid)
 	if err != nil {
 		return 0, err
 	}
@@ -145,7 +145,7 @@ var stepDays = [...]int{2, 5, 25, 35, 40}
 
 // ensureAll creates those of xs that do not exist yet, in township tid.
 func ensureAll[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], xs []PT, tid string) (int, error) {
-	missing, err := missingOnly(ctx, c, xs)
+	missing, err := missingOnly(ctx, c, xs, tid)
 	if err != nil {
 		return 0, err
 	}
@@ -160,13 +160,14 @@ func ensureAll[T any, PT store.Record[T]](ctx context.Context, c *store.Collecti
 	return len(missing), nil
 }
 
-// missingOnly returns those of xs whose id is not stored, asking once.
-func missingOnly[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], xs []PT) ([]PT, error) {
+// missingOnly returns those of xs whose id is not stored in township tid
+// ("" for townships), asking once.
+func missingOnly[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], xs []PT, tid string) ([]PT, error) {
 	ids := make([]string, len(xs))
 	for i, x := range xs {
 		ids[i] = x.GetMeta().ID
 	}
-	have, err := c.GetMany(ctx, ids)
+	have, err := c.GetIn(ctx, tid, ids)
 	if err != nil {
 		return nil, err
 	}

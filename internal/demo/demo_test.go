@@ -32,7 +32,7 @@ func TestLoad(t *testing.T) {
 		}
 	})
 	t.Run("HistoryDatedAfterSubmission", func(t *testing.T) {
-		page, err := s.Suggestions.Find(ctx, records.Query{Township: d.Township.ID, First: records.MaxPageSize})
+		page, err := s.Suggestions.Find(ctx, records.Query{Townships: []string{d.Township.ID}, First: records.MaxPageSize})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -27,7 +27,7 @@ func MustLoadDemo(tb testing.TB) *township {
 	tb.Helper()
 	ctx := context.Background()
 	s := storetest.MustDemo(tb)
-	q := records.Query{Township: "qps", First: records.MaxPageSize}
+	q := records.Query{Townships: []string{"qps"}, First: records.MaxPageSize}
 	x := &township{Villages: map[string]*records.Village{}}
 	var err error
 	if x.T, err = s.Townships.Get(ctx, "qps"); err != nil {

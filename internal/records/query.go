@@ -246,7 +246,7 @@ const (
 
 // Query asks for one page of records of a kind.
 type Query struct {
-	Township string // "" for all the caller may see
+	Townships []string // nil for all the caller may see
 	Filter   Expr
 	Sort     []Sort
 	First    int

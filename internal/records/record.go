@@ -1,7 +1,6 @@
 package records
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -158,28 +157,6 @@ var Backrefs = map[Kind][]Backref{
 	KindDeputy:     {{KindInspection, "participantIds"}, {KindActivity, "participantIds"}, {KindSuggestion, "deputyId"}},
 	KindSuggestion: {{KindDeputy, "voters.contacts.suggestionId"}},
 	KindProject:    {{KindInspection, "projectIds"}, {KindActivity, "projectIds"}},
-}
-
-// Actor is who is calling. Scope, when set, limits every read and write to
-// one township; the store applies it so no resolver can forget.
-type Actor struct {
-	ID    string
-	Scope string
-}
-
-type actorKey struct{}
-
-// WithActor returns ctx carrying the caller.
-func WithActor(ctx context.Context, a Actor) context.Context {
-	return context.WithValue(ctx, actorKey{}, a)
-}
-
-// ActorFrom returns the caller in ctx; an unnamed local caller if none.
-func ActorFrom(ctx context.Context) Actor {
-	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
-		return a
-	}
-	return Actor{ID: "local"}
 }
 
 // required reports an empty string field.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -25,29 +26,45 @@ type Record[T any] interface {
 type Collection[T any, PT Record[T]] struct {
 	s    *Store
 	kind records.Kind
-	c    *mongo.Collection
 }
 
 func newCollection[T any, PT Record[T]](s *Store, kind records.Kind) *Collection[T, PT] {
-	return &Collection[T, PT]{s: s, kind: kind, c: s.collection(kind)}
+	return &Collection[T, PT]{s: s, kind: kind}
 }
 
-// scoped adds the caller's township scope to a filter.
-func scoped(ctx context.Context, filter bson.D) bson.D {
-	if scope := records.ActorFrom(ctx).Scope; scope != "" {
-		return append(filter, bson.E{Key: "township", Value: scope})
+func (c *Collection[T, PT]) coll(township string) *mongo.Collection { return c.s.coll(c.kind, township) }
+
+// visible narrows a filter on a shared collection to the caller's
+// townships. Under LayoutSplit a township's database holds only its own
+// records, and the callers reach only the databases of their townships.
+func (c *Collection[T, PT]) visible(ctx context.Context, filter bson.D) bson.D {
+	a := records.ActorFrom(ctx)
+	if a.County() || c.s.layout == LayoutSplit && c.kind != records.KindTownship {
+		return filter
 	}
-	return filter
+	field := "township"
+	if c.kind == records.KindTownship {
+		field = "_id"
+	}
+	return append(filter, bson.E{Key: field, Value: bson.D{{Key: "$in", Value: a.Townships}}})
 }
 
 func (c *Collection[T, PT]) notFound(id string) error {
 	return records.Errorf(records.ENOTFOUND, "%s %q not found", c.kind.Noun(), id)
 }
 
-// Get returns the record with id.
+// Get returns the record with id, from any township the caller may see;
+// one of another township is NOT_FOUND, as one that does not exist.
 func (c *Collection[T, PT]) Get(ctx context.Context, id string) (PT, error) {
+	t, err := c.townshipOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if t == "" && c.s.layout == LayoutSplit && c.kind != records.KindTownship {
+		return nil, c.notFound(id)
+	}
 	var x T
-	err := c.c.FindOne(ctx, scoped(ctx, bson.D{{Key: "_id", Value: id}})).Decode(&x)
+	err = c.coll(t).FindOne(ctx, c.visible(ctx, bson.D{{Key: "_id", Value: id}})).Decode(&x)
 	if err == mongo.ErrNoDocuments {
 		return nil, c.notFound(id)
 	} else if err != nil {
@@ -56,31 +73,53 @@ func (c *Collection[T, PT]) Get(ctx context.Context, id string) (PT, error) {
 	return &x, nil
 }
 
-// GetMany returns the records with the given ids that exist, in no
-// particular order, in one round trip.
-func (c *Collection[T, PT]) GetMany(ctx context.Context, ids []string) ([]PT, error) {
-	return c.FindIn(ctx, "_id", ids)
+// townshipOf finds the township of the record with id under LayoutSplit
+// ("" if none, or one the caller may not see); "" under LayoutShared,
+// where every record of a kind is in one collection.
+func (c *Collection[T, PT]) townshipOf(ctx context.Context, id string) (string, error) {
+	if c.s.layout == LayoutShared || c.kind == records.KindTownship {
+		return "", nil
+	}
+	a := records.ActorFrom(ctx)
+	if len(a.Townships) == 1 {
+		return a.Townships[0], nil // the only database it may read
+	}
+	t, err := c.s.townshipOf(ctx, c.kind, id)
+	if err != nil || !a.Sees(t) {
+		return "", err
+	}
+	return t, nil
 }
 
-// FindIn returns the records whose field at path holds one of values (for a
-// list field: any of them), in one round trip. Loaders use it to fetch the
-// children of many parents at once.
-func (c *Collection[T, PT]) FindIn(ctx context.Context, path string, values []string) ([]PT, error) {
-	return c.FindInWhere(ctx, path, values, records.Expr{})
+// GetIn returns the records of township t with the given ids that exist,
+// in no particular order, in one round trip. Loaders use it for the
+// relations of records of t.
+func (c *Collection[T, PT]) GetIn(ctx context.Context, t string, ids []string) ([]PT, error) {
+	return c.FindIn(ctx, t, "_id", ids)
+}
+
+// FindIn returns the records of township t whose field at path holds one
+// of values (for a list field: any of them), in one round trip. Loaders
+// use it to fetch the children of many parents at once.
+func (c *Collection[T, PT]) FindIn(ctx context.Context, t string, path string, values []string) ([]PT, error) {
+	return c.FindInWhere(ctx, t, path, values, records.Expr{})
 }
 
 // FindInWhere is FindIn with a filter the records must match as well, such
 // as a year.
-func (c *Collection[T, PT]) FindInWhere(ctx context.Context, path string, values []string, where records.Expr) ([]PT, error) {
-	if len(values) == 0 {
+func (c *Collection[T, PT]) FindInWhere(ctx context.Context, t string, path string, values []string, where records.Expr) ([]PT, error) {
+	if len(values) == 0 || !records.ActorFrom(ctx).Sees(t) && c.kind != records.KindTownship {
 		return nil, nil
 	}
 	sorts, _ := records.Sorts(c.kind, nil)
 	filter := bson.D{{Key: path, Value: bson.D{{Key: "$in", Value: values}}}}
+	if c.s.layout == LayoutShared && c.kind != records.KindTownship {
+		filter = append(filter, bson.E{Key: "township", Value: t})
+	}
 	if !where.IsZero() {
 		filter = append(filter, bson.E{Key: "$and", Value: bson.A{exprDoc(where)}})
 	}
-	cur, err := c.c.Find(ctx, scoped(ctx, filter), options.Find().SetSort(sortDoc(sorts)))
+	cur, err := c.coll(t).Find(ctx, c.visible(ctx, filter), options.Find().SetSort(sortDoc(sorts)))
 	if err != nil {
 		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
 	}
@@ -91,88 +130,26 @@ func (c *Collection[T, PT]) FindInWhere(ctx context.Context, path string, values
 	return out, nil
 }
 
-// Find returns one page of the records matching q.
-func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records.Page[T], error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	filter, err := c.queryFilter(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	page := &records.Page[T]{}
-	if q.First == 0 {
-		return page, nil
-	}
-	if q.After != "" {
-		after, err := decodeCursor(q.After, q.Sort)
-		if err != nil {
-			return nil, err
-		}
-		filter = bson.D{{Key: "$and", Value: bson.A{filter, after.keyset(q.Sort)}}}
-	}
-	cur, err := c.c.Find(ctx, filter, options.Find().SetSort(sortDoc(q.Sort)).SetLimit(int64(q.First+1)))
-	if err != nil {
-		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		if len(page.Items) == q.First {
-			page.HasNextPage = true
-			break
-		}
-		var x T
-		if err := cur.Decode(&x); err != nil {
-			return nil, c.s.internal(ctx, "decode "+string(c.kind), err)
-		}
-		cursor, err := encodeCursor(cur.Current, q.Sort)
-		if err != nil {
-			return nil, c.s.internal(ctx, "cursor "+string(c.kind), err)
-		}
-		page.Items = append(page.Items, &x)
-		page.Cursors = append(page.Cursors, cursor)
-	}
-	if err := cur.Err(); err != nil {
-		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
-	}
-	return page, nil
-}
-
-// Count returns how many records match q's township and filter.
-func (c *Collection[T, PT]) Count(ctx context.Context, q records.Query) (int, error) {
-	filter, err := c.queryFilter(ctx, q)
-	if err != nil {
-		return 0, err
-	}
-	n, err := c.c.CountDocuments(ctx, filter)
-	if err != nil {
-		return 0, c.s.internal(ctx, "count "+string(c.kind), err)
-	}
-	return int(n), nil
-}
-
-func (c *Collection[T, PT]) queryFilter(ctx context.Context, q records.Query) (bson.D, error) {
-	filter := bson.D{}
-	if q.Township != "" {
-		filter = append(filter, bson.E{Key: "township", Value: q.Township})
-	}
-	filter = scoped(ctx, filter)
-	if !q.Filter.IsZero() {
-		filter = append(filter, bson.E{Key: "$and", Value: bson.A{exprDoc(q.Filter)}})
-	}
-	return filter, nil
-}
-
 // now is the time stamped on writes, at the millisecond BSON keeps.
 func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+
+// mayWrite checks that the caller may write x: an editor of its township,
+// or for a township itself, an editor of it (a county admin to create one).
+func (c *Collection[T, PT]) mayWrite(ctx context.Context, x PT, creating bool) error {
+	a := records.ActorFrom(ctx)
+	if c.kind == records.KindTownship && creating {
+		if !a.County() || !a.Can(records.Admin) {
+			return records.Errorf(records.EFORBIDDEN, "only a county-level admin may create or delete townships")
+		}
+		return nil
+	}
+	return records.CanWrite(ctx, x.GetMeta().Township)
+}
 
 // checkWrite validates x, derives its computed fields and checks that its
 // township and every record it points at exist, within its township.
 func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT) error {
 	m := x.GetMeta()
-	if scope := records.ActorFrom(ctx).Scope; scope != "" && m.Township != scope && c.kind != records.KindTownship {
-		return records.Errorf(records.EFORBIDDEN, "you may only write records of township %q", scope)
-	}
 	if err := x.Validate(); err != nil {
 		return err
 	}
@@ -183,11 +160,7 @@ func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT) error {
 		return records.Invalidf("", "a %s is at most %d KiB as stored, this one %d KiB: shorten its texts or lists", c.kind.Noun(), records.MaxRecordBytes>>10, len(b)>>10)
 	}
 	if c.kind != records.KindTownship {
-		n, err := c.s.collection(records.KindTownship).CountDocuments(ctx, bson.D{{Key: "_id", Value: m.Township}})
-		if err != nil {
-			return c.s.internal(ctx, "check township", err)
-		}
-		if n == 0 {
+		if _, err := c.s.townshipsFor(ctx, []string{m.Township}, "township"); err != nil {
 			return records.Invalidf("township", "township %q not found", m.Township)
 		}
 	}
@@ -205,9 +178,11 @@ func (s *Store) checkRefs(ctx context.Context, township string, refs []records.R
 		if len(ids) == 0 {
 			continue
 		}
-		cur, err := s.collection(kind).Find(ctx,
-			bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}, {Key: "township", Value: township}},
-			options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+		filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}
+		if s.layout == LayoutShared {
+			filter = append(filter, bson.E{Key: "township", Value: township})
+		}
+		cur, err := s.coll(kind, township).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 		if err != nil {
 			return s.internal(ctx, "check references", err)
 		}
@@ -239,9 +214,8 @@ func (s *Store) checkRefs(ctx context.Context, township string, refs []records.R
 	return nil
 }
 
-// Create stores a new record. An empty id gets a fresh one; a record with
-// an id that exists already is a conflict.
-func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
+// stamp sets what a new record starts with.
+func (c *Collection[T, PT]) stamp(ctx context.Context, x PT) {
 	m := x.GetMeta()
 	if m.ID == "" {
 		m.ID = bson.NewObjectID().Hex()
@@ -249,32 +223,95 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 	if c.kind == records.KindTownship {
 		m.Township = m.ID
 	}
-	if oc, ok := any(x).(interface{ OnCreate(string, time.Time) }); ok {
-		oc.OnCreate(records.ActorFrom(ctx).ID, now())
-	}
-	if err := c.checkWrite(ctx, x); err != nil {
-		return nil, err
-	}
 	actor := records.ActorFrom(ctx).ID
+	if oc, ok := any(x).(interface{ OnCreate(string, time.Time) }); ok {
+		oc.OnCreate(actor, now())
+	}
 	m.Version = 1
 	m.CreatedAt, m.UpdatedAt = now(), now()
 	m.CreatedBy, m.UpdatedBy = actor, actor
 	if m.Tags == nil {
 		m.Tags = []string{}
 	}
-	unlock := c.s.lockWrite()
-	_, err := c.c.InsertOne(ctx, x)
-	unlock()
+}
+
+// Create stores a new record. An empty id gets a fresh one; a record with
+// an id that exists already is a conflict.
+func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
+	if err := c.mayWrite(ctx, x, true); err != nil {
+		return nil, err
+	}
+	c.stamp(ctx, x)
+	if err := c.checkWrite(ctx, x); err != nil {
+		return nil, err
+	}
+	m := x.GetMeta()
+	db := c.s.dbOf(c.kind, m.Township).Name()
+	unlock := c.s.lockWrite(db)
+	defer unlock()
+	if err := c.register(ctx, m.ID, m.Township); err != nil {
+		return nil, err
+	}
+	_, err := c.coll(m.Township).InsertOne(ctx, x)
+	if err != nil {
+		c.unregister(ctx, m.ID)
+	}
 	if mongo.IsDuplicateKeyError(err) {
 		return nil, records.Errorf(records.ECONFLICT, "%s %q exists already", c.kind.Noun(), m.ID)
 	} else if err != nil {
 		return nil, c.s.internal(ctx, "insert "+string(c.kind), err)
 	}
+	if c.kind == records.KindTownship {
+		c.s.forgetTownships()
+	}
 	return x, nil
 }
 
+// register claims id in the registry of LayoutSplit. An entry left by a
+// create that stopped before its record was stored is taken over.
+func (c *Collection[T, PT]) register(ctx context.Context, id, t string) error {
+	if c.s.layout != LayoutSplit || c.kind == records.KindTownship {
+		return nil
+	}
+	unlock := c.s.lockWrite(c.s.name)
+	defer unlock()
+	_, err := c.s.registry().InsertOne(ctx, registryEntry{ID: id, Township: t, Kind: c.kind})
+	if !mongo.IsDuplicateKeyError(err) {
+		if err != nil {
+			return c.s.internal(ctx, "register "+string(c.kind), err)
+		}
+		return nil
+	}
+	var e registryEntry
+	if err := c.s.registry().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&e); err != nil {
+		return c.s.internal(ctx, "register "+string(c.kind), err)
+	}
+	n, err := c.s.coll(e.Kind, e.Township).CountDocuments(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return c.s.internal(ctx, "register "+string(c.kind), err)
+	}
+	if n > 0 {
+		return records.Errorf(records.ECONFLICT, "%s %q exists already", c.kind.Noun(), id)
+	}
+	_, err = c.s.registry().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, registryEntry{ID: id, Township: t, Kind: c.kind})
+	if err != nil {
+		return c.s.internal(ctx, "register "+string(c.kind), err)
+	}
+	return nil
+}
+
+func (c *Collection[T, PT]) unregister(ctx context.Context, id string) {
+	if c.s.layout != LayoutSplit || c.kind == records.KindTownship {
+		return
+	}
+	unlock := c.s.lockWrite(c.s.name)
+	defer unlock()
+	_, _ = c.s.registry().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+}
+
 // maxUpdateTries bounds how often an update without an expected version
-// re-reads after losing a race.
+// re-reads after losing a race (on MongoDB; the embedded store runs each
+// update under its write lock, so it never loses one).
 const maxUpdateTries = 5
 
 // Update applies patch to the record with id and stores it with its version
@@ -288,37 +325,56 @@ func (c *Collection[T, PT]) Update(ctx context.Context, id string, expectedVersi
 // Modify is Update with a change that may refuse (a workflow step the
 // record's state does not allow); a refusal stores nothing.
 func (c *Collection[T, PT]) Modify(ctx context.Context, id string, expectedVersion *int, change func(PT) error) (PT, error) {
+	t, err := c.townshipOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	for try := 0; ; try++ {
-		x, err := c.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		m := x.GetMeta()
-		if expectedVersion != nil && *expectedVersion != m.Version {
-			return nil, c.conflict(id, *expectedVersion, m.Version)
-		}
-		read := m.Version
-		if err := change(x); err != nil {
-			return nil, err
-		}
-		m.ID, m.Version = id, read+1 // a patch cannot move identity
-		m.UpdatedAt, m.UpdatedBy = now(), records.ActorFrom(ctx).ID
-		if err := c.checkWrite(ctx, x); err != nil {
-			return nil, err
-		}
-		unlock := c.s.lockWrite()
-		res, err := c.c.ReplaceOne(ctx, scoped(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: read}}), x)
-		unlock()
-		if err != nil {
-			return nil, c.s.internal(ctx, "replace "+string(c.kind), err)
-		}
-		if res.MatchedCount == 1 {
-			return x, nil
+		x, err := c.modifyOnce(ctx, t, id, expectedVersion, change)
+		if err != errLostRace {
+			return x, err
 		}
 		if expectedVersion != nil || try+1 == maxUpdateTries {
 			return nil, records.Errorf(records.ECONFLICT, "%s %q was changed by someone else while you saved; reload and try again", c.kind.Noun(), id)
 		}
 	}
+}
+
+var errLostRace = fmt.Errorf("lost a race")
+
+func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expectedVersion *int, change func(PT) error) (PT, error) {
+	if c.s.serialize {
+		unlock := c.s.lockWrite(c.s.dbOf(c.kind, t).Name())
+		defer unlock()
+	}
+	x, err := c.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.mayWrite(ctx, x, false); err != nil {
+		return nil, err
+	}
+	m := x.GetMeta()
+	if expectedVersion != nil && *expectedVersion != m.Version {
+		return nil, c.conflict(id, *expectedVersion, m.Version)
+	}
+	read, township := m.Version, m.Township
+	if err := change(x); err != nil {
+		return nil, err
+	}
+	m.ID, m.Township, m.Version = id, township, read+1 // a patch cannot move identity
+	m.UpdatedAt, m.UpdatedBy = now(), records.ActorFrom(ctx).ID
+	if err := c.checkWrite(ctx, x); err != nil {
+		return nil, err
+	}
+	res, err := c.coll(township).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: read}}, x)
+	if err != nil {
+		return nil, c.s.internal(ctx, "replace "+string(c.kind), err)
+	}
+	if res.MatchedCount != 1 {
+		return nil, errLostRace
+	}
+	return x, nil
 }
 
 func (c *Collection[T, PT]) conflict(id string, expected, current int) error {
@@ -331,15 +387,19 @@ func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersi
 	if err != nil {
 		return nil, err
 	}
-	m := x.GetMeta()
-	if scope := records.ActorFrom(ctx).Scope; scope != "" && m.Township != scope {
-		return nil, records.Errorf(records.EFORBIDDEN, "you may only write records of township %q", scope)
+	if err := c.mayWrite(ctx, x, c.kind == records.KindTownship); err != nil {
+		return nil, err
 	}
+	m := x.GetMeta()
 	if expectedVersion != nil && *expectedVersion != m.Version {
 		return nil, c.conflict(id, *expectedVersion, m.Version)
 	}
 	for _, br := range records.Backrefs[c.kind] {
-		n, err := c.s.collection(br.Kind).CountDocuments(ctx, bson.D{{Key: br.Path, Value: id}})
+		filter := bson.D{{Key: br.Path, Value: id}}
+		if c.s.layout == LayoutSplit && c.kind == records.KindTownship {
+			filter = bson.D{} // a township's database holds only its records
+		}
+		n, err := c.s.coll(br.Kind, m.Township).CountDocuments(ctx, filter)
 		if err != nil {
 			return nil, c.s.internal(ctx, "check references", err)
 		}
@@ -347,8 +407,8 @@ func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersi
 			return nil, records.Errorf(records.ECONFLICT, "%s %q is still referenced by %d %s (%s); change those first", c.kind.Noun(), id, n, br.Kind, br.Path)
 		}
 	}
-	unlock := c.s.lockWrite()
-	res, err := c.c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: m.Version}})
+	unlock := c.s.lockWrite(c.s.dbOf(c.kind, m.Township).Name())
+	res, err := c.coll(m.Township).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: m.Version}})
 	unlock()
 	if err != nil {
 		return nil, c.s.internal(ctx, "delete "+string(c.kind), err)
@@ -356,5 +416,11 @@ func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersi
 	if res.DeletedCount == 0 {
 		return nil, records.Errorf(records.ECONFLICT, "%s %q was changed by someone else while you deleted it; reload and try again", c.kind.Noun(), id)
 	}
+	c.unregister(ctx, id)
+	if c.kind == records.KindTownship {
+		c.s.forgetTownships()
+	}
 	return x, nil
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }

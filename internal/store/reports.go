@@ -31,7 +31,7 @@ func (r ReportVersions) Save(ctx context.Context, id string, files []records.Rep
 		v.Version = latest.Version + 1
 	}
 	v.ID = fmt.Sprintf("%s@%d", id, v.Version)
-	unlock := r.s.lockWrite()
+	unlock := r.s.lockWrite(r.s.name)
 	_, err = r.coll().InsertOne(ctx, v)
 	unlock()
 	if mongo.IsDuplicateKeyError(err) {
@@ -41,7 +41,7 @@ func (r ReportVersions) Save(ctx context.Context, id string, files []records.Rep
 	}
 	if old := v.Version - MaxReportVersions; old > 0 {
 		// Only the newest versions are kept; a rollback reaches back that far.
-		unlock := r.s.lockWrite()
+		unlock := r.s.lockWrite(r.s.name)
 		_, err := r.coll().DeleteMany(ctx, bson.D{{Key: "pluginId", Value: id}, {Key: "version", Value: bson.D{{Key: "$lte", Value: old}}}})
 		unlock()
 		if err != nil {

@@ -1,7 +1,8 @@
 // Package store keeps renda's records in MongoDB. It is the only package
-// that imports the driver. Every read and write goes through a Collection,
-// which applies the caller's township scope, validates, checks references
-// and guards versions.
+// that imports the driver, and the only one that knows how records are laid
+// out in the database (see Layout). Every read and write goes through a
+// Collection, which applies the caller's townships and role, validates,
+// checks references and guards versions.
 package store
 
 import (
@@ -9,11 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -26,12 +25,16 @@ import (
 
 // Options configure Open.
 type Options struct {
-	// Database is the database name; "renda" if empty.
+	// Database is the database name; "renda" if empty. With LayoutSplit it
+	// holds the county-level data and names the townships' databases.
 	Database string
-	// SerializeWrites makes the store run one write at a time. The embedded
-	// FerretDB v1 applies updates read-modify-write outside a transaction,
-	// so two version-guarded writes could both succeed there; MongoDB does
-	// not need it.
+	// Layout is how records are laid out; LayoutShared if empty.
+	Layout Layout
+	// SerializeWrites makes the store run one write at a time per database,
+	// each read-modify-write under the lock. The embedded FerretDB v1
+	// applies updates read-modify-write outside a transaction, so two
+	// version-guarded writes could both succeed there; MongoDB does not
+	// need it.
 	SerializeWrites bool
 	// OnCommand, if set, is called with the name of every command the driver
 	// sends (find, insert, …), so round trips can be counted from outside.
@@ -39,14 +42,18 @@ type Options struct {
 	Logger    *slog.Logger
 }
 
-// Store is a connection to one renda database.
+// Store is a connection to one renda deployment.
 type Store struct {
 	client *mongo.Client
-	db     *mongo.Database
+	db     *mongo.Database // the county's: townships, report plugins, the record registry
+	name   string
+	layout Layout
 	log    *slog.Logger
 
 	serialize bool
-	writeMu   sync.Mutex
+	locks     sync.Map // database name → *sync.Mutex
+
+	towns townCache
 
 	Townships   *Collection[records.Township, *records.Township]
 	Deputies    *Collection[records.Deputy, *records.Deputy]
@@ -60,11 +67,19 @@ type Store struct {
 	Reports ReportVersions
 }
 
-// Open connects to the MongoDB deployment at uri and makes sure the indexes
-// exist. Writes use majority write concern and retryable writes.
+// Open connects to the MongoDB deployment at uri, makes sure the indexes
+// exist and, for LayoutSplit, moves records stored in the shared layout
+// into their townships' databases. Writes use majority write concern and
+// retryable writes.
 func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	if opts.Database == "" {
 		opts.Database = "renda"
+	}
+	if opts.Layout == "" {
+		opts.Layout = LayoutShared
+	}
+	if opts.Layout != LayoutShared && opts.Layout != LayoutSplit {
+		return nil, fmt.Errorf("unknown layout %q", opts.Layout)
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -90,6 +105,8 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s := &Store{
 		client:    client,
 		db:        client.Database(opts.Database),
+		name:      opts.Database,
+		layout:    opts.Layout,
 		log:       opts.Logger,
 		serialize: opts.SerializeWrites,
 	}
@@ -112,6 +129,12 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
+	if s.layout == LayoutSplit {
+		if err := s.migrate(ctx); err != nil {
+			_ = client.Disconnect(context.Background())
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -121,131 +144,27 @@ func (s *Store) Close(ctx context.Context) error { return s.client.Disconnect(ct
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.client.Ping(ctx, readpref.Primary()) }
 
-// lockWrite serializes writes where the server cannot be trusted to.
-func (s *Store) lockWrite() func() {
+// Layout is how the store lays records out.
+func (s *Store) Layout() Layout { return s.layout }
+
+// lockWrite serializes the writes to one database where the server cannot
+// be trusted to.
+func (s *Store) lockWrite(database string) func() {
 	if !s.serialize {
 		return func() {}
 	}
-	s.writeMu.Lock()
-	return s.writeMu.Unlock
-}
-
-// collection returns the driver collection of a kind.
-func (s *Store) collection(kind records.Kind) *mongo.Collection { return s.db.Collection(string(kind)) }
-
-// indexes lists, per kind, the keys the API filters and sorts on. Sorted
-// lists page by (sort key, _id), so those are compound.
-var indexes = map[records.Kind][]bson.D{
-	records.KindTownship: {{{Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}}},
-	records.KindDeputy: {
-		{{Key: "township", Value: 1}, {Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "township", Value: 1}, {Key: "group", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "villageId", Value: 1}},
-		{{Key: "voters.villageId", Value: 1}},
-		{{Key: "levels", Value: 1}},
-		{{Key: "tags", Value: 1}},
-	},
-	records.KindVillage: {
-		{{Key: "township", Value: 1}, {Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "township", Value: 1}, {Key: "code", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "designations.year", Value: 1}},
-		{{Key: "tags", Value: 1}},
-	},
-	records.KindProject: {
-		{{Key: "township", Value: 1}, {Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "township", Value: 1}, {Key: "year", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "township", Value: 1}, {Key: "kind", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "villageIds", Value: 1}},
-		{{Key: "tags", Value: 1}},
-	},
-	records.KindInspection: {
-		{{Key: "township", Value: 1}, {Key: "date.date", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "township", Value: 1}, {Key: "date.year", Value: 1}, {Key: "date.month", Value: 1}},
-		{{Key: "township", Value: 1}, {Key: "topic", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "participantIds", Value: 1}},
-		{{Key: "villageIds", Value: 1}},
-		{{Key: "projectIds", Value: 1}},
-		{{Key: "tags", Value: 1}},
-	},
-	records.KindSuggestion: {
-		{{Key: "township", Value: 1}, {Key: "submitted", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "township", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "deputyId", Value: 1}, {Key: "year", Value: 1}, {Key: "month", Value: 1}},
-		{{Key: "tags", Value: 1}},
-	},
-	records.KindActivity: {
-		{{Key: "township", Value: 1}, {Key: "date.date", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "township", Value: 1}, {Key: "kind", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "township", Value: 1}, {Key: "title", Value: 1}, {Key: "_id", Value: 1}},
-		{{Key: "township", Value: 1}, {Key: "date.year", Value: 1}, {Key: "date.month", Value: 1}},
-		{{Key: "participantIds", Value: 1}},
-		{{Key: "villageIds", Value: 1}},
-		{{Key: "projectIds", Value: 1}},
-		{{Key: "tags", Value: 1}},
-	},
-}
-
-// ensureIndexes creates the indexes that do not exist yet, so it runs at
-// every start. It lists first rather than relying on createIndexes being a
-// no-op for an existing index: FerretDB v1.24 panics on that after a restart.
-func (s *Store) ensureIndexes(ctx context.Context) error {
-	for kind, keys := range indexes {
-		existing, err := s.indexNames(ctx, kind)
-		if err != nil {
-			return err
-		}
-		var models []mongo.IndexModel
-		all := append([]bson.D{}, keys...)
-		for _, ts := range []string{"createdAt", "updatedAt"} {
-			all = append(all, bson.D{{Key: "township", Value: 1}, {Key: ts, Value: 1}, {Key: "_id", Value: 1}})
-		}
-		for _, k := range all {
-			if !existing[indexName(k)] {
-				models = append(models, mongo.IndexModel{Keys: k, Options: options.Index().SetName(indexName(k))})
-			}
-		}
-		if len(models) == 0 {
-			continue
-		}
-		if _, err := s.collection(kind).Indexes().CreateMany(ctx, models); err != nil {
-			return fmt.Errorf("create indexes on %s: %w", kind, err)
-		}
-	}
-	return nil
-}
-
-func (s *Store) indexNames(ctx context.Context, kind records.Kind) (map[string]bool, error) {
-	cur, err := s.collection(kind).Indexes().List(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list indexes on %s: %w", kind, err)
-	}
-	var specs []struct {
-		Name string `bson:"name"`
-	}
-	if err := cur.All(ctx, &specs); err != nil {
-		return nil, fmt.Errorf("list indexes on %s: %w", kind, err)
-	}
-	names := make(map[string]bool, len(specs))
-	for _, sp := range specs {
-		names[sp.Name] = true
-	}
-	return names, nil
-}
-
-// indexName is MongoDB's default name for an index on keys: "a_1_b_-1".
-func indexName(keys bson.D) string {
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s_%v", k.Key, k.Value))
-	}
-	return strings.Join(parts, "_")
+	m, _ := s.locks.LoadOrStore(database, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 // sortKey is how names become sort keys at write time.
 var sortKey records.SortKey = chinese.SortKey
 
-// internal wraps a driver failure: logged here with its details, returned
-// as a plain EINTERNAL so nothing of the database reaches the caller.
+// internal wraps a driver failure: logged here without the values it may
+// quote, returned as a plain EINTERNAL so nothing of the database reaches
+// the caller. A request that ran out of time is ETIMEOUT.
 func (s *Store) internal(ctx context.Context, op string, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return records.Errorf(records.ETIMEOUT, "the request ran out of time")
@@ -256,9 +175,6 @@ func (s *Store) internal(ctx context.Context, op string, err error) error {
 	s.log.ErrorContext(ctx, "database error", "op", op, "err", dbError(err))
 	return records.Errorf(records.EINTERNAL, "internal error")
 }
-
-// Drop deletes the whole database. Tests use it to clean up.
-func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
 
 // dbError describes a driver error for the log: the server's error codes
 // and names, never its message, which may quote the values of a document.
@@ -276,4 +192,22 @@ func dbError(err error) string {
 		return "server error"
 	}
 	return records.Redacted(err)
+}
+
+// Drop deletes every database of the store. Tests use it to clean up.
+func (s *Store) Drop(ctx context.Context) error {
+	if s.layout == LayoutSplit {
+		names, err := s.client.ListDatabaseNames(ctx, map[string]any{})
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if len(n) > len(s.name) && n[:len(s.name)] == s.name && isTownshipDB(n[len(s.name):]) {
+				if err := s.client.Database(n).Drop(ctx); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return s.db.Drop(ctx)
 }

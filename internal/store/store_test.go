@@ -11,6 +11,16 @@ import (
 	"renda/internal/storetest"
 )
 
+// eachLayout runs test on a fresh store of each layout, so neither path
+// goes untested.
+func eachLayout(t *testing.T, test func(*testing.T, *store.Store)) {
+	for _, l := range []store.Layout{store.LayoutSplit, store.LayoutShared} {
+		t.Run(string(l), func(t *testing.T) {
+			test(t, storetest.MustOpen(t, func(o *store.Options) { o.Layout = l }))
+		})
+	}
+}
+
 // MustTownship creates a township with a few villages and deputies.
 func MustTownship(tb testing.TB, s *store.Store) (*records.Township, []*records.Village) {
 	tb.Helper()
@@ -30,8 +40,9 @@ func MustTownship(tb testing.TB, s *store.Store) (*records.Township, []*records.
 	return t, villages
 }
 
-func TestCollection_Create(t *testing.T) {
-	s := storetest.MustOpen(t)
+func TestCollection_Create(t *testing.T) { eachLayout(t, testCreate) }
+
+func testCreate(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	town, villages := MustTownship(t, s)
 
@@ -81,8 +92,9 @@ func TestCollection_Create(t *testing.T) {
 	})
 }
 
-func TestCollection_Update(t *testing.T) {
-	s := storetest.MustOpen(t)
+func TestCollection_Update(t *testing.T) { eachLayout(t, testUpdate) }
+
+func testUpdate(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	town, _ := MustTownship(t, s)
 	v, err := s.Villages.Create(ctx, &records.Village{Meta: records.Meta{Township: town.ID}, Name: "四号村"})
@@ -130,8 +142,9 @@ func TestCollection_Update(t *testing.T) {
 
 // TestCollection_ConcurrentUpdates is the version guard under a race: 20
 // writers holding the same version, exactly one wins.
-func TestCollection_ConcurrentUpdates(t *testing.T) {
-	s := storetest.MustOpen(t)
+func TestCollection_ConcurrentUpdates(t *testing.T) { eachLayout(t, testConcurrentUpdates) }
+
+func testConcurrentUpdates(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	town, _ := MustTownship(t, s)
 	v, err := s.Villages.Create(ctx, &records.Village{Meta: records.Meta{Township: town.ID}, Name: "竞争村"})
@@ -167,8 +180,9 @@ func TestCollection_ConcurrentUpdates(t *testing.T) {
 	}
 }
 
-func TestCollection_Delete(t *testing.T) {
-	s := storetest.MustOpen(t)
+func TestCollection_Delete(t *testing.T) { eachLayout(t, testDelete) }
+
+func testDelete(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	town, villages := MustTownship(t, s)
 	if _, err := s.Deputies.Create(ctx, &records.Deputy{Meta: records.Meta{Township: town.ID}, Name: "王五",
@@ -198,8 +212,9 @@ func TestCollection_Delete(t *testing.T) {
 	})
 }
 
-func TestCollection_Find(t *testing.T) {
-	s := storetest.MustOpen(t)
+func TestCollection_Find(t *testing.T) { eachLayout(t, testFind) }
+
+func testFind(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	town, _ := MustTownship(t, s)
 	// 23 villages: 一号村 … plus 20 more, named so pinyin order is known.
@@ -214,7 +229,7 @@ func TestCollection_Find(t *testing.T) {
 		var names []string
 		after := ""
 		for pages := 0; ; pages++ {
-			page, err := s.Villages.Find(ctx, records.Query{Township: town.ID, Sort: sorts, First: 7, After: after})
+			page, err := s.Villages.Find(ctx, records.Query{Townships: []string{town.ID}, Sort: sorts, First: 7, After: after})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -241,12 +256,12 @@ func TestCollection_Find(t *testing.T) {
 	})
 	t.Run("ErrCursorOfOtherOrder", func(t *testing.T) {
 		asc, _ := records.Sorts(records.KindVillage, nil)
-		page, err := s.Villages.Find(ctx, records.Query{Township: town.ID, Sort: asc, First: 2})
+		page, err := s.Villages.Find(ctx, records.Query{Townships: []string{town.ID}, Sort: asc, First: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
 		desc, _ := records.Sorts(records.KindVillage, []records.Order{{Field: "NAME", Direction: records.DESC}})
-		_, err = s.Villages.Find(ctx, records.Query{Township: town.ID, Sort: desc, First: 2, After: page.Cursors[1]})
+		_, err = s.Villages.Find(ctx, records.Query{Townships: []string{town.ID}, Sort: desc, First: 2, After: page.Cursors[1]})
 		if records.ErrorCode(err) != records.EINVALID || records.ErrorField(err) != "after" {
 			t.Fatalf("got %v, want EINVALID on after", err)
 		}

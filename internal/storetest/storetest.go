@@ -38,12 +38,23 @@ func URI(tb testing.TB) string {
 	return server.URI()
 }
 
+// Layout is the layout tests open stores with: the embedded store's own
+// (LayoutSplit), or the one RENDA_TEST_LAYOUT names ("shared"), so the
+// whole suite can run on either: RENDA_TEST_LAYOUT=shared go test ./...
+func Layout() store.Layout {
+	if l := os.Getenv("RENDA_TEST_LAYOUT"); l != "" {
+		return store.Layout(l)
+	}
+	return store.LayoutSplit
+}
+
 // MustOpen returns a store on a fresh database of the embedded server,
 // dropped when the test ends.
 func MustOpen(tb testing.TB, opts ...func(*store.Options)) *store.Store {
 	tb.Helper()
 	o := store.Options{
 		Database:        fmt.Sprintf("test%d_%d", os.Getpid(), dbSeq.Add(1)),
+		Layout:          Layout(),
 		SerializeWrites: true,
 	}
 	for _, f := range opts {

@@ -11,6 +11,14 @@ type deputyPlanner struct {
 	base
 	c        Collection[records.Deputy]
 	existing []*records.Deputy
+	// created holds, by name, the rows of the file that create a deputy,
+	// with their birth months ("" for none).
+	created map[string][]createdRow
+}
+
+type createdRow struct {
+	line  int
+	month string
 }
 
 // deputyTexts are the deputy's plain text fields.
@@ -102,6 +110,9 @@ func (p *deputyPlanner) plan(in *input) (Row, op) {
 		}
 		why = p.duplicate(p.keyOf(in, d), id, in.line)
 	}
+	if why == "" && match == nil && p.defaultKey() {
+		why = p.sameNewName(d, in.line)
+	}
 	if why != "" {
 		r.refuseRow(strings.Join(p.key, ","), why)
 		return result(r, record, p.c, nil, nil)
@@ -111,6 +122,26 @@ func (p *deputyPlanner) plan(in *input) (Row, op) {
 	}
 	p.diff(in, d, match, r)
 	return result(r, record, p.c, match, nil)
+}
+
+// sameNewName refuses a new deputy without a birth month beside another
+// new one of the same name (or the other way round): the two rows may be
+// one person, and the next import could not tell them apart.
+func (p *deputyPlanner) sameNewName(d deputyRow, line int) string {
+	if p.created == nil {
+		p.created = map[string][]createdRow{}
+	}
+	month := ""
+	if d.birth != nil {
+		month = d.birth.month()
+	}
+	for _, c := range p.created[d.name] {
+		if month == "" || c.month == "" {
+			return fmt.Sprintf("与第 %d 行姓名相同，其中一行没有出生年月，无法判断是不是同一人；请填写出生年月", c.line)
+		}
+	}
+	p.created[d.name] = append(p.created[d.name], createdRow{line, month})
+	return ""
 }
 
 // keyOf is the row's key as text, to find a second row for one new record.

@@ -192,9 +192,11 @@ func TestImportRefused(t *testing.T) {
 			{2, "吴七", "男", "汉族", "1970.07", "群众", "高中", "农民", "县级", "第一代表小组", "南沟村", ""},
 			{3, "赵一", "男", "汉族", "1970.01", "群众", "高中", "农民", "镇级", "第一代表小组", "南沟村", ""},
 			{4, "赵一", "男", "汉族", "1970.01.05", "群众", "高中", "农民", "镇级", "第一代表小组", "南沟村", ""},
+			{5, "郑九", "男", "汉族", "1975.05", "群众", "高中", "农民", "镇级", "第一代表小组", "南沟村", ""},
+			{6, "郑九", "男", "汉族", "", "群众", "高中", "农民", "镇级", "第一代表小组", "南沟村", ""},
 		}})
 		res := MustImport(t, s, file, importer.Options{DryRun: true})
-		if got, want := plan(res), "2:create 3:refused 4:unchanged 5:refused"; got != want {
+		if got, want := plan(res), "2:create 3:refused 4:unchanged 5:refused 6:create 7:refused"; got != want {
 			t.Fatalf("plan: got %s, want %s", got, want)
 		}
 		if p := problems(rowAt(t, res, 3)); !strings.Contains(p, "与第 2 行是同一条新记录") {
@@ -202,6 +204,9 @@ func TestImportRefused(t *testing.T) {
 		}
 		if p := problems(rowAt(t, res, 5)); !strings.Contains(p, "与第 4 行是同一条记录") {
 			t.Errorf("row 5: %q, want it to name row 4", p)
+		}
+		if p := problems(rowAt(t, res, 7)); !strings.Contains(p, "与第 6 行姓名相同，其中一行没有出生年月") {
+			t.Errorf("row 7: %q, want it to name row 6", p)
 		}
 	})
 	t.Run("ErrNoTownship", func(t *testing.T) {

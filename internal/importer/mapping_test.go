@@ -88,7 +88,7 @@ func TestMapping(t *testing.T) {
 	t.Run("ErrTwoColumnsOneField", func(t *testing.T) {
 		file := csvOf([]string{"姓名", "工作单位", "职务"}, []string{"郑八", "镇农技站", "站长"})
 		err := importErr(t, s, file, importer.Options{})
-		if msg := records.ErrorMessage(err); !strings.Contains(msg, "B 列“工作单位”和 C 列“职务”都对应“职业”") || !strings.Contains(msg, "--map 职务=-") {
+		if msg := records.ErrorMessage(err); !strings.Contains(msg, "B 列“工作单位”和 C 列“职务”都对应“职业”") || !strings.Contains(msg, "（如 职务=-）") {
 			t.Errorf("got %q, want both columns named and the way out", msg)
 		}
 	})

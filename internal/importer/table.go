@@ -126,7 +126,7 @@ func layout(wb *workbook, k *kindSpec, mapping []*colMap, lim Limits) ([]table, 
 			maxHeaderSearch, k.field(nameField).label, exampleHeaders(k))
 	}
 	if len(unknownList) > 0 {
-		warnings = append(warnings, "这些列不认识，没有导入："+strings.Join(unknownList, "、")+"；需要时可用映射指定，如 --map 备注=attributes.备注")
+		warnings = append(warnings, "这些列不认识，没有导入："+strings.Join(unknownList, "、")+"；需要时可用映射指定（如 备注=attributes.备注）")
 	}
 	return tables, warnings, nil
 }
@@ -218,7 +218,7 @@ func columns(sh *sheet, h int, k *kindSpec, mapping []*colMap) ([]column, error)
 		if f != "" && f != "-" {
 			if prev, dup := seen[f]; dup {
 				spec := k.field(f)
-				return nil, fileError("%s的 %s 列“%s”和 %s 列“%s”都对应“%s”（%s）；请用映射指定其中一列不导入，如 --map %s=-",
+				return nil, fileError("%s的 %s 列“%s”和 %s 列“%s”都对应“%s”（%s）；请用映射指定其中一列不导入（如 %s=-）",
 					orFile(sh.name), columnLetter(prev.index), prev.header, columnLetter(i), text, spec.label, f, text)
 			}
 			seen[f] = c

@@ -31,6 +31,7 @@ Usage:
   renda seed demo [--data ./data] [--mongodb-uri URI]
   renda report list [--reports-dir DIR]...
   renda report render <id> [--param name=value]... [--format md|text|html|docx|xlsx] [-o FILE] [--demo]
+  renda import deputies|villages|projects FILE --township ID [--dry-run] [--atomic] [--map 表头=field]... [--key field]... [--demo]
 
 serve and report take --reports-dir DIR (repeatable): folders of report
 plugins besides the built-in ones; serve reloads them when they change.
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 		return seed(ctx, args[2:], log)
 	case "report":
 		return reportCmd(ctx, args[1:], os.Stdout, log)
+	case "import":
+		return importCmd(ctx, args[1:], os.Stdout, log)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

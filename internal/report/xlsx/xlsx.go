@@ -59,10 +59,7 @@ func Render(d *document.Doc) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("xlsx: %w", err)
 	}
-	percent, err := f.NewStyle(&excelize.Style{Border: borders(), NumFmt: 10, Alignment: &excelize.Alignment{Vertical: "center"}})
-	if err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
+	numbers := numberStyles{f: f, ids: map[string]int{}}
 
 	used := map[string]bool{}
 	for i, tt := range tables {
@@ -74,7 +71,7 @@ func Render(d *document.Doc) ([]byte, error) {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return nil, fmt.Errorf("xlsx: sheet %q: %w", name, err)
 		}
-		if err := writeTable(f, name, tt.Table, header, body, percent); err != nil {
+		if err := writeTable(f, name, tt.Table, header, body, &numbers); err != nil {
 			return nil, fmt.Errorf("xlsx: sheet %q: %w", name, err)
 		}
 	}
@@ -94,7 +91,41 @@ func borders() []excelize.Border {
 	return b
 }
 
-func writeTable(f *excelize.File, sheet string, t *document.Table, header, body, percent int) error {
+// numberStyles makes one cell style per number format, so a number shows as
+// the document wrote it: "1974.10" keeps its trailing zero (a year and month
+// in a roster, not 1974.1), "1,234" its separator, "12.5%" one decimal.
+type numberStyles struct {
+	f   *excelize.File
+	ids map[string]int
+}
+
+// style returns the style showing s (a text Number accepted) as written.
+func (n *numberStyles) style(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	s, percent := strings.CutSuffix(s, "%")
+	s = strings.TrimSpace(s)
+	code := "0"
+	if strings.Contains(s, ",") {
+		code = "#,##0"
+	}
+	if _, frac, ok := strings.Cut(s, "."); ok {
+		code += "." + strings.Repeat("0", len(frac))
+	}
+	if percent {
+		code += "%"
+	}
+	if id, ok := n.ids[code]; ok {
+		return id, nil
+	}
+	id, err := n.f.NewStyle(&excelize.Style{Border: borders(), CustomNumFmt: &code, Alignment: &excelize.Alignment{Vertical: "center"}})
+	if err != nil {
+		return 0, err
+	}
+	n.ids[code] = id
+	return id, nil
+}
+
+func writeTable(f *excelize.File, sheet string, t *document.Table, header, body int, numbers *numberStyles) error {
 	cols := len(t.Header)
 	widths := make([]int, cols)
 	for c, h := range t.Header {
@@ -122,13 +153,12 @@ func writeTable(f *excelize.File, sheet string, t *document.Table, header, body,
 			v, isPercent, ok := Number(row[c])
 			style := body
 			switch {
-			case ok && isPercent:
-				err = f.SetCellFloat(sheet, cell, v, -1, 64)
-				style = percent
-			case ok && v == float64(int64(v)) && !strings.Contains(row[c], "."):
+			case ok && !isPercent && v == float64(int64(v)) && !strings.ContainsAny(row[c], ".,"):
 				err = f.SetCellInt(sheet, cell, int64(v))
 			case ok:
-				err = f.SetCellFloat(sheet, cell, v, -1, 64)
+				if err = f.SetCellFloat(sheet, cell, v, -1, 64); err == nil {
+					style, err = numbers.style(row[c])
+				}
 			default:
 				err = f.SetCellStr(sheet, cell, row[c])
 			}

@@ -106,6 +106,21 @@ func TestRender(t *testing.T) {
 			t.Errorf("width B: got %v, want 10", wB)
 		}
 	})
+	t.Run("NumbersShowAsWritten", func(t *testing.T) {
+		// A roster's 出生年月 1974.10 is a number to Excel; shown as 1974.1
+		// it would read as January, and a clerk re-importing the sheet
+		// would get the wrong month.
+		f := MustOpen(t, "## 表\n\n| a | b | c | d | e | f | g |\n|---|---|---|---|---|---|---|\n| 1974.10 | 1,234 | 1,234.50 | 12.5% | 95% | 0.5 | 42 |\n")
+		for i, want := range []string{"1974.10", "1,234", "1,234.50", "12.5%", "95%", "0.5", "42"} {
+			cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+			if got, _ := f.GetCellValue("表", cell); got != want {
+				t.Errorf("%s shows %q, want %q as written", cell, got, want)
+			}
+			if typ, _ := f.GetCellType("表", cell); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+				t.Errorf("%s: stored as text, want a number", cell)
+			}
+		}
+	})
 	t.Run("ErrNoTable", func(t *testing.T) {
 		d, err := document.Parse([]byte("# 标题\n\n正文。\n"))
 		if err != nil {

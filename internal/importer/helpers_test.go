@@ -156,7 +156,7 @@ func rowAt(tb testing.TB, res *importer.Result, line int) importer.Row {
 // MustDeputies returns the township's deputies by name.
 func MustDeputies(tb testing.TB, s *store.Store) map[string]*records.Deputy {
 	tb.Helper()
-	page, err := s.Deputies.Find(context.Background(), records.Query{Township: "qps", First: records.MaxPageSize})
+	page, err := s.Deputies.Find(context.Background(), records.Query{Townships: []string{"qps"}, First: records.MaxPageSize})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func MustDeputies(tb testing.TB, s *store.Store) map[string]*records.Deputy {
 // villageID returns the id of the demo village with name.
 func villageID(tb testing.TB, s *store.Store, name string) string {
 	tb.Helper()
-	page, err := s.Villages.Find(context.Background(), records.Query{Township: "qps", First: records.MaxPageSize})
+	page, err := s.Villages.Find(context.Background(), records.Query{Townships: []string{"qps"}, First: records.MaxPageSize})
 	if err != nil {
 		tb.Fatal(err)
 	}

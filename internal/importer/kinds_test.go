@@ -29,7 +29,7 @@ func TestVillages(t *testing.T) {
 	if p := problems(rowAt(t, res, 4)); !strings.Contains(p, "人口“很多”不是整数") {
 		t.Errorf("北岭村: %q, want the population refused", p)
 	}
-	page, err := s.Villages.Find(context.Background(), records.Query{Township: "qps", First: 100})
+	page, err := s.Villages.Find(context.Background(), records.Query{Townships: []string{"qps"}, First: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestProjects(t *testing.T) {
 			t.Errorf("row %d: %q, want %q", line, got, want)
 		}
 	}
-	page, err := s.Projects.Find(context.Background(), records.Query{Township: "qps", First: 100})
+	page, err := s.Projects.Find(context.Background(), records.Query{Townships: []string{"qps"}, First: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func loadAll[T any](ctx context.Context, c Collection[T], kind records.Kind, tow
 	if err != nil {
 		return nil, err
 	}
-	q := records.Query{Township: township, Sort: sorts, First: records.MaxPageSize}
+	q := records.Query{Townships: []string{township}, Sort: sorts, First: records.MaxPageSize}
 	var out []*T
 	for {
 		page, err := c.Find(ctx, q)

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -29,6 +30,7 @@ const usage = `renda — records and documents of a township people's congress
 Usage:
   renda serve [--addr 127.0.0.1:8080] [--data ./data] [--mongodb-uri URI] [--demo]
   renda seed demo [--data ./data] [--mongodb-uri URI]
+  renda seed county [--townships 30] [--years 1] [--seed 1] [--data ./data] [--mongodb-uri URI]
   renda report list [--reports-dir DIR]...
   renda report render <id> [--param name=value]... [--format md|text|html|docx|xlsx] [-o FILE] [--demo]
   renda import deputies|villages|projects FILE --township ID [--dry-run] [--atomic] [--map 表头=field]... [--key field]... [--demo]
@@ -66,10 +68,7 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 	case "serve":
 		return serve(ctx, args[1:], log)
 	case "seed":
-		if len(args) < 2 || args[1] != "demo" {
-			return errors.New("usage: renda seed demo [--data DIR] [--mongodb-uri URI]")
-		}
-		return seed(ctx, args[2:], log)
+		return seed(ctx, args[1:], log)
 	case "report":
 		return reportCmd(ctx, args[1:], os.Stdout, log)
 	case "import":
@@ -129,7 +128,7 @@ func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(str
 		stopEmbedded()
 	}
 	if f.demo {
-		if err := loadDemoIfEmpty(ctx, s, log); err != nil {
+		if err := loadDemoIfNeeded(ctx, s, log); err != nil {
 			closeAll()
 			return nil, nil, err
 		}
@@ -164,11 +163,23 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	}
 	metrics := server.NewMetrics()
+	loadDemoLater := db.demo
+	db.demo = false // loaded once the server listens: see below
 	s, closeStore, err := db.open(ctx, log, metrics.DBCommand)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
+	// The demo loads while the server already answers; until it is loaded
+	// /readyz says so, and a load stopped half way finishes at the next start.
+	var demoReady atomic.Bool
+	demoReady.Store(!loadDemoLater)
+	starting := func() string {
+		if !demoReady.Load() {
+			return "loading the demo township"
+		}
+		return ""
+	}
 	api, reg := newReports(s, dirs, log)
 	if err := reg.Watch(ctx); err != nil {
 		log.Warn("report folders are not watched; restart to reload them", "err", err)
@@ -178,6 +189,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		Reports:        report.Handler(reg, log),
 		ReportsIndex:   report.IndexHandler(reg, log),
 		Ping:           s.Ping,
+		Starting:       starting,
 		Metrics:        metrics,
 		Logger:         log,
 		RequestTimeout: *requestTimeout,
@@ -195,6 +207,15 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	log.Info("renda is serving", "url", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql")
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if loadDemoLater {
+		go func() {
+			if err := loadDemoIfNeeded(base, s, log); err != nil {
+				log.Error("the demo township could not be loaded", "err", records.Redacted(err))
+				return
+			}
+			demoReady.Store(true)
+		}()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -215,14 +236,25 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	return nil
 }
 
-func loadDemoIfEmpty(ctx context.Context, s *store.Store, log *slog.Logger) error {
+// demoMarker is set once the demo township is loaded whole.
+const demoMarker = "demo:qps"
+
+// loadDemoIfNeeded loads the demo township into a database that holds no
+// other township, and finishes a demo load that stopped half way (the
+// loader creates only what is missing).
+func loadDemoIfNeeded(ctx context.Context, s *store.Store, log *slog.Logger) error {
+	if done, err := s.Marked(ctx, demoMarker); err != nil || done {
+		return err
+	}
 	n, err := s.Townships.Count(ctx, recordsAll)
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		log.Info("database holds townships already; demo not loaded", "townships", n)
-		return nil
+		if _, err := s.Townships.Get(ctx, "qps"); records.ErrorCode(err) == records.ENOTFOUND {
+			log.Info("database holds townships already; demo not loaded", "townships", n)
+			return nil
+		}
 	}
 	return loadDemo(ctx, s, log)
 }
@@ -232,19 +264,29 @@ func loadDemo(ctx context.Context, s *store.Store, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	created, err := demo.Load(ctx, s, d)
 	if err != nil {
 		return err
 	}
-	log.Info("demo township loaded", "township", d.Township.Name, "id", d.Township.ID, "records created", created)
+	if err := s.Mark(ctx, demoMarker); err != nil {
+		return err
+	}
+	log.Info("demo township loaded", "township", d.Township.Name, "id", d.Township.ID, "records created", created, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
 func seed(ctx context.Context, args []string, log *slog.Logger) error {
-	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	if len(args) == 0 || (args[0] != "demo" && args[0] != "county") {
+		return errors.New("usage: renda seed demo | renda seed county --townships 30 [--years 10] [--seed N]")
+	}
+	fs := flag.NewFlagSet("seed "+args[0], flag.ContinueOnError)
 	var db dbFlags
 	db.register(fs)
-	if err := fs.Parse(args); err != nil {
+	townships := fs.Int("townships", 30, "how many townships the county has, the demo township among them")
+	years := fs.Int("years", 1, "years of inspections, activities and suggestions in each generated township")
+	seedN := fs.Uint64("seed", 1, "the same seed generates the same county")
+	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	s, closeStore, err := db.open(ctx, log, nil)
@@ -252,5 +294,30 @@ func seed(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	}
 	defer closeStore()
-	return loadDemo(ctx, s, log)
+	if err := loadDemo(ctx, s, log); err != nil || args[0] == "demo" {
+		return err
+	}
+	return seedCounty(ctx, s, *townships, *years, *seedN, log)
+}
+
+// seedCounty adds the generated townships of a county to the demo one.
+func seedCounty(ctx context.Context, s *store.Store, townships, years int, seed uint64, log *slog.Logger) error {
+	d, err := demo.Parse(renda.DemoTownship)
+	if err != nil {
+		return err
+	}
+	gen, err := demo.County(d, townships, years, seed)
+	if err != nil {
+		return err
+	}
+	start, total := time.Now(), 0
+	for _, g := range gen {
+		n, err := demo.BulkLoad(ctx, s, g)
+		if err != nil {
+			return fmt.Errorf("township %s: %w", g.Township.ID, err)
+		}
+		total += n
+	}
+	log.Info("county generated", "townships", townships, "years", years, "seed", seed, "records created", total, "took", time.Since(start).Round(time.Millisecond))
+	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -12,6 +13,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"renda"
+	"renda/internal/demo"
+	"renda/internal/records"
 )
 
 // freeAddr returns a loopback address nobody listens on.
@@ -39,11 +44,21 @@ func TestServe(t *testing.T) {
 	}()
 	var resp *http.Response
 	var err error
-	for range 600 { // the demo loads before the server listens: allow a minute
+	sawLoading := false
+	for range 600 { // the demo loads while the server listens: allow a minute
 		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
-			break
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			sawLoading = sawLoading || strings.Contains(string(b), "loading the demo township")
+			err = fmt.Errorf("readyz answers %d", resp.StatusCode)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+	if !sawLoading {
+		t.Error("the server was never seen answering while the demo loaded; want it to listen at once")
 	}
 	if err != nil {
 		t.Fatalf("server never became ready: %v", err)
@@ -122,4 +137,39 @@ func TestRun(t *testing.T) {
 			t.Fatal("unknown command accepted")
 		}
 	})
+}
+
+// TestDemoLoadResumes: a demo load stopped half way (the server killed
+// while it loaded) is finished by the next start.
+func TestDemoLoadResumes(t *testing.T) {
+	ctx := context.Background()
+	log := slog.New(slog.DiscardHandler)
+	db := dbFlags{data: t.TempDir()}
+	s, closeStore, err := db.open(ctx, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := loadDemoIfNeeded(cut, s, log); err == nil {
+		t.Fatal("the demo loaded in under two seconds; the test cannot stop it half way")
+	}
+	half, _ := s.Deputies.Count(ctx, records.Query{})
+	if err := loadDemoIfNeeded(ctx, s, log); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := demo.Parse(renda.DemoTownship)
+	for name, got := range map[string]func() (int, error){
+		"deputies":    func() (int, error) { return s.Deputies.Count(ctx, records.Query{}) },
+		"suggestions": func() (int, error) { return s.Suggestions.Count(ctx, records.Query{}) },
+		"activities":  func() (int, error) { return s.Activities.Count(ctx, records.Query{}) },
+	} {
+		n, err := got()
+		want := map[string]int{"deputies": len(d.Deputies), "suggestions": len(d.Suggestions), "activities": len(d.Activities)}[name]
+		if err != nil || n != want {
+			t.Errorf("%s after the second start: %d (%v), want %d", name, n, err, want)
+		}
+	}
+	closeStore()
+	t.Logf("the first load stopped at %d deputies", half)
 }

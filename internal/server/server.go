@@ -56,8 +56,11 @@ type Config struct {
 	Reports      http.Handler                // GET /reports/{id}; nil: not served
 	ReportsIndex http.Handler                // GET /reports: the page to download them
 	Ping         func(context.Context) error // readiness: the database answers
-	Metrics      *Metrics
-	Logger       *slog.Logger
+	// Starting, if set, says what the server is still doing before it is
+	// ready (loading the demo township); "" once it is ready.
+	Starting func() string
+	Metrics  *Metrics
+	Logger   *slog.Logger
 	// RequestTimeout bounds every request (the GraphQL operation, a
 	// report's render, every database call they make); 0 means
 	// DefaultRequestTimeout.
@@ -90,6 +93,13 @@ func Handler(c Config) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if c.Starting != nil {
+			if what := c.Starting(); what != "" {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte(what + "\n"))
+				return
+			}
+		}
 		if err := c.Ping(ctx); err != nil {
 			c.Logger.WarnContext(ctx, "readiness check failed", "err", err)
 			w.WriteHeader(http.StatusServiceUnavailable)

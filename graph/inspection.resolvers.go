@@ -14,17 +14,23 @@ func (r *inspectionResolver) Township(ctx context.Context, obj *records.Inspecti
 
 // Participants is the resolver for the participants field.
 func (r *inspectionResolver) Participants(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Deputy, error) {
-	return refList(obj.ParticipantIDs, first, "participants", func(ids []string) ([]*records.Deputy, error) { return loadMany(ctx, loaders(ctx).Deputy, obj.Township, ids) })
+	return refList(obj.ParticipantIDs, first, "participants", func(ids []string) ([]*records.Deputy, error) {
+		return loadMany(ctx, loaders(ctx).Deputy, obj.Township, ids)
+	})
 }
 
 // Villages is the resolver for the villages field.
 func (r *inspectionResolver) Villages(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Village, error) {
-	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) { return loadMany(ctx, loaders(ctx).Village, obj.Township, ids) })
+	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) {
+		return loadMany(ctx, loaders(ctx).Village, obj.Township, ids)
+	})
 }
 
 // Projects is the resolver for the projects field.
 func (r *inspectionResolver) Projects(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Project, error) {
-	return refList(obj.ProjectIDs, first, "projects", func(ids []string) ([]*records.Project, error) { return loadMany(ctx, loaders(ctx).Project, obj.Township, ids) })
+	return refList(obj.ProjectIDs, first, "projects", func(ids []string) ([]*records.Project, error) {
+		return loadMany(ctx, loaders(ctx).Project, obj.Township, ids)
+	})
 }
 
 // CreateInspection is the resolver for the createInspection field.

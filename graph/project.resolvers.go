@@ -31,7 +31,9 @@ func (r *projectResolver) Township(ctx context.Context, obj *records.Project) (*
 
 // Villages is the resolver for the villages field.
 func (r *projectResolver) Villages(ctx context.Context, obj *records.Project, first *int) ([]*records.Village, error) {
-	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) { return loadMany(ctx, loaders(ctx).Village, obj.Township, ids) })
+	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) {
+		return loadMany(ctx, loaders(ctx).Village, obj.Township, ids)
+	})
 }
 
 // Inspections is the resolver for the inspections field.

@@ -247,10 +247,10 @@ const (
 // Query asks for one page of records of a kind.
 type Query struct {
 	Townships []string // nil for all the caller may see
-	Filter   Expr
-	Sort     []Sort
-	First    int
-	After    string // cursor of the last record of the previous page
+	Filter    Expr
+	Sort      []Sort
+	First     int
+	After     string // cursor of the last record of the previous page
 }
 
 // Validate checks page size.

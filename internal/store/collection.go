@@ -32,7 +32,9 @@ func newCollection[T any, PT Record[T]](s *Store, kind records.Kind) *Collection
 	return &Collection[T, PT]{s: s, kind: kind}
 }
 
-func (c *Collection[T, PT]) coll(township string) *mongo.Collection { return c.s.coll(c.kind, township) }
+func (c *Collection[T, PT]) coll(township string) *mongo.Collection {
+	return c.s.coll(c.kind, township)
+}
 
 // visible narrows a filter on a shared collection to the caller's
 // townships. Under LayoutSplit a township's database holds only its own

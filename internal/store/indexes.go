@@ -125,4 +125,3 @@ func indexName(keys bson.D) string {
 	}
 	return strings.Join(parts, "_")
 }
-

@@ -207,7 +207,9 @@ func TestMigrate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.Suggestions.Modify(ctx, sg.ID, nil, func(x *records.Suggestion) error { return x.Move(records.ACCEPTED, "收到", "user:li", x.Submitted.Time()) }); err != nil {
+	if _, err := old.Suggestions.Modify(ctx, sg.ID, nil, func(x *records.Suggestion) error {
+		return x.Move(records.ACCEPTED, "收到", "user:li", x.Submitted.Time())
+	}); err != nil {
 		t.Fatal(err)
 	}
 	name := "改名村"

@@ -85,18 +85,13 @@ func BenchmarkNestedDeputies_GraphQL(b *testing.B) {
 // BenchmarkNestedDeputies_RawDriver: the same data by hand with the driver,
 // three finds and JSON encoding, as a lower bound.
 func BenchmarkNestedDeputies_RawDriver(b *testing.B) {
-	_, dbName, township := seed(b)
+	s, _, township := seed(b)
 	ctx := context.Background()
-	client, err := mongo.Connect(options.Client().ApplyURI(storetest.URI(b)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
-	db := client.Database(dbName)
+	coll := func(k records.Kind) *mongo.Collection { return s.Collection(k, township) }
 	b.ResetTimer()
 	for b.Loop() {
 		var deps []bson.M
-		cur, err := db.Collection("deputies").Find(ctx, bson.D{{Key: "township", Value: township}},
+		cur, err := coll(records.KindDeputy).Find(ctx, bson.D{{Key: "township", Value: township}},
 			options.Find().SetSort(bson.D{{Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(100))
 		if err != nil || cur.All(ctx, &deps) != nil {
 			b.Fatal(err)
@@ -107,11 +102,11 @@ func BenchmarkNestedDeputies_RawDriver(b *testing.B) {
 			dids = append(dids, d["_id"])
 		}
 		var villages, inspections []bson.M
-		cur, err = db.Collection("villages").Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: vids}}}})
+		cur, err = coll(records.KindVillage).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: vids}}}})
 		if err != nil || cur.All(ctx, &villages) != nil {
 			b.Fatal(err)
 		}
-		cur, err = db.Collection("inspections").Find(ctx, bson.D{{Key: "participantIds", Value: bson.D{{Key: "$in", Value: dids}}}})
+		cur, err = coll(records.KindInspection).Find(ctx, bson.D{{Key: "participantIds", Value: bson.D{{Key: "$in", Value: dids}}}})
 		if err != nil || cur.All(ctx, &inspections) != nil {
 			b.Fatal(err)
 		}

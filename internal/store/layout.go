@@ -212,3 +212,8 @@ func (s *Store) Mark(ctx context.Context, key string) error {
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+// Collection returns the driver's collection that holds kind's records of
+// township t, for benchmarks that compare renda with the raw driver on
+// the same data. Nothing in renda reads records but through a Collection.
+func (s *Store) Collection(kind records.Kind, t string) *mongo.Collection { return s.coll(kind, t) }

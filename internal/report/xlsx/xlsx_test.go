@@ -165,3 +165,30 @@ func TestNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestTextStaysText checks that cells which look like numbers stay text
+// unless their column is marked numeric (right-aligned): a roster's
+// 出生年月 "1974.10" must not become 1974.1, nor "1968.03" 1968.03.
+func TestTextStaysText(t *testing.T) {
+	f := MustOpen(t, "| 姓名 | 出生年月 | 序号 | 人数 |\n|---|---|:---:|---:|\n| 吴桂芝 | 1974.10 | 1 | 40 |\n| 张振华 | 1968.03 | 2 | 2.50 |\n")
+	s := f.GetSheetList()[0]
+	t.Run("OK", func(t *testing.T) {
+		for cell, want := range map[string]string{"B2": "1974.10", "B3": "1968.03", "C2": "1"} {
+			got, _ := f.GetCellValue(s, cell, excelize.Options{RawCellValue: true})
+			typ, _ := f.GetCellType(s, cell)
+			if got != want || (typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString) {
+				t.Errorf("%s: got %q of type %v, want the text %q", cell, got, typ, want)
+			}
+			id, _ := f.GetCellStyle(s, cell)
+			if st, err := f.GetStyle(id); err != nil || st.NumFmt != 49 {
+				t.Errorf("%s: number format %v (%v), want 49 (text) so Excel keeps it as typed", cell, st.NumFmt, err)
+			}
+		}
+		for cell, want := range map[string]string{"D2": "40", "D3": "2.5"} {
+			got, _ := f.GetCellValue(s, cell, excelize.Options{RawCellValue: true})
+			if typ, _ := f.GetCellType(s, cell); got != want || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+				t.Errorf("%s (a right-aligned column): got %q of type %v, want the number %s", cell, got, typ, want)
+			}
+		}
+	})
+}

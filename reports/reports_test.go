@@ -89,6 +89,10 @@ func TestBuiltins(t *testing.T) {
 	ctx := context.Background()
 	s, api, reg := MustDemoRegistry(t)
 	year := map[string]any{"township": "qps", "year": 2023}
+	half := map[string]any{"township": "qps", "year": 2023, "period": "上半年"}
+	deputyYear := map[string]any{"deputy": "d-005", "year": 2023}
+	briefInspection := map[string]any{"id": "i-2023-05", "issue": 5}
+	briefActivity := map[string]any{"id": "a-delib-street", "issue": 3}
 
 	t.Run("AllLoad", func(t *testing.T) {
 		entries, err := reg.List(ctx)
@@ -102,7 +106,7 @@ func TestBuiltins(t *testing.T) {
 			}
 			ids = append(ids, e.ID)
 		}
-		if got, want := strings.Join(ids, " "), "annual-summary deputy-duty-record deputy-roster inspection-report"; got != want {
+		if got, want := strings.Join(ids, " "), "annual-summary deputy-duty-record deputy-report deputy-roster inspection-report presidium-report suggestion-report work-brief"; got != want {
 			t.Fatalf("built-ins %q, want %q", got, want)
 		}
 	})
@@ -119,12 +123,38 @@ func TestBuiltins(t *testing.T) {
 			{"deputy-roster", map[string]any{"township": "qps"}, report.MARKDOWN, "deputy-roster.md"},
 			{"inspection-report", map[string]any{"inspection": "i-2023-05"}, report.MARKDOWN, "inspection-report.md"},
 			{"deputy-duty-record", map[string]any{"deputy": "d-014", "year": 2023}, report.MARKDOWN, "deputy-duty-record.md"},
+			{"annual-summary", half, report.MARKDOWN, "annual-summary-h1.md"},
+			{"suggestion-report", year, report.MARKDOWN, "suggestion-report.md"},
+			{"deputy-report", deputyYear, report.MARKDOWN, "deputy-report.md"},
+			{"presidium-report", year, report.MARKDOWN, "presidium-report.md"},
+			{"work-brief", briefInspection, report.MARKDOWN, "work-brief-inspection.md"},
+			{"work-brief", briefActivity, report.MARKDOWN, "work-brief-activity.md"},
+			// The Word documents, as a digest of their layout (MustDigest).
+			{"annual-summary", year, report.DOCX, "annual-summary.docx.txt"},
+			{"annual-summary", half, report.DOCX, "annual-summary-h1.docx.txt"},
+			{"deputy-roster", map[string]any{"township": "qps"}, report.DOCX, "deputy-roster.docx.txt"},
+			{"suggestion-report", year, report.DOCX, "suggestion-report.docx.txt"},
+			{"deputy-report", deputyYear, report.DOCX, "deputy-report.docx.txt"},
+			{"presidium-report", year, report.DOCX, "presidium-report.docx.txt"},
+			{"work-brief", briefInspection, report.DOCX, "work-brief-inspection.docx.txt"},
+			{"work-brief", briefActivity, report.DOCX, "work-brief-activity.docx.txt"},
 		} {
 			t.Run(c.file, func(t *testing.T) {
-				golden(t, c.file, MustRender(t, reg, c.id, c.params, c.format).Content)
+				out := MustRender(t, reg, c.id, c.params, c.format)
+				if c.format == report.DOCX {
+					golden(t, c.file, []byte(MustDigest(t, out.Content)))
+					return
+				}
+				golden(t, c.file, out.Content)
 			})
 		}
 	})
+	t.Run("ReadsAsWritten", func(t *testing.T) {
+		testSummaryReadsAsWritten(t, reg, map[string]map[string]any{
+			"year": year, "half": half, "deputy": deputyYear, "briefInspection": briefInspection, "briefActivity": briefActivity,
+		})
+	})
+	t.Run("Roster", func(t *testing.T) { testRoster(t, reg) })
 	t.Run("ReferenceFacts", func(t *testing.T) {
 		// The reference document's figures, as the summary must state them.
 		md := string(MustRender(t, reg, "annual-summary", year, report.MARKDOWN).Content)
@@ -134,8 +164,8 @@ func TestBuiltins(t *testing.T) {
 			"以二十九号村为试点", "先后召开了三次代表会", "16个施工队参与竞争", "全体代表的一致同意",
 			"市、县、镇三级代表及村民代表56人", "棋盘山村",
 			"春季", "9月11日", "对全镇15个村", "10月中旬", "上半年", "7月中旬", "二十九号村、甘六号村和罗字十号村",
-			"全镇15个村就有13个村进行了村路建设", "总里程长达60多公里", "水泥路长达20多公里", "市级文明生态示范村2个",
-			"有15个基层站所", "质询", "发测评票", "最满意的单位", "最不满意的单位", "共四名领导干部",
+			"全镇15个村就有13个村进行了村路建设", "总里程长达60多公里", "水泥路长达20多公里", "二十九号村和头道川村是全镇的两个市级文明生态示范村",
+			"有15个基层站所", "质询", "发测评票", "镇中心卫生院被评为最满意单位", "镇财政所被评为最不满意单位", "共四名领导干部",
 			"每季度第一个月的10日", "坚持了三年，从未间断",
 			"由每年一次改为四次", "每名县镇人大代表联系2名选民", "县级优秀代表2名", "镇级优秀代表5名",
 		} {
@@ -216,6 +246,8 @@ func TestBuiltins(t *testing.T) {
 			t.Errorf("a year without roads: %q, warnings %q", empty.Content, empty.Warnings)
 		}
 	})
+
+	t.Run("Traces", func(t *testing.T) { testTraces(t, api, reg) })
 
 	// A road and an honour added through the API change their figures in
 	// the next render.
@@ -373,7 +405,7 @@ func TestAnnualSummarySparseRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := string(out.Content)
-	for _, want := range []string{"主要开展了两项", "先后召开了两次代表会", "由每年一次改为两次", "建立了两个记录簿册", "尚无代表做到每月至少反馈一条", "今年共开展代表小组活动日两次"} {
+	for _, want := range []string{"主要开展了两项", "先后召开了两次代表会", "由每年一次改为两次", "建立了两个记录簿册", "1名代表反馈了有价值的信息或建议", "今年共开展代表小组活动日两次"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary lacks %q", want)
 		}
@@ -383,7 +415,7 @@ func TestAnnualSummarySparseRecords(t *testing.T) {
 			t.Errorf("summary says %q:\n%s", bad, md)
 		}
 	}
-	if len(out.Warnings) != 2 {
-		t.Errorf("warnings %q, want the two sections without records (inspections, appraisals)", out.Warnings)
+	if len(out.Warnings) != 3 || !strings.Contains(strings.Join(out.Warnings, "|"), "明年工作打算") {
+		t.Errorf("warnings %q, want the three sections without records (inspections, appraisals, next year's plan)", out.Warnings)
 	}
 }

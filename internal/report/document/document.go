@@ -13,8 +13,10 @@
 //   - "---" (a thematic break) is a page break in DOCX and in print;
 //   - a paragraph fenced by "::: signature" and ":::" lines is the 落款: the
 //     issuing body, then the date, one a line, placed as GB/T 9704 7.3.5
-//     sets them (right, under the body); fenced by "::: addressee", it is the
-//     主送机关 or salutation ("各位代表："), flush left without indent.
+//     sets them (right, under the body); fenced by "::: left", its lines are
+//     set flush left without indent (主送机关 "各村、各站所：", a salutation
+//     "各位代表：", a brief's distribution); by "::: center", centred (a
+//     subtitle, a brief's issue number).
 //
 // Raw HTML in the Markdown is dropped: templates are untrusted input.
 package document
@@ -51,7 +53,7 @@ type Heading struct {
 }
 
 // Paragraph is a run of text. Marker is set for list items ("1.", "2.", … or "·").
-// Role is "" for body text, or RoleSignature or RoleAddressee.
+// Role is "" for body text, or RoleSignature, RoleLeft or RoleCenter.
 type Paragraph struct {
 	Marker string
 	Runs   []Run
@@ -63,8 +65,10 @@ const (
 	// RoleSignature is the 落款: its lines (issuing body, date) are right
 	// aligned under the body as GB/T 9704 places them.
 	RoleSignature = "signature"
-	// RoleAddressee is the 主送机关 or a salutation, flush left.
-	RoleAddressee = "addressee"
+	// RoleLeft lines are flush left without indent: 主送机关, a salutation.
+	RoleLeft = "left"
+	// RoleCenter lines are centred: a subtitle, an issue number.
+	RoleCenter = "center"
 )
 
 // Run is text with one formatting. Text may contain "\n" for a hard line break.
@@ -225,7 +229,7 @@ func fenced(n ast.Node, src []byte) (role string, lines []string, ok bool) {
 	}
 	head, found := strings.CutPrefix(line(0), ":::")
 	role = strings.TrimSpace(head)
-	if !found || line(segs.Len()-1) != ":::" || (role != RoleSignature && role != RoleAddressee) {
+	if !found || line(segs.Len()-1) != ":::" || (role != RoleSignature && role != RoleLeft && role != RoleCenter) {
 		return "", nil, false
 	}
 	for i := 1; i < segs.Len()-1; i++ {

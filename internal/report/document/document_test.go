@@ -230,11 +230,11 @@ func dump(bs []document.Block) string {
 // TestRoles checks the fenced paragraphs: the 落款 keeps its lines and role
 // in the model and in HTML, and a fence with an unknown role stays text.
 func TestRoles(t *testing.T) {
-	md := "# 通报\n\n::: addressee\n各村、各站所：\n:::\n\n正文。\n\n::: signature\n棋盘山镇人大主席团\n\n:::\n\n::: 其他\n甲\n:::\n"
+	md := "# 通报\n\n::: left\n各村、各站所：\n:::\n\n正文。\n\n::: signature\n棋盘山镇人大主席团\n\n:::\n\n::: 其他\n甲\n:::\n"
 	t.Run("OK", func(t *testing.T) {
-		d := MustParse(t, "# 通报\n\n::: addressee\n各村、各站所：\n:::\n\n正文。\n\n::: signature\n棋盘山镇人大主席团\n2023年12月31日\n:::\n")
+		d := MustParse(t, "# 通报\n\n::: left\n各村、各站所：\n:::\n\n正文。\n\n::: signature\n棋盘山镇人大主席团\n2023年12月31日\n:::\n")
 		want := []document.Block{
-			&document.Paragraph{Role: document.RoleAddressee, Runs: []document.Run{{Text: "各村、各站所："}}},
+			&document.Paragraph{Role: document.RoleLeft, Runs: []document.Run{{Text: "各村、各站所："}}},
 			&document.Paragraph{Runs: []document.Run{{Text: "正文。"}}},
 			&document.Paragraph{Role: document.RoleSignature, Runs: []document.Run{{Text: "棋盘山镇人大主席团\n2023年12月31日"}}},
 		}

@@ -85,7 +85,8 @@ hr { border: 0; border-top: 1px dashed #aaa; margin: 1em 0; }
    from the right; the date starts two characters right of the issuer, or
    ends two characters in when it is the longer. */
 p.signature { width: fit-content; margin: 28.95pt 2em 0 auto; padding-left: 2em; text-indent: -2em; text-align: left; }
-p.addressee { text-indent: 0; }
+p.left { text-indent: 0; }
+p.center { text-indent: 0; text-align: center; }
 @media print {
   html { background: none; }
   body { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }

@@ -206,10 +206,15 @@ func paragraph(rd *gdocx.RootDoc, para *document.Paragraph) {
 	case document.RoleSignature:
 		signature(rd, strings.Split(para.Text(), "\n"))
 		return
-	case document.RoleAddressee:
+	case document.RoleLeft, document.RoleCenter:
 		for _, line := range strings.Split(para.Text(), "\n") {
 			p := rd.AddEmptyParagraph().GetCT()
 			p.Property = bodyPPr(false)
+			if para.Role == document.RoleCenter {
+				p.Property.Justification = ctypes.NewGenSingleStrVal(stypes.JustificationCenter)
+			} else {
+				p.Property.Justification = ctypes.NewGenSingleStrVal(stypes.JustificationLeft)
+			}
 			addText(p, line, runPr(FontBody, sizeBody, false, false))
 		}
 		return

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -80,12 +81,14 @@ func computeLayout(header []string, rows [][]string) layout {
 	}
 	mins := make([]int, cols)
 	wants := make([]int, cols)
+	short := make([]bool, cols)
 	var size uint64
 	for _, size = range tableSizes {
 		half := int(size) * 5 // twips per half-character
 		total := 0
 		for i := range cols {
-			if cell[i] <= noWrapMax {
+			short[i] = cell[i] <= noWrapMax
+			if short[i] {
 				mins[i] = max(cell[i], headMin(i))*half + cellPad
 				wants[i] = max(cell[i], head[i])*half + cellPad
 			} else {
@@ -98,47 +101,49 @@ func computeLayout(header []string, rows [][]string) layout {
 			break
 		}
 	}
-	return layout{size: size, widths: share(mins, wants, textWidth)}
+	return layout{size: size, widths: share(mins, wants, short, textWidth)}
 }
 
-// share gives each column its minimum, then what is left towards what it
-// wants, in proportion to what it lacks, then any rest in proportion to
-// what it wants; if the minimums do not fit they are scaled down. The
-// widths add up to total.
-func share(mins, wants []int, total int) []int {
-	out := make([]int, len(mins))
-	sum := func(xs []int) (n int) {
+// share gives each column its minimum, then what is left first to the
+// short columns up to what they want (their header on one line), then to
+// the wrapping ones up to what they want, in proportion to what each lacks,
+// then any rest in proportion to what each wants; if the minimums do not
+// fit they are scaled down. The widths add up to total.
+func share(mins, wants []int, short []bool, total int) []int {
+	n := len(mins)
+	out := slices.Clone(mins)
+	sum := func(xs []int) (s int) {
 		for _, x := range xs {
-			n += x
+			s += x
 		}
-		return n
+		return s
 	}
-	spread := func(base, weight []int, amount int) {
-		w := sum(weight)
-		for i := range out {
-			out[i] = base[i]
-			if w > 0 {
+	// grow adds amount to out in proportion to weight.
+	grow := func(weight []int, amount int) {
+		if w := sum(weight); w > 0 {
+			for i := range out {
 				out[i] += amount * weight[i] / w
 			}
 		}
 	}
-	lack := make([]int, len(mins))
-	for i := range mins {
-		lack[i] = max(wants[i]-mins[i], 0)
-	}
-	switch left := total - sum(mins); {
-	case left < 0:
-		spread(make([]int, len(mins)), mins, total)
-	case left < sum(lack):
-		spread(mins, lack, left)
-	default:
-		base := make([]int, len(mins))
-		for i := range mins {
-			base[i] = mins[i] + lack[i]
+	if left := total - sum(mins); left < 0 {
+		clear(out)
+		grow(mins, total)
+	} else {
+		for _, stage := range []bool{true, false} {
+			lack := make([]int, n)
+			for i := range n {
+				if short[i] == stage {
+					lack[i] = max(wants[i]-out[i], 0)
+				}
+			}
+			give := min(left, sum(lack))
+			grow(lack, give)
+			left = total - sum(out)
 		}
-		spread(base, wants, left-sum(lack))
+		grow(wants, left)
 	}
-	out[len(out)-1] += total - sum(out)
+	out[n-1] += total - sum(out)
 	return out
 }
 
@@ -165,6 +170,15 @@ func table(rd *gdocx.RootDoc, t *document.Table, lay layout, tables *[][]byte) e
 	}
 	for _, w := range widths {
 		ct.Grid.Col = append(ct.Grid.Col, ctypes.Column{Width: ptr(uint64(w))})
+	}
+	// A header wider than its column breaks in the middle (出生/年月), not
+	// wherever the line runs out (出生年/月).
+	header := slices.Clone(t.Header)
+	for i, h := range header {
+		rs := []rune(h)
+		if room := (widths[i] - cellPad) / (int(lay.size) * 5); displayWidth(h) > room && len(rs) >= 4 && !strings.Contains(h, "\n") {
+			header[i] = string(rs[:(len(rs)+1)/2]) + "\n" + string(rs[(len(rs)+1)/2:])
+		}
 	}
 	addRow := func(cells []string, header bool) {
 		row := &ctypes.Row{Property: &ctypes.RowProperty{CantSplit: &ctypes.OnOff{}}}
@@ -196,7 +210,7 @@ func table(rd *gdocx.RootDoc, t *document.Table, lay layout, tables *[][]byte) e
 		}
 		ct.RowContents = append(ct.RowContents, ctypes.RowContent{Row: row})
 	}
-	addRow(t.Header, true)
+	addRow(header, true)
 	for _, r := range t.Rows {
 		addRow(r, false)
 	}

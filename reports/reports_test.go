@@ -238,8 +238,13 @@ func TestBuiltins(t *testing.T) {
 			}
 		}
 		x := MustRender(t, guideReg, "village-roads", year, report.XLSX)
-		if _, err := excelize.OpenReader(bytes.NewReader(x.Content)); err != nil {
-			t.Errorf("the guide's example as XLSX: %v", err)
+		f, err := excelize.OpenReader(bytes.NewReader(x.Content))
+		if err != nil {
+			t.Fatalf("the guide's example as XLSX: %v", err)
+		}
+		// The guide marks 里程 as a column of numbers (---:): a sum in Excel works on it.
+		if typ, _ := f.GetCellType(f.GetSheetList()[0], "D2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+			t.Errorf("the guide's 里程 column is stored as text (%v), want numbers", typ)
 		}
 		empty := MustRender(t, guideReg, "village-roads", map[string]any{"township": "qps", "year": 2020}, report.MARKDOWN)
 		if len(empty.Warnings) != 1 || !strings.Contains(string(empty.Content), "没有道路建设项目") {

@@ -88,11 +88,16 @@ func Render(d *document.Doc) ([]byte, error) {
 	if d.Title != "" {
 		title(rd, d.Title)
 	}
-	for _, b := range d.Blocks {
+	for i, b := range d.Blocks {
 		switch b := b.(type) {
 		case *document.Heading:
 			heading(rd, b)
 		case *document.Paragraph:
+			if i > 0 && (b.Role == document.RoleLeft || b.Role == document.RoleCenter) {
+				// set apart from what comes before (a masthead from its headline, a distribution from the body)
+				blank := rd.AddEmptyParagraph().GetCT()
+				blank.Property = bodyPPr(false)
+			}
 			paragraph(rd, b)
 		case *document.Table:
 			if err := table(rd, b, lays[headerKey(b.Header)], &tables); err != nil {

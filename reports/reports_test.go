@@ -202,6 +202,23 @@ func TestBuiltins(t *testing.T) {
 		if n := len(f.GetSheetList()); n != 5 || rows != 40 {
 			t.Errorf("roster workbook: %d sheets, %d deputies; want 5 groups, 40 deputies", n, rows)
 		}
+		// The 通报's table by department, in Excel: its counts are numbers an analyst can sum.
+		sx := MustRender(t, reg, "suggestion-report", year, report.XLSX)
+		sf, err := excelize.OpenReader(bytes.NewReader(sx.Content))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := sf.GetSheetList()[0]
+		if v, _ := sf.GetCellValue(sheet, "B2"); v != "26" {
+			t.Errorf("通报 workbook B2 = %q, want 镇交通办's 26 suggestions", v)
+		}
+		if typ, _ := sf.GetCellType(sheet, "B2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+			t.Errorf("通报 workbook: the counts are stored as text")
+		}
+		sh := MustRender(t, reg, "suggestion-report", year, report.HTML)
+		if !bytes.Contains(sh.Content, []byte(`<p class="signature">棋盘山镇人大主席团<br>`)) {
+			t.Errorf("the 通报 in HTML lacks its 落款")
+		}
 	})
 	t.Run("ErrBadParams", func(t *testing.T) {
 		for _, c := range []struct {

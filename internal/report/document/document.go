@@ -181,7 +181,7 @@ func (p *parser) block(n ast.Node) error {
 	case *ast.Paragraph, *ast.TextBlock:
 		if role, lines, ok := fenced(n, p.src); ok {
 			if len(lines) > 0 {
-				p.add(&Paragraph{Role: role, Runs: []Run{{Text: strings.Join(lines, "\n")}}})
+				p.add(&Paragraph{Role: role, Runs: lineRuns(lines)})
 			}
 			return nil
 		}
@@ -238,6 +238,32 @@ func fenced(n ast.Node, src []byte) (role string, lines []string, ok bool) {
 		}
 	}
 	return role, lines, true
+}
+
+// lineRuns makes the runs of a fenced block's lines, "\n" between them; a
+// line written as **text** is bold.
+func lineRuns(lines []string) []Run {
+	var runs []Run
+	for i, l := range lines {
+		text, bold := boldLine(l)
+		if i > 0 {
+			text = "\n" + text
+		}
+		if k := len(runs) - 1; k >= 0 && runs[k].Bold == bold {
+			runs[k].Text += text
+			continue
+		}
+		runs = append(runs, Run{Text: text, Bold: bold})
+	}
+	return runs
+}
+
+// boldLine reads a line written as **text**: the text and true.
+func boldLine(l string) (string, bool) {
+	if len(l) > 4 && strings.HasPrefix(l, "**") && strings.HasSuffix(l, "**") {
+		return l[2 : len(l)-2], true
+	}
+	return l, false
 }
 
 func (p *parser) list(l *ast.List) error {

@@ -258,3 +258,21 @@ func TestRoles(t *testing.T) {
 		}
 	})
 }
+
+// TestRoleBold checks that a line of a fenced block written as **text** is
+// bold, in the model and in HTML.
+func TestRoleBold(t *testing.T) {
+	md := "::: center\n第3期\n**镇人大组织代表议政**\n:::\n"
+	d := MustParse(t, md)
+	want := []document.Run{{Text: "第3期"}, {Text: "\n镇人大组织代表议政", Bold: true}}
+	if got := d.Blocks[0].(*document.Paragraph).Runs; !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %#v, want %#v", got, want)
+	}
+	h, err := document.HTML([]byte(md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(h), `<p class="center">第3期<br>`+"\n"+`<strong>镇人大组织代表议政</strong></p>`) {
+		t.Fatalf("HTML:\n%s", h)
+	}
+}

@@ -151,6 +151,17 @@ func (roles) Transform(doc *ast.Document, reader text.Reader, _ gparser.Context)
 			if last != nil {
 				last.SetHardLineBreak(true)
 			}
+			if _, bold := boldLine(string(seg.Value(src))); bold {
+				last = ast.NewTextSegment(text.NewSegment(seg.Start+2, seg.Stop-2))
+				em := ast.NewEmphasis(2)
+				em.AppendChild(em, last)
+				p.AppendChild(p, em)
+				// the break after a bold line goes after the emphasis
+				brk := ast.NewTextSegment(text.NewSegment(seg.Stop, seg.Stop))
+				p.AppendChild(p, brk)
+				last = brk
+				continue
+			}
 			last = ast.NewTextSegment(seg)
 			p.AppendChild(p, last)
 		}

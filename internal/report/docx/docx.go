@@ -212,7 +212,8 @@ func paragraph(rd *gdocx.RootDoc, para *document.Paragraph) {
 		signature(rd, strings.Split(para.Text(), "\n"))
 		return
 	case document.RoleLeft, document.RoleCenter:
-		for _, line := range strings.Split(para.Text(), "\n") {
+		lines := lines(para.Runs)
+		for i, line := range lines {
 			p := rd.AddEmptyParagraph().GetCT()
 			p.Property = bodyPPr(false)
 			if para.Role == document.RoleCenter {
@@ -220,7 +221,10 @@ func paragraph(rd *gdocx.RootDoc, para *document.Paragraph) {
 			} else {
 				p.Property.Justification = ctypes.NewGenSingleStrVal(stypes.JustificationLeft)
 			}
-			addText(p, line, runPr(FontBody, sizeBody, false, false))
+			if i < len(lines)-1 {
+				p.Property.KeepNext = &ctypes.OnOff{} // a block's lines stay on one page
+			}
+			addText(p, line.Text, runPr(FontBody, sizeBody, line.Bold, false))
 		}
 		return
 	}
@@ -232,6 +236,22 @@ func paragraph(rd *gdocx.RootDoc, para *document.Paragraph) {
 	for _, r := range para.Runs {
 		addText(p, r.Text, runPr(FontBody, sizeBody, r.Bold, r.Italic))
 	}
+}
+
+// lines splits runs at their line breaks: one run a line.
+func lines(runs []document.Run) []document.Run {
+	out := []document.Run{{}}
+	for _, r := range runs {
+		for i, part := range strings.Split(r.Text, "\n") {
+			if i > 0 {
+				out = append(out, document.Run{})
+			}
+			k := len(out) - 1
+			out[k].Text += part
+			out[k].Bold = out[k].Bold || (r.Bold && part != "")
+		}
+	}
+	return out
 }
 
 // signature writes the 落款 as GB/T 9704-2012 7.3.5.2 places it without a

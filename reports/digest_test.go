@@ -20,6 +20,7 @@ func MustDigest(tb testing.TB, docx []byte) string {
 	var out strings.Builder
 	type para struct {
 		jc, ind, font, size string
+		bold                bool
 		text                strings.Builder
 		runSeen             bool
 	}
@@ -78,6 +79,10 @@ func MustDigest(tb testing.TB, docx []byte) string {
 				if p != nil && inRun && inRPr && !p.runSeen {
 					p.font = attr(e, "eastAsia")
 				}
+			case "b":
+				if p != nil && inRun && inRPr && !p.runSeen {
+					p.bold = true
+				}
 			case "sz":
 				if p != nil && inRun && inRPr && !p.runSeen {
 					p.size = attr(e, "val")
@@ -110,7 +115,11 @@ func MustDigest(tb testing.TB, docx []byte) string {
 					row = append(row, p.text.String())
 					cellFont = p.font + " " + p.size
 				} else {
-					fmt.Fprintf(&out, "[%s %s %s %s] %s\n", p.jc, p.ind, p.font, p.size, p.text.String())
+					bold := ""
+					if p.bold {
+						bold = " 粗"
+					}
+					fmt.Fprintf(&out, "[%s %s %s %s%s] %s\n", p.jc, p.ind, p.font, p.size, bold, p.text.String())
 				}
 				p = nil
 			case "r":

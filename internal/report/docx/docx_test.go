@@ -213,3 +213,43 @@ func TestFonts(t *testing.T) {
 		}
 	})
 }
+
+// TestSignature checks the 落款's placement (GB/T 9704-2012 7.3.5.2): the
+// issuer two characters in from the right and the date starting two
+// characters right of it; when the date is the longer, the date two
+// characters in and the issuer moved left to keep that offset.
+func TestSignature(t *testing.T) {
+	for _, c := range []struct {
+		name, md              string
+		issuerRight, dateRight string
+	}{
+		// 棋盘山镇人大主席团 is 9 characters, 2023年12月31日 is 7 (digits count half).
+		{"OK", "正文。\n\n::: signature\n棋盘山镇人大主席团\n2023年12月31日\n:::\n", `w:rightChars="200"`, `w:rightChars="200"`},
+		// 镇人大主席团 (6) over the same date (7): the date stands two in, the issuer 7+4-6 = 5 in.
+		{"OKDateLonger", "正文。\n\n::: signature\n镇人大主席团\n2023年12月31日\n:::\n", `w:rightChars="500"`, `w:rightChars="200"`},
+		// A short date (6) under a long issuer (13) starts two characters right of the issuer's first: 13-6 = 7 in.
+		{"OKIssuerLonger", "正文。\n\n::: signature\n棋盘山镇人民代表大会主席团\n2023年6月8日\n:::\n", `w:rightChars="200"`, `w:rightChars="700"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			body := MustRender(t, c.md)["word/document.xml"]
+			paras := strings.Split(body, "<w:p>")
+			var issuer, date string
+			for _, p := range paras {
+				if strings.Contains(p, "主席团</w:t>") {
+					issuer = p
+				}
+				if strings.Contains(p, "日</w:t>") {
+					date = p
+				}
+			}
+			for what, p := range map[string]string{"issuer": issuer, "date": date} {
+				if !strings.Contains(p, `<w:jc w:val="right">`) {
+					t.Errorf("the %s is not right-aligned: %s", what, p)
+				}
+			}
+			if !strings.Contains(issuer, c.issuerRight) || !strings.Contains(date, c.dateRight) {
+				t.Errorf("issuer %s, date %s; want %s and %s", issuer, date, c.issuerRight, c.dateRight)
+			}
+		})
+	}
+}

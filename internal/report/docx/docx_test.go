@@ -220,7 +220,7 @@ func TestFonts(t *testing.T) {
 // characters in and the issuer moved left to keep that offset.
 func TestSignature(t *testing.T) {
 	for _, c := range []struct {
-		name, md              string
+		name, md               string
 		issuerRight, dateRight string
 	}{
 		// 棋盘山镇人大主席团 is 9 characters, 2023年12月31日 is 7 (digits count half).

@@ -4,7 +4,7 @@ package renda
 import _ "embed"
 
 // DemoTownship is the demo dataset: 棋盘山镇's year as records (see
-// testdata/demo/qipanshan.yaml and ../shared/reference).
+// testdata/demo/qipanshan.yaml and testdata/reference).
 //
 //go:embed testdata/demo/qipanshan.yaml
 var DemoTownship []byte

@@ -89,6 +89,10 @@ func TestBuiltins(t *testing.T) {
 	ctx := context.Background()
 	s, api, reg := MustDemoRegistry(t)
 	year := map[string]any{"township": "qps", "year": 2023}
+	half := map[string]any{"township": "qps", "year": 2023, "period": "上半年"}
+	deputyYear := map[string]any{"deputy": "d-005", "year": 2023}
+	briefInspection := map[string]any{"id": "i-2023-05", "issue": 5}
+	briefActivity := map[string]any{"id": "a-delib-street", "issue": 3}
 
 	t.Run("AllLoad", func(t *testing.T) {
 		entries, err := reg.List(ctx)
@@ -102,7 +106,7 @@ func TestBuiltins(t *testing.T) {
 			}
 			ids = append(ids, e.ID)
 		}
-		if got, want := strings.Join(ids, " "), "annual-summary deputy-duty-record deputy-roster inspection-report"; got != want {
+		if got, want := strings.Join(ids, " "), "annual-summary deputy-duty-record deputy-report deputy-roster inspection-report presidium-report suggestion-report work-brief"; got != want {
 			t.Fatalf("built-ins %q, want %q", got, want)
 		}
 	})
@@ -119,12 +123,38 @@ func TestBuiltins(t *testing.T) {
 			{"deputy-roster", map[string]any{"township": "qps"}, report.MARKDOWN, "deputy-roster.md"},
 			{"inspection-report", map[string]any{"inspection": "i-2023-05"}, report.MARKDOWN, "inspection-report.md"},
 			{"deputy-duty-record", map[string]any{"deputy": "d-014", "year": 2023}, report.MARKDOWN, "deputy-duty-record.md"},
+			{"annual-summary", half, report.MARKDOWN, "annual-summary-h1.md"},
+			{"suggestion-report", year, report.MARKDOWN, "suggestion-report.md"},
+			{"deputy-report", deputyYear, report.MARKDOWN, "deputy-report.md"},
+			{"presidium-report", year, report.MARKDOWN, "presidium-report.md"},
+			{"work-brief", briefInspection, report.MARKDOWN, "work-brief-inspection.md"},
+			{"work-brief", briefActivity, report.MARKDOWN, "work-brief-activity.md"},
+			// The Word documents, as a digest of their layout (MustDigest).
+			{"annual-summary", year, report.DOCX, "annual-summary.docx.txt"},
+			{"annual-summary", half, report.DOCX, "annual-summary-h1.docx.txt"},
+			{"deputy-roster", map[string]any{"township": "qps"}, report.DOCX, "deputy-roster.docx.txt"},
+			{"suggestion-report", year, report.DOCX, "suggestion-report.docx.txt"},
+			{"deputy-report", deputyYear, report.DOCX, "deputy-report.docx.txt"},
+			{"presidium-report", year, report.DOCX, "presidium-report.docx.txt"},
+			{"work-brief", briefInspection, report.DOCX, "work-brief-inspection.docx.txt"},
+			{"work-brief", briefActivity, report.DOCX, "work-brief-activity.docx.txt"},
 		} {
 			t.Run(c.file, func(t *testing.T) {
-				golden(t, c.file, MustRender(t, reg, c.id, c.params, c.format).Content)
+				out := MustRender(t, reg, c.id, c.params, c.format)
+				if c.format == report.DOCX {
+					golden(t, c.file, []byte(MustDigest(t, out.Content)))
+					return
+				}
+				golden(t, c.file, out.Content)
 			})
 		}
 	})
+	t.Run("ReadsAsWritten", func(t *testing.T) {
+		testSummaryReadsAsWritten(t, reg, map[string]map[string]any{
+			"year": year, "half": half, "deputy": deputyYear, "briefInspection": briefInspection, "briefActivity": briefActivity,
+		})
+	})
+	t.Run("Roster", func(t *testing.T) { testRoster(t, reg) })
 	t.Run("ReferenceFacts", func(t *testing.T) {
 		// The reference document's figures, as the summary must state them.
 		md := string(MustRender(t, reg, "annual-summary", year, report.MARKDOWN).Content)
@@ -134,8 +164,8 @@ func TestBuiltins(t *testing.T) {
 			"以二十九号村为试点", "先后召开了三次代表会", "16个施工队参与竞争", "全体代表的一致同意",
 			"市、县、镇三级代表及村民代表56人", "棋盘山村",
 			"春季", "9月11日", "对全镇15个村", "10月中旬", "上半年", "7月中旬", "二十九号村、甘六号村和罗字十号村",
-			"全镇15个村就有13个村进行了村路建设", "总里程长达60多公里", "水泥路长达20多公里", "市级文明生态示范村2个",
-			"有15个基层站所", "质询", "发测评票", "最满意的单位", "最不满意的单位", "共四名领导干部",
+			"全镇15个村就有13个村进行了村路建设", "总里程长达60多公里", "水泥路长达20多公里", "二十九号村和头道川村是全镇的两个市级文明生态示范村",
+			"有15个基层站所", "质询", "发测评票", "镇中心卫生院被评为最满意单位", "镇财政所被评为最不满意单位", "共四名领导干部",
 			"每季度第一个月的10日", "坚持了三年，从未间断",
 			"由每年一次改为四次", "每名县镇人大代表联系2名选民", "县级优秀代表2名", "镇级优秀代表5名",
 		} {
@@ -171,6 +201,23 @@ func TestBuiltins(t *testing.T) {
 		}
 		if n := len(f.GetSheetList()); n != 5 || rows != 40 {
 			t.Errorf("roster workbook: %d sheets, %d deputies; want 5 groups, 40 deputies", n, rows)
+		}
+		// The 通报's table by department, in Excel: its counts are numbers an analyst can sum.
+		sx := MustRender(t, reg, "suggestion-report", year, report.XLSX)
+		sf, err := excelize.OpenReader(bytes.NewReader(sx.Content))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := sf.GetSheetList()[0]
+		if v, _ := sf.GetCellValue(sheet, "B2"); v != "26" {
+			t.Errorf("通报 workbook B2 = %q, want 镇交通办's 26 suggestions", v)
+		}
+		if typ, _ := sf.GetCellType(sheet, "B2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+			t.Errorf("通报 workbook: the counts are stored as text")
+		}
+		sh := MustRender(t, reg, "suggestion-report", year, report.HTML)
+		if !bytes.Contains(sh.Content, []byte(`<p class="signature">棋盘山镇人大主席团<br>`)) {
+			t.Errorf("the 通报 in HTML lacks its 落款")
 		}
 	})
 	t.Run("ErrBadParams", func(t *testing.T) {
@@ -208,14 +255,21 @@ func TestBuiltins(t *testing.T) {
 			}
 		}
 		x := MustRender(t, guideReg, "village-roads", year, report.XLSX)
-		if _, err := excelize.OpenReader(bytes.NewReader(x.Content)); err != nil {
-			t.Errorf("the guide's example as XLSX: %v", err)
+		f, err := excelize.OpenReader(bytes.NewReader(x.Content))
+		if err != nil {
+			t.Fatalf("the guide's example as XLSX: %v", err)
+		}
+		// The guide marks 里程 as a column of numbers (---:): a sum in Excel works on it.
+		if typ, _ := f.GetCellType(f.GetSheetList()[0], "D2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+			t.Errorf("the guide's 里程 column is stored as text (%v), want numbers", typ)
 		}
 		empty := MustRender(t, guideReg, "village-roads", map[string]any{"township": "qps", "year": 2020}, report.MARKDOWN)
 		if len(empty.Warnings) != 1 || !strings.Contains(string(empty.Content), "没有道路建设项目") {
 			t.Errorf("a year without roads: %q, warnings %q", empty.Content, empty.Warnings)
 		}
 	})
+
+	t.Run("Traces", func(t *testing.T) { testTraces(t, api, reg) })
 
 	// A road and an honour added through the API change their figures in
 	// the next render.
@@ -364,6 +418,16 @@ func TestAnnualSummarySparseRecords(t *testing.T) {
 			t.Fatalf("%s: %v", a.Title, err)
 		}
 	}
+	// Two inspections without attributes.order: 上半年 starts first, 春季 ends first; the summary tells 春季 first.
+	for _, x := range []*records.Inspection{
+		{Topic: "视察牲畜市场", Date: records.DateSpan{Date: "2023-01-01", Precision: records.HALF}},
+		{Topic: "视察农资市场", Date: records.DateSpan{Date: "2023-03-01", Precision: records.SEASON}},
+	} {
+		x.Township = tw.ID
+		if _, err := s.Inspections.Create(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := s.Suggestions.Create(ctx, &records.Suggestion{Meta: records.Meta{Township: tw.ID}, DeputyID: dep.ID, Kind: records.SUGGESTION,
 		Title: "修路", Submitted: "2023-05-05", Valuable: true}); err != nil {
 		t.Fatal(err)
@@ -373,7 +437,8 @@ func TestAnnualSummarySparseRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := string(out.Content)
-	for _, want := range []string{"主要开展了两项", "先后召开了两次代表会", "由每年一次改为两次", "建立了两个记录簿册", "尚无代表做到每月至少反馈一条", "今年共开展代表小组活动日两次"} {
+	for _, want := range []string{"主要开展了两项", "先后召开了两次代表会", "由每年一次改为两次", "建立了两个记录簿册", "1名代表反馈了有价值的信息或建议", "今年共开展代表小组活动日两次",
+		"一是视察农资市场。春季", "二是视察牲畜市场。上半年"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary lacks %q", want)
 		}
@@ -383,7 +448,7 @@ func TestAnnualSummarySparseRecords(t *testing.T) {
 			t.Errorf("summary says %q:\n%s", bad, md)
 		}
 	}
-	if len(out.Warnings) != 2 {
-		t.Errorf("warnings %q, want the two sections without records (inspections, appraisals)", out.Warnings)
+	if len(out.Warnings) != 2 || !strings.Contains(strings.Join(out.Warnings, "|"), "明年工作打算") {
+		t.Errorf("warnings %q, want the two sections without records (appraisals, next year's plan)", out.Warnings)
 	}
 }

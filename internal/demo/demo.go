@@ -30,6 +30,9 @@ type Dataset struct {
 type DemoSuggestion struct {
 	records.Suggestion
 	Status records.SuggestionStatus `json:"status"`
+	// StepDays, when set, dates each workflow step this many days after
+	// submission instead of the usual stepDays (a reply that came late).
+	StepDays []int `json:"stepDays"`
 }
 
 // workflow is the usual path of a suggestion, in order.
@@ -124,10 +127,17 @@ func loadSuggestions(ctx context.Context, s *store.Store, list []DemoSuggestion,
 		}
 		created++
 		by := records.ActorFrom(ctx).ID
+		days := stepDays[:]
+		if len(ds.StepDays) > 0 {
+			if len(ds.StepDays) < len(steps) {
+				return created, fmt.Errorf("demo suggestion %q: stepDays has %d days for %d steps", x.ID, len(ds.StepDays), len(steps))
+			}
+			days = ds.StepDays
+		}
 		if _, err := s.Suggestions.Modify(ctx, x.ID, nil, func(x *records.Suggestion) error {
 			x.History[0].At = x.Submitted.Time()
 			for i, to := range steps {
-				if err := x.Move(to, "", by, x.Submitted.Time().AddDate(0, 0, stepDays[i])); err != nil {
+				if err := x.Move(to, "", by, x.Submitted.Time().AddDate(0, 0, days[i])); err != nil {
 					return err
 				}
 			}

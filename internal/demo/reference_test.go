@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -108,16 +109,34 @@ func countItems(items []string, suffix string) int {
 	return n
 }
 
-// TestReferenceFigures walks the reference document (../shared/reference)
+// referencePath is the reference document the demo is drawn from; it
+// travels with the repository.
+const referencePath = "../../testdata/reference/annual-summary.zh-Hans.txt"
+
+// TestReferenceFigures walks the reference document (testdata/reference)
 // section by section and checks that the demo records back every figure
 // and date in it, as the annual-summary report will count them.
 func TestReferenceFigures(t *testing.T) {
 	x := MustLoadDemo(t)
 	const year = 2023
 
+	t.Run("ReferenceInRepo", func(t *testing.T) {
+		// The figures below are the reference's: they must be in the copy the repository carries.
+		text, err := os.ReadFile(referencePath)
+		if err != nil {
+			t.Fatalf("the reference document is not in the repository: %v", err)
+		}
+		for _, fact := range []string{"挤出一万元资金为镇人大配备了微机一台", "全镇15个村就有13个村进行了村路建设", "总里程长达60多公里",
+			"16个施工队参与竞争", "代表56人", "县级优秀代表2名,镇级优秀代表5名", "明年我们准备组织人大代表对政府镇长的工作进行评议"} {
+			if !strings.Contains(string(text), fact) {
+				t.Errorf("%s does not say %q", referencePath, fact)
+			}
+		}
+	})
+
 	t.Run("Intro", func(t *testing.T) {
-		if x.T.Name != "棋盘山镇" || x.T.County == "" {
-			t.Fatalf("township %q of %q; want 棋盘山镇 of its county", x.T.Name, x.T.County)
+		if x.T.Name != "棋盘山镇" || x.T.County == "" || strings.Contains(x.T.County, "×") {
+			t.Fatalf("township %q of %q; want 棋盘山镇 of its county, named (the summary prints it)", x.T.Name, x.T.County)
 		}
 	})
 

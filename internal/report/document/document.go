@@ -10,7 +10,13 @@
 //   - paragraphs may use **bold** and *italic*; lists are flattened to paragraphs
 //     whose Marker is "1." (ordered) or "·" (unordered);
 //   - GFM tables (header row + body rows) become Table blocks of plain-text cells;
-//   - "---" (a thematic break) is a page break in DOCX and in print.
+//   - "---" (a thematic break) is a page break in DOCX and in print;
+//   - a paragraph fenced by "::: signature" and ":::" lines is the 落款: the
+//     issuing body, then the date, one a line, placed as GB/T 9704 7.3.5
+//     sets them (right, under the body); fenced by "::: left", its lines are
+//     set flush left without indent (主送机关 "各村、各站所：", a salutation
+//     "各位代表：", a brief's distribution); by "::: center", centred (a
+//     subtitle, a brief's issue number).
 //
 // Raw HTML in the Markdown is dropped: templates are untrusted input.
 package document
@@ -47,10 +53,23 @@ type Heading struct {
 }
 
 // Paragraph is a run of text. Marker is set for list items ("1.", "2.", … or "·").
+// Role is "" for body text, or RoleSignature, RoleLeft or RoleCenter.
 type Paragraph struct {
 	Marker string
 	Runs   []Run
+	Role   string
 }
+
+// Roles of paragraphs written as fenced blocks ("::: signature" … ":::").
+const (
+	// RoleSignature is the 落款: its lines (issuing body, date) are right
+	// aligned under the body as GB/T 9704 places them.
+	RoleSignature = "signature"
+	// RoleLeft lines are flush left without indent: 主送机关, a salutation.
+	RoleLeft = "left"
+	// RoleCenter lines are centred: a subtitle, an issue number.
+	RoleCenter = "center"
+)
 
 // Run is text with one formatting. Text may contain "\n" for a hard line break.
 type Run struct {
@@ -60,10 +79,13 @@ type Run struct {
 }
 
 // Table is a GFM table: a header row and body rows of plain-text cells.
-// Every row has len(Header) cells.
+// Every row has len(Header) cells. Align has one entry a column, from the
+// delimiter row: "left" (:---), "center" (:---:), "right" (---:) or "" (---);
+// a right-aligned column is a column of numbers (XLSX stores them as such).
 type Table struct {
 	Header []string
 	Rows   [][]string
+	Align  []string
 }
 
 // PageBreak comes from a thematic break ("---").
@@ -161,6 +183,12 @@ func (p *parser) block(n ast.Node) error {
 		level = min(level, 4)
 		p.add(&Heading{Level: level, Text: t})
 	case *ast.Paragraph, *ast.TextBlock:
+		if role, lines, ok := fenced(n, p.src); ok {
+			if len(lines) > 0 {
+				p.add(&Paragraph{Role: role, Runs: lineRuns(lines)})
+			}
+			return nil
+		}
 		if runs := inlineRuns(n, p.src); len(runs) > 0 {
 			p.add(&Paragraph{Runs: runs})
 		}
@@ -190,6 +218,56 @@ func (p *parser) block(n ast.Node) error {
 		}
 	}
 	return nil
+}
+
+// fenced reads a paragraph written as "::: ROLE", its lines, ":::" (no blank
+// line inside): the role and the lines, trimmed, empty ones dropped.
+func fenced(n ast.Node, src []byte) (role string, lines []string, ok bool) {
+	segs := n.Lines()
+	if segs.Len() < 2 {
+		return "", nil, false
+	}
+	line := func(i int) string {
+		seg := segs.At(i)
+		return strings.TrimSpace(string(seg.Value(src)))
+	}
+	head, found := strings.CutPrefix(line(0), ":::")
+	role = strings.TrimSpace(head)
+	if !found || line(segs.Len()-1) != ":::" || (role != RoleSignature && role != RoleLeft && role != RoleCenter) {
+		return "", nil, false
+	}
+	for i := 1; i < segs.Len()-1; i++ {
+		if l := line(i); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return role, lines, true
+}
+
+// lineRuns makes the runs of a fenced block's lines, "\n" between them; a
+// line written as **text** is bold.
+func lineRuns(lines []string) []Run {
+	var runs []Run
+	for i, l := range lines {
+		text, bold := boldLine(l)
+		if i > 0 {
+			text = "\n" + text
+		}
+		if k := len(runs) - 1; k >= 0 && runs[k].Bold == bold {
+			runs[k].Text += text
+			continue
+		}
+		runs = append(runs, Run{Text: text, Bold: bold})
+	}
+	return runs
+}
+
+// boldLine reads a line written as **text**: the text and true.
+func boldLine(l string) (string, bool) {
+	if len(l) > 4 && strings.HasPrefix(l, "**") && strings.HasSuffix(l, "**") {
+		return l[2 : len(l)-2], true
+	}
+	return l, false
 }
 
 func (p *parser) list(l *ast.List) error {
@@ -229,6 +307,18 @@ func (p *parser) list(l *ast.List) error {
 
 func (p *parser) table(t *east.Table) *Table {
 	out := &Table{}
+	for _, a := range t.Alignments {
+		switch a {
+		case east.AlignLeft:
+			out.Align = append(out.Align, "left")
+		case east.AlignCenter:
+			out.Align = append(out.Align, "center")
+		case east.AlignRight:
+			out.Align = append(out.Align, "right")
+		default:
+			out.Align = append(out.Align, "")
+		}
+	}
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
 		var cells []string
 		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
@@ -243,6 +333,10 @@ func (p *parser) table(t *east.Table) *Table {
 		}
 		out.Rows = append(out.Rows, cells[:len(out.Header)])
 	}
+	for len(out.Align) < len(out.Header) {
+		out.Align = append(out.Align, "")
+	}
+	out.Align = out.Align[:len(out.Header)]
 	return out
 }
 

@@ -75,6 +75,7 @@ func TestParse(t *testing.T) {
 			&document.Table{
 				Header: []string{"姓名", "代表层级", "联系选民数"},
 				Rows:   [][]string{{"张三", "县级", "2"}, {"李四", "镇级", ""}},
+				Align:  []string{"", "", "right"},
 			},
 		}
 		if len(d.Blocks) != len(want) {
@@ -224,4 +225,54 @@ func dump(bs []document.Block) string {
 		}
 	}
 	return b.String()
+}
+
+// TestRoles checks the fenced paragraphs: the 落款 keeps its lines and role
+// in the model and in HTML, and a fence with an unknown role stays text.
+func TestRoles(t *testing.T) {
+	md := "# 通报\n\n::: left\n各村、各站所：\n:::\n\n正文。\n\n::: signature\n棋盘山镇人大主席团\n\n:::\n\n::: 其他\n甲\n:::\n"
+	t.Run("OK", func(t *testing.T) {
+		d := MustParse(t, "# 通报\n\n::: left\n各村、各站所：\n:::\n\n正文。\n\n::: signature\n棋盘山镇人大主席团\n2023年12月31日\n:::\n")
+		want := []document.Block{
+			&document.Paragraph{Role: document.RoleLeft, Runs: []document.Run{{Text: "各村、各站所："}}},
+			&document.Paragraph{Runs: []document.Run{{Text: "正文。"}}},
+			&document.Paragraph{Role: document.RoleSignature, Runs: []document.Run{{Text: "棋盘山镇人大主席团\n2023年12月31日"}}},
+		}
+		if !reflect.DeepEqual(d.Blocks, want) {
+			t.Fatalf("got %#v\nwant %#v", d.Blocks, want)
+		}
+		h, err := document.HTML([]byte("::: signature\n棋盘山镇人大主席团\n2023年12月31日\n:::\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(h); !strings.Contains(got, "<p class=\"signature\">棋盘山镇人大主席团<br>\n2023年12月31日</p>") {
+			t.Fatalf("HTML lacks the signature paragraph:\n%s", got)
+		}
+	})
+	t.Run("ErrUnknownRole", func(t *testing.T) {
+		// A blank line splits the fence: what is left is ordinary text, as is a fence of another name.
+		d := MustParse(t, md)
+		last := d.Blocks[len(d.Blocks)-1].(*document.Paragraph)
+		if last.Role != "" || !strings.Contains(last.Text(), "::: 其他") {
+			t.Fatalf("an unknown fence became %#v", last)
+		}
+	})
+}
+
+// TestRoleBold checks that a line of a fenced block written as **text** is
+// bold, in the model and in HTML.
+func TestRoleBold(t *testing.T) {
+	md := "::: center\n第3期\n**镇人大组织代表议政**\n:::\n"
+	d := MustParse(t, md)
+	want := []document.Run{{Text: "第3期"}, {Text: "\n镇人大组织代表议政", Bold: true}}
+	if got := d.Blocks[0].(*document.Paragraph).Runs; !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %#v, want %#v", got, want)
+	}
+	h, err := document.HTML([]byte(md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(h), `<p class="center">第3期<br>`+"\n"+`<strong>镇人大组织代表议政</strong></p>`) {
+		t.Fatalf("HTML:\n%s", h)
+	}
 }

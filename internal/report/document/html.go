@@ -5,7 +5,11 @@ import (
 	"html"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	gparser "github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Stylesheet is the CSS embedded in every page HTML renders: GB/T 9704 layout in
@@ -77,6 +81,12 @@ th { font-family: var(--heiti); font-weight: normal; }
 tr { break-inside: avoid; }
 thead { display: table-header-group; }
 hr { border: 0; border-top: 1px dashed #aaa; margin: 1em 0; }
+/* 落款 (GB/T 9704 7.3.5): one blank line under the body, two characters in
+   from the right; the date starts two characters right of the issuer, or
+   ends two characters in when it is the longer. */
+p.signature { width: fit-content; margin: 28.95pt 2em 0 auto; padding-left: 2em; text-indent: -2em; text-align: left; }
+p.left { text-indent: 0; }
+p.center { text-indent: 0; text-align: center; }
 @media print {
   html { background: none; }
   body { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
@@ -95,7 +105,7 @@ func HTML(md []byte) ([]byte, error) {
 	gm := goldmark.New(goldmark.WithExtensions(
 		extension.GFM,
 		extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft)),
-	))
+	), goldmark.WithParserOptions(gparser.WithASTTransformers(util.Prioritized(roles{}, 100))))
 	var body bytes.Buffer
 	if err := gm.Convert(md, &body); err != nil {
 		return nil, err
@@ -108,4 +118,53 @@ func HTML(md []byte) ([]byte, error) {
 	out.Write(body.Bytes())
 	out.WriteString("</body>\n</html>\n")
 	return out.Bytes(), nil
+}
+
+// roles turns the fenced paragraphs ("::: signature" … ":::") into
+// paragraphs of that class whose lines break where they were written.
+type roles struct{}
+
+func (roles) Transform(doc *ast.Document, reader text.Reader, _ gparser.Context) {
+	src := reader.Source()
+	var found []*ast.Paragraph
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if p, ok := n.(*ast.Paragraph); ok && entering {
+			if _, _, ok := fenced(p, src); ok {
+				found = append(found, p)
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, p := range found {
+		role, _, _ := fenced(p, src)
+		p.RemoveChildren(p)
+		segs := p.Lines()
+		var last *ast.Text
+		for i := 1; i < segs.Len()-1; i++ {
+			seg := segs.At(i)
+			seg = seg.TrimLeftSpace(src)
+			seg = seg.TrimRightSpace(src)
+			if seg.Len() == 0 {
+				continue
+			}
+			if last != nil {
+				last.SetHardLineBreak(true)
+			}
+			if _, bold := boldLine(string(seg.Value(src))); bold {
+				last = ast.NewTextSegment(text.NewSegment(seg.Start+2, seg.Stop-2))
+				em := ast.NewEmphasis(2)
+				em.AppendChild(em, last)
+				p.AppendChild(p, em)
+				// the break after a bold line goes after the emphasis
+				brk := ast.NewTextSegment(text.NewSegment(seg.Stop, seg.Stop))
+				p.AppendChild(p, brk)
+				last = brk
+				continue
+			}
+			last = ast.NewTextSegment(seg)
+			p.AppendChild(p, last)
+		}
+		p.SetAttributeString("class", []byte(role))
+	}
 }

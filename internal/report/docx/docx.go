@@ -22,7 +22,6 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -35,15 +34,6 @@ import (
 	"github.com/gomutex/godocx/wml/stypes"
 
 	"renda/internal/report/document"
-)
-
-// Fonts named in the document (DOCX cannot give fallbacks: Word substitutes).
-const (
-	FontTitle  = "方正小标宋简体"
-	FontBody   = "仿宋"
-	FontHei    = "黑体"
-	FontKai    = "楷体"
-	FontFooter = "宋体"
 )
 
 // Page geometry in twips (1/20 pt; 1 mm = 56.69 twips).
@@ -93,18 +83,24 @@ func Render(d *document.Doc) ([]byte, error) {
 	}
 	prepare(rd, d.Title)
 	var tables [][]byte
+	lays := layouts(d)
 
 	if d.Title != "" {
 		title(rd, d.Title)
 	}
-	for _, b := range d.Blocks {
+	for i, b := range d.Blocks {
 		switch b := b.(type) {
 		case *document.Heading:
 			heading(rd, b)
 		case *document.Paragraph:
+			if i > 0 && (b.Role == document.RoleLeft || b.Role == document.RoleCenter) {
+				// set apart from what comes before (a masthead from its headline, a distribution from the body)
+				blank := rd.AddEmptyParagraph().GetCT()
+				blank.Property = bodyPPr(false)
+			}
 			paragraph(rd, b)
 		case *document.Table:
-			if err := table(rd, b, &tables); err != nil {
+			if err := table(rd, b, lays[headerKey(b.Header)], &tables); err != nil {
 				return nil, err
 			}
 		case *document.PageBreak:
@@ -211,6 +207,27 @@ func heading(rd *gdocx.RootDoc, h *document.Heading) {
 }
 
 func paragraph(rd *gdocx.RootDoc, para *document.Paragraph) {
+	switch para.Role {
+	case document.RoleSignature:
+		signature(rd, strings.Split(para.Text(), "\n"))
+		return
+	case document.RoleLeft, document.RoleCenter:
+		lines := lines(para.Runs)
+		for i, line := range lines {
+			p := rd.AddEmptyParagraph().GetCT()
+			p.Property = bodyPPr(false)
+			if para.Role == document.RoleCenter {
+				p.Property.Justification = ctypes.NewGenSingleStrVal(stypes.JustificationCenter)
+			} else {
+				p.Property.Justification = ctypes.NewGenSingleStrVal(stypes.JustificationLeft)
+			}
+			if i < len(lines)-1 {
+				p.Property.KeepNext = &ctypes.OnOff{} // a block's lines stay on one page
+			}
+			addText(p, line.Text, runPr(FontBody, sizeBody, line.Bold, false))
+		}
+		return
+	}
 	p := rd.AddEmptyParagraph().GetCT()
 	p.Property = bodyPPr(true)
 	if para.Marker != "" {
@@ -219,6 +236,74 @@ func paragraph(rd *gdocx.RootDoc, para *document.Paragraph) {
 	for _, r := range para.Runs {
 		addText(p, r.Text, runPr(FontBody, sizeBody, r.Bold, r.Italic))
 	}
+}
+
+// lines splits runs at their line breaks: one run a line.
+func lines(runs []document.Run) []document.Run {
+	out := []document.Run{{}}
+	for _, r := range runs {
+		for i, part := range strings.Split(r.Text, "\n") {
+			if i > 0 {
+				out = append(out, document.Run{})
+			}
+			k := len(out) - 1
+			out[k].Text += part
+			out[k].Bold = out[k].Bold || (r.Bold && part != "")
+		}
+	}
+	return out
+}
+
+// signature writes the 落款 as GB/T 9704-2012 7.3.5.2 places it without a
+// seal: one blank line under the body, the issuing body two characters in
+// from the right, the date (the last line) on the next line starting two
+// characters right of the issuer's first character; when the date is the
+// longer, it is the date that stands two characters in and the issuer
+// moves left so the date still starts two characters right of it.
+func signature(rd *gdocx.RootDoc, lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	issuers, date := lines[:len(lines)-1], lines[len(lines)-1]
+	issuer := 0.0
+	for _, l := range issuers {
+		issuer = max(issuer, charWidth(l))
+	}
+	dateW := charWidth(date)
+	issuerRight, dateRight := 2.0, 2.0
+	if len(issuers) > 0 {
+		if dateW+2 <= issuer {
+			dateRight = issuer - dateW
+		} else {
+			issuerRight = dateW + 4 - issuer
+		}
+	}
+	blank := rd.AddEmptyParagraph().GetCT()
+	blank.Property = bodyPPr(false)
+	blank.Property.KeepNext = &ctypes.OnOff{}
+	line := func(text string, right float64, keep bool) {
+		p := rd.AddEmptyParagraph().GetCT()
+		p.Property = bodyPPr(false)
+		p.Property.Justification = ctypes.NewGenSingleStrVal(stypes.JustificationRight)
+		p.Property.Indent = &ctypes.Indent{Right: ptr(int(right * charTwips)), RightChars: ptr(int(right * 100))}
+		if keep {
+			p.Property.KeepNext = &ctypes.OnOff{}
+		}
+		addText(p, text, runPr(FontBody, sizeBody, false, false))
+	}
+	for _, l := range issuers {
+		line(l, issuerRight, true)
+	}
+	line(date, dateRight, false)
+}
+
+// charTwips is one character of body text on the grid: 28 in the text width.
+const charTwips = float64(textWidth) / 28
+
+// charWidth is the width of body text in characters: Chinese characters
+// and full-width forms count one, digits and Latin letters half.
+func charWidth(s string) float64 {
+	return float64(displayWidth(s)) / 2
 }
 
 // bodyPPr is the paragraph format of body text: exact line, first line indented two
@@ -288,122 +373,6 @@ func sanitize(s string) string {
 		}
 		return -1
 	}, s)
-}
-
-// table adds t as a bordered table. godocx keeps a table's properties unexported and
-// its parser drops attributes, so the table is built from godocx's ctypes, marshalled
-// by them, kept in tables and put in place of a placeholder paragraph by finish.
-func table(rd *gdocx.RootDoc, t *document.Table, tables *[][]byte) error {
-	cols := len(t.Header)
-	if cols == 0 {
-		return nil
-	}
-	widths := columnWidths(t)
-	ct := ctypes.Table{
-		TableProp: ctypes.TableProp{
-			Width: ctypes.NewTableWidth(textWidth, stypes.TableWidthDxa),
-			// the template's "Table Grid": single ½ pt borders all round (godocx's
-			// border type has no width, so borders are not set directly)
-			Style:         ctypes.NewCTString("TableGrid"),
-			Justification: ctypes.NewGenSingleStrVal(stypes.JustificationCenter),
-			Layout:        ctypes.NewTableLayout(stypes.TableLayoutFixed),
-		},
-	}
-	for _, w := range widths {
-		ct.Grid.Col = append(ct.Grid.Col, ctypes.Column{Width: ptr(uint64(w))})
-	}
-	addRow := func(cells []string, header bool) {
-		row := &ctypes.Row{Property: &ctypes.RowProperty{CantSplit: &ctypes.OnOff{}}}
-		if header {
-			row.Property.Header = &ctypes.OnOff{}
-		}
-		for i := 0; i < cols; i++ {
-			text := ""
-			if i < len(cells) {
-				text = cells[i]
-			}
-			p := &ctypes.Paragraph{Property: &ctypes.ParagraphProp{
-				SnapToGrid:    ctypes.OnOffFromBool(false),
-				Spacing:       exact(400),
-				Justification: ctypes.NewGenSingleStrVal(stypes.JustificationCenter),
-			}}
-			font := FontBody
-			if header {
-				font = FontHei
-			}
-			addText(p, text, runPr(font, sizeTable, false, false))
-			row.Contents = append(row.Contents, ctypes.TRCellContent{Cell: &ctypes.Cell{
-				Property: &ctypes.CellProperty{
-					Width:  ctypes.NewTableWidth(widths[i], stypes.TableWidthDxa),
-					VAlign: ctypes.NewGenSingleStrVal(stypes.VerticalJcCenter),
-				},
-				Contents: []ctypes.TCBlockContent{{Paragraph: p}},
-			}})
-		}
-		ct.RowContents = append(ct.RowContents, ctypes.RowContent{Row: row})
-	}
-	addRow(t.Header, true)
-	for _, r := range t.Rows {
-		addRow(r, false)
-	}
-
-	var x bytes.Buffer
-	enc := xml.NewEncoder(&x)
-	if err := ct.MarshalXML(enc, xml.StartElement{}); err != nil {
-		return fmt.Errorf("docx: table: %w", err)
-	}
-	if err := enc.Flush(); err != nil {
-		return fmt.Errorf("docx: table: %w", err)
-	}
-	// a placeholder paragraph that finish replaces with the table: its style ID
-	// cannot come from Markdown
-	id := fmt.Sprintf("RendaTable%d", len(*tables))
-	*tables = append(*tables, x.Bytes())
-	ph := rd.AddEmptyParagraph().GetCT()
-	ph.Property = &ctypes.ParagraphProp{Style: ctypes.NewCTString(id)}
-	// a table must not end the body next to sectPr, and a following table would merge
-	blank := rd.AddEmptyParagraph().GetCT()
-	blank.Property = bodyPPr(false)
-	return nil
-}
-
-// columnWidths shares the text width among columns by the display width of their
-// longest cell (a CJK character counts 2), at least 4 half-characters each.
-func columnWidths(t *document.Table) []int {
-	cols := len(t.Header)
-	weights := make([]int, cols)
-	total := 0
-	for i := range cols {
-		w := displayWidth(t.Header[i])
-		for _, r := range t.Rows {
-			if i < len(r) {
-				w = max(w, displayWidth(r[i]))
-			}
-		}
-		w = min(max(w, 4), 40) + 2
-		weights[i] = w
-		total += w
-	}
-	out := make([]int, cols)
-	used := 0
-	for i, w := range weights {
-		out[i] = textWidth * w / total
-		used += out[i]
-	}
-	out[cols-1] += textWidth - used
-	return out
-}
-
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= 0x1100 && (unicode.Is(unicode.Han, r) || r >= 0x2E80) {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
 }
 
 // finish patches what godocx cannot write: the tables, the even-page footer
@@ -480,91 +449,4 @@ func patchDocument(data []byte, tables [][]byte) ([]byte, error) {
 	return append(append(append([]byte{}, data[:at]...), even...), data[at:]...), nil
 }
 
-// footerXML is a footer with "— PAGE —" in 4号宋体, one character in from the side.
-func footerXML(jc stypes.Justification) []byte {
-	ind := `w:right="280"`
-	if jc == stypes.JustificationLeft {
-		ind = `w:left="280"`
-	}
-	rpr := `<w:rPr><w:rFonts w:ascii="` + FontFooter + `" w:hAnsi="` + FontFooter + `" w:eastAsia="` + FontFooter + `" w:cs="` + FontFooter + `"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>`
-	run := func(inner string) string { return `<w:r>` + rpr + inner + `</w:r>` }
-	return []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
-		`<w:ftr xmlns:w="` + nsW + `" xmlns:r="` + nsR + `">` +
-		`<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>` +
-		`<w:ind ` + ind + `/><w:jc w:val="` + string(jc) + `"/>` + rpr + `</w:pPr>` +
-		run(`<w:t xml:space="preserve">— </w:t>`) +
-		run(`<w:fldChar w:fldCharType="begin"/>`) +
-		run(`<w:instrText xml:space="preserve"> PAGE </w:instrText>`) +
-		run(`<w:fldChar w:fldCharType="separate"/>`) +
-		run(`<w:t>1</w:t>`) +
-		run(`<w:fldChar w:fldCharType="end"/>`) +
-		run(`<w:t xml:space="preserve"> —</w:t>`) +
-		`</w:p></w:ftr>`)
-}
-
-// settingsXML: odd and even footers differ; Chinese theme language; punctuation
-// compressed the way Chinese documents set it.
-const settingsXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings xmlns:w="` + nsW + `" xmlns:r="` + nsR + `">` +
-	`<w:zoom w:percent="100"/>` +
-	`<w:defaultTabStop w:val="420"/>` +
-	`<w:evenAndOddHeaders/>` +
-	`<w:drawingGridVerticalSpacing w:val="579"/>` +
-	`<w:characterSpacingControl w:val="compressPunctuation"/>` +
-	`<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/><w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:adjustLineHeightInTable/><w:useFELayout/>` +
-	`<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
-	`<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>` +
-	`<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>` +
-	`</w:settings>`
-
-func coreXML(title string) []byte {
-	var t bytes.Buffer
-	_ = xml.EscapeText(&t, []byte(sanitize(title)))
-	return []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-		`<dc:title>` + t.String() + `</dc:title><dc:creator>renda</dc:creator><dc:language>zh-CN</dc:language>` +
-		`</cp:coreProperties>`)
-}
-
 func ptr[T any](v T) *T { return &v }
-
-// fontTableXML names the fonts with the GB2312 charset and a fallback Word uses when
-// a font is missing (方正小标宋简体 is often not installed).
-const fontTableXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:fonts xmlns:w="` + nsW + `">` +
-	`<w:font w:name="` + FontBody + `"><w:altName w:val="FangSong"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>` +
-	`<w:font w:name="` + FontHei + `"><w:altName w:val="SimHei"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>` +
-	`<w:font w:name="` + FontKai + `"><w:altName w:val="KaiTi"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>` +
-	`<w:font w:name="` + FontFooter + `"><w:altName w:val="SimSun"/><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>` +
-	`<w:font w:name="` + FontTitle + `"><w:altName w:val="宋体"/><w:charset w:val="86"/><w:family w:val="script"/><w:pitch w:val="fixed"/></w:font>` +
-	`<w:font w:name="Times New Roman"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>` +
-	`</w:fonts>`
-
-// stylesXML: document defaults 3号仿宋 with exact 28.95 pt lines; "Table Grid" with
-// ½ pt black borders; "footer".
-const stylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="` + nsW + `">` +
-	`<w:docDefaults><w:rPrDefault><w:rPr>` +
-	`<w:rFonts w:ascii="` + FontBody + `" w:hAnsi="` + FontBody + `" w:eastAsia="` + FontBody + `" w:cs="` + FontBody + `"/>` +
-	`<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>` +
-	`</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>` +
-	`<w:widowControl w:val="0"/><w:spacing w:before="0" w:after="0" w:line="579" w:lineRule="exact"/><w:jc w:val="both"/>` +
-	`</w:pPr></w:pPrDefault></w:docDefaults>` +
-	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>` +
-	// the grid's character pitch is counted from Normal's size (LibreOffice reads it
-	// only from the style, not from the defaults)
-	`<w:pPr><w:widowControl w:val="0"/><w:spacing w:line="579" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr>` +
-	`<w:rPr><w:rFonts w:ascii="` + FontBody + `" w:hAnsi="` + FontBody + `" w:eastAsia="` + FontBody + `" w:cs="` + FontBody + `"/><w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>` +
-	`<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>` +
-	`<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>` +
-	`<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
-	`<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>` +
-	`<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>` +
-	`<w:tblPr><w:tblBorders>` +
-	`<w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/>` +
-	`<w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/>` +
-	`<w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/>` +
-	`</w:tblBorders></w:tblPr></w:style>` +
-	`<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>` +
-	`<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>` +
-	`</w:styles>`

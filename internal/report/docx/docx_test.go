@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -160,4 +163,93 @@ func TestRender(t *testing.T) {
 			t.Errorf("got %v, want ErrNilDoc", err)
 		}
 	})
+}
+
+var update = flag.Bool("update", false, "rewrite docs/fontconfig/65-renda-cjk.conf")
+
+const fontconfigPath = "../../../docs/fontconfig/65-renda-cjk.conf"
+
+// TestFonts checks the font table a word processor substitutes by: every
+// Chinese font has its alternates, the free Noto face of its kind among
+// them, and its generic family (serif body and titles, sans 黑体); and that
+// the fontconfig file for Linux readers is current.
+func TestFonts(t *testing.T) {
+	parts := MustRender(t, sample)
+	table := parts["word/fontTable.xml"]
+	t.Run("OK", func(t *testing.T) {
+		for _, want := range []string{
+			`<w:font w:name="仿宋"><w:altName w:val="FangSong,仿宋_GB2312,FangSong_GB2312,STFangsong,华文仿宋,Noto Serif CJK SC,`,
+			`<w:font w:name="黑体"><w:altName w:val="SimHei,STHeiti,Heiti SC,华文黑体,Noto Sans CJK SC,`,
+			`<w:font w:name="楷体"><w:altName w:val="KaiTi,`,
+			`<w:font w:name="方正小标宋简体"><w:altName w:val="FZXiaoBiaoSong-B05S,`,
+		} {
+			if !strings.Contains(table, want) {
+				t.Errorf("fontTable.xml lacks %s", want)
+			}
+		}
+		for name, family := range map[string]string{"仿宋": "roman", "黑体": "swiss", "楷体": "roman", "方正小标宋简体": "roman", "宋体": "roman"} {
+			i := strings.Index(table, `<w:font w:name="`+name+`">`)
+			if i < 0 || !strings.Contains(table[i:i+strings.Index(table[i:], "</w:font>")], `<w:family w:val="`+family+`"/>`) {
+				t.Errorf("%s is not of family %s in fontTable.xml", name, family)
+			}
+		}
+	})
+	t.Run("FontconfigCurrent", func(t *testing.T) {
+		want := docx.Fontconfig()
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(fontconfigPath), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(fontconfigPath, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := os.ReadFile(fontconfigPath)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("%s is stale (%v); run go test ./internal/report/docx -update", fontconfigPath, err)
+		}
+		if !bytes.Contains(want, []byte(`<family>仿宋</family><prefer><family>Noto Serif CJK SC</family>`)) || !bytes.Contains(want, []byte(`<family>黑体</family><prefer><family>Noto Sans CJK SC</family>`)) {
+			t.Errorf("the fontconfig file does not send 仿宋 to a serif and 黑体 to a sans:\n%s", want)
+		}
+	})
+}
+
+// TestSignature checks the 落款's placement (GB/T 9704-2012 7.3.5.2): the
+// issuer two characters in from the right and the date starting two
+// characters right of it; when the date is the longer, the date two
+// characters in and the issuer moved left to keep that offset.
+func TestSignature(t *testing.T) {
+	for _, c := range []struct {
+		name, md               string
+		issuerRight, dateRight string
+	}{
+		// 棋盘山镇人大主席团 is 9 characters, 2023年12月31日 is 7 (digits count half).
+		{"OK", "正文。\n\n::: signature\n棋盘山镇人大主席团\n2023年12月31日\n:::\n", `w:rightChars="200"`, `w:rightChars="200"`},
+		// 镇人大主席团 (6) over the same date (7): the date stands two in, the issuer 7+4-6 = 5 in.
+		{"OKDateLonger", "正文。\n\n::: signature\n镇人大主席团\n2023年12月31日\n:::\n", `w:rightChars="500"`, `w:rightChars="200"`},
+		// A short date (6) under a long issuer (13) starts two characters right of the issuer's first: 13-6 = 7 in.
+		{"OKIssuerLonger", "正文。\n\n::: signature\n棋盘山镇人民代表大会主席团\n2023年6月8日\n:::\n", `w:rightChars="200"`, `w:rightChars="700"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			body := MustRender(t, c.md)["word/document.xml"]
+			paras := strings.Split(body, "<w:p>")
+			var issuer, date string
+			for _, p := range paras {
+				if strings.Contains(p, "主席团</w:t>") {
+					issuer = p
+				}
+				if strings.Contains(p, "日</w:t>") {
+					date = p
+				}
+			}
+			for what, p := range map[string]string{"issuer": issuer, "date": date} {
+				if !strings.Contains(p, `<w:jc w:val="right">`) {
+					t.Errorf("the %s is not right-aligned: %s", what, p)
+				}
+			}
+			if !strings.Contains(issuer, c.issuerRight) || !strings.Contains(date, c.dateRight) {
+				t.Errorf("issuer %s, date %s; want %s and %s", issuer, date, c.issuerRight, c.dateRight)
+			}
+		})
+	}
 }

@@ -43,13 +43,13 @@ func (st *execState) warn(format string, args ...any) (string, error) {
 	return "", nil
 }
 
-// extraDefs are the comparisons that treat numbers by value, warn, and
-// natural sorting.
+// extraDefs are the comparisons that treat numbers by value, warn,
+// natural sorting, and the functions of a period (span.go).
 func extraDefs() []def {
 	cmp := func(name, doc string, fn any, ex ...Example) def {
 		return def{name: name, ns: "tpl", doc: doc, fn: fn, examples: ex}
 	}
-	return []def{
+	return append(spanDefs(),
 		cmp("eq", "Reports whether the first argument equals any of the others; numbers compare by value whatever their type (2 equals 2.0), a number never equals a string.", eq,
 			Example{`{{eq 2 2.0}} {{eq .township.name "棋盘山镇" "x"}} {{eq 1 "1"}}`, "true true false"}),
 		cmp("ne", "The negation of eq for two arguments.", ne,
@@ -59,18 +59,18 @@ func extraDefs() []def {
 		cmp("le", "Reports whether a <= b.", le, Example{`{{le 4 4.0}}`, "true"}),
 		cmp("gt", "Reports whether a > b.", gt, Example{`{{gt (len .deputies) 3}}`, "true"}),
 		cmp("ge", "Reports whether a >= b.", ge, Example{`{{ge 2.5 3}}`, "false"}),
-		{name: "warn", ns: "tpl", bind: func(st *execState) any { return st.warn },
+		def{name: "warn", ns: "tpl", bind: func(st *execState) any { return st.warn },
 			doc: `Records a warning for whoever asked for the document (renderReport's warnings) and prints nothing; printf-style.`,
 			examples: []Example{
 				{`{{if not .inspections}}{{warn "%d年没有视察记录" 2023}}{{end}}ok`, "ok"},
 			}},
-		{name: "sortNatural", ns: "list", fn: sortNatural, walk: true,
+		def{name: "sortNatural", ns: "list", fn: sortNatural, walk: true,
 			doc: `The items (or strings) sorted by a field with the numbers in it read by value, Chinese numerals included: 第二组 before 第十组, 2号 before 10号.`,
 			examples: []Example{
 				{`{{list "第十组" "第二组" "第一组" | sortNatural | join "、"}}`, "第一组、第二组、第十组"},
 				{`{{sortNatural (list (dict "g" "10号") (dict "g" "9号")) "g" | mapField "g" | join " "}}`, "9号 10号"},
 			}},
-	}
+	)
 }
 
 func eq(a any, bs ...any) (bool, error) {

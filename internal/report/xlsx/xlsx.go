@@ -29,8 +29,11 @@ const (
 )
 
 // Render writes every table of d as a sheet: header row bold and frozen, columns
-// as wide as their text (a CJK character counts 2), cells that look like numbers
-// ("42", "-3.5", "1,234", "12.5%") stored as numbers.
+// as wide as their text (a CJK character counts 2). Cells are text (formatted
+// as text, so Excel keeps "1974.10", "0101" and ID numbers as written) except in
+// the columns the Markdown marks as numbers by aligning them right ("---:"),
+// where cells that read as numbers ("42", "-3.5", "1,234", "12.5%") are
+// stored as numbers.
 func Render(d *document.Doc) ([]byte, error) {
 	if d == nil {
 		return nil, ErrNilDoc
@@ -55,7 +58,11 @@ func Render(d *document.Doc) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("xlsx: %w", err)
 	}
-	body, err := f.NewStyle(&excelize.Style{Border: borders(), Alignment: &excelize.Alignment{Vertical: "center"}})
+	body, err := f.NewStyle(&excelize.Style{Border: borders(), NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "center"}})
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	number, err := f.NewStyle(&excelize.Style{Border: borders(), Alignment: &excelize.Alignment{Vertical: "center"}})
 	if err != nil {
 		return nil, fmt.Errorf("xlsx: %w", err)
 	}
@@ -71,7 +78,7 @@ func Render(d *document.Doc) ([]byte, error) {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return nil, fmt.Errorf("xlsx: sheet %q: %w", name, err)
 		}
-		if err := writeTable(f, name, tt.Table, header, body, &numbers); err != nil {
+		if err := writeTable(f, name, tt.Table, styles{header, body, number}, &numbers); err != nil {
 			return nil, fmt.Errorf("xlsx: sheet %q: %w", name, err)
 		}
 	}
@@ -125,7 +132,11 @@ func (n *numberStyles) style(s string) (int, error) {
 	return id, nil
 }
 
-func writeTable(f *excelize.File, sheet string, t *document.Table, header, body int, numbers *numberStyles) error {
+// styles are the cell styles of a sheet: header, text and whole numbers;
+// other numbers get a style per format (numberStyles).
+type styles struct{ header, text, number int }
+
+func writeTable(f *excelize.File, sheet string, t *document.Table, st styles, numbers *numberStyles) error {
 	cols := len(t.Header)
 	widths := make([]int, cols)
 	for c, h := range t.Header {
@@ -140,7 +151,7 @@ func writeTable(f *excelize.File, sheet string, t *document.Table, header, body 
 	}
 	if cols > 0 {
 		last, _ := excelize.CoordinatesToCellName(cols, 1)
-		if err := f.SetCellStyle(sheet, "A1", last, header); err != nil {
+		if err := f.SetCellStyle(sheet, "A1", last, st.header); err != nil {
 			return err
 		}
 	}
@@ -151,7 +162,8 @@ func writeTable(f *excelize.File, sheet string, t *document.Table, header, body 
 				return err
 			}
 			v, isPercent, ok := Number(row[c])
-			style := body
+			ok = ok && c < len(t.Align) && t.Align[c] == "right"
+			style := st.number
 			switch {
 			case ok && !isPercent && v == float64(int64(v)) && !strings.ContainsAny(row[c], ".,"):
 				err = f.SetCellInt(sheet, cell, int64(v))
@@ -161,6 +173,7 @@ func writeTable(f *excelize.File, sheet string, t *document.Table, header, body 
 				}
 			default:
 				err = f.SetCellStr(sheet, cell, row[c])
+				style = st.text
 			}
 			if err != nil {
 				return err

@@ -107,10 +107,9 @@ func TestRender(t *testing.T) {
 		}
 	})
 	t.Run("NumbersShowAsWritten", func(t *testing.T) {
-		// A roster's 出生年月 1974.10 is a number to Excel; shown as 1974.1
-		// it would read as January, and a clerk re-importing the sheet
-		// would get the wrong month.
-		f := MustOpen(t, "## 表\n\n| a | b | c | d | e | f | g |\n|---|---|---|---|---|---|---|\n| 1974.10 | 1,234 | 1,234.50 | 12.5% | 95% | 0.5 | 42 |\n")
+		// In a column marked numeric (right-aligned), a number shows as the
+		// document wrote it: 1974.10 not 1974.1, 1,234 with its separator.
+		f := MustOpen(t, "## 表\n\n| a | b | c | d | e | f | g |\n|---:|---:|---:|---:|---:|---:|---:|\n| 1974.10 | 1,234 | 1,234.50 | 12.5% | 95% | 0.5 | 42 |\n")
 		for i, want := range []string{"1974.10", "1,234", "1,234.50", "12.5%", "95%", "0.5", "42"} {
 			cell, _ := excelize.CoordinatesToCellName(i+1, 2)
 			if got, _ := f.GetCellValue("表", cell); got != want {
@@ -179,4 +178,31 @@ func TestNumber(t *testing.T) {
 			t.Errorf("Number(%q): got %v %v %v, want %v %v %v", c.in, v, p, ok, c.v, c.percent, c.ok)
 		}
 	}
+}
+
+// TestTextStaysText checks that cells which look like numbers stay text
+// unless their column is marked numeric (right-aligned): a roster's
+// 出生年月 "1974.10" must not become 1974.1, nor "1968.03" 1968.03.
+func TestTextStaysText(t *testing.T) {
+	f := MustOpen(t, "| 姓名 | 出生年月 | 序号 | 人数 |\n|---|---|:---:|---:|\n| 吴桂芝 | 1974.10 | 1 | 40 |\n| 张振华 | 1968.03 | 2 | 2.50 |\n")
+	s := f.GetSheetList()[0]
+	t.Run("OK", func(t *testing.T) {
+		for cell, want := range map[string]string{"B2": "1974.10", "B3": "1968.03", "C2": "1"} {
+			got, _ := f.GetCellValue(s, cell, excelize.Options{RawCellValue: true})
+			typ, _ := f.GetCellType(s, cell)
+			if got != want || (typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString) {
+				t.Errorf("%s: got %q of type %v, want the text %q", cell, got, typ, want)
+			}
+			id, _ := f.GetCellStyle(s, cell)
+			if st, err := f.GetStyle(id); err != nil || st.NumFmt != 49 {
+				t.Errorf("%s: number format %v (%v), want 49 (text) so Excel keeps it as typed", cell, st.NumFmt, err)
+			}
+		}
+		for cell, want := range map[string]string{"D2": "40", "D3": "2.5"} {
+			got, _ := f.GetCellValue(s, cell, excelize.Options{RawCellValue: true})
+			if typ, _ := f.GetCellType(s, cell); got != want || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+				t.Errorf("%s (a right-aligned column): got %q of type %v, want the number %s", cell, got, typ, want)
+			}
+		}
+	})
 }

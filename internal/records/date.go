@@ -94,6 +94,11 @@ func (s *DateSpan) Validate() error {
 	default:
 		return Invalidf("precision", "unknown precision %q", s.Precision)
 	}
+	if end := spanEnd(t, s.Precision); end.Year() > 9999 {
+		// The winter of 9999 would end in a five-digit year, which is not
+		// a date and sorts before its start.
+		return Invalidf("date", "a span must end by 9999-12-31; %s %s ends on %s", s.Date, s.Precision, end.Format(time.DateOnly))
+	}
 	return nil
 }
 
@@ -103,28 +108,29 @@ func (s *DateSpan) Normalize() {
 		return
 	}
 	t := s.Date.Time()
-	var end time.Time
-	switch s.Precision {
-	case DAY:
-		end = t
-	case DEKAD:
-		if t.Day() == 21 {
-			end = time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC)
-		} else {
-			end = t.AddDate(0, 0, 9)
-		}
-	case MONTH:
-		end = t.AddDate(0, 1, -1)
-	case SEASON:
-		end = t.AddDate(0, 3, -1)
-	case HALF:
-		end = t.AddDate(0, 6, -1)
-	case YEAR:
-		end = t.AddDate(1, 0, -1)
-	}
-	s.End = DateOf(end)
+	s.End = DateOf(spanEnd(t, s.Precision))
 	s.Year, s.Month = t.Year(), int(t.Month())
 	s.Quarter = (s.Month-1)/3 + 1
+}
+
+// spanEnd is the last day of the span of precision p that starts on t.
+func spanEnd(t time.Time, p Precision) time.Time {
+	switch p {
+	case DEKAD:
+		if t.Day() == 21 {
+			return time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+		}
+		return t.AddDate(0, 0, 9)
+	case MONTH:
+		return t.AddDate(0, 1, -1)
+	case SEASON:
+		return t.AddDate(0, 3, -1)
+	case HALF:
+		return t.AddDate(0, 6, -1)
+	case YEAR:
+		return t.AddDate(1, 0, -1)
+	}
+	return t
 }
 
 var (

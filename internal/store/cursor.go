@@ -59,6 +59,19 @@ func decodeCursor(s string, sorts []records.Sort) (*cursor, error) {
 	if err := bson.Unmarshal(b, &c); err != nil || len(c.Values) != len(sorts) || c.ID == "" {
 		return nil, bad
 	}
+	for _, v := range c.Values {
+		// Sort keys hold these; any other type (a regular expression, code,
+		// a document) is forged, and some make the server drop the
+		// connection.
+		switch v.Type {
+		case bson.TypeString, bson.TypeInt32, bson.TypeInt64, bson.TypeDouble, bson.TypeDateTime, bson.TypeBoolean, bson.TypeNull:
+		default:
+			return nil, bad
+		}
+		if v.Validate() != nil {
+			return nil, bad
+		}
+	}
 	if c.Sort != sortName(sorts) {
 		return nil, records.Invalidf("after", "this cursor was made for another orderBy; start again without after")
 	}

@@ -352,15 +352,18 @@ func plain(runs []Run) string {
 // with the same formatting.
 func inlineRuns(n ast.Node, src []byte) []Run {
 	var runs []Run
+	var texts []*strings.Builder // each run's text: a paragraph of many lines is many emits, and += would copy it for each
 	emit := func(s string, bold, italic bool) {
 		if s == "" {
 			return
 		}
 		if k := len(runs) - 1; k >= 0 && runs[k].Bold == bold && runs[k].Italic == italic {
-			runs[k].Text += s
+			texts[k].WriteString(s)
 			return
 		}
-		runs = append(runs, Run{Text: s, Bold: bold, Italic: italic})
+		runs = append(runs, Run{Bold: bold, Italic: italic})
+		texts = append(texts, &strings.Builder{})
+		texts[len(texts)-1].WriteString(s)
 	}
 	var walk func(n ast.Node, bold, italic bool)
 	walk = func(n ast.Node, bold, italic bool) {
@@ -396,6 +399,9 @@ func inlineRuns(n ast.Node, src []byte) []Run {
 		}
 	}
 	walk(n, false, false)
+	for i := range runs {
+		runs[i].Text = texts[i].String()
+	}
 	// trim trailing line breaks and spaces
 	for len(runs) > 0 {
 		k := len(runs) - 1

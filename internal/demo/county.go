@@ -210,53 +210,8 @@ func shift(d records.Date, years int) records.Date {
 	return records.DateOf(y)
 }
 
-// BulkLoad stores a generated township: the township with Create, the rest
-// kind by kind with Bulk, suggestions walked through the workflow in
-// memory to their status. Records stored already are left as they are, so
-// it can run again. It returns how many records it stored.
-func BulkLoad(ctx context.Context, s *store.Store, d *Dataset) (int, error) {
-	n, err := ensureAll(ctx, s.Townships, []*records.Township{&d.Township}, "")
-	if err != nil {
-		return n, err
-	}
-	for _, load := range []func() (int, error){
-		func() (int, error) { return s.Villages.Bulk(ctx, pointers(d.Villages)) },
-		func() (int, error) { return s.Deputies.Bulk(ctx, pointers(d.Deputies)) },
-		func() (int, error) { return s.Projects.Bulk(ctx, pointers(d.Projects)) },
-		func() (int, error) { return s.Inspections.Bulk(ctx, pointers(d.Inspections)) },
-		func() (int, error) { return s.Activities.Bulk(ctx, pointers(d.Activities)) },
-		func() (int, error) { return s.Suggestions.Bulk(ctx, walked(ctx, d.Suggestions)) },
-	} {
-		k, err := load()
-		n += k
-		if err != nil {
-			return n, err
-		}
-	}
-	return n, nil
-}
-
-// walked returns the suggestions at their statuses with their histories
-// dated as loadSuggestions dates them.
-func walked(ctx context.Context, list []DemoSuggestion) []*records.Suggestion {
-	by := records.ActorFrom(ctx).ID
-	out := make([]*records.Suggestion, 0, len(list))
-	for i := range list {
-		x := &list[i].Suggestion
-		x.OnCreate(by, x.Submitted.Time())
-		steps, err := path(list[i].Status)
-		if err != nil {
-			continue
-		}
-		for j, to := range steps {
-			if err := x.Move(to, "", by, x.Submitted.Time().AddDate(0, 0, stepDays[j])); err != nil {
-				break
-			}
-		}
-		out = append(out, x)
-	}
-	return out
-}
+// BulkLoad stores a generated township, as Load stores the demo.
+func BulkLoad(ctx context.Context, s *store.Store, d *Dataset) (int, error) { return Load(ctx, s, d) }
 
 // Names in the local style, from a seeded generator.
 var (

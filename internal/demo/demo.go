@@ -74,21 +74,28 @@ func Parse(src []byte) (*Dataset, error) {
 	return &d, nil
 }
 
-// Load creates every record of the dataset that does not exist yet, so it
-// can run on every start. It reports how many records it created.
+// Load stores every record of the dataset that is not stored yet, so it
+// can run on every start and finishes a load that stopped half way: the
+// township through Create, the rest kind by kind through the store's Bulk,
+// which validates and checks references as Create does, in a few commands.
+// It reports how many records it stored.
 func Load(ctx context.Context, s *store.Store, d *Dataset) (int, error) {
 	tid := d.Township.ID
 	created, err := ensureAll(ctx, s.Townships, []*records.Township{&d.Township}, "")
 	if err != nil {
 		return created, err
 	}
+	sugs, err := walked(ctx, d.Suggestions, tid)
+	if err != nil {
+		return created, err
+	}
 	for _, load := range []func() (int, error){
-		func() (int, error) { return ensureAll(ctx, s.Villages, pointers(d.Villages), tid) },
-		func() (int, error) { return ensureAll(ctx, s.Deputies, pointers(d.Deputies), tid) },
-		func() (int, error) { return ensureAll(ctx, s.Projects, pointers(d.Projects), tid) },
-		func() (int, error) { return ensureAll(ctx, s.Inspections, pointers(d.Inspections), tid) },
-		func() (int, error) { return ensureAll(ctx, s.Activities, pointers(d.Activities), tid) },
-		func() (int, error) { return loadSuggestions(ctx, s, d.Suggestions, tid) },
+		func() (int, error) { return s.Villages.Bulk(ctx, inTownship(d.Villages, tid)) },
+		func() (int, error) { return s.Deputies.Bulk(ctx, inTownship(d.Deputies, tid)) },
+		func() (int, error) { return s.Projects.Bulk(ctx, inTownship(d.Projects, tid)) },
+		func() (int, error) { return s.Inspections.Bulk(ctx, inTownship(d.Inspections, tid)) },
+		func() (int, error) { return s.Activities.Bulk(ctx, inTownship(d.Activities, tid)) },
+		func() (int, error) { return s.Suggestions.Bulk(ctx, sugs) },
 	} {
 		n, err := load()
 		created += n
@@ -99,54 +106,50 @@ func Load(ctx context.Context, s *store.Store, d *Dataset) (int, error) {
 	return created, nil
 }
 
-// loadSuggestions creates the suggestions that are missing and walks each
-// through the workflow to its status in one further write, dating its
-// submission on the day it was submitted and every step a few days after
-// the one before, as a clerk's handling would be.
-func loadSuggestions(ctx context.Context, s *store.Store, list []DemoSuggestion, tid string) (int, error) {
-	byID := map[string]*DemoSuggestion{}
-	ptrs := make([]*records.Suggestion, len(list))
+// inTownship points at xs, placed in township tid.
+func inTownship[T any, PT interface {
+	*T
+	GetMeta() *records.Meta
+}](xs []T, tid string) []PT {
+	out := make([]PT, len(xs))
+	for i := range xs {
+		out[i] = PT(&xs[i])
+		out[i].GetMeta().Township = tid
+	}
+	return out
+}
+
+// walked returns the suggestions at their statuses, as a clerk's handling
+// would have taken them there: submitted on the day they were submitted,
+// each step a few days after the one before (stepDays, or the record's
+// own).
+func walked(ctx context.Context, list []DemoSuggestion, tid string) ([]*records.Suggestion, error) {
+	by := records.ActorFrom(ctx).ID
+	out := make([]*records.Suggestion, 0, len(list))
 	for i := range list {
-		ptrs[i] = &list[i].Suggestion
-		byID[list[i].ID] = &list[i]
-	}
-	missing, err := missingOnly(ctx, s.Suggestions, ptrs, tid)
-	if err != nil {
-		return 0, err
-	}
-	created := 0
-	for _, x := range missing {
-		ds := byID[x.ID]
+		ds := &list[i]
 		steps, err := path(ds.Status)
 		if err != nil {
-			return created, err
+			return nil, err
 		}
-		x.Township = tid
-		if _, err := s.Suggestions.Create(ctx, x); err != nil {
-			return created, fmt.Errorf("demo record %q: %w", x.ID, err)
-		}
-		created++
-		by := records.ActorFrom(ctx).ID
 		days := stepDays[:]
 		if len(ds.StepDays) > 0 {
 			if len(ds.StepDays) < len(steps) {
-				return created, fmt.Errorf("demo suggestion %q: stepDays has %d days for %d steps", x.ID, len(ds.StepDays), len(steps))
+				return nil, fmt.Errorf("demo suggestion %q: stepDays has %d days for %d steps", ds.ID, len(ds.StepDays), len(steps))
 			}
 			days = ds.StepDays
 		}
-		if _, err := s.Suggestions.Modify(ctx, x.ID, nil, func(x *records.Suggestion) error {
-			x.History[0].At = x.Submitted.Time()
-			for i, to := range steps {
-				if err := x.Move(to, "", by, x.Submitted.Time().AddDate(0, 0, days[i])); err != nil {
-					return err
-				}
+		x := &ds.Suggestion
+		x.Township = tid
+		x.OnCreate(by, x.Submitted.Time())
+		for j, to := range steps {
+			if err := x.Move(to, "", by, x.Submitted.Time().AddDate(0, 0, days[j])); err != nil {
+				return nil, fmt.Errorf("demo suggestion %q to %s: %w", ds.ID, ds.Status, err)
 			}
-			return nil
-		}); err != nil {
-			return created, fmt.Errorf("demo suggestion %q to %s: %w", x.ID, ds.Status, err)
 		}
+		out = append(out, x)
 	}
-	return created, nil
+	return out, nil
 }
 
 // stepDays dates the n-th workflow step after submission: accepted in two

@@ -38,7 +38,7 @@ func TestCollection_FindForgedCursor(t *testing.T) {
 		return after
 	}
 	t.Run("OK", func(t *testing.T) {
-		page, err := s.Villages.Find(ctx, records.Query{Township: town.ID, Sort: sorts, First: 10, After: cursor(t, "")})
+		page, err := s.Villages.Find(ctx, records.Query{Townships: []string{town.ID}, Sort: sorts, First: 10, After: cursor(t, "")})
 		if err != nil || len(page.Items) != 3 {
 			t.Fatalf("got %v, %v; want the 3 villages after the empty name key", page, err)
 		}
@@ -48,7 +48,7 @@ func TestCollection_FindForgedCursor(t *testing.T) {
 		bson.D{{Key: "$where", Value: "1"}}, bson.A{1}, bson.Binary{Data: []byte{1}},
 	} {
 		t.Run(fmt.Sprintf("ErrForged/%T", v), func(t *testing.T) {
-			_, err := s.Villages.Find(ctx, records.Query{Township: town.ID, Sort: sorts, First: 10, After: cursor(t, v)})
+			_, err := s.Villages.Find(ctx, records.Query{Townships: []string{town.ID}, Sort: sorts, First: 10, After: cursor(t, v)})
 			if code, field := records.ErrorCode(err), records.ErrorField(err); code != records.EINVALID || field != "after" {
 				t.Fatalf("got %v (code %q, field %q), want EINVALID on after", err, code, field)
 			}

@@ -139,59 +139,66 @@ const (
 // the same finds on the same data, in one run. Compare a row's 30 with its
 // 1: go test -run '^$' -bench County -benchtime 20x ./bench/
 func BenchmarkCounty(b *testing.B) {
-	for _, n := range []int{1, 10, 30} {
-		c := MustCounty(b, n, 1)
-		qps := func(k records.Kind) *mongo.Collection { return c.s.Collection(k, "qps") }
-		perOp := func(b *testing.B, run func()) {
-			before := c.commands.Load()
-			ops := 0
-			for b.Loop() {
-				run()
-				ops++
-			}
-			b.ReportMetric(float64(c.commands.Load()-before)/float64(ops), "cmds/op")
+	sizes := []int{1, 10, 30}
+	cs := map[int]*county{}
+	for _, n := range sizes { // all made first: every size is measured on the same server
+		cs[n] = MustCounty(b, n, 1)
+	}
+	perOp := func(b *testing.B, c *county, run func()) {
+		before := c.commands.Load()
+		ops := 0
+		for b.Loop() {
+			run()
+			ops++
 		}
-		b.Run(fmt.Sprintf("Deputies/townships=%d/graphql", n), func(b *testing.B) {
-			perOp(b, func() { c.query(b, deputiesQuery, nil) })
-		})
-		b.Run(fmt.Sprintf("Deputies/townships=%d/raw", n), func(b *testing.B) {
-			perOp(b, func() {
+		b.ReportMetric(float64(c.commands.Load()-before)/float64(ops), "cmds/op")
+	}
+	type request struct {
+		name string
+		run  func(b *testing.B, c *county, qps func(records.Kind) *mongo.Collection) func()
+	}
+	target := "i-2023-05" // the demo's 7月中旬 road inspection
+	i := 0
+	requests := []request{
+		{"Deputies/graphql", func(b *testing.B, c *county, _ func(records.Kind) *mongo.Collection) func() {
+			return func() { c.query(b, deputiesQuery, nil) }
+		}},
+		{"Deputies/raw", func(b *testing.B, c *county, qps func(records.Kind) *mongo.Collection) func() {
+			return func() {
 				deps := rawFind(b, qps(records.KindDeputy), bson.D{{Key: "township", Value: "qps"}},
 					options.Find().SetSort(bson.D{{Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(21))
 				rawFind(b, qps(records.KindVillage), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids(deps, "villageId")}}}})
-			})
-		})
-		b.Run(fmt.Sprintf("Inspections/townships=%d/graphql", n), func(b *testing.B) {
-			perOp(b, func() { c.query(b, inspectionsQuery, nil) })
-		})
-		b.Run(fmt.Sprintf("Inspections/townships=%d/raw", n), func(b *testing.B) {
-			perOp(b, func() {
+			}
+		}},
+		{"Inspections/graphql", func(b *testing.B, c *county, _ func(records.Kind) *mongo.Collection) func() {
+			return func() { c.query(b, inspectionsQuery, nil) }
+		}},
+		{"Inspections/raw", func(b *testing.B, c *county, qps func(records.Kind) *mongo.Collection) func() {
+			return func() {
 				ins := rawFind(b, qps(records.KindInspection), bson.D{{Key: "township", Value: "qps"}, {Key: "date.year", Value: 2023},
 					{Key: "topic", Value: bson.D{{Key: "$regex", Value: "公路"}, {Key: "$options", Value: "i"}}}},
 					options.Find().SetSort(bson.D{{Key: "date.date", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(51))
 				rawFind(b, qps(records.KindVillage), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids(ins, "villageIds")}}}})
 				rawFind(b, qps(records.KindProject), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids(ins, "projectIds")}}}})
-			})
-		})
-		b.Run(fmt.Sprintf("AnnualSummary/townships=%d/graphql", n), func(b *testing.B) {
+			}
+		}},
+		{"AnnualSummary/graphql", func(b *testing.B, c *county, _ func(records.Kind) *mongo.Collection) func() {
 			params := map[string]any{"township": "qps", "year": 2023}
-			perOp(b, func() {
+			return func() {
 				if _, err := c.reg.Render(context.Background(), "annual-summary", params, report.MARKDOWN); err != nil {
 					b.Fatal(err)
 				}
-			})
-		})
-		target := "i-2023-05" // the demo's 7月中旬 road inspection
-		i := 0
-		b.Run(fmt.Sprintf("UpdateInspection/townships=%d/graphql", n), func(b *testing.B) {
-			perOp(b, func() {
+			}
+		}},
+		{"UpdateInspection/graphql", func(b *testing.B, c *county, _ func(records.Kind) *mongo.Collection) func() {
+			return func() {
 				i++
 				c.query(b, updateMutation, map[string]any{"id": target, "f": fmt.Sprintf("跟进%d", i)})
-			})
-		})
-		b.Run(fmt.Sprintf("UpdateInspection/townships=%d/raw", n), func(b *testing.B) {
+			}
+		}},
+		{"UpdateInspection/raw", func(b *testing.B, c *county, qps func(records.Kind) *mongo.Collection) func() {
 			ctx := context.Background()
-			perOp(b, func() {
+			return func() {
 				i++
 				var doc bson.M
 				if err := qps(records.KindInspection).FindOne(ctx, bson.D{{Key: "_id", Value: target}}).Decode(&doc); err != nil {
@@ -202,8 +209,15 @@ func BenchmarkCounty(b *testing.B) {
 				if _, err := qps(records.KindInspection).ReplaceOne(ctx, bson.D{{Key: "_id", Value: target}, {Key: "version", Value: v}}, doc); err != nil {
 					b.Fatal(err)
 				}
-			})
-		})
+			}
+		}},
+	}
+	for _, r := range requests {
+		for _, n := range sizes {
+			c := cs[n]
+			qps := func(k records.Kind) *mongo.Collection { return c.s.Collection(k, "qps") }
+			b.Run(fmt.Sprintf("%s/townships=%d", r.name, n), func(b *testing.B) { perOp(b, c, r.run(b, c, qps)) })
+		}
 	}
 }
 

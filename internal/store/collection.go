@@ -149,8 +149,10 @@ func (c *Collection[T, PT]) mayWrite(ctx context.Context, x PT, creating bool) e
 }
 
 // checkWrite validates x, derives its computed fields and checks that its
-// township and every record it points at exist, within its township.
-func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT) error {
+// township and every record it points at exist, within its township; the
+// references in had (those the stored record held, which cannot have gone
+// since: a record pointed at cannot be deleted) are not looked up again.
+func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT, had map[records.Kind]map[string]bool) error {
 	m := x.GetMeta()
 	if err := x.Validate(); err != nil {
 		return err
@@ -166,7 +168,39 @@ func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT) error {
 			return records.Invalidf("township", "township %q not found", m.Township)
 		}
 	}
-	return c.s.checkRefs(ctx, m.Township, x.Refs())
+	return c.s.checkRefs(ctx, m.Township, newRefs(x.Refs(), had))
+}
+
+// refSet indexes references by kind and id.
+func refSet(refs []records.Ref) map[records.Kind]map[string]bool {
+	out := map[records.Kind]map[string]bool{}
+	for _, r := range refs {
+		if out[r.Kind] == nil {
+			out[r.Kind] = map[string]bool{}
+		}
+		for _, id := range r.IDs {
+			out[r.Kind][id] = true
+		}
+	}
+	return out
+}
+
+// newRefs keeps, of refs, the ids not in had, with their positions.
+func newRefs(refs []records.Ref, had map[records.Kind]map[string]bool) []records.Ref {
+	if len(had) == 0 {
+		return refs
+	}
+	var out []records.Ref
+	for _, r := range refs {
+		keep := false
+		for _, id := range r.IDs {
+			keep = keep || !had[r.Kind][id]
+		}
+		if keep {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // checkRefs makes sure every referenced id names a record of the township,
@@ -244,7 +278,7 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 		return nil, err
 	}
 	c.stamp(ctx, x)
-	if err := c.checkWrite(ctx, x); err != nil {
+	if err := c.checkWrite(ctx, x, nil); err != nil {
 		return nil, err
 	}
 	m := x.GetMeta()
@@ -361,12 +395,13 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expect
 		return nil, c.conflict(id, *expectedVersion, m.Version)
 	}
 	read, township := m.Version, m.Township
+	had := refSet(x.Refs())
 	if err := change(x); err != nil {
 		return nil, err
 	}
 	m.ID, m.Township, m.Version = id, township, read+1 // a patch cannot move identity
 	m.UpdatedAt, m.UpdatedBy = now(), records.ActorFrom(ctx).ID
-	if err := c.checkWrite(ctx, x); err != nil {
+	if err := c.checkWrite(ctx, x, had); err != nil {
 		return nil, err
 	}
 	res, err := c.coll(township).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: read}}, x)

@@ -43,6 +43,9 @@ MongoDB-compatible server (FerretDB on SQLite) with its files under --data.
 `
 
 func main() {
+	// Files renda writes (the embedded store's, documents) are its user's
+	// alone: they hold personal data.
+	syscall.Umask(0o077)
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -2,6 +2,9 @@ package embedded_test
 
 import (
 	"context"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -27,8 +30,8 @@ func TestRestartKeepsRecords(t *testing.T) {
 	dir := t.TempDir()
 
 	srv := MustStart(t, dir)
-	if !strings.HasPrefix(srv.URI(), "mongodb://127.0.0.1:") {
-		t.Fatalf("URI = %q, want a loopback address", srv.URI())
+	if !strings.HasPrefix(srv.URI(), "mongodb://%2F") || !strings.HasSuffix(srv.URI(), ".sock/") {
+		t.Fatalf("URI = %q, want a Unix socket", srv.URI())
 	}
 	s, err := store.Open(ctx, srv.URI(), store.Options{SerializeWrites: true})
 	if err != nil {
@@ -57,5 +60,28 @@ func TestRestartKeepsRecords(t *testing.T) {
 	}
 	if got.Name != "改名镇" || got.Version != 2 {
 		t.Fatalf("after restart: %q at version %d, want 改名镇 at 2", got.Name, got.Version)
+	}
+}
+
+// TestPrivate: the store listens on a socket in a folder only its user can
+// enter, and its data folder and files are readable by that user only.
+func TestPrivate(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := MustStart(t, dir)
+	sock, err := url.PathUnescape(strings.TrimSuffix(strings.TrimPrefix(srv.URI(), "mongodb://"), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]os.FileMode{filepath.Dir(sock): 0o700, dir: 0o700, filepath.Join(dir, "notes.txt"): 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != want {
+			t.Errorf("%s has mode %o, want %o", path, got, want)
+		}
 	}
 }

@@ -300,6 +300,7 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 	if c.kind == records.KindTownship {
 		c.s.forgetTownships()
 	}
+	c.s.writeAudit(ctx, auditDoc{Action: records.ActionCreate, Kind: string(c.kind), RecordID: m.ID, Township: m.Township, Version: m.Version, After: x})
 	return x, nil
 }
 
@@ -345,15 +346,12 @@ func (c *Collection[T, PT]) unregister(ctx context.Context, id string) {
 	_, _ = c.s.registry().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 }
 
-// maxUpdateTries bounds how often an update without an expected version
-// re-reads after losing a race (on MongoDB; the embedded store runs each
-// update under its write lock, so it never loses one).
-const maxUpdateTries = 5
-
 // Update applies patch to the record with id and stores it with its version
 // raised by one. With expectedVersion, a record at another version is a
-// conflict and nothing changes; without, a lost race is retried on a fresh
-// read, so no concurrent change is overwritten.
+// conflict and nothing changes; without, the change is applied to the
+// record as it is when it is stored: on the embedded store under its write
+// lock, on MongoDB by reading again after a lost race, until the request's
+// deadline, so a change never spuriously fails and none is overwritten.
 func (c *Collection[T, PT]) Update(ctx context.Context, id string, expectedVersion *int, patch func(PT)) (PT, error) {
 	return c.Modify(ctx, id, expectedVersion, func(x PT) error { patch(x); return nil })
 }
@@ -361,24 +359,32 @@ func (c *Collection[T, PT]) Update(ctx context.Context, id string, expectedVersi
 // Modify is Update with a change that may refuse (a workflow step the
 // record's state does not allow); a refusal stores nothing.
 func (c *Collection[T, PT]) Modify(ctx context.Context, id string, expectedVersion *int, change func(PT) error) (PT, error) {
+	return c.modify(ctx, id, expectedVersion, records.ActionUpdate, "", change)
+}
+
+func (c *Collection[T, PT]) modify(ctx context.Context, id string, expectedVersion *int, action, note string, change func(PT) error) (PT, error) {
 	t, err := c.townshipOf(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	for try := 0; ; try++ {
-		x, err := c.modifyOnce(ctx, t, id, expectedVersion, change)
+		x, err := c.modifyOnce(ctx, t, id, expectedVersion, action, note, change)
 		if err != errLostRace {
 			return x, err
 		}
-		if expectedVersion != nil || try+1 == maxUpdateTries {
+		if expectedVersion != nil {
 			return nil, records.Errorf(records.ECONFLICT, "%s %q was changed by someone else while you saved; reload and try again", c.kind.Noun(), id)
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, c.s.internal(ctx, "update "+string(c.kind), err)
+		}
+		time.Sleep(time.Duration(try%8) * time.Millisecond) // let the winner finish
 	}
 }
 
 var errLostRace = fmt.Errorf("lost a race")
 
-func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expectedVersion *int, change func(PT) error) (PT, error) {
+func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expectedVersion *int, action, note string, change func(PT) error) (PT, error) {
 	if c.s.serialize {
 		unlock := c.s.lockWrite(c.s.dbOf(c.kind, t).Name())
 		defer unlock()
@@ -394,13 +400,22 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expect
 	if expectedVersion != nil && *expectedVersion != m.Version {
 		return nil, c.conflict(id, *expectedVersion, m.Version)
 	}
-	read, township := m.Version, m.Township
+	before, err := bson.Marshal(x)
+	if err != nil {
+		return nil, c.s.internal(ctx, "encode "+string(c.kind), err)
+	}
+	read, township, created, createdBy := m.Version, m.Township, m.CreatedAt, m.CreatedBy
 	had := refSet(x.Refs())
 	if err := change(x); err != nil {
 		return nil, err
 	}
-	m.ID, m.Township, m.Version = id, township, read+1 // a patch cannot move identity
+	m = x.GetMeta() // a revert replaces the whole record
+	m.ID, m.Township, m.Version = id, township, read+1 // a change cannot move identity
+	m.CreatedAt, m.CreatedBy = created, createdBy
 	m.UpdatedAt, m.UpdatedBy = now(), records.ActorFrom(ctx).ID
+	if m.Tags == nil {
+		m.Tags = []string{}
+	}
 	if err := c.checkWrite(ctx, x, had); err != nil {
 		return nil, err
 	}
@@ -411,6 +426,8 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expect
 	if res.MatchedCount != 1 {
 		return nil, errLostRace
 	}
+	c.s.writeAudit(ctx, auditDoc{Action: action, Kind: string(c.kind), RecordID: id, Township: township, Version: m.Version,
+		Before: bson.Raw(before), After: x, Note: note})
 	return x, nil
 }
 
@@ -453,10 +470,12 @@ func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersi
 	if res.DeletedCount == 0 {
 		return nil, records.Errorf(records.ECONFLICT, "%s %q was changed by someone else while you deleted it; reload and try again", c.kind.Noun(), id)
 	}
-	c.unregister(ctx, id)
+	// The registry keeps its entry, so its history (and the way back) is
+	// found by id; a create of the same id takes the entry over.
 	if c.kind == records.KindTownship {
 		c.s.forgetTownships()
 	}
+	c.s.writeAudit(ctx, auditDoc{Action: records.ActionDelete, Kind: string(c.kind), RecordID: id, Township: m.Township, Version: m.Version, Before: x})
 	return x, nil
 }
 
@@ -537,5 +556,9 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 		}
 	}
 	after, err := c.Count(ctx, records.Query{Townships: []string{t}})
+	if after > before {
+		c.s.writeAudit(ctx, auditDoc{Action: records.ActionCreate, Kind: string(c.kind), Township: t,
+			Note: fmt.Sprintf("bulk load of %d records", after-before)})
+	}
 	return after - before, err
 }

@@ -74,6 +74,13 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 	if s.layout != LayoutShared {
 		return nil
 	}
+	if err := s.ensureIndexesOn(ctx, auditColl, []bson.D{
+		{{Key: "recordId", Value: 1}, {Key: "kind", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "at", Value: -1}, {Key: "_id", Value: -1}},
+		{{Key: "at", Value: -1}, {Key: "_id", Value: -1}},
+	}); err != nil {
+		return err
+	}
 	for kind, keys := range indexes {
 		existing, err := s.indexNames(ctx, kind)
 		if err != nil {
@@ -124,4 +131,26 @@ func indexName(keys bson.D) string {
 		parts = append(parts, fmt.Sprintf("%s_%v", k.Key, k.Value))
 	}
 	return strings.Join(parts, "_")
+}
+
+// ensureIndexesOn creates the indexes of a county collection that do not
+// exist yet.
+func (s *Store) ensureIndexesOn(ctx context.Context, coll string, keys []bson.D) error {
+	existing, err := s.indexNames(ctx, records.Kind(coll))
+	if err != nil {
+		return err
+	}
+	var models []mongo.IndexModel
+	for _, k := range keys {
+		if !existing[indexName(k)] {
+			models = append(models, mongo.IndexModel{Keys: k, Options: options.Index().SetName(indexName(k))})
+		}
+	}
+	if len(models) == 0 {
+		return nil
+	}
+	if _, err := s.db.Collection(coll).Indexes().CreateMany(ctx, models); err != nil {
+		return fmt.Errorf("create indexes on %s: %w", coll, err)
+	}
+	return nil
 }

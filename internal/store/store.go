@@ -65,6 +65,8 @@ type Store struct {
 
 	// Reports holds the report plugins uploaded through the API.
 	Reports ReportVersions
+	// Credentials holds accounts, sessions and API keys.
+	Credentials Credentials
 }
 
 // Open connects to the MongoDB deployment at uri, makes sure the indexes
@@ -118,6 +120,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
 	s.Reports = ReportVersions{s}
+	s.Credentials = Credentials{s}
 
 	pingCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()

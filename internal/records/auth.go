@@ -1,0 +1,143 @@
+package records
+
+import (
+	"regexp"
+	"slices"
+	"time"
+	"unicode/utf8"
+)
+
+// Account is a person who signs in: a clerk of a presidium office, county
+// staff. Its id is the name they sign in with.
+type Account struct {
+	ID        string   `json:"id" bson:"_id"`
+	Name      string   `json:"name" bson:"name"` // shown: 王秀兰
+	Role      Role     `json:"role" bson:"role"`
+	Townships []string `json:"townships" bson:"townships"` // nil: county level
+	// PasswordHash is an argon2id hash in PHC form; it never leaves the
+	// store and the auth package.
+	PasswordHash      string    `json:"-" bson:"passwordHash"`
+	PasswordChangedAt time.Time `json:"passwordChangedAt" bson:"passwordChangedAt"`
+	Disabled          bool      `json:"disabled" bson:"disabled"`
+	FailedLogins      int       `json:"failedLogins" bson:"failedLogins"`
+	LockedUntil       time.Time `json:"lockedUntil" bson:"lockedUntil"`
+	Version           int       `json:"version" bson:"version"`
+	CreatedAt         time.Time `json:"createdAt" bson:"createdAt"`
+	CreatedBy         string    `json:"createdBy" bson:"createdBy"`
+	UpdatedAt         time.Time `json:"updatedAt" bson:"updatedAt"`
+	UpdatedBy         string    `json:"updatedBy" bson:"updatedBy"`
+}
+
+var accountID = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,39}$`)
+
+// Validate checks what an account may hold.
+func (a *Account) Validate() error {
+	if !accountID.MatchString(a.ID) {
+		return Invalidf("username", "a user name is 2 to 40 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
+	}
+	if n := utf8.RuneCountInString(a.Name); n > MaxShortText {
+		return Invalidf("name", "name is at most %d characters", MaxShortText)
+	}
+	return validateGrant(a.Role, a.Townships)
+}
+
+// validateGrant checks a role and the townships it is given over.
+func validateGrant(r Role, townships []string) error {
+	if !r.Valid() {
+		return Invalidf("role", "role is viewer, editor or admin, not %q", r)
+	}
+	if townships != nil && len(townships) == 0 {
+		return Invalidf("townships", "name at least one township, or none for the whole county")
+	}
+	if len(townships) > MaxListItems {
+		return Invalidf("townships", "at most %d townships", MaxListItems)
+	}
+	for i, t := range townships {
+		if t == "" || slices.Contains(townships[:i], t) {
+			return Invalidf("townships."+itoa(i), "township %q is empty or given twice", t)
+		}
+	}
+	return nil
+}
+
+// Actor is who the account acts as.
+func (a *Account) Actor() Actor { return Actor{ID: "user:" + a.ID, Role: a.Role, Townships: a.Townships} }
+
+// Session is a signed-in account's session. Its id is the SHA-256 of the
+// token the browser holds in a cookie; the token itself is never stored.
+type Session struct {
+	ID        string    `json:"-" bson:"_id"`
+	AccountID string    `json:"accountId" bson:"accountId"`
+	CreatedAt time.Time `json:"createdAt" bson:"createdAt"`
+	ExpiresAt time.Time `json:"expiresAt" bson:"expiresAt"`
+}
+
+// APIKey is a dashboard's or a script's credential. The key is shown once,
+// when it is made; only its SHA-256 is stored.
+type APIKey struct {
+	ID        string     `json:"id" bson:"_id"` // the key's public part: rk_<id>_<secret>
+	Name      string     `json:"name" bson:"name"`
+	Role      Role       `json:"role" bson:"role"`
+	Townships []string   `json:"townships" bson:"townships"` // nil: county level
+	Hash      string     `json:"-" bson:"hash"`
+	CreatedAt time.Time  `json:"createdAt" bson:"createdAt"`
+	CreatedBy string     `json:"createdBy" bson:"createdBy"`
+	LastUsed  *time.Time `json:"lastUsed,omitempty" bson:"lastUsed,omitempty"`
+	RevokedAt *time.Time `json:"revokedAt,omitempty" bson:"revokedAt,omitempty"`
+}
+
+// Validate checks what a key may hold.
+func (k *APIKey) Validate() error {
+	if err := required("name", k.Name); err != nil {
+		return err
+	}
+	if n := utf8.RuneCountInString(k.Name); n > MaxShortText {
+		return Invalidf("name", "name is at most %d characters", MaxShortText)
+	}
+	return validateGrant(k.Role, k.Townships)
+}
+
+// Actor is who the key acts as.
+func (k *APIKey) Actor() Actor { return Actor{ID: "key:" + k.Name, Role: k.Role, Townships: k.Townships} }
+
+// Audit actions.
+const (
+	ActionCreate  = "create"
+	ActionUpdate  = "update"
+	ActionDelete  = "delete"
+	ActionRevert  = "revert"
+	ActionRestore = "restore"
+)
+
+// AuditEntry is one change, kept for the record's history and for admins:
+// who made it, when, what it was, and the record before and after.
+type AuditEntry struct {
+	ID       string         `json:"id" bson:"_id"`
+	At       time.Time      `json:"at" bson:"at"`
+	Actor    string         `json:"actor" bson:"actor"`
+	Action   string         `json:"action" bson:"action"`
+	Kind     string         `json:"kind" bson:"kind"` // a Kind, or accounts, apiKeys, reportTemplates
+	RecordID string         `json:"recordId" bson:"recordId"`
+	Township string         `json:"township,omitempty" bson:"township,omitempty"`
+	Version  int            `json:"version" bson:"version"` // the record's version after the change
+	Before   map[string]any `json:"before,omitempty" bson:"before,omitempty"`
+	After    map[string]any `json:"after,omitempty" bson:"after,omitempty"`
+	Note     string         `json:"note,omitempty" bson:"note,omitempty"`
+}
+
+// AuditFilter selects audit entries; zero fields match all.
+type AuditFilter struct {
+	Townships []string // nil: all the caller may see, and the county's own entries
+	Kind      string
+	RecordID  string
+	Actor     string
+	Action    string
+	From, To  *time.Time
+}
+
+// Anonymous is a caller without credentials on a server that requires
+// them: it sees no township and may do nothing but sign in.
+var Anonymous = Actor{ID: "anonymous", Townships: []string{}}
+
+// IsAnonymous reports the caller without credentials.
+func (a Actor) IsAnonymous() bool { return a.ID == Anonymous.ID }

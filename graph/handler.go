@@ -16,6 +16,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"renda/graph/generated"
+	"renda/internal/auth"
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/store"
@@ -54,7 +55,7 @@ func New(s *store.Store, log *slog.Logger) *API {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	limits := newQueryLimits()
-	for _, ext := range []graphql.HandlerExtension{limits, costLimit{}, meterExtension{max: MaxResponseBytes}} {
+	for _, ext := range []graphql.HandlerExtension{limits, signInGate{}, costLimit{}, meterExtension{max: MaxResponseBytes}} {
 		srv.Use(ext)
 	}
 	srv.SetErrorPresenter(presenter)
@@ -78,6 +79,12 @@ func New(s *store.Store, log *slog.Logger) *API {
 func NewHandler(s *store.Store, log *slog.Logger) http.Handler { return New(s, log) }
 
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.http.ServeHTTP(w, r) }
+
+// SetAuth gives the API the accounts service its sign-in fields use, and
+// open, which reports whether the server runs open.
+func (a *API) SetAuth(svc *auth.Service, open func(context.Context) bool) {
+	a.resolver.Auth, a.resolver.Open = svc, open
+}
 
 // SetReports gives the API the report registry its report fields serve.
 func (a *API) SetReports(r *report.Registry) { a.resolver.Reports = r }

@@ -4,6 +4,9 @@
 package graph
 
 import (
+	"context"
+
+	"renda/internal/auth"
 	"renda/internal/report"
 	"renda/internal/store"
 )
@@ -13,4 +16,7 @@ import (
 type Resolver struct {
 	Store   *store.Store
 	Reports *report.Registry // nil: no report plugins
+	Auth    *auth.Service    // nil: no accounts (tests of other parts)
+	// Open reports whether the server runs open (no credentials, loopback).
+	Open func(context.Context) bool
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"renda/graph/model"
 	"renda/internal/records"
 	"renda/internal/report"
 	"sync/atomic"
@@ -23,10 +24,14 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	APIKey() APIKeyResolver
+	Account() AccountResolver
 	Activity() ActivityResolver
+	AuditEntry() AuditEntryResolver
 	ContactEvent() ContactEventResolver
 	Deputy() DeputyResolver
 	Inspection() InspectionResolver
+	Me() MeResolver
 	Mutation() MutationResolver
 	Project() ProjectResolver
 	Query() QueryResolver
@@ -50,6 +55,29 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	APIKey struct {
+		CreatedAt func(childComplexity int) int
+		CreatedBy func(childComplexity int) int
+		ID        func(childComplexity int) int
+		LastUsed  func(childComplexity int) int
+		Name      func(childComplexity int) int
+		RevokedAt func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Townships func(childComplexity int) int
+	}
+
+	Account struct {
+		CreatedAt         func(childComplexity int) int
+		CreatedBy         func(childComplexity int) int
+		Disabled          func(childComplexity int) int
+		ID                func(childComplexity int) int
+		LockedUntil       func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PasswordChangedAt func(childComplexity int) int
+		Role              func(childComplexity int) int
+		Townships         func(childComplexity int) int
+	}
+
 	Activity struct {
 		Appraisal         func(childComplexity int) int
 		Attachments       func(childComplexity int) int
@@ -108,6 +136,25 @@ type ComplexityRoot struct {
 	Attachment struct {
 		Name func(childComplexity int) int
 		URL  func(childComplexity int) int
+	}
+
+	AuditConnection struct {
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Action   func(childComplexity int) int
+		Actor    func(childComplexity int) int
+		After    func(childComplexity int) int
+		At       func(childComplexity int) int
+		Before   func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Note     func(childComplexity int) int
+		RecordID func(childComplexity int) int
+		Township func(childComplexity int) int
+		Version  func(childComplexity int) int
 	}
 
 	Bidding struct {
@@ -258,6 +305,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Me struct {
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Open      func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Townships func(childComplexity int) int
+	}
+
 	MonthCount struct {
 		Count    func(childComplexity int) int
 		Month    func(childComplexity int) int
@@ -265,6 +320,9 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		ChangePassword         func(childComplexity int, oldPassword string, newPassword string) int
+		CreateAPIKey           func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateAccount          func(childComplexity int, input model.CreateAccountInput) int
 		CreateActivity         func(childComplexity int, input records.Activity) int
 		CreateDeputy           func(childComplexity int, input records.Deputy) int
 		CreateInspection       func(childComplexity int, input records.Inspection) int
@@ -279,9 +337,15 @@ type ComplexityRoot struct {
 		DeleteSuggestion       func(childComplexity int, id string, expectedVersion *int) int
 		DeleteTownship         func(childComplexity int, id string, expectedVersion *int) int
 		DeleteVillage          func(childComplexity int, id string, expectedVersion *int) int
+		Login                  func(childComplexity int, username string, password string) int
+		Logout                 func(childComplexity int) int
+		Restore                func(childComplexity int, id string, kind *model.RecordKind) int
+		Revert                 func(childComplexity int, id string, version int, kind *model.RecordKind, expectedVersion *int) int
+		RevokeAPIKey           func(childComplexity int, id string) int
 		RollbackReportTemplate func(childComplexity int, id string, version int) int
 		SaveReportTemplate     func(childComplexity int, id string, files []*records.ReportFile, note *string, testParams map[string]any) int
 		TransitionSuggestion   func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
+		UpdateAccount          func(childComplexity int, id string, input model.UpdateAccountInput) int
 		UpdateActivity         func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int) int
 		UpdateDeputy           func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int) int
 		UpdateInspection       func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int) int
@@ -289,6 +353,11 @@ type ComplexityRoot struct {
 		UpdateSuggestion       func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int) int
 		UpdateTownship         func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int) int
 		UpdateVillage          func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int) int
+	}
+
+	NewAPIKey struct {
+		APIKey func(childComplexity int) int
+		Key    func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -337,12 +406,18 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		APIKeys                func(childComplexity int) int
+		Accounts               func(childComplexity int) int
 		Activities             func(childComplexity int, township *string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) int
 		Activity               func(childComplexity int, id string) int
+		AuditLog               func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
+		DeletedRecords         func(childComplexity int, kind model.RecordKind, township string, first *int) int
 		Deputies               func(childComplexity int, township *string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
 		Deputy                 func(childComplexity int, id string) int
+		History                func(childComplexity int, id string, kind *model.RecordKind) int
 		Inspection             func(childComplexity int, id string) int
 		Inspections            func(childComplexity int, township *string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
+		Me                     func(childComplexity int) int
 		Project                func(childComplexity int, id string) int
 		Projects               func(childComplexity int, township *string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
 		RenderReport           func(childComplexity int, template string, params map[string]any, format *report.Format) int
@@ -552,6 +627,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "APIKey.createdAt":
+		if e.ComplexityRoot.APIKey.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.CreatedAt(childComplexity), true
+	case "APIKey.createdBy":
+		if e.ComplexityRoot.APIKey.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.CreatedBy(childComplexity), true
+	case "APIKey.id":
+		if e.ComplexityRoot.APIKey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.ID(childComplexity), true
+	case "APIKey.lastUsed":
+		if e.ComplexityRoot.APIKey.LastUsed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.LastUsed(childComplexity), true
+	case "APIKey.name":
+		if e.ComplexityRoot.APIKey.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Name(childComplexity), true
+	case "APIKey.revokedAt":
+		if e.ComplexityRoot.APIKey.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.RevokedAt(childComplexity), true
+	case "APIKey.role":
+		if e.ComplexityRoot.APIKey.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Role(childComplexity), true
+	case "APIKey.townships":
+		if e.ComplexityRoot.APIKey.Townships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.APIKey.Townships(childComplexity), true
+
+	case "Account.createdAt":
+		if e.ComplexityRoot.Account.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.CreatedAt(childComplexity), true
+	case "Account.createdBy":
+		if e.ComplexityRoot.Account.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.CreatedBy(childComplexity), true
+	case "Account.disabled":
+		if e.ComplexityRoot.Account.Disabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Disabled(childComplexity), true
+	case "Account.id":
+		if e.ComplexityRoot.Account.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.ID(childComplexity), true
+	case "Account.lockedUntil":
+		if e.ComplexityRoot.Account.LockedUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.LockedUntil(childComplexity), true
+	case "Account.name":
+		if e.ComplexityRoot.Account.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Name(childComplexity), true
+	case "Account.passwordChangedAt":
+		if e.ComplexityRoot.Account.PasswordChangedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.PasswordChangedAt(childComplexity), true
+	case "Account.role":
+		if e.ComplexityRoot.Account.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Role(childComplexity), true
+	case "Account.townships":
+		if e.ComplexityRoot.Account.Townships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Townships(childComplexity), true
 
 	case "Activity.appraisal":
 		if e.ComplexityRoot.Activity.Appraisal == nil {
@@ -825,6 +1004,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Attachment.URL(childComplexity), true
+
+	case "AuditConnection.nodes":
+		if e.ComplexityRoot.AuditConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Nodes(childComplexity), true
+	case "AuditConnection.pageInfo":
+		if e.ComplexityRoot.AuditConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.PageInfo(childComplexity), true
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.actor":
+		if e.ComplexityRoot.AuditEntry.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Actor(childComplexity), true
+	case "AuditEntry.after":
+		if e.ComplexityRoot.AuditEntry.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.After(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.before":
+		if e.ComplexityRoot.AuditEntry.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Before(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.kind":
+		if e.ComplexityRoot.AuditEntry.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Kind(childComplexity), true
+	case "AuditEntry.note":
+		if e.ComplexityRoot.AuditEntry.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Note(childComplexity), true
+	case "AuditEntry.recordId":
+		if e.ComplexityRoot.AuditEntry.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.RecordID(childComplexity), true
+	case "AuditEntry.township":
+		if e.ComplexityRoot.AuditEntry.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Township(childComplexity), true
+	case "AuditEntry.version":
+		if e.ComplexityRoot.AuditEntry.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Version(childComplexity), true
 
 	case "Bidding.bidders":
 		if e.ComplexityRoot.Bidding.Bidders == nil {
@@ -1477,6 +1736,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InspectionEdge.Node(childComplexity), true
 
+	case "Me.id":
+		if e.ComplexityRoot.Me.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.ID(childComplexity), true
+	case "Me.name":
+		if e.ComplexityRoot.Me.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Name(childComplexity), true
+	case "Me.open":
+		if e.ComplexityRoot.Me.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Open(childComplexity), true
+	case "Me.role":
+		if e.ComplexityRoot.Me.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Role(childComplexity), true
+	case "Me.townships":
+		if e.ComplexityRoot.Me.Townships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Townships(childComplexity), true
+
 	case "MonthCount.count":
 		if e.ComplexityRoot.MonthCount.Count == nil {
 			break
@@ -1496,6 +1786,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MonthCount.Valuable(childComplexity), true
 
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["oldPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.createAPIKey":
+		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAPIKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
+	case "Mutation.createAccount":
+		if e.ComplexityRoot.Mutation.CreateAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(model.CreateAccountInput)), true
 	case "Mutation.createActivity":
 		if e.ComplexityRoot.Mutation.CreateActivity == nil {
 			break
@@ -1650,6 +1973,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteVillage(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.login":
+		if e.ComplexityRoot.Mutation.Login == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_login_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Login(childComplexity, args["username"].(string), args["password"].(string)), true
+	case "Mutation.logout":
+		if e.ComplexityRoot.Mutation.Logout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.restore":
+		if e.ComplexityRoot.Mutation.Restore == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restore_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Restore(childComplexity, args["id"].(string), args["kind"].(*model.RecordKind)), true
+	case "Mutation.revert":
+		if e.ComplexityRoot.Mutation.Revert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Revert(childComplexity, args["id"].(string), args["version"].(int), args["kind"].(*model.RecordKind), args["expectedVersion"].(*int)), true
+	case "Mutation.revokeAPIKey":
+		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAPIKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(string)), true
 	case "Mutation.rollbackReportTemplate":
 		if e.ComplexityRoot.Mutation.RollbackReportTemplate == nil {
 			break
@@ -1683,6 +2056,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TransitionSuggestion(childComplexity, args["id"].(string), args["to"].(records.SuggestionStatus), args["note"].(*string), args["expectedVersion"].(*int)), true
+	case "Mutation.updateAccount":
+		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAccount(childComplexity, args["id"].(string), args["input"].(model.UpdateAccountInput)), true
 	case "Mutation.updateActivity":
 		if e.ComplexityRoot.Mutation.UpdateActivity == nil {
 			break
@@ -1760,6 +2144,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateVillage(childComplexity, args["id"].(string), args["input"].(records.VillagePatch), args["expectedVersion"].(*int)), true
+
+	case "NewAPIKey.apiKey":
+		if e.ComplexityRoot.NewAPIKey.APIKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewAPIKey.APIKey(childComplexity), true
+	case "NewAPIKey.key":
+		if e.ComplexityRoot.NewAPIKey.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewAPIKey.Key(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1956,6 +2353,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectEdge.Node(childComplexity), true
 
+	case "Query.apiKeys":
+		if e.ComplexityRoot.Query.APIKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.APIKeys(childComplexity), true
+	case "Query.accounts":
+		if e.ComplexityRoot.Query.Accounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Accounts(childComplexity), true
 	case "Query.activities":
 		if e.ComplexityRoot.Query.Activities == nil {
 			break
@@ -1978,6 +2387,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Activity(childComplexity, args["id"].(string)), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*model.AuditFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.deletedRecords":
+		if e.ComplexityRoot.Query.DeletedRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deletedRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeletedRecords(childComplexity, args["kind"].(model.RecordKind), args["township"].(string), args["first"].(*int)), true
 	case "Query.deputies":
 		if e.ComplexityRoot.Query.Deputies == nil {
 			break
@@ -2000,6 +2431,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Deputy(childComplexity, args["id"].(string)), true
+	case "Query.history":
+		if e.ComplexityRoot.Query.History == nil {
+			break
+		}
+
+		args, err := ec.field_Query_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["kind"].(*model.RecordKind)), true
 	case "Query.inspection":
 		if e.ComplexityRoot.Query.Inspection == nil {
 			break
@@ -2023,6 +2465,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Inspections(childComplexity, args["township"].(*string), args["filter"].(*records.InspectionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -2933,9 +3381,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AppraisalSubjectInput", ec.unmarshalInputAppraisalSubjectInput),
 			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
 			graphql.NewInputUnmarshaler("AttributeFilter", ec.unmarshalInputAttributeFilter),
+			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("BiddingInput", ec.unmarshalInputBiddingInput),
 			graphql.NewInputUnmarshaler("BoolFilter", ec.unmarshalInputBoolFilter),
 			graphql.NewInputUnmarshaler("ContactEventInput", ec.unmarshalInputContactEventInput),
+			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
+			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
 			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
@@ -2978,6 +3429,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
 			graphql.NewInputUnmarshaler("TownshipFilter", ec.unmarshalInputTownshipFilter),
 			graphql.NewInputUnmarshaler("TownshipOrder", ec.unmarshalInputTownshipOrder),
+			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
@@ -3253,6 +3705,164 @@ extend type Mutation {
   createActivity(input: CreateActivityInput!): Activity!
   updateActivity(id: ID!, input: UpdateActivityInput!, expectedVersion: Int): Activity!
   deleteActivity(id: ID!, expectedVersion: Int): Activity!
+}
+`, BuiltIn: false},
+	{Name: "../schema/auth.graphqls", Input: `"What a caller may do: viewers read; editors also write records; admins also manage report plugins, accounts and API keys."
+enum Role { VIEWER EDITOR ADMIN }
+
+"Who is calling."
+type Me {
+  "user:<name> for an account, key:<name> for an API key, local on a server that runs open."
+  id: String!
+  "The account's or the key's name."
+  name: String!
+  role: Role!
+  "The townships the caller may see and change; null for the whole county."
+  townships: [Township!]
+  "The server runs open: no account or API key exists and it listens on loopback only, so every caller acts as local."
+  open: Boolean!
+}
+
+"A person who signs in: a clerk, county staff."
+type Account {
+  "The user name they sign in with."
+  id: ID!
+  name: String!
+  role: Role!
+  "null: the whole county."
+  townships: [ID!]
+  disabled: Boolean!
+  "Set after repeated failed sign-ins: no sign-in is tried before."
+  lockedUntil: Time
+  passwordChangedAt: Time!
+  createdAt: Time!
+  createdBy: String!
+}
+
+"A dashboard's or a script's credential, sent as Authorization: Bearer <key>."
+type APIKey {
+  "The key's public part: its keys read rk_<id>_…"
+  id: ID!
+  name: String!
+  role: Role!
+  "null: the whole county."
+  townships: [ID!]
+  createdAt: Time!
+  createdBy: String!
+  "Recorded at most once a minute."
+  lastUsed: Time
+  revokedAt: Time
+}
+
+type NewAPIKey {
+  "The key. It is shown this once: only its hash is stored."
+  key: String!
+  apiKey: APIKey!
+}
+
+"User names are 2 to 40 lower-case letters, digits, '.', '_' or '-'; passwords 10 to 200 characters."
+input CreateAccountInput {
+  username: String!
+  name: String
+  password: String!
+  role: Role!
+  "The townships the account works on; leave out for the whole county."
+  townships: [ID!]
+}
+
+"A partial patch: fields left out stay as they are. Changing the role or townships, disabling, or a password reset ends the account's sessions."
+input UpdateAccountInput {
+  name: String
+  role: Role
+  "The townships the account works on."
+  townships: [ID!]
+  "true: the whole county (townships is then ignored)."
+  county: Boolean
+  disabled: Boolean
+  "A new password, set by an admin."
+  password: String
+}
+
+input CreateAPIKeyInput {
+  name: String!
+  role: Role!
+  "The townships the key may read or write; leave out for the whole county."
+  townships: [ID!]
+}
+
+"A kind of record."
+enum RecordKind { TOWNSHIP DEPUTY VILLAGE PROJECT INSPECTION ACTIVITY SUGGESTION }
+
+"One change: to a record (create, update, delete, revert, restore), an account (create, update, login), an API key (create, revoke) or a report plugin (save)."
+type AuditEntry {
+  id: ID!
+  at: Time!
+  "Who made it: user:<name>, key:<name> or local."
+  actor: String!
+  action: String!
+  "townships, deputies … or accounts, apiKeys, reportTemplates."
+  kind: String!
+  recordId: ID
+  township: ID
+  "The record's version after the change."
+  version: Int
+  "The record before the change, as stored (accounts and keys without secrets)."
+  before: JSON
+  "The record after the change."
+  after: JSON
+  note: String
+}
+
+type AuditConnection {
+  nodes: [AuditEntry!]!
+  pageInfo: PageInfo!
+}
+
+"Every field set must match."
+input AuditFilter {
+  "Leave out for every township you may see (and, for county admins, the county's own entries)."
+  townships: [ID!]
+  kind: String
+  recordId: ID
+  actor: String
+  action: String
+  "From this time on."
+  from: Time
+  "Before this time."
+  to: Time
+}
+
+extend type Query {
+  "Who is calling; null for a caller that has not signed in."
+  me: Me
+  "Accounts, for admins (of the county, or of the townships the accounts work on)."
+  accounts: [Account!]!
+  "API keys, for admins."
+  apiKeys: [APIKey!]!
+  "A record's history, newest first: every version it had (after each change, with before), its deletion and restoration. kind is found from the id when left out."
+  history(id: ID!, kind: RecordKind): [AuditEntry!]!
+  "Records of a township that were deleted and not restored, the latest deletion first (at most 500); restore brings one back."
+  deletedRecords(kind: RecordKind!, township: ID!, first: Int = 50): [AuditEntry!]!
+  "The audit log, newest first, for admins (at most 500 a page)."
+  auditLog(filter: AuditFilter, first: Int = 50, after: String): AuditConnection!
+}
+
+extend type Mutation {
+  "Signs in: sets the session cookie (HttpOnly, SameSite=Strict). Five failures in a row lock the account for a minute, doubling with each further failure, at most an hour."
+  login(username: String!, password: String!): Me!
+  "Signs out: ends the session and clears its cookie."
+  logout: Boolean!
+  "Changes your own password; your other sessions end, this one goes on."
+  changePassword(oldPassword: String!, newPassword: String!): Boolean!
+  createAccount(input: CreateAccountInput!): Account!
+  updateAccount(id: ID!, input: UpdateAccountInput!): Account!
+  createAPIKey(input: CreateAPIKeyInput!): NewAPIKey!
+  "Revokes a key: its next request is refused."
+  revokeAPIKey(id: ID!): APIKey!
+  "Makes an earlier version the record's content again, as a new version; nothing of the history is lost. Returns the new version's entry."
+  revert(id: ID!, version: Int!, kind: RecordKind, expectedVersion: Int): AuditEntry!
+  "Brings a deleted record back as it was when deleted, as a new version."
+  restore(id: ID!, kind: RecordKind): AuditEntry!
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"Any JSON object: a record's free-form attributes."
@@ -4195,6 +4805,52 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_APIKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_APIKey_id(ctx, field)
+	case "name":
+		return ec.fieldContext_APIKey_name(ctx, field)
+	case "role":
+		return ec.fieldContext_APIKey_role(ctx, field)
+	case "townships":
+		return ec.fieldContext_APIKey_townships(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_APIKey_createdAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_APIKey_createdBy(ctx, field)
+	case "lastUsed":
+		return ec.fieldContext_APIKey_lastUsed(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_APIKey_revokedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type APIKey", field.Name)
+}
+
+func (ec *executionContext) childFields_Account(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Account_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Account_name(ctx, field)
+	case "role":
+		return ec.fieldContext_Account_role(ctx, field)
+	case "townships":
+		return ec.fieldContext_Account_townships(ctx, field)
+	case "disabled":
+		return ec.fieldContext_Account_disabled(ctx, field)
+	case "lockedUntil":
+		return ec.fieldContext_Account_lockedUntil(ctx, field)
+	case "passwordChangedAt":
+		return ec.fieldContext_Account_passwordChangedAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Account_createdAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Account_createdBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
+}
+
 func (ec *executionContext) childFields_Activity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4313,6 +4969,44 @@ func (ec *executionContext) childFields_Attachment(ctx context.Context, field gr
 		return ec.fieldContext_Attachment_url(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_AuditConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEntry_actor(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "kind":
+		return ec.fieldContext_AuditEntry_kind(ctx, field)
+	case "recordId":
+		return ec.fieldContext_AuditEntry_recordId(ctx, field)
+	case "township":
+		return ec.fieldContext_AuditEntry_township(ctx, field)
+	case "version":
+		return ec.fieldContext_AuditEntry_version(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditEntry_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditEntry_after(ctx, field)
+	case "note":
+		return ec.fieldContext_AuditEntry_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_Bidding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4611,6 +5305,22 @@ func (ec *executionContext) childFields_InspectionEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type InspectionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Me_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Me_name(ctx, field)
+	case "role":
+		return ec.fieldContext_Me_role(ctx, field)
+	case "townships":
+		return ec.fieldContext_Me_townships(ctx, field)
+	case "open":
+		return ec.fieldContext_Me_open(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
+}
+
 func (ec *executionContext) childFields_MonthCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "month":
@@ -4621,6 +5331,16 @@ func (ec *executionContext) childFields_MonthCount(ctx context.Context, field gr
 		return ec.fieldContext_MonthCount_valuable(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MonthCount", field.Name)
+}
+
+func (ec *executionContext) childFields_NewAPIKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_NewAPIKey_key(ctx, field)
+	case "apiKey":
+		return ec.fieldContext_NewAPIKey_apiKey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewAPIKey", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

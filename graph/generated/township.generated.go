@@ -1407,6 +1407,25 @@ func (ec *executionContext) unmarshalOPresidiumMemberInput2ᚕrendaᚋinternal�
 	return res, nil
 }
 
+func (ec *executionContext) marshalOTownship2ᚕᚖrendaᚋinternalᚋrecordsᚐTownshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*records.Township) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx context.Context, sel ast.SelectionSet, v *records.Township) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null

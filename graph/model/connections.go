@@ -108,3 +108,12 @@ func Page[T any, E any](p *records.Page[T], edge func(cursor string, node *T) E)
 	}
 	return edges, p.Items, info
 }
+
+// Me is the caller, as the me query answers it.
+type Me struct {
+	ID        string
+	Name      string
+	Role      Role
+	Townships []string // nil: the whole county
+	Open      bool
+}

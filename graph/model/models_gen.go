@@ -6,11 +6,55 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"renda/internal/records"
 	"renda/internal/report"
 	"strconv"
+	"time"
 )
 
+type AuditConnection struct {
+	Nodes    []*records.AuditEntry `json:"nodes"`
+	PageInfo *PageInfo             `json:"pageInfo"`
+}
+
+// Every field set must match.
+type AuditFilter struct {
+	// Leave out for every township you may see (and, for county admins, the county's own entries).
+	Townships []string `json:"townships,omitempty"`
+	Kind      *string  `json:"kind,omitempty"`
+	RecordID  *string  `json:"recordId,omitempty"`
+	Actor     *string  `json:"actor,omitempty"`
+	Action    *string  `json:"action,omitempty"`
+	// From this time on.
+	From *time.Time `json:"from,omitempty"`
+	// Before this time.
+	To *time.Time `json:"to,omitempty"`
+}
+
+type CreateAPIKeyInput struct {
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	// The townships the key may read or write; leave out for the whole county.
+	Townships []string `json:"townships,omitempty"`
+}
+
+// User names are 2 to 40 lower-case letters, digits, '.', '_' or '-'; passwords 10 to 200 characters.
+type CreateAccountInput struct {
+	Username string  `json:"username"`
+	Name     *string `json:"name,omitempty"`
+	Password string  `json:"password"`
+	Role     Role    `json:"role"`
+	// The townships the account works on; leave out for the whole county.
+	Townships []string `json:"townships,omitempty"`
+}
+
 type Mutation struct {
+}
+
+type NewAPIKey struct {
+	// The key. It is shown this once: only its hash is stored.
+	Key    string          `json:"key"`
+	APIKey *records.APIKey `json:"apiKey"`
 }
 
 type Query struct {
@@ -26,6 +70,19 @@ type RenderedReport struct {
 	Filename string        `json:"filename"`
 	// What the template noted while rendering, e.g. a section left out for want of records.
 	Warnings []string `json:"warnings"`
+}
+
+// A partial patch: fields left out stay as they are. Changing the role or townships, disabling, or a password reset ends the account's sessions.
+type UpdateAccountInput struct {
+	Name *string `json:"name,omitempty"`
+	Role *Role   `json:"role,omitempty"`
+	// The townships the account works on.
+	Townships []string `json:"townships,omitempty"`
+	// true: the whole county (townships is then ignored).
+	County   *bool `json:"county,omitempty"`
+	Disabled *bool `json:"disabled,omitempty"`
+	// A new password, set by an admin.
+	Password *string `json:"password,omitempty"`
 }
 
 type ActivityOrderField string
@@ -265,6 +322,130 @@ func (e *ProjectOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProjectOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A kind of record.
+type RecordKind string
+
+const (
+	RecordKindTownship   RecordKind = "TOWNSHIP"
+	RecordKindDeputy     RecordKind = "DEPUTY"
+	RecordKindVillage    RecordKind = "VILLAGE"
+	RecordKindProject    RecordKind = "PROJECT"
+	RecordKindInspection RecordKind = "INSPECTION"
+	RecordKindActivity   RecordKind = "ACTIVITY"
+	RecordKindSuggestion RecordKind = "SUGGESTION"
+)
+
+var AllRecordKind = []RecordKind{
+	RecordKindTownship,
+	RecordKindDeputy,
+	RecordKindVillage,
+	RecordKindProject,
+	RecordKindInspection,
+	RecordKindActivity,
+	RecordKindSuggestion,
+}
+
+func (e RecordKind) IsValid() bool {
+	switch e {
+	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion:
+		return true
+	}
+	return false
+}
+
+func (e RecordKind) String() string {
+	return string(e)
+}
+
+func (e *RecordKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RecordKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RecordKind", str)
+	}
+	return nil
+}
+
+func (e RecordKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RecordKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RecordKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a caller may do: viewers read; editors also write records; admins also manage report plugins, accounts and API keys.
+type Role string
+
+const (
+	RoleViewer Role = "VIEWER"
+	RoleEditor Role = "EDITOR"
+	RoleAdmin  Role = "ADMIN"
+)
+
+var AllRole = []Role{
+	RoleViewer,
+	RoleEditor,
+	RoleAdmin,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleViewer, RoleEditor, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -254,6 +254,9 @@ func (r *Registry) Save(ctx context.Context, id string, files []records.ReportFi
 	if r.store == nil {
 		return nil, records.Errorf(records.EINTERNAL, "no database to store report templates in")
 	}
+	if !records.ActorFrom(ctx).Can(records.Admin) {
+		return nil, records.Errorf(records.EFORBIDDEN, "only an admin may upload report templates")
+	}
 	if !ValidID(id) {
 		return nil, records.Invalidf("id", "%q: use lower-case words joined by hyphens, optionally namespaced with dots", id)
 	}
@@ -288,6 +291,9 @@ func (r *Registry) Save(ctx context.Context, id string, files []records.ReportFi
 func (r *Registry) Rollback(ctx context.Context, id string, n int) (*Entry, error) {
 	if r.store == nil {
 		return nil, records.Errorf(records.ENOTFOUND, "no uploaded report template %q", id)
+	}
+	if !records.ActorFrom(ctx).Can(records.Admin) {
+		return nil, records.Errorf(records.EFORBIDDEN, "only an admin may roll report templates back")
 	}
 	v, err := r.store.Get(ctx, id, n)
 	if err != nil {

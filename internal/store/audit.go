@@ -492,3 +492,27 @@ func fromMap(m map[string]any, out any) error {
 	}
 	return bson.Unmarshal(b, out)
 }
+
+// KindOf finds the kind of the record with id, deleted or not, among the
+// townships the caller may see.
+func (s *Store) KindOf(ctx context.Context, id string) (records.Kind, error) {
+	notFound := records.Errorf(records.ENOTFOUND, "no record %q", id)
+	a := records.ActorFrom(ctx)
+	if s.layout == LayoutSplit {
+		var e registryEntry
+		err := s.registry().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&e)
+		if err == nil && a.Sees(e.Township) {
+			return e.Kind, nil
+		} else if err != nil && err != mongo.ErrNoDocuments {
+			return "", s.internal(ctx, "find a record's kind", err)
+		}
+	}
+	var d auditDoc
+	err := s.db.Collection(auditColl).FindOne(ctx, bson.D{{Key: "recordId", Value: id}}).Decode(&d)
+	if err == nil && (d.Kind == string(records.KindTownship) && a.Sees(id) || a.Sees(d.Township)) {
+		return records.Kind(d.Kind), nil
+	} else if err != nil && err != mongo.ErrNoDocuments {
+		return "", s.internal(ctx, "find a record's kind", err)
+	}
+	return "", notFound
+}

@@ -39,6 +39,8 @@ func (r ReportVersions) Save(ctx context.Context, id string, files []records.Rep
 	} else if err != nil {
 		return nil, r.s.internal(ctx, "insert report version", err)
 	}
+	r.s.writeAudit(ctx, auditDoc{Action: "save", Kind: "reportTemplates", RecordID: id, Version: v.Version, Note: note,
+		After: map[string]any{"pluginId": id, "version": v.Version, "files": fileNames(v.Files)}})
 	if old := v.Version - MaxReportVersions; old > 0 {
 		// Only the newest versions are kept; a rollback reaches back that far.
 		unlock := r.s.lockWrite(r.s.name)
@@ -122,4 +124,12 @@ func (r ReportVersions) find(ctx context.Context, filter bson.D) ([]*records.Rep
 		return nil, r.s.internal(ctx, "decode report versions", err)
 	}
 	return out, nil
+}
+
+func fileNames(fs []records.ReportFile) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Name
+	}
+	return out
 }

@@ -1,0 +1,139 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"renda/graph/model"
+	"renda/internal/auth"
+	"renda/internal/records"
+	"renda/internal/store"
+)
+
+// roles maps the API's roles to renda's.
+var roles = map[model.Role]records.Role{model.RoleViewer: records.Viewer, model.RoleEditor: records.Editor, model.RoleAdmin: records.Admin}
+
+func apiRole(r records.Role) model.Role {
+	for k, v := range roles {
+		if v == r {
+			return k
+		}
+	}
+	return model.RoleViewer
+}
+
+// authService returns the service, or says there is none (a server built
+// without credentials: tests of other parts).
+func (r *Resolver) authService() (*auth.Service, error) {
+	if r.Auth == nil {
+		return nil, records.Errorf(records.EFORBIDDEN, "this server has no accounts")
+	}
+	return r.Auth, nil
+}
+
+// meOf describes the caller in ctx.
+func (r *Resolver) meOf(ctx context.Context, a records.Actor, name string) *model.Me {
+	me := &model.Me{ID: a.ID, Name: name, Role: apiRole(a.Role), Townships: a.Townships}
+	if me.Name == "" {
+		_, me.Name, _ = strings.Cut(a.ID, ":")
+		if me.Name == "" {
+			me.Name = a.ID
+		}
+	}
+	if r.Open != nil {
+		me.Open = r.Open(ctx)
+	}
+	return me
+}
+
+// recordOps are what history, revert and restore do, for any kind.
+type recordOps struct {
+	history func(ctx context.Context, id string) ([]*records.AuditEntry, error)
+	revert  func(ctx context.Context, id string, v int, expected *int) (*records.Meta, error)
+	deleted func(ctx context.Context, t string, first int) ([]*records.AuditEntry, error)
+	restore func(ctx context.Context, id string) (*records.Meta, error)
+}
+
+func opsOf[T any, PT store.Record[T]](c *store.Collection[T, PT]) recordOps {
+	return recordOps{
+		history: c.History,
+		revert: func(ctx context.Context, id string, v int, expected *int) (*records.Meta, error) {
+			x, err := c.Revert(ctx, id, v, expected)
+			if err != nil {
+				return nil, err
+			}
+			return x.GetMeta(), nil
+		},
+		deleted: c.Deleted,
+		restore: func(ctx context.Context, id string) (*records.Meta, error) {
+			x, err := c.Restore(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			return x.GetMeta(), nil
+		},
+	}
+}
+
+var kinds = map[model.RecordKind]records.Kind{
+	model.RecordKindTownship: records.KindTownship, model.RecordKindDeputy: records.KindDeputy, model.RecordKindVillage: records.KindVillage,
+	model.RecordKindProject: records.KindProject, model.RecordKindInspection: records.KindInspection,
+	model.RecordKindActivity: records.KindActivity, model.RecordKindSuggestion: records.KindSuggestion,
+}
+
+// ops returns the operations of a kind, found from the id when not given.
+func (r *Resolver) ops(ctx context.Context, kind *model.RecordKind, id string) (recordOps, error) {
+	var k records.Kind
+	if kind != nil {
+		k = kinds[*kind]
+	} else {
+		found, err := r.Store.KindOf(ctx, id)
+		if err != nil {
+			return recordOps{}, err
+		}
+		k = found
+	}
+	s := r.Store
+	switch k {
+	case records.KindTownship:
+		return opsOf(s.Townships), nil
+	case records.KindDeputy:
+		return opsOf(s.Deputies), nil
+	case records.KindVillage:
+		return opsOf(s.Villages), nil
+	case records.KindProject:
+		return opsOf(s.Projects), nil
+	case records.KindInspection:
+		return opsOf(s.Inspections), nil
+	case records.KindActivity:
+		return opsOf(s.Activities), nil
+	case records.KindSuggestion:
+		return opsOf(s.Suggestions), nil
+	}
+	return recordOps{}, records.Invalidf("kind", "unknown kind")
+}
+
+// latest is the newest entry of a record's history: the one a revert or
+// a restore just wrote.
+func latest(ctx context.Context, o recordOps, id string) (*records.AuditEntry, error) {
+	h, err := o.history(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return h[0], nil
+}
+
+// requireAdmin refuses a caller who is not an admin.
+func requireAdmin(ctx context.Context) error {
+	if !records.ActorFrom(ctx).Can(records.Admin) {
+		return records.Errorf(records.EFORBIDDEN, "only an admin may do this")
+	}
+	return nil
+}
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,101 @@
+// Package auth is who may see and change what in renda: accounts for people
+// (passwords, sessions), API keys for dashboards and scripts, the roles
+// they hold (viewer, editor, admin) and the townships they hold them over.
+// It turns a request's credentials into a records.Actor, which the store
+// applies to every read and write.
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+
+	"renda/internal/records"
+)
+
+// Password hashing: argon2id with OWASP's recommended minimum (19 MiB, two
+// passes, one lane), at most four hashes at once so a flood of logins
+// cannot exhaust memory.
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024 // KiB
+	argonThreads = 1
+	argonKeyLen  = 32
+	saltLen      = 16
+)
+
+var hashing = make(chan struct{}, 4)
+
+// Password rules: long enough, no composition rules (NIST SP 800-63B).
+const (
+	MinPassword = 10
+	MaxPassword = 200
+)
+
+// checkPassword refuses a password too short or too long.
+func checkPassword(field, p string) error {
+	n := utf8.RuneCountInString(p)
+	switch {
+	case n < MinPassword:
+		return records.Invalidf(field, "a password has at least %d characters", MinPassword)
+	case n > MaxPassword:
+		return records.Invalidf(field, "a password has at most %d characters", MaxPassword)
+	}
+	return nil
+}
+
+// hashPassword returns p's argon2id hash in PHC form.
+func hashPassword(p string) (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	hashing <- struct{}{}
+	key := argon2.IDKey([]byte(p), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	<-hashing
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+// verifyPassword reports whether p matches a hash made by hashPassword,
+// in time independent of where they differ.
+func verifyPassword(hash, p string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var threads uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &threads); err != nil || m > 1<<20 || t > 10 || threads == 0 {
+		return false
+	}
+	enc := base64.RawStdEncoding
+	salt, err1 := enc.DecodeString(parts[4])
+	want, err2 := enc.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false
+	}
+	hashing <- struct{}{}
+	got := argon2.IDKey([]byte(p), salt, t, m, threads, uint32(len(want)))
+	<-hashing
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is verified against for unknown user names, so a login takes
+// as long whether the name exists or not.
+var dummyHash, _ = hashPassword("renda-no-such-account")
+
+// token returns n random bytes, URL-safe.
+func token(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,472 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"renda/internal/records"
+)
+
+// Store keeps credentials; store.Credentials implements it.
+type Store interface {
+	Count(ctx context.Context) (int, error)
+	CreateAccount(ctx context.Context, a *records.Account) error
+	Account(ctx context.Context, id string) (*records.Account, error)
+	Accounts(ctx context.Context) ([]*records.Account, error)
+	UpdateAccount(ctx context.Context, id string, change func(*records.Account) error) (*records.Account, error)
+	CreateSession(ctx context.Context, x *records.Session) error
+	Session(ctx context.Context, id string) (*records.Session, error)
+	DeleteSession(ctx context.Context, id string) error
+	DeleteSessions(ctx context.Context, accountID string) error
+	CreateKey(ctx context.Context, k *records.APIKey) error
+	Key(ctx context.Context, id string) (*records.APIKey, error)
+	Keys(ctx context.Context) ([]*records.APIKey, error)
+	RevokeKey(ctx context.Context, id string) (*records.APIKey, error)
+	TouchKey(ctx context.Context, id string, at time.Time) error
+}
+
+// Config configures a Service.
+type Config struct {
+	Store Store
+	// Townships checks that townships exist (NOT_FOUND on field if not).
+	Townships func(ctx context.Context, ids []string, field string) error
+	// Audit records a change to an account or a key.
+	Audit func(ctx context.Context, e records.AuditEntry)
+	// SessionTTL is how long a session lasts; DefaultSessionTTL if zero.
+	SessionTTL time.Duration
+	Logger     *slog.Logger
+	Now        func() time.Time
+}
+
+// Service signs people in and out, checks credentials and manages
+// accounts and keys.
+type Service struct {
+	c Config
+}
+
+// DefaultSessionTTL is a working day and a bit: a clerk signs in once a day.
+const DefaultSessionTTL = 12 * time.Hour
+
+// Lock-out: after MaxFailures failed sign-ins in a row an account waits a
+// minute before the next try, twice as long after each further failure,
+// at most an hour.
+const (
+	MaxFailures = 5
+	maxLockout  = time.Hour
+)
+
+// New returns a Service.
+func New(c Config) *Service {
+	if c.SessionTTL <= 0 {
+		c.SessionTTL = DefaultSessionTTL
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+	}
+	if c.Townships == nil {
+		c.Townships = func(context.Context, []string, string) error { return nil }
+	}
+	if c.Audit == nil {
+		c.Audit = func(context.Context, records.AuditEntry) {}
+	}
+	return &Service{c: c}
+}
+
+// Defined reports whether any account or key exists: a server without
+// any runs open, on loopback only.
+func (s *Service) Defined(ctx context.Context) (bool, error) {
+	n, err := s.c.Store.Count(ctx)
+	return n > 0, err
+}
+
+var errSignIn = records.Errorf(records.EUNAUTHORIZED, "wrong user name or password")
+
+// Login checks a user name and password and opens a session; it returns
+// the session's token (for the cookie) and the account.
+func (s *Service) Login(ctx context.Context, username, password string) (string, *records.Account, error) {
+	if len(username) > 100 || len(password) > 4*MaxPassword {
+		return "", nil, errSignIn
+	}
+	now := s.c.Now()
+	a, err := s.c.Store.Account(ctx, strings.ToLower(strings.TrimSpace(username)))
+	if records.ErrorCode(err) == records.ENOTFOUND {
+		verifyPassword(dummyHash, password) // as long as for a real account
+		return "", nil, errSignIn
+	} else if err != nil {
+		return "", nil, err
+	}
+	if a.LockedUntil.After(now) {
+		wait := a.LockedUntil.Sub(now).Round(time.Second)
+		return "", nil, records.Errorf(records.EUNAUTHORIZED, "too many failed sign-ins: try again in %v", wait)
+	}
+	if !verifyPassword(a.PasswordHash, password) || a.Disabled {
+		if _, err := s.c.Store.UpdateAccount(ctx, a.ID, func(x *records.Account) error {
+			x.FailedLogins++
+			if n := x.FailedLogins - MaxFailures; n >= 0 {
+				x.LockedUntil = now.Add(min(time.Minute<<min(n, 10), maxLockout))
+			}
+			return nil
+		}); err != nil {
+			return "", nil, err
+		}
+		s.c.Logger.InfoContext(ctx, "failed sign-in", "account", a.ID)
+		return "", nil, errSignIn
+	}
+	if a.FailedLogins > 0 {
+		if a, err = s.c.Store.UpdateAccount(ctx, a.ID, func(x *records.Account) error {
+			x.FailedLogins, x.LockedUntil = 0, time.Time{}
+			return nil
+		}); err != nil {
+			return "", nil, err
+		}
+	}
+	tok := token(32)
+	if err := s.c.Store.CreateSession(ctx, &records.Session{ID: digest(tok), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(s.c.SessionTTL)}); err != nil {
+		return "", nil, err
+	}
+	s.c.Audit(records.WithActor(ctx, a.Actor()), records.AuditEntry{Action: "login", Kind: "accounts", RecordID: a.ID})
+	return tok, a, nil
+}
+
+// SessionTTL is how long a new session lasts.
+func (s *Service) SessionTTL() time.Duration { return s.c.SessionTTL }
+
+// digest is how tokens and keys are stored: their SHA-256, hex.
+func digest(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// Authenticate returns the account of a session token. An expired session
+// is ended; a disabled account's is refused.
+func (s *Service) Authenticate(ctx context.Context, tok string) (*records.Account, error) {
+	if len(tok) > 100 {
+		return nil, errSession
+	}
+	x, err := s.c.Store.Session(ctx, digest(tok))
+	if records.ErrorCode(err) == records.ENOTFOUND {
+		return nil, errSession
+	} else if err != nil {
+		return nil, err
+	}
+	if !x.ExpiresAt.After(s.c.Now()) {
+		_ = s.c.Store.DeleteSession(ctx, x.ID)
+		return nil, errSession
+	}
+	a, err := s.c.Store.Account(ctx, x.AccountID)
+	if err != nil || a.Disabled {
+		return nil, errSession
+	}
+	return a, nil
+}
+
+var errSession = records.Errorf(records.EUNAUTHORIZED, "your session has ended: sign in again")
+
+// Logout ends the session of tok.
+func (s *Service) Logout(ctx context.Context, tok string) error {
+	return s.c.Store.DeleteSession(ctx, digest(tok))
+}
+
+// Key format: rk_<id>_<secret>; the id is public (it names the key in
+// lists and logs), the secret is not stored.
+const keyPrefix = "rk_"
+
+// AuthenticateKey returns the key a request sent. A revoked key is refused.
+func (s *Service) AuthenticateKey(ctx context.Context, key string) (*records.APIKey, error) {
+	id, _, ok := strings.Cut(strings.TrimPrefix(key, keyPrefix), "_")
+	if !strings.HasPrefix(key, keyPrefix) || !ok || len(key) > 100 {
+		return nil, errKey
+	}
+	k, err := s.c.Store.Key(ctx, id)
+	if records.ErrorCode(err) == records.ENOTFOUND {
+		return nil, errKey
+	} else if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare([]byte(digest(key)), []byte(k.Hash)) != 1 {
+		return nil, errKey
+	}
+	if k.RevokedAt != nil {
+		return nil, records.Errorf(records.EUNAUTHORIZED, "this API key was revoked")
+	}
+	now := s.c.Now()
+	if k.LastUsed == nil || now.Sub(*k.LastUsed) > time.Minute {
+		if err := s.c.Store.TouchKey(context.WithoutCancel(ctx), k.ID, now); err != nil {
+			s.c.Logger.WarnContext(ctx, "key use not recorded", "key", k.ID, "err", records.Redacted(err))
+		}
+	}
+	return k, nil
+}
+
+var errKey = records.Errorf(records.EUNAUTHORIZED, "this API key is not valid")
+
+// manage checks that the caller may manage credentials over townships:
+// an admin, of the county or of every township named.
+func manage(ctx context.Context, townships []string) error {
+	a := records.ActorFrom(ctx)
+	if !a.Can(records.Admin) {
+		return records.Errorf(records.EFORBIDDEN, "only an admin manages accounts and API keys")
+	}
+	if a.County() {
+		return nil
+	}
+	if townships == nil {
+		return records.Errorf(records.EFORBIDDEN, "an admin of some townships cannot grant the whole county")
+	}
+	for _, t := range townships {
+		if !a.Sees(t) {
+			return records.Errorf(records.EFORBIDDEN, "you are not an admin of township %q", t)
+		}
+	}
+	return nil
+}
+
+// AccountInput is what an admin sets on an account.
+type AccountInput struct {
+	ID, Name  string
+	Role      records.Role
+	Townships []string
+	Password  string
+}
+
+// CreateAccount makes an account.
+func (s *Service) CreateAccount(ctx context.Context, in AccountInput) (*records.Account, error) {
+	if err := manage(ctx, in.Townships); err != nil {
+		return nil, err
+	}
+	now := s.c.Now()
+	a := &records.Account{ID: strings.ToLower(strings.TrimSpace(in.ID)), Name: strings.TrimSpace(in.Name), Role: in.Role, Townships: in.Townships,
+		Version: 1, CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now, CreatedBy: records.ActorFrom(ctx).ID, UpdatedBy: records.ActorFrom(ctx).ID}
+	if a.Name == "" {
+		a.Name = a.ID
+	}
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkPassword("password", in.Password); err != nil {
+		return nil, err
+	}
+	if in.Townships != nil {
+		if err := s.c.Townships(ctx, in.Townships, "townships"); err != nil {
+			return nil, err
+		}
+	}
+	h, err := hashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	a.PasswordHash = h
+	if err := s.c.Store.CreateAccount(ctx, a); err != nil {
+		return nil, err
+	}
+	s.c.Audit(ctx, records.AuditEntry{Action: records.ActionCreate, Kind: "accounts", RecordID: a.ID, Version: a.Version, After: accountMap(a)})
+	return a, nil
+}
+
+// AccountPatch changes the fields it sets.
+type AccountPatch struct {
+	Name      *string
+	Role      *records.Role
+	Townships *[]string // a pointer to nil: the whole county
+	Disabled  *bool
+	Password  *string // an admin's reset
+}
+
+// UpdateAccount changes an account; disabling it or resetting its password
+// ends its sessions.
+func (s *Service) UpdateAccount(ctx context.Context, id string, p AccountPatch) (*records.Account, error) {
+	before, err := s.c.Store.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := manage(ctx, before.Townships); err != nil {
+		return nil, err
+	}
+	if p.Townships != nil {
+		if err := manage(ctx, *p.Townships); err != nil {
+			return nil, err
+		}
+		if *p.Townships != nil {
+			if err := s.c.Townships(ctx, *p.Townships, "input.townships"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var hash string
+	if p.Password != nil {
+		if err := checkPassword("input.password", *p.Password); err != nil {
+			return nil, err
+		}
+		if hash, err = hashPassword(*p.Password); err != nil {
+			return nil, err
+		}
+	}
+	by := records.ActorFrom(ctx).ID
+	a, err := s.c.Store.UpdateAccount(ctx, id, func(a *records.Account) error {
+		if p.Name != nil {
+			a.Name = strings.TrimSpace(*p.Name)
+		}
+		if p.Role != nil {
+			a.Role = *p.Role
+		}
+		if p.Townships != nil {
+			a.Townships = *p.Townships
+		}
+		if p.Disabled != nil {
+			a.Disabled = *p.Disabled
+		}
+		if hash != "" {
+			a.PasswordHash, a.PasswordChangedAt, a.FailedLogins, a.LockedUntil = hash, s.c.Now(), 0, time.Time{}
+		}
+		a.UpdatedBy = by
+		return records.Prefix("input", a.Validate())
+	})
+	if err != nil {
+		return nil, err
+	}
+	if a.Disabled || hash != "" || p.Role != nil || p.Townships != nil {
+		if err := s.c.Store.DeleteSessions(ctx, a.ID); err != nil {
+			return nil, err
+		}
+	}
+	s.c.Audit(ctx, records.AuditEntry{Action: records.ActionUpdate, Kind: "accounts", RecordID: a.ID, Version: a.Version, Before: accountMap(before), After: accountMap(a)})
+	return a, nil
+}
+
+// ChangePassword changes the caller's own password, after checking the
+// old one, and ends its sessions; the caller signs in again.
+func (s *Service) ChangePassword(ctx context.Context, old, next string) error {
+	id, ok := strings.CutPrefix(records.ActorFrom(ctx).ID, "user:")
+	if !ok {
+		return records.Errorf(records.EFORBIDDEN, "only a signed-in account has a password to change")
+	}
+	a, err := s.c.Store.Account(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !verifyPassword(a.PasswordHash, old) {
+		return records.Invalidf("oldPassword", "the old password is wrong")
+	}
+	if err := checkPassword("newPassword", next); err != nil {
+		return err
+	}
+	if old == next {
+		return records.Invalidf("newPassword", "the new password is the old one")
+	}
+	hash, err := hashPassword(next)
+	if err != nil {
+		return err
+	}
+	a, err = s.c.Store.UpdateAccount(ctx, id, func(a *records.Account) error {
+		a.PasswordHash, a.PasswordChangedAt, a.UpdatedBy = hash, s.c.Now(), records.ActorFrom(ctx).ID
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.c.Audit(ctx, records.AuditEntry{Action: records.ActionUpdate, Kind: "accounts", RecordID: a.ID, Version: a.Version, Note: "password changed"})
+	return s.c.Store.DeleteSessions(ctx, id)
+}
+
+// Accounts lists the accounts the caller manages.
+func (s *Service) Accounts(ctx context.Context) ([]*records.Account, error) {
+	if err := manage(ctx, records.ActorFrom(ctx).Townships); err != nil {
+		return nil, err
+	}
+	all, err := s.c.Store.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(a *records.Account) bool { return manage(ctx, a.Townships) != nil }), nil
+}
+
+// CreateKey makes an API key and returns it: the only time it is shown.
+func (s *Service) CreateKey(ctx context.Context, name string, role records.Role, townships []string) (string, *records.APIKey, error) {
+	if err := manage(ctx, townships); err != nil {
+		return "", nil, err
+	}
+	k := &records.APIKey{ID: strings.ToLower(token(6)[:8]), Name: strings.TrimSpace(name), Role: role, Townships: townships,
+		CreatedAt: s.c.Now(), CreatedBy: records.ActorFrom(ctx).ID}
+	k.ID = strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' {
+			return 'x'
+		}
+		return r
+	}, k.ID)
+	if err := k.Validate(); err != nil {
+		return "", nil, err
+	}
+	if townships != nil {
+		if err := s.c.Townships(ctx, townships, "townships"); err != nil {
+			return "", nil, err
+		}
+	}
+	key := keyPrefix + k.ID + "_" + token(32)
+	k.Hash = digest(key)
+	if err := s.c.Store.CreateKey(ctx, k); err != nil {
+		return "", nil, err
+	}
+	s.c.Audit(ctx, records.AuditEntry{Action: records.ActionCreate, Kind: "apiKeys", RecordID: k.ID, After: keyMap(k)})
+	return key, k, nil
+}
+
+// Keys lists the keys the caller manages.
+func (s *Service) Keys(ctx context.Context) ([]*records.APIKey, error) {
+	if err := manage(ctx, records.ActorFrom(ctx).Townships); err != nil {
+		return nil, err
+	}
+	all, err := s.c.Store.Keys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(k *records.APIKey) bool { return manage(ctx, k.Townships) != nil }), nil
+}
+
+// RevokeKey revokes a key: its next request is refused.
+func (s *Service) RevokeKey(ctx context.Context, id string) (*records.APIKey, error) {
+	k, err := s.c.Store.Key(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := manage(ctx, k.Townships); err != nil {
+		return nil, err
+	}
+	after, err := s.c.Store.RevokeKey(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.c.Audit(ctx, records.AuditEntry{Action: "revoke", Kind: "apiKeys", RecordID: id, Before: keyMap(k), After: keyMap(after)})
+	return after, nil
+}
+
+func accountMap(a *records.Account) map[string]any {
+	return map[string]any{"id": a.ID, "name": a.Name, "role": string(a.Role), "townships": townshipList(a.Townships), "disabled": a.Disabled}
+}
+
+func keyMap(k *records.APIKey) map[string]any {
+	m := map[string]any{"id": k.ID, "name": k.Name, "role": string(k.Role), "townships": townshipList(k.Townships)}
+	if k.RevokedAt != nil {
+		m["revokedAt"] = *k.RevokedAt
+	}
+	return m
+}
+
+func townshipList(ts []string) any {
+	if ts == nil {
+		return "county"
+	}
+	return ts
+}
+
+// String is for logs: a key by its public id.
+func KeyName(k *records.APIKey) string { return fmt.Sprintf("%s (%s)", k.ID, k.Name) }

@@ -61,7 +61,9 @@ func validateGrant(r Role, townships []string) error {
 }
 
 // Actor is who the account acts as.
-func (a *Account) Actor() Actor { return Actor{ID: "user:" + a.ID, Role: a.Role, Townships: a.Townships} }
+func (a *Account) Actor() Actor {
+	return Actor{ID: "user:" + a.ID, Role: a.Role, Townships: a.Townships}
+}
 
 // Session is a signed-in account's session. Its id is the SHA-256 of the
 // token the browser holds in a cookie; the token itself is never stored.
@@ -98,7 +100,9 @@ func (k *APIKey) Validate() error {
 }
 
 // Actor is who the key acts as.
-func (k *APIKey) Actor() Actor { return Actor{ID: "key:" + k.Name, Role: k.Role, Townships: k.Townships} }
+func (k *APIKey) Actor() Actor {
+	return Actor{ID: "key:" + k.Name, Role: k.Role, Townships: k.Townships}
+}
 
 // Audit actions.
 const (

@@ -409,7 +409,7 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expect
 	if err := change(x); err != nil {
 		return nil, err
 	}
-	m = x.GetMeta() // a revert replaces the whole record
+	m = x.GetMeta()                                    // a revert replaces the whole record
 	m.ID, m.Township, m.Version = id, township, read+1 // a change cannot move identity
 	m.CreatedAt, m.CreatedBy = created, createdBy
 	m.UpdatedAt, m.UpdatedBy = now(), records.ActorFrom(ctx).ID

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"renda"
+	"renda/internal/auth"
 	"renda/internal/demo"
 	"renda/internal/embedded"
 	"renda/internal/records"
@@ -31,6 +32,9 @@ Usage:
   renda serve [--addr 127.0.0.1:8080] [--data ./data] [--mongodb-uri URI] [--demo]
   renda seed demo [--data ./data] [--mongodb-uri URI]
   renda seed county [--townships 30] [--years 1] [--seed 1] [--data ./data] [--mongodb-uri URI]
+  renda users create --name NAME --role viewer|editor|admin [--township ID]... [--password-stdin]
+  renda users list | passwd --name NAME | disable --name NAME | enable --name NAME
+  renda keys create --name NAME --role viewer|editor|admin [--township ID]... | keys list | keys revoke ID
   renda report list [--reports-dir DIR]...
   renda report render <id> [--param name=value]... [--format md|text|html|docx|xlsx] [-o FILE] [--demo]
   renda import deputies|villages|projects FILE --township ID [--dry-run] [--atomic] [--map 表头=field]... [--key field]... [--demo]
@@ -74,6 +78,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 		return seed(ctx, args[1:], log)
 	case "report":
 		return reportCmd(ctx, args[1:], os.Stdout, log)
+	case "users", "keys":
+		return credentialsCmd(ctx, args[0], args[1:], os.Stdin, os.Stdout, log)
 	case "import":
 		return importCmd(ctx, args[1:], os.Stdout, log)
 	case "help", "-h", "--help":
@@ -139,6 +145,17 @@ func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(str
 	return s, closeAll, nil
 }
 
+// flagsText repeats the store flags given, for a command to suggest.
+func (f *dbFlags) flagsText() string {
+	if f.uri != "" && f.uri != os.Getenv("RENDA_MONGODB_URI") {
+		return " --mongodb-uri '" + redact(f.uri) + "'"
+	}
+	if f.data != "./data" {
+		return " --data " + f.data
+	}
+	return ""
+}
+
 // registerDemo adds --demo to a command that opens the store.
 func (f *dbFlags) registerDemo(fs *flag.FlagSet) {
 	fs.BoolVar(&f.demo, "demo", false, "load the demo township (棋盘山镇, id qps) when the database holds no township")
@@ -156,6 +173,11 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	requestTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "how long one request may run")
+	sessionTTL := fs.Duration("session-ttl", auth.DefaultSessionTTL, "how long a sign-in lasts")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM); with --tls-key")
+	tlsKey := fs.String("tls-key", "", "the certificate's private key (PEM)")
+	var origins stringList
+	fs.Var(&origins, "cors-origin", "an origin (https://dash.example) whose pages may call the API with an API key (repeatable); none by default")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "how long a stop waits for requests in flight before cancelling them")
 	var db dbFlags
 	db.register(fs)
@@ -187,10 +209,29 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if err := reg.Watch(ctx); err != nil {
 		log.Warn("report folders are not watched; restart to reload them", "err", err)
 	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	svc := newAuth(s, log, *sessionTTL)
+	defined, err := svc.Defined(ctx)
+	if err != nil {
+		return err
+	}
+	loopback := auth.IsLoopback(*addr)
+	switch {
+	case !defined && !loopback:
+		return fmt.Errorf("no account or API key exists, so renda would let anyone who reaches %s read and change every record. "+
+			"Create the first admin, then start again:\n  renda users create --name admin --role admin%s\nor listen on a loopback address (--addr 127.0.0.1:8080)", *addr, db.flagsText())
+	case !defined:
+		log.Warn("renda runs open: no account or API key exists, so every caller on this machine acts as an admin. Create an account (renda users create) to require sign-in.")
+	}
+	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: loopback, Origins: origins, Secure: *tlsCert != ""})
+	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{
 		GraphQL:        api,
-		Reports:        report.Handler(reg, log),
-		ReportsIndex:   report.IndexHandler(reg, log),
+		Reports:        auth.RequireSignIn(report.Handler(reg, log)),
+		ReportsIndex:   auth.RequireSignIn(report.IndexHandler(reg, log)),
+		Gate:           gate.Handler,
 		Ping:           s.Ping,
 		Starting:       starting,
 		Metrics:        metrics,
@@ -207,9 +248,19 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	defer cancelAll()
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: *requestTimeout + 30*time.Second, BaseContext: func(net.Listener) context.Context { return base }}
-	log.Info("renda is serving", "url", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql")
+	scheme := "http"
+	if *tlsCert != "" {
+		scheme = "https"
+	}
+	log.Info("renda is serving", "url", scheme+"://"+ln.Addr().String()+"/", "graphql", scheme+"://"+ln.Addr().String()+"/graphql")
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if *tlsCert != "" {
+			errc <- hs.ServeTLS(ln, *tlsCert, *tlsKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	if loadDemoLater {
 		go func() {
 			if err := loadDemoIfNeeded(base, s, log); err != nil {

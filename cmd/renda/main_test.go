@@ -180,3 +180,45 @@ func TestDemoLoadResumes(t *testing.T) {
 	closeStore()
 	t.Logf("the first load stopped at %d deputies", half)
 }
+
+// TestServeRefusesOpenNetwork: asked to listen beyond loopback with no
+// account or key, serve refuses to start and says how to create the first
+// admin; with one, it starts and asks callers to sign in.
+func TestServeRefusesOpenNetwork(t *testing.T) {
+	data := t.TempDir()
+	log := slog.New(slog.DiscardHandler)
+	err := run(context.Background(), []string{"serve", "--addr", "0.0.0.0:0", "--data", data, "--mongodb-uri", ""}, log)
+	if err == nil || !strings.Contains(err.Error(), "renda users create --name admin --role admin --data "+data) {
+		t.Fatalf("serve on 0.0.0.0 without credentials: %v, want a refusal naming the command to create an admin", err)
+	}
+	var out bytes.Buffer
+	create := []string{"create", "--name", "admin", "--role", "admin", "--password-stdin", "--data", data, "--mongodb-uri", ""}
+	if err := credentialsCmd(context.Background(), "users", create, strings.NewReader("一个足够长的口令12345\n"), &out, log); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := credentialsCmd(context.Background(), "keys", []string{"create", "--name", "大屏", "--role", "viewer", "--data", data, "--mongodb-uri", ""}, nil, &out, log); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "rk_") || !strings.Contains(out.String(), "shown this once") {
+		t.Fatalf("keys create printed %q, want the key once", out.String())
+	}
+	addr := freeAddr(t)
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", addr, "--data", data, "--mongodb-uri", ""}, log) }()
+	defer func() { stop(); <-done }()
+	var body []byte
+	for range 100 {
+		resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(`{"query":"{ deputies { totalCount } }"}`))
+		if err == nil {
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(string(body), "UNAUTHENTICATED") {
+		t.Fatalf("a query without credentials once an account exists: %s, want UNAUTHENTICATED", body)
+	}
+}

@@ -61,6 +61,9 @@ type Config struct {
 	Starting func() string
 	Metrics  *Metrics
 	Logger   *slog.Logger
+	// Gate, if set, wraps every route: it puts the caller in the request's
+	// context (internal/auth).
+	Gate func(http.Handler) http.Handler
 	// RequestTimeout bounds every request (the GraphQL operation, a
 	// report's render, every database call they make); 0 means
 	// DefaultRequestTimeout.
@@ -113,7 +116,11 @@ func Handler(c Config) http.Handler {
 	if timeout <= 0 {
 		timeout = DefaultRequestTimeout
 	}
-	return withDeadline(c.Metrics.instrument(mux), timeout)
+	var h http.Handler = mux
+	if c.Gate != nil {
+		h = c.Gate(mux)
+	}
+	return withDeadline(c.Metrics.instrument(mux, h), timeout)
 }
 
 // withDeadline gives every request a deadline that reaches every resolver
@@ -128,11 +135,11 @@ func withDeadline(next http.Handler, d time.Duration) http.Handler {
 
 // instrument counts and times requests by their route, not their raw path,
 // so label cardinality stays bounded.
-func (m *Metrics) instrument(mux *http.ServeMux) http.Handler {
+func (m *Metrics) instrument(mux *http.ServeMux, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
-		mux.ServeHTTP(sw, r)
+		h.ServeHTTP(sw, r)
 		_, pattern := mux.Handler(r)
 		if pattern == "" {
 			pattern = "unmatched"

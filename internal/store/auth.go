@@ -54,6 +54,7 @@ func (c Credentials) Account(ctx context.Context, id string) (*records.Account, 
 	} else if err != nil {
 		return nil, c.s.internal(ctx, "get account", err)
 	}
+	a.Townships = county(a.Townships)
 	return &a, nil
 }
 
@@ -66,6 +67,9 @@ func (c Credentials) Accounts(ctx context.Context) ([]*records.Account, error) {
 	var out []*records.Account
 	if err := cur.All(ctx, &out); err != nil {
 		return nil, c.s.internal(ctx, "list accounts", err)
+	}
+	for _, a := range out {
+		a.Townships = county(a.Townships)
 	}
 	return out, nil
 }
@@ -176,6 +180,7 @@ func (c Credentials) Key(ctx context.Context, id string) (*records.APIKey, error
 	} else if err != nil {
 		return nil, c.s.internal(ctx, "get key", err)
 	}
+	k.Townships = county(k.Townships)
 	return &k, nil
 }
 
@@ -188,6 +193,9 @@ func (c Credentials) Keys(ctx context.Context) ([]*records.APIKey, error) {
 	var out []*records.APIKey
 	if err := cur.All(ctx, &out); err != nil {
 		return nil, c.s.internal(ctx, "list keys", err)
+	}
+	for _, k := range out {
+		k.Townships = county(k.Townships)
 	}
 	return out, nil
 }
@@ -217,4 +225,13 @@ func (c Credentials) TouchKey(ctx context.Context, id string, at time.Time) erro
 		return c.s.internal(ctx, "touch key", err)
 	}
 	return nil
+}
+
+// county turns the empty list a credential of the whole county is stored
+// with (the store keeps no nil lists) back into nil.
+func county(ts []string) []string {
+	if len(ts) == 0 {
+		return nil
+	}
+	return ts
 }

@@ -538,27 +538,64 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 	if err := c.s.checkRefs(ctx, t, refs); err != nil {
 		return 0, err
 	}
-	before, err := c.Count(ctx, records.Query{Townships: []string{t}})
+	// Only what is not stored yet is inserted, and has its creation
+	// audited: a load can run again, or finish one that stopped.
+	ids := make([]string, len(xs))
+	for i, x := range xs {
+		ids[i] = x.GetMeta().ID
+	}
+	stored, err := c.storedIDs(ctx, t, ids)
 	if err != nil {
 		return 0, err
 	}
+	var fresh []any
+	var freshEntries []any
+	var audits []any
+	for i, x := range xs {
+		m := x.GetMeta()
+		if stored[m.ID] {
+			continue
+		}
+		fresh = append(fresh, docs[i])
+		freshEntries = append(freshEntries, entries[i])
+		audits = append(audits, auditDoc{ID: bson.NewObjectID().Hex(), At: m.CreatedAt, Actor: m.CreatedBy, Action: records.ActionCreate,
+			Kind: string(c.kind), RecordID: m.ID, Township: t, Version: m.Version, After: x, Note: "bulk load"})
+	}
 	unlock := c.s.lockWrite(c.s.dbOf(c.kind, t).Name())
 	defer unlock()
-	for i := 0; i < len(docs); i += bulkBatch {
-		j := min(i+bulkBatch, len(docs))
+	for i := 0; i < len(fresh); i += bulkBatch {
+		j := min(i+bulkBatch, len(fresh))
 		if c.s.layout == LayoutSplit {
-			if err := insertIgnoringCopies(ctx, c.s.registry(), entries[i:j]); err != nil {
+			if err := insertIgnoringCopies(ctx, c.s.registry(), freshEntries[i:j]); err != nil {
 				return 0, c.s.internal(ctx, "register "+string(c.kind), err)
 			}
 		}
-		if err := insertIgnoringCopies(ctx, c.coll(t), docs[i:j]); err != nil {
+		if err := insertIgnoringCopies(ctx, c.coll(t), fresh[i:j]); err != nil {
 			return 0, c.s.internal(ctx, "insert "+string(c.kind), err)
 		}
+		if _, err := c.s.auditOf(string(c.kind), t).InsertMany(context.WithoutCancel(ctx), audits[i:j]); err != nil {
+			c.s.log.ErrorContext(ctx, "audit entries not written", "kind", c.kind, "records", j-i, "err", dbError(err))
+		}
 	}
-	after, err := c.Count(ctx, records.Query{Townships: []string{t}})
-	if after > before {
-		c.s.writeAudit(ctx, auditDoc{Action: records.ActionCreate, Kind: string(c.kind), Township: t,
-			Note: fmt.Sprintf("bulk load of %d records", after-before)})
+	return len(fresh), nil
+}
+
+// storedIDs reports which of ids township t holds already.
+func (c *Collection[T, PT]) storedIDs(ctx context.Context, t string, ids []string) (map[string]bool, error) {
+	filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}
+	cur, err := c.coll(t).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
 	}
-	return after - before, err
+	var found []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &found); err != nil {
+		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
+	}
+	out := make(map[string]bool, len(found))
+	for _, f := range found {
+		out[f.ID] = true
+	}
+	return out, nil
 }

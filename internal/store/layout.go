@@ -217,3 +217,10 @@ func quote(s string) string { return `"` + s + `"` }
 // township t, for benchmarks that compare renda with the raw driver on
 // the same data. Nothing in renda reads records but through a Collection.
 func (s *Store) Collection(kind records.Kind, t string) *mongo.Collection { return s.coll(kind, t) }
+
+// CheckTownships answers NOT_FOUND on field for a township that does not
+// exist or that the caller may not see.
+func (s *Store) CheckTownships(ctx context.Context, ids []string, field string) error {
+	_, err := s.townshipsFor(ctx, ids, field)
+	return err
+}

@@ -40,15 +40,13 @@ func (r *deputyResolver) Activities(ctx context.Context, obj *records.Deputy, fi
 }
 
 // CreateActivity is the resolver for the createActivity field.
-func (r *mutationResolver) CreateActivity(ctx context.Context, input records.Activity) (*records.Activity, error) {
-	x, err := r.Store.Activities.Create(ctx, &input)
-	return x, inputError(err)
+func (r *mutationResolver) CreateActivity(ctx context.Context, input records.Activity, idempotencyKey *string) (*records.Activity, error) {
+	return create(ctx, r.Store.Activities, &input, idempotencyKey)
 }
 
 // UpdateActivity is the resolver for the updateActivity field.
-func (r *mutationResolver) UpdateActivity(ctx context.Context, id string, input records.ActivityPatch, expectedVersion *int) (*records.Activity, error) {
-	x, err := r.Store.Activities.Update(ctx, id, expectedVersion, input.Apply)
-	return x, inputError(err)
+func (r *mutationResolver) UpdateActivity(ctx context.Context, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Activity, error) {
+	return update(ctx, r.Store.Activities, id, expectedVersion, input.Apply, add, remove)
 }
 
 // DeleteActivity is the resolver for the deleteActivity field.

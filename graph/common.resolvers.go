@@ -8,15 +8,13 @@ import (
 )
 
 // CreateTownship is the resolver for the createTownship field.
-func (r *mutationResolver) CreateTownship(ctx context.Context, input records.Township) (*records.Township, error) {
-	x, err := r.Store.Townships.Create(ctx, &input)
-	return x, inputError(err)
+func (r *mutationResolver) CreateTownship(ctx context.Context, input records.Township, idempotencyKey *string) (*records.Township, error) {
+	return create(ctx, r.Store.Townships, &input, idempotencyKey)
 }
 
 // UpdateTownship is the resolver for the updateTownship field.
-func (r *mutationResolver) UpdateTownship(ctx context.Context, id string, input records.TownshipPatch, expectedVersion *int) (*records.Township, error) {
-	x, err := r.Store.Townships.Update(ctx, id, expectedVersion, input.Apply)
-	return x, inputError(err)
+func (r *mutationResolver) UpdateTownship(ctx context.Context, id string, input records.TownshipPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Township, error) {
+	return update(ctx, r.Store.Townships, id, expectedVersion, input.Apply, add, remove)
 }
 
 // DeleteTownship is the resolver for the deleteTownship field.

@@ -29,15 +29,13 @@ func (r *deputyResolver) Inspections(ctx context.Context, obj *records.Deputy, f
 }
 
 // CreateDeputy is the resolver for the createDeputy field.
-func (r *mutationResolver) CreateDeputy(ctx context.Context, input records.Deputy) (*records.Deputy, error) {
-	x, err := r.Store.Deputies.Create(ctx, &input)
-	return x, inputError(err)
+func (r *mutationResolver) CreateDeputy(ctx context.Context, input records.Deputy, idempotencyKey *string) (*records.Deputy, error) {
+	return create(ctx, r.Store.Deputies, &input, idempotencyKey)
 }
 
 // UpdateDeputy is the resolver for the updateDeputy field.
-func (r *mutationResolver) UpdateDeputy(ctx context.Context, id string, input records.DeputyPatch, expectedVersion *int) (*records.Deputy, error) {
-	x, err := r.Store.Deputies.Update(ctx, id, expectedVersion, input.Apply)
-	return x, inputError(err)
+func (r *mutationResolver) UpdateDeputy(ctx context.Context, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Deputy, error) {
+	return update(ctx, r.Store.Deputies, id, expectedVersion, input.Apply, add, remove)
 }
 
 // DeleteDeputy is the resolver for the deleteDeputy field.

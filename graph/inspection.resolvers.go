@@ -34,15 +34,13 @@ func (r *inspectionResolver) Projects(ctx context.Context, obj *records.Inspecti
 }
 
 // CreateInspection is the resolver for the createInspection field.
-func (r *mutationResolver) CreateInspection(ctx context.Context, input records.Inspection) (*records.Inspection, error) {
-	x, err := r.Store.Inspections.Create(ctx, &input)
-	return x, inputError(err)
+func (r *mutationResolver) CreateInspection(ctx context.Context, input records.Inspection, idempotencyKey *string) (*records.Inspection, error) {
+	return create(ctx, r.Store.Inspections, &input, idempotencyKey)
 }
 
 // UpdateInspection is the resolver for the updateInspection field.
-func (r *mutationResolver) UpdateInspection(ctx context.Context, id string, input records.InspectionPatch, expectedVersion *int) (*records.Inspection, error) {
-	x, err := r.Store.Inspections.Update(ctx, id, expectedVersion, input.Apply)
-	return x, inputError(err)
+func (r *mutationResolver) UpdateInspection(ctx context.Context, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Inspection, error) {
+	return update(ctx, r.Store.Inspections, id, expectedVersion, input.Apply, add, remove)
 }
 
 // DeleteInspection is the resolver for the deleteInspection field.

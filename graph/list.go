@@ -61,3 +61,23 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// create stores a new record, once for an idempotency key.
+func create[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], x PT, key *string) (PT, error) {
+	got, err := c.CreateOnce(ctx, deref(key), x)
+	if records.ErrorField(err) == "idempotencyKey" {
+		return nil, err
+	}
+	return got, inputError(err)
+}
+
+// update applies a patch and list edits to a record in one write.
+func update[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], id string, expectedVersion *int,
+	patch func(PT), add, remove *records.ListEdit) (PT, error) {
+	x, err := c.Update(ctx, id, expectedVersion, func(x PT) {
+		patch(x)
+		add.Add(x)
+		remove.Remove(x)
+	})
+	return x, inputError(err)
+}

@@ -8,15 +8,13 @@ import (
 )
 
 // CreateProject is the resolver for the createProject field.
-func (r *mutationResolver) CreateProject(ctx context.Context, input records.Project) (*records.Project, error) {
-	x, err := r.Store.Projects.Create(ctx, &input)
-	return x, inputError(err)
+func (r *mutationResolver) CreateProject(ctx context.Context, input records.Project, idempotencyKey *string) (*records.Project, error) {
+	return create(ctx, r.Store.Projects, &input, idempotencyKey)
 }
 
 // UpdateProject is the resolver for the updateProject field.
-func (r *mutationResolver) UpdateProject(ctx context.Context, id string, input records.ProjectPatch, expectedVersion *int) (*records.Project, error) {
-	x, err := r.Store.Projects.Update(ctx, id, expectedVersion, input.Apply)
-	return x, inputError(err)
+func (r *mutationResolver) UpdateProject(ctx context.Context, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Project, error) {
+	return update(ctx, r.Store.Projects, id, expectedVersion, input.Apply, add, remove)
 }
 
 // DeleteProject is the resolver for the deleteProject field.

@@ -15,15 +15,13 @@ func (r *deputyResolver) Suggestions(ctx context.Context, obj *records.Deputy, f
 }
 
 // CreateSuggestion is the resolver for the createSuggestion field.
-func (r *mutationResolver) CreateSuggestion(ctx context.Context, input records.Suggestion) (*records.Suggestion, error) {
-	x, err := r.Store.Suggestions.Create(ctx, &input)
-	return x, inputError(err)
+func (r *mutationResolver) CreateSuggestion(ctx context.Context, input records.Suggestion, idempotencyKey *string) (*records.Suggestion, error) {
+	return create(ctx, r.Store.Suggestions, &input, idempotencyKey)
 }
 
 // UpdateSuggestion is the resolver for the updateSuggestion field.
-func (r *mutationResolver) UpdateSuggestion(ctx context.Context, id string, input records.SuggestionPatch, expectedVersion *int) (*records.Suggestion, error) {
-	x, err := r.Store.Suggestions.Update(ctx, id, expectedVersion, input.Apply)
-	return x, inputError(err)
+func (r *mutationResolver) UpdateSuggestion(ctx context.Context, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Suggestion, error) {
+	return update(ctx, r.Store.Suggestions, id, expectedVersion, input.Apply, add, remove)
 }
 
 // TransitionSuggestion is the resolver for the transitionSuggestion field.

@@ -8,15 +8,13 @@ import (
 )
 
 // CreateVillage is the resolver for the createVillage field.
-func (r *mutationResolver) CreateVillage(ctx context.Context, input records.Village) (*records.Village, error) {
-	x, err := r.Store.Villages.Create(ctx, &input)
-	return x, inputError(err)
+func (r *mutationResolver) CreateVillage(ctx context.Context, input records.Village, idempotencyKey *string) (*records.Village, error) {
+	return create(ctx, r.Store.Villages, &input, idempotencyKey)
 }
 
 // UpdateVillage is the resolver for the updateVillage field.
-func (r *mutationResolver) UpdateVillage(ctx context.Context, id string, input records.VillagePatch, expectedVersion *int) (*records.Village, error) {
-	x, err := r.Store.Villages.Update(ctx, id, expectedVersion, input.Apply)
-	return x, inputError(err)
+func (r *mutationResolver) UpdateVillage(ctx context.Context, id string, input records.VillagePatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Village, error) {
+	return update(ctx, r.Store.Villages, id, expectedVersion, input.Apply, add, remove)
 }
 
 // DeleteVillage is the resolver for the deleteVillage field.

@@ -22,11 +22,11 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type MutationResolver interface {
-	CreateTownship(ctx context.Context, input records.Township) (*records.Township, error)
-	UpdateTownship(ctx context.Context, id string, input records.TownshipPatch, expectedVersion *int) (*records.Township, error)
+	CreateTownship(ctx context.Context, input records.Township, idempotencyKey *string) (*records.Township, error)
+	UpdateTownship(ctx context.Context, id string, input records.TownshipPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Township, error)
 	DeleteTownship(ctx context.Context, id string, expectedVersion *int) (*records.Township, error)
-	CreateActivity(ctx context.Context, input records.Activity) (*records.Activity, error)
-	UpdateActivity(ctx context.Context, id string, input records.ActivityPatch, expectedVersion *int) (*records.Activity, error)
+	CreateActivity(ctx context.Context, input records.Activity, idempotencyKey *string) (*records.Activity, error)
+	UpdateActivity(ctx context.Context, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Activity, error)
 	DeleteActivity(ctx context.Context, id string, expectedVersion *int) (*records.Activity, error)
 	Login(ctx context.Context, username string, password string) (*model.Me, error)
 	Logout(ctx context.Context) (bool, error)
@@ -37,23 +37,23 @@ type MutationResolver interface {
 	RevokeAPIKey(ctx context.Context, id string) (*records.APIKey, error)
 	Revert(ctx context.Context, id string, version int, kind *model.RecordKind, expectedVersion *int) (*records.AuditEntry, error)
 	Restore(ctx context.Context, id string, kind *model.RecordKind) (*records.AuditEntry, error)
-	CreateDeputy(ctx context.Context, input records.Deputy) (*records.Deputy, error)
-	UpdateDeputy(ctx context.Context, id string, input records.DeputyPatch, expectedVersion *int) (*records.Deputy, error)
+	CreateDeputy(ctx context.Context, input records.Deputy, idempotencyKey *string) (*records.Deputy, error)
+	UpdateDeputy(ctx context.Context, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Deputy, error)
 	DeleteDeputy(ctx context.Context, id string, expectedVersion *int) (*records.Deputy, error)
-	CreateInspection(ctx context.Context, input records.Inspection) (*records.Inspection, error)
-	UpdateInspection(ctx context.Context, id string, input records.InspectionPatch, expectedVersion *int) (*records.Inspection, error)
+	CreateInspection(ctx context.Context, input records.Inspection, idempotencyKey *string) (*records.Inspection, error)
+	UpdateInspection(ctx context.Context, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Inspection, error)
 	DeleteInspection(ctx context.Context, id string, expectedVersion *int) (*records.Inspection, error)
-	CreateProject(ctx context.Context, input records.Project) (*records.Project, error)
-	UpdateProject(ctx context.Context, id string, input records.ProjectPatch, expectedVersion *int) (*records.Project, error)
+	CreateProject(ctx context.Context, input records.Project, idempotencyKey *string) (*records.Project, error)
+	UpdateProject(ctx context.Context, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Project, error)
 	DeleteProject(ctx context.Context, id string, expectedVersion *int) (*records.Project, error)
 	SaveReportTemplate(ctx context.Context, id string, files []*records.ReportFile, note *string, testParams map[string]any) (*report.Entry, error)
 	RollbackReportTemplate(ctx context.Context, id string, version int) (*report.Entry, error)
-	CreateSuggestion(ctx context.Context, input records.Suggestion) (*records.Suggestion, error)
-	UpdateSuggestion(ctx context.Context, id string, input records.SuggestionPatch, expectedVersion *int) (*records.Suggestion, error)
+	CreateSuggestion(ctx context.Context, input records.Suggestion, idempotencyKey *string) (*records.Suggestion, error)
+	UpdateSuggestion(ctx context.Context, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Suggestion, error)
 	TransitionSuggestion(ctx context.Context, id string, to records.SuggestionStatus, note *string, expectedVersion *int) (*records.Suggestion, error)
 	DeleteSuggestion(ctx context.Context, id string, expectedVersion *int) (*records.Suggestion, error)
-	CreateVillage(ctx context.Context, input records.Village) (*records.Village, error)
-	UpdateVillage(ctx context.Context, id string, input records.VillagePatch, expectedVersion *int) (*records.Village, error)
+	CreateVillage(ctx context.Context, input records.Village, idempotencyKey *string) (*records.Village, error)
+	UpdateVillage(ctx context.Context, id string, input records.VillagePatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Village, error)
 	DeleteVillage(ctx context.Context, id string, expectedVersion *int) (*records.Village, error)
 }
 type QueryResolver interface {
@@ -148,6 +148,14 @@ func (ec *executionContext) field_Mutation_createActivity_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -162,6 +170,14 @@ func (ec *executionContext) field_Mutation_createDeputy_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -176,6 +192,14 @@ func (ec *executionContext) field_Mutation_createInspection_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -190,6 +214,14 @@ func (ec *executionContext) field_Mutation_createProject_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -204,6 +236,14 @@ func (ec *executionContext) field_Mutation_createSuggestion_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -218,6 +258,14 @@ func (ec *executionContext) field_Mutation_createTownship_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -232,6 +280,14 @@ func (ec *executionContext) field_Mutation_createVillage_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -632,6 +688,22 @@ func (ec *executionContext) field_Mutation_updateActivity_args(ctx context.Conte
 		return nil, err
 	}
 	args["expectedVersion"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "add",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOActivityLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["add"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "remove",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOActivityLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["remove"] = arg4
 	return args, nil
 }
 
@@ -662,6 +734,22 @@ func (ec *executionContext) field_Mutation_updateDeputy_args(ctx context.Context
 		return nil, err
 	}
 	args["expectedVersion"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "add",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalODeputyLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["add"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "remove",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalODeputyLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["remove"] = arg4
 	return args, nil
 }
 
@@ -692,6 +780,22 @@ func (ec *executionContext) field_Mutation_updateInspection_args(ctx context.Con
 		return nil, err
 	}
 	args["expectedVersion"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "add",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOInspectionLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["add"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "remove",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOInspectionLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["remove"] = arg4
 	return args, nil
 }
 
@@ -722,6 +826,22 @@ func (ec *executionContext) field_Mutation_updateProject_args(ctx context.Contex
 		return nil, err
 	}
 	args["expectedVersion"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "add",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOProjectLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["add"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "remove",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOProjectLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["remove"] = arg4
 	return args, nil
 }
 
@@ -752,6 +872,22 @@ func (ec *executionContext) field_Mutation_updateSuggestion_args(ctx context.Con
 		return nil, err
 	}
 	args["expectedVersion"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "add",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOSuggestionLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["add"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "remove",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOSuggestionLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["remove"] = arg4
 	return args, nil
 }
 
@@ -782,6 +918,22 @@ func (ec *executionContext) field_Mutation_updateTownship_args(ctx context.Conte
 		return nil, err
 	}
 	args["expectedVersion"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "add",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOTownshipLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["add"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "remove",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOTownshipLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["remove"] = arg4
 	return args, nil
 }
 
@@ -812,6 +964,22 @@ func (ec *executionContext) field_Mutation_updateVillage_args(ctx context.Contex
 		return nil, err
 	}
 	args["expectedVersion"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "add",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOVillageLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["add"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "remove",
+		func(ctx context.Context, v any) (*records.ListEdit, error) {
+			return ec.unmarshalOVillageLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["remove"] = arg4
 	return args, nil
 }
 
@@ -1579,7 +1747,7 @@ func (ec *executionContext) _Mutation_createTownship(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateTownship(ctx, fc.Args["input"].(records.Township))
+			return ec.Resolvers.Mutation().CreateTownship(ctx, fc.Args["input"].(records.Township), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Township) graphql.Marshaler {
@@ -1623,7 +1791,7 @@ func (ec *executionContext) _Mutation_updateTownship(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateTownship(ctx, fc.Args["id"].(string), fc.Args["input"].(records.TownshipPatch), fc.Args["expectedVersion"].(*int))
+			return ec.Resolvers.Mutation().UpdateTownship(ctx, fc.Args["id"].(string), fc.Args["input"].(records.TownshipPatch), fc.Args["expectedVersion"].(*int), fc.Args["add"].(*records.ListEdit), fc.Args["remove"].(*records.ListEdit))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Township) graphql.Marshaler {
@@ -1711,7 +1879,7 @@ func (ec *executionContext) _Mutation_createActivity(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateActivity(ctx, fc.Args["input"].(records.Activity))
+			return ec.Resolvers.Mutation().CreateActivity(ctx, fc.Args["input"].(records.Activity), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Activity) graphql.Marshaler {
@@ -1755,7 +1923,7 @@ func (ec *executionContext) _Mutation_updateActivity(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateActivity(ctx, fc.Args["id"].(string), fc.Args["input"].(records.ActivityPatch), fc.Args["expectedVersion"].(*int))
+			return ec.Resolvers.Mutation().UpdateActivity(ctx, fc.Args["id"].(string), fc.Args["input"].(records.ActivityPatch), fc.Args["expectedVersion"].(*int), fc.Args["add"].(*records.ListEdit), fc.Args["remove"].(*records.ListEdit))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Activity) graphql.Marshaler {
@@ -2218,7 +2386,7 @@ func (ec *executionContext) _Mutation_createDeputy(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateDeputy(ctx, fc.Args["input"].(records.Deputy))
+			return ec.Resolvers.Mutation().CreateDeputy(ctx, fc.Args["input"].(records.Deputy), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Deputy) graphql.Marshaler {
@@ -2262,7 +2430,7 @@ func (ec *executionContext) _Mutation_updateDeputy(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateDeputy(ctx, fc.Args["id"].(string), fc.Args["input"].(records.DeputyPatch), fc.Args["expectedVersion"].(*int))
+			return ec.Resolvers.Mutation().UpdateDeputy(ctx, fc.Args["id"].(string), fc.Args["input"].(records.DeputyPatch), fc.Args["expectedVersion"].(*int), fc.Args["add"].(*records.ListEdit), fc.Args["remove"].(*records.ListEdit))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Deputy) graphql.Marshaler {
@@ -2350,7 +2518,7 @@ func (ec *executionContext) _Mutation_createInspection(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateInspection(ctx, fc.Args["input"].(records.Inspection))
+			return ec.Resolvers.Mutation().CreateInspection(ctx, fc.Args["input"].(records.Inspection), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Inspection) graphql.Marshaler {
@@ -2394,7 +2562,7 @@ func (ec *executionContext) _Mutation_updateInspection(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateInspection(ctx, fc.Args["id"].(string), fc.Args["input"].(records.InspectionPatch), fc.Args["expectedVersion"].(*int))
+			return ec.Resolvers.Mutation().UpdateInspection(ctx, fc.Args["id"].(string), fc.Args["input"].(records.InspectionPatch), fc.Args["expectedVersion"].(*int), fc.Args["add"].(*records.ListEdit), fc.Args["remove"].(*records.ListEdit))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Inspection) graphql.Marshaler {
@@ -2482,7 +2650,7 @@ func (ec *executionContext) _Mutation_createProject(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateProject(ctx, fc.Args["input"].(records.Project))
+			return ec.Resolvers.Mutation().CreateProject(ctx, fc.Args["input"].(records.Project), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Project) graphql.Marshaler {
@@ -2526,7 +2694,7 @@ func (ec *executionContext) _Mutation_updateProject(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateProject(ctx, fc.Args["id"].(string), fc.Args["input"].(records.ProjectPatch), fc.Args["expectedVersion"].(*int))
+			return ec.Resolvers.Mutation().UpdateProject(ctx, fc.Args["id"].(string), fc.Args["input"].(records.ProjectPatch), fc.Args["expectedVersion"].(*int), fc.Args["add"].(*records.ListEdit), fc.Args["remove"].(*records.ListEdit))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Project) graphql.Marshaler {
@@ -2702,7 +2870,7 @@ func (ec *executionContext) _Mutation_createSuggestion(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateSuggestion(ctx, fc.Args["input"].(records.Suggestion))
+			return ec.Resolvers.Mutation().CreateSuggestion(ctx, fc.Args["input"].(records.Suggestion), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Suggestion) graphql.Marshaler {
@@ -2746,7 +2914,7 @@ func (ec *executionContext) _Mutation_updateSuggestion(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateSuggestion(ctx, fc.Args["id"].(string), fc.Args["input"].(records.SuggestionPatch), fc.Args["expectedVersion"].(*int))
+			return ec.Resolvers.Mutation().UpdateSuggestion(ctx, fc.Args["id"].(string), fc.Args["input"].(records.SuggestionPatch), fc.Args["expectedVersion"].(*int), fc.Args["add"].(*records.ListEdit), fc.Args["remove"].(*records.ListEdit))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Suggestion) graphql.Marshaler {
@@ -2878,7 +3046,7 @@ func (ec *executionContext) _Mutation_createVillage(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateVillage(ctx, fc.Args["input"].(records.Village))
+			return ec.Resolvers.Mutation().CreateVillage(ctx, fc.Args["input"].(records.Village), fc.Args["idempotencyKey"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Village) graphql.Marshaler {
@@ -2922,7 +3090,7 @@ func (ec *executionContext) _Mutation_updateVillage(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateVillage(ctx, fc.Args["id"].(string), fc.Args["input"].(records.VillagePatch), fc.Args["expectedVersion"].(*int))
+			return ec.Resolvers.Mutation().UpdateVillage(ctx, fc.Args["id"].(string), fc.Args["input"].(records.VillagePatch), fc.Args["expectedVersion"].(*int), fc.Args["add"].(*records.ListEdit), fc.Args["remove"].(*records.ListEdit))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Village) graphql.Marshaler {
@@ -4964,6 +5132,48 @@ func UnmarshalTimeFilter(ctx context.Context, raw any) (records.TimeFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTownshipLists(ctx context.Context, obj any) (records.ListEdit, error) {
+	var it records.ListEdit
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tags"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTownshipLists unmarshals raw into the TownshipLists input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTownshipLists(ctx context.Context, raw any) (records.ListEdit, error) {
+	var out records.ListEdit
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TownshipLists", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -5959,6 +6169,14 @@ func (ec *executionContext) unmarshalOTimeFilter2ᚖrendaᚋinternalᚋrecords�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputTimeFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOTownshipLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx context.Context, v any) (*records.ListEdit, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTownshipLists(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

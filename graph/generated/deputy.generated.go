@@ -1752,6 +1752,48 @@ func UnmarshalDeputyLevelListFilter(ctx context.Context, raw any) (records.Level
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDeputyLists(ctx context.Context, obj any) (records.ListEdit, error) {
+	var it records.ListEdit
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tags"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyLists unmarshals raw into the DeputyLists input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyLists(ctx context.Context, raw any) (records.ListEdit, error) {
+	var out records.ListEdit
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyLists", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDeputyOrder(ctx context.Context, obj any) (records.Order, error) {
 	var it records.Order
 	if obj == nil {
@@ -2879,6 +2921,14 @@ func (ec *executionContext) unmarshalODeputyLevelListFilter2ᚖrendaᚋinternal�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputDeputyLevelListFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODeputyLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx context.Context, v any) (*records.ListEdit, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeputyLists(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

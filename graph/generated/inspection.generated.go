@@ -1226,6 +1226,76 @@ func UnmarshalInspectionFilter(ctx context.Context, raw any) (records.Inspection
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInspectionLists(ctx context.Context, obj any) (records.ListEdit, error) {
+	var it records.ListEdit
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"participantIds", "villageIds", "projectIds", "suggestions", "tags"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "participantIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantIDs = data
+		case "villageIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageIDs = data
+		case "projectIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectIDs = data
+		case "suggestions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("suggestions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Suggestions = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionLists unmarshals raw into the InspectionLists input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionLists(ctx context.Context, raw any) (records.ListEdit, error) {
+	var out records.ListEdit
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionLists", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputInspectionOrder(ctx context.Context, obj any) (records.Order, error) {
 	var it records.Order
 	if obj == nil {
@@ -1826,6 +1896,14 @@ func (ec *executionContext) unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrec
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputInspectionFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInspectionLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx context.Context, v any) (*records.ListEdit, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionLists(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

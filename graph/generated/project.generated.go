@@ -1487,6 +1487,55 @@ func UnmarshalProjectKindFilter(ctx context.Context, raw any) (records.ProjectKi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProjectLists(ctx context.Context, obj any) (records.ListEdit, error) {
+	var it records.ListEdit
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"villageIds", "tags"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "villageIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageIDs = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectLists unmarshals raw into the ProjectLists input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectLists(ctx context.Context, raw any) (records.ListEdit, error) {
+	var out records.ListEdit
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectLists", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProjectOrder(ctx context.Context, obj any) (records.Order, error) {
 	var it records.Order
 	if obj == nil {
@@ -2436,6 +2485,14 @@ func (ec *executionContext) unmarshalOProjectKindFilter2ᚖrendaᚋinternalᚋre
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputProjectKindFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx context.Context, v any) (*records.ListEdit, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectLists(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -323,13 +323,13 @@ type ComplexityRoot struct {
 		ChangePassword         func(childComplexity int, oldPassword string, newPassword string) int
 		CreateAPIKey           func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateAccount          func(childComplexity int, input model.CreateAccountInput) int
-		CreateActivity         func(childComplexity int, input records.Activity) int
-		CreateDeputy           func(childComplexity int, input records.Deputy) int
-		CreateInspection       func(childComplexity int, input records.Inspection) int
-		CreateProject          func(childComplexity int, input records.Project) int
-		CreateSuggestion       func(childComplexity int, input records.Suggestion) int
-		CreateTownship         func(childComplexity int, input records.Township) int
-		CreateVillage          func(childComplexity int, input records.Village) int
+		CreateActivity         func(childComplexity int, input records.Activity, idempotencyKey *string) int
+		CreateDeputy           func(childComplexity int, input records.Deputy, idempotencyKey *string) int
+		CreateInspection       func(childComplexity int, input records.Inspection, idempotencyKey *string) int
+		CreateProject          func(childComplexity int, input records.Project, idempotencyKey *string) int
+		CreateSuggestion       func(childComplexity int, input records.Suggestion, idempotencyKey *string) int
+		CreateTownship         func(childComplexity int, input records.Township, idempotencyKey *string) int
+		CreateVillage          func(childComplexity int, input records.Village, idempotencyKey *string) int
 		DeleteActivity         func(childComplexity int, id string, expectedVersion *int) int
 		DeleteDeputy           func(childComplexity int, id string, expectedVersion *int) int
 		DeleteInspection       func(childComplexity int, id string, expectedVersion *int) int
@@ -346,13 +346,13 @@ type ComplexityRoot struct {
 		SaveReportTemplate     func(childComplexity int, id string, files []*records.ReportFile, note *string, testParams map[string]any) int
 		TransitionSuggestion   func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
 		UpdateAccount          func(childComplexity int, id string, input model.UpdateAccountInput) int
-		UpdateActivity         func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int) int
-		UpdateDeputy           func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int) int
-		UpdateInspection       func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int) int
-		UpdateProject          func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int) int
-		UpdateSuggestion       func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int) int
-		UpdateTownship         func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int) int
-		UpdateVillage          func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int) int
+		UpdateActivity         func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateDeputy           func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateInspection       func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateProject          func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateSuggestion       func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateTownship         func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateVillage          func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 	}
 
 	NewAPIKey struct {
@@ -1829,7 +1829,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(records.Activity)), true
+		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(records.Activity), args["idempotencyKey"].(*string)), true
 	case "Mutation.createDeputy":
 		if e.ComplexityRoot.Mutation.CreateDeputy == nil {
 			break
@@ -1840,7 +1840,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateDeputy(childComplexity, args["input"].(records.Deputy)), true
+		return e.ComplexityRoot.Mutation.CreateDeputy(childComplexity, args["input"].(records.Deputy), args["idempotencyKey"].(*string)), true
 	case "Mutation.createInspection":
 		if e.ComplexityRoot.Mutation.CreateInspection == nil {
 			break
@@ -1851,7 +1851,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateInspection(childComplexity, args["input"].(records.Inspection)), true
+		return e.ComplexityRoot.Mutation.CreateInspection(childComplexity, args["input"].(records.Inspection), args["idempotencyKey"].(*string)), true
 	case "Mutation.createProject":
 		if e.ComplexityRoot.Mutation.CreateProject == nil {
 			break
@@ -1862,7 +1862,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateProject(childComplexity, args["input"].(records.Project)), true
+		return e.ComplexityRoot.Mutation.CreateProject(childComplexity, args["input"].(records.Project), args["idempotencyKey"].(*string)), true
 	case "Mutation.createSuggestion":
 		if e.ComplexityRoot.Mutation.CreateSuggestion == nil {
 			break
@@ -1873,7 +1873,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateSuggestion(childComplexity, args["input"].(records.Suggestion)), true
+		return e.ComplexityRoot.Mutation.CreateSuggestion(childComplexity, args["input"].(records.Suggestion), args["idempotencyKey"].(*string)), true
 	case "Mutation.createTownship":
 		if e.ComplexityRoot.Mutation.CreateTownship == nil {
 			break
@@ -1884,7 +1884,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateTownship(childComplexity, args["input"].(records.Township)), true
+		return e.ComplexityRoot.Mutation.CreateTownship(childComplexity, args["input"].(records.Township), args["idempotencyKey"].(*string)), true
 	case "Mutation.createVillage":
 		if e.ComplexityRoot.Mutation.CreateVillage == nil {
 			break
@@ -1895,7 +1895,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateVillage(childComplexity, args["input"].(records.Village)), true
+		return e.ComplexityRoot.Mutation.CreateVillage(childComplexity, args["input"].(records.Village), args["idempotencyKey"].(*string)), true
 	case "Mutation.deleteActivity":
 		if e.ComplexityRoot.Mutation.DeleteActivity == nil {
 			break
@@ -2077,7 +2077,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateActivity(childComplexity, args["id"].(string), args["input"].(records.ActivityPatch), args["expectedVersion"].(*int)), true
+		return e.ComplexityRoot.Mutation.UpdateActivity(childComplexity, args["id"].(string), args["input"].(records.ActivityPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
 	case "Mutation.updateDeputy":
 		if e.ComplexityRoot.Mutation.UpdateDeputy == nil {
 			break
@@ -2088,7 +2088,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateDeputy(childComplexity, args["id"].(string), args["input"].(records.DeputyPatch), args["expectedVersion"].(*int)), true
+		return e.ComplexityRoot.Mutation.UpdateDeputy(childComplexity, args["id"].(string), args["input"].(records.DeputyPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
 	case "Mutation.updateInspection":
 		if e.ComplexityRoot.Mutation.UpdateInspection == nil {
 			break
@@ -2099,7 +2099,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateInspection(childComplexity, args["id"].(string), args["input"].(records.InspectionPatch), args["expectedVersion"].(*int)), true
+		return e.ComplexityRoot.Mutation.UpdateInspection(childComplexity, args["id"].(string), args["input"].(records.InspectionPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
 	case "Mutation.updateProject":
 		if e.ComplexityRoot.Mutation.UpdateProject == nil {
 			break
@@ -2110,7 +2110,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateProject(childComplexity, args["id"].(string), args["input"].(records.ProjectPatch), args["expectedVersion"].(*int)), true
+		return e.ComplexityRoot.Mutation.UpdateProject(childComplexity, args["id"].(string), args["input"].(records.ProjectPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
 	case "Mutation.updateSuggestion":
 		if e.ComplexityRoot.Mutation.UpdateSuggestion == nil {
 			break
@@ -2121,7 +2121,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateSuggestion(childComplexity, args["id"].(string), args["input"].(records.SuggestionPatch), args["expectedVersion"].(*int)), true
+		return e.ComplexityRoot.Mutation.UpdateSuggestion(childComplexity, args["id"].(string), args["input"].(records.SuggestionPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
 	case "Mutation.updateTownship":
 		if e.ComplexityRoot.Mutation.UpdateTownship == nil {
 			break
@@ -2132,7 +2132,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateTownship(childComplexity, args["id"].(string), args["input"].(records.TownshipPatch), args["expectedVersion"].(*int)), true
+		return e.ComplexityRoot.Mutation.UpdateTownship(childComplexity, args["id"].(string), args["input"].(records.TownshipPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
 	case "Mutation.updateVillage":
 		if e.ComplexityRoot.Mutation.UpdateVillage == nil {
 			break
@@ -2143,7 +2143,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateVillage(childComplexity, args["id"].(string), args["input"].(records.VillagePatch), args["expectedVersion"].(*int)), true
+		return e.ComplexityRoot.Mutation.UpdateVillage(childComplexity, args["id"].(string), args["input"].(records.VillagePatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
 
 	case "NewAPIKey.apiKey":
 		if e.ComplexityRoot.NewAPIKey.APIKey == nil {
@@ -3376,6 +3376,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
 			graphql.NewInputUnmarshaler("ActivityKindFilter", ec.unmarshalInputActivityKindFilter),
+			graphql.NewInputUnmarshaler("ActivityLists", ec.unmarshalInputActivityLists),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
 			graphql.NewInputUnmarshaler("AppraisalInput", ec.unmarshalInputAppraisalInput),
 			graphql.NewInputUnmarshaler("AppraisalSubjectInput", ec.unmarshalInputAppraisalSubjectInput),
@@ -3400,6 +3401,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeliberationInput", ec.unmarshalInputDeliberationInput),
 			graphql.NewInputUnmarshaler("DeputyFilter", ec.unmarshalInputDeputyFilter),
 			graphql.NewInputUnmarshaler("DeputyLevelListFilter", ec.unmarshalInputDeputyLevelListFilter),
+			graphql.NewInputUnmarshaler("DeputyLists", ec.unmarshalInputDeputyLists),
 			graphql.NewInputUnmarshaler("DeputyOrder", ec.unmarshalInputDeputyOrder),
 			graphql.NewInputUnmarshaler("DesignationInput", ec.unmarshalInputDesignationInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
@@ -3410,11 +3412,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("HonourInput", ec.unmarshalInputHonourInput),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
+			graphql.NewInputUnmarshaler("InspectionLists", ec.unmarshalInputInspectionLists),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
 			graphql.NewInputUnmarshaler("ProjectKindFilter", ec.unmarshalInputProjectKindFilter),
+			graphql.NewInputUnmarshaler("ProjectLists", ec.unmarshalInputProjectLists),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
 			graphql.NewInputUnmarshaler("ReportFileInput", ec.unmarshalInputReportFileInput),
@@ -3423,11 +3427,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("SuggestionFilter", ec.unmarshalInputSuggestionFilter),
 			graphql.NewInputUnmarshaler("SuggestionKindFilter", ec.unmarshalInputSuggestionKindFilter),
+			graphql.NewInputUnmarshaler("SuggestionLists", ec.unmarshalInputSuggestionLists),
 			graphql.NewInputUnmarshaler("SuggestionOrder", ec.unmarshalInputSuggestionOrder),
 			graphql.NewInputUnmarshaler("SuggestionStatusFilter", ec.unmarshalInputSuggestionStatusFilter),
 			graphql.NewInputUnmarshaler("TagFilter", ec.unmarshalInputTagFilter),
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
 			graphql.NewInputUnmarshaler("TownshipFilter", ec.unmarshalInputTownshipFilter),
+			graphql.NewInputUnmarshaler("TownshipLists", ec.unmarshalInputTownshipLists),
 			graphql.NewInputUnmarshaler("TownshipOrder", ec.unmarshalInputTownshipOrder),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
@@ -3438,6 +3444,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
+			graphql.NewInputUnmarshaler("VillageLists", ec.unmarshalInputVillageLists),
 			graphql.NewInputUnmarshaler("VillageOrder", ec.unmarshalInputVillageOrder),
 			graphql.NewInputUnmarshaler("VoterInput", ec.unmarshalInputVoterInput),
 			graphql.NewInputUnmarshaler("VotesInput", ec.unmarshalInputVotesInput),
@@ -3702,9 +3709,25 @@ extend type Query {
 }
 
 extend type Mutation {
-  createActivity(input: CreateActivityInput!): Activity!
-  updateActivity(id: ID!, input: UpdateActivityInput!, expectedVersion: Int): Activity!
+  """
+  Creates a record. With idempotencyKey (at most 100 characters), a retry with the same key
+  (within a day, by the same caller) answers the record the first request created instead of a second one.
+  """
+  createActivity(input: CreateActivityInput!, idempotencyKey: String): Activity!
+  """
+  Changes the fields input sets; add and remove change lists item by item, applied to the
+  record as stored, so two clerks adding to one list at once both keep what they added.
+  """
+  updateActivity(id: ID!, input: UpdateActivityInput! = {}, expectedVersion: Int, add: ActivityLists, remove: ActivityLists): Activity!
   deleteActivity(id: ID!, expectedVersion: Int): Activity!
+}
+
+"Items to add to (or remove from) lists of a activity: an item added that is there already, or removed that is not, changes nothing."
+input ActivityLists {
+  participantIds: [ID!]
+  villageIds: [ID!]
+  projectIds: [ID!]
+  tags: [String!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/auth.graphqls", Input: `"What a caller may do: viewers read; editors also write records; admins also manage report plugins, accounts and API keys."
@@ -4008,9 +4031,22 @@ type Query {
 }
 
 type Mutation {
-  createTownship(input: CreateTownshipInput!): Township!
-  updateTownship(id: ID!, input: UpdateTownshipInput!, expectedVersion: Int): Township!
+  """
+  Creates a record. With idempotencyKey (at most 100 characters), a retry with the same key
+  (within a day, by the same caller) answers the record the first request created instead of a second one.
+  """
+  createTownship(input: CreateTownshipInput!, idempotencyKey: String): Township!
+  """
+  Changes the fields input sets; add and remove change lists item by item, applied to the
+  record as stored, so two clerks adding to one list at once both keep what they added.
+  """
+  updateTownship(id: ID!, input: UpdateTownshipInput! = {}, expectedVersion: Int, add: TownshipLists, remove: TownshipLists): Township!
   deleteTownship(id: ID!, expectedVersion: Int): Township!
+}
+
+"Items to add to (or remove from) lists of a township: an item added that is there already, or removed that is not, changes nothing."
+input TownshipLists {
+  tags: [String!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/deputy.graphqls", Input: `enum DeputyLevel { CITY COUNTY TOWNSHIP }
@@ -4159,9 +4195,22 @@ extend type Query {
 }
 
 extend type Mutation {
-  createDeputy(input: CreateDeputyInput!): Deputy!
-  updateDeputy(id: ID!, input: UpdateDeputyInput!, expectedVersion: Int): Deputy!
+  """
+  Creates a record. With idempotencyKey (at most 100 characters), a retry with the same key
+  (within a day, by the same caller) answers the record the first request created instead of a second one.
+  """
+  createDeputy(input: CreateDeputyInput!, idempotencyKey: String): Deputy!
+  """
+  Changes the fields input sets; add and remove change lists item by item, applied to the
+  record as stored, so two clerks adding to one list at once both keep what they added.
+  """
+  updateDeputy(id: ID!, input: UpdateDeputyInput! = {}, expectedVersion: Int, add: DeputyLists, remove: DeputyLists): Deputy!
   deleteDeputy(id: ID!, expectedVersion: Int): Deputy!
+}
+
+"Items to add to (or remove from) lists of a deputy: an item added that is there already, or removed that is not, changes nothing."
+input DeputyLists {
+  tags: [String!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/duty.graphqls", Input: `"What a deputy did in one year (履职档案)."
@@ -4306,9 +4355,26 @@ extend type Query {
 }
 
 extend type Mutation {
-  createInspection(input: CreateInspectionInput!): Inspection!
-  updateInspection(id: ID!, input: UpdateInspectionInput!, expectedVersion: Int): Inspection!
+  """
+  Creates a record. With idempotencyKey (at most 100 characters), a retry with the same key
+  (within a day, by the same caller) answers the record the first request created instead of a second one.
+  """
+  createInspection(input: CreateInspectionInput!, idempotencyKey: String): Inspection!
+  """
+  Changes the fields input sets; add and remove change lists item by item, applied to the
+  record as stored, so two clerks adding to one list at once both keep what they added.
+  """
+  updateInspection(id: ID!, input: UpdateInspectionInput! = {}, expectedVersion: Int, add: InspectionLists, remove: InspectionLists): Inspection!
   deleteInspection(id: ID!, expectedVersion: Int): Inspection!
+}
+
+"Items to add to (or remove from) lists of a inspection: an item added that is there already, or removed that is not, changes nothing."
+input InspectionLists {
+  participantIds: [ID!]
+  villageIds: [ID!]
+  projectIds: [ID!]
+  suggestions: [String!]
+  tags: [String!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/project.graphqls", Input: `enum ProjectKind { ROAD SCHOOL MARKET OTHER }
@@ -4424,9 +4490,23 @@ extend type Query {
 }
 
 extend type Mutation {
-  createProject(input: CreateProjectInput!): Project!
-  updateProject(id: ID!, input: UpdateProjectInput!, expectedVersion: Int): Project!
+  """
+  Creates a record. With idempotencyKey (at most 100 characters), a retry with the same key
+  (within a day, by the same caller) answers the record the first request created instead of a second one.
+  """
+  createProject(input: CreateProjectInput!, idempotencyKey: String): Project!
+  """
+  Changes the fields input sets; add and remove change lists item by item, applied to the
+  record as stored, so two clerks adding to one list at once both keep what they added.
+  """
+  updateProject(id: ID!, input: UpdateProjectInput! = {}, expectedVersion: Int, add: ProjectLists, remove: ProjectLists): Project!
   deleteProject(id: ID!, expectedVersion: Int): Project!
+}
+
+"Items to add to (or remove from) lists of a project: an item added that is there already, or removed that is not, changes nothing."
+input ProjectLists {
+  villageIds: [ID!]
+  tags: [String!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/report.graphqls", Input: `"An output format of a report."
@@ -4651,11 +4731,24 @@ extend type Query {
 }
 
 extend type Mutation {
-  createSuggestion(input: CreateSuggestionInput!): Suggestion!
-  updateSuggestion(id: ID!, input: UpdateSuggestionInput!, expectedVersion: Int): Suggestion!
+  """
+  Creates a record. With idempotencyKey (at most 100 characters), a retry with the same key
+  (within a day, by the same caller) answers the record the first request created instead of a second one.
+  """
+  createSuggestion(input: CreateSuggestionInput!, idempotencyKey: String): Suggestion!
+  """
+  Changes the fields input sets; add and remove change lists item by item, applied to the
+  record as stored, so two clerks adding to one list at once both keep what they added.
+  """
+  updateSuggestion(id: ID!, input: UpdateSuggestionInput! = {}, expectedVersion: Int, add: SuggestionLists, remove: SuggestionLists): Suggestion!
   "Moves the suggestion along its workflow; a step the workflow does not allow is refused, naming the allowed ones."
   transitionSuggestion(id: ID!, to: SuggestionStatus!, note: String, expectedVersion: Int): Suggestion!
   deleteSuggestion(id: ID!, expectedVersion: Int): Suggestion!
+}
+
+"Items to add to (or remove from) lists of a suggestion: an item added that is there already, or removed that is not, changes nothing."
+input SuggestionLists {
+  tags: [String!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/township.graphqls", Input: `"A township people's congress: the tenant every record belongs to."
@@ -4793,9 +4886,22 @@ extend type Query {
 }
 
 extend type Mutation {
-  createVillage(input: CreateVillageInput!): Village!
-  updateVillage(id: ID!, input: UpdateVillageInput!, expectedVersion: Int): Village!
+  """
+  Creates a record. With idempotencyKey (at most 100 characters), a retry with the same key
+  (within a day, by the same caller) answers the record the first request created instead of a second one.
+  """
+  createVillage(input: CreateVillageInput!, idempotencyKey: String): Village!
+  """
+  Changes the fields input sets; add and remove change lists item by item, applied to the
+  record as stored, so two clerks adding to one list at once both keep what they added.
+  """
+  updateVillage(id: ID!, input: UpdateVillageInput! = {}, expectedVersion: Int, add: VillageLists, remove: VillageLists): Village!
   deleteVillage(id: ID!, expectedVersion: Int): Village!
+}
+
+"Items to add to (or remove from) lists of a village: an item added that is there already, or removed that is not, changes nothing."
+input VillageLists {
+  tags: [String!]
 }
 `, BuiltIn: false},
 }

@@ -1346,6 +1346,48 @@ func UnmarshalSuggestionKindFilter(ctx context.Context, raw any) (records.Sugges
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSuggestionLists(ctx context.Context, obj any) (records.ListEdit, error) {
+	var it records.ListEdit
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tags"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionLists unmarshals raw into the SuggestionLists input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionLists(ctx context.Context, raw any) (records.ListEdit, error) {
+	var out records.ListEdit
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionLists", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSuggestionOrder(ctx context.Context, obj any) (records.Order, error) {
 	var it records.Order
 	if obj == nil {
@@ -2182,6 +2224,14 @@ func (ec *executionContext) unmarshalOSuggestionKindFilter2ᚖrendaᚋinternal�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSuggestionKindFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionLists2ᚖrendaᚋinternalᚋrecordsᚐListEdit(ctx context.Context, v any) (*records.ListEdit, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionLists(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

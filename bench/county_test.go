@@ -274,3 +274,26 @@ func TestCountyConcurrentRenders(t *testing.T) {
 	}
 	t.Logf("8 renders at 30 townships in %v", time.Since(start))
 }
+
+// BenchmarkTownshipYears: one township's annual summary and a page of
+// inspections as its records pile up over the years, the measure of the
+// embedded store's ceiling (a township's requests scan its own
+// collections): go test -run '^$' -bench TownshipYears -benchtime 10x ./bench/
+func BenchmarkTownshipYears(b *testing.B) {
+	for _, years := range []int{1, 5, 10, 20} {
+		c := MustCounty(b, 2, years) // t01 holds the years; qps is the demo
+		n, _ := c.s.Activities.Count(context.Background(), records.Query{Townships: []string{"t01"}})
+		b.Run(fmt.Sprintf("AnnualSummary/years=%d/activities=%d", years, n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := c.reg.Render(context.Background(), "annual-summary", map[string]any{"township": "t01", "year": 2023}, report.MARKDOWN); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("Inspections/years=%d", years), func(b *testing.B) {
+			for b.Loop() {
+				c.query(b, `{ inspections(township: "t01", filter: {year: {eq: 2023}}) { nodes { topic villages { name } } } }`, nil)
+			}
+		})
+	}
+}

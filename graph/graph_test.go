@@ -26,6 +26,7 @@ import (
 type Client struct {
 	tb       testing.TB
 	h        http.Handler
+	s        *store.Store
 	commands *commandCounter
 }
 
@@ -66,7 +67,7 @@ func MustClient(tb testing.TB) *Client {
 	api := graph.New(s, log)
 	api.SetReports(report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS, Store: s.Reports,
 		Engine: engine.Options{Timeout: time.Second}}))
-	return &Client{tb: tb, h: api, commands: cc}
+	return &Client{tb: tb, h: api, s: s, commands: cc}
 }
 
 type gqlError struct {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"renda/graph/model"
 	"renda/graph/scalars"
+	"renda/internal/importer"
 	"renda/internal/records"
 	"renda/internal/report"
 	"strconv"
@@ -40,6 +41,7 @@ type MutationResolver interface {
 	CreateDeputy(ctx context.Context, input records.Deputy, idempotencyKey *string) (*records.Deputy, error)
 	UpdateDeputy(ctx context.Context, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Deputy, error)
 	DeleteDeputy(ctx context.Context, id string, expectedVersion *int) (*records.Deputy, error)
+	ImportRoster(ctx context.Context, input model.ImportInput) (*importer.Result, error)
 	CreateInspection(ctx context.Context, input records.Inspection, idempotencyKey *string) (*records.Inspection, error)
 	UpdateInspection(ctx context.Context, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Inspection, error)
 	DeleteInspection(ctx context.Context, id string, expectedVersion *int) (*records.Inspection, error)
@@ -69,6 +71,7 @@ type QueryResolver interface {
 	AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditConnection, error)
 	Deputy(ctx context.Context, id string) (*records.Deputy, error)
 	Deputies(ctx context.Context, township *string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error)
+	ImportFields(ctx context.Context, kind model.ImportKind) ([]*importer.Field, error)
 	Inspection(ctx context.Context, id string) (*records.Inspection, error)
 	Inspections(ctx context.Context, township *string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error)
 	Project(ctx context.Context, id string) (*records.Project, error)
@@ -442,6 +445,20 @@ func (ec *executionContext) field_Mutation_deleteVillage_args(ctx context.Contex
 		return nil, err
 	}
 	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importRoster_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ImportInput, error) {
+			return ec.unmarshalNImportInput2rendaᚋgraphᚋmodelᚐImportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -1196,6 +1213,20 @@ func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["kind"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_importFields_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (model.ImportKind, error) {
+			return ec.unmarshalNImportKind2rendaᚋgraphᚋmodelᚐImportKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
 	return args, nil
 }
 
@@ -2508,6 +2539,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteDeputy(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_importRoster(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importRoster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportRoster(ctx, fc.Args["input"].(model.ImportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Result) graphql.Marshaler {
+			return ec.marshalNImportResult2ᚖrendaᚋinternalᚋimporterᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importRoster(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importRoster_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createInspection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3700,6 +3775,50 @@ func (ec *executionContext) fieldContext_Query_deputies(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_deputies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_importFields(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImportFields(ctx, fc.Args["kind"].(model.ImportKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*importer.Field) graphql.Marshaler {
+			return ec.marshalNImportField2ᚕᚖrendaᚋinternalᚋimporterᚐFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importFields(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportField(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_importFields_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5395,6 +5514,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importRoster":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importRoster(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createInspection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createInspection(ctx, field)
@@ -5645,6 +5771,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_deputies(ctx, field)
+				})
+		case "importFields":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importFields(ctx, field)
 				})
 		case "inspection":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

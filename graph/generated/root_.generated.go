@@ -30,6 +30,9 @@ type ResolverRoot interface {
 	AuditEntry() AuditEntryResolver
 	ContactEvent() ContactEventResolver
 	Deputy() DeputyResolver
+	ImportProblem() ImportProblemResolver
+	ImportResult() ImportResultResolver
+	ImportRow() ImportRowResolver
 	Inspection() InspectionResolver
 	Me() MeResolver
 	Mutation() MutationResolver
@@ -270,6 +273,50 @@ type ComplexityRoot struct {
 		Year  func(childComplexity int) int
 	}
 
+	ImportChange struct {
+		Column func(childComplexity int) int
+		Field  func(childComplexity int) int
+		Label  func(childComplexity int) int
+		New    func(childComplexity int) int
+		Old    func(childComplexity int) int
+	}
+
+	ImportField struct {
+		Headers func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Name    func(childComplexity int) int
+	}
+
+	ImportProblem struct {
+		Column func(childComplexity int) int
+		Field  func(childComplexity int) int
+		Header func(childComplexity int) int
+		Reason func(childComplexity int) int
+	}
+
+	ImportResult struct {
+		Applied   func(childComplexity int) int
+		Created   func(childComplexity int) int
+		Failed    func(childComplexity int) int
+		Refused   func(childComplexity int) int
+		Rows      func(childComplexity int) int
+		Summary   func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+		Warnings  func(childComplexity int) int
+	}
+
+	ImportRow struct {
+		Action      func(childComplexity int) int
+		ActionLabel func(childComplexity int) int
+		Changes     func(childComplexity int) int
+		Line        func(childComplexity int) int
+		Problems    func(childComplexity int) int
+		Record      func(childComplexity int) int
+		RecordID    func(childComplexity int) int
+		Sheet       func(childComplexity int) int
+	}
+
 	Inspection struct {
 		Attributes        func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
@@ -337,6 +384,7 @@ type ComplexityRoot struct {
 		DeleteSuggestion       func(childComplexity int, id string, expectedVersion *int) int
 		DeleteTownship         func(childComplexity int, id string, expectedVersion *int) int
 		DeleteVillage          func(childComplexity int, id string, expectedVersion *int) int
+		ImportRoster           func(childComplexity int, input model.ImportInput) int
 		Login                  func(childComplexity int, username string, password string) int
 		Logout                 func(childComplexity int) int
 		Restore                func(childComplexity int, id string, kind *model.RecordKind) int
@@ -415,6 +463,7 @@ type ComplexityRoot struct {
 		Deputies               func(childComplexity int, township *string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
 		Deputy                 func(childComplexity int, id string) int
 		History                func(childComplexity int, id string, kind *model.RecordKind) int
+		ImportFields           func(childComplexity int, kind model.ImportKind) int
 		Inspection             func(childComplexity int, id string) int
 		Inspections            func(childComplexity int, township *string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
 		Me                     func(childComplexity int) int
@@ -1562,6 +1611,185 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Honour.Year(childComplexity), true
 
+	case "ImportChange.column":
+		if e.ComplexityRoot.ImportChange.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportChange.Column(childComplexity), true
+	case "ImportChange.field":
+		if e.ComplexityRoot.ImportChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportChange.Field(childComplexity), true
+	case "ImportChange.label":
+		if e.ComplexityRoot.ImportChange.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportChange.Label(childComplexity), true
+	case "ImportChange.new":
+		if e.ComplexityRoot.ImportChange.New == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportChange.New(childComplexity), true
+	case "ImportChange.old":
+		if e.ComplexityRoot.ImportChange.Old == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportChange.Old(childComplexity), true
+
+	case "ImportField.headers":
+		if e.ComplexityRoot.ImportField.Headers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportField.Headers(childComplexity), true
+	case "ImportField.label":
+		if e.ComplexityRoot.ImportField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportField.Label(childComplexity), true
+	case "ImportField.name":
+		if e.ComplexityRoot.ImportField.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportField.Name(childComplexity), true
+
+	case "ImportProblem.column":
+		if e.ComplexityRoot.ImportProblem.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Column(childComplexity), true
+	case "ImportProblem.field":
+		if e.ComplexityRoot.ImportProblem.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Field(childComplexity), true
+	case "ImportProblem.header":
+		if e.ComplexityRoot.ImportProblem.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Header(childComplexity), true
+	case "ImportProblem.reason":
+		if e.ComplexityRoot.ImportProblem.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Reason(childComplexity), true
+
+	case "ImportResult.applied":
+		if e.ComplexityRoot.ImportResult.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Applied(childComplexity), true
+	case "ImportResult.created":
+		if e.ComplexityRoot.ImportResult.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Created(childComplexity), true
+	case "ImportResult.failed":
+		if e.ComplexityRoot.ImportResult.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Failed(childComplexity), true
+	case "ImportResult.refused":
+		if e.ComplexityRoot.ImportResult.Refused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Refused(childComplexity), true
+	case "ImportResult.rows":
+		if e.ComplexityRoot.ImportResult.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Rows(childComplexity), true
+	case "ImportResult.summary":
+		if e.ComplexityRoot.ImportResult.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Summary(childComplexity), true
+	case "ImportResult.unchanged":
+		if e.ComplexityRoot.ImportResult.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Unchanged(childComplexity), true
+	case "ImportResult.updated":
+		if e.ComplexityRoot.ImportResult.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Updated(childComplexity), true
+	case "ImportResult.warnings":
+		if e.ComplexityRoot.ImportResult.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Warnings(childComplexity), true
+
+	case "ImportRow.action":
+		if e.ComplexityRoot.ImportRow.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Action(childComplexity), true
+	case "ImportRow.actionLabel":
+		if e.ComplexityRoot.ImportRow.ActionLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.ActionLabel(childComplexity), true
+	case "ImportRow.changes":
+		if e.ComplexityRoot.ImportRow.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Changes(childComplexity), true
+	case "ImportRow.line":
+		if e.ComplexityRoot.ImportRow.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Line(childComplexity), true
+	case "ImportRow.problems":
+		if e.ComplexityRoot.ImportRow.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Problems(childComplexity), true
+	case "ImportRow.record":
+		if e.ComplexityRoot.ImportRow.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Record(childComplexity), true
+	case "ImportRow.recordId":
+		if e.ComplexityRoot.ImportRow.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.RecordID(childComplexity), true
+	case "ImportRow.sheet":
+		if e.ComplexityRoot.ImportRow.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Sheet(childComplexity), true
+
 	case "Inspection.attributes":
 		if e.ComplexityRoot.Inspection.Attributes == nil {
 			break
@@ -1973,6 +2201,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteVillage(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.importRoster":
+		if e.ComplexityRoot.Mutation.ImportRoster == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRoster_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRoster(childComplexity, args["input"].(model.ImportInput)), true
 	case "Mutation.login":
 		if e.ComplexityRoot.Mutation.Login == nil {
 			break
@@ -2442,6 +2681,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["kind"].(*model.RecordKind)), true
+	case "Query.importFields":
+		if e.ComplexityRoot.Query.ImportFields == nil {
+			break
+		}
+
+		args, err := ec.field_Query_importFields_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImportFields(childComplexity, args["kind"].(model.ImportKind)), true
 	case "Query.inspection":
 		if e.ComplexityRoot.Query.Inspection == nil {
 			break
@@ -3411,6 +3661,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("HeadcountInput", ec.unmarshalInputHeadcountInput),
 			graphql.NewInputUnmarshaler("HonourInput", ec.unmarshalInputHonourInput),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
+			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
+			graphql.NewInputUnmarshaler("ImportMappingInput", ec.unmarshalInputImportMappingInput),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
 			graphql.NewInputUnmarshaler("InspectionLists", ec.unmarshalInputInspectionLists),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
@@ -4242,6 +4494,89 @@ type VoterContact { voter: String! date: Date! channel: String summary: String s
 extend type Deputy {
   "The deputy's duty record for a year."
   duty(year: Int!): DutyRecord!
+}
+`, BuiltIn: false},
+	{Name: "../schema/import.graphqls", Input: `"What a roster file holds."
+enum ImportKind { DEPUTIES VILLAGES PROJECTS }
+
+"Which field a column holds, overriding the Chinese headers recognised by default (姓名、性别、出生年月 …)."
+input ImportMappingInput {
+  "A header as written in the file (姓名), or a column letter (A, B, … AA)."
+  column: String!
+  "A field name (name, birthDate, attributes.education), a field's Chinese header (出生年月), or - to leave the column out."
+  field: String!
+}
+
+"A roster to import: XLSX or CSV (UTF-8, or GB18030 as Excel on Chinese Windows writes it), at most 10 MiB and 5000 rows."
+input ImportInput {
+  township: ID!
+  kind: ImportKind!
+  "The file, base64."
+  content: String!
+  mapping: [ImportMappingInput!]
+  "Fields that identify a row's record instead of the natural key (deputies: name and birth month; villages: name; projects: name and year)."
+  key: [String!]
+  "Plan only: report, row by row, what would be created, updated, left unchanged or refused, and write nothing."
+  dryRun: Boolean! = true
+  "Write nothing if any row is refused."
+  atomic: Boolean! = false
+}
+
+"An import's plan and, after a real run, its outcome."
+type ImportResult {
+  rows: [ImportRow!]!
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+  refused: Int!
+  failed: Int!
+  "Whether a record was written (false for a dry run, and for an atomic run with a refused row)."
+  applied: Boolean!
+  "One line in Chinese: 新增 6，更新 0，不变 0，拒绝 0."
+  summary: String!
+  "Columns not imported, sheets skipped …"
+  warnings: [String!]!
+}
+
+type ImportRow {
+  "The worksheet; null for CSV."
+  sheet: String
+  "The row number as Excel shows it."
+  line: Int!
+  "create, update, unchanged, refused or failed."
+  action: String!
+  "The action in Chinese: 新增, 更新, 不变, 拒绝, 失败."
+  actionLabel: String!
+  "The record as the row names it: 张振华（1968.03）."
+  record: String!
+  "The matched record's id, or the new one's after a create."
+  recordId: ID
+  changes: [ImportChange!]!
+  problems: [ImportProblem!]!
+}
+
+type ImportChange { field: String! label: String! column: String! old: String! new: String! }
+
+"Why a row is refused, in Chinese, naming the column."
+type ImportProblem { column: String header: String field: String reason: String! }
+
+"A field a roster's column can hold."
+type ImportField {
+  name: String!
+  "Its usual Chinese header."
+  label: String!
+  "The headers it is recognised by."
+  headers: [String!]!
+}
+
+extend type Query {
+  "The fields a roster of kind can hold, with the headers recognised by default."
+  importFields(kind: ImportKind!): [ImportField!]!
+}
+
+extend type Mutation {
+  "Imports a roster (editors): a dry run by default; see ImportInput."
+  importRoster(input: ImportInput!): ImportResult!
 }
 `, BuiltIn: false},
 	{Name: "../schema/inspection.graphqls", Input: `"A 视察: deputies going to see how work is done on the ground."
@@ -5339,6 +5674,94 @@ func (ec *executionContext) childFields_Honour(ctx context.Context, field graphq
 		return ec.fieldContext_Honour_level(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Honour", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_ImportChange_field(ctx, field)
+	case "label":
+		return ec.fieldContext_ImportChange_label(ctx, field)
+	case "column":
+		return ec.fieldContext_ImportChange_column(ctx, field)
+	case "old":
+		return ec.fieldContext_ImportChange_old(ctx, field)
+	case "new":
+		return ec.fieldContext_ImportChange_new(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ImportField_name(ctx, field)
+	case "label":
+		return ec.fieldContext_ImportField_label(ctx, field)
+	case "headers":
+		return ec.fieldContext_ImportField_headers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportField", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "column":
+		return ec.fieldContext_ImportProblem_column(ctx, field)
+	case "header":
+		return ec.fieldContext_ImportProblem_header(ctx, field)
+	case "field":
+		return ec.fieldContext_ImportProblem_field(ctx, field)
+	case "reason":
+		return ec.fieldContext_ImportProblem_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rows":
+		return ec.fieldContext_ImportResult_rows(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportResult_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportResult_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportResult_unchanged(ctx, field)
+	case "refused":
+		return ec.fieldContext_ImportResult_refused(ctx, field)
+	case "failed":
+		return ec.fieldContext_ImportResult_failed(ctx, field)
+	case "applied":
+		return ec.fieldContext_ImportResult_applied(ctx, field)
+	case "summary":
+		return ec.fieldContext_ImportResult_summary(ctx, field)
+	case "warnings":
+		return ec.fieldContext_ImportResult_warnings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_ImportRow_sheet(ctx, field)
+	case "line":
+		return ec.fieldContext_ImportRow_line(ctx, field)
+	case "action":
+		return ec.fieldContext_ImportRow_action(ctx, field)
+	case "actionLabel":
+		return ec.fieldContext_ImportRow_actionLabel(ctx, field)
+	case "record":
+		return ec.fieldContext_ImportRow_record(ctx, field)
+	case "recordId":
+		return ec.fieldContext_ImportRow_recordId(ctx, field)
+	case "changes":
+		return ec.fieldContext_ImportRow_changes(ctx, field)
+	case "problems":
+		return ec.fieldContext_ImportRow_problems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRow", field.Name)
 }
 
 func (ec *executionContext) childFields_Inspection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -48,6 +48,29 @@ type CreateAccountInput struct {
 	Townships []string `json:"townships,omitempty"`
 }
 
+// A roster to import: XLSX or CSV (UTF-8, or GB18030 as Excel on Chinese Windows writes it), at most 10 MiB and 5000 rows.
+type ImportInput struct {
+	Township string     `json:"township"`
+	Kind     ImportKind `json:"kind"`
+	// The file, base64.
+	Content string                `json:"content"`
+	Mapping []*ImportMappingInput `json:"mapping,omitempty"`
+	// Fields that identify a row's record instead of the natural key (deputies: name and birth month; villages: name; projects: name and year).
+	Key []string `json:"key,omitempty"`
+	// Plan only: report, row by row, what would be created, updated, left unchanged or refused, and write nothing.
+	DryRun bool `json:"dryRun"`
+	// Write nothing if any row is refused.
+	Atomic bool `json:"atomic"`
+}
+
+// Which field a column holds, overriding the Chinese headers recognised by default (姓名、性别、出生年月 …).
+type ImportMappingInput struct {
+	// A header as written in the file (姓名), or a column letter (A, B, … AA).
+	Column string `json:"column"`
+	// A field name (name, birthDate, attributes.education), a field's Chinese header (出生年月), or - to leave the column out.
+	Field string `json:"field"`
+}
+
 type Mutation struct {
 }
 
@@ -201,6 +224,64 @@ func (e *DeputyOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e DeputyOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a roster file holds.
+type ImportKind string
+
+const (
+	ImportKindDeputies ImportKind = "DEPUTIES"
+	ImportKindVillages ImportKind = "VILLAGES"
+	ImportKindProjects ImportKind = "PROJECTS"
+)
+
+var AllImportKind = []ImportKind{
+	ImportKindDeputies,
+	ImportKindVillages,
+	ImportKindProjects,
+}
+
+func (e ImportKind) IsValid() bool {
+	switch e {
+	case ImportKindDeputies, ImportKindVillages, ImportKindProjects:
+		return true
+	}
+	return false
+}
+
+func (e ImportKind) String() string {
+	return string(e)
+}
+
+func (e *ImportKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ImportKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ImportKind", str)
+	}
+	return nil
+}
+
+func (e ImportKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ImportKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ImportKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,4 +1,4 @@
-// Package server is renda's HTTP front: /graphql, GraphiQL, health, readiness
+// Package server is renda's HTTP front: /graphql, the console (/), GraphiQL (/graphiql), health, readiness
 // and Prometheus metrics. It is the only importer of the Prometheus client.
 package server
 
@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"renda/internal/server/graphiql"
+	"renda/web"
 )
 
 // Metrics are the counters renda exports.
@@ -85,8 +86,20 @@ func Handler(c Config) http.Handler {
 	if c.ReportsIndex != nil {
 		mux.Handle("GET /reports", c.ReportsIndex)
 	}
+	// The console at /, its assets under /assets/ (package web); GraphiQL at
+	// /graphiql, its assets under /graphiql/assets/. The page's asset links
+	// are relative, so it is served at /graphiql without a trailing slash.
+	console := web.Handler()
+	mux.Handle("GET /{$}", console)
+	mux.Handle("GET "+web.AssetPrefix, console)
+	mux.Handle("GET /favicon.svg", console)
 	ide := graphiql.Handler("/graphql")
-	mux.Handle("GET /{$}", ide)
+	mux.Handle("GET /graphiql", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = "/"
+		ide.ServeHTTP(w, r2)
+	}))
+	mux.Handle("GET /graphiql/{$}", http.RedirectHandler("/graphiql", http.StatusMovedPermanently))
 	mux.Handle("GET "+graphiql.AssetPrefix, ide)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -38,11 +38,12 @@ func TestEndpoints(t *testing.T) {
 		m.DBCommand("find")
 		m.DBCommand("find")
 		for path, want := range map[string]string{
-			"/healthz": "ok",
-			"/readyz":  "ready",
-			"/":        "GraphiQL",
-			"/graphql": `{"data":{}}`,
-			"/metrics": `renda_db_commands_total{command="find"} 2`,
+			"/healthz":  "ok",
+			"/readyz":   "ready",
+			"/":         "人大工作管理系统",
+			"/graphiql": "GraphiQL",
+			"/graphql":  `{"data":{}}`,
+			"/metrics":  `renda_db_commands_total{command="find"} 2`,
 		} {
 			if code, body := get(h, path); code != 200 || !strings.Contains(body, want) {
 				t.Errorf("GET %s = %d, body lacks %q", path, code, want)

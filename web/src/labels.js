@@ -1,0 +1,40 @@
+// Chinese labels of the API's enumerations.
+export const enums = {
+  DeputyLevel: { CITY: '市级', COUNTY: '县级', TOWNSHIP: '镇级' },
+  Gender: { MALE: '男', FEMALE: '女' },
+  ProjectKind: { ROAD: '公路', SCHOOL: '学校', MARKET: '市场', OTHER: '其他' },
+  ProjectStatus: { PLANNED: '计划', IN_PROGRESS: '在建', COMPLETED: '完工', SUSPENDED: '停工' },
+  RoadSurface: { CEMENT: '水泥', ASPHALT: '沥青', GRAVEL: '砂石', EARTH: '土路' },
+  ActivityKind: {
+    DELIBERATION: '代表议政日', APPRAISAL: '评议', GROUP_DAY: '代表小组活动日', VISIT: '走访代表',
+    MEETING: '会议', TRAINING: '培训', STANDARDIZATION: '规范化建设', OTHER: '其他',
+  },
+  SuggestionKind: { SUGGESTION: '建议', CRITICISM: '批评', OPINION: '意见' },
+  SuggestionStatus: {
+    SUBMITTED: '已提出', ACCEPTED: '已受理', ASSIGNED: '已交办', REPLIED: '已答复',
+    EVALUATED: '已评价', CLOSED: '已办结', REJECTED: '不予受理', REOPENED: '重新办理',
+  },
+  Satisfaction: { SATISFIED: '满意', BASICALLY_SATISFIED: '基本满意', DISSATISFIED: '不满意' },
+  DatePrecision: { DAY: '日', DEKAD: '旬', MONTH: '月', SEASON: '季', HALF: '半年', YEAR: '年' },
+  SubjectKind: { DEPARTMENT: '部门', OFFICIAL: '干部' },
+  Role: { VIEWER: '查看', EDITOR: '录入', ADMIN: '管理员' },
+}
+
+export function label(enumName, value) {
+  if (value === null || value === undefined) return ''
+  return (enums[enumName] && enums[enumName][value]) || value
+}
+
+export function options(enumName) {
+  return Object.entries(enums[enumName]).map(([value, label]) => ({ value, label }))
+}
+
+// What a button to move a suggestion to a status says.
+export const transitionVerbs = {
+  ACCEPTED: '受理', ASSIGNED: '交办', REPLIED: '标记已答复', EVALUATED: '标记已评价',
+  CLOSED: '办结', REJECTED: '不予受理', REOPENED: '重新办理', SUBMITTED: '退回',
+}
+
+export const actionLabels = {
+  create: '新建', update: '修改', delete: '删除', revert: '恢复到旧版本', restore: '恢复删除', transition: '流转',
+}

@@ -1,0 +1,51 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { session, loadMe, setUnauthenticatedHandler } from './api.js'
+import Login from './pages/Login.vue'
+import Layout from './pages/Layout.vue'
+import ListPage from './pages/ListPage.vue'
+import RecordPage from './pages/RecordPage.vue'
+import ReportsPage from './pages/ReportsPage.vue'
+import ImportPage from './pages/ImportPage.vue'
+import DashboardPage from './pages/DashboardPage.vue'
+import TrashPage from './pages/TrashPage.vue'
+
+const kindPaths = 'deputies|villages|projects|inspections|activities|suggestions'
+
+export const router = createRouter({
+  // Hash routes: the server serves one page at /, nothing else to route.
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/login', component: Login, meta: { title: '登录', public: true } },
+    {
+      path: '/',
+      component: Layout,
+      children: [
+        { path: '', redirect: '/dashboard' },
+        { path: 'dashboard', component: DashboardPage, meta: { title: '统计' } },
+        { path: `:kind(${kindPaths})`, component: ListPage, meta: { title: '列表' } },
+        { path: `:kind(${kindPaths})/:id`, component: RecordPage, meta: { title: '记录' } },
+        { path: 'reports', component: ReportsPage, meta: { title: '报表' } },
+        { path: 'import', component: ImportPage, meta: { title: '导入' } },
+        { path: 'trash', component: TrashPage, meta: { title: '回收站' } },
+      ],
+    },
+    { path: '/:rest(.*)', redirect: '/' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  if (!session.known) {
+    try {
+      await loadMe()
+    } catch (e) {
+      session.known = true
+    }
+  }
+  if (!to.meta.public && !session.me) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  if (to.path === '/login' && session.me && session.me.open) return '/'
+})
+
+setUnauthenticatedHandler(() => {
+  const cur = router.currentRoute.value
+  if (!cur.meta.public) router.push({ path: '/login', query: { next: cur.fullPath } })
+})

@@ -127,6 +127,7 @@ function inputValue(f, v, create) {
     case 'bool':
       return !!v
     case 'enums':
+      return v || [] // levels is required as a list: an empty one is the server's to refuse
     case 'refs':
     case 'strings':
       return create && !(v || []).length ? undefined : v || []

@@ -337,8 +337,20 @@ func (b *Browser) mark(sel, text string) string {
 // text is (or holds) text; text "" matches any.
 func (b *Browser) Click(sel, text string) {
 	b.tb.Helper()
-	m := b.mark(sel, text)
-	b.run(chromedp.ScrollIntoView(chromedp.CSS(m)), chromedp.Click(chromedp.CSS(m)))
+	// A node re-rendered between finding and clicking it has no layout
+	// any more: find it again.
+	var err error
+	for range 3 {
+		m := b.mark(sel, text)
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		err = chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.CSS(m)), chromedp.Click(chromedp.CSS(m)))
+		cancel()
+		if err == nil {
+			return
+		}
+	}
+	b.Shot("failure-" + strings.NewReplacer("/", "-", " ", "_").Replace(b.tb.Name()))
+	b.tb.Fatalf("clicking %s %q: %v", sel, text, err)
 }
 
 // Fill replaces the value of the input matching sel with text, typed as a
@@ -363,10 +375,17 @@ func (b *Browser) FillDate(sel, date string) {
 	b.WaitJS(`![...document.querySelectorAll('.el-picker-panel')].some((e) => e.offsetWidth && getComputedStyle(e.closest('.el-popper') || e).display !== 'none')`, "the date panel to close")
 }
 
+// ListReady waits until a list page has loaded its page of records.
+func (b *Browser) ListReady() {
+	b.tb.Helper()
+	// The loading mask fades out after the load; until it is gone it takes the clicks.
+	b.WaitJS(`!!document.querySelector('[data-page^=list-][data-ready=true]') && !document.querySelector('.el-loading-mask')`, "the list to load")
+}
+
 // Ready waits until the record page has loaded or saved.
 func (b *Browser) Ready() {
 	b.tb.Helper()
-	b.WaitJS(`!!document.querySelector('[data-page^=record-][data-ready=true]')`, "the record page to be ready")
+	b.WaitJS(`!!document.querySelector('[data-page^=record-][data-ready=true]') && !document.querySelector('.el-loading-mask')`, "the record page to be ready")
 }
 
 // Key presses a key (kb.Enter, kb.Tab …).
@@ -386,12 +405,20 @@ func (b *Browser) Choose(sel, text string) {
 // picker) and picks the option whose text holds pick.
 func (b *Browser) Search(sel, query, pick string) {
 	b.tb.Helper()
-	b.Click(sel, "")
-	m := b.mark(sel+" input", "")
-	b.run(chromedp.Focus(chromedp.CSS(m)), insertText(query))
+	b.Click(sel+" .el-select__wrapper", "")
+	if query != "" {
+		b.run(insertText(query))
+	}
 	b.Click(".el-select-dropdown__item", pick)
+	// Escape clears the search, a second one closes a multiple select's list.
 	b.Key(kb.Escape)
+	if Eval[bool](b, openDropdown) {
+		b.Key(kb.Escape)
+	}
+	b.WaitJS("!"+openDropdown, "the dropdown to close")
 }
+
+const openDropdown = `[...document.querySelectorAll('.el-select-dropdown')].some((e) => e.offsetWidth > 0)`
 
 // Text is the visible text of the first element matching sel.
 func (b *Browser) Text(sel string) string {

@@ -58,6 +58,7 @@ func TestConsoleClerk(t *testing.T) {
 	var deputyID string
 	t.Run("OK/CreateDeputy", func(t *testing.T) {
 		b := tab.With(t)
+		b.ListReady()
 		b.WaitText(`[data-test=list] .el-table__row`, "")
 		b.Shot("deputies")
 		b.Click(`[data-test=new]`, "")
@@ -118,6 +119,7 @@ func TestConsoleClerk(t *testing.T) {
 	t.Run("OK/SuggestionWorkflow", func(t *testing.T) {
 		b := tab.With(t)
 		b.Go("/suggestions")
+		b.ListReady()
 		b.WaitText(`[data-test=list] .el-table__row`, "")
 		b.Shot("suggestions")
 		b.Click(`[data-test=new]`, "")

@@ -1,0 +1,114 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"renda/internal/records"
+)
+
+// TestConsolePages visits every page of the console on a server that runs
+// open (loopback, no account): the console goes straight in and says so.
+// Each list shows the demo's records and opens one; a new inspection dated
+// to a 旬 is stored as that span; the report form offers pickers, never
+// an id. Every request of every page stays on the server (checked when the
+// tab closes, see checkRequests).
+func TestConsolePages(t *testing.T) {
+	srv := MustServer(t, false)
+	tab := MustBrowser(t, srv)
+	ctx := context.Background()
+
+	t.Run("OK/Open", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/")
+		b.WaitText(`[data-test=open]`, "本机开放模式")
+		if h := b.Hash(); strings.HasPrefix(h, "/login") {
+			t.Errorf("an open server: route %q, want the console without a login", h)
+		}
+	})
+
+	for _, kind := range []string{"deputies", "villages", "projects", "inspections", "activities", "suggestions"} {
+		t.Run("OK/"+kind, func(t *testing.T) {
+			b := tab.With(t)
+			b.Go("/" + kind)
+			b.ListReady()
+			b.WaitText(`[data-test=list] .el-table__row`, "")
+			if total := b.Text(`[data-test=pager]`); !strings.Contains(total, "共") || strings.Contains(total, "共 0 条") {
+				t.Errorf("%s: pager %q, want the demo's records counted", kind, total)
+			}
+			b.Shot("list-" + kind)
+			b.Click(`[data-test=list] .el-table__row .el-button`, "打开")
+			b.WaitJS(fmt.Sprintf(`location.hash.startsWith('#/%s/')`, kind), "the record page")
+			b.Ready()
+			if n := Eval[int](b, `document.querySelectorAll('[data-test=form-error], .el-form-item__error').length`); n != 0 {
+				t.Errorf("%s: the record page shows %d errors: %s", kind, n, b.Text(`[data-page^=record-]`))
+			}
+			b.Shot("record-" + kind)
+			if kind == "inspections" {
+				id := strings.TrimPrefix(b.Hash(), "/inspections/")
+				in, err := srv.Store.Inspections.Get(ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := b.Text(`[data-item=date] [data-test=span-text]`), in.Date.FullText(); got != want {
+					t.Errorf("the date span reads %q in the form, want %q as the server writes it", got, want)
+				}
+			}
+		})
+	}
+
+	t.Run("OK/InspectionDekad", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/inspections/new")
+		b.Ready()
+		b.Fill(`[data-item=topic] input`, "秋季道路养护视察")
+		b.Choose(`[data-item=date] [data-test=precision] .el-select__wrapper`, "旬")
+		b.Fill(`[data-item=date] [data-test=year] input`, "2023")
+		b.Key("\t")
+		b.Choose(`[data-item=date] [data-test=month] .el-select__wrapper`, "10月")
+		b.Choose(`[data-item=date] [data-test=dekad] .el-select__wrapper`, "中旬")
+		b.WaitText(`[data-item=date] [data-test=span-text]`, "2023年10月中旬")
+		b.Search(`[data-item=participants] .el-select`, "张振华", "张振华")
+		b.Fill(`[data-item=findings] textarea`, "部分路段排水沟堵塞。")
+		b.Shot("inspection-new")
+		b.Click(`[data-test=save]`, "")
+		b.WaitJS(`/^#\/inspections\/(?!new)[^/]+$/.test(location.hash)`, "the new inspection's page")
+		b.Ready()
+		in, err := srv.Store.Inspections.Get(ctx, strings.TrimPrefix(b.Hash(), "/inspections/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Date.Date != "2023-10-11" || in.Date.Precision != records.DEKAD || len(in.ParticipantIDs) != 1 || in.Findings != "部分路段排水沟堵塞。" {
+			t.Errorf("stored inspection: date %+v, participants %v, findings %q; want 2023-10-11 DEKAD, one deputy, the findings", in.Date, in.ParticipantIDs, in.Findings)
+		}
+	})
+
+	t.Run("OK/Reports", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/reports")
+		b.WaitText(`[data-test=template]`, "")
+		b.Shot("reports-form")
+		b.Choose(`[data-test=template] .el-select__wrapper`, "代表述职报告")
+		b.WaitJS(`!!document.querySelector('[data-param=deputy] [data-ref=deputy]')`, "a deputy picker")
+		if n := Eval[int](b, `[...document.querySelectorAll('[data-page=reports] input')].filter((e) => /\bid\b/i.test(e.placeholder + ' ' + e.closest('.el-form-item').innerText)).length`); n != 0 {
+			t.Errorf("the report form asks for an id in %d fields", n)
+		}
+		b.Search(`[data-param=deputy] .el-select`, "", "")
+		b.Fill(`[data-param=year] input`, "2023")
+		b.Key("\t")
+		b.Click(`[data-test=preview]`, "")
+		b.WaitJS(`(() => { const f = document.querySelector('[data-test=preview-frame]'); return !!f && f.srcdoc.includes('述职') })()`, "the deputy's report")
+		b.Shot("reports-deputy")
+	})
+
+	for _, p := range []string{"import", "trash"} {
+		t.Run("OK/"+p, func(t *testing.T) {
+			b := tab.With(t)
+			b.Go("/" + p)
+			b.WaitJS(fmt.Sprintf(`!!document.querySelector('[data-page=%s]')`, p), p)
+			b.Shot(p)
+		})
+	}
+}

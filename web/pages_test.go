@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"renda/internal/records"
 )
 
@@ -85,6 +88,50 @@ func TestConsolePages(t *testing.T) {
 		}
 	})
 
+	t.Run("OK/Keyboard", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/dashboard")
+		b.WaitJS(`!!document.querySelector('[data-page=dashboard]')`, "the dashboard")
+		// Tab to 村 in the menu, Enter; Tab to a row's 打开, Enter.
+		tabTo := func(text string) {
+			t.Helper()
+			for range 80 {
+				if Eval[string](b, `(document.activeElement && document.activeElement.innerText || '').trim()`) == text {
+					return
+				}
+				b.Key(kb.Tab)
+			}
+			t.Fatalf("Tab never reached %q", text)
+		}
+		tabTo("村")
+		b.Key(kb.Enter)
+		b.WaitJS(`location.hash === '#/villages'`, "the villages list")
+		b.ListReady()
+		tabTo("打开")
+		b.Key(kb.Enter)
+		b.WaitJS(`location.hash.startsWith('#/villages/')`, "a village opened from the keyboard")
+		b.Ready()
+	})
+
+	t.Run("ErrConflict", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/villages/v-qps")
+		b.Ready()
+		// Someone else changes the village after the clerk opened it.
+		if _, err := srv.Store.Villages.Update(ctx, "v-qps", nil, func(v *records.Village) { v.Code = "130828-other" }); err != nil {
+			t.Fatal(err)
+		}
+		b.Fill(`[data-item=code] input`, "130828-mine")
+		b.Click(`[data-test=save]`, "")
+		b.WaitText(`[data-test=conflict]`, "已被他人修改")
+		b.Shot("conflict")
+		if v, _ := srv.Store.Villages.Get(ctx, "v-qps"); v.Code != "130828-other" {
+			t.Errorf("a stale save overwrote the other change: code %q", v.Code)
+		}
+		b.Click(`[data-test=reload]`, "重新加载")
+		b.WaitJS(`document.querySelector('[data-item=code] input').value === '130828-other' && !document.querySelector('[data-test=conflict]')`, "the other change in the form after the reload")
+	})
+
 	t.Run("OK/Reports", func(t *testing.T) {
 		b := tab.With(t)
 		b.Go("/reports")
@@ -101,6 +148,13 @@ func TestConsolePages(t *testing.T) {
 		b.Click(`[data-test=preview]`, "")
 		b.WaitJS(`(() => { const f = document.querySelector('[data-test=preview-frame]'); return !!f && f.srcdoc.includes('述职') })()`, "the deputy's report")
 		b.Shot("reports-deputy")
+	})
+
+	t.Run("OK/GraphiQL", func(t *testing.T) {
+		b := tab.With(t)
+		b.run(chromedp.Navigate(srv.URL + "/graphiql"))
+		b.WaitJS(`!!document.querySelector('.graphiql-container')`, "GraphiQL at /graphiql")
+		b.Shot("graphiql")
 	})
 
 	for _, p := range []string{"import", "trash"} {

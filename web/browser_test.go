@@ -354,17 +354,24 @@ func (b *Browser) Click(sel, text string) {
 }
 
 // Fill replaces the value of the input matching sel with text, typed as a
-// person's input method would insert it.
+// person's input method would insert it, and checks that the input holds it.
 func (b *Browser) Fill(sel, text string) {
 	b.tb.Helper()
-	m := b.mark(sel, "")
-	b.run(chromedp.ScrollIntoView(chromedp.CSS(m)), chromedp.Click(chromedp.CSS(m)),
-		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			_, err := chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.select && e.select(); })()`, m))(ctx, t)
-			return err
-		}),
-		chromedp.KeyEvent(kb.Delete),
-		insertText(text))
+	for range 3 {
+		m := b.mark(sel, "")
+		b.run(chromedp.ScrollIntoView(chromedp.CSS(m)), chromedp.Click(chromedp.CSS(m)),
+			chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				_, err := chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.focus(); e.select && e.select(); })()`, m))(ctx, t)
+				return err
+			}),
+			chromedp.KeyEvent(kb.Delete),
+			insertText(text))
+		if Eval[bool](b, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e === document.activeElement && e.value === %s })()`, m, jsString(text))) {
+			return
+		}
+	}
+	b.Shot("failure-" + strings.NewReplacer("/", "-", " ", "_").Replace(b.tb.Name()))
+	b.tb.Fatalf("typing %q into %s: the input does not hold it", text, sel)
 }
 
 // FillDate types a date into a date picker and closes its panel.

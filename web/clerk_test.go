@@ -146,6 +146,9 @@ func TestConsoleClerk(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if s.Department != "镇交通办" || s.Submitted != "2024-03-05" {
+			t.Errorf("created suggestion: department %q submitted %q, want 镇交通办 and 2024-03-05 as typed", s.Department, s.Submitted)
+		}
 		if s.Status != records.SuggestionStatus("ASSIGNED") || len(s.History) != 3 || s.History[2].Note != "转镇交通办办理" {
 			t.Errorf("suggestion after two steps: status %s, history %+v; want ASSIGNED after SUBMITTED, ACCEPTED, ASSIGNED with the note", s.Status, s.History)
 		}

@@ -405,7 +405,17 @@ func (b *Browser) Key(k string) {
 func (b *Browser) Choose(sel, text string) {
 	b.tb.Helper()
 	b.Click(sel, "")
-	b.Click(".el-select-dropdown__item", text)
+	b.Option(text)
+}
+
+// Option picks the option labelled text (or holding it) of the open
+// dropdown. The option is clicked by the page's own click(): the list
+// animates open and scrolls, so a mouse click at the coordinates read a
+// moment before can land on its neighbour.
+func (b *Browser) Option(text string) {
+	b.tb.Helper()
+	m := b.mark(".el-select-dropdown__item", text)
+	Eval[bool](b, fmt.Sprintf(`(() => { document.querySelector(%q).click(); return true })()`, m))
 }
 
 // Search types query into the searchable select matching sel (a reference
@@ -416,7 +426,7 @@ func (b *Browser) Search(sel, query, pick string) {
 	if query != "" {
 		b.run(insertText(query))
 	}
-	b.Click(".el-select-dropdown__item", pick)
+	b.Option(pick)
 	// Escape clears the search, a second one closes a multiple select's list.
 	b.Key(kb.Escape)
 	if Eval[bool](b, openDropdown) {

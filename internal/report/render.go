@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -114,8 +115,10 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 	md, warnings, err := p.execute(ctx, vars, data)
 	if err != nil {
 		err = records.Invalidf("template", "report %s: %v", m.ID, asFileError(err))
-		if p.Source.Kind == "builtin" {
-			// A built-in's template is not slow by itself: the server is busy.
+		if p.Source.Kind == "builtin" || errors.Is(ctx.Err(), context.Canceled) {
+			// A built-in's template is not slow by itself: the server is
+			// busy; and a cancelled request (a client gone, a server
+			// stopping) is no template's fault.
 			err = timedOut(ctx, err)
 		}
 		return nil, err

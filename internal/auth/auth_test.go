@@ -363,3 +363,28 @@ func TestRevertAudited(t *testing.T) {
 		t.Fatalf("a clerk reading the audit log: %+v, want FORBIDDEN", r.Errors)
 	}
 }
+
+// TestCORS: a browser page of an origin configured may call the API with
+// a key; any other origin gets no CORS answer, so its page cannot read one.
+func TestCORS(t *testing.T) {
+	srv := MustServer(t)
+	preflight := func(origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/graphql", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if resp := preflight("https://dash.example"); resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "https://dash.example" ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Fatalf("preflight from the allowed origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp := preflight("https://evil.example"); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("preflight from another origin answered %v", resp.Header)
+	}
+}

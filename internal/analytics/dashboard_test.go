@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -309,4 +310,15 @@ func TestDemo(t *testing.T) {
 	if f.Total == 0 || f.ByLevel[0].Label != "市级" {
 		t.Fatalf("demo deputies %+v: want some, by level starting with 市级", f)
 	}
+	t.Run("ErrMoreGroupsThanFirst", func(t *testing.T) {
+		req := analytics.Request{Kind: records.KindActivity, Keys: []analytics.Key{{Field: "PARTICIPANT"}, {Field: "VILLAGE"}}}
+		all, err := analytics.Aggregate(context.Background(), s, analytics.Request{Kind: req.Kind, Keys: req.Keys, First: ptr(analytics.MaxGroups)})
+		if err != nil || len(all) <= analytics.DefaultGroups {
+			t.Fatalf("%d groups (%v): the demo's activities by participant and village are more than %d", len(all), err, analytics.DefaultGroups)
+		}
+		_, err = analytics.Aggregate(context.Background(), s, req)
+		if records.ErrorCode(err) != records.EINVALID || records.ErrorField(err) != "first" || !strings.Contains(err.Error(), "there are ") {
+			t.Fatalf("got %v, want EINVALID on first naming how many groups there are", err)
+		}
+	})
 }

@@ -145,3 +145,14 @@ func value(v bson.RawValue) any {
 	}
 	return v.String()
 }
+
+// ResolveTownships checks the townships a read asks for (nil: all the
+// caller may see) and returns them: an unknown or hidden one is NOT_FOUND
+// on "township" (one asked) or "townships.N".
+func (s *Store) ResolveTownships(ctx context.Context, asked []string) ([]string, error) {
+	field := "townships"
+	if len(asked) == 1 {
+		field = "township"
+	}
+	return s.townshipsFor(ctx, asked, field)
+}

@@ -19,6 +19,7 @@ import (
 	"renda"
 	"renda/internal/demo"
 	"renda/internal/embedded"
+	"renda/internal/export"
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/server"
@@ -188,6 +189,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		GraphQL:        api,
 		Reports:        report.Handler(reg, log),
 		ReportsIndex:   report.IndexHandler(reg, log),
+		Export:         export.Handler(api, log),
 		Ping:           s.Ping,
 		Starting:       starting,
 		Metrics:        metrics,

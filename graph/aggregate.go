@@ -292,9 +292,9 @@ func keysOf(k interface{ Base() *model.Keys }) *model.Keys { return k.Base() }
 
 // newDashboard is a dashboard of the townships (nil: all the caller may
 // see) for a year.
-func newDashboard(towns []string, year int) (*model.Dashboard, error) {
+func (r *Resolver) newDashboard(towns []string, year int) (*model.Dashboard, error) {
 	if year < 1949 || year > 2100 {
 		return nil, records.Invalidf("year", "year %d is out of range", year)
 	}
-	return &model.Dashboard{Year: year, Towns: towns}, nil
+	return &model.Dashboard{Year: year, Towns: towns, Figures: analytics.NewYear(r.Store, towns, year)}, nil
 }

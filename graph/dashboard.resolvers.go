@@ -31,12 +31,12 @@ func (r *dashboardResolver) Projects(ctx context.Context, obj *model.Dashboard) 
 
 // Suggestions is the resolver for the suggestions field.
 func (r *dashboardResolver) Suggestions(ctx context.Context, obj *model.Dashboard) (*analytics.SuggestionFigures, error) {
-	return analytics.Suggestions(ctx, r.Store, obj.Towns, obj.Year, records.Today())
+	return obj.Figures.Suggestions(ctx, records.Today())
 }
 
 // Valuable is the resolver for the valuable field.
 func (r *dashboardResolver) Valuable(ctx context.Context, obj *model.Dashboard) (*analytics.Lacking, error) {
-	return analytics.LackingValuable(ctx, r.Store, obj.Towns, obj.Year, time.Now())
+	return obj.Figures.Lacking(ctx, time.Now())
 }
 
 // Deputy is the resolver for the deputy field.
@@ -62,12 +62,12 @@ func (r *queryResolver) Dashboard(ctx context.Context, township *string, townshi
 	if _, err := r.Store.ResolveTownships(ctx, towns); err != nil {
 		return nil, err
 	}
-	return newDashboard(towns, year)
+	return r.newDashboard(towns, year)
 }
 
 // Dashboard is the resolver for the dashboard field.
 func (r *townshipResolver) Dashboard(ctx context.Context, obj *records.Township, year int) (*model.Dashboard, error) {
-	return newDashboard([]string{obj.ID}, year)
+	return r.newDashboard([]string{obj.ID}, year)
 }
 
 // Deputies is the resolver for the deputies field.

@@ -376,4 +376,6 @@ type (
 type Dashboard struct {
 	Year  int
 	Towns []string // nil: all the caller may see
+	// Figures computes them, sharing what two figures read.
+	Figures *analytics.Year
 }

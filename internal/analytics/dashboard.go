@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"renda/internal/records"
@@ -273,11 +274,46 @@ type SuggestionFigures struct {
 // Suggestions counts the suggestions submitted in year and their handling
 // as of today.
 func Suggestions(ctx context.Context, s *store.Store, towns []string, year int, today records.Date) (*SuggestionFigures, error) {
-	raw, err := s.Suggestions.Group(ctx, records.Grouping{Townships: towns, Filter: yearIs("year", year),
-		Paths: []string{"status", "onTime", "deadline", "satisfaction", "daysToReply"}})
+	return NewYear(s, towns, year).Suggestions(ctx, today)
+}
+
+// Year computes a dashboard's figures of one year for some townships
+// (nil: all the caller may see). The two suggestion figures share one
+// grouping of the year's suggestions, so a dashboard reads them once.
+type Year struct {
+	s     *store.Store
+	towns []string
+	year  int
+
+	once sync.Once
+	sugs []records.RawGroup
+	err  error
+}
+
+// NewYear returns the figures of year in towns.
+func NewYear(s *store.Store, towns []string, year int) *Year {
+	return &Year{s: s, towns: towns, year: year}
+}
+
+// suggestionPaths are what the suggestion figures group the year's
+// suggestions by: handling (0–4) and the monthly duty (5–7).
+var suggestionPaths = []string{"status", "onTime", "deadline", "satisfaction", "daysToReply", "valuable", "deputyId", "month"}
+
+func (y *Year) suggestions(ctx context.Context) ([]records.RawGroup, error) {
+	y.once.Do(func() {
+		y.sugs, y.err = y.s.Suggestions.Group(ctx, records.Grouping{Townships: y.towns, Filter: yearIs("year", y.year), Paths: suggestionPaths})
+	})
+	return y.sugs, y.err
+}
+
+// Suggestions counts the year's suggestions and their handling as of
+// today.
+func (y *Year) Suggestions(ctx context.Context, today records.Date) (*SuggestionFigures, error) {
+	raw, err := y.suggestions(ctx)
 	if err != nil {
 		return nil, err
 	}
+	year := y.year
 	f := &SuggestionFigures{Year: year}
 	sat := counter{}
 	days, replied := 0.0, 0
@@ -351,21 +387,32 @@ type DeputyMonths struct {
 
 // LackingValuable finds, for year as of now, the deputies with months
 // lacking a valuable item, by township and in roster (pinyin) order: one
-// grouping of the roster and one of the year's valuable suggestions.
+// grouping of the roster and one of the year's suggestions.
 func LackingValuable(ctx context.Context, s *store.Store, towns []string, year int, now time.Time) (*Lacking, error) {
+	return NewYear(s, towns, year).Lacking(ctx, now)
+}
+
+// Lacking finds the deputies with months of the year lacking a valuable
+// item, as of now.
+func (y *Year) Lacking(ctx context.Context, now time.Time) (*Lacking, error) {
+	year := y.year
 	out := &Lacking{Year: year, MonthsChecked: records.MonthsOver(year, now), Deputies: []DeputyMonths{}}
 	if out.MonthsChecked == 0 {
 		return out, nil
 	}
-	roster, err := s.Deputies.Group(ctx, records.Grouping{Townships: towns, Paths: []string{"_id", "nameKey", "name"}})
+	roster, err := y.s.Deputies.Group(ctx, records.Grouping{Townships: y.towns, Paths: []string{"_id", "nameKey", "name"}})
 	if err != nil {
 		return nil, err
 	}
-	valuable, err := s.Suggestions.Group(ctx, records.Grouping{Townships: towns,
-		Filter: records.Expr{And: []records.Expr{yearIs("year", year), {Cond: &records.Cond{Path: "valuable", Op: records.OpEq, Value: true}}}},
-		Paths:  []string{"deputyId", "month"}})
+	sugs, err := y.suggestions(ctx)
 	if err != nil {
 		return nil, err
+	}
+	var valuable []records.RawGroup
+	for _, r := range sugs {
+		if r.Values[5] == true {
+			valuable = append(valuable, records.RawGroup{Township: r.Township, Values: r.Values[6:8], Count: r.Count})
+		}
 	}
 	type dm struct{ township, deputy string }
 	has := map[dm]map[int]bool{}

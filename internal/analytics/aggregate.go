@@ -85,9 +85,13 @@ func (g *Group) Sum(i int) *float64 {
 	if g.ns[i] == 0 {
 		return nil
 	}
-	s := g.sums[i]
+	s := tidy(g.sums[i])
 	return &s
 }
+
+// tidy rounds a sum of decimals to nine places, so 12.5 + 49.9 reads
+// 62.4, not 62.400000000000006.
+func tidy(f float64) float64 { return math.Round(f*1e9) / 1e9 }
 
 // Average is Sum divided by how many records hold the number.
 func (g *Group) Average(i int) *float64 {

@@ -225,6 +225,7 @@ func Projects(ctx context.Context, s *store.Store, towns []string, year int) (*P
 			}
 		}
 	}
+	f.RoadKm, f.RoadKmCompleted = tidy(f.RoadKm), tidy(f.RoadKmCompleted)
 	f.ByKind = kinds.fixed(anys(projectKinds), enum)
 	f.ByStatus = statuses.fixed(anys(projectStatuses), enum)
 	for _, k := range projectKinds {

@@ -5337,10 +5337,10 @@ func (ec *executionContext) unmarshalInputActivityGroupOrder(ctx context.Context
 	}
 
 	if _, present := asMap["by"]; !present {
-		asMap["by"] = "COUNT"
+		asMap["by"] = "KEY"
 	}
 	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "DESC"
+		asMap["direction"] = "ASC"
 	}
 
 	fieldsInOrder := [...]string{"by", "number", "attribute", "direction"}
@@ -5407,10 +5407,10 @@ func (ec *executionContext) unmarshalInputDeputyGroupOrder(ctx context.Context, 
 	}
 
 	if _, present := asMap["by"]; !present {
-		asMap["by"] = "COUNT"
+		asMap["by"] = "KEY"
 	}
 	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "DESC"
+		asMap["direction"] = "ASC"
 	}
 
 	fieldsInOrder := [...]string{"by", "attribute", "direction"}
@@ -5512,10 +5512,10 @@ func (ec *executionContext) unmarshalInputInspectionGroupOrder(ctx context.Conte
 	}
 
 	if _, present := asMap["by"]; !present {
-		asMap["by"] = "COUNT"
+		asMap["by"] = "KEY"
 	}
 	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "DESC"
+		asMap["direction"] = "ASC"
 	}
 
 	fieldsInOrder := [...]string{"by", "number", "attribute", "direction"}
@@ -5582,10 +5582,10 @@ func (ec *executionContext) unmarshalInputProjectGroupOrder(ctx context.Context,
 	}
 
 	if _, present := asMap["by"]; !present {
-		asMap["by"] = "COUNT"
+		asMap["by"] = "KEY"
 	}
 	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "DESC"
+		asMap["direction"] = "ASC"
 	}
 
 	fieldsInOrder := [...]string{"by", "number", "attribute", "direction"}
@@ -5652,10 +5652,10 @@ func (ec *executionContext) unmarshalInputSuggestionGroupOrder(ctx context.Conte
 	}
 
 	if _, present := asMap["by"]; !present {
-		asMap["by"] = "COUNT"
+		asMap["by"] = "KEY"
 	}
 	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "DESC"
+		asMap["direction"] = "ASC"
 	}
 
 	fieldsInOrder := [...]string{"by", "number", "attribute", "direction"}
@@ -5722,10 +5722,10 @@ func (ec *executionContext) unmarshalInputTownshipGroupOrder(ctx context.Context
 	}
 
 	if _, present := asMap["by"]; !present {
-		asMap["by"] = "COUNT"
+		asMap["by"] = "KEY"
 	}
 	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "DESC"
+		asMap["direction"] = "ASC"
 	}
 
 	fieldsInOrder := [...]string{"by", "attribute", "direction"}
@@ -5785,10 +5785,10 @@ func (ec *executionContext) unmarshalInputVillageGroupOrder(ctx context.Context,
 	}
 
 	if _, present := asMap["by"]; !present {
-		asMap["by"] = "COUNT"
+		asMap["by"] = "KEY"
 	}
 	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "DESC"
+		asMap["direction"] = "ASC"
 	}
 
 	fieldsInOrder := [...]string{"by", "number", "attribute", "direction"}

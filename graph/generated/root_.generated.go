@@ -5373,12 +5373,12 @@ enum TownshipGroupField {
   TAG
 }
 
-"How township groups are ordered: by default by count, most first, ties by key."
+"How township groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input TownshipGroupOrder {
-  by: GroupOrderBy! = COUNT
+  by: GroupOrderBy! = KEY
   "For SUM and AVERAGE: a path in attributes."
   attribute: String
-  direction: OrderDirection! = DESC
+  direction: OrderDirection! = ASC
 }
 
 "Sums or averages of townships' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
@@ -5410,7 +5410,16 @@ type TownshipGroup {
   average: TownshipNumbers!
 }
 
-"Aggregates of the townships a filter selects, in the townships asked for."
+"""
+Aggregates of the townships a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
 type TownshipAggregate {
   "How many match."
   count: Int!
@@ -5419,7 +5428,7 @@ type TownshipAggregate {
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order; without first, more groups than 100 is an error naming how many there are.
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
   """
   groupBy(fields: [TownshipGroupField!], attributes: [String!], having: GroupHaving, orderBy: TownshipGroupOrder, first: Int): [TownshipGroup!]!
 }
@@ -5448,12 +5457,12 @@ enum DeputyGroupField {
   TAG
 }
 
-"How deputy groups are ordered: by default by count, most first, ties by key."
+"How deputy groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input DeputyGroupOrder {
-  by: GroupOrderBy! = COUNT
+  by: GroupOrderBy! = KEY
   "For SUM and AVERAGE: a path in attributes."
   attribute: String
-  direction: OrderDirection! = DESC
+  direction: OrderDirection! = ASC
 }
 
 "Sums or averages of deputies' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
@@ -5496,7 +5505,16 @@ type DeputyGroup {
   average: DeputyNumbers!
 }
 
-"Aggregates of the deputies a filter selects, in the townships asked for."
+"""
+Aggregates of the deputies a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
 type DeputyAggregate {
   "How many match."
   count: Int!
@@ -5505,7 +5523,7 @@ type DeputyAggregate {
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order; without first, more groups than 100 is an error naming how many there are.
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
   """
   groupBy(fields: [DeputyGroupField!], attributes: [String!], having: GroupHaving, orderBy: DeputyGroupOrder, first: Int): [DeputyGroup!]!
 }
@@ -5530,14 +5548,14 @@ enum VillageNumberField {
   POPULATION
 }
 
-"How village groups are ordered: by default by count, most first, ties by key."
+"How village groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input VillageGroupOrder {
-  by: GroupOrderBy! = COUNT
+  by: GroupOrderBy! = KEY
   "For SUM and AVERAGE: the number (or give attribute)."
   number: VillageNumberField
   "For SUM and AVERAGE: a path in attributes."
   attribute: String
-  direction: OrderDirection! = DESC
+  direction: OrderDirection! = ASC
 }
 
 "Sums or averages of villages' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
@@ -5573,7 +5591,16 @@ type VillageGroup {
   average: VillageNumbers!
 }
 
-"Aggregates of the villages a filter selects, in the townships asked for."
+"""
+Aggregates of the villages a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
 type VillageAggregate {
   "How many match."
   count: Int!
@@ -5582,7 +5609,7 @@ type VillageAggregate {
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order; without first, more groups than 100 is an error naming how many there are.
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
   """
   groupBy(fields: [VillageGroupField!], attributes: [String!], having: GroupHaving, orderBy: VillageGroupOrder, first: Int): [VillageGroup!]!
 }
@@ -5615,14 +5642,14 @@ enum ProjectNumberField {
   BIDDING_TEAMS
 }
 
-"How project groups are ordered: by default by count, most first, ties by key."
+"How project groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input ProjectGroupOrder {
-  by: GroupOrderBy! = COUNT
+  by: GroupOrderBy! = KEY
   "For SUM and AVERAGE: the number (or give attribute)."
   number: ProjectNumberField
   "For SUM and AVERAGE: a path in attributes."
   attribute: String
-  direction: OrderDirection! = DESC
+  direction: OrderDirection! = ASC
 }
 
 "Sums or averages of projects' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
@@ -5664,7 +5691,16 @@ type ProjectGroup {
   average: ProjectNumbers!
 }
 
-"Aggregates of the projects a filter selects, in the townships asked for."
+"""
+Aggregates of the projects a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
 type ProjectAggregate {
   "How many match."
   count: Int!
@@ -5673,7 +5709,7 @@ type ProjectAggregate {
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order; without first, more groups than 100 is an error naming how many there are.
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
   """
   groupBy(fields: [ProjectGroupField!], attributes: [String!], having: GroupHaving, orderBy: ProjectGroupOrder, first: Int): [ProjectGroup!]!
 }
@@ -5709,14 +5745,14 @@ enum InspectionNumberField {
   PARTICIPANT_COUNT
 }
 
-"How inspection groups are ordered: by default by count, most first, ties by key."
+"How inspection groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input InspectionGroupOrder {
-  by: GroupOrderBy! = COUNT
+  by: GroupOrderBy! = KEY
   "For SUM and AVERAGE: the number (or give attribute)."
   number: InspectionNumberField
   "For SUM and AVERAGE: a path in attributes."
   attribute: String
-  direction: OrderDirection! = DESC
+  direction: OrderDirection! = ASC
 }
 
 "Sums or averages of inspections' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
@@ -5758,7 +5794,16 @@ type InspectionGroup {
   average: InspectionNumbers!
 }
 
-"Aggregates of the inspections a filter selects, in the townships asked for."
+"""
+Aggregates of the inspections a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
 type InspectionAggregate {
   "How many match."
   count: Int!
@@ -5767,7 +5812,7 @@ type InspectionAggregate {
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order; without first, more groups than 100 is an error naming how many there are.
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
   """
   groupBy(fields: [InspectionGroupField!], attributes: [String!], having: GroupHaving, orderBy: InspectionGroupOrder, first: Int): [InspectionGroup!]!
 }
@@ -5808,14 +5853,14 @@ enum ActivityNumberField {
   STANDARDIZATION_AMOUNT
 }
 
-"How activity groups are ordered: by default by count, most first, ties by key."
+"How activity groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input ActivityGroupOrder {
-  by: GroupOrderBy! = COUNT
+  by: GroupOrderBy! = KEY
   "For SUM and AVERAGE: the number (or give attribute)."
   number: ActivityNumberField
   "For SUM and AVERAGE: a path in attributes."
   attribute: String
-  direction: OrderDirection! = DESC
+  direction: OrderDirection! = ASC
 }
 
 "Sums or averages of activities' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
@@ -5861,7 +5906,16 @@ type ActivityGroup {
   average: ActivityNumbers!
 }
 
-"Aggregates of the activities a filter selects, in the townships asked for."
+"""
+Aggregates of the activities a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
 type ActivityAggregate {
   "How many match."
   count: Int!
@@ -5870,7 +5924,7 @@ type ActivityAggregate {
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order; without first, more groups than 100 is an error naming how many there are.
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
   """
   groupBy(fields: [ActivityGroupField!], attributes: [String!], having: GroupHaving, orderBy: ActivityGroupOrder, first: Int): [ActivityGroup!]!
 }
@@ -5909,14 +5963,14 @@ enum SuggestionNumberField {
   SATISFIED
 }
 
-"How suggestion groups are ordered: by default by count, most first, ties by key."
+"How suggestion groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input SuggestionGroupOrder {
-  by: GroupOrderBy! = COUNT
+  by: GroupOrderBy! = KEY
   "For SUM and AVERAGE: the number (or give attribute)."
   number: SuggestionNumberField
   "For SUM and AVERAGE: a path in attributes."
   attribute: String
-  direction: OrderDirection! = DESC
+  direction: OrderDirection! = ASC
 }
 
 "Sums or averages of suggestions' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
@@ -5962,7 +6016,16 @@ type SuggestionGroup {
   average: SuggestionNumbers!
 }
 
-"Aggregates of the suggestions a filter selects, in the townships asked for."
+"""
+Aggregates of the suggestions a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
 type SuggestionAggregate {
   "How many match."
   count: Int!
@@ -5971,7 +6034,7 @@ type SuggestionAggregate {
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order; without first, more groups than 100 is an error naming how many there are.
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
   """
   groupBy(fields: [SuggestionGroupField!], attributes: [String!], having: GroupHaving, orderBy: SuggestionGroupOrder, first: Int): [SuggestionGroup!]!
 }
@@ -6349,7 +6412,11 @@ type DeputyMonths {
   labels: [String!]!
 }
 
-"A dashboard's figures for a year; each is computed only when asked for."
+"""
+A dashboard's figures for a year; each is computed only when asked for, by one grouping per township
+in the database ($match → $group counting, as aggregates are) rolled up by renda; the two
+suggestion figures share one.
+"""
 type Dashboard {
   year: Int!
   deputies: DeputyFigures!

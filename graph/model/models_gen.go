@@ -12,7 +12,7 @@ import (
 	"strconv"
 )
 
-// How activity groups are ordered: by default by count, most first, ties by key.
+// How activity groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type ActivityGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
 	// For SUM and AVERAGE: the number (or give attribute).
@@ -22,7 +22,7 @@ type ActivityGroupOrder struct {
 	Direction records.Direction `json:"direction"`
 }
 
-// How deputy groups are ordered: by default by count, most first, ties by key.
+// How deputy groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type DeputyGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
 	// For SUM and AVERAGE: a path in attributes.
@@ -36,7 +36,7 @@ type GroupHaving struct {
 	Count *records.IntFilter `json:"count,omitempty"`
 }
 
-// How inspection groups are ordered: by default by count, most first, ties by key.
+// How inspection groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type InspectionGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
 	// For SUM and AVERAGE: the number (or give attribute).
@@ -49,7 +49,7 @@ type InspectionGroupOrder struct {
 type Mutation struct {
 }
 
-// How project groups are ordered: by default by count, most first, ties by key.
+// How project groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type ProjectGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
 	// For SUM and AVERAGE: the number (or give attribute).
@@ -74,7 +74,7 @@ type RenderedReport struct {
 	Warnings []string `json:"warnings"`
 }
 
-// How suggestion groups are ordered: by default by count, most first, ties by key.
+// How suggestion groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type SuggestionGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
 	// For SUM and AVERAGE: the number (or give attribute).
@@ -84,7 +84,7 @@ type SuggestionGroupOrder struct {
 	Direction records.Direction `json:"direction"`
 }
 
-// How township groups are ordered: by default by count, most first, ties by key.
+// How township groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type TownshipGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
 	// For SUM and AVERAGE: a path in attributes.
@@ -92,7 +92,7 @@ type TownshipGroupOrder struct {
 	Direction records.Direction `json:"direction"`
 }
 
-// How village groups are ordered: by default by count, most first, ties by key.
+// How village groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type VillageGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
 	// For SUM and AVERAGE: the number (or give attribute).

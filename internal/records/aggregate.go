@@ -37,6 +37,10 @@ type RawGroup struct {
 // the server hold the whole collection.
 const MaxRawGroups = 50_000
 
+// MaxRawGroupBytes bounds the same as stored: lists grouped on whole are
+// read whole (a grouping by 500 participants reads each list).
+const MaxRawGroupBytes = 64 << 20
+
 // MaxGroupPaths bounds the paths of one grouping: keys and numbers.
 const MaxGroupPaths = 12
 

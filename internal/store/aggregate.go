@@ -44,7 +44,7 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 			{{Key: "$limit", Value: records.MaxRawGroups + 1}},
 		}
 	}
-	var total atomic.Int64
+	var total, size atomic.Int64
 	run := func(t string, match bson.D) ([]records.RawGroup, error) {
 		cur, err := c.coll(t).Aggregate(ctx, pipeline(match))
 		if err != nil {
@@ -53,7 +53,7 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 		defer cur.Close(ctx)
 		var out []records.RawGroup
 		for cur.Next(ctx) {
-			if total.Add(1) > records.MaxRawGroups {
+			if total.Add(1) > records.MaxRawGroups || size.Add(int64(len(cur.Current))) > records.MaxRawGroupBytes {
 				return nil, tooManyGroups()
 			}
 			out = append(out, rawGroup(cur.Current, len(g.Paths)))

@@ -21,6 +21,7 @@ import (
 
 	"renda/graph"
 	"renda/internal/export"
+	"renda/internal/importer"
 	"renda/internal/records"
 	"renda/internal/store"
 	"renda/internal/storetest"
@@ -223,5 +224,30 @@ func TestExport_LibreOffice(t *testing.T) {
 		if !strings.Contains(doc, want) {
 			t.Fatalf("LibreOffice's reading lacks %s", want)
 		}
+	}
+}
+
+// TestExport_ImportsBack: an exported roster is one the roster import
+// reads: importing it again (a dry run) finds every deputy unchanged.
+func TestExport_ImportsBack(t *testing.T) {
+	h, s := MustServer(t)
+	rec := get(t, h, "/export/deputies.xlsx", url.Values{"township": {"qps"}})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	res, err := importer.Import(context.Background(), importer.Store{Townships: s.Townships, Deputies: s.Deputies, Villages: s.Villages, Projects: s.Projects},
+		bytes.NewReader(rec.Body.Bytes()), importer.Options{Kind: importer.Deputies, Township: "qps", DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := s.Deputies.Count(context.Background(), records.Query{Townships: []string{"qps"}})
+	if res.Count(importer.Unchanged) != n || len(res.Rows) != n {
+		for _, r := range res.Rows {
+			if r.Action != importer.Unchanged {
+				t.Errorf("row %d %s: %s %+v %+v", r.Line, r.Record, r.Action, r.Changes, r.Problems)
+				break
+			}
+		}
+		t.Fatalf("%s, warnings %v: want all %d deputies unchanged", res.Summary(), res.Warnings, n)
 	}
 }

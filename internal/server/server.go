@@ -1,4 +1,4 @@
-// Package server is renda's HTTP front: /graphql, GraphiQL, health, readiness
+// Package server is renda's HTTP front: /graphql, GraphiQL, /reports, /export, health, readiness
 // and Prometheus metrics. It is the only importer of the Prometheus client.
 package server
 
@@ -55,6 +55,7 @@ type Config struct {
 	GraphQL      http.Handler
 	Reports      http.Handler                // GET /reports/{id}; nil: not served
 	ReportsIndex http.Handler                // GET /reports: the page to download them
+	Export       http.Handler                // GET /export/{file}: lists as CSV or XLSX; nil: not served
 	Ping         func(context.Context) error // readiness: the database answers
 	// Starting, if set, says what the server is still doing before it is
 	// ready (loading the demo township); "" once it is ready.
@@ -84,6 +85,9 @@ func Handler(c Config) http.Handler {
 	}
 	if c.ReportsIndex != nil {
 		mux.Handle("GET /reports", c.ReportsIndex)
+	}
+	if c.Export != nil {
+		mux.Handle("GET /export/{file}", c.Export)
 	}
 	ide := graphiql.Handler("/graphql")
 	mux.Handle("GET /{$}", ide)

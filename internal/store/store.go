@@ -138,6 +138,10 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	if err := s.rederive(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -213,10 +213,25 @@ var figures = []figure{
 
 // BenchmarkAggregate measures each figure as one GraphQL request over the
 // county of 30 townships and ten years, beside its naive computation.
+//
+// cold: every grouping read from the database (the store's cache of
+// groupings off); warm: asked again with nothing written since, as a
+// dashboard refreshing is.
 func BenchmarkAggregate(b *testing.B) {
 	c := MustCounty(b, 30, 10)
-	for _, f := range figures {
-		b.Run(f.name, func(b *testing.B) {
+	for _, cached := range []bool{false, true} {
+		c.s.CacheGroupings(cached)
+		defer c.s.CacheGroupings(true)
+		temp := map[bool]string{false: "cold", true: "warm"}[cached]
+		for _, f := range figures {
+			benchFigure(b, c, f, temp)
+		}
+	}
+}
+
+func benchFigure(b *testing.B, c *county, f figure, temp string) {
+	{
+		b.Run(f.name+"/"+temp, func(b *testing.B) {
 			var data map[string]any
 			run := func() {
 				body := c.query(b, f.query, nil)
@@ -282,13 +297,18 @@ func BenchmarkDashboard(b *testing.B) {
 		// answers at once; the figure is computed all the same.
 		{"County", `{ dashboard(year: 2023) { ` + figures + ` valuable { monthsChecked } } }`},
 	} {
-		b.Run(q.name, func(b *testing.B) {
-			before, ops := c.commands.Load(), 0
-			for b.Loop() {
-				c.query(b, q.query, nil)
-				ops++
-			}
-			b.ReportMetric(float64(c.commands.Load()-before)/float64(ops), "cmds/op")
-		})
+		for _, cached := range []bool{false, true} {
+			c.s.CacheGroupings(cached)
+			b.Run(q.name+"/"+map[bool]string{false: "cold", true: "warm"}[cached], func(b *testing.B) {
+				c.query(b, q.query, nil) // warm: the first has filled the cache
+				before, ops := c.commands.Load(), 0
+				for b.Loop() {
+					c.query(b, q.query, nil)
+					ops++
+				}
+				b.ReportMetric(float64(c.commands.Load()-before)/float64(ops), "cmds/op")
+			})
+		}
+		c.s.CacheGroupings(true)
 	}
 }

@@ -61,7 +61,7 @@ func MustServer(tb testing.TB) *Server {
 	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{GraphQL: api, Reports: auth.RequireSignIn(report.Handler(reg, log)), Gate: gate.Handler,
 		Export: auth.RequireSignIn(export.Handler(api, log)),
-		Ping: s.Ping, Metrics: server.NewMetrics(), Logger: log})
+		Ping:   s.Ping, Metrics: server.NewMetrics(), Logger: log})
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
 	srv.URL, srv.Auth = ts.URL, svc

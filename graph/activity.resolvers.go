@@ -60,12 +60,12 @@ func (r *queryResolver) Activity(ctx context.Context, id string) (*records.Activ
 }
 
 // Activities is the resolver for the activities field.
-func (r *queryResolver) Activities(ctx context.Context, township *string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) (*model.ActivityConnection, error) {
+func (r *queryResolver) Activities(ctx context.Context, township *string, townships []string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) (*model.ActivityConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindActivity, township, expr, orderBy, first, after)
+	q, err := listQuery(records.KindActivity, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -137,3 +137,16 @@ func strPtr(s string) *string {
 	}
 	return &s
 }
+
+// auditFirst reads the first argument of the audit lists: 1 to 500, 50 if
+// not given.
+func auditFirst(first *int) (int, error) {
+	n := 50
+	if first != nil {
+		n = *first
+	}
+	if n < 1 || n > 500 {
+		return 0, records.Invalidf("first", "first is 1 to 500")
+	}
+	return n, nil
+}

@@ -238,12 +238,9 @@ func (r *queryResolver) DeletedRecords(ctx context.Context, kind model.RecordKin
 	if err != nil {
 		return nil, err
 	}
-	n := 50
-	if first != nil {
-		n = *first
-	}
-	if n < 1 || n > 500 {
-		return nil, records.Invalidf("first", "first is 1 to 500")
+	n, err := auditFirst(first)
+	if err != nil {
+		return nil, err
 	}
 	return o.deleted(ctx, township, n)
 }
@@ -253,12 +250,9 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter,
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	n := 50
-	if first != nil {
-		n = *first
-	}
-	if n < 1 || n > 500 {
-		return nil, records.Invalidf("first", "first is 1 to 500")
+	n, err := auditFirst(first)
+	if err != nil {
+		return nil, err
 	}
 	var f records.AuditFilter
 	if filter != nil {

@@ -28,8 +28,26 @@ import (
 //     other records (voters { village { … } }); plain values inside a record
 //     are bounded by the record's size and cost 1 each.
 //
-// renderReport costs RenderCost.
+// renderReport costs RenderCost. An aggregate (an XAggregate's count, sum
+// and average together, each of its groupBy) and each dashboard figure
+// costs AggregateCost besides: it reads a kind's records in every township
+// it covers, as a page of the largest size would. A township's dashboard
+// of five figures thus costs about 5 000, and townships(first: 50) {
+// nodes { dashboard { … } } } fits while first: 100 does not: ask
+// dashboard(townships: …) for several at once, one grouping per figure.
+// A groupBy's groups multiply what they select by its first, as a
+// relation list's items do.
 const MaxCost = 500_000
+
+// AggregateCost is what one aggregate or dashboard figure costs.
+const AggregateCost = 1000
+
+// aggregateTypes are the types whose fields each run a grouping.
+var aggregateTypes = map[string]bool{
+	"TownshipAggregate": true, "DeputyAggregate": true, "VillageAggregate": true, "ProjectAggregate": true,
+	"InspectionAggregate": true, "ActivityAggregate": true, "SuggestionAggregate": true,
+	"DeputyFigures": true, "MonthlyFigures": true, "ProjectFigures": true, "SuggestionFigures": true, "ValuableFigures": true,
+}
 
 // RenderCost is what one renderReport costs: four per request.
 const RenderCost = MaxCost / 4
@@ -156,6 +174,10 @@ func (c *costWalker) field(f *ast.Field) costOf {
 		parent = f.ObjectDefinition.Name
 	}
 	reaches := child.reaches || recordTypes[named]
+	extra := 0
+	if aggregateTypes[named] || (f.Name == "groupBy" && aggregateTypes[parent]) {
+		extra = AggregateCost
+	}
 	n := 1
 	switch {
 	case strings.HasSuffix(parent, "Connection") || strings.HasSuffix(parent, "Edge"):
@@ -172,7 +194,7 @@ func (c *costWalker) field(f *ast.Field) costOf {
 			n = MaxRelationItems
 		}
 	}
-	return costOf{cost: min(1+mul(n, child.cost), capCost), reaches: reaches}
+	return costOf{cost: min(1+extra+mul(n, child.cost), capCost), reaches: reaches}
 }
 
 // first reads a field's first argument, with the default when it is not

@@ -49,12 +49,12 @@ func (r *queryResolver) Deputy(ctx context.Context, id string) (*records.Deputy,
 }
 
 // Deputies is the resolver for the deputies field.
-func (r *queryResolver) Deputies(ctx context.Context, township *string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error) {
+func (r *queryResolver) Deputies(ctx context.Context, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindDeputy, township, expr, orderBy, first, after)
+	q, err := listQuery(records.KindDeputy, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,7 @@
 package graph_test
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -87,16 +87,7 @@ type response struct {
 // Do runs a query and returns the raw response.
 func (c *Client) Do(query string, vars map[string]any) response {
 	c.tb.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	c.h.ServeHTTP(rec, req)
-	var r response
-	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
-		c.tb.Fatalf("response is not JSON: %v: %s", err, rec.Body.String())
-	}
-	return r
+	return c.doCtx(context.Background(), query, vars)
 }
 
 // MustDo runs a query that must succeed and decodes its data into out.

@@ -126,5 +126,3 @@ type (
 	importResultResolver  struct{ *Resolver }
 	importRowResolver     struct{ *Resolver }
 )
-
-var importKinds = map[model.ImportKind]importer.Kind{model.ImportKindDeputies: importer.Deputies, model.ImportKindVillages: importer.Villages, model.ImportKindProjects: importer.Projects}

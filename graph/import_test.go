@@ -48,7 +48,9 @@ func TestImportRoster(t *testing.T) {
 	if real.ImportRoster.Created != dry.ImportRoster.Created || !real.ImportRoster.Applied || again.ImportRoster.Unchanged != dry.ImportRoster.Created || again.ImportRoster.Created != 0 {
 		t.Fatalf("real run %+v, again %+v; want the planned creates, then all unchanged", real.ImportRoster, again.ImportRoster)
 	}
-	var fields struct{ ImportFields []struct{ Name, Label string } }
+	var fields struct {
+		ImportFields []struct{ Name, Label string }
+	}
 	c.MustDo(`{ importFields(kind: DEPUTIES) { name label } }`, nil, &fields)
 	if len(fields.ImportFields) < 10 || fields.ImportFields[0].Label == "" {
 		t.Fatalf("fields %+v", fields.ImportFields)

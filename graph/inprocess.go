@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -153,7 +154,7 @@ func runError(e *gqlerror.Error) error {
 			return err
 		}
 	}
-	if code == "" && len(e.Locations) > 0 { // validation of variables
+	if code == errcode.ValidationFailed || code == errcode.ParseFailed || code == "" && len(e.Locations) > 0 { // variables, or the query, at fault
 		return records.Errorf(records.EINVALID, "%s", e.Message)
 	}
 	return errors.New(e.Message)

@@ -54,12 +54,12 @@ func (r *queryResolver) Inspection(ctx context.Context, id string) (*records.Ins
 }
 
 // Inspections is the resolver for the inspections field.
-func (r *queryResolver) Inspections(ctx context.Context, township *string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error) {
+func (r *queryResolver) Inspections(ctx context.Context, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindInspection, township, expr, orderBy, first, after)
+	q, err := listQuery(records.KindInspection, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

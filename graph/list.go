@@ -10,7 +10,11 @@ import (
 )
 
 // listQuery turns list arguments into a store query.
-func listQuery(kind records.Kind, township *string, filter records.Expr, orderBy []*records.Order, first *int, after *string) (records.Query, error) {
+func listQuery(kind records.Kind, township *string, townships []string, filter records.Expr, orderBy []*records.Order, first *int, after *string) (records.Query, error) {
+	towns, err := townshipsArg(township, townships)
+	if err != nil {
+		return records.Query{}, err
+	}
 	orders := make([]records.Order, len(orderBy))
 	for i, o := range orderBy {
 		orders[i] = *o
@@ -19,10 +23,7 @@ func listQuery(kind records.Kind, township *string, filter records.Expr, orderBy
 	if err != nil {
 		return records.Query{}, err
 	}
-	q := records.Query{Filter: filter, Sort: sorts, First: records.DefaultPageSize}
-	if township != nil {
-		q.Townships = []string{*township}
-	}
+	q := records.Query{Townships: towns, Filter: filter, Sort: sorts, First: records.DefaultPageSize}
 	if first != nil {
 		q.First = *first
 	}

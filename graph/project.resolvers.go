@@ -46,12 +46,12 @@ func (r *queryResolver) Project(ctx context.Context, id string) (*records.Projec
 }
 
 // Projects is the resolver for the projects field.
-func (r *queryResolver) Projects(ctx context.Context, township *string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.ProjectConnection, error) {
+func (r *queryResolver) Projects(ctx context.Context, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.ProjectConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindProject, township, expr, orderBy, first, after)
+	q, err := listQuery(records.KindProject, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

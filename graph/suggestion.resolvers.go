@@ -47,12 +47,12 @@ func (r *queryResolver) Suggestion(ctx context.Context, id string) (*records.Sug
 }
 
 // Suggestions is the resolver for the suggestions field.
-func (r *queryResolver) Suggestions(ctx context.Context, township *string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) (*model.SuggestionConnection, error) {
+func (r *queryResolver) Suggestions(ctx context.Context, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) (*model.SuggestionConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindSuggestion, township, expr, orderBy, first, after)
+	q, err := listQuery(records.KindSuggestion, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

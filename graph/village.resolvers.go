@@ -28,12 +28,12 @@ func (r *queryResolver) Village(ctx context.Context, id string) (*records.Villag
 }
 
 // Villages is the resolver for the villages field.
-func (r *queryResolver) Villages(ctx context.Context, township *string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) (*model.VillageConnection, error) {
+func (r *queryResolver) Villages(ctx context.Context, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) (*model.VillageConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindVillage, township, expr, orderBy, first, after)
+	q, err := listQuery(records.KindVillage, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

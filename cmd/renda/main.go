@@ -20,6 +20,7 @@ import (
 	"renda/internal/auth"
 	"renda/internal/demo"
 	"renda/internal/embedded"
+	"renda/internal/export"
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/server"
@@ -231,6 +232,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		GraphQL:        api,
 		Reports:        auth.RequireSignIn(report.Handler(reg, log)),
 		ReportsIndex:   auth.RequireSignIn(report.IndexHandler(reg, log)),
+		Export:         auth.RequireSignIn(export.Handler(api, log)),
 		Gate:           gate.Handler,
 		Ping:           s.Ping,
 		Starting:       starting,

@@ -222,3 +222,62 @@ func TestServeRefusesOpenNetwork(t *testing.T) {
 		t.Fatalf("a query without credentials once an account exists: %s, want UNAUTHENTICATED", body)
 	}
 }
+
+// TestShutdownCancels: a stop waits --shutdown-timeout for requests in
+// flight, then cancels them: a render that would run for seconds does not
+// hold the server.
+func TestShutdownCancels(t *testing.T) {
+	dir := t.TempDir()
+	plugin := filepath.Join(dir, "slow")
+	_ = os.MkdirAll(plugin, 0o755)
+	for name, content := range map[string]string{
+		"manifest.yaml":  "id: slow\ntitle: 慢\nparameters:\n  - {name: township, type: ID, required: true}\n",
+		"query.graphql":  "query($township: ID!) { township(id: $township) { name } }",
+		"report.md.tmpl": "# {{ .data.township.name }}\n{{ range 100000 }}{{ range 100000 }}{{ end }}{{ end }}",
+	} {
+		if err := os.WriteFile(filepath.Join(plugin, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addr := freeAddr(t)
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--data", t.TempDir(), "--mongodb-uri", "",
+			"--reports-dir", dir, "--shutdown-timeout", "200ms"}, slog.New(slog.DiscardHandler))
+	}()
+	for range 200 {
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	answered := make(chan int, 1)
+	go func() {
+		resp, err := http.Get("http://" + addr + "/reports/slow?township=qps&format=md")
+		if err != nil {
+			answered <- 0
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	time.Sleep(300 * time.Millisecond)
+	start := time.Now()
+	stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("serve still waits for the render 3 s after the stop; want it cancelled after 200 ms")
+	}
+	if code := <-answered; code != 0 && code != http.StatusServiceUnavailable {
+		t.Fatalf("the cancelled render answered %d, want 503 (or the connection closed)", code)
+	}
+	t.Logf("stopped %v after the signal", time.Since(start).Round(time.Millisecond))
+}

@@ -1425,7 +1425,7 @@ func (ec *executionContext) unmarshalInputActivityFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "kind", "category", "title", "date", "dateEnd", "year", "month", "quarter", "location", "organiser", "participants", "villages", "projects", "subject"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "kind", "category", "title", "date", "dateEnd", "year", "month", "quarter", "location", "organiser", "participants", "villages", "projects", "subject", "half"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1586,6 +1586,13 @@ func (ec *executionContext) unmarshalInputActivityFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Subject = data
+		case "half":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("half"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Half = data
 		}
 	}
 	return it, nil

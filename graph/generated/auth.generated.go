@@ -1701,16 +1701,6 @@ func (ec *executionContext) marshalNNewAPIKey2ᚖrendaᚋgraphᚋmodelᚐNewAPIK
 	return ec._NewAPIKey(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNRecordKind2rendaᚋgraphᚋmodelᚐRecordKind(ctx context.Context, v any) (model.RecordKind, error) {
-	var res model.RecordKind
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNRecordKind2rendaᚋgraphᚋmodelᚐRecordKind(ctx context.Context, sel ast.SelectionSet, v model.RecordKind) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) unmarshalNRole2rendaᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {
 	var res model.Role
 	err := res.UnmarshalGQL(v)
@@ -1739,22 +1729,6 @@ func (ec *executionContext) marshalOMe2ᚖrendaᚋgraphᚋmodelᚐMe(ctx context
 		return graphql.Null
 	}
 	return ec._Me(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalORecordKind2ᚖrendaᚋgraphᚋmodelᚐRecordKind(ctx context.Context, v any) (*model.RecordKind, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(model.RecordKind)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalORecordKind2ᚖrendaᚋgraphᚋmodelᚐRecordKind(ctx context.Context, sel ast.SelectionSet, v *model.RecordKind) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
 }
 
 func (ec *executionContext) unmarshalORole2ᚖrendaᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (*model.Role, error) {

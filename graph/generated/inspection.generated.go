@@ -1062,7 +1062,7 @@ func (ec *executionContext) unmarshalInputInspectionFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "topic", "date", "dateEnd", "year", "month", "quarter", "precision", "organiser", "participants", "villages", "projects", "findings"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "topic", "date", "dateEnd", "year", "month", "quarter", "precision", "organiser", "participants", "villages", "projects", "findings", "half"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1209,6 +1209,13 @@ func (ec *executionContext) unmarshalInputInspectionFilter(ctx context.Context, 
 				return it, err
 			}
 			it.Findings = data
+		case "half":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("half"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Half = data
 		}
 	}
 	return it, nil

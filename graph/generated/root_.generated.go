@@ -27,22 +27,33 @@ type ResolverRoot interface {
 	APIKey() APIKeyResolver
 	Account() AccountResolver
 	Activity() ActivityResolver
+	ActivityAggregate() ActivityAggregateResolver
+	AttributeDefinitions() AttributeDefinitionsResolver
 	AuditEntry() AuditEntryResolver
 	ContactEvent() ContactEventResolver
+	Dashboard() DashboardResolver
 	Deputy() DeputyResolver
+	DeputyAggregate() DeputyAggregateResolver
+	DeputyMonths() DeputyMonthsResolver
 	ImportProblem() ImportProblemResolver
 	ImportResult() ImportResultResolver
 	ImportRow() ImportRowResolver
 	Inspection() InspectionResolver
+	InspectionAggregate() InspectionAggregateResolver
 	Me() MeResolver
 	Mutation() MutationResolver
 	Project() ProjectResolver
+	ProjectAggregate() ProjectAggregateResolver
 	Query() QueryResolver
 	ReportParameter() ReportParameterResolver
 	ReportTemplate() ReportTemplateResolver
 	Suggestion() SuggestionResolver
+	SuggestionAggregate() SuggestionAggregateResolver
 	Township() TownshipResolver
+	TownshipAggregate() TownshipAggregateResolver
+	ValuableFigures() ValuableFiguresResolver
 	Village() VillageResolver
+	VillageAggregate() VillageAggregateResolver
 	Voter() VoterResolver
 	VoterContact() VoterContactResolver
 	ActivityOrder() ActivityOrderResolver
@@ -110,6 +121,13 @@ type ComplexityRoot struct {
 		Villages          func(childComplexity int, first *int) int
 	}
 
+	ActivityAggregate struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		GroupBy func(childComplexity int, fields []model.ActivityGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ActivityGroupOrder, first *int) int
+		Sum     func(childComplexity int) int
+	}
+
 	ActivityConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -120,6 +138,40 @@ type ComplexityRoot struct {
 	ActivityEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ActivityGroup struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Keys    func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Labels  func(childComplexity int) int
+		Sum     func(childComplexity int) int
+		Values  func(childComplexity int) int
+	}
+
+	ActivityGroupKeys struct {
+		Attribute   func(childComplexity int, path string) int
+		Category    func(childComplexity int) int
+		Half        func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Location    func(childComplexity int) int
+		Month       func(childComplexity int) int
+		Organiser   func(childComplexity int) int
+		Participant func(childComplexity int) int
+		Precision   func(childComplexity int) int
+		Project     func(childComplexity int) int
+		Quarter     func(childComplexity int) int
+		Tag         func(childComplexity int) int
+		Township    func(childComplexity int) int
+		Village     func(childComplexity int) int
+		Year        func(childComplexity int) int
+	}
+
+	ActivityNumbers struct {
+		Attribute             func(childComplexity int, path string) int
+		ParticipantCount      func(childComplexity int) int
+		StandardizationAmount func(childComplexity int) int
 	}
 
 	Appraisal struct {
@@ -139,6 +191,22 @@ type ComplexityRoot struct {
 	Attachment struct {
 		Name func(childComplexity int) int
 		URL  func(childComplexity int) int
+	}
+
+	AttributeDefinition struct {
+		Description func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Path        func(childComplexity int) int
+		Required    func(childComplexity int) int
+		Type        func(childComplexity int) int
+		Values      func(childComplexity int) int
+	}
+
+	AttributeDefinitions struct {
+		Defs     func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Township func(childComplexity int) int
+		Version  func(childComplexity int) int
 	}
 
 	AuditConnection struct {
@@ -174,10 +242,21 @@ type ComplexityRoot struct {
 		Summary    func(childComplexity int) int
 	}
 
+	Dashboard struct {
+		Activities  func(childComplexity int) int
+		Deputies    func(childComplexity int) int
+		Inspections func(childComplexity int) int
+		Projects    func(childComplexity int) int
+		Suggestions func(childComplexity int) int
+		Valuable    func(childComplexity int) int
+		Year        func(childComplexity int) int
+	}
+
 	DateSpan struct {
 		Date      func(childComplexity int) int
 		End       func(childComplexity int) int
 		FullText  func(childComplexity int) int
+		Half      func(childComplexity int) int
 		Month     func(childComplexity int) int
 		Precision func(childComplexity int) int
 		Quarter   func(childComplexity int) int
@@ -220,6 +299,13 @@ type ComplexityRoot struct {
 		Voters      func(childComplexity int) int
 	}
 
+	DeputyAggregate struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		GroupBy func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.GroupHaving, orderBy *model.DeputyGroupOrder, first *int) int
+		Sum     func(childComplexity int) int
+	}
+
 	DeputyConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -230,6 +316,51 @@ type ComplexityRoot struct {
 	DeputyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DeputyFigures struct {
+		ByGender func(childComplexity int) int
+		ByGroup  func(childComplexity int) int
+		ByLevel  func(childComplexity int) int
+		ByParty  func(childComplexity int) int
+		Total    func(childComplexity int) int
+	}
+
+	DeputyGroup struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Keys    func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Labels  func(childComplexity int) int
+		Sum     func(childComplexity int) int
+		Values  func(childComplexity int) int
+	}
+
+	DeputyGroupKeys struct {
+		Attribute   func(childComplexity int, path string) int
+		Ethnicity   func(childComplexity int) int
+		Gender      func(childComplexity int) int
+		Group       func(childComplexity int) int
+		Honour      func(childComplexity int) int
+		HonourLevel func(childComplexity int) int
+		HonourYear  func(childComplexity int) int
+		Level       func(childComplexity int) int
+		Occupation  func(childComplexity int) int
+		Party       func(childComplexity int) int
+		Tag         func(childComplexity int) int
+		Term        func(childComplexity int) int
+		Township    func(childComplexity int) int
+		Village     func(childComplexity int) int
+	}
+
+	DeputyMonths struct {
+		Deputy func(childComplexity int) int
+		Labels func(childComplexity int) int
+		Months func(childComplexity int) int
+	}
+
+	DeputyNumbers struct {
+		Attribute func(childComplexity int, path string) int
 	}
 
 	Designation struct {
@@ -250,6 +381,12 @@ type ComplexityRoot struct {
 		SuggestionsByStatus   func(childComplexity int) int
 		VoterContacts         func(childComplexity int) int
 		Year                  func(childComplexity int) int
+	}
+
+	FigureCount struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
+		Label func(childComplexity int) int
 	}
 
 	Funding struct {
@@ -340,6 +477,13 @@ type ComplexityRoot struct {
 		Villages          func(childComplexity int, first *int) int
 	}
 
+	InspectionAggregate struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		GroupBy func(childComplexity int, fields []model.InspectionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.InspectionGroupOrder, first *int) int
+		Sum     func(childComplexity int) int
+	}
+
 	InspectionConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -350,6 +494,36 @@ type ComplexityRoot struct {
 	InspectionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	InspectionGroup struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Keys    func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Labels  func(childComplexity int) int
+		Sum     func(childComplexity int) int
+		Values  func(childComplexity int) int
+	}
+
+	InspectionGroupKeys struct {
+		Attribute   func(childComplexity int, path string) int
+		Half        func(childComplexity int) int
+		Month       func(childComplexity int) int
+		Organiser   func(childComplexity int) int
+		Participant func(childComplexity int) int
+		Precision   func(childComplexity int) int
+		Project     func(childComplexity int) int
+		Quarter     func(childComplexity int) int
+		Tag         func(childComplexity int) int
+		Township    func(childComplexity int) int
+		Village     func(childComplexity int) int
+		Year        func(childComplexity int) int
+	}
+
+	InspectionNumbers struct {
+		Attribute        func(childComplexity int, path string) int
+		ParticipantCount func(childComplexity int) int
 	}
 
 	Me struct {
@@ -366,41 +540,51 @@ type ComplexityRoot struct {
 		Valuable func(childComplexity int) int
 	}
 
+	MonthlyFigures struct {
+		ByKind  func(childComplexity int) int
+		Coarser func(childComplexity int) int
+		Months  func(childComplexity int) int
+		Total   func(childComplexity int) int
+		Year    func(childComplexity int) int
+	}
+
 	Mutation struct {
-		ChangePassword         func(childComplexity int, oldPassword string, newPassword string) int
-		CreateAPIKey           func(childComplexity int, input model.CreateAPIKeyInput) int
-		CreateAccount          func(childComplexity int, input model.CreateAccountInput) int
-		CreateActivity         func(childComplexity int, input records.Activity, idempotencyKey *string) int
-		CreateDeputy           func(childComplexity int, input records.Deputy, idempotencyKey *string) int
-		CreateInspection       func(childComplexity int, input records.Inspection, idempotencyKey *string) int
-		CreateProject          func(childComplexity int, input records.Project, idempotencyKey *string) int
-		CreateSuggestion       func(childComplexity int, input records.Suggestion, idempotencyKey *string) int
-		CreateTownship         func(childComplexity int, input records.Township, idempotencyKey *string) int
-		CreateVillage          func(childComplexity int, input records.Village, idempotencyKey *string) int
-		DeleteActivity         func(childComplexity int, id string, expectedVersion *int) int
-		DeleteDeputy           func(childComplexity int, id string, expectedVersion *int) int
-		DeleteInspection       func(childComplexity int, id string, expectedVersion *int) int
-		DeleteProject          func(childComplexity int, id string, expectedVersion *int) int
-		DeleteSuggestion       func(childComplexity int, id string, expectedVersion *int) int
-		DeleteTownship         func(childComplexity int, id string, expectedVersion *int) int
-		DeleteVillage          func(childComplexity int, id string, expectedVersion *int) int
-		ImportRoster           func(childComplexity int, input model.ImportInput) int
-		Login                  func(childComplexity int, username string, password string) int
-		Logout                 func(childComplexity int) int
-		Restore                func(childComplexity int, id string, kind *model.RecordKind) int
-		Revert                 func(childComplexity int, id string, version int, kind *model.RecordKind, expectedVersion *int) int
-		RevokeAPIKey           func(childComplexity int, id string) int
-		RollbackReportTemplate func(childComplexity int, id string, version int) int
-		SaveReportTemplate     func(childComplexity int, id string, files []*records.ReportFile, note *string, testParams map[string]any) int
-		TransitionSuggestion   func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
-		UpdateAccount          func(childComplexity int, id string, input model.UpdateAccountInput) int
-		UpdateActivity         func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
-		UpdateDeputy           func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
-		UpdateInspection       func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
-		UpdateProject          func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
-		UpdateSuggestion       func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
-		UpdateTownship         func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
-		UpdateVillage          func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		ChangePassword            func(childComplexity int, oldPassword string, newPassword string) int
+		CreateAPIKey              func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateAccount             func(childComplexity int, input model.CreateAccountInput) int
+		CreateActivity            func(childComplexity int, input records.Activity, idempotencyKey *string) int
+		CreateDeputy              func(childComplexity int, input records.Deputy, idempotencyKey *string) int
+		CreateInspection          func(childComplexity int, input records.Inspection, idempotencyKey *string) int
+		CreateProject             func(childComplexity int, input records.Project, idempotencyKey *string) int
+		CreateSuggestion          func(childComplexity int, input records.Suggestion, idempotencyKey *string) int
+		CreateTownship            func(childComplexity int, input records.Township, idempotencyKey *string) int
+		CreateVillage             func(childComplexity int, input records.Village, idempotencyKey *string) int
+		DefineAttribute           func(childComplexity int, township string, kind model.RecordKind, input records.AttributeDef) int
+		DeleteActivity            func(childComplexity int, id string, expectedVersion *int) int
+		DeleteDeputy              func(childComplexity int, id string, expectedVersion *int) int
+		DeleteInspection          func(childComplexity int, id string, expectedVersion *int) int
+		DeleteProject             func(childComplexity int, id string, expectedVersion *int) int
+		DeleteSuggestion          func(childComplexity int, id string, expectedVersion *int) int
+		DeleteTownship            func(childComplexity int, id string, expectedVersion *int) int
+		DeleteVillage             func(childComplexity int, id string, expectedVersion *int) int
+		ImportRoster              func(childComplexity int, input model.ImportInput) int
+		Login                     func(childComplexity int, username string, password string) int
+		Logout                    func(childComplexity int) int
+		RemoveAttributeDefinition func(childComplexity int, township string, kind model.RecordKind, path string) int
+		Restore                   func(childComplexity int, id string, kind *model.RecordKind) int
+		Revert                    func(childComplexity int, id string, version int, kind *model.RecordKind, expectedVersion *int) int
+		RevokeAPIKey              func(childComplexity int, id string) int
+		RollbackReportTemplate    func(childComplexity int, id string, version int) int
+		SaveReportTemplate        func(childComplexity int, id string, files []*records.ReportFile, note *string, testParams map[string]any) int
+		TransitionSuggestion      func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
+		UpdateAccount             func(childComplexity int, id string, input model.UpdateAccountInput) int
+		UpdateActivity            func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateDeputy              func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateInspection          func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateProject             func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateSuggestion          func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateTownship            func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateVillage             func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 	}
 
 	NewAPIKey struct {
@@ -441,6 +625,13 @@ type ComplexityRoot struct {
 		Year        func(childComplexity int) int
 	}
 
+	ProjectAggregate struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		GroupBy func(childComplexity int, fields []model.ProjectGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ProjectGroupOrder, first *int) int
+		Sum     func(childComplexity int) int
+	}
+
 	ProjectConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -453,32 +644,88 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ProjectFigures struct {
+		ByKind          func(childComplexity int) int
+		ByKindAndStatus func(childComplexity int) int
+		ByStatus        func(childComplexity int) int
+		RoadKm          func(childComplexity int) int
+		RoadKmCompleted func(childComplexity int) int
+		Total           func(childComplexity int) int
+		Year            func(childComplexity int) int
+	}
+
+	ProjectGroup struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Keys    func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Labels  func(childComplexity int) int
+		Sum     func(childComplexity int) int
+		Values  func(childComplexity int) int
+	}
+
+	ProjectGroupKeys struct {
+		Attribute     func(childComplexity int, path string) int
+		BiddingMethod func(childComplexity int) int
+		FundingSource func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Surface       func(childComplexity int) int
+		Tag           func(childComplexity int) int
+		Township      func(childComplexity int) int
+		Village       func(childComplexity int) int
+		Year          func(childComplexity int) int
+	}
+
+	ProjectKindStatusCount struct {
+		Count  func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Label  func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
+	ProjectNumbers struct {
+		Attribute    func(childComplexity int, path string) int
+		BiddingTeams func(childComplexity int) int
+		FundingTotal func(childComplexity int) int
+		LengthKm     func(childComplexity int) int
+	}
+
 	Query struct {
 		APIKeys                func(childComplexity int) int
 		Accounts               func(childComplexity int) int
-		Activities             func(childComplexity int, township *string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) int
+		Activities             func(childComplexity int, township *string, townships []string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) int
+		ActivitiesAggregate    func(childComplexity int, township *string, townships []string, filter *records.ActivityFilter) int
 		Activity               func(childComplexity int, id string) int
+		AttributeDefinitions   func(childComplexity int, township string, kind model.RecordKind) int
 		AuditLog               func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
+		Dashboard              func(childComplexity int, township *string, townships []string, year int) int
 		DeletedRecords         func(childComplexity int, kind model.RecordKind, township string, first *int) int
-		Deputies               func(childComplexity int, township *string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
+		Deputies               func(childComplexity int, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
+		DeputiesAggregate      func(childComplexity int, township *string, townships []string, filter *records.DeputyFilter) int
 		Deputy                 func(childComplexity int, id string) int
 		History                func(childComplexity int, id string, kind *model.RecordKind) int
 		ImportFields           func(childComplexity int, kind model.ImportKind) int
 		Inspection             func(childComplexity int, id string) int
-		Inspections            func(childComplexity int, township *string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
+		Inspections            func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
+		InspectionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter) int
 		Me                     func(childComplexity int) int
 		Project                func(childComplexity int, id string) int
-		Projects               func(childComplexity int, township *string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
+		Projects               func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
+		ProjectsAggregate      func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter) int
 		RenderReport           func(childComplexity int, template string, params map[string]any, format *report.Format) int
 		ReportTemplate         func(childComplexity int, id string) int
 		ReportTemplateVersions func(childComplexity int, id string) int
 		ReportTemplates        func(childComplexity int) int
 		Suggestion             func(childComplexity int, id string) int
-		Suggestions            func(childComplexity int, township *string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
+		Suggestions            func(childComplexity int, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
+		SuggestionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.SuggestionFilter) int
 		Township               func(childComplexity int, id string) int
 		Townships              func(childComplexity int, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) int
+		TownshipsAggregate     func(childComplexity int, filter *records.TownshipFilter) int
 		Village                func(childComplexity int, id string) int
-		Villages               func(childComplexity int, township *string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) int
+		Villages               func(childComplexity int, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) int
+		VillagesAggregate      func(childComplexity int, township *string, townships []string, filter *records.VillageFilter) int
 	}
 
 	RenderedReport struct {
@@ -541,6 +788,7 @@ type ComplexityRoot struct {
 		Content            func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		CreatedBy          func(childComplexity int) int
+		DaysToReply        func(childComplexity int) int
 		Deadline           func(childComplexity int) int
 		Department         func(childComplexity int) int
 		Deputy             func(childComplexity int) int
@@ -548,6 +796,10 @@ type ComplexityRoot struct {
 		History            func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
+		OnTime             func(childComplexity int) int
+		Overdue            func(childComplexity int) int
+		RepliedAt          func(childComplexity int) int
+		RepliedOn          func(childComplexity int) int
 		Reply              func(childComplexity int) int
 		Satisfaction       func(childComplexity int) int
 		Status             func(childComplexity int) int
@@ -562,6 +814,13 @@ type ComplexityRoot struct {
 		VoterName          func(childComplexity int) int
 	}
 
+	SuggestionAggregate struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		GroupBy func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.SuggestionGroupOrder, first *int) int
+		Sum     func(childComplexity int) int
+	}
+
 	SuggestionConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -572,6 +831,57 @@ type ComplexityRoot struct {
 	SuggestionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SuggestionFigures struct {
+		AverageDaysToReply func(childComplexity int) int
+		HandlingRate       func(childComplexity int) int
+		Late               func(childComplexity int) int
+		NoDeadline         func(childComplexity int) int
+		OnTime             func(childComplexity int) int
+		OnTimeRate         func(childComplexity int) int
+		Open               func(childComplexity int) int
+		OverdueOpen        func(childComplexity int) int
+		Rejected           func(childComplexity int) int
+		Replied            func(childComplexity int) int
+		Satisfaction       func(childComplexity int) int
+		SatisfiedRate      func(childComplexity int) int
+		Total              func(childComplexity int) int
+		Year               func(childComplexity int) int
+	}
+
+	SuggestionGroup struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Keys    func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Labels  func(childComplexity int) int
+		Sum     func(childComplexity int) int
+		Values  func(childComplexity int) int
+	}
+
+	SuggestionGroupKeys struct {
+		Attribute    func(childComplexity int, path string) int
+		Category     func(childComplexity int) int
+		Department   func(childComplexity int) int
+		Deputy       func(childComplexity int) int
+		Half         func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Month        func(childComplexity int) int
+		OnTime       func(childComplexity int) int
+		Quarter      func(childComplexity int) int
+		Satisfaction func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Tag          func(childComplexity int) int
+		Township     func(childComplexity int) int
+		Valuable     func(childComplexity int) int
+		Year         func(childComplexity int) int
+	}
+
+	SuggestionNumbers struct {
+		Attribute   func(childComplexity int, path string) int
+		DaysToReply func(childComplexity int) int
+		Satisfied   func(childComplexity int) int
 	}
 
 	SuggestionTransition struct {
@@ -587,6 +897,7 @@ type ComplexityRoot struct {
 		County     func(childComplexity int) int
 		CreatedAt  func(childComplexity int) int
 		CreatedBy  func(childComplexity int) int
+		Dashboard  func(childComplexity int, year int) int
 		Deputies   func(childComplexity int, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
 		ID         func(childComplexity int) int
 		Name       func(childComplexity int) int
@@ -596,6 +907,13 @@ type ComplexityRoot struct {
 		UpdatedBy  func(childComplexity int) int
 		Version    func(childComplexity int) int
 		Villages   func(childComplexity int, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) int
+	}
+
+	TownshipAggregate struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		GroupBy func(childComplexity int, fields []model.TownshipGroupField, attributes []string, having *model.GroupHaving, orderBy *model.TownshipGroupOrder, first *int) int
+		Sum     func(childComplexity int) int
 	}
 
 	TownshipConnection struct {
@@ -608,6 +926,32 @@ type ComplexityRoot struct {
 	TownshipEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TownshipGroup struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Keys    func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Labels  func(childComplexity int) int
+		Sum     func(childComplexity int) int
+		Values  func(childComplexity int) int
+	}
+
+	TownshipGroupKeys struct {
+		Attribute func(childComplexity int, path string) int
+		County    func(childComplexity int) int
+		Tag       func(childComplexity int) int
+	}
+
+	TownshipNumbers struct {
+		Attribute func(childComplexity int, path string) int
+	}
+
+	ValuableFigures struct {
+		Deputies      func(childComplexity int, first *int) int
+		MonthsChecked func(childComplexity int) int
+		Year          func(childComplexity int) int
 	}
 
 	Village struct {
@@ -628,6 +972,13 @@ type ComplexityRoot struct {
 		Version      func(childComplexity int) int
 	}
 
+	VillageAggregate struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		GroupBy func(childComplexity int, fields []model.VillageGroupField, attributes []string, having *model.GroupHaving, orderBy *model.VillageGroupOrder, first *int) int
+		Sum     func(childComplexity int) int
+	}
+
 	VillageConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -638,6 +989,30 @@ type ComplexityRoot struct {
 	VillageEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	VillageGroup struct {
+		Average func(childComplexity int) int
+		Count   func(childComplexity int) int
+		Keys    func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Labels  func(childComplexity int) int
+		Sum     func(childComplexity int) int
+		Values  func(childComplexity int) int
+	}
+
+	VillageGroupKeys struct {
+		Attribute        func(childComplexity int, path string) int
+		Designation      func(childComplexity int) int
+		DesignationLevel func(childComplexity int) int
+		DesignationYear  func(childComplexity int) int
+		Tag              func(childComplexity int) int
+		Township         func(childComplexity int) int
+	}
+
+	VillageNumbers struct {
+		Attribute  func(childComplexity int, path string) int
+		Population func(childComplexity int) int
 	}
 
 	Voter struct {
@@ -953,6 +1328,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Activity.Villages(childComplexity, args["first"].(*int)), true
 
+	case "ActivityAggregate.average":
+		if e.ComplexityRoot.ActivityAggregate.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.Average(childComplexity), true
+	case "ActivityAggregate.count":
+		if e.ComplexityRoot.ActivityAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.Count(childComplexity), true
+	case "ActivityAggregate.groupBy":
+		if e.ComplexityRoot.ActivityAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.GroupBy(childComplexity, args["fields"].([]model.ActivityGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ActivityGroupOrder), args["first"].(*int)), true
+	case "ActivityAggregate.sum":
+		if e.ComplexityRoot.ActivityAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.Sum(childComplexity), true
+
 	case "ActivityConnection.edges":
 		if e.ComplexityRoot.ActivityConnection.Edges == nil {
 			break
@@ -990,6 +1395,169 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
+
+	case "ActivityGroup.average":
+		if e.ComplexityRoot.ActivityGroup.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Average(childComplexity), true
+	case "ActivityGroup.count":
+		if e.ComplexityRoot.ActivityGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Count(childComplexity), true
+	case "ActivityGroup.keys":
+		if e.ComplexityRoot.ActivityGroup.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Keys(childComplexity), true
+	case "ActivityGroup.label":
+		if e.ComplexityRoot.ActivityGroup.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Label(childComplexity), true
+	case "ActivityGroup.labels":
+		if e.ComplexityRoot.ActivityGroup.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Labels(childComplexity), true
+	case "ActivityGroup.sum":
+		if e.ComplexityRoot.ActivityGroup.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Sum(childComplexity), true
+	case "ActivityGroup.values":
+		if e.ComplexityRoot.ActivityGroup.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Values(childComplexity), true
+
+	case "ActivityGroupKeys.attribute":
+		if e.ComplexityRoot.ActivityGroupKeys.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityGroupKeys_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Attribute(childComplexity, args["path"].(string)), true
+	case "ActivityGroupKeys.category":
+		if e.ComplexityRoot.ActivityGroupKeys.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Category(childComplexity), true
+	case "ActivityGroupKeys.half":
+		if e.ComplexityRoot.ActivityGroupKeys.Half == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Half(childComplexity), true
+	case "ActivityGroupKeys.kind":
+		if e.ComplexityRoot.ActivityGroupKeys.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Kind(childComplexity), true
+	case "ActivityGroupKeys.location":
+		if e.ComplexityRoot.ActivityGroupKeys.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Location(childComplexity), true
+	case "ActivityGroupKeys.month":
+		if e.ComplexityRoot.ActivityGroupKeys.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Month(childComplexity), true
+	case "ActivityGroupKeys.organiser":
+		if e.ComplexityRoot.ActivityGroupKeys.Organiser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Organiser(childComplexity), true
+	case "ActivityGroupKeys.participant":
+		if e.ComplexityRoot.ActivityGroupKeys.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Participant(childComplexity), true
+	case "ActivityGroupKeys.precision":
+		if e.ComplexityRoot.ActivityGroupKeys.Precision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Precision(childComplexity), true
+	case "ActivityGroupKeys.project":
+		if e.ComplexityRoot.ActivityGroupKeys.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Project(childComplexity), true
+	case "ActivityGroupKeys.quarter":
+		if e.ComplexityRoot.ActivityGroupKeys.Quarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Quarter(childComplexity), true
+	case "ActivityGroupKeys.tag":
+		if e.ComplexityRoot.ActivityGroupKeys.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Tag(childComplexity), true
+	case "ActivityGroupKeys.township":
+		if e.ComplexityRoot.ActivityGroupKeys.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Township(childComplexity), true
+	case "ActivityGroupKeys.village":
+		if e.ComplexityRoot.ActivityGroupKeys.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Village(childComplexity), true
+	case "ActivityGroupKeys.year":
+		if e.ComplexityRoot.ActivityGroupKeys.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupKeys.Year(childComplexity), true
+
+	case "ActivityNumbers.attribute":
+		if e.ComplexityRoot.ActivityNumbers.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityNumbers_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityNumbers.Attribute(childComplexity, args["path"].(string)), true
+	case "ActivityNumbers.participantCount":
+		if e.ComplexityRoot.ActivityNumbers.ParticipantCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityNumbers.ParticipantCount(childComplexity), true
+	case "ActivityNumbers.standardizationAmount":
+		if e.ComplexityRoot.ActivityNumbers.StandardizationAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityNumbers.StandardizationAmount(childComplexity), true
 
 	case "Appraisal.subjects":
 		if e.ComplexityRoot.Appraisal.Subjects == nil {
@@ -1053,6 +1621,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Attachment.URL(childComplexity), true
+
+	case "AttributeDefinition.description":
+		if e.ComplexityRoot.AttributeDefinition.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Description(childComplexity), true
+	case "AttributeDefinition.label":
+		if e.ComplexityRoot.AttributeDefinition.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Label(childComplexity), true
+	case "AttributeDefinition.path":
+		if e.ComplexityRoot.AttributeDefinition.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Path(childComplexity), true
+	case "AttributeDefinition.required":
+		if e.ComplexityRoot.AttributeDefinition.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Required(childComplexity), true
+	case "AttributeDefinition.type":
+		if e.ComplexityRoot.AttributeDefinition.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Type(childComplexity), true
+	case "AttributeDefinition.values":
+		if e.ComplexityRoot.AttributeDefinition.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinition.Values(childComplexity), true
+
+	case "AttributeDefinitions.definitions":
+		if e.ComplexityRoot.AttributeDefinitions.Defs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinitions.Defs(childComplexity), true
+	case "AttributeDefinitions.kind":
+		if e.ComplexityRoot.AttributeDefinitions.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinitions.Kind(childComplexity), true
+	case "AttributeDefinitions.township":
+		if e.ComplexityRoot.AttributeDefinitions.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinitions.Township(childComplexity), true
+	case "AttributeDefinitions.version":
+		if e.ComplexityRoot.AttributeDefinitions.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributeDefinitions.Version(childComplexity), true
 
 	case "AuditConnection.nodes":
 		if e.ComplexityRoot.AuditConnection.Nodes == nil {
@@ -1184,6 +1814,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ContactEvent.Summary(childComplexity), true
 
+	case "Dashboard.activities":
+		if e.ComplexityRoot.Dashboard.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Activities(childComplexity), true
+	case "Dashboard.deputies":
+		if e.ComplexityRoot.Dashboard.Deputies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Deputies(childComplexity), true
+	case "Dashboard.inspections":
+		if e.ComplexityRoot.Dashboard.Inspections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Inspections(childComplexity), true
+	case "Dashboard.projects":
+		if e.ComplexityRoot.Dashboard.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Projects(childComplexity), true
+	case "Dashboard.suggestions":
+		if e.ComplexityRoot.Dashboard.Suggestions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Suggestions(childComplexity), true
+	case "Dashboard.valuable":
+		if e.ComplexityRoot.Dashboard.Valuable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Valuable(childComplexity), true
+	case "Dashboard.year":
+		if e.ComplexityRoot.Dashboard.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Year(childComplexity), true
+
 	case "DateSpan.date":
 		if e.ComplexityRoot.DateSpan.Date == nil {
 			break
@@ -1202,6 +1875,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DateSpan.FullText(childComplexity), true
+	case "DateSpan.half":
+		if e.ComplexityRoot.DateSpan.Half == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateSpan.Half(childComplexity), true
 	case "DateSpan.month":
 		if e.ComplexityRoot.DateSpan.Month == nil {
 			break
@@ -1429,6 +2108,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Deputy.Voters(childComplexity), true
 
+	case "DeputyAggregate.average":
+		if e.ComplexityRoot.DeputyAggregate.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.Average(childComplexity), true
+	case "DeputyAggregate.count":
+		if e.ComplexityRoot.DeputyAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.Count(childComplexity), true
+	case "DeputyAggregate.groupBy":
+		if e.ComplexityRoot.DeputyAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.GroupBy(childComplexity, args["fields"].([]model.DeputyGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.DeputyGroupOrder), args["first"].(*int)), true
+	case "DeputyAggregate.sum":
+		if e.ComplexityRoot.DeputyAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.Sum(childComplexity), true
+
 	case "DeputyConnection.edges":
 		if e.ComplexityRoot.DeputyConnection.Edges == nil {
 			break
@@ -1466,6 +2175,201 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyEdge.Node(childComplexity), true
+
+	case "DeputyFigures.byGender":
+		if e.ComplexityRoot.DeputyFigures.ByGender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyFigures.ByGender(childComplexity), true
+	case "DeputyFigures.byGroup":
+		if e.ComplexityRoot.DeputyFigures.ByGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyFigures.ByGroup(childComplexity), true
+	case "DeputyFigures.byLevel":
+		if e.ComplexityRoot.DeputyFigures.ByLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyFigures.ByLevel(childComplexity), true
+	case "DeputyFigures.byParty":
+		if e.ComplexityRoot.DeputyFigures.ByParty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyFigures.ByParty(childComplexity), true
+	case "DeputyFigures.total":
+		if e.ComplexityRoot.DeputyFigures.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyFigures.Total(childComplexity), true
+
+	case "DeputyGroup.average":
+		if e.ComplexityRoot.DeputyGroup.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Average(childComplexity), true
+	case "DeputyGroup.count":
+		if e.ComplexityRoot.DeputyGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Count(childComplexity), true
+	case "DeputyGroup.keys":
+		if e.ComplexityRoot.DeputyGroup.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Keys(childComplexity), true
+	case "DeputyGroup.label":
+		if e.ComplexityRoot.DeputyGroup.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Label(childComplexity), true
+	case "DeputyGroup.labels":
+		if e.ComplexityRoot.DeputyGroup.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Labels(childComplexity), true
+	case "DeputyGroup.sum":
+		if e.ComplexityRoot.DeputyGroup.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Sum(childComplexity), true
+	case "DeputyGroup.values":
+		if e.ComplexityRoot.DeputyGroup.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Values(childComplexity), true
+
+	case "DeputyGroupKeys.attribute":
+		if e.ComplexityRoot.DeputyGroupKeys.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyGroupKeys_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Attribute(childComplexity, args["path"].(string)), true
+	case "DeputyGroupKeys.ethnicity":
+		if e.ComplexityRoot.DeputyGroupKeys.Ethnicity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Ethnicity(childComplexity), true
+	case "DeputyGroupKeys.gender":
+		if e.ComplexityRoot.DeputyGroupKeys.Gender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Gender(childComplexity), true
+	case "DeputyGroupKeys.group":
+		if e.ComplexityRoot.DeputyGroupKeys.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Group(childComplexity), true
+	case "DeputyGroupKeys.honour":
+		if e.ComplexityRoot.DeputyGroupKeys.Honour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Honour(childComplexity), true
+	case "DeputyGroupKeys.honourLevel":
+		if e.ComplexityRoot.DeputyGroupKeys.HonourLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.HonourLevel(childComplexity), true
+	case "DeputyGroupKeys.honourYear":
+		if e.ComplexityRoot.DeputyGroupKeys.HonourYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.HonourYear(childComplexity), true
+	case "DeputyGroupKeys.level":
+		if e.ComplexityRoot.DeputyGroupKeys.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Level(childComplexity), true
+	case "DeputyGroupKeys.occupation":
+		if e.ComplexityRoot.DeputyGroupKeys.Occupation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Occupation(childComplexity), true
+	case "DeputyGroupKeys.party":
+		if e.ComplexityRoot.DeputyGroupKeys.Party == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Party(childComplexity), true
+	case "DeputyGroupKeys.tag":
+		if e.ComplexityRoot.DeputyGroupKeys.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Tag(childComplexity), true
+	case "DeputyGroupKeys.term":
+		if e.ComplexityRoot.DeputyGroupKeys.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Term(childComplexity), true
+	case "DeputyGroupKeys.township":
+		if e.ComplexityRoot.DeputyGroupKeys.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Township(childComplexity), true
+	case "DeputyGroupKeys.village":
+		if e.ComplexityRoot.DeputyGroupKeys.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.Village(childComplexity), true
+
+	case "DeputyMonths.deputy":
+		if e.ComplexityRoot.DeputyMonths.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyMonths.Deputy(childComplexity), true
+	case "DeputyMonths.labels":
+		if e.ComplexityRoot.DeputyMonths.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyMonths.Labels(childComplexity), true
+	case "DeputyMonths.months":
+		if e.ComplexityRoot.DeputyMonths.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyMonths.Months(childComplexity), true
+
+	case "DeputyNumbers.attribute":
+		if e.ComplexityRoot.DeputyNumbers.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyNumbers_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyNumbers.Attribute(childComplexity, args["path"].(string)), true
 
 	case "Designation.level":
 		if e.ComplexityRoot.Designation.Level == nil {
@@ -1552,6 +2456,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DutyRecord.Year(childComplexity), true
+
+	case "FigureCount.count":
+		if e.ComplexityRoot.FigureCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureCount.Count(childComplexity), true
+	case "FigureCount.key":
+		if e.ComplexityRoot.FigureCount.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureCount.Key(childComplexity), true
+	case "FigureCount.label":
+		if e.ComplexityRoot.FigureCount.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureCount.Label(childComplexity), true
 
 	case "Funding.sources":
 		if e.ComplexityRoot.Funding.Sources == nil {
@@ -1926,6 +2849,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Inspection.Villages(childComplexity, args["first"].(*int)), true
 
+	case "InspectionAggregate.average":
+		if e.ComplexityRoot.InspectionAggregate.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.Average(childComplexity), true
+	case "InspectionAggregate.count":
+		if e.ComplexityRoot.InspectionAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.Count(childComplexity), true
+	case "InspectionAggregate.groupBy":
+		if e.ComplexityRoot.InspectionAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.GroupBy(childComplexity, args["fields"].([]model.InspectionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.InspectionGroupOrder), args["first"].(*int)), true
+	case "InspectionAggregate.sum":
+		if e.ComplexityRoot.InspectionAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.Sum(childComplexity), true
+
 	case "InspectionConnection.edges":
 		if e.ComplexityRoot.InspectionConnection.Edges == nil {
 			break
@@ -1963,6 +2916,145 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionEdge.Node(childComplexity), true
+
+	case "InspectionGroup.average":
+		if e.ComplexityRoot.InspectionGroup.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Average(childComplexity), true
+	case "InspectionGroup.count":
+		if e.ComplexityRoot.InspectionGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Count(childComplexity), true
+	case "InspectionGroup.keys":
+		if e.ComplexityRoot.InspectionGroup.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Keys(childComplexity), true
+	case "InspectionGroup.label":
+		if e.ComplexityRoot.InspectionGroup.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Label(childComplexity), true
+	case "InspectionGroup.labels":
+		if e.ComplexityRoot.InspectionGroup.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Labels(childComplexity), true
+	case "InspectionGroup.sum":
+		if e.ComplexityRoot.InspectionGroup.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Sum(childComplexity), true
+	case "InspectionGroup.values":
+		if e.ComplexityRoot.InspectionGroup.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Values(childComplexity), true
+
+	case "InspectionGroupKeys.attribute":
+		if e.ComplexityRoot.InspectionGroupKeys.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionGroupKeys_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Attribute(childComplexity, args["path"].(string)), true
+	case "InspectionGroupKeys.half":
+		if e.ComplexityRoot.InspectionGroupKeys.Half == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Half(childComplexity), true
+	case "InspectionGroupKeys.month":
+		if e.ComplexityRoot.InspectionGroupKeys.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Month(childComplexity), true
+	case "InspectionGroupKeys.organiser":
+		if e.ComplexityRoot.InspectionGroupKeys.Organiser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Organiser(childComplexity), true
+	case "InspectionGroupKeys.participant":
+		if e.ComplexityRoot.InspectionGroupKeys.Participant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Participant(childComplexity), true
+	case "InspectionGroupKeys.precision":
+		if e.ComplexityRoot.InspectionGroupKeys.Precision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Precision(childComplexity), true
+	case "InspectionGroupKeys.project":
+		if e.ComplexityRoot.InspectionGroupKeys.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Project(childComplexity), true
+	case "InspectionGroupKeys.quarter":
+		if e.ComplexityRoot.InspectionGroupKeys.Quarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Quarter(childComplexity), true
+	case "InspectionGroupKeys.tag":
+		if e.ComplexityRoot.InspectionGroupKeys.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Tag(childComplexity), true
+	case "InspectionGroupKeys.township":
+		if e.ComplexityRoot.InspectionGroupKeys.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Township(childComplexity), true
+	case "InspectionGroupKeys.village":
+		if e.ComplexityRoot.InspectionGroupKeys.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Village(childComplexity), true
+	case "InspectionGroupKeys.year":
+		if e.ComplexityRoot.InspectionGroupKeys.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupKeys.Year(childComplexity), true
+
+	case "InspectionNumbers.attribute":
+		if e.ComplexityRoot.InspectionNumbers.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionNumbers_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionNumbers.Attribute(childComplexity, args["path"].(string)), true
+	case "InspectionNumbers.participantCount":
+		if e.ComplexityRoot.InspectionNumbers.ParticipantCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionNumbers.ParticipantCount(childComplexity), true
 
 	case "Me.id":
 		if e.ComplexityRoot.Me.ID == nil {
@@ -2013,6 +3105,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MonthCount.Valuable(childComplexity), true
+
+	case "MonthlyFigures.byKind":
+		if e.ComplexityRoot.MonthlyFigures.ByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyFigures.ByKind(childComplexity), true
+	case "MonthlyFigures.coarser":
+		if e.ComplexityRoot.MonthlyFigures.Coarser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyFigures.Coarser(childComplexity), true
+	case "MonthlyFigures.months":
+		if e.ComplexityRoot.MonthlyFigures.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyFigures.Months(childComplexity), true
+	case "MonthlyFigures.total":
+		if e.ComplexityRoot.MonthlyFigures.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyFigures.Total(childComplexity), true
+	case "MonthlyFigures.year":
+		if e.ComplexityRoot.MonthlyFigures.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MonthlyFigures.Year(childComplexity), true
 
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
@@ -2124,6 +3247,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateVillage(childComplexity, args["input"].(records.Village), args["idempotencyKey"].(*string)), true
+	case "Mutation.defineAttribute":
+		if e.ComplexityRoot.Mutation.DefineAttribute == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_defineAttribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DefineAttribute(childComplexity, args["township"].(string), args["kind"].(model.RecordKind), args["input"].(records.AttributeDef)), true
 	case "Mutation.deleteActivity":
 		if e.ComplexityRoot.Mutation.DeleteActivity == nil {
 			break
@@ -2229,6 +3363,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.removeAttributeDefinition":
+		if e.ComplexityRoot.Mutation.RemoveAttributeDefinition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeAttributeDefinition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveAttributeDefinition(childComplexity, args["township"].(string), args["kind"].(model.RecordKind), args["path"].(string)), true
 	case "Mutation.restore":
 		if e.ComplexityRoot.Mutation.Restore == nil {
 			break
@@ -2554,6 +3699,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.Year(childComplexity), true
 
+	case "ProjectAggregate.average":
+		if e.ComplexityRoot.ProjectAggregate.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Average(childComplexity), true
+	case "ProjectAggregate.count":
+		if e.ComplexityRoot.ProjectAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Count(childComplexity), true
+	case "ProjectAggregate.groupBy":
+		if e.ComplexityRoot.ProjectAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.GroupBy(childComplexity, args["fields"].([]model.ProjectGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ProjectGroupOrder), args["first"].(*int)), true
+	case "ProjectAggregate.sum":
+		if e.ComplexityRoot.ProjectAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Sum(childComplexity), true
+
 	case "ProjectConnection.edges":
 		if e.ComplexityRoot.ProjectConnection.Edges == nil {
 			break
@@ -2592,6 +3767,213 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectEdge.Node(childComplexity), true
 
+	case "ProjectFigures.byKind":
+		if e.ComplexityRoot.ProjectFigures.ByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFigures.ByKind(childComplexity), true
+	case "ProjectFigures.byKindAndStatus":
+		if e.ComplexityRoot.ProjectFigures.ByKindAndStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFigures.ByKindAndStatus(childComplexity), true
+	case "ProjectFigures.byStatus":
+		if e.ComplexityRoot.ProjectFigures.ByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFigures.ByStatus(childComplexity), true
+	case "ProjectFigures.roadKm":
+		if e.ComplexityRoot.ProjectFigures.RoadKm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFigures.RoadKm(childComplexity), true
+	case "ProjectFigures.roadKmCompleted":
+		if e.ComplexityRoot.ProjectFigures.RoadKmCompleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFigures.RoadKmCompleted(childComplexity), true
+	case "ProjectFigures.total":
+		if e.ComplexityRoot.ProjectFigures.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFigures.Total(childComplexity), true
+	case "ProjectFigures.year":
+		if e.ComplexityRoot.ProjectFigures.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectFigures.Year(childComplexity), true
+
+	case "ProjectGroup.average":
+		if e.ComplexityRoot.ProjectGroup.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Average(childComplexity), true
+	case "ProjectGroup.count":
+		if e.ComplexityRoot.ProjectGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Count(childComplexity), true
+	case "ProjectGroup.keys":
+		if e.ComplexityRoot.ProjectGroup.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Keys(childComplexity), true
+	case "ProjectGroup.label":
+		if e.ComplexityRoot.ProjectGroup.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Label(childComplexity), true
+	case "ProjectGroup.labels":
+		if e.ComplexityRoot.ProjectGroup.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Labels(childComplexity), true
+	case "ProjectGroup.sum":
+		if e.ComplexityRoot.ProjectGroup.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Sum(childComplexity), true
+	case "ProjectGroup.values":
+		if e.ComplexityRoot.ProjectGroup.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Values(childComplexity), true
+
+	case "ProjectGroupKeys.attribute":
+		if e.ComplexityRoot.ProjectGroupKeys.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectGroupKeys_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectGroupKeys.Attribute(childComplexity, args["path"].(string)), true
+	case "ProjectGroupKeys.biddingMethod":
+		if e.ComplexityRoot.ProjectGroupKeys.BiddingMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKeys.BiddingMethod(childComplexity), true
+	case "ProjectGroupKeys.fundingSource":
+		if e.ComplexityRoot.ProjectGroupKeys.FundingSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKeys.FundingSource(childComplexity), true
+	case "ProjectGroupKeys.kind":
+		if e.ComplexityRoot.ProjectGroupKeys.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKeys.Kind(childComplexity), true
+	case "ProjectGroupKeys.status":
+		if e.ComplexityRoot.ProjectGroupKeys.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKeys.Status(childComplexity), true
+	case "ProjectGroupKeys.surface":
+		if e.ComplexityRoot.ProjectGroupKeys.Surface == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKeys.Surface(childComplexity), true
+	case "ProjectGroupKeys.tag":
+		if e.ComplexityRoot.ProjectGroupKeys.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKeys.Tag(childComplexity), true
+	case "ProjectGroupKeys.township":
+		if e.ComplexityRoot.ProjectGroupKeys.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKeys.Township(childComplexity), true
+	case "ProjectGroupKeys.village":
+		if e.ComplexityRoot.ProjectGroupKeys.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKeys.Village(childComplexity), true
+	case "ProjectGroupKeys.year":
+		if e.ComplexityRoot.ProjectGroupKeys.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupKeys.Year(childComplexity), true
+
+	case "ProjectKindStatusCount.count":
+		if e.ComplexityRoot.ProjectKindStatusCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectKindStatusCount.Count(childComplexity), true
+	case "ProjectKindStatusCount.kind":
+		if e.ComplexityRoot.ProjectKindStatusCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectKindStatusCount.Kind(childComplexity), true
+	case "ProjectKindStatusCount.label":
+		if e.ComplexityRoot.ProjectKindStatusCount.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectKindStatusCount.Label(childComplexity), true
+	case "ProjectKindStatusCount.status":
+		if e.ComplexityRoot.ProjectKindStatusCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectKindStatusCount.Status(childComplexity), true
+
+	case "ProjectNumbers.attribute":
+		if e.ComplexityRoot.ProjectNumbers.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectNumbers_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectNumbers.Attribute(childComplexity, args["path"].(string)), true
+	case "ProjectNumbers.biddingTeams":
+		if e.ComplexityRoot.ProjectNumbers.BiddingTeams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectNumbers.BiddingTeams(childComplexity), true
+	case "ProjectNumbers.fundingTotal":
+		if e.ComplexityRoot.ProjectNumbers.FundingTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectNumbers.FundingTotal(childComplexity), true
+	case "ProjectNumbers.lengthKm":
+		if e.ComplexityRoot.ProjectNumbers.LengthKm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectNumbers.LengthKm(childComplexity), true
+
 	case "Query.apiKeys":
 		if e.ComplexityRoot.Query.APIKeys == nil {
 			break
@@ -2614,7 +3996,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Activities(childComplexity, args["township"].(*string), args["filter"].(*records.ActivityFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Activities(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ActivityFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.activitiesAggregate":
+		if e.ComplexityRoot.Query.ActivitiesAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_activitiesAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActivitiesAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ActivityFilter)), true
 	case "Query.activity":
 		if e.ComplexityRoot.Query.Activity == nil {
 			break
@@ -2626,6 +4019,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Activity(childComplexity, args["id"].(string)), true
+	case "Query.attributeDefinitions":
+		if e.ComplexityRoot.Query.AttributeDefinitions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attributeDefinitions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AttributeDefinitions(childComplexity, args["township"].(string), args["kind"].(model.RecordKind)), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -2637,6 +4041,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*model.AuditFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.dashboard":
+		if e.ComplexityRoot.Query.Dashboard == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dashboard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Dashboard(childComplexity, args["township"].(*string), args["townships"].([]string), args["year"].(int)), true
 	case "Query.deletedRecords":
 		if e.ComplexityRoot.Query.DeletedRecords == nil {
 			break
@@ -2658,7 +4073,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Deputies(childComplexity, args["township"].(*string), args["filter"].(*records.DeputyFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Deputies(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.DeputyFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.deputiesAggregate":
+		if e.ComplexityRoot.Query.DeputiesAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deputiesAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeputiesAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.DeputyFilter)), true
 	case "Query.deputy":
 		if e.ComplexityRoot.Query.Deputy == nil {
 			break
@@ -2713,7 +4139,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Inspections(childComplexity, args["township"].(*string), args["filter"].(*records.InspectionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Inspections(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.InspectionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.inspectionsAggregate":
+		if e.ComplexityRoot.Query.InspectionsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inspectionsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.InspectionsAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.InspectionFilter)), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -2742,7 +4179,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["township"].(*string), args["filter"].(*records.ProjectFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ProjectFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.projectsAggregate":
+		if e.ComplexityRoot.Query.ProjectsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_projectsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProjectsAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ProjectFilter)), true
 	case "Query.renderReport":
 		if e.ComplexityRoot.Query.RenderReport == nil {
 			break
@@ -2803,7 +4251,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Suggestions(childComplexity, args["township"].(*string), args["filter"].(*records.SuggestionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Suggestions(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.SuggestionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.suggestionsAggregate":
+		if e.ComplexityRoot.Query.SuggestionsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestionsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SuggestionsAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.SuggestionFilter)), true
 	case "Query.township":
 		if e.ComplexityRoot.Query.Township == nil {
 			break
@@ -2826,6 +4285,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Townships(childComplexity, args["filter"].(*records.TownshipFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.townshipsAggregate":
+		if e.ComplexityRoot.Query.TownshipsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_townshipsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TownshipsAggregate(childComplexity, args["filter"].(*records.TownshipFilter)), true
 	case "Query.village":
 		if e.ComplexityRoot.Query.Village == nil {
 			break
@@ -2847,7 +4317,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Villages(childComplexity, args["township"].(*string), args["filter"].(*records.VillageFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Villages(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.VillageFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.villagesAggregate":
+		if e.ComplexityRoot.Query.VillagesAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_villagesAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.VillagesAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.VillageFilter)), true
 
 	case "RenderedReport.content":
 		if e.ComplexityRoot.RenderedReport.Content == nil {
@@ -3084,6 +4565,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.CreatedBy(childComplexity), true
+	case "Suggestion.daysToReply":
+		if e.ComplexityRoot.Suggestion.DaysToReply == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.DaysToReply(childComplexity), true
 	case "Suggestion.deadline":
 		if e.ComplexityRoot.Suggestion.Deadline == nil {
 			break
@@ -3126,6 +4613,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.Kind(childComplexity), true
+	case "Suggestion.onTime":
+		if e.ComplexityRoot.Suggestion.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.OnTime(childComplexity), true
+	case "Suggestion.overdue":
+		if e.ComplexityRoot.Suggestion.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Overdue(childComplexity), true
+	case "Suggestion.repliedAt":
+		if e.ComplexityRoot.Suggestion.RepliedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.RepliedAt(childComplexity), true
+	case "Suggestion.repliedOn":
+		if e.ComplexityRoot.Suggestion.RepliedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.RepliedOn(childComplexity), true
 	case "Suggestion.reply":
 		if e.ComplexityRoot.Suggestion.Reply == nil {
 			break
@@ -3199,6 +4710,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Suggestion.VoterName(childComplexity), true
 
+	case "SuggestionAggregate.average":
+		if e.ComplexityRoot.SuggestionAggregate.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Average(childComplexity), true
+	case "SuggestionAggregate.count":
+		if e.ComplexityRoot.SuggestionAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Count(childComplexity), true
+	case "SuggestionAggregate.groupBy":
+		if e.ComplexityRoot.SuggestionAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.GroupBy(childComplexity, args["fields"].([]model.SuggestionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.SuggestionGroupOrder), args["first"].(*int)), true
+	case "SuggestionAggregate.sum":
+		if e.ComplexityRoot.SuggestionAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Sum(childComplexity), true
+
 	case "SuggestionConnection.edges":
 		if e.ComplexityRoot.SuggestionConnection.Edges == nil {
 			break
@@ -3236,6 +4777,254 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionEdge.Node(childComplexity), true
+
+	case "SuggestionFigures.averageDaysToReply":
+		if e.ComplexityRoot.SuggestionFigures.AverageDaysToReply == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.AverageDaysToReply(childComplexity), true
+	case "SuggestionFigures.handlingRate":
+		if e.ComplexityRoot.SuggestionFigures.HandlingRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.HandlingRate(childComplexity), true
+	case "SuggestionFigures.late":
+		if e.ComplexityRoot.SuggestionFigures.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.Late(childComplexity), true
+	case "SuggestionFigures.noDeadline":
+		if e.ComplexityRoot.SuggestionFigures.NoDeadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.NoDeadline(childComplexity), true
+	case "SuggestionFigures.onTime":
+		if e.ComplexityRoot.SuggestionFigures.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.OnTime(childComplexity), true
+	case "SuggestionFigures.onTimeRate":
+		if e.ComplexityRoot.SuggestionFigures.OnTimeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.OnTimeRate(childComplexity), true
+	case "SuggestionFigures.open":
+		if e.ComplexityRoot.SuggestionFigures.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.Open(childComplexity), true
+	case "SuggestionFigures.overdueOpen":
+		if e.ComplexityRoot.SuggestionFigures.OverdueOpen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.OverdueOpen(childComplexity), true
+	case "SuggestionFigures.rejected":
+		if e.ComplexityRoot.SuggestionFigures.Rejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.Rejected(childComplexity), true
+	case "SuggestionFigures.replied":
+		if e.ComplexityRoot.SuggestionFigures.Replied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.Replied(childComplexity), true
+	case "SuggestionFigures.satisfaction":
+		if e.ComplexityRoot.SuggestionFigures.Satisfaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.Satisfaction(childComplexity), true
+	case "SuggestionFigures.satisfiedRate":
+		if e.ComplexityRoot.SuggestionFigures.SatisfiedRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.SatisfiedRate(childComplexity), true
+	case "SuggestionFigures.total":
+		if e.ComplexityRoot.SuggestionFigures.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.Total(childComplexity), true
+	case "SuggestionFigures.year":
+		if e.ComplexityRoot.SuggestionFigures.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.Year(childComplexity), true
+
+	case "SuggestionGroup.average":
+		if e.ComplexityRoot.SuggestionGroup.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Average(childComplexity), true
+	case "SuggestionGroup.count":
+		if e.ComplexityRoot.SuggestionGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Count(childComplexity), true
+	case "SuggestionGroup.keys":
+		if e.ComplexityRoot.SuggestionGroup.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Keys(childComplexity), true
+	case "SuggestionGroup.label":
+		if e.ComplexityRoot.SuggestionGroup.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Label(childComplexity), true
+	case "SuggestionGroup.labels":
+		if e.ComplexityRoot.SuggestionGroup.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Labels(childComplexity), true
+	case "SuggestionGroup.sum":
+		if e.ComplexityRoot.SuggestionGroup.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Sum(childComplexity), true
+	case "SuggestionGroup.values":
+		if e.ComplexityRoot.SuggestionGroup.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Values(childComplexity), true
+
+	case "SuggestionGroupKeys.attribute":
+		if e.ComplexityRoot.SuggestionGroupKeys.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionGroupKeys_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Attribute(childComplexity, args["path"].(string)), true
+	case "SuggestionGroupKeys.category":
+		if e.ComplexityRoot.SuggestionGroupKeys.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Category(childComplexity), true
+	case "SuggestionGroupKeys.department":
+		if e.ComplexityRoot.SuggestionGroupKeys.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Department(childComplexity), true
+	case "SuggestionGroupKeys.deputy":
+		if e.ComplexityRoot.SuggestionGroupKeys.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Deputy(childComplexity), true
+	case "SuggestionGroupKeys.half":
+		if e.ComplexityRoot.SuggestionGroupKeys.Half == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Half(childComplexity), true
+	case "SuggestionGroupKeys.kind":
+		if e.ComplexityRoot.SuggestionGroupKeys.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Kind(childComplexity), true
+	case "SuggestionGroupKeys.month":
+		if e.ComplexityRoot.SuggestionGroupKeys.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Month(childComplexity), true
+	case "SuggestionGroupKeys.onTime":
+		if e.ComplexityRoot.SuggestionGroupKeys.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.OnTime(childComplexity), true
+	case "SuggestionGroupKeys.quarter":
+		if e.ComplexityRoot.SuggestionGroupKeys.Quarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Quarter(childComplexity), true
+	case "SuggestionGroupKeys.satisfaction":
+		if e.ComplexityRoot.SuggestionGroupKeys.Satisfaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Satisfaction(childComplexity), true
+	case "SuggestionGroupKeys.status":
+		if e.ComplexityRoot.SuggestionGroupKeys.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Status(childComplexity), true
+	case "SuggestionGroupKeys.tag":
+		if e.ComplexityRoot.SuggestionGroupKeys.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Tag(childComplexity), true
+	case "SuggestionGroupKeys.township":
+		if e.ComplexityRoot.SuggestionGroupKeys.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Township(childComplexity), true
+	case "SuggestionGroupKeys.valuable":
+		if e.ComplexityRoot.SuggestionGroupKeys.Valuable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Valuable(childComplexity), true
+	case "SuggestionGroupKeys.year":
+		if e.ComplexityRoot.SuggestionGroupKeys.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.Year(childComplexity), true
+
+	case "SuggestionNumbers.attribute":
+		if e.ComplexityRoot.SuggestionNumbers.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionNumbers_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionNumbers.Attribute(childComplexity, args["path"].(string)), true
+	case "SuggestionNumbers.daysToReply":
+		if e.ComplexityRoot.SuggestionNumbers.DaysToReply == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionNumbers.DaysToReply(childComplexity), true
+	case "SuggestionNumbers.satisfied":
+		if e.ComplexityRoot.SuggestionNumbers.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionNumbers.Satisfied(childComplexity), true
 
 	case "SuggestionTransition.at":
 		if e.ComplexityRoot.SuggestionTransition.At == nil {
@@ -3292,6 +5081,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Township.CreatedBy(childComplexity), true
+	case "Township.dashboard":
+		if e.ComplexityRoot.Township.Dashboard == nil {
+			break
+		}
+
+		args, err := ec.field_Township_dashboard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Township.Dashboard(childComplexity, args["year"].(int)), true
 	case "Township.deputies":
 		if e.ComplexityRoot.Township.Deputies == nil {
 			break
@@ -3357,6 +5157,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Township.Villages(childComplexity, args["filter"].(*records.VillageFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 
+	case "TownshipAggregate.average":
+		if e.ComplexityRoot.TownshipAggregate.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.Average(childComplexity), true
+	case "TownshipAggregate.count":
+		if e.ComplexityRoot.TownshipAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.Count(childComplexity), true
+	case "TownshipAggregate.groupBy":
+		if e.ComplexityRoot.TownshipAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.GroupBy(childComplexity, args["fields"].([]model.TownshipGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.TownshipGroupOrder), args["first"].(*int)), true
+	case "TownshipAggregate.sum":
+		if e.ComplexityRoot.TownshipAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.Sum(childComplexity), true
+
 	case "TownshipConnection.edges":
 		if e.ComplexityRoot.TownshipConnection.Edges == nil {
 			break
@@ -3394,6 +5224,109 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipEdge.Node(childComplexity), true
+
+	case "TownshipGroup.average":
+		if e.ComplexityRoot.TownshipGroup.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Average(childComplexity), true
+	case "TownshipGroup.count":
+		if e.ComplexityRoot.TownshipGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Count(childComplexity), true
+	case "TownshipGroup.keys":
+		if e.ComplexityRoot.TownshipGroup.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Keys(childComplexity), true
+	case "TownshipGroup.label":
+		if e.ComplexityRoot.TownshipGroup.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Label(childComplexity), true
+	case "TownshipGroup.labels":
+		if e.ComplexityRoot.TownshipGroup.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Labels(childComplexity), true
+	case "TownshipGroup.sum":
+		if e.ComplexityRoot.TownshipGroup.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Sum(childComplexity), true
+	case "TownshipGroup.values":
+		if e.ComplexityRoot.TownshipGroup.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Values(childComplexity), true
+
+	case "TownshipGroupKeys.attribute":
+		if e.ComplexityRoot.TownshipGroupKeys.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipGroupKeys_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipGroupKeys.Attribute(childComplexity, args["path"].(string)), true
+	case "TownshipGroupKeys.county":
+		if e.ComplexityRoot.TownshipGroupKeys.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroupKeys.County(childComplexity), true
+	case "TownshipGroupKeys.tag":
+		if e.ComplexityRoot.TownshipGroupKeys.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroupKeys.Tag(childComplexity), true
+
+	case "TownshipNumbers.attribute":
+		if e.ComplexityRoot.TownshipNumbers.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipNumbers_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipNumbers.Attribute(childComplexity, args["path"].(string)), true
+
+	case "ValuableFigures.deputies":
+		if e.ComplexityRoot.ValuableFigures.Deputies == nil {
+			break
+		}
+
+		args, err := ec.field_ValuableFigures_deputies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ValuableFigures.Deputies(childComplexity, args["first"].(*int)), true
+	case "ValuableFigures.monthsChecked":
+		if e.ComplexityRoot.ValuableFigures.MonthsChecked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValuableFigures.MonthsChecked(childComplexity), true
+	case "ValuableFigures.year":
+		if e.ComplexityRoot.ValuableFigures.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValuableFigures.Year(childComplexity), true
 
 	case "Village.attributes":
 		if e.ComplexityRoot.Village.Attributes == nil {
@@ -3496,6 +5429,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Village.Version(childComplexity), true
 
+	case "VillageAggregate.average":
+		if e.ComplexityRoot.VillageAggregate.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageAggregate.Average(childComplexity), true
+	case "VillageAggregate.count":
+		if e.ComplexityRoot.VillageAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageAggregate.Count(childComplexity), true
+	case "VillageAggregate.groupBy":
+		if e.ComplexityRoot.VillageAggregate.GroupBy == nil {
+			break
+		}
+
+		args, err := ec.field_VillageAggregate_groupBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageAggregate.GroupBy(childComplexity, args["fields"].([]model.VillageGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.VillageGroupOrder), args["first"].(*int)), true
+	case "VillageAggregate.sum":
+		if e.ComplexityRoot.VillageAggregate.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageAggregate.Sum(childComplexity), true
+
 	case "VillageConnection.edges":
 		if e.ComplexityRoot.VillageConnection.Edges == nil {
 			break
@@ -3533,6 +5496,109 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillageEdge.Node(childComplexity), true
+
+	case "VillageGroup.average":
+		if e.ComplexityRoot.VillageGroup.Average == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Average(childComplexity), true
+	case "VillageGroup.count":
+		if e.ComplexityRoot.VillageGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Count(childComplexity), true
+	case "VillageGroup.keys":
+		if e.ComplexityRoot.VillageGroup.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Keys(childComplexity), true
+	case "VillageGroup.label":
+		if e.ComplexityRoot.VillageGroup.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Label(childComplexity), true
+	case "VillageGroup.labels":
+		if e.ComplexityRoot.VillageGroup.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Labels(childComplexity), true
+	case "VillageGroup.sum":
+		if e.ComplexityRoot.VillageGroup.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Sum(childComplexity), true
+	case "VillageGroup.values":
+		if e.ComplexityRoot.VillageGroup.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Values(childComplexity), true
+
+	case "VillageGroupKeys.attribute":
+		if e.ComplexityRoot.VillageGroupKeys.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_VillageGroupKeys_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageGroupKeys.Attribute(childComplexity, args["path"].(string)), true
+	case "VillageGroupKeys.designation":
+		if e.ComplexityRoot.VillageGroupKeys.Designation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupKeys.Designation(childComplexity), true
+	case "VillageGroupKeys.designationLevel":
+		if e.ComplexityRoot.VillageGroupKeys.DesignationLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupKeys.DesignationLevel(childComplexity), true
+	case "VillageGroupKeys.designationYear":
+		if e.ComplexityRoot.VillageGroupKeys.DesignationYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupKeys.DesignationYear(childComplexity), true
+	case "VillageGroupKeys.tag":
+		if e.ComplexityRoot.VillageGroupKeys.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupKeys.Tag(childComplexity), true
+	case "VillageGroupKeys.township":
+		if e.ComplexityRoot.VillageGroupKeys.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupKeys.Township(childComplexity), true
+
+	case "VillageNumbers.attribute":
+		if e.ComplexityRoot.VillageNumbers.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_VillageNumbers_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageNumbers.Attribute(childComplexity, args["path"].(string)), true
+	case "VillageNumbers.population":
+		if e.ComplexityRoot.VillageNumbers.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageNumbers.Population(childComplexity), true
 
 	case "Voter.contact":
 		if e.ComplexityRoot.Voter.Contact == nil {
@@ -3625,12 +5691,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
+			graphql.NewInputUnmarshaler("ActivityGroupOrder", ec.unmarshalInputActivityGroupOrder),
 			graphql.NewInputUnmarshaler("ActivityKindFilter", ec.unmarshalInputActivityKindFilter),
 			graphql.NewInputUnmarshaler("ActivityLists", ec.unmarshalInputActivityLists),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
 			graphql.NewInputUnmarshaler("AppraisalInput", ec.unmarshalInputAppraisalInput),
 			graphql.NewInputUnmarshaler("AppraisalSubjectInput", ec.unmarshalInputAppraisalSubjectInput),
 			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
+			graphql.NewInputUnmarshaler("AttributeDefinitionInput", ec.unmarshalInputAttributeDefinitionInput),
 			graphql.NewInputUnmarshaler("AttributeFilter", ec.unmarshalInputAttributeFilter),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("BiddingInput", ec.unmarshalInputBiddingInput),
@@ -3650,6 +5718,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DateSpanInput", ec.unmarshalInputDateSpanInput),
 			graphql.NewInputUnmarshaler("DeliberationInput", ec.unmarshalInputDeliberationInput),
 			graphql.NewInputUnmarshaler("DeputyFilter", ec.unmarshalInputDeputyFilter),
+			graphql.NewInputUnmarshaler("DeputyGroupOrder", ec.unmarshalInputDeputyGroupOrder),
 			graphql.NewInputUnmarshaler("DeputyLevelListFilter", ec.unmarshalInputDeputyLevelListFilter),
 			graphql.NewInputUnmarshaler("DeputyLists", ec.unmarshalInputDeputyLists),
 			graphql.NewInputUnmarshaler("DeputyOrder", ec.unmarshalInputDeputyOrder),
@@ -3658,26 +5727,31 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FundingInput", ec.unmarshalInputFundingInput),
 			graphql.NewInputUnmarshaler("FundingSourceInput", ec.unmarshalInputFundingSourceInput),
 			graphql.NewInputUnmarshaler("GenderFilter", ec.unmarshalInputGenderFilter),
+			graphql.NewInputUnmarshaler("GroupHaving", ec.unmarshalInputGroupHaving),
 			graphql.NewInputUnmarshaler("HeadcountInput", ec.unmarshalInputHeadcountInput),
 			graphql.NewInputUnmarshaler("HonourInput", ec.unmarshalInputHonourInput),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
 			graphql.NewInputUnmarshaler("ImportMappingInput", ec.unmarshalInputImportMappingInput),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
+			graphql.NewInputUnmarshaler("InspectionGroupOrder", ec.unmarshalInputInspectionGroupOrder),
 			graphql.NewInputUnmarshaler("InspectionLists", ec.unmarshalInputInspectionLists),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
+			graphql.NewInputUnmarshaler("ProjectGroupOrder", ec.unmarshalInputProjectGroupOrder),
 			graphql.NewInputUnmarshaler("ProjectKindFilter", ec.unmarshalInputProjectKindFilter),
 			graphql.NewInputUnmarshaler("ProjectLists", ec.unmarshalInputProjectLists),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
 			graphql.NewInputUnmarshaler("ReportFileInput", ec.unmarshalInputReportFileInput),
 			graphql.NewInputUnmarshaler("RoadSurfaceFilter", ec.unmarshalInputRoadSurfaceFilter),
+			graphql.NewInputUnmarshaler("SatisfactionFilter", ec.unmarshalInputSatisfactionFilter),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("SuggestionFilter", ec.unmarshalInputSuggestionFilter),
+			graphql.NewInputUnmarshaler("SuggestionGroupOrder", ec.unmarshalInputSuggestionGroupOrder),
 			graphql.NewInputUnmarshaler("SuggestionKindFilter", ec.unmarshalInputSuggestionKindFilter),
 			graphql.NewInputUnmarshaler("SuggestionLists", ec.unmarshalInputSuggestionLists),
 			graphql.NewInputUnmarshaler("SuggestionOrder", ec.unmarshalInputSuggestionOrder),
@@ -3685,6 +5759,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TagFilter", ec.unmarshalInputTagFilter),
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
 			graphql.NewInputUnmarshaler("TownshipFilter", ec.unmarshalInputTownshipFilter),
+			graphql.NewInputUnmarshaler("TownshipGroupOrder", ec.unmarshalInputTownshipGroupOrder),
 			graphql.NewInputUnmarshaler("TownshipLists", ec.unmarshalInputTownshipLists),
 			graphql.NewInputUnmarshaler("TownshipOrder", ec.unmarshalInputTownshipOrder),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
@@ -3696,6 +5771,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
+			graphql.NewInputUnmarshaler("VillageGroupOrder", ec.unmarshalInputVillageGroupOrder),
 			graphql.NewInputUnmarshaler("VillageLists", ec.unmarshalInputVillageLists),
 			graphql.NewInputUnmarshaler("VillageOrder", ec.unmarshalInputVillageOrder),
 			graphql.NewInputUnmarshaler("VoterInput", ec.unmarshalInputVoterInput),
@@ -3957,7 +6033,7 @@ extend type Deputy {
 
 extend type Query {
   activity(id: ID!): Activity
-  activities(township: ID, filter: ActivityFilter, orderBy: [ActivityOrder!], first: Int, after: String): ActivityConnection!
+  activities(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: ActivityFilter, orderBy: [ActivityOrder!], first: Int, after: String): ActivityConnection!
 }
 
 extend type Mutation {
@@ -3980,6 +6056,833 @@ input ActivityLists {
   villageIds: [ID!]
   projectIds: [ID!]
   tags: [String!]
+}
+`, BuiltIn: false},
+	{Name: "../schema/aggregate.graphqls", Input: `# Aggregates: counts, sums and averages of any kind's records, grouped by
+# its fields, attribute paths, townships and date buckets.
+#
+# What the database computes: for every township covered, one pipeline
+# $match (the filter) → $group by the stored values of the keys and the
+# numbers asked for, counting each combination ($sum: 1). renda rolls those
+# counts up: a list's items expanded (a record counts once in the group of
+# each item it holds), sums as value × count, averages as sum / count,
+# townships merged, then having, orderBy and first. FerretDB v1 (the
+# embedded store) computes only the first accumulator of a $group and
+# drops a document's other fields in $unwind, so no $unwind and one
+# accumulator is what runs correctly on both it and MongoDB. A grouping
+# whose records hold more than 50 000 different combinations of the values
+# asked for is refused (BAD_USER_INPUT): group by fewer or coarser fields.
+
+"What groups are ordered by."
+enum GroupOrderBy {
+  "The keys, as stored: enumerations by code, references by id, numbers and dates by value, no value first."
+  KEY
+  "How many records a group holds."
+  COUNT
+  "The sum of the number named in the order."
+  SUM
+  "The average of the number named in the order."
+  AVERAGE
+}
+
+"Which groups an answer keeps."
+input GroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+}
+
+
+"Keys a township aggregate can group by."
+enum TownshipGroupField {
+  COUNTY
+  "A tag (a list)."
+  TAG
+}
+
+"How township groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
+input TownshipGroupOrder {
+  by: GroupOrderBy! = KEY
+  "For SUM and AVERAGE: a path in attributes."
+  attribute: String
+  direction: OrderDirection! = ASC
+}
+
+"Sums or averages of townships' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
+type TownshipNumbers {
+  "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
+  attribute(path: String!): Float
+}
+
+"A group's key values: those grouped by are set (null for records holding none); the others are null."
+type TownshipGroupKeys {
+  county: String
+  tag: String
+  "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
+  attribute(path: String!): AttributeValue
+}
+
+"One group of townships."
+type TownshipGroup {
+  keys: TownshipGroupKeys!
+  "The keys' values in the order asked (fields, then attributes), as stored: enumerations' codes, references' ids, null for none."
+  values: [AttributeValue]!
+  "The keys' Chinese labels in the same order: 市级, 男, 2023年, 上半年, 第三季度, 9月, a village's or deputy's name; 未填 for no value, 无 for an empty list."
+  labels: [String!]!
+  "The labels joined with ·, for a chart's axis."
+  label: String!
+  "How many townships the group holds."
+  count: Int!
+  sum: TownshipNumbers!
+  average: TownshipNumbers!
+}
+
+"""
+Aggregates of the townships a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
+type TownshipAggregate {
+  "How many match."
+  count: Int!
+  sum: TownshipNumbers!
+  average: TownshipNumbers!
+  """
+  The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
+  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  """
+  groupBy(fields: [TownshipGroupField!], attributes: [String!], having: GroupHaving, orderBy: TownshipGroupOrder, first: Int): [TownshipGroup!]!
+}
+
+"Keys a deputy aggregate can group by."
+enum DeputyGroupField {
+  "The township: keys.township."
+  TOWNSHIP
+  "A level held (a list: a deputy at two levels is in both groups)."
+  LEVEL
+  GENDER
+  ETHNICITY
+  PARTY
+  OCCUPATION
+  TERM
+  GROUP
+  "A village (for inspections, activities and projects, a list: one held by several villages is in each)."
+  VILLAGE
+  "The title of an honour (a list)."
+  HONOUR
+  "The year of an honour (a list)."
+  HONOUR_YEAR
+  "Who awarded an honour (a list)."
+  HONOUR_LEVEL
+  "A tag (a list)."
+  TAG
+}
+
+"How deputy groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
+input DeputyGroupOrder {
+  by: GroupOrderBy! = KEY
+  "For SUM and AVERAGE: a path in attributes."
+  attribute: String
+  direction: OrderDirection! = ASC
+}
+
+"Sums or averages of deputies' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
+type DeputyNumbers {
+  "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
+  attribute(path: String!): Float
+}
+
+"A group's key values: those grouped by are set (null for records holding none); the others are null."
+type DeputyGroupKeys {
+  township: Township
+  level: DeputyLevel
+  gender: Gender
+  ethnicity: String
+  party: String
+  occupation: String
+  term: String
+  group: String
+  village: Village
+  honour: String
+  honourYear: Int
+  honourLevel: DeputyLevel
+  tag: String
+  "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
+  attribute(path: String!): AttributeValue
+}
+
+"One group of deputies."
+type DeputyGroup {
+  keys: DeputyGroupKeys!
+  "The keys' values in the order asked (fields, then attributes), as stored: enumerations' codes, references' ids, null for none."
+  values: [AttributeValue]!
+  "The keys' Chinese labels in the same order: 市级, 男, 2023年, 上半年, 第三季度, 9月, a village's or deputy's name; 未填 for no value, 无 for an empty list."
+  labels: [String!]!
+  "The labels joined with ·, for a chart's axis."
+  label: String!
+  "How many deputies the group holds."
+  count: Int!
+  sum: DeputyNumbers!
+  average: DeputyNumbers!
+}
+
+"""
+Aggregates of the deputies a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
+type DeputyAggregate {
+  "How many match."
+  count: Int!
+  sum: DeputyNumbers!
+  average: DeputyNumbers!
+  """
+  The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
+  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  """
+  groupBy(fields: [DeputyGroupField!], attributes: [String!], having: GroupHaving, orderBy: DeputyGroupOrder, first: Int): [DeputyGroup!]!
+}
+
+"Keys a village aggregate can group by."
+enum VillageGroupField {
+  "The township: keys.township."
+  TOWNSHIP
+  "The title of a designation (a list)."
+  DESIGNATION
+  "The year of a designation (a list)."
+  DESIGNATION_YEAR
+  "The level of a designation (a list)."
+  DESIGNATION_LEVEL
+  "A tag (a list)."
+  TAG
+}
+
+"Numbers of villages that can be added up."
+enum VillageNumberField {
+  "Population."
+  POPULATION
+}
+
+"How village groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
+input VillageGroupOrder {
+  by: GroupOrderBy! = KEY
+  "For SUM and AVERAGE: the number (or give attribute)."
+  number: VillageNumberField
+  "For SUM and AVERAGE: a path in attributes."
+  attribute: String
+  direction: OrderDirection! = ASC
+}
+
+"Sums or averages of villages' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
+type VillageNumbers {
+  population: Float
+  "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
+  attribute(path: String!): Float
+}
+
+"A group's key values: those grouped by are set (null for records holding none); the others are null."
+type VillageGroupKeys {
+  township: Township
+  designation: String
+  designationYear: Int
+  designationLevel: String
+  tag: String
+  "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
+  attribute(path: String!): AttributeValue
+}
+
+"One group of villages."
+type VillageGroup {
+  keys: VillageGroupKeys!
+  "The keys' values in the order asked (fields, then attributes), as stored: enumerations' codes, references' ids, null for none."
+  values: [AttributeValue]!
+  "The keys' Chinese labels in the same order: 市级, 男, 2023年, 上半年, 第三季度, 9月, a village's or deputy's name; 未填 for no value, 无 for an empty list."
+  labels: [String!]!
+  "The labels joined with ·, for a chart's axis."
+  label: String!
+  "How many villages the group holds."
+  count: Int!
+  sum: VillageNumbers!
+  average: VillageNumbers!
+}
+
+"""
+Aggregates of the villages a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
+type VillageAggregate {
+  "How many match."
+  count: Int!
+  sum: VillageNumbers!
+  average: VillageNumbers!
+  """
+  The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
+  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  """
+  groupBy(fields: [VillageGroupField!], attributes: [String!], having: GroupHaving, orderBy: VillageGroupOrder, first: Int): [VillageGroup!]!
+}
+
+"Keys a project aggregate can group by."
+enum ProjectGroupField {
+  "The township: keys.township."
+  TOWNSHIP
+  KIND
+  STATUS
+  "The year (of a date span, its first day's)."
+  YEAR
+  "A village (for inspections, activities and projects, a list: one held by several villages is in each)."
+  VILLAGE
+  SURFACE
+  "A source of funding (a list)."
+  FUNDING_SOURCE
+  BIDDING_METHOD
+  "A tag (a list)."
+  TAG
+}
+
+"Numbers of projects that can be added up."
+enum ProjectNumberField {
+  "Roads' length in kilometres."
+  LENGTH_KM
+  "Funding in yuan."
+  FUNDING_TOTAL
+  "Teams that bid."
+  BIDDING_TEAMS
+}
+
+"How project groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
+input ProjectGroupOrder {
+  by: GroupOrderBy! = KEY
+  "For SUM and AVERAGE: the number (or give attribute)."
+  number: ProjectNumberField
+  "For SUM and AVERAGE: a path in attributes."
+  attribute: String
+  direction: OrderDirection! = ASC
+}
+
+"Sums or averages of projects' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
+type ProjectNumbers {
+  lengthKm: Float
+  fundingTotal: Float
+  biddingTeams: Float
+  "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
+  attribute(path: String!): Float
+}
+
+"A group's key values: those grouped by are set (null for records holding none); the others are null."
+type ProjectGroupKeys {
+  township: Township
+  kind: ProjectKind
+  status: ProjectStatus
+  year: Int
+  village: Village
+  surface: RoadSurface
+  fundingSource: String
+  biddingMethod: String
+  tag: String
+  "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
+  attribute(path: String!): AttributeValue
+}
+
+"One group of projects."
+type ProjectGroup {
+  keys: ProjectGroupKeys!
+  "The keys' values in the order asked (fields, then attributes), as stored: enumerations' codes, references' ids, null for none."
+  values: [AttributeValue]!
+  "The keys' Chinese labels in the same order: 市级, 男, 2023年, 上半年, 第三季度, 9月, a village's or deputy's name; 未填 for no value, 无 for an empty list."
+  labels: [String!]!
+  "The labels joined with ·, for a chart's axis."
+  label: String!
+  "How many projects the group holds."
+  count: Int!
+  sum: ProjectNumbers!
+  average: ProjectNumbers!
+}
+
+"""
+Aggregates of the projects a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
+type ProjectAggregate {
+  "How many match."
+  count: Int!
+  sum: ProjectNumbers!
+  average: ProjectNumbers!
+  """
+  The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
+  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  """
+  groupBy(fields: [ProjectGroupField!], attributes: [String!], having: GroupHaving, orderBy: ProjectGroupOrder, first: Int): [ProjectGroup!]!
+}
+
+"Keys a inspection aggregate can group by."
+enum InspectionGroupField {
+  "The township: keys.township."
+  TOWNSHIP
+  "The year (of a date span, its first day's)."
+  YEAR
+  "The half-year, 1 (上半年) or 2 (下半年), of the first day."
+  HALF
+  "The quarter of the first day."
+  QUARTER
+  "The month of the first day: a span known only to the season, half-year or year is counted in its first month; group by PRECISION as well to tell them apart."
+  MONTH
+  "How exactly the date is known."
+  PRECISION
+  ORGANISER
+  "A deputy who took part (a list)."
+  PARTICIPANT
+  "A village (for inspections, activities and projects, a list: one held by several villages is in each)."
+  VILLAGE
+  "A project visited (a list)."
+  PROJECT
+  "A tag (a list)."
+  TAG
+}
+
+"Numbers of inspections that can be added up."
+enum InspectionNumberField {
+  "Everyone who took part: deputies named plus headcounts (derived at write time)."
+  PARTICIPANT_COUNT
+}
+
+"How inspection groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
+input InspectionGroupOrder {
+  by: GroupOrderBy! = KEY
+  "For SUM and AVERAGE: the number (or give attribute)."
+  number: InspectionNumberField
+  "For SUM and AVERAGE: a path in attributes."
+  attribute: String
+  direction: OrderDirection! = ASC
+}
+
+"Sums or averages of inspections' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
+type InspectionNumbers {
+  participantCount: Float
+  "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
+  attribute(path: String!): Float
+}
+
+"A group's key values: those grouped by are set (null for records holding none); the others are null."
+type InspectionGroupKeys {
+  township: Township
+  year: Int
+  half: Int
+  quarter: Int
+  month: Int
+  precision: DatePrecision
+  organiser: String
+  participant: Deputy
+  village: Village
+  project: Project
+  tag: String
+  "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
+  attribute(path: String!): AttributeValue
+}
+
+"One group of inspections."
+type InspectionGroup {
+  keys: InspectionGroupKeys!
+  "The keys' values in the order asked (fields, then attributes), as stored: enumerations' codes, references' ids, null for none."
+  values: [AttributeValue]!
+  "The keys' Chinese labels in the same order: 市级, 男, 2023年, 上半年, 第三季度, 9月, a village's or deputy's name; 未填 for no value, 无 for an empty list."
+  labels: [String!]!
+  "The labels joined with ·, for a chart's axis."
+  label: String!
+  "How many inspections the group holds."
+  count: Int!
+  sum: InspectionNumbers!
+  average: InspectionNumbers!
+}
+
+"""
+Aggregates of the inspections a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
+type InspectionAggregate {
+  "How many match."
+  count: Int!
+  sum: InspectionNumbers!
+  average: InspectionNumbers!
+  """
+  The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
+  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  """
+  groupBy(fields: [InspectionGroupField!], attributes: [String!], having: GroupHaving, orderBy: InspectionGroupOrder, first: Int): [InspectionGroup!]!
+}
+
+"Keys a activity aggregate can group by."
+enum ActivityGroupField {
+  "The township: keys.township."
+  TOWNSHIP
+  KIND
+  CATEGORY
+  LOCATION
+  "The year (of a date span, its first day's)."
+  YEAR
+  "The half-year, 1 (上半年) or 2 (下半年), of the first day."
+  HALF
+  "The quarter of the first day."
+  QUARTER
+  "The month of the first day: a span known only to the season, half-year or year is counted in its first month; group by PRECISION as well to tell them apart."
+  MONTH
+  "How exactly the date is known."
+  PRECISION
+  ORGANISER
+  "A deputy who took part (a list)."
+  PARTICIPANT
+  "A village (for inspections, activities and projects, a list: one held by several villages is in each)."
+  VILLAGE
+  "A project visited (a list)."
+  PROJECT
+  "A tag (a list)."
+  TAG
+}
+
+"Numbers of activities that can be added up."
+enum ActivityNumberField {
+  "Everyone who took part: deputies named plus headcounts (derived at write time)."
+  PARTICIPANT_COUNT
+  "Money spent on 规范化建设, in yuan."
+  STANDARDIZATION_AMOUNT
+}
+
+"How activity groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
+input ActivityGroupOrder {
+  by: GroupOrderBy! = KEY
+  "For SUM and AVERAGE: the number (or give attribute)."
+  number: ActivityNumberField
+  "For SUM and AVERAGE: a path in attributes."
+  attribute: String
+  direction: OrderDirection! = ASC
+}
+
+"Sums or averages of activities' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
+type ActivityNumbers {
+  participantCount: Float
+  standardizationAmount: Float
+  "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
+  attribute(path: String!): Float
+}
+
+"A group's key values: those grouped by are set (null for records holding none); the others are null."
+type ActivityGroupKeys {
+  township: Township
+  kind: ActivityKind
+  category: String
+  location: String
+  year: Int
+  half: Int
+  quarter: Int
+  month: Int
+  precision: DatePrecision
+  organiser: String
+  participant: Deputy
+  village: Village
+  project: Project
+  tag: String
+  "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
+  attribute(path: String!): AttributeValue
+}
+
+"One group of activities."
+type ActivityGroup {
+  keys: ActivityGroupKeys!
+  "The keys' values in the order asked (fields, then attributes), as stored: enumerations' codes, references' ids, null for none."
+  values: [AttributeValue]!
+  "The keys' Chinese labels in the same order: 市级, 男, 2023年, 上半年, 第三季度, 9月, a village's or deputy's name; 未填 for no value, 无 for an empty list."
+  labels: [String!]!
+  "The labels joined with ·, for a chart's axis."
+  label: String!
+  "How many activities the group holds."
+  count: Int!
+  sum: ActivityNumbers!
+  average: ActivityNumbers!
+}
+
+"""
+Aggregates of the activities a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
+type ActivityAggregate {
+  "How many match."
+  count: Int!
+  sum: ActivityNumbers!
+  average: ActivityNumbers!
+  """
+  The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
+  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  """
+  groupBy(fields: [ActivityGroupField!], attributes: [String!], having: GroupHaving, orderBy: ActivityGroupOrder, first: Int): [ActivityGroup!]!
+}
+
+"Keys a suggestion aggregate can group by."
+enum SuggestionGroupField {
+  "The township: keys.township."
+  TOWNSHIP
+  "The year (of a date span, its first day's)."
+  YEAR
+  "The half-year, 1 (上半年) or 2 (下半年), of the first day."
+  HALF
+  "The quarter of the first day."
+  QUARTER
+  "The month of the first day: a span known only to the season, half-year or year is counted in its first month; group by PRECISION as well to tell them apart."
+  MONTH
+  DEPUTY
+  KIND
+  STATUS
+  CATEGORY
+  DEPARTMENT
+  SATISFACTION
+  "Counted toward the deputy's monthly duty."
+  VALUABLE
+  "Replied by the deadline (true), after it (false); null without a reply or a deadline."
+  ON_TIME
+  "A tag (a list)."
+  TAG
+}
+
+"Numbers of suggestions that can be added up."
+enum SuggestionNumberField {
+  "Days from submission to the first reply (derived at write time)."
+  DAYS_TO_REPLY
+  "1 if the deputy was satisfied or basically satisfied, 0 if not, none before the verdict: its average is the satisfaction rate."
+  SATISFIED
+}
+
+"How suggestion groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
+input SuggestionGroupOrder {
+  by: GroupOrderBy! = KEY
+  "For SUM and AVERAGE: the number (or give attribute)."
+  number: SuggestionNumberField
+  "For SUM and AVERAGE: a path in attributes."
+  attribute: String
+  direction: OrderDirection! = ASC
+}
+
+"Sums or averages of suggestions' numbers. Records without the number are left out of both (an average is the sum over the records holding it divided by how many do); null when none holds it."
+type SuggestionNumbers {
+  daysToReply: Float
+  satisfied: Float
+  "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
+  attribute(path: String!): Float
+}
+
+"A group's key values: those grouped by are set (null for records holding none); the others are null."
+type SuggestionGroupKeys {
+  township: Township
+  year: Int
+  half: Int
+  quarter: Int
+  month: Int
+  deputy: Deputy
+  kind: SuggestionKind
+  status: SuggestionStatus
+  category: String
+  department: String
+  satisfaction: Satisfaction
+  valuable: Boolean
+  onTime: Boolean
+  tag: String
+  "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
+  attribute(path: String!): AttributeValue
+}
+
+"One group of suggestions."
+type SuggestionGroup {
+  keys: SuggestionGroupKeys!
+  "The keys' values in the order asked (fields, then attributes), as stored: enumerations' codes, references' ids, null for none."
+  values: [AttributeValue]!
+  "The keys' Chinese labels in the same order: 市级, 男, 2023年, 上半年, 第三季度, 9月, a village's or deputy's name; 未填 for no value, 无 for an empty list."
+  labels: [String!]!
+  "The labels joined with ·, for a chart's axis."
+  label: String!
+  "How many suggestions the group holds."
+  count: Int!
+  sum: SuggestionNumbers!
+  average: SuggestionNumbers!
+}
+
+"""
+Aggregates of the suggestions a filter selects, in the townships asked for. Computed by the database:
+per township, one pipeline $match (the filter) → $group by the stored values of the keys and
+numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
+adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
+applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
+Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
+gathering's participantCount, a suggestion's onTime and daysToReply.
+"""
+type SuggestionAggregate {
+  "How many match."
+  count: Int!
+  sum: SuggestionNumbers!
+  average: SuggestionNumbers!
+  """
+  The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
+  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
+  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  """
+  groupBy(fields: [SuggestionGroupField!], attributes: [String!], having: GroupHaving, orderBy: SuggestionGroupOrder, first: Int): [SuggestionGroup!]!
+}
+
+extend type Query {
+  "Aggregates of the townships you may see."
+  townshipsAggregate(filter: TownshipFilter): TownshipAggregate!
+  "Aggregates of deputies in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
+  deputiesAggregate(township: ID, townships: [ID!], filter: DeputyFilter): DeputyAggregate!
+  "Aggregates of villages in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
+  villagesAggregate(township: ID, townships: [ID!], filter: VillageFilter): VillageAggregate!
+  "Aggregates of projects in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
+  projectsAggregate(township: ID, townships: [ID!], filter: ProjectFilter): ProjectAggregate!
+  "Aggregates of inspections in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
+  inspectionsAggregate(township: ID, townships: [ID!], filter: InspectionFilter): InspectionAggregate!
+  "Aggregates of activities in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
+  activitiesAggregate(township: ID, townships: [ID!], filter: ActivityFilter): ActivityAggregate!
+  "Aggregates of suggestions in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
+  suggestionsAggregate(township: ID, townships: [ID!], filter: SuggestionFilter): SuggestionAggregate!
+}
+`, BuiltIn: false},
+	{Name: "../schema/attributes.graphqls", Input: `# Attribute definitions, and the derived fields filters and aggregates use.
+
+enum RecordKind { TOWNSHIP DEPUTY VILLAGE PROJECT INSPECTION ACTIVITY SUGGESTION }
+
+"""
+What a defined attribute holds. DATE is a calendar date written YYYY-MM-DD; CHOICE one of the
+definition's values.
+"""
+enum AttributeType { TEXT NUMBER BOOLEAN DATE CHOICE }
+
+"""
+One attribute defined for a kind in a township. Once defined, writes are checked against it (text
+that reads as its type is stored as its type: "5" as 5 for a NUMBER, "是" as true for a BOOLEAN),
+filters compare it as its type (gte: "3" on a NUMBER compares with 3; "高" is BAD_USER_INPUT) and
+aggregates group and add it as its type. Records stored before keep their values until written.
+Clients render definitions as form fields.
+"""
+type AttributeDefinition {
+  "Dotted path in attributes: education, contact.wechat."
+  path: String!
+  "Chinese label: 文化程度."
+  label: String!
+  type: AttributeType!
+  "CHOICE: the values allowed, in order."
+  values: [String!]!
+  "Every write must give it."
+  required: Boolean!
+  description: String
+}
+
+input AttributeDefinitionInput {
+  path: String!
+  label: String!
+  type: AttributeType!
+  values: [String!] = []
+  required: Boolean! = false
+  description: String
+}
+
+"The attributes defined for one kind in one township (at most 100)."
+type AttributeDefinitions {
+  township: Township!
+  kind: RecordKind!
+  definitions: [AttributeDefinition!]!
+  "0 until something is defined."
+  version: Int!
+}
+
+extend type Query {
+  attributeDefinitions(township: ID!, kind: RecordKind!): AttributeDefinitions!
+}
+
+extend type Mutation {
+  "Defines (or redefines) an attribute; an admin's. A path inside another defined one is refused."
+  defineAttribute(township: ID!, kind: RecordKind!, input: AttributeDefinitionInput!): AttributeDefinition!
+  "Removes a definition; stored values stay as they are. An admin's."
+  removeAttributeDefinition(township: ID!, kind: RecordKind!, path: String!): AttributeDefinition!
+}
+
+extend type DateSpan {
+  "The half-year of the first day: 1 (上半年) or 2 (下半年)."
+  half: Int!
+}
+
+extend input InspectionFilter {
+  "The half-year of the span's first day: 1 (上半年) or 2 (下半年)."
+  half: IntFilter
+}
+
+extend input ActivityFilter {
+  "The half-year of the span's first day: 1 (上半年) or 2 (下半年)."
+  half: IntFilter
+}
+
+input SatisfactionFilter { eq: Satisfaction ne: Satisfaction in: [Satisfaction!] isNull: Boolean }
+
+extend input SuggestionFilter {
+  "Of the day submitted: 1 (上半年) or 2 (下半年)."
+  half: IntFilter
+  "Of the day submitted."
+  quarter: IntFilter
+  "The Asia/Shanghai day of the first reply; isNull: true for none yet."
+  repliedOn: DateFilter
+  "Replied by the deadline (eq: true) or after it (eq: false)."
+  onTime: BoolFilter
+  "Not answered by the deadline as of today (Asia/Shanghai): replied late, or no reply, not rejected and the deadline past. false: the others."
+  overdue: Boolean
+  satisfaction: SatisfactionFilter
+}
+
+extend type Suggestion {
+  "When its history first reached REPLIED (derived at write time)."
+  repliedAt: Time
+  "That moment's day in Asia/Shanghai."
+  repliedOn: Date
+  "Replied by the deadline (true) or after it (false); null without a reply or a deadline."
+  onTime: Boolean
+  "Days from submission to the first reply."
+  daysToReply: Int
+  "Not answered by its deadline as of today: replied late, or no reply (not rejected) and the deadline past."
+  overdue: Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../schema/auth.graphqls", Input: `"What a caller may do: viewers read; editors also write records; admins also manage report plugins, accounts and API keys."
@@ -4064,9 +6967,6 @@ input CreateAPIKeyInput {
   "The townships the key may read or write; leave out for the whole county."
   townships: [ID!]
 }
-
-"A kind of record."
-enum RecordKind { TOWNSHIP DEPUTY VILLAGE PROJECT INSPECTION ACTIVITY SUGGESTION }
 
 "One change: to a record (create, update, delete, revert, restore), an account (create, update, login), an API key (create, revoke) or a report plugin (save)."
 type AuditEntry {
@@ -4301,6 +7201,136 @@ input TownshipLists {
   tags: [String!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/dashboard.graphqls", Input: `# Dashboard figures: ready to chart, for one township (Township.dashboard)
+# or several (Query.dashboard). Each figure is one grouping per township in
+# the database ($match → $group, counting), rolled up by renda; see
+# aggregate.graphqls.
+
+"A labelled count: a dashboard's bar or slice."
+type FigureCount {
+  "The value counted as stored: a code (COUNTY), a month's number; null for records holding none."
+  key: AttributeValue
+  "Its Chinese label: 县级, 男, 3月, 未填."
+  label: String!
+  count: Int!
+}
+
+"The roster as it stands."
+type DeputyFigures {
+  total: Int!
+  "市级, 县级, 镇级, zero or not: a deputy at several levels counts at each."
+  byLevel: [FigureCount!]!
+  "代表小组, most first; deputies in none last."
+  byGroup: [FigureCount!]!
+  "男, 女, then any not recorded."
+  byGender: [FigureCount!]!
+  "政治面貌, most first."
+  byParty: [FigureCount!]!
+}
+
+"A year's inspections or activities by month."
+type MonthlyFigures {
+  year: Int!
+  total: Int!
+  "1月 to 12月: spans known to the day, 旬 or month, in their month."
+  months: [FigureCount!]!
+  "Spans known only to the season, half-year or year: in no month's count, but in total."
+  coarser: Int!
+  "Activities only (empty for inspections): by kind, most first."
+  byKind: [FigureCount!]!
+}
+
+"A year's projects (their year field)."
+type ProjectFigures {
+  year: Int!
+  total: Int!
+  "公路, 学校, 市场, 其他."
+  byKind: [FigureCount!]!
+  "计划, 在建, 完工, 停工."
+  byStatus: [FigureCount!]!
+  "Each kind at each status, those with projects only."
+  byKindAndStatus: [ProjectKindStatusCount!]!
+  "Kilometres of the year's road projects (those with a length)."
+  roadKm: Float!
+  "Kilometres of those COMPLETED."
+  roadKmCompleted: Float!
+}
+
+type ProjectKindStatusCount { kind: ProjectKind! status: ProjectStatus! "公路·完工" label: String! count: Int! }
+
+"""
+A year's suggestions (submitted that year) and their handling, counted as the 代表建议办理情况通报
+counts them. A suggestion is replied once its history reaches REPLIED (stored at write time as
+repliedAt, in Asia/Shanghai as repliedOn); on time when repliedOn is not after its deadline.
+"""
+type SuggestionFigures {
+  year: Int!
+  total: Int!
+  "SUBMITTED, ACCEPTED, ASSIGNED or REOPENED."
+  open: Int!
+  rejected: Int!
+  replied: Int!
+  "Replied by the deadline."
+  onTime: Int!
+  "Replied after the deadline."
+  late: Int!
+  "Replied, with no deadline set."
+  noDeadline: Int!
+  "No reply, not rejected, and the deadline past today (Asia/Shanghai)."
+  overdueOpen: Int!
+  "办复率: replied / total; null with no suggestions."
+  handlingRate: Float
+  "按期答复率: onTime / (onTime + late + overdueOpen), those whose deadline has come; null if none."
+  onTimeRate: Float
+  "满意, 基本满意, 不满意, 未评价."
+  satisfaction: [FigureCount!]!
+  "(满意 + 基本满意) / those rated; null if none."
+  satisfiedRate: Float
+  "Average days from submission to the first reply; null if none replied."
+  averageDaysToReply: Float
+}
+
+"Deputies with months of the year, over when asked, in which they put forward no valuable item (the rule: one a month)."
+type ValuableFigures {
+  year: Int!
+  "How many months of the year were over (Asia/Shanghai): 12 for a past year."
+  monthsChecked: Int!
+  "By township, in roster (pinyin) order. A longer list than first is an error naming its length."
+  deputies(first: Int = 100): [DeputyMonths!]!
+}
+
+type DeputyMonths {
+  deputy: Deputy!
+  months: [Int!]!
+  "3月, 5月 …"
+  labels: [String!]!
+}
+
+"""
+A dashboard's figures for a year; each is computed only when asked for, by one grouping per township
+in the database ($match → $group counting, as aggregates are) rolled up by renda; the two
+suggestion figures share one.
+"""
+type Dashboard {
+  year: Int!
+  deputies: DeputyFigures!
+  inspections: MonthlyFigures!
+  activities: MonthlyFigures!
+  projects: ProjectFigures!
+  suggestions: SuggestionFigures!
+  valuable: ValuableFigures!
+}
+
+extend type Township {
+  "This township's dashboard for a year."
+  dashboard(year: Int!): Dashboard!
+}
+
+extend type Query {
+  "The dashboard of township, or townships together (omitted: all you may see; an unknown id is NOT_FOUND)."
+  dashboard(township: ID, townships: [ID!], year: Int!): Dashboard!
+}
+`, BuiltIn: false},
 	{Name: "../schema/deputy.graphqls", Input: `enum DeputyLevel { CITY COUNTY TOWNSHIP }
 enum Gender { MALE FEMALE }
 
@@ -4443,7 +7473,7 @@ input UpdateDeputyInput {
 
 extend type Query {
   deputy(id: ID!): Deputy
-  deputies(township: ID, filter: DeputyFilter, orderBy: [DeputyOrder!], first: Int, after: String): DeputyConnection!
+  deputies(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: DeputyFilter, orderBy: [DeputyOrder!], first: Int, after: String): DeputyConnection!
 }
 
 extend type Mutation {
@@ -4686,7 +7716,7 @@ input UpdateInspectionInput {
 
 extend type Query {
   inspection(id: ID!): Inspection
-  inspections(township: ID, filter: InspectionFilter, orderBy: [InspectionOrder!], first: Int, after: String): InspectionConnection!
+  inspections(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: InspectionFilter, orderBy: [InspectionOrder!], first: Int, after: String): InspectionConnection!
 }
 
 extend type Mutation {
@@ -4821,7 +7851,7 @@ input UpdateProjectInput {
 
 extend type Query {
   project(id: ID!): Project
-  projects(township: ID, filter: ProjectFilter, orderBy: [ProjectOrder!], first: Int, after: String): ProjectConnection!
+  projects(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: ProjectFilter, orderBy: [ProjectOrder!], first: Int, after: String): ProjectConnection!
 }
 
 extend type Mutation {
@@ -5062,7 +8092,7 @@ extend type Deputy {
 
 extend type Query {
   suggestion(id: ID!): Suggestion
-  suggestions(township: ID, filter: SuggestionFilter, orderBy: [SuggestionOrder!], first: Int, after: String): SuggestionConnection!
+  suggestions(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: SuggestionFilter, orderBy: [SuggestionOrder!], first: Int, after: String): SuggestionConnection!
 }
 
 extend type Mutation {
@@ -5217,7 +8247,7 @@ input UpdateVillageInput {
 
 extend type Query {
   village(id: ID!): Village
-  villages(township: ID, filter: VillageFilter, orderBy: [VillageOrder!], first: Int, after: String): VillageConnection!
+  villages(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: VillageFilter, orderBy: [VillageOrder!], first: Int, after: String): VillageConnection!
 }
 
 extend type Mutation {
@@ -5350,6 +8380,20 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
 }
 
+func (ec *executionContext) childFields_ActivityAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ActivityAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_ActivityAggregate_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_ActivityAggregate_average(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_ActivityAggregate_groupBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_ActivityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -5372,6 +8416,74 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 		return ec.fieldContext_ActivityEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_ActivityGroup_keys(ctx, field)
+	case "values":
+		return ec.fieldContext_ActivityGroup_values(ctx, field)
+	case "labels":
+		return ec.fieldContext_ActivityGroup_labels(ctx, field)
+	case "label":
+		return ec.fieldContext_ActivityGroup_label(ctx, field)
+	case "count":
+		return ec.fieldContext_ActivityGroup_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_ActivityGroup_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_ActivityGroup_average(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "township":
+		return ec.fieldContext_ActivityGroupKeys_township(ctx, field)
+	case "kind":
+		return ec.fieldContext_ActivityGroupKeys_kind(ctx, field)
+	case "category":
+		return ec.fieldContext_ActivityGroupKeys_category(ctx, field)
+	case "location":
+		return ec.fieldContext_ActivityGroupKeys_location(ctx, field)
+	case "year":
+		return ec.fieldContext_ActivityGroupKeys_year(ctx, field)
+	case "half":
+		return ec.fieldContext_ActivityGroupKeys_half(ctx, field)
+	case "quarter":
+		return ec.fieldContext_ActivityGroupKeys_quarter(ctx, field)
+	case "month":
+		return ec.fieldContext_ActivityGroupKeys_month(ctx, field)
+	case "precision":
+		return ec.fieldContext_ActivityGroupKeys_precision(ctx, field)
+	case "organiser":
+		return ec.fieldContext_ActivityGroupKeys_organiser(ctx, field)
+	case "participant":
+		return ec.fieldContext_ActivityGroupKeys_participant(ctx, field)
+	case "village":
+		return ec.fieldContext_ActivityGroupKeys_village(ctx, field)
+	case "project":
+		return ec.fieldContext_ActivityGroupKeys_project(ctx, field)
+	case "tag":
+		return ec.fieldContext_ActivityGroupKeys_tag(ctx, field)
+	case "attribute":
+		return ec.fieldContext_ActivityGroupKeys_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityGroupKeys", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityNumbers(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participantCount":
+		return ec.fieldContext_ActivityNumbers_participantCount(ctx, field)
+	case "standardizationAmount":
+		return ec.fieldContext_ActivityNumbers_standardizationAmount(ctx, field)
+	case "attribute":
+		return ec.fieldContext_ActivityNumbers_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityNumbers", field.Name)
 }
 
 func (ec *executionContext) childFields_Appraisal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5410,6 +8522,38 @@ func (ec *executionContext) childFields_Attachment(ctx context.Context, field gr
 		return ec.fieldContext_Attachment_url(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributeDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "path":
+		return ec.fieldContext_AttributeDefinition_path(ctx, field)
+	case "label":
+		return ec.fieldContext_AttributeDefinition_label(ctx, field)
+	case "type":
+		return ec.fieldContext_AttributeDefinition_type(ctx, field)
+	case "values":
+		return ec.fieldContext_AttributeDefinition_values(ctx, field)
+	case "required":
+		return ec.fieldContext_AttributeDefinition_required(ctx, field)
+	case "description":
+		return ec.fieldContext_AttributeDefinition_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributeDefinition", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributeDefinitions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "township":
+		return ec.fieldContext_AttributeDefinitions_township(ctx, field)
+	case "kind":
+		return ec.fieldContext_AttributeDefinitions_kind(ctx, field)
+	case "definitions":
+		return ec.fieldContext_AttributeDefinitions_definitions(ctx, field)
+	case "version":
+		return ec.fieldContext_AttributeDefinitions_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributeDefinitions", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5478,6 +8622,26 @@ func (ec *executionContext) childFields_ContactEvent(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ContactEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_Dashboard_year(ctx, field)
+	case "deputies":
+		return ec.fieldContext_Dashboard_deputies(ctx, field)
+	case "inspections":
+		return ec.fieldContext_Dashboard_inspections(ctx, field)
+	case "activities":
+		return ec.fieldContext_Dashboard_activities(ctx, field)
+	case "projects":
+		return ec.fieldContext_Dashboard_projects(ctx, field)
+	case "suggestions":
+		return ec.fieldContext_Dashboard_suggestions(ctx, field)
+	case "valuable":
+		return ec.fieldContext_Dashboard_valuable(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Dashboard", field.Name)
+}
+
 func (ec *executionContext) childFields_DateSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "date":
@@ -5496,6 +8660,8 @@ func (ec *executionContext) childFields_DateSpan(ctx context.Context, field grap
 		return ec.fieldContext_DateSpan_text(ctx, field)
 	case "fullText":
 		return ec.fieldContext_DateSpan_fullText(ctx, field)
+	case "half":
+		return ec.fieldContext_DateSpan_half(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DateSpan", field.Name)
 }
@@ -5570,6 +8736,20 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Deputy", field.Name)
 }
 
+func (ec *executionContext) childFields_DeputyAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_DeputyAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_DeputyAggregate_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_DeputyAggregate_average(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_DeputyAggregate_groupBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_DeputyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -5592,6 +8772,96 @@ func (ec *executionContext) childFields_DeputyEdge(ctx context.Context, field gr
 		return ec.fieldContext_DeputyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_DeputyFigures_total(ctx, field)
+	case "byLevel":
+		return ec.fieldContext_DeputyFigures_byLevel(ctx, field)
+	case "byGroup":
+		return ec.fieldContext_DeputyFigures_byGroup(ctx, field)
+	case "byGender":
+		return ec.fieldContext_DeputyFigures_byGender(ctx, field)
+	case "byParty":
+		return ec.fieldContext_DeputyFigures_byParty(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_DeputyGroup_keys(ctx, field)
+	case "values":
+		return ec.fieldContext_DeputyGroup_values(ctx, field)
+	case "labels":
+		return ec.fieldContext_DeputyGroup_labels(ctx, field)
+	case "label":
+		return ec.fieldContext_DeputyGroup_label(ctx, field)
+	case "count":
+		return ec.fieldContext_DeputyGroup_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_DeputyGroup_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_DeputyGroup_average(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "township":
+		return ec.fieldContext_DeputyGroupKeys_township(ctx, field)
+	case "level":
+		return ec.fieldContext_DeputyGroupKeys_level(ctx, field)
+	case "gender":
+		return ec.fieldContext_DeputyGroupKeys_gender(ctx, field)
+	case "ethnicity":
+		return ec.fieldContext_DeputyGroupKeys_ethnicity(ctx, field)
+	case "party":
+		return ec.fieldContext_DeputyGroupKeys_party(ctx, field)
+	case "occupation":
+		return ec.fieldContext_DeputyGroupKeys_occupation(ctx, field)
+	case "term":
+		return ec.fieldContext_DeputyGroupKeys_term(ctx, field)
+	case "group":
+		return ec.fieldContext_DeputyGroupKeys_group(ctx, field)
+	case "village":
+		return ec.fieldContext_DeputyGroupKeys_village(ctx, field)
+	case "honour":
+		return ec.fieldContext_DeputyGroupKeys_honour(ctx, field)
+	case "honourYear":
+		return ec.fieldContext_DeputyGroupKeys_honourYear(ctx, field)
+	case "honourLevel":
+		return ec.fieldContext_DeputyGroupKeys_honourLevel(ctx, field)
+	case "tag":
+		return ec.fieldContext_DeputyGroupKeys_tag(ctx, field)
+	case "attribute":
+		return ec.fieldContext_DeputyGroupKeys_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyGroupKeys", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyMonths(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deputy":
+		return ec.fieldContext_DeputyMonths_deputy(ctx, field)
+	case "months":
+		return ec.fieldContext_DeputyMonths_months(ctx, field)
+	case "labels":
+		return ec.fieldContext_DeputyMonths_labels(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyMonths", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyNumbers(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attribute":
+		return ec.fieldContext_DeputyNumbers_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyNumbers", field.Name)
 }
 
 func (ec *executionContext) childFields_Designation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5632,6 +8902,18 @@ func (ec *executionContext) childFields_DutyRecord(ctx context.Context, field gr
 		return ec.fieldContext_DutyRecord_monthsChecked(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DutyRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_FigureCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_FigureCount_key(ctx, field)
+	case "label":
+		return ec.fieldContext_FigureCount_label(ctx, field)
+	case "count":
+		return ec.fieldContext_FigureCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FigureCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Funding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5810,6 +9092,20 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Inspection", field.Name)
 }
 
+func (ec *executionContext) childFields_InspectionAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_InspectionAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_InspectionAggregate_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_InspectionAggregate_average(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_InspectionAggregate_groupBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_InspectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -5832,6 +9128,66 @@ func (ec *executionContext) childFields_InspectionEdge(ctx context.Context, fiel
 		return ec.fieldContext_InspectionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InspectionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_InspectionGroup_keys(ctx, field)
+	case "values":
+		return ec.fieldContext_InspectionGroup_values(ctx, field)
+	case "labels":
+		return ec.fieldContext_InspectionGroup_labels(ctx, field)
+	case "label":
+		return ec.fieldContext_InspectionGroup_label(ctx, field)
+	case "count":
+		return ec.fieldContext_InspectionGroup_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_InspectionGroup_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_InspectionGroup_average(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "township":
+		return ec.fieldContext_InspectionGroupKeys_township(ctx, field)
+	case "year":
+		return ec.fieldContext_InspectionGroupKeys_year(ctx, field)
+	case "half":
+		return ec.fieldContext_InspectionGroupKeys_half(ctx, field)
+	case "quarter":
+		return ec.fieldContext_InspectionGroupKeys_quarter(ctx, field)
+	case "month":
+		return ec.fieldContext_InspectionGroupKeys_month(ctx, field)
+	case "precision":
+		return ec.fieldContext_InspectionGroupKeys_precision(ctx, field)
+	case "organiser":
+		return ec.fieldContext_InspectionGroupKeys_organiser(ctx, field)
+	case "participant":
+		return ec.fieldContext_InspectionGroupKeys_participant(ctx, field)
+	case "village":
+		return ec.fieldContext_InspectionGroupKeys_village(ctx, field)
+	case "project":
+		return ec.fieldContext_InspectionGroupKeys_project(ctx, field)
+	case "tag":
+		return ec.fieldContext_InspectionGroupKeys_tag(ctx, field)
+	case "attribute":
+		return ec.fieldContext_InspectionGroupKeys_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionGroupKeys", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionNumbers(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participantCount":
+		return ec.fieldContext_InspectionNumbers_participantCount(ctx, field)
+	case "attribute":
+		return ec.fieldContext_InspectionNumbers_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionNumbers", field.Name)
 }
 
 func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5860,6 +9216,22 @@ func (ec *executionContext) childFields_MonthCount(ctx context.Context, field gr
 		return ec.fieldContext_MonthCount_valuable(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MonthCount", field.Name)
+}
+
+func (ec *executionContext) childFields_MonthlyFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_MonthlyFigures_year(ctx, field)
+	case "total":
+		return ec.fieldContext_MonthlyFigures_total(ctx, field)
+	case "months":
+		return ec.fieldContext_MonthlyFigures_months(ctx, field)
+	case "coarser":
+		return ec.fieldContext_MonthlyFigures_coarser(ctx, field)
+	case "byKind":
+		return ec.fieldContext_MonthlyFigures_byKind(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MonthlyFigures", field.Name)
 }
 
 func (ec *executionContext) childFields_NewAPIKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5938,6 +9310,20 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
 
+func (ec *executionContext) childFields_ProjectAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ProjectAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_ProjectAggregate_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_ProjectAggregate_average(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_ProjectAggregate_groupBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -5960,6 +9346,100 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 		return ec.fieldContext_ProjectEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_ProjectFigures_year(ctx, field)
+	case "total":
+		return ec.fieldContext_ProjectFigures_total(ctx, field)
+	case "byKind":
+		return ec.fieldContext_ProjectFigures_byKind(ctx, field)
+	case "byStatus":
+		return ec.fieldContext_ProjectFigures_byStatus(ctx, field)
+	case "byKindAndStatus":
+		return ec.fieldContext_ProjectFigures_byKindAndStatus(ctx, field)
+	case "roadKm":
+		return ec.fieldContext_ProjectFigures_roadKm(ctx, field)
+	case "roadKmCompleted":
+		return ec.fieldContext_ProjectFigures_roadKmCompleted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_ProjectGroup_keys(ctx, field)
+	case "values":
+		return ec.fieldContext_ProjectGroup_values(ctx, field)
+	case "labels":
+		return ec.fieldContext_ProjectGroup_labels(ctx, field)
+	case "label":
+		return ec.fieldContext_ProjectGroup_label(ctx, field)
+	case "count":
+		return ec.fieldContext_ProjectGroup_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_ProjectGroup_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_ProjectGroup_average(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "township":
+		return ec.fieldContext_ProjectGroupKeys_township(ctx, field)
+	case "kind":
+		return ec.fieldContext_ProjectGroupKeys_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_ProjectGroupKeys_status(ctx, field)
+	case "year":
+		return ec.fieldContext_ProjectGroupKeys_year(ctx, field)
+	case "village":
+		return ec.fieldContext_ProjectGroupKeys_village(ctx, field)
+	case "surface":
+		return ec.fieldContext_ProjectGroupKeys_surface(ctx, field)
+	case "fundingSource":
+		return ec.fieldContext_ProjectGroupKeys_fundingSource(ctx, field)
+	case "biddingMethod":
+		return ec.fieldContext_ProjectGroupKeys_biddingMethod(ctx, field)
+	case "tag":
+		return ec.fieldContext_ProjectGroupKeys_tag(ctx, field)
+	case "attribute":
+		return ec.fieldContext_ProjectGroupKeys_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectGroupKeys", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectKindStatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ProjectKindStatusCount_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_ProjectKindStatusCount_status(ctx, field)
+	case "label":
+		return ec.fieldContext_ProjectKindStatusCount_label(ctx, field)
+	case "count":
+		return ec.fieldContext_ProjectKindStatusCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectKindStatusCount", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectNumbers(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lengthKm":
+		return ec.fieldContext_ProjectNumbers_lengthKm(ctx, field)
+	case "fundingTotal":
+		return ec.fieldContext_ProjectNumbers_fundingTotal(ctx, field)
+	case "biddingTeams":
+		return ec.fieldContext_ProjectNumbers_biddingTeams(ctx, field)
+	case "attribute":
+		return ec.fieldContext_ProjectNumbers_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectNumbers", field.Name)
 }
 
 func (ec *executionContext) childFields_RenderedReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6120,8 +9600,32 @@ func (ec *executionContext) childFields_Suggestion(ctx context.Context, field gr
 		return ec.fieldContext_Suggestion_valuable(ctx, field)
 	case "history":
 		return ec.fieldContext_Suggestion_history(ctx, field)
+	case "repliedAt":
+		return ec.fieldContext_Suggestion_repliedAt(ctx, field)
+	case "repliedOn":
+		return ec.fieldContext_Suggestion_repliedOn(ctx, field)
+	case "onTime":
+		return ec.fieldContext_Suggestion_onTime(ctx, field)
+	case "daysToReply":
+		return ec.fieldContext_Suggestion_daysToReply(ctx, field)
+	case "overdue":
+		return ec.fieldContext_Suggestion_overdue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Suggestion", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_SuggestionAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_SuggestionAggregate_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_SuggestionAggregate_average(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_SuggestionAggregate_groupBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionAggregate", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6146,6 +9650,108 @@ func (ec *executionContext) childFields_SuggestionEdge(ctx context.Context, fiel
 		return ec.fieldContext_SuggestionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_SuggestionFigures_year(ctx, field)
+	case "total":
+		return ec.fieldContext_SuggestionFigures_total(ctx, field)
+	case "open":
+		return ec.fieldContext_SuggestionFigures_open(ctx, field)
+	case "rejected":
+		return ec.fieldContext_SuggestionFigures_rejected(ctx, field)
+	case "replied":
+		return ec.fieldContext_SuggestionFigures_replied(ctx, field)
+	case "onTime":
+		return ec.fieldContext_SuggestionFigures_onTime(ctx, field)
+	case "late":
+		return ec.fieldContext_SuggestionFigures_late(ctx, field)
+	case "noDeadline":
+		return ec.fieldContext_SuggestionFigures_noDeadline(ctx, field)
+	case "overdueOpen":
+		return ec.fieldContext_SuggestionFigures_overdueOpen(ctx, field)
+	case "handlingRate":
+		return ec.fieldContext_SuggestionFigures_handlingRate(ctx, field)
+	case "onTimeRate":
+		return ec.fieldContext_SuggestionFigures_onTimeRate(ctx, field)
+	case "satisfaction":
+		return ec.fieldContext_SuggestionFigures_satisfaction(ctx, field)
+	case "satisfiedRate":
+		return ec.fieldContext_SuggestionFigures_satisfiedRate(ctx, field)
+	case "averageDaysToReply":
+		return ec.fieldContext_SuggestionFigures_averageDaysToReply(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_SuggestionGroup_keys(ctx, field)
+	case "values":
+		return ec.fieldContext_SuggestionGroup_values(ctx, field)
+	case "labels":
+		return ec.fieldContext_SuggestionGroup_labels(ctx, field)
+	case "label":
+		return ec.fieldContext_SuggestionGroup_label(ctx, field)
+	case "count":
+		return ec.fieldContext_SuggestionGroup_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_SuggestionGroup_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_SuggestionGroup_average(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "township":
+		return ec.fieldContext_SuggestionGroupKeys_township(ctx, field)
+	case "year":
+		return ec.fieldContext_SuggestionGroupKeys_year(ctx, field)
+	case "half":
+		return ec.fieldContext_SuggestionGroupKeys_half(ctx, field)
+	case "quarter":
+		return ec.fieldContext_SuggestionGroupKeys_quarter(ctx, field)
+	case "month":
+		return ec.fieldContext_SuggestionGroupKeys_month(ctx, field)
+	case "deputy":
+		return ec.fieldContext_SuggestionGroupKeys_deputy(ctx, field)
+	case "kind":
+		return ec.fieldContext_SuggestionGroupKeys_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_SuggestionGroupKeys_status(ctx, field)
+	case "category":
+		return ec.fieldContext_SuggestionGroupKeys_category(ctx, field)
+	case "department":
+		return ec.fieldContext_SuggestionGroupKeys_department(ctx, field)
+	case "satisfaction":
+		return ec.fieldContext_SuggestionGroupKeys_satisfaction(ctx, field)
+	case "valuable":
+		return ec.fieldContext_SuggestionGroupKeys_valuable(ctx, field)
+	case "onTime":
+		return ec.fieldContext_SuggestionGroupKeys_onTime(ctx, field)
+	case "tag":
+		return ec.fieldContext_SuggestionGroupKeys_tag(ctx, field)
+	case "attribute":
+		return ec.fieldContext_SuggestionGroupKeys_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionGroupKeys", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionNumbers(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "daysToReply":
+		return ec.fieldContext_SuggestionNumbers_daysToReply(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_SuggestionNumbers_satisfied(ctx, field)
+	case "attribute":
+		return ec.fieldContext_SuggestionNumbers_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionNumbers", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6192,8 +9798,24 @@ func (ec *executionContext) childFields_Township(ctx context.Context, field grap
 		return ec.fieldContext_Township_deputies(ctx, field)
 	case "villages":
 		return ec.fieldContext_Township_villages(ctx, field)
+	case "dashboard":
+		return ec.fieldContext_Township_dashboard(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Township", field.Name)
+}
+
+func (ec *executionContext) childFields_TownshipAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_TownshipAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_TownshipAggregate_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_TownshipAggregate_average(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_TownshipAggregate_groupBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TownshipAggregate", field.Name)
 }
 
 func (ec *executionContext) childFields_TownshipConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6218,6 +9840,58 @@ func (ec *executionContext) childFields_TownshipEdge(ctx context.Context, field 
 		return ec.fieldContext_TownshipEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TownshipEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TownshipGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_TownshipGroup_keys(ctx, field)
+	case "values":
+		return ec.fieldContext_TownshipGroup_values(ctx, field)
+	case "labels":
+		return ec.fieldContext_TownshipGroup_labels(ctx, field)
+	case "label":
+		return ec.fieldContext_TownshipGroup_label(ctx, field)
+	case "count":
+		return ec.fieldContext_TownshipGroup_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_TownshipGroup_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_TownshipGroup_average(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TownshipGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_TownshipGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "county":
+		return ec.fieldContext_TownshipGroupKeys_county(ctx, field)
+	case "tag":
+		return ec.fieldContext_TownshipGroupKeys_tag(ctx, field)
+	case "attribute":
+		return ec.fieldContext_TownshipGroupKeys_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TownshipGroupKeys", field.Name)
+}
+
+func (ec *executionContext) childFields_TownshipNumbers(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attribute":
+		return ec.fieldContext_TownshipNumbers_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TownshipNumbers", field.Name)
+}
+
+func (ec *executionContext) childFields_ValuableFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_ValuableFigures_year(ctx, field)
+	case "monthsChecked":
+		return ec.fieldContext_ValuableFigures_monthsChecked(ctx, field)
+	case "deputies":
+		return ec.fieldContext_ValuableFigures_deputies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ValuableFigures", field.Name)
 }
 
 func (ec *executionContext) childFields_Village(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6256,6 +9930,20 @@ func (ec *executionContext) childFields_Village(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Village", field.Name)
 }
 
+func (ec *executionContext) childFields_VillageAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_VillageAggregate_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_VillageAggregate_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_VillageAggregate_average(ctx, field)
+	case "groupBy":
+		return ec.fieldContext_VillageAggregate_groupBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VillageAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_VillageConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -6278,6 +9966,54 @@ func (ec *executionContext) childFields_VillageEdge(ctx context.Context, field g
 		return ec.fieldContext_VillageEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VillageEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_VillageGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_VillageGroup_keys(ctx, field)
+	case "values":
+		return ec.fieldContext_VillageGroup_values(ctx, field)
+	case "labels":
+		return ec.fieldContext_VillageGroup_labels(ctx, field)
+	case "label":
+		return ec.fieldContext_VillageGroup_label(ctx, field)
+	case "count":
+		return ec.fieldContext_VillageGroup_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_VillageGroup_sum(ctx, field)
+	case "average":
+		return ec.fieldContext_VillageGroup_average(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VillageGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_VillageGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "township":
+		return ec.fieldContext_VillageGroupKeys_township(ctx, field)
+	case "designation":
+		return ec.fieldContext_VillageGroupKeys_designation(ctx, field)
+	case "designationYear":
+		return ec.fieldContext_VillageGroupKeys_designationYear(ctx, field)
+	case "designationLevel":
+		return ec.fieldContext_VillageGroupKeys_designationLevel(ctx, field)
+	case "tag":
+		return ec.fieldContext_VillageGroupKeys_tag(ctx, field)
+	case "attribute":
+		return ec.fieldContext_VillageGroupKeys_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VillageGroupKeys", field.Name)
+}
+
+func (ec *executionContext) childFields_VillageNumbers(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "population":
+		return ec.fieldContext_VillageNumbers_population(ctx, field)
+	case "attribute":
+		return ec.fieldContext_VillageNumbers_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VillageNumbers", field.Name)
 }
 
 func (ec *executionContext) childFields_Voter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

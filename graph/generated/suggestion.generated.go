@@ -21,6 +21,8 @@ type SuggestionResolver interface {
 	Township(ctx context.Context, obj *records.Suggestion) (*records.Township, error)
 
 	Deputy(ctx context.Context, obj *records.Suggestion) (*records.Deputy, error)
+
+	Overdue(ctx context.Context, obj *records.Suggestion) (bool, error)
 }
 
 type SuggestionOrderResolver interface {
@@ -637,6 +639,121 @@ func (ec *executionContext) fieldContext_Suggestion_history(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Suggestion_repliedAt(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_repliedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RepliedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_repliedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Suggestion_repliedOn(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_repliedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RepliedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_repliedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Suggestion_onTime(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Suggestion_daysToReply(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_daysToReply(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DaysToReply, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_daysToReply(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Suggestion_overdue(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Suggestion().Overdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _SuggestionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1119,7 +1236,7 @@ func (ec *executionContext) unmarshalInputSuggestionFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "deputy", "kind", "status", "title", "content", "category", "submitted", "year", "month", "department", "deadline", "valuable"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "deputy", "kind", "status", "title", "content", "category", "submitted", "year", "month", "department", "deadline", "valuable", "half", "quarter", "repliedOn", "onTime", "overdue", "satisfaction"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1266,6 +1383,48 @@ func (ec *executionContext) unmarshalInputSuggestionFilter(ctx context.Context, 
 				return it, err
 			}
 			it.Valuable = data
+		case "half":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("half"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Half = data
+		case "quarter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quarter"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quarter = data
+		case "repliedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repliedOn"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepliedOn = data
+		case "onTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onTime"))
+			data, err := ec.unmarshalOBoolFilter2ᚖrendaᚋinternalᚋrecordsᚐBoolFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnTime = data
+		case "overdue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("overdue"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Overdue = data
+		case "satisfaction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("satisfaction"))
+			data, err := ec.unmarshalOSatisfactionFilter2ᚖrendaᚋinternalᚋrecordsᚐSatisfactionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Satisfaction = data
 		}
 	}
 	return it, nil
@@ -1778,6 +1937,32 @@ func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "repliedAt":
+			out.Values[i] = ec._Suggestion_repliedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "repliedOn":
+			out.Values[i] = ec._Suggestion_repliedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "onTime":
+			out.Values[i] = ec._Suggestion_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "daysToReply":
+			out.Values[i] = ec._Suggestion_daysToReply(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Suggestion_overdue(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1942,6 +2127,21 @@ func (ec *executionContext) _SuggestionTransition(ctx context.Context, sel ast.S
 func (ec *executionContext) unmarshalNCreateSuggestionInput2rendaᚋinternalᚋrecordsᚐSuggestion(ctx context.Context, v any) (records.Suggestion, error) {
 	res, err := ec.unmarshalInputCreateSuggestionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSatisfaction2rendaᚋinternalᚋrecordsᚐSatisfaction(ctx context.Context, v any) (records.Satisfaction, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.Satisfaction(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSatisfaction2rendaᚋinternalᚋrecordsᚐSatisfaction(ctx context.Context, sel ast.SelectionSet, v records.Satisfaction) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Satisfaction!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNSuggestion2ᚕᚖrendaᚋinternalᚋrecordsᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*records.Suggestion) graphql.Marshaler {
@@ -2111,6 +2311,42 @@ func (ec *executionContext) unmarshalOBoolFilter2ᚖrendaᚋinternalᚋrecords�
 	}
 	res, err := ec.unmarshalInputBoolFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSatisfaction2ᚕrendaᚋinternalᚋrecordsᚐSatisfactionᚄ(ctx context.Context, v any) ([]records.Satisfaction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]records.Satisfaction, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSatisfaction2rendaᚋinternalᚋrecordsᚐSatisfaction(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSatisfaction2ᚕrendaᚋinternalᚋrecordsᚐSatisfactionᚄ(ctx context.Context, sel ast.SelectionSet, v []records.Satisfaction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSatisfaction2rendaᚋinternalᚋrecordsᚐSatisfaction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOSatisfaction2ᚖrendaᚋinternalᚋrecordsᚐSatisfaction(ctx context.Context, v any) (*records.Satisfaction, error) {

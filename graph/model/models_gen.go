@@ -6,11 +6,22 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"renda/internal/analytics"
 	"renda/internal/records"
 	"renda/internal/report"
 	"strconv"
 	"time"
 )
+
+// How activity groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
+type ActivityGroupOrder struct {
+	By analytics.OrderBy `json:"by"`
+	// For SUM and AVERAGE: the number (or give attribute).
+	Number *ActivityNumberField `json:"number,omitempty"`
+	// For SUM and AVERAGE: a path in attributes.
+	Attribute *string           `json:"attribute,omitempty"`
+	Direction records.Direction `json:"direction"`
+}
 
 type AuditConnection struct {
 	Nodes    []*records.AuditEntry `json:"nodes"`
@@ -48,6 +59,20 @@ type CreateAccountInput struct {
 	Townships []string `json:"townships,omitempty"`
 }
 
+// How deputy groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
+type DeputyGroupOrder struct {
+	By analytics.OrderBy `json:"by"`
+	// For SUM and AVERAGE: a path in attributes.
+	Attribute *string           `json:"attribute,omitempty"`
+	Direction records.Direction `json:"direction"`
+}
+
+// Which groups an answer keeps.
+type GroupHaving struct {
+	// The group's count (isNull is refused).
+	Count *records.IntFilter `json:"count,omitempty"`
+}
+
 // A roster to import: XLSX or CSV (UTF-8, or GB18030 as Excel on Chinese Windows writes it), at most 10 MiB and 5000 rows.
 type ImportInput struct {
 	Township string     `json:"township"`
@@ -71,6 +96,16 @@ type ImportMappingInput struct {
 	Field string `json:"field"`
 }
 
+// How inspection groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
+type InspectionGroupOrder struct {
+	By analytics.OrderBy `json:"by"`
+	// For SUM and AVERAGE: the number (or give attribute).
+	Number *InspectionNumberField `json:"number,omitempty"`
+	// For SUM and AVERAGE: a path in attributes.
+	Attribute *string           `json:"attribute,omitempty"`
+	Direction records.Direction `json:"direction"`
+}
+
 type Mutation struct {
 }
 
@@ -78,6 +113,16 @@ type NewAPIKey struct {
 	// The key. It is shown this once: only its hash is stored.
 	Key    string          `json:"key"`
 	APIKey *records.APIKey `json:"apiKey"`
+}
+
+// How project groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
+type ProjectGroupOrder struct {
+	By analytics.OrderBy `json:"by"`
+	// For SUM and AVERAGE: the number (or give attribute).
+	Number *ProjectNumberField `json:"number,omitempty"`
+	// For SUM and AVERAGE: a path in attributes.
+	Attribute *string           `json:"attribute,omitempty"`
+	Direction records.Direction `json:"direction"`
 }
 
 type Query struct {
@@ -95,6 +140,24 @@ type RenderedReport struct {
 	Warnings []string `json:"warnings"`
 }
 
+// How suggestion groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
+type SuggestionGroupOrder struct {
+	By analytics.OrderBy `json:"by"`
+	// For SUM and AVERAGE: the number (or give attribute).
+	Number *SuggestionNumberField `json:"number,omitempty"`
+	// For SUM and AVERAGE: a path in attributes.
+	Attribute *string           `json:"attribute,omitempty"`
+	Direction records.Direction `json:"direction"`
+}
+
+// How township groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
+type TownshipGroupOrder struct {
+	By analytics.OrderBy `json:"by"`
+	// For SUM and AVERAGE: a path in attributes.
+	Attribute *string           `json:"attribute,omitempty"`
+	Direction records.Direction `json:"direction"`
+}
+
 // A partial patch: fields left out stay as they are. Changing the role or townships, disabling, or a password reset ends the account's sessions.
 type UpdateAccountInput struct {
 	Name *string `json:"name,omitempty"`
@@ -106,6 +169,164 @@ type UpdateAccountInput struct {
 	Disabled *bool `json:"disabled,omitempty"`
 	// A new password, set by an admin.
 	Password *string `json:"password,omitempty"`
+}
+
+// How village groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
+type VillageGroupOrder struct {
+	By analytics.OrderBy `json:"by"`
+	// For SUM and AVERAGE: the number (or give attribute).
+	Number *VillageNumberField `json:"number,omitempty"`
+	// For SUM and AVERAGE: a path in attributes.
+	Attribute *string           `json:"attribute,omitempty"`
+	Direction records.Direction `json:"direction"`
+}
+
+// Keys a activity aggregate can group by.
+type ActivityGroupField string
+
+const (
+	// The township: keys.township.
+	ActivityGroupFieldTownship ActivityGroupField = "TOWNSHIP"
+	ActivityGroupFieldKind     ActivityGroupField = "KIND"
+	ActivityGroupFieldCategory ActivityGroupField = "CATEGORY"
+	ActivityGroupFieldLocation ActivityGroupField = "LOCATION"
+	// The year (of a date span, its first day's).
+	ActivityGroupFieldYear ActivityGroupField = "YEAR"
+	// The half-year, 1 (上半年) or 2 (下半年), of the first day.
+	ActivityGroupFieldHalf ActivityGroupField = "HALF"
+	// The quarter of the first day.
+	ActivityGroupFieldQuarter ActivityGroupField = "QUARTER"
+	// The month of the first day: a span known only to the season, half-year or year is counted in its first month; group by PRECISION as well to tell them apart.
+	ActivityGroupFieldMonth ActivityGroupField = "MONTH"
+	// How exactly the date is known.
+	ActivityGroupFieldPrecision ActivityGroupField = "PRECISION"
+	ActivityGroupFieldOrganiser ActivityGroupField = "ORGANISER"
+	// A deputy who took part (a list).
+	ActivityGroupFieldParticipant ActivityGroupField = "PARTICIPANT"
+	// A village (for inspections, activities and projects, a list: one held by several villages is in each).
+	ActivityGroupFieldVillage ActivityGroupField = "VILLAGE"
+	// A project visited (a list).
+	ActivityGroupFieldProject ActivityGroupField = "PROJECT"
+	// A tag (a list).
+	ActivityGroupFieldTag ActivityGroupField = "TAG"
+)
+
+var AllActivityGroupField = []ActivityGroupField{
+	ActivityGroupFieldTownship,
+	ActivityGroupFieldKind,
+	ActivityGroupFieldCategory,
+	ActivityGroupFieldLocation,
+	ActivityGroupFieldYear,
+	ActivityGroupFieldHalf,
+	ActivityGroupFieldQuarter,
+	ActivityGroupFieldMonth,
+	ActivityGroupFieldPrecision,
+	ActivityGroupFieldOrganiser,
+	ActivityGroupFieldParticipant,
+	ActivityGroupFieldVillage,
+	ActivityGroupFieldProject,
+	ActivityGroupFieldTag,
+}
+
+func (e ActivityGroupField) IsValid() bool {
+	switch e {
+	case ActivityGroupFieldTownship, ActivityGroupFieldKind, ActivityGroupFieldCategory, ActivityGroupFieldLocation, ActivityGroupFieldYear, ActivityGroupFieldHalf, ActivityGroupFieldQuarter, ActivityGroupFieldMonth, ActivityGroupFieldPrecision, ActivityGroupFieldOrganiser, ActivityGroupFieldParticipant, ActivityGroupFieldVillage, ActivityGroupFieldProject, ActivityGroupFieldTag:
+		return true
+	}
+	return false
+}
+
+func (e ActivityGroupField) String() string {
+	return string(e)
+}
+
+func (e *ActivityGroupField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActivityGroupField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActivityGroupField", str)
+	}
+	return nil
+}
+
+func (e ActivityGroupField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActivityGroupField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActivityGroupField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Numbers of activities that can be added up.
+type ActivityNumberField string
+
+const (
+	// Everyone who took part: deputies named plus headcounts (derived at write time).
+	ActivityNumberFieldParticipantCount ActivityNumberField = "PARTICIPANT_COUNT"
+	// Money spent on 规范化建设, in yuan.
+	ActivityNumberFieldStandardizationAmount ActivityNumberField = "STANDARDIZATION_AMOUNT"
+)
+
+var AllActivityNumberField = []ActivityNumberField{
+	ActivityNumberFieldParticipantCount,
+	ActivityNumberFieldStandardizationAmount,
+}
+
+func (e ActivityNumberField) IsValid() bool {
+	switch e {
+	case ActivityNumberFieldParticipantCount, ActivityNumberFieldStandardizationAmount:
+		return true
+	}
+	return false
+}
+
+func (e ActivityNumberField) String() string {
+	return string(e)
+}
+
+func (e *ActivityNumberField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActivityNumberField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActivityNumberField", str)
+	}
+	return nil
+}
+
+func (e ActivityNumberField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActivityNumberField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActivityNumberField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type ActivityOrderField string
@@ -164,6 +385,91 @@ func (e *ActivityOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ActivityOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Keys a deputy aggregate can group by.
+type DeputyGroupField string
+
+const (
+	// The township: keys.township.
+	DeputyGroupFieldTownship DeputyGroupField = "TOWNSHIP"
+	// A level held (a list: a deputy at two levels is in both groups).
+	DeputyGroupFieldLevel      DeputyGroupField = "LEVEL"
+	DeputyGroupFieldGender     DeputyGroupField = "GENDER"
+	DeputyGroupFieldEthnicity  DeputyGroupField = "ETHNICITY"
+	DeputyGroupFieldParty      DeputyGroupField = "PARTY"
+	DeputyGroupFieldOccupation DeputyGroupField = "OCCUPATION"
+	DeputyGroupFieldTerm       DeputyGroupField = "TERM"
+	DeputyGroupFieldGroup      DeputyGroupField = "GROUP"
+	// A village (for inspections, activities and projects, a list: one held by several villages is in each).
+	DeputyGroupFieldVillage DeputyGroupField = "VILLAGE"
+	// The title of an honour (a list).
+	DeputyGroupFieldHonour DeputyGroupField = "HONOUR"
+	// The year of an honour (a list).
+	DeputyGroupFieldHonourYear DeputyGroupField = "HONOUR_YEAR"
+	// Who awarded an honour (a list).
+	DeputyGroupFieldHonourLevel DeputyGroupField = "HONOUR_LEVEL"
+	// A tag (a list).
+	DeputyGroupFieldTag DeputyGroupField = "TAG"
+)
+
+var AllDeputyGroupField = []DeputyGroupField{
+	DeputyGroupFieldTownship,
+	DeputyGroupFieldLevel,
+	DeputyGroupFieldGender,
+	DeputyGroupFieldEthnicity,
+	DeputyGroupFieldParty,
+	DeputyGroupFieldOccupation,
+	DeputyGroupFieldTerm,
+	DeputyGroupFieldGroup,
+	DeputyGroupFieldVillage,
+	DeputyGroupFieldHonour,
+	DeputyGroupFieldHonourYear,
+	DeputyGroupFieldHonourLevel,
+	DeputyGroupFieldTag,
+}
+
+func (e DeputyGroupField) IsValid() bool {
+	switch e {
+	case DeputyGroupFieldTownship, DeputyGroupFieldLevel, DeputyGroupFieldGender, DeputyGroupFieldEthnicity, DeputyGroupFieldParty, DeputyGroupFieldOccupation, DeputyGroupFieldTerm, DeputyGroupFieldGroup, DeputyGroupFieldVillage, DeputyGroupFieldHonour, DeputyGroupFieldHonourYear, DeputyGroupFieldHonourLevel, DeputyGroupFieldTag:
+		return true
+	}
+	return false
+}
+
+func (e DeputyGroupField) String() string {
+	return string(e)
+}
+
+func (e *DeputyGroupField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DeputyGroupField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DeputyGroupField", str)
+	}
+	return nil
+}
+
+func (e DeputyGroupField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DeputyGroupField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DeputyGroupField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -287,6 +593,145 @@ func (e ImportKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Keys a inspection aggregate can group by.
+type InspectionGroupField string
+
+const (
+	// The township: keys.township.
+	InspectionGroupFieldTownship InspectionGroupField = "TOWNSHIP"
+	// The year (of a date span, its first day's).
+	InspectionGroupFieldYear InspectionGroupField = "YEAR"
+	// The half-year, 1 (上半年) or 2 (下半年), of the first day.
+	InspectionGroupFieldHalf InspectionGroupField = "HALF"
+	// The quarter of the first day.
+	InspectionGroupFieldQuarter InspectionGroupField = "QUARTER"
+	// The month of the first day: a span known only to the season, half-year or year is counted in its first month; group by PRECISION as well to tell them apart.
+	InspectionGroupFieldMonth InspectionGroupField = "MONTH"
+	// How exactly the date is known.
+	InspectionGroupFieldPrecision InspectionGroupField = "PRECISION"
+	InspectionGroupFieldOrganiser InspectionGroupField = "ORGANISER"
+	// A deputy who took part (a list).
+	InspectionGroupFieldParticipant InspectionGroupField = "PARTICIPANT"
+	// A village (for inspections, activities and projects, a list: one held by several villages is in each).
+	InspectionGroupFieldVillage InspectionGroupField = "VILLAGE"
+	// A project visited (a list).
+	InspectionGroupFieldProject InspectionGroupField = "PROJECT"
+	// A tag (a list).
+	InspectionGroupFieldTag InspectionGroupField = "TAG"
+)
+
+var AllInspectionGroupField = []InspectionGroupField{
+	InspectionGroupFieldTownship,
+	InspectionGroupFieldYear,
+	InspectionGroupFieldHalf,
+	InspectionGroupFieldQuarter,
+	InspectionGroupFieldMonth,
+	InspectionGroupFieldPrecision,
+	InspectionGroupFieldOrganiser,
+	InspectionGroupFieldParticipant,
+	InspectionGroupFieldVillage,
+	InspectionGroupFieldProject,
+	InspectionGroupFieldTag,
+}
+
+func (e InspectionGroupField) IsValid() bool {
+	switch e {
+	case InspectionGroupFieldTownship, InspectionGroupFieldYear, InspectionGroupFieldHalf, InspectionGroupFieldQuarter, InspectionGroupFieldMonth, InspectionGroupFieldPrecision, InspectionGroupFieldOrganiser, InspectionGroupFieldParticipant, InspectionGroupFieldVillage, InspectionGroupFieldProject, InspectionGroupFieldTag:
+		return true
+	}
+	return false
+}
+
+func (e InspectionGroupField) String() string {
+	return string(e)
+}
+
+func (e *InspectionGroupField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InspectionGroupField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InspectionGroupField", str)
+	}
+	return nil
+}
+
+func (e InspectionGroupField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InspectionGroupField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InspectionGroupField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Numbers of inspections that can be added up.
+type InspectionNumberField string
+
+const (
+	// Everyone who took part: deputies named plus headcounts (derived at write time).
+	InspectionNumberFieldParticipantCount InspectionNumberField = "PARTICIPANT_COUNT"
+)
+
+var AllInspectionNumberField = []InspectionNumberField{
+	InspectionNumberFieldParticipantCount,
+}
+
+func (e InspectionNumberField) IsValid() bool {
+	switch e {
+	case InspectionNumberFieldParticipantCount:
+		return true
+	}
+	return false
+}
+
+func (e InspectionNumberField) String() string {
+	return string(e)
+}
+
+func (e *InspectionNumberField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InspectionNumberField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InspectionNumberField", str)
+	}
+	return nil
+}
+
+func (e InspectionNumberField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InspectionNumberField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InspectionNumberField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // DATE sorts by the span's first day.
 type InspectionOrderField string
 
@@ -342,6 +787,142 @@ func (e *InspectionOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e InspectionOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Keys a project aggregate can group by.
+type ProjectGroupField string
+
+const (
+	// The township: keys.township.
+	ProjectGroupFieldTownship ProjectGroupField = "TOWNSHIP"
+	ProjectGroupFieldKind     ProjectGroupField = "KIND"
+	ProjectGroupFieldStatus   ProjectGroupField = "STATUS"
+	// The year (of a date span, its first day's).
+	ProjectGroupFieldYear ProjectGroupField = "YEAR"
+	// A village (for inspections, activities and projects, a list: one held by several villages is in each).
+	ProjectGroupFieldVillage ProjectGroupField = "VILLAGE"
+	ProjectGroupFieldSurface ProjectGroupField = "SURFACE"
+	// A source of funding (a list).
+	ProjectGroupFieldFundingSource ProjectGroupField = "FUNDING_SOURCE"
+	ProjectGroupFieldBiddingMethod ProjectGroupField = "BIDDING_METHOD"
+	// A tag (a list).
+	ProjectGroupFieldTag ProjectGroupField = "TAG"
+)
+
+var AllProjectGroupField = []ProjectGroupField{
+	ProjectGroupFieldTownship,
+	ProjectGroupFieldKind,
+	ProjectGroupFieldStatus,
+	ProjectGroupFieldYear,
+	ProjectGroupFieldVillage,
+	ProjectGroupFieldSurface,
+	ProjectGroupFieldFundingSource,
+	ProjectGroupFieldBiddingMethod,
+	ProjectGroupFieldTag,
+}
+
+func (e ProjectGroupField) IsValid() bool {
+	switch e {
+	case ProjectGroupFieldTownship, ProjectGroupFieldKind, ProjectGroupFieldStatus, ProjectGroupFieldYear, ProjectGroupFieldVillage, ProjectGroupFieldSurface, ProjectGroupFieldFundingSource, ProjectGroupFieldBiddingMethod, ProjectGroupFieldTag:
+		return true
+	}
+	return false
+}
+
+func (e ProjectGroupField) String() string {
+	return string(e)
+}
+
+func (e *ProjectGroupField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProjectGroupField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProjectGroupField", str)
+	}
+	return nil
+}
+
+func (e ProjectGroupField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProjectGroupField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProjectGroupField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Numbers of projects that can be added up.
+type ProjectNumberField string
+
+const (
+	// Roads' length in kilometres.
+	ProjectNumberFieldLengthKm ProjectNumberField = "LENGTH_KM"
+	// Funding in yuan.
+	ProjectNumberFieldFundingTotal ProjectNumberField = "FUNDING_TOTAL"
+	// Teams that bid.
+	ProjectNumberFieldBiddingTeams ProjectNumberField = "BIDDING_TEAMS"
+)
+
+var AllProjectNumberField = []ProjectNumberField{
+	ProjectNumberFieldLengthKm,
+	ProjectNumberFieldFundingTotal,
+	ProjectNumberFieldBiddingTeams,
+}
+
+func (e ProjectNumberField) IsValid() bool {
+	switch e {
+	case ProjectNumberFieldLengthKm, ProjectNumberFieldFundingTotal, ProjectNumberFieldBiddingTeams:
+		return true
+	}
+	return false
+}
+
+func (e ProjectNumberField) String() string {
+	return string(e)
+}
+
+func (e *ProjectNumberField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProjectNumberField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProjectNumberField", str)
+	}
+	return nil
+}
+
+func (e ProjectNumberField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProjectNumberField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProjectNumberField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -408,7 +989,6 @@ func (e ProjectOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// A kind of record.
 type RecordKind string
 
 const (
@@ -532,6 +1112,152 @@ func (e Role) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Keys a suggestion aggregate can group by.
+type SuggestionGroupField string
+
+const (
+	// The township: keys.township.
+	SuggestionGroupFieldTownship SuggestionGroupField = "TOWNSHIP"
+	// The year (of a date span, its first day's).
+	SuggestionGroupFieldYear SuggestionGroupField = "YEAR"
+	// The half-year, 1 (上半年) or 2 (下半年), of the first day.
+	SuggestionGroupFieldHalf SuggestionGroupField = "HALF"
+	// The quarter of the first day.
+	SuggestionGroupFieldQuarter SuggestionGroupField = "QUARTER"
+	// The month of the first day: a span known only to the season, half-year or year is counted in its first month; group by PRECISION as well to tell them apart.
+	SuggestionGroupFieldMonth        SuggestionGroupField = "MONTH"
+	SuggestionGroupFieldDeputy       SuggestionGroupField = "DEPUTY"
+	SuggestionGroupFieldKind         SuggestionGroupField = "KIND"
+	SuggestionGroupFieldStatus       SuggestionGroupField = "STATUS"
+	SuggestionGroupFieldCategory     SuggestionGroupField = "CATEGORY"
+	SuggestionGroupFieldDepartment   SuggestionGroupField = "DEPARTMENT"
+	SuggestionGroupFieldSatisfaction SuggestionGroupField = "SATISFACTION"
+	// Counted toward the deputy's monthly duty.
+	SuggestionGroupFieldValuable SuggestionGroupField = "VALUABLE"
+	// Replied by the deadline (true), after it (false); null without a reply or a deadline.
+	SuggestionGroupFieldOnTime SuggestionGroupField = "ON_TIME"
+	// A tag (a list).
+	SuggestionGroupFieldTag SuggestionGroupField = "TAG"
+)
+
+var AllSuggestionGroupField = []SuggestionGroupField{
+	SuggestionGroupFieldTownship,
+	SuggestionGroupFieldYear,
+	SuggestionGroupFieldHalf,
+	SuggestionGroupFieldQuarter,
+	SuggestionGroupFieldMonth,
+	SuggestionGroupFieldDeputy,
+	SuggestionGroupFieldKind,
+	SuggestionGroupFieldStatus,
+	SuggestionGroupFieldCategory,
+	SuggestionGroupFieldDepartment,
+	SuggestionGroupFieldSatisfaction,
+	SuggestionGroupFieldValuable,
+	SuggestionGroupFieldOnTime,
+	SuggestionGroupFieldTag,
+}
+
+func (e SuggestionGroupField) IsValid() bool {
+	switch e {
+	case SuggestionGroupFieldTownship, SuggestionGroupFieldYear, SuggestionGroupFieldHalf, SuggestionGroupFieldQuarter, SuggestionGroupFieldMonth, SuggestionGroupFieldDeputy, SuggestionGroupFieldKind, SuggestionGroupFieldStatus, SuggestionGroupFieldCategory, SuggestionGroupFieldDepartment, SuggestionGroupFieldSatisfaction, SuggestionGroupFieldValuable, SuggestionGroupFieldOnTime, SuggestionGroupFieldTag:
+		return true
+	}
+	return false
+}
+
+func (e SuggestionGroupField) String() string {
+	return string(e)
+}
+
+func (e *SuggestionGroupField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SuggestionGroupField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SuggestionGroupField", str)
+	}
+	return nil
+}
+
+func (e SuggestionGroupField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SuggestionGroupField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SuggestionGroupField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Numbers of suggestions that can be added up.
+type SuggestionNumberField string
+
+const (
+	// Days from submission to the first reply (derived at write time).
+	SuggestionNumberFieldDaysToReply SuggestionNumberField = "DAYS_TO_REPLY"
+	// 1 if the deputy was satisfied or basically satisfied, 0 if not, none before the verdict: its average is the satisfaction rate.
+	SuggestionNumberFieldSatisfied SuggestionNumberField = "SATISFIED"
+)
+
+var AllSuggestionNumberField = []SuggestionNumberField{
+	SuggestionNumberFieldDaysToReply,
+	SuggestionNumberFieldSatisfied,
+}
+
+func (e SuggestionNumberField) IsValid() bool {
+	switch e {
+	case SuggestionNumberFieldDaysToReply, SuggestionNumberFieldSatisfied:
+		return true
+	}
+	return false
+}
+
+func (e SuggestionNumberField) String() string {
+	return string(e)
+}
+
+func (e *SuggestionNumberField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SuggestionNumberField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SuggestionNumberField", str)
+	}
+	return nil
+}
+
+func (e SuggestionNumberField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SuggestionNumberField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SuggestionNumberField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type SuggestionOrderField string
 
 const (
@@ -591,6 +1317,63 @@ func (e SuggestionOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Keys a township aggregate can group by.
+type TownshipGroupField string
+
+const (
+	TownshipGroupFieldCounty TownshipGroupField = "COUNTY"
+	// A tag (a list).
+	TownshipGroupFieldTag TownshipGroupField = "TAG"
+)
+
+var AllTownshipGroupField = []TownshipGroupField{
+	TownshipGroupFieldCounty,
+	TownshipGroupFieldTag,
+}
+
+func (e TownshipGroupField) IsValid() bool {
+	switch e {
+	case TownshipGroupFieldCounty, TownshipGroupFieldTag:
+		return true
+	}
+	return false
+}
+
+func (e TownshipGroupField) String() string {
+	return string(e)
+}
+
+func (e *TownshipGroupField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TownshipGroupField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TownshipGroupField", str)
+	}
+	return nil
+}
+
+func (e TownshipGroupField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TownshipGroupField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TownshipGroupField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type TownshipOrderField string
 
 const (
@@ -643,6 +1426,128 @@ func (e *TownshipOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e TownshipOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Keys a village aggregate can group by.
+type VillageGroupField string
+
+const (
+	// The township: keys.township.
+	VillageGroupFieldTownship VillageGroupField = "TOWNSHIP"
+	// The title of a designation (a list).
+	VillageGroupFieldDesignation VillageGroupField = "DESIGNATION"
+	// The year of a designation (a list).
+	VillageGroupFieldDesignationYear VillageGroupField = "DESIGNATION_YEAR"
+	// The level of a designation (a list).
+	VillageGroupFieldDesignationLevel VillageGroupField = "DESIGNATION_LEVEL"
+	// A tag (a list).
+	VillageGroupFieldTag VillageGroupField = "TAG"
+)
+
+var AllVillageGroupField = []VillageGroupField{
+	VillageGroupFieldTownship,
+	VillageGroupFieldDesignation,
+	VillageGroupFieldDesignationYear,
+	VillageGroupFieldDesignationLevel,
+	VillageGroupFieldTag,
+}
+
+func (e VillageGroupField) IsValid() bool {
+	switch e {
+	case VillageGroupFieldTownship, VillageGroupFieldDesignation, VillageGroupFieldDesignationYear, VillageGroupFieldDesignationLevel, VillageGroupFieldTag:
+		return true
+	}
+	return false
+}
+
+func (e VillageGroupField) String() string {
+	return string(e)
+}
+
+func (e *VillageGroupField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = VillageGroupField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid VillageGroupField", str)
+	}
+	return nil
+}
+
+func (e VillageGroupField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *VillageGroupField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e VillageGroupField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Numbers of villages that can be added up.
+type VillageNumberField string
+
+const (
+	// Population.
+	VillageNumberFieldPopulation VillageNumberField = "POPULATION"
+)
+
+var AllVillageNumberField = []VillageNumberField{
+	VillageNumberFieldPopulation,
+}
+
+func (e VillageNumberField) IsValid() bool {
+	switch e {
+	case VillageNumberFieldPopulation:
+		return true
+	}
+	return false
+}
+
+func (e VillageNumberField) String() string {
+	return string(e)
+}
+
+func (e *VillageNumberField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = VillageNumberField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid VillageNumberField", str)
+	}
+	return nil
+}
+
+func (e VillageNumberField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *VillageNumberField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e VillageNumberField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -15,6 +15,7 @@ import (
 
 	"renda/graph"
 	"renda/internal/auth"
+	"renda/internal/export"
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/server"
@@ -59,7 +60,8 @@ func MustServer(tb testing.TB) *Server {
 	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: true, Origins: []string{"https://dash.example"}})
 	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{GraphQL: api, Reports: auth.RequireSignIn(report.Handler(reg, log)), Gate: gate.Handler,
-		Ping: s.Ping, Metrics: server.NewMetrics(), Logger: log})
+		Export: auth.RequireSignIn(export.Handler(api, log)),
+		Ping:   s.Ping, Metrics: server.NewMetrics(), Logger: log})
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
 	srv.URL, srv.Auth = ts.URL, svc
@@ -273,6 +275,9 @@ func TestTownshipScope(t *testing.T) {
 		"CreateIn":      {`mutation { createVillage(input: {township: "b", name: "新村"}) { id } }`, "NOT_FOUND"},
 		"CreateTown":    {`mutation { createTownship(input: {name: "新镇"}) { id } }`, "FORBIDDEN"},
 		"AccountsAdmin": {`{ accounts { id } }`, "FORBIDDEN"},
+		"Aggregate":     {`{ deputiesAggregate(township: "b") { count } }`, "NOT_FOUND"},
+		"Aggregates":    {`{ villagesAggregate(townships: ["qps", "b"]) { count } }`, "NOT_FOUND"},
+		"Dashboard":     {`{ dashboard(townships: ["b"], year: 2023) { deputies { byLevel { count } } } }`, "NOT_FOUND"},
 	} {
 		t.Run("Err"+name, func(t *testing.T) {
 			if r := c.Do(tc.query, nil); r.code() != tc.code {
@@ -299,6 +304,31 @@ func TestTownshipScope(t *testing.T) {
 			if n.Township.ID != "qps" {
 				t.Fatalf("a deputy of %s in the list", n.Township.ID)
 			}
+		}
+	})
+	t.Run("AggregatesCountOwn", func(t *testing.T) {
+		var out struct {
+			DeputiesAggregate struct {
+				Count   int
+				GroupBy []struct{ Count int }
+			}
+		}
+		d := c.MustOK(`{ deputiesAggregate { count groupBy(fields: [TOWNSHIP]) { count } } }`, nil)
+		b, _ := json.Marshal(d)
+		_ = json.Unmarshal(b, &out)
+		if out.DeputiesAggregate.Count != 40 || len(out.DeputiesAggregate.GroupBy) != 1 {
+			t.Fatalf("aggregate %+v, want qps's 40 deputies in one township group", out.DeputiesAggregate)
+		}
+	})
+	t.Run("ErrExport", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/export/deputies.csv?township=b", nil)
+		resp, err := c.c.Do(req)
+		if err != nil || resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("exporting B's deputies: %v %v, want 404", resp.StatusCode, err)
+		}
+		resp, err = http.Get(srv.URL + "/export/deputies.csv?township=qps")
+		if err != nil || resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("an export without credentials: %v %v, want 401", resp.StatusCode, err)
 		}
 	})
 	t.Run("ErrReportDownload", func(t *testing.T) {
@@ -361,5 +391,30 @@ func TestRevertAudited(t *testing.T) {
 	}
 	if r := clerk.Do(`{ auditLog { nodes { id } } }`, nil); r.code() != "FORBIDDEN" {
 		t.Fatalf("a clerk reading the audit log: %+v, want FORBIDDEN", r.Errors)
+	}
+}
+
+// TestCORS: a browser page of an origin configured may call the API with
+// a key; any other origin gets no CORS answer, so its page cannot read one.
+func TestCORS(t *testing.T) {
+	srv := MustServer(t)
+	preflight := func(origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/graphql", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if resp := preflight("https://dash.example"); resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "https://dash.example" ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Fatalf("preflight from the allowed origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp := preflight("https://evil.example"); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("preflight from another origin answered %v", resp.Header)
 	}
 }

@@ -40,6 +40,9 @@ type Activity struct {
 	Deliberation      *Deliberation    `json:"deliberation,omitempty" bson:"deliberation,omitempty"`
 	Appraisal         *Appraisal       `json:"appraisal,omitempty" bson:"appraisal,omitempty"`
 	Standardization   *Standardization `json:"standardization,omitempty" bson:"standardization,omitempty"`
+	// ParticipantTotal is ParticipantCount, derived at write time so aggregates
+	// can add it up in the database.
+	ParticipantTotal int `json:"participantCount" bson:"participantCount"`
 }
 
 // Attachment is a reference to a document kept elsewhere.
@@ -168,7 +171,7 @@ func (a *Activity) validateDetails() error {
 	return nil
 }
 
-func (a *Activity) Derive(SortKey) { a.Date.Normalize() }
+func (a *Activity) Derive(SortKey) { a.Date.Normalize(); a.ParticipantTotal = a.ParticipantCount() }
 
 func (a *Activity) Refs() []Ref {
 	return gatheringRefs(a.ParticipantIDs, a.VillageIDs, a.ProjectIDs)
@@ -237,6 +240,7 @@ type ActivityFilter struct {
 	Date         *DateFilter
 	DateEnd      *DateFilter
 	Year         *IntFilter
+	Half         *IntFilter
 	Month        *IntFilter
 	Quarter      *IntFilter
 	Location     *StringFilter
@@ -261,6 +265,7 @@ func (f *ActivityFilter) fields(b *exprBuilder) {
 	f.Year.build(b, "year", "date.year")
 	f.Month.build(b, "month", "date.month")
 	f.Quarter.build(b, "quarter", "date.quarter")
+	f.Half.build(b, "half", "date.half")
 	f.Location.build(b, "location", "location")
 	f.Organiser.build(b, "organiser", "organiser")
 	(*ListFilter[string])(f.Participants).build(b, "participants", "participantIds")

@@ -47,14 +47,16 @@ var Precisions = []Precision{DAY, DEKAD, MONTH, SEASON, HALF, YEAR}
 
 // DateSpan is a date plus how precisely it is known: "10月中旬" is stored as
 // 2023-10-11 with precision DEKAD and printed back the same way. Date is the
-// first day of the span. Year, Month, Quarter and End are derived at write
-// time (Normalize) so MongoDB can filter and group on them without date
-// operators, which FerretDB lacks.
+// first day of the span. Year, Half, Quarter, Month and End are derived at
+// write time (Normalize) so MongoDB can filter and group on them without
+// date operators, which FerretDB lacks; all but End are those of the first
+// day.
 type DateSpan struct {
 	Date      Date      `json:"date" bson:"date"`
 	Precision Precision `json:"precision" bson:"precision"`
 	End       Date      `json:"end" bson:"end"`
 	Year      int       `json:"year" bson:"year"`
+	Half      int       `json:"half" bson:"half"` // 1 上半年, 2 下半年
 	Month     int       `json:"month" bson:"month"`
 	Quarter   int       `json:"quarter" bson:"quarter"`
 }
@@ -111,6 +113,26 @@ func (s *DateSpan) Normalize() {
 	s.End = DateOf(spanEnd(t, s.Precision))
 	s.Year, s.Month = t.Year(), int(t.Month())
 	s.Quarter = (s.Month-1)/3 + 1
+	s.Half = HalfOf(s.Month)
+}
+
+// HalfOf is the half-year of a month: 1 (上半年) for January to June, 2
+// (下半年) for July to December.
+func HalfOf(month int) int {
+	if month > 6 {
+		return 2
+	}
+	return 1
+}
+
+// QuarterOf is the quarter of a month, 1 to 4.
+func QuarterOf(month int) int { return (month-1)/3 + 1 }
+
+// WithinMonth reports a span that lies in one calendar month: known to the
+// day, the 旬 or the month. Coarser spans (a season, a half-year, a year)
+// belong to no single month.
+func (s DateSpan) WithinMonth() bool {
+	return s.Precision == DAY || s.Precision == DEKAD || s.Precision == MONTH
 }
 
 // spanEnd is the last day of the span of precision p that starts on t.

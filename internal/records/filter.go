@@ -25,11 +25,14 @@ const (
 	OpHasAll     Op = "hasAll"     // list field holds every value
 )
 
-// Cond compares the stored field at Path with Value.
+// Cond compares the stored field at Path with Value. Field, when set, is
+// the input field it came from, for errors found after compiling (an
+// attribute compared with a value its definition's type refuses).
 type Cond struct {
 	Path  string
 	Op    Op
 	Value any
+	Field string
 }
 
 // Expr is a filter as a boolean expression tree, independent of any
@@ -60,6 +63,10 @@ type exprBuilder struct {
 
 func (b *exprBuilder) add(path string, op Op, v any) {
 	b.conds = append(b.conds, Expr{Cond: &Cond{Path: path, Op: op, Value: v}})
+}
+
+func (b *exprBuilder) addField(field, path string, op Op, v any) {
+	b.conds = append(b.conds, Expr{Cond: &Cond{Path: path, Op: op, Value: v, Field: field}})
 }
 
 func (b *exprBuilder) fail(field, format string, args ...any) {
@@ -311,7 +318,7 @@ func (f *AttributeFilter) build(b *exprBuilder, field string) {
 			b.fail(field+"."+string(c.op), "compare attributes with a string, number or boolean")
 			continue
 		}
-		b.add(path, c.op, c.v)
+		b.addField(b.prefix+field+"."+string(c.op), path, c.op, c.v)
 	}
 	for _, c := range []struct {
 		op Op
@@ -325,9 +332,20 @@ func (f *AttributeFilter) build(b *exprBuilder, field string) {
 				b.fail(fmt.Sprintf("%s.%s.%d", field, c.op, i), "compare attributes with a string, number or boolean")
 			}
 		}
-		b.add(path, c.op, c.v)
+		b.addField(b.prefix+field+"."+string(c.op), path, c.op, c.v)
 	}
-	(&StringFilter{Contains: f.Contains, StartsWith: f.StartsWith}).build(b, field, path)
+	for _, c := range []struct {
+		op Op
+		v  *string
+	}{{OpContains, f.Contains}, {OpStartsWith, f.StartsWith}} {
+		if c.v == nil {
+			continue
+		}
+		if len([]rune(*c.v)) > MaxFilterText {
+			b.fail(field+"."+string(c.op), "at most %d characters", MaxFilterText)
+		}
+		b.addField(b.prefix+field+"."+string(c.op), path, c.op, *c.v)
+	}
 	b.isNull(path, f.IsNull)
 }
 

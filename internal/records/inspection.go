@@ -13,6 +13,9 @@ type Inspection struct {
 	Findings          string      `json:"findings,omitempty" bson:"findings,omitempty" max:"20000"`
 	Suggestions       []string    `json:"suggestions" bson:"suggestions" itemMax:"2000"`
 	FollowUp          string      `json:"followUp,omitempty" bson:"followUp,omitempty" max:"20000"`
+	// ParticipantTotal is ParticipantCount, derived at write time so aggregates
+	// can add it up in the database.
+	ParticipantTotal int `json:"participantCount" bson:"participantCount"`
 }
 
 // Headcount counts participants who are not deputies on the roster:

@@ -123,6 +123,7 @@ type InspectionFilter struct {
 	Date         *DateFilter // the span's first day
 	DateEnd      *DateFilter // the span's last day
 	Year         *IntFilter
+	Half         *IntFilter
 	Month        *IntFilter
 	Quarter      *IntFilter
 	Precision    *PrecisionFilter
@@ -145,6 +146,7 @@ func (f *InspectionFilter) fields(b *exprBuilder) {
 	f.Year.build(b, "year", "date.year")
 	f.Month.build(b, "month", "date.month")
 	f.Quarter.build(b, "quarter", "date.quarter")
+	f.Half.build(b, "half", "date.half")
 	(*EnumFilter[Precision])(f.Precision).build(b, "precision", "date.precision")
 	f.Organiser.build(b, "organiser", "organiser")
 	(*ListFilter[string])(f.Participants).build(b, "participants", "participantIds")

@@ -207,4 +207,4 @@ func (v *Village) Derive(key SortKey) { v.NameKey = key(v.Name) }
 func (p *Project) Derive(key SortKey) { p.NameKey = key(p.Name) }
 
 // Derive fills the fields computed from others at write time.
-func (x *Inspection) Derive(SortKey) { x.Date.Normalize() }
+func (x *Inspection) Derive(SortKey) { x.Date.Normalize(); x.ParticipantTotal = x.ParticipantCount() }

@@ -61,8 +61,10 @@ type Suggestion struct {
 	Content      string           `json:"content,omitempty" bson:"content,omitempty" max:"20000"`
 	Category     string           `json:"category,omitempty" bson:"category,omitempty"`
 	Submitted    Date             `json:"submitted" bson:"submitted"`
-	Year         int              `json:"year" bson:"year"`   // of Submitted, derived
-	Month        int              `json:"month" bson:"month"` // of Submitted, derived
+	Year         int              `json:"year" bson:"year"`       // of Submitted, derived
+	Half         int              `json:"half" bson:"half"`       // of Submitted, derived: 1 上半年, 2 下半年
+	Quarter      int              `json:"quarter" bson:"quarter"` // of Submitted, derived
+	Month        int              `json:"month" bson:"month"`     // of Submitted, derived
 	Department   string           `json:"department,omitempty" bson:"department,omitempty"`
 	Deadline     *Date            `json:"deadline,omitempty" bson:"deadline,omitempty"`
 	Status       SuggestionStatus `json:"status" bson:"status"`
@@ -70,6 +72,26 @@ type Suggestion struct {
 	Satisfaction *Satisfaction    `json:"satisfaction,omitempty" bson:"satisfaction,omitempty"`
 	Valuable     bool             `json:"valuable" bson:"valuable"` // counts toward the deputy's monthly duty
 	History      []Transition     `json:"history" bson:"history" max:"1000"`
+	Replies      `bson:",inline"`
+}
+
+// Replies are derived from a suggestion's history at write time, so
+// dashboards can count answers and their timeliness in the database,
+// which cannot compare two fields of a document (FerretDB has no $expr).
+type Replies struct {
+	// RepliedAt is when the suggestion first reached REPLIED; nil if never.
+	RepliedAt *time.Time `json:"repliedAt,omitempty" bson:"repliedAt,omitempty" max:"-"`
+	// RepliedOn is RepliedAt's calendar day in Asia/Shanghai.
+	RepliedOn *Date `json:"repliedOn,omitempty" bson:"repliedOn,omitempty" max:"-"`
+	// OnTime: replied on or before the deadline (true), after it (false);
+	// nil without a reply or without a deadline.
+	OnTime *bool `json:"onTime,omitempty" bson:"onTime,omitempty" max:"-"`
+	// DaysToReply counts the days from submission to the first reply.
+	DaysToReply *int `json:"daysToReply,omitempty" bson:"daysToReply,omitempty" max:"-"`
+	// Satisfied is 1 for SATISFIED or BASICALLY_SATISFIED, 0 for
+	// DISSATISFIED, nil before the deputy's verdict: its average is the
+	// satisfaction rate.
+	Satisfied *int `json:"satisfied,omitempty" bson:"satisfied,omitempty" max:"-"`
 }
 
 // Transition is one accepted move in a suggestion's handling.
@@ -118,7 +140,42 @@ func (s *Suggestion) Validate() error {
 func (s *Suggestion) Derive(SortKey) {
 	t := s.Submitted.Time()
 	s.Year, s.Month = t.Year(), int(t.Month())
+	s.Half, s.Quarter = HalfOf(s.Month), QuarterOf(s.Month)
+	s.Replies = Replies{}
+	for _, h := range s.History {
+		if h.To == REPLIED {
+			at, on := h.At, DateOf(h.At.In(shanghai))
+			days := int(on.Time().Sub(t).Hours() / 24)
+			s.RepliedAt, s.RepliedOn, s.DaysToReply = &at, &on, &days
+			if s.Deadline != nil {
+				ok := on <= *s.Deadline
+				s.OnTime = &ok
+			}
+			break
+		}
+	}
+	if s.Satisfaction != nil {
+		n := 0
+		if *s.Satisfaction != DISSATISFIED {
+			n = 1
+		}
+		s.Satisfied = &n
+	}
 }
+
+// Overdue reports a suggestion not answered by its deadline: replied after
+// it, or still without a reply (and not rejected) once the deadline is
+// past on day today.
+func (s *Suggestion) Overdue(today Date) bool {
+	if s.OnTime != nil {
+		return !*s.OnTime
+	}
+	return s.RepliedAt == nil && s.Deadline != nil && *s.Deadline < today && s.Status != REJECTED
+}
+
+// Today is the calendar day in Asia/Shanghai, where township calendars are
+// kept.
+func Today() Date { return DateOf(time.Now().In(shanghai)) }
 
 func (s *Suggestion) Refs() []Ref {
 	return []Ref{{Field: "deputyId", Kind: KindDeputy, IDs: []string{s.DeputyID}}}
@@ -215,11 +272,26 @@ type SuggestionFilter struct {
 	Category   *StringFilter
 	Submitted  *DateFilter
 	Year       *IntFilter
+	Half       *IntFilter
+	Quarter    *IntFilter
 	Month      *IntFilter
 	Department *StringFilter
 	Deadline   *DateFilter
 	Valuable   *BoolFilter
+	// RepliedOn is the day of the first reply; isNull: true for none yet.
+	RepliedOn *DateFilter
+	// OnTime matches suggestions replied by their deadline (true) or after
+	// it (false).
+	OnTime *BoolFilter
+	// Overdue matches suggestions not answered by their deadline (true),
+	// as of the day the query runs, or the others (false).
+	Overdue *bool
+	// Satisfaction compares the deputy's verdict.
+	Satisfaction *SatisfactionFilter
 }
+
+// SatisfactionFilter compares the deputy's verdict.
+type SatisfactionFilter EnumFilter[Satisfaction]
 
 func (f *SuggestionFilter) parts() (and, or []*SuggestionFilter, not *SuggestionFilter) {
 	return f.And, f.Or, f.Not
@@ -235,12 +307,40 @@ func (f *SuggestionFilter) fields(b *exprBuilder) {
 	f.Category.build(b, "category", "category")
 	f.Submitted.build(b, "submitted", "submitted")
 	f.Year.build(b, "year", "year")
+	f.Half.build(b, "half", "half")
+	f.Quarter.build(b, "quarter", "quarter")
 	f.Month.build(b, "month", "month")
 	f.Department.build(b, "department", "department")
 	f.Deadline.build(b, "deadline", "deadline")
 	if f.Valuable != nil && f.Valuable.Eq != nil {
 		b.add("valuable", OpEq, *f.Valuable.Eq)
 	}
+	f.RepliedOn.build(b, "repliedOn", "repliedOn")
+	if f.OnTime != nil && f.OnTime.Eq != nil {
+		b.add("onTime", OpEq, *f.OnTime.Eq)
+	}
+	(*EnumFilter[Satisfaction])(f.Satisfaction).build(b, "satisfaction", "satisfaction")
+	if f.Overdue != nil {
+		x := OverdueExpr(Today())
+		if !*f.Overdue {
+			x = Expr{Not: &x}
+		}
+		b.conds = append(b.conds, x)
+	}
+}
+
+// OverdueExpr matches the suggestions Overdue reports on day today, on
+// stored fields only: replied late, or no reply, a deadline before today
+// and not rejected.
+func OverdueExpr(today Date) Expr {
+	return Expr{Or: []Expr{
+		{Cond: &Cond{Path: "onTime", Op: OpEq, Value: false}},
+		{And: []Expr{
+			{Cond: &Cond{Path: "repliedOn", Op: OpIsNull, Value: true}},
+			{Cond: &Cond{Path: "deadline", Op: OpLt, Value: today}},
+			{Cond: &Cond{Path: "status", Op: OpNe, Value: string(REJECTED)}},
+		}},
+	}}
 }
 
 // AllowedTransitions lists where the workflow lets the suggestion go next.

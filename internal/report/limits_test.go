@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"runtime"
 	"strconv"
@@ -213,4 +215,34 @@ func outContent(r *report.Rendered) []byte {
 		return nil
 	}
 	return r.Content
+}
+
+// TestRenderNotStartedLate: a render that cannot finish before its
+// request's deadline is refused at once with TIMEOUT (HTTP 503 on
+// /reports/…), instead of taking a slot and failing later.
+func TestRenderNotStartedLate(t *testing.T) {
+	api, _ := MustSchema(t)
+	dir := t.TempDir()
+	MustWritePlugin(t, dir, "hello", with(plugin(), "report.md.tmpl", "# {{ .data.township.name }}\n\n{{ range 100000 }}{{ end }}完。\n"))
+	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: slog.New(slog.DiscardHandler), Dirs: []string{dir}})
+	params := map[string]any{"township": "t1"}
+	start := time.Now()
+	if _, err := reg.Render(context.Background(), "hello", params, report.MARKDOWN); err != nil {
+		t.Fatal(err)
+	}
+	typical := time.Since(start)
+	ctx, cancel := context.WithTimeout(context.Background(), typical/4)
+	defer cancel()
+	_, err := reg.Render(ctx, "hello", params, report.MARKDOWN)
+	if records.ErrorCode(err) != records.ETIMEOUT || !strings.Contains(records.ErrorMessage(err), "would not finish") {
+		t.Fatalf("with %v left for a render of %v: %v, want TIMEOUT saying it would not finish", typical/4, typical, err)
+	}
+	h := report.Handler(reg, slog.New(slog.DiscardHandler))
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/reports/hello?township=t1", nil)
+	req.SetPathValue("id", "hello")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("GET /reports/hello out of time: %d %s, want 503", rec.Code, rec.Body.String())
+	}
 }

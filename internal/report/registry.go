@@ -59,6 +59,9 @@ type Registry struct {
 	uploaded map[string]*Entry // the parsed newest upload of each id
 
 	renders chan struct{} // renders running at once
+
+	timesMu sync.Mutex
+	times   map[string]time.Duration // typical render time by plugin id
 }
 
 // maxConcurrentRenders bounds the renders running at once; more wait.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -56,7 +57,19 @@ func (r *Registry) Render(ctx context.Context, id string, params map[string]any,
 	if err := ctx.Err(); err != nil {
 		return nil, timedOut(ctx, err)
 	}
+	// A render that cannot finish before its request's deadline is not
+	// started: it would only take a slot from one that can.
+	if typical := r.typical(id); typical > 0 {
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < typical {
+			return nil, records.Errorf(records.ETIMEOUT, "the report would not finish in the %v left of this request (it takes about %v); try again shortly",
+				time.Until(dl).Round(time.Millisecond), typical.Round(time.Millisecond))
+		}
+	}
+	start := time.Now()
 	out, err := e.Plugin.Render(ctx, r.schema, params, format)
+	if err == nil {
+		r.took(id, time.Since(start))
+	}
 	if err != nil && e.Source.Kind == "builtin" && records.ErrorField(err) == "template" {
 		// A built-in's template failing is renda's bug, not the caller's.
 		r.log.ErrorContext(ctx, "built-in report failed", "id", id, "err", err)
@@ -82,15 +95,19 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 	if err != nil {
 		return nil, err
 	}
-	// The deadline covers the query too, not only the template.
+	// The deadline covers the query too, not only the template; the query
+	// has three quarters of it, so a slow query leaves the template time
+	// to fail clearly rather than the whole render to time out silently.
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
+	qctx, qcancel := context.WithTimeout(ctx, p.timeout*3/4)
+	defer qcancel()
 	out := &Rendered{Format: format, MimeType: format.MimeType(), Filename: filename(m, vars, format)}
 
 	start := time.Now()
-	data, err := schema.Run(ctx, p.Query, vars)
+	data, err := schema.Run(qctx, p.Query, vars)
 	if err != nil {
-		return nil, timedOut(ctx, err)
+		return nil, timedOut(qctx, err)
 	}
 	out.Timing.Query = time.Since(start)
 
@@ -98,8 +115,10 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 	md, warnings, err := p.execute(ctx, vars, data)
 	if err != nil {
 		err = records.Invalidf("template", "report %s: %v", m.ID, asFileError(err))
-		if p.Source.Kind == "builtin" {
-			// A built-in's template is not slow by itself: the server is busy.
+		if p.Source.Kind == "builtin" || errors.Is(ctx.Err(), context.Canceled) {
+			// A built-in's template is not slow by itself: the server is
+			// busy; and a cancelled request (a client gone, a server
+			// stopping) is no template's fault.
 			err = timedOut(ctx, err)
 		}
 		return nil, err
@@ -233,4 +252,24 @@ func joinFormats(fs []Format) string {
 		s[i] = string(f)
 	}
 	return strings.Join(s, ", ")
+}
+
+// typical is how long renders of plugin id have taken lately (an average
+// weighted to the last few), 0 before the first.
+func (r *Registry) typical(id string) time.Duration {
+	r.timesMu.Lock()
+	defer r.timesMu.Unlock()
+	return r.times[id]
+}
+
+func (r *Registry) took(id string, d time.Duration) {
+	r.timesMu.Lock()
+	defer r.timesMu.Unlock()
+	if r.times == nil {
+		r.times = map[string]time.Duration{}
+	}
+	if old, ok := r.times[id]; ok {
+		d = (3*old + d) / 4
+	}
+	r.times[id] = d
 }

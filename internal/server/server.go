@@ -1,4 +1,4 @@
-// Package server is renda's HTTP front: /graphql, the console (/), GraphiQL (/graphiql), health, readiness
+// Package server is renda's HTTP front: /graphql, the console (/), GraphiQL (/graphiql), /reports, /export, health, readiness
 // and Prometheus metrics. It is the only importer of the Prometheus client.
 package server
 
@@ -56,6 +56,7 @@ type Config struct {
 	GraphQL      http.Handler
 	Reports      http.Handler                // GET /reports/{id}; nil: not served
 	ReportsIndex http.Handler                // GET /reports: the page to download them
+	Export       http.Handler                // GET /export/{file}: lists as CSV or XLSX; nil: not served
 	Ping         func(context.Context) error // readiness: the database answers
 	// Starting, if set, says what the server is still doing before it is
 	// ready (loading the demo township); "" once it is ready.
@@ -85,6 +86,9 @@ func Handler(c Config) http.Handler {
 	}
 	if c.ReportsIndex != nil {
 		mux.Handle("GET /reports", c.ReportsIndex)
+	}
+	if c.Export != nil {
+		mux.Handle("GET /export/{file}", c.Export)
 	}
 	// The console at /, its assets under /assets/ (package web); GraphiQL at
 	// /graphiql, its assets under /graphiql/assets/. The page's asset links

@@ -358,7 +358,7 @@ func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, 
 			return nil, "", err
 		}
 	}
-	out := mergeAudit(pages, first+1)
+	out := mergeSorted(pages, first+1, newer)
 	next := ""
 	if len(out) > first {
 		out = out[:first]
@@ -368,29 +368,7 @@ func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, 
 	return out, next, nil
 }
 
-// mergeAudit merges pages sorted newest first into the first n entries.
-func mergeAudit(pages [][]*records.AuditEntry, n int) []*records.AuditEntry {
-	var out []*records.AuditEntry
-	pos := make([]int, len(pages))
-	for len(out) < n {
-		best := -1
-		for i, p := range pages {
-			if pos[i] >= len(p) {
-				continue
-			}
-			if best < 0 || newer(p[pos[i]], pages[best][pos[best]]) {
-				best = i
-			}
-		}
-		if best < 0 {
-			break
-		}
-		out = append(out, pages[best][pos[best]])
-		pos[best]++
-	}
-	return out
-}
-
+// newer orders audit entries newest first, then by id.
 func newer(a, b *records.AuditEntry) bool {
 	if !a.At.Equal(b.At) {
 		return a.At.After(b.At)

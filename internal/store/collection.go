@@ -157,6 +157,9 @@ func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT, had map[record
 	if err := x.Validate(); err != nil {
 		return err
 	}
+	if err := c.s.checkAttributes(ctx, m.Township, c.kind, m.Attributes); err != nil {
+		return err
+	}
 	x.Derive(sortKey)
 	if b, err := bson.Marshal(x); err != nil {
 		return c.s.internal(ctx, "encode "+string(c.kind), err)
@@ -501,6 +504,10 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 		return 0, err
 	}
 	actor := records.ActorFrom(ctx).ID
+	set, err := c.s.AttributeDefs().get(ctx, t, c.kind)
+	if err != nil {
+		return 0, err
+	}
 	var refs []records.Ref
 	docs := make([]any, len(xs))
 	entries := make([]any, len(xs))
@@ -525,6 +532,9 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 			m.Tags = []string{}
 		}
 		if err := x.Validate(); err != nil {
+			return 0, records.Prefix(itoa(i), err)
+		}
+		if err := set.CheckAttributes(m.Attributes); err != nil {
 			return 0, records.Prefix(itoa(i), err)
 		}
 		x.Derive(sortKey)

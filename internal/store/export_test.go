@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"renda/internal/records"
@@ -21,3 +23,15 @@ func CursorFilter(after string, sorts []records.Sort) (bson.D, error) {
 	}
 	return c.keyset(sorts), nil
 }
+
+// Name is the store's database name, to open it again.
+func (s *Store) Name() string { return s.name }
+
+// Unmark forgets a marker, as a database written before it was set.
+func (s *Store) Unmark(key string) error {
+	_, err := s.db.Collection(metaColl).DeleteOne(context.Background(), bson.D{{Key: "_id", Value: key}})
+	return err
+}
+
+// DerivedMarker is the marker of the derived fields' pass.
+const DerivedMarker = derivedMarker

@@ -26,6 +26,9 @@ func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records
 	if err != nil {
 		return nil, err
 	}
+	if q.Filter, err = c.s.typedFilter(ctx, c.kind, towns, q.Filter); err != nil {
+		return nil, err
+	}
 	page := &records.Page[T]{}
 	if q.First == 0 {
 		return page, nil
@@ -169,6 +172,9 @@ func eachTownship(ctx context.Context, towns []string, f func(i int, t string) e
 func (c *Collection[T, PT]) Count(ctx context.Context, q records.Query) (int, error) {
 	towns, err := c.townships(ctx, q)
 	if err != nil {
+		return 0, err
+	}
+	if q.Filter, err = c.s.typedFilter(ctx, c.kind, towns, q.Filter); err != nil {
 		return 0, err
 	}
 	if c.s.layout == LayoutShared || c.kind == records.KindTownship {

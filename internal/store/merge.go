@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 	"strings"
 
@@ -13,22 +14,26 @@ import (
 // mergePages merges pages each sorted by sorts then _id into the first
 // limit documents of their union, in the same order.
 func mergePages(pages [][]bson.Raw, sorts []records.Sort, limit int) []bson.Raw {
-	var out []bson.Raw
-	pos := make([]int, len(pages))
+	return mergeSorted(pages, limit, func(a, b bson.Raw) bool { return compareDocs(a, b, sorts) < 0 })
+}
+
+// mergeSorted merges lists each sorted by before into the first limit
+// items of their union, in the same order: the k-way merge behind lists
+// across townships.
+func mergeSorted[T any](lists [][]T, limit int, before func(a, b T) bool) []T {
+	var out []T
+	pos := make([]int, len(lists))
 	for len(out) < limit {
 		best := -1
-		for i, p := range pages {
-			if pos[i] >= len(p) {
-				continue
-			}
-			if best < 0 || compareDocs(p[pos[i]], pages[best][pos[best]], sorts) < 0 {
+		for i, l := range lists {
+			if pos[i] < len(l) && (best < 0 || before(l[pos[i]], lists[best][pos[best]])) {
 				best = i
 			}
 		}
 		if best < 0 {
 			break
 		}
-		out = append(out, pages[best][pos[best]])
+		out = append(out, lists[best][pos[best]])
 		pos[best]++
 	}
 	return out
@@ -95,11 +100,11 @@ func typeRank(t bson.Type) int {
 func compareValues(a, b bson.RawValue) int {
 	ra, rb := typeRank(a.Type), typeRank(b.Type)
 	if ra != rb {
-		return cmpInt(ra, rb)
+		return cmp.Compare(ra, rb)
 	}
 	switch ra {
 	case 2:
-		return cmpFloat(number(a), number(b))
+		return cmp.Compare(number(a), number(b))
 	case 3:
 		return strings.Compare(a.StringValue(), b.StringValue())
 	case 7:
@@ -115,7 +120,7 @@ func compareValues(a, b bson.RawValue) int {
 		}
 		return 1
 	case 9:
-		return cmpInt(int(a.DateTime()), int(b.DateTime()))
+		return cmp.Compare(a.DateTime(), b.DateTime())
 	}
 	return bytes.Compare(a.Value, b.Value)
 }
@@ -130,24 +135,4 @@ func number(v bson.RawValue) float64 {
 		return v.Double()
 	}
 	return math.NaN()
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

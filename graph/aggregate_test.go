@@ -1,0 +1,343 @@
+package graph_test
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// groups is a groupBy answer decoded loosely.
+type groups []struct {
+	Keys   map[string]any
+	Values []any
+	Labels []string
+	Label  string
+	Count  int
+	Sum    map[string]*float64
+}
+
+// TestAggregate: groupBy over a list field and an enumeration, keys that
+// are ids resolving to their records, Chinese labels, totals with sums,
+// having, ordering and first, in GraphQL.
+func TestAggregate(t *testing.T) {
+	c := MustClient(t)
+	const n = 12
+	f := MustFixture(c, n)
+	// What MustFixture made: deputy i holds levels[i%3], lives in village i%3.
+	levels := [][]string{{"TOWNSHIP"}, {"COUNTY", "TOWNSHIP"}, {"CITY", "COUNTY"}}
+	want := map[string]int{}
+	for i := range n {
+		for _, l := range levels[i%3] {
+			want[fmt.Sprintf("%s/%s", l, f.Villages[i%3])]++
+		}
+	}
+	t.Run("OK/GroupBy", func(t *testing.T) {
+		var out struct{ DeputiesAggregate struct{ GroupBy groups } }
+		c.MustDo(`query($t: ID) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL, VILLAGE]) {
+			keys { level village { id name } } values labels label count } } }`, map[string]any{"t": f.Township}, &out)
+		got := map[string]int{}
+		for _, g := range out.DeputiesAggregate.GroupBy {
+			v := g.Keys["village"].(map[string]any)
+			got[fmt.Sprintf("%s/%s", g.Keys["level"], v["id"])] = g.Count
+			if g.Values[1] != v["id"] || len(g.Labels) != 2 || g.Labels[1] != v["name"] || g.Label != g.Labels[0]+"·"+g.Labels[1] {
+				t.Fatalf("group %+v: values, labels and label do not agree with its keys", g)
+			}
+			if l := map[any]string{"CITY": "市级", "COUNTY": "县级", "TOWNSHIP": "镇级"}[g.Keys["level"]]; g.Labels[0] != l {
+				t.Fatalf("level %v labelled %q, want %q", g.Keys["level"], g.Labels[0], l)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	})
+	t.Run("OK/TotalsAndSums", func(t *testing.T) {
+		var out struct {
+			ProjectsAggregate struct {
+				Count   int
+				Sum     struct{ LengthKm float64 }
+				Average struct{ LengthKm float64 }
+				GroupBy groups
+			}
+		}
+		c.MustDo(`query($t: ID) { projectsAggregate(township: $t) { count sum { lengthKm } average { lengthKm }
+			groupBy(fields: [VILLAGE], orderBy: {by: SUM, number: LENGTH_KM, direction: DESC}) { keys { village { name } } count sum { lengthKm } } } }`,
+			map[string]any{"t": f.Township}, &out)
+		a := out.ProjectsAggregate
+		if a.Count != 2 || a.Sum.LengthKm != 12.5+3.2 || a.Average.LengthKm != (12.5+3.2)/2 {
+			t.Fatalf("count %d sum %v average %v: want 2 projects of 12.5 and 3.2 km", a.Count, a.Sum.LengthKm, a.Average.LengthKm)
+		}
+		if len(a.GroupBy) != 2 || *a.GroupBy[0].Sum["lengthKm"] != 12.5 || *a.GroupBy[1].Sum["lengthKm"] != 3.2 {
+			t.Fatalf("groups %+v: want 东村's 12.5 km first, then 西村's 3.2", a.GroupBy)
+		}
+	})
+	t.Run("OK/HavingOrderFirst", func(t *testing.T) {
+		var out struct{ DeputiesAggregate struct{ GroupBy groups } }
+		c.MustDo(`query($t: ID) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL], having: {count: {gte: 5}}, orderBy: {by: COUNT, direction: DESC}, first: 1) {
+			keys { level } count } } }`, map[string]any{"t": f.Township}, &out)
+		byLevel := map[string]int{}
+		for k, v := range want {
+			byLevel[strings.Split(k, "/")[0]] += v
+		}
+		best := 0
+		for _, v := range byLevel {
+			best = max(best, v)
+		}
+		gs := out.DeputiesAggregate.GroupBy
+		if len(gs) != 1 || gs[0].Count != best {
+			t.Fatalf("got %+v, want the one level with the most deputies (%d)", gs, best)
+		}
+	})
+	t.Run("OK/Attributes", func(t *testing.T) {
+		var out struct{ VillagesAggregate struct{ GroupBy groups } }
+		c.MustDo(`query($t: ID) { villagesAggregate(township: $t) { groupBy(attributes: ["area.km2"]) {
+			keys { attribute(path: "area.km2") } count sum { population } } } }`, map[string]any{"t": f.Township}, &out)
+		var got []string
+		for _, g := range out.VillagesAggregate.GroupBy {
+			got = append(got, fmt.Sprintf("%v:%v", g.Keys["attribute"], *g.Sum["population"]))
+		}
+		sort.Strings(got)
+		if strings.Join(got, " ") != "10:1000 20:2000 30:3000" {
+			t.Fatalf("got %v, want each area with its village's population", got)
+		}
+	})
+	t.Run("ErrFirst", func(t *testing.T) {
+		c.MustFail(`query($t: ID) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL], first: 501) { count } } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "first")
+	})
+	t.Run("ErrNotGroupedBy", func(t *testing.T) {
+		c.MustFail(`query($t: ID) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL]) { keys { attribute(path: "x") } } } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "path")
+	})
+	t.Run("ErrOrder", func(t *testing.T) {
+		c.MustFail(`query($t: ID) { projectsAggregate(township: $t) { groupBy(fields: [KIND], orderBy: {by: SUM}) { count } } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "orderBy")
+	})
+}
+
+// TestTownships: every list, aggregate and dashboard takes townships;
+// an unknown one is NOT_FOUND on its field, never an empty answer.
+func TestTownships(t *testing.T) {
+	c := MustClient(t)
+	a, b := MustFixture(c, 3), MustFixture(c, 6)
+	t.Run("OK", func(t *testing.T) {
+		var out struct {
+			Deputies          struct{ TotalCount int }
+			DeputiesAggregate struct{ Count int }
+			Dashboard         struct{ Deputies struct{ Total int } }
+		}
+		c.MustDo(`query($ts: [ID!]) { deputies(townships: $ts) { totalCount } deputiesAggregate(townships: $ts) { count }
+			dashboard(townships: $ts, year: 2023) { deputies { total } } }`, map[string]any{"ts": []string{a.Township, b.Township}}, &out)
+		if out.Deputies.TotalCount != 9 || out.DeputiesAggregate.Count != 9 || out.Dashboard.Deputies.Total != 9 {
+			t.Fatalf("got %+v, want 9 deputies in the two townships everywhere", out)
+		}
+	})
+	for _, q := range []string{
+		`query($ts: [ID!]) { deputies(townships: $ts) { totalCount } }`,
+		`query($ts: [ID!]) { villages(townships: $ts) { nodes { id } } }`,
+		`query($ts: [ID!]) { projects(townships: $ts) { nodes { id } } }`,
+		`query($ts: [ID!]) { inspections(townships: $ts) { nodes { id } } }`,
+		`query($ts: [ID!]) { activities(townships: $ts) { nodes { id } } }`,
+		`query($ts: [ID!]) { suggestions(townships: $ts) { nodes { id } } }`,
+		`query($ts: [ID!]) { deputiesAggregate(townships: $ts) { groupBy(fields: [LEVEL]) { count } } }`,
+		`query($ts: [ID!]) { villagesAggregate(townships: $ts) { count } }`,
+		`query($ts: [ID!]) { projectsAggregate(townships: $ts) { count } }`,
+		`query($ts: [ID!]) { inspectionsAggregate(townships: $ts) { count } }`,
+		`query($ts: [ID!]) { activitiesAggregate(townships: $ts) { count } }`,
+		`query($ts: [ID!]) { suggestionsAggregate(townships: $ts) { count } }`,
+		`query($ts: [ID!]) { dashboard(townships: $ts, year: 2023) { year } }`,
+	} {
+		name := strings.Fields(strings.SplitN(q, "{", 3)[1])[0]
+		t.Run("ErrNotFound/"+name, func(t *testing.T) {
+			c.MustFail(q, map[string]any{"ts": []string{a.Township, "nowhere"}}, "NOT_FOUND", "townships.1")
+		})
+	}
+	t.Run("ErrNotFound/township", func(t *testing.T) {
+		c.MustFail(`{ deputies(township: "nowhere") { totalCount } }`, nil, "NOT_FOUND", "township")
+		c.MustFail(`{ inspectionsAggregate(township: "nowhere") { count } }`, nil, "NOT_FOUND", "township")
+	})
+	t.Run("ErrBoth", func(t *testing.T) {
+		c.MustFail(`query($t: ID, $ts: [ID!]) { deputies(township: $t, townships: $ts) { totalCount } }`,
+			map[string]any{"t": a.Township, "ts": []string{b.Township}}, "BAD_USER_INPUT", "townships")
+	})
+}
+
+// TestDashboard: a township's dashboard through GraphQL, each figure as
+// the analytics computes it, with Chinese labels.
+func TestDashboard(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 12)
+	var out struct {
+		Township struct {
+			Dashboard struct {
+				Deputies struct {
+					Total   int
+					ByLevel []struct {
+						Key   string
+						Label string
+						Count int
+					}
+				}
+				Inspections struct {
+					Total  int
+					Months []struct {
+						Label string
+						Count int
+					}
+				}
+				Projects struct {
+					RoadKmCompleted float64
+					ByKind          []struct{ Label string }
+				}
+				Suggestions struct {
+					Total        int
+					HandlingRate *float64
+				}
+				Valuable struct {
+					MonthsChecked int
+					Deputies      []struct {
+						Deputy struct{ Name string }
+						Months []int
+						Labels []string
+					}
+				}
+			}
+		}
+	}
+	c.MustDo(`query($t: ID!) { township(id: $t) { dashboard(year: 2023) {
+		deputies { total byLevel { key label count } }
+		inspections { total months { label count } }
+		projects { roadKmCompleted byKind { label } }
+		suggestions { total handlingRate }
+		valuable { monthsChecked deputies { deputy { name } months labels } } } } }`, map[string]any{"t": f.Township}, &out)
+	d := out.Township.Dashboard
+	if d.Deputies.Total != 12 || d.Deputies.ByLevel[0].Label != "市级" || d.Deputies.ByLevel[0].Key != "CITY" || d.Deputies.ByLevel[0].Count != 4 {
+		t.Fatalf("deputies %+v: want 12, 市级 first with the 4 deputies MustFixture makes CITY", d.Deputies)
+	}
+	// MustFixture: one inspection per ten deputies, the i-th in month i+1.
+	if d.Inspections.Total != 2 || d.Inspections.Months[0].Count != 1 || d.Inspections.Months[1].Count != 1 || d.Inspections.Months[0].Label != "1月" {
+		t.Fatalf("inspections %+v: want one in 1月 and one in 2月", d.Inspections)
+	}
+	if d.Projects.RoadKmCompleted != 12.5+3.2 || d.Projects.ByKind[0].Label != "公路" {
+		t.Fatalf("projects %+v: want 15.7 km of road completed, 公路 first", d.Projects)
+	}
+	if d.Suggestions.Total != 0 || d.Suggestions.HandlingRate != nil {
+		t.Fatalf("suggestions %+v: want none, and no rate", d.Suggestions)
+	}
+	if d.Valuable.MonthsChecked != 12 || len(d.Valuable.Deputies) != 12 || len(d.Valuable.Deputies[0].Months) != 12 || d.Valuable.Deputies[0].Labels[2] != "3月" {
+		t.Fatalf("valuable %+v: want all 12 deputies lacking all 12 months of 2023", d.Valuable)
+	}
+}
+
+// TestSuggestion_Handling: a suggestion's first reply, timeliness and
+// overdue state, as fields and as filters.
+func TestSuggestion_Handling(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 1)
+	mk := func(title, submitted, deadline string) string {
+		return c.create("Suggestion", map[string]any{"township": f.Township, "deputyId": f.Deputies[0], "title": title, "submitted": submitted, "deadline": deadline})
+	}
+	late, open := mk("修路", "2023-03-01", "2023-03-02"), mk("修桥", "2023-03-01", "2023-03-02")
+	for _, step := range []struct{ to, input string }{{"ACCEPTED", ""}, {"ASSIGNED", `department: "交通局"`}, {"REPLIED", `reply: "已修"`}} {
+		if step.input != "" {
+			c.MustDo(fmt.Sprintf(`mutation($id: ID!) { updateSuggestion(id: $id, input: {%s}) { id } }`, step.input), map[string]any{"id": late}, nil)
+		}
+		c.MustDo(`mutation($id: ID!, $to: SuggestionStatus!) { transitionSuggestion(id: $id, to: $to) { id } }`, map[string]any{"id": late, "to": step.to}, nil)
+	}
+	var out struct {
+		Suggestion struct {
+			RepliedOn   string
+			OnTime      bool
+			DaysToReply int
+			Overdue     bool
+		}
+		Overdue struct{ Nodes []struct{ ID string } }
+		Late    struct{ Nodes []struct{ ID string } }
+	}
+	c.MustDo(`query($id: ID!, $t: ID) { suggestion(id: $id) { repliedOn onTime daysToReply overdue }
+		overdue: suggestions(township: $t, filter: {overdue: true}) { nodes { id } }
+		late: suggestions(township: $t, filter: {onTime: {eq: false}}) { nodes { id } } }`, map[string]any{"id": late, "t": f.Township}, &out)
+	s := out.Suggestion
+	if s.RepliedOn == "" || s.OnTime || !s.Overdue || s.DaysToReply < 1 {
+		t.Fatalf("replied late: %+v, want a reply day, not on time, overdue", s)
+	}
+	var ids []string
+	for _, n := range out.Overdue.Nodes {
+		ids = append(ids, n.ID)
+	}
+	sort.Strings(ids)
+	want := []string{late, open}
+	sort.Strings(want)
+	if fmt.Sprint(ids) != fmt.Sprint(want) || len(out.Late.Nodes) != 1 || out.Late.Nodes[0].ID != late {
+		t.Fatalf("overdue %v, late %v: want both overdue (one replied late, one open past its deadline), one late", ids, out.Late.Nodes)
+	}
+}
+
+// TestAttributeDefinitions: defined attributes check writes and type
+// filters, through GraphQL.
+func TestAttributeDefinitions(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 0)
+	var def struct{ DefineAttribute struct{ Path, Type string } }
+	c.MustDo(`mutation($t: ID!) { defineAttribute(township: $t, kind: DEPUTY, input: {path: "education", label: "文化程度", type: CHOICE, values: ["大专", "本科"]}) { path type } }`,
+		map[string]any{"t": f.Township}, &def)
+	c.MustDo(`mutation($t: ID!) { defineAttribute(township: $t, kind: DEPUTY, input: {path: "years", label: "任职年数", type: NUMBER}) { path } }`,
+		map[string]any{"t": f.Township}, nil)
+	t.Run("ErrInvalid/Definition", func(t *testing.T) {
+		c.MustFail(`mutation($t: ID!) { defineAttribute(township: $t, kind: DEPUTY, input: {path: "a b", label: "x", type: TEXT}) { path } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "input.path")
+	})
+	t.Run("ErrInvalid/Write", func(t *testing.T) {
+		c.MustFail(`mutation($t: ID!) { createDeputy(input: {township: $t, name: "甲", levels: [TOWNSHIP], attributes: {education: "博士"}}) { id } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "input.attributes.education")
+	})
+	c.create("Deputy", map[string]any{"township": f.Township, "name": "乙", "levels": []string{"TOWNSHIP"}, "attributes": map[string]any{"education": "本科", "years": "5"}})
+	var out struct {
+		AttributeDefinitions struct {
+			Version     int
+			Definitions []struct{ Path, Label string }
+		}
+		Deputies struct {
+			Nodes []struct{ Attributes map[string]any }
+		}
+	}
+	c.MustDo(`query($t: ID!) { attributeDefinitions(township: $t, kind: DEPUTY) { version definitions { path label } }
+		deputies(township: $t, filter: {attributes: [{path: "years", gte: "3"}]}) { nodes { attributes } } }`, map[string]any{"t": f.Township}, &out)
+	if out.AttributeDefinitions.Version != 2 || len(out.AttributeDefinitions.Definitions) != 2 || out.AttributeDefinitions.Definitions[0].Label != "文化程度" {
+		t.Fatalf("definitions %+v: want the two defined, in order", out.AttributeDefinitions)
+	}
+	if len(out.Deputies.Nodes) != 1 || out.Deputies.Nodes[0].Attributes["years"] != float64(5) {
+		t.Fatalf("deputies %+v: want the one with years stored as the number 5", out.Deputies.Nodes)
+	}
+	t.Run("ErrInvalid/Filter", func(t *testing.T) {
+		c.MustFail(`query($t: ID) { deputies(township: $t, filter: {attributes: [{path: "years", gte: "三"}]}) { totalCount } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "filter.attributes.0.gte")
+	})
+}
+
+// TestAggregateCost: aggregates and dashboard figures count in a query's
+// cost, so dashboards nested in a long list are refused before they run.
+func TestAggregateCost(t *testing.T) {
+	c := MustClient(t)
+	q := `query($n: Int) { townships(first: $n) { nodes { dashboard(year: 2023) {
+		deputies { total } inspections { total } activities { total } projects { total } suggestions { total } } } } }`
+	c.MustDo(q, map[string]any{"n": 50}, nil)
+	r := c.Do(q, map[string]any{"n": 100})
+	if len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, "exceeds the limit") {
+		t.Fatalf("errors %+v, want the cost limit", r.Errors)
+	}
+}
+
+// TestAggregate_RoundTrips: the records keys name are loaded in one batch
+// per kind, however many groups.
+func TestAggregate_RoundTrips(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 60)
+	before := c.commands.total()
+	c.MustDo(`query($t: ID) { inspectionsAggregate(township: $t) { groupBy(fields: [PARTICIPANT, VILLAGE, PROJECT], first: 500) {
+		keys { participant { name } village { name } project { name } } labels } } }`, map[string]any{"t": f.Township}, nil)
+	// One grouping, a find per kind referred to, and the township lookups.
+	if got := c.commands.total() - before; got > 6 {
+		t.Fatalf("%d commands, want at most 6", got)
+	}
+}

@@ -1,0 +1,203 @@
+// Package analytics answers grouped aggregates and dashboard figures over
+// renda's records. The database does the counting: every figure is rolled
+// up from the counts of one pipeline per township (store.Collection.Group),
+// whose records are grouped by the stored values asked for; this package
+// expands lists into their items, adds numbers (value × count), merges
+// townships and applies having, ordering and first. Nothing here reads a
+// record whole.
+package analytics
+
+import (
+	"fmt"
+	"strconv"
+
+	"renda/internal/records"
+)
+
+// Field is one key the records of a kind can be grouped by.
+type Field struct {
+	Name string // as the API names it: LEVEL
+	Path string // where it is stored: levels
+	// List fields hold several values: a record counts once in the group
+	// of each, and in the group of no value (nil) when it holds none.
+	List bool
+	// Item, for a list of documents, is the field of each the key is:
+	// FerretDB v1 answers null for a path through a document into a list
+	// of documents (funding.sources.source), so the list is grouped on
+	// whole and the item's field read here.
+	Item string
+	// Ref is the kind of record the values are ids of, if any.
+	Ref records.Kind
+	// Label is the Chinese label of a value (not nil); refs are labelled
+	// by the API with the record's name.
+	Label func(v any) string
+}
+
+// Number is a numeric field whose sum and average can be asked for.
+type Number struct {
+	Name string // LENGTH_KM
+	Path string // lengthKm
+}
+
+// Spec is what a kind offers aggregates.
+type Spec struct {
+	Kind    records.Kind
+	Fields  []Field
+	Numbers []Number
+}
+
+// Field returns the kind's field called name.
+func (s *Spec) Field(name string) (*Field, bool) {
+	for i := range s.Fields {
+		if s.Fields[i].Name == name {
+			return &s.Fields[i], true
+		}
+	}
+	return nil, false
+}
+
+// Number returns the kind's number called name.
+func (s *Spec) Number(name string) (*Number, bool) {
+	for i := range s.Numbers {
+		if s.Numbers[i].Name == name {
+			return &s.Numbers[i], true
+		}
+	}
+	return nil, false
+}
+
+func text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return records.NoValue
+	case string:
+		if x == "" {
+			return records.NoValue
+		}
+		return x
+	case bool:
+		return records.BoolLabel(x)
+	}
+	if f, ok := records.Number(v); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+func enum(v any) string {
+	if s, ok := v.(string); ok && s != "" {
+		return records.EnumLabel(s)
+	}
+	return text(v)
+}
+
+func intLabel(f func(int) string) func(any) string {
+	return func(v any) string {
+		if n, ok := records.Number(v); ok {
+			return f(int(n))
+		}
+		return text(v)
+	}
+}
+
+var (
+	year    = intLabel(records.YearLabel)
+	half    = intLabel(records.HalfLabel)
+	quarter = intLabel(records.QuarterLabel)
+	month   = intLabel(records.MonthLabel)
+)
+
+func township() Field {
+	return Field{Name: "TOWNSHIP", Path: "township", Ref: records.KindTownship, Label: text}
+}
+
+func tags() Field { return Field{Name: "TAG", Path: "tags", List: true, Label: text} }
+
+// span are the keys of a date span stored at path (date): its first day's
+// year, half, quarter and month, and its precision.
+func span(path string) []Field {
+	return []Field{
+		{Name: "YEAR", Path: path + ".year", Label: year},
+		{Name: "HALF", Path: path + ".half", Label: half},
+		{Name: "QUARTER", Path: path + ".quarter", Label: quarter},
+		{Name: "MONTH", Path: path + ".month", Label: month},
+		{Name: "PRECISION", Path: path + ".precision", Label: enum},
+	}
+}
+
+func gathering() []Field {
+	return []Field{
+		{Name: "ORGANISER", Path: "organiser", Label: text},
+		{Name: "PARTICIPANT", Path: "participantIds", List: true, Ref: records.KindDeputy, Label: text},
+		{Name: "VILLAGE", Path: "villageIds", List: true, Ref: records.KindVillage, Label: text},
+		{Name: "PROJECT", Path: "projectIds", List: true, Ref: records.KindProject, Label: text},
+	}
+}
+
+// Specs are the kinds' keys and numbers. The API's enumerations of group
+// fields and numbers list exactly these names.
+var Specs = map[records.Kind]*Spec{
+	records.KindTownship: {Kind: records.KindTownship, Fields: []Field{
+		{Name: "COUNTY", Path: "county", Label: text},
+		tags(),
+	}},
+	records.KindDeputy: {Kind: records.KindDeputy, Fields: []Field{
+		township(),
+		{Name: "LEVEL", Path: "levels", List: true, Label: enum},
+		{Name: "GENDER", Path: "gender", Label: enum},
+		{Name: "ETHNICITY", Path: "ethnicity", Label: text},
+		{Name: "PARTY", Path: "party", Label: text},
+		{Name: "OCCUPATION", Path: "occupation", Label: text},
+		{Name: "TERM", Path: "term", Label: text},
+		{Name: "GROUP", Path: "group", Label: text},
+		{Name: "VILLAGE", Path: "villageId", Ref: records.KindVillage, Label: text},
+		{Name: "HONOUR", Path: "honours.title", List: true, Label: text},
+		{Name: "HONOUR_YEAR", Path: "honours.year", List: true, Label: year},
+		{Name: "HONOUR_LEVEL", Path: "honours.level", List: true, Label: enum},
+		tags(),
+	}},
+	records.KindVillage: {Kind: records.KindVillage, Fields: []Field{
+		township(),
+		{Name: "DESIGNATION", Path: "designations.title", List: true, Label: text},
+		{Name: "DESIGNATION_YEAR", Path: "designations.year", List: true, Label: year},
+		{Name: "DESIGNATION_LEVEL", Path: "designations.level", List: true, Label: text},
+		tags(),
+	}, Numbers: []Number{{"POPULATION", "population"}}},
+	records.KindProject: {Kind: records.KindProject, Fields: []Field{
+		township(),
+		{Name: "KIND", Path: "kind", Label: enum},
+		{Name: "STATUS", Path: "status", Label: enum},
+		{Name: "YEAR", Path: "year", Label: year},
+		{Name: "VILLAGE", Path: "villageIds", List: true, Ref: records.KindVillage, Label: text},
+		{Name: "SURFACE", Path: "surface", Label: enum},
+		{Name: "FUNDING_SOURCE", Path: "funding.sources", Item: "source", List: true, Label: text},
+		{Name: "BIDDING_METHOD", Path: "bidding.method", Label: text},
+		tags(),
+	}, Numbers: []Number{{"LENGTH_KM", "lengthKm"}, {"FUNDING_TOTAL", "funding.total"}, {"BIDDING_TEAMS", "bidding.teams"}}},
+	records.KindInspection: {Kind: records.KindInspection,
+		Fields:  append(append([]Field{township()}, append(span("date"), gathering()...)...), tags()),
+		Numbers: []Number{{"PARTICIPANT_COUNT", "participantCount"}}},
+	records.KindActivity: {Kind: records.KindActivity,
+		Fields: append(append([]Field{township(),
+			{Name: "KIND", Path: "kind", Label: enum},
+			{Name: "CATEGORY", Path: "category", Label: text},
+			{Name: "LOCATION", Path: "location", Label: text},
+		}, append(span("date"), gathering()...)...), tags()),
+		Numbers: []Number{{"PARTICIPANT_COUNT", "participantCount"}, {"STANDARDIZATION_AMOUNT", "standardization.amountYuan"}}},
+	records.KindSuggestion: {Kind: records.KindSuggestion, Fields: []Field{
+		township(),
+		{Name: "YEAR", Path: "year", Label: year},
+		{Name: "HALF", Path: "half", Label: half},
+		{Name: "QUARTER", Path: "quarter", Label: quarter},
+		{Name: "MONTH", Path: "month", Label: month},
+		{Name: "DEPUTY", Path: "deputyId", Ref: records.KindDeputy, Label: text},
+		{Name: "KIND", Path: "kind", Label: enum},
+		{Name: "STATUS", Path: "status", Label: enum},
+		{Name: "CATEGORY", Path: "category", Label: text},
+		{Name: "DEPARTMENT", Path: "department", Label: text},
+		{Name: "SATISFACTION", Path: "satisfaction", Label: enum},
+		{Name: "VALUABLE", Path: "valuable", Label: text},
+		{Name: "ON_TIME", Path: "onTime", Label: text},
+		tags(),
+	}, Numbers: []Number{{"DAYS_TO_REPLY", "daysToReply"}, {"SATISFIED", "satisfied"}}},
+}

@@ -1,0 +1,249 @@
+package analytics_test
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"renda/internal/records"
+)
+
+// The naive side: every figure computed in Go from the records as read,
+// one record at a time, with no help from the code under test.
+
+// view is one record as the naive side groups it.
+type view struct {
+	town  string
+	tags  []string
+	attrs map[string]any
+	// field is the record's value of a group field: a list for list
+	// fields, with no empty items.
+	field map[string]any
+	num   map[string]*float64
+}
+
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// firstReply is the Shanghai day of the first step to REPLIED.
+func firstReply(s *records.Suggestion) *records.Date {
+	for _, h := range s.History {
+		if h.To == records.REPLIED {
+			d := records.Date(h.At.In(shanghai).Format(time.DateOnly))
+			return &d
+		}
+	}
+	return nil
+}
+
+func strList[T ~string](xs []T) []any {
+	out := []any{}
+	for _, x := range xs {
+		if x != "" {
+			out = append(out, string(x))
+		}
+	}
+	return out
+}
+
+func fnum[T int | float64](p *T) *float64 {
+	if p == nil {
+		return nil
+	}
+	f := float64(*p)
+	return &f
+}
+
+func spanFields(m map[string]any, d records.DateSpan) {
+	t := d.Date.Time()
+	m["YEAR"], m["MONTH"], m["PRECISION"] = t.Year(), int(t.Month()), string(d.Precision)
+	m["QUARTER"] = (int(t.Month())-1)/3 + 1
+	m["HALF"] = 1
+	if t.Month() > 6 {
+		m["HALF"] = 2
+	}
+}
+
+func views(c *county, kind records.Kind) []view {
+	var out []view
+	add := func(m records.Meta, f map[string]any, n map[string]*float64) {
+		f["TOWNSHIP"], f["TAG"] = m.Township, strList(m.Tags)
+		out = append(out, view{town: m.Township, tags: m.Tags, attrs: m.Attributes, field: f, num: n})
+	}
+	switch kind {
+	case records.KindDeputy:
+		for _, d := range c.deputies {
+			var titles, years, levels []any
+			for _, h := range d.Honours {
+				titles, years, levels = append(titles, h.Title), append(years, h.Year), append(levels, string(h.Level))
+			}
+			var gender any
+			if d.Gender != nil {
+				gender = string(*d.Gender)
+			}
+			add(d.Meta, map[string]any{"LEVEL": strList(d.Levels), "GENDER": gender, "ETHNICITY": d.Ethnicity, "PARTY": d.Party,
+				"OCCUPATION": d.Occupation, "TERM": d.Term, "GROUP": d.Group, "VILLAGE": d.VillageID,
+				"HONOUR": titles, "HONOUR_YEAR": years, "HONOUR_LEVEL": levels}, map[string]*float64{})
+		}
+	case records.KindVillage:
+		for _, v := range c.villages {
+			var titles, years, levels []any
+			for _, d := range v.Designations {
+				titles, years = append(titles, d.Title), append(years, d.Year)
+				if d.Level != "" {
+					levels = append(levels, d.Level)
+				}
+			}
+			add(v.Meta, map[string]any{"DESIGNATION": titles, "DESIGNATION_YEAR": years, "DESIGNATION_LEVEL": levels},
+				map[string]*float64{"POPULATION": fnum(v.Population)})
+		}
+	case records.KindProject:
+		for _, p := range c.projects {
+			f := map[string]any{"KIND": string(p.Kind), "STATUS": string(p.Status), "YEAR": p.Year, "VILLAGE": strList(p.VillageIDs)}
+			n := map[string]*float64{"LENGTH_KM": fnum(p.LengthKm)}
+			if p.Surface != nil {
+				f["SURFACE"] = string(*p.Surface)
+			}
+			if p.Funding != nil {
+				var src []any
+				for _, s := range p.Funding.Sources {
+					src = append(src, s.Source)
+				}
+				f["FUNDING_SOURCE"] = src
+				n["FUNDING_TOTAL"] = fnum(p.Funding.Total)
+			}
+			if p.Bidding != nil {
+				f["BIDDING_METHOD"] = p.Bidding.Method
+				n["BIDDING_TEAMS"] = fnum(&p.Bidding.Teams)
+			}
+			add(p.Meta, f, n)
+		}
+	case records.KindInspection:
+		for _, x := range c.inspections {
+			f := map[string]any{"ORGANISER": x.Organiser, "PARTICIPANT": strList(x.ParticipantIDs), "VILLAGE": strList(x.VillageIDs), "PROJECT": strList(x.ProjectIDs)}
+			spanFields(f, x.Date)
+			total := len(x.ParticipantIDs)
+			for _, h := range x.OtherParticipants {
+				total += h.Count
+			}
+			add(x.Meta, f, map[string]*float64{"PARTICIPANT_COUNT": fnum(&total)})
+		}
+	case records.KindActivity:
+		for _, a := range c.activities {
+			f := map[string]any{"KIND": string(a.Kind), "CATEGORY": a.Category, "LOCATION": a.Location, "ORGANISER": a.Organiser,
+				"PARTICIPANT": strList(a.ParticipantIDs), "VILLAGE": strList(a.VillageIDs), "PROJECT": strList(a.ProjectIDs)}
+			spanFields(f, a.Date)
+			total := len(a.ParticipantIDs)
+			for _, h := range a.OtherParticipants {
+				total += h.Count
+			}
+			n := map[string]*float64{"PARTICIPANT_COUNT": fnum(&total)}
+			if a.Standardization != nil {
+				n["STANDARDIZATION_AMOUNT"] = fnum(a.Standardization.AmountYuan)
+			}
+			add(a.Meta, f, n)
+		}
+	case records.KindSuggestion:
+		for _, s := range c.suggestions {
+			t := s.Submitted.Time()
+			f := map[string]any{"YEAR": t.Year(), "MONTH": int(t.Month()), "QUARTER": (int(t.Month())-1)/3 + 1, "HALF": 1 + int(t.Month()-1)/6,
+				"DEPUTY": s.DeputyID, "KIND": string(s.Kind), "STATUS": string(s.Status), "CATEGORY": s.Category,
+				"DEPARTMENT": s.Department, "VALUABLE": s.Valuable}
+			if s.Satisfaction != nil {
+				f["SATISFACTION"] = string(*s.Satisfaction)
+			}
+			n := map[string]*float64{}
+			if r := firstReply(s); r != nil {
+				days := r.Time().Sub(t).Hours() / 24
+				n["DAYS_TO_REPLY"] = &days
+				if s.Deadline != nil {
+					f["ON_TIME"] = *r <= *s.Deadline
+				}
+			}
+			if s.Satisfaction != nil {
+				v := 1.0
+				if *s.Satisfaction == records.DISSATISFIED {
+					v = 0
+				}
+				n["SATISFIED"] = &v
+			}
+			add(s.Meta, f, n)
+		}
+	}
+	return out
+}
+
+// norm is a value as groups compare them: whole numbers int64, empty text
+// none.
+func norm(v any) any {
+	switch x := v.(type) {
+	case int:
+		return int64(x)
+	case int64:
+		return x
+	case float64:
+		if x == math.Trunc(x) {
+			return int64(x)
+		}
+		return x
+	case string:
+		if x == "" {
+			return nil
+		}
+	}
+	return v
+}
+
+// items is what a value contributes to groups: each distinct item of a
+// list (none if empty), the value itself otherwise.
+func items(v any, list bool) []any {
+	xs, isList := v.([]any)
+	if !isList {
+		if list {
+			return []any{nil}
+		}
+		return []any{norm(v)}
+	}
+	var out []any
+	for _, x := range xs {
+		x = norm(x)
+		if x != nil && !slices.ContainsFunc(out, func(y any) bool { return id(y) == id(x) }) {
+			out = append(out, x)
+		}
+	}
+	if len(out) == 0 {
+		return []any{nil}
+	}
+	return out
+}
+
+func id(v any) string { return fmt.Sprintf("%T:%v", v, v) }
+
+func attr(m map[string]any, path string) any {
+	var v any = m
+	for _, p := range strings.Split(path, ".") {
+		mm := records.AsMap(v)
+		if mm == nil {
+			return nil
+		}
+		v = mm[p]
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice { // bson.A as decoded
+		xs := make([]any, rv.Len())
+		for i := range xs {
+			xs[i] = rv.Index(i).Interface()
+		}
+		return xs
+	}
+	return v
+}
+
+// naiveGroup is one group as the naive side counts it.
+type naiveGroup struct {
+	keys  []any
+	count int
+	sums  []float64
+	ns    []int
+}

@@ -1,0 +1,256 @@
+package analytics_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"renda/internal/analytics"
+	"renda/internal/records"
+	"renda/internal/store"
+	"renda/internal/storetest"
+)
+
+// layouts opens a store on each layout, so every figure is checked on both.
+func eachLayout(t *testing.T, f func(t *testing.T, s *store.Store)) {
+	for _, l := range []store.Layout{store.LayoutSplit, store.LayoutShared} {
+		t.Run(string(l), func(t *testing.T) {
+			f(t, storetest.MustOpen(t, func(o *store.Options) { o.Layout = l }))
+		})
+	}
+}
+
+// keySets are the groupings tried for a kind: every field alone, each
+// with the next, attribute paths alone and with a field.
+func keySets(spec *analytics.Spec) [][]analytics.Key {
+	var out [][]analytics.Key
+	for i, f := range spec.Fields {
+		out = append(out, []analytics.Key{{Field: f.Name}})
+		if i+1 < len(spec.Fields) {
+			out = append(out, []analytics.Key{{Field: f.Name}, {Field: spec.Fields[i+1].Name}})
+		}
+	}
+	for _, a := range []string{"片区", "score", "areas", "nested.level"} {
+		out = append(out, []analytics.Key{{Attribute: a}})
+	}
+	out = append(out, []analytics.Key{{Field: spec.Fields[0].Name}, {Attribute: "areas"}, {Field: spec.Fields[len(spec.Fields)-1].Name}})
+	return out
+}
+
+func numbers(spec *analytics.Spec) []analytics.NumberRef {
+	var out []analytics.NumberRef
+	for _, n := range spec.Numbers {
+		out = append(out, analytics.NumberRef{Number: n.Name})
+	}
+	return append(out, analytics.NumberRef{Attribute: "score"})
+}
+
+// TestAggregate_Property: every grouping of every kind — lists, attribute
+// paths (one defined as a NUMBER in one township), date buckets,
+// townships — with the sums and averages of every number, against the
+// same counted naively in Go over the records, on random counties and on
+// both layouts.
+func TestAggregate_Property(t *testing.T) {
+	ctx := context.Background()
+	eachLayout(t, func(t *testing.T, s *store.Store) {
+		for _, seed := range []uint64{1, 2} {
+			c := MustRandomCounty(t, s, 3, seed*100)
+			// t0 defines score as a NUMBER after its records were written:
+			// their "2" and "3" are the numbers 2 and 3 there, text elsewhere.
+			defs := map[string]map[string]*records.AttributeDef{}
+			for _, kind := range []records.Kind{records.KindDeputy, records.KindVillage, records.KindProject, records.KindInspection, records.KindActivity, records.KindSuggestion} {
+				d, err := s.AttributeDefs().Put(ctx, "t0", kind, records.AttributeDef{Path: "score", Label: "评分", Type: records.AttrNumber})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defs[string(kind)+"/t0"] = map[string]*records.AttributeDef{"score": d}
+			}
+			checkAggregates(t, s, c, defs, rand.New(rand.NewPCG(seed, 9)), fmt.Sprintf("seed %d", seed))
+			checkDashboards(t, s, c)
+			s = reopen(t, s)
+		}
+	})
+}
+
+// checkAggregates compares every grouping of every kind with the naive
+// count, each in random townships and with or without a filter.
+func checkAggregates(t *testing.T, s *store.Store, c *county, defs map[string]map[string]*records.AttributeDef, rng *rand.Rand, what string) {
+	t.Helper()
+	ctx := context.Background()
+	for kind, spec := range analytics.Specs {
+		if kind == records.KindTownship {
+			continue
+		}
+		vs := views(c, kind)
+		for _, keys := range keySets(spec) {
+			req := analytics.Request{Kind: kind, Keys: keys, Numbers: numbers(spec), First: ptr(analytics.MaxGroups)}
+			var towns []string
+			if len(c.towns) > 1 {
+				towns = [][]string{nil, nil, c.towns[1:2], {c.towns[0], c.towns[len(c.towns)-1]}}[rng.IntN(4)]
+			}
+			req.Townships = towns
+			tag := ""
+			if rng.IntN(3) == 0 {
+				tag = "重点"
+				req.Filter = records.Expr{Cond: &records.Cond{Path: "tags", Op: records.OpEq, Value: tag}}
+			}
+			got, err := analytics.Aggregate(ctx, s, req)
+			if err != nil {
+				t.Fatalf("%s by %v: %v", kind, keys, err)
+			}
+			want := naive(vs, kind, keys, req.Numbers, defs, towns, tag)
+			compare(t, fmt.Sprintf("%s: %s by %v in %v tag %q", what, kind, keys, towns, tag), got, want)
+		}
+		tot, err := analytics.Totals(ctx, s, analytics.Request{Kind: kind, Numbers: numbers(spec)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare(t, fmt.Sprintf("%s: %s totals", what, kind), []*analytics.Group{tot}, naive(vs, kind, nil, numbers(spec), defs, nil, ""))
+	}
+}
+
+// reopen gives a fresh database on the same layout for the next seed.
+func reopen(t *testing.T, s *store.Store) *store.Store {
+	return storetest.MustOpen(t, func(o *store.Options) { o.Layout = s.Layout() })
+}
+
+func naive(vs []view, kind records.Kind, keys []analytics.Key, nums []analytics.NumberRef, defs map[string]map[string]*records.AttributeDef, towns []string, tag string) map[string]*naiveGroup {
+	spec := analytics.Specs[kind]
+	out := map[string]*naiveGroup{}
+	for _, v := range vs {
+		if towns != nil && !slices.Contains(towns, v.town) || tag != "" && !slices.Contains(v.tags, tag) {
+			continue
+		}
+		def := func(path string) *records.AttributeDef { return defs[string(kind)+"/"+v.town][path] }
+		lists := make([][]any, len(keys))
+		for i, k := range keys {
+			if k.Attribute != "" {
+				raw := attr(v.attrs, k.Attribute)
+				if d := def(k.Attribute); d != nil {
+					if xs, ok := raw.([]any); ok {
+						var ys []any
+						for _, x := range xs {
+							ys = append(ys, coerce(d, x))
+						}
+						raw = ys
+					} else {
+						raw = coerce(d, raw)
+					}
+				}
+				lists[i] = items(raw, false)
+				continue
+			}
+			f, _ := spec.Field(k.Field)
+			lists[i] = items(v.field[k.Field], f.List)
+		}
+		vals := make([]*float64, len(nums))
+		for i, n := range nums {
+			if n.Attribute != "" {
+				raw := attr(v.attrs, n.Attribute)
+				if d := def(n.Attribute); d != nil {
+					raw = coerce(d, raw)
+				}
+				if f, ok := records.Number(raw); ok {
+					vals[i] = &f
+				}
+				continue
+			}
+			vals[i] = v.num[n.Number]
+		}
+		var walk func(i int, combo []any)
+		walk = func(i int, combo []any) {
+			if i == len(keys) {
+				k := ""
+				for _, x := range combo {
+					k += id(x) + ";"
+				}
+				g := out[k]
+				if g == nil {
+					g = &naiveGroup{keys: slices.Clone(combo), sums: make([]float64, len(nums)), ns: make([]int, len(nums))}
+					out[k] = g
+				}
+				g.count++
+				for j, x := range vals {
+					if x != nil {
+						g.sums[j] += *x
+						g.ns[j]++
+					}
+				}
+				return
+			}
+			for _, x := range lists[i] {
+				walk(i+1, append(combo, x))
+			}
+		}
+		walk(0, nil)
+	}
+	return out
+}
+
+func coerce(d *records.AttributeDef, v any) any {
+	if c, err := d.Coerce(v); err == nil {
+		return c
+	}
+	return v
+}
+
+func compare(t *testing.T, what string, got []*analytics.Group, want map[string]*naiveGroup) {
+	t.Helper()
+	if n := min(len(want), analytics.MaxGroups); len(got) != n {
+		t.Fatalf("%s: %d groups, want %d: got %.2000s, want %.2000s", what, len(got), n, gotKeys(got), wantKeys(want))
+	}
+	for _, g := range got {
+		k := ""
+		for _, x := range g.Keys {
+			k += id(x) + ";"
+		}
+		w := want[k]
+		if w == nil {
+			t.Fatalf("%s: group %s is not among %.2000s", what, k, wantKeys(want))
+		}
+		if g.Count != w.count {
+			t.Fatalf("%s: group %s counts %d, want %d", what, k, g.Count, w.count)
+		}
+		for i := range w.sums {
+			sum, avg := g.Sum(i), g.Average(i)
+			if w.ns[i] == 0 {
+				if sum != nil || avg != nil {
+					t.Fatalf("%s: group %s number %d: sum %v, want none", what, k, i, *sum)
+				}
+				continue
+			}
+			if sum == nil || !near(*sum, w.sums[i]) || !near(*avg, w.sums[i]/float64(w.ns[i])) || g.Counted(i) != w.ns[i] {
+				t.Fatalf("%s: group %s number %d: sum %v avg %v of %d, want %v avg %v of %d", what, k, i, sum, avg, g.Counted(i), w.sums[i], w.sums[i]/float64(w.ns[i]), w.ns[i])
+			}
+		}
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+
+func gotKeys(gs []*analytics.Group) string {
+	var ks []string
+	for _, g := range gs {
+		k := ""
+		for _, x := range g.Keys {
+			k += id(x) + ";"
+		}
+		ks = append(ks, fmt.Sprintf("%s=%d", k, g.Count))
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, " ")
+}
+
+func wantKeys(m map[string]*naiveGroup) string {
+	var ks []string
+	for k, g := range m {
+		ks = append(ks, fmt.Sprintf("%s=%d", k, g.count))
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, " ")
+}

@@ -26,6 +26,7 @@ import (
 
 	"renda/graph"
 	"renda/internal/auth"
+	"renda/internal/export"
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/server"
@@ -61,6 +62,7 @@ func MustServer(tb testing.TB, accounts bool) *Server {
 	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{GraphQL: api, Reports: auth.RequireSignIn(report.Handler(reg, log)),
 		ReportsIndex: auth.RequireSignIn(report.IndexHandler(reg, log)), Gate: gate.Handler,
+		Export: auth.RequireSignIn(export.Handler(api, log)),
 		Ping: s.Ping, Metrics: server.NewMetrics(), Logger: log})
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)

@@ -3,11 +3,13 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/xuri/excelize/v2"
 
 	"renda/internal/records"
 )
@@ -61,6 +63,31 @@ func TestConsolePages(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("OK/Export", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/deputies")
+		b.ListReady()
+		b.Choose(`[data-filter=level] .el-select__wrapper`, "县级")
+		b.ListReady()
+		b.WaitJS(`/共 \d+ 条/.test(document.querySelector('[data-test=pager]').innerText) && !document.querySelector('[data-test=pager]').innerText.includes('共 40 条')`, "the filtered list")
+		var total int
+		fmt.Sscanf(strings.SplitN(b.Text(`[data-test=pager]`), "共 ", 2)[1], "%d", &total)
+		b.Click(`[data-test=export-xlsx]`, "")
+		file := waitDownload(t, b.Download, ".xlsx")
+		f, err := excelize.OpenFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, _ := f.GetRows(f.GetSheetList()[0])
+		if len(rows) < 2 || !slices.Contains(rows[0], "姓名") {
+			t.Fatalf("the export's first rows: %v, want a header with 姓名", rows[:min(2, len(rows))])
+		}
+		if len(rows)-1 != total || total == 0 {
+			t.Errorf("the export holds %d deputies, the filtered list %d", len(rows)-1, total)
+		}
+	})
 
 	t.Run("OK/InspectionDekad", func(t *testing.T) {
 		b := tab.With(t)

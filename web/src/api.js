@@ -73,7 +73,19 @@ export async function downloadReport(id, params, format) {
   for (const [k, v] of Object.entries(params)) {
     if (v !== '' && v !== null && v !== undefined) q.set(k, String(v))
   }
-  const res = await fetch(`/reports/${encodeURIComponent(id)}?${q}`, { credentials: 'same-origin' })
+  return download(`/reports/${encodeURIComponent(id)}?${q}`, `${id}.${format.toLowerCase()}`)
+}
+
+// A list as XLSX or CSV (GET /export/{plural}.{format}), with the list's filter and order.
+export async function downloadList(plural, format, township, filter, orderBy) {
+  const q = new URLSearchParams({ township })
+  if (filter) q.set('filter', JSON.stringify(filter))
+  if (orderBy) q.set('orderBy', JSON.stringify(orderBy))
+  return download(`/export/${plural}.${format}?${q}`, `${plural}.${format}`)
+}
+
+async function download(url, fallback) {
+  const res = await fetch(url, { credentials: 'same-origin' })
   if (!res.ok) {
     const text = (await res.text()).trim()
     const code = { 400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 503: 'TIMEOUT' }[res.status] || 'INTERNAL'
@@ -82,7 +94,7 @@ export async function downloadReport(id, params, format) {
     throw new ApiError({ message: field ? text.slice(i + 2) : text, extensions: { code, field } })
   }
   const blob = await res.blob()
-  let filename = `${id}.${format.toLowerCase()}`
+  let filename = fallback
   const cd = res.headers.get('Content-Disposition') || ''
   const m = /filename\*=utf-8''([^;]+)/i.exec(cd) || /filename="?([^";]+)"?/i.exec(cd)
   if (m) {
@@ -95,14 +107,14 @@ export async function downloadReport(id, params, format) {
   const warnings = []
   const w = res.headers.get('X-Report-Warning')
   if (w) for (const part of w.split(',')) warnings.push(decodeURIComponent(part.trim().replace(/\+/g, ' ')))
-  const url = URL.createObjectURL(blob)
+  const href = URL.createObjectURL(blob)
   const a = document.createElement('a')
-  a.href = url
+  a.href = href
   a.download = filename
   document.body.appendChild(a)
   a.click()
   a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 60000)
+  setTimeout(() => URL.revokeObjectURL(href), 60000)
   return { filename, size: blob.size, warnings }
 }
 

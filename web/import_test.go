@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,8 +46,29 @@ func deputyCount(tb testing.TB, srv *Server) int {
 	return n
 }
 
+// MustNotedRoster writes a copy of the sample roster with a column no
+// field claims, 备注.
+func MustNotedRoster(tb testing.TB) string {
+	tb.Helper()
+	f, err := excelize.OpenFile(sampleRoster)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetList()[0]
+	_ = f.SetCellValue(sheet, "M2", "备注")
+	for r := 3; r <= 8; r++ {
+		_ = f.SetCellValue(sheet, fmt.Sprintf("M%d", r), fmt.Sprintf("备注%d", r))
+	}
+	p := filepath.Join(tb.TempDir(), "代表花名册（带备注）.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
 // importFile walks the wizard with file up to the dry run's table.
-func importFile(b *Browser, file string) {
+func importFile(b *Browser, file string, mapping map[string]string) {
 	b.tb.Helper()
 	if Eval[bool](b, `!!document.querySelector('[data-test=again]')`) {
 		b.Click(`[data-test=again]`, "导入另一个文件")
@@ -59,6 +81,10 @@ func importFile(b *Browser, file string) {
 	b.Click(`[data-test=to-mapping]`, "")
 	b.WaitText(`[data-step=mapping]`, "需要指定的列")
 	b.Shot("import-mapping")
+	for column, field := range mapping {
+		b.WaitJS(fmt.Sprintf(`!!document.querySelector('[data-test=mapping] [data-column=%q]')`, column), "the column "+column+" offered for mapping")
+		b.Choose(fmt.Sprintf(`[data-test=mapping] [data-column=%q] .el-select__wrapper`, column), field)
+	}
 	b.Click(`[data-test=dry-run]`, "")
 	b.WaitText(`[data-test=dry-summary]`, "预检结果")
 }
@@ -75,7 +101,7 @@ func TestConsoleImport(t *testing.T) {
 
 	t.Run("ErrRefusedRowAtomic", func(t *testing.T) {
 		b := tab.With(t)
-		importFile(b, MustBadRoster(t))
+		importFile(b, MustBadRoster(t), nil)
 		b.WaitText(`[data-test=import-rows] .el-table__row`, "包国庆")
 		row := b.Text(`[data-test=import-rows] .refused-row`)
 		if !strings.Contains(row, "第 4 行") || !strings.Contains(row, "拒绝") || !strings.Contains(row, "性别") || !strings.Contains(row, "未知") {
@@ -98,7 +124,7 @@ func TestConsoleImport(t *testing.T) {
 
 	t.Run("OK", func(t *testing.T) {
 		b := tab.With(t)
-		importFile(b, sampleRoster)
+		importFile(b, sampleRoster, nil)
 		if n := Eval[int](b, `document.querySelectorAll('[data-test=import-rows] [data-action=refused]').length`); n != 0 {
 			t.Errorf("the sample roster: %d refused rows, want none", n)
 		}
@@ -115,7 +141,7 @@ func TestConsoleImport(t *testing.T) {
 
 	t.Run("OK/Again", func(t *testing.T) {
 		b := tab.With(t)
-		importFile(b, sampleRoster)
+		importFile(b, sampleRoster, nil)
 		if n := Eval[int](b, `document.querySelectorAll('[data-test=import-rows] [data-action=unchanged]').length`); n != 6 {
 			t.Errorf("the same roster again: %d rows unchanged, want 6", n)
 		}
@@ -123,6 +149,25 @@ func TestConsoleImport(t *testing.T) {
 		b.WaitText(`[data-test=result-summary]`, "新增 0")
 		if got := deputyCount(t, srv); got != before+6 {
 			t.Errorf("after importing the same file again: %d deputies, want still %d", got, before+6)
+		}
+	})
+
+	t.Run("OK/Mapping", func(t *testing.T) {
+		b := tab.With(t)
+		importFile(b, MustNotedRoster(t), map[string]string{"备注": "作为自定义属性：备注"})
+		if n := Eval[int](b, `document.querySelectorAll('[data-test=import-rows] [data-action=update]').length`); n != 6 {
+			t.Errorf("the roster with 备注 mapped to an attribute: %d rows to update, want 6", n)
+		}
+		b.Click(`[data-test=apply]`, "")
+		b.WaitText(`[data-test=result-summary]`, "更新 6")
+		ds, err := srv.Store.Deputies.Find(context.Background(), records.Query{Townships: []string{"qps"}, First: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ds.Items {
+			if d.Name == "白雪梅" && d.Attributes["备注"] != "备注3" {
+				t.Errorf("白雪梅's attributes after the import: %v, want 备注: 备注3", d.Attributes)
+			}
 		}
 	})
 }

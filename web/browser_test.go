@@ -89,7 +89,10 @@ var (
 
 func findChromium() string {
 	if p := os.Getenv("RENDA_CHROMIUM"); p != "" {
-		return p
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		return ""
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
 		if p, err := exec.LookPath(name); err == nil {

@@ -411,6 +411,20 @@ func (b *Browser) Choose(sel, text string) {
 	b.tb.Helper()
 	b.Click(sel, "")
 	b.Option(text)
+	b.closeDropdown()
+}
+
+// closeDropdown closes a select's list that stays open (a multiple
+// select's): Escape clears its search, a second one closes it.
+func (b *Browser) closeDropdown() {
+	b.tb.Helper()
+	for range 2 {
+		if !Eval[bool](b, openDropdown) {
+			break
+		}
+		b.Key(kb.Escape)
+	}
+	b.WaitJS("!"+openDropdown, "the dropdown to close")
 }
 
 // Option picks the option labelled text (or holding it) of the open
@@ -432,12 +446,7 @@ func (b *Browser) Search(sel, query, pick string) {
 		b.run(insertText(query))
 	}
 	b.Option(pick)
-	// Escape clears the search, a second one closes a multiple select's list.
-	b.Key(kb.Escape)
-	if Eval[bool](b, openDropdown) {
-		b.Key(kb.Escape)
-	}
-	b.WaitJS("!"+openDropdown, "the dropdown to close")
+	b.closeDropdown()
 }
 
 const openDropdown = `[...document.querySelectorAll('.el-select-dropdown')].some((e) => e.offsetWidth > 0)`

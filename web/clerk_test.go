@@ -15,15 +15,16 @@ import (
 	"renda/internal/records"
 )
 
-// MustLogin signs in through the login page as the demo township's clerk.
-func MustLogin(tb testing.TB, b *Browser) {
+// MustLogin signs in through the login page as user, whose name the
+// header then shows.
+func MustLogin(tb testing.TB, b *Browser, user, name string) {
 	tb.Helper()
 	b.Go("/")
 	b.WaitJS(`location.hash.startsWith('#/login')`, "the login page")
-	b.Fill(`input[name=username]`, "clerk")
+	b.Fill(`input[name=username]`, user)
 	b.Fill(`input[name=password]`, password)
 	b.Key(kb.Enter)
-	b.WaitText(`[data-test=who]`, "王秀兰")
+	b.WaitText(`[data-test=who]`, name)
 }
 
 // TestConsoleClerk is done-when 1: a clerk's day through the console's

@@ -96,7 +96,7 @@ func importFile(b *Browser, file string, mapping map[string]string) {
 func TestConsoleImport(t *testing.T) {
 	srv := MustServer(t, true)
 	tab := MustBrowser(t, srv)
-	MustLogin(t, tab)
+	MustLogin(t, tab, "clerk", "王秀兰")
 	before := deputyCount(t, srv)
 
 	t.Run("ErrRefusedRowAtomic", func(t *testing.T) {

@@ -37,4 +37,11 @@ export const transitionVerbs = {
 
 export const actionLabels = {
   create: '新建', update: '修改', delete: '删除', revert: '恢复到旧版本', restore: '恢复删除', transition: '流转',
+  login: '登录', logout: '退出', revoke: '吊销', save: '保存', rollback: '回滚', import: '导入',
+}
+
+// What the audit log's kinds are called.
+export const auditKinds = {
+  townships: '乡镇', deputies: '代表', villages: '村', projects: '项目', inspections: '视察', activities: '活动',
+  suggestions: '建议', accounts: '账号', apiKeys: 'API 密钥', reportTemplates: '报表模板', attributeDefinitions: '属性定义',
 }

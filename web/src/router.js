@@ -8,6 +8,7 @@ import ReportsPage from './pages/ReportsPage.vue'
 import ImportPage from './pages/ImportPage.vue'
 import DashboardPage from './pages/DashboardPage.vue'
 import TrashPage from './pages/TrashPage.vue'
+import AdminPage from './pages/AdminPage.vue'
 
 const kindPaths = 'deputies|villages|projects|inspections|activities|suggestions'
 
@@ -27,6 +28,7 @@ export const router = createRouter({
         { path: 'reports', component: ReportsPage, meta: { title: '报表' } },
         { path: 'import', component: ImportPage, meta: { title: '导入' } },
         { path: 'trash', component: TrashPage, meta: { title: '回收站' } },
+        { path: 'admin', component: AdminPage, meta: { title: '账号' } },
       ],
     },
     { path: '/:rest(.*)', redirect: '/' },

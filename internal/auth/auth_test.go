@@ -134,8 +134,12 @@ func (c *Client) Do(query string, vars map[string]any) result {
 
 func (c *Client) Login(user string) {
 	c.tb.Helper()
-	if r := c.Do(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { id role } }`, map[string]any{"u": user, "p": password}); len(r.Errors) > 0 {
+	r := c.Do(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { id role townships { id } } }`, map[string]any{"u": user, "p": password})
+	if len(r.Errors) > 0 {
 		c.tb.Fatalf("login %s: %+v", user, r.Errors)
+	}
+	if user == "clerk-a" && !strings.Contains(string(r.Data["login"]), `"townships":[{"id":"qps"}]`) {
+		c.tb.Fatalf("login answered %s, want the account's township", r.Data["login"])
 	}
 }
 

@@ -3,12 +3,12 @@ package export
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
 	"strings"
 
+	"renda/internal/httperr"
 	"renda/internal/records"
 )
 
@@ -102,29 +102,7 @@ func parseJSON(name, v string) (any, error) {
 	return x, nil
 }
 
-var httpStatus = map[string]int{
-	records.EINVALID:      http.StatusBadRequest,
-	records.ENOTFOUND:     http.StatusNotFound,
-	records.ECONFLICT:     http.StatusConflict,
-	records.EFORBIDDEN:    http.StatusForbidden,
-	records.EUNAUTHORIZED: http.StatusUnauthorized,
-	records.ETIMEOUT:      http.StatusServiceUnavailable,
-}
-
-// httpError answers with the error's status and message; internal errors
-// are logged without detail and answered without any.
+// httpError answers with the error, as every plain endpoint does.
 func httpError(w http.ResponseWriter, log *slog.Logger, r *http.Request, err error) {
-	code := records.ErrorCode(err)
-	status, ok := httpStatus[code]
-	msg := records.ErrorMessage(err)
-	if !ok {
-		status, msg = http.StatusInternalServerError, "internal error"
-		log.ErrorContext(r.Context(), "export", "err", records.Redacted(err), "path", r.URL.Path)
-	}
-	if f := records.ErrorField(err); f != "" {
-		msg = f + ": " + msg
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = fmt.Fprintln(w, msg)
+	httperr.Write(w, log, r, "export", err)
 }

@@ -1,13 +1,13 @@
 package report
 
 import (
-	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 
+	"renda/internal/httperr"
 	"renda/internal/records"
 )
 
@@ -72,29 +72,7 @@ func contentDisposition(disposition, name string) string {
 	return mime.FormatMediaType(disposition, map[string]string{"filename": name})
 }
 
-var httpStatus = map[string]int{
-	records.EINVALID:      http.StatusBadRequest,
-	records.ENOTFOUND:     http.StatusNotFound,
-	records.ECONFLICT:     http.StatusConflict,
-	records.EFORBIDDEN:    http.StatusForbidden,
-	records.EUNAUTHORIZED: http.StatusUnauthorized,
-	records.ETIMEOUT:      http.StatusServiceUnavailable,
-}
-
-// httpError answers with the error's status and message; internal errors
-// are logged and answered without detail.
+// httpError answers with the error, as every plain endpoint does.
 func httpError(w http.ResponseWriter, log *slog.Logger, req *http.Request, err error) {
-	code := records.ErrorCode(err)
-	status, ok := httpStatus[code]
-	msg := records.ErrorMessage(err)
-	if !ok {
-		status, msg = http.StatusInternalServerError, "internal error"
-		log.ErrorContext(req.Context(), "report", "err", records.Redacted(err), "path", req.URL.Path)
-	}
-	if f := records.ErrorField(err); f != "" {
-		msg = f + ": " + msg
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = fmt.Fprintln(w, msg)
+	httperr.Write(w, log, req, "report", err)
 }

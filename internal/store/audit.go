@@ -261,7 +261,8 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 	}
 	m.Version++
 	m.UpdatedAt, m.UpdatedBy = now(), records.ActorFrom(ctx).ID
-	if err := c.checkWrite(ctx, p, nil); err != nil {
+	doc, err := c.checkWrite(ctx, p, nil)
+	if err != nil {
 		return nil, err
 	}
 	unlock := c.s.lockWrite(c.s.dbOf(c.kind, m.Township).Name())
@@ -269,7 +270,7 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 	if err := c.register(ctx, m.ID, m.Township); err != nil {
 		return nil, err
 	}
-	if _, err := c.coll(m.Township).InsertOne(ctx, p); err != nil {
+	if _, err := c.coll(m.Township).InsertOne(ctx, doc); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
 			return nil, records.Errorf(records.ECONFLICT, "%s %q exists already", c.kind.Noun(), id)
 		}
@@ -278,7 +279,7 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 	if c.kind == records.KindTownship {
 		c.s.forgetTownships()
 	}
-	c.s.writeAudit(ctx, auditDoc{Action: records.ActionRestore, Kind: string(c.kind), RecordID: id, Township: m.Township, Version: m.Version, After: p})
+	c.s.writeAudit(ctx, auditDoc{Action: records.ActionRestore, Kind: string(c.kind), RecordID: id, Township: m.Township, Version: m.Version, After: doc})
 	return p, nil
 }
 

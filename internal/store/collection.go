@@ -152,26 +152,29 @@ func (c *Collection[T, PT]) mayWrite(ctx context.Context, x PT, creating bool) e
 // township and every record it points at exist, within its township; the
 // references in had (those the stored record held, which cannot have gone
 // since: a record pointed at cannot be deleted) are not looked up again.
-func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT, had map[records.Kind]map[string]bool) error {
+// It returns the record as it is to be stored, encoded once for the write
+// and its audit entry.
+func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT, had map[records.Kind]map[string]bool) (bson.Raw, error) {
 	m := x.GetMeta()
 	if err := x.Validate(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := c.s.checkAttributes(ctx, m.Township, c.kind, m.Attributes); err != nil {
-		return err
+		return nil, err
 	}
 	x.Derive(sortKey)
-	if b, err := bson.Marshal(x); err != nil {
-		return c.s.internal(ctx, "encode "+string(c.kind), err)
-	} else if len(b) > records.MaxRecordBytes {
-		return records.Invalidf("", "a %s is at most %d KiB as stored, this one %d KiB: shorten its texts or lists", c.kind.Noun(), records.MaxRecordBytes>>10, len(b)>>10)
+	doc, err := bson.Marshal(x)
+	if err != nil {
+		return nil, c.s.internal(ctx, "encode "+string(c.kind), err)
+	} else if len(doc) > records.MaxRecordBytes {
+		return nil, records.Invalidf("", "a %s is at most %d KiB as stored, this one %d KiB: shorten its texts or lists", c.kind.Noun(), records.MaxRecordBytes>>10, len(doc)>>10)
 	}
 	if c.kind != records.KindTownship {
 		if _, err := c.s.townshipsFor(ctx, []string{m.Township}, "township"); err != nil {
-			return records.Invalidf("township", "township %q not found", m.Township)
+			return nil, records.Invalidf("township", "township %q not found", m.Township)
 		}
 	}
-	return c.s.checkRefs(ctx, m.Township, newRefs(x.Refs(), had))
+	return doc, c.s.checkRefs(ctx, m.Township, newRefs(x.Refs(), had))
 }
 
 // refSet indexes references by kind and id.
@@ -281,7 +284,8 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 		return nil, err
 	}
 	c.stamp(ctx, x)
-	if err := c.checkWrite(ctx, x, nil); err != nil {
+	doc, err := c.checkWrite(ctx, x, nil)
+	if err != nil {
 		return nil, err
 	}
 	m := x.GetMeta()
@@ -291,7 +295,7 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 	if err := c.register(ctx, m.ID, m.Township); err != nil {
 		return nil, err
 	}
-	_, err := c.coll(m.Township).InsertOne(ctx, x)
+	_, err = c.coll(m.Township).InsertOne(ctx, doc)
 	if err != nil {
 		c.unregister(ctx, m.ID)
 	}
@@ -303,7 +307,7 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 	if c.kind == records.KindTownship {
 		c.s.forgetTownships()
 	}
-	c.s.writeAudit(ctx, auditDoc{Action: records.ActionCreate, Kind: string(c.kind), RecordID: m.ID, Township: m.Township, Version: m.Version, After: x})
+	c.s.writeAudit(ctx, auditDoc{Action: records.ActionCreate, Kind: string(c.kind), RecordID: m.ID, Township: m.Township, Version: m.Version, After: doc})
 	return x, nil
 }
 
@@ -419,10 +423,11 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expect
 	if m.Tags == nil {
 		m.Tags = []string{}
 	}
-	if err := c.checkWrite(ctx, x, had); err != nil {
+	doc, err := c.checkWrite(ctx, x, had)
+	if err != nil {
 		return nil, err
 	}
-	res, err := c.coll(township).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: read}}, x)
+	res, err := c.coll(township).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: read}}, doc)
 	if err != nil {
 		return nil, c.s.internal(ctx, "replace "+string(c.kind), err)
 	}
@@ -430,7 +435,7 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expect
 		return nil, errLostRace
 	}
 	c.s.writeAudit(ctx, auditDoc{Action: action, Kind: string(c.kind), RecordID: id, Township: township, Version: m.Version,
-		Before: bson.Raw(before), After: x, Note: note})
+		Before: bson.Raw(before), After: doc, Note: note})
 	return x, nil
 }
 

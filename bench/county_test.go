@@ -66,7 +66,7 @@ func MustCounty(tb testing.TB, n, years int) *county {
 		tb.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := demo.BulkLoad(ctx, s, d); err != nil {
+	if _, err := demo.Load(ctx, s, d); err != nil {
 		tb.Fatal(err)
 	}
 	gen, err := demo.County(d, n, years, 1)
@@ -74,7 +74,7 @@ func MustCounty(tb testing.TB, n, years int) *county {
 		tb.Fatal(err)
 	}
 	for _, g := range gen {
-		if _, err := demo.BulkLoad(ctx, s, g); err != nil {
+		if _, err := demo.Load(ctx, s, g); err != nil {
 			tb.Fatal(err)
 		}
 	}

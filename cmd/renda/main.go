@@ -368,7 +368,7 @@ func seedCounty(ctx context.Context, s *store.Store, townships, years int, seed 
 	}
 	start, total := time.Now(), 0
 	for _, g := range gen {
-		n, err := demo.BulkLoad(ctx, s, g)
+		n, err := demo.Load(ctx, s, g)
 		if err != nil {
 			return fmt.Errorf("township %s: %w", g.Township.ID, err)
 		}

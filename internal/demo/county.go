@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -9,14 +8,13 @@ import (
 	"time"
 
 	"renda/internal/records"
-	"renda/internal/store"
 )
 
 // County generates the townships of a county for benchmarks and load tests:
 // n-1 townships of the demo's shape and size besides the demo township
 // itself (which County does not return; load it with Load). Each has the
 // demo's villages, deputies, projects, inspections, activities and
-// suggestions under new ids (t01-…) and names, and, for years > 1, the
+// suggestions under new ids (t01-…) and names (store them with Load), and, for years > 1, the
 // demo year's inspections, activities, suggestions and projects again in
 // each of the years before it. The same seed gives the same county.
 func County(d *Dataset, n, years int, seed uint64) ([]*Dataset, error) {
@@ -209,9 +207,6 @@ func shift(d records.Date, years int) records.Date {
 	}
 	return records.DateOf(y)
 }
-
-// BulkLoad stores a generated township, as Load stores the demo.
-func BulkLoad(ctx context.Context, s *store.Store, d *Dataset) (int, error) { return Load(ctx, s, d) }
 
 // Names in the local style, from a seeded generator.
 var (

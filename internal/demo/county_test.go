@@ -40,7 +40,7 @@ func TestCounty(t *testing.T) {
 	start := time.Now()
 	n := 0
 	for _, x := range a {
-		k, err := demo.BulkLoad(ctx, s, x)
+		k, err := demo.Load(ctx, s, x)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestCounty(t *testing.T) {
 			t.Fatalf("%s: %d inspections in 2021 (%v), want the demo year's %d again", x.Township.ID, got, err, want)
 		}
 	}
-	again, err := demo.BulkLoad(ctx, s, a[0])
+	again, err := demo.Load(ctx, s, a[0])
 	if err != nil || again != 0 {
 		t.Fatalf("loading again created %d (%v), want none", again, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -467,6 +466,3 @@ func townshipList(ts []string) any {
 	}
 	return ts
 }
-
-// String is for logs: a key by its public id.
-func KeyName(k *records.APIKey) string { return fmt.Sprintf("%s (%s)", k.ID, k.Name) }

@@ -196,11 +196,3 @@ func missingOnly[T any, PT store.Record[T]](ctx context.Context, c *store.Collec
 	}
 	return missing, nil
 }
-
-func pointers[T any](xs []T) []*T {
-	out := make([]*T, len(xs))
-	for i := range xs {
-		out[i] = &xs[i]
-	}
-	return out
-}

@@ -20,9 +20,9 @@ import (
 	"renda"
 	"renda/graph"
 	"renda/internal/demo"
+	store "renda/internal/mongo"
 	"renda/internal/records"
 	"renda/internal/report"
-	"renda/internal/store"
 	"renda/internal/storetest"
 	"renda/reports"
 )
@@ -31,6 +31,7 @@ import (
 // and n-1 townships of its shape (renda seed county), and the API over it.
 type county struct {
 	s        *store.Store
+	rs       *records.Store
 	api      *graph.API
 	reg      *report.Registry
 	commands atomic.Int64
@@ -66,7 +67,7 @@ func MustCounty(tb testing.TB, n, years int) *county {
 		tb.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := demo.Load(ctx, s, d); err != nil {
+	if _, err := demo.Load(ctx, s.Records(), d); err != nil {
 		tb.Fatal(err)
 	}
 	gen, err := demo.County(d, n, years, 1)
@@ -74,13 +75,13 @@ func MustCounty(tb testing.TB, n, years int) *county {
 		tb.Fatal(err)
 	}
 	for _, g := range gen {
-		if _, err := demo.Load(ctx, s, g); err != nil {
+		if _, err := demo.Load(ctx, s.Records(), g); err != nil {
 			tb.Fatal(err)
 		}
 	}
 	tb.Logf("county of %d townships × %d years generated in %v", n, years, time.Since(start).Round(time.Millisecond))
 	log := slog.New(slog.DiscardHandler)
-	c.s, c.api = s, graph.New(s, log)
+	c.s, c.rs, c.api = s, s.Records(), graph.New(s.Records(), log)
 	c.reg = report.NewRegistry(report.RegistryConfig{Schema: c.api, Logger: log, Builtin: reports.FS})
 	c.api.SetReports(c.reg)
 	counties[k] = c

@@ -17,8 +17,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"renda/graph"
+	store "renda/internal/mongo"
 	"renda/internal/records"
-	"renda/internal/store"
 	"renda/internal/storetest"
 )
 
@@ -29,7 +29,7 @@ const deputies = 100
 func seed(b *testing.B) (*store.Store, string, string) {
 	b.Helper()
 	var dbName string
-	s := storetest.MustOpen(b, func(o *store.Options) { dbName = o.Database })
+	s := storetest.MustMongo(b, func(o *store.Options) { dbName = o.Database })
 	ctx := context.Background()
 	t, err := s.Townships.Create(ctx, &records.Township{Name: "基准镇"})
 	if err != nil {
@@ -65,7 +65,7 @@ func seed(b *testing.B) (*store.Store, string, string) {
 // inspections through the whole API (HTTP handler, resolvers, loaders).
 func BenchmarkNestedDeputies_GraphQL(b *testing.B) {
 	s, _, township := seed(b)
-	h := graph.NewHandler(s, slog.New(slog.DiscardHandler))
+	h := graph.NewHandler(s.Records(), slog.New(slog.DiscardHandler))
 	body, _ := json.Marshal(map[string]any{
 		"query":     `query($t: ID) { deputies(township: $t, first: 100) { nodes { id name village { id name } inspections { id topic date { text } } } } }`,
 		"variables": map[string]any{"t": township},

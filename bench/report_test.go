@@ -8,7 +8,6 @@ import (
 
 	"renda/graph"
 	"renda/internal/report"
-	"renda/internal/store"
 	"renda/internal/storetest"
 	"renda/reports"
 )
@@ -20,13 +19,11 @@ import (
 func BenchmarkAnnualSummary(b *testing.B) {
 	ctx := context.Background()
 	var finds atomic.Int64
-	s := storetest.MustDemo(b, func(o *store.Options) {
-		o.OnCommand = func(name string) {
-			if name == "find" {
-				finds.Add(1)
-			}
+	s := storetest.MustDemo(b, storetest.OnCommand(func(name string) {
+		if name == "find" {
+			finds.Add(1)
 		}
-	})
+	}))
 	log := slog.New(slog.DiscardHandler)
 	api := graph.New(s, log)
 	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS})

@@ -24,7 +24,7 @@ func (r *attributeDefinitionsResolver) Kind(ctx context.Context, obj *records.At
 
 // DefineAttribute is the resolver for the defineAttribute field.
 func (r *mutationResolver) DefineAttribute(ctx context.Context, township string, kind model.RecordKind, input records.AttributeDef) (*records.AttributeDef, error) {
-	d, err := r.Store.AttributeDefs().Put(ctx, township, recordKinds[kind], input)
+	d, err := r.Store.Attributes.Put(ctx, township, recordKinds[kind], input)
 	if records.ErrorCode(err) == records.EINVALID {
 		err = inputError(err)
 	}
@@ -33,12 +33,12 @@ func (r *mutationResolver) DefineAttribute(ctx context.Context, township string,
 
 // RemoveAttributeDefinition is the resolver for the removeAttributeDefinition field.
 func (r *mutationResolver) RemoveAttributeDefinition(ctx context.Context, township string, kind model.RecordKind, path string) (*records.AttributeDef, error) {
-	return r.Store.AttributeDefs().Remove(ctx, township, recordKinds[kind], path)
+	return r.Store.Attributes.Remove(ctx, township, recordKinds[kind], path)
 }
 
 // AttributeDefinitions is the resolver for the attributeDefinitions field.
 func (r *queryResolver) AttributeDefinitions(ctx context.Context, township string, kind model.RecordKind) (*records.AttributeSet, error) {
-	return r.Store.AttributeDefs().Get(ctx, township, recordKinds[kind])
+	return r.Store.Attributes.Get(ctx, township, recordKinds[kind])
 }
 
 // Overdue is the resolver for the overdue field.

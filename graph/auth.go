@@ -7,7 +7,6 @@ import (
 	"renda/graph/model"
 	"renda/internal/auth"
 	"renda/internal/records"
-	"renda/internal/store"
 )
 
 // roles maps the API's roles to renda's.
@@ -54,7 +53,7 @@ type recordOps struct {
 	restore func(ctx context.Context, id string) (*records.Meta, error)
 }
 
-func opsOf[T any, PT store.Record[T]](c *store.Collection[T, PT]) recordOps {
+func opsOf[T any, PT records.Record[T]](c records.Collection[T, PT]) recordOps {
 	return recordOps{
 		history: c.History,
 		revert: func(ctx context.Context, id string, v int, expected *int) (*records.Meta, error) {

@@ -6,7 +6,6 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"renda/internal/records"
-	"renda/internal/store"
 )
 
 // dutyKey asks for one deputy's records of one year.
@@ -25,7 +24,7 @@ type dutyRecords struct {
 
 // newDutyLoader batches duty(year) across a page of deputies: one find per
 // kind for every year asked for, however many deputies the page holds.
-func newDutyLoader(s *store.Store) *dataloadgen.Loader[dutyKey, *dutyRecords] {
+func newDutyLoader(s *records.Store) *dataloadgen.Loader[dutyKey, *dutyRecords] {
 	return dataloadgen.NewLoader(func(ctx context.Context, keys []dutyKey) ([]*dutyRecords, []error) {
 		type batch struct {
 			township string

@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"renda/graph"
+	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/report/engine"
-	"renda/internal/store"
 	"renda/internal/storetest"
 	"renda/reports"
 )
@@ -26,7 +26,7 @@ import (
 type Client struct {
 	tb       testing.TB
 	h        http.Handler
-	s        *store.Store
+	s        *records.Store
 	commands *commandCounter
 }
 
@@ -62,7 +62,7 @@ func (c *commandCounter) get(name string) int {
 func MustClient(tb testing.TB) *Client {
 	tb.Helper()
 	cc := &commandCounter{n: map[string]int{}}
-	s := storetest.MustOpen(tb, func(o *store.Options) { o.OnCommand = cc.add })
+	s := storetest.MustOpen(tb, storetest.OnCommand(cc.add))
 	log := slog.New(slog.DiscardHandler)
 	api := graph.New(s, log)
 	api.SetReports(report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS, Store: s.Reports,

@@ -19,7 +19,6 @@ import (
 	"renda/internal/auth"
 	"renda/internal/records"
 	"renda/internal/report"
-	"renda/internal/store"
 )
 
 // API is renda's GraphQL API: the /graphql endpoint, and the same schema
@@ -29,12 +28,12 @@ type API struct {
 	exec     *executor.Executor
 	schema   *ast.Schema
 	resolver *Resolver
-	store    *store.Store
+	store    *records.Store
 }
 
 // New builds the API over s. Reports, if set later with SetReports, serves
 // the report fields.
-func New(s *store.Store, log *slog.Logger) *API {
+func New(s *records.Store, log *slog.Logger) *API {
 	r := &Resolver{Store: s}
 	cfg := generated.Config{Resolvers: r}
 	es := generated.NewExecutableSchema(cfg)
@@ -76,7 +75,7 @@ func New(s *store.Store, log *slog.Logger) *API {
 
 // NewHandler returns the /graphql endpoint: GET for queries, POST for
 // everything, per GraphQL over HTTP.
-func NewHandler(s *store.Store, log *slog.Logger) http.Handler { return New(s, log) }
+func NewHandler(s *records.Store, log *slog.Logger) http.Handler { return New(s, log) }
 
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.http.ServeHTTP(w, r) }
 

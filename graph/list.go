@@ -6,7 +6,6 @@ import (
 	"renda/graph/model"
 	"renda/internal/records"
 	"renda/internal/report"
-	"renda/internal/store"
 )
 
 // listQuery turns list arguments into a store query.
@@ -34,7 +33,7 @@ func listQuery(kind records.Kind, township *string, townships []string, filter r
 }
 
 // page runs a list query and shapes it as a connection's parts.
-func page[T any, PT store.Record[T], E any](ctx context.Context, c *store.Collection[T, PT], q records.Query,
+func page[T any, PT records.Record[T], E any](ctx context.Context, c records.Collection[T, PT], q records.Query,
 	edge func(cursor string, node *T) E) ([]E, []*T, *model.PageInfo, model.Counter, error) {
 	p, err := c.Find(ctx, q)
 	if err != nil {
@@ -64,7 +63,7 @@ func deref[T any](p *T) T {
 }
 
 // create stores a new record, once for an idempotency key.
-func create[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], x PT, key *string) (PT, error) {
+func create[T any, PT records.Record[T]](ctx context.Context, c records.Collection[T, PT], x PT, key *string) (PT, error) {
 	got, err := c.CreateOnce(ctx, deref(key), x)
 	if records.ErrorField(err) == "idempotencyKey" {
 		return nil, err
@@ -73,7 +72,7 @@ func create[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[
 }
 
 // update applies a patch and list edits to a record in one write.
-func update[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], id string, expectedVersion *int,
+func update[T any, PT records.Record[T]](ctx context.Context, c records.Collection[T, PT], id string, expectedVersion *int,
 	patch func(PT), add, remove *records.ListEdit) (PT, error) {
 	x, err := c.Update(ctx, id, expectedVersion, func(x PT) {
 		patch(x)

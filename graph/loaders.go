@@ -11,7 +11,6 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"renda/internal/records"
-	"renda/internal/store"
 )
 
 // key names a record (or the records pointing at one) of a township. A
@@ -45,7 +44,7 @@ var loaderOptions = []dataloadgen.Option{
 
 // NewLoaders returns fresh loaders for one request; they cache what they
 // load for that request only.
-func NewLoaders(s *store.Store) *Loaders {
+func NewLoaders(s *records.Store) *Loaders {
 	return &Loaders{
 		Township:          byID(s.Townships.GetIn),
 		Deputy:            byID(s.Deputies.GetIn),
@@ -130,12 +129,12 @@ func byRef[T any](findIn func(context.Context, string, string, []string) ([]T, e
 type loadersKey struct{}
 
 // WithLoaders returns ctx carrying fresh loaders.
-func WithLoaders(ctx context.Context, s *store.Store) context.Context {
+func WithLoaders(ctx context.Context, s *records.Store) context.Context {
 	return context.WithValue(ctx, loadersKey{}, NewLoaders(s))
 }
 
 // LoaderMiddleware gives every HTTP request its own loaders.
-func LoaderMiddleware(s *store.Store, next http.Handler) http.Handler {
+func LoaderMiddleware(s *records.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(WithLoaders(r.Context(), s)))
 	})

@@ -6,15 +6,16 @@ package graph
 import (
 	"context"
 
+	"renda/internal/records"
+
 	"renda/internal/auth"
 	"renda/internal/report"
-	"renda/internal/store"
 )
 
 // Resolver holds what resolvers need. Per-request state (dataloaders, the
 // caller) lives in the context.
 type Resolver struct {
-	Store   *store.Store
+	Store   *records.Store
 	Reports *report.Registry // nil: no report plugins
 	Auth    *auth.Service    // nil: no accounts (tests of other parts)
 	// Open reports whether the server runs open (no credentials, loopback).

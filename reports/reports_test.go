@@ -20,7 +20,6 @@ import (
 	"renda/graph"
 	"renda/internal/records"
 	"renda/internal/report"
-	"renda/internal/store"
 	"renda/internal/storetest"
 	"renda/reports"
 )
@@ -29,7 +28,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // MustDemoRegistry loads the demo township into a fresh store and returns
 // the store and a registry of the built-in plugins over it.
-func MustDemoRegistry(tb testing.TB) (*store.Store, *graph.API, *report.Registry) {
+func MustDemoRegistry(tb testing.TB) (*records.Store, *graph.API, *report.Registry) {
 	tb.Helper()
 	s := storetest.MustDemo(tb)
 	log := slog.New(slog.DiscardHandler)
@@ -328,7 +327,7 @@ func MustGuidePlugin(tb testing.TB, guide, id string) string {
 }
 
 // MustRoadlessVillage returns a demo village with no road project in 2023.
-func MustRoadlessVillage(tb testing.TB, s *store.Store) string {
+func MustRoadlessVillage(tb testing.TB, s *records.Store) string {
 	tb.Helper()
 	ctx := context.Background()
 	q := records.Query{Townships: []string{"qps"}, First: records.MaxPageSize}

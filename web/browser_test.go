@@ -30,7 +30,6 @@ import (
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/server"
-	"renda/internal/store"
 	"renda/internal/storetest"
 	"renda/reports"
 )
@@ -44,7 +43,7 @@ const password = "正确的马、电池和订书钉"
 // handler with the console) behind an httptest server.
 type Server struct {
 	URL   string
-	Store *store.Store
+	Store *records.Store
 }
 
 // MustServer starts the stack; with accounts, the clerk of the demo

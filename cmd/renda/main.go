@@ -21,10 +21,10 @@ import (
 	"renda/internal/demo"
 	"renda/internal/embedded"
 	"renda/internal/export"
+	store "renda/internal/mongo"
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/server"
-	"renda/internal/store"
 )
 
 const usage = `renda — records and documents of a township people's congress
@@ -105,7 +105,7 @@ func (f *dbFlags) register(fs *flag.FlagSet) {
 
 // open connects to MongoDB at the URI, or starts the embedded server. The
 // returned func closes both.
-func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(string)) (*store.Store, func(), error) {
+func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(string)) (*records.Store, func(), error) {
 	opts := store.Options{Logger: log, OnCommand: onCommand}
 	uri, stopEmbedded := f.uri, func() {}
 	if uri == "" {
@@ -128,11 +128,12 @@ func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(str
 	} else {
 		log.Info("using MongoDB", "uri", redact(uri))
 	}
-	s, err := store.Open(ctx, uri, opts)
+	ms, err := store.Open(ctx, uri, opts)
 	if err != nil {
 		stopEmbedded()
 		return nil, nil, err
 	}
+	s := ms.Records()
 	closeAll := func() {
 		_ = s.Close(context.Background())
 		stopEmbedded()
@@ -298,7 +299,7 @@ const demoMarker = "demo:qps"
 // loadDemoIfNeeded loads the demo township into a database that holds no
 // other township, and finishes a demo load that stopped half way (the
 // loader creates only what is missing).
-func loadDemoIfNeeded(ctx context.Context, s *store.Store, log *slog.Logger) error {
+func loadDemoIfNeeded(ctx context.Context, s *records.Store, log *slog.Logger) error {
 	if done, err := s.Marked(ctx, demoMarker); err != nil || done {
 		return err
 	}
@@ -315,7 +316,7 @@ func loadDemoIfNeeded(ctx context.Context, s *store.Store, log *slog.Logger) err
 	return loadDemo(ctx, s, log)
 }
 
-func loadDemo(ctx context.Context, s *store.Store, log *slog.Logger) error {
+func loadDemo(ctx context.Context, s *records.Store, log *slog.Logger) error {
 	d, err := demo.Parse(renda.DemoTownship)
 	if err != nil {
 		return err
@@ -357,7 +358,7 @@ func seed(ctx context.Context, args []string, log *slog.Logger) error {
 }
 
 // seedCounty adds the generated townships of a county to the demo one.
-func seedCounty(ctx context.Context, s *store.Store, townships, years int, seed uint64, log *slog.Logger) error {
+func seedCounty(ctx context.Context, s *records.Store, townships, years int, seed uint64, log *slog.Logger) error {
 	d, err := demo.Parse(renda.DemoTownship)
 	if err != nil {
 		return err

@@ -12,8 +12,8 @@ import (
 	"text/tabwriter"
 
 	"renda/graph"
+	"renda/internal/records"
 	"renda/internal/report"
-	"renda/internal/store"
 	"renda/reports"
 )
 
@@ -25,7 +25,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // newReports builds the API and the report registry over s: the built-in
 // plugins, those in dirs, and those uploaded to the database.
-func newReports(s *store.Store, dirs []string, log *slog.Logger) (*graph.API, *report.Registry) {
+func newReports(s *records.Store, dirs []string, log *slog.Logger) (*graph.API, *report.Registry) {
 	api := graph.New(s, log)
 	reg := report.NewRegistry(report.RegistryConfig{
 		Schema:  api,

@@ -17,7 +17,6 @@ import (
 
 	"renda/internal/auth"
 	"renda/internal/records"
-	"renda/internal/store"
 )
 
 const usersUsage = `usage:
@@ -31,7 +30,7 @@ const usersUsage = `usage:
 (each also takes --data DIR or --mongodb-uri URI, as serve does)`
 
 // newAuth is the accounts service over s, as serve builds it.
-func newAuth(s *store.Store, log *slog.Logger, ttl time.Duration) *auth.Service {
+func newAuth(s *records.Store, log *slog.Logger, ttl time.Duration) *auth.Service {
 	return auth.New(auth.Config{Store: s.Credentials, Townships: s.CheckTownships, Audit: s.Audit, SessionTTL: ttl, Logger: log})
 }
 

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"renda/internal/records"
-	"renda/internal/store"
 )
 
 // Key is one key of a grouping: a field of the kind, or a path in the
@@ -194,7 +193,7 @@ func (r *Request) numberIndex(n NumberRef) int {
 }
 
 // Aggregate answers req's groups, in req.Order, at most its first.
-func Aggregate(ctx context.Context, s *store.Store, req Request) ([]*Group, error) {
+func Aggregate(ctx context.Context, s *records.Store, req Request) ([]*Group, error) {
 	first := DefaultGroups
 	if req.First != nil {
 		first = *req.First
@@ -247,7 +246,7 @@ func Aggregate(ctx context.Context, s *store.Store, req Request) ([]*Group, erro
 }
 
 // Totals answers req with no keys: the count and sums of all its records.
-func Totals(ctx context.Context, s *store.Store, req Request) (*Group, error) {
+func Totals(ctx context.Context, s *records.Store, req Request) (*Group, error) {
 	req.Keys = nil
 	groups, err := run(ctx, s, &req)
 	if err != nil {
@@ -267,7 +266,7 @@ func dir(c int, desc bool) int {
 }
 
 // run groups the records in the database and rolls the groups up.
-func run(ctx context.Context, s *store.Store, req *Request) ([]*Group, error) {
+func run(ctx context.Context, s *records.Store, req *Request) ([]*Group, error) {
 	p, err := resolve(req)
 	if err != nil {
 		return nil, err
@@ -295,7 +294,7 @@ func run(ctx context.Context, s *store.Store, req *Request) ([]*Group, error) {
 }
 
 // GroupRaw runs a grouping on kind's collection.
-func GroupRaw(ctx context.Context, s *store.Store, kind records.Kind, g records.Grouping) ([]records.RawGroup, error) {
+func GroupRaw(ctx context.Context, s *records.Store, kind records.Kind, g records.Grouping) ([]records.RawGroup, error) {
 	switch kind {
 	case records.KindTownship:
 		return s.Townships.Group(ctx, g)

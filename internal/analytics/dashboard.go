@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"renda/internal/records"
-	"renda/internal/store"
 )
 
 // Dashboard figures: each is one grouping per township in the database,
@@ -32,7 +31,7 @@ type DeputyFigures struct {
 
 // Deputies counts the deputies of the townships (nil: all the caller may
 // see) by level, group, gender and party, from one grouping.
-func Deputies(ctx context.Context, s *store.Store, towns []string) (*DeputyFigures, error) {
+func Deputies(ctx context.Context, s *records.Store, towns []string) (*DeputyFigures, error) {
 	raw, err := s.Deputies.Group(ctx, records.Grouping{Townships: towns, Paths: []string{"levels", "group", "gender", "party"}})
 	if err != nil {
 		return nil, err
@@ -127,7 +126,7 @@ type Monthly struct {
 }
 
 // Inspections counts the inspections of year by month.
-func Inspections(ctx context.Context, s *store.Store, towns []string, year int) (*Monthly, error) {
+func Inspections(ctx context.Context, s *records.Store, towns []string, year int) (*Monthly, error) {
 	raw, err := s.Inspections.Group(ctx, records.Grouping{Townships: towns, Filter: yearIs("date.year", year),
 		Paths: []string{"date.month", "date.precision"}})
 	if err != nil {
@@ -137,7 +136,7 @@ func Inspections(ctx context.Context, s *store.Store, towns []string, year int) 
 }
 
 // Activities counts the activities of year by month and by kind.
-func Activities(ctx context.Context, s *store.Store, towns []string, year int) (*Monthly, error) {
+func Activities(ctx context.Context, s *records.Store, towns []string, year int) (*Monthly, error) {
 	raw, err := s.Activities.Group(ctx, records.Grouping{Townships: towns, Filter: yearIs("date.year", year),
 		Paths: []string{"date.month", "date.precision", "kind"}})
 	if err != nil {
@@ -202,7 +201,7 @@ var (
 
 // Projects counts the projects of year by kind and status and adds up the
 // roads' kilometres.
-func Projects(ctx context.Context, s *store.Store, towns []string, year int) (*ProjectFigures, error) {
+func Projects(ctx context.Context, s *records.Store, towns []string, year int) (*ProjectFigures, error) {
 	raw, err := s.Projects.Group(ctx, records.Grouping{Townships: towns, Filter: yearIs("year", year),
 		Paths: []string{"kind", "status", "lengthKm"}})
 	if err != nil {
@@ -274,7 +273,7 @@ type SuggestionFigures struct {
 
 // Suggestions counts the suggestions submitted in year and their handling
 // as of today.
-func Suggestions(ctx context.Context, s *store.Store, towns []string, year int, today records.Date) (*SuggestionFigures, error) {
+func Suggestions(ctx context.Context, s *records.Store, towns []string, year int, today records.Date) (*SuggestionFigures, error) {
 	return NewYear(s, towns, year).Suggestions(ctx, today)
 }
 
@@ -282,7 +281,7 @@ func Suggestions(ctx context.Context, s *store.Store, towns []string, year int, 
 // (nil: all the caller may see). The two suggestion figures share one
 // grouping of the year's suggestions, so a dashboard reads them once.
 type Year struct {
-	s     *store.Store
+	s     *records.Store
 	towns []string
 	year  int
 
@@ -292,7 +291,7 @@ type Year struct {
 }
 
 // NewYear returns the figures of year in towns.
-func NewYear(s *store.Store, towns []string, year int) *Year {
+func NewYear(s *records.Store, towns []string, year int) *Year {
 	return &Year{s: s, towns: towns, year: year}
 }
 
@@ -389,7 +388,7 @@ type DeputyMonths struct {
 // LackingValuable finds, for year as of now, the deputies with months
 // lacking a valuable item, by township and in roster (pinyin) order: one
 // grouping of the roster and one of the year's suggestions.
-func LackingValuable(ctx context.Context, s *store.Store, towns []string, year int, now time.Time) (*Lacking, error) {
+func LackingValuable(ctx context.Context, s *records.Store, towns []string, year int, now time.Time) (*Lacking, error) {
 	return NewYear(s, towns, year).Lacking(ctx, now)
 }
 

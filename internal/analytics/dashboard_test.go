@@ -12,7 +12,6 @@ import (
 
 	"renda/internal/analytics"
 	"renda/internal/records"
-	"renda/internal/store"
 	"renda/internal/storetest"
 )
 
@@ -48,7 +47,7 @@ func inTowns[T any](xs []*T, towns []string, town func(*T) string) []*T {
 
 // checkDashboards compares every dashboard figure with the naive count,
 // for both years and for the whole county and one township.
-func checkDashboards(t *testing.T, s *store.Store, c *county) {
+func checkDashboards(t *testing.T, s *records.Store, c *county) {
 	t.Helper()
 	ctx := context.Background()
 	today := records.DateOf(now.In(shanghai))
@@ -192,7 +191,7 @@ func mustOrdered(t *testing.T, what string, cs []analytics.Count) {
 	}
 }
 
-func checkSuggestions(t *testing.T, what string, s *store.Store, c *county, towns []string, year int, today records.Date) {
+func checkSuggestions(t *testing.T, what string, s *records.Store, c *county, towns []string, year int, today records.Date) {
 	t.Helper()
 	f, err := analytics.Suggestions(context.Background(), s, towns, year, today)
 	if err != nil {
@@ -263,7 +262,7 @@ func checkSuggestions(t *testing.T, what string, s *store.Store, c *county, town
 	}
 }
 
-func checkLacking(t *testing.T, what string, s *store.Store, c *county, towns []string, year int) {
+func checkLacking(t *testing.T, what string, s *records.Store, c *county, towns []string, year int) {
 	t.Helper()
 	l, err := analytics.LackingValuable(context.Background(), s, towns, year, now)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"renda/internal/records"
-	"renda/internal/store"
 )
 
 // county is a set of random records, as stored.
@@ -28,7 +27,7 @@ type county struct {
 // date spans of every precision, suggestions walked to random statuses
 // with replies at any hour (so their Shanghai day differs from UTC's). It
 // returns the records as the store reads them back.
-func MustRandomCounty(tb testing.TB, s *store.Store, n int, seed uint64) *county {
+func MustRandomCounty(tb testing.TB, s *records.Store, n int, seed uint64) *county {
 	tb.Helper()
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, seed*7+1))
@@ -52,7 +51,7 @@ func MustRandomCounty(tb testing.TB, s *store.Store, n int, seed uint64) *county
 }
 
 // reload reads every record back from the store.
-func (c *county) reload(tb testing.TB, s *store.Store) {
+func (c *county) reload(tb testing.TB, s *records.Store) {
 	tb.Helper()
 	c.deputies = all(tb, s.Deputies)
 	c.villages = all(tb, s.Villages)
@@ -62,7 +61,7 @@ func (c *county) reload(tb testing.TB, s *store.Store) {
 	c.suggestions = all(tb, s.Suggestions)
 }
 
-func all[T any, PT store.Record[T]](tb testing.TB, c *store.Collection[T, PT]) []*T {
+func all[T any, PT records.Record[T]](tb testing.TB, c records.Collection[T, PT]) []*T {
 	tb.Helper()
 	var out []*T
 	q := records.Query{First: records.MaxPageSize}
@@ -79,7 +78,7 @@ func all[T any, PT store.Record[T]](tb testing.TB, c *store.Collection[T, PT]) [
 	}
 }
 
-func mustBulk[T any, PT store.Record[T]](tb testing.TB, c *store.Collection[T, PT], xs []PT) {
+func mustBulk[T any, PT records.Record[T]](tb testing.TB, c records.Collection[T, PT], xs []PT) {
 	tb.Helper()
 	if _, err := c.Bulk(context.Background(), xs); err != nil {
 		tb.Fatal(err)

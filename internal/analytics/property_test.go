@@ -12,15 +12,15 @@ import (
 
 	"renda/internal/analytics"
 	"renda/internal/records"
-	"renda/internal/store"
 	"renda/internal/storetest"
 )
 
-// layouts opens a store on each layout, so every figure is checked on both.
-func eachLayout(t *testing.T, f func(t *testing.T, s *store.Store)) {
-	for _, l := range []store.Layout{store.LayoutSplit, store.LayoutShared} {
-		t.Run(string(l), func(t *testing.T) {
-			f(t, storetest.MustOpen(t, func(o *store.Options) { o.Layout = l }))
+// eachStore runs f on a store of each backend, so every figure is checked
+// on both; reopen gives a fresh store of the same backend.
+func eachStore(t *testing.T, f func(t *testing.T, s *records.Store, reopen func() *records.Store)) {
+	for _, b := range storetest.Backends {
+		t.Run(string(b), func(t *testing.T) {
+			f(t, storetest.MustOpenOn(t, b), func() *records.Store { return storetest.MustOpenOn(t, b) })
 		})
 	}
 }
@@ -57,14 +57,14 @@ func numbers(spec *analytics.Spec) []analytics.NumberRef {
 // both layouts.
 func TestAggregate_Property(t *testing.T) {
 	ctx := context.Background()
-	eachLayout(t, func(t *testing.T, s *store.Store) {
+	eachStore(t, func(t *testing.T, s *records.Store, reopen func() *records.Store) {
 		for _, seed := range []uint64{1, 2} {
 			c := MustRandomCounty(t, s, 3, seed*100)
 			// t0 defines score as a NUMBER after its records were written:
 			// their "2" and "3" are the numbers 2 and 3 there, text elsewhere.
 			defs := map[string]map[string]*records.AttributeDef{}
 			for _, kind := range []records.Kind{records.KindDeputy, records.KindVillage, records.KindProject, records.KindInspection, records.KindActivity, records.KindSuggestion} {
-				d, err := s.AttributeDefs().Put(ctx, "t0", kind, records.AttributeDef{Path: "score", Label: "评分", Type: records.AttrNumber})
+				d, err := s.Attributes.Put(ctx, "t0", kind, records.AttributeDef{Path: "score", Label: "评分", Type: records.AttrNumber})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -72,14 +72,14 @@ func TestAggregate_Property(t *testing.T) {
 			}
 			checkAggregates(t, s, c, defs, rand.New(rand.NewPCG(seed, 9)), fmt.Sprintf("seed %d", seed))
 			checkDashboards(t, s, c)
-			s = reopen(t, s)
+			s = reopen()
 		}
 	})
 }
 
 // checkAggregates compares every grouping of every kind with the naive
 // count, each in random townships and with or without a filter.
-func checkAggregates(t *testing.T, s *store.Store, c *county, defs map[string]map[string]*records.AttributeDef, rng *rand.Rand, what string) {
+func checkAggregates(t *testing.T, s *records.Store, c *county, defs map[string]map[string]*records.AttributeDef, rng *rand.Rand, what string) {
 	t.Helper()
 	ctx := context.Background()
 	for kind, spec := range analytics.Specs {
@@ -114,10 +114,6 @@ func checkAggregates(t *testing.T, s *store.Store, c *county, defs map[string]ma
 	}
 }
 
-// reopen gives a fresh database on the same layout for the next seed.
-func reopen(t *testing.T, s *store.Store) *store.Store {
-	return storetest.MustOpen(t, func(o *store.Options) { o.Layout = s.Layout() })
-}
 
 func naive(vs []view, kind records.Kind, keys []analytics.Key, nums []analytics.NumberRef, defs map[string]map[string]*records.AttributeDef, towns []string, tag string) map[string]*naiveGroup {
 	spec := analytics.Specs[kind]

@@ -19,7 +19,6 @@ import (
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/server"
-	"renda/internal/store"
 	"renda/internal/storetest"
 	"renda/reports"
 )
@@ -29,7 +28,7 @@ import (
 // keys the tests sign in with.
 type Server struct {
 	URL   string
-	Store *store.Store
+	Store *records.Store
 	Auth  *auth.Service
 	now   *time.Time
 }

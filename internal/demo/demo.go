@@ -11,7 +11,6 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"renda/internal/records"
-	"renda/internal/store"
 )
 
 // Dataset is the shape of a demo file.
@@ -79,7 +78,7 @@ func Parse(src []byte) (*Dataset, error) {
 // township through Create, the rest kind by kind through the store's Bulk,
 // which validates and checks references as Create does, in a few commands.
 // It reports how many records it stored.
-func Load(ctx context.Context, s *store.Store, d *Dataset) (int, error) {
+func Load(ctx context.Context, s *records.Store, d *Dataset) (int, error) {
 	tid := d.Township.ID
 	created, err := ensureAll(ctx, s.Townships, []*records.Township{&d.Township}, "")
 	if err != nil {
@@ -157,7 +156,7 @@ func walked(ctx context.Context, list []DemoSuggestion, tid string) ([]*records.
 var stepDays = [...]int{2, 5, 25, 35, 40}
 
 // ensureAll creates those of xs that do not exist yet, in township tid.
-func ensureAll[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], xs []PT, tid string) (int, error) {
+func ensureAll[T any, PT records.Record[T]](ctx context.Context, c records.Collection[T, PT], xs []PT, tid string) (int, error) {
 	missing, err := missingOnly(ctx, c, xs, tid)
 	if err != nil {
 		return 0, err
@@ -175,7 +174,7 @@ func ensureAll[T any, PT store.Record[T]](ctx context.Context, c *store.Collecti
 
 // missingOnly returns those of xs whose id is not stored in township tid
 // ("" for townships), asking once.
-func missingOnly[T any, PT store.Record[T]](ctx context.Context, c *store.Collection[T, PT], xs []PT, tid string) ([]PT, error) {
+func missingOnly[T any, PT records.Record[T]](ctx context.Context, c records.Collection[T, PT], xs []PT, tid string) ([]PT, error) {
 	ids := make([]string, len(xs))
 	for i, x := range xs {
 		ids[i] = x.GetMeta().ID

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"renda/internal/records"
-	"renda/internal/store"
 	"renda/internal/storetest"
 )
 
@@ -45,7 +44,7 @@ func MustLoadDemo(tb testing.TB) *township {
 	return x
 }
 
-func mustAll[T any, PT store.Record[T]](tb testing.TB, c *store.Collection[T, PT], q records.Query) []*T {
+func mustAll[T any, PT records.Record[T]](tb testing.TB, c records.Collection[T, PT], q records.Query) []*T {
 	tb.Helper()
 	page, err := c.Find(context.Background(), q)
 	if err != nil {

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"renda/internal/embedded"
+	store "renda/internal/mongo"
 	"renda/internal/records"
-	"renda/internal/store"
 )
 
 // MustStart starts an embedded server on dir, stopped when the test ends.

@@ -23,13 +23,12 @@ import (
 	"renda/internal/export"
 	"renda/internal/importer"
 	"renda/internal/records"
-	"renda/internal/store"
 	"renda/internal/storetest"
 )
 
 // MustServer serves /export/{file} over the demo township, as renda serve
 // wires it.
-func MustServer(tb testing.TB) (http.Handler, *store.Store) {
+func MustServer(tb testing.TB) (http.Handler, *records.Store) {
 	tb.Helper()
 	s := storetest.MustDemo(tb)
 	log := slog.New(slog.DiscardHandler)
@@ -50,7 +49,7 @@ func get(tb testing.TB, h http.Handler, path string, q url.Values) *httptest.Res
 const countyDeputies = `{"levels": {"has": "COUNTY"}}`
 
 // wantRows counts the deputies the filter selects, through the store.
-func wantRows(tb testing.TB, s *store.Store) int {
+func wantRows(tb testing.TB, s *records.Store) int {
 	tb.Helper()
 	n, err := s.Deputies.Count(context.Background(), records.Query{Townships: []string{"qps"},
 		Filter: records.Expr{Cond: &records.Cond{Path: "levels", Op: records.OpEq, Value: "COUNTY"}}})

@@ -16,19 +16,18 @@ import (
 	"renda/internal/demo"
 	"renda/internal/importer"
 	"renda/internal/records"
-	"renda/internal/store"
 	"renda/internal/storetest"
 )
 
 // storeOf is the importer's view of a store.
-func storeOf(s *store.Store) importer.Store {
+func storeOf(s *records.Store) importer.Store {
 	return importer.Store{Townships: s.Townships, Deputies: s.Deputies, Villages: s.Villages, Projects: s.Projects}
 }
 
 // MustTownship returns a fresh store holding the demo township (棋盘山镇,
 // qps) and its villages, without the rest of the demo: quicker to load
 // than storetest.MustDemo, and enough for a roster to name its villages.
-func MustTownship(tb testing.TB) *store.Store {
+func MustTownship(tb testing.TB) *records.Store {
 	tb.Helper()
 	s := storetest.MustOpen(tb)
 	d, err := demo.Parse(renda.DemoTownship)
@@ -49,7 +48,7 @@ func MustTownship(tb testing.TB) *store.Store {
 }
 
 // MustImport imports data or fails the test.
-func MustImport(tb testing.TB, s *store.Store, data []byte, opts importer.Options) *importer.Result {
+func MustImport(tb testing.TB, s *records.Store, data []byte, opts importer.Options) *importer.Result {
 	tb.Helper()
 	if opts.Township == "" {
 		opts.Township = "qps"
@@ -65,7 +64,7 @@ func MustImport(tb testing.TB, s *store.Store, data []byte, opts importer.Option
 }
 
 // importErr imports data expecting the import as a whole to be refused.
-func importErr(tb testing.TB, s *store.Store, data []byte, opts importer.Options) error {
+func importErr(tb testing.TB, s *records.Store, data []byte, opts importer.Options) error {
 	tb.Helper()
 	if opts.Township == "" {
 		opts.Township = "qps"
@@ -154,7 +153,7 @@ func rowAt(tb testing.TB, res *importer.Result, line int) importer.Row {
 }
 
 // MustDeputies returns the township's deputies by name.
-func MustDeputies(tb testing.TB, s *store.Store) map[string]*records.Deputy {
+func MustDeputies(tb testing.TB, s *records.Store) map[string]*records.Deputy {
 	tb.Helper()
 	page, err := s.Deputies.Find(context.Background(), records.Query{Townships: []string{"qps"}, First: records.MaxPageSize})
 	if err != nil {
@@ -168,7 +167,7 @@ func MustDeputies(tb testing.TB, s *store.Store) map[string]*records.Deputy {
 }
 
 // villageID returns the id of the demo village with name.
-func villageID(tb testing.TB, s *store.Store, name string) string {
+func villageID(tb testing.TB, s *records.Store, name string) string {
 	tb.Helper()
 	page, err := s.Villages.Find(context.Background(), records.Query{Townships: []string{"qps"}, First: records.MaxPageSize})
 	if err != nil {

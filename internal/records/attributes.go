@@ -483,3 +483,43 @@ func (x Expr) TypeAttributes(def func(path string) (*AttributeDef, error)) (Expr
 	}
 	return x, nil
 }
+
+// SharedDef is the definition of path the townships' sets agree on (nil
+// if none defines it); CHOICE values are those any of them allows. Sets
+// defining it as different types cannot be asked together.
+func SharedDef(sets []*AttributeSet, path string) (*AttributeDef, error) {
+	var out *AttributeDef
+	var first string
+	for _, set := range sets {
+		d := set.Def(path)
+		switch {
+		case d == nil:
+		case out == nil:
+			c := *d
+			c.Values = slices.Clone(d.Values)
+			out, first = &c, set.Township
+		case d.Type != out.Type:
+			return nil, Invalidf("", "attribute %q is %s in township %q and %s in township %q: ask them separately", path, out.Type, first, d.Type, set.Township)
+		default:
+			for _, v := range d.Values {
+				if !slices.Contains(out.Values, v) {
+					out.Values = append(out.Values, v)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// AttributeTypes indexes sets by township and path.
+func AttributeTypes(sets []*AttributeSet) map[string]map[string]*AttributeDef {
+	out := map[string]map[string]*AttributeDef{}
+	for _, set := range sets {
+		m := map[string]*AttributeDef{}
+		for i := range set.Defs {
+			m[set.Defs[i].Path] = &set.Defs[i]
+		}
+		out[set.Township] = m
+	}
+	return out
+}

@@ -17,7 +17,6 @@ import (
 	"renda/internal/report"
 	"renda/internal/report/document"
 	"renda/internal/report/engine"
-	"renda/internal/store"
 )
 
 // uploadFiles is the minimal plugin with tmpl as its template, offered in
@@ -33,7 +32,7 @@ func uploadFiles(tmpl string) []records.ReportFile {
 	return out
 }
 
-func MustRegistry(tb testing.TB) (*report.Registry, *store.Store) {
+func MustRegistry(tb testing.TB) (*report.Registry, *records.Store) {
 	tb.Helper()
 	api, s := MustSchema(tb)
 	return report.NewRegistry(report.RegistryConfig{Schema: api, Logger: slog.New(slog.DiscardHandler), Store: s.Reports,
@@ -116,7 +115,7 @@ func TestUploadLimits(t *testing.T) {
 		}
 	})
 	t.Run("VersionsKept", func(t *testing.T) {
-		for i := range store.MaxReportVersions + 5 {
+		for i := range records.MaxReportVersions + 5 {
 			if _, err := reg.Save(ctx, "kept", uploadFilesID("kept", fmt.Sprintf("# 第%d版", i)), "", nil); err != nil {
 				t.Fatal(err)
 			}
@@ -125,8 +124,8 @@ func TestUploadLimits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(vs) != store.MaxReportVersions || vs[0].Version != store.MaxReportVersions+5 || vs[len(vs)-1].Version != 6 {
-			t.Fatalf("%d versions kept, newest %d, oldest %d; want the newest %d", len(vs), vs[0].Version, vs[len(vs)-1].Version, store.MaxReportVersions)
+		if len(vs) != records.MaxReportVersions || vs[0].Version != records.MaxReportVersions+5 || vs[len(vs)-1].Version != 6 {
+			t.Fatalf("%d versions kept, newest %d, oldest %d; want the newest %d", len(vs), vs[0].Version, vs[len(vs)-1].Version, records.MaxReportVersions)
 		}
 	})
 }

@@ -15,13 +15,12 @@ import (
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/report/engine"
-	"renda/internal/store"
 	"renda/internal/storetest"
 )
 
 // MustSchema returns renda's GraphQL API over a fresh store holding one
 // township, as the schema plugins are checked and run against.
-func MustSchema(tb testing.TB) (*graph.API, *store.Store) {
+func MustSchema(tb testing.TB) (*graph.API, *records.Store) {
 	tb.Helper()
 	s := storetest.MustOpen(tb)
 	if _, err := s.Townships.Create(context.Background(), &records.Township{Meta: records.Meta{ID: "t1"}, Name: "测试镇", County: "测试县"}); err != nil {

@@ -6,14 +6,20 @@ import (
 
 	"renda"
 	"renda/internal/demo"
-	"renda/internal/store"
+	"renda/internal/records"
 )
 
-// MustDemo opens a fresh database (see MustOpen) and loads the demo
-// township, 棋盘山镇 (id qps), into it.
-func MustDemo(tb testing.TB, opts ...func(*store.Options)) *store.Store {
+// MustDemo opens a fresh store (see MustOpen) and loads the demo township,
+// 棋盘山镇 (id qps), into it.
+func MustDemo(tb testing.TB, opts ...Option) *records.Store {
 	tb.Helper()
-	s := MustOpen(tb, opts...)
+	return MustDemoOn(tb, Default(), opts...)
+}
+
+// MustDemoOn is MustDemo on the backend b.
+func MustDemoOn(tb testing.TB, b Backend, opts ...Option) *records.Store {
+	tb.Helper()
+	s := MustOpenOn(tb, b, opts...)
 	d, err := demo.Parse(renda.DemoTownship)
 	if err != nil {
 		tb.Fatal(err)

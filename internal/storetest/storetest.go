@@ -1,5 +1,7 @@
-// Package storetest gives tests and benchmarks a real store: one embedded
-// FerretDB per test binary, a fresh database per caller.
+// Package storetest gives tests and benchmarks a real store, fresh for each
+// caller: renda's SQLite store in a temporary file, or the MongoDB store on
+// one embedded FerretDB per test binary. Contract (contract.go) is the
+// suite both stores pass.
 package storetest
 
 import (
@@ -11,8 +13,43 @@ import (
 	"testing"
 
 	"renda/internal/embedded"
-	"renda/internal/store"
+	"renda/internal/mongo"
+	"renda/internal/records"
 )
+
+// Backend names a store implementation.
+type Backend string
+
+const (
+	SQLite Backend = "sqlite"
+	Mongo  Backend = "mongo"
+)
+
+// Backends are every implementation, for tests that run on each.
+var Backends = []Backend{Mongo} // SQLite joins when it is built
+
+// Default is the backend MustOpen opens: the one RENDA_TEST_STORE names,
+// else the embedded default.
+func Default() Backend {
+	if b := os.Getenv("RENDA_TEST_STORE"); b != "" {
+		return Backend(b)
+	}
+	return defaultBackend
+}
+
+// Options are what a test may ask of any store.
+type Options struct {
+	// OnCommand is called with the name of every command the store sends
+	// its database (a find, an insert; a query, an exec), to count round
+	// trips from outside.
+	OnCommand func(name string)
+}
+
+// Option sets an Option.
+type Option func(*Options)
+
+// OnCommand counts the store's commands.
+func OnCommand(f func(string)) Option { return func(o *Options) { o.OnCommand = f } }
 
 var (
 	once   sync.Once
@@ -22,8 +59,8 @@ var (
 	dbSeq  atomic.Int64
 )
 
-// URI returns the address of the test binary's embedded server, starting it
-// on first use. Its SQLite files live in a temporary directory.
+// URI returns the address of the test binary's embedded FerretDB, starting
+// it on first use. Its SQLite files live in a temporary directory.
 func URI(tb testing.TB) string {
 	tb.Helper()
 	once.Do(func() {
@@ -38,21 +75,35 @@ func URI(tb testing.TB) string {
 	return server.URI()
 }
 
-// Layout is the layout tests open stores with: the embedded store's own
-// (LayoutSplit), or the one RENDA_TEST_LAYOUT names ("shared"), so the
-// whole suite can run on either: RENDA_TEST_LAYOUT=shared go test ./...
-func Layout() store.Layout {
-	if l := os.Getenv("RENDA_TEST_LAYOUT"); l != "" {
-		return store.Layout(l)
-	}
-	return store.LayoutSplit
+// MustOpen returns a fresh, empty store on the default backend, closed and
+// removed when the test ends.
+func MustOpen(tb testing.TB, opts ...Option) *records.Store {
+	tb.Helper()
+	return MustOpenOn(tb, Default(), opts...)
 }
 
-// MustOpen returns a store on a fresh database of the embedded server,
-// dropped when the test ends.
-func MustOpen(tb testing.TB, opts ...func(*store.Options)) *store.Store {
+// MustOpenOn is MustOpen on the backend b.
+func MustOpenOn(tb testing.TB, b Backend, opts ...Option) *records.Store {
 	tb.Helper()
-	o := store.Options{
+	var o Options
+	for _, f := range opts {
+		f(&o)
+	}
+	switch b {
+	case Mongo:
+		return MustMongo(tb, func(mo *mongo.Options) { mo.OnCommand = o.OnCommand }).Records()
+	case SQLite:
+		return mustSQLite(tb, o)
+	}
+	tb.Fatalf("unknown store backend %q (RENDA_TEST_STORE is sqlite or mongo)", b)
+	return nil
+}
+
+// MustMongo returns the MongoDB store on a fresh database of the embedded
+// FerretDB, dropped when the test ends.
+func MustMongo(tb testing.TB, opts ...func(*mongo.Options)) *mongo.Store {
+	tb.Helper()
+	o := mongo.Options{
 		Database:        fmt.Sprintf("test%d_%d", os.Getpid(), dbSeq.Add(1)),
 		Layout:          Layout(),
 		SerializeWrites: true,
@@ -60,7 +111,7 @@ func MustOpen(tb testing.TB, opts ...func(*store.Options)) *store.Store {
 	for _, f := range opts {
 		f(&o)
 	}
-	s, err := store.Open(context.Background(), URI(tb), o)
+	s, err := mongo.Open(context.Background(), URI(tb), o)
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
@@ -69,4 +120,20 @@ func MustOpen(tb testing.TB, opts ...func(*store.Options)) *store.Store {
 		_ = s.Close(context.Background())
 	})
 	return s
+}
+
+// Layout is the layout MustMongo opens stores with: the one
+// RENDA_TEST_LAYOUT names ("split", "shared"), else split.
+func Layout() mongo.Layout {
+	if l := os.Getenv("RENDA_TEST_LAYOUT"); l != "" {
+		return mongo.Layout(l)
+	}
+	return mongo.LayoutSplit
+}
+
+// Each runs f once on every backend, as subtests named after them.
+func Each(t *testing.T, f func(t *testing.T, s *records.Store)) {
+	for _, b := range Backends {
+		t.Run(string(b), func(t *testing.T) { f(t, MustOpenOn(t, b)) })
+	}
 }

@@ -1,0 +1,616 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"renda/internal/records"
+)
+
+// Record is what a stored kind offers the generic collection.
+type Record[T any] interface {
+	*T
+	GetMeta() *records.Meta
+	Validate() error
+	Derive(records.SortKey)
+	Refs() []records.Ref
+}
+
+// Collection stores one kind of record.
+type Collection[T any, PT Record[T]] struct {
+	s    *Store
+	kind records.Kind
+}
+
+func newCollection[T any, PT Record[T]](s *Store, kind records.Kind) *Collection[T, PT] {
+	return &Collection[T, PT]{s: s, kind: kind}
+}
+
+func (c *Collection[T, PT]) coll(township string) *mongo.Collection {
+	return c.s.coll(c.kind, township)
+}
+
+// visible narrows a filter on a shared collection to the caller's
+// townships. Under LayoutSplit a township's database holds only its own
+// records, and the callers reach only the databases of their townships.
+func (c *Collection[T, PT]) visible(ctx context.Context, filter bson.D) bson.D {
+	a := records.ActorFrom(ctx)
+	if a.County() || c.s.layout == LayoutSplit && c.kind != records.KindTownship {
+		return filter
+	}
+	field := "township"
+	if c.kind == records.KindTownship {
+		field = "_id"
+	}
+	return append(filter, bson.E{Key: field, Value: bson.D{{Key: "$in", Value: a.Townships}}})
+}
+
+func (c *Collection[T, PT]) notFound(id string) error {
+	return records.Errorf(records.ENOTFOUND, "%s %q not found", c.kind.Noun(), id)
+}
+
+// Get returns the record with id, from any township the caller may see;
+// one of another township is NOT_FOUND, as one that does not exist.
+func (c *Collection[T, PT]) Get(ctx context.Context, id string) (PT, error) {
+	t, err := c.townshipOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if t == "" && c.s.layout == LayoutSplit && c.kind != records.KindTownship {
+		return nil, c.notFound(id)
+	}
+	var x T
+	err = c.coll(t).FindOne(ctx, c.visible(ctx, bson.D{{Key: "_id", Value: id}})).Decode(&x)
+	if err == mongo.ErrNoDocuments {
+		return nil, c.notFound(id)
+	} else if err != nil {
+		return nil, c.s.internal(ctx, "get "+string(c.kind), err)
+	}
+	return &x, nil
+}
+
+// townshipOf finds the township of the record with id under LayoutSplit
+// ("" if none, or one the caller may not see); "" under LayoutShared,
+// where every record of a kind is in one collection.
+func (c *Collection[T, PT]) townshipOf(ctx context.Context, id string) (string, error) {
+	if c.s.layout == LayoutShared || c.kind == records.KindTownship {
+		return "", nil
+	}
+	a := records.ActorFrom(ctx)
+	if len(a.Townships) == 1 {
+		return a.Townships[0], nil // the only database it may read
+	}
+	t, err := c.s.townshipOf(ctx, c.kind, id)
+	if err != nil || !a.Sees(t) {
+		return "", err
+	}
+	return t, nil
+}
+
+// GetIn returns the records of township t with the given ids that exist,
+// in no particular order, in one round trip. Loaders use it for the
+// relations of records of t.
+func (c *Collection[T, PT]) GetIn(ctx context.Context, t string, ids []string) ([]PT, error) {
+	return c.FindIn(ctx, t, "_id", ids)
+}
+
+// FindIn returns the records of township t whose field at path holds one
+// of values (for a list field: any of them), in one round trip. Loaders
+// use it to fetch the children of many parents at once.
+func (c *Collection[T, PT]) FindIn(ctx context.Context, t string, path string, values []string) ([]PT, error) {
+	return c.FindInWhere(ctx, t, path, values, records.Expr{})
+}
+
+// FindInWhere is FindIn with a filter the records must match as well, such
+// as a year.
+func (c *Collection[T, PT]) FindInWhere(ctx context.Context, t string, path string, values []string, where records.Expr) ([]PT, error) {
+	if len(values) == 0 || !records.ActorFrom(ctx).Sees(t) && c.kind != records.KindTownship {
+		return nil, nil
+	}
+	sorts, _ := records.Sorts(c.kind, nil)
+	filter := bson.D{{Key: path, Value: bson.D{{Key: "$in", Value: values}}}}
+	if c.s.layout == LayoutShared && c.kind != records.KindTownship {
+		filter = append(filter, bson.E{Key: "township", Value: t})
+	}
+	if !where.IsZero() {
+		filter = append(filter, bson.E{Key: "$and", Value: bson.A{exprDoc(where)}})
+	}
+	cur, err := c.coll(t).Find(ctx, c.visible(ctx, filter), options.Find().SetSort(sortDoc(sorts)))
+	if err != nil {
+		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
+	}
+	var out []PT
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, c.s.internal(ctx, "decode "+string(c.kind), err)
+	}
+	return out, nil
+}
+
+// now is the time stamped on writes, at the millisecond BSON keeps.
+func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+
+// mayWrite checks that the caller may write x: an editor of its township,
+// or for a township itself, an editor of it (a county admin to create one).
+func (c *Collection[T, PT]) mayWrite(ctx context.Context, x PT, creating bool) error {
+	a := records.ActorFrom(ctx)
+	if c.kind == records.KindTownship && creating {
+		if !a.County() || !a.Can(records.Admin) {
+			return records.Errorf(records.EFORBIDDEN, "only a county-level admin may create or delete townships")
+		}
+		return nil
+	}
+	return records.CanWrite(ctx, x.GetMeta().Township)
+}
+
+// checkWrite validates x, derives its computed fields and checks that its
+// township and every record it points at exist, within its township; the
+// references in had (those the stored record held, which cannot have gone
+// since: a record pointed at cannot be deleted) are not looked up again.
+// It returns the record as it is to be stored, encoded once for the write
+// and its audit entry.
+func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT, had map[records.Kind]map[string]bool) (bson.Raw, error) {
+	m := x.GetMeta()
+	if err := x.Validate(); err != nil {
+		return nil, err
+	}
+	if err := c.s.checkAttributes(ctx, m.Township, c.kind, m.Attributes); err != nil {
+		return nil, err
+	}
+	x.Derive(sortKey)
+	doc, err := bson.Marshal(x)
+	if err != nil {
+		return nil, c.s.internal(ctx, "encode "+string(c.kind), err)
+	} else if len(doc) > records.MaxRecordBytes {
+		return nil, records.Invalidf("", "a %s is at most %d KiB as stored, this one %d KiB: shorten its texts or lists", c.kind.Noun(), records.MaxRecordBytes>>10, len(doc)>>10)
+	}
+	if c.kind != records.KindTownship {
+		if _, err := c.s.townshipsFor(ctx, []string{m.Township}, "township"); err != nil {
+			return nil, records.Invalidf("township", "township %q not found", m.Township)
+		}
+	}
+	return doc, c.s.checkRefs(ctx, m.Township, newRefs(x.Refs(), had))
+}
+
+// refSet indexes references by kind and id.
+func refSet(refs []records.Ref) map[records.Kind]map[string]bool {
+	out := map[records.Kind]map[string]bool{}
+	for _, r := range refs {
+		if out[r.Kind] == nil {
+			out[r.Kind] = map[string]bool{}
+		}
+		for _, id := range r.IDs {
+			out[r.Kind][id] = true
+		}
+	}
+	return out
+}
+
+// newRefs keeps, of refs, the ids not in had, with their positions.
+func newRefs(refs []records.Ref, had map[records.Kind]map[string]bool) []records.Ref {
+	if len(had) == 0 {
+		return refs
+	}
+	var out []records.Ref
+	for _, r := range refs {
+		keep := false
+		for _, id := range r.IDs {
+			keep = keep || !had[r.Kind][id]
+		}
+		if keep {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// checkRefs makes sure every referenced id names a record of the township,
+// with one query per kind referenced.
+func (s *Store) checkRefs(ctx context.Context, township string, refs []records.Ref) error {
+	byKind := map[records.Kind][]string{}
+	for _, r := range refs {
+		byKind[r.Kind] = append(byKind[r.Kind], r.IDs...)
+	}
+	for kind, ids := range byKind {
+		if len(ids) == 0 {
+			continue
+		}
+		filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}
+		if s.layout == LayoutShared {
+			filter = append(filter, bson.E{Key: "township", Value: township})
+		}
+		cur, err := s.coll(kind, township).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+		if err != nil {
+			return s.internal(ctx, "check references", err)
+		}
+		var found []struct {
+			ID string `bson:"_id"`
+		}
+		if err := cur.All(ctx, &found); err != nil {
+			return s.internal(ctx, "check references", err)
+		}
+		exists := make(map[string]bool, len(found))
+		for _, f := range found {
+			exists[f.ID] = true
+		}
+		for _, r := range refs {
+			if r.Kind != kind {
+				continue
+			}
+			for i, id := range r.IDs {
+				if !exists[id] {
+					field := r.Field
+					if r.List {
+						field = fmt.Sprintf("%s.%d", r.Field, i)
+					}
+					return records.Invalidf(field, "%s %q not found in township %q", kind.Noun(), id, township)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// stamp sets what a new record starts with.
+func (c *Collection[T, PT]) stamp(ctx context.Context, x PT) {
+	m := x.GetMeta()
+	if m.ID == "" {
+		m.ID = bson.NewObjectID().Hex()
+	}
+	if c.kind == records.KindTownship {
+		m.Township = m.ID
+	}
+	actor := records.ActorFrom(ctx).ID
+	if oc, ok := any(x).(interface{ OnCreate(string, time.Time) }); ok {
+		oc.OnCreate(actor, now())
+	}
+	m.Version = 1
+	m.CreatedAt, m.UpdatedAt = now(), now()
+	m.CreatedBy, m.UpdatedBy = actor, actor
+	if m.Tags == nil {
+		m.Tags = []string{}
+	}
+}
+
+// Create stores a new record. An empty id gets a fresh one; a record with
+// an id that exists already is a conflict.
+func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
+	if err := c.mayWrite(ctx, x, true); err != nil {
+		return nil, err
+	}
+	c.stamp(ctx, x)
+	doc, err := c.checkWrite(ctx, x, nil)
+	if err != nil {
+		return nil, err
+	}
+	m := x.GetMeta()
+	db := c.s.dbOf(c.kind, m.Township).Name()
+	unlock := c.s.lockWrite(db)
+	defer unlock()
+	if err := c.register(ctx, m.ID, m.Township); err != nil {
+		return nil, err
+	}
+	_, err = c.coll(m.Township).InsertOne(ctx, doc)
+	if err != nil {
+		c.unregister(ctx, m.ID)
+	}
+	if mongo.IsDuplicateKeyError(err) {
+		return nil, records.Errorf(records.ECONFLICT, "%s %q exists already", c.kind.Noun(), m.ID)
+	} else if err != nil {
+		return nil, c.s.internal(ctx, "insert "+string(c.kind), err)
+	}
+	if c.kind == records.KindTownship {
+		c.s.forgetTownships()
+	}
+	c.s.writeAudit(ctx, auditDoc{Action: records.ActionCreate, Kind: string(c.kind), RecordID: m.ID, Township: m.Township, Version: m.Version, After: doc})
+	return x, nil
+}
+
+// register claims id in the registry of LayoutSplit. An entry left by a
+// create that stopped before its record was stored is taken over.
+func (c *Collection[T, PT]) register(ctx context.Context, id, t string) error {
+	if c.s.layout != LayoutSplit || c.kind == records.KindTownship {
+		return nil
+	}
+	unlock := c.s.lockWrite(c.s.name)
+	defer unlock()
+	_, err := c.s.registry().InsertOne(ctx, registryEntry{ID: id, Township: t, Kind: c.kind})
+	if !mongo.IsDuplicateKeyError(err) {
+		if err != nil {
+			return c.s.internal(ctx, "register "+string(c.kind), err)
+		}
+		return nil
+	}
+	var e registryEntry
+	if err := c.s.registry().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&e); err != nil {
+		return c.s.internal(ctx, "register "+string(c.kind), err)
+	}
+	n, err := c.s.coll(e.Kind, e.Township).CountDocuments(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return c.s.internal(ctx, "register "+string(c.kind), err)
+	}
+	if n > 0 {
+		return records.Errorf(records.ECONFLICT, "%s %q exists already", c.kind.Noun(), id)
+	}
+	_, err = c.s.registry().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, registryEntry{ID: id, Township: t, Kind: c.kind})
+	if err != nil {
+		return c.s.internal(ctx, "register "+string(c.kind), err)
+	}
+	return nil
+}
+
+func (c *Collection[T, PT]) unregister(ctx context.Context, id string) {
+	if c.s.layout != LayoutSplit || c.kind == records.KindTownship {
+		return
+	}
+	unlock := c.s.lockWrite(c.s.name)
+	defer unlock()
+	_, _ = c.s.registry().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+}
+
+// Update applies patch to the record with id and stores it with its version
+// raised by one. With expectedVersion, a record at another version is a
+// conflict and nothing changes; without, the change is applied to the
+// record as it is when it is stored: on the embedded store under its write
+// lock, on MongoDB by reading again after a lost race, until the request's
+// deadline, so a change never spuriously fails and none is overwritten.
+func (c *Collection[T, PT]) Update(ctx context.Context, id string, expectedVersion *int, patch func(PT)) (PT, error) {
+	return c.Modify(ctx, id, expectedVersion, func(x PT) error { patch(x); return nil })
+}
+
+// Modify is Update with a change that may refuse (a workflow step the
+// record's state does not allow); a refusal stores nothing.
+func (c *Collection[T, PT]) Modify(ctx context.Context, id string, expectedVersion *int, change func(PT) error) (PT, error) {
+	return c.modify(ctx, id, expectedVersion, records.ActionUpdate, "", change)
+}
+
+func (c *Collection[T, PT]) modify(ctx context.Context, id string, expectedVersion *int, action, note string, change func(PT) error) (PT, error) {
+	t, err := c.townshipOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for try := 0; ; try++ {
+		x, err := c.modifyOnce(ctx, t, id, expectedVersion, action, note, change)
+		if err != errLostRace {
+			return x, err
+		}
+		if expectedVersion != nil {
+			return nil, records.Errorf(records.ECONFLICT, "%s %q was changed by someone else while you saved; reload and try again", c.kind.Noun(), id)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, c.s.internal(ctx, "update "+string(c.kind), err)
+		}
+		time.Sleep(time.Duration(try%8) * time.Millisecond) // let the winner finish
+	}
+}
+
+var errLostRace = fmt.Errorf("lost a race")
+
+func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expectedVersion *int, action, note string, change func(PT) error) (PT, error) {
+	if c.s.serialize {
+		unlock := c.s.lockWrite(c.s.dbOf(c.kind, t).Name())
+		defer unlock()
+	}
+	x, err := c.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.mayWrite(ctx, x, false); err != nil {
+		return nil, err
+	}
+	m := x.GetMeta()
+	if expectedVersion != nil && *expectedVersion != m.Version {
+		return nil, c.conflict(id, *expectedVersion, m.Version)
+	}
+	before, err := bson.Marshal(x)
+	if err != nil {
+		return nil, c.s.internal(ctx, "encode "+string(c.kind), err)
+	}
+	read, township, created, createdBy := m.Version, m.Township, m.CreatedAt, m.CreatedBy
+	had := refSet(x.Refs())
+	if err := change(x); err != nil {
+		return nil, err
+	}
+	m = x.GetMeta()                                    // a revert replaces the whole record
+	m.ID, m.Township, m.Version = id, township, read+1 // a change cannot move identity
+	m.CreatedAt, m.CreatedBy = created, createdBy
+	m.UpdatedAt, m.UpdatedBy = now(), records.ActorFrom(ctx).ID
+	if m.Tags == nil {
+		m.Tags = []string{}
+	}
+	doc, err := c.checkWrite(ctx, x, had)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.coll(township).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: read}}, doc)
+	if err != nil {
+		return nil, c.s.internal(ctx, "replace "+string(c.kind), err)
+	}
+	if res.MatchedCount != 1 {
+		return nil, errLostRace
+	}
+	c.s.writeAudit(ctx, auditDoc{Action: action, Kind: string(c.kind), RecordID: id, Township: township, Version: m.Version,
+		Before: bson.Raw(before), After: doc, Note: note})
+	return x, nil
+}
+
+func (c *Collection[T, PT]) conflict(id string, expected, current int) error {
+	return records.Errorf(records.ECONFLICT, "%s %q is at version %d, not %d: it was changed since you read it", c.kind.Noun(), id, current, expected)
+}
+
+// Delete removes the record with id, unless other records still point at it.
+func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersion *int) (PT, error) {
+	x, err := c.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.mayWrite(ctx, x, c.kind == records.KindTownship); err != nil {
+		return nil, err
+	}
+	m := x.GetMeta()
+	if expectedVersion != nil && *expectedVersion != m.Version {
+		return nil, c.conflict(id, *expectedVersion, m.Version)
+	}
+	for _, br := range records.Backrefs[c.kind] {
+		filter := bson.D{{Key: br.Path, Value: id}}
+		if c.s.layout == LayoutSplit && c.kind == records.KindTownship {
+			filter = bson.D{} // a township's database holds only its records
+		}
+		n, err := c.s.coll(br.Kind, m.Township).CountDocuments(ctx, filter)
+		if err != nil {
+			return nil, c.s.internal(ctx, "check references", err)
+		}
+		if n > 0 {
+			return nil, records.Errorf(records.ECONFLICT, "%s %q is still referenced by %d %s (%s); change those first", c.kind.Noun(), id, n, br.Kind, br.Path)
+		}
+	}
+	unlock := c.s.lockWrite(c.s.dbOf(c.kind, m.Township).Name())
+	res, err := c.coll(m.Township).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: m.Version}})
+	unlock()
+	if err != nil {
+		return nil, c.s.internal(ctx, "delete "+string(c.kind), err)
+	}
+	if res.DeletedCount == 0 {
+		return nil, records.Errorf(records.ECONFLICT, "%s %q was changed by someone else while you deleted it; reload and try again", c.kind.Noun(), id)
+	}
+	// The registry keeps its entry, so its history (and the way back) is
+	// found by id; a create of the same id takes the entry over.
+	if c.kind == records.KindTownship {
+		c.s.forgetTownships()
+	}
+	c.s.writeAudit(ctx, auditDoc{Action: records.ActionDelete, Kind: string(c.kind), RecordID: id, Township: m.Township, Version: m.Version, Before: x})
+	return x, nil
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// bulkBatch is how many records Bulk inserts in one command.
+const bulkBatch = 500
+
+// Bulk stores records of one township as given (ids, versions, histories),
+// for loading generated or moved data in bulk: each is validated and its
+// references checked, all at once, and those whose id is stored already are
+// left as they are. Meta fields left empty are stamped as Create would. It
+// returns how many records were stored.
+func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
+	if len(xs) == 0 {
+		return 0, nil
+	}
+	t := xs[0].GetMeta().Township
+	if c.kind == records.KindTownship {
+		return 0, records.Errorf(records.EINVALID, "townships are created one at a time")
+	}
+	if err := records.CanWrite(ctx, t); err != nil {
+		return 0, err
+	}
+	actor := records.ActorFrom(ctx).ID
+	set, err := c.s.AttributeDefs().get(ctx, t, c.kind)
+	if err != nil {
+		return 0, err
+	}
+	var refs []records.Ref
+	docs := make([]any, len(xs))
+	entries := make([]any, len(xs))
+	for i, x := range xs {
+		m := x.GetMeta()
+		if m.Township != t {
+			return 0, records.Invalidf(fmt.Sprintf("%d.township", i), "a bulk load holds one township's records")
+		}
+		if m.ID == "" {
+			m.ID = bson.NewObjectID().Hex()
+		}
+		if m.Version == 0 {
+			m.Version = 1
+		}
+		if m.CreatedAt.IsZero() {
+			m.CreatedAt, m.UpdatedAt = now(), now()
+		}
+		if m.CreatedBy == "" {
+			m.CreatedBy, m.UpdatedBy = actor, actor
+		}
+		if m.Tags == nil {
+			m.Tags = []string{}
+		}
+		if err := x.Validate(); err != nil {
+			return 0, records.Prefix(itoa(i), err)
+		}
+		if err := set.CheckAttributes(m.Attributes); err != nil {
+			return 0, records.Prefix(itoa(i), err)
+		}
+		x.Derive(sortKey)
+		refs = append(refs, x.Refs()...)
+		docs[i] = x
+		entries[i] = registryEntry{ID: m.ID, Township: t, Kind: c.kind}
+	}
+	if _, err := c.s.townshipsFor(ctx, []string{t}, "township"); err != nil {
+		return 0, records.Invalidf("township", "township %q not found", t)
+	}
+	if err := c.s.checkRefs(ctx, t, refs); err != nil {
+		return 0, err
+	}
+	// Only what is not stored yet is inserted, and has its creation
+	// audited: a load can run again, or finish one that stopped.
+	ids := make([]string, len(xs))
+	for i, x := range xs {
+		ids[i] = x.GetMeta().ID
+	}
+	stored, err := c.storedIDs(ctx, t, ids)
+	if err != nil {
+		return 0, err
+	}
+	var fresh []any
+	var freshEntries []any
+	var audits []any
+	for i, x := range xs {
+		m := x.GetMeta()
+		if stored[m.ID] {
+			continue
+		}
+		fresh = append(fresh, docs[i])
+		freshEntries = append(freshEntries, entries[i])
+		audits = append(audits, auditDoc{ID: bson.NewObjectID().Hex(), At: m.CreatedAt, Actor: m.CreatedBy, Action: records.ActionCreate,
+			Kind: string(c.kind), RecordID: m.ID, Township: t, Version: m.Version, After: x, Note: "bulk load"})
+	}
+	unlock := c.s.lockWrite(c.s.dbOf(c.kind, t).Name())
+	defer unlock()
+	for i := 0; i < len(fresh); i += bulkBatch {
+		j := min(i+bulkBatch, len(fresh))
+		if c.s.layout == LayoutSplit {
+			if err := insertIgnoringCopies(ctx, c.s.registry(), freshEntries[i:j]); err != nil {
+				return 0, c.s.internal(ctx, "register "+string(c.kind), err)
+			}
+		}
+		if err := insertIgnoringCopies(ctx, c.coll(t), fresh[i:j]); err != nil {
+			return 0, c.s.internal(ctx, "insert "+string(c.kind), err)
+		}
+		if _, err := c.s.auditOf(string(c.kind), t).InsertMany(context.WithoutCancel(ctx), audits[i:j]); err != nil {
+			c.s.log.ErrorContext(ctx, "audit entries not written", "kind", c.kind, "records", j-i, "err", dbError(err))
+		}
+	}
+	return len(fresh), nil
+}
+
+// storedIDs reports which of ids township t holds already.
+func (c *Collection[T, PT]) storedIDs(ctx context.Context, t string, ids []string) (map[string]bool, error) {
+	filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}
+	cur, err := c.coll(t).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
+	}
+	var found []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &found); err != nil {
+		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
+	}
+	out := make(map[string]bool, len(found))
+	for _, f := range found {
+		out[f.ID] = true
+	}
+	return out, nil
+}

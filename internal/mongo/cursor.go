@@ -1,0 +1,102 @@
+package mongo
+
+import (
+	"encoding/base64"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"renda/internal/records"
+)
+
+// cursor is the position after one record in a sorted list: the values of
+// its sort keys, as stored (so types survive), and its id. It also names the
+// sort it was made for, so a cursor is never applied to another order.
+type cursor struct {
+	Sort   string          `bson:"s"`
+	Values []bson.RawValue `bson:"v"`
+	ID     string          `bson:"i"`
+}
+
+func sortName(sorts []records.Sort) string {
+	parts := make([]string, len(sorts))
+	for i, s := range sorts {
+		parts[i] = s.Path
+		if s.Desc {
+			parts[i] = "-" + s.Path
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// encodeCursor reads the sort keys off a stored document.
+func encodeCursor(doc bson.Raw, sorts []records.Sort) (string, error) {
+	c := cursor{Sort: sortName(sorts)}
+	for _, s := range sorts {
+		v, err := doc.LookupErr(strings.Split(s.Path, ".")...)
+		if err != nil {
+			v = bson.RawValue{Type: bson.TypeNull}
+		}
+		c.Values = append(c.Values, v)
+	}
+	if err := doc.Lookup("_id").Unmarshal(&c.ID); err != nil {
+		return "", err
+	}
+	b, err := bson.Marshal(c)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func decodeCursor(s string, sorts []records.Sort) (*cursor, error) {
+	bad := records.Invalidf("after", "this cursor is not one renda gave out; start again without after")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad
+	}
+	var c cursor
+	if err := bson.Unmarshal(b, &c); err != nil || len(c.Values) != len(sorts) || c.ID == "" {
+		return nil, bad
+	}
+	for _, v := range c.Values {
+		// Sort keys hold these; any other type (a regular expression, code,
+		// a document) is forged, and some make the server drop the
+		// connection.
+		switch v.Type {
+		case bson.TypeString, bson.TypeInt32, bson.TypeInt64, bson.TypeDouble, bson.TypeDateTime, bson.TypeBoolean, bson.TypeNull:
+		default:
+			return nil, bad
+		}
+		if v.Validate() != nil {
+			return nil, bad
+		}
+	}
+	if c.Sort != sortName(sorts) {
+		return nil, records.Invalidf("after", "this cursor was made for another orderBy; start again without after")
+	}
+	return &c, nil
+}
+
+// keyset matches the records after the cursor in the sort's order:
+// (k1 > v1) or (k1 = v1 and k2 > v2) or … or (all equal and _id > id).
+func (c *cursor) keyset(sorts []records.Sort) bson.D {
+	var or bson.A
+	for i := 0; i <= len(sorts); i++ {
+		clause := bson.D{}
+		for j := 0; j < i; j++ {
+			clause = append(clause, bson.E{Key: sorts[j].Path, Value: bson.D{{Key: "$eq", Value: c.Values[j]}}})
+		}
+		if i < len(sorts) {
+			op := "$gt"
+			if sorts[i].Desc {
+				op = "$lt"
+			}
+			clause = append(clause, bson.E{Key: sorts[i].Path, Value: bson.D{{Key: op, Value: c.Values[i]}}})
+		} else {
+			clause = append(clause, bson.E{Key: "_id", Value: bson.D{{Key: "$gt", Value: c.ID}}})
+		}
+		or = append(or, clause)
+	}
+	return bson.D{{Key: "$or", Value: or}}
+}

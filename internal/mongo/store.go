@@ -1,0 +1,239 @@
+// Package store keeps renda's records in MongoDB. It is the only package
+// that imports the driver, and the only one that knows how records are laid
+// out in the database (see Layout). Every read and write goes through a
+// Collection, which applies the caller's townships and role, validates,
+// checks references and guards versions.
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/event"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+
+	"renda/internal/chinese"
+	"renda/internal/records"
+)
+
+// Options configure Open.
+type Options struct {
+	// Database is the database name; "renda" if empty. With LayoutSplit it
+	// holds the county-level data and names the townships' databases.
+	Database string
+	// Layout is how records are laid out; LayoutShared if empty.
+	Layout Layout
+	// SerializeWrites makes the store run one write at a time per database,
+	// each read-modify-write under the lock. The embedded FerretDB v1
+	// applies updates read-modify-write outside a transaction, so two
+	// version-guarded writes could both succeed there; MongoDB does not
+	// need it.
+	SerializeWrites bool
+	// OnCommand, if set, is called with the name of every command the driver
+	// sends (find, insert, …), so round trips can be counted from outside.
+	OnCommand func(name string)
+	Logger    *slog.Logger
+}
+
+// Store is a connection to one renda deployment.
+type Store struct {
+	client *mongo.Client
+	db     *mongo.Database // the county's: townships, report plugins, the record registry
+	name   string
+	layout Layout
+	log    *slog.Logger
+
+	serialize   bool
+	locks       sync.Map // database name → *sync.Mutex
+	generations sync.Map // database name → *atomic.Uint64, see generationOf
+	groups      groupCache
+
+	towns townCache
+
+	Townships   *Collection[records.Township, *records.Township]
+	Deputies    *Collection[records.Deputy, *records.Deputy]
+	Villages    *Collection[records.Village, *records.Village]
+	Projects    *Collection[records.Project, *records.Project]
+	Inspections *Collection[records.Inspection, *records.Inspection]
+	Activities  *Collection[records.Activity, *records.Activity]
+	Suggestions *Collection[records.Suggestion, *records.Suggestion]
+
+	// Reports holds the report plugins uploaded through the API.
+	Reports ReportVersions
+	// Credentials holds accounts, sessions and API keys.
+	Credentials Credentials
+}
+
+// Open connects to the MongoDB deployment at uri, makes sure the indexes
+// exist and, for LayoutSplit, moves records stored in the shared layout
+// into their townships' databases. Writes use majority write concern and
+// retryable writes.
+func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
+	if opts.Database == "" {
+		opts.Database = "renda"
+	}
+	if opts.Layout == "" {
+		opts.Layout = LayoutShared
+	}
+	if opts.Layout != LayoutShared && opts.Layout != LayoutSplit {
+		return nil, fmt.Errorf("unknown layout %q", opts.Layout)
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	co := options.Client().ApplyURI(uri).
+		SetAppName("renda").
+		SetWriteConcern(writeconcern.Majority()).
+		SetRetryWrites(true).
+		SetBSONOptions(&options.BSONOptions{
+			DefaultDocumentMap: true, // attributes decode as map[string]any
+			NilSliceAsEmpty:    true, // lists are stored as [], never null
+		})
+	if opts.OnCommand != nil {
+		on := opts.OnCommand
+		co.SetMonitor(&event.CommandMonitor{
+			Started: func(_ context.Context, e *event.CommandStartedEvent) { on(e.CommandName) },
+		})
+	}
+	client, err := mongo.Connect(co)
+	if err != nil {
+		return nil, fmt.Errorf("connect to MongoDB: %w", err)
+	}
+	s := &Store{
+		client:    client,
+		db:        client.Database(opts.Database),
+		name:      opts.Database,
+		layout:    opts.Layout,
+		log:       opts.Logger,
+		serialize: opts.SerializeWrites,
+	}
+	s.Townships = newCollection[records.Township](s, records.KindTownship)
+	s.Deputies = newCollection[records.Deputy](s, records.KindDeputy)
+	s.Villages = newCollection[records.Village](s, records.KindVillage)
+	s.Projects = newCollection[records.Project](s, records.KindProject)
+	s.Inspections = newCollection[records.Inspection](s, records.KindInspection)
+	s.Activities = newCollection[records.Activity](s, records.KindActivity)
+	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
+	s.Reports = ReportVersions{s}
+	s.Credentials = Credentials{s}
+
+	pingCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := s.Ping(pingCtx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, fmt.Errorf("ping MongoDB: %w", err)
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
+	if s.layout == LayoutSplit {
+		if err := s.migrate(ctx); err != nil {
+			_ = client.Disconnect(context.Background())
+			return nil, err
+		}
+	}
+	if err := s.rederive(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close disconnects from the database.
+func (s *Store) Close(ctx context.Context) error { return s.client.Disconnect(ctx) }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.client.Ping(ctx, readpref.Primary()) }
+
+// Layout is how the store lays records out.
+func (s *Store) Layout() Layout { return s.layout }
+
+// lockWrite serializes the writes to one database where the server cannot
+// be trusted to.
+//
+// Each lock and unlock also counts a write to the database (see
+// generation), so what was read from it can be known current.
+func (s *Store) lockWrite(database string) func() {
+	if !s.serialize {
+		return func() {}
+	}
+	m, _ := s.locks.LoadOrStore(database, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	gen := s.generationOf(database)
+	gen.Add(1)
+	return func() {
+		gen.Add(1)
+		mu.Unlock()
+	}
+}
+
+// generationOf is the write counter of a database: it moves whenever a
+// write to it starts or ends. Only a store that serializes its writes (the
+// embedded one: a single process) counts them.
+func (s *Store) generationOf(database string) *atomic.Uint64 {
+	g, _ := s.generations.LoadOrStore(database, new(atomic.Uint64))
+	return g.(*atomic.Uint64)
+}
+
+// sortKey is how names become sort keys at write time.
+var sortKey records.SortKey = chinese.SortKey
+
+// internal wraps a driver failure: logged here without the values it may
+// quote, returned as a plain EINTERNAL so nothing of the database reaches
+// the caller. A request that ran out of time is ETIMEOUT.
+func (s *Store) internal(ctx context.Context, op string, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return records.Errorf(records.ETIMEOUT, "the request ran out of time")
+	}
+	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+		return records.Errorf(records.ETIMEOUT, "the request was cancelled")
+	}
+	s.log.ErrorContext(ctx, "database error", "op", op, "err", dbError(err))
+	return records.Errorf(records.EINTERNAL, "internal error")
+}
+
+// dbError describes a driver error for the log: the server's error codes
+// and names, never its message, which may quote the values of a document.
+func dbError(err error) string {
+	var se mongo.ServerError
+	if errors.As(err, &se) {
+		var ce mongo.CommandError
+		if errors.As(err, &ce) {
+			return fmt.Sprintf("server error %d (%s)", ce.Code, ce.Name)
+		}
+		var we mongo.WriteException
+		if errors.As(err, &we) && len(we.WriteErrors) > 0 {
+			return fmt.Sprintf("write error %d", we.WriteErrors[0].Code)
+		}
+		return "server error"
+	}
+	return records.Redacted(err)
+}
+
+// Drop deletes every database of the store. Tests use it to clean up.
+func (s *Store) Drop(ctx context.Context) error {
+	if s.layout == LayoutSplit {
+		names, err := s.client.ListDatabaseNames(ctx, map[string]any{})
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if len(n) > len(s.name) && n[:len(s.name)] == s.name && isTownshipDB(n[len(s.name):]) {
+				if err := s.client.Database(n).Drop(ctx); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return s.db.Drop(ctx)
+}

@@ -1,0 +1,336 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"renda/internal/records"
+)
+
+// Find returns one page of the records matching q, in q's order then by
+// id, after the cursor: a keyset page read from the index of the sort.
+func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records.Page[T], error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	w, ok, err := c.selection(ctx, q, "id, doc"+c.sortColumns(q.Sort))
+	if err != nil {
+		return nil, err
+	}
+	page := &records.Page[T]{}
+	if q.First == 0 || !ok {
+		return page, nil
+	}
+	if q.After != "" {
+		cur, err := decodeCursor(q.After, q.Sort)
+		if err != nil {
+			return nil, err
+		}
+		w.sql(" AND ")
+		c.keyset(w, q.Sort, cur)
+	}
+	w.sql(fmt.Sprintf(" ORDER BY %s LIMIT %d", c.orderBy(q.Sort), q.First+1))
+	c.s.on("find")
+	rows, err := c.s.reader(ctx).QueryContext(ctx, w.b.String(), w.args...)
+	if err != nil {
+		return nil, c.s.internal(ctx, "find "+c.table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if len(page.Items) == q.First {
+			page.HasNextPage = true
+			break
+		}
+		var id string
+		var doc sql.RawBytes
+		keys := make([]any, len(q.Sort))
+		dest := []any{&id, &doc}
+		for i := range keys {
+			dest = append(dest, &keys[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, c.s.internal(ctx, "find "+c.table, err)
+		}
+		x, err := c.decode(ctx, doc)
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, x)
+		page.Cursors = append(page.Cursors, encodeCursor(q.Sort, keys, id))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, c.s.internal(ctx, "find "+c.table, err)
+	}
+	return page, nil
+}
+
+func (c *Collection[T, PT]) sortColumns(sorts []records.Sort) string {
+	var b strings.Builder
+	for _, s := range sorts {
+		b.WriteString(", ")
+		b.WriteString(c.sortExpr(s.Path))
+	}
+	return b.String()
+}
+
+// selection starts "SELECT cols FROM table WHERE …" for the townships and
+// filter of q; ok is false when it can match nothing (no township).
+func (c *Collection[T, PT]) selection(ctx context.Context, q records.Query, cols string) (*where, bool, error) {
+	field := "townships"
+	if len(q.Townships) == 1 {
+		field = "township"
+	}
+	towns, err := c.s.townshipsFor(ctx, q.Townships, field)
+	if err != nil {
+		return nil, false, err
+	}
+	filter, err := c.s.typedFilter(ctx, c.kind, towns, q.Filter)
+	if err != nil {
+		return nil, false, err
+	}
+	w := &where{kind: c.kind}
+	w.sql("SELECT " + cols + " FROM " + c.table + " WHERE ")
+	if q.Townships != nil || !records.ActorFrom(ctx).County() {
+		if len(towns) == 0 {
+			return w, false, nil
+		}
+		inList(w, "township", towns)
+	} else {
+		w.sql("1")
+	}
+	if !filter.IsZero() {
+		w.sql(" AND ")
+		w.expr(filter)
+	}
+	return w, true, nil
+}
+
+// Count returns how many records match q's townships and filter.
+func (c *Collection[T, PT]) Count(ctx context.Context, q records.Query) (int, error) {
+	w, ok, err := c.selection(ctx, q, "count(*)")
+	if err != nil || !ok {
+		return 0, err
+	}
+	c.s.on("count")
+	var n int
+	if err := c.s.reader(ctx).QueryRowContext(ctx, w.b.String(), w.args...).Scan(&n); err != nil {
+		return 0, c.s.internal(ctx, "count "+c.table, err)
+	}
+	return n, nil
+}
+
+// Group counts the records matching g's filter in its townships, grouped
+// by township and the values stored at g.Paths, in one GROUP BY. A list
+// is grouped as stored, a whole list being one value.
+func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]records.RawGroup, error) {
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	cols := []string{"township"}
+	for _, p := range g.Paths {
+		cols = append(cols, c.groupExpr(p))
+	}
+	w, ok, err := c.selection(ctx, records.Query{Townships: g.Townships, Filter: g.Filter}, strings.Join(cols, ", ")+", count(*)")
+	if err != nil || !ok {
+		return nil, err
+	}
+	groupBy := make([]string, len(cols))
+	for i := range cols {
+		groupBy[i] = fmt.Sprint(i + 1)
+	}
+	w.sql(fmt.Sprintf(" GROUP BY %s LIMIT %d", strings.Join(groupBy, ", "), records.MaxRawGroups+1))
+	c.s.on("aggregate")
+	rows, err := c.s.reader(ctx).QueryContext(ctx, w.b.String(), w.args...)
+	if err != nil {
+		return nil, c.s.internal(ctx, "group "+c.table, err)
+	}
+	defer rows.Close()
+	var out []records.RawGroup
+	size := 0
+	for rows.Next() {
+		if len(out) == records.MaxRawGroups {
+			return nil, tooManyGroups()
+		}
+		raw := make([]sql.NullString, len(g.Paths))
+		g := records.RawGroup{Values: make([]any, len(g.Paths))}
+		dest := []any{&g.Township}
+		for i := range raw {
+			dest = append(dest, &raw[i])
+		}
+		dest = append(dest, &g.Count)
+		if err := rows.Scan(dest...); err != nil {
+			return nil, c.s.internal(ctx, "group "+c.table, err)
+		}
+		for i, r := range raw {
+			size += len(r.String)
+			if r.Valid {
+				if g.Values[i], err = jsonValue([]byte(r.String)); err != nil {
+					return nil, c.s.internal(ctx, "group "+c.table, err)
+				}
+			}
+		}
+		if size > records.MaxRawGroupBytes {
+			return nil, tooManyGroups()
+		}
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, c.s.internal(ctx, "group "+c.table, err)
+	}
+	return out, nil
+}
+
+// groupExpr is a path's value as JSON text, NULL when missing or null;
+// through a list, the list of the items' values (as MongoDB's "$a.b").
+func (c *Collection[T, PT]) groupExpr(path string) string {
+	sh := shapeOf(c.kind, path)
+	switch {
+	case sh.column != "":
+		if sh.column == "created_at" || sh.column == "updated_at" {
+			return fmt.Sprintf("json_extract(doc, '$.\"%s\"')", path)
+		}
+		return "NULLIF(json_quote(" + sh.column + "), 'null')"
+	case sh.free || len(sh.arrays) == 0:
+		return fmt.Sprintf("NULLIF(doc -> '%s', 'null')", sh.leaf)
+	case len(sh.arrays) == 1 && sh.leaf != "":
+		return fmt.Sprintf("(SELECT json_group_array(json(j.value -> '%s')) FROM json_each(doc, '%s') j WHERE json_type(j.value, '%s') IS NOT NULL)", sh.leaf, sh.arrays[0], sh.leaf)
+	case len(sh.arrays) == 1:
+		return fmt.Sprintf("NULLIF(doc -> '%s', 'null')", sh.arrays[0])
+	}
+	return "NULL"
+}
+
+func tooManyGroups() error {
+	return records.Errorf(records.EINVALID, "the records hold more than %d different combinations of the values asked for: filter them, or group by fewer or coarser fields", records.MaxRawGroups)
+}
+
+// jsonValue decodes a value as groupings answer it: whole numbers as
+// int64, others as float64.
+func jsonValue(b []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	return numbers(v), nil
+}
+
+func numbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i
+		}
+		f, _ := x.Float64()
+		return f
+	case []any:
+		for i := range x {
+			x[i] = numbers(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = numbers(x[k])
+		}
+	}
+	return v
+}
+
+// A cursor is the position after one record in a sorted list: its sort
+// keys as the columns hold them and its id, with the sort it was made for,
+// so it is never applied to another order.
+type cursor struct {
+	Sort   string `json:"s"`
+	Values []any  `json:"v"`
+	ID     string `json:"i"`
+}
+
+func sortName(sorts []records.Sort) string {
+	parts := make([]string, len(sorts))
+	for i, s := range sorts {
+		parts[i] = s.Path
+		if s.Desc {
+			parts[i] = "-" + s.Path
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func encodeCursor(sorts []records.Sort, keys []any, id string) string {
+	for i, k := range keys {
+		if b, ok := k.([]byte); ok {
+			keys[i] = string(b)
+		}
+	}
+	b, _ := json.Marshal(cursor{Sort: sortName(sorts), Values: keys, ID: id})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, sorts []records.Sort) (*cursor, error) {
+	bad := records.Invalidf("after", "this cursor is not one renda gave out; start again without after")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var c cursor
+	if err := d.Decode(&c); err != nil || len(c.Values) != len(sorts) || c.ID == "" {
+		return nil, bad
+	}
+	for i, v := range c.Values {
+		switch x := v.(type) {
+		case string, nil:
+		case json.Number:
+			c.Values[i] = numbers(x)
+		default:
+			return nil, bad // sort keys are text, numbers or nothing
+		}
+	}
+	if c.Sort != sortName(sorts) {
+		return nil, records.Invalidf("after", "this cursor was made for another orderBy; start again without after")
+	}
+	return &c, nil
+}
+
+// keyset writes the condition for the records after the cursor in the
+// sort's order: (k1 after v1) or (k1 = v1 and k2 after v2) … or (all
+// equal and id > id). A missing key (NULL) sorts first, as SQLite sorts.
+func (c *Collection[T, PT]) keyset(w *where, sorts []records.Sort, cur *cursor) {
+	w.sql("(")
+	for i := 0; i <= len(sorts); i++ {
+		if i > 0 {
+			w.sql(" OR ")
+		}
+		w.sql("(")
+		for j := 0; j < i; j++ {
+			e := c.sortExpr(sorts[j].Path)
+			if cur.Values[j] == nil {
+				w.sql(e + " IS NULL AND ")
+			} else {
+				w.sql(e+" = ? AND ", cur.Values[j])
+			}
+		}
+		if i == len(sorts) {
+			w.sql("id > ?)", cur.ID)
+			continue
+		}
+		e, v := c.sortExpr(sorts[i].Path), cur.Values[i]
+		switch {
+		case v == nil && !sorts[i].Desc:
+			w.sql(e + " IS NOT NULL)")
+		case v == nil:
+			w.sql("0)")
+		case sorts[i].Desc:
+			w.sql("("+e+" < ? OR "+e+" IS NULL))", v)
+		default:
+			w.sql(e+" > ?)", v)
+		}
+	}
+	w.sql(")")
+}

@@ -19,12 +19,13 @@ import (
 	"renda"
 	"renda/internal/auth"
 	"renda/internal/demo"
-	"renda/internal/embedded"
 	"renda/internal/export"
-	store "renda/internal/mongo"
+	"renda/internal/legacy"
+	"renda/internal/mongo"
 	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/server"
+	"renda/internal/sqlite"
 )
 
 const usage = `renda — records and documents of a township people's congress
@@ -43,8 +44,9 @@ Usage:
 serve and report take --reports-dir DIR (repeatable): folders of report
 plugins besides the built-in ones; serve reloads them when they change.
 
-Without --mongodb-uri (or RENDA_MONGODB_URI) renda starts an embedded
-MongoDB-compatible server (FerretDB on SQLite) with its files under --data.
+Without --mongodb-uri (or RENDA_MONGODB_URI) renda keeps its records in one
+SQLite file under --data (renda.db); a folder written by an earlier
+release (FerretDB's files) is moved into it on the first start.
 `
 
 func main() {
@@ -103,48 +105,40 @@ func (f *dbFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.uri, "mongodb-uri", os.Getenv("RENDA_MONGODB_URI"), "MongoDB URI (default: $RENDA_MONGODB_URI; empty: embedded store)")
 }
 
-// open connects to MongoDB at the URI, or starts the embedded server. The
-// returned func closes both.
+// open connects to MongoDB at the URI, or opens the embedded store in
+// the data folder (moving an earlier release's files into it first). The
+// returned func closes it.
 func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(string)) (*records.Store, func(), error) {
-	opts := store.Options{Logger: log, OnCommand: onCommand}
-	uri, stopEmbedded := f.uri, func() {}
-	if uri == "" {
-		// FerretDB logs every connection at INFO; keep only its warnings.
-		// One-shot commands keep only its errors: it warns about every
-		// client that ends its sessions.
-		level := slog.LevelWarn
-		if f.quiet {
-			level = slog.LevelError
-		}
-		dbLog := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})).With("component", "ferretdb")
-		srv, err := embedded.Start(f.data, false, dbLog)
+	var s *records.Store
+	var closeStore func()
+	if f.uri == "" {
+		ss, err := sqlite.Open(ctx, f.data, sqlite.Options{Logger: log, OnCommand: onCommand})
 		if err != nil {
 			return nil, nil, err
 		}
-		uri, stopEmbedded = srv.URI(), srv.Stop
-		opts.SerializeWrites = true     // FerretDB v1 updates are not atomic
-		opts.Layout = store.LayoutSplit // a database per township: see store.LayoutSplit
-		log.Info("using the embedded store", "engine", "FerretDB v1.24 (SQLite)", "data", f.data, "listen", uri)
+		if _, err := legacy.Move(ctx, f.data, ss, log); err != nil {
+			_ = ss.Close(ctx)
+			return nil, nil, err
+		}
+		if !f.quiet {
+			log.Info("using the embedded store", "engine", "SQLite", "file", ss.Path())
+		}
+		s, closeStore = ss.Records(), func() { _ = ss.Close(context.Background()) }
 	} else {
-		log.Info("using MongoDB", "uri", redact(uri))
-	}
-	ms, err := store.Open(ctx, uri, opts)
-	if err != nil {
-		stopEmbedded()
-		return nil, nil, err
-	}
-	s := ms.Records()
-	closeAll := func() {
-		_ = s.Close(context.Background())
-		stopEmbedded()
+		log.Info("using MongoDB", "uri", redact(f.uri))
+		ms, err := mongo.Open(ctx, f.uri, mongo.Options{Logger: log, OnCommand: onCommand})
+		if err != nil {
+			return nil, nil, err
+		}
+		s, closeStore = ms.Records(), func() { _ = ms.Close(context.Background()) }
 	}
 	if f.demo {
 		if err := loadDemoIfNeeded(ctx, s, log); err != nil {
-			closeAll()
+			closeStore()
 			return nil, nil, err
 		}
 	}
-	return s, closeAll, nil
+	return s, closeStore, nil
 }
 
 // flagsText repeats the store flags given, for a command to suggest.

@@ -153,3 +153,47 @@ type Store struct {
 	Credentials Credentials
 	Attributes  AttributeDefs
 }
+
+// Sink receives a deployment's data as stored — records with their ids,
+// versions and stamps, the audit trail, credentials with their secrets'
+// hashes, uploaded plugins, attribute definitions, markers and
+// idempotency claims — to move it from one store into another. A sink
+// keeps what it holds already (a move can run again and finish one that
+// stopped).
+type Sink interface {
+	Record(kind Kind, x any) error // x is a *Township, *Deputy …
+	Audit(e *AuditEntry) error
+	Account(a *Account) error
+	Session(x *Session) error
+	Key(k *APIKey) error
+	ReportVersion(v *ReportVersion) error
+	AttributeSet(s *AttributeSet) error
+	Marker(key string, at time.Time) error
+	Idempotency(id, recordID string, at time.Time) error
+}
+
+// RecordKinds are the kinds of record, townships first (the others point
+// at them).
+var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion}
+
+// NewRecord returns a new zero record of kind (a *Deputy for
+// KindDeputy), nil for no kind.
+func NewRecord(kind Kind) any {
+	switch kind {
+	case KindTownship:
+		return &Township{}
+	case KindDeputy:
+		return &Deputy{}
+	case KindVillage:
+		return &Village{}
+	case KindProject:
+		return &Project{}
+	case KindInspection:
+		return &Inspection{}
+	case KindActivity:
+		return &Activity{}
+	case KindSuggestion:
+		return &Suggestion{}
+	}
+	return nil
+}

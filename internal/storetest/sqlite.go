@@ -10,7 +10,7 @@ import (
 )
 
 // defaultBackend is the store tests open unless RENDA_TEST_STORE says.
-const defaultBackend = Mongo
+const defaultBackend = SQLite
 
 // MustSQLite returns the SQLite store in a fresh file of the test's
 // temporary folder, closed when the test ends.

@@ -26,7 +26,7 @@ const (
 )
 
 // Backends are every implementation, for tests that run on each.
-var Backends = []Backend{Mongo} // SQLite joins when it is built
+var Backends = []Backend{SQLite, Mongo}
 
 // Default is the backend MustOpen opens: the one RENDA_TEST_STORE names,
 // else the embedded default.

@@ -88,7 +88,7 @@ func (r *mutationResolver) ImportRoster(ctx context.Context, input model.ImportI
 	for _, m := range input.Mapping {
 		opts.Mapping = append(opts.Mapping, importer.Mapping{Column: m.Column, Field: m.Field})
 	}
-	st := importer.Store{Townships: r.Store.Townships, Deputies: r.Store.Deputies, Villages: r.Store.Villages, Projects: r.Store.Projects}
+	st := importer.Store{Townships: r.Store.Townships, Deputies: r.Store.Deputies, Villages: r.Store.Villages, Projects: r.Store.Projects, InTx: r.Store.InTx}
 	res, err := importer.Import(ctx, st, bytes.NewReader(data), opts)
 	if err != nil {
 		return nil, inputError(err)

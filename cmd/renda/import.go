@@ -75,7 +75,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.L
 		return err
 	}
 	defer closeStore()
-	st := importer.Store{Townships: s.Townships, Deputies: s.Deputies, Villages: s.Villages, Projects: s.Projects}
+	st := importer.Store{Townships: s.Townships, Deputies: s.Deputies, Villages: s.Villages, Projects: s.Projects, InTx: s.InTx}
 	res, err := importer.Import(ctx, st, f, opts)
 	if res != nil {
 		printPlan(stdout, res)

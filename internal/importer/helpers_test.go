@@ -21,7 +21,7 @@ import (
 
 // storeOf is the importer's view of a store.
 func storeOf(s *records.Store) importer.Store {
-	return importer.Store{Townships: s.Townships, Deputies: s.Deputies, Villages: s.Villages, Projects: s.Projects}
+	return importer.Store{Townships: s.Townships, Deputies: s.Deputies, Villages: s.Villages, Projects: s.Projects, InTx: s.InTx}
 }
 
 // MustTownship returns a fresh store holding the demo township (棋盘山镇,

@@ -14,6 +14,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -39,6 +40,10 @@ type Store struct {
 	Deputies  Collection[records.Deputy]
 	Villages  Collection[records.Village]
 	Projects  Collection[records.Project]
+	// InTx, if set, runs the writes of an import in one transaction
+	// (records.Database.InTx): an atomic import whose write fails stores
+	// nothing, and any import commits once.
+	InTx func(ctx context.Context, f func(ctx context.Context) error) error
 }
 
 // Kind is what a file holds.
@@ -202,9 +207,12 @@ type Result struct {
 	Atomic   bool
 	// Applied is whether the import wrote a record (false for a dry run,
 	// and for an atomic run with a refused row).
-	Applied  bool
-	Rows     []Row
-	Warnings []string // columns not imported, sheets skipped …
+	Applied bool
+	// RolledBack: an atomic import whose write the store refused stored
+	// nothing (the rows it had written were taken back).
+	RolledBack bool
+	Rows       []Row
+	Warnings   []string // columns not imported, sheets skipped …
 }
 
 // Count returns how many rows have action a.
@@ -231,6 +239,8 @@ func (r *Result) Summary() string {
 		s += "（试导入，未写入）"
 	case !r.Applied && r.Atomic && r.Count(Refused) > 0:
 		s += "（有被拒绝的行，按“全部或全不”要求，未写入任何记录）"
+	case r.RolledBack:
+		s += "（有保存失败的行，按“全部或全不”要求，已写入的记录全部撤回）"
 	}
 	return s
 }
@@ -300,25 +310,45 @@ func Import(ctx context.Context, st Store, src io.Reader, opts Options) (*Result
 	if opts.DryRun || (opts.Atomic && res.Count(Refused) > 0) {
 		return res, nil
 	}
-	for i, op := range ops {
-		if op == nil {
-			continue
+	apply := func(ctx context.Context) error {
+		for i, op := range ops {
+			if op == nil {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			id, err := op(ctx)
+			if err != nil {
+				row := &res.Rows[i]
+				row.Action = Failed
+				row.Problems = append(row.Problems, Problem{Field: records.ErrorField(err), Reason: storeReason(err)})
+				if opts.Atomic && st.InTx != nil {
+					return errRollBack
+				}
+				continue
+			}
+			res.Rows[i].ID = id
+			res.Applied = true
 		}
-		if err := ctx.Err(); err != nil {
-			return res, err
-		}
-		id, err := op(ctx)
-		if err != nil {
-			row := &res.Rows[i]
-			row.Action = Failed
-			row.Problems = append(row.Problems, Problem{Field: records.ErrorField(err), Reason: storeReason(err)})
-			continue
-		}
-		res.Rows[i].ID = id
-		res.Applied = true
+		return nil
 	}
-	return res, nil
+	if st.InTx == nil {
+		return res, apply(ctx)
+	}
+	err = st.InTx(ctx, apply)
+	if err == errRollBack {
+		res.Applied, res.RolledBack = false, true
+		for i := range res.Rows {
+			res.Rows[i].ID = ""
+		}
+		return res, nil
+	}
+	return res, err
 }
+
+// errRollBack ends the transaction of an atomic import whose write failed.
+var errRollBack = errors.New("an atomic import's write failed")
 
 // storeReason says in Chinese why the store refused a planned write.
 func storeReason(err error) string {

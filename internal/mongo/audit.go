@@ -181,6 +181,22 @@ func (c *Collection[T, PT]) Revert(ctx context.Context, id string, v int, expect
 // Deleted lists the records of township t that were deleted and not
 // restored, the latest deletion first, at most first of them.
 func (c *Collection[T, PT]) Deleted(ctx context.Context, t string, first int) ([]*records.AuditEntry, error) {
+	if t == "" {
+		// every township the caller may see, merged newest first
+		towns, err := c.s.townshipsFor(ctx, nil, "township")
+		if err != nil {
+			return nil, err
+		}
+		var pages [][]*records.AuditEntry
+		for _, t := range towns {
+			es, err := c.Deleted(ctx, t, first)
+			if err != nil {
+				return nil, err
+			}
+			pages = append(pages, es)
+		}
+		return mergeSorted(pages, max(1, min(first, maxAuditPage)), newer), nil
+	}
 	if _, err := c.s.townshipsFor(ctx, []string{t}, "township"); err != nil {
 		return nil, err
 	}

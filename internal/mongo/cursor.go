@@ -79,7 +79,11 @@ func decodeCursor(s string, sorts []records.Sort) (*cursor, error) {
 }
 
 // keyset matches the records after the cursor in the sort's order:
-// (k1 > v1) or (k1 = v1 and k2 > v2) or … or (all equal and _id > id).
+// (k1 after v1) or (k1 = v1 and k2 after v2) or … or (all equal and
+// _id > id). A missing key (null) sorts first ascending and last
+// descending, as MongoDB sorts: after a null ascending is any value, after
+// a value descending is a smaller one or null, and nothing is after a null
+// descending but its ties.
 func (c *cursor) keyset(sorts []records.Sort) bson.D {
 	var or bson.A
 	for i := 0; i <= len(sorts); i++ {
@@ -87,14 +91,24 @@ func (c *cursor) keyset(sorts []records.Sort) bson.D {
 		for j := 0; j < i; j++ {
 			clause = append(clause, bson.E{Key: sorts[j].Path, Value: bson.D{{Key: "$eq", Value: c.Values[j]}}})
 		}
-		if i < len(sorts) {
-			op := "$gt"
-			if sorts[i].Desc {
-				op = "$lt"
-			}
-			clause = append(clause, bson.E{Key: sorts[i].Path, Value: bson.D{{Key: op, Value: c.Values[i]}}})
-		} else {
+		if i == len(sorts) {
 			clause = append(clause, bson.E{Key: "_id", Value: bson.D{{Key: "$gt", Value: c.ID}}})
+			or = append(or, clause)
+			continue
+		}
+		path, v, null := sorts[i].Path, c.Values[i], c.Values[i].Type == bson.TypeNull
+		switch {
+		case null && sorts[i].Desc:
+			continue // nothing sorts after a null, descending
+		case null:
+			clause = append(clause, bson.E{Key: path, Value: bson.D{{Key: "$ne", Value: nil}}})
+		case sorts[i].Desc:
+			clause = append(clause, bson.E{Key: "$or", Value: bson.A{
+				bson.D{{Key: path, Value: bson.D{{Key: "$lt", Value: v}}}},
+				bson.D{{Key: path, Value: bson.D{{Key: "$eq", Value: nil}}}},
+			}})
+		default:
+			clause = append(clause, bson.E{Key: path, Value: bson.D{{Key: "$gt", Value: v}}})
 		}
 		or = append(or, clause)
 	}

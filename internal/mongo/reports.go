@@ -53,7 +53,6 @@ func (r ReportVersions) Save(ctx context.Context, id string, files []records.Rep
 	return v, nil
 }
 
-
 // Latest returns the newest version of plugin id.
 func (r ReportVersions) Latest(ctx context.Context, id string) (*records.ReportVersion, error) {
 	var v records.ReportVersion

@@ -134,6 +134,11 @@ type Database interface {
 	// Marked and Mark keep one-time markers (the demo loaded).
 	Marked(ctx context.Context, key string) (bool, error)
 	Mark(ctx context.Context, key string) error
+	// InTx runs f with the writes it makes through the store in one
+	// transaction where the store has them (SQLite: all are stored, or,
+	// f failing, none), and one after another where it has not (MongoDB:
+	// each write is atomic on its own record).
+	InTx(ctx context.Context, f func(ctx context.Context) error) error
 }
 
 // Store is one renda deployment's records and services, whichever

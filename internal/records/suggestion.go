@@ -323,7 +323,8 @@ func (f *SuggestionFilter) fields(b *exprBuilder) {
 	if f.Overdue != nil {
 		x := OverdueExpr(Today())
 		if !*f.Overdue {
-			x = Expr{Not: &x}
+			overdue := x // x itself is overwritten: Not must point at a copy
+			x = Expr{Not: &overdue}
 		}
 		b.conds = append(b.conds, x)
 	}

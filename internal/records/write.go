@@ -13,21 +13,26 @@ import (
 // The rules of a write that hold whichever store keeps the record: who may
 // write, what a new record starts with, which references to look up.
 
-var idCounter atomic.Uint32
+var (
+	idCounter atomic.Uint32
+	idProcess [5]byte
+)
 
 func init() {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
-	idCounter.Store(binary.BigEndian.Uint32(b[:]))
+	idCounter.Store(binary.BigEndian.Uint32(b[:]) & 0x7fffff)
+	_, _ = rand.Read(idProcess[:])
 }
 
 // NewID returns a fresh record id: 24 hex digits, 4 bytes of seconds, 5
-// random and a 3-byte counter (the form of MongoDB's ObjectIDs), so ids
-// sort in the order they were made, to the second.
+// random bytes drawn once per process and a 3-byte counter (the form of
+// MongoDB's ObjectIDs), so the ids one process makes sort in the order it
+// made them.
 func NewID() string {
 	var b [12]byte
 	binary.BigEndian.PutUint32(b[0:4], uint32(time.Now().Unix()))
-	_, _ = rand.Read(b[4:9])
+	copy(b[4:9], idProcess[:])
 	c := idCounter.Add(1)
 	b[9], b[10], b[11] = byte(c>>16), byte(c>>8), byte(c)
 	return hex.EncodeToString(b[:])

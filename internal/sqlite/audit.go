@@ -127,7 +127,7 @@ func (c *Collection[T, PT]) History(ctx context.Context, id string) ([]*records.
 	w := &where{}
 	w.sql("SELECT "+auditCols+" FROM audit WHERE record_id = ? AND kind = ?", id, c.table)
 	scope(ctx, w)
-	w.sql(fmt.Sprintf(" ORDER BY at DESC, id DESC LIMIT %d", maxAuditPage))
+	w.sql(fmt.Sprintf(" ORDER BY at DESC, seq DESC LIMIT %d", maxAuditPage))
 	out, err := c.s.readAudit(ctx, w)
 	if err != nil {
 		return nil, err
@@ -143,7 +143,7 @@ func (c *Collection[T, PT]) version(ctx context.Context, id string, v int) (PT, 
 	w := &where{}
 	w.sql("SELECT after FROM audit WHERE record_id = ? AND kind = ? AND version = ? AND after IS NOT NULL", id, c.table, v)
 	scope(ctx, w)
-	w.sql(" ORDER BY at DESC, id DESC LIMIT 1")
+	w.sql(" ORDER BY at DESC, seq DESC LIMIT 1")
 	var doc []byte
 	err := c.s.reader(ctx).QueryRowContext(ctx, w.b.String(), w.args...).Scan(&doc)
 	if err == sql.ErrNoRows {
@@ -169,15 +169,22 @@ func (c *Collection[T, PT]) Revert(ctx context.Context, id string, v int, expect
 	})
 }
 
-// Deleted lists the deleted records of township t (the entries of their
-// deletions), newest first, those restored since left out.
+// Deleted lists the deleted records of township t ("" for every one the
+// caller may see) — the entries of their deletions — newest first, those
+// restored since left out.
 func (c *Collection[T, PT]) Deleted(ctx context.Context, t string, first int) ([]*records.AuditEntry, error) {
-	if _, err := c.s.townshipsFor(ctx, []string{t}, "township"); err != nil {
+	var asked []string
+	if t != "" {
+		asked = []string{t}
+	}
+	towns, err := c.s.townshipsFor(ctx, asked, "township")
+	if err != nil {
 		return nil, err
 	}
 	first = max(1, min(first, maxAuditPage))
 	w := &where{}
-	w.sql("SELECT "+auditCols+" FROM audit a WHERE kind = ? AND action = ? AND township = ?", c.table, records.ActionDelete, t)
+	w.sql("SELECT "+auditCols+" FROM audit a WHERE kind = ? AND action = ? AND ", c.table, records.ActionDelete)
+	inList(w, "township", towns)
 	w.sql(" AND NOT EXISTS (SELECT 1 FROM " + c.table + " r WHERE r.id = a.record_id)")
 	w.sql(" AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.record_id = a.record_id AND b.kind = a.kind AND b.action = a.action AND (b.at > a.at OR b.at = a.at AND b.id > a.id))")
 	w.sql(fmt.Sprintf(" ORDER BY at DESC, id DESC LIMIT %d", first))
@@ -194,7 +201,7 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 		w := &where{}
 		w.sql("SELECT before FROM audit WHERE record_id = ? AND kind = ? AND action = ? AND before IS NOT NULL", id, c.table, records.ActionDelete)
 		scope(ctx, w)
-		w.sql(" ORDER BY at DESC, id DESC LIMIT 1")
+		w.sql(" ORDER BY at DESC, seq DESC LIMIT 1")
 		var doc []byte
 		err := tx.QueryRowContext(ctx, w.b.String(), w.args...).Scan(&doc)
 		if err == sql.ErrNoRows {

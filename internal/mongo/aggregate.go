@@ -46,17 +46,6 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 	}
 	var total, size atomic.Int64
 	run := func(t string, match bson.D) ([]records.RawGroup, error) {
-		if gs, ok := c.cachedGroups(t, pipeline(match)); ok {
-			if total.Add(int64(len(gs))) > records.MaxRawGroups {
-				return nil, tooManyGroups()
-			}
-			return gs, nil
-		}
-		db := c.coll(t).Database().Name()
-		var gen uint64
-		if c.s.serialize {
-			gen = c.s.generationOf(db).Load()
-		}
 		cur, err := c.coll(t).Aggregate(ctx, pipeline(match))
 		if err != nil {
 			return nil, c.s.internal(ctx, "group "+string(c.kind), err)
@@ -72,7 +61,6 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 		if err := cur.Err(); err != nil {
 			return nil, c.s.internal(ctx, "group "+string(c.kind), err)
 		}
-		c.cacheGroups(t, pipeline(match), gen, out)
 		return out, nil
 	}
 	if c.s.layout == LayoutShared || c.kind == records.KindTownship {
@@ -169,108 +157,7 @@ func (s *Store) ResolveTownships(ctx context.Context, asked []string) ([]string,
 	return s.townshipsFor(ctx, asked, field)
 }
 
-// groupCache keeps the groups a township's database answered, with the
-// write generation they were read at: while no write to that database has
-// started since, the same grouping is answered from memory. Dashboards ask
-// the same groupings again and again, and on the embedded store a
-// grouping scans its collection (FerretDB v1 pushes no filter down). Only
-// a store that serializes its writes in this process (the embedded one)
-// caches: there, every write goes through its lock and moves the
-// generation; instances of renda sharing a MongoDB could not know each
-// other's writes.
-type groupCache struct {
-	off     atomic.Bool
-	mu      sync.Mutex
-	entries map[string]*groupEntry
-	bytes   int
-}
-
-type groupEntry struct {
-	gen    uint64
-	groups []records.RawGroup
-	size   int
-	used   uint64
-}
-
-// Cache bounds: the entries together, and one entry.
-const (
-	maxGroupCacheBytes = 32 << 20
-	maxGroupEntryBytes = 1 << 20
-)
-
-var groupClock atomic.Uint64
-
-func (c *Collection[T, PT]) groupKey(t string, p mongo.Pipeline) (string, string, bool) {
-	b, err := bson.Marshal(bson.D{{Key: "p", Value: p}})
-	if err != nil {
-		return "", "", false
-	}
-	db := c.coll(t).Database().Name()
-	return db + "|" + string(c.kind) + "|" + string(b), db, true
-}
-
-// cachedGroups answers a grouping from the cache if nothing was written
-// to its database since it was read.
-func (c *Collection[T, PT]) cachedGroups(t string, p mongo.Pipeline) ([]records.RawGroup, bool) {
-	if !c.s.serialize || c.s.layout != LayoutSplit || c.s.groups.off.Load() {
-		return nil, false
-	}
-	key, db, ok := c.groupKey(t, p)
-	if !ok {
-		return nil, false
-	}
-	gc := &c.s.groups
-	gc.mu.Lock()
-	defer gc.mu.Unlock()
-	e, ok := gc.entries[key]
-	if !ok || e.gen != c.s.generationOf(db).Load() {
-		return nil, false
-	}
-	e.used = groupClock.Add(1)
-	return append([]records.RawGroup(nil), e.groups...), true
-}
-
-// cacheGroups keeps groups read at generation gen, unless a write started
-// meanwhile; the least recently used entries make room.
-func (c *Collection[T, PT]) cacheGroups(t string, p mongo.Pipeline, gen uint64, groups []records.RawGroup) {
-	if !c.s.serialize || c.s.layout != LayoutSplit {
-		return
-	}
-	key, db, ok := c.groupKey(t, p)
-	if !ok || c.s.generationOf(db).Load() != gen {
-		return
-	}
-	size := len(key) + 64
-	for _, g := range groups {
-		size += 64 + 32*len(g.Values)
-	}
-	if size > maxGroupEntryBytes {
-		return
-	}
-	gc := &c.s.groups
-	gc.mu.Lock()
-	defer gc.mu.Unlock()
-	if gc.entries == nil {
-		gc.entries = map[string]*groupEntry{}
-	}
-	if old, ok := gc.entries[key]; ok {
-		gc.bytes -= old.size
-	}
-	for gc.bytes+size > maxGroupCacheBytes && len(gc.entries) > 0 {
-		var oldest string
-		var at uint64 = ^uint64(0)
-		for k, e := range gc.entries {
-			if e.used < at {
-				oldest, at = k, e.used
-			}
-		}
-		gc.bytes -= gc.entries[oldest].size
-		delete(gc.entries, oldest)
-	}
-	gc.entries[key] = &groupEntry{gen: gen, groups: groups, size: size, used: groupClock.Add(1)}
-	gc.bytes += size
-}
-
-// CacheGroupings turns the cache of groupings on (the default) or off, for
-// benchmarks that measure the database's own work.
-func (s *Store) CacheGroupings(on bool) { s.groups.off.Store(!on) }
+// CacheGroupings did turn a cache of groupings on and off; the cache is
+// gone (it served only the embedded FerretDB). Benchmarks still call it
+// until they are rewritten.
+func (s *Store) CacheGroupings(bool) {}

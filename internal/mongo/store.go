@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/event"
@@ -51,10 +50,8 @@ type Store struct {
 	layout Layout
 	log    *slog.Logger
 
-	serialize   bool
-	locks       sync.Map // database name → *sync.Mutex
-	generations sync.Map // database name → *atomic.Uint64, see generationOf
-	groups      groupCache
+	serialize bool
+	locks     sync.Map // database name → *sync.Mutex
 
 	towns townCache
 
@@ -159,9 +156,6 @@ func (s *Store) Layout() Layout { return s.layout }
 
 // lockWrite serializes the writes to one database where the server cannot
 // be trusted to.
-//
-// Each lock and unlock also counts a write to the database (see
-// generation), so what was read from it can be known current.
 func (s *Store) lockWrite(database string) func() {
 	if !s.serialize {
 		return func() {}
@@ -169,20 +163,7 @@ func (s *Store) lockWrite(database string) func() {
 	m, _ := s.locks.LoadOrStore(database, &sync.Mutex{})
 	mu := m.(*sync.Mutex)
 	mu.Lock()
-	gen := s.generationOf(database)
-	gen.Add(1)
-	return func() {
-		gen.Add(1)
-		mu.Unlock()
-	}
-}
-
-// generationOf is the write counter of a database: it moves whenever a
-// write to it starts or ends. Only a store that serializes its writes (the
-// embedded one: a single process) counts them.
-func (s *Store) generationOf(database string) *atomic.Uint64 {
-	g, _ := s.generations.LoadOrStore(database, new(atomic.Uint64))
-	return g.(*atomic.Uint64)
+	return mu.Unlock
 }
 
 // sortKey is how names become sort keys at write time.

@@ -187,7 +187,7 @@ func (w *where) compare(v, jtype string, sh shape, op records.Op, value any) {
 			w.sql(jtype + " = '" + map[bool]string{true: "true", false: "false"}[arg == int64(1)] + "'")
 			return
 		}
-		w.sql("(" + jtype + " IN ('true','false') AND " + v + " " + sqlOp + " ?)", arg)
+		w.sql("("+jtype+" IN ('true','false') AND "+v+" "+sqlOp+" ?)", arg)
 	case "number":
 		w.sql("("+jtype+" IN ('integer','real') AND "+v+" "+sqlOp+" ?)", arg)
 	default:

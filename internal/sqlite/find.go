@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"renda/internal/records"
@@ -125,15 +126,33 @@ func (c *Collection[T, PT]) Count(ctx context.Context, q records.Query) (int, er
 }
 
 // Group counts the records matching g's filter in its townships, grouped
-// by township and the values stored at g.Paths, in one GROUP BY. A list
-// is grouped as stored, a whole list being one value.
+// by township and the values stored at g.Paths, in one GROUP BY. A list is
+// grouped as stored, a whole list being one value. Paths with a column
+// are grouped on the column; the others on one JSON array of their values,
+// the document parsed once a row.
 func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]records.RawGroup, error) {
 	if err := g.Validate(); err != nil {
 		return nil, err
 	}
 	cols := []string{"township"}
-	for _, p := range g.Paths {
-		cols = append(cols, c.groupExpr(p))
+	at := make([]int, len(g.Paths)) // the select column of each path; -1: in the JSON array
+	var jsonPaths []string
+	for i, p := range g.Paths {
+		sh := shapeOf(c.kind, p)
+		if sh.column != "" && sh.column != "created_at" && sh.column != "updated_at" {
+			at[i] = len(cols)
+			cols = append(cols, sh.column)
+			continue
+		}
+		at[i] = -1
+		jsonPaths = append(jsonPaths, "'"+c.groupPath(p)+"'")
+	}
+	switch len(jsonPaths) {
+	case 0:
+	case 1:
+		cols = append(cols, "json_array(doc -> "+jsonPaths[0]+")")
+	default:
+		cols = append(cols, "json_extract(doc, "+strings.Join(jsonPaths, ", ")+")")
 	}
 	w, ok, err := c.selection(ctx, records.Query{Townships: g.Townships, Filter: g.Filter}, strings.Join(cols, ", ")+", count(*)")
 	if err != nil || !ok {
@@ -152,32 +171,50 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 	defer rows.Close()
 	var out []records.RawGroup
 	size := 0
+	vals := make([]any, len(cols)+1)
+	dest := make([]any, len(vals))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
 	for rows.Next() {
 		if len(out) == records.MaxRawGroups {
 			return nil, tooManyGroups()
 		}
-		raw := make([]sql.NullString, len(g.Paths))
-		g := records.RawGroup{Values: make([]any, len(g.Paths))}
-		dest := []any{&g.Township}
-		for i := range raw {
-			dest = append(dest, &raw[i])
-		}
-		dest = append(dest, &g.Count)
 		if err := rows.Scan(dest...); err != nil {
 			return nil, c.s.internal(ctx, "group "+c.table, err)
 		}
-		for i, r := range raw {
-			size += len(r.String)
-			if r.Valid {
-				if g.Values[i], err = jsonValue([]byte(r.String)); err != nil {
-					return nil, c.s.internal(ctx, "group "+c.table, err)
-				}
+		rg := records.RawGroup{Values: make([]any, len(g.Paths))}
+		rg.Township, _ = vals[0].(string)
+		n, _ := vals[len(vals)-1].(int64)
+		rg.Count = int(n)
+		var inJSON []any
+		if len(jsonPaths) > 0 {
+			text, _ := vals[len(cols)-1].(string)
+			size += len(text)
+			v, err := jsonValue([]byte(text))
+			if err != nil {
+				return nil, c.s.internal(ctx, "group "+c.table, err)
 			}
+			inJSON, _ = v.([]any)
+		}
+		j := 0
+		for i, p := range g.Paths {
+			if at[i] >= 0 {
+				rg.Values[i] = typed(vals[at[i]], shapeOf(c.kind, p).typ)
+				if s, ok := rg.Values[i].(string); ok {
+					size += len(s)
+				}
+				continue
+			}
+			if j < len(inJSON) {
+				rg.Values[i] = pick(inJSON[j], shapeOf(c.kind, p).rest)
+			}
+			j++
 		}
 		if size > records.MaxRawGroupBytes {
 			return nil, tooManyGroups()
 		}
-		out = append(out, g)
+		out = append(out, rg)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, c.s.internal(ctx, "group "+c.table, err)
@@ -185,24 +222,59 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 	return out, nil
 }
 
-// groupExpr is a path's value as JSON text, NULL when missing or null;
-// through a list, the list of the items' values (as MongoDB's "$a.b").
-func (c *Collection[T, PT]) groupExpr(path string) string {
+// groupPath is the JSON path a grouping reads for path: through one list,
+// the list itself (its items' values are picked in Go, see pick).
+func (c *Collection[T, PT]) groupPath(path string) string {
 	sh := shapeOf(c.kind, path)
 	switch {
-	case sh.column != "":
-		if sh.column == "created_at" || sh.column == "updated_at" {
-			return fmt.Sprintf("json_extract(doc, '$.\"%s\"')", path)
-		}
-		return "NULLIF(json_quote(" + sh.column + "), 'null')"
+	case sh.column == "created_at" || sh.column == "updated_at":
+		return jsonPath([]string{path})
 	case sh.free || len(sh.arrays) == 0:
-		return fmt.Sprintf("NULLIF(doc -> '%s', 'null')", sh.leaf)
-	case len(sh.arrays) == 1 && sh.leaf != "":
-		return fmt.Sprintf("(SELECT json_group_array(json(j.value -> '%s')) FROM json_each(doc, '%s') j WHERE json_type(j.value, '%s') IS NOT NULL)", sh.leaf, sh.arrays[0], sh.leaf)
-	case len(sh.arrays) == 1:
-		return fmt.Sprintf("NULLIF(doc -> '%s', 'null')", sh.arrays[0])
+		return sh.leaf
 	}
-	return "NULL"
+	return sh.arrays[0]
+}
+
+// pick reads the values at rest in the items of a list, as MongoDB's
+// "$list.field" does: a list of the items' values, items without one left
+// out (lists within lists give lists of lists).
+func pick(v any, rest []string) any {
+	if len(rest) == 0 {
+		return v
+	}
+	switch x := v.(type) {
+	case []any:
+		out := []any{}
+		for _, e := range x {
+			if y := pick(e, rest); y != nil {
+				out = append(out, y)
+			}
+		}
+		return out
+	case map[string]any:
+		return pick(x[rest[0]], rest[1:])
+	}
+	return nil
+}
+
+// typed turns a column's value into the type the record's field has:
+// SQLite keeps booleans as 0 and 1, and a whole float as an integer.
+func typed(v any, t reflect.Type) any {
+	if t == nil {
+		return v
+	}
+	switch x := v.(type) {
+	case int64:
+		switch t.Kind() {
+		case reflect.Bool:
+			return x != 0
+		case reflect.Float32, reflect.Float64:
+			return float64(x)
+		}
+	case []byte:
+		return string(x)
+	}
+	return v
 }
 
 func tooManyGroups() error {

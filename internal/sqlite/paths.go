@@ -19,27 +19,28 @@ type shape struct {
 	leaf   string   // JSON path of the value within the last item ("" for the item itself), or the document
 	free   bool     // inside attributes: any JSON value, a list or not
 	typ    reflect.Type
+	// rest are the path's segments after its first list, for groupings,
+	// which read the list and pick the items' values.
+	rest []string
 }
 
 // scalar reports a path with one value per record, at most.
 func (p shape) scalar() bool { return len(p.arrays) == 0 && !p.free }
 
 var (
-	shapes     sync.Map // kind + "\x00" + path → shape
-	kindTypes  = map[records.Kind]reflect.Type{}
+	shapes    sync.Map // kind + "\x00" + path → shape
+	kindTypes = map[records.Kind]reflect.Type{
+		records.KindTownship:   reflect.TypeOf(records.Township{}),
+		records.KindDeputy:     reflect.TypeOf(records.Deputy{}),
+		records.KindVillage:    reflect.TypeOf(records.Village{}),
+		records.KindProject:    reflect.TypeOf(records.Project{}),
+		records.KindInspection: reflect.TypeOf(records.Inspection{}),
+		records.KindActivity:   reflect.TypeOf(records.Activity{}),
+		records.KindSuggestion: reflect.TypeOf(records.Suggestion{}),
+	}
 	timeType   = reflect.TypeOf(time.Time{})
 	anyMapType = reflect.TypeOf(map[string]any{})
 )
-
-func init() {
-	kindTypes[records.KindTownship] = reflect.TypeOf(records.Township{})
-	kindTypes[records.KindDeputy] = reflect.TypeOf(records.Deputy{})
-	kindTypes[records.KindVillage] = reflect.TypeOf(records.Village{})
-	kindTypes[records.KindProject] = reflect.TypeOf(records.Project{})
-	kindTypes[records.KindInspection] = reflect.TypeOf(records.Inspection{})
-	kindTypes[records.KindActivity] = reflect.TypeOf(records.Activity{})
-	kindTypes[records.KindSuggestion] = reflect.TypeOf(records.Suggestion{})
-}
 
 // jsonPath quotes path segments into an SQLite JSON path: $."a"."b".
 // Segments are field names or attribute names checked against
@@ -68,15 +69,14 @@ func shapeOf(kind records.Kind, path string) shape {
 }
 
 func findShape(kind records.Kind, path string) shape {
-	if col, ok := columnOf(kind, path); ok {
-		typ := reflect.TypeOf("")
-		switch path {
-		case "version":
-			typ = reflect.TypeOf(0)
-		case "createdAt", "updatedAt":
-			typ = timeType
-		}
-		return shape{column: col, typ: typ}
+	switch path {
+	case "_id", "id", "township":
+		return shape{column: map[string]string{"_id": "id", "id": "id", "township": "township"}[path], typ: reflect.TypeOf("")}
+	case "version":
+		return shape{column: "version", typ: reflect.TypeOf(0)}
+	case "createdAt", "updatedAt":
+		col, _ := columnOf(kind, path)
+		return shape{column: col, typ: timeType}
 	}
 	segs := strings.Split(path, ".")
 	var sh shape
@@ -103,6 +103,9 @@ func findShape(kind records.Kind, path string) shape {
 			t = t.Elem()
 		}
 		if t.Kind() == reflect.Slice {
+			if len(sh.arrays) == 0 {
+				sh.rest = segs[i+1:]
+			}
 			sh.arrays = append(sh.arrays, jsonPath(run))
 			run = nil
 			t = t.Elem()
@@ -115,6 +118,9 @@ func findShape(kind records.Kind, path string) shape {
 		sh.leaf = jsonPath(run)
 	}
 	sh.typ = t
+	if col, ok := columnOf(kind, path); ok && sh.scalar() {
+		sh.column = col
+	}
 	return sh
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"renda/internal/records"
@@ -11,11 +12,14 @@ import (
 
 // The layout of the file. Each kind of record is a table: id, township,
 // version and the two timestamps as columns, the record itself as a JSON
-// document (the record's JSON form), and virtual columns computed from the
-// document for the paths lists sort on and filters and groupings narrow
-// by, each indexed after the township (every read is a township's or a
-// few townships'). Virtual columns cost nothing to store and cannot
-// disagree with the document.
+// document (the record's JSON form), and a stored column computed from
+// the document for each of its scalar fields (those not inside a list,
+// free text and attributes aside): what lists sort on and filters and
+// groupings compare and count, read without parsing the document. The
+// columns are computed by SQLite when a row is written, so they cannot
+// disagree with the document. The sort keys and the most selective fields
+// are indexed after the township (every read is a township's or a few
+// townships').
 
 // kindTables are the record kinds in the order they are created.
 var kindTables = []records.Kind{
@@ -23,9 +27,9 @@ var kindTables = []records.Kind{
 	records.KindInspection, records.KindActivity, records.KindSuggestion,
 }
 
-// indexed are, per kind, the document paths that get a column and an
-// index (township, column, id): every sort key, and the fields reads
-// select by most (a year, a reference followed back).
+// indexed are, per kind, the columns indexed (township, column, id):
+// every sort key, and the fields reads select by most (a year, a
+// reference followed back).
 var indexed = map[records.Kind][]string{
 	records.KindTownship:   {"nameKey"},
 	records.KindDeputy:     {"nameKey", "group", "villageId"},
@@ -45,11 +49,65 @@ var countyIndexed = map[records.Kind][]string{
 	records.KindSuggestion: {"year"},
 }
 
-// columnName is the virtual column of a document path.
+// columnName is the stored column of a document path.
 func columnName(path string) string { return `"k_` + strings.ReplaceAll(path, ".", "_") + `"` }
 
-// columnOf is the column holding path on kind's table, if any: the real
-// columns, then the virtual ones.
+var (
+	columnPaths = map[records.Kind][]string{} // kind → its stored columns' paths
+	columnSet   = map[records.Kind]map[string]bool{}
+)
+
+func init() {
+	for _, k := range kindTables {
+		columnSet[k] = map[string]bool{}
+		scalarPaths(kindTypes[k], "", 0, func(p string) {
+			columnPaths[k] = append(columnPaths[k], p)
+			columnSet[k][p] = true
+		})
+	}
+}
+
+// scalarPaths calls f with the JSON path of every scalar field of struct
+// type t outside lists: texts (free text aside), numbers, booleans,
+// dates and enumerations, in nested structs too.
+func scalarPaths(t reflect.Type, prefix string, depth int, f func(string)) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || depth > 3 {
+		return
+	}
+	for i := range t.NumField() {
+		fd := t.Field(i)
+		name, _, _ := strings.Cut(fd.Tag.Get("json"), ",")
+		ft := fd.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if fd.Anonymous && name == "" {
+			scalarPaths(ft, prefix, depth, f)
+			continue
+		}
+		if name == "-" || !fd.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = fd.Name
+		}
+		path := prefix + name
+		switch {
+		case path == "id" || path == "township" || path == "version" || path == "createdAt" || path == "updatedAt":
+		case ft == timeType || fd.Tag.Get("max") == "20000":
+		case ft.Kind() == reflect.Struct:
+			scalarPaths(ft, path+".", depth+1, f)
+		case ft.Kind() == reflect.String, ft.Kind() == reflect.Bool, ft.Kind() >= reflect.Int && ft.Kind() <= reflect.Float64:
+			f(path)
+		}
+	}
+}
+
+// columnOf is the column holding path on kind's table, if any: the
+// table's own columns, then the stored ones.
 func columnOf(kind records.Kind, path string) (string, bool) {
 	switch path {
 	case "_id", "id":
@@ -63,12 +121,27 @@ func columnOf(kind records.Kind, path string) (string, bool) {
 	case "updatedAt":
 		return "updated_at", true
 	}
-	for _, p := range indexed[kind] {
-		if p == path {
-			return columnName(path), true
-		}
+	if columnSet[kind][path] {
+		return columnName(path), true
 	}
 	return "", false
+}
+
+// tableDDL is the CREATE TABLE of kind's table, named name.
+func tableDDL(kind records.Kind, name string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `CREATE TABLE %s (
+		id TEXT PRIMARY KEY,
+		township TEXT NOT NULL,
+		version INTEGER NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		doc TEXT NOT NULL`, name)
+	for _, p := range columnPaths[kind] {
+		fmt.Fprintf(&b, ",\n\t\t%s GENERATED ALWAYS AS (json_extract(doc, '%s')) STORED", columnName(p), jsonPath(strings.Split(p, ".")))
+	}
+	b.WriteString(")")
+	return b.String()
 }
 
 // schemaVersion is the layout's version, kept in the file; Open brings an
@@ -79,20 +152,6 @@ func (s *Store) migrateSchema(ctx context.Context) error {
 	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var stmts []string
 		stmts = append(stmts, `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`)
-		for _, k := range kindTables {
-			t := string(k)
-			stmts = append(stmts,
-				fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (
-					id TEXT PRIMARY KEY,
-					township TEXT NOT NULL,
-					version INTEGER NOT NULL,
-					created_at INTEGER NOT NULL,
-					updated_at INTEGER NOT NULL,
-					doc TEXT NOT NULL
-				)`, t),
-				fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_created ON %s (township, created_at, id)`, t, t),
-				fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_updated ON %s (township, updated_at, id)`, t, t))
-		}
 		stmts = append(stmts,
 			`CREATE TABLE IF NOT EXISTS audit (
 				seq INTEGER PRIMARY KEY,
@@ -128,31 +187,8 @@ func (s *Store) migrateSchema(ctx context.Context) error {
 			}
 		}
 		for _, k := range kindTables {
-			have, err := columns(ctx, tx, string(k))
-			if err != nil {
-				return s.internal(ctx, "read columns", err)
-			}
-			for _, p := range indexed[k] {
-				col := columnName(p)
-				if !have[strings.Trim(col, `"`)] {
-					q := fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s GENERATED ALWAYS AS (json_extract(doc, '$.%s')) VIRTUAL`, k, col, p)
-					if _, err := tx.ExecContext(ctx, q); err != nil {
-						return s.internal(ctx, "add column", err)
-					}
-				}
-				name := strings.Trim(col, `"`)
-				q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS "%s_%s" ON %s (township, %s, id)`, k, name, k, col)
-				if _, err := tx.ExecContext(ctx, q); err != nil {
-					return s.internal(ctx, "create index", err)
-				}
-			}
-			for _, p := range countyIndexed[k] {
-				col := columnName(p)
-				name := strings.Trim(col, `"`)
-				q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS "%s_county_%s" ON %s (%s, township)`, k, name, k, col)
-				if _, err := tx.ExecContext(ctx, q); err != nil {
-					return s.internal(ctx, "create index", err)
-				}
+			if err := s.ensureTable(ctx, tx, k); err != nil {
+				return err
 			}
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, fmt.Sprint(schemaVersion))
@@ -163,7 +199,63 @@ func (s *Store) migrateSchema(ctx context.Context) error {
 	})
 }
 
-// columns lists a table's columns, virtual ones included.
+// ensureTable creates kind's table and its indexes, or rebuilds it when
+// its stored columns are not those the kind now has (a field added to
+// the record): the rows are copied and the columns computed again.
+func (s *Store) ensureTable(ctx context.Context, tx *sql.Tx, k records.Kind) error {
+	t := string(k)
+	have, err := columns(ctx, tx, t)
+	if err != nil {
+		return s.internal(ctx, "read columns", err)
+	}
+	want := map[string]bool{"id": true, "township": true, "version": true, "created_at": true, "updated_at": true, "doc": true}
+	for _, p := range columnPaths[k] {
+		want[strings.Trim(columnName(p), `"`)] = true
+	}
+	same := len(have) == len(want)
+	for c := range have {
+		same = same && want[c]
+	}
+	switch {
+	case len(have) == 0:
+		if _, err := tx.ExecContext(ctx, tableDDL(k, t)); err != nil {
+			return s.internal(ctx, "create table", err)
+		}
+	case !same:
+		s.log.InfoContext(ctx, "rebuilding a table for its new columns", "table", t)
+		for _, q := range []string{
+			"DROP TABLE IF EXISTS " + t + "_new",
+			tableDDL(k, t+"_new"),
+			"INSERT INTO " + t + "_new (id, township, version, created_at, updated_at, doc) SELECT id, township, version, created_at, updated_at, doc FROM " + t,
+			"DROP TABLE " + t,
+			"ALTER TABLE " + t + "_new RENAME TO " + t,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return s.internal(ctx, "rebuild table", err)
+			}
+		}
+	}
+	stmts := []string{
+		fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_created ON %s (township, created_at, id)`, t, t),
+		fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s_updated ON %s (township, updated_at, id)`, t, t),
+	}
+	for _, p := range indexed[k] {
+		col := columnName(p)
+		stmts = append(stmts, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS "%s_%s" ON %s (township, %s, id)`, t, strings.Trim(col, `"`), t, col))
+	}
+	for _, p := range countyIndexed[k] {
+		col := columnName(p)
+		stmts = append(stmts, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS "%s_county_%s" ON %s (%s, township)`, t, strings.Trim(col, `"`), t, col))
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return s.internal(ctx, "create index", err)
+		}
+	}
+	return nil
+}
+
+// columns lists a table's columns, generated ones included.
 func columns(ctx context.Context, tx *sql.Tx, table string) (map[string]bool, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_xinfo(?)`, table)
 	if err != nil {

@@ -166,9 +166,7 @@ func (s *Store) typedFilter(ctx context.Context, kind records.Kind, towns []stri
 	if err != nil {
 		return records.Expr{}, err
 	}
-	return x.TypeAttributes(func(path string) (*records.AttributeDef, error) {
-		return records.SharedDef(sets, path)
-	})
+	return x.TypedBy(sets)
 }
 
 // AttributeTypes returns, for the townships a read covers (asked, or all

@@ -2,9 +2,7 @@ package mongo
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
-	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -272,7 +270,7 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 	}
 	p := PT(&x)
 	m := p.GetMeta()
-	if err := c.mayWrite(ctx, p, c.kind == records.KindTownship); err != nil {
+	if err := records.MayWrite(ctx, c.kind, m.Township, c.kind == records.KindTownship); err != nil {
 		return nil, err
 	}
 	m.Version++
@@ -322,7 +320,7 @@ func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, 
 		filter = append(filter, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: f.To.UTC()}}}}}})
 	}
 	if after != "" {
-		at, id, err := decodeAuditCursor(after)
+		at, id, err := records.DecodeAuditCursor(after)
 		if err != nil {
 			return nil, "", err
 		}
@@ -380,7 +378,7 @@ func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, 
 	if len(out) > first {
 		out = out[:first]
 		last := out[len(out)-1]
-		next = encodeAuditCursor(last.At, last.ID)
+		next = records.EncodeAuditCursor(last.At, last.ID)
 	}
 	return out, next, nil
 }
@@ -391,24 +389,6 @@ func newer(a, b *records.AuditEntry) bool {
 		return a.At.After(b.At)
 	}
 	return a.ID > b.ID
-}
-
-func encodeAuditCursor(at time.Time, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + id))
-}
-
-func decodeAuditCursor(s string) (time.Time, string, error) {
-	bad := records.Invalidf("after", "this cursor is not one renda gave out; start again without after")
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, "", bad
-	}
-	ts, id, ok := strings.Cut(string(b), "|")
-	at, err := time.Parse(time.RFC3339Nano, ts)
-	if !ok || err != nil || id == "" {
-		return time.Time{}, "", bad
-	}
-	return at, id, nil
 }
 
 func decodeAudit(ctx context.Context, cur *mongo.Cursor) ([]*records.AuditEntry, error) {

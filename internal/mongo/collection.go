@@ -51,9 +51,7 @@ func (c *Collection[T, PT]) visible(ctx context.Context, filter bson.D) bson.D {
 	return append(filter, bson.E{Key: field, Value: bson.D{{Key: "$in", Value: a.Townships}}})
 }
 
-func (c *Collection[T, PT]) notFound(id string) error {
-	return records.Errorf(records.ENOTFOUND, "%s %q not found", c.kind.Noun(), id)
-}
+func (c *Collection[T, PT]) notFound(id string) error { return records.NotFound(c.kind, id) }
 
 // Get returns the record with id, from any township the caller may see;
 // one of another township is NOT_FOUND, as one that does not exist.
@@ -133,20 +131,7 @@ func (c *Collection[T, PT]) FindInWhere(ctx context.Context, t string, path stri
 }
 
 // now is the time stamped on writes, at the millisecond BSON keeps.
-func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
-
-// mayWrite checks that the caller may write x: an editor of its township,
-// or for a township itself, an editor of it (a county admin to create one).
-func (c *Collection[T, PT]) mayWrite(ctx context.Context, x PT, creating bool) error {
-	a := records.ActorFrom(ctx)
-	if c.kind == records.KindTownship && creating {
-		if !a.County() || !a.Can(records.Admin) {
-			return records.Errorf(records.EFORBIDDEN, "only a county-level admin may create or delete townships")
-		}
-		return nil
-	}
-	return records.CanWrite(ctx, x.GetMeta().Township)
-}
+func now() time.Time { return records.Now() }
 
 // checkWrite validates x, derives its computed fields and checks that its
 // township and every record it points at exist, within its township; the
@@ -167,46 +152,14 @@ func (c *Collection[T, PT]) checkWrite(ctx context.Context, x PT, had map[record
 	if err != nil {
 		return nil, c.s.internal(ctx, "encode "+string(c.kind), err)
 	} else if len(doc) > records.MaxRecordBytes {
-		return nil, records.Invalidf("", "a %s is at most %d KiB as stored, this one %d KiB: shorten its texts or lists", c.kind.Noun(), records.MaxRecordBytes>>10, len(doc)>>10)
+		return nil, records.TooLarge(c.kind, len(doc))
 	}
 	if c.kind != records.KindTownship {
 		if _, err := c.s.townshipsFor(ctx, []string{m.Township}, "township"); err != nil {
 			return nil, records.Invalidf("township", "township %q not found", m.Township)
 		}
 	}
-	return doc, c.s.checkRefs(ctx, m.Township, newRefs(x.Refs(), had))
-}
-
-// refSet indexes references by kind and id.
-func refSet(refs []records.Ref) map[records.Kind]map[string]bool {
-	out := map[records.Kind]map[string]bool{}
-	for _, r := range refs {
-		if out[r.Kind] == nil {
-			out[r.Kind] = map[string]bool{}
-		}
-		for _, id := range r.IDs {
-			out[r.Kind][id] = true
-		}
-	}
-	return out
-}
-
-// newRefs keeps, of refs, the ids not in had, with their positions.
-func newRefs(refs []records.Ref, had map[records.Kind]map[string]bool) []records.Ref {
-	if len(had) == 0 {
-		return refs
-	}
-	var out []records.Ref
-	for _, r := range refs {
-		keep := false
-		for _, id := range r.IDs {
-			keep = keep || !had[r.Kind][id]
-		}
-		if keep {
-			out = append(out, r)
-		}
-	}
-	return out
+	return doc, c.s.checkRefs(ctx, m.Township, records.NewRefs(x.Refs(), had))
 }
 
 // checkRefs makes sure every referenced id names a record of the township,
@@ -238,52 +191,20 @@ func (s *Store) checkRefs(ctx context.Context, township string, refs []records.R
 		for _, f := range found {
 			exists[f.ID] = true
 		}
-		for _, r := range refs {
-			if r.Kind != kind {
-				continue
-			}
-			for i, id := range r.IDs {
-				if !exists[id] {
-					field := r.Field
-					if r.List {
-						field = fmt.Sprintf("%s.%d", r.Field, i)
-					}
-					return records.Invalidf(field, "%s %q not found in township %q", kind.Noun(), id, township)
-				}
-			}
+		if err := records.MissingRef(refs, kind, township, exists); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// stamp sets what a new record starts with.
-func (c *Collection[T, PT]) stamp(ctx context.Context, x PT) {
-	m := x.GetMeta()
-	if m.ID == "" {
-		m.ID = bson.NewObjectID().Hex()
-	}
-	if c.kind == records.KindTownship {
-		m.Township = m.ID
-	}
-	actor := records.ActorFrom(ctx).ID
-	if oc, ok := any(x).(interface{ OnCreate(string, time.Time) }); ok {
-		oc.OnCreate(actor, now())
-	}
-	m.Version = 1
-	m.CreatedAt, m.UpdatedAt = now(), now()
-	m.CreatedBy, m.UpdatedBy = actor, actor
-	if m.Tags == nil {
-		m.Tags = []string{}
-	}
-}
-
 // Create stores a new record. An empty id gets a fresh one; a record with
 // an id that exists already is a conflict.
 func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
-	if err := c.mayWrite(ctx, x, true); err != nil {
+	if err := records.MayWrite(ctx, c.kind, x.GetMeta().Township, true); err != nil {
 		return nil, err
 	}
-	c.stamp(ctx, x)
+	records.Stamp(ctx, c.kind, x, records.Now())
 	doc, err := c.checkWrite(ctx, x, nil)
 	if err != nil {
 		return nil, err
@@ -400,29 +321,24 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expect
 	if err != nil {
 		return nil, err
 	}
-	if err := c.mayWrite(ctx, x, false); err != nil {
+	if err := records.MayWrite(ctx, c.kind, x.GetMeta().Township, false); err != nil {
 		return nil, err
 	}
 	m := x.GetMeta()
 	if expectedVersion != nil && *expectedVersion != m.Version {
-		return nil, c.conflict(id, *expectedVersion, m.Version)
+		return nil, records.Conflict(c.kind, id, *expectedVersion, m.Version)
 	}
 	before, err := bson.Marshal(x)
 	if err != nil {
 		return nil, c.s.internal(ctx, "encode "+string(c.kind), err)
 	}
 	read, township, created, createdBy := m.Version, m.Township, m.CreatedAt, m.CreatedBy
-	had := refSet(x.Refs())
+	had := records.RefSet(x.Refs())
 	if err := change(x); err != nil {
 		return nil, err
 	}
-	m = x.GetMeta()                                    // a revert replaces the whole record
-	m.ID, m.Township, m.Version = id, township, read+1 // a change cannot move identity
-	m.CreatedAt, m.CreatedBy = created, createdBy
-	m.UpdatedAt, m.UpdatedBy = now(), records.ActorFrom(ctx).ID
-	if m.Tags == nil {
-		m.Tags = []string{}
-	}
+	m = x.GetMeta() // a revert replaces the whole record
+	records.Restamp(ctx, m, id, township, read, created, createdBy, records.Now())
 	doc, err := c.checkWrite(ctx, x, had)
 	if err != nil {
 		return nil, err
@@ -439,22 +355,18 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expect
 	return x, nil
 }
 
-func (c *Collection[T, PT]) conflict(id string, expected, current int) error {
-	return records.Errorf(records.ECONFLICT, "%s %q is at version %d, not %d: it was changed since you read it", c.kind.Noun(), id, current, expected)
-}
-
 // Delete removes the record with id, unless other records still point at it.
 func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersion *int) (PT, error) {
 	x, err := c.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.mayWrite(ctx, x, c.kind == records.KindTownship); err != nil {
+	if err := records.MayWrite(ctx, c.kind, x.GetMeta().Township, c.kind == records.KindTownship); err != nil {
 		return nil, err
 	}
 	m := x.GetMeta()
 	if expectedVersion != nil && *expectedVersion != m.Version {
-		return nil, c.conflict(id, *expectedVersion, m.Version)
+		return nil, records.Conflict(c.kind, id, *expectedVersion, m.Version)
 	}
 	for _, br := range records.Backrefs[c.kind] {
 		filter := bson.D{{Key: br.Path, Value: id}}
@@ -522,7 +434,7 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 			return 0, records.Invalidf(fmt.Sprintf("%d.township", i), "a bulk load holds one township's records")
 		}
 		if m.ID == "" {
-			m.ID = bson.NewObjectID().Hex()
+			m.ID = records.NewID()
 		}
 		if m.Version == 0 {
 			m.Version = 1

@@ -18,20 +18,9 @@ type cursor struct {
 	ID     string          `bson:"i"`
 }
 
-func sortName(sorts []records.Sort) string {
-	parts := make([]string, len(sorts))
-	for i, s := range sorts {
-		parts[i] = s.Path
-		if s.Desc {
-			parts[i] = "-" + s.Path
-		}
-	}
-	return strings.Join(parts, ",")
-}
-
 // encodeCursor reads the sort keys off a stored document.
 func encodeCursor(doc bson.Raw, sorts []records.Sort) (string, error) {
-	c := cursor{Sort: sortName(sorts)}
+	c := cursor{Sort: records.SortName(sorts)}
 	for _, s := range sorts {
 		v, err := doc.LookupErr(strings.Split(s.Path, ".")...)
 		if err != nil {
@@ -50,7 +39,7 @@ func encodeCursor(doc bson.Raw, sorts []records.Sort) (string, error) {
 }
 
 func decodeCursor(s string, sorts []records.Sort) (*cursor, error) {
-	bad := records.Invalidf("after", "this cursor is not one renda gave out; start again without after")
+	bad := records.BadCursor()
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return nil, bad
@@ -72,7 +61,7 @@ func decodeCursor(s string, sorts []records.Sort) (*cursor, error) {
 			return nil, bad
 		}
 	}
-	if c.Sort != sortName(sorts) {
+	if c.Sort != records.SortName(sorts) {
 		return nil, records.Invalidf("after", "this cursor was made for another orderBy; start again without after")
 	}
 	return &c, nil

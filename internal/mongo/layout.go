@@ -131,38 +131,16 @@ func (s *Store) townshipsFor(ctx context.Context, asked []string, field string) 
 	if err != nil {
 		return nil, err
 	}
-	a := records.ActorFrom(ctx)
-	if asked == nil {
-		if a.County() {
-			return all, nil
-		}
-		var out []string
-		for _, t := range all {
-			if a.Sees(t) {
-				out = append(out, t)
-			}
-		}
-		return out, nil
-	}
-	out := make([]string, 0, len(asked))
-	for i, t := range asked {
+	for _, t := range asked {
 		if _, found := slices.BinarySearch(all, t); !found {
+			// a township another instance created: read them again
 			if all, err = s.reloadTownships(ctx); err != nil {
 				return nil, err
 			}
-		}
-		if _, found := slices.BinarySearch(all, t); !found || !a.Sees(t) {
-			f := field
-			if len(asked) > 1 {
-				f = field + "." + itoa(i)
-			}
-			return nil, &records.Error{Code: records.ENOTFOUND, Field: f, Message: "township " + quote(t) + " not found"}
-		}
-		if !slices.Contains(out, t) {
-			out = append(out, t)
+			break
 		}
 	}
-	return out, nil
+	return records.ResolveTownships(ctx, all, asked, field)
 }
 
 // registry is the county-wide index of record ids under LayoutSplit, so a

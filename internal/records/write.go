@@ -3,9 +3,11 @@ package records
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -201,4 +203,47 @@ func ResolveTownships(ctx context.Context, all []string, asked []string, field s
 		}
 	}
 	return out, nil
+}
+
+// SortName names a sort, for the cursors made for it: "nameKey,-date.date".
+func SortName(sorts []Sort) string {
+	parts := make([]string, len(sorts))
+	for i, s := range sorts {
+		parts[i] = s.Path
+		if s.Desc {
+			parts[i] = "-" + s.Path
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// BadCursor is the error for a cursor renda did not give out.
+func BadCursor() error {
+	return Invalidf("after", "this cursor is not one renda gave out; start again without after")
+}
+
+// EncodeAuditCursor is the position after an audit entry in the log,
+// newest first.
+func EncodeAuditCursor(at time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + id))
+}
+
+// DecodeAuditCursor reads a position EncodeAuditCursor made.
+func DecodeAuditCursor(s string) (time.Time, string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return time.Time{}, "", BadCursor()
+	}
+	ts, id, ok := strings.Cut(string(b), "|")
+	at, err := time.Parse(time.RFC3339Nano, ts)
+	if !ok || err != nil || id == "" {
+		return time.Time{}, "", BadCursor()
+	}
+	return at, id, nil
+}
+
+// TypedBy is x with the attributes it compares typed as the townships'
+// sets define them (see TypeAttributes and SharedDef).
+func (x Expr) TypedBy(sets []*AttributeSet) (Expr, error) {
+	return x.TypeAttributes(func(path string) (*AttributeDef, error) { return SharedDef(sets, path) })
 }

@@ -3,10 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"renda/internal/records"
@@ -263,7 +261,7 @@ func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, 
 		inList(w, "township", towns)
 	}
 	if after != "" {
-		at, id, err := decodeAuditCursor(after)
+		at, id, err := records.DecodeAuditCursor(after)
 		if err != nil {
 			return nil, "", err
 		}
@@ -278,27 +276,9 @@ func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, 
 	if len(out) > first {
 		out = out[:first]
 		last := out[len(out)-1]
-		next = encodeAuditCursor(last.At, last.ID)
+		next = records.EncodeAuditCursor(last.At, last.ID)
 	}
 	return out, next, nil
-}
-
-func encodeAuditCursor(at time.Time, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + id))
-}
-
-func decodeAuditCursor(s string) (time.Time, string, error) {
-	bad := records.Invalidf("after", "this cursor is not one renda gave out; start again without after")
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, "", bad
-	}
-	ts, id, ok := strings.Cut(string(b), "|")
-	at, err := time.Parse(time.RFC3339Nano, ts)
-	if !ok || err != nil || id == "" {
-		return time.Time{}, "", bad
-	}
-	return at, id, nil
 }
 
 // KindOf is the kind of the record with id, deleted ones included;

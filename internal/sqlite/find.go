@@ -322,29 +322,18 @@ type cursor struct {
 	ID     string `json:"i"`
 }
 
-func sortName(sorts []records.Sort) string {
-	parts := make([]string, len(sorts))
-	for i, s := range sorts {
-		parts[i] = s.Path
-		if s.Desc {
-			parts[i] = "-" + s.Path
-		}
-	}
-	return strings.Join(parts, ",")
-}
-
 func encodeCursor(sorts []records.Sort, keys []any, id string) string {
 	for i, k := range keys {
 		if b, ok := k.([]byte); ok {
 			keys[i] = string(b)
 		}
 	}
-	b, _ := json.Marshal(cursor{Sort: sortName(sorts), Values: keys, ID: id})
+	b, _ := json.Marshal(cursor{Sort: records.SortName(sorts), Values: keys, ID: id})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 func decodeCursor(s string, sorts []records.Sort) (*cursor, error) {
-	bad := records.Invalidf("after", "this cursor is not one renda gave out; start again without after")
+	bad := records.BadCursor()
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return nil, bad
@@ -364,7 +353,7 @@ func decodeCursor(s string, sorts []records.Sort) (*cursor, error) {
 			return nil, bad // sort keys are text, numbers or nothing
 		}
 	}
-	if c.Sort != sortName(sorts) {
+	if c.Sort != records.SortName(sorts) {
 		return nil, records.Invalidf("after", "this cursor was made for another orderBy; start again without after")
 	}
 	return &c, nil

@@ -114,7 +114,6 @@ func checkAggregates(t *testing.T, s *records.Store, c *county, defs map[string]
 	}
 }
 
-
 func naive(vs []view, kind records.Kind, keys []analytics.Key, nums []analytics.NumberRef, defs map[string]map[string]*records.AttributeDef, towns []string, tag string) map[string]*naiveGroup {
 	spec := analytics.Specs[kind]
 	out := map[string]*naiveGroup{}

@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -246,4 +248,24 @@ func DecodeAuditCursor(s string) (time.Time, string, error) {
 // sets define them (see TypeAttributes and SharedDef).
 func (x Expr) TypedBy(sets []*AttributeSet) (Expr, error) {
 	return x.TypeAttributes(func(path string) (*AttributeDef, error) { return SharedDef(sets, path) })
+}
+
+// DatabaseFailure maps a database's failure for the caller: a request out
+// of time or cancelled is ETIMEOUT; anything else is logged by log (with
+// describe's account of it, which must quote no value) and is a plain
+// EINTERNAL, so nothing of the database reaches the caller. A records
+// error passes as it is.
+func DatabaseFailure(ctx context.Context, log *slog.Logger, op string, err error, describe func(error) string) error {
+	var re *Error
+	if errors.As(err, &re) {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return Errorf(ETIMEOUT, "the request ran out of time")
+	}
+	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+		return Errorf(ETIMEOUT, "the request was cancelled")
+	}
+	log.ErrorContext(ctx, "database error", "op", op, "err", describe(err))
+	return Errorf(EINTERNAL, "internal error")
 }

@@ -242,18 +242,7 @@ var sortKey records.SortKey = chinese.SortKey
 // quote, returned as a plain EINTERNAL. A request that ran out of time is
 // ETIMEOUT.
 func (s *Store) internal(ctx context.Context, op string, err error) error {
-	var re *records.Error
-	if errors.As(err, &re) {
-		return err
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return records.Errorf(records.ETIMEOUT, "the request ran out of time")
-	}
-	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
-		return records.Errorf(records.ETIMEOUT, "the request was cancelled")
-	}
-	s.log.ErrorContext(ctx, "database error", "op", op, "err", dbError(err))
-	return records.Errorf(records.EINTERNAL, "internal error")
+	return records.DatabaseFailure(ctx, s.log, op, err, dbError)
 }
 
 // dbError describes a driver error for the log: SQLite's result code,

@@ -290,9 +290,6 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 		}
 		return nil, c.s.internal(ctx, "restore "+string(c.kind), err)
 	}
-	if c.kind == records.KindTownship {
-		c.s.forgetTownships()
-	}
 	c.s.writeAudit(ctx, auditDoc{Action: records.ActionRestore, Kind: string(c.kind), RecordID: id, Township: m.Township, Version: m.Version, After: doc})
 	return p, nil
 }

@@ -225,9 +225,6 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 	} else if err != nil {
 		return nil, c.s.internal(ctx, "insert "+string(c.kind), err)
 	}
-	if c.kind == records.KindTownship {
-		c.s.forgetTownships()
-	}
 	c.s.writeAudit(ctx, auditDoc{Action: records.ActionCreate, Kind: string(c.kind), RecordID: m.ID, Township: m.Township, Version: m.Version, After: doc})
 	return x, nil
 }
@@ -392,9 +389,6 @@ func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersi
 	}
 	// The registry keeps its entry, so its history (and the way back) is
 	// found by id; a create of the same id takes the entry over.
-	if c.kind == records.KindTownship {
-		c.s.forgetTownships()
-	}
 	c.s.writeAudit(ctx, auditDoc{Action: records.ActionDelete, Kind: string(c.kind), RecordID: id, Township: m.Township, Version: m.Version, Before: x})
 	return x, nil
 }

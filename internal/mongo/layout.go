@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -72,25 +71,10 @@ func (s *Store) coll(kind records.Kind, t string) *mongo.Collection {
 	return s.dbOf(kind, t).Collection(string(kind))
 }
 
-// townCache remembers the ids of the townships, so lists across townships
-// and checks of a township's existence cost no round trip. A township not
-// in it is looked up again before it is called unknown, so a township
-// created by another instance of renda is found.
-type townCache struct {
-	mu  sync.RWMutex
-	ids []string // sorted; nil until loaded
-}
-
-// allTownships returns every township's id, sorted.
-func (s *Store) allTownships(ctx context.Context) ([]string, error) {
-	s.towns.mu.RLock()
-	ids := s.towns.ids
-	s.towns.mu.RUnlock()
-	if ids != nil {
-		return ids, nil
-	}
-	return s.reloadTownships(ctx)
-}
+// allTownships returns every township's id, sorted: read each time (one
+// small find), so a township another instance created or deleted is known
+// at once; nothing is cached that instances could disagree on.
+func (s *Store) allTownships(ctx context.Context) ([]string, error) { return s.reloadTownships(ctx) }
 
 func (s *Store) reloadTownships(ctx context.Context) ([]string, error) {
 	cur, err := s.db.Collection(string(records.KindTownship)).Find(ctx, bson.D{},
@@ -109,17 +93,7 @@ func (s *Store) reloadTownships(ctx context.Context) ([]string, error) {
 		ids[i] = d.ID
 	}
 	slices.Sort(ids)
-	s.towns.mu.Lock()
-	s.towns.ids = ids
-	s.towns.mu.Unlock()
 	return ids, nil
-}
-
-// forgetTownships drops the cache after a township is created or deleted.
-func (s *Store) forgetTownships() {
-	s.towns.mu.Lock()
-	s.towns.ids = nil
-	s.towns.mu.Unlock()
 }
 
 // townshipsFor resolves the townships a read covers: those asked for
@@ -130,15 +104,6 @@ func (s *Store) townshipsFor(ctx context.Context, asked []string, field string) 
 	all, err := s.allTownships(ctx)
 	if err != nil {
 		return nil, err
-	}
-	for _, t := range asked {
-		if _, found := slices.BinarySearch(all, t); !found {
-			// a township another instance created: read them again
-			if all, err = s.reloadTownships(ctx); err != nil {
-				return nil, err
-			}
-			break
-		}
 	}
 	return records.ResolveTownships(ctx, all, asked, field)
 }

@@ -53,8 +53,6 @@ type Store struct {
 	serialize bool
 	locks     sync.Map // database name → *sync.Mutex
 
-	towns townCache
-
 	Townships   *Collection[records.Township, *records.Township]
 	Deputies    *Collection[records.Deputy, *records.Deputy]
 	Villages    *Collection[records.Village, *records.Village]

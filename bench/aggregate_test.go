@@ -34,7 +34,7 @@ func rawAll[T any](b *testing.B, c *county, kind records.Kind) []*T {
 		b.Fatal(err)
 	}
 	for _, t := range towns {
-		cur, err := c.s.Collection(kind, t).Find(context.Background(), bson.D{})
+		cur, err := c.s.Collection(kind).Find(context.Background(), bson.D{{Key: "township", Value: t}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -87,7 +87,7 @@ func BenchmarkNestedDeputies_GraphQL(b *testing.B) {
 func BenchmarkNestedDeputies_RawDriver(b *testing.B) {
 	s, _, township := seed(b)
 	ctx := context.Background()
-	coll := func(k records.Kind) *mongo.Collection { return s.Collection(k, township) }
+	coll := func(k records.Kind) *mongo.Collection { return s.Collection(k) }
 	b.ResetTimer()
 	for b.Loop() {
 		var deps []bson.M

@@ -61,7 +61,7 @@ func Move(ctx context.Context, dir string, dst *sqlite.Store, log *slog.Logger) 
 		return 0, fmt.Errorf("start the earlier release's database: %w", err)
 	}
 	defer srv.Stop()
-	src, err := mongo.Open(ctx, srv.URI(), mongo.Options{Layout: mongo.LayoutSplit, SerializeWrites: true, Logger: log})
+	src, err := mongo.Open(ctx, srv.URI(), mongo.Options{SerializeWrites: true, Logger: log})
 	if err != nil {
 		return 0, fmt.Errorf("open the earlier release's database: %w", err)
 	}

@@ -12,6 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+	driver "go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
 	"renda"
 	"renda/internal/demo"
 	"renda/internal/embedded"
@@ -37,12 +41,13 @@ func MustOldFolder(tb testing.TB) (string, *snapshot) {
 		tb.Fatal(err)
 	}
 	defer srv.Stop()
-	ms, err := mongo.Open(bg, srv.URI(), mongo.Options{Layout: mongo.LayoutSplit, SerializeWrites: true, Logger: slog.New(slog.DiscardHandler)})
+	ms, err := mongo.Open(bg, srv.URI(), mongo.Options{SerializeWrites: true, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer ms.Close(bg)
 	s := ms.Records()
+	defer MustSplit(tb, srv.URI())
 	d, err := demo.Parse(renda.DemoTownship)
 	if err != nil {
 		tb.Fatal(err)
@@ -93,6 +98,58 @@ func MustOldFolder(tb testing.TB) (string, *snapshot) {
 		}
 	}
 	return dir, MustSnapshot(tb, s, dep.ID, v.ID)
+}
+
+// MustSplit lays the records out as the release before the SQLite store
+// did on its embedded FerretDB: each township's records, and their audit
+// entries, in a database of its own (renda_t_qps), a registry of their
+// ids in the county's database beside the townships, accounts, keys and
+// plugins.
+func MustSplit(tb testing.TB, uri string) {
+	tb.Helper()
+	client, err := driver.Connect(options.Client().ApplyURI(uri))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer client.Disconnect(bg)
+	county := client.Database("renda")
+	move := func(coll string, filter bson.D, township func(bson.Raw) string) {
+		cur, err := county.Collection(coll).Find(bg, filter)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var docs []bson.Raw
+		if err := cur.All(bg, &docs); err != nil {
+			tb.Fatal(err)
+		}
+		for _, d := range docs {
+			t := township(d)
+			if _, err := client.Database("renda_t_"+t).Collection(coll).InsertOne(bg, d); err != nil {
+				tb.Fatal(err)
+			}
+			if coll != "audit" {
+				id := d.Lookup("_id").StringValue()
+				if _, err := county.Collection("recordIds").InsertOne(bg, bson.D{{Key: "_id", Value: id}, {Key: "township", Value: t}, {Key: "kind", Value: coll}}); err != nil {
+					tb.Fatal(err)
+				}
+			}
+			if _, err := county.Collection(coll).DeleteOne(bg, bson.D{{Key: "_id", Value: d.Lookup("_id")}}); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	byTownship := func(d bson.Raw) string { return d.Lookup("township").StringValue() }
+	for _, k := range records.RecordKinds[1:] {
+		move(string(k), bson.D{}, byTownship)
+	}
+	var kinds bson.A
+	for _, k := range records.RecordKinds[1:] {
+		kinds = append(kinds, string(k))
+	}
+	move("audit", bson.D{{Key: "kind", Value: bson.D{{Key: "$in", Value: kinds}}}}, byTownship)
+	if _, err := county.Collection("meta").InsertOne(bg, bson.D{{Key: "_id", Value: "layout:split"}, {Key: "at", Value: time.Now()}}); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // snapshot is what a store holds, read through its services.
@@ -292,7 +349,7 @@ func TestMoveResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := mongo.Open(bg, srv.URI(), mongo.Options{Layout: mongo.LayoutSplit, SerializeWrites: true, Logger: slog.New(slog.DiscardHandler)})
+	ms, err := mongo.Open(bg, srv.URI(), mongo.Options{SerializeWrites: true, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,7 @@ package mongo
 import (
 	"context"
 	"fmt"
-	"sync"
-	"sync/atomic"
+	"math"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -17,8 +16,7 @@ import (
 //
 //	$match (the filter) → $group (_id: township and the paths, n: $sum 1) → $limit
 //
-// per township's database under LayoutSplit, one for all townships asked
-// under LayoutShared. Lists are grouped as stored, a whole list being one
+// for all the townships asked. Lists are grouped as stored, a whole list being one
 // value (see records.Grouping for why). Townships unknown or hidden from
 // the caller are NOT_FOUND, as in lists.
 func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]records.RawGroup, error) {
@@ -44,47 +42,22 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 			{{Key: "$limit", Value: records.MaxRawGroups + 1}},
 		}
 	}
-	var total, size atomic.Int64
-	run := func(t string, match bson.D) ([]records.RawGroup, error) {
-		cur, err := c.coll(t).Aggregate(ctx, pipeline(match))
-		if err != nil {
-			return nil, c.s.internal(ctx, "group "+string(c.kind), err)
-		}
-		defer cur.Close(ctx)
-		var out []records.RawGroup
-		for cur.Next(ctx) {
-			if total.Add(1) > records.MaxRawGroups || size.Add(int64(len(cur.Current))) > records.MaxRawGroupBytes {
-				return nil, tooManyGroups()
-			}
-			out = append(out, rawGroup(cur.Current, len(g.Paths)))
-		}
-		if err := cur.Err(); err != nil {
-			return nil, c.s.internal(ctx, "group "+string(c.kind), err)
-		}
-		return out, nil
-	}
-	if c.s.layout == LayoutShared || c.kind == records.KindTownship {
-		return run("", c.sharedFilter(ctx, q, towns))
-	}
-	match := bson.D{}
-	if !q.Filter.IsZero() {
-		match = exprDoc(q.Filter)
-	}
-	per := make([][]records.RawGroup, len(towns))
-	var mu sync.Mutex
-	err = eachTownship(ctx, towns, func(i int, t string) error {
-		gs, err := run(t, match)
-		mu.Lock()
-		per[i] = gs
-		mu.Unlock()
-		return err
-	})
+	cur, err := c.coll().Aggregate(ctx, pipeline(c.sharedFilter(ctx, q, towns)))
 	if err != nil {
-		return nil, err
+		return nil, c.s.internal(ctx, "group "+string(c.kind), err)
 	}
+	defer cur.Close(ctx)
 	var out []records.RawGroup
-	for _, gs := range per {
-		out = append(out, gs...)
+	size := 0
+	for cur.Next(ctx) {
+		size += len(cur.Current)
+		if len(out) == records.MaxRawGroups || size > records.MaxRawGroupBytes {
+			return nil, tooManyGroups()
+		}
+		out = append(out, rawGroup(cur.Current, len(g.Paths)))
+	}
+	if err := cur.Err(); err != nil {
+		return nil, c.s.internal(ctx, "group "+string(c.kind), err)
 	}
 	return out, nil
 }
@@ -161,3 +134,16 @@ func (s *Store) ResolveTownships(ctx context.Context, asked []string) ([]string,
 // gone (it served only the embedded FerretDB). Benchmarks still call it
 // until they are rewritten.
 func (s *Store) CacheGroupings(bool) {}
+
+// number reads a count as the server stored it.
+func number(v bson.RawValue) float64 {
+	switch v.Type {
+	case bson.TypeInt32:
+		return float64(v.Int32())
+	case bson.TypeInt64:
+		return float64(v.Int64())
+	case bson.TypeDouble:
+		return v.Double()
+	}
+	return math.NaN()
+}

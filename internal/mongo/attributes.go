@@ -115,7 +115,7 @@ func (a AttributeDefs) Remove(ctx context.Context, t string, kind records.Kind, 
 
 // change applies f to the set and stores it, guarded by its version.
 func (a AttributeDefs) change(ctx context.Context, t string, kind records.Kind, f func(*records.AttributeSet) (*records.AttributeDef, error)) (*records.AttributeDef, error) {
-	unlock := a.s.lockWrite(a.s.name)
+	unlock := a.s.lockWrite()
 	defer unlock()
 	set, err := a.get(ctx, t, kind)
 	if err != nil {

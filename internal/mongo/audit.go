@@ -15,9 +15,7 @@ import (
 // The audit log: every change to a record, an account, a key or a report
 // plugin is an entry with who made it, when, and the thing before and
 // after. A record's entries are its history: every version it had, so any
-// can be restored, and a deleted record can be brought back. Under
-// LayoutSplit a township's records' entries sit in its own database beside
-// them; the county's (townships, accounts, keys, plugins) in the county's.
+// can be restored, and a deleted record can be brought back.
 
 const auditColl = "audit"
 
@@ -37,23 +35,8 @@ type auditDoc struct {
 	Note     string    `bson:"note,omitempty"`
 }
 
-// auditOf is the collection holding the entries about kind's records of
-// township t.
-func (s *Store) auditOf(kind string, t string) *mongo.Collection {
-	if s.layout == LayoutSplit && t != "" && kind != string(records.KindTownship) && isRecordKind(kind) {
-		return s.client.Database(s.townshipDB(t)).Collection(auditColl)
-	}
-	return s.db.Collection(auditColl)
-}
-
-func isRecordKind(kind string) bool {
-	for _, k := range recordKinds {
-		if string(k) == kind {
-			return true
-		}
-	}
-	return false
-}
+// audit is the collection of the audit log.
+func (s *Store) audit() *mongo.Collection { return s.db.Collection(auditColl) }
 
 // writeAudit appends an entry. It never fails the change it records (that
 // is stored already); a failure is logged.
@@ -69,7 +52,7 @@ func (s *Store) writeAudit(ctx context.Context, d auditDoc) {
 	// and the change it records may hold one.
 	// The change is stored: record it even if the request ends meanwhile.
 	ctx = context.WithoutCancel(ctx)
-	if _, err := s.auditOf(d.Kind, d.Township).InsertOne(ctx, d); err != nil {
+	if _, err := s.audit().InsertOne(ctx, d); err != nil {
 		s.log.ErrorContext(ctx, "audit entry not written", "kind", d.Kind, "id", d.RecordID, "action", d.Action, "err", dbError(err))
 	}
 }
@@ -96,11 +79,10 @@ const maxAuditPage = 500
 // versions, and its deletion and restoration if any. A record of a township
 // the caller may not see is NOT_FOUND.
 func (c *Collection[T, PT]) History(ctx context.Context, id string) ([]*records.AuditEntry, error) {
-	t, err := c.historyTownship(ctx, id)
-	if err != nil {
+	if _, err := c.historyTownship(ctx, id); err != nil {
 		return nil, err
 	}
-	cur, err := c.s.auditOf(string(c.kind), t).Find(ctx, bson.D{{Key: "recordId", Value: id}, {Key: "kind", Value: string(c.kind)}},
+	cur, err := c.s.audit().Find(ctx, bson.D{{Key: "recordId", Value: id}, {Key: "kind", Value: string(c.kind)}},
 		options.Find().SetSort(bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}).SetLimit(maxAuditPage))
 	if err != nil {
 		return nil, c.s.internal(ctx, "history", err)
@@ -123,16 +105,6 @@ func (c *Collection[T, PT]) historyTownship(ctx context.Context, id string) (str
 			return "", c.notFound(id)
 		}
 		return id, nil
-	}
-	if c.s.layout == LayoutSplit {
-		t, err := c.s.townshipOf(ctx, c.kind, id)
-		if err != nil {
-			return "", err
-		}
-		if t == "" || !a.Sees(t) {
-			return "", c.notFound(id)
-		}
-		return t, nil
 	}
 	var e auditDoc
 	err := c.s.db.Collection(auditColl).FindOne(ctx, bson.D{{Key: "recordId", Value: id}, {Key: "kind", Value: string(c.kind)}}).Decode(&e)
@@ -179,31 +151,18 @@ func (c *Collection[T, PT]) Revert(ctx context.Context, id string, v int, expect
 // Deleted lists the records of township t that were deleted and not
 // restored, the latest deletion first, at most first of them.
 func (c *Collection[T, PT]) Deleted(ctx context.Context, t string, first int) ([]*records.AuditEntry, error) {
-	if t == "" {
-		// every township the caller may see, merged newest first
-		towns, err := c.s.townshipsFor(ctx, nil, "township")
-		if err != nil {
-			return nil, err
-		}
-		var pages [][]*records.AuditEntry
-		for _, t := range towns {
-			es, err := c.Deleted(ctx, t, first)
-			if err != nil {
-				return nil, err
-			}
-			pages = append(pages, es)
-		}
-		return mergeSorted(pages, max(1, min(first, maxAuditPage)), newer), nil
+	var asked []string
+	if t != "" {
+		asked = []string{t}
 	}
-	if _, err := c.s.townshipsFor(ctx, []string{t}, "township"); err != nil {
+	towns, err := c.s.townshipsFor(ctx, asked, "township")
+	if err != nil {
 		return nil, err
 	}
 	first = max(1, min(first, maxAuditPage))
-	filter := bson.D{{Key: "kind", Value: string(c.kind)}, {Key: "action", Value: records.ActionDelete}}
-	if c.s.layout == LayoutShared {
-		filter = append(filter, bson.E{Key: "township", Value: t})
-	}
-	cur, err := c.s.auditOf(string(c.kind), t).Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "at", Value: -1}}).SetLimit(int64(maxAuditPage)))
+	filter := bson.D{{Key: "kind", Value: string(c.kind)}, {Key: "action", Value: records.ActionDelete},
+		{Key: "township", Value: bson.D{{Key: "$in", Value: nonNil(towns)}}}}
+	cur, err := c.s.audit().Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}).SetLimit(int64(maxAuditPage)))
 	if err != nil {
 		return nil, c.s.internal(ctx, "deleted records", err)
 	}
@@ -215,14 +174,11 @@ func (c *Collection[T, PT]) Deleted(ctx context.Context, t string, first int) ([
 	for _, e := range entries {
 		ids = append(ids, e.RecordID)
 	}
-	alive, err := c.GetIn(ctx, t, ids)
+	back, err := c.storedIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	back := map[string]bool{}
-	for _, x := range alive {
-		back[x.GetMeta().ID] = true
-	}
+
 	var out []*records.AuditEntry
 	for _, e := range entries {
 		if !back[e.RecordID] && !seen(out, e.RecordID) {
@@ -279,12 +235,9 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 	if err != nil {
 		return nil, err
 	}
-	unlock := c.s.lockWrite(c.s.dbOf(c.kind, m.Township).Name())
+	unlock := c.s.lockWrite()
 	defer unlock()
-	if err := c.register(ctx, m.ID, m.Township); err != nil {
-		return nil, err
-	}
-	if _, err := c.coll(m.Township).InsertOne(ctx, doc); err != nil {
+	if _, err := c.coll().InsertOne(ctx, doc); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
 			return nil, records.Errorf(records.ECONFLICT, "%s %q exists already", c.kind.Noun(), id)
 		}
@@ -326,51 +279,17 @@ func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, 
 			bson.D{{Key: "at", Value: at}, {Key: "_id", Value: bson.D{{Key: "$lt", Value: id}}}},
 		}})
 	}
-	sort := bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}
-	var sources []*mongo.Collection
-	var townFilter bson.D
-	county := records.ActorFrom(ctx).County()
-	if s.layout == LayoutSplit {
-		if county && f.Townships == nil {
-			sources = append(sources, s.db.Collection(auditColl))
-		}
-		for _, t := range towns {
-			sources = append(sources, s.client.Database(s.townshipDB(t)).Collection(auditColl))
-		}
-		if !county || f.Townships != nil {
-			// townships' own entries live in the county's database
-			townFilter = bson.D{{Key: "kind", Value: string(records.KindTownship)}, {Key: "township", Value: bson.D{{Key: "$in", Value: nonNil(towns)}}}}
-		}
-	} else if !county || f.Townships != nil {
+	if !records.ActorFrom(ctx).County() || f.Townships != nil {
 		filter = append(filter, bson.E{Key: "township", Value: bson.D{{Key: "$in", Value: nonNil(towns)}}})
 	}
-	if s.layout == LayoutShared {
-		sources = []*mongo.Collection{s.db.Collection(auditColl)}
+	cur, err := s.audit().Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}).SetLimit(int64(first+1)))
+	if err != nil {
+		return nil, "", s.internal(ctx, "audit log", err)
 	}
-	var pages [][]*records.AuditEntry
-	read := func(c *mongo.Collection, f bson.D) error {
-		cur, err := c.Find(ctx, f, options.Find().SetSort(sort).SetLimit(int64(first+1)))
-		if err != nil {
-			return s.internal(ctx, "audit log", err)
-		}
-		es, err := decodeAudit(ctx, cur)
-		if err != nil {
-			return s.internal(ctx, "audit log", err)
-		}
-		pages = append(pages, es)
-		return nil
+	out, err := decodeAudit(ctx, cur)
+	if err != nil {
+		return nil, "", s.internal(ctx, "audit log", err)
 	}
-	for _, c := range sources {
-		if err := read(c, filter); err != nil {
-			return nil, "", err
-		}
-	}
-	if townFilter != nil {
-		if err := read(s.db.Collection(auditColl), append(append(bson.D{}, filter...), townFilter...)); err != nil {
-			return nil, "", err
-		}
-	}
-	out := mergeSorted(pages, first+1, newer)
 	next := ""
 	if len(out) > first {
 		out = out[:first]
@@ -378,14 +297,6 @@ func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, 
 		next = records.EncodeAuditCursor(last.At, last.ID)
 	}
 	return out, next, nil
-}
-
-// newer orders audit entries newest first, then by id.
-func newer(a, b *records.AuditEntry) bool {
-	if !a.At.Equal(b.At) {
-		return a.At.After(b.At)
-	}
-	return a.ID > b.ID
 }
 
 func decodeAudit(ctx context.Context, cur *mongo.Cursor) ([]*records.AuditEntry, error) {
@@ -470,15 +381,6 @@ func fromMap(m map[string]any, out any) error {
 func (s *Store) KindOf(ctx context.Context, id string) (records.Kind, error) {
 	notFound := records.Errorf(records.ENOTFOUND, "no record %q", id)
 	a := records.ActorFrom(ctx)
-	if s.layout == LayoutSplit {
-		var e registryEntry
-		err := s.registry().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&e)
-		if err == nil && a.Sees(e.Township) {
-			return e.Kind, nil
-		} else if err != nil && err != mongo.ErrNoDocuments {
-			return "", s.internal(ctx, "find a record's kind", err)
-		}
-	}
 	var d auditDoc
 	err := s.db.Collection(auditColl).FindOne(ctx, bson.D{{Key: "recordId", Value: id}}).Decode(&d)
 	if err == nil && (d.Kind == string(records.KindTownship) && a.Sees(id) || a.Sees(d.Township)) {

@@ -34,7 +34,7 @@ func (c Credentials) Count(ctx context.Context) (int, error) {
 
 // CreateAccount stores a new account; its id taken is a conflict.
 func (c Credentials) CreateAccount(ctx context.Context, a *records.Account) error {
-	unlock := c.s.lockWrite(c.s.name)
+	unlock := c.s.lockWrite()
 	defer unlock()
 	_, err := c.accounts().InsertOne(ctx, a)
 	if mongo.IsDuplicateKeyError(err) {
@@ -90,7 +90,7 @@ func (c Credentials) UpdateAccount(ctx context.Context, id string, change func(*
 }
 
 func (c Credentials) updateAccountOnce(ctx context.Context, id string, change func(*records.Account) error) (*records.Account, error) {
-	unlock := c.s.lockWrite(c.s.name)
+	unlock := c.s.lockWrite()
 	defer unlock()
 	a, err := c.Account(ctx, id)
 	if err != nil {
@@ -113,7 +113,7 @@ func (c Credentials) updateAccountOnce(ctx context.Context, id string, change fu
 
 // CreateSession stores a session.
 func (c Credentials) CreateSession(ctx context.Context, x *records.Session) error {
-	unlock := c.s.lockWrite(c.s.name)
+	unlock := c.s.lockWrite()
 	defer unlock()
 	if _, err := c.sessions().InsertOne(ctx, x); err != nil {
 		return c.s.internal(ctx, "insert session", err)
@@ -135,7 +135,7 @@ func (c Credentials) Session(ctx context.Context, id string) (*records.Session, 
 
 // DeleteSession ends the session with id.
 func (c Credentials) DeleteSession(ctx context.Context, id string) error {
-	unlock := c.s.lockWrite(c.s.name)
+	unlock := c.s.lockWrite()
 	defer unlock()
 	if _, err := c.sessions().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
 		return c.s.internal(ctx, "delete session", err)
@@ -146,7 +146,7 @@ func (c Credentials) DeleteSession(ctx context.Context, id string) error {
 // DeleteSessions ends every session of an account, and every session
 // expired by now.
 func (c Credentials) DeleteSessions(ctx context.Context, accountID string) error {
-	unlock := c.s.lockWrite(c.s.name)
+	unlock := c.s.lockWrite()
 	defer unlock()
 	_, err := c.sessions().DeleteMany(ctx, bson.D{{Key: "$or", Value: bson.A{
 		bson.D{{Key: "accountId", Value: accountID}},
@@ -160,7 +160,7 @@ func (c Credentials) DeleteSessions(ctx context.Context, accountID string) error
 
 // CreateKey stores an API key.
 func (c Credentials) CreateKey(ctx context.Context, k *records.APIKey) error {
-	unlock := c.s.lockWrite(c.s.name)
+	unlock := c.s.lockWrite()
 	defer unlock()
 	_, err := c.keys().InsertOne(ctx, k)
 	if mongo.IsDuplicateKeyError(err) {
@@ -202,7 +202,7 @@ func (c Credentials) Keys(ctx context.Context) ([]*records.APIKey, error) {
 
 // RevokeKey marks the key revoked; it is refused from its next use on.
 func (c Credentials) RevokeKey(ctx context.Context, id string) (*records.APIKey, error) {
-	unlock := c.s.lockWrite(c.s.name)
+	unlock := c.s.lockWrite()
 	defer unlock()
 	at := now()
 	res, err := c.keys().UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "revokedAt", Value: nil}},
@@ -219,7 +219,7 @@ func (c Credentials) RevokeKey(ctx context.Context, id string) (*records.APIKey,
 
 // TouchKey records that the key was used at.
 func (c Credentials) TouchKey(ctx context.Context, id string, at time.Time) error {
-	unlock := c.s.lockWrite(c.s.name)
+	unlock := c.s.lockWrite()
 	defer unlock()
 	if _, err := c.keys().UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "lastUsed", Value: at}}}}); err != nil {
 		return c.s.internal(ctx, "touch key", err)

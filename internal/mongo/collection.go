@@ -32,16 +32,12 @@ func newCollection[T any, PT Record[T]](s *Store, kind records.Kind) *Collection
 	return &Collection[T, PT]{s: s, kind: kind}
 }
 
-func (c *Collection[T, PT]) coll(township string) *mongo.Collection {
-	return c.s.coll(c.kind, township)
-}
+func (c *Collection[T, PT]) coll() *mongo.Collection { return c.s.coll(c.kind) }
 
-// visible narrows a filter on a shared collection to the caller's
-// townships. Under LayoutSplit a township's database holds only its own
-// records, and the callers reach only the databases of their townships.
+// visible narrows a filter to the caller's townships.
 func (c *Collection[T, PT]) visible(ctx context.Context, filter bson.D) bson.D {
 	a := records.ActorFrom(ctx)
-	if a.County() || c.s.layout == LayoutSplit && c.kind != records.KindTownship {
+	if a.County() {
 		return filter
 	}
 	field := "township"
@@ -56,39 +52,14 @@ func (c *Collection[T, PT]) notFound(id string) error { return records.NotFound(
 // Get returns the record with id, from any township the caller may see;
 // one of another township is NOT_FOUND, as one that does not exist.
 func (c *Collection[T, PT]) Get(ctx context.Context, id string) (PT, error) {
-	t, err := c.townshipOf(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if t == "" && c.s.layout == LayoutSplit && c.kind != records.KindTownship {
-		return nil, c.notFound(id)
-	}
 	var x T
-	err = c.coll(t).FindOne(ctx, c.visible(ctx, bson.D{{Key: "_id", Value: id}})).Decode(&x)
+	err := c.coll().FindOne(ctx, c.visible(ctx, bson.D{{Key: "_id", Value: id}})).Decode(&x)
 	if err == mongo.ErrNoDocuments {
 		return nil, c.notFound(id)
 	} else if err != nil {
 		return nil, c.s.internal(ctx, "get "+string(c.kind), err)
 	}
 	return &x, nil
-}
-
-// townshipOf finds the township of the record with id under LayoutSplit
-// ("" if none, or one the caller may not see); "" under LayoutShared,
-// where every record of a kind is in one collection.
-func (c *Collection[T, PT]) townshipOf(ctx context.Context, id string) (string, error) {
-	if c.s.layout == LayoutShared || c.kind == records.KindTownship {
-		return "", nil
-	}
-	a := records.ActorFrom(ctx)
-	if len(a.Townships) == 1 {
-		return a.Townships[0], nil // the only database it may read
-	}
-	t, err := c.s.townshipOf(ctx, c.kind, id)
-	if err != nil || !a.Sees(t) {
-		return "", err
-	}
-	return t, nil
 }
 
 // GetIn returns the records of township t with the given ids that exist,
@@ -113,13 +84,13 @@ func (c *Collection[T, PT]) FindInWhere(ctx context.Context, t string, path stri
 	}
 	sorts, _ := records.Sorts(c.kind, nil)
 	filter := bson.D{{Key: path, Value: bson.D{{Key: "$in", Value: values}}}}
-	if c.s.layout == LayoutShared && c.kind != records.KindTownship {
+	if c.kind != records.KindTownship {
 		filter = append(filter, bson.E{Key: "township", Value: t})
 	}
 	if !where.IsZero() {
 		filter = append(filter, bson.E{Key: "$and", Value: bson.A{exprDoc(where)}})
 	}
-	cur, err := c.coll(t).Find(ctx, c.visible(ctx, filter), options.Find().SetSort(sortDoc(sorts)))
+	cur, err := c.coll().Find(ctx, c.visible(ctx, filter), options.Find().SetSort(sortDoc(sorts)))
 	if err != nil {
 		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
 	}
@@ -173,11 +144,8 @@ func (s *Store) checkRefs(ctx context.Context, township string, refs []records.R
 		if len(ids) == 0 {
 			continue
 		}
-		filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}
-		if s.layout == LayoutShared {
-			filter = append(filter, bson.E{Key: "township", Value: township})
-		}
-		cur, err := s.coll(kind, township).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+		filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}, {Key: "township", Value: township}}
+		cur, err := s.coll(kind).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 		if err != nil {
 			return s.internal(ctx, "check references", err)
 		}
@@ -210,16 +178,9 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 		return nil, err
 	}
 	m := x.GetMeta()
-	db := c.s.dbOf(c.kind, m.Township).Name()
-	unlock := c.s.lockWrite(db)
+	unlock := c.s.lockWrite()
 	defer unlock()
-	if err := c.register(ctx, m.ID, m.Township); err != nil {
-		return nil, err
-	}
-	_, err = c.coll(m.Township).InsertOne(ctx, doc)
-	if err != nil {
-		c.unregister(ctx, m.ID)
-	}
+	_, err = c.coll().InsertOne(ctx, doc)
 	if mongo.IsDuplicateKeyError(err) {
 		return nil, records.Errorf(records.ECONFLICT, "%s %q exists already", c.kind.Noun(), m.ID)
 	} else if err != nil {
@@ -227,48 +188,6 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 	}
 	c.s.writeAudit(ctx, auditDoc{Action: records.ActionCreate, Kind: string(c.kind), RecordID: m.ID, Township: m.Township, Version: m.Version, After: doc})
 	return x, nil
-}
-
-// register claims id in the registry of LayoutSplit. An entry left by a
-// create that stopped before its record was stored is taken over.
-func (c *Collection[T, PT]) register(ctx context.Context, id, t string) error {
-	if c.s.layout != LayoutSplit || c.kind == records.KindTownship {
-		return nil
-	}
-	unlock := c.s.lockWrite(c.s.name)
-	defer unlock()
-	_, err := c.s.registry().InsertOne(ctx, registryEntry{ID: id, Township: t, Kind: c.kind})
-	if !mongo.IsDuplicateKeyError(err) {
-		if err != nil {
-			return c.s.internal(ctx, "register "+string(c.kind), err)
-		}
-		return nil
-	}
-	var e registryEntry
-	if err := c.s.registry().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&e); err != nil {
-		return c.s.internal(ctx, "register "+string(c.kind), err)
-	}
-	n, err := c.s.coll(e.Kind, e.Township).CountDocuments(ctx, bson.D{{Key: "_id", Value: id}})
-	if err != nil {
-		return c.s.internal(ctx, "register "+string(c.kind), err)
-	}
-	if n > 0 {
-		return records.Errorf(records.ECONFLICT, "%s %q exists already", c.kind.Noun(), id)
-	}
-	_, err = c.s.registry().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, registryEntry{ID: id, Township: t, Kind: c.kind})
-	if err != nil {
-		return c.s.internal(ctx, "register "+string(c.kind), err)
-	}
-	return nil
-}
-
-func (c *Collection[T, PT]) unregister(ctx context.Context, id string) {
-	if c.s.layout != LayoutSplit || c.kind == records.KindTownship {
-		return
-	}
-	unlock := c.s.lockWrite(c.s.name)
-	defer unlock()
-	_, _ = c.s.registry().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 }
 
 // Update applies patch to the record with id and stores it with its version
@@ -288,12 +207,8 @@ func (c *Collection[T, PT]) Modify(ctx context.Context, id string, expectedVersi
 }
 
 func (c *Collection[T, PT]) modify(ctx context.Context, id string, expectedVersion *int, action, note string, change func(PT) error) (PT, error) {
-	t, err := c.townshipOf(ctx, id)
-	if err != nil {
-		return nil, err
-	}
 	for try := 0; ; try++ {
-		x, err := c.modifyOnce(ctx, t, id, expectedVersion, action, note, change)
+		x, err := c.modifyOnce(ctx, id, expectedVersion, action, note, change)
 		if err != errLostRace {
 			return x, err
 		}
@@ -309,9 +224,9 @@ func (c *Collection[T, PT]) modify(ctx context.Context, id string, expectedVersi
 
 var errLostRace = fmt.Errorf("lost a race")
 
-func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expectedVersion *int, action, note string, change func(PT) error) (PT, error) {
+func (c *Collection[T, PT]) modifyOnce(ctx context.Context, id string, expectedVersion *int, action, note string, change func(PT) error) (PT, error) {
 	if c.s.serialize {
-		unlock := c.s.lockWrite(c.s.dbOf(c.kind, t).Name())
+		unlock := c.s.lockWrite()
 		defer unlock()
 	}
 	x, err := c.Get(ctx, id)
@@ -340,7 +255,7 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, t, id string, expect
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.coll(township).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: read}}, doc)
+	res, err := c.coll().ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: read}}, doc)
 	if err != nil {
 		return nil, c.s.internal(ctx, "replace "+string(c.kind), err)
 	}
@@ -365,12 +280,12 @@ func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersi
 	if expectedVersion != nil && *expectedVersion != m.Version {
 		return nil, records.Conflict(c.kind, id, *expectedVersion, m.Version)
 	}
+	// Under the write lock (where writes take turns) nothing can point at
+	// the record between the check and the delete.
+	unlock := c.s.lockWrite()
+	defer unlock()
 	for _, br := range records.Backrefs[c.kind] {
-		filter := bson.D{{Key: br.Path, Value: id}}
-		if c.s.layout == LayoutSplit && c.kind == records.KindTownship {
-			filter = bson.D{} // a township's database holds only its records
-		}
-		n, err := c.s.coll(br.Kind, m.Township).CountDocuments(ctx, filter)
+		n, err := c.s.coll(br.Kind).CountDocuments(ctx, bson.D{{Key: br.Path, Value: id}, {Key: "township", Value: m.Township}})
 		if err != nil {
 			return nil, c.s.internal(ctx, "check references", err)
 		}
@@ -378,17 +293,13 @@ func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersi
 			return nil, records.Errorf(records.ECONFLICT, "%s %q is still referenced by %d %s (%s); change those first", c.kind.Noun(), id, n, br.Kind, br.Path)
 		}
 	}
-	unlock := c.s.lockWrite(c.s.dbOf(c.kind, m.Township).Name())
-	res, err := c.coll(m.Township).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: m.Version}})
-	unlock()
+	res, err := c.coll().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: m.Version}})
 	if err != nil {
 		return nil, c.s.internal(ctx, "delete "+string(c.kind), err)
 	}
 	if res.DeletedCount == 0 {
 		return nil, records.Errorf(records.ECONFLICT, "%s %q was changed by someone else while you deleted it; reload and try again", c.kind.Noun(), id)
 	}
-	// The registry keeps its entry, so its history (and the way back) is
-	// found by id; a create of the same id takes the entry over.
 	c.s.writeAudit(ctx, auditDoc{Action: records.ActionDelete, Kind: string(c.kind), RecordID: id, Township: m.Township, Version: m.Version, Before: x})
 	return x, nil
 }
@@ -421,7 +332,6 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 	}
 	var refs []records.Ref
 	docs := make([]any, len(xs))
-	entries := make([]any, len(xs))
 	for i, x := range xs {
 		m := x.GetMeta()
 		if m.Township != t {
@@ -451,7 +361,6 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 		x.Derive(sortKey)
 		refs = append(refs, x.Refs()...)
 		docs[i] = x
-		entries[i] = registryEntry{ID: m.ID, Township: t, Kind: c.kind}
 	}
 	if _, err := c.s.townshipsFor(ctx, []string{t}, "township"); err != nil {
 		return 0, records.Invalidf("township", "township %q not found", t)
@@ -465,12 +374,11 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 	for i, x := range xs {
 		ids[i] = x.GetMeta().ID
 	}
-	stored, err := c.storedIDs(ctx, t, ids)
+	stored, err := c.storedIDs(ctx, ids)
 	if err != nil {
 		return 0, err
 	}
 	var fresh []any
-	var freshEntries []any
 	var audits []any
 	for i, x := range xs {
 		m := x.GetMeta()
@@ -478,23 +386,17 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 			continue
 		}
 		fresh = append(fresh, docs[i])
-		freshEntries = append(freshEntries, entries[i])
 		audits = append(audits, auditDoc{ID: bson.NewObjectID().Hex(), At: m.CreatedAt, Actor: m.CreatedBy, Action: records.ActionCreate,
 			Kind: string(c.kind), RecordID: m.ID, Township: t, Version: m.Version, After: x, Note: "bulk load"})
 	}
-	unlock := c.s.lockWrite(c.s.dbOf(c.kind, t).Name())
+	unlock := c.s.lockWrite()
 	defer unlock()
 	for i := 0; i < len(fresh); i += bulkBatch {
 		j := min(i+bulkBatch, len(fresh))
-		if c.s.layout == LayoutSplit {
-			if err := insertIgnoringCopies(ctx, c.s.registry(), freshEntries[i:j]); err != nil {
-				return 0, c.s.internal(ctx, "register "+string(c.kind), err)
-			}
-		}
-		if err := insertIgnoringCopies(ctx, c.coll(t), fresh[i:j]); err != nil {
+		if err := insertIgnoringCopies(ctx, c.coll(), fresh[i:j]); err != nil {
 			return 0, c.s.internal(ctx, "insert "+string(c.kind), err)
 		}
-		if _, err := c.s.auditOf(string(c.kind), t).InsertMany(context.WithoutCancel(ctx), audits[i:j]); err != nil {
+		if _, err := c.s.audit().InsertMany(context.WithoutCancel(ctx), audits[i:j]); err != nil {
 			c.s.log.ErrorContext(ctx, "audit entries not written", "kind", c.kind, "records", j-i, "err", dbError(err))
 		}
 	}
@@ -502,9 +404,9 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 }
 
 // storedIDs reports which of ids township t holds already.
-func (c *Collection[T, PT]) storedIDs(ctx context.Context, t string, ids []string) (map[string]bool, error) {
+func (c *Collection[T, PT]) storedIDs(ctx context.Context, ids []string) (map[string]bool, error) {
 	filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}
-	cur, err := c.coll(t).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	cur, err := c.coll().Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
 	}
@@ -519,4 +421,31 @@ func (c *Collection[T, PT]) storedIDs(ctx context.Context, t string, ids []strin
 		out[f.ID] = true
 	}
 	return out, nil
+}
+
+// insertIgnoringCopies inserts docs, leaving those whose id is stored
+// already (copied by a run that stopped before it removed them).
+func insertIgnoringCopies(ctx context.Context, c *mongo.Collection, docs []any) error {
+	_, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	if err == nil {
+		return nil
+	}
+	var bwe mongo.BulkWriteException
+	if ok := asBulk(err, &bwe); ok && bwe.WriteConcernError == nil {
+		for _, we := range bwe.WriteErrors {
+			if we.Code != 11000 {
+				return err
+			}
+		}
+		return nil
+	}
+	return err
+}
+
+func asBulk(err error, out *mongo.BulkWriteException) bool {
+	e, ok := err.(mongo.BulkWriteException)
+	if ok {
+		*out = e
+	}
+	return ok
 }

@@ -38,25 +38,17 @@ func (s *Store) rederive(ctx context.Context) error {
 	if err != nil || done {
 		return err
 	}
-	towns := []string{""}
-	if s.layout == LayoutSplit {
-		if towns, err = s.reloadTownships(ctx); err != nil {
-			return err
-		}
-	}
 	n := 0
-	for _, t := range towns {
-		for _, step := range []func() (int, error){
-			func() (int, error) { return rederiveKind(ctx, s.Inspections, t) },
-			func() (int, error) { return rederiveKind(ctx, s.Activities, t) },
-			func() (int, error) { return rederiveKind(ctx, s.Suggestions, t) },
-		} {
-			m, err := step()
-			if err != nil {
-				return fmt.Errorf("derive stored records' fields again: %w", err)
-			}
-			n += m
+	for _, step := range []func() (int, error){
+		func() (int, error) { return rederiveKind(ctx, s.Inspections) },
+		func() (int, error) { return rederiveKind(ctx, s.Activities) },
+		func() (int, error) { return rederiveKind(ctx, s.Suggestions) },
+	} {
+		m, err := step()
+		if err != nil {
+			return fmt.Errorf("derive stored records' fields again: %w", err)
 		}
+		n += m
 	}
 	if n > 0 {
 		s.log.Info("derived fields filled on stored records", "records", n)
@@ -64,10 +56,10 @@ func (s *Store) rederive(ctx context.Context) error {
 	return s.Mark(ctx, derivedMarker)
 }
 
-// rederiveKind derives again the records of kind in township t's
-// collection (the shared one if t is "") that lack its sentinel field.
-func rederiveKind[T any, PT Record[T]](ctx context.Context, c *Collection[T, PT], t string) (int, error) {
-	coll := c.coll(t)
+// rederiveKind derives again the records of kind that lack its sentinel
+// field.
+func rederiveKind[T any, PT Record[T]](ctx context.Context, c *Collection[T, PT]) (int, error) {
+	coll := c.coll()
 	filter := bson.D{{Key: derivedSentinel[c.kind], Value: bson.D{{Key: "$exists", Value: false}}}}
 	total := 0
 	for {
@@ -90,7 +82,7 @@ func rederiveKind[T any, PT Record[T]](ctx context.Context, c *Collection[T, PT]
 				SetFilter(bson.D{{Key: "_id", Value: m.ID}, {Key: "version", Value: m.Version}}).
 				SetReplacement(x)
 		}
-		unlock := c.s.lockWrite(coll.Database().Name())
+		unlock := c.s.lockWrite()
 		res, err := coll.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
 		unlock()
 		if err != nil {

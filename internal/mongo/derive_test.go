@@ -15,7 +15,8 @@ import (
 // half-year, the headcount and a suggestion's replies) get it at the next
 // start, their versions unchanged.
 func TestRederive(t *testing.T) {
-	eachLayout(t, func(t *testing.T, s *store.Store) {
+	{
+		s := storetest.MustMongo(t)
 		ctx := context.Background()
 		tw, vs := MustTownship(t, s)
 		d, err := s.Deputies.Create(ctx, &records.Deputy{Meta: records.Meta{Township: tw.ID}, Name: "王", Levels: []records.Level{records.TOWNSHIP}})
@@ -37,14 +38,14 @@ func TestRederive(t *testing.T) {
 			records.KindInspection: {{Key: "date.half", Value: ""}, {Key: "participantCount", Value: ""}},
 			records.KindSuggestion: {{Key: "half", Value: ""}, {Key: "quarter", Value: ""}},
 		} {
-			if _, err := s.Collection(kind, tw.ID).UpdateMany(ctx, bson.D{}, bson.D{{Key: "$unset", Value: unset}}); err != nil {
+			if _, err := s.Collection(kind).UpdateMany(ctx, bson.D{}, bson.D{{Key: "$unset", Value: unset}}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if err := s.Unmark(store.DerivedMarker); err != nil {
 			t.Fatal(err)
 		}
-		again, err := store.Open(ctx, storetest.URI(t), store.Options{Database: s.Name(), Layout: s.Layout(), SerializeWrites: true})
+		again, err := store.Open(ctx, storetest.URI(t), store.Options{Database: s.Name(), SerializeWrites: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,5 +68,5 @@ func TestRederive(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("inspections of 下半年: %d (%v), want 1", n, err)
 		}
-	})
+	}
 }

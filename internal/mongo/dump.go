@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -15,18 +16,25 @@ import (
 // sessions and keys with their hashes, uploaded plugins, attribute
 // definitions, markers and idempotency claims. It reads as the database,
 // not as a caller: give it only to a move between stores.
+//
+// It also reads the databases of the layout earlier releases gave the
+// embedded FerretDB, a database per township (renda_t_qps) beside the
+// county's, so a data folder they wrote moves whole.
 func (s *Store) Dump(ctx context.Context, sink records.Sink) error {
-	towns, err := s.reloadTownships(ctx)
+	names, err := s.client.ListDatabaseNames(ctx, bson.D{})
 	if err != nil {
 		return err
 	}
-	colls := func(kind records.Kind) []*mongo.Collection {
-		if s.layout == LayoutShared || kind == records.KindTownship {
-			return []*mongo.Collection{s.coll(kind, "")}
+	dbs := []*mongo.Database{s.db}
+	for _, n := range names {
+		if strings.HasPrefix(n, s.name+"_t_") {
+			dbs = append(dbs, s.client.Database(n))
 		}
+	}
+	colls := func(kind records.Kind) []*mongo.Collection {
 		var out []*mongo.Collection
-		for _, t := range towns {
-			out = append(out, s.coll(kind, t))
+		for _, db := range dbs {
+			out = append(out, db.Collection(string(kind)))
 		}
 		return out
 	}
@@ -44,13 +52,7 @@ func (s *Store) Dump(ctx context.Context, sink records.Sink) error {
 			}
 		}
 	}
-	audits := []*mongo.Collection{s.db.Collection(auditColl)}
-	if s.layout == LayoutSplit {
-		for _, t := range towns {
-			audits = append(audits, s.client.Database(s.townshipDB(t)).Collection(auditColl))
-		}
-	}
-	for _, c := range audits {
+	for _, c := range colls(auditColl) {
 		err := each(ctx, c, func(raw bson.Raw) error {
 			var d struct {
 				ID       string    `bson:"_id"`

@@ -2,7 +2,6 @@ package mongo
 
 import (
 	"context"
-	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -10,14 +9,8 @@ import (
 	"renda/internal/records"
 )
 
-// maxParallel bounds the townships read at once for one list.
-const maxParallel = 4
-
 // Find returns one page of the records matching q, across the townships it
-// names (all the caller may see if none). Under LayoutSplit each township's
-// database answers its first+1 records after the cursor, and the pages are
-// merged by sort key and id, the order every database sorts in, so pages
-// across townships are as stable as within one.
+// names (all the caller may see if none), keyset-paged by q's sort and id.
 func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records.Page[T], error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -39,12 +32,7 @@ func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records
 			return nil, err
 		}
 	}
-	var docs []bson.Raw
-	if c.s.layout == LayoutShared || c.kind == records.KindTownship {
-		docs, err = c.findRaw(ctx, "", c.sharedFilter(ctx, q, towns), q, after)
-	} else {
-		docs, err = c.findSplit(ctx, towns, q, after)
-	}
+	docs, err := c.findRaw(ctx, c.sharedFilter(ctx, q, towns), q, after)
 	if err != nil {
 		return nil, err
 	}
@@ -101,12 +89,12 @@ func nonNil(xs []string) []string {
 }
 
 // findRaw reads the first q.First+1 records matching filter after the
-// cursor, in q's order, from township t's collection.
-func (c *Collection[T, PT]) findRaw(ctx context.Context, t string, filter bson.D, q records.Query, after *cursor) ([]bson.Raw, error) {
+// cursor, in q's order.
+func (c *Collection[T, PT]) findRaw(ctx context.Context, filter bson.D, q records.Query, after *cursor) ([]bson.Raw, error) {
 	if after != nil {
 		filter = bson.D{{Key: "$and", Value: bson.A{filter, after.keyset(q.Sort)}}}
 	}
-	cur, err := c.coll(t).Find(ctx, filter, options.Find().SetSort(sortDoc(q.Sort)).SetLimit(int64(q.First+1)))
+	cur, err := c.coll().Find(ctx, filter, options.Find().SetSort(sortDoc(q.Sort)).SetLimit(int64(q.First+1)))
 	if err != nil {
 		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
 	}
@@ -121,52 +109,6 @@ func (c *Collection[T, PT]) findRaw(ctx context.Context, t string, filter bson.D
 	return out, nil
 }
 
-// findSplit reads each township's page and merges them.
-func (c *Collection[T, PT]) findSplit(ctx context.Context, towns []string, q records.Query, after *cursor) ([]bson.Raw, error) {
-	filter := bson.D{}
-	if !q.Filter.IsZero() {
-		filter = exprDoc(q.Filter)
-	}
-	if len(towns) == 1 {
-		return c.findRaw(ctx, towns[0], filter, q, after)
-	}
-	pages := make([][]bson.Raw, len(towns))
-	err := eachTownship(ctx, towns, func(i int, t string) error {
-		var err error
-		pages[i], err = c.findRaw(ctx, t, filter, q, after)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return mergePages(pages, q.Sort, q.First+1), nil
-}
-
-// eachTownship runs f for every township, a few at once, and returns the
-// first error.
-func eachTownship(ctx context.Context, towns []string, f func(i int, t string) error) error {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, maxParallel)
-	errs := make([]error, len(towns))
-	for i, t := range towns {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if ctx.Err() == nil {
-				errs[i] = f(i, t)
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Count returns how many records match q's townships and filter: under
 // LayoutSplit, the sum of each township's count.
 func (c *Collection[T, PT]) Count(ctx context.Context, q records.Query) (int, error) {
@@ -177,29 +119,9 @@ func (c *Collection[T, PT]) Count(ctx context.Context, q records.Query) (int, er
 	if q.Filter, err = c.s.typedFilter(ctx, c.kind, towns, q.Filter); err != nil {
 		return 0, err
 	}
-	if c.s.layout == LayoutShared || c.kind == records.KindTownship {
-		n, err := c.coll("").CountDocuments(ctx, c.sharedFilter(ctx, q, towns))
-		if err != nil {
-			return 0, c.s.internal(ctx, "count "+string(c.kind), err)
-		}
-		return int(n), nil
+	n, err := c.coll().CountDocuments(ctx, c.sharedFilter(ctx, q, towns))
+	if err != nil {
+		return 0, c.s.internal(ctx, "count "+string(c.kind), err)
 	}
-	filter := bson.D{}
-	if !q.Filter.IsZero() {
-		filter = exprDoc(q.Filter)
-	}
-	counts := make([]int64, len(towns))
-	err = eachTownship(ctx, towns, func(i int, t string) error {
-		n, err := c.coll(t).CountDocuments(ctx, filter)
-		if err != nil {
-			return c.s.internal(ctx, "count "+string(c.kind), err)
-		}
-		counts[i] = n
-		return nil
-	})
-	total := 0
-	for _, n := range counts {
-		total += int(n)
-	}
-	return total, err
+	return int(n), nil
 }

@@ -6,18 +6,7 @@ import (
 
 	store "renda/internal/mongo"
 	"renda/internal/records"
-	"renda/internal/storetest"
 )
-
-// eachLayout runs test on a fresh store of each layout, so neither path
-// goes untested.
-func eachLayout(t *testing.T, test func(*testing.T, *store.Store)) {
-	for _, l := range []store.Layout{store.LayoutSplit, store.LayoutShared} {
-		t.Run(string(l), func(t *testing.T) {
-			test(t, storetest.MustMongo(t, func(o *store.Options) { o.Layout = l }))
-		})
-	}
-}
 
 // MustTownship creates a township with a few villages.
 func MustTownship(tb testing.TB, s *store.Store) (*records.Township, []*records.Village) {

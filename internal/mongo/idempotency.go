@@ -52,7 +52,7 @@ func (c *Collection[T, PT]) CreateOnce(ctx context.Context, key string, x PT) (P
 			return c.earlier(ctx, prev.RecordID)
 		}
 		// An old key: used again for a new record.
-		unlock := c.s.lockWrite(c.s.name)
+		unlock := c.s.lockWrite()
 		_, err = claims.ReplaceOne(ctx, bson.D{{Key: "_id", Value: claim.ID}, {Key: "at", Value: prev.At}}, claim)
 		unlock()
 	}

@@ -67,13 +67,7 @@ var indexes = map[records.Kind][]bson.D{
 // ensureIndexes creates the indexes that do not exist yet, so it runs at
 // every start. It lists first rather than relying on createIndexes being a
 // no-op for an existing index: FerretDB v1.24 panics on that after a restart.
-//
-// Under LayoutSplit there are none: the embedded FerretDB v1 does not use
-// them, and they would cost every write.
 func (s *Store) ensureIndexes(ctx context.Context) error {
-	if s.layout != LayoutShared {
-		return nil
-	}
 	if err := s.ensureIndexesOn(ctx, auditColl, []bson.D{
 		{{Key: "recordId", Value: 1}, {Key: "kind", Value: 1}},
 		{{Key: "township", Value: 1}, {Key: "at", Value: -1}, {Key: "_id", Value: -1}},

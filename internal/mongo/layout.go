@@ -2,11 +2,7 @@ package mongo
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"regexp"
 	"slices"
-	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -15,61 +11,17 @@ import (
 	"renda/internal/records"
 )
 
-// Layout is how records are laid out in the database. Nothing above the
-// store knows which is in use; the store's tests run on both.
-type Layout string
+// The layout: one collection per kind for the whole county, with township
+// leading every index — what suits MongoDB, and a sharded cluster
+// (township is the natural shard key). (The database per township of
+// earlier releases existed for the embedded FerretDB; internal/legacy
+// reads it when it moves such a folder.)
 
-const (
-	// LayoutShared keeps one collection per kind for the whole county, with
-	// township leading every index: what suits MongoDB, and a sharded
-	// cluster (township is the natural shard key).
-	LayoutShared Layout = "shared"
-	// LayoutSplit keeps each township's records in a database of its own
-	// (named after the county's: renda_t_qps), and the county-level data
-	// (townships, report plugins, accounts, the registry of record ids) in
-	// the county's database. It is the embedded store's layout: FerretDB v1
-	// on SQLite pushes down only _id equality and scans the collection for
-	// every other filter, so in a shared collection a township's requests
-	// slow down with the county; a database per township is a SQLite file
-	// per township, and a township's requests read only its own records.
-	// Secondary indexes are not created there: FerretDB v1 does not use them.
-	LayoutSplit Layout = "split"
-)
+// metaColl holds markers such as a finished demo load.
+const metaColl = "meta"
 
-// Collections of the county's database besides the kinds.
-const (
-	registryColl = "recordIds" // LayoutSplit: record id → township and kind
-	metaColl     = "meta"      // the layout, markers such as a finished demo load
-)
-
-var plainID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
-
-// townshipDB names the database of township t under LayoutSplit. Ids that
-// are not plain (letters, digits, _ and -, at most 40) are hashed, so any
-// id names a valid database.
-func (s *Store) townshipDB(t string) string {
-	if !plainID.MatchString(t) {
-		sum := sha256.Sum256([]byte(t))
-		t = "h" + hex.EncodeToString(sum[:12])
-	}
-	return s.name + "_t_" + t
-}
-
-// isTownshipDB reports a database name suffix made by townshipDB.
-func isTownshipDB(suffix string) bool { return strings.HasPrefix(suffix, "_t_") }
-
-// dbOf is the database holding kind's records of township t.
-func (s *Store) dbOf(kind records.Kind, t string) *mongo.Database {
-	if s.layout == LayoutShared || kind == records.KindTownship {
-		return s.db
-	}
-	return s.client.Database(s.townshipDB(t))
-}
-
-// coll is the collection holding kind's records of township t.
-func (s *Store) coll(kind records.Kind, t string) *mongo.Collection {
-	return s.dbOf(kind, t).Collection(string(kind))
-}
+// coll is the collection holding kind's records.
+func (s *Store) coll(kind records.Kind) *mongo.Collection { return s.db.Collection(string(kind)) }
 
 // allTownships returns every township's id, sorted: read each time (one
 // small find), so a township another instance created or deleted is known
@@ -108,31 +60,6 @@ func (s *Store) townshipsFor(ctx context.Context, asked []string, field string) 
 	return records.ResolveTownships(ctx, all, asked, field)
 }
 
-// registry is the county-wide index of record ids under LayoutSplit, so a
-// record found by id alone is found in its township's database with two
-// _id lookups, whatever the county's size, and ids stay unique across
-// townships.
-func (s *Store) registry() *mongo.Collection { return s.db.Collection(registryColl) }
-
-type registryEntry struct {
-	ID       string       `bson:"_id"`
-	Township string       `bson:"township"`
-	Kind     records.Kind `bson:"kind"`
-}
-
-// townshipOf looks up which township holds the record with id, or "" if no
-// record has it.
-func (s *Store) townshipOf(ctx context.Context, kind records.Kind, id string) (string, error) {
-	var e registryEntry
-	err := s.registry().FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&e)
-	if err == mongo.ErrNoDocuments || (err == nil && e.Kind != kind) {
-		return "", nil
-	} else if err != nil {
-		return "", s.internal(ctx, "look up "+kind.Noun(), err)
-	}
-	return e.Township, nil
-}
-
 // Marked reports whether the marker key was set (see Mark).
 func (s *Store) Marked(ctx context.Context, key string) (bool, error) {
 	n, err := s.db.Collection(metaColl).CountDocuments(ctx, bson.D{{Key: "_id", Value: key}})
@@ -144,7 +71,7 @@ func (s *Store) Marked(ctx context.Context, key string) (bool, error) {
 
 // Mark sets the marker key, e.g. that a demo load finished.
 func (s *Store) Mark(ctx context.Context, key string) error {
-	unlock := s.lockWrite(s.name)
+	unlock := s.lockWrite()
 	defer unlock()
 	_, err := s.db.Collection(metaColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: key}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: now()}}}}, options.UpdateOne().SetUpsert(true))
@@ -156,10 +83,10 @@ func (s *Store) Mark(ctx context.Context, key string) error {
 
 func quote(s string) string { return `"` + s + `"` }
 
-// Collection returns the driver's collection that holds kind's records of
-// township t, for benchmarks that compare renda with the raw driver on
-// the same data. Nothing in renda reads records but through a Collection.
-func (s *Store) Collection(kind records.Kind, t string) *mongo.Collection { return s.coll(kind, t) }
+// Collection returns the driver's collection that holds kind's records,
+// for benchmarks that compare renda with the raw driver on the same data.
+// Nothing in renda reads records but through a Collection.
+func (s *Store) Collection(kind records.Kind) *mongo.Collection { return s.coll(kind) }
 
 // CheckTownships answers NOT_FOUND on field for a township that does not
 // exist or that the caller may not see.

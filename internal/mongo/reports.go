@@ -31,7 +31,7 @@ func (r ReportVersions) Save(ctx context.Context, id string, files []records.Rep
 		v.Version = latest.Version + 1
 	}
 	v.ID = fmt.Sprintf("%s@%d", id, v.Version)
-	unlock := r.s.lockWrite(r.s.name)
+	unlock := r.s.lockWrite()
 	_, err = r.coll().InsertOne(ctx, v)
 	unlock()
 	if mongo.IsDuplicateKeyError(err) {
@@ -43,7 +43,7 @@ func (r ReportVersions) Save(ctx context.Context, id string, files []records.Rep
 		After: map[string]any{"pluginId": id, "version": v.Version, "files": fileNames(v.Files)}})
 	if old := v.Version - records.MaxReportVersions; old > 0 {
 		// Only the newest versions are kept; a rollback reaches back that far.
-		unlock := r.s.lockWrite(r.s.name)
+		unlock := r.s.lockWrite()
 		_, err := r.coll().DeleteMany(ctx, bson.D{{Key: "pluginId", Value: id}, {Key: "version", Value: bson.D{{Key: "$lte", Value: old}}}})
 		unlock()
 		if err != nil {

@@ -25,16 +25,13 @@ import (
 
 // Options configure Open.
 type Options struct {
-	// Database is the database name; "renda" if empty. With LayoutSplit it
-	// holds the county-level data and names the townships' databases.
+	// Database is the database name; "renda" if empty.
 	Database string
-	// Layout is how records are laid out; LayoutShared if empty.
-	Layout Layout
-	// SerializeWrites makes the store run one write at a time per database,
-	// each read-modify-write under the lock. The embedded FerretDB v1
-	// applies updates read-modify-write outside a transaction, so two
-	// version-guarded writes could both succeed there; MongoDB does not
-	// need it.
+	// SerializeWrites makes the store run one write at a time, each
+	// read-modify-write under the lock. FerretDB v1 (the stand-in the
+	// tests run on) applies updates read-modify-write outside a
+	// transaction, so two version-guarded writes could both succeed
+	// there; MongoDB does not need it.
 	SerializeWrites bool
 	// OnCommand, if set, is called with the name of every command the driver
 	// sends (find, insert, …), so round trips can be counted from outside.
@@ -45,13 +42,12 @@ type Options struct {
 // Store is a connection to one renda deployment.
 type Store struct {
 	client *mongo.Client
-	db     *mongo.Database // the county's: townships, report plugins, the record registry
+	db     *mongo.Database
 	name   string
-	layout Layout
 	log    *slog.Logger
 
 	serialize bool
-	locks     sync.Map // database name → *sync.Mutex
+	mu        sync.Mutex // see SerializeWrites
 
 	Townships   *Collection[records.Township, *records.Township]
 	Deputies    *Collection[records.Deputy, *records.Deputy]
@@ -67,19 +63,11 @@ type Store struct {
 	Credentials Credentials
 }
 
-// Open connects to the MongoDB deployment at uri, makes sure the indexes
-// exist and, for LayoutSplit, moves records stored in the shared layout
-// into their townships' databases. Writes use majority write concern and
-// retryable writes.
+// Open connects to the MongoDB deployment at uri and makes sure the
+// indexes exist. Writes use majority write concern and retryable writes.
 func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	if opts.Database == "" {
 		opts.Database = "renda"
-	}
-	if opts.Layout == "" {
-		opts.Layout = LayoutShared
-	}
-	if opts.Layout != LayoutShared && opts.Layout != LayoutSplit {
-		return nil, fmt.Errorf("unknown layout %q", opts.Layout)
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -106,7 +94,6 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 		client:    client,
 		db:        client.Database(opts.Database),
 		name:      opts.Database,
-		layout:    opts.Layout,
 		log:       opts.Logger,
 		serialize: opts.SerializeWrites,
 	}
@@ -130,12 +117,6 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
-	if s.layout == LayoutSplit {
-		if err := s.migrate(ctx); err != nil {
-			_ = client.Disconnect(context.Background())
-			return nil, err
-		}
-	}
 	if err := s.rederive(ctx); err != nil {
 		_ = client.Disconnect(context.Background())
 		return nil, err
@@ -149,19 +130,14 @@ func (s *Store) Close(ctx context.Context) error { return s.client.Disconnect(ct
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.client.Ping(ctx, readpref.Primary()) }
 
-// Layout is how the store lays records out.
-func (s *Store) Layout() Layout { return s.layout }
-
-// lockWrite serializes the writes to one database where the server cannot
-// be trusted to.
-func (s *Store) lockWrite(database string) func() {
+// lockWrite serializes writes where the server cannot be trusted to
+// (see SerializeWrites).
+func (s *Store) lockWrite() func() {
 	if !s.serialize {
 		return func() {}
 	}
-	m, _ := s.locks.LoadOrStore(database, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	return mu.Unlock
+	s.mu.Lock()
+	return s.mu.Unlock
 }
 
 // sortKey is how names become sort keys at write time.
@@ -192,20 +168,5 @@ func dbError(err error) string {
 	return records.Redacted(err)
 }
 
-// Drop deletes every database of the store. Tests use it to clean up.
-func (s *Store) Drop(ctx context.Context) error {
-	if s.layout == LayoutSplit {
-		names, err := s.client.ListDatabaseNames(ctx, map[string]any{})
-		if err != nil {
-			return err
-		}
-		for _, n := range names {
-			if len(n) > len(s.name) && n[:len(s.name)] == s.name && isTownshipDB(n[len(s.name):]) {
-				if err := s.client.Database(n).Drop(ctx); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return s.db.Drop(ctx)
-}
+// Drop deletes the store's database. Tests use it to clean up.
+func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }

@@ -75,6 +75,9 @@ func (l *Loader) Record(kind records.Kind, x any) error {
 	if m.Tags == nil {
 		m.Tags = []string{}
 	}
+	if d, ok := x.(interface{ Derive(records.SortKey) }); ok {
+		d.Derive(sortKey) // fields an older release may not have derived yet
+	}
 	if kind == records.KindTownship && m.Township == "" {
 		m.Township = m.ID
 	}

@@ -105,7 +105,6 @@ func MustMongo(tb testing.TB, opts ...func(*mongo.Options)) *mongo.Store {
 	tb.Helper()
 	o := mongo.Options{
 		Database:        fmt.Sprintf("test%d_%d", os.Getpid(), dbSeq.Add(1)),
-		Layout:          Layout(),
 		SerializeWrites: true,
 	}
 	for _, f := range opts {
@@ -120,15 +119,6 @@ func MustMongo(tb testing.TB, opts ...func(*mongo.Options)) *mongo.Store {
 		_ = s.Close(context.Background())
 	})
 	return s
-}
-
-// Layout is the layout MustMongo opens stores with: the one
-// RENDA_TEST_LAYOUT names ("split", "shared"), else split.
-func Layout() mongo.Layout {
-	if l := os.Getenv("RENDA_TEST_LAYOUT"); l != "" {
-		return mongo.Layout(l)
-	}
-	return mongo.LayoutSplit
 }
 
 // Each runs f once on every backend, as subtests named after them.

@@ -1,0 +1,79 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "modernc.org/sqlite"
+
+	"renda/internal/records"
+	"renda/internal/sqlite"
+)
+
+// TestSchemaRebuild: a file whose tables lack the columns a kind now has
+// (written before a field was added) is rebuilt at start, its rows kept
+// and filtered, sorted and grouped by the new columns.
+func TestSchemaRebuild(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := sqlite.Open(ctx, dir, sqlite.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := s.Records()
+	if _, err := rs.Townships.Create(ctx, &records.Township{Meta: records.Meta{ID: "t1"}, Name: "一镇"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"张三", "李四", "王五"} {
+		if _, err := rs.Deputies.Create(ctx, &records.Deputy{Meta: records.Meta{Township: "t1"}, Name: name, Group: "第一组", Levels: []records.Level{records.TOWNSHIP}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = s.Close(ctx)
+
+	// As an older layout: the deputies' table without its computed columns.
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, sqlite.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`CREATE TABLE old AS SELECT id, township, version, created_at, updated_at, doc FROM deputies`,
+		`DROP TABLE deputies`,
+		`ALTER TABLE old RENAME TO deputies`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = db.Close()
+
+	s, err = sqlite.Open(ctx, dir, sqlite.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	rs = s.Records()
+	p, err := rs.Deputies.Find(ctx, records.Query{First: 10, Sort: []records.Sort{{Path: "nameKey"}},
+		Filter: records.Expr{Cond: &records.Cond{Path: "group", Op: records.OpEq, Value: "第一组"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range p.Items {
+		got = append(got, d.Name)
+	}
+	if len(got) != 3 || got[0] != "李四" || got[1] != "王五" || got[2] != "张三" {
+		t.Errorf("after the rebuild: %v, want 李四 王五 张三 (pinyin order, all of 第一组)", got)
+	}
+	g, err := rs.Deputies.Group(ctx, records.Grouping{Paths: []string{"group"}})
+	if err != nil || len(g) != 1 || g[0].Count != 3 || g[0].Values[0] != "第一组" {
+		t.Errorf("grouped by group: %+v (%v), want 第一组: 3", g, err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, sqlite.FileName)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the store's file: %v (%v), want mode 0600", fi.Mode().Perm(), err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"renda/internal/records"
 )
@@ -42,15 +43,21 @@ var (
 	anyMapType = reflect.TypeOf(map[string]any{})
 )
 
-// jsonPath quotes path segments into an SQLite JSON path: $."a"."b".
-// Segments are field names or attribute names checked against
-// records.ValidAttributePath: never a quote.
+// jsonPath quotes path segments into an SQLite JSON path: $."a"."b". It
+// goes into statements as a literal, so it keeps of a segment only what
+// field and attribute names hold (letters, digits, '_' and '-', as
+// records.ValidAttributePath checks before): no quote can reach SQL, even
+// from a caller that did not check.
 func jsonPath(segs []string) string {
 	var b strings.Builder
 	b.WriteString("$")
 	for _, s := range segs {
 		b.WriteString(`."`)
-		b.WriteString(s)
+		for _, r := range s {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' {
+				b.WriteRune(r)
+			}
+		}
 		b.WriteString(`"`)
 	}
 	return b.String()

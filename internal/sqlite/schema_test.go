@@ -77,3 +77,37 @@ func TestSchemaRebuild(t *testing.T) {
 		t.Errorf("the store's file: %v (%v), want mode 0600", fi.Mode().Perm(), err)
 	}
 }
+
+// TestHostilePaths: a path no API field has — quotes, brackets, SQL —
+// matches nothing and reaches no statement as text.
+func TestHostilePaths(t *testing.T) {
+	ctx := context.Background()
+	s := sqliteStore(t)
+	if _, err := s.Townships.Create(ctx, &records.Township{Meta: records.Meta{ID: "t1"}, Name: "一镇"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Villages.Create(ctx, &records.Village{Meta: records.Meta{Township: "t1", Attributes: map[string]any{"a": 1}}, Name: "村"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{`attributes.a') OR 1=1 --`, `name" OR "1"="1`, `attributes.a[0]`, `x'); DROP TABLE villages; --`} {
+		n, err := s.Villages.Count(ctx, records.Query{Filter: records.Expr{Cond: &records.Cond{Path: p, Op: records.OpEq, Value: 1}}})
+		if err != nil || n != 0 {
+			t.Errorf("%q: %d villages (%v), want none", p, n, err)
+		}
+		if _, err := s.Villages.Group(ctx, records.Grouping{Paths: []string{p}}); err != nil {
+			t.Errorf("grouped by %q: %v", p, err)
+		}
+	}
+	if n, err := s.Villages.Count(ctx, records.Query{}); err != nil || n != 1 {
+		t.Errorf("%d villages after (%v), want the one", n, err)
+	}
+}
+
+func sqliteStore(t *testing.T) *records.Store {
+	s, err := sqlite.Open(context.Background(), t.TempDir(), sqlite.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close(context.Background()) })
+	return s.Records()
+}

@@ -319,47 +319,19 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 		return 0, nil
 	}
 	t := xs[0].GetMeta().Township
-	if c.kind == records.KindTownship {
-		return 0, records.Errorf(records.EINVALID, "townships are created one at a time")
-	}
 	if err := records.CanWrite(ctx, t); err != nil {
 		return 0, err
 	}
-	actor := records.ActorFrom(ctx).ID
 	set, err := c.s.AttributeDefs().get(ctx, t, c.kind)
 	if err != nil {
 		return 0, err
 	}
-	var refs []records.Ref
+	refs, err := records.PrepareBulk(ctx, c.kind, xs, set, sortKey)
+	if err != nil {
+		return 0, err
+	}
 	docs := make([]any, len(xs))
 	for i, x := range xs {
-		m := x.GetMeta()
-		if m.Township != t {
-			return 0, records.Invalidf(fmt.Sprintf("%d.township", i), "a bulk load holds one township's records")
-		}
-		if m.ID == "" {
-			m.ID = records.NewID()
-		}
-		if m.Version == 0 {
-			m.Version = 1
-		}
-		if m.CreatedAt.IsZero() {
-			m.CreatedAt, m.UpdatedAt = now(), now()
-		}
-		if m.CreatedBy == "" {
-			m.CreatedBy, m.UpdatedBy = actor, actor
-		}
-		if m.Tags == nil {
-			m.Tags = []string{}
-		}
-		if err := x.Validate(); err != nil {
-			return 0, records.Prefix(itoa(i), err)
-		}
-		if err := set.CheckAttributes(m.Attributes); err != nil {
-			return 0, records.Prefix(itoa(i), err)
-		}
-		x.Derive(sortKey)
-		refs = append(refs, x.Refs()...)
 		docs[i] = x
 	}
 	if _, err := c.s.townshipsFor(ctx, []string{t}, "township"); err != nil {

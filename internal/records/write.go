@@ -269,3 +269,47 @@ func DatabaseFailure(ctx context.Context, log *slog.Logger, op string, err error
 	log.ErrorContext(ctx, "database error", "op", op, "err", describe(err))
 	return Errorf(EINTERNAL, "internal error")
 }
+
+// PrepareBulk readies records of one township for a bulk load: each is
+// stamped where its fields are empty (as Create would), validated, its
+// attributes checked against set, and derived; it returns the references
+// they hold, for the store to look up at once.
+func PrepareBulk[T any, PT Record[T]](ctx context.Context, kind Kind, xs []PT, set *AttributeSet, key SortKey) ([]Ref, error) {
+	if kind == KindTownship {
+		return nil, Errorf(EINVALID, "townships are created one at a time")
+	}
+	t := xs[0].GetMeta().Township
+	actor := ActorFrom(ctx).ID
+	var refs []Ref
+	for i, x := range xs {
+		m := x.GetMeta()
+		if m.Township != t {
+			return nil, Invalidf(fmt.Sprintf("%d.township", i), "a bulk load holds one township's records")
+		}
+		if m.ID == "" {
+			m.ID = NewID()
+		}
+		if m.Version == 0 {
+			m.Version = 1
+		}
+		if m.CreatedAt.IsZero() {
+			now := Now()
+			m.CreatedAt, m.UpdatedAt = now, now
+		}
+		if m.CreatedBy == "" {
+			m.CreatedBy, m.UpdatedBy = actor, actor
+		}
+		if m.Tags == nil {
+			m.Tags = []string{}
+		}
+		if err := x.Validate(); err != nil {
+			return nil, Prefix(fmt.Sprint(i), err)
+		}
+		if err := set.CheckAttributes(m.Attributes); err != nil {
+			return nil, Prefix(fmt.Sprint(i), err)
+		}
+		x.Derive(key)
+		refs = append(refs, x.Refs()...)
+	}
+	return refs, nil
+}

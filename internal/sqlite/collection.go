@@ -397,7 +397,6 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 	if err := records.CanWrite(ctx, t); err != nil {
 		return 0, err
 	}
-	actor := records.ActorFrom(ctx).ID
 	stored := 0
 	err := c.s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if ok, err := c.s.townshipExists(ctx, t); err != nil {
@@ -409,45 +408,20 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 		if err != nil {
 			return err
 		}
-		var refs []records.Ref
+		refs, err := records.PrepareBulk(ctx, c.kind, xs, set, sortKey)
+		if err != nil {
+			return err
+		}
 		docs := make([][]byte, len(xs))
 		ids := make([]string, len(xs))
 		for i, x := range xs {
-			m := x.GetMeta()
-			if m.Township != t {
-				return records.Invalidf(fmt.Sprintf("%d.township", i), "a bulk load holds one township's records")
-			}
-			if m.ID == "" {
-				m.ID = records.NewID()
-			}
-			if m.Version == 0 {
-				m.Version = 1
-			}
-			if m.CreatedAt.IsZero() {
-				now := records.Now()
-				m.CreatedAt, m.UpdatedAt = now, now
-			}
-			if m.CreatedBy == "" {
-				m.CreatedBy, m.UpdatedBy = actor, actor
-			}
-			if m.Tags == nil {
-				m.Tags = []string{}
-			}
-			if err := x.Validate(); err != nil {
-				return records.Prefix(fmt.Sprint(i), err)
-			}
-			if err := set.CheckAttributes(m.Attributes); err != nil {
-				return records.Prefix(fmt.Sprint(i), err)
-			}
-			x.Derive(sortKey)
 			doc, err := json.Marshal(x)
 			if err != nil {
 				return c.s.internal(ctx, "encode "+c.table, err)
 			} else if len(doc) > records.MaxRecordBytes {
 				return records.Prefix(fmt.Sprint(i), records.TooLarge(c.kind, len(doc)))
 			}
-			docs[i], ids[i] = doc, m.ID
-			refs = append(refs, x.Refs()...)
+			docs[i], ids[i] = doc, x.GetMeta().ID
 		}
 		if err := c.s.checkRefs(ctx, t, refs); err != nil {
 			return err

@@ -1,67 +1,145 @@
 package bench_test
 
 import (
-	"context"
-	"log/slog"
-	"sync/atomic"
+	"database/sql"
+	"fmt"
 	"testing"
 
-	"renda/graph"
+	"renda/internal/records"
 	"renda/internal/report"
 	"renda/internal/storetest"
-	"renda/reports"
 )
 
-// BenchmarkAnnualSummary renders the demo township's 2023 summary and
-// splits the time: Query is the plugin's GraphQL query run in-process,
-// Template the templates on data already fetched, Markdown and DOCX the
-// whole render. Compare Query with Template within one run.
+// qpsKinds are the statements that read every record of the demo
+// township (qps), kind by kind.
+var qpsKinds = []struct {
+	kind records.Kind
+	read func(tb testing.TB, db *sql.DB) int
+}{
+	{records.KindTownship, func(tb testing.TB, db *sql.DB) int {
+		return len(rawDocs[records.Township](tb, db, "SELECT doc FROM townships WHERE id = 'qps'"))
+	}},
+	{records.KindVillage, func(tb testing.TB, db *sql.DB) int {
+		return len(rawDocs[records.Village](tb, db, "SELECT doc FROM villages WHERE township = 'qps'"))
+	}},
+	{records.KindDeputy, func(tb testing.TB, db *sql.DB) int {
+		return len(rawDocs[records.Deputy](tb, db, "SELECT doc FROM deputies WHERE township = 'qps'"))
+	}},
+	{records.KindProject, func(tb testing.TB, db *sql.DB) int {
+		return len(rawDocs[records.Project](tb, db, "SELECT doc FROM projects WHERE township = 'qps'"))
+	}},
+	{records.KindInspection, func(tb testing.TB, db *sql.DB) int {
+		return len(rawDocs[records.Inspection](tb, db, "SELECT doc FROM inspections WHERE township = 'qps'"))
+	}},
+	{records.KindActivity, func(tb testing.TB, db *sql.DB) int {
+		return len(rawDocs[records.Activity](tb, db, "SELECT doc FROM activities WHERE township = 'qps'"))
+	}},
+	{records.KindSuggestion, func(tb testing.TB, db *sql.DB) int {
+		return len(rawDocs[records.Suggestion](tb, db, "SELECT doc FROM suggestions WHERE township = 'qps'"))
+	}},
+}
+
+// floorSummary reads every record of qps, of every kind, and decodes
+// each into its records type: the floor of the annual summary, which
+// reads a subset of them.
+func floorSummary(tb testing.TB, db *sql.DB) int {
+	n := 0
+	for _, k := range qpsKinds {
+		n += k.read(tb, db)
+	}
+	return n
+}
+
+// floorSummaryRead reads the same rows without decoding them.
+func floorSummaryRead(tb testing.TB, db *sql.DB) int {
+	n := 0
+	for _, k := range qpsKinds {
+		where := "township = 'qps'"
+		if k.kind == records.KindTownship {
+			where = "id = 'qps'"
+		}
+		n += rawBytes(tb, db, "SELECT doc FROM "+string(k.kind)+" WHERE "+where)
+	}
+	return n
+}
+
+// BenchmarkAnnualSummary: the demo township's (qps) 2023 summary on the
+// county of 30 townships × 10 years: Query is the plugin's GraphQL query
+// run in-process, Template the templates on data already fetched,
+// Markdown the whole render. The floor reads every row of qps of every
+// kind with raw SQL (floor-read) and decodes them into the records types
+// (floor); x-floor is against the floor. On FerretDB the county is the
+// demo township alone (1 × 10: the same records of qps): at 10 townships
+// its lists scan the county's collections and the render runs out of its
+// 5 s (BenchmarkCounty shows it).
 func BenchmarkAnnualSummary(b *testing.B) {
-	ctx := context.Background()
-	var finds atomic.Int64
-	s := storetest.MustDemo(b, storetest.OnCommand(func(name string) {
-		if name == "find" {
-			finds.Add(1)
-		}
-	}))
-	log := slog.New(slog.DiscardHandler)
-	api := graph.New(s, log)
-	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS})
-	e, err := reg.Get(ctx, "annual-summary")
-	if err != nil || e.Err != nil {
-		b.Fatal(err, e.Err)
-	}
-	p := e.Plugin
 	params := map[string]any{"township": "qps", "year": 2023}
-	data, err := api.Run(ctx, p.Query, params)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Run("Query", func(b *testing.B) {
-		finds.Store(0)
-		n := 0
-		for b.Loop() {
-			if _, err := api.Run(ctx, p.Query, params); err != nil {
-				b.Fatal(err)
-			}
-			n++
+	for _, be := range backends() {
+		n := 30
+		if be == storetest.Mongo {
+			n = 1
 		}
-		b.ReportMetric(float64(finds.Load())/float64(n), "finds/op")
-	})
-	b.Run("Template", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := p.ExecuteTemplate(ctx, params, data); err != nil {
-				b.Fatal(err)
-			}
+		c := MustCounty(b, be, n, 10)
+		e, err := c.reg.Get(bg, "annual-summary")
+		if err != nil || e.Err != nil {
+			b.Fatal(err, e.Err)
 		}
-	})
-	for _, f := range []report.Format{report.MARKDOWN, report.DOCX} {
-		b.Run(string(f), func(b *testing.B) {
+		p := e.Plugin
+		data, err := c.api.Run(bg, p.Query, params)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var floor func()
+		if be == storetest.SQLite {
+			if got := floorSummary(b, c.sq.DB()); got != 257 {
+				b.Logf("qps holds %d records", got)
+			}
+			floor = func() { floorSummary(b, c.sq.DB()) }
+		}
+		name := func(what string) string { return fmt.Sprintf("townships=%d/%s/%s", n, be, what) }
+		b.Run(name("query"), func(b *testing.B) {
+			before := c.commands.Load()
 			for b.Loop() {
-				if _, err := reg.Render(ctx, "annual-summary", params, f); err != nil {
+				if _, err := c.api.Run(bg, p.Query, params); err != nil {
 					b.Fatal(err)
 				}
 			}
+			c.perOp(b, before)
+			if floor != nil {
+				reportFloor(b, nil, floor)
+			}
 		})
+		if be == storetest.SQLite {
+			b.Run(name("template"), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := p.ExecuteTemplate(bg, params, data); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		b.Run(name("markdown"), func(b *testing.B) {
+			c.renderable(b, "qps")
+			before := c.commands.Load()
+			for b.Loop() {
+				c.render(b, "qps", report.MARKDOWN)
+			}
+			c.perOp(b, before)
+			if floor != nil {
+				reportFloor(b, nil, floor)
+			}
+		})
+		if be == storetest.SQLite {
+			b.Run(fmt.Sprintf("townships=%d/floor/read", n), func(b *testing.B) {
+				for b.Loop() {
+					floorSummaryRead(b, c.sq.DB())
+				}
+			})
+			b.Run(fmt.Sprintf("townships=%d/floor/decode", n), func(b *testing.B) {
+				for b.Loop() {
+					floorSummary(b, c.sq.DB())
+				}
+			})
+		}
 	}
 }

@@ -70,6 +70,13 @@ type Config struct {
 	// report's render, every database call they make); 0 means
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// AnonymousBodyBytes bounds the body of a caller without credentials
+	// (0: DefaultAnonymousBodyBytes), MaxBodyBytes a signed-in caller's
+	// (0: DefaultMaxBodyBytes), and BodyBudget the bodies of all requests
+	// in flight together (0: DefaultBodyBudget). See bodyGuard.
+	AnonymousBodyBytes int64
+	MaxBodyBytes       int64
+	BodyBudget         int64
 }
 
 // DefaultRequestTimeout is how long a request may run unless configured.
@@ -78,8 +85,9 @@ const DefaultRequestTimeout = 30 * time.Second
 // Handler routes renda's endpoints.
 func Handler(c Config) http.Handler {
 	mux := http.NewServeMux()
-	// The GraphQL transport bounds the request itself (graph.MaxBodyBytes)
-	// and answers 413 with a GraphQL error.
+	// The body guard (bodies.go) bounds bodies by caller and in all; the
+	// GraphQL transport bounds the request itself (graph.MaxBodyBytes) and
+	// answers 413 with a GraphQL error.
 	mux.Handle("/graphql", c.GraphQL)
 	if c.Reports != nil {
 		mux.Handle("GET /reports/{id}", c.Reports)
@@ -133,9 +141,11 @@ func Handler(c Config) http.Handler {
 	if timeout <= 0 {
 		timeout = DefaultRequestTimeout
 	}
-	var h http.Handler = mux
+	// The gate decides who calls before the guard bounds the body by it:
+	// no body is read before both.
+	var h http.Handler = newBodyGuard(mux, c)
 	if c.Gate != nil {
-		h = c.Gate(mux)
+		h = c.Gate(h)
 	}
 	return withDeadline(c.Metrics.instrument(mux, h), timeout)
 }

@@ -30,27 +30,40 @@ const (
 	retryAfter = 2 * time.Second
 )
 
-// budget is the bytes of request bodies in flight.
+// anonymousShare is the part of the budget that bodies of callers without
+// credentials may hold together: many slow anonymous senders cannot keep
+// signed-in callers out.
+const anonymousShare = 8 // one eighth
+
+// budget is the bytes of request bodies in flight, and of those the
+// anonymous callers'.
 type budget struct {
-	mu    sync.Mutex
-	used  int64
-	limit int64
+	mu              sync.Mutex
+	used, anonymous int64
+	limit           int64
 }
 
-// take reserves n bytes; false if that would pass the limit.
-func (b *budget) take(n int64) bool {
+// take reserves n bytes; false if that would pass the limit (for an
+// anonymous caller, its share).
+func (b *budget) take(n int64, anonymous bool) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.used+n > b.limit {
+	if b.used+n > b.limit || (anonymous && b.anonymous+n > b.limit/anonymousShare) {
 		return false
 	}
 	b.used += n
+	if anonymous {
+		b.anonymous += n
+	}
 	return true
 }
 
-func (b *budget) give(n int64) {
+func (b *budget) give(n int64, anonymous bool) {
 	b.mu.Lock()
 	b.used -= n
+	if anonymous {
+		b.anonymous -= n
+	}
 	b.mu.Unlock()
 }
 
@@ -58,7 +71,7 @@ func (b *budget) give(n int64) {
 // anonymous bytes, a signed-in one max (the local caller of a server that
 // runs open is signed in); each body reserves its length (its caller's
 // bound when it has none) from the budget shared by every request until
-// its response is written. A body over its caller's bound is refused with
+// its response is written, anonymous ones from an eighth of it. A body over its caller's bound is refused with
 // 413, one that would take the budget past its limit with 503 and
 // Retry-After, both before it is read, on a connection then closed.
 type bodyGuard struct {
@@ -101,7 +114,7 @@ func (g *bodyGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if need < 0 { // chunked: the most it may be
 		need = limit
 	}
-	if !g.budget.take(need) {
+	if !g.budget.take(need, anonymous) {
 		if now := time.Now().Unix(); g.lastWarn.Swap(now) != now && g.log != nil {
 			g.log.WarnContext(r.Context(), "request bodies in flight reached the budget: refusing more (503) until some finish",
 				"budget_bytes", g.budget.limit, "bytes", need)
@@ -111,7 +124,7 @@ func (g *bodyGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"the server is receiving as much as it may at once; try again in a few seconds")
 		return
 	}
-	defer g.budget.give(need)
+	defer g.budget.give(need, anonymous)
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	g.next.ServeHTTP(w, r)
 }

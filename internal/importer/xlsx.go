@@ -84,9 +84,9 @@ func checkZip(ctx context.Context, data []byte, lim Limits) (map[string]sheetPar
 }
 
 // scanMerges returns the merged ranges of a worksheet's XML, refusing more
-// than max. It looks for "mergeCell" and matches the tag there, so a sheet
+// than limit. It looks for "mergeCell" and matches the tag there, so a sheet
 // of many megabytes costs a byte search, and it stops when ctx ends.
-func scanMerges(ctx context.Context, body []byte, max int) ([]string, error) {
+func scanMerges(ctx context.Context, body []byte, limit int) ([]string, error) {
 	var out []string
 	n := 0
 	for rest, k := body, 0; ; k++ {
@@ -106,8 +106,8 @@ func scanMerges(ctx context.Context, body []byte, max int) ([]string, error) {
 		if lt >= 0 {
 			tag := rest[max0(i-64)+lt : i+tagEnd+1]
 			if mergeTag.Match(tag) {
-				if n++; n > max {
-					return nil, fileError("一张工作表中的合并单元格超过 %d 处的上限", max)
+				if n++; n > limit {
+					return nil, fileError("一张工作表中的合并单元格超过 %d 处的上限", limit)
 				}
 				if m := mergeRef.FindSubmatch(tag); m != nil {
 					out = append(out, strings.ToUpper(string(m[1])))

@@ -12,8 +12,9 @@ import (
 )
 
 // anonymousFields are what a caller without credentials may ask: to sign
-// in, who it is, and the schema itself (the public contract).
-var anonymousFields = map[string]bool{"login": true, "me": true, "__typename": true, "__schema": true, "__type": true}
+// in and who it is. The schema (__schema, __type) is for signed-in
+// callers: schema.graphqls is the public contract.
+var anonymousFields = map[string]bool{"login": true, "me": true, "__typename": true}
 
 // signInGate is a gqlgen extension that refuses, before it runs, an
 // operation of a caller without credentials that asks for anything else,

@@ -134,10 +134,22 @@ func TestInputLimits(t *testing.T) {
 	c.MustDo(mutation, in(strings.Repeat("名", records.MaxShortText), nil), nil)
 	c.MustFail(mutation, in(strings.Repeat("名", records.MaxShortText+1), nil), "BAD_USER_INPUT", "input.name")
 	c.MustFail(mutation, in("张三", map[string]any{"k": strings.Repeat("x", records.MaxAttributeBytes)}), "BAD_USER_INPUT", "input.attributes")
+	// Tags hold 200, as every list (the README's Limits).
+	tagged := func(n int) map[string]any {
+		v := in("有标签的代表", nil)
+		var tags []string
+		for i := range n {
+			tags = append(tags, fmt.Sprintf("标签%d", i))
+		}
+		v["in"].(map[string]any)["tags"] = tags
+		return v
+	}
+	c.MustFail(mutation, tagged(201), "BAD_USER_INPUT", "input.tags")
+	c.MustDo(mutation, tagged(200), nil)
 	var out struct{ Deputies struct{ TotalCount int } }
 	c.MustDo(`query($t: ID) { deputies(township: $t) { totalCount } }`, map[string]any{"t": f.Township}, &out)
-	if out.Deputies.TotalCount != 1 {
-		t.Fatalf("%d deputies stored, want only the one within limits", out.Deputies.TotalCount)
+	if out.Deputies.TotalCount != 2 {
+		t.Fatalf("%d deputies stored, want only the two within limits", out.Deputies.TotalCount)
 	}
 }
 

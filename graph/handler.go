@@ -17,6 +17,7 @@ import (
 
 	"renda/graph/generated"
 	"renda/internal/auth"
+	"renda/internal/importer"
 	"renda/internal/records"
 	"renda/internal/report"
 )
@@ -34,7 +35,7 @@ type API struct {
 // New builds the API over s. Reports, if set later with SetReports, serves
 // the report fields.
 func New(s *records.Store, log *slog.Logger) *API {
-	r := &Resolver{Store: s}
+	r := &Resolver{Store: s, Imports: importer.NewSlots(importer.DefaultConcurrency)}
 	cfg := generated.Config{Resolvers: r}
 	es := generated.NewExecutableSchema(cfg)
 	presenter := func(ctx context.Context, err error) *gqlerror.Error {
@@ -84,6 +85,10 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.http.ServeHT
 func (a *API) SetAuth(svc *auth.Service, open func(context.Context) bool) {
 	a.resolver.Auth, a.resolver.Open = svc, open
 }
+
+// Imports are the slots the API's roster imports share
+// (importer.DefaultConcurrency of them).
+func (a *API) Imports() *importer.Slots { return a.resolver.Imports }
 
 // SetReports gives the API the report registry its report fields serve.
 func (a *API) SetReports(r *report.Registry) { a.resolver.Reports = r }

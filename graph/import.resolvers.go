@@ -84,12 +84,22 @@ func (r *mutationResolver) ImportRoster(ctx context.Context, input model.ImportI
 	if err != nil {
 		return nil, records.Invalidf("input.content", "the file is not base64")
 	}
+	// Imports take turns: at most Imports.Size() read files at once; one
+	// that gets no turn before its deadline is TIMEOUT.
+	release, err := r.Imports.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	opts := importer.Options{Kind: importKinds[input.Kind], Township: input.Township, Key: input.Key, DryRun: input.DryRun, Atomic: input.Atomic}
 	for _, m := range input.Mapping {
 		opts.Mapping = append(opts.Mapping, importer.Mapping{Column: m.Column, Field: m.Field})
 	}
 	st := importer.Store{Townships: r.Store.Townships, Deputies: r.Store.Deputies, Villages: r.Store.Villages, Projects: r.Store.Projects, InTx: r.Store.InTx}
 	res, err := importer.Import(ctx, st, bytes.NewReader(data), opts)
+	if records.ErrorCode(err) == records.ETIMEOUT {
+		return nil, err
+	}
 	if err != nil {
 		return nil, inputError(err)
 	}

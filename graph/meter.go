@@ -113,8 +113,14 @@ func (meterExtension) InterceptField(ctx context.Context, next graphql.Resolver)
 	}
 	if records.ErrorCode(err) == records.ETIMEOUT {
 		// The driver gives up a little before the deadline, when a round
-		// trip would not fit in what is left.
-		m.trip(records.Errorf(records.ETIMEOUT, "the request ran out of time; ask for less or try again later"))
+		// trip would not fit in what is left: its plain words get advice.
+		// A resolver's own account of what ran out of time (an import
+		// waiting for its turn) is kept.
+		cause := records.Errorf(records.ETIMEOUT, "the request ran out of time; ask for less or try again later")
+		if msg := records.ErrorMessage(err); msg != "" && msg != "the request ran out of time" && msg != "the request was cancelled" {
+			cause = records.Errorf(records.ETIMEOUT, "%s", msg)
+		}
+		m.trip(cause)
 		return nil, errStopped
 	}
 	return res, err

@@ -9,6 +9,7 @@ import (
 	"renda/internal/records"
 
 	"renda/internal/auth"
+	"renda/internal/importer"
 	"renda/internal/report"
 )
 
@@ -20,4 +21,6 @@ type Resolver struct {
 	Auth    *auth.Service    // nil: no accounts (tests of other parts)
 	// Open reports whether the server runs open (no credentials, loopback).
 	Open func(context.Context) bool
+	// Imports bounds the roster imports that run at once.
+	Imports *importer.Slots
 }

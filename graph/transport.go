@@ -255,8 +255,10 @@ func tooLarge(n int) *refusal {
 	return refuse(http.StatusRequestEntityTooLarge, "too_large", n, "", "the request body is larger than the limit of %d bytes (%d MiB)", MaxBodyBytes, MaxBodyBytes>>20)
 }
 
-// readBody reads at most MaxBodyBytes; net/http closes the connection of a
-// longer body rather than reading the rest.
+// readBody reads at most MaxBodyBytes, or the smaller bound the server
+// put on the body (a caller without credentials: 16 KiB, see
+// server.bodyGuard), and says which was passed; net/http closes the
+// connection of a longer body rather than reading the rest.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *refusal) {
 	if r.Body == nil {
 		return nil, nil
@@ -268,6 +270,13 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *refusal) {
 	}
 	_, err := buf.ReadFrom(body)
 	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		if mbe.Limit < MaxBodyBytes {
+			msg := "the request body is larger than the limit of %d bytes (%d KiB)"
+			if records.ActorFrom(r.Context()).IsAnonymous() {
+				msg += " for a caller without credentials: sign in, or send an API key"
+			}
+			return nil, refuse(http.StatusRequestEntityTooLarge, "too_large", int(mbe.Limit)+1, "", msg, mbe.Limit, mbe.Limit>>10)
+		}
 		return nil, tooLarge(MaxBodyBytes + 1)
 	}
 	if err != nil {

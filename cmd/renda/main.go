@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"renda"
+	"renda/graph"
 	"renda/internal/auth"
 	"renda/internal/demo"
 	"renda/internal/export"
@@ -174,6 +175,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	tlsKey := fs.String("tls-key", "", "the certificate's private key (PEM)")
 	var origins stringList
 	fs.Var(&origins, "cors-origin", "an origin (https://dash.example) whose pages may call the API with an API key (repeatable); none by default")
+	bodyBudget := byteSize(server.DefaultBodyBudget)
+	fs.Var(&bodyBudget, "body-budget", "how much the request bodies in flight may hold together (256MiB); past it a request is told to retry (503)")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "how long a stop waits for requests in flight before cancelling them")
 	var db dbFlags
 	db.register(fs)
@@ -234,6 +237,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		Metrics:        metrics,
 		Logger:         log,
 		RequestTimeout: *requestTimeout,
+		MaxBodyBytes:   graph.MaxBodyBytes,
+		BodyBudget:     int64(bodyBudget),
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -37,6 +37,23 @@ const password = "正确的马、电池和订书钉"
 
 func MustServer(tb testing.TB) *Server {
 	tb.Helper()
+	srv := mustStack(tb)
+	for _, a := range []auth.AccountInput{
+		{ID: "admin", Role: records.Admin, Password: password},
+		{ID: "clerk-a", Name: "甲镇文书", Role: records.Editor, Townships: []string{"qps"}, Password: password},
+		{ID: "viewer-a", Role: records.Viewer, Townships: []string{"qps"}, Password: password},
+	} {
+		if _, err := srv.Auth.CreateAccount(context.Background(), a); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return srv
+}
+
+// mustStack is the stack of MustServer without its accounts: on loopback,
+// it runs open.
+func mustStack(tb testing.TB) *Server {
+	tb.Helper()
 	s := storetest.MustDemo(tb)
 	ctx := context.Background()
 	if _, err := s.Townships.Create(ctx, &records.Township{Meta: records.Meta{ID: "b"}, Name: "乙镇", County: "测试县"}); err != nil {
@@ -59,20 +76,12 @@ func MustServer(tb testing.TB) *Server {
 	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: true, Origins: []string{"https://dash.example"}})
 	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{GraphQL: api, Reports: auth.RequireSignIn(report.Handler(reg, log)), Gate: gate.Handler,
-		Export: auth.RequireSignIn(export.Handler(api, log)),
-		Ping:   s.Ping, Metrics: server.NewMetrics(), Logger: log})
+		ReportsIndex: auth.RequireSignIn(report.IndexHandler(reg, log)),
+		Export:       auth.RequireSignIn(export.Handler(api, log)),
+		Ping:         s.Ping, Metrics: server.NewMetrics(), Logger: log})
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
 	srv.URL, srv.Auth = ts.URL, svc
-	for _, a := range []auth.AccountInput{
-		{ID: "admin", Role: records.Admin, Password: password},
-		{ID: "clerk-a", Name: "甲镇文书", Role: records.Editor, Townships: []string{"qps"}, Password: password},
-		{ID: "viewer-a", Role: records.Viewer, Townships: []string{"qps"}, Password: password},
-	} {
-		if _, err := svc.CreateAccount(ctx, a); err != nil {
-			tb.Fatal(err)
-		}
-	}
 	return srv
 }
 

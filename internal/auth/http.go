@@ -160,8 +160,11 @@ func safeMethod(m string) bool {
 }
 
 // sameOrigin reports a request whose Origin (or Referer) is the server
-// itself, or an origin allowed for CORS. Browsers send Origin with every
-// cross-site POST, so a forged form or fetch from elsewhere is told apart.
+// itself — the same scheme, host and port — or an origin allowed for CORS.
+// Browsers send Origin with every cross-site POST, so a forged form or
+// fetch from elsewhere is told apart; the port counts because cookies do
+// not: another site on the same host (http://host:9000) gets the session
+// cookie too.
 func (g *Gate) sameOrigin(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
@@ -176,11 +179,41 @@ func (g *Gate) sameOrigin(r *http.Request) bool {
 		// a cookie it was given is not a forgery.
 		return r.Header.Get("Sec-Fetch-Site") == "" || r.Header.Get("Sec-Fetch-Site") == "same-origin"
 	}
+	if slices.Contains(g.origins, origin) {
+		return true
+	}
 	u, err := url.Parse(origin)
-	if err != nil {
+	if err != nil || u.Host == "" {
 		return false
 	}
-	return u.Host == r.Host || slices.Contains(g.origins, origin)
+	return canonicalOrigin(u.Scheme, u.Host) == canonicalOrigin(requestScheme(r), r.Host)
+}
+
+// requestScheme is the scheme the browser used to reach renda: https when
+// renda serves TLS, or when the reverse proxy in front of it says so
+// (X-Forwarded-Proto). A page of another site cannot set that header on a
+// request (it is not one a browser sends cross-site without a CORS
+// preflight, which renda refuses), so trusting it opens no forgery.
+func requestScheme(r *http.Request) string {
+	if r.TLS != nil {
+		return "https"
+	}
+	if p, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ","); strings.EqualFold(strings.TrimSpace(p), "https") {
+		return "https"
+	}
+	return "http"
+}
+
+// canonicalOrigin is scheme://host:port in lower case, with the scheme's
+// default port written out.
+func canonicalOrigin(scheme, hostport string) string {
+	scheme = strings.ToLower(scheme)
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil { // no port
+		host = strings.Trim(hostport, "[]")
+		port = map[string]string{"http": "80", "https": "443"}[scheme]
+	}
+	return scheme + "://" + strings.ToLower(net.JoinHostPort(host, port))
 }
 
 // cors answers CORS for the allowed origins; it reports whether it

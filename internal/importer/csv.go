@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -41,7 +42,7 @@ func decodeText(data []byte) (string, error) {
 	return string(out), nil
 }
 
-func readCSV(data []byte, lim Limits) (*workbook, error) {
+func readCSV(ctx context.Context, data []byte, lim Limits) (*workbook, error) {
 	if bytes.IndexByte(data, 0) >= 0 && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
 		return nil, fileError("这不是 Excel（.xlsx）或 CSV 文件")
 	}
@@ -69,7 +70,10 @@ func readCSV(data []byte, lim Limits) (*workbook, error) {
 	// Excel numbers a CSV's records, blank lines included; a line break
 	// inside a quoted cell does not start a row.
 	inside := 0
-	for {
+	for k := 0; ; k++ {
+		if k%256 == 0 && ctx.Err() != nil {
+			return nil, stopped(ctx)
+		}
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break

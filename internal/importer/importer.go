@@ -284,7 +284,7 @@ func Import(ctx context.Context, st Store, src io.Reader, opts Options) (*Result
 		}
 		return nil, err
 	}
-	wb, err := readWorkbook(data, lim)
+	wb, err := readWorkbook(ctx, data, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -300,12 +300,18 @@ func Import(ctx context.Context, st Store, src io.Reader, opts Options) (*Result
 	res := &Result{Kind: opts.Kind, Township: opts.Township, DryRun: opts.DryRun, Atomic: opts.Atomic, Warnings: append(wb.warnings, warnings...)}
 	var ops []func(context.Context) (string, error)
 	for _, t := range tables {
-		for _, in := range t.rows {
+		for i, in := range t.rows {
+			if i%64 == 0 && ctx.Err() != nil {
+				return nil, stopped(ctx)
+			}
 			row, op := p.plan(in)
 			row.Sheet, row.Line = t.sheet.name, in.line
 			res.Rows = append(res.Rows, row)
 			ops = append(ops, op)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, stopped(ctx)
 	}
 	if opts.DryRun || (opts.Atomic && res.Count(Refused) > 0) {
 		return res, nil
@@ -319,6 +325,11 @@ func Import(ctx context.Context, st Store, src io.Reader, opts Options) (*Result
 				return err
 			}
 			id, err := op(ctx)
+			if ctx.Err() != nil || records.ErrorCode(err) == records.ETIMEOUT {
+				// Out of time: the import stops here (the transaction,
+				// where the store has one, takes back what it wrote).
+				return errOutOfTime
+			}
 			if err != nil {
 				row := &res.Rows[i]
 				row.Action = Failed
@@ -334,9 +345,16 @@ func Import(ctx context.Context, st Store, src io.Reader, opts Options) (*Result
 		return nil
 	}
 	if st.InTx == nil {
-		return res, apply(ctx)
+		err = apply(ctx)
+	} else {
+		err = st.InTx(ctx, apply)
 	}
-	err = st.InTx(ctx, apply)
+	if errors.Is(err, errOutOfTime) || (err != nil && ctx.Err() != nil) {
+		return nil, outOfTime(ctx)
+	}
+	if st.InTx == nil {
+		return res, err
+	}
 	if err == errRollBack {
 		res.Applied, res.RolledBack = false, true
 		for i := range res.Rows {
@@ -349,6 +367,21 @@ func Import(ctx context.Context, st Store, src io.Reader, opts Options) (*Result
 
 // errRollBack ends the transaction of an atomic import whose write failed.
 var errRollBack = errors.New("an atomic import's write failed")
+
+// errOutOfTime ends the writes of an import whose context ended.
+var errOutOfTime = errors.New("the import ran out of time while writing")
+
+// outOfTime is the error of an import whose context ended while it wrote:
+// TIMEOUT. In one transaction (the embedded store) nothing is stored;
+// where writes are one by one (MongoDB) those made stay, and importing the
+// file again finds them unchanged.
+func outOfTime(ctx context.Context) error {
+	what := "超过了本次请求的时限"
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		what = "被取消"
+	}
+	return records.Errorf(records.ETIMEOUT, "导入在写入记录时%s；请稍后再导入一次：已经写入的记录会显示为“不变”，不会重复创建", what)
+}
 
 // storeReason says in Chinese why the store refused a planned write.
 func storeReason(err error) string {

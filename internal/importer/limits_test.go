@@ -117,11 +117,91 @@ func TestLimits(t *testing.T) {
 		MustImport(t, s, data, dry(importer.Limits{PartSize: 4 << 10}))
 		over(t, withPart(t, data, "xl/worksheets/sheet1.xml", 5<<10, false), importer.Limits{PartSize: 4 << 10}, "一张工作表解压后超过 4 KiB 的上限")
 	})
+	t.Run("RowCells", func(t *testing.T) {
+		// A row of empty cells after the data: Excel has 16384 columns, so
+		// a row of more is a damaged (or hostile) file.
+		data := MustXLSX(t, sheetRows{"花名册", [][]any{{"姓名", "出生年月", "代表层级"}, {"赵一", "1970.01", "镇级"}}})
+		wide := func(n int) []byte {
+			return withRow(t, data, `<row r="3">`+strings.Repeat(`<c/>`, n)+`</row>`)
+		}
+		if res := MustImport(t, s, wide(16384), dry(importer.Limits{})); len(res.Rows) != 1 {
+			t.Fatalf("%d rows planned, want the one deputy", len(res.Rows))
+		}
+		over(t, wide(16385), importer.Limits{}, "一行超过 16384 个单元格")
+	})
 	t.Run("LyingZipHeader", func(t *testing.T) {
 		// A part that says it is 100 bytes and unpacks to 20 MiB.
 		data := withPart(t, MustXLSX(t, sheetRows{"花名册", [][]any{{"姓名", "代表层级"}, {"赵一", "镇级"}}}), "xl/worksheets/sheet1.xml", 20<<20, true)
 		over(t, data, importer.Limits{}, "无法解开")
 	})
+}
+
+// BenchmarkMergedRangesTall: 1000 merged ranges from the data rows down to
+// Excel's last row (the same two, repeated: a hostile file). Filling them
+// costs the rows the sheet holds, not the million each spans: 5 s a file
+// before (a billion steps), about 10 ms now.
+func BenchmarkMergedRangesTall(b *testing.B) {
+	s := MustTownship(b)
+	data := MustXLSX(b, sheetRows{"花名册", [][]any{{"姓名", "出生年月", "代表层级", "代表小组"}, {"赵一", "1970.01", "镇级", "第一代表小组"}, {"钱二", "1970.01", "镇级"}}})
+	var merges strings.Builder
+	merges.WriteString(`<mergeCells count="1000">`)
+	for i := range 1000 {
+		fmt.Fprintf(&merges, `<mergeCell ref="D%d:D1048576"/>`, 2+i%2)
+	}
+	merges.WriteString(`</mergeCells>`)
+	data = withAfterSheetData(b, data, merges.String())
+	for b.Loop() {
+		res := MustImport(b, s, data, importer.Options{DryRun: true})
+		if len(res.Rows) != 2 || rowAt(b, res, 3).Action != importer.Create {
+			b.Fatalf("planned %s, want the two deputies created", plan(res))
+		}
+	}
+}
+
+// withRow returns an XLSX whose first worksheet ends with the row XML.
+func withRow(t testing.TB, xlsx []byte, row string) []byte {
+	t.Helper()
+	return withSheetXML(t, xlsx, "</sheetData>", row, false)
+}
+
+// withAfterSheetData returns an XLSX whose first worksheet holds the XML
+// right after its cells (merged ranges go there).
+func withAfterSheetData(t testing.TB, xlsx []byte, x string) []byte {
+	t.Helper()
+	return withSheetXML(t, xlsx, "</sheetData>", x, true)
+}
+
+// withSheetXML inserts x before (or after) the first mark in the first
+// worksheet of an XLSX.
+func withSheetXML(t testing.TB, xlsx []byte, mark, x string, after bool) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			i := bytes.Index(b, []byte(mark))
+			if after {
+				i += len(mark)
+			}
+			b = append(append(append([]byte{}, b[:i]...), x...), b[i:]...)
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
 
 // withPart returns an XLSX with the part name replaced (or added) by size

@@ -2,6 +2,8 @@ package importer
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"renda/internal/records"
 )
 
 // cell is one cell of a sheet: text as the clerk sees it (an XLSX cell with
@@ -50,22 +54,33 @@ var (
 	zipMagic = []byte("PK\x03\x04")
 )
 
+// stopped is the error of an import whose context ended before it wrote
+// anything: TIMEOUT, in words for the clerk.
+func stopped(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return records.Errorf(records.ETIMEOUT, "导入没能在本次请求的时限内读完并比对文件，没有写入任何记录；请把文件拆成几个较小的文件再导入，或稍后重试")
+	}
+	return records.Errorf(records.ETIMEOUT, "导入被取消，没有写入任何记录")
+}
+
 // fileError is an error about the file as a whole, in words for the clerk.
 func fileError(format string, args ...any) error {
 	return invalid("file", format, args...)
 }
 
 // readWorkbook reads an XLSX or CSV file, telling them apart by content.
-func readWorkbook(data []byte, lim Limits) (*workbook, error) {
+// It stops when ctx ends (between rows, parts and sheets), with stopped's
+// error.
+func readWorkbook(ctx context.Context, data []byte, lim Limits) (*workbook, error) {
 	switch {
 	case len(data) == 0:
 		return nil, fileError("文件是空的")
 	case bytes.HasPrefix(data, xlsMagic):
 		return nil, fileError("这是旧版 Excel（.xls）文件或加了密码的文件；请在 Excel 中“另存为”Excel 工作簿（.xlsx）或 CSV 后再导入")
 	case bytes.HasPrefix(data, zipMagic):
-		return readXLSX(data, lim)
+		return readXLSX(ctx, data, lim)
 	}
-	return readCSV(data, lim)
+	return readCSV(ctx, data, lim)
 }
 
 // counter enforces the limits on what a file holds while it is read.

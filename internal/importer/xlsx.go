@@ -3,6 +3,7 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -12,13 +13,16 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"renda/internal/records"
 )
 
-// mergeTag finds the merge ranges of a worksheet's XML, with or without a
-// namespace prefix, and their references.
+// mergeTag recognises a merge range's tag of a worksheet's XML, with or
+// without a namespace prefix, and mergeRef its reference; both are matched
+// at each "mergeCell" found (scanMerges), never run over a whole sheet.
 var (
-	mergeTag = regexp.MustCompile(`<(?:[A-Za-z_][\w.-]*:)?mergeCell[\s/>]`)
-	mergeRef = regexp.MustCompile(`<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*["']([A-Za-z]{1,3}[0-9]{1,7}:[A-Za-z]{1,3}[0-9]{1,7})["']`)
+	mergeTag = regexp.MustCompile(`^<(?:[A-Za-z_][\w.-]*:)?mergeCell[\s/>]`)
+	mergeRef = regexp.MustCompile(`^<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*["']([A-Za-z]{1,3}[0-9]{1,7}:[A-Za-z]{1,3}[0-9]{1,7})["']`)
 )
 
 // sheetPart is a worksheet's part of the zip, and its merged ranges.
@@ -34,7 +38,7 @@ type sheetPart struct {
 // returns each worksheet's part by sheet name, with its merged ranges read
 // from the XML: excelize would parse the whole sheet into memory to list
 // them.
-func checkZip(data []byte, lim Limits) (map[string]sheetPart, error) {
+func checkZip(ctx context.Context, data []byte, lim Limits) (map[string]sheetPart, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fileError("文件以 ZIP 开头但无法解开，可能已损坏；请在 Excel 中重新保存为 .xlsx")
@@ -47,6 +51,9 @@ func checkZip(data []byte, lim Limits) (map[string]sheetPart, error) {
 	merges := map[string][]string{} // by part name
 	parts := map[string]*zip.File{}
 	for _, f := range zr.File {
+		if ctx.Err() != nil {
+			return nil, stopped(ctx)
+		}
 		total += f.UncompressedSize64
 		if total > uint64(lim.Unzipped) {
 			return nil, fileError("文件解压后超过 %s 的上限（可能是压缩炸弹，或含有大量图片）", size(lim.Unzipped))
@@ -66,14 +73,88 @@ func checkZip(data []byte, lim Limits) (map[string]sheetPart, error) {
 		if err != nil {
 			return nil, broken
 		}
-		if n := len(mergeTag.FindAllIndex(body, lim.MergedRanges+1)); n > lim.MergedRanges {
-			return nil, fileError("一张工作表中的合并单元格超过 %d 处的上限", lim.MergedRanges)
+		if err := checkRows(ctx, body); err != nil {
+			return nil, err
 		}
-		for _, m := range mergeRef.FindAllSubmatch(body, lim.MergedRanges) {
-			merges[name] = append(merges[name], strings.ToUpper(string(m[1])))
+		if merges[name], err = scanMerges(ctx, body, lim.MergedRanges); err != nil {
+			return nil, err
 		}
 	}
 	return bySheetName(parts, merges), nil
+}
+
+// scanMerges returns the merged ranges of a worksheet's XML, refusing more
+// than limit. It looks for "mergeCell" and matches the tag there, so a sheet
+// of many megabytes costs a byte search, and it stops when ctx ends.
+func scanMerges(ctx context.Context, body []byte, limit int) ([]string, error) {
+	var out []string
+	n := 0
+	for rest, k := body, 0; ; k++ {
+		if k%256 == 0 && ctx.Err() != nil {
+			return nil, stopped(ctx)
+		}
+		i := bytes.Index(rest, []byte("mergeCell"))
+		if i < 0 {
+			return out, nil
+		}
+		// The tag starts at the '<' just before: "<" or "<x:" (a short prefix).
+		lt := bytes.LastIndexByte(rest[max0(i-64):i], '<')
+		tagEnd := bytes.IndexByte(rest[i:], '>')
+		if tagEnd < 0 {
+			tagEnd = len(rest) - i - 1
+		}
+		if lt >= 0 {
+			tag := rest[max0(i-64)+lt : i+tagEnd+1]
+			if mergeTag.Match(tag) {
+				if n++; n > limit {
+					return nil, fileError("一张工作表中的合并单元格超过 %d 处的上限", limit)
+				}
+				if m := mergeRef.FindSubmatch(tag); m != nil {
+					out = append(out, strings.ToUpper(string(m[1])))
+				}
+			}
+		}
+		rest = rest[i+len("mergeCell"):]
+	}
+}
+
+func max0(i int) int { return max(i, 0) }
+
+// maxRowCells is how many cells a row may hold: Excel's columns, A to XFD.
+const maxRowCells = 16384
+
+// checkRows refuses a worksheet with a row of more cells than Excel has
+// columns: excelize reads a row whole, so one row of millions of empty
+// cells would take seconds no deadline could cut short. It looks at each
+// tag's name only, and stops when ctx ends.
+func checkRows(ctx context.Context, body []byte) error {
+	cells := 0
+	for rest, k := body, 0; ; k++ {
+		if k%65536 == 0 && ctx.Err() != nil {
+			return stopped(ctx)
+		}
+		i := bytes.IndexByte(rest, '<')
+		if i < 0 {
+			return nil
+		}
+		rest = rest[i+1:]
+		end := bytes.IndexAny(rest[:min(len(rest), 64)], " \t\r\n/>")
+		if end < 0 {
+			continue
+		}
+		name := rest[:end]
+		if j := bytes.IndexByte(name, ':'); j >= 0 {
+			name = name[j+1:] // a namespace prefix: x:c
+		}
+		switch string(name) {
+		case "row":
+			cells = 0
+		case "c":
+			if cells++; cells > maxRowCells {
+				return fileError("工作表中有一行超过 %d 个单元格（Excel 最多 %d 列），文件可能已损坏；请在 Excel 中重新保存后再导入", maxRowCells, maxRowCells)
+			}
+		}
+	}
 }
 
 func readPart(f *zip.File, limit int64) ([]byte, error) {
@@ -138,11 +219,12 @@ func bySheetName(parts map[string]*zip.File, merges map[string][]string) map[str
 	return out
 }
 
-func readXLSX(data []byte, lim Limits) (*workbook, error) {
-	parts, err := checkZip(data, lim)
+func readXLSX(ctx context.Context, data []byte, lim Limits) (*workbook, error) {
+	parts, err := checkZip(ctx, data, lim)
 	if err != nil {
 		return nil, err
 	}
+	// Unpacking takes a moment at most: checkZip bounded what it unpacks.
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    lim.Unzipped,
 		UnzipXMLSizeLimit: lim.PartSize, // parts stay in memory: none is larger
@@ -167,11 +249,14 @@ func readXLSX(data []byte, lim Limits) (*workbook, error) {
 	}
 	count := counter{lim: lim}
 	for _, name := range names {
+		if ctx.Err() != nil {
+			return nil, stopped(ctx)
+		}
 		if visible, err := f.GetSheetVisible(name); err == nil && !visible {
 			wb.warnings = append(wb.warnings, fmt.Sprintf("工作表“%s”是隐藏的，没有导入", name))
 			continue
 		}
-		sh, err := readSheet(f, name, parts[name], lim, &count)
+		sh, err := readSheet(ctx, f, name, parts[name], lim, &count)
 		if err != nil {
 			return nil, err
 		}
@@ -185,15 +270,18 @@ func readXLSX(data []byte, lim Limits) (*workbook, error) {
 // readSheet reads one worksheet twice through excelize's streaming reader,
 // for the text shown and the values stored, then fills vertically merged
 // cells down their column.
-func readSheet(f *excelize.File, name string, part sheetPart, lim Limits, count *counter) (*sheet, error) {
+func readSheet(ctx context.Context, f *excelize.File, name string, part sheetPart, lim Limits, count *counter) (*sheet, error) {
 	broken := fileError("工作表“%s”无法读取，可能已损坏", name)
-	shown, err := sheetRows(f, name, false, count, 0)
+	shown, err := sheetRows(ctx, f, name, false, count, 0)
 	if err != nil {
 		return nil, err
 	}
 	// A number format can hide a value (;;;): the stored values may hold
 	// a few more rows than the text shown, not many.
-	raws, err := sheetRows(f, name, true, nil, len(shown)+maxHeadRows)
+	raws, err := sheetRows(ctx, f, name, true, nil, len(shown)+maxHeadRows)
+	if records.ErrorCode(err) == records.ETIMEOUT {
+		return nil, err
+	}
 	if err != nil {
 		return nil, broken
 	}
@@ -228,12 +316,9 @@ func readSheet(f *excelize.File, name string, part sheetPart, lim Limits, count 
 		}
 		v := sh.lines[top].cells[c1-1]
 		// Only rows that hold something else: a merged block reaching into
-		// blank rows does not make them data.
-		for r := r1 + 1; r <= r2; r++ {
-			i, ok := byLine[r]
-			if !ok {
-				continue
-			}
+		// blank rows does not make them data. The lines are in order, so
+		// the range costs the lines it holds, not the rows it spans.
+		for i := top + 1; i < len(sh.lines) && sh.lines[i].n <= r2; i++ {
 			ln := &sh.lines[i]
 			for len(ln.cells) < c1 {
 				ln.cells = append(ln.cells, cell{})
@@ -244,7 +329,7 @@ func readSheet(f *excelize.File, name string, part sheetPart, lim Limits, count 
 		}
 	}
 	if part.file != nil {
-		sh.isNumber = numberCells(part.file, lim.PartSize)
+		sh.isNumber = numberCells(ctx, part.file, lim.PartSize)
 	}
 	return sh, nil
 }
@@ -259,19 +344,27 @@ var (
 // what Excel makes of 1975.10). The first question about a column scans the
 // sheet's XML once for that column's cells; excelize would parse the whole
 // sheet into memory for each cell asked about.
-func numberCells(f *zip.File, limit int64) func(col, n int) bool {
+//
+// When ctx ends it answers false: the import stops at its next check.
+func numberCells(ctx context.Context, f *zip.File, limit int64) func(col, n int) bool {
 	columns := map[int]map[int]bool{} // column → row → holds a number
 	return func(col, n int) bool {
 		rows, ok := columns[col]
 		if !ok {
 			rows = map[int]bool{}
 			columns[col] = rows
+			if ctx.Err() != nil {
+				return false
+			}
 			body, err := readPart(f, limit)
 			if err != nil {
 				return false
 			}
 			want := columnLetter(col)
-			for rest := body; ; {
+			for rest, k := body, 0; ; k++ {
+				if k%1024 == 0 && ctx.Err() != nil {
+					return false
+				}
 				loc := cellTag.FindSubmatchIndex(rest)
 				if loc == nil {
 					break
@@ -301,8 +394,9 @@ type rowValues struct {
 
 // sheetRows streams the non-empty rows of a sheet; with a counter it
 // enforces the limits as it goes, so a huge sheet stops early, and so does
-// a limit on the rows (0 for none).
-func sheetRows(f *excelize.File, name string, raw bool, count *counter, limit int) ([]rowValues, error) {
+// a limit on the rows (0 for none). It stops when ctx ends, blank rows
+// included: a sheet of a million blank rows is read within the deadline.
+func sheetRows(ctx context.Context, f *excelize.File, name string, raw bool, count *counter, limit int) ([]rowValues, error) {
 	rows, err := f.Rows(name)
 	if err != nil {
 		return nil, fileError("工作表“%s”无法读取，可能已损坏", name)
@@ -311,6 +405,9 @@ func sheetRows(f *excelize.File, name string, raw bool, count *counter, limit in
 	var out []rowValues
 	n := 0
 	for rows.Next() {
+		if ctx.Err() != nil {
+			return nil, stopped(ctx)
+		}
 		n++
 		values, err := rows.Columns(excelize.Options{RawCellValue: raw})
 		if err != nil {

@@ -49,6 +49,15 @@ func TestLimits(t *testing.T) {
 			}
 			return x
 		}, records.MaxRefs},
+		// The README's 200 items a list, tags included.
+		{"Tags", "tags", func(n int) validator {
+			d := deputy()
+			for i := range n {
+				d.Tags = append(d.Tags, "标签"+strconv.Itoa(i))
+			}
+			return d
+		}, 200},
+		{"TagLength", "tags.0", func(n int) validator { d := deputy(); d.Tags = []string{text(n)}; return d }, 64},
 		{"AttributeBytes", "attributes", func(n int) validator {
 			d := deputy()
 			// {"k":"…"} is 8 bytes around the value

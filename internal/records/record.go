@@ -24,8 +24,10 @@ type Meta struct {
 func (m *Meta) GetMeta() *Meta { return m }
 
 // Limits on the flexible part, so one record cannot grow without bound.
+// Tags are a list like any other (MaxListItems, the README's 200), each
+// tag at most MaxTagLen characters.
 const (
-	MaxTags           = 50
+	MaxTags           = MaxListItems
 	MaxTagLen         = 64
 	MaxAttributeDepth = 8
 	MaxAttributeKeys  = 500

@@ -47,7 +47,7 @@ func Handler(r *Registry, log *slog.Logger) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		if out.Format == HTML {
 			// The page is the report's own; it loads nothing and runs nothing.
-			w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 		}
 		// Headers stay small for proxies: the count, and the first few.
 		w.Header().Set("X-Report-Warnings", strconv.Itoa(len(out.Warnings)))

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"renda/internal/records"
 	"renda/internal/server/graphiql"
 	"renda/web"
 )
@@ -70,6 +71,13 @@ type Config struct {
 	// report's render, every database call they make); 0 means
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// AnonymousBodyBytes bounds the body of a caller without credentials
+	// (0: DefaultAnonymousBodyBytes), MaxBodyBytes a signed-in caller's
+	// (0: DefaultMaxBodyBytes), and BodyBudget the bodies of all requests
+	// in flight together (0: DefaultBodyBudget). See bodyGuard.
+	AnonymousBodyBytes int64
+	MaxBodyBytes       int64
+	BodyBudget         int64
 }
 
 // DefaultRequestTimeout is how long a request may run unless configured.
@@ -78,14 +86,15 @@ const DefaultRequestTimeout = 30 * time.Second
 // Handler routes renda's endpoints.
 func Handler(c Config) http.Handler {
 	mux := http.NewServeMux()
-	// The GraphQL transport bounds the request itself (graph.MaxBodyBytes)
-	// and answers 413 with a GraphQL error.
+	// The body guard (bodies.go) bounds bodies by caller and in all; the
+	// GraphQL transport bounds the request itself (graph.MaxBodyBytes) and
+	// answers 413 with a GraphQL error.
 	mux.Handle("/graphql", c.GraphQL)
 	if c.Reports != nil {
-		mux.Handle("GET /reports/{id}", c.Reports)
+		mux.Handle("GET /reports/{id}", noFraming(c.Reports))
 	}
 	if c.ReportsIndex != nil {
-		mux.Handle("GET /reports", c.ReportsIndex)
+		mux.Handle("GET /reports", noFraming(c.ReportsIndex))
 	}
 	if c.Export != nil {
 		mux.Handle("GET /export/{file}", c.Export)
@@ -97,14 +106,17 @@ func Handler(c Config) http.Handler {
 	mux.Handle("GET /{$}", console)
 	mux.Handle("GET "+web.AssetPrefix, console)
 	mux.Handle("GET /favicon.svg", console)
+	// GraphiQL and /metrics are for signed-in callers (and everyone on a
+	// server that runs open): the schema and the server's figures are not
+	// for whoever reaches the port.
 	ide := graphiql.Handler("/graphql")
-	mux.Handle("GET /graphiql", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET /graphiql", signedIn(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r2 := r.Clone(r.Context())
 		r2.URL.Path = "/"
 		ide.ServeHTTP(w, r2)
-	}))
+	})))
 	mux.Handle("GET /graphiql/{$}", http.RedirectHandler("/graphiql", http.StatusMovedPermanently))
-	mux.Handle("GET "+graphiql.AssetPrefix, ide)
+	mux.Handle("GET "+graphiql.AssetPrefix, signedIn(ide))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -128,16 +140,44 @@ func Handler(c Config) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(c.Metrics.registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", signedIn(promhttp.HandlerFor(c.Metrics.registry, promhttp.HandlerOpts{})))
 	timeout := c.RequestTimeout
 	if timeout <= 0 {
 		timeout = DefaultRequestTimeout
 	}
-	var h http.Handler = mux
+	// The gate decides who calls before the guard bounds the body by it:
+	// no body is read before both.
+	var h http.Handler = newBodyGuard(mux, c)
 	if c.Gate != nil {
-		h = c.Gate(mux)
+		h = c.Gate(h)
 	}
 	return withDeadline(c.Metrics.instrument(mux, h), timeout)
+}
+
+// noFraming forbids every answer of /reports, refusals included, to be
+// shown in a frame of another site's page (clickjacking the download
+// form): CSP frame-ancestors, and X-Frame-Options for older browsers. A
+// report's HTML sets its fuller policy over this one, frame-ancestors kept.
+func noFraming(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "frame-ancestors 'none'")
+		w.Header().Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// signedIn answers a caller without credentials 401, saying how to sign in.
+func signedIn(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !records.ActorFrom(r.Context()).IsAnonymous() {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="renda"`)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte("sign in first (on the console, /), or send an API key as Authorization: Bearer <key>\n"))
+	})
 }
 
 // withDeadline gives every request a deadline that reaches every resolver

@@ -13,6 +13,7 @@ import (
 	"renda/internal/records"
 	"renda/internal/report/document"
 	"renda/internal/report/docx"
+	"renda/internal/report/engine"
 	"renda/internal/report/xlsx"
 )
 
@@ -113,6 +114,11 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 
 	start = time.Now()
 	md, warnings, err := p.execute(ctx, vars, data)
+	if missing(err) != nil {
+		// `required` failed: the record the parameters name is not there
+		// (or not the caller's to see).
+		return nil, missing(err)
+	}
 	if err != nil {
 		err = records.Invalidf("template", "report %s: %v", m.ID, asFileError(err))
 		if p.Source.Kind == "builtin" || errors.Is(ctx.Err(), context.Canceled) {
@@ -141,6 +147,16 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 	}
 	out.Timing.Convert = time.Since(start)
 	return out, nil
+}
+
+// missing is NOT_FOUND with the template's message when err is `required`
+// failing, else nil.
+func missing(err error) error {
+	var ee *engine.Error
+	if errors.As(err, &ee) && ee.Missing {
+		return records.Errorf(records.ENOTFOUND, "%s", ee.Msg)
+	}
+	return nil
 }
 
 // timedOut is err, or ETIMEOUT when the render's context has ended: a

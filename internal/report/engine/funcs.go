@@ -64,7 +64,7 @@ func tplDefs() []def {
 				{`{{define "greet"}}你好，{{.}}{{end}}{{include "greet" "棋盘山镇" | trim}}`, "你好，棋盘山镇"},
 			}},
 		{name: "required", ns: "tpl", fn: required,
-			doc: `Returns the value, or fails with the message when it is nil or an empty string.`,
+			doc: `Returns the value, or fails with the message when it is nil or an empty string. Use it for the record a parameter names: the render then answers NOT_FOUND (HTTP 404) with the message, not an error of the template.`,
 			examples: []Example{
 				{`{{required "township name is required" .township.name}}`, "棋盘山镇"},
 			}},

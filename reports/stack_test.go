@@ -1,0 +1,202 @@
+package reports_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"renda/graph"
+	"renda/internal/auth"
+	"renda/internal/records"
+	"renda/internal/report"
+	"renda/internal/server"
+	"renda/internal/storetest"
+	"renda/reports"
+)
+
+// Stack is renda's whole HTTP stack (sign-in gate, GraphQL, /reports)
+// over a fresh store holding the demo township qps and a second one, b,
+// with an API key for each kind of caller the report tests need.
+type Stack struct {
+	URL   string
+	Store *records.Store
+	Keys  map[string]string // by caller: county-admin, qps-admin, b-admin, qps-viewer
+}
+
+func MustStack(tb testing.TB) *Stack {
+	tb.Helper()
+	s := storetest.MustDemo(tb)
+	ctx := context.Background()
+	if _, err := s.Townships.Create(ctx, &records.Township{Meta: records.Meta{ID: "b"}, Name: "乙镇", County: "测试县"}); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := s.Villages.Create(ctx, &records.Village{Meta: records.Meta{ID: "b-v1", Township: "b"}, Name: "乙村"}); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := s.Deputies.Create(ctx, &records.Deputy{Meta: records.Meta{ID: "b-d1", Township: "b"}, Name: "乙代表", Levels: []records.Level{records.TOWNSHIP}, VillageID: "b-v1"}); err != nil {
+		tb.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	svc := auth.New(auth.Config{Store: s.Credentials, Townships: s.CheckTownships, Audit: s.Audit, Logger: log, SessionTTL: time.Hour})
+	api := graph.New(s, log)
+	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS, Store: s.Reports})
+	api.SetReports(reg)
+	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: true})
+	api.SetAuth(svc, gate.Open)
+	h := server.Handler(server.Config{GraphQL: api, Reports: auth.RequireSignIn(report.Handler(reg, log)), Gate: gate.Handler,
+		Ping: s.Ping, Metrics: server.NewMetrics(), Logger: log})
+	ts := httptest.NewServer(h)
+	tb.Cleanup(ts.Close)
+	st := &Stack{URL: ts.URL, Store: s, Keys: map[string]string{}}
+	for _, k := range []struct {
+		name      string
+		role      records.Role
+		townships []string
+	}{
+		{"county-admin", records.Admin, nil},
+		{"qps-admin", records.Admin, []string{"qps"}},
+		{"b-admin", records.Admin, []string{"b"}},
+		{"qps-viewer", records.Viewer, []string{"qps"}},
+	} {
+		secret, _, err := svc.CreateKey(ctx, k.name, k.role, k.townships)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		st.Keys[k.name] = secret
+	}
+	return st
+}
+
+// GQLResult is a GraphQL answer: data, and the first error's code, field
+// and message.
+type GQLResult struct {
+	Data                 map[string]json.RawMessage
+	Code, Field, Message string
+}
+
+// Do posts a GraphQL request as caller (a key of Stack.Keys).
+func (st *Stack) Do(tb testing.TB, caller, query string, vars map[string]any) GQLResult {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, st.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+st.Keys[caller])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var r struct {
+		Data   map[string]json.RawMessage
+		Errors []struct {
+			Message    string
+			Extensions struct{ Code, Field string }
+		}
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		tb.Fatalf("%d: not JSON: %.200s", resp.StatusCode, b)
+	}
+	out := GQLResult{Data: r.Data}
+	if len(r.Errors) > 0 {
+		out.Code, out.Field, out.Message = r.Errors[0].Extensions.Code, r.Errors[0].Extensions.Field, r.Errors[0].Message
+	}
+	return out
+}
+
+// MustDo is Do that fails the test on an error.
+func (st *Stack) MustDo(tb testing.TB, caller, query string, vars map[string]any) map[string]json.RawMessage {
+	tb.Helper()
+	r := st.Do(tb, caller, query, vars)
+	if r.Code != "" {
+		tb.Fatalf("as %s: %s: %s %s: %s", caller, query, r.Code, r.Field, r.Message)
+	}
+	return r.Data
+}
+
+// Get downloads GET /reports/{id}?params as caller: the status and body.
+func (st *Stack) Get(tb testing.TB, caller, id string, params map[string]string) (int, []byte) {
+	tb.Helper()
+	q := url.Values{}
+	for k, v := range params {
+		q.Set(k, v)
+	}
+	req, _ := http.NewRequest(http.MethodGet, st.URL+"/reports/"+id+"?"+q.Encode(), nil)
+	req.Header.Set("Authorization", "Bearer "+st.Keys[caller])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+const stackRender = `query($t: ID!, $p: JSON, $f: ReportFormat) { r: renderReport(template: $t, params: $p, format: $f) { content encoding } }`
+
+// TestBadIDsNotFound (issue 17, row 8): every built-in asked for a record
+// that does not exist — an unknown id, an id of another kind, an id of a
+// township the caller cannot see — answers NOT_FOUND in GraphQL and 404 on
+// /reports/{id}, never INTERNAL or 500. Before, work-brief (which looks the
+// id up among inspections and activities) answered INTERNAL / 500.
+func TestBadIDsNotFound(t *testing.T) {
+	st := MustStack(t)
+	type call struct {
+		report string
+		params map[string]string
+	}
+	var calls []call
+	for _, id := range []string{"no-such-id", "d-005", "v-29", "b-d1"} { // unknown, a deputy, a village, another township's deputy
+		calls = append(calls, call{"work-brief", map[string]string{"id": id}})
+		calls = append(calls, call{"inspection-report", map[string]string{"inspection": id}})
+	}
+	for _, id := range []string{"no-such-id", "i-2023-05", "b-d1"} {
+		calls = append(calls, call{"deputy-report", map[string]string{"deputy": id, "year": "2023"}})
+		calls = append(calls, call{"deputy-duty-record", map[string]string{"deputy": id, "year": "2023"}})
+	}
+	for _, id := range []string{"no-such-id", "d-005", "b"} {
+		calls = append(calls, call{"annual-summary", map[string]string{"township": id, "year": "2023"}})
+		calls = append(calls, call{"suggestion-report", map[string]string{"township": id, "year": "2023"}})
+		calls = append(calls, call{"presidium-report", map[string]string{"township": id, "year": "2023"}})
+		calls = append(calls, call{"deputy-roster", map[string]string{"township": id}})
+	}
+	for _, c := range calls {
+		params := map[string]any{}
+		for k, v := range c.params {
+			params[k] = v
+		}
+		if c.params["year"] != "" {
+			params["year"] = 2023
+		}
+		caller := "qps-viewer" // sees qps only: b's records are as unknown to it as no-such-id
+		if r := st.Do(t, caller, stackRender, map[string]any{"t": c.report, "p": params}); r.Code != "NOT_FOUND" {
+			t.Errorf("renderReport %s %v: %s %q, want NOT_FOUND", c.report, c.params, r.Code, r.Message)
+		}
+		if code, body := st.Get(t, caller, c.report, c.params); code != http.StatusNotFound {
+			t.Errorf("GET /reports/%s %v: %d %q, want 404", c.report, c.params, code, body)
+		}
+	}
+	// The same records render for whoever may see them: the answers above
+	// are about the ids, not the reports.
+	for _, c := range []call{
+		{"work-brief", map[string]string{"id": "i-2023-05"}},
+		{"inspection-report", map[string]string{"inspection": "i-2023-05"}},
+		{"deputy-report", map[string]string{"deputy": "d-005", "year": "2023"}},
+		{"deputy-duty-record", map[string]string{"deputy": "b-d1", "year": "2023"}},
+	} {
+		caller := "qps-viewer"
+		if c.params["deputy"] == "b-d1" {
+			caller = "county-admin"
+		}
+		if code, body := st.Get(t, caller, c.report, c.params); code != http.StatusOK {
+			t.Errorf("GET /reports/%s %v as %s: %d %.200s, want 200", c.report, c.params, caller, code, body)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,4 +200,105 @@ func TestBadIDsNotFound(t *testing.T) {
 			t.Errorf("GET /reports/%s %v as %s: %d %.200s, want 200", c.report, c.params, caller, code, body)
 		}
 	}
+}
+
+// scopedFiles is a small plugin "scoped" whose document says which
+// version it is.
+func scopedFiles(text string) []map[string]any {
+	return []map[string]any{
+		{"name": "manifest.yaml", "content": "id: scoped\ntitle: 范围\nparameters:\n  - {name: township, type: ID, required: true}\nformats: [MARKDOWN, DOCX]\n"},
+		{"name": "query.graphql", "content": "query($township: ID!) { township(id: $township) { name } }"},
+		{"name": "report.md.tmpl", "content": "# {{ .data.township.name }}" + text},
+	}
+}
+
+const (
+	stackSave     = `mutation($id: ID!, $files: [ReportFileInput!]!) { r: saveReportTemplate(id: $id, files: $files) { version townships } }`
+	stackRollback = `mutation($v: Int!) { r: rollbackReportTemplate(id: "scoped", version: $v) { version townships } }`
+)
+
+// TestPluginScope (issue 17, row 7): a township admin's upload under the
+// id of a county admin's plugin is what its township renders, and nothing
+// else: every other township (and the county) keeps rendering the county's,
+// the township admin cannot roll the county's back nor see or touch other
+// townships' versions. Before, the township's upload replaced the county's
+// plugin for every township.
+func TestPluginScope(t *testing.T) {
+	st := MustStack(t)
+	render := func(caller, township string) string {
+		t.Helper()
+		var out struct{ R struct{ Content string } }
+		d := st.MustDo(t, caller, stackRender, map[string]any{"t": "scoped", "p": map[string]any{"township": township}})
+		_ = json.Unmarshal(d["r"], &out.R)
+		code, body := st.Get(t, caller, "scoped", map[string]string{"township": township, "format": "md"})
+		if code != http.StatusOK || string(body) != out.R.Content {
+			t.Fatalf("GET /reports/scoped as %s: %d %q, want the same document as renderReport, %q", caller, code, body, out.R.Content)
+		}
+		return out.R.Content
+	}
+	want := func(what, got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s: %q, want %q", what, got, want)
+		}
+	}
+	st.MustDo(t, "county-admin", stackSave, map[string]any{"id": "scoped", "files": scopedFiles("：县版")})
+	d := st.MustDo(t, "qps-admin", stackSave, map[string]any{"id": "scoped", "files": scopedFiles("：甲镇版")})
+	if string(d["r"]) != `{"version":2,"townships":["qps"]}` {
+		t.Fatalf("the township admin's upload: %s, want version 2 for qps", d["r"])
+	}
+
+	want("qps renders", render("qps-viewer", "qps"), "# 棋盘山镇：甲镇版")
+	want("b renders", render("b-admin", "b"), "# 乙镇：县版")
+	want("the county renders", render("county-admin", "b"), "# 乙镇：县版")
+
+	t.Run("Templates", func(t *testing.T) {
+		q := `{ t: reportTemplate(id: "scoped") { source version townships } }`
+		want("qps's reportTemplate", string(st.MustDo(t, "qps-viewer", q, nil)["t"]), `{"source":"uploaded","version":2,"townships":["qps"]}`)
+		want("b's reportTemplate", string(st.MustDo(t, "b-admin", q, nil)["t"]), `{"source":"uploaded","version":1,"townships":null}`)
+		l := `{ t: reportTemplates { id version } }`
+		if got := string(st.MustDo(t, "b-admin", l, nil)["t"]); !strings.Contains(got, `{"id":"scoped","version":1}`) {
+			t.Errorf("b's reportTemplates: %s, want scoped at the county's version 1", got)
+		}
+	})
+	t.Run("Versions", func(t *testing.T) {
+		q := `{ v: reportTemplateVersions(id: "scoped") { version townships } }`
+		want("b sees", string(st.MustDo(t, "b-admin", q, nil)["v"]), `[{"version":1,"townships":null}]`)
+		want("qps sees", string(st.MustDo(t, "qps-admin", q, nil)["v"]), `[{"version":2,"townships":["qps"]},{"version":1,"townships":null}]`)
+		want("the county sees", string(st.MustDo(t, "county-admin", q, nil)["v"]), `[{"version":2,"townships":["qps"]},{"version":1,"townships":null}]`)
+	})
+	t.Run("ErrRollbackCounty", func(t *testing.T) {
+		r := st.Do(t, "qps-admin", stackRollback, map[string]any{"v": 1})
+		if r.Code != "FORBIDDEN" || r.Field != "version" {
+			t.Errorf("qps's admin rolls back the county's version: %s %s %q, want FORBIDDEN on version", r.Code, r.Field, r.Message)
+		}
+		want("b after the refused rollback", render("b-admin", "b"), "# 乙镇：县版")
+	})
+	t.Run("ErrRollbackOtherTownship", func(t *testing.T) {
+		if r := st.Do(t, "b-admin", stackRollback, map[string]any{"v": 2}); r.Code != "NOT_FOUND" {
+			t.Errorf("b's admin rolls back qps's version: %s %q, want NOT_FOUND", r.Code, r.Message)
+		}
+		want("qps after the refused rollback", render("qps-viewer", "qps"), "# 棋盘山镇：甲镇版")
+		want("b after the refused rollback", render("b-admin", "b"), "# 乙镇：县版")
+	})
+	t.Run("ErrBuiltinID", func(t *testing.T) {
+		fs := scopedFiles("")
+		fs[0]["content"] = "id: deputy-roster\ntitle: 改\nparameters:\n  - {name: township, type: ID, required: true}\n"
+		if r := st.Do(t, "qps-admin", stackSave, map[string]any{"id": "deputy-roster", "files": fs}); r.Code != "BAD_USER_INPUT" || r.Field != "id" {
+			t.Errorf("a township admin uploads under a built-in's id: %s %s, want BAD_USER_INPUT on id", r.Code, r.Field)
+		}
+	})
+	t.Run("RollbackOwn", func(t *testing.T) {
+		st.MustDo(t, "qps-admin", stackSave, map[string]any{"id": "scoped", "files": scopedFiles("：甲镇第二版")})
+		want("qps after its second upload", render("qps-viewer", "qps"), "# 棋盘山镇：甲镇第二版")
+		d := st.MustDo(t, "qps-admin", stackRollback, map[string]any{"v": 2})
+		want("qps's rollback", string(d["r"]), `{"version":4,"townships":["qps"]}`)
+		want("qps after its rollback", render("qps-viewer", "qps"), "# 棋盘山镇：甲镇版")
+		want("b after qps's rollback", render("b-admin", "b"), "# 乙镇：县版")
+	})
+	t.Run("CountyUploadsAgain", func(t *testing.T) {
+		st.MustDo(t, "county-admin", stackSave, map[string]any{"id": "scoped", "files": scopedFiles("：县第二版")})
+		want("b after the county's new version", render("b-admin", "b"), "# 乙镇：县第二版")
+		want("qps keeps its own", render("qps-viewer", "qps"), "# 棋盘山镇：甲镇版")
+	})
 }

@@ -3,15 +3,24 @@ package reports_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	stdhtml "html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 
 	"renda/graph"
 	"renda/internal/auth"
@@ -300,5 +309,132 @@ func TestPluginScope(t *testing.T) {
 		st.MustDo(t, "county-admin", stackSave, map[string]any{"id": "scoped", "files": scopedFiles("：县第二版")})
 		want("b after the county's new version", render("b-admin", "b"), "# 乙镇：县第二版")
 		want("qps keeps its own", render("qps-viewer", "qps"), "# 棋盘山镇：甲镇版")
+	})
+}
+
+// TestRecordTextLiteral (issue 17, row 9): record text that is Markdown or
+// HTML — deputies named with an image, a tag, a look-alike of one, a pipe;
+// an inspection's findings with a heading, a table row, a list, a link,
+// code and emphasis — reads as written in the Markdown, text, HTML, DOCX
+// and XLSX of every built-in that prints it: nothing becomes an image, a
+// link, a tag, a heading, a table or a list, and nothing vanishes. Before,
+// the name became an image in HTML and a name starting with a tag vanished.
+func TestRecordTextLiteral(t *testing.T) {
+	st := MustStack(t)
+	var ins struct{ Participants []struct{ ID string } }
+	_ = json.Unmarshal(st.MustDo(t, "county-admin", `{ i: inspection(id: "i-2023-05") { participants { id } } }`, nil)["i"], &ins)
+	names := []string{
+		"![x](http://evil/a.png)<img src=x onerror=alert(1)>‹img",
+		"‹img src=x›陈宝山",
+		"<img src=x>马玉珍 | *a* `b`",
+	}
+	ids := []string{"d-004"}
+	for _, p := range ins.Participants {
+		if p.ID != "d-004" && len(ids) < len(names) {
+			ids = append(ids, p.ID)
+		}
+	}
+	for i, id := range ids {
+		st.MustDo(t, "qps-admin", `mutation($id: ID!, $n: String!) { updateDeputy(id: $id, input: {name: $n}) { id } }`, map[string]any{"id": id, "n": names[i]})
+	}
+	findings := []string{"# 标题", "| a | b |", "|---|---|", "- 列表", "1. 编号", "> 引用", "[链接](http://evil/)", "&amp;", "`代码`", "~~删除~~", "_强调_", "*星*"}
+	st.MustDo(t, "qps-admin", `mutation($f: String!) { updateInspection(id: "i-2023-05", input: {findings: $f}) { id } }`,
+		map[string]any{"f": strings.Join(findings[:6], "\n") + "\n" + strings.Join(findings[6:], " ")})
+
+	// Markup that record text would have made, in HTML.
+	markup := []string{"<img", "<a ", "<code", "<del", "<em", "<script", "<blockquote", "<h1>标题", "<li>列表", "<li>编号", "<th>a</th>"}
+	checkHTML := func(what, page string, want []string) {
+		t.Helper()
+		for _, bad := range markup {
+			if strings.Contains(page, bad) {
+				t.Errorf("%s holds %q", what, bad)
+			}
+		}
+		text := strings.ReplaceAll(stdhtml.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page, "")), "\n", "")
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s does not read %q", what, w)
+			}
+		}
+	}
+	render := func(report string, params map[string]any, f string) []byte {
+		t.Helper()
+		var out struct{ Content, Encoding string }
+		_ = json.Unmarshal(st.MustDo(t, "qps-viewer", stackRender, map[string]any{"t": report, "p": params, "f": f})["r"], &out)
+		if out.Encoding == "base64" {
+			b, err := base64.StdEncoding.DecodeString(out.Content)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		return []byte(out.Content)
+	}
+	commonmark := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(gmhtml.WithUnsafe()))
+	for _, c := range []struct {
+		report string
+		params map[string]any
+		want   []string
+	}{
+		{"inspection-report", map[string]any{"inspection": "i-2023-05"}, append(slices.Clone(names), findings...)},
+		{"work-brief", map[string]any{"id": "i-2023-05"}, append(slices.Clone(names), findings...)},
+		{"annual-summary", map[string]any{"township": "qps", "year": 2023}, findings},
+		{"deputy-roster", map[string]any{"township": "qps"}, names},
+	} {
+		t.Run(c.report, func(t *testing.T) {
+			// Markdown: as any CommonMark reader (raw HTML let through) shows it.
+			var page bytes.Buffer
+			if err := commonmark.Convert(render(c.report, c.params, "MARKDOWN"), &page); err != nil {
+				t.Fatal(err)
+			}
+			checkHTML("the Markdown", page.String(), c.want)
+			checkHTML("the HTML", string(render(c.report, c.params, "HTML")), c.want)
+			text := string(render(c.report, c.params, "TEXT"))
+			docx := render(c.report, c.params, "DOCX")
+			digest := MustDigest(t, docx)
+			for _, w := range c.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("the text does not read %q", w)
+				}
+				if !strings.Contains(digest, w) {
+					t.Errorf("the DOCX does not read %q", w)
+				}
+			}
+			if x := MustUnzip(t, docx, "word/document.xml"); strings.Contains(x, "<w:hyperlink") || strings.Contains(x, "<w:drawing") {
+				t.Errorf("the DOCX holds a link or a picture")
+			}
+		})
+	}
+	// The roster's names are table cells: each is one cell, whole, in the
+	// spreadsheet too, and the table keeps its shape.
+	t.Run("deputy-roster/XLSX", func(t *testing.T) {
+		f, err := excelize.OpenReader(bytes.NewReader(render("deputy-roster", map[string]any{"township": "qps"}, "XLSX")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := map[string]bool{}
+		for _, sheet := range f.GetSheetList() {
+			rows, _ := f.GetRows(sheet)
+			for _, row := range rows {
+				for _, cell := range row {
+					found[cell] = true
+				}
+				if len(row) > len(rows[0]) {
+					t.Errorf("sheet %s: row %q is wider than its header %q", sheet, row, rows[0])
+				}
+			}
+		}
+		for _, n := range names {
+			if !found[n] {
+				t.Errorf("no cell holds %q", n)
+			}
+		}
+	})
+	t.Run("GET", func(t *testing.T) {
+		code, page := st.Get(t, "qps-viewer", "inspection-report", map[string]string{"inspection": "i-2023-05", "format": "html"})
+		if code != http.StatusOK {
+			t.Fatalf("GET: %d", code)
+		}
+		checkHTML("the page", string(page), append(slices.Clone(names), findings...))
 	})
 }

@@ -168,6 +168,11 @@ func (r *reportTemplateResolver) Version(ctx context.Context, obj *report.Entry)
 	return &obj.Source.Version, nil
 }
 
+// Townships is the resolver for the townships field.
+func (r *reportTemplateResolver) Townships(ctx context.Context, obj *report.Entry) ([]string, error) {
+	return obj.Source.Townships, nil
+}
+
 // Error is the resolver for the error field.
 func (r *reportTemplateResolver) Error(ctx context.Context, obj *report.Entry) (*string, error) {
 	if obj.Err == nil {

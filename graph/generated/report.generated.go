@@ -31,6 +31,7 @@ type ReportTemplateResolver interface {
 	Source(ctx context.Context, obj *report.Entry) (string, error)
 	Path(ctx context.Context, obj *report.Entry) (*string, error)
 	Version(ctx context.Context, obj *report.Entry) (*int, error)
+	Townships(ctx context.Context, obj *report.Entry) ([]string, error)
 	Error(ctx context.Context, obj *report.Entry) (*string, error)
 	Files(ctx context.Context, obj *report.Entry) ([]*records.ReportFile, error)
 }
@@ -535,6 +536,29 @@ func (ec *executionContext) fieldContext_ReportTemplate_version(_ context.Contex
 	return graphql.NewScalarFieldContext("ReportTemplate", field, true, true, "Int")
 }
 
+func (ec *executionContext) _ReportTemplate_townships(ctx context.Context, field graphql.CollectedField, obj *report.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportTemplate_townships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ReportTemplate().Townships(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportTemplate_townships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportTemplate", field, true, true, "ID")
+}
+
 func (ec *executionContext) _ReportTemplate_error(ctx context.Context, field graphql.CollectedField, obj *report.Entry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -680,6 +704,29 @@ func (ec *executionContext) _ReportTemplateVersion_createdBy(ctx context.Context
 }
 func (ec *executionContext) fieldContext_ReportTemplateVersion_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReportTemplateVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReportTemplateVersion_townships(ctx context.Context, field graphql.CollectedField, obj *records.ReportVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportTemplateVersion_townships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Townships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportTemplateVersion_townships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportTemplateVersion", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ReportTemplateVersion_files(ctx context.Context, field graphql.CollectedField, obj *records.ReportVersion) (ret graphql.Marshaler) {
@@ -984,6 +1031,12 @@ func (ec *executionContext) _ReportTemplate(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ReportTemplate_version(ctx, field, obj)
 				})
+		case "townships":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReportTemplate_townships(ctx, field, obj)
+				})
 		case "error":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -1042,6 +1095,11 @@ func (ec *executionContext) _ReportTemplateVersion(ctx context.Context, sel ast.
 		case "createdBy":
 			out.Values[i] = ec._ReportTemplateVersion_createdBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "townships":
+			out.Values[i] = ec._ReportTemplateVersion_townships(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "files":

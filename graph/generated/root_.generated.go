@@ -760,6 +760,7 @@ type ComplexityRoot struct {
 		Path        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		Title       func(childComplexity int) int
+		Townships   func(childComplexity int) int
 		Version     func(childComplexity int) int
 	}
 
@@ -768,6 +769,7 @@ type ComplexityRoot struct {
 		CreatedBy func(childComplexity int) int
 		Files     func(childComplexity int) int
 		Note      func(childComplexity int) int
+		Townships func(childComplexity int) int
 		Version   func(childComplexity int) int
 	}
 
@@ -4465,6 +4467,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportTemplate.Title(childComplexity), true
+	case "ReportTemplate.townships":
+		if e.ComplexityRoot.ReportTemplate.Townships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplate.Townships(childComplexity), true
 	case "ReportTemplate.version":
 		if e.ComplexityRoot.ReportTemplate.Version == nil {
 			break
@@ -4496,6 +4504,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportTemplateVersion.Note(childComplexity), true
+	case "ReportTemplateVersion.townships":
+		if e.ComplexityRoot.ReportTemplateVersion.Townships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTemplateVersion.Townships(childComplexity), true
 	case "ReportTemplateVersion.version":
 		if e.ComplexityRoot.ReportTemplateVersion.Version == nil {
 			break
@@ -7902,6 +7916,12 @@ type ReportTemplate {
   path: String
   "The version in use, for uploaded plugins."
   version: Int
+  """
+  The townships the version in use was uploaded for, by an admin of those townships: it is
+  what callers of those townships render. Null for a county admin's upload (which every
+  township renders unless it has its own) and for builtin and folder plugins.
+  """
+  townships: [ID!]
   "Why the plugin cannot render (file:line:col: message), when it is broken."
   error: String
   "The plugin's files, as loaded."
@@ -7934,6 +7954,8 @@ type ReportTemplateVersion {
   note: String
   createdAt: Time!
   createdBy: String!
+  "The townships it was uploaded for (those of the admin who saved it); null for a county admin's."
+  townships: [ID!]
   files: [ReportFile!]!
 }
 
@@ -7953,7 +7975,7 @@ extend type Query {
   "Every report plugin, broken ones with their error."
   reportTemplates: [ReportTemplate!]!
   reportTemplate(id: ID!): ReportTemplate
-  "The uploaded versions of a plugin, newest first."
+  "The uploaded versions of a plugin you see (the county's, and your townships'), newest first."
   reportTemplateVersions(id: ID!): [ReportTemplateVersion!]!
   """
   Runs a report's query with params and renders it: renderReport(template: "annual-summary",
@@ -7969,10 +7991,16 @@ extend type Mutation {
   It is validated exactly like a plugin folder, then test-rendered to every format it offers
   with testParams (else its defaults, else the first township you may see and the current
   year): a template or document that fails, or runs past the render deadline, is refused.
-  At most 64 files, 256 KiB each and 1 MiB together; the newest 50 versions are kept.
+  At most 64 files, 256 KiB each and 1 MiB together; the newest 50 versions of each scope are kept.
+  A version is for the townships of the admin who saves it: a township admin's upload is what
+  its townships render, and leaves the county's (and the built-in) for every other township;
+  only a county admin's upload changes what every township renders.
   """
   saveReportTemplate(id: ID!, files: [ReportFileInput!]!, note: String, testParams: JSON): ReportTemplate!
-  "Makes an earlier version the newest again, by saving its files as a new version."
+  """
+  Makes an earlier version the newest again, by saving its files as a new version in your scope.
+  A township admin may roll back only versions saved for its own townships (FORBIDDEN otherwise).
+  """
   rollbackReportTemplate(id: ID!, version: Int!): ReportTemplate!
 }
 `, BuiltIn: false},
@@ -9504,6 +9532,8 @@ func (ec *executionContext) childFields_ReportTemplate(ctx context.Context, fiel
 		return ec.fieldContext_ReportTemplate_path(ctx, field)
 	case "version":
 		return ec.fieldContext_ReportTemplate_version(ctx, field)
+	case "townships":
+		return ec.fieldContext_ReportTemplate_townships(ctx, field)
 	case "error":
 		return ec.fieldContext_ReportTemplate_error(ctx, field)
 	case "files":
@@ -9522,6 +9552,8 @@ func (ec *executionContext) childFields_ReportTemplateVersion(ctx context.Contex
 		return ec.fieldContext_ReportTemplateVersion_createdAt(ctx, field)
 	case "createdBy":
 		return ec.fieldContext_ReportTemplateVersion_createdBy(ctx, field)
+	case "townships":
+		return ec.fieldContext_ReportTemplateVersion_townships(ctx, field)
 	case "files":
 		return ec.fieldContext_ReportTemplateVersion_files(ctx, field)
 	}

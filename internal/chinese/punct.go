@@ -11,8 +11,9 @@ var fullWidth = map[rune]rune{',': '，', ';': '；', ':': '：', '?': '？', '!
 // Punctuate writes the ASCII punctuation , ; : ? ! ( ) next to Chinese
 // text in full width, as official documents do: "全镇15个村,其中(二十九号村)"
 // → "全镇15个村，其中（二十九号村）". Punctuation between Latin letters or
-// digits stays (6.2, 1,234, 09:00, f(x)), and so do fenced code blocks and
-// the parentheses of Markdown links ([附件](a.pdf)).
+// digits stays (6.2, 1,234, 09:00, f(x)), and so do fenced code blocks,
+// the parentheses of Markdown links ([附件](a.pdf)) and marks escaped with
+// a backslash (\!, \:), which Markdown shows as written.
 func Punctuate(s string) string {
 	if !strings.ContainsAny(s, ",;:?!()") {
 		return s
@@ -39,6 +40,9 @@ func punctuateLine(line string) string {
 	// before or after them: (镇人大主席团职责), (1)第一, 张三(组长).
 	var open []int
 	for i, r := range rs {
+		if escaped(rs, i) {
+			continue
+		}
 		switch r {
 		case '(':
 			if i > 0 && rs[i-1] == ']' {
@@ -58,11 +62,20 @@ func punctuateLine(line string) string {
 		}
 	}
 	for i, r := range rs {
-		if fw, ok := fullWidth[r]; ok && r != '(' && r != ')' && ((i > 0 && isChinese(rs[i-1])) || (i+1 < len(rs) && isChinese(rs[i+1]))) {
+		if fw, ok := fullWidth[r]; ok && r != '(' && r != ')' && !escaped(rs, i) && ((i > 0 && isChinese(rs[i-1])) || (i+1 < len(rs) && isChinese(rs[i+1]))) {
 			rs[i] = fw
 		}
 	}
 	return string(rs)
+}
+
+// escaped reports an odd number of backslashes right before rs[i].
+func escaped(rs []rune, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && rs[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
 }
 
 func hasHan(rs []rune) bool {

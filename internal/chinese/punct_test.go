@@ -19,6 +19,12 @@ func TestPunctuate(t *testing.T) {
 		{"共计15,其中1,234元", "共计15，其中1,234元"},
 		{"见[附件](a.pdf)。", "见[附件](a.pdf)。"},
 		{"见[附件(一)](a.pdf)。", "见[附件（一）](a.pdf)。"},
+		// Escaped marks are text as written (record text, see document.Escape).
+		{`代表：\!\[x\](http://e/a.png)`, `代表：\!\[x\](http://e/a.png)`},
+		{`代表\!好`, `代表\!好`},
+		{`代表\\!好`, `代表\\！好`}, // an escaped backslash, then the mark
+		{"标题\n\\:::center", "标题\n\\:::center"},
+		{"第1\\)条,第(2)条", "第1\\)条，第（2）条"},
 	} {
 		if got := chinese.Punctuate(c.in); got != c.want {
 			t.Errorf("Punctuate(%q) = %q, want %q", c.in, got, c.want)

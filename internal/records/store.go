@@ -69,16 +69,29 @@ type Collection[T any, PT Record[T]] interface {
 	Restore(ctx context.Context, id string) (PT, error)
 }
 
-// MaxReportVersions is how many versions of an uploaded plugin are kept.
+// MaxReportVersions is how many versions of an uploaded plugin are kept
+// in each scope (the county, or one set of townships).
 const MaxReportVersions = 50
 
 // ReportVersions keeps the report plugins uploaded through the API, every
-// version of each.
+// version of each. Versions of a plugin share one sequence of numbers;
+// each carries its scope, the townships of the actor who saved it (nil
+// for a county-level actor). The store applies no other rule: which
+// version a caller renders is report.Registry's.
 type ReportVersions interface {
+	// Save stores files as the next version of id, scoped to the
+	// townships of the actor in ctx; the newest MaxReportVersions of
+	// that scope are kept.
 	Save(ctx context.Context, id string, files []ReportFile, note string) (*ReportVersion, error)
+	// Latest is the newest version of id, of any scope.
 	Latest(ctx context.Context, id string) (*ReportVersion, error)
 	Get(ctx context.Context, id string, n int) (*ReportVersion, error)
+	// List is every version of id, newest first.
 	List(ctx context.Context, id string) ([]*ReportVersion, error)
+	// Heads is the newest version of id in each scope it was saved in,
+	// newest first.
+	Heads(ctx context.Context, id string) ([]*ReportVersion, error)
+	// LatestAll is the newest version of every plugin in each scope.
 	LatestAll(ctx context.Context) ([]*ReportVersion, error)
 }
 

@@ -74,9 +74,15 @@ type Source struct {
 	Kind    string // "builtin", "folder" or "uploaded"
 	Path    string // the folder, for builtin and folder plugins
 	Version int    // the version, for uploaded plugins
+	// Townships are the townships an uploaded version is for; nil for a
+	// county admin's upload (and for builtin and folder plugins).
+	Townships []string
 }
 
 func (s Source) String() string {
+	if s.Kind == "uploaded" && s.Townships != nil {
+		return fmt.Sprintf("uploaded for %s, version %d", strings.Join(s.Townships, ","), s.Version)
+	}
 	if s.Kind == "uploaded" {
 		return fmt.Sprintf("uploaded, version %d", s.Version)
 	}

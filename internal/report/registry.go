@@ -30,12 +30,13 @@ type Entry struct {
 	Err    error
 }
 
-// VersionStore keeps uploaded plugins; store.ReportVersions implements it.
+// VersionStore keeps uploaded plugins; store.ReportVersions implements it
+// (see records.ReportVersions).
 type VersionStore interface {
 	Save(ctx context.Context, id string, files []records.ReportFile, note string) (*records.ReportVersion, error)
-	Latest(ctx context.Context, id string) (*records.ReportVersion, error)
 	Get(ctx context.Context, id string, n int) (*records.ReportVersion, error)
 	List(ctx context.Context, id string) ([]*records.ReportVersion, error)
+	Heads(ctx context.Context, id string) ([]*records.ReportVersion, error)
 	LatestAll(ctx context.Context) ([]*records.ReportVersion, error)
 }
 
@@ -44,6 +45,12 @@ type VersionStore interface {
 // (read from the database, so every instance sees the same ones). An
 // uploaded plugin takes precedence over a folder of the same id, and a
 // folder over a built-in one.
+//
+// Uploads have a scope: the townships of the admin who saved them, or the
+// county. A caller gets the newest upload saved for its townships, else
+// the county admins' newest, else the folder or built-in (see pick): a
+// township admin's upload changes what its own townships render and
+// nothing else; only a county admin's changes what every township renders.
 type Registry struct {
 	schema  Schema
 	opts    engine.Options
@@ -56,7 +63,7 @@ type Registry struct {
 	folders map[string]*Entry // by id (or folder name when the manifest is unreadable)
 
 	upMu     sync.Mutex
-	uploaded map[string]*Entry // the parsed newest upload of each id
+	uploaded map[string]*Entry // the parsed upload last asked for, by id and scope
 
 	renders chan struct{} // renders running at once
 
@@ -178,7 +185,8 @@ func readFolder(fsys fs.FS, dir string) (map[string]string, error) {
 	return files, nil
 }
 
-// List returns every plugin by id: folders, overridden by uploads.
+// List returns every plugin by id as the caller in ctx gets it: folders,
+// overridden by the uploads that govern the caller.
 func (r *Registry) List(ctx context.Context) ([]*Entry, error) {
 	byID := map[string]*Entry{}
 	r.mu.RLock()
@@ -191,8 +199,15 @@ func (r *Registry) List(ctx context.Context) ([]*Entry, error) {
 		if err != nil {
 			return nil, err
 		}
+		heads := map[string][]*records.ReportVersion{}
 		for _, v := range ups {
-			byID[v.PluginID] = r.parseUpload(v)
+			heads[v.PluginID] = append(heads[v.PluginID], v)
+		}
+		a := records.ActorFrom(ctx)
+		for id, vs := range heads {
+			if v := pick(vs, a); v != nil {
+				byID[id] = r.parseUpload(v)
+			}
 		}
 	}
 	out := make([]*Entry, 0, len(byID))
@@ -203,15 +218,17 @@ func (r *Registry) List(ctx context.Context) ([]*Entry, error) {
 	return out, nil
 }
 
-// Get returns the plugin with id: the newest upload if there is one, else
-// the folder.
+// Get returns the plugin with id as the caller in ctx gets it: the newest
+// upload that governs the caller if there is one (see pick), else the
+// folder.
 func (r *Registry) Get(ctx context.Context, id string) (*Entry, error) {
 	if r.store != nil {
-		v, err := r.store.Latest(ctx, id)
-		if err == nil {
-			return r.parseUpload(v), nil
-		} else if records.ErrorCode(err) != records.ENOTFOUND {
+		heads, err := r.store.Heads(ctx, id)
+		if err != nil {
 			return nil, err
+		}
+		if v := pick(heads, records.ActorFrom(ctx)); v != nil {
+			return r.parseUpload(v), nil
 		}
 	}
 	r.mu.RLock()
@@ -223,21 +240,82 @@ func (r *Registry) Get(ctx context.Context, id string) (*Entry, error) {
 	return e, nil
 }
 
+// pick chooses among the newest versions of a plugin in each scope (heads)
+// the one actor a renders: the newest saved for townships that include
+// all of a's, else the county's; nil when none governs a.
+func pick(heads []*records.ReportVersion, a records.Actor) *records.ReportVersion {
+	var own, county *records.ReportVersion
+	for _, v := range heads {
+		switch {
+		case v.Townships == nil:
+			if county == nil || v.Version > county.Version {
+				county = v
+			}
+		case governs(v, a):
+			if own == nil || v.Version > own.Version {
+				own = v
+			}
+		}
+	}
+	if own != nil {
+		return own
+	}
+	return county
+}
+
+// governs reports whether version v may decide what actor a renders: a
+// county version governs everyone; a township version governs a caller
+// limited to townships it was saved for, every one of them (so whoever
+// saved it was an admin of all that the caller sees).
+func governs(v *records.ReportVersion, a records.Actor) bool {
+	if v.Townships == nil {
+		return true
+	}
+	if a.County() || len(a.Townships) == 0 {
+		return false
+	}
+	for _, t := range a.Townships {
+		if !slices.Contains(v.Townships, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// manages reports whether actor a speaks for version v: a county admin for
+// every version, a township admin for those saved for its own townships
+// only. An admin sees the versions it manages and those that govern it.
+func manages(a records.Actor, v *records.ReportVersion) bool {
+	if a.County() {
+		return true
+	}
+	if v.Townships == nil {
+		return false
+	}
+	for _, t := range v.Townships {
+		if !slices.Contains(a.Townships, t) {
+			return false
+		}
+	}
+	return true
+}
+
 // parseUpload validates an uploaded version once and keeps the result,
-// one version per plugin: the one last asked for.
+// one version per plugin and scope: the one last asked for.
 func (r *Registry) parseUpload(v *records.ReportVersion) *Entry {
+	key := v.PluginID + "@" + v.Scope()
 	r.upMu.Lock()
 	defer r.upMu.Unlock()
-	if e, ok := r.uploaded[v.PluginID]; ok && e.Source.Version == v.Version {
+	if e, ok := r.uploaded[key]; ok && e.Source.Version == v.Version {
 		return e
 	}
-	src := Source{Kind: "uploaded", Version: v.Version}
+	src := Source{Kind: "uploaded", Version: v.Version, Townships: v.Townships}
 	e := &Entry{ID: v.PluginID, Source: src}
 	e.Plugin, e.Err = Load(filesOf(v.Files), src, r.schema, r.opts)
 	if e.Err == nil && e.Plugin.Manifest.ID != v.PluginID {
 		e.Plugin, e.Err = nil, &FileError{File: ManifestFile, Msg: "id " + e.Plugin.Manifest.ID + " differs from the id it was saved under, " + v.PluginID}
 	}
-	r.uploaded[v.PluginID] = e
+	r.uploaded[key] = e
 	return e
 }
 
@@ -251,14 +329,20 @@ func filesOf(fs []records.ReportFile) map[string]string {
 
 // Save validates files exactly as a folder would be and, if they pass and
 // a test render with testParams passes (see testRender), stores them as the
-// next version of plugin id. A plugin that does not validate is refused
-// with the file, line and column at fault.
+// next version of plugin id, for the caller's townships (a county admin's:
+// for every township). A plugin that does not validate is refused with the
+// file, line and column at fault.
 func (r *Registry) Save(ctx context.Context, id string, files []records.ReportFile, note string, testParams map[string]any) (*Entry, error) {
 	if r.store == nil {
 		return nil, records.Errorf(records.EINTERNAL, "no database to store report templates in")
 	}
-	if !records.ActorFrom(ctx).Can(records.Admin) {
+	a := records.ActorFrom(ctx)
+	if !a.Can(records.Admin) {
 		return nil, records.Errorf(records.EFORBIDDEN, "only an admin may upload report templates")
+	}
+	if !a.County() && len(a.Townships) == 0 {
+		// Saved without townships, the upload would be the county's.
+		return nil, records.Errorf(records.EFORBIDDEN, "an admin of no township may not upload report templates")
 	}
 	if !ValidID(id) {
 		return nil, records.Invalidf("id", "%q: use lower-case words joined by hyphens, optionally namespaced with dots", id)
@@ -290,27 +374,47 @@ func (r *Registry) Save(ctx context.Context, id string, files []records.ReportFi
 	return r.parseUpload(v), nil
 }
 
-// Rollback saves version n of plugin id again as its newest version.
+// Rollback saves version n of plugin id again as its newest version, in
+// the caller's scope (see Save). A township admin rolls back only versions
+// saved for its own townships: a county version is the county admins' to
+// roll back, and other townships' versions are NOT_FOUND.
 func (r *Registry) Rollback(ctx context.Context, id string, n int) (*Entry, error) {
 	if r.store == nil {
 		return nil, records.Errorf(records.ENOTFOUND, "no uploaded report template %q", id)
 	}
-	if !records.ActorFrom(ctx).Can(records.Admin) {
+	a := records.ActorFrom(ctx)
+	if !a.Can(records.Admin) {
 		return nil, records.Errorf(records.EFORBIDDEN, "only an admin may roll report templates back")
 	}
 	v, err := r.store.Get(ctx, id, n)
+	if err == nil && !visible(a, v) {
+		err = records.Errorf(records.ENOTFOUND, "report template %q has no version %d", id, n)
+	}
 	if err != nil {
 		return nil, err
+	}
+	if !manages(a, v) {
+		return nil, records.Prefix("version", records.Errorf(records.EFORBIDDEN,
+			"version %d of %s was uploaded by a county admin (or for more townships than yours); only a county admin may roll it back. Upload its files (reportTemplateVersions) to keep a version of your own", n, id))
 	}
 	return r.Save(ctx, id, v.Files, "rollback to version "+strconv.Itoa(n), nil)
 }
 
-// Versions lists the uploaded versions of plugin id, newest first.
+// visible: an admin sees the versions it manages and those that govern it.
+func visible(a records.Actor, v *records.ReportVersion) bool { return manages(a, v) || governs(v, a) }
+
+// Versions lists the uploaded versions of plugin id the caller sees (see
+// visible), newest first.
 func (r *Registry) Versions(ctx context.Context, id string) ([]*records.ReportVersion, error) {
 	if r.store == nil {
 		return nil, nil
 	}
-	return r.store.List(ctx, id)
+	vs, err := r.store.List(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	a := records.ActorFrom(ctx)
+	return slices.DeleteFunc(vs, func(v *records.ReportVersion) bool { return !visible(a, v) }), nil
 }
 
 // Watch reloads the plugin folders when a file in them changes, until ctx

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"renda/internal/records"
 	"renda/internal/report/document"
 	"renda/internal/report/docx"
+	"renda/internal/report/engine"
 	"renda/internal/report/xlsx"
 )
 
@@ -113,6 +115,11 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 
 	start = time.Now()
 	md, warnings, err := p.execute(ctx, vars, data)
+	if missing(err) != nil {
+		// `required` failed: the record the parameters name is not there
+		// (or not the caller's to see).
+		return nil, missing(err)
+	}
 	if err != nil {
 		err = records.Invalidf("template", "report %s: %v", m.ID, asFileError(err))
 		if p.Source.Kind == "builtin" || errors.Is(ctx.Err(), context.Canceled) {
@@ -143,6 +150,16 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 	return out, nil
 }
 
+// missing is NOT_FOUND with the template's message when err is `required`
+// failing, else nil.
+func missing(err error) error {
+	var ee *engine.Error
+	if errors.As(err, &ee) && ee.Missing {
+		return records.Errorf(records.ENOTFOUND, "%s", ee.Msg)
+	}
+	return nil
+}
+
 // timedOut is err, or ETIMEOUT when the render's context has ended: a
 // render stopped by its deadline says so, whichever stage it was in.
 func timedOut(ctx context.Context, err error) error {
@@ -152,13 +169,74 @@ func timedOut(ctx context.Context, err error) error {
 	return records.Errorf(records.ETIMEOUT, "the report ran out of time; try again when the server is less busy, or ask for less")
 }
 
-// Data is what templates see as "."; Execute gives it to them.
+// Data is what templates see as "."; Execute gives it to them. Every
+// string of the query's result and of the parameters is escaped for
+// Markdown (document.Escape), so that what a template prints of it reads as
+// written in every format: record text never becomes a heading, a table, a
+// link, an image or HTML, and nothing of it vanishes. The template's own
+// text stays Markdown; `markdown` takes a value back as Markdown.
 func templateData(m *Manifest, params, data map[string]any) map[string]any {
+	p, _ := literal(params)
+	d, _ := literal(data)
 	return map[string]any{
-		"params": params,
-		"data":   data,
+		"params": p,
+		"data":   d,
 		"report": map[string]any{"id": m.ID, "title": m.Title},
 	}
+}
+
+// literal is v with every string (map keys aside) escaped for Markdown, and
+// whether that changed anything; it copies only the maps and lists that
+// change, so the query's result is never written to.
+func literal(v any) (any, bool) {
+	switch x := v.(type) {
+	case string:
+		e := document.Escape(x)
+		return e, len(e) != len(x)
+	case map[string]any:
+		var out map[string]any
+		for k, val := range x {
+			if nv, changed := literal(val); changed {
+				if out == nil {
+					out = maps.Clone(x)
+				}
+				out[k] = nv
+			}
+		}
+		if out == nil {
+			return x, false
+		}
+		return out, true
+	case []any:
+		var out []any
+		for i, val := range x {
+			if nv, changed := literal(val); changed {
+				if out == nil {
+					out = slices.Clone(x)
+				}
+				out[i] = nv
+			}
+		}
+		if out == nil {
+			return x, false
+		}
+		return out, true
+	case []string:
+		var out []string
+		for i, val := range x {
+			if e := document.Escape(val); len(e) != len(val) {
+				if out == nil {
+					out = slices.Clone(x)
+				}
+				out[i] = e
+			}
+		}
+		if out == nil {
+			return x, false
+		}
+		return out, true
+	}
+	return v, false
 }
 
 // execute renders the main template to Markdown and collects the warnings
@@ -168,6 +246,10 @@ func (p *Plugin) execute(ctx context.Context, params, data map[string]any) ([]by
 	md, err := p.tmpl.Execute(ctx, p.Manifest.Template, templateData(p.Manifest, params, data))
 	if err == nil && !p.Manifest.KeepPunctuation {
 		md = []byte(chinese.Punctuate(string(md)))
+	}
+	// Warnings are plain text: record text in them reads as written.
+	for i, w := range *warnings {
+		(*warnings)[i] = document.Unescape(w)
 	}
 	return md, *warnings, err
 }

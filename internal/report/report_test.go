@@ -270,6 +270,24 @@ func TestRegistry(t *testing.T) {
 			t.Fatalf("a refused upload was stored: %d versions", len(vs))
 		}
 	})
+	// A plugin that looks its record up with a filter (as work-brief does)
+	// and requires it: an id that names nothing is NOT_FOUND with the
+	// plugin's message, not an error of the template; and the upload is
+	// not refused because the sample id of its test render names nothing.
+	t.Run("RequiredIsNotFound", func(t *testing.T) {
+		files := []records.ReportFile{
+			{Name: "manifest.yaml", Content: "id: lookup\ntitle: 查找\nparameters:\n  - {name: id, type: ID, required: true}\n"},
+			{Name: "query.graphql", Content: "query($id: ID!) { deputies(filter: {id: {eq: $id}}, first: 1) { nodes { name } } }"},
+			{Name: "report.md.tmpl", Content: `{{ $d := required "没有这个代表" (first .data.deputies.nodes) }}# {{ $d.name }}`},
+		}
+		if _, err := reg.Save(ctx, "lookup", files, "", nil); err != nil {
+			t.Fatalf("save: %v; want it saved (the sample id naming nothing says nothing of the plugin)", err)
+		}
+		_, err := reg.Render(ctx, "lookup", map[string]any{"id": "no-such-deputy"}, report.MARKDOWN)
+		if records.ErrorCode(err) != records.ENOTFOUND || records.ErrorMessage(err) != "没有这个代表" {
+			t.Fatalf("got %v, want NOT_FOUND with the plugin's message", err)
+		}
+	})
 }
 
 // TestSandbox checks that a hostile template ends with a clear error

@@ -41,6 +41,10 @@ func (r *Registry) testRender(ctx context.Context, p *Plugin, given map[string]a
 		return nil
 	}
 	md, _, err := p.execute(ctx, vars, data)
+	if missing(err) != nil {
+		r.log.InfoContext(ctx, "test render of an upload skipped: the record its parameters name is missing", "id", p.Manifest.ID)
+		return nil
+	}
 	if err != nil {
 		return records.Invalidf("files", "the upload fails its test render: %v", asFileError(err))
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"renda/internal/records"
@@ -288,8 +289,9 @@ func county(ts []string) []string {
 // ReportVersions keeps the report plugins uploaded through the API.
 type ReportVersions struct{ s *Store }
 
-// Save stores files as the next version of plugin id and returns it; only
-// the newest records.MaxReportVersions are kept.
+// Save stores files as the next version of plugin id, scoped to the
+// caller's townships, and returns it; only the newest
+// records.MaxReportVersions of that scope are kept.
 func (r ReportVersions) Save(ctx context.Context, id string, files []records.ReportFile, note string) (*records.ReportVersion, error) {
 	var v *records.ReportVersion
 	err := r.s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -297,8 +299,12 @@ func (r ReportVersions) Save(ctx context.Context, id string, files []records.Rep
 		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM report_versions WHERE plugin_id = ?", id).Scan(&latest); err != nil {
 			return r.s.internal(ctx, "find report version", err)
 		}
+		a := records.ActorFrom(ctx)
 		v = &records.ReportVersion{PluginID: id, Version: latest + 1, Files: files, Note: note,
-			CreatedAt: records.Now(), CreatedBy: records.ActorFrom(ctx).ID}
+			CreatedAt: records.Now(), CreatedBy: a.ID}
+		if !a.County() {
+			v.Townships = slices.Sorted(slices.Values(a.Townships))
+		}
 		v.ID = fmt.Sprintf("%s@%d", id, v.Version)
 		doc, err := json.Marshal(v)
 		if err != nil {
@@ -315,10 +321,14 @@ func (r ReportVersions) Save(ctx context.Context, id string, files []records.Rep
 		if err := r.s.writeAudit(ctx, tx, auditRow{Action: "save", Kind: "reportTemplates", RecordID: id, Version: v.Version, Note: note, After: after}); err != nil {
 			return err
 		}
-		if old := v.Version - records.MaxReportVersions; old > 0 {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM report_versions WHERE plugin_id = ? AND version <= ?", id, old); err != nil {
-				return r.s.internal(ctx, "prune report versions", err)
-			}
+		// The versions of the same scope (the one just saved among them)
+		// beyond the newest MaxReportVersions go: one township's uploads
+		// never push out the county's or another township's.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM report_versions WHERE plugin_id = ?1 AND version IN (
+				SELECT version FROM (SELECT version, row_number() OVER (ORDER BY version DESC) AS n FROM report_versions
+					WHERE plugin_id = ?1 AND json_extract(doc, '$.townships') IS json_extract(?2, '$.townships'))
+				WHERE n > ?3)`, id, string(doc), records.MaxReportVersions); err != nil {
+			return r.s.internal(ctx, "prune report versions", err)
 		}
 		return nil
 	})
@@ -375,7 +385,18 @@ func (r ReportVersions) List(ctx context.Context, id string) ([]*records.ReportV
 	return r.find(ctx, "SELECT doc FROM report_versions WHERE plugin_id = ? ORDER BY version DESC", id)
 }
 
-// LatestAll returns the newest version of every uploaded plugin.
+// heads selects the newest version of each plugin in each scope.
+const heads = `SELECT doc FROM (SELECT doc, plugin_id, version, row_number() OVER (
+		PARTITION BY plugin_id, json_extract(doc, '$.townships') ORDER BY version DESC) AS n
+	FROM report_versions WHERE plugin_id = ?1 OR ?1 IS NULL) WHERE n = 1 ORDER BY plugin_id, version DESC`
+
+// Heads returns the newest version of plugin id in each scope, newest first.
+func (r ReportVersions) Heads(ctx context.Context, id string) ([]*records.ReportVersion, error) {
+	return r.find(ctx, heads, id)
+}
+
+// LatestAll returns the newest version of every uploaded plugin in each
+// scope.
 func (r ReportVersions) LatestAll(ctx context.Context) ([]*records.ReportVersion, error) {
-	return r.find(ctx, `SELECT doc FROM report_versions v WHERE version = (SELECT max(version) FROM report_versions w WHERE w.plugin_id = v.plugin_id) ORDER BY plugin_id`)
+	return r.find(ctx, heads, nil)
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -255,6 +256,61 @@ func (c *contract) testReports(t *testing.T) {
 		}
 		if v, err := r.Latest(bg, "r3"); err != nil || v.Version != last {
 			t.Errorf("latest: %+v (%v), want %d", v, err, last)
+		}
+	})
+	// A version carries the townships of the admin who saved it (nil for
+	// a county admin); Heads and LatestAll give the newest of each scope,
+	// and one scope's saves never push another's versions out.
+	t.Run("Scopes", func(t *testing.T) {
+		county, ta := as("user:county", records.Admin), as("user:ta", records.Admin, "ta")
+		tbta := as("user:both", records.Admin, "tb", "ta")
+		for _, s := range []struct {
+			ctx  context.Context
+			want []string
+		}{{county, nil}, {ta, []string{"ta"}}, {county, nil}, {tbta, []string{"ta", "tb"}}, {ta, []string{"ta"}}} {
+			v, err := r.Save(s.ctx, "s1", files(1), "")
+			if err != nil || !slices.Equal(v.Townships, s.want) || (s.want == nil) != (v.Townships == nil) {
+				t.Fatalf("save: %+v (%v), want townships %v", v, err, s.want)
+			}
+		}
+		if v, err := r.Get(bg, "s1", 4); err != nil || !slices.Equal(v.Townships, []string{"ta", "tb"}) {
+			t.Errorf("version 4 read back: %+v (%v), want its townships sorted", v, err)
+		}
+		if v, err := r.Get(bg, "s1", 3); err != nil || v.Townships != nil {
+			t.Errorf("the county's version 3 read back: %+v (%v), want no townships", v, err)
+		}
+		hs, err := r.Heads(bg, "s1")
+		if got := versions(hs); err != nil || !slices.Equal(got, []int{5, 4, 3}) {
+			t.Errorf("heads: %v (%v), want 5 (ta), 4 (ta,tb), 3 (county)", got, err)
+		}
+		if hs, err := r.Heads(bg, "nope"); err != nil || len(hs) != 0 {
+			t.Errorf("heads of nothing saved: %v (%v)", versions(hs), err)
+		}
+		all, err := r.LatestAll(bg)
+		var s1 []int
+		for _, v := range all {
+			if v.PluginID == "s1" {
+				s1 = append(s1, v.Version)
+			}
+		}
+		if err != nil || !slices.Equal(s1, []int{5, 4, 3}) {
+			t.Errorf("latest of all for s1: %v (%v), want 5 4 3", s1, err)
+		}
+		// ta saves past the limit: the county's only version stays.
+		if _, err := r.Save(county, "s2", files(1), ""); err != nil {
+			t.Fatal(err)
+		}
+		for range records.MaxReportVersions + 2 {
+			if _, err := r.Save(ta, "s2", files(2), ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := r.Get(bg, "s2", 1); err != nil {
+			t.Errorf("the county's version after %d of ta's: %v, want it kept", records.MaxReportVersions+2, err)
+		}
+		vs, err := r.List(bg, "s2")
+		if err != nil || len(vs) != records.MaxReportVersions+1 || vs[len(vs)-2].Version != 4 {
+			t.Errorf("%d versions kept (%v), want ta's newest %d (down to 4) and the county's", len(vs), err, records.MaxReportVersions)
 		}
 	})
 }

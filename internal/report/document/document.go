@@ -18,7 +18,9 @@
 //     "各位代表：", a brief's distribution); by "::: center", centred (a
 //     subtitle, a brief's issue number).
 //
-// Raw HTML in the Markdown is dropped: templates are untrusted input.
+// Raw HTML in the Markdown is dropped: templates are untrusted input. Text is
+// read as CommonMark reads it: a backslash before ASCII punctuation (\*, \|,
+// \<, as Escape writes record text) shows the character alone.
 package document
 
 import (
@@ -250,6 +252,7 @@ func lineRuns(lines []string) []Run {
 	var runs []Run
 	for i, l := range lines {
 		text, bold := boldLine(l)
+		text = Unescape(text) // the lines are source: \* is *
 		if i > 0 {
 			text = "\n" + text
 		}
@@ -365,12 +368,18 @@ func inlineRuns(n ast.Node, src []byte) []Run {
 		texts = append(texts, &strings.Builder{})
 		texts[len(texts)-1].WriteString(s)
 	}
-	var walk func(n ast.Node, bold, italic bool)
-	walk = func(n ast.Node, bold, italic bool) {
+	var walk func(n ast.Node, bold, italic, code bool)
+	walk = func(n ast.Node, bold, italic, code bool) {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch c := c.(type) {
 			case *ast.Text:
-				emit(string(c.Value(src)), bold, italic)
+				// Text keeps the source's backslash escapes (\* for *);
+				// code shows them as written.
+				if code {
+					emit(string(c.Value(src)), bold, italic)
+				} else {
+					emit(Unescape(string(c.Value(src))), bold, italic)
+				}
 				switch {
 				case c.HardLineBreak():
 					emit("\n", bold, italic)
@@ -382,23 +391,23 @@ func inlineRuns(n ast.Node, src []byte) []Run {
 			case *ast.String:
 				emit(string(c.Value), bold, italic)
 			case *ast.CodeSpan:
-				walk(c, bold, italic)
+				walk(c, bold, italic, true)
 			case *ast.Emphasis:
 				if c.Level >= 2 {
-					walk(c, true, italic)
+					walk(c, true, italic, code)
 				} else {
-					walk(c, bold, true)
+					walk(c, bold, true, code)
 				}
 			case *ast.AutoLink:
 				emit(string(c.Label(src)), bold, italic)
 			case *ast.RawHTML:
 				// untrusted raw HTML: dropped
 			default: // links, images (alt text), strikethrough, …
-				walk(c, bold, italic)
+				walk(c, bold, italic, code)
 			}
 		}
 	}
-	walk(n, false, false)
+	walk(n, false, false, false)
 	for i := range runs {
 		runs[i].Text = texts[i].String()
 	}

@@ -192,6 +192,23 @@ func TestHTML(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	})
+	// A template's own image is its alt text and a bare URL stays text, as
+	// in DOCX: the page shows nothing it would fetch.
+	t.Run("OKNoImagesNoBareLinks", func(t *testing.T) {
+		out, err := document.HTML([]byte("# 题\n\n图![示意图](http://evil.example/a.png)，网址 http://evil.example/x 与 www.evil.example。\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(out)
+		for _, bad := range []string{"<img", "<a "} {
+			if strings.Contains(s, bad) {
+				t.Errorf("output contains %q:\n%s", bad, s[strings.Index(s, "<body>"):])
+			}
+		}
+		if want := "<p>图示意图，网址 http://evil.example/x 与 www.evil.example。</p>"; !strings.Contains(s, want) {
+			t.Errorf("output lacks %q:\n%s", want, s[strings.Index(s, "<body>"):])
+		}
+	})
 	t.Run("ErrEmpty", func(t *testing.T) {
 		if _, err := document.HTML(nil); !errors.Is(err, document.ErrEmpty) {
 			t.Errorf("got %v, want ErrEmpty", err)

@@ -95,17 +95,19 @@ p.center { text-indent: 0; text-align: center; }
 `
 
 // HTML renders Markdown as a complete standalone HTML5 page with the GB/T 9704
-// stylesheet embedded. Raw HTML in the Markdown is omitted and dangerous link
-// URLs are dropped (goldmark's safe default): templates are untrusted.
+// stylesheet embedded. It reads the Markdown as Parse does (tables and
+// strikethrough; no bare URLs made links): raw HTML is omitted, dangerous link
+// URLs are dropped (goldmark's safe default) and images are shown as their
+// alt text, as in DOCX: templates are untrusted, and the page loads nothing.
 func HTML(md []byte) ([]byte, error) {
 	d, err := Parse(md)
 	if err != nil {
 		return nil, err
 	}
 	gm := goldmark.New(goldmark.WithExtensions(
-		extension.GFM,
+		extension.Table, extension.Strikethrough,
 		extension.NewCJK(extension.WithEastAsianLineBreaks(extension.EastAsianLineBreaksCSS3Draft)),
-	), goldmark.WithParserOptions(gparser.WithASTTransformers(util.Prioritized(roles{}, 100))))
+	), goldmark.WithParserOptions(gparser.WithASTTransformers(util.Prioritized(roles{}, 100), util.Prioritized(noImages{}, 200))))
 	var body bytes.Buffer
 	if err := gm.Convert(md, &body); err != nil {
 		return nil, err
@@ -166,5 +168,27 @@ func (roles) Transform(doc *ast.Document, reader text.Reader, _ gparser.Context)
 			p.AppendChild(p, last)
 		}
 		p.SetAttributeString("class", []byte(role))
+	}
+}
+
+// noImages replaces every image by its alt text.
+type noImages struct{}
+
+func (noImages) Transform(doc *ast.Document, _ text.Reader, _ gparser.Context) {
+	var found []*ast.Image
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering {
+			found = append(found, img)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, img := range found {
+		parent := img.Parent()
+		for c := img.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, img, c)
+			c = next
+		}
+		parent.RemoveChild(parent, img)
 	}
 }

@@ -83,6 +83,10 @@ type Error struct {
 	File      string
 	Line, Col int
 	Msg       string
+	// Missing is set when `required` failed: what the template needs is
+	// not in its data (a record the parameters name does not exist), not
+	// a fault of the template.
+	Missing bool
 }
 
 // Error returns "file:line:col: msg", leaving out the parts that are unknown.
@@ -242,7 +246,7 @@ func (w *capWriter) Write(p []byte) (int, error) {
 	if len(w.buf)+len(p) > w.max {
 		n := w.max - len(w.buf)
 		w.buf = append(w.buf, p[:n]...)
-		return n, &limitError{fmt.Sprintf("output exceeds %d bytes", w.max)}
+		return n, &limitError{msg: fmt.Sprintf("output exceeds %d bytes", w.max)}
 	}
 	w.buf = append(w.buf, p...)
 	return len(p), nil
@@ -252,12 +256,16 @@ func (w *capWriter) String() string { return string(w.buf) }
 
 // limitError is an error whose message stands on its own: a limit of the
 // sandbox, required, fail. It replaces text/template's "error calling f:".
-type limitError struct{ msg string }
+// missing marks required's.
+type limitError struct {
+	msg     string
+	missing bool
+}
 
 func (e *limitError) Error() string { return e.msg }
 
 func limitf(format string, args ...any) *limitError {
-	return &limitError{fmt.Sprintf(format, args...)}
+	return &limitError{msg: fmt.Sprintf(format, args...)}
 }
 
 var (
@@ -291,7 +299,7 @@ func toError(sources map[string]string, name string, err error) *Error {
 		out.Msg = strings.Replace(out.Msg, "<_rangeGuard>: ", "range: ", 1)
 		out.Msg = strings.Replace(out.Msg, "<_out>: ", "", 1)
 		if isLimit {
-			out.Msg = le.msg
+			out.Msg, out.Missing = le.msg, le.missing
 		}
 		return out
 	}
@@ -301,7 +309,7 @@ func toError(sources map[string]string, name string, err error) *Error {
 	if isLimit {
 		msg = le.msg
 	}
-	return &Error{File: ee.Name, Msg: msg}
+	return &Error{File: ee.Name, Msg: msg, Missing: isLimit && le.missing}
 }
 
 // runeCol turns text/template's 0-based byte offset in a line into a

@@ -96,13 +96,16 @@ func TestExecute(t *testing.T) {
 	t.Run("ErrRequired", func(t *testing.T) {
 		e := MustError(t, map[string]string{"a.tmpl": `{{required "请填写年份" .year}}`}, engine.Options{}, map[string]any{"year": ""})
 		checkError(t, e, "a.tmpl", 1, 3, "请填写年份")
-		if e.Msg != "请填写年份" {
-			t.Errorf("Msg = %q, want only the message", e.Msg)
+		if e.Msg != "请填写年份" || !e.Missing {
+			t.Errorf("Msg = %q, Missing = %v; want only the message, marked missing", e.Msg, e.Missing)
 		}
 	})
 	t.Run("ErrFail", func(t *testing.T) {
 		e := MustError(t, map[string]string{"a.tmpl": `{{fail "stop"}}`}, engine.Options{}, nil)
 		checkError(t, e, "a.tmpl", 1, 3, "stop")
+		if e.Missing {
+			t.Errorf("fail is marked missing; only required is")
+		}
 	})
 	t.Run("ErrPanic", func(t *testing.T) {
 		e := MustError(t, map[string]string{"a.tmpl": "\n  {{div 1 0}}"}, engine.Options{}, nil)

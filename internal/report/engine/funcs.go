@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"renda/internal/report/document"
 )
 
 // Func documents one function available to templates.
@@ -64,9 +66,14 @@ func tplDefs() []def {
 				{`{{define "greet"}}你好，{{.}}{{end}}{{include "greet" "棋盘山镇" | trim}}`, "你好，棋盘山镇"},
 			}},
 		{name: "required", ns: "tpl", fn: required,
-			doc: `Returns the value, or fails with the message when it is nil or an empty string.`,
+			doc: `Returns the value, or fails with the message when it is nil or an empty string. Use it for the record a parameter names: the render then answers NOT_FOUND (HTTP 404) with the message, not an error of the template.`,
 			examples: []Example{
 				{`{{required "township name is required" .township.name}}`, "棋盘山镇"},
+			}},
+		{name: "markdown", ns: "tpl", fn: document.Unescape,
+			doc: "Takes text back as Markdown. Every string of `.data` and `.params` arrives escaped (`\\*`, `\\#`, `\\|`, `\\<`), so that record text prints as written in every format: a name with `*`, `#`, `|` or `<img>` never becomes emphasis, a heading, a table or HTML, and nothing of it vanishes. `markdown` undoes that for a field you know holds Markdown; never use it on names, titles or other text people type.",
+			examples: []Example{
+				{`{{markdown "\\*\\*要点\\*\\*"}}`, "**要点**"},
 			}},
 		{name: "now", ns: "tpl", bind: func(st *execState) any { return func() time.Time { return st.now() } },
 			doc: `The current time from the renderer's clock (fixed in tests).`,

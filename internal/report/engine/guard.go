@@ -386,13 +386,14 @@ func (st *execState) render(name string, data any) (string, error) {
 	return w.String(), nil
 }
 
-// required fails with msg when v is nil or an empty string.
+// required fails with msg when v is nil or an empty string; the error is
+// marked Missing (see Error).
 func required(msg string, v any) (any, error) {
 	if v == nil {
-		return nil, &limitError{msg}
+		return nil, &limitError{msg: msg, missing: true}
 	}
 	if s, ok := v.(string); ok && s == "" {
-		return nil, &limitError{msg}
+		return nil, &limitError{msg: msg, missing: true}
 	}
 	return v, nil
 }

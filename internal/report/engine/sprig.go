@@ -246,7 +246,7 @@ var boundedSprig = map[string]func(st *execState, orig any) any{
 		return func(layout, s string) (time.Time, error) { return time.ParseInLocation(layout, s, time.UTC) }
 	},
 	"fail": func(st *execState, _ any) any {
-		return func(msg string) (string, error) { return "", &limitError{msg} }
+		return func(msg string) (string, error) { return "", &limitError{msg: msg} }
 	},
 }
 

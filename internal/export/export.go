@@ -252,6 +252,18 @@ func cellText(typ cellType, v any) string {
 	return fmt.Sprint(v)
 }
 
+// csvText is a value as a CSV cell holds it: text that starts as a
+// formula (=, +, -, @, a tab, a carriage return) with a leading
+// apostrophe, so no spreadsheet runs it; numbers as they are (-3 stays a
+// number).
+func csvText(typ cellType, v any) string {
+	switch v.(type) {
+	case int, float64:
+		return cellText(typ, v)
+	}
+	return records.NeutraliseCSV(cellText(typ, v))
+}
+
 // writeCSV writes one sheet as UTF-8 with a byte order mark, so Excel
 // reads the Chinese right, and CRLF line ends.
 func writeCSV(s *sheet) ([]byte, error) {
@@ -261,7 +273,7 @@ func writeCSV(s *sheet) ([]byte, error) {
 	w.UseCRLF = true
 	header := make([]string, len(s.columns))
 	for i, c := range s.columns {
-		header[i] = c.header
+		header[i] = records.NeutraliseCSV(c.header) // attribute labels are anyone's text
 	}
 	if err := w.Write(header); err != nil {
 		return nil, err
@@ -269,7 +281,7 @@ func writeCSV(s *sheet) ([]byte, error) {
 	for _, r := range s.rows {
 		rec := make([]string, len(r))
 		for i, v := range r {
-			rec[i] = cellText(s.columns[i].typ, v)
+			rec[i] = csvText(s.columns[i].typ, v)
 		}
 		if err := w.Write(rec); err != nil {
 			return nil, err
@@ -280,8 +292,9 @@ func writeCSV(s *sheet) ([]byte, error) {
 }
 
 // writeXLSX writes a sheet per kind: header bold and frozen, text cells
-// as text (so 0101 and phone numbers stay as written), dates as date
-// cells shown YYYY-MM-DD, numbers as numbers.
+// as inline strings in text format (so 0101 and phone numbers stay as
+// written, and =… is text, never a formula), dates as date cells shown
+// YYYY-MM-DD, numbers as numbers.
 func writeXLSX(sheets []*sheet) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -329,7 +342,7 @@ func writeXLSX(sheets []*sheet) ([]byte, error) {
 		}
 		head := make([]any, len(s.columns))
 		for c, col := range s.columns {
-			head[c] = excelize.Cell{StyleID: header, Value: col.header}
+			head[c] = excelize.Cell{StyleID: header, Value: records.NeutraliseXLSX(col.header)}
 		}
 		if err := sw.SetRow("A1", head); err != nil {
 			return nil, err
@@ -373,5 +386,10 @@ func xlsxCell(typ cellType, v any, textStyle, dateStyle int) excelize.Cell {
 	if v == nil {
 		return excelize.Cell{}
 	}
-	return excelize.Cell{StyleID: textStyle, Value: cellText(typ, v)}
+	switch v.(type) {
+	case int, float64: // a number in a text column: as written
+		return excelize.Cell{StyleID: textStyle, Value: cellText(typ, v)}
+	}
+	// An inline string cell: never a formula, whatever it starts with.
+	return excelize.Cell{StyleID: textStyle, Value: records.NeutraliseXLSX(cellText(typ, v))}
 }

@@ -1,0 +1,145 @@
+package export_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"renda/internal/importer"
+	"renda/internal/records"
+)
+
+// csvRows reads an exported CSV.
+func csvRows(tb testing.TB, rec *httptest.ResponseRecorder) [][]string {
+	tb.Helper()
+	if rec.Code != http.StatusOK {
+		tb.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(rec.Body.Bytes(), []byte("\xEF\xBB\xBF")))).ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rows
+}
+
+// xlsxFile opens an exported XLSX.
+func xlsxFile(tb testing.TB, rec *httptest.ResponseRecorder) *excelize.File {
+	tb.Helper()
+	if rec.Code != http.StatusOK {
+		tb.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = f.Close() })
+	return f
+}
+
+// importsUnchanged imports an exported roster back into qps (a dry run,
+// as an editor would) and fails unless every deputy is unchanged.
+func importsUnchanged(tb testing.TB, s *records.Store, data []byte) {
+	tb.Helper()
+	res, err := importer.Import(context.Background(), importer.Store{Townships: s.Townships, Deputies: s.Deputies, Villages: s.Villages, Projects: s.Projects},
+		bytes.NewReader(data), importer.Options{Kind: importer.Deputies, Township: "qps", DryRun: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	n, _ := s.Deputies.Count(context.Background(), records.Query{Townships: []string{"qps"}})
+	if res.Count(importer.Unchanged) != n || len(res.Rows) != n {
+		for _, r := range res.Rows {
+			if r.Action != importer.Unchanged {
+				tb.Errorf("row %d %s: %s %+v %+v", r.Line, r.Record, r.Action, r.Changes, r.Problems)
+			}
+		}
+		tb.Fatalf("%s: want all %d deputies unchanged (不变)", res.Summary(), n)
+	}
+}
+
+// TestExport_Formulas: a deputy named =HYPERLINK("http://x","点此") (and
+// other text that starts as a formula) is exported as text no spreadsheet
+// runs — in CSV after an apostrophe, in XLSX as a string cell — while a
+// negative number stays a number; both files import back unchanged.
+func TestExport_Formulas(t *testing.T) {
+	h, s := MustServer(t)
+	ctx := context.Background()
+	if _, err := s.Attributes.Put(ctx, "qps", records.KindDeputy, records.AttributeDef{Path: "score", Label: "积分", Type: records.AttrNumber}); err != nil {
+		t.Fatal(err)
+	}
+	const name = `=HYPERLINK("http://x","点此")`
+	if _, err := s.Deputies.Create(ctx, &records.Deputy{Meta: records.Meta{Township: "qps", Attributes: map[string]any{"score": -3}},
+		Name: name, Occupation: "@SUM(A1)", Term: "+1", Group: "-2", Levels: []records.Level{records.TOWNSHIP}}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]string{ // column: CSV cell, XLSX cell
+		"姓名":   {`'` + name, name},
+		"职业":   {"'@SUM(A1)", "@SUM(A1)"},
+		"届别":   {"'+1", "+1"},
+		"代表小组": {"'-2", "-2"},
+		"积分":   {"-3", "-3"},
+	}
+
+	t.Run("CSV", func(t *testing.T) {
+		rec := get(t, h, "/export/deputies.csv", url.Values{"township": {"qps"}})
+		rows := csvRows(t, rec)
+		header, score := rows[0], slices.Index(rows[0], "积分")
+		var row []string
+		for _, r := range rows[1:] {
+			if r[column(header, "姓名")] == `'`+name {
+				row = r
+			}
+			for i, c := range r {
+				if i != score && c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+					t.Errorf("a text cell starts as a formula: %q", c)
+				}
+			}
+		}
+		if row == nil {
+			t.Fatalf("no row named %q in %q", `'`+name, rows)
+		}
+		for col, w := range want {
+			if got := row[column(header, col)]; got != w[0] {
+				t.Errorf("%s: %q, want %q", col, got, w[0])
+			}
+		}
+		importsUnchanged(t, s, rec.Body.Bytes())
+	})
+
+	t.Run("XLSX", func(t *testing.T) {
+		rec := get(t, h, "/export/deputies.xlsx", url.Values{"township": {"qps"}})
+		f := xlsxFile(t, rec)
+		rows, _ := f.GetRows("代表")
+		header := rows[0]
+		line := 0
+		for i, r := range rows[1:] {
+			if r[column(header, "姓名")] == name {
+				line = i + 2
+			}
+		}
+		if line == 0 {
+			t.Fatalf("no row named %q", name)
+		}
+		for col, w := range want {
+			cell, _ := excelize.CoordinatesToCellName(column(header, col)+1, line)
+			got, _ := f.GetCellValue("代表", cell)
+			typ, _ := f.GetCellType("代表", cell)
+			formula, _ := f.GetCellFormula("代表", cell)
+			wantType := excelize.CellTypeInlineString
+			if col == "积分" {
+				wantType = excelize.CellTypeUnset // a number cell: no t attribute
+			}
+			if got != w[1] || typ != wantType || formula != "" {
+				t.Errorf("%s (%s): %q of type %v, formula %q; want %q of type %v and no formula", col, cell, got, typ, formula, w[1], wantType)
+			}
+		}
+		importsUnchanged(t, s, rec.Body.Bytes())
+	})
+}

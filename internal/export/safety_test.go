@@ -17,6 +17,18 @@ import (
 	"renda/internal/records"
 )
 
+// as serves h to requests made by actor, as the sign-in gate would.
+func as(actor records.Actor, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(records.WithActor(r.Context(), actor)))
+	})
+}
+
+var (
+	viewer = records.Actor{ID: "user:viewer", Role: records.Viewer, Townships: []string{"qps"}}
+	editor = records.Actor{ID: "user:clerk", Role: records.Editor, Townships: []string{"qps"}}
+)
+
 // csvRows reads an exported CSV.
 func csvRows(tb testing.TB, rec *httptest.ResponseRecorder) [][]string {
 	tb.Helper()
@@ -142,4 +154,60 @@ func TestExport_Formulas(t *testing.T) {
 		}
 		importsUnchanged(t, s, rec.Body.Bytes())
 	})
+}
+
+// TestExport_Masked: an export shows phone numbers as the API shows them to
+// whoever exports: masked (138****5678) for a viewer, whole for an editor
+// of the township. A viewer's masked roster, imported by an editor,
+// changes nothing.
+func TestExport_Masked(t *testing.T) {
+	h, s := MustServer(t)
+	page, err := s.Deputies.Find(context.Background(), records.Query{Townships: []string{"qps"}, First: records.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	phones := map[string]string{} // by name, as stored
+	for _, d := range page.Items {
+		phones[d.Name] = d.Phone
+	}
+	for _, tc := range []struct {
+		name  string
+		actor records.Actor
+		whole bool
+	}{{"Viewer", viewer, false}, {"Editor", editor, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			check := func(format string, rows [][]string) {
+				header := rows[0]
+				seen := 0
+				for _, r := range rows[1:] {
+					stored := phones[r[column(header, "姓名")]]
+					if stored == "" {
+						continue
+					}
+					want := records.MaskPhone(stored)
+					if tc.whole {
+						want = stored
+					}
+					if got := r[column(header, "联系电话")]; got != want {
+						t.Fatalf("%s: %s's phone %q, want %q", format, r[0], got, want)
+					}
+					seen++
+				}
+				if seen < 10 {
+					t.Fatalf("%s: %d phones checked, want the demo's", format, seen)
+				}
+			}
+			rec := get(t, as(tc.actor, h), "/export/deputies.csv", url.Values{"township": {"qps"}})
+			check("CSV", csvRows(t, rec))
+			if !tc.whole && strings.Contains(rec.Body.String(), "13800000001") {
+				t.Fatal("the viewer's CSV holds a whole phone number")
+			}
+			rec = get(t, as(tc.actor, h), "/export/deputies.xlsx", url.Values{"township": {"qps"}})
+			rows, _ := xlsxFile(t, rec).GetRows("代表")
+			check("XLSX", rows)
+			if !tc.whole {
+				importsUnchanged(t, s, rec.Body.Bytes())
+			}
+		})
+	}
 }

@@ -59,7 +59,7 @@ func MustServer(tb testing.TB) *Server {
 	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: true, Origins: []string{"https://dash.example"}})
 	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{GraphQL: api, Reports: auth.RequireSignIn(report.Handler(reg, log)), Gate: gate.Handler,
-		Export: auth.RequireSignIn(export.Handler(api, log)),
+		Export: auth.RequireSignIn(export.Handler(api, s, log)),
 		Ping:   s.Ping, Metrics: server.NewMetrics(), Logger: log})
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)

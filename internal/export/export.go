@@ -45,18 +45,23 @@ type Request struct {
 // the filter), never cut.
 const MaxRows = 10_000
 
-// File is an export's content and name.
+// File is an export's content and name, and what it holds.
 type File struct {
 	Name     string // 代表.xlsx
 	MimeType string
 	Content  []byte
+	// Rows counts the rows written, by township id and then by kind
+	// ("deputies"), for the audit trail.
+	Rows map[string]map[string]int
 }
 
 // sheet is one kind's table.
 type sheet struct {
+	kind    string // deputies
 	name    string
 	columns []column
-	rows    [][]any // cell values as read, before typing
+	rows    [][]any        // cell values as read, before typing
+	towns   map[string]int // rows by township id
 }
 
 // Kinds lists the kinds an export knows, for messages.
@@ -100,18 +105,28 @@ func Export(ctx context.Context, run Runner, req Request) (*File, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.kind = k
 		sheets = append(sheets, s)
 	}
 	name := sheets[0].name
 	if len(sheets) > 1 {
 		name = "导出"
 	}
+	counts := map[string]map[string]int{}
+	for _, sh := range sheets {
+		for t, n := range sh.towns {
+			if counts[t] == nil {
+				counts[t] = map[string]int{}
+			}
+			counts[t][sh.kind] = n
+		}
+	}
 	if req.Format == CSV {
 		b, err := writeCSV(sheets[0])
-		return &File{Name: name + ".csv", MimeType: "text/csv; charset=utf-8", Content: b}, err
+		return &File{Name: name + ".csv", MimeType: "text/csv; charset=utf-8", Content: b, Rows: counts}, err
 	}
 	b, err := writeXLSX(sheets)
-	return &File{Name: name + ".xlsx", MimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Content: b}, err
+	return &File{Name: name + ".xlsx", MimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Content: b, Rows: counts}, err
 }
 
 // rows pages through one kind's list.
@@ -125,7 +140,12 @@ func rows(ctx context.Context, run Runner, spec *kindSpec, req Request) (*sheet,
 		return nil, err
 	}
 	cols = append(cols, attrs...)
-	var sel []string
+	// Each row's township, for the audit trail's count (not a column).
+	sel := []string{"rowTownship: township { id }"}
+	rowTownship := path("rowTownship", "id")
+	if spec.kind == records.KindTownship {
+		sel, rowTownship = []string{"rowTownship: id"}, field("rowTownship")
+	}
 	for _, c := range cols {
 		sel = append(sel, c.sel)
 	}
@@ -139,7 +159,7 @@ func rows(ctx context.Context, run Runner, spec *kindSpec, req Request) (*sheet,
 	if spec.kind != records.KindTownship && req.Townships != nil {
 		vars["townships"] = req.Townships
 	}
-	s := &sheet{name: spec.sheet, columns: cols}
+	s := &sheet{name: spec.sheet, columns: cols, towns: map[string]int{}}
 	for {
 		data, err := run.Run(ctx, query, vars)
 		if err != nil {
@@ -154,6 +174,7 @@ func rows(ctx context.Context, run Runner, spec *kindSpec, req Request) (*sheet,
 				row[i] = c.value(node)
 			}
 			s.rows = append(s.rows, row)
+			s.towns[fmt.Sprint(rowTownship(node))]++
 		}
 		if len(s.rows) > MaxRows {
 			return nil, records.Invalidf("filter", "more than %d %s to export: narrow the filter or the townships", MaxRows, spec.list)

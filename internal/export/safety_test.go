@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,6 +15,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"renda/graph"
+	"renda/internal/export"
 	"renda/internal/importer"
 	"renda/internal/records"
 )
@@ -210,4 +214,69 @@ func TestExport_Masked(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExport_Audited: an export made is an audit entry — who, which kinds,
+// townships, filter and file, how many rows — that admins find in
+// auditLog; an export refused is none.
+func TestExport_Audited(t *testing.T) {
+	h, s := MustServer(t)
+	rec := get(t, as(viewer, h), "/export/deputies.csv", url.Values{"township": {"qps"}, "filter": {countyDeputies}})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	if rec := get(t, as(viewer, h), "/export/deputies.csv", url.Values{"filter": {`{"levels": {"has": "PROVINCE"}}`}}); rec.Code != http.StatusBadRequest {
+		t.Fatalf("a bad filter: status %d, want 400", rec.Code)
+	}
+
+	api := graph.New(s, slog.New(slog.DiscardHandler))
+	body, _ := json.Marshal(map[string]any{"query": `{ auditLog(filter: {action: "export"}) { nodes { actor action kind recordId township after } } }`})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	out := httptest.NewRecorder()
+	api.ServeHTTP(out, req.WithContext(records.WithActor(req.Context(), records.Actor{ID: "user:admin", Role: records.Admin, Townships: []string{"qps"}})))
+	var resp struct {
+		Data struct {
+			AuditLog struct {
+				Nodes []struct {
+					Actor, Action, Kind, RecordID, Township string
+					After                                   struct {
+						Kinds     []string
+						Format    string
+						File      string
+						Townships []string
+						Filter    map[string]any
+						Rows      map[string]int
+						TotalRows map[string]int
+					}
+				}
+			}
+		}
+		Errors []any
+	}
+	if err := json.Unmarshal(out.Body.Bytes(), &resp); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("auditLog: %v %s", err, out.Body.String())
+	}
+	nodes := resp.Data.AuditLog.Nodes
+	if len(nodes) != 1 {
+		t.Fatalf("%d export entries, want one (the refused export is none): %s", len(nodes), out.Body.String())
+	}
+	e, n := nodes[0], wantRows(t, s)
+	if e.Actor != viewer.ID || e.Action != export.ActionExport || e.Kind != "exports" || e.RecordID == "" || e.Township != "qps" ||
+		!slices.Equal(e.After.Kinds, []string{"deputies"}) || e.After.Format != "csv" || e.After.File != "代表.csv" ||
+		!slices.Equal(e.After.Townships, []string{"qps"}) || e.After.Rows["deputies"] != n || e.After.TotalRows["deputies"] != n {
+		t.Fatalf("entry %+v; want the viewer's CSV of %d deputies of qps", e, n)
+	}
+	if got, _ := json.Marshal(e.After.Filter["deputies"]); string(got) != mustCompact(t, countyDeputies) {
+		t.Fatalf("filter %s, want %s", got, countyDeputies)
+	}
+}
+
+func mustCompact(tb testing.TB, s string) string {
+	tb.Helper()
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(s)); err != nil {
+		tb.Fatal(err)
+	}
+	return b.String()
 }

@@ -46,6 +46,17 @@ func (r *auditEntryResolver) Version(ctx context.Context, obj *records.AuditEntr
 	return &obj.Version, nil
 }
 
+// Before is the resolver for the before field: a deputy's personal
+// numbers masked for readers who may not see them whole.
+func (r *auditEntryResolver) Before(ctx context.Context, obj *records.AuditEntry) (map[string]any, error) {
+	return records.PersonalDoc(ctx, obj.Kind, obj.Township, obj.Before), nil
+}
+
+// After is the resolver for the after field, masked as before is.
+func (r *auditEntryResolver) After(ctx context.Context, obj *records.AuditEntry) (map[string]any, error) {
+	return records.PersonalDoc(ctx, obj.Kind, obj.Township, obj.After), nil
+}
+
 // Note is the resolver for the note field.
 func (r *auditEntryResolver) Note(ctx context.Context, obj *records.AuditEntry) (*string, error) {
 	return strPtr(obj.Note), nil

@@ -17,6 +17,13 @@ func (r *deputyResolver) Township(ctx context.Context, obj *records.Deputy) (*re
 	return loadTownship(ctx, obj.Township)
 }
 
+// Phone is the resolver for the phone field: whole for the editors and
+// admins of the deputy's township, masked (138****5678) for other readers.
+func (r *deputyResolver) Phone(ctx context.Context, obj *records.Deputy) (*string, error) {
+	phone := records.PersonalPhone(ctx, obj.Township, obj.Phone)
+	return &phone, nil
+}
+
 // Village is the resolver for the village field.
 func (r *deputyResolver) Village(ctx context.Context, obj *records.Deputy) (*records.Village, error) {
 	return loadOne(ctx, loaders(ctx).Village, obj.Township, obj.VillageID)
@@ -89,6 +96,14 @@ func (r *queryResolver) Deputies(ctx context.Context, township *string, township
 // Village is the resolver for the village field.
 func (r *voterResolver) Village(ctx context.Context, obj *records.Voter) (*records.Village, error) {
 	return loadOne(ctx, loaders(ctx).Village, parentTownship(ctx), obj.VillageID)
+}
+
+// Contact is the resolver for the contact field: masked as a deputy's
+// phone is, by the township of the deputy the voter belongs to (none
+// found: masked).
+func (r *voterResolver) Contact(ctx context.Context, obj *records.Voter) (*string, error) {
+	contact := records.PersonalPhone(ctx, parentTownship(ctx), obj.Contact)
+	return &contact, nil
 }
 
 // Field is the resolver for the field field.

@@ -61,7 +61,7 @@ func MustServer(tb testing.TB, accounts bool) *Server {
 	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{GraphQL: api, Reports: auth.RequireSignIn(report.Handler(reg, log)),
 		ReportsIndex: auth.RequireSignIn(report.IndexHandler(reg, log)), Gate: gate.Handler,
-		Export: auth.RequireSignIn(export.Handler(api, log)),
+		Export: auth.RequireSignIn(export.Handler(api, s, log)),
 		Ping:   s.Ping, Metrics: server.NewMetrics(), Logger: log})
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)

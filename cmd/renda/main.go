@@ -230,7 +230,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		GraphQL:        api,
 		Reports:        auth.RequireSignIn(report.Handler(reg, log)),
 		ReportsIndex:   auth.RequireSignIn(report.IndexHandler(reg, log)),
-		Export:         auth.RequireSignIn(export.Handler(api, log)),
+		Export:         auth.RequireSignIn(export.Handler(api, s, log)),
 		Gate:           gate.Handler,
 		Ping:           s.Ping,
 		Starting:       starting,

@@ -29,7 +29,8 @@ type AuditEntryResolver interface {
 	RecordID(ctx context.Context, obj *records.AuditEntry) (*string, error)
 	Township(ctx context.Context, obj *records.AuditEntry) (*string, error)
 	Version(ctx context.Context, obj *records.AuditEntry) (*int, error)
-
+	Before(ctx context.Context, obj *records.AuditEntry) (map[string]any, error)
+	After(ctx context.Context, obj *records.AuditEntry) (map[string]any, error)
 	Note(ctx context.Context, obj *records.AuditEntry) (*string, error)
 }
 type MeResolver interface {
@@ -692,7 +693,7 @@ func (ec *executionContext) _AuditEntry_before(ctx context.Context, field graphq
 			return ec.fieldContext_AuditEntry_before(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Before, nil
+			return ec.Resolvers.AuditEntry().Before(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
@@ -703,7 +704,7 @@ func (ec *executionContext) _AuditEntry_before(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "JSON")
+	return graphql.NewScalarFieldContext("AuditEntry", field, true, true, "JSON")
 }
 
 func (ec *executionContext) _AuditEntry_after(ctx context.Context, field graphql.CollectedField, obj *records.AuditEntry) (ret graphql.Marshaler) {
@@ -715,7 +716,7 @@ func (ec *executionContext) _AuditEntry_after(ctx context.Context, field graphql
 			return ec.fieldContext_AuditEntry_after(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.After, nil
+			return ec.Resolvers.AuditEntry().After(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
@@ -726,7 +727,7 @@ func (ec *executionContext) _AuditEntry_after(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_AuditEntry_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "JSON")
+	return graphql.NewScalarFieldContext("AuditEntry", field, true, true, "JSON")
 }
 
 func (ec *executionContext) _AuditEntry_note(ctx context.Context, field graphql.CollectedField, obj *records.AuditEntry) (ret graphql.Marshaler) {
@@ -1467,15 +1468,17 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 					return ec._AuditEntry_version(ctx, field, obj)
 				})
 		case "before":
-			out.Values[i] = ec._AuditEntry_before(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEntry_before(ctx, field, obj)
+				})
 		case "after":
-			out.Values[i] = ec._AuditEntry_after(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEntry_after(ctx, field, obj)
+				})
 		case "note":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

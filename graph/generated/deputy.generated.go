@@ -23,6 +23,8 @@ type ContactEventResolver interface {
 type DeputyResolver interface {
 	Township(ctx context.Context, obj *records.Deputy) (*records.Township, error)
 
+	Phone(ctx context.Context, obj *records.Deputy) (*string, error)
+
 	Village(ctx context.Context, obj *records.Deputy) (*records.Village, error)
 
 	Inspections(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Inspection, error)
@@ -32,6 +34,7 @@ type DeputyResolver interface {
 }
 type VoterResolver interface {
 	Village(ctx context.Context, obj *records.Voter) (*records.Village, error)
+	Contact(ctx context.Context, obj *records.Voter) (*string, error)
 }
 
 type DeputyOrderResolver interface {
@@ -566,18 +569,18 @@ func (ec *executionContext) _Deputy_phone(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Deputy_phone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Phone, nil
+			return ec.Resolvers.Deputy().Phone(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Deputy_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Deputy", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Deputy", field, true, true, "String")
 }
 
 func (ec *executionContext) _Deputy_levels(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
@@ -1228,18 +1231,18 @@ func (ec *executionContext) _Voter_contact(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Voter_contact(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Contact, nil
+			return ec.Resolvers.Voter().Contact(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Voter_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Voter", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Voter", field, true, true, "String")
 }
 
 func (ec *executionContext) _Voter_since(ctx context.Context, field graphql.CollectedField, obj *records.Voter) (ret graphql.Marshaler) {
@@ -2327,10 +2330,11 @@ func (ec *executionContext) _Deputy(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "phone":
-			out.Values[i] = ec._Deputy_phone(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_phone(ctx, field, obj)
+				})
 		case "levels":
 			out.Values[i] = ec._Deputy_levels(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2556,10 +2560,11 @@ func (ec *executionContext) _Voter(ctx context.Context, sel ast.SelectionSet, ob
 					return ec._Voter_village(ctx, field, obj)
 				})
 		case "contact":
-			out.Values[i] = ec._Voter_contact(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Voter_contact(ctx, field, obj)
+				})
 		case "since":
 			out.Values[i] = ec._Voter_since(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

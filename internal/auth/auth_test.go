@@ -77,7 +77,7 @@ func mustStack(tb testing.TB) *Server {
 	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{GraphQL: api, Reports: auth.RequireSignIn(report.Handler(reg, log)), Gate: gate.Handler,
 		ReportsIndex: auth.RequireSignIn(report.IndexHandler(reg, log)),
-		Export:       auth.RequireSignIn(export.Handler(api, log)),
+		Export:       auth.RequireSignIn(export.Handler(api, s, log)),
 		Ping:         s.Ping, Metrics: server.NewMetrics(), Logger: log})
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)

@@ -45,18 +45,23 @@ type Request struct {
 // the filter), never cut.
 const MaxRows = 10_000
 
-// File is an export's content and name.
+// File is an export's content and name, and what it holds.
 type File struct {
 	Name     string // 代表.xlsx
 	MimeType string
 	Content  []byte
+	// Rows counts the rows written, by township id and then by kind
+	// ("deputies"), for the audit trail.
+	Rows map[string]map[string]int
 }
 
 // sheet is one kind's table.
 type sheet struct {
+	kind    string // deputies
 	name    string
 	columns []column
-	rows    [][]any // cell values as read, before typing
+	rows    [][]any        // cell values as read, before typing
+	towns   map[string]int // rows by township id
 }
 
 // Kinds lists the kinds an export knows, for messages.
@@ -100,18 +105,28 @@ func Export(ctx context.Context, run Runner, req Request) (*File, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.kind = k
 		sheets = append(sheets, s)
 	}
 	name := sheets[0].name
 	if len(sheets) > 1 {
 		name = "导出"
 	}
+	counts := map[string]map[string]int{}
+	for _, sh := range sheets {
+		for t, n := range sh.towns {
+			if counts[t] == nil {
+				counts[t] = map[string]int{}
+			}
+			counts[t][sh.kind] = n
+		}
+	}
 	if req.Format == CSV {
 		b, err := writeCSV(sheets[0])
-		return &File{Name: name + ".csv", MimeType: "text/csv; charset=utf-8", Content: b}, err
+		return &File{Name: name + ".csv", MimeType: "text/csv; charset=utf-8", Content: b, Rows: counts}, err
 	}
 	b, err := writeXLSX(sheets)
-	return &File{Name: name + ".xlsx", MimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Content: b}, err
+	return &File{Name: name + ".xlsx", MimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Content: b, Rows: counts}, err
 }
 
 // rows pages through one kind's list.
@@ -125,7 +140,12 @@ func rows(ctx context.Context, run Runner, spec *kindSpec, req Request) (*sheet,
 		return nil, err
 	}
 	cols = append(cols, attrs...)
-	var sel []string
+	// Each row's township, for the audit trail's count (not a column).
+	sel := []string{"rowTownship: township { id }"}
+	rowTownship := path("rowTownship", "id")
+	if spec.kind == records.KindTownship {
+		sel, rowTownship = []string{"rowTownship: id"}, field("rowTownship")
+	}
 	for _, c := range cols {
 		sel = append(sel, c.sel)
 	}
@@ -139,7 +159,7 @@ func rows(ctx context.Context, run Runner, spec *kindSpec, req Request) (*sheet,
 	if spec.kind != records.KindTownship && req.Townships != nil {
 		vars["townships"] = req.Townships
 	}
-	s := &sheet{name: spec.sheet, columns: cols}
+	s := &sheet{name: spec.sheet, columns: cols, towns: map[string]int{}}
 	for {
 		data, err := run.Run(ctx, query, vars)
 		if err != nil {
@@ -154,6 +174,7 @@ func rows(ctx context.Context, run Runner, spec *kindSpec, req Request) (*sheet,
 				row[i] = c.value(node)
 			}
 			s.rows = append(s.rows, row)
+			s.towns[fmt.Sprint(rowTownship(node))]++
 		}
 		if len(s.rows) > MaxRows {
 			return nil, records.Invalidf("filter", "more than %d %s to export: narrow the filter or the townships", MaxRows, spec.list)
@@ -252,6 +273,18 @@ func cellText(typ cellType, v any) string {
 	return fmt.Sprint(v)
 }
 
+// csvText is a value as a CSV cell holds it: text that starts as a
+// formula (=, +, -, @, a tab, a carriage return) with a leading
+// apostrophe, so no spreadsheet runs it; numbers as they are (-3 stays a
+// number).
+func csvText(typ cellType, v any) string {
+	switch v.(type) {
+	case int, float64:
+		return cellText(typ, v)
+	}
+	return records.NeutraliseCSV(cellText(typ, v))
+}
+
 // writeCSV writes one sheet as UTF-8 with a byte order mark, so Excel
 // reads the Chinese right, and CRLF line ends.
 func writeCSV(s *sheet) ([]byte, error) {
@@ -261,7 +294,7 @@ func writeCSV(s *sheet) ([]byte, error) {
 	w.UseCRLF = true
 	header := make([]string, len(s.columns))
 	for i, c := range s.columns {
-		header[i] = c.header
+		header[i] = records.NeutraliseCSV(c.header) // attribute labels are anyone's text
 	}
 	if err := w.Write(header); err != nil {
 		return nil, err
@@ -269,7 +302,7 @@ func writeCSV(s *sheet) ([]byte, error) {
 	for _, r := range s.rows {
 		rec := make([]string, len(r))
 		for i, v := range r {
-			rec[i] = cellText(s.columns[i].typ, v)
+			rec[i] = csvText(s.columns[i].typ, v)
 		}
 		if err := w.Write(rec); err != nil {
 			return nil, err
@@ -280,8 +313,9 @@ func writeCSV(s *sheet) ([]byte, error) {
 }
 
 // writeXLSX writes a sheet per kind: header bold and frozen, text cells
-// as text (so 0101 and phone numbers stay as written), dates as date
-// cells shown YYYY-MM-DD, numbers as numbers.
+// as inline strings in text format (so 0101 and phone numbers stay as
+// written, and =… is text, never a formula), dates as date cells shown
+// YYYY-MM-DD, numbers as numbers.
 func writeXLSX(sheets []*sheet) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -329,7 +363,7 @@ func writeXLSX(sheets []*sheet) ([]byte, error) {
 		}
 		head := make([]any, len(s.columns))
 		for c, col := range s.columns {
-			head[c] = excelize.Cell{StyleID: header, Value: col.header}
+			head[c] = excelize.Cell{StyleID: header, Value: records.NeutraliseXLSX(col.header)}
 		}
 		if err := sw.SetRow("A1", head); err != nil {
 			return nil, err
@@ -373,5 +407,10 @@ func xlsxCell(typ cellType, v any, textStyle, dateStyle int) excelize.Cell {
 	if v == nil {
 		return excelize.Cell{}
 	}
-	return excelize.Cell{StyleID: textStyle, Value: cellText(typ, v)}
+	switch v.(type) {
+	case int, float64: // a number in a text column: as written
+		return excelize.Cell{StyleID: textStyle, Value: cellText(typ, v)}
+	}
+	// An inline string cell: never a formula, whatever it starts with.
+	return excelize.Cell{StyleID: textStyle, Value: records.NeutraliseXLSX(cellText(typ, v))}
 }

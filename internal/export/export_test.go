@@ -33,7 +33,7 @@ func MustServer(tb testing.TB) (http.Handler, *records.Store) {
 	s := storetest.MustDemo(tb)
 	log := slog.New(slog.DiscardHandler)
 	mux := http.NewServeMux()
-	mux.Handle("GET /export/{file}", export.Handler(graph.New(s, log), log))
+	mux.Handle("GET /export/{file}", export.Handler(graph.New(s, log), s, log))
 	return mux, s
 }
 

@@ -87,7 +87,7 @@ func readCSV(ctx context.Context, data []byte, lim Limits) (*workbook, error) {
 		blank := true
 		for i, v := range rec {
 			inside += strings.Count(v, "\n")
-			v = clean(v)
+			v = cellValue(v)
 			cells[i] = cell{text: v, raw: v}
 			blank = blank && v == ""
 		}

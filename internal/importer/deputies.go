@@ -39,7 +39,16 @@ type deputyRow struct {
 	levels  []records.Level
 	village *records.Village
 	texts   map[string]string
+	// maskedPhone is a phone cell masked as exports show it to viewers
+	// (138****5678).
+	maskedPhone string
 }
+
+// masked reports a number masked as renda shows it to readers who may not
+// see it whole.
+func masked(s string) bool { return strings.Contains(s, "*") }
+
+const maskedPhoneWhy = "联系电话是脱敏后的号码（含 *），不是完整号码"
 
 func (p *deputyPlanner) read(in *input, r *rowPlan[records.Deputy]) deputyRow {
 	var d deputyRow
@@ -79,6 +88,14 @@ func (p *deputyPlanner) read(in *input, r *rowPlan[records.Deputy]) deputyRow {
 				r.refuse(f, v, "所在村"+p.villages.unknown(s))
 			} else {
 				d.village = vil
+			}
+		case "phone":
+			if masked(s) {
+				// An export made by a reader who sees phones masked: the
+				// number is not in it, so it changes nothing (see diff).
+				d.maskedPhone = s
+			} else {
+				d.texts[f] = s
 			}
 		default:
 			if _, ok := deputyTexts[f]; ok {
@@ -266,6 +283,9 @@ func (p *deputyPlanner) create(in *input, d deputyRow, r *rowPlan[records.Deputy
 	for f, s := range d.texts {
 		*deputyTexts[f](x) = s
 	}
+	if d.maskedPhone != "" {
+		r.refuse("phone", in.values["phone"], maskedPhoneWhy+"；请填写完整号码，或留空")
+	}
 	if len(d.levels) == 0 {
 		if v, ok := in.values["levels"]; ok {
 			r.refuse("levels", v, "代表层级为空；新增代表需要写明市级、县级或镇级")
@@ -311,6 +331,11 @@ func (p *deputyPlanner) diff(in *input, d deputyRow, x *records.Deputy, r *rowPl
 	for f, s := range d.texts {
 		acc, s := deputyTexts[f], s
 		r.change(f, v[f], *acc(x), s, func(y *records.Deputy) { *acc(y) = s })
+	}
+	// A masked phone that masks the stored number is that number: the row
+	// changes nothing. One that does not is refused, never stored.
+	if d.maskedPhone != "" && records.MaskPhone(x.Phone) != d.maskedPhone {
+		r.refuse("phone", v["phone"], maskedPhoneWhy+"，与这名代表现有的号码也不相符；请填写完整号码，或留空以保留原号码")
 	}
 	attributes(r, in, func(y *records.Deputy) *records.Meta { return &y.Meta }, &x.Meta, nil)
 }

@@ -145,6 +145,12 @@ func columnLetter(i int) string {
 	return name
 }
 
+// cellValue is a cell's text as the import reads it: cleaned, and with
+// the apostrophe an export puts before text that starts as a formula
+// ('=…, '+…, '-…, '@…) taken away again, so an exported roster imports
+// back unchanged.
+func cellValue(s string) string { return records.UnneutraliseCell(clean(s)) }
+
 // clean trims a cell's text: spaces (full-width too), zero-width
 // characters and a byte-order mark around it.
 func clean(s string) string {

@@ -298,7 +298,7 @@ func readSheet(ctx context.Context, f *excelize.File, name string, part sheetPar
 			if c < len(raw[texts.n]) {
 				r = raw[texts.n][c]
 			}
-			ln.cells[c] = cell{text: clean(t), raw: clean(r)}
+			ln.cells[c] = cell{text: cellValue(t), raw: cellValue(r)}
 		}
 		byLine[ln.n] = len(sh.lines)
 		sh.lines = append(sh.lines, ln)

@@ -43,6 +43,9 @@ func (a *Account) Validate() error {
 	if n := utf8.RuneCountInString(a.Name); n > MaxShortText {
 		return Invalidf("name", "name is at most %d characters", MaxShortText)
 	}
+	if err := SingleLine("name", "name", a.Name); err != nil {
+		return err
+	}
 	return validateGrant(a.Role, a.Townships)
 }
 
@@ -119,6 +122,9 @@ func (k *APIKey) Validate() error {
 	}
 	if n := utf8.RuneCountInString(k.Name); n > MaxShortText {
 		return Invalidf("name", "name is at most %d characters", MaxShortText)
+	}
+	if err := SingleLine("name", "name", k.Name); err != nil {
+		return err
 	}
 	return validateGrant(k.Role, k.Townships)
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,7 +31,25 @@ type Server struct {
 	URL   string
 	Store *records.Store
 	Auth  *auth.Service
-	now   *time.Time
+	now   *clock
+}
+
+// clock is the server's time, which a test moves on.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 const password = "正确的马、电池和订书钉"
@@ -49,10 +68,9 @@ func MustServer(tb testing.TB) *Server {
 		tb.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	now := time.Now().UTC().Truncate(time.Millisecond)
-	srv := &Server{Store: s, now: &now}
+	srv := &Server{Store: s, now: &clock{t: time.Now().UTC().Truncate(time.Millisecond)}}
 	svc := auth.New(auth.Config{Store: s.Credentials, Townships: s.CheckTownships, Audit: s.Audit, Logger: log,
-		SessionTTL: time.Hour, Now: func() time.Time { return *srv.now }})
+		SessionTTL: time.Hour, Now: srv.now.Now})
 	api := graph.New(s, log)
 	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS, Store: s.Reports})
 	api.SetReports(reg)
@@ -83,6 +101,7 @@ type Client struct {
 	c      *http.Client
 	key    string
 	origin string
+	host   string // the Host header, if not the server's address
 }
 
 func (s *Server) Client(tb testing.TB) *Client {
@@ -92,6 +111,7 @@ func (s *Server) Client(tb testing.TB) *Client {
 
 type result struct {
 	Status int
+	Raw    []byte // the body as answered
 	Data   map[string]json.RawMessage
 	Errors []struct {
 		Message    string
@@ -117,6 +137,9 @@ func (c *Client) Do(query string, vars map[string]any) result {
 	if c.origin != "" {
 		req.Header.Set("Origin", c.origin)
 	}
+	if c.host != "" {
+		req.Host = c.host
+	}
 	resp, err := c.c.Do(req)
 	if err != nil {
 		c.tb.Fatal(err)
@@ -127,7 +150,7 @@ func (c *Client) Do(query string, vars map[string]any) result {
 	if err := json.Unmarshal(b, &r); err != nil {
 		c.tb.Fatalf("%d: not JSON: %.200s", resp.StatusCode, b)
 	}
-	r.Status = resp.StatusCode
+	r.Status, r.Raw = resp.StatusCode, b
 	return r
 }
 
@@ -203,8 +226,8 @@ func TestSignIn(t *testing.T) {
 		c := srv.Client(t)
 		c.Login("viewer-a")
 		c.MustOK(`{ deputies { totalCount } }`, nil)
-		*srv.now = srv.now.Add(2 * time.Hour)
-		defer func() { *srv.now = srv.now.Add(-2 * time.Hour) }()
+		srv.now.Add(2 * time.Hour)
+		defer srv.now.Add(-2 * time.Hour)
 		r := c.Do(`{ deputies { totalCount } }`, nil)
 		if r.code() != "UNAUTHENTICATED" || !strings.Contains(r.Errors[0].Message, "session has ended") {
 			t.Fatalf("an expired session: %+v, want UNAUTHENTICATED saying the session ended", r.Errors)
@@ -219,7 +242,7 @@ func TestSignIn(t *testing.T) {
 		if r.code() != "UNAUTHENTICATED" || !strings.Contains(r.Errors[0].Message, "try again in") {
 			t.Fatalf("the right password while locked: %+v, want UNAUTHENTICATED, try again later", r.Errors)
 		}
-		*srv.now = srv.now.Add(2 * time.Minute)
+		srv.now.Add(2 * time.Minute)
 		c.Login("viewer-a")
 	})
 	t.Run("KeyRevoked", func(t *testing.T) {

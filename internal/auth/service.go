@@ -47,19 +47,13 @@ type Config struct {
 // Service signs people in and out, checks credentials and manages
 // accounts and keys.
 type Service struct {
-	c Config
+	c         Config
+	strangers strangers // failed sign-ins of unknown names
+	counting  cost      // how long counting an attempt in the store takes
 }
 
 // DefaultSessionTTL is a working day and a bit: a clerk signs in once a day.
 const DefaultSessionTTL = 12 * time.Hour
-
-// Lock-out: after MaxFailures failed sign-ins in a row an account waits a
-// minute before the next try, twice as long after each further failure,
-// at most an hour.
-const (
-	MaxFailures = 5
-	maxLockout  = time.Hour
-)
 
 // New returns a Service.
 func New(c Config) *Service {
@@ -91,50 +85,39 @@ func (s *Service) Defined(ctx context.Context) (bool, error) {
 var errSignIn = records.Errorf(records.EUNAUTHORIZED, "wrong user name or password")
 
 // Login checks a user name and password and opens a session; it returns
-// the session's token (for the cookie) and the account.
+// the session's token (for the cookie) and the account. An unknown name,
+// a wrong password and a disabled account answer the same; see attempt
+// for the lock-out.
 func (s *Service) Login(ctx context.Context, username, password string) (string, *records.Account, error) {
 	if len(username) > 100 || len(password) > 4*MaxPassword {
 		return "", nil, errSignIn
 	}
-	now := s.c.Now()
-	a, err := s.c.Store.Account(ctx, strings.ToLower(strings.TrimSpace(username)))
-	if records.ErrorCode(err) == records.ENOTFOUND {
-		verifyPassword(dummyHash, password) // as long as for a real account
-		return "", nil, errSignIn
-	} else if err != nil {
+	a, err := s.attempt(ctx, strings.ToLower(strings.TrimSpace(username)), password)
+	if err != nil {
 		return "", nil, err
 	}
-	if a.LockedUntil.After(now) {
-		wait := a.LockedUntil.Sub(now).Round(time.Second)
-		return "", nil, records.Errorf(records.EUNAUTHORIZED, "too many failed sign-ins: try again in %v", wait)
+	if a, err = s.c.Store.UpdateAccount(ctx, a.ID, func(x *records.Account) error {
+		x.FailedLogins, x.LockedUntil = 0, time.Time{}
+		return nil
+	}); err != nil {
+		return "", nil, err
 	}
-	if !verifyPassword(a.PasswordHash, password) || a.Disabled {
-		if _, err := s.c.Store.UpdateAccount(ctx, a.ID, func(x *records.Account) error {
-			x.FailedLogins++
-			if n := x.FailedLogins - MaxFailures; n >= 0 {
-				x.LockedUntil = now.Add(min(time.Minute<<min(n, 10), maxLockout))
-			}
-			return nil
-		}); err != nil {
-			return "", nil, err
-		}
-		s.c.Logger.InfoContext(ctx, "failed sign-in", "account", a.ID)
-		return "", nil, errSignIn
-	}
-	if a.FailedLogins > 0 {
-		if a, err = s.c.Store.UpdateAccount(ctx, a.ID, func(x *records.Account) error {
-			x.FailedLogins, x.LockedUntil = 0, time.Time{}
-			return nil
-		}); err != nil {
-			return "", nil, err
-		}
-	}
-	tok := token(32)
-	if err := s.c.Store.CreateSession(ctx, &records.Session{ID: digest(tok), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(s.c.SessionTTL)}); err != nil {
+	tok, err := s.newSession(ctx, a)
+	if err != nil {
 		return "", nil, err
 	}
 	s.c.Audit(records.WithActor(ctx, a.Actor()), records.AuditEntry{Action: "login", Kind: "accounts", RecordID: a.ID})
 	return tok, a, nil
+}
+
+// newSession opens a session of a and returns its token.
+func (s *Service) newSession(ctx context.Context, a *records.Account) (string, error) {
+	now := s.c.Now()
+	tok := token(32)
+	if err := s.c.Store.CreateSession(ctx, &records.Session{ID: digest(tok), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(s.c.SessionTTL)}); err != nil {
+		return "", err
+	}
+	return tok, nil
 }
 
 // SessionTTL is how long a new session lasts.

@@ -54,7 +54,15 @@ func (c *clock) Add(d time.Duration) {
 
 const password = "正确的马、电池和订书钉"
 
-func MustServer(tb testing.TB) *Server {
+// ServerConfig is what a test may change of the stack.
+type ServerConfig struct {
+	NoAccounts  bool     // no account exists: the server runs open
+	PublicHosts []string // --public-host
+}
+
+func MustServer(tb testing.TB) *Server { return MustServerWith(tb, ServerConfig{}) }
+
+func MustServerWith(tb testing.TB, cfg ServerConfig) *Server {
 	tb.Helper()
 	s := storetest.MustDemo(tb)
 	ctx := context.Background()
@@ -74,7 +82,7 @@ func MustServer(tb testing.TB) *Server {
 	api := graph.New(s, log)
 	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS, Store: s.Reports})
 	api.SetReports(reg)
-	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: true, Origins: []string{"https://dash.example"}})
+	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: true, Origins: []string{"https://dash.example"}, PublicHosts: cfg.PublicHosts})
 	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{GraphQL: api, Reports: auth.RequireSignIn(report.Handler(reg, log)), Gate: gate.Handler,
 		Export: auth.RequireSignIn(export.Handler(api, log)),
@@ -82,6 +90,9 @@ func MustServer(tb testing.TB) *Server {
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
 	srv.URL, srv.Auth = ts.URL, svc
+	if cfg.NoAccounts {
+		return srv
+	}
 	for _, a := range []auth.AccountInput{
 		{ID: "admin", Role: records.Admin, Password: password},
 		{ID: "clerk-a", Name: "甲镇文书", Role: records.Editor, Townships: []string{"qps"}, Password: password},

@@ -52,7 +52,9 @@ func (c *clock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-const password = "正确的马、电池和订书钉"
+// password is what every test account signs in with: long, of three kinds
+// of character (汉字 and punctuation, upper-case, digits).
+const password = "正确的马、电池和订书钉-OK7"
 
 // ServerConfig is what a test may change of the stack.
 type ServerConfig struct {

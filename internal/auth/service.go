@@ -235,7 +235,7 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput) (*records.
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkPassword("password", in.Password); err != nil {
+	if err := checkPassword("password", in.Password, a.ID); err != nil {
 		return nil, err
 	}
 	if in.Townships != nil {
@@ -286,7 +286,10 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, p AccountPatch) 
 	}
 	var hash string
 	if p.Password != nil {
-		if err := checkPassword("input.password", *p.Password); err != nil {
+		if err := checkPassword("input.password", *p.Password, before.ID); err != nil {
+			return nil, err
+		}
+		if err := checkReuse("input.password", *p.Password, before); err != nil {
 			return nil, err
 		}
 		if hash, err = hashPassword(*p.Password); err != nil {
@@ -308,7 +311,7 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, p AccountPatch) 
 			a.Disabled = *p.Disabled
 		}
 		if hash != "" {
-			a.PasswordHash, a.PasswordChangedAt, a.FailedLogins, a.LockedUntil = hash, s.c.Now(), 0, time.Time{}
+			a.SetPassword(hash, s.c.Now())
 		}
 		a.UpdatedBy = by
 		return records.Prefix("input", a.Validate())
@@ -326,38 +329,55 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, p AccountPatch) 
 }
 
 // ChangePassword changes the caller's own password, after checking the
-// old one, and ends its sessions; the caller signs in again.
-func (s *Service) ChangePassword(ctx context.Context, old, next string) error {
+// old one (a wrong one counts as a failed sign-in, and a locked account
+// cannot change it), and ends its sessions; it returns the token of a new
+// session, so the caller goes on signed in.
+func (s *Service) ChangePassword(ctx context.Context, old, next string) (string, error) {
 	id, ok := strings.CutPrefix(records.ActorFrom(ctx).ID, "user:")
 	if !ok {
-		return records.Errorf(records.EFORBIDDEN, "only a signed-in account has a password to change")
+		return "", records.Errorf(records.EFORBIDDEN, "only a signed-in account has a password to change")
 	}
-	a, err := s.c.Store.Account(ctx, id)
-	if err != nil {
-		return err
+	if len(old) > 4*MaxPassword {
+		return "", records.Invalidf("oldPassword", "the old password is wrong")
 	}
-	if !verifyPassword(a.PasswordHash, old) {
-		return records.Invalidf("oldPassword", "the old password is wrong")
-	}
-	if err := checkPassword("newPassword", next); err != nil {
-		return err
+	if err := checkPassword("newPassword", next, id); err != nil {
+		return "", err
 	}
 	if old == next {
-		return records.Invalidf("newPassword", "the new password is the old one")
+		return "", records.Invalidf("newPassword", "the new password is the old one")
 	}
-	hash, err := hashPassword(next)
-	if err != nil {
-		return err
+	a, err := s.attempt(ctx, id, old)
+	if err == errSignIn {
+		return "", records.Invalidf("oldPassword", "the old password is wrong")
+	} else if err != nil {
+		return "", err
+	}
+	reuse := checkReuse("newPassword", next, a)
+	var hash string
+	if reuse == nil {
+		if hash, err = hashPassword(next); err != nil {
+			return "", err
+		}
 	}
 	a, err = s.c.Store.UpdateAccount(ctx, id, func(a *records.Account) error {
-		a.PasswordHash, a.PasswordChangedAt, a.UpdatedBy = hash, s.c.Now(), records.ActorFrom(ctx).ID
+		a.FailedLogins, a.LockedUntil = 0, time.Time{} // the old password was right
+		if hash != "" {
+			a.SetPassword(hash, s.c.Now())
+			a.UpdatedBy = records.ActorFrom(ctx).ID
+		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return "", err
+	}
+	if reuse != nil {
+		return "", reuse
 	}
 	s.c.Audit(ctx, records.AuditEntry{Action: records.ActionUpdate, Kind: "accounts", RecordID: a.ID, Version: a.Version, Note: "password changed"})
-	return s.c.Store.DeleteSessions(ctx, id)
+	if err := s.c.Store.DeleteSessions(ctx, id); err != nil {
+		return "", err
+	}
+	return s.newSession(ctx, a)
 }
 
 // Accounts lists the accounts the caller manages.

@@ -170,6 +170,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	requestTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "how long one request may run")
 	sessionTTL := fs.Duration("session-ttl", auth.DefaultSessionTTL, "how long a sign-in lasts")
+	sessionIdle := fs.Duration("session-idle", auth.DefaultSessionIdle, "how long a session may go unused before it ends")
 	var publicHosts stringList
 	fs.Var(&publicHosts, "public-host", "a host name (renda.example) requests may be addressed to while renda runs open, besides localhost, 127.0.0.1 and [::1] (repeatable)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM); with --tls-key")
@@ -210,7 +211,10 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
 	}
-	svc := newAuth(s, log, *sessionTTL)
+	if *sessionTTL <= 0 || *sessionIdle <= 0 {
+		return errors.New("--session-ttl and --session-idle are durations above zero (12h, 30m)")
+	}
+	svc := auth.New(auth.Config{Store: s.Credentials, Townships: s.CheckTownships, Audit: s.Audit, SessionTTL: *sessionTTL, SessionIdle: *sessionIdle, Logger: log})
 	defined, err := svc.Defined(ctx)
 	if err != nil {
 		return err

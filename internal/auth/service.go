@@ -22,6 +22,7 @@ type Store interface {
 	UpdateAccount(ctx context.Context, id string, change func(*records.Account) error) (*records.Account, error)
 	CreateSession(ctx context.Context, x *records.Session) error
 	Session(ctx context.Context, id string) (*records.Session, error)
+	TouchSession(ctx context.Context, id string, at time.Time) error
 	DeleteSession(ctx context.Context, id string) error
 	DeleteSessions(ctx context.Context, accountID string) error
 	CreateKey(ctx context.Context, k *records.APIKey) error
@@ -40,8 +41,11 @@ type Config struct {
 	Audit func(ctx context.Context, e records.AuditEntry)
 	// SessionTTL is how long a session lasts; DefaultSessionTTL if zero.
 	SessionTTL time.Duration
-	Logger     *slog.Logger
-	Now        func() time.Time
+	// SessionIdle is how long a session may go unused before it ends;
+	// DefaultSessionIdle if zero.
+	SessionIdle time.Duration
+	Logger      *slog.Logger
+	Now         func() time.Time
 }
 
 // Service signs people in and out, checks credentials and manages
@@ -55,10 +59,22 @@ type Service struct {
 // DefaultSessionTTL is a working day and a bit: a clerk signs in once a day.
 const DefaultSessionTTL = 12 * time.Hour
 
+// DefaultSessionIdle is how long a session may go unused: a clerk away
+// from the desk for half an hour signs in again (等保 2.0 asks for an
+// automatic sign-out after a time without use).
+const DefaultSessionIdle = 30 * time.Minute
+
+// touchEvery is how often a session's last use is written: at most once a
+// minute, so a busy session costs few writes.
+const touchEvery = time.Minute
+
 // New returns a Service.
 func New(c Config) *Service {
 	if c.SessionTTL <= 0 {
 		c.SessionTTL = DefaultSessionTTL
+	}
+	if c.SessionIdle <= 0 {
+		c.SessionIdle = DefaultSessionIdle
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -114,7 +130,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 func (s *Service) newSession(ctx context.Context, a *records.Account) (string, error) {
 	now := s.c.Now()
 	tok := token(32)
-	if err := s.c.Store.CreateSession(ctx, &records.Session{ID: digest(tok), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(s.c.SessionTTL)}); err != nil {
+	if err := s.c.Store.CreateSession(ctx, &records.Session{ID: digest(tok), AccountID: a.ID, CreatedAt: now, ExpiresAt: now.Add(s.c.SessionTTL), LastUsed: now}); err != nil {
 		return "", err
 	}
 	return tok, nil
@@ -129,8 +145,10 @@ func digest(secret string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// Authenticate returns the account of a session token. An expired session
-// is ended; a disabled account's is refused.
+// Authenticate returns the account of a session token. A session past its
+// end (SessionTTL after sign-in) or unused for SessionIdle is ended; a
+// disabled account's is refused. The session's last use is written at
+// most once a minute.
 func (s *Service) Authenticate(ctx context.Context, tok string) (*records.Account, error) {
 	if len(tok) > 100 {
 		return nil, errSession
@@ -141,13 +159,27 @@ func (s *Service) Authenticate(ctx context.Context, tok string) (*records.Accoun
 	} else if err != nil {
 		return nil, err
 	}
-	if !x.ExpiresAt.After(s.c.Now()) {
+	now := s.c.Now()
+	used := x.LastUsed
+	if used.IsZero() {
+		used = x.CreatedAt
+	}
+	switch {
+	case !x.ExpiresAt.After(now):
 		_ = s.c.Store.DeleteSession(ctx, x.ID)
 		return nil, errSession
+	case now.Sub(used) >= s.c.SessionIdle:
+		_ = s.c.Store.DeleteSession(ctx, x.ID)
+		return nil, records.Errorf(records.EUNAUTHORIZED, "your session has ended after %v unused: sign in again", s.c.SessionIdle)
 	}
 	a, err := s.c.Store.Account(ctx, x.AccountID)
 	if err != nil || a.Disabled {
 		return nil, errSession
+	}
+	if now.Sub(used) >= touchEvery {
+		if err := s.c.Store.TouchSession(context.WithoutCancel(ctx), x.ID, now); err != nil {
+			s.c.Logger.WarnContext(ctx, "session use not recorded", "account", a.ID, "err", records.Redacted(err))
+		}
 	}
 	return a, nil
 }

@@ -108,12 +108,8 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, oldPassword strin
 	if err != nil {
 		return false, err
 	}
-	if err := svc.ChangePassword(ctx, oldPassword, newPassword); err != nil {
-		return false, err
-	}
 	// Every session ended with the old password; this one goes on anew.
-	user := strings.TrimPrefix(records.ActorFrom(ctx).ID, "user:")
-	tok, _, err := svc.Login(ctx, user, newPassword)
+	tok, err := svc.ChangePassword(ctx, oldPassword, newPassword)
 	if err != nil {
 		return false, err
 	}

@@ -15,7 +15,7 @@ func TestConsoleAdmin(t *testing.T) {
 	b.WaitText(`[data-test=accounts] .el-table__row`, "clerk")
 	b.Fill(`[data-item=username] input`, "Bad Name!")
 	b.Fill(`[data-item=name] input`, "李文书")
-	b.Fill(`[data-item=password] input`, "一个足够长的初始密码")
+	b.Fill(`[data-item=password] input`, "一个足够长的初始密码-Ab1")
 	b.Choose(`[data-item=townships] .el-select__wrapper`, "棋盘山镇")
 	b.Click(`[data-test=create-account]`, "")
 	b.WaitText(`[data-item=username] .el-form-item__error`, "用户名为 2 到 40 个小写字母")

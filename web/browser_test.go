@@ -36,7 +36,7 @@ import (
 
 var screenshots = flag.String("screenshots", "", "write a PNG of each console page the browser tests visit into this folder")
 
-const password = "正确的马、电池和订书钉"
+const password = "正确的马、电池和订书钉-OK7"
 
 // Server is renda's whole HTTP stack (store on the embedded FerretDB with
 // the demo township, GraphQL API, report registry, auth gate, server

@@ -171,6 +171,9 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	requestTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "how long one request may run")
 	sessionTTL := fs.Duration("session-ttl", auth.DefaultSessionTTL, "how long a sign-in lasts")
+	sessionIdle := fs.Duration("session-idle", auth.DefaultSessionIdle, "how long a session may go unused before it ends")
+	var publicHosts stringList
+	fs.Var(&publicHosts, "public-host", "a host name (renda.example) requests may be addressed to while renda runs open, besides localhost, 127.0.0.1 and [::1] (repeatable)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM); with --tls-key")
 	tlsKey := fs.String("tls-key", "", "the certificate's private key (PEM)")
 	var origins stringList
@@ -211,7 +214,10 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
 	}
-	svc := newAuth(s, log, *sessionTTL)
+	if *sessionTTL <= 0 || *sessionIdle <= 0 {
+		return errors.New("--session-ttl and --session-idle are durations above zero (12h, 30m)")
+	}
+	svc := auth.New(auth.Config{Store: s.Credentials, Townships: s.CheckTownships, Audit: s.Audit, SessionTTL: *sessionTTL, SessionIdle: *sessionIdle, Logger: log})
 	defined, err := svc.Defined(ctx)
 	if err != nil {
 		return err
@@ -224,7 +230,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	case !defined:
 		log.Warn("renda runs open: no account or API key exists, so every caller on this machine acts as an admin. Create an account (renda users create) to require sign-in.")
 	}
-	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: loopback, Origins: origins, Secure: *tlsCert != ""})
+	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: loopback, Origins: origins, Secure: *tlsCert != "", PublicHosts: publicHosts})
 	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{
 		GraphQL:        api,

@@ -193,7 +193,7 @@ func TestServeRefusesOpenNetwork(t *testing.T) {
 	}
 	var out bytes.Buffer
 	create := []string{"create", "--name", "admin", "--role", "admin", "--password-stdin", "--data", data, "--mongodb-uri", ""}
-	if err := credentialsCmd(context.Background(), "users", create, strings.NewReader("一个足够长的口令12345\n"), &out, log); err != nil {
+	if err := credentialsCmd(context.Background(), "users", create, strings.NewReader("一个足够长的口令-Ab12345\n"), &out, log); err != nil {
 		t.Fatal(err)
 	}
 	out.Reset()

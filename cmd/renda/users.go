@@ -29,9 +29,9 @@ const usersUsage = `usage:
   renda keys revoke ID
 (each also takes --data DIR or --mongodb-uri URI, as serve does)`
 
-// newAuth is the accounts service over s, as serve builds it.
-func newAuth(s *records.Store, log *slog.Logger, ttl time.Duration) *auth.Service {
-	return auth.New(auth.Config{Store: s.Credentials, Townships: s.CheckTownships, Audit: s.Audit, SessionTTL: ttl, Logger: log})
+// newAuth is the accounts service over s, for the command line.
+func newAuth(s *records.Store, log *slog.Logger) *auth.Service {
+	return auth.New(auth.Config{Store: s.Credentials, Townships: s.CheckTownships, Audit: s.Audit, Logger: log})
 }
 
 // credentialsCmd runs `renda users …` and `renda keys …`, straight against
@@ -66,7 +66,7 @@ func credentialsCmd(ctx context.Context, what string, args []string, stdin io.Re
 		return err
 	}
 	defer closeStore()
-	svc := newAuth(s, log, 0)
+	svc := newAuth(s, log)
 	var townships []string
 	if len(towns) > 0 {
 		townships = towns

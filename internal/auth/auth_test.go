@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,14 +31,45 @@ type Server struct {
 	URL   string
 	Store *records.Store
 	Auth  *auth.Service
-	now   *time.Time
+	now   *clock
 }
 
-const password = "正确的马、电池和订书钉"
+// clock is the server's time, which a test moves on.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func MustServer(tb testing.TB) *Server {
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// password is what every test account signs in with: long, of three kinds
+// of character (汉字 and punctuation, upper-case, digits).
+const password = "正确的马、电池和订书钉-OK7"
+
+// ServerConfig is what a test may change of the stack.
+type ServerConfig struct {
+	NoAccounts  bool     // no account exists: the server runs open
+	PublicHosts []string // --public-host
+}
+
+func MustServer(tb testing.TB) *Server { return MustServerWith(tb, ServerConfig{}) }
+
+func MustServerWith(tb testing.TB, cfg ServerConfig) *Server {
 	tb.Helper()
-	srv := mustStack(tb)
+	srv := mustStack(tb, cfg)
+	if cfg.NoAccounts {
+		return srv
+	}
 	for _, a := range []auth.AccountInput{
 		{ID: "admin", Role: records.Admin, Password: password},
 		{ID: "clerk-a", Name: "甲镇文书", Role: records.Editor, Townships: []string{"qps"}, Password: password},
@@ -52,7 +84,7 @@ func MustServer(tb testing.TB) *Server {
 
 // mustStack is the stack of MustServer without its accounts: on loopback,
 // it runs open.
-func mustStack(tb testing.TB) *Server {
+func mustStack(tb testing.TB, cfg ServerConfig) *Server {
 	tb.Helper()
 	s := storetest.MustDemo(tb)
 	ctx := context.Background()
@@ -66,14 +98,13 @@ func mustStack(tb testing.TB) *Server {
 		tb.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	now := time.Now().UTC().Truncate(time.Millisecond)
-	srv := &Server{Store: s, now: &now}
+	srv := &Server{Store: s, now: &clock{t: time.Now().UTC().Truncate(time.Millisecond)}}
 	svc := auth.New(auth.Config{Store: s.Credentials, Townships: s.CheckTownships, Audit: s.Audit, Logger: log,
-		SessionTTL: time.Hour, Now: func() time.Time { return *srv.now }})
+		SessionTTL: time.Hour, Now: srv.now.Now})
 	api := graph.New(s, log)
 	reg := report.NewRegistry(report.RegistryConfig{Schema: api, Logger: log, Builtin: reports.FS, Store: s.Reports})
 	api.SetReports(reg)
-	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: true, Origins: []string{"https://dash.example"}})
+	gate := auth.NewGate(auth.GateConfig{Service: svc, Logger: log, Loopback: true, Origins: []string{"https://dash.example"}, PublicHosts: cfg.PublicHosts})
 	api.SetAuth(svc, gate.Open)
 	h := server.Handler(server.Config{GraphQL: api, Reports: auth.RequireSignIn(report.Handler(reg, log)), Gate: gate.Handler,
 		ReportsIndex: auth.RequireSignIn(report.IndexHandler(reg, log)),
@@ -92,6 +123,7 @@ type Client struct {
 	c      *http.Client
 	key    string
 	origin string
+	host   string // the Host header, if not the server's address
 }
 
 func (s *Server) Client(tb testing.TB) *Client {
@@ -101,6 +133,7 @@ func (s *Server) Client(tb testing.TB) *Client {
 
 type result struct {
 	Status int
+	Raw    []byte // the body as answered
 	Data   map[string]json.RawMessage
 	Errors []struct {
 		Message    string
@@ -126,6 +159,9 @@ func (c *Client) Do(query string, vars map[string]any) result {
 	if c.origin != "" {
 		req.Header.Set("Origin", c.origin)
 	}
+	if c.host != "" {
+		req.Host = c.host
+	}
 	resp, err := c.c.Do(req)
 	if err != nil {
 		c.tb.Fatal(err)
@@ -136,7 +172,7 @@ func (c *Client) Do(query string, vars map[string]any) result {
 	if err := json.Unmarshal(b, &r); err != nil {
 		c.tb.Fatalf("%d: not JSON: %.200s", resp.StatusCode, b)
 	}
-	r.Status = resp.StatusCode
+	r.Status, r.Raw = resp.StatusCode, b
 	return r
 }
 
@@ -212,8 +248,8 @@ func TestSignIn(t *testing.T) {
 		c := srv.Client(t)
 		c.Login("viewer-a")
 		c.MustOK(`{ deputies { totalCount } }`, nil)
-		*srv.now = srv.now.Add(2 * time.Hour)
-		defer func() { *srv.now = srv.now.Add(-2 * time.Hour) }()
+		srv.now.Add(2 * time.Hour)
+		defer srv.now.Add(-2 * time.Hour)
 		r := c.Do(`{ deputies { totalCount } }`, nil)
 		if r.code() != "UNAUTHENTICATED" || !strings.Contains(r.Errors[0].Message, "session has ended") {
 			t.Fatalf("an expired session: %+v, want UNAUTHENTICATED saying the session ended", r.Errors)
@@ -228,7 +264,7 @@ func TestSignIn(t *testing.T) {
 		if r.code() != "UNAUTHENTICATED" || !strings.Contains(r.Errors[0].Message, "try again in") {
 			t.Fatalf("the right password while locked: %+v, want UNAUTHENTICATED, try again later", r.Errors)
 		}
-		*srv.now = srv.now.Add(2 * time.Minute)
+		srv.now.Add(2 * time.Minute)
 		c.Login("viewer-a")
 	})
 	t.Run("KeyRevoked", func(t *testing.T) {

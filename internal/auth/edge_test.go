@@ -63,7 +63,7 @@ func TestSignedInOnly(t *testing.T) {
 // yet) every caller is the local admin: /metrics, GraphiQL and the schema
 // answer.
 func TestSignedInOnlyOpen(t *testing.T) {
-	srv := mustStack(t)
+	srv := mustStack(t, ServerConfig{})
 	c := srv.Client(t)
 	for _, path := range []string{"/metrics", "/graphiql"} {
 		if resp, _ := c.get(path); resp.StatusCode != 200 {

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"renda/internal/records"
@@ -22,8 +21,9 @@ const CookieName = "renda_session"
 // session cookie, the key of an Authorization: Bearer header, the local
 // caller of a server that runs open (no account or key exists, loopback
 // only), or records.Anonymous. It refuses a bad key (UNAUTHENTICATED),
-// cookie-authenticated writes from another origin (CSRF), and answers
-// CORS for the origins configured.
+// cookie-authenticated writes from another origin (CSRF), a request to a
+// server that runs open addressed to a name that is not loopback's (DNS
+// rebinding, FORBIDDEN), and answers CORS for the origins configured.
 type Gate struct {
 	svc *Service
 	log *slog.Logger
@@ -31,10 +31,9 @@ type Gate struct {
 	// API from a browser with an API key; none by default.
 	origins []string
 	secure  bool // set cookies Secure (behind TLS)
-
-	mu       sync.Mutex
-	open     bool
-	openAt   time.Time
+	// hosts are the public host names (lower case, no port) a server that
+	// runs open answers besides loopback's.
+	hosts    []string
 	loopback bool
 }
 
@@ -50,6 +49,10 @@ type GateConfig struct {
 	// Secure sets the session cookie's Secure flag (the server is behind
 	// TLS).
 	Secure bool
+	// PublicHosts are names (renda.example, or renda.example:8443) a
+	// request to a server that runs open may be addressed to (its Host)
+	// besides localhost, 127.0.0.0/8 and [::1]; none by default.
+	PublicHosts []string
 }
 
 // NewGate returns a Gate.
@@ -57,27 +60,52 @@ func NewGate(c GateConfig) *Gate {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	return &Gate{svc: c.Service, log: c.Logger, origins: c.Origins, secure: c.Secure, loopback: c.Loopback}
+	g := &Gate{svc: c.Service, log: c.Logger, origins: c.Origins, secure: c.Secure, loopback: c.Loopback}
+	for _, h := range c.PublicHosts {
+		if h = hostName(strings.TrimSpace(h)); h != "" {
+			g.hosts = append(g.hosts, h)
+		}
+	}
+	return g
 }
 
 // Open reports whether the server runs open: loopback, and no account or
-// key exists. It is checked again every few seconds, so the first account
-// created closes it.
+// key that can sign in exists. It asks the store each time (a count of
+// two small tables), so the first account or key, made through the API or
+// by the command line in another process, closes it for the next request.
 func (g *Gate) Open(ctx context.Context) bool {
 	if !g.loopback {
 		return false
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if time.Since(g.openAt) < 2*time.Second {
-		return g.open
-	}
 	defined, err := g.svc.Defined(ctx)
-	if err != nil {
-		return false // fail closed
+	return err == nil && !defined // fail closed
+}
+
+// errRebound is the answer of a server that runs open to a request not
+// addressed to it by a loopback name: the page of another site that had
+// its name resolve to 127.0.0.1 (DNS rebinding) may not act as the local
+// admin.
+var errRebound = records.Errorf(records.EFORBIDDEN, "renda runs open (no account exists yet), so it answers only requests addressed to "+
+	"localhost, 127.0.0.1 or [::1], or to a host named with --public-host; create an account (renda users create) to sign in from elsewhere")
+
+// localHost reports whether the Host of a request names this machine's
+// loopback or one of the public hosts configured.
+func (g *Gate) localHost(host string) bool {
+	h := hostName(host)
+	if h == "localhost" || slices.Contains(g.hosts, h) {
+		return true
 	}
-	g.open, g.openAt = !defined, time.Now()
-	return g.open
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// hostName is the host of a Host header (or a name given with or without
+// a port), lower case, without port or the brackets of an IPv6 address.
+func hostName(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
 }
 
 type gateKey struct{}
@@ -106,6 +134,11 @@ func (g *Gate) Handler(next http.Handler) http.Handler {
 		}
 		ctx := r.Context()
 		actor, byCookie, tok, err := g.caller(ctx, r)
+		if err == errRebound {
+			g.log.WarnContext(ctx, "a request to the open server for another host refused")
+			refuse(w, r, http.StatusForbidden, err)
+			return
+		}
 		if err != nil {
 			if records.ErrorCode(err) == records.EUNAUTHORIZED && tok != "" {
 				clearCookie(w, g.secure)
@@ -150,6 +183,9 @@ func (g *Gate) caller(ctx context.Context, r *http.Request) (actor records.Actor
 		return a.Actor(), true, c.Value, nil
 	}
 	if g.Open(ctx) {
+		if !g.localHost(r.Host) {
+			return records.Anonymous, false, "", errRebound
+		}
 		return records.Local, false, "", nil
 	}
 	return records.Anonymous, false, "", nil

@@ -133,6 +133,16 @@ func (c Credentials) Session(ctx context.Context, id string) (*records.Session, 
 	return &x, nil
 }
 
+// TouchSession records that the session with id was used at.
+func (c Credentials) TouchSession(ctx context.Context, id string, at time.Time) error {
+	unlock := c.s.lockWrite()
+	defer unlock()
+	if _, err := c.sessions().UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "lastUsed", Value: at}}}}); err != nil {
+		return c.s.internal(ctx, "touch session", err)
+	}
+	return nil
+}
+
 // DeleteSession ends the session with id.
 func (c Credentials) DeleteSession(ctx context.Context, id string) error {
 	unlock := c.s.lockWrite()

@@ -34,8 +34,8 @@ type Activity struct {
 	OtherParticipants []Headcount      `json:"otherParticipants" bson:"otherParticipants"`
 	VillageIDs        []string         `json:"villageIds" bson:"villageIds" max:"500"`
 	ProjectIDs        []string         `json:"projectIds" bson:"projectIds" max:"500"`
-	Summary           string           `json:"summary,omitempty" bson:"summary,omitempty" max:"20000"`
-	Outcome           string           `json:"outcome,omitempty" bson:"outcome,omitempty" max:"20000"`
+	Summary           string           `json:"summary,omitempty" bson:"summary,omitempty" max:"20000" text:"multiline"`
+	Outcome           string           `json:"outcome,omitempty" bson:"outcome,omitempty" max:"20000" text:"multiline"`
 	Attachments       []Attachment     `json:"attachments" bson:"attachments"`
 	Deliberation      *Deliberation    `json:"deliberation,omitempty" bson:"deliberation,omitempty"`
 	Appraisal         *Appraisal       `json:"appraisal,omitempty" bson:"appraisal,omitempty"`
@@ -54,7 +54,7 @@ type Attachment struct {
 // Deliberation is what a 议政日 discussed and decided.
 type Deliberation struct {
 	Topic    string `json:"topic" bson:"topic"`
-	Decision string `json:"decision,omitempty" bson:"decision,omitempty" max:"20000"`
+	Decision string `json:"decision,omitempty" bson:"decision,omitempty" max:"20000" text:"multiline"`
 	Votes    *Votes `json:"votes,omitempty" bson:"votes,omitempty"`
 }
 
@@ -78,7 +78,7 @@ type AppraisalSubject struct {
 	Score         *float64 `json:"score,omitempty" bson:"score,omitempty"`
 	Rank          *int     `json:"rank,omitempty" bson:"rank,omitempty"`
 	Verdict       string   `json:"verdict,omitempty" bson:"verdict,omitempty"` // 最满意, 满意, 不满意 …
-	Rectification string   `json:"rectification,omitempty" bson:"rectification,omitempty" max:"20000"`
+	Rectification string   `json:"rectification,omitempty" bson:"rectification,omitempty" max:"20000" text:"multiline"`
 }
 
 // Standardization is the presidium's own 规范化建设: money spent, things

@@ -82,6 +82,9 @@ func (d *AttributeDef) Validate() error {
 	if n := utf8.RuneCountInString(d.Label); n == 0 || n > MaxShortText {
 		return Invalidf("label", "a label is 1 to %d characters", MaxShortText)
 	}
+	if err := SingleLine("label", "label", d.Label); err != nil {
+		return err
+	}
 	if utf8.RuneCountInString(d.Description) > 2000 {
 		return Invalidf("description", "a description is at most 2000 characters")
 	}
@@ -97,6 +100,9 @@ func (d *AttributeDef) Validate() error {
 		for i, v := range d.Values {
 			if n := utf8.RuneCountInString(strings.TrimSpace(v)); n == 0 || n > MaxShortText {
 				return Invalidf(fmt.Sprintf("values.%d", i), "a value is 1 to %d characters", MaxShortText)
+			}
+			if err := SingleLine(fmt.Sprintf("values.%d", i), "a value", v); err != nil {
+				return err
 			}
 			if slices.Contains(d.Values[:i], v) {
 				return Invalidf(fmt.Sprintf("values.%d", i), "value %q is given twice", v)

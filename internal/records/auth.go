@@ -16,7 +16,12 @@ type Account struct {
 	Townships []string `json:"townships" bson:"townships"` // nil: county level
 	// PasswordHash is an argon2id hash in PHC form; it never leaves the
 	// store and the auth package.
-	PasswordHash      string    `json:"-" bson:"passwordHash"`
+	PasswordHash string `json:"-" bson:"passwordHash"`
+	// PasswordHistory holds the hashes of the passwords before the
+	// current one, newest first, at most PasswordHistory-1: a new
+	// password may be none of the last PasswordHistory. Secret as the
+	// hash is.
+	PasswordHistory   []string  `json:"-" bson:"passwordHistory,omitempty"`
 	PasswordChangedAt time.Time `json:"passwordChangedAt" bson:"passwordChangedAt"`
 	Disabled          bool      `json:"disabled" bson:"disabled"`
 	FailedLogins      int       `json:"failedLogins" bson:"failedLogins"`
@@ -37,6 +42,9 @@ func (a *Account) Validate() error {
 	}
 	if n := utf8.RuneCountInString(a.Name); n > MaxShortText {
 		return Invalidf("name", "name is at most %d characters", MaxShortText)
+	}
+	if err := SingleLine("name", "name", a.Name); err != nil {
+		return err
 	}
 	return validateGrant(a.Role, a.Townships)
 }
@@ -60,6 +68,22 @@ func validateGrant(r Role, townships []string) error {
 	return nil
 }
 
+// PasswordHistory is how many of an account's passwords, the current one
+// among them, a new password may not repeat.
+const PasswordHistory = 5
+
+// SetPassword makes hash the account's password (changed at), keeps the
+// one it replaces in the history and ends any lock-out.
+func (a *Account) SetPassword(hash string, at time.Time) {
+	if a.PasswordHash != "" {
+		a.PasswordHistory = append([]string{a.PasswordHash}, a.PasswordHistory...)
+	}
+	if len(a.PasswordHistory) > PasswordHistory-1 {
+		a.PasswordHistory = a.PasswordHistory[:PasswordHistory-1]
+	}
+	a.PasswordHash, a.PasswordChangedAt, a.FailedLogins, a.LockedUntil = hash, at, 0, time.Time{}
+}
+
 // Actor is who the account acts as.
 func (a *Account) Actor() Actor {
 	return Actor{ID: "user:" + a.ID, Role: a.Role, Townships: a.Townships}
@@ -72,6 +96,9 @@ type Session struct {
 	AccountID string    `json:"accountId" bson:"accountId"`
 	CreatedAt time.Time `json:"createdAt" bson:"createdAt"`
 	ExpiresAt time.Time `json:"expiresAt" bson:"expiresAt"`
+	// LastUsed is when the session last made a request, recorded at most
+	// once a minute; zero for a session not used since it was made.
+	LastUsed time.Time `json:"lastUsed,omitzero" bson:"lastUsed"`
 }
 
 // APIKey is a dashboard's or a script's credential. The key is shown once,
@@ -95,6 +122,9 @@ func (k *APIKey) Validate() error {
 	}
 	if n := utf8.RuneCountInString(k.Name); n > MaxShortText {
 		return Invalidf("name", "name is at most %d characters", MaxShortText)
+	}
+	if err := SingleLine("name", "name", k.Name); err != nil {
+		return err
 	}
 	return validateGrant(k.Role, k.Townships)
 }

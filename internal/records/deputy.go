@@ -26,7 +26,7 @@ const (
 type Deputy struct {
 	Meta       `bson:",inline"`
 	Name       string   `json:"name" bson:"name"`
-	NameKey    string   `json:"nameKey" bson:"nameKey"` // pinyin sort key, derived
+	NameKey    string   `json:"nameKey" bson:"nameKey" max:"-"` // pinyin sort key, derived
 	Gender     *Gender  `json:"gender,omitempty" bson:"gender,omitempty"`
 	BirthDate  *Date    `json:"birthDate,omitempty" bson:"birthDate,omitempty"`
 	Ethnicity  string   `json:"ethnicity,omitempty" bson:"ethnicity,omitempty"`
@@ -52,7 +52,7 @@ type Honour struct {
 type ContactEvent struct {
 	Date         Date   `json:"date" bson:"date"`
 	Channel      string `json:"channel,omitempty" bson:"channel,omitempty"` // 走访, 电话, 座谈 …
-	Summary      string `json:"summary,omitempty" bson:"summary,omitempty" max:"20000"`
+	Summary      string `json:"summary,omitempty" bson:"summary,omitempty" max:"20000" text:"multiline"`
 	SuggestionID string `json:"suggestionId,omitempty" bson:"suggestionId,omitempty"` // what came of it, if anything
 }
 

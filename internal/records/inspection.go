@@ -10,9 +10,9 @@ type Inspection struct {
 	OtherParticipants []Headcount `json:"otherParticipants" bson:"otherParticipants"`
 	VillageIDs        []string    `json:"villageIds" bson:"villageIds" max:"500"`
 	ProjectIDs        []string    `json:"projectIds" bson:"projectIds" max:"500"`
-	Findings          string      `json:"findings,omitempty" bson:"findings,omitempty" max:"20000"`
-	Suggestions       []string    `json:"suggestions" bson:"suggestions" itemMax:"2000"`
-	FollowUp          string      `json:"followUp,omitempty" bson:"followUp,omitempty" max:"20000"`
+	Findings          string      `json:"findings,omitempty" bson:"findings,omitempty" max:"20000" text:"multiline"`
+	Suggestions       []string    `json:"suggestions" bson:"suggestions" itemMax:"2000" text:"multiline"`
+	FollowUp          string      `json:"followUp,omitempty" bson:"followUp,omitempty" max:"20000" text:"multiline"`
 	// ParticipantTotal is ParticipantCount, derived at write time so aggregates
 	// can add it up in the database.
 	ParticipantTotal int `json:"participantCount" bson:"participantCount"`

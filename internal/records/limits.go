@@ -35,7 +35,9 @@ const (
 
 // checkLimits walks a record's exported fields and checks every string and
 // list against its limit: the field's `max` tag, or MaxShortText and
-// MaxListItems. Errors name the field by its JSON path ("voters.3.name").
+// MaxListItems. A string is one line (see SingleLine) unless its field is
+// tagged `text:"multiline"` (free text: summaries, findings, content).
+// Errors name the field by its JSON path ("voters.3.name").
 func checkLimits(x any) error {
 	return walkLimits(reflect.ValueOf(x), "")
 }
@@ -61,6 +63,11 @@ func walkLimits(v reflect.Value, path string) error {
 			if n := utf8.RuneCountInString(fv.String()); n > f.max(MaxShortText) {
 				return Invalidf(name, "%s is at most %d characters, got %d", f.name, f.max(MaxShortText), n)
 			}
+			if !f.multiline {
+				if err := SingleLine(name, f.name, fv.String()); err != nil {
+					return err
+				}
+			}
 		case reflect.Slice:
 			if n := fv.Len(); n > f.max(MaxListItems) {
 				return Invalidf(name, "%s holds at most %d items, got %d", f.name, f.max(MaxListItems), n)
@@ -70,6 +77,11 @@ func walkLimits(v reflect.Value, path string) error {
 				if e.Kind() == reflect.String {
 					if n := utf8.RuneCountInString(e.String()); n > f.itemMax() {
 						return Invalidf(name+"."+strconv.Itoa(i), "each item of %s is at most %d characters, got %d", f.name, f.itemMax(), n)
+					}
+					if !f.multiline {
+						if err := SingleLine(name+"."+strconv.Itoa(i), "each item of "+f.name, e.String()); err != nil {
+							return err
+						}
 					}
 					continue
 				}
@@ -81,6 +93,19 @@ func walkLimits(v reflect.Value, path string) error {
 			if err := walkLimits(fv, name); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// SingleLine refuses, on field, a value of a one-line field (a name, a
+// title, a phone number) that holds a line break (CR, LF, U+2028, U+2029)
+// or another control character (C0, DEL, C1): such a value would break
+// the lines of exports, documents and logs, or hide part of itself.
+func SingleLine(field, name, v string) error {
+	for _, r := range v {
+		if r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029 {
+			return Invalidf(field, "%s is one line: no line break or other control character (U+%04X) (单行内容，不能含换行符或控制字符)", name, r)
 		}
 	}
 	return nil
@@ -100,6 +125,9 @@ type limitField struct {
 	inline bool   // an embedded struct: its fields sit at the parent's path
 	limit  int    // from `max:"N"`; 0 means the default
 	item   int    // from `itemMax:"N"` for lists of strings; 0 means MaxShortText
+	// multiline is free text (`text:"multiline"`): it may hold line
+	// breaks; any other string is one line.
+	multiline bool
 }
 
 func (f limitField) max(def int) int {
@@ -135,6 +163,7 @@ func structFields(t reflect.Type) []limitField {
 		}
 		lf.limit, _ = strconv.Atoi(sf.Tag.Get("max"))
 		lf.item, _ = strconv.Atoi(sf.Tag.Get("itemMax"))
+		lf.multiline = sf.Tag.Get("text") == "multiline"
 		fs = append(fs, lf)
 	}
 	fieldCache.Store(t, fs)

@@ -80,3 +80,24 @@ func TestLimits(t *testing.T) {
 }
 
 type validator interface{ Validate() error }
+
+// TestOneLineOutsideRecords: the names of accounts and keys and the labels
+// and values of attribute definitions are one line too.
+func TestOneLineOutsideRecords(t *testing.T) {
+	for name, tc := range map[string]struct {
+		v     validator
+		field string
+	}{
+		"Account":        {&records.Account{ID: "wang", Name: "王\n秀兰", Role: records.Viewer}, "name"},
+		"Key":            {&records.APIKey{Name: "大屏\r", Role: records.Viewer}, "name"},
+		"AttributeLabel": {&records.AttributeDef{Path: "x", Label: "资金\n来源", Type: records.AttrText}, "label"},
+		"AttributeValue": {&records.AttributeDef{Path: "x", Label: "来源", Type: records.AttrChoice, Values: []string{"县", "镇\u2029"}}, "values.1"},
+	} {
+		t.Run("Err"+name, func(t *testing.T) {
+			err := tc.v.Validate()
+			if records.ErrorCode(err) != records.EINVALID || records.ErrorField(err) != tc.field || !strings.Contains(records.ErrorMessage(err), "one line") {
+				t.Fatalf("got %v, want EINVALID on %s saying it is one line", err, tc.field)
+			}
+		})
+	}
+}

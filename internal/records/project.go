@@ -36,12 +36,12 @@ const (
 type Project struct {
 	Meta        `bson:",inline"`
 	Name        string        `json:"name" bson:"name"`
-	NameKey     string        `json:"nameKey" bson:"nameKey"`
+	NameKey     string        `json:"nameKey" bson:"nameKey" max:"-"`
 	Kind        ProjectKind   `json:"kind" bson:"kind"`
 	VillageIDs  []string      `json:"villageIds" bson:"villageIds" max:"500"`
 	Year        int           `json:"year" bson:"year"`
 	Status      ProjectStatus `json:"status" bson:"status"`
-	Description string        `json:"description,omitempty" bson:"description,omitempty" max:"20000"`
+	Description string        `json:"description,omitempty" bson:"description,omitempty" max:"20000" text:"multiline"`
 	Funding     *Funding      `json:"funding,omitempty" bson:"funding,omitempty"`
 	LengthKm    *float64      `json:"lengthKm,omitempty" bson:"lengthKm,omitempty"` // roads only
 	Surface     *Surface      `json:"surface,omitempty" bson:"surface,omitempty"`   // roads only

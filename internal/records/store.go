@@ -105,6 +105,8 @@ type Credentials interface {
 	UpdateAccount(ctx context.Context, id string, change func(*Account) error) (*Account, error)
 	CreateSession(ctx context.Context, x *Session) error
 	Session(ctx context.Context, id string) (*Session, error)
+	// TouchSession records that the session with id was used at.
+	TouchSession(ctx context.Context, id string, at time.Time) error
 	DeleteSession(ctx context.Context, id string) error
 	DeleteSessions(ctx context.Context, accountID string) error
 	CreateKey(ctx context.Context, k *APIKey) error

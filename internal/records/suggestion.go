@@ -58,7 +58,7 @@ type Suggestion struct {
 	VoterName    string           `json:"voterName,omitempty" bson:"voterName,omitempty"` // when it came from a voter
 	Kind         SuggestionKind   `json:"kind" bson:"kind"`
 	Title        string           `json:"title" bson:"title"`
-	Content      string           `json:"content,omitempty" bson:"content,omitempty" max:"20000"`
+	Content      string           `json:"content,omitempty" bson:"content,omitempty" max:"20000" text:"multiline"`
 	Category     string           `json:"category,omitempty" bson:"category,omitempty"`
 	Submitted    Date             `json:"submitted" bson:"submitted"`
 	Year         int              `json:"year" bson:"year"`       // of Submitted, derived
@@ -68,7 +68,7 @@ type Suggestion struct {
 	Department   string           `json:"department,omitempty" bson:"department,omitempty"`
 	Deadline     *Date            `json:"deadline,omitempty" bson:"deadline,omitempty"`
 	Status       SuggestionStatus `json:"status" bson:"status"`
-	Reply        string           `json:"reply,omitempty" bson:"reply,omitempty" max:"20000"`
+	Reply        string           `json:"reply,omitempty" bson:"reply,omitempty" max:"20000" text:"multiline"`
 	Satisfaction *Satisfaction    `json:"satisfaction,omitempty" bson:"satisfaction,omitempty"`
 	Valuable     bool             `json:"valuable" bson:"valuable"` // counts toward the deputy's monthly duty
 	History      []Transition     `json:"history" bson:"history" max:"1000"`
@@ -100,7 +100,7 @@ type Transition struct {
 	To   SuggestionStatus `json:"to" bson:"to"`
 	At   time.Time        `json:"at" bson:"at"`
 	By   string           `json:"by" bson:"by"`
-	Note string           `json:"note,omitempty" bson:"note,omitempty" max:"2000"`
+	Note string           `json:"note,omitempty" bson:"note,omitempty" max:"2000" text:"multiline"`
 }
 
 func (s *Suggestion) Validate() error {

@@ -5,7 +5,7 @@ package records
 type Township struct {
 	Meta      `bson:",inline"`
 	Name      string            `json:"name" bson:"name"`
-	NameKey   string            `json:"nameKey" bson:"nameKey"`
+	NameKey   string            `json:"nameKey" bson:"nameKey" max:"-"`
 	County    string            `json:"county" bson:"county"`
 	Presidium []PresidiumMember `json:"presidium" bson:"presidium"`
 }

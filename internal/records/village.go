@@ -6,7 +6,7 @@ import "fmt"
 type Village struct {
 	Meta         `bson:",inline"`
 	Name         string        `json:"name" bson:"name"`
-	NameKey      string        `json:"nameKey" bson:"nameKey"`
+	NameKey      string        `json:"nameKey" bson:"nameKey" max:"-"`
 	Code         string        `json:"code,omitempty" bson:"code,omitempty"`
 	Population   *int          `json:"population,omitempty" bson:"population,omitempty"`
 	Designations []Designation `json:"designations" bson:"designations"`

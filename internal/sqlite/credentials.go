@@ -34,8 +34,12 @@ func (c Credentials) CreateAccount(ctx context.Context, a *records.Account) erro
 	if err != nil {
 		return c.s.internal(ctx, "encode account", err)
 	}
+	history, err := encodeHistory(a.PasswordHistory)
+	if err != nil {
+		return c.s.internal(ctx, "encode account", err)
+	}
 	return c.s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO accounts (id, password_hash, doc) VALUES (?, ?, ?)", a.ID, a.PasswordHash, string(doc))
+		_, err := tx.ExecContext(ctx, "INSERT INTO accounts (id, password_hash, password_history, doc) VALUES (?, ?, ?, ?)", a.ID, a.PasswordHash, history, string(doc))
 		if isUnique(err) {
 			return records.Errorf(records.ECONFLICT, "user name %q is taken", a.ID)
 		} else if err != nil {
@@ -45,10 +49,26 @@ func (c Credentials) CreateAccount(ctx context.Context, a *records.Account) erro
 	})
 }
 
-func (c Credentials) scanAccount(ctx context.Context, hash string, doc []byte) (*records.Account, error) {
+// encodeHistory is how an account's earlier password hashes are stored:
+// a JSON list in a column of their own, beside the hash.
+func encodeHistory(h []string) (string, error) {
+	if h == nil {
+		h = []string{}
+	}
+	b, err := json.Marshal(h)
+	return string(b), err
+}
+
+func (c Credentials) scanAccount(ctx context.Context, hash, history string, doc []byte) (*records.Account, error) {
 	var a records.Account
 	if err := json.Unmarshal(doc, &a); err != nil {
 		return nil, c.s.internal(ctx, "decode account", err)
+	}
+	if err := json.Unmarshal([]byte(history), &a.PasswordHistory); err != nil {
+		return nil, c.s.internal(ctx, "decode account", err)
+	}
+	if len(a.PasswordHistory) == 0 {
+		a.PasswordHistory = nil
 	}
 	a.PasswordHash = hash
 	a.Townships = county(a.Townships)
@@ -57,32 +77,32 @@ func (c Credentials) scanAccount(ctx context.Context, hash string, doc []byte) (
 
 // Account returns the account with id.
 func (c Credentials) Account(ctx context.Context, id string) (*records.Account, error) {
-	var hash string
+	var hash, history string
 	var doc []byte
-	err := c.s.reader(ctx).QueryRowContext(ctx, "SELECT password_hash, doc FROM accounts WHERE id = ?", id).Scan(&hash, &doc)
+	err := c.s.reader(ctx).QueryRowContext(ctx, "SELECT password_hash, password_history, doc FROM accounts WHERE id = ?", id).Scan(&hash, &history, &doc)
 	if err == sql.ErrNoRows {
 		return nil, records.Errorf(records.ENOTFOUND, "no account %q", id)
 	} else if err != nil {
 		return nil, c.s.internal(ctx, "get account", err)
 	}
-	return c.scanAccount(ctx, hash, doc)
+	return c.scanAccount(ctx, hash, history, doc)
 }
 
 // Accounts lists every account by id.
 func (c Credentials) Accounts(ctx context.Context) ([]*records.Account, error) {
-	rows, err := c.s.reader(ctx).QueryContext(ctx, "SELECT password_hash, doc FROM accounts ORDER BY id LIMIT 10000")
+	rows, err := c.s.reader(ctx).QueryContext(ctx, "SELECT password_hash, password_history, doc FROM accounts ORDER BY id LIMIT 10000")
 	if err != nil {
 		return nil, c.s.internal(ctx, "list accounts", err)
 	}
 	defer rows.Close()
 	var out []*records.Account
 	for rows.Next() {
-		var hash string
+		var hash, history string
 		var doc []byte
-		if err := rows.Scan(&hash, &doc); err != nil {
+		if err := rows.Scan(&hash, &history, &doc); err != nil {
 			return nil, c.s.internal(ctx, "list accounts", err)
 		}
-		a, err := c.scanAccount(ctx, hash, doc)
+		a, err := c.scanAccount(ctx, hash, history, doc)
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +129,11 @@ func (c Credentials) UpdateAccount(ctx context.Context, id string, change func(*
 		if err != nil {
 			return c.s.internal(ctx, "encode account", err)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE accounts SET password_hash = ?, doc = ? WHERE id = ?", a.PasswordHash, string(doc), id); err != nil {
+		history, err := encodeHistory(a.PasswordHistory)
+		if err != nil {
+			return c.s.internal(ctx, "encode account", err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE accounts SET password_hash = ?, password_history = ?, doc = ? WHERE id = ?", a.PasswordHash, history, string(doc), id); err != nil {
 			return c.s.internal(ctx, "update account", err)
 		}
 		out = a
@@ -148,6 +172,12 @@ func (c Credentials) Session(ctx context.Context, id string) (*records.Session, 
 	}
 	x.ID = id
 	return &x, nil
+}
+
+// TouchSession records that the session with id was used at; a session
+// that is gone stays gone.
+func (c Credentials) TouchSession(ctx context.Context, id string, at time.Time) error {
+	return c.exec(ctx, "touch session", "UPDATE sessions SET doc = json_set(doc, '$.lastUsed', ?) WHERE id = ?", at.UTC().Format(time.RFC3339Nano), id)
 }
 
 // DeleteSession ends the session with id.

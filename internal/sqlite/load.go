@@ -121,7 +121,11 @@ func (l *Loader) Account(a *records.Account) error {
 	if err != nil {
 		return err
 	}
-	return l.exec("INSERT OR IGNORE INTO accounts (id, password_hash, doc) VALUES (?, ?, ?)", a.ID, a.PasswordHash, string(doc))
+	history, err := encodeHistory(a.PasswordHistory)
+	if err != nil {
+		return err
+	}
+	return l.exec("INSERT OR IGNORE INTO accounts (id, password_hash, password_history, doc) VALUES (?, ?, ?, ?)", a.ID, a.PasswordHash, history, string(doc))
 }
 
 // Session stores a session.

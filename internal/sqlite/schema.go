@@ -186,12 +186,23 @@ func (s *Store) migrateSchema(ctx context.Context) error {
 				return s.internal(ctx, "create tables", err)
 			}
 		}
+		// Accounts keep their earlier password hashes (a file made before
+		// they did gets the column, empty).
+		have, err := columns(ctx, tx, "accounts")
+		if err != nil {
+			return s.internal(ctx, "read columns", err)
+		}
+		if !have["password_history"] {
+			if _, err := tx.ExecContext(ctx, `ALTER TABLE accounts ADD COLUMN password_history TEXT NOT NULL DEFAULT '[]'`); err != nil {
+				return s.internal(ctx, "add column", err)
+			}
+		}
 		for _, k := range kindTables {
 			if err := s.ensureTable(ctx, tx, k); err != nil {
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, fmt.Sprint(schemaVersion))
+		_, err = tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, fmt.Sprint(schemaVersion))
 		if err != nil {
 			return s.internal(ctx, "write schema version", err)
 		}

@@ -78,6 +78,50 @@ func TestSchemaRebuild(t *testing.T) {
 	}
 }
 
+// TestAccountsGainHistory: accounts of a file written before they kept
+// their earlier password hashes are read and signed in as they were, and
+// keep a history from their next change on.
+func TestAccountsGainHistory(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, sqlite.FileName), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, sqlite.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`CREATE TABLE accounts (id TEXT PRIMARY KEY, password_hash TEXT NOT NULL, doc TEXT NOT NULL)`,
+		`INSERT INTO accounts VALUES ('wang', 'hash-1', '{"id":"wang","name":"王","role":"admin","townships":null,"version":1}')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = db.Close()
+
+	s, err := sqlite.Open(ctx, dir, sqlite.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	cr := s.Records().Credentials
+	a, err := cr.Account(ctx, "wang")
+	if err != nil || a.PasswordHash != "hash-1" || a.PasswordHistory != nil || a.Name != "王" {
+		t.Fatalf("an account of the older file: %+v (%v), want wang with hash-1 and no history", a, err)
+	}
+	if _, err := cr.UpdateAccount(ctx, "wang", func(a *records.Account) error {
+		a.SetPassword("hash-2", records.Now())
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := cr.Account(ctx, "wang"); err != nil || a.PasswordHash != "hash-2" || len(a.PasswordHistory) != 1 || a.PasswordHistory[0] != "hash-1" {
+		t.Fatalf("after a new password: %+v (%v), want hash-2 with hash-1 in the history", a, err)
+	}
+}
+
 // TestHostilePaths: a path no API field has — quotes, brackets, SQL —
 // matches nothing and reaches no statement as text.
 func TestHostilePaths(t *testing.T) {

@@ -66,17 +66,24 @@ func (c *contract) testCredentials(t *testing.T) {
 	})
 	t.Run("UpdateAccount", func(t *testing.T) {
 		locked := now.Add(time.Minute)
+		history := []string{"$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$old1", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$old2"}
 		got, err := cr.UpdateAccount(bg, "wang", func(a *records.Account) error {
-			a.FailedLogins, a.LockedUntil, a.Townships = 5, locked, nil
+			a.FailedLogins, a.LockedUntil, a.Townships, a.PasswordHistory = 5, locked, nil, history
 			return nil
 		})
 		wantOK(t, "update", err)
 		stored, err := cr.Account(bg, "wang")
 		wantOK(t, "account", err)
-		for _, a := range []*records.Account{got, stored} {
-			if a.FailedLogins != 5 || !sameTime(a.LockedUntil, locked) || a.Townships != nil || a.Version != 2 || a.UpdatedAt.Before(now.Add(-time.Millisecond)) || a.Name != "名wang" {
-				t.Errorf("after the update: %+v, want 5 failures, locked, county-level, version 2, the rest as it was", a)
+		listed, err := cr.Accounts(bg)
+		wantOK(t, "accounts", err)
+		for _, a := range []*records.Account{got, stored, listed[1]} {
+			if a.FailedLogins != 5 || !sameTime(a.LockedUntil, locked) || a.Townships != nil || a.Version != 2 || a.UpdatedAt.Before(now.Add(-time.Millisecond)) || a.Name != "名wang" ||
+				!slices.Equal(a.PasswordHistory, history) || a.PasswordHash != "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$wang" {
+				t.Errorf("after the update: %+v, want 5 failures, locked, county-level, version 2, the earlier hashes kept, the rest as it was", a)
 			}
+		}
+		if a, err := cr.Account(bg, "zhao"); err != nil || a.PasswordHistory != nil {
+			t.Errorf("an account without earlier passwords: history %#v (%v), want nil", a.PasswordHistory, err)
 		}
 		_, err = cr.UpdateAccount(bg, "wang", func(a *records.Account) error {
 			a.Name = "不该存"
@@ -119,6 +126,17 @@ func (c *contract) testCredentials(t *testing.T) {
 		got, err := cr.Session(bg, "s1")
 		if err != nil || got.ID != "s1" || got.AccountID != "wang" || !sameTime(got.CreatedAt, now) || !sameTime(got.ExpiresAt, now.Add(12*time.Hour)) {
 			t.Errorf("session s1: %+v (%v), want wang's as created", got, err)
+		}
+		if !got.LastUsed.IsZero() {
+			t.Errorf("session s1 never used: last used %v, want zero", got.LastUsed)
+		}
+		used := now.Add(10 * time.Minute)
+		wantOK(t, "touch s1", cr.TouchSession(bg, "s1", used))
+		if got, err := cr.Session(bg, "s1"); err != nil || !sameTime(got.LastUsed, used) || !sameTime(got.ExpiresAt, now.Add(12*time.Hour)) || got.AccountID != "wang" {
+			t.Errorf("session s1 after a touch: %+v (%v), want last used %v, the rest as it was", got, err, used)
+		}
+		if got, err := cr.Session(bg, "s2"); err != nil || !got.LastUsed.IsZero() {
+			t.Errorf("session s2 after s1 was touched: %+v (%v), want it unused", got, err)
 		}
 		wantOK(t, "delete s1", cr.DeleteSession(bg, "s1"))
 		_, err = cr.Session(bg, "s1")

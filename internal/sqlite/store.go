@@ -17,6 +17,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -82,10 +83,23 @@ func OpenFile(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.ReadConns <= 0 {
 		opts.ReadConns = max(2, runtime.NumCPU())
 	}
-	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err != nil {
+	// Create the file with owner-only rights if it is missing, but never
+	// open and close an existing one: closing any descriptor of a file
+	// releases every POSIX lock this process holds on it, including those
+	// of a store already open on it here, and another process would then
+	// delete the write-ahead log under that store.
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("create the store's file: %w", err)
+		}
+		if f != nil {
+			_ = f.Close()
+		}
+	} else if err != nil {
 		return nil, fmt.Errorf("open the store's file: %w", err)
 	} else {
-		_ = f.Close()
+		_ = os.Chmod(path, 0o600)
 	}
 	dsn := func(extra ...string) string {
 		q := url.Values{}

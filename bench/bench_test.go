@@ -172,6 +172,12 @@ func timeIt(n int, prep, f func()) time.Duration {
 // it (x-floor). Call it after the timed loop.
 func reportFloor(b *testing.B, prep, floor func()) {
 	b.Helper()
+	reportFloorAs(b, prep, floor, "floor")
+}
+
+// reportFloorAs is reportFloor under another name (name-ms/op, x-name).
+func reportFloorAs(b *testing.B, prep, floor func(), name string) {
+	b.Helper()
 	if b.N == 0 {
 		return
 	}
@@ -180,8 +186,8 @@ func reportFloor(b *testing.B, prep, floor func()) {
 		floor() // warm, as renda was
 	}
 	f := timeIt(b.N, prep, floor)
-	b.ReportMetric(float64(f.Microseconds())/1000, "floor-ms/op")
-	b.ReportMetric(float64(per)/float64(f), "x-floor")
+	b.ReportMetric(float64(f.Microseconds())/1000, name+"-ms/op")
+	b.ReportMetric(float64(per)/float64(f), "x-"+name)
 }
 
 // loopWith is b.Loop with prep before each iteration, untimed.

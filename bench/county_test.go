@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	jsonv2 "github.com/go-json-experiment/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -334,6 +335,17 @@ func writer(tb testing.TB, path string) *sql.DB {
 // rawDocs runs a statement selecting documents and decodes each into T.
 func rawDocs[T any](tb testing.TB, db *sql.DB, q string, args ...any) []*T {
 	tb.Helper()
+	return rawDocsWith[T](tb, db, q, false, args...)
+}
+
+// rawDocsWith is rawDocs decoding with encoding/json, or with the v2
+// decoder the SQLite store uses (v2).
+func rawDocsWith[T any](tb testing.TB, db *sql.DB, q string, v2 bool, args ...any) []*T {
+	tb.Helper()
+	unmarshal := json.Unmarshal
+	if v2 {
+		unmarshal = func(b []byte, x any) error { return jsonv2.Unmarshal(b, x) }
+	}
 	rows, err := db.QueryContext(bg, q, args...)
 	if err != nil {
 		tb.Fatal(err)
@@ -346,7 +358,7 @@ func rawDocs[T any](tb testing.TB, db *sql.DB, q string, args ...any) []*T {
 			tb.Fatal(err)
 		}
 		x := new(T)
-		if err := json.Unmarshal(doc, x); err != nil {
+		if err := unmarshal(doc, x); err != nil {
 			tb.Fatal(err)
 		}
 		out = append(out, x)

@@ -14,28 +14,28 @@ import (
 // township (qps), kind by kind.
 var qpsKinds = []struct {
 	kind records.Kind
-	read func(tb testing.TB, db *sql.DB) int
+	read func(tb testing.TB, db *sql.DB, v2 bool) int
 }{
-	{records.KindTownship, func(tb testing.TB, db *sql.DB) int {
-		return len(rawDocs[records.Township](tb, db, "SELECT doc FROM townships WHERE id = 'qps'"))
+	{records.KindTownship, func(tb testing.TB, db *sql.DB, v2 bool) int {
+		return len(rawDocsWith[records.Township](tb, db, "SELECT doc FROM townships WHERE id = 'qps'", v2))
 	}},
-	{records.KindVillage, func(tb testing.TB, db *sql.DB) int {
-		return len(rawDocs[records.Village](tb, db, "SELECT doc FROM villages WHERE township = 'qps'"))
+	{records.KindVillage, func(tb testing.TB, db *sql.DB, v2 bool) int {
+		return len(rawDocsWith[records.Village](tb, db, "SELECT doc FROM villages WHERE township = 'qps'", v2))
 	}},
-	{records.KindDeputy, func(tb testing.TB, db *sql.DB) int {
-		return len(rawDocs[records.Deputy](tb, db, "SELECT doc FROM deputies WHERE township = 'qps'"))
+	{records.KindDeputy, func(tb testing.TB, db *sql.DB, v2 bool) int {
+		return len(rawDocsWith[records.Deputy](tb, db, "SELECT doc FROM deputies WHERE township = 'qps'", v2))
 	}},
-	{records.KindProject, func(tb testing.TB, db *sql.DB) int {
-		return len(rawDocs[records.Project](tb, db, "SELECT doc FROM projects WHERE township = 'qps'"))
+	{records.KindProject, func(tb testing.TB, db *sql.DB, v2 bool) int {
+		return len(rawDocsWith[records.Project](tb, db, "SELECT doc FROM projects WHERE township = 'qps'", v2))
 	}},
-	{records.KindInspection, func(tb testing.TB, db *sql.DB) int {
-		return len(rawDocs[records.Inspection](tb, db, "SELECT doc FROM inspections WHERE township = 'qps'"))
+	{records.KindInspection, func(tb testing.TB, db *sql.DB, v2 bool) int {
+		return len(rawDocsWith[records.Inspection](tb, db, "SELECT doc FROM inspections WHERE township = 'qps'", v2))
 	}},
-	{records.KindActivity, func(tb testing.TB, db *sql.DB) int {
-		return len(rawDocs[records.Activity](tb, db, "SELECT doc FROM activities WHERE township = 'qps'"))
+	{records.KindActivity, func(tb testing.TB, db *sql.DB, v2 bool) int {
+		return len(rawDocsWith[records.Activity](tb, db, "SELECT doc FROM activities WHERE township = 'qps'", v2))
 	}},
-	{records.KindSuggestion, func(tb testing.TB, db *sql.DB) int {
-		return len(rawDocs[records.Suggestion](tb, db, "SELECT doc FROM suggestions WHERE township = 'qps'"))
+	{records.KindSuggestion, func(tb testing.TB, db *sql.DB, v2 bool) int {
+		return len(rawDocsWith[records.Suggestion](tb, db, "SELECT doc FROM suggestions WHERE township = 'qps'", v2))
 	}},
 }
 
@@ -45,7 +45,18 @@ var qpsKinds = []struct {
 func floorSummary(tb testing.TB, db *sql.DB) int {
 	n := 0
 	for _, k := range qpsKinds {
-		n += k.read(tb, db)
+		n += k.read(tb, db, false)
+	}
+	return n
+}
+
+// floorSummaryV2 is floorSummary decoding with the v2 decoder the store
+// uses (github.com/go-json-experiment/json): the floor for the same
+// decoder.
+func floorSummaryV2(tb testing.TB, db *sql.DB) int {
+	n := 0
+	for _, k := range qpsKinds {
+		n += k.read(tb, db, true)
 	}
 	return n
 }
@@ -89,8 +100,9 @@ func BenchmarkAnnualSummary(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var floor func()
+		var floor, floorV2 func()
 		if be == storetest.SQLite {
+			floorV2 = func() { floorSummaryV2(b, c.sq.DB()) }
 			if got := floorSummary(b, c.sq.DB()); got != 257 {
 				b.Logf("qps holds %d records", got)
 			}
@@ -107,6 +119,7 @@ func BenchmarkAnnualSummary(b *testing.B) {
 			c.perOp(b, before)
 			if floor != nil {
 				reportFloor(b, nil, floor)
+				reportFloorAs(b, nil, floorV2, "floor-v2")
 			}
 		})
 		if be == storetest.SQLite {
@@ -127,6 +140,7 @@ func BenchmarkAnnualSummary(b *testing.B) {
 			c.perOp(b, before)
 			if floor != nil {
 				reportFloor(b, nil, floor)
+				reportFloorAs(b, nil, floorV2, "floor-v2")
 			}
 		})
 		if be == storetest.SQLite {
@@ -138,6 +152,11 @@ func BenchmarkAnnualSummary(b *testing.B) {
 			b.Run(fmt.Sprintf("townships=%d/floor/decode", n), func(b *testing.B) {
 				for b.Loop() {
 					floorSummary(b, c.sq.DB())
+				}
+			})
+			b.Run(fmt.Sprintf("townships=%d/floor/decode-v2", n), func(b *testing.B) {
+				for b.Loop() {
+					floorSummaryV2(b, c.sq.DB())
 				}
 			})
 		}

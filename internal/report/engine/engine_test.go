@@ -167,6 +167,8 @@ func TestLimits(t *testing.T) {
 		{"ErrPrintShared", `{{$s := repeat 1000000 "x"}}{{$l := list}}{{range 100}}{{$l = append $l $s}}{{end}}{{$l}}`, engine.Options{}, "value to print is larger than 4194304 bytes"},
 		{"ErrCycle", `{{$d := dict}}{{$_ := set $d "self" $d}}{{$d}}`, engine.Options{}, "value contains itself"},
 		{"ErrCycleJSON", `{{$d := dict}}{{$_ := set $d "self" $d}}{{toJson $d}}`, engine.Options{}, "value contains itself"},
+		{"ErrCycleThroughAnother", `{{$a := dict}}{{$b := dict "a" (list 1 $a)}}{{$_ := set $a "b" $b}}{{$a}}`, engine.Options{}, "value contains itself"},
+		{"ErrCycleMerge", `{{$a := dict}}{{$b := dict "x" (list $a)}}{{$_ := merge $a $b}}{{$a}}`, engine.Options{}, "value contains itself"},
 		{"ErrDeep", `{{$d := dict}}{{range 5000}}{{$d = dict "a" $d}}{{end}}{{$d}}`, engine.Options{}, "nested more than 1000 levels deep"},
 		{"ErrWork", `{{$s := repeat 4000000 "x"}}{{range 100}}{{$_ := cat $s}}{{end}}`, engine.Options{}, "template does too much work"},
 	} {

@@ -434,30 +434,119 @@ var dataFuncs = map[string]bool{
 	"lt": true, "le": true, "gt": true, "ge": true, "tuple": true, "dateText": true, "dateFull": true,
 	"mustFirst": true, "mustLast": true, "mustRest": true, "mustInitial": true, "mustAppend": true,
 	"mustPrepend": true, "mustCompact": true, "mustUniq": true, "mustWithout": true, "mustHas": true,
+	// dict builds a new map of its arguments (it cannot make a cycle: the
+	// map is new); within and sortByKeys filter and order a list by fields.
+	"dict": true, "within": true, "sortByKeys": true,
 }
 
 // cycleMakers can put a map inside itself; their results are checked so
 // no cyclic value ever exists for a later function to loop on.
 var cycleMakers = map[string]bool{"set": true, "merge": true, "mergeOverwrite": true, "mustMerge": true, "mustMergeOverwrite": true}
 
-// wrapAcyclic refuses a result that contains itself.
+// wrapAcyclic refuses a call that would put a map inside itself. Values
+// are acyclic before the call (every function keeps them so), and the
+// new edges run from the first argument (the map changed) to the others'
+// contents, so a cycle exists after the call exactly when one of the
+// other arguments reaches the first. Only that is walked, each map, list
+// and pointer once: the query's data is shared by many values and is
+// never walked whole.
 func (st *execState) wrapAcyclic(name string, fn any) any {
 	v := reflect.ValueOf(fn)
 	return reflect.MakeFunc(v.Type(), func(args []reflect.Value) []reflect.Value {
-		var out []reflect.Value
-		if v.Type().IsVariadic() {
-			out = v.CallSlice(args)
-		} else {
-			out = v.Call(args)
-		}
-		if len(out) > 0 {
-			w := walker{budget: 1 << 62}
-			if err := w.walk(out[0]); err != nil && !errors.Is(err, errTooLarge) {
-				panic(limitf("%s: %v", name, err))
+		if len(args) > 1 {
+			if target, ok := mapIdentity(args[0]); ok {
+				seen := map[[2]uintptr]bool{}
+				for _, a := range args[1:] {
+					if reaches(a, target, seen) {
+						panic(limitf("%s: value contains itself", name))
+					}
+				}
 			}
 		}
-		return out
+		if v.Type().IsVariadic() {
+			return v.CallSlice(args)
+		}
+		return v.Call(args)
 	}).Interface()
+}
+
+// mapIdentity is the identity of the map v holds, if it holds one.
+func mapIdentity(v reflect.Value) (uintptr, bool) {
+	for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return 0, false
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Map || v.IsNil() {
+		return 0, false
+	}
+	return v.Pointer(), true
+}
+
+// reaches reports whether v is or contains the map with identity target;
+// seen holds what was already walked.
+func reaches(v reflect.Value, target uintptr, seen map[[2]uintptr]bool) bool {
+	switch v.Kind() {
+	case reflect.Interface:
+		return !v.IsNil() && reaches(v.Elem(), target, seen)
+	case reflect.Pointer, reflect.Map, reflect.Slice:
+		if v.IsNil() {
+			return false
+		}
+		if v.Kind() == reflect.Slice && isScalarKind(v.Type().Elem().Kind()) {
+			return false
+		}
+		p := v.Pointer()
+		if v.Kind() == reflect.Map && p == target {
+			return true
+		}
+		key := [2]uintptr{p, 0}
+		if v.Kind() == reflect.Slice { // slices of one array may differ in length
+			key[1] = uintptr(v.Len())
+		}
+		if seen[key] {
+			return false
+		}
+		seen[key] = true
+		switch v.Kind() {
+		case reflect.Pointer:
+			return reaches(v.Elem(), target, seen)
+		case reflect.Map:
+			it := v.MapRange()
+			for it.Next() {
+				if reaches(it.Value(), target, seen) {
+					return true
+				}
+			}
+		default:
+			for i := 0; i < v.Len(); i++ {
+				if reaches(v.Index(i), target, seen) {
+					return true
+				}
+			}
+		}
+	case reflect.Array, reflect.Struct:
+		if v.Kind() == reflect.Struct && v.Type() == timeType {
+			return false
+		}
+		n := v.Len
+		if v.Kind() == reflect.Struct {
+			n = v.NumField
+		}
+		for i := 0; i < n(); i++ {
+			var e reflect.Value
+			if v.Kind() == reflect.Struct {
+				e = v.Field(i)
+			} else {
+				e = v.Index(i)
+			}
+			if reaches(e, target, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var parseFuncs = sync.OnceValue(func() template.FuncMap {

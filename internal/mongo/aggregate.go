@@ -130,11 +130,6 @@ func (s *Store) ResolveTownships(ctx context.Context, asked []string) ([]string,
 	return s.townshipsFor(ctx, asked, field)
 }
 
-// CacheGroupings did turn a cache of groupings on and off; the cache is
-// gone (it served only the embedded FerretDB). Benchmarks still call it
-// until they are rewritten.
-func (s *Store) CacheGroupings(bool) {}
-
 // number reads a count as the server stored it.
 func number(v bson.RawValue) float64 {
 	switch v.Type {

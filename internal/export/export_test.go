@@ -203,6 +203,13 @@ func TestExport_LibreOffice(t *testing.T) {
 	if err != nil || testing.Short() {
 		t.Skip("LibreOffice (soffice) is not installed")
 	}
+	// Calc is a package of its own (libreoffice-calc); without it soffice
+	// loads no spreadsheet and says only "source file could not be loaded".
+	if real, err := filepath.EvalSymlinks(soffice); err == nil {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(real), "libsclo.so")); err != nil {
+			t.Skip("LibreOffice Calc is not installed (libreoffice-calc)")
+		}
+	}
 	h, _ := MustServer(t)
 	rec := get(t, h, "/export/deputies.xlsx", url.Values{"township": {"qps"}, "filter": {countyDeputies}})
 	dir := t.TempDir()
@@ -211,12 +218,13 @@ func TestExport_LibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "fods", "--outdir", dir, in)
-	if out, err := cmd.CombinedOutput(); err != nil {
+	out, err := cmd.CombinedOutput()
+	if err != nil {
 		t.Fatalf("soffice: %v: %s", err, out)
 	}
 	fods, err := os.ReadFile(filepath.Join(dir, "代表.fods"))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("LibreOffice did not read the export: %v; it said: %s", err, out)
 	}
 	doc := string(fods)
 	for _, want := range []string{"<text:p>姓名</text:p>", "<text:p>出生年月</text:p>", "<text:p>县级", `office:value-type="date"`} {

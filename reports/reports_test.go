@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,6 +149,42 @@ func TestBuiltins(t *testing.T) {
 			})
 		}
 	})
+	// Files are named as a clerk files them: the township or deputy, the
+	// year and the document's title, never an id.
+	t.Run("Filenames", func(t *testing.T) {
+		for _, c := range []struct {
+			id     string
+			params map[string]any
+			want   string
+		}{
+			{"annual-summary", year, "棋盘山镇2023年度工作总结.docx"},
+			{"annual-summary", half, "棋盘山镇2023年上半年工作总结.docx"},
+			{"deputy-roster", map[string]any{"township": "qps"}, "棋盘山镇人大代表花名册.docx"},
+			{"suggestion-report", year, "棋盘山镇关于2023年代表建议办理情况的通报.docx"},
+			{"presidium-report", year, "棋盘山镇人大主席团2023年工作报告.docx"},
+			{"work-brief", briefActivity, "棋盘山镇人大工作简报（"},
+			{"work-brief", briefInspection, "棋盘山镇人大工作简报（"},
+			{"deputy-report", deputyYear, "代表2023年度述职报告.docx"},
+			{"deputy-duty-record", map[string]any{"deputy": "d-014", "year": 2023}, "2023年度履职档案.docx"},
+			{"inspection-report", map[string]any{"inspection": "i-2023-05"}, "的视察报告.docx"},
+		} {
+			t.Run(c.id, func(t *testing.T) {
+				e, err := reg.Get(ctx, c.id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				format := report.DOCX
+				if !slices.Contains(e.Plugin.Manifest.Formats, format) {
+					format = e.Plugin.Manifest.Formats[0]
+				}
+				got := MustRender(t, reg, c.id, c.params, format).Filename
+				want := strings.TrimSuffix(c.want, ".docx")
+				if !strings.Contains(got, want) || strings.ContainsAny(got, "-_") || !strings.HasSuffix(got, format.Ext()) {
+					t.Errorf("%s named %q, want one holding %q and no ids", c.id, got, want)
+				}
+			})
+		}
+	})
 	t.Run("ReadsAsWritten", func(t *testing.T) {
 		testSummaryReadsAsWritten(t, reg, map[string]map[string]any{
 			"year": year, "half": half, "deputy": deputyYear, "briefInspection": briefInspection, "briefActivity": briefActivity,
@@ -175,7 +212,7 @@ func TestBuiltins(t *testing.T) {
 	})
 	t.Run("Formats", func(t *testing.T) {
 		d := MustRender(t, reg, "annual-summary", year, report.DOCX)
-		if d.Filename != "年度工作总结-qps-2023.docx" || d.MimeType != report.DOCX.MimeType() {
+		if d.Filename != "棋盘山镇2023年度工作总结.docx" || d.MimeType != report.DOCX.MimeType() {
 			t.Errorf("DOCX named %q (%s)", d.Filename, d.MimeType)
 		}
 		body := MustUnzip(t, d.Content, "word/document.xml")

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/xuri/excelize/v2"
@@ -113,6 +115,65 @@ func TestConsolePages(t *testing.T) {
 		}
 		if in.Date.Date != "2023-10-11" || in.Date.Precision != records.DEKAD || len(in.ParticipantIDs) != 1 || in.Findings != "部分路段排水沟堵塞。" {
 			t.Errorf("stored inspection: date %+v, participants %v, findings %q; want 2023-10-11 DEKAD, one deputy, the findings", in.Date, in.ParticipantIDs, in.Findings)
+		}
+	})
+
+	// A tag typed through an input method is added by the Enter after the
+	// composition, not lost to the Enter that ends it; commas of either
+	// width and 、 separate; a repeated value is not added twice and
+	// nothing replaces a value added before. A season chosen after 季 is of
+	// the year shown.
+	t.Run("OK/TagsAndSeason", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/inspections/new")
+		b.Ready()
+		b.Fill(`[data-item=topic] input`, "春季农资市场视察")
+		tags := `[data-item=tags] input`
+		tagList := func() string {
+			return Eval[string](b, `[...document.querySelectorAll('[data-item=tags] .el-tag')].map((e) => e.innerText.trim()).join('|')`)
+		}
+		b.Click(tags, "")
+		b.run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.ImeSetComposition, input.ImeSetCompositionParams{Text: "村务公开日", SelectionStart: 5, SelectionEnd: 5})
+			return err
+		}))
+		// The Enter that picks the candidate reaches the page while composing.
+		b.run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-item=tags] input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', keyCode: 229, isComposing: true, bubbles: true}))`)(ctx, tg)
+			return err
+		}))
+		if got := tagList(); got != "" {
+			t.Errorf("the Enter ending a composition added %q", got)
+		}
+		b.run(insertText("村务公开日"))
+		b.Key(kb.Enter)
+		b.WaitJS(`document.querySelectorAll('[data-item=tags] .el-tag').length === 1`, "the first tag")
+		b.run(insertText("交通，民生、交通,"))
+		b.WaitJS(`document.querySelectorAll('[data-item=tags] .el-tag').length === 3`, "tags split at commas")
+		b.run(insertText("安全"))
+		b.Key(kb.Tab)
+		if got, want := tagList(), "村务公开日|交通|民生|安全"; got != want {
+			t.Errorf("tags %q, want %q", got, want)
+		}
+
+		b.Choose(`[data-item=date] [data-test=precision] .el-select__wrapper`, "季")
+		shown := Eval[string](b, `document.querySelector('[data-item=date] [data-test=year] input').value`)
+		if got := b.Text(`[data-item=date] [data-test=span-text]`); !strings.HasPrefix(got, shown+"年") {
+			t.Errorf("after choosing 季 the year input shows %s and the span reads %q", shown, got)
+		}
+		b.Fill(`[data-item=date] [data-test=year] input`, "2023")
+		b.Key("\t")
+		b.Choose(`[data-item=date] [data-test=season] .el-select__wrapper`, "春季")
+		b.WaitText(`[data-item=date] [data-test=span-text]`, "2023年春季")
+		b.Click(`[data-test=save]`, "")
+		b.WaitJS(`/^#\/inspections\/(?!new)[^/]+$/.test(location.hash)`, "the new inspection's page")
+		b.Ready()
+		in, err := srv.Store.Inspections.Get(ctx, strings.TrimPrefix(b.Hash(), "/inspections/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Date.Date != "2023-03-01" || in.Date.Precision != records.SEASON || strings.Join(in.Tags, "|") != "村务公开日|交通|民生|安全" {
+			t.Errorf("stored: date %+v, tags %q; want 2023-03-01 SEASON and the four tags", in.Date, in.Tags)
 		}
 	})
 

@@ -34,6 +34,9 @@ func TestConsolePages(t *testing.T) {
 		if h := b.Hash(); strings.HasPrefix(h, "/login") {
 			t.Errorf("an open server: route %q, want the console without a login", h)
 		}
+		if who := b.Text(`[data-test=who]`); !strings.Contains(who, "本机管理员") || strings.Contains(who, "local") {
+			t.Errorf("the header names the caller %q, want 本机管理员", who)
+		}
 	})
 
 	for _, kind := range []string{"deputies", "villages", "projects", "inspections", "activities", "suggestions"} {
@@ -155,6 +158,13 @@ func TestConsolePages(t *testing.T) {
 		if got, want := tagList(), "村务公开日|交通|民生|安全"; got != want {
 			t.Errorf("tags %q, want %q", got, want)
 		}
+
+		// Custom attributes typed with Chinese quotes: the error says so in Chinese.
+		b.Fill(`[data-item=attributes] textarea`, `{“学历”: “大专”}`)
+		if got := b.Text(`[data-item=attributes] .json-error`); !strings.Contains(got, "英文半角") || strings.ContainsAny(got, "abcdefghijklmnopqrstuvwxyz") {
+			t.Errorf("the JSON error reads %q, want it in Chinese naming the full-width quotes", got)
+		}
+		b.Fill(`[data-item=attributes] textarea`, `{"学历": "大专"}`)
 
 		b.Choose(`[data-item=date] [data-test=precision] .el-select__wrapper`, "季")
 		shown := Eval[string](b, `document.querySelector('[data-item=date] [data-test=year] input').value`)

@@ -187,6 +187,26 @@ func TestConsolePages(t *testing.T) {
 		}
 	})
 
+	// At 1366×768 every value of a record's form reads whole: amounts,
+	// the level of an honour, the names and kinds of an appraisal's subjects.
+	t.Run("OK/FormsFit", func(t *testing.T) {
+		b := tab.With(t)
+		for _, route := range []string{"/projects/p-road-29", "/deputies/d-029", "/activities/a-appr-dept-1"} {
+			b.Go(route)
+			b.Ready()
+			clipped := Eval[[]string](b, `[...document.querySelectorAll('[data-page^=record-] input')]
+				.filter((e) => e.offsetWidth && e.value && e.scrollWidth > e.clientWidth + 1)
+				.map((e) => e.value + ' (' + e.clientWidth + ' px)')`)
+			// A select shows its choice in a span, not in its input.
+			clipped = append(clipped, Eval[[]string](b, `[...document.querySelectorAll('[data-page^=record-] .el-select__selected-item span')]
+				.filter((e) => e.offsetWidth && e.scrollWidth > e.clientWidth + 1).map((e) => e.innerText)`)...)
+			if len(clipped) > 0 {
+				b.Shot("clipped" + strings.ReplaceAll(route, "/", "-"))
+				t.Errorf("%s: values cut by their inputs: %q", route, clipped)
+			}
+		}
+	})
+
 	t.Run("OK/Keyboard", func(t *testing.T) {
 		b := tab.With(t)
 		b.Go("/dashboard")

@@ -253,7 +253,7 @@ export const kinds = {
             { key: 'score', label: '得分', type: 'float' },
             { key: 'rank', label: '名次', type: 'int' },
             { key: 'verdict', label: '结果', type: 'text', placeholder: '满意' },
-            { key: 'rectification', label: '整改', type: 'text' },
+            { key: 'rectification', label: '整改', type: 'textarea' },
           ] },
         ],
       },

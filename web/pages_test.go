@@ -207,6 +207,33 @@ func TestConsolePages(t *testing.T) {
 		}
 	})
 
+	// Participants by the dozen: a group, then a level, each in one step;
+	// one held by both is chosen once.
+	t.Run("OK/ParticipantsInOneStep", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/inspections/new")
+		b.Ready()
+		want := map[string]bool{}
+		deps, err := srv.Store.Deputies.Find(ctx, records.Query{Townships: []string{"qps"}, First: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range deps.Items {
+			if d.Group == "第一代表小组" || slices.Contains(d.Levels, records.COUNTY) {
+				want[d.ID] = true
+			}
+		}
+		for _, set := range []string{"第一代表小组", "县级代表"} {
+			b.Click(`[data-item=participants] [data-test=add-many-button]`, "")
+			m := b.mark(`.el-dropdown-menu__item[data-set]`, set)
+			Eval[bool](b, fmt.Sprintf(`(() => { document.querySelector(%q).click(); return true })()`, m))
+		}
+		b.WaitJS(fmt.Sprintf(`document.querySelectorAll('[data-item=participants] .el-select .el-tag').length === %d`, len(want)), "the chosen deputies")
+		if len(want) < 5 {
+			t.Fatalf("the demo holds %d deputies of 第一代表小组 or 县级: too few to test", len(want))
+		}
+	})
+
 	t.Run("OK/Keyboard", func(t *testing.T) {
 		b := tab.With(t)
 		b.Go("/dashboard")

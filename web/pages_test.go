@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
@@ -231,6 +232,37 @@ func TestConsolePages(t *testing.T) {
 		b.WaitJS(fmt.Sprintf(`document.querySelectorAll('[data-item=participants] .el-select .el-tag').length === %d`, len(want)), "the chosen deputies")
 		if len(want) < 5 {
 			t.Fatalf("the demo holds %d deputies of 第一代表小组 or 县级: too few to test", len(want))
+		}
+	})
+
+	// A voter's contact events are entered on the deputy's page.
+	t.Run("OK/VoterContact", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/deputies/d-029")
+		b.Ready()
+		before, err := srv.Store.Deputies.Get(ctx, "d-029")
+		if err != nil || len(before.Voters) == 0 {
+			t.Fatalf("the demo's d-029 and its voters: %v", err)
+		}
+		n := len(before.Voters[0].Contacts)
+		card := `[data-item=voters] .obj-card[data-row="0"]`
+		b.Click(card+` [data-field="voters.0.contacts"] > .el-button`, "添加一行")
+		row := fmt.Sprintf(`%s [data-field="voters.0.contacts"] tbody tr:nth-child(%d)`, card, n+1)
+		b.FillDate(row+` td:nth-child(1) input`, "2023-12-20")
+		b.Fill(row+` td:nth-child(2) input`, "走访")
+		b.Fill(row+` td:nth-child(3) textarea`, "听取对冬季供暖的意见")
+		b.Click(`[data-test=save]`, "")
+		b.WaitJS(`!!document.querySelector('[data-page^=record-][data-ready=true]')`, "the save")
+		var after *records.Deputy
+		for range 50 {
+			if after, err = srv.Store.Deputies.Get(ctx, "d-029"); err == nil && after.Version > before.Version {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		cs := after.Voters[0].Contacts
+		if len(cs) != n+1 || string(cs[n].Date) != "2023-12-20" || cs[n].Channel != "走访" || cs[n].Summary != "听取对冬季供暖的意见" {
+			t.Fatalf("the voter's contacts after the save: %+v, want one more on 2023-12-20", cs)
 		}
 	})
 

@@ -74,6 +74,14 @@ export const kinds = {
           { key: 'name', label: '姓名', type: 'text' },
           { key: 'contact', label: '联系方式', type: 'text' },
           { key: 'since', label: '联系起始', type: 'date' },
+          {
+            key: 'contacts', label: '联系记录', type: 'objects',
+            sub: [
+              { key: 'date', label: '日期', type: 'date' },
+              { key: 'channel', label: '方式', type: 'text', placeholder: '走访、电话、座谈…' },
+              { key: 'summary', label: '内容', type: 'textarea' },
+            ],
+          },
         ],
       },
       ...meta,

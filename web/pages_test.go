@@ -343,4 +343,35 @@ func TestConsolePages(t *testing.T) {
 			b.Shot(p)
 		})
 	}
+
+	// A county admin creates a township with its presidium in the console;
+	// the header's township choice offers it at once. (Last: the county
+	// then has two townships.)
+	t.Run("OK/Township", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/townships")
+		b.ListReady()
+		b.WaitText(`[data-test=list] .el-table__row`, "棋盘山镇")
+		b.Click(`[data-test=new]`, "")
+		b.Ready()
+		b.Fill(`[data-item=name] input`, "山湾子乡")
+		b.Fill(`[data-item=county] input`, "围场满族蒙古族自治县")
+		b.Click(`[data-item=presidium] .el-button`, "添加一行")
+		b.Fill(`[data-item=presidium] tbody tr:nth-child(1) td:nth-child(1) input`, "李春生")
+		b.Fill(`[data-item=presidium] tbody tr:nth-child(1) td:nth-child(2) input`, "主席")
+		b.Click(`[data-test=save]`, "")
+		b.WaitJS(`/^#\/townships\/(?!new)[^/]+$/.test(location.hash)`, "the new township's page")
+		b.Ready()
+		id := strings.TrimPrefix(b.Hash(), "/townships/")
+		tw, err := srv.Store.Townships.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tw.Name != "山湾子乡" || len(tw.Presidium) != 1 || tw.Presidium[0].Name != "李春生" || tw.Presidium[0].Role != "主席" {
+			t.Errorf("stored township %+v", tw)
+		}
+		b.Click(`[data-test=township] .el-select__wrapper`, "")
+		b.WaitJS(`[...document.querySelectorAll('.el-select-dropdown__item')].some((e) => e.innerText.includes('山湾子乡'))`, "the new township among the header's choices")
+		b.closeDropdown()
+	})
 }

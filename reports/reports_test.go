@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -183,6 +184,58 @@ func TestBuiltins(t *testing.T) {
 					t.Errorf("%s named %q, want one holding %q and no ids", c.id, got, want)
 				}
 			})
+		}
+	})
+	// What is sent is addressed and signed: a 主送 under the title, a 落款
+	// of the presidium with a date at the end.
+	t.Run("OfficialParts", func(t *testing.T) {
+		for _, c := range []struct {
+			id     string
+			params map[string]any
+			to     string
+		}{
+			{"annual-summary", year, "围场满族蒙古族自治县人大常委会："},
+			{"annual-summary", map[string]any{"township": "qps", "year": 2023, "to": "县人大常委会办公室"}, "县人大常委会办公室："},
+			{"suggestion-report", year, "各代表小组"},
+			{"inspection-report", map[string]any{"inspection": "i-2023-05"}, "棋盘山镇人民政府："},
+		} {
+			t.Run(c.id, func(t *testing.T) {
+				md := string(MustRender(t, reg, c.id, c.params, report.MARKDOWN).Content)
+				paras := strings.Split(md, "\n\n")
+				if len(paras) < 3 || !strings.HasPrefix(paras[0], "# ") || !strings.HasPrefix(paras[1], "::: left\n"+c.to) {
+					t.Errorf("%s: after the title %q, want the 主送 %q", c.id, paras[1], c.to)
+				}
+				last := strings.TrimSpace(paras[len(paras)-1])
+				if !regexp.MustCompile(`^::: signature\n棋盘山镇人大主席团\n\d{4}年\d{1,2}月\d{1,2}日\n:::$`).MatchString(last) {
+					t.Errorf("%s ends %q, want the presidium's 落款 with a date", c.id, last)
+				}
+			})
+		}
+		// A 视察报告 states the deputies' 意见和建议, and says when the
+		// record has none.
+		bare := MustRender(t, reg, "inspection-report", map[string]any{"inspection": "i-2023-05"}, report.MARKDOWN)
+		if !strings.Contains(strings.Join(bare.Warnings, "|"), "意见和建议") {
+			t.Errorf("an inspection without suggestions: warnings %q, want one naming 意见和建议", bare.Warnings)
+		}
+		// (On a store of its own: the demo's other documents would count it.)
+		s2, _, reg2 := MustDemoRegistry(t)
+		in, err := s2.Inspections.Get(ctx, "i-2023-05")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.ID, in.Version, in.Suggestions = "", 0, []string{"尽快完成甘六号村路面硬化", "建立村路日常养护制度"}
+		made, err := s2.Inspections.Create(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		with := MustRender(t, reg2, "inspection-report", map[string]any{"inspection": made.ID, "date": "2023-07-25"}, report.MARKDOWN)
+		for _, want := range []string{"## 三、意见和建议", "一是尽快完成甘六号村路面硬化。", "二是建立村路日常养护制度。", "2023年7月25日"} {
+			if !strings.Contains(string(with.Content), want) {
+				t.Errorf("the report of an inspection with suggestions lacks %q:\n%s", want, with.Content)
+			}
+		}
+		if len(with.Warnings) != 0 {
+			t.Errorf("warnings %q, want none", with.Warnings)
 		}
 	})
 	t.Run("ReadsAsWritten", func(t *testing.T) {

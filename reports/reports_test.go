@@ -206,10 +206,25 @@ func TestBuiltins(t *testing.T) {
 					t.Errorf("%s: after the title %q, want the 主送 %q", c.id, paras[1], c.to)
 				}
 				last := strings.TrimSpace(paras[len(paras)-1])
+				if c.id == "suggestion-report" {
+					// A 通报 ends with its 版记: whom it is copied to, who printed it when.
+					if !regexp.MustCompile(`^::: left\n抄送：.+。\n棋盘山镇人大主席团办公室[\s\x{3000}]+\d{4}年\d{1,2}月\d{1,2}日印发\n:::$`).MatchString(last) {
+						t.Errorf("%s ends %q, want its 版记", c.id, last)
+					}
+					last = strings.TrimSpace(paras[len(paras)-2])
+				}
 				if !regexp.MustCompile(`^::: signature\n棋盘山镇人大主席团\n\d{4}年\d{1,2}月\d{1,2}日\n:::$`).MatchString(last) {
 					t.Errorf("%s ends %q, want the presidium's 落款 with a date", c.id, last)
 				}
 			})
+		}
+		// A 通报's 发文字号 heads it; without one, the clerk is told.
+		numbered := MustRender(t, reg, "suggestion-report", map[string]any{"township": "qps", "year": 2023, "docNo": "棋人大〔2024〕1号"}, report.MARKDOWN)
+		if !strings.HasPrefix(string(numbered.Content), "::: center\n棋人大〔2024〕1号\n:::\n\n# 关于2023年") {
+			t.Errorf("the 通报 with its 发文字号 begins %q", string(numbered.Content)[:min(80, len(numbered.Content))])
+		}
+		if w := MustRender(t, reg, "suggestion-report", year, report.MARKDOWN).Warnings; !strings.Contains(strings.Join(w, "|"), "发文字号") {
+			t.Errorf("a 通报 without a 发文字号: warnings %q", w)
 		}
 		// A 视察报告 states the deputies' 意见和建议, and says when the
 		// record has none.

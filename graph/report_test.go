@@ -28,7 +28,7 @@ func TestRenderReport(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		var out rendered
 		c.MustDo(renderQuery, map[string]any{"t": "deputy-roster", "p": map[string]any{"township": f.Township}}, &out)
-		if out.R.Encoding != "utf-8" || out.R.Format != "MARKDOWN" || !strings.Contains(out.R.Content, "# 测试镇人大代表花名册") || !strings.Contains(out.R.Content, "代表005") {
+		if out.R.Encoding != "utf-8" || out.R.Format != "MARKDOWN" || !strings.Contains(out.R.Content, "# 测试镇人民代表大会代表花名册") || !strings.Contains(out.R.Content, "代表005") {
 			t.Fatalf("got %+v", out.R)
 		}
 	})

@@ -96,7 +96,7 @@ func testSummaryReadsAsWritten(t *testing.T, reg *report.Registry, params map[st
 		}
 	})
 	t.Run("MoneyAsRecorded", func(t *testing.T) {
-		// The record: the 一万元 bought the computer (attributes.amountFor), the furniture came without it.
+		// The record: the 一万元 bought the computer (standardization.amountFor), the furniture came without it.
 		if !strings.Contains(md, "配备了文件橱和办公桌椅，并挤出一万元资金配备了微机一台。") {
 			t.Errorf("the 一万元 sentence is not as the record states it:\n%s", md)
 		}
@@ -117,7 +117,7 @@ func testSummaryReadsAsWritten(t *testing.T, reg *report.Registry, params map[st
 		}
 	})
 	t.Run("InspectionOrder", func(t *testing.T) {
-		// The demo's inspections carry the reference's order (attributes.order): 春季 first, 上半年 fourth.
+		// The demo's inspections carry the reference's order (their order): 春季 first, 上半年 fourth.
 		spring, half := strings.Index(md, "一是视察农资市场"), strings.Index(md, "四是视察大牲畜交易市场")
 		if spring < 0 || half < 0 {
 			t.Fatalf("the inspections are not in the order their records give:\n%s", md)

@@ -517,14 +517,17 @@ func TestAnnualSummarySparseRecords(t *testing.T) {
 		{Kind: records.GROUP_DAY, Title: "活动日", Date: day("2023-04-10")},
 	} {
 		a.Township = tw.ID
+		if a.Title == "第一次会" {
+			a.Deliberation = &records.Deliberation{Topic: "集资方式"}
+		}
 		if a.Title == "第一次会" || a.Title == "第二次会" {
-			a.Attributes = map[string]any{"series": "集资试点"}
+			a.Deliberation.Series = "集资试点"
 		}
 		if _, err := s.Activities.Create(ctx, a); err != nil {
 			t.Fatalf("%s: %v", a.Title, err)
 		}
 	}
-	// Two inspections without attributes.order: 上半年 starts first, 春季 ends first; the summary tells 春季 first.
+	// Two inspections without an order: 上半年 starts first, 春季 ends first; the summary tells 春季 first.
 	for _, x := range []*records.Inspection{
 		{Topic: "视察牲畜市场", Date: records.DateSpan{Date: "2023-01-01", Precision: records.HALF}},
 		{Topic: "视察农资市场", Date: records.DateSpan{Date: "2023-03-01", Precision: records.SEASON}},

@@ -27,6 +27,7 @@ import (
 	"renda/internal/report"
 	"renda/internal/server"
 	"renda/internal/sqlite"
+	"renda/internal/upgrade"
 )
 
 const usage = `renda — records and documents of a township people's congress
@@ -132,6 +133,14 @@ func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(str
 			return nil, nil, err
 		}
 		s, closeStore = ms.Records(), func() { _ = ms.Close(context.Background()) }
+	}
+	// What earlier releases kept in custom attributes by convention moves
+	// into its fields, once, as the upgrade's own audited writes.
+	if n, err := upgrade.Attributes(records.WithActor(ctx, records.Actor{ID: "upgrade", Role: records.Admin}), s); err != nil {
+		closeStore()
+		return nil, nil, fmt.Errorf("moving custom attributes into their fields: %w", err)
+	} else if n > 0 {
+		log.Info("moved custom attributes (order, series, amountFor) into their fields", "records", n)
 	}
 	if f.demo {
 		if err := loadDemoIfNeeded(ctx, s, log); err != nil {

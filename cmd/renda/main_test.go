@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,8 +83,8 @@ func TestServe(t *testing.T) {
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if cd := resp.Header.Get("Content-Disposition"); resp.StatusCode != 200 || !strings.HasPrefix(cd, "attachment;") ||
-		!strings.Contains(cd, "filename*=utf-8''%E5%B9%B4%E5%BA%A6") || !bytes.HasPrefix(body, []byte("PK")) {
-		t.Fatalf("GET /reports/annual-summary: %d, Content-Disposition %q, %d bytes; want a DOCX attachment named 年度工作总结…", resp.StatusCode, cd, len(body))
+		!strings.Contains(cd, "filename*=utf-8''"+url.PathEscape("棋盘山镇2023年度工作总结.docx")) || !bytes.HasPrefix(body, []byte("PK")) {
+		t.Fatalf("GET /reports/annual-summary: %d, Content-Disposition %q, %d bytes; want a DOCX attachment named 棋盘山镇2023年度工作总结.docx", resp.StatusCode, cd, len(body))
 	}
 	resp, err = http.Get("http://" + addr + "/reports/annual-summary?format=docx&township=qps")
 	if err != nil {

@@ -804,6 +804,29 @@ func (ec *executionContext) fieldContext_Activity_standardization(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Activity_order(ctx context.Context, field graphql.CollectedField, obj *records.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ActivityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActivityConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1240,6 +1263,29 @@ func (ec *executionContext) fieldContext_Deliberation_topic(_ context.Context, f
 	return graphql.NewScalarFieldContext("Deliberation", field, false, false, "String")
 }
 
+func (ec *executionContext) _Deliberation_series(ctx context.Context, field graphql.CollectedField, obj *records.Deliberation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deliberation_series(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Series, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Deliberation_series(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deliberation", field, false, false, "String")
+}
+
 func (ec *executionContext) _Deliberation_decision(ctx context.Context, field graphql.CollectedField, obj *records.Deliberation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1338,6 +1384,29 @@ func (ec *executionContext) _Standardization_items(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Standardization_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Standardization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Standardization_amountFor(ctx context.Context, field graphql.CollectedField, obj *records.Standardization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Standardization_amountFor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountFor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Standardization_amountFor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Standardization", field, false, false, "String")
 }
 
@@ -2003,7 +2072,7 @@ func (ec *executionContext) unmarshalInputCreateActivityInput(ctx context.Contex
 		asMap["tags"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"township", "kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "tags", "attributes"}
+	fieldsInOrder := [...]string{"township", "kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "order", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2129,6 +2198,13 @@ func (ec *executionContext) unmarshalInputCreateActivityInput(ctx context.Contex
 				return it, err
 			}
 			it.Standardization = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
 		case "tags":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -2171,7 +2247,7 @@ func (ec *executionContext) unmarshalInputDeliberationInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"topic", "decision", "votes"}
+	fieldsInOrder := [...]string{"topic", "series", "decision", "votes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2185,6 +2261,13 @@ func (ec *executionContext) unmarshalInputDeliberationInput(ctx context.Context,
 				return it, err
 			}
 			it.Topic = data
+		case "series":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("series"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Series = data
 		case "decision":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
 			data, err := ec.unmarshalOString2string(ctx, v)
@@ -2230,8 +2313,11 @@ func (ec *executionContext) unmarshalInputStandardizationInput(ctx context.Conte
 	if _, present := asMap["items"]; !present {
 		asMap["items"] = []any{}
 	}
+	if _, present := asMap["amountFor"]; !present {
+		asMap["amountFor"] = []any{}
+	}
 
-	fieldsInOrder := [...]string{"amountYuan", "items"}
+	fieldsInOrder := [...]string{"amountYuan", "items", "amountFor"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2252,6 +2338,13 @@ func (ec *executionContext) unmarshalInputStandardizationInput(ctx context.Conte
 				return it, err
 			}
 			it.Items = data
+		case "amountFor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountFor"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountFor = data
 		}
 	}
 	return it, nil
@@ -2280,7 +2373,7 @@ func (ec *executionContext) unmarshalInputUpdateActivityInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "tags", "attributes"}
+	fieldsInOrder := [...]string{"kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "order", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2399,6 +2492,13 @@ func (ec *executionContext) unmarshalInputUpdateActivityInput(ctx context.Contex
 				return it, err
 			}
 			it.Standardization = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
 		case "tags":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -2646,6 +2746,11 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "standardization":
 			out.Values[i] = ec._Activity_standardization(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			out.Values[i] = ec._Activity_order(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -2903,6 +3008,11 @@ func (ec *executionContext) _Deliberation(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "series":
+			out.Values[i] = ec._Deliberation_series(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "decision":
 			out.Values[i] = ec._Deliberation_decision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2948,6 +3058,11 @@ func (ec *executionContext) _Standardization(ctx context.Context, sel ast.Select
 			}
 		case "items":
 			out.Values[i] = ec._Standardization_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountFor":
+			out.Values[i] = ec._Standardization_amountFor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

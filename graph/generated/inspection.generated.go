@@ -676,6 +676,29 @@ func (ec *executionContext) fieldContext_Inspection_followUp(_ context.Context, 
 	return graphql.NewScalarFieldContext("Inspection", field, false, false, "String")
 }
 
+func (ec *executionContext) _Inspection_order(ctx context.Context, field graphql.CollectedField, obj *records.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "Int")
+}
+
 func (ec *executionContext) _InspectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.InspectionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -887,7 +910,7 @@ func (ec *executionContext) unmarshalInputCreateInspectionInput(ctx context.Cont
 		asMap["tags"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"township", "topic", "date", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "findings", "suggestions", "followUp", "tags", "attributes"}
+	fieldsInOrder := [...]string{"township", "topic", "date", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "findings", "suggestions", "followUp", "order", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -971,6 +994,13 @@ func (ec *executionContext) unmarshalInputCreateInspectionInput(ctx context.Cont
 				return it, err
 			}
 			it.FollowUp = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
 		case "tags":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -1369,7 +1399,7 @@ func (ec *executionContext) unmarshalInputUpdateInspectionInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"topic", "date", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "findings", "suggestions", "followUp", "tags", "attributes"}
+	fieldsInOrder := [...]string{"topic", "date", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "findings", "suggestions", "followUp", "order", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1446,6 +1476,13 @@ func (ec *executionContext) unmarshalInputUpdateInspectionInput(ctx context.Cont
 				return it, err
 			}
 			it.FollowUp = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
 		case "tags":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -1635,6 +1672,11 @@ func (ec *executionContext) _Inspection(ctx context.Context, sel ast.SelectionSe
 			}
 		case "followUp":
 			out.Values[i] = ec._Inspection_followUp(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			out.Values[i] = ec._Inspection_order(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

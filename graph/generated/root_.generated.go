@@ -104,6 +104,7 @@ type ComplexityRoot struct {
 		ID                func(childComplexity int) int
 		Kind              func(childComplexity int) int
 		Location          func(childComplexity int) int
+		Order             func(childComplexity int) int
 		Organiser         func(childComplexity int) int
 		OtherParticipants func(childComplexity int) int
 		Outcome           func(childComplexity int) int
@@ -266,6 +267,7 @@ type ComplexityRoot struct {
 
 	Deliberation struct {
 		Decision func(childComplexity int) int
+		Series   func(childComplexity int) int
 		Topic    func(childComplexity int) int
 		Votes    func(childComplexity int) int
 	}
@@ -462,6 +464,7 @@ type ComplexityRoot struct {
 		Findings          func(childComplexity int) int
 		FollowUp          func(childComplexity int) int
 		ID                func(childComplexity int) int
+		Order             func(childComplexity int) int
 		Organiser         func(childComplexity int) int
 		OtherParticipants func(childComplexity int) int
 		ParticipantCount  func(childComplexity int) int
@@ -774,6 +777,7 @@ type ComplexityRoot struct {
 	}
 
 	Standardization struct {
+		AmountFor  func(childComplexity int) int
 		AmountYuan func(childComplexity int) int
 		Items      func(childComplexity int) int
 	}
@@ -1224,6 +1228,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Location(childComplexity), true
+	case "Activity.order":
+		if e.ComplexityRoot.Activity.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Order(childComplexity), true
 	case "Activity.organiser":
 		if e.ComplexityRoot.Activity.Organiser == nil {
 			break
@@ -1920,6 +1930,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deliberation.Decision(childComplexity), true
+	case "Deliberation.series":
+		if e.ComplexityRoot.Deliberation.Series == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deliberation.Series(childComplexity), true
 	case "Deliberation.topic":
 		if e.ComplexityRoot.Deliberation.Topic == nil {
 			break
@@ -2757,6 +2773,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Inspection.ID(childComplexity), true
+	case "Inspection.order":
+		if e.ComplexityRoot.Inspection.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Order(childComplexity), true
 	case "Inspection.organiser":
 		if e.ComplexityRoot.Inspection.Organiser == nil {
 			break
@@ -4517,6 +4539,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReportTemplateVersion.Version(childComplexity), true
 
+	case "Standardization.amountFor":
+		if e.ComplexityRoot.Standardization.AmountFor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Standardization.AmountFor(childComplexity), true
 	case "Standardization.amountYuan":
 		if e.ComplexityRoot.Standardization.AmountYuan == nil {
 			break
@@ -5921,13 +5949,22 @@ type Activity {
   deliberation: Deliberation
   appraisal: Appraisal
   standardization: Standardization
+  "Its place in its section of a document (the summary's 一是, 二是 …): records with one come first, by it; then the rest by date. Null: none (0 in an update clears it)."
+  order: Int
 }
 
 type Attachment { name: String! url: String! }
 input AttachmentInput { name: String! url: String! }
 
-type Deliberation { topic: String! decision: String votes: Votes }
-input DeliberationInput { topic: String! decision: String votes: VotesInput }
+type Deliberation {
+  "What this meeting deliberated."
+  topic: String!
+  "What several meetings deliberated together (a pilot village's meetings on its road): documents tell the meetings of one series as one item, under this name."
+  series: String
+  decision: String
+  votes: Votes
+}
+input DeliberationInput { topic: String! series: String decision: String votes: VotesInput }
 type Votes { for: Int! against: Int! abstain: Int! }
 input VotesInput { for: Int! = 0 against: Int! = 0 abstain: Int! = 0 }
 
@@ -5955,8 +5992,14 @@ input AppraisalSubjectInput {
   rectification: String
 }
 
-type Standardization { amountYuan: Float items: [String!]! }
-input StandardizationInput { amountYuan: Float items: [String!] = [] }
+type Standardization {
+  amountYuan: Float
+  "What was bought or set up: 微机一台, 镇人大主席团职责, 主席团会议记录簿 …"
+  items: [String!]!
+  "The items amountYuan paid for, when it did not pay for all of them."
+  amountFor: [String!]!
+}
+input StandardizationInput { amountYuan: Float items: [String!] = [] amountFor: [String!] = [] }
 
 type ActivityConnection { edges: [ActivityEdge!]! nodes: [Activity!]! pageInfo: PageInfo! totalCount: Int! }
 type ActivityEdge { cursor: String! node: Activity! }
@@ -6011,6 +6054,8 @@ input CreateActivityInput {
   deliberation: DeliberationInput
   appraisal: AppraisalInput
   standardization: StandardizationInput
+  "Its place in its section of a document (the summary's 一是, 二是 …): records with one come first, by it; then the rest by date. Null: none (0 in an update clears it)."
+  order: Int
   tags: [String!] = []
   attributes: JSON
 }
@@ -6033,6 +6078,7 @@ input UpdateActivityInput {
   deliberation: DeliberationInput
   appraisal: AppraisalInput
   standardization: StandardizationInput
+  order: Int
   tags: [String!]
   attributes: JSON
 }
@@ -7657,6 +7703,8 @@ type Inspection {
   findings: String
   suggestions: [String!]!
   followUp: String
+  "Its place in its section of a document (the summary's 一是, 二是 …): records with one come first, by it; then the rest by date. Null: none (0 in an update clears it)."
+  order: Int
 }
 
 type Headcount { kind: String! count: Int! }
@@ -7708,6 +7756,8 @@ input CreateInspectionInput {
   findings: String
   suggestions: [String!] = []
   followUp: String
+  "Its place in its section of a document (the summary's 一是, 二是 …): records with one come first, by it; then the rest by date. Null: none (0 in an update clears it)."
+  order: Int
   tags: [String!] = []
   attributes: JSON
 }
@@ -7724,6 +7774,7 @@ input UpdateInspectionInput {
   findings: String
   suggestions: [String!]
   followUp: String
+  order: Int
   tags: [String!]
   attributes: JSON
 }
@@ -8404,6 +8455,8 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_appraisal(ctx, field)
 	case "standardization":
 		return ec.fieldContext_Activity_standardization(ctx, field)
+	case "order":
+		return ec.fieldContext_Activity_order(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
 }
@@ -8698,6 +8751,8 @@ func (ec *executionContext) childFields_Deliberation(ctx context.Context, field 
 	switch field.Name {
 	case "topic":
 		return ec.fieldContext_Deliberation_topic(ctx, field)
+	case "series":
+		return ec.fieldContext_Deliberation_series(ctx, field)
 	case "decision":
 		return ec.fieldContext_Deliberation_decision(ctx, field)
 	case "votes":
@@ -9116,6 +9171,8 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 		return ec.fieldContext_Inspection_suggestions(ctx, field)
 	case "followUp":
 		return ec.fieldContext_Inspection_followUp(ctx, field)
+	case "order":
+		return ec.fieldContext_Inspection_order(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Inspection", field.Name)
 }
@@ -9566,6 +9623,8 @@ func (ec *executionContext) childFields_Standardization(ctx context.Context, fie
 		return ec.fieldContext_Standardization_amountYuan(ctx, field)
 	case "items":
 		return ec.fieldContext_Standardization_items(ctx, field)
+	case "amountFor":
+		return ec.fieldContext_Standardization_amountFor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Standardization", field.Name)
 }

@@ -14,6 +14,10 @@ type deputyPlanner struct {
 	// created holds, by name, the rows of the file that create a deputy,
 	// with their birth months ("" for none).
 	created map[string][]createdRow
+	// changed says, by id, whether the row that matched the deputy first
+	// changes it: a later row that matches it too and changes nothing (a
+	// 花名册 lists a deputy of two levels in each list) is that row again.
+	changed map[string]bool
 }
 
 type createdRow struct {
@@ -130,6 +134,16 @@ func (p *deputyPlanner) plan(in *input) (Row, op) {
 	if why == "" && match == nil && p.defaultKey() {
 		why = p.sameNewName(d, in.line)
 	}
+	if why != "" && match != nil {
+		if changed, seen := p.changed[match.ID]; seen && !changed {
+			again := &rowPlan[records.Deputy]{spec: p.spec}
+			p.read(in, again)
+			p.diff(in, d, match, again)
+			if len(again.changes) == 0 && len(again.problems) == 0 {
+				return result(again, record, p.c, match, nil)
+			}
+		}
+	}
 	if why != "" {
 		r.refuseRow(strings.Join(p.key, ","), why)
 		return result(r, record, p.c, nil, nil)
@@ -138,6 +152,10 @@ func (p *deputyPlanner) plan(in *input) (Row, op) {
 		return result(r, record, p.c, nil, p.create(in, d, r))
 	}
 	p.diff(in, d, match, r)
+	if p.changed == nil {
+		p.changed = map[string]bool{}
+	}
+	p.changed[match.ID] = len(r.changes) > 0
 	return result(r, record, p.c, match, nil)
 }
 

@@ -31,8 +31,14 @@ func TestRoundTrip(t *testing.T) {
 	}
 	deputies := len(MustDeputies(t, s))
 
+	// The 县级 and 市级 lists repeat deputies of the groups: the same
+	// deputies again, unchanged.
 	res := MustImport(t, s, out.Content, importer.Options{DryRun: true})
-	if len(res.Rows) != deputies || res.Count(importer.Unchanged) != deputies {
+	ids := map[string]bool{}
+	for _, r := range res.Rows {
+		ids[r.ID] = true
+	}
+	if len(ids) != deputies || res.Count(importer.Unchanged) != len(res.Rows) {
 		for _, r := range res.Rows {
 			if r.Action != importer.Unchanged {
 				t.Errorf("%s row %d %s: %s %+v %s", r.Sheet, r.Line, r.Record, r.Action, r.Changes, problems(r))
@@ -48,6 +54,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("rows from %d sheets, want one per deputy group", len(sheets))
 	}
 
+	rows := len(res.Rows)
 	t.Run("AnEditedCellIsAnUpdate", func(t *testing.T) {
 		f, err := excelize.OpenReader(bytes.NewReader(out.Content))
 		if err != nil {
@@ -55,10 +62,10 @@ func TestRoundTrip(t *testing.T) {
 		}
 		sheet := f.GetSheetList()[0]
 		name, _ := f.GetCellValue(sheet, "B2")
-		_ = f.SetCellStr(sheet, "H2", "退休")
+		_ = f.SetCellStr(sheet, "G2", "退休") // 职业
 		buf, _ := f.WriteToBuffer()
 		res := MustImport(t, s, buf.Bytes(), importer.Options{DryRun: true})
-		if res.Count(importer.Update) != 1 || res.Count(importer.Unchanged) != deputies-1 {
+		if res.Count(importer.Update) != 1 || res.Count(importer.Unchanged) != rows-1 {
 			t.Fatalf("%s; want one update", res.Summary())
 		}
 		r := rowAt(t, res, 2)

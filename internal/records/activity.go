@@ -3,6 +3,7 @@ package records
 import (
 	"fmt"
 	"net/url"
+	"slices"
 )
 
 // ActivityKind is what sort of duty work an activity was.
@@ -40,6 +41,9 @@ type Activity struct {
 	Deliberation      *Deliberation    `json:"deliberation,omitempty" bson:"deliberation,omitempty"`
 	Appraisal         *Appraisal       `json:"appraisal,omitempty" bson:"appraisal,omitempty"`
 	Standardization   *Standardization `json:"standardization,omitempty" bson:"standardization,omitempty"`
+	// Order places the record in its section of a document (the summary's
+	// 一是, 二是 …): those with one first, by it; nil is none.
+	Order *int `json:"order,omitempty" bson:"order,omitempty"`
 	// ParticipantTotal is ParticipantCount, derived at write time so aggregates
 	// can add it up in the database.
 	ParticipantTotal int `json:"participantCount" bson:"participantCount"`
@@ -53,7 +57,11 @@ type Attachment struct {
 
 // Deliberation is what a 议政日 discussed and decided.
 type Deliberation struct {
-	Topic    string `json:"topic" bson:"topic"`
+	Topic string `json:"topic" bson:"topic"`
+	// Series names what several meetings deliberated together (a pilot
+	// village's three meetings on its road): documents tell the meetings
+	// of one series as one item, under this name.
+	Series   string `json:"series,omitempty" bson:"series,omitempty"`
 	Decision string `json:"decision,omitempty" bson:"decision,omitempty" max:"20000" text:"multiline"`
 	Votes    *Votes `json:"votes,omitempty" bson:"votes,omitempty"`
 }
@@ -86,6 +94,9 @@ type AppraisalSubject struct {
 type Standardization struct {
 	AmountYuan *float64 `json:"amountYuan,omitempty" bson:"amountYuan,omitempty"`
 	Items      []string `json:"items" bson:"items"`
+	// AmountFor names the items AmountYuan paid for, when it did not pay
+	// for all of them.
+	AmountFor []string `json:"amountFor,omitempty" bson:"amountFor,omitempty"`
 }
 
 func (a *Activity) Validate() error {
@@ -102,6 +113,9 @@ func (a *Activity) Validate() error {
 		return Invalidf("kind", "unknown activity kind %q", a.Kind)
 	}
 	if err := required("title", a.Title); err != nil {
+		return err
+	}
+	if err := checkOrder(a.Order); err != nil {
 		return err
 	}
 	if err := a.Date.Validate(); err != nil {
@@ -167,6 +181,11 @@ func (a *Activity) validateDetails() error {
 		if err := nonNegative("standardization.amountYuan", s.AmountYuan); err != nil {
 			return err
 		}
+		for i, x := range s.AmountFor {
+			if !slices.Contains(s.Items, x) {
+				return Invalidf(fmt.Sprintf("standardization.amountFor.%d", i), "%q is not among the items bought or set up", x)
+			}
+		}
 	}
 	return nil
 }
@@ -200,6 +219,7 @@ type ActivityPatch struct {
 	Deliberation      *Deliberation
 	Appraisal         *Appraisal
 	Standardization   *Standardization
+	Order             *int
 	Tags              []string
 	Attributes        map[string]any
 }
@@ -221,6 +241,7 @@ func (p *ActivityPatch) Apply(a *Activity) {
 	setPtr(&a.Deliberation, p.Deliberation)
 	setPtr(&a.Appraisal, p.Appraisal)
 	setPtr(&a.Standardization, p.Standardization)
+	setOrder(&a.Order, p.Order)
 	setList(&a.Tags, p.Tags)
 	setMap(&a.Attributes, p.Attributes)
 }
@@ -272,4 +293,25 @@ func (f *ActivityFilter) fields(b *exprBuilder) {
 	(*ListFilter[string])(f.Villages).build(b, "villages", "villageIds")
 	(*ListFilter[string])(f.Projects).build(b, "projects", "projectIds")
 	f.Subject.build(b, "subject", "appraisal.subjects.name")
+}
+
+// MaxOrder bounds a record's order in its section.
+const MaxOrder = 999
+
+func checkOrder(n *int) error {
+	if n != nil && (*n < 1 || *n > MaxOrder) {
+		return Invalidf("order", "order is 1 to %d, got %d", MaxOrder, *n)
+	}
+	return nil
+}
+
+// setOrder applies a patch's order: 0 clears it.
+func setOrder(dst **int, v *int) {
+	switch {
+	case v == nil:
+	case *v == 0:
+		*dst = nil
+	default:
+		setPtr(dst, v)
+	}
 }

@@ -13,6 +13,9 @@ type Inspection struct {
 	Findings          string      `json:"findings,omitempty" bson:"findings,omitempty" max:"20000" text:"multiline"`
 	Suggestions       []string    `json:"suggestions" bson:"suggestions" itemMax:"2000" text:"multiline"`
 	FollowUp          string      `json:"followUp,omitempty" bson:"followUp,omitempty" max:"20000" text:"multiline"`
+	// Order places the record in its section of a document (the summary's
+	// 一是, 二是 …): those with one first, by it; nil is none.
+	Order *int `json:"order,omitempty" bson:"order,omitempty"`
 	// ParticipantTotal is ParticipantCount, derived at write time so aggregates
 	// can add it up in the database.
 	ParticipantTotal int `json:"participantCount" bson:"participantCount"`
@@ -35,6 +38,9 @@ func (x *Inspection) Validate() error {
 		return err
 	}
 	if err := required("topic", x.Topic); err != nil {
+		return err
+	}
+	if err := checkOrder(x.Order); err != nil {
 		return err
 	}
 	if err := x.Date.Validate(); err != nil {
@@ -62,6 +68,7 @@ type InspectionPatch struct {
 	Findings          *string
 	Suggestions       []string
 	FollowUp          *string
+	Order             *int
 	Tags              []string
 	Attributes        map[string]any
 }
@@ -77,6 +84,7 @@ func (p *InspectionPatch) Apply(x *Inspection) {
 	set(&x.Findings, p.Findings)
 	setList(&x.Suggestions, p.Suggestions)
 	set(&x.FollowUp, p.FollowUp)
+	setOrder(&x.Order, p.Order)
 	setList(&x.Tags, p.Tags)
 	setMap(&x.Attributes, p.Attributes)
 }

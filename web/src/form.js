@@ -4,6 +4,7 @@
 export function blank(f) {
   switch (f.type) {
     case 'text':
+    case 'suggest':
     case 'textarea':
     case 'json':
       return ''
@@ -73,6 +74,7 @@ function readValue(f, v) {
         return out
       })
     case 'text':
+    case 'suggest':
     case 'textarea':
       return v ?? ''
     case 'bool':
@@ -110,8 +112,10 @@ function isEmpty(v) {
 
 // inputValue converts a model value to the input's; undefined leaves it out.
 function inputValue(f, v, create) {
+  if (f.clearAs !== undefined && !create && (v === null || v === undefined)) return f.clearAs
   switch (f.type) {
     case 'text':
+    case 'suggest':
     case 'textarea':
       return create && v === '' ? undefined : v
     case 'json':

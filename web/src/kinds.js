@@ -201,6 +201,7 @@ export const kinds = {
       { key: 'findings', label: '发现的问题', type: 'textarea', sel: 'findings' },
       { key: 'suggestions', label: '提出的建议', type: 'lines', sel: 'suggestions' },
       { key: 'followUp', label: '后续跟进', type: 'textarea', sel: 'followUp' },
+      { key: 'order', label: '文书中的顺序', type: 'int', sel: 'order', clearAs: 0, help: '总结等文书在同一节内按此排列（1、2、3…）；不填的按时间排在后面' },
       ...meta,
     ],
   },
@@ -229,7 +230,10 @@ export const kinds = {
     fields: [
       { key: 'title', label: '活动名称', type: 'text', sel: 'title', required: true },
       { key: 'kind', label: '类型', type: 'enum', enum: 'ActivityKind', sel: 'kind', required: true },
-      { key: 'category', label: '类别', type: 'text', sel: 'category', help: '“其他”类活动必填，如 工作计划、存在问题' },
+      {
+        key: 'category', label: '类别', type: 'suggest', sel: 'category', suggestions: ['工作计划', '存在问题', '评议代表'],
+        help: '“其他”类活动必填。文书认得：工作计划（写入下期工作打算，日期填所计划的期间）、存在问题（写入存在的问题）、评议代表（选民评议代表）',
+      },
       { key: 'date', label: '时间', type: 'span', sel: 'date { date precision text fullText }', required: true },
       { key: 'location', label: '地点', type: 'text', sel: 'location' },
       { key: 'organiser', label: '组织者', type: 'text', sel: 'organiser' },
@@ -240,10 +244,11 @@ export const kinds = {
       { key: 'summary', label: '活动情况', type: 'textarea', sel: 'summary' },
       { key: 'outcome', label: '成效', type: 'textarea', sel: 'outcome' },
       {
-        key: 'deliberation', label: '议政', type: 'group', sel: 'deliberation { topic decision votes { for against abstain } }',
+        key: 'deliberation', label: '议政', type: 'group', sel: 'deliberation { topic series decision votes { for against abstain } }',
         showIf: (m) => m.kind === 'DELIBERATION',
         sub: [
           { key: 'topic', label: '议题', type: 'text' },
+          { key: 'series', label: '总议题', type: 'text', placeholder: '几次会议共议一件事（如一个村的试点）时，各次填写相同的总议题，文书合为一项' },
           { key: 'decision', label: '决定', type: 'textarea' },
           { key: 'votes', label: '表决', type: 'group', sub: [
             { key: 'for', label: '赞成', type: 'int' }, { key: 'against', label: '反对', type: 'int' }, { key: 'abstain', label: '弃权', type: 'int' },
@@ -266,18 +271,22 @@ export const kinds = {
         ],
       },
       {
-        key: 'standardization', label: '规范化建设', type: 'group', sel: 'standardization { amountYuan items }',
+        key: 'standardization', label: '规范化建设', type: 'group', sel: 'standardization { amountYuan items amountFor }',
         showIf: (m) => m.kind === 'STANDARDIZATION',
         sub: [
           { key: 'amountYuan', label: '投入（元）', type: 'float' },
-          { key: 'items', label: '建设内容', type: 'strings' },
+          { key: 'items', label: '建设内容', type: 'strings', placeholder: '职责、制度、记录簿、购置的物品…' },
+          { key: 'amountFor', label: '投入用于', type: 'strings', placeholder: '投入只用于其中几项时填写这几项' },
         ],
       },
       {
         key: 'attachments', label: '附件链接', type: 'objects', sel: 'attachments { name url }',
         sub: [{ key: 'name', label: '名称', type: 'text' }, { key: 'url', label: '地址', type: 'text' }],
       },
-      ...meta,
+      { key: 'order', label: '文书中的顺序', type: 'int', sel: 'order', clearAs: 0, help: '总结等文书在同一节内按此排列（1、2、3…）；不填的按时间排在后面' },
+      { key: 'tags', label: '标签', type: 'strings', sel: 'tags', suggestions: ['村务公开日', '镇人民代表大会'],
+        help: '文书认得：村务公开日（代表小组活动日与之同日）、镇人民代表大会（本届人代会的会议）' },
+      meta[1],
     ],
   },
 

@@ -53,6 +53,7 @@ export function actorText(id) {
   if (!id) return ''
   if (id === 'local') return '本机管理员'
   if (id === 'anonymous') return '未登录'
+  if (id === 'upgrade') return '系统升级'
   if (id.startsWith('user:')) return id.slice(5)
   if (id.startsWith('key:')) return '密钥 ' + id.slice(4)
   return id

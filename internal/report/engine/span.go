@@ -141,7 +141,7 @@ func spanDefs() []def {
 				{`{{within .inspections "date" "2023-07-01" "2023-12-31" | count}}`, "2"},
 			}},
 		{name: "sortByKeys", ns: "list", fn: sortByKeys,
-			doc: `The items sorted stably by several fields in turn (a leading - sorts one descending); items missing a field come after those that have it, so a clerk's attributes.order puts the records that have it first and the rest follow by the next field.`,
+			doc: `The items sorted stably by several fields in turn (a leading - sorts one descending); items missing a field come after those that have it, so a record's order (文书中的顺序) puts the records that have it first and the rest follow by the next field.`,
 			examples: []Example{
 				{`{{sortByKeys .inspections "-date.date" | mapField "topic" | cnJoin "、"}}`, "淀粉加工企业治理整顿、农村公路建设、农资市场"},
 				{`{{sortByKeys .deputies "village.name" "-age" | mapField "name" | cnJoin "、"}}`, "张三、王五、李四、赵六"},

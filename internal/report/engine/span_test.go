@@ -32,12 +32,12 @@ func TestWithin(t *testing.T) {
 func TestSortByKeys(t *testing.T) {
 	data := map[string]any{"xs": []any{
 		map[string]any{"n": "c", "end": "2023-06-30"},
-		map[string]any{"n": "a", "end": "2023-05-31", "attributes": map[string]any{"order": 2}},
+		map[string]any{"n": "a", "end": "2023-05-31", "order": 2},
 		map[string]any{"n": "b", "end": "2023-05-31"},
-		map[string]any{"n": "d", "end": "2023-01-10", "attributes": map[string]any{"order": 1}},
+		map[string]any{"n": "d", "end": "2023-01-10", "order": 1},
 	}}
 	t.Run("OK", func(t *testing.T) {
-		got := MustRender(t, map[string]string{"a.tmpl": `{{sortByKeys .xs "attributes.order" "end" | mapField "n" | join ""}} {{.xs | sortByKeys "-end" "n" | mapField "n" | join ""}}`}, engine.Options{}, data)
+		got := MustRender(t, map[string]string{"a.tmpl": `{{sortByKeys .xs "order" "end" | mapField "n" | join ""}} {{.xs | sortByKeys "-end" "n" | mapField "n" | join ""}}`}, engine.Options{}, data)
 		if want := "dabc cabd"; got != want {
 			t.Fatalf("got %q, want %q", got, want)
 		}

@@ -67,6 +67,7 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"DeleteRestore", c.testDeleteRestore},
 		{"AuditLog", c.testAuditLog},
 		{"KindOf", c.testKindOf},
+		{"AuditChain", c.testAuditChain},
 		// County services: contract_services.go.
 		{"Credentials", c.testCredentials},
 		{"Reports", c.testReports},

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"renda/internal/sqlite"
+	"renda/internal/storetest"
+)
+
+// TestAuditVerify is Done-when 3 of issue 17: `renda audit verify` passes
+// an untouched trail, and names the first broken link of one with an
+// entry edited, removed or moved (by someone with the file and sqlite3,
+// who drops the triggers that keep the trail append-only first).
+func TestAuditVerify(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	fresh := func(t *testing.T) string {
+		data := t.TempDir()
+		ctx := context.Background()
+		s, err := sqlite.Open(ctx, data, sqlite.Options{Logger: log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		storetest.MustChainEntries(t, s.Records())
+		_ = s.Close(ctx)
+		return data
+	}
+	verify := func(data string) (string, error) {
+		var out bytes.Buffer
+		err := auditCmd(context.Background(), []string{"verify", "--data", data, "--mongodb-uri", ""}, &out, log)
+		return out.String(), err
+	}
+	tamper := func(t *testing.T, data string, stmts ...string) {
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(data, sqlite.FileName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		for _, q := range append([]string{"DROP TRIGGER audit_no_update", "DROP TRIGGER audit_no_delete"}, stmts...) {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+	}
+	t.Run("Holds", func(t *testing.T) {
+		out, err := verify(fresh(t))
+		if err != nil || !strings.Contains(out, "the audit trail holds: 29 entries chained, #1 to #29") || !strings.Contains(out, "head: #29 sha256:") {
+			t.Errorf("verify: %v\n%s", err, out)
+		}
+	})
+	for _, c := range []struct {
+		name  string
+		stmts []string
+		want  string
+	}{
+		{"Edited", []string{`UPDATE audit SET actor = 'user:nobody' WHERE chain_seq = 7`}, "BROKEN at entry #7 (id "},
+		{"Removed", []string{`DELETE FROM audit WHERE chain_seq = 7`}, "BROKEN at entry #7: missing: #8 follows #6"},
+		{"Reordered", []string{`UPDATE audit SET chain_seq = -1 WHERE chain_seq = 7`, `UPDATE audit SET chain_seq = 7 WHERE chain_seq = 8`,
+			`UPDATE audit SET chain_seq = 8 WHERE chain_seq = -1`}, "which comes after it: entries were reordered"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := fresh(t)
+			tamper(t, data, c.stmts...)
+			out, err := verify(data)
+			if !errors.Is(err, errBroken) || !strings.Contains(out, c.want) {
+				t.Errorf("verify: %v\n%s\nwant the broken link named: %q", err, out, c.want)
+			}
+			if c.name == "Edited" && !strings.Contains(out, "edited") {
+				t.Errorf("verify: %s\nwant the entry said edited", out)
+			}
+		})
+	}
+}

@@ -1,0 +1,133 @@
+package storetest
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"renda/internal/records"
+)
+
+// testAuditChain: every entry the store writes — a record's changes, a
+// bulk load, changes kept outside the kinds, many at once — is linked into
+// one chain that verifies whole; only county-level auditors and admins
+// may verify it.
+func (c *contract) testAuditChain(t *testing.T) {
+	s := c.open(t)
+	check, err := s.VerifyAudit(bg)
+	wantOK(t, "verify an empty trail", err)
+	if check.Broken != nil || check.Chained != 0 || check.Unchained != 0 {
+		t.Fatalf("an empty trail: %+v, want nothing and nothing broken", check)
+	}
+	n := MustChainEntries(t, s)
+	check, err = s.VerifyAudit(bg)
+	wantOK(t, "verify", err)
+	if check.Broken != nil {
+		t.Fatalf("an untouched trail is broken: %v", check.Broken)
+	}
+	if check.Chained != n || check.First != 1 || check.Last != int64(n) || check.Unchained != 0 || len(check.Head) != 64 {
+		t.Errorf("verified %+v, want %d entries chained #1 to #%d with a SHA-256 head", check, n, n)
+	}
+	t.Run("Rights", func(t *testing.T) {
+		if _, err := s.VerifyAudit(as("user:au", records.Auditor)); err != nil {
+			t.Errorf("a county auditor: %v", err)
+		}
+		for _, ctx := range []struct {
+			who  string
+			role records.Role
+			town []string
+		}{{"a township's auditor", records.Auditor, []string{"ta"}}, {"an editor", records.Editor, nil}, {"a sysadmin", records.Sysadmin, nil}, {"a secadmin", records.Secadmin, nil}} {
+			_, err := s.VerifyAudit(as("user:x", ctx.role, ctx.town...))
+			wantErr(t, ctx.who, err, records.EFORBIDDEN, "")
+		}
+	})
+}
+
+// MustChainEntries writes entries of every sort into s — records created,
+// changed and deleted, a bulk load, an account's change, twenty writes at
+// once — and returns how many entries the trail holds.
+func MustChainEntries(tb testing.TB, s *records.Store) int {
+	tb.Helper()
+	MustTownships(tb, s, "ta")
+	v := MustCreate(tb, bg, s.Villages, village("ta", "v", "一村"))
+	name := "二村"
+	MustUpdate(tb, bg, s.Villages, v.ID, (&records.VillagePatch{Name: &name}).Apply)
+	MustCreate(tb, bg, s.Villages, village("ta", "gone", "废村"))
+	if _, err := s.Villages.Delete(bg, "gone", nil); err != nil {
+		tb.Fatal(err)
+	}
+	bulk := []*records.Village{village("ta", "b1", "甲村"), village("ta", "b2", "乙村"), village("ta", "b3", "丙村")}
+	if _, err := s.Villages.Bulk(bg, bulk); err != nil {
+		tb.Fatal(err)
+	}
+	s.Audit(bg, records.AuditEntry{Action: "login", Kind: "accounts", RecordID: "li", Note: "from 10.0.0.7"})
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 20 {
+		wg.Go(func() {
+			_, err := s.Villages.Create(bg, village("ta", fmt.Sprintf("c%02d", i), fmt.Sprintf("同时村%d", i)))
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	es, _, err := s.AuditLog(bg, records.AuditFilter{}, 500, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if want := 1 + 4 + 3 + 1 + 20; len(es) != want {
+		tb.Fatalf("the trail holds %d entries, want %d", len(es), want)
+	}
+	return len(es)
+}
+
+// Tamperer changes a store's audit trail behind its back, as someone with
+// the database's files or credentials could: each method first removes
+// whatever guard the store keeps against it.
+type Tamperer interface {
+	// Edit changes the note of the chained entry #seq.
+	Edit(tb testing.TB, seq int64)
+	// Remove deletes the chained entry #seq.
+	Remove(tb testing.TB, seq int64)
+	// Swap exchanges the places (sequence numbers) of entries #a and #b.
+	Swap(tb testing.TB, a, b int64)
+}
+
+// AuditTamper checks that verification names the first broken link of a
+// trail that was edited, had an entry removed (in the middle, or the
+// newest), or had entries reordered. open returns a fresh store and its
+// tamperer.
+func AuditTamper(t *testing.T, open func(t *testing.T) (*records.Store, Tamperer)) {
+	for _, c := range []struct {
+		name    string
+		tamper  func(tb testing.TB, x Tamperer, n int64)
+		seq     func(n int64) int64
+		problem string
+	}{
+		{"Edited", func(tb testing.TB, x Tamperer, n int64) { x.Edit(tb, 5) }, func(int64) int64 { return 5 }, "edited"},
+		{"Removed", func(tb testing.TB, x Tamperer, n int64) { x.Remove(tb, 5) }, func(int64) int64 { return 5 }, "missing"},
+		{"RemovedNewest", func(tb testing.TB, x Tamperer, n int64) { x.Remove(tb, n) }, func(n int64) int64 { return n }, "missing"},
+		{"RemovedFirst", func(tb testing.TB, x Tamperer, n int64) { x.Remove(tb, 1) }, func(int64) int64 { return 1 }, "missing"},
+		{"Reordered", func(tb testing.TB, x Tamperer, n int64) { x.Swap(tb, 5, 6) }, func(int64) int64 { return 5 }, "reordered"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, x := open(t)
+			n := int64(MustChainEntries(t, s))
+			c.tamper(t, x, n)
+			check, err := s.VerifyAudit(bg)
+			wantOK(t, "verify", err)
+			if check.Broken == nil {
+				t.Fatalf("verification found nothing wrong: %+v", check)
+			}
+			if got, want := check.Broken.Seq, c.seq(n); got != want || !strings.Contains(check.Broken.Problem, c.problem) {
+				t.Errorf("broken link: %v; want entry #%d, %s", check.Broken, want, c.problem)
+			}
+		})
+	}
+}

@@ -31,7 +31,9 @@ func seq(n int64) bson.D { return bson.D{{Key: "seq", Value: n}} }
 func set(k string, v any) bson.D { return bson.D{{Key: "$set", Value: bson.D{{Key: k, Value: v}}}} }
 
 func (x tamperer) Edit(tb testing.TB, n int64) {
-	x.do(tb, func(ctx context.Context, c raw) error { return c.UpdateOne(ctx, seq(n), set("note", "nothing happened")) })
+	x.do(tb, func(ctx context.Context, c raw) error {
+		return c.UpdateOne(ctx, seq(n), set("note", "nothing happened"))
+	})
 }
 
 func (x tamperer) Remove(tb testing.TB, n int64) {

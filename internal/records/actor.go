@@ -78,7 +78,9 @@ func (r Role) Has(d Duty) bool {
 
 // Administrator reports a role that carries any duty beyond records:
 // admin, sysadmin, secadmin or auditor.
-func (r Role) Administrator() bool { return r.Has(DutySystem) || r.Has(DutySecurity) || r.Has(DutyAudit) }
+func (r Role) Administrator() bool {
+	return r.Has(DutySystem) || r.Has(DutySecurity) || r.Has(DutyAudit)
+}
 
 // Actor is who is calling. The store applies its townships to every read
 // and write, and its role to every write, so no resolver can forget.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"slices"
 	"strings"
@@ -104,12 +105,30 @@ var errSignIn = records.Errorf(records.EUNAUTHORIZED, "wrong user name or passwo
 // the session's token (for the cookie) and the account. An unknown name,
 // a wrong password and a disabled account answer the same; see attempt
 // for the lock-out.
+//
+// Every attempt leaves an audit entry (see signInAudit): its result and
+// the client's address, never the password.
 func (s *Service) Login(ctx context.Context, username, password string) (string, *records.Account, error) {
 	if len(username) > 100 || len(password) > 4*MaxPassword {
+		s.signInAudit(ctx, "", SignInFailed)
 		return "", nil, errSignIn
 	}
-	a, err := s.attempt(ctx, strings.ToLower(strings.TrimSpace(username)), password)
+	id := strings.ToLower(strings.TrimSpace(username))
+	a, err := s.attempt(ctx, id, password)
 	if err != nil {
+		var u *unknownName
+		if errors.As(err, &u) {
+			// An unknown name is not kept: it is often a password typed
+			// in the wrong box.
+			id, err = "", u.err
+		}
+		result := SignInFailed
+		if isLocked(err) {
+			result = SignInLocked
+		}
+		if code := records.ErrorCode(err); code == records.EUNAUTHORIZED {
+			s.signInAudit(ctx, id, result)
+		}
 		return "", nil, err
 	}
 	if a, err = s.c.Store.UpdateAccount(ctx, a.ID, func(x *records.Account) error {
@@ -122,8 +141,33 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	if err != nil {
 		return "", nil, err
 	}
-	s.c.Audit(records.WithActor(ctx, a.Actor()), records.AuditEntry{Action: "login", Kind: "accounts", RecordID: a.ID})
+	s.signInAudit(ctx, a.ID, SignInSuccess)
 	return tok, a, nil
+}
+
+// The results of a sign-in, as its audit entry's action says them.
+const (
+	SignInSuccess = "login"
+	SignInFailed  = "loginFailed"
+	SignInLocked  = "loginLocked"
+)
+
+// signInAudit records a sign-in attempt of account id ("" for a name no
+// account has) with its result and the client's address (see ClientAddr):
+// the entry's after holds {result, client}.
+func (s *Service) signInAudit(ctx context.Context, id, action string) {
+	client := ClientAddr(ctx)
+	actor := "anonymous"
+	if id != "" {
+		actor = "user:" + id
+	}
+	result := map[string]string{SignInSuccess: "success", SignInFailed: "failure", SignInLocked: "locked"}[action]
+	note := result + " from " + client
+	if id == "" {
+		note += " (a user name no account has)"
+	}
+	s.c.Audit(ctx, records.AuditEntry{Action: action, Kind: "accounts", RecordID: id, Actor: actor,
+		After: map[string]any{"result": result, "client": client}, Note: note})
 }
 
 // newSession opens a session of a and returns its token.
@@ -379,6 +423,10 @@ func (s *Service) ChangePassword(ctx context.Context, old, next string) (string,
 		return "", records.Invalidf("newPassword", "the new password is the old one")
 	}
 	a, err := s.attempt(ctx, id, old)
+	var u *unknownName
+	if errors.As(err, &u) {
+		err = u.err
+	}
 	if err == errSignIn {
 		return "", records.Invalidf("oldPassword", "the old password is wrong")
 	} else if err != nil {

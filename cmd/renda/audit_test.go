@@ -77,3 +77,34 @@ func TestAuditVerify(t *testing.T) {
 		})
 	}
 }
+
+// TestUsersCreateRoles: the command line gives the roles of an office
+// that separates its administrators.
+func TestUsersCreateRoles(t *testing.T) {
+	data := t.TempDir()
+	log := slog.New(slog.DiscardHandler)
+	for _, role := range []string{"sysadmin", "secadmin", "auditor"} {
+		var out bytes.Buffer
+		args := []string{"create", "--name", "the-" + role, "--role", role, "--password-stdin", "--data", data, "--mongodb-uri", ""}
+		if err := credentialsCmd(context.Background(), "users", args, strings.NewReader("正确的马、电池和订书钉-OK7\n"), &out, log); err != nil {
+			t.Fatalf("users create --role %s: %v", role, err)
+		}
+		if !strings.Contains(out.String(), role) {
+			t.Errorf("users create --role %s: %s", role, out.String())
+		}
+	}
+	var out bytes.Buffer
+	if err := credentialsCmd(context.Background(), "users", []string{"list", "--data", data, "--mongodb-uri", ""}, nil, &out, log); err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{"sysadmin", "secadmin", "auditor"} {
+		if !strings.Contains(out.String(), "the-"+role) || !strings.Contains(out.String(), role) {
+			t.Errorf("users list:\n%s\nwant the %s", out.String(), role)
+		}
+	}
+	err := credentialsCmd(context.Background(), "users", []string{"create", "--name", "xx", "--role", "root", "--password-stdin", "--data", data, "--mongodb-uri", ""},
+		strings.NewReader("正确的马、电池和订书钉-OK7\n"), &bytes.Buffer{}, log)
+	if err == nil || !strings.Contains(err.Error(), "auditor") {
+		t.Errorf("users create --role root: %v, want refused, naming the roles", err)
+	}
+}

@@ -261,6 +261,9 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 // the end). County-level entries (townships, accounts, keys, plugins) are
 // listed for county-level callers only.
 func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, after string) ([]*records.AuditEntry, string, error) {
+	if err := records.MayReadAudit(ctx); err != nil {
+		return nil, "", err
+	}
 	first = max(1, min(first, maxAuditPage))
 	towns, err := s.townshipsFor(ctx, f.Townships, "filter.townships")
 	if err != nil {

@@ -185,6 +185,15 @@ func (b *ChainBreak) String() string {
 	return fmt.Sprintf("entry #%d (id %s): %s", b.Seq, b.ID, b.Problem)
 }
 
+// MayReadAudit checks that the caller in ctx may read the audit log: an
+// admin or an auditor (of the townships it sees).
+func MayReadAudit(ctx context.Context) error {
+	if !ActorFrom(ctx).Has(DutyAudit) {
+		return Errorf(EFORBIDDEN, "only an auditor or an admin reads the audit log")
+	}
+	return nil
+}
+
 // MayVerifyAudit checks that the caller in ctx may read the whole audit
 // trail: a county-level admin or auditor.
 func MayVerifyAudit(ctx context.Context) error {

@@ -41,6 +41,14 @@ func (c *contract) testAuditChain(t *testing.T) {
 			_, err := s.VerifyAudit(as("user:x", ctx.role, ctx.town...))
 			wantErr(t, ctx.who, err, records.EFORBIDDEN, "")
 		}
+		// The audit log is read by auditors (and admins) only.
+		for _, role := range []records.Role{records.Viewer, records.Editor, records.Sysadmin, records.Secadmin} {
+			_, _, err := s.AuditLog(as("user:x", role), records.AuditFilter{}, 10, "")
+			wantErr(t, string(role)+" reading the audit log", err, records.EFORBIDDEN, "")
+		}
+		if es, _, err := s.AuditLog(as("user:au", records.Auditor, "ta"), records.AuditFilter{}, 100, ""); err != nil || len(es) == 0 {
+			t.Errorf("a township's auditor reads %d entries (%v), want its township's", len(es), err)
+		}
 	})
 }
 

@@ -68,6 +68,7 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"AuditLog", c.testAuditLog},
 		{"KindOf", c.testKindOf},
 		{"AuditChain", c.testAuditChain},
+		{"AuditKept", c.testAuditKept},
 		// County services: contract_services.go.
 		{"Credentials", c.testCredentials},
 		{"Reports", c.testReports},

@@ -139,3 +139,32 @@ func AuditTamper(t *testing.T, open func(t *testing.T) (*records.Store, Tamperer
 		})
 	}
 }
+
+// testAuditKept: the trail keeps every entry (等保 asks for six months at
+// least; renda deletes none): deleting a record and then its township
+// leaves all their entries in the log, and the chain whole.
+func (c *contract) testAuditKept(t *testing.T) {
+	s := c.open(t)
+	MustTownships(t, s, "ta", "tb")
+	MustCreate(t, bg, s.Villages, village("tb", "v", "村"))
+	if _, err := s.Villages.Delete(bg, "v", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Townships.Delete(bg, "tb", nil); err != nil {
+		t.Fatal(err)
+	}
+	es, _, err := s.AuditLog(bg, records.AuditFilter{}, 100, "")
+	wantOK(t, "audit log", err)
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Action+":"+e.RecordID)
+	}
+	want := []string{"delete:tb", "delete:v", "create:v", "create:tb", "create:ta"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("the log holds %v, want %v", got, want)
+	}
+	check, err := s.VerifyAudit(bg)
+	if err != nil || check.Broken != nil || check.Chained != len(want) {
+		t.Errorf("verify: %+v (%v), want %d entries chained whole", check, err, len(want))
+	}
+}

@@ -293,8 +293,12 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter,
 }
 
 // AuditVerification is the resolver for the auditVerification field.
-func (r *queryResolver) AuditVerification(ctx context.Context) (*model.AuditVerification, error) {
-	check, err := r.Store.VerifyAudit(ctx)
+func (r *queryResolver) AuditVerification(ctx context.Context, noted *model.AuditHeadInput) (*model.AuditVerification, error) {
+	var head *records.ChainHead
+	if noted != nil {
+		head = &records.ChainHead{Seq: int64(noted.Seq), Hash: strings.ToLower(strings.TrimPrefix(noted.Hash, "sha256:"))}
+	}
+	check, err := r.Store.VerifyAudit(ctx, head)
 	if err != nil {
 		return nil, err
 	}

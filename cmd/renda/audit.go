@@ -7,13 +7,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
+	"strings"
+
+	"renda/internal/records"
 )
 
 const auditUsage = `usage:
-  renda audit verify [--data DIR | --mongodb-uri URI]
+  renda audit verify [--head N:HASH] [--data DIR | --mongodb-uri URI]
 walks the audit trail's hash chain from its first entry to its head and
 names the first broken link (an entry edited, removed or moved); it exits
-with status 1 if it finds one.`
+with status 1 if it finds one. --head is a head an earlier verification
+printed (kept elsewhere): the chain must still pass through it.`
 
 // errBroken is the error of a verification that found a broken link: the
 // report is printed already.
@@ -27,8 +32,17 @@ func auditCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	db := dbFlags{quiet: true}
 	db.register(fs)
+	headFlag := fs.String("head", "", "a head printed by an earlier verification, N:HASH (or N sha256:HASH as printed)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	var noted *records.ChainHead
+	if *headFlag != "" {
+		h, err := parseHead(*headFlag)
+		if err != nil {
+			return err
+		}
+		noted = h
 	}
 	if fs.NArg() > 0 {
 		return errors.New(auditUsage)
@@ -38,7 +52,7 @@ func auditCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		return err
 	}
 	defer closeStore()
-	check, err := s.VerifyAudit(ctx)
+	check, err := s.VerifyAudit(ctx, noted)
 	if err != nil {
 		return err
 	}
@@ -57,6 +71,23 @@ func auditCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		return nil
 	}
 	fmt.Fprintf(stdout, "the audit trail holds: %d entries chained, #%d to #%d\nhead: #%d sha256:%s\n", check.Chained, check.First, check.Last, check.Last, check.Head)
-	fmt.Fprintln(stdout, "(keep the head somewhere else: a later verification must still pass through it)")
+	if noted != nil {
+		fmt.Fprintf(stdout, "it passes through the head noted: #%d\n", noted.Seq)
+	}
+	fmt.Fprintln(stdout, "(keep the head somewhere else and give it to a later verification: renda audit verify --head N:HASH)")
 	return nil
+}
+
+// parseHead reads a head as verify prints it: #N sha256:HASH, N:HASH or
+// N:sha256:HASH.
+func parseHead(s string) (*records.ChainHead, error) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	s = strings.Replace(s, " ", ":", 1)
+	n, h, ok := strings.Cut(s, ":")
+	h = strings.TrimPrefix(strings.TrimSpace(h), "sha256:")
+	seq, err := strconv.ParseInt(strings.TrimSpace(n), 10, 64)
+	if !ok || err != nil || seq < 1 || len(h) != 64 {
+		return nil, fmt.Errorf("--head is N:HASH, the number and SHA-256 (64 hex digits) a verification printed, not %q", s)
+	}
+	return &records.ChainHead{Seq: seq, Hash: strings.ToLower(h)}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -49,9 +50,23 @@ func TestAuditVerify(t *testing.T) {
 		}
 	}
 	t.Run("Holds", func(t *testing.T) {
-		out, err := verify(fresh(t))
+		data := fresh(t)
+		out, err := verify(data)
 		if err != nil || !strings.Contains(out, "the audit trail holds: 29 entries chained, #1 to #29") || !strings.Contains(out, "head: #29 sha256:") {
-			t.Errorf("verify: %v\n%s", err, out)
+			t.Fatalf("verify: %v\n%s", err, out)
+		}
+		// The head printed, given back: it holds; another hash: broken.
+		head := regexp.MustCompile(`head: (#29 sha256:[0-9a-f]{64})`).FindStringSubmatch(out)[1]
+		var again bytes.Buffer
+		if err := auditCmd(context.Background(), []string{"verify", "--head", head, "--data", data, "--mongodb-uri", ""}, &again, log); err != nil ||
+			!strings.Contains(again.String(), "passes through the head noted: #29") {
+			t.Errorf("verify --head %q: %v\n%s", head, err, again.String())
+		}
+		wrong := "29:" + strings.Repeat("ab", 32)
+		again.Reset()
+		err = auditCmd(context.Background(), []string{"verify", "--head", wrong, "--data", data, "--mongodb-uri", ""}, &again, log)
+		if !errors.Is(err, errBroken) || !strings.Contains(again.String(), "BROKEN at entry #29") || !strings.Contains(again.String(), "rewritten") {
+			t.Errorf("verify --head %s: %v\n%s", wrong, err, again.String())
 		}
 	})
 	for _, c := range []struct {

@@ -38,7 +38,7 @@ Usage:
   renda users create --name NAME --role viewer|editor|admin|sysadmin|secadmin|auditor [--township ID]... [--password-stdin]
   renda users list | passwd --name NAME | disable --name NAME | enable --name NAME
   renda keys create --name NAME --role viewer|editor|admin|sysadmin|secadmin|auditor [--township ID]... | keys list | keys revoke ID
-  renda audit verify [--data ./data] [--mongodb-uri URI]
+  renda audit verify [--head N:HASH] [--data ./data] [--mongodb-uri URI]
   renda report list [--reports-dir DIR]...
   renda report render <id> [--param name=value]... [--format md|text|html|docx|xlsx] [-o FILE] [--demo]
   renda import deputies|villages|projects FILE --township ID [--dry-run] [--atomic] [--map 表头=field]... [--key field]... [--demo]

@@ -80,7 +80,7 @@ type QueryResolver interface {
 	History(ctx context.Context, id string, kind *model.RecordKind) ([]*records.AuditEntry, error)
 	DeletedRecords(ctx context.Context, kind model.RecordKind, township string, first *int) ([]*records.AuditEntry, error)
 	AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditConnection, error)
-	AuditVerification(ctx context.Context) (*model.AuditVerification, error)
+	AuditVerification(ctx context.Context, noted *model.AuditHeadInput) (*model.AuditVerification, error)
 	Dashboard(ctx context.Context, township *string, townships []string, year int) (*model.Dashboard, error)
 	Deputy(ctx context.Context, id string) (*records.Deputy, error)
 	Deputies(ctx context.Context, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error)
@@ -1248,6 +1248,20 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditVerification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "noted",
+		func(ctx context.Context, v any) (*model.AuditHeadInput, error) {
+			return ec.unmarshalOAuditHeadInput2ᚖrendaᚋgraphᚋmodelᚐAuditHeadInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["noted"] = arg0
 	return args, nil
 }
 
@@ -4590,7 +4604,8 @@ func (ec *executionContext) _Query_auditVerification(ctx context.Context, field 
 			return ec.fieldContext_Query_auditVerification(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().AuditVerification(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditVerification(ctx, fc.Args["noted"].(*model.AuditHeadInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditVerification) graphql.Marshaler {
@@ -4600,7 +4615,7 @@ func (ec *executionContext) _Query_auditVerification(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_auditVerification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_auditVerification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -4609,6 +4624,17 @@ func (ec *executionContext) fieldContext_Query_auditVerification(_ context.Conte
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AuditVerification(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditVerification_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }

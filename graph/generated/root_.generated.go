@@ -712,7 +712,7 @@ type ComplexityRoot struct {
 		Activity               func(childComplexity int, id string) int
 		AttributeDefinitions   func(childComplexity int, township string, kind model.RecordKind) int
 		AuditLog               func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
-		AuditVerification      func(childComplexity int) int
+		AuditVerification      func(childComplexity int, noted *model.AuditHeadInput) int
 		Dashboard              func(childComplexity int, township *string, townships []string, year int) int
 		DeletedRecords         func(childComplexity int, kind model.RecordKind, township string, first *int) int
 		Deputies               func(childComplexity int, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
@@ -4128,7 +4128,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.AuditVerification(childComplexity), true
+		args, err := ec.field_Query_auditVerification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditVerification(childComplexity, args["noted"].(*model.AuditHeadInput)), true
 	case "Query.dashboard":
 		if e.ComplexityRoot.Query.Dashboard == nil {
 			break
@@ -5801,6 +5806,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AttributeDefinitionInput", ec.unmarshalInputAttributeDefinitionInput),
 			graphql.NewInputUnmarshaler("AttributeFilter", ec.unmarshalInputAttributeFilter),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("AuditHeadInput", ec.unmarshalInputAuditHeadInput),
 			graphql.NewInputUnmarshaler("BiddingInput", ec.unmarshalInputBiddingInput),
 			graphql.NewInputUnmarshaler("BoolFilter", ec.unmarshalInputBoolFilter),
 			graphql.NewInputUnmarshaler("ContactEventInput", ec.unmarshalInputContactEventInput),
@@ -7114,6 +7120,12 @@ type AuditVerification {
   problem: String
 }
 
+"A head of the audit chain, as a verification answered it (last, head)."
+input AuditHeadInput {
+  seq: Int!
+  hash: String!
+}
+
 type AuditConnection {
   nodes: [AuditEntry!]!
   pageInfo: PageInfo!
@@ -7146,8 +7158,8 @@ extend type Query {
   deletedRecords(kind: RecordKind!, township: ID!, first: Int = 50): [AuditEntry!]!
   "The audit log, newest first, for admins and auditors (at most 500 a page). Entries are kept: nothing deletes them."
   auditLog(filter: AuditFilter, first: Int = 50, after: String): AuditConnection!
-  "Walks the audit trail's hash chain and names its first broken link, as ` + "`" + `renda audit verify` + "`" + ` does; for county-level auditors and admins."
-  auditVerification: AuditVerification!
+  "Walks the audit trail's hash chain and names its first broken link, as ` + "`" + `renda audit verify` + "`" + ` does; for county-level auditors and admins. noted: a head an earlier verification answered (kept elsewhere), which the chain must still pass through."
+  auditVerification(noted: AuditHeadInput): AuditVerification!
 }
 
 extend type Mutation {

@@ -42,6 +42,12 @@ type AuditFilter struct {
 	To *time.Time `json:"to,omitempty"`
 }
 
+// A head of the audit chain, as a verification answered it (last, head).
+type AuditHeadInput struct {
+	Seq  int    `json:"seq"`
+	Hash string `json:"hash"`
+}
+
 // What verifying the audit trail's hash chain found. Each entry since the chain began carries a number, the hash of the entry before it and its own hash over its content.
 type AuditVerification struct {
 	// The chain holds from its first entry to its head.

@@ -1,9 +1,13 @@
 package auth_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"renda/internal/auth"
+	"renda/internal/records"
 )
 
 // TestSignInsAudited: every sign-in leaves an audit entry with its result
@@ -71,5 +75,39 @@ func TestSignInsAudited(t *testing.T) {
 		if sign[i] != want[i] {
 			t.Errorf("entry %d: %+v, want %+v", i, sign[i], want[i])
 		}
+	}
+}
+
+// TestAuditVerificationAPI: a county auditor verifies the trail through
+// the API, and gives back a head it noted.
+func TestAuditVerificationAPI(t *testing.T) {
+	srv := MustServer(t)
+	if _, err := srv.Auth.CreateAccount(context.Background(), auth.AccountInput{ID: "aud", Role: records.Auditor, Password: password}); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.Client(t)
+	c.Login("aud")
+	type verification struct {
+		Ok            bool
+		Chained, Last int
+		Head, Problem *string
+		BrokenSeq     *int
+	}
+	ask := func(vars map[string]any) verification {
+		var v verification
+		q := `query($n: AuditHeadInput) { auditVerification(noted: $n) { ok chained last head problem brokenSeq } }`
+		_ = json.Unmarshal(c.MustOK(q, vars)["auditVerification"], &v)
+		return v
+	}
+	v := ask(nil)
+	if !v.Ok || v.Chained == 0 || v.Head == nil || len(*v.Head) != 64 {
+		t.Fatalf("verification: %+v, want the chain to hold, with its head", v)
+	}
+	if again := ask(map[string]any{"n": map[string]any{"seq": v.Last, "hash": *v.Head}}); !again.Ok {
+		t.Errorf("through the head noted: %+v, want it to hold", again)
+	}
+	bad := ask(map[string]any{"n": map[string]any{"seq": v.Last, "hash": strings.Repeat("0", 64)}})
+	if bad.Ok || bad.BrokenSeq == nil || *bad.BrokenSeq != v.Last || bad.Problem == nil || !strings.Contains(*bad.Problem, "rewritten") {
+		t.Errorf("through another hash: %+v, want broken at #%d", bad, v.Last)
 	}
 }

@@ -122,7 +122,7 @@ func (s *Store) chain(ctx context.Context, ds []auditDoc) error {
 
 // VerifyAudit walks the audit trail's chain and reports the first broken
 // link (see records.VerifyChain). For a county-level auditor or admin.
-func (s *Store) VerifyAudit(ctx context.Context) (*records.AuditCheck, error) {
+func (s *Store) VerifyAudit(ctx context.Context, noted *records.ChainHead) (*records.AuditCheck, error) {
 	if err := records.MayVerifyAudit(ctx); err != nil {
 		return nil, err
 	}
@@ -196,7 +196,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (*records.AuditCheck, error) {
 		}
 		return records.ChainLink{Seq: d.Seq, ID: d.ID}, true, nil
 	}
-	return records.VerifyChain(links, head, byHash)
+	return records.VerifyChain(links, head, noted, byHash)
 }
 
 // storedAudit is an entry as read, its documents undecoded.

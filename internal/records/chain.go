@@ -206,10 +206,11 @@ func MayVerifyAudit(ctx context.Context) error {
 
 // VerifyChain walks links — the unchained entries first, oldest first,
 // then the chained ones by sequence number — and checks every link and
-// hash, then that the chain reaches head (nil: the store recorded none).
-// byHash finds a chained entry by its hash, to tell a moved entry from a
-// removed one.
-func VerifyChain(links iter.Seq2[ChainLink, error], head *ChainHead, byHash func(hash string) (ChainLink, bool, error)) (*AuditCheck, error) {
+// hash, then that the chain reaches head (nil: the store recorded none)
+// and passes through noted (a head verification printed earlier, kept
+// elsewhere; nil for none). byHash finds a chained entry by its hash, to
+// tell a moved entry from a removed one.
+func VerifyChain(links iter.Seq2[ChainLink, error], head, noted *ChainHead, byHash func(hash string) (ChainLink, bool, error)) (*AuditCheck, error) {
 	out := &AuditCheck{}
 	var last *ChainLink
 	var firstChainedAt time.Time
@@ -263,6 +264,8 @@ func VerifyChain(links iter.Seq2[ChainLink, error], head *ChainHead, byHash func
 			brk(l.Seq, l.ID, "it comes after the chain's head (#%d): inserted behind renda's back", head.Seq)
 		case head != nil && l.Seq == head.Seq && l.Hash != head.Hash:
 			brk(l.Seq, l.ID, "it is not the entry the chain's head names: entries were replaced")
+		case noted != nil && l.Seq == noted.Seq && l.Hash != noted.Hash:
+			brk(l.Seq, l.ID, "its hash is not the one noted for #%d (%.12s…): the trail was rewritten here or before", noted.Seq, noted.Hash)
 		}
 		if out.Broken != nil {
 			return out, nil
@@ -282,6 +285,8 @@ func VerifyChain(links iter.Seq2[ChainLink, error], head *ChainHead, byHash func
 		brk(out.Last+1, "", "missing: the chain's head is #%d, but the chain ends at #%d (the newest entries were removed)", head.Seq, out.Last)
 	case head == nil && out.Chained > 0:
 		brk(out.Last, "", "the chain's head is gone")
+	case noted != nil && noted.Seq > out.Last:
+		brk(out.Last+1, "", "missing: the head noted earlier is #%d, but the chain ends at #%d (entries were removed)", noted.Seq, out.Last)
 	}
 	return out, nil
 }

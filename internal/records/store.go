@@ -146,7 +146,8 @@ type Database interface {
 	Audit(ctx context.Context, e AuditEntry)
 	// VerifyAudit walks the audit trail's hash chain and names its first
 	// broken link (see VerifyChain); for county-level auditors and admins.
-	VerifyAudit(ctx context.Context) (*AuditCheck, error)
+	// noted is a head printed by an earlier verification (nil: none).
+	VerifyAudit(ctx context.Context, noted *ChainHead) (*AuditCheck, error)
 	// AttributeTypes gives, per township, the attributes defined for kind.
 	AttributeTypes(ctx context.Context, kind Kind, asked []string) (map[string]map[string]*AttributeDef, error)
 	// Marked and Mark keep one-time markers (the demo loaded).

@@ -385,7 +385,7 @@ func kindNames() []string {
 
 // VerifyAudit walks the audit trail's chain and reports the first broken
 // link (see records.VerifyChain). For a county-level auditor or admin.
-func (s *Store) VerifyAudit(ctx context.Context) (*records.AuditCheck, error) {
+func (s *Store) VerifyAudit(ctx context.Context, noted *records.ChainHead) (*records.AuditCheck, error) {
 	if err := records.MayVerifyAudit(ctx); err != nil {
 		return nil, err
 	}
@@ -465,5 +465,5 @@ func (s *Store) VerifyAudit(ctx context.Context) (*records.AuditCheck, error) {
 		}
 		return l, true, nil
 	}
-	return records.VerifyChain(links, head, byHash)
+	return records.VerifyChain(links, head, noted, byHash)
 }

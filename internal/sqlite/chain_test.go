@@ -103,7 +103,7 @@ func TestAuditBeforeChain(t *testing.T) {
 	}
 	defer s.Close(ctx)
 	storetest.MustTownships(t, s.Records(), "ta")
-	check, err := s.VerifyAudit(ctx)
+	check, err := s.VerifyAudit(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,7 +84,7 @@ func TestGroupCommit(t *testing.T) {
 			}
 		}
 	}
-	check, err := s.VerifyAudit(ctx)
+	check, err := s.VerifyAudit(ctx, nil)
 	if err != nil || check.Broken != nil {
 		t.Fatalf("verify: %+v %v", check, err)
 	}

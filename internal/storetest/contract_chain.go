@@ -15,13 +15,13 @@ import (
 // may verify it.
 func (c *contract) testAuditChain(t *testing.T) {
 	s := c.open(t)
-	check, err := s.VerifyAudit(bg)
+	check, err := s.VerifyAudit(bg, nil)
 	wantOK(t, "verify an empty trail", err)
 	if check.Broken != nil || check.Chained != 0 || check.Unchained != 0 {
 		t.Fatalf("an empty trail: %+v, want nothing and nothing broken", check)
 	}
 	n := MustChainEntries(t, s)
-	check, err = s.VerifyAudit(bg)
+	check, err = s.VerifyAudit(bg, nil)
 	wantOK(t, "verify", err)
 	if check.Broken != nil {
 		t.Fatalf("an untouched trail is broken: %v", check.Broken)
@@ -29,8 +29,31 @@ func (c *contract) testAuditChain(t *testing.T) {
 	if check.Chained != n || check.First != 1 || check.Last != int64(n) || check.Unchained != 0 || len(check.Head) != 64 {
 		t.Errorf("verified %+v, want %d entries chained #1 to #%d with a SHA-256 head", check, n, n)
 	}
+	t.Run("Noted", func(t *testing.T) {
+		// A head noted earlier (kept off the machine) must still be on
+		// the chain as it grows; one it no longer passes is a rewrite.
+		noted := &records.ChainHead{Seq: check.Last, Hash: check.Head}
+		s.Audit(bg, records.AuditEntry{Action: "login", Kind: "accounts", RecordID: "wang"})
+		later, err := s.VerifyAudit(bg, noted)
+		if err != nil || later.Broken != nil || later.Last != noted.Seq+1 {
+			t.Errorf("verify through the noted head: %+v (%v), want it to hold up to #%d", later, err, noted.Seq+1)
+		}
+		for _, c := range []struct {
+			noted   records.ChainHead
+			seq     int64
+			problem string
+		}{
+			{records.ChainHead{Seq: noted.Seq, Hash: strings.Repeat("0", 64)}, noted.Seq, "rewritten"},
+			{records.ChainHead{Seq: noted.Seq + 10, Hash: noted.Hash}, noted.Seq + 2, "missing"},
+		} {
+			got, err := s.VerifyAudit(bg, &c.noted)
+			if err != nil || got.Broken == nil || got.Broken.Seq != c.seq || !strings.Contains(got.Broken.Problem, c.problem) {
+				t.Errorf("verify through #%d %.8s: %+v (%v), want broken at #%d: %s", c.noted.Seq, c.noted.Hash, got.Broken, err, c.seq, c.problem)
+			}
+		}
+	})
 	t.Run("Rights", func(t *testing.T) {
-		if _, err := s.VerifyAudit(as("user:au", records.Auditor)); err != nil {
+		if _, err := s.VerifyAudit(as("user:au", records.Auditor), nil); err != nil {
 			t.Errorf("a county auditor: %v", err)
 		}
 		for _, ctx := range []struct {
@@ -38,7 +61,7 @@ func (c *contract) testAuditChain(t *testing.T) {
 			role records.Role
 			town []string
 		}{{"a township's auditor", records.Auditor, []string{"ta"}}, {"an editor", records.Editor, nil}, {"a sysadmin", records.Sysadmin, nil}, {"a secadmin", records.Secadmin, nil}} {
-			_, err := s.VerifyAudit(as("user:x", ctx.role, ctx.town...))
+			_, err := s.VerifyAudit(as("user:x", ctx.role, ctx.town...), nil)
 			wantErr(t, ctx.who, err, records.EFORBIDDEN, "")
 		}
 		// The audit log is read by auditors (and admins) only.
@@ -128,7 +151,7 @@ func AuditTamper(t *testing.T, open func(t *testing.T) (*records.Store, Tamperer
 			s, x := open(t)
 			n := int64(MustChainEntries(t, s))
 			c.tamper(t, x, n)
-			check, err := s.VerifyAudit(bg)
+			check, err := s.VerifyAudit(bg, nil)
 			wantOK(t, "verify", err)
 			if check.Broken == nil {
 				t.Fatalf("verification found nothing wrong: %+v", check)
@@ -163,7 +186,7 @@ func (c *contract) testAuditKept(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("the log holds %v, want %v", got, want)
 	}
-	check, err := s.VerifyAudit(bg)
+	check, err := s.VerifyAudit(bg, nil)
 	if err != nil || check.Broken != nil || check.Chained != len(want) {
 		t.Errorf("verify: %+v (%v), want %d entries chained whole", check, err, len(want))
 	}

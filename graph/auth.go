@@ -34,6 +34,9 @@ func (r *Resolver) authService() (*auth.Service, error) {
 // meOf describes the caller in ctx.
 func (r *Resolver) meOf(ctx context.Context, a records.Actor, name string) *model.Me {
 	me := &model.Me{ID: a.ID, Name: name, Role: apiRole(a.Role), Townships: a.Townships}
+	if me.Name == "" && a.ID == records.Local.ID {
+		me.Name = "本机管理员"
+	}
 	if me.Name == "" {
 		_, me.Name, _ = strings.Cut(a.ID, ":")
 		if me.Name == "" {

@@ -196,8 +196,8 @@ func testRoster(t *testing.T, reg *report.Registry) {
 	t.Run("DOCXColumns", func(t *testing.T) {
 		body := MustUnzip(t, MustRender(t, reg, "deputy-roster", params, report.DOCX).Content, "word/document.xml")
 		grids := regexp.MustCompile(`<w:tblGrid>(.*?)</w:tblGrid>`).FindAllStringSubmatch(body, -1)
-		if len(grids) != 5 {
-			t.Fatalf("%d tables, want one per group (5)", len(grids))
+		if len(grids) != 7 {
+			t.Fatalf("%d tables, want one per group of 镇级 deputies (5), then 县级 and 市级", len(grids))
 		}
 		for _, g := range grids[1:] {
 			if g[1] != grids[0][1] {
@@ -215,7 +215,7 @@ func testRoster(t *testing.T, reg *report.Registry) {
 		}
 		halfPt, _ := strconv.Atoi(size[1])
 		// A character is halfPt×10 twips wide; a cell has 2×108 twips of margin.
-		for col, longest := range map[int]string{1: "三个字", 3: "蒙古族", 4: "1974.10", 5: "中共党员", 8: "二十九号村"} {
+		for col, longest := range map[int]string{1: "三个字", 3: "蒙古族", 4: "1974.10", 5: "中共党员", 7: "二十九号村", 8: "13800000029"} {
 			need := 216
 			for _, r := range longest {
 				if r < 0x80 {

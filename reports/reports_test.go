@@ -12,6 +12,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,6 +150,109 @@ func TestBuiltins(t *testing.T) {
 			})
 		}
 	})
+	// Files are named as a clerk files them: the township or deputy, the
+	// year and the document's title, never an id.
+	t.Run("Filenames", func(t *testing.T) {
+		for _, c := range []struct {
+			id     string
+			params map[string]any
+			want   string
+		}{
+			{"annual-summary", year, "棋盘山镇2023年度工作总结.docx"},
+			{"annual-summary", half, "棋盘山镇2023年上半年工作总结.docx"},
+			{"deputy-roster", map[string]any{"township": "qps"}, "棋盘山镇人大代表花名册.docx"},
+			{"suggestion-report", year, "棋盘山镇关于2023年代表建议办理情况的通报.docx"},
+			{"presidium-report", year, "棋盘山镇人大主席团2023年工作报告.docx"},
+			{"work-brief", briefActivity, "棋盘山镇人大工作简报（"},
+			{"work-brief", briefInspection, "棋盘山镇人大工作简报（"},
+			{"deputy-report", deputyYear, "代表2023年度述职报告.docx"},
+			{"deputy-duty-record", map[string]any{"deputy": "d-014", "year": 2023}, "2023年度履职档案.docx"},
+			{"inspection-report", map[string]any{"inspection": "i-2023-05"}, "的视察报告.docx"},
+		} {
+			t.Run(c.id, func(t *testing.T) {
+				e, err := reg.Get(ctx, c.id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				format := report.DOCX
+				if !slices.Contains(e.Plugin.Manifest.Formats, format) {
+					format = e.Plugin.Manifest.Formats[0]
+				}
+				got := MustRender(t, reg, c.id, c.params, format).Filename
+				want := strings.TrimSuffix(c.want, ".docx")
+				if !strings.Contains(got, want) || strings.ContainsAny(got, "-_") || !strings.HasSuffix(got, format.Ext()) {
+					t.Errorf("%s named %q, want one holding %q and no ids", c.id, got, want)
+				}
+			})
+		}
+	})
+	// What is sent is addressed and signed: a 主送 under the title, a 落款
+	// of the presidium with a date at the end.
+	t.Run("OfficialParts", func(t *testing.T) {
+		for _, c := range []struct {
+			id     string
+			params map[string]any
+			to     string
+		}{
+			{"annual-summary", year, "围场满族蒙古族自治县人大常委会："},
+			{"annual-summary", map[string]any{"township": "qps", "year": 2023, "to": "县人大常委会办公室"}, "县人大常委会办公室："},
+			{"suggestion-report", year, "各代表小组"},
+			{"inspection-report", map[string]any{"inspection": "i-2023-05"}, "棋盘山镇人民政府："},
+		} {
+			t.Run(c.id, func(t *testing.T) {
+				md := string(MustRender(t, reg, c.id, c.params, report.MARKDOWN).Content)
+				paras := strings.Split(md, "\n\n")
+				if len(paras) < 3 || !strings.HasPrefix(paras[0], "# ") || !strings.HasPrefix(paras[1], "::: left\n"+c.to) {
+					t.Errorf("%s: after the title %q, want the 主送 %q", c.id, paras[1], c.to)
+				}
+				last := strings.TrimSpace(paras[len(paras)-1])
+				if c.id == "suggestion-report" {
+					// A 通报 ends with its 版记: whom it is copied to, who printed it when.
+					if !regexp.MustCompile(`^::: left\n抄送：.+。\n棋盘山镇人大主席团办公室[\s\x{3000}]+\d{4}年\d{1,2}月\d{1,2}日印发\n:::$`).MatchString(last) {
+						t.Errorf("%s ends %q, want its 版记", c.id, last)
+					}
+					last = strings.TrimSpace(paras[len(paras)-2])
+				}
+				if !regexp.MustCompile(`^::: signature\n棋盘山镇人大主席团\n\d{4}年\d{1,2}月\d{1,2}日\n:::$`).MatchString(last) {
+					t.Errorf("%s ends %q, want the presidium's 落款 with a date", c.id, last)
+				}
+			})
+		}
+		// A 通报's 发文字号 heads it; without one, the clerk is told.
+		numbered := MustRender(t, reg, "suggestion-report", map[string]any{"township": "qps", "year": 2023, "docNo": "棋人大〔2024〕1号"}, report.MARKDOWN)
+		if !strings.HasPrefix(string(numbered.Content), "::: center\n棋人大〔2024〕1号\n:::\n\n# 关于2023年") {
+			t.Errorf("the 通报 with its 发文字号 begins %q", string(numbered.Content)[:min(80, len(numbered.Content))])
+		}
+		if w := MustRender(t, reg, "suggestion-report", year, report.MARKDOWN).Warnings; !strings.Contains(strings.Join(w, "|"), "发文字号") {
+			t.Errorf("a 通报 without a 发文字号: warnings %q", w)
+		}
+		// A 视察报告 states the deputies' 意见和建议, and says when the
+		// record has none.
+		bare := MustRender(t, reg, "inspection-report", map[string]any{"inspection": "i-2023-05"}, report.MARKDOWN)
+		if !strings.Contains(strings.Join(bare.Warnings, "|"), "意见和建议") {
+			t.Errorf("an inspection without suggestions: warnings %q, want one naming 意见和建议", bare.Warnings)
+		}
+		// (On a store of its own: the demo's other documents would count it.)
+		s2, _, reg2 := MustDemoRegistry(t)
+		in, err := s2.Inspections.Get(ctx, "i-2023-05")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.ID, in.Version, in.Suggestions = "", 0, []string{"尽快完成甘六号村路面硬化", "建立村路日常养护制度"}
+		made, err := s2.Inspections.Create(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		with := MustRender(t, reg2, "inspection-report", map[string]any{"inspection": made.ID, "date": "2023-07-25"}, report.MARKDOWN)
+		for _, want := range []string{"## 三、意见和建议", "一是尽快完成甘六号村路面硬化。", "二是建立村路日常养护制度。", "2023年7月25日"} {
+			if !strings.Contains(string(with.Content), want) {
+				t.Errorf("the report of an inspection with suggestions lacks %q:\n%s", want, with.Content)
+			}
+		}
+		if len(with.Warnings) != 0 {
+			t.Errorf("warnings %q, want none", with.Warnings)
+		}
+	})
 	t.Run("ReadsAsWritten", func(t *testing.T) {
 		testSummaryReadsAsWritten(t, reg, map[string]map[string]any{
 			"year": year, "half": half, "deputy": deputyYear, "briefInspection": briefInspection, "briefActivity": briefActivity,
@@ -175,7 +280,7 @@ func TestBuiltins(t *testing.T) {
 	})
 	t.Run("Formats", func(t *testing.T) {
 		d := MustRender(t, reg, "annual-summary", year, report.DOCX)
-		if d.Filename != "年度工作总结-qps-2023.docx" || d.MimeType != report.DOCX.MimeType() {
+		if d.Filename != "棋盘山镇2023年度工作总结.docx" || d.MimeType != report.DOCX.MimeType() {
 			t.Errorf("DOCX named %q (%s)", d.Filename, d.MimeType)
 		}
 		body := MustUnzip(t, d.Content, "word/document.xml")
@@ -198,8 +303,10 @@ func TestBuiltins(t *testing.T) {
 			r, _ := f.GetRows(sheet)
 			rows += len(r) - 1
 		}
-		if n := len(f.GetSheetList()); n != 5 || rows != 40 {
-			t.Errorf("roster workbook: %d sheets, %d deputies; want 5 groups, 40 deputies", n, rows)
+		// The demo's 37 镇级 deputies in 5 groups, then its 10 县级 and 3 市级
+		// deputies (some at two levels, listed in each).
+		if n := len(f.GetSheetList()); n != 7 || rows != 50 {
+			t.Errorf("roster workbook: %d sheets, %d rows; want 5 groups and the 县级 and 市级 lists, 50 rows", n, rows)
 		}
 		// The 通报's table by department, in Excel: its counts are numbers an analyst can sum.
 		sx := MustRender(t, reg, "suggestion-report", year, report.XLSX)

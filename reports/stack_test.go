@@ -438,3 +438,23 @@ func TestRecordTextLiteral(t *testing.T) {
 		checkHTML("the page", string(page), append(slices.Clone(names), findings...))
 	})
 }
+
+// TestRosterMasksPhones: the 花名册 lists phones as the reader may see
+// them: whole for the township's admins, masked (138****0017) for viewers,
+// in every format they can download.
+func TestRosterMasksPhones(t *testing.T) {
+	st := MustStack(t)
+	for _, c := range []struct {
+		caller, want, not string
+	}{
+		{"qps-admin", "13800000017", "138****0017"},
+		{"qps-viewer", "138****0017", "13800000017"},
+	} {
+		for _, format := range []string{"html", "txt"} {
+			code, page := st.Get(t, c.caller, "deputy-roster", map[string]string{"township": "qps", "format": format})
+			if code != http.StatusOK || !strings.Contains(string(page), c.want) || strings.Contains(string(page), c.not) {
+				t.Errorf("%s, %s: %d; want %s and not %s", c.caller, format, code, c.want, c.not)
+			}
+		}
+	}
+}

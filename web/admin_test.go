@@ -2,11 +2,15 @@ package web_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 )
 
 // TestConsoleAdmin: an admin creates an account on the 账号 page; a bad
-// user name is refused on its field.
+// user name is refused on its field. Then an API key for a dashboard: its
+// secret is shown once and answers the API; revoked, it no longer does.
 func TestConsoleAdmin(t *testing.T) {
 	srv := MustServer(t, true)
 	b := MustBrowser(t, srv)
@@ -29,5 +33,33 @@ func TestConsoleAdmin(t *testing.T) {
 	}
 	if a.Name != "李文书" || len(a.Townships) != 1 || a.Townships[0] != "qps" {
 		t.Errorf("created account: %+v, want 李文书, editor of qps", a)
+	}
+
+	b.Fill(`[data-item=key-name] input`, "县人大统计大屏")
+	b.Click(`[data-test=create-key]`, "")
+	b.WaitText(`[data-test=new-key-secret]`, "只显示这一次")
+	key := strings.TrimSpace(b.Text(`[data-test=new-key-secret] .secret`))
+	b.WaitText(`[data-test=keys] .el-table__row`, "县人大统计大屏")
+	b.Shot("admin-key")
+	ask := func() (int, string) {
+		req, _ := http.NewRequest("POST", srv.URL+"/graphql", strings.NewReader(`{"query":"{ me { name role } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+	if code, body := ask(); code != 200 || !strings.Contains(body, "VIEWER") {
+		t.Fatalf("the new key %q: %d %s, want a viewer's answer", key, code, body)
+	}
+	b.Click(`[data-revoke="县人大统计大屏"]`, "吊销")
+	b.Click(`.el-message-box__btns .el-button--primary`, "吊销")
+	b.WaitText(`[data-test=keys] .el-table__row`, "已吊销")
+	if code, body := ask(); code == 200 && strings.Contains(body, "VIEWER") {
+		t.Errorf("the revoked key still answers: %d %s", code, body)
 	}
 }

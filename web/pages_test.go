@@ -6,7 +6,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/xuri/excelize/v2"
@@ -31,6 +34,9 @@ func TestConsolePages(t *testing.T) {
 		b.WaitText(`[data-test=open]`, "本机开放模式")
 		if h := b.Hash(); strings.HasPrefix(h, "/login") {
 			t.Errorf("an open server: route %q, want the console without a login", h)
+		}
+		if who := b.Text(`[data-test=who]`); !strings.Contains(who, "本机管理员") || strings.Contains(who, "local") {
+			t.Errorf("the header names the caller %q, want 本机管理员", who)
 		}
 	})
 
@@ -116,6 +122,150 @@ func TestConsolePages(t *testing.T) {
 		}
 	})
 
+	// A tag typed through an input method is added by the Enter after the
+	// composition, not lost to the Enter that ends it; commas of either
+	// width and 、 separate; a repeated value is not added twice and
+	// nothing replaces a value added before. A season chosen after 季 is of
+	// the year shown.
+	t.Run("OK/TagsAndSeason", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/inspections/new")
+		b.Ready()
+		b.Fill(`[data-item=topic] input`, "春季农资市场视察")
+		tags := `[data-item=tags] input`
+		tagList := func() string {
+			return Eval[string](b, `[...document.querySelectorAll('[data-item=tags] .el-tag')].map((e) => e.innerText.trim()).join('|')`)
+		}
+		b.Click(tags, "")
+		b.run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.ImeSetComposition, input.ImeSetCompositionParams{Text: "村务公开日", SelectionStart: 5, SelectionEnd: 5})
+			return err
+		}))
+		// The Enter that picks the candidate reaches the page while composing.
+		b.run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-item=tags] input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', keyCode: 229, isComposing: true, bubbles: true}))`)(ctx, tg)
+			return err
+		}))
+		if got := tagList(); got != "" {
+			t.Errorf("the Enter ending a composition added %q", got)
+		}
+		b.run(insertText("村务公开日"))
+		b.Key(kb.Enter)
+		b.WaitJS(`document.querySelectorAll('[data-item=tags] .el-tag').length === 1`, "the first tag")
+		b.run(insertText("交通，民生、交通,"))
+		b.WaitJS(`document.querySelectorAll('[data-item=tags] .el-tag').length === 3`, "tags split at commas")
+		b.run(insertText("安全"))
+		b.Key(kb.Tab)
+		if got, want := tagList(), "村务公开日|交通|民生|安全"; got != want {
+			t.Errorf("tags %q, want %q", got, want)
+		}
+
+		// Custom attributes typed with Chinese quotes: the error says so in Chinese.
+		b.Fill(`[data-item=attributes] textarea`, `{“学历”: “大专”}`)
+		if got := b.Text(`[data-item=attributes] .json-error`); !strings.Contains(got, "英文半角") || strings.ContainsAny(got, "abcdefghijklmnopqrstuvwxyz") {
+			t.Errorf("the JSON error reads %q, want it in Chinese naming the full-width quotes", got)
+		}
+		b.Fill(`[data-item=attributes] textarea`, `{"学历": "大专"}`)
+
+		b.Choose(`[data-item=date] [data-test=precision] .el-select__wrapper`, "季")
+		shown := Eval[string](b, `document.querySelector('[data-item=date] [data-test=year] input').value`)
+		if got := b.Text(`[data-item=date] [data-test=span-text]`); !strings.HasPrefix(got, shown+"年") {
+			t.Errorf("after choosing 季 the year input shows %s and the span reads %q", shown, got)
+		}
+		b.Fill(`[data-item=date] [data-test=year] input`, "2023")
+		b.Key("\t")
+		b.Choose(`[data-item=date] [data-test=season] .el-select__wrapper`, "春季")
+		b.WaitText(`[data-item=date] [data-test=span-text]`, "2023年春季")
+		b.Click(`[data-test=save]`, "")
+		b.WaitJS(`/^#\/inspections\/(?!new)[^/]+$/.test(location.hash)`, "the new inspection's page")
+		b.Ready()
+		in, err := srv.Store.Inspections.Get(ctx, strings.TrimPrefix(b.Hash(), "/inspections/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Date.Date != "2023-03-01" || in.Date.Precision != records.SEASON || strings.Join(in.Tags, "|") != "村务公开日|交通|民生|安全" {
+			t.Errorf("stored: date %+v, tags %q; want 2023-03-01 SEASON and the four tags", in.Date, in.Tags)
+		}
+	})
+
+	// At 1366×768 every value of a record's form reads whole: amounts,
+	// the level of an honour, the names and kinds of an appraisal's subjects.
+	t.Run("OK/FormsFit", func(t *testing.T) {
+		b := tab.With(t)
+		for _, route := range []string{"/projects/p-road-29", "/deputies/d-029", "/activities/a-appr-dept-1"} {
+			b.Go(route)
+			b.Ready()
+			clipped := Eval[[]string](b, `[...document.querySelectorAll('[data-page^=record-] input')]
+				.filter((e) => e.offsetWidth && e.value && e.scrollWidth > e.clientWidth + 1)
+				.map((e) => e.value + ' (' + e.clientWidth + ' px)')`)
+			// A select shows its choice in a span, not in its input.
+			clipped = append(clipped, Eval[[]string](b, `[...document.querySelectorAll('[data-page^=record-] .el-select__selected-item span')]
+				.filter((e) => e.offsetWidth && e.scrollWidth > e.clientWidth + 1).map((e) => e.innerText)`)...)
+			if len(clipped) > 0 {
+				b.Shot("clipped" + strings.ReplaceAll(route, "/", "-"))
+				t.Errorf("%s: values cut by their inputs: %q", route, clipped)
+			}
+		}
+	})
+
+	// Participants by the dozen: a group, then a level, each in one step;
+	// one held by both is chosen once.
+	t.Run("OK/ParticipantsInOneStep", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/inspections/new")
+		b.Ready()
+		want := map[string]bool{}
+		deps, err := srv.Store.Deputies.Find(ctx, records.Query{Townships: []string{"qps"}, First: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range deps.Items {
+			if d.Group == "第一代表小组" || slices.Contains(d.Levels, records.COUNTY) {
+				want[d.ID] = true
+			}
+		}
+		for _, set := range []string{"第一代表小组", "县级代表"} {
+			b.Click(`[data-item=participants] [data-test=add-many-button]`, "")
+			m := b.mark(`.el-dropdown-menu__item[data-set]`, set)
+			Eval[bool](b, fmt.Sprintf(`(() => { document.querySelector(%q).click(); return true })()`, m))
+		}
+		b.WaitJS(fmt.Sprintf(`document.querySelectorAll('[data-item=participants] .el-select .el-tag').length === %d`, len(want)), "the chosen deputies")
+		if len(want) < 5 {
+			t.Fatalf("the demo holds %d deputies of 第一代表小组 or 县级: too few to test", len(want))
+		}
+	})
+
+	// A voter's contact events are entered on the deputy's page.
+	t.Run("OK/VoterContact", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/deputies/d-029")
+		b.Ready()
+		before, err := srv.Store.Deputies.Get(ctx, "d-029")
+		if err != nil || len(before.Voters) == 0 {
+			t.Fatalf("the demo's d-029 and its voters: %v", err)
+		}
+		n := len(before.Voters[0].Contacts)
+		card := `[data-item=voters] .obj-card[data-row="0"]`
+		b.Click(card+` [data-field="voters.0.contacts"] > .el-button`, "添加一行")
+		row := fmt.Sprintf(`%s [data-field="voters.0.contacts"] tbody tr:nth-child(%d)`, card, n+1)
+		b.FillDate(row+` td:nth-child(1) input`, "2023-12-20")
+		b.Fill(row+` td:nth-child(2) input`, "走访")
+		b.Fill(row+` td:nth-child(3) textarea`, "听取对冬季供暖的意见")
+		b.Click(`[data-test=save]`, "")
+		b.WaitJS(`!!document.querySelector('[data-page^=record-][data-ready=true]')`, "the save")
+		var after *records.Deputy
+		for range 50 {
+			if after, err = srv.Store.Deputies.Get(ctx, "d-029"); err == nil && after.Version > before.Version {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		cs := after.Voters[0].Contacts
+		if len(cs) != n+1 || string(cs[n].Date) != "2023-12-20" || cs[n].Channel != "走访" || cs[n].Summary != "听取对冬季供暖的意见" {
+			t.Fatalf("the voter's contacts after the save: %+v, want one more on 2023-12-20", cs)
+		}
+	})
+
 	t.Run("OK/Keyboard", func(t *testing.T) {
 		b := tab.With(t)
 		b.Go("/dashboard")
@@ -193,4 +343,35 @@ func TestConsolePages(t *testing.T) {
 			b.Shot(p)
 		})
 	}
+
+	// A county admin creates a township with its presidium in the console;
+	// the header's township choice offers it at once. (Last: the county
+	// then has two townships.)
+	t.Run("OK/Township", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/townships")
+		b.ListReady()
+		b.WaitText(`[data-test=list] .el-table__row`, "棋盘山镇")
+		b.Click(`[data-test=new]`, "")
+		b.Ready()
+		b.Fill(`[data-item=name] input`, "山湾子乡")
+		b.Fill(`[data-item=county] input`, "围场满族蒙古族自治县")
+		b.Click(`[data-item=presidium] .el-button`, "添加一行")
+		b.Fill(`[data-item=presidium] tbody tr:nth-child(1) td:nth-child(1) input`, "李春生")
+		b.Fill(`[data-item=presidium] tbody tr:nth-child(1) td:nth-child(2) input`, "主席")
+		b.Click(`[data-test=save]`, "")
+		b.WaitJS(`/^#\/townships\/(?!new)[^/]+$/.test(location.hash)`, "the new township's page")
+		b.Ready()
+		id := strings.TrimPrefix(b.Hash(), "/townships/")
+		tw, err := srv.Store.Townships.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tw.Name != "山湾子乡" || len(tw.Presidium) != 1 || tw.Presidium[0].Name != "李春生" || tw.Presidium[0].Role != "主席" {
+			t.Errorf("stored township %+v", tw)
+		}
+		b.Click(`[data-test=township] .el-select__wrapper`, "")
+		b.WaitJS(`[...document.querySelectorAll('.el-select-dropdown__item')].some((e) => e.innerText.includes('山湾子乡'))`, "the new township among the header's choices")
+		b.closeDropdown()
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,6 +113,7 @@ func Export(ctx context.Context, run Runner, req Request) (*File, error) {
 	if len(sheets) > 1 {
 		name = "导出"
 	}
+	name = fileName(ctx, run, req.Townships, name)
 	counts := map[string]map[string]int{}
 	for _, sh := range sheets {
 		for t, n := range sh.towns {
@@ -414,3 +416,29 @@ func xlsxCell(typ cellType, v any, textStyle, dateStyle int) excelize.Cell {
 	// An inline string cell: never a formula, whatever it starts with.
 	return excelize.Cell{StyleID: textStyle, Value: records.NeutraliseXLSX(cellText(typ, v))}
 }
+
+// fileName names an export as a clerk files it: whose records, of what,
+// as of which day (棋盘山镇代表-20261205); 全县 for all the caller may see, the
+// count for several townships.
+func fileName(ctx context.Context, run Runner, townships []string, what string) string {
+	whose := "全县"
+	switch len(townships) {
+	case 0:
+		if townships != nil {
+			whose = ""
+		}
+	case 1:
+		whose = ""
+		if d, err := run.Run(ctx, `query($t: ID!) { township(id: $t) { name } }`, map[string]any{"t": townships[0]}); err == nil {
+			if t, ok := d["township"].(map[string]any); ok {
+				whose, _ = t["name"].(string)
+			}
+		}
+	default:
+		whose = fmt.Sprintf("%d个乡镇", len(townships))
+	}
+	day := strings.ReplaceAll(string(records.Today()), "-", "")
+	return unsafeName.ReplaceAllString(whose+what+"-"+day, "_")
+}
+
+var unsafeName = regexp.MustCompile(`[\\/:*?"<>|\x00-\x1f]+`)

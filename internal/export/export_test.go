@@ -70,8 +70,9 @@ func TestExport_XLSX(t *testing.T) {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 	}
 	_, params, _ := mime.ParseMediaType(rec.Header().Get("Content-Disposition"))
-	if params["filename"] != "代表.xlsx" {
-		t.Fatalf("file named %q, want 代表.xlsx", params["filename"])
+	// Named as a clerk files it: the township, the list, the day.
+	if want := "棋盘山镇代表-" + strings.ReplaceAll(string(records.Today()), "-", "") + ".xlsx"; params["filename"] != want {
+		t.Fatalf("file named %q, want %s", params["filename"], want)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
 	if err != nil {

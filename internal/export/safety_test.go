@@ -263,7 +263,7 @@ func TestExport_Audited(t *testing.T) {
 	}
 	e, n := nodes[0], wantRows(t, s)
 	if e.Actor != viewer.ID || e.Action != export.ActionExport || e.Kind != "exports" || e.RecordID == "" || e.Township != "qps" ||
-		!slices.Equal(e.After.Kinds, []string{"deputies"}) || e.After.Format != "csv" || e.After.File != "代表.csv" ||
+		!slices.Equal(e.After.Kinds, []string{"deputies"}) || e.After.Format != "csv" || e.After.File != "棋盘山镇代表-"+strings.ReplaceAll(string(records.Today()), "-", "")+".csv" ||
 		!slices.Equal(e.After.Townships, []string{"qps"}) || e.After.Rows["deputies"] != n || e.After.TotalRows["deputies"] != n {
 		t.Fatalf("entry %+v; want the viewer's CSV of %d deputies of qps", e, n)
 	}

@@ -114,7 +114,7 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 	out.Timing.Query = time.Since(start)
 
 	start = time.Now()
-	md, warnings, err := p.execute(ctx, vars, data)
+	md, name, warnings, err := p.execute(ctx, vars, data)
 	if missing(err) != nil {
 		// `required` failed: the record the parameters name is not there
 		// (or not the caller's to see).
@@ -132,6 +132,9 @@ func (p *Plugin) Render(ctx context.Context, schema Schema, params map[string]an
 	}
 	out.Timing.Template = time.Since(start)
 	out.Warnings = warnings
+	if name != "" {
+		out.Filename = name + format.Ext()
+	}
 
 	// The conversion is bounded by the document's limits (document.Check),
 	// so it ends in about a second; the deadline is checked around it.
@@ -241,9 +244,14 @@ func literal(v any) (any, bool) {
 
 // execute renders the main template to Markdown and collects the warnings
 // the template raised with `warn`.
-func (p *Plugin) execute(ctx context.Context, params, data map[string]any) ([]byte, []string, error) {
+func (p *Plugin) execute(ctx context.Context, params, data map[string]any) ([]byte, string, []string, error) {
 	ctx, warnings := withWarnings(ctx)
-	md, err := p.tmpl.Execute(ctx, p.Manifest.Template, templateData(p.Manifest, params, data))
+	td := templateData(p.Manifest, params, data)
+	md, err := p.tmpl.Execute(ctx, p.Manifest.Template, td)
+	name := ""
+	if err == nil {
+		name, err = p.named(ctx, td)
+	}
 	if err == nil && !p.Manifest.KeepPunctuation {
 		md = []byte(chinese.Punctuate(string(md)))
 	}
@@ -251,13 +259,13 @@ func (p *Plugin) execute(ctx context.Context, params, data map[string]any) ([]by
 	for i, w := range *warnings {
 		(*warnings)[i] = document.Unescape(w)
 	}
-	return md, *warnings, err
+	return md, name, *warnings, err
 }
 
 // ExecuteTemplate renders the plugin's template on data already fetched;
 // benchmarks use it to time the template apart from the query.
 func (p *Plugin) ExecuteTemplate(ctx context.Context, params, data map[string]any) ([]byte, error) {
-	md, _, err := p.execute(ctx, params, data)
+	md, _, _, err := p.execute(ctx, params, data)
 	return md, err
 }
 
@@ -317,6 +325,32 @@ var unsafeName = regexp.MustCompile(`[\\/:*?"<>|\x00-\x1f]+`)
 
 // filename names the file after the report and its parameters, in the
 // order the manifest lists them: 年度工作总结-qps-2023.docx.
+// FilenameTemplate is the template a plugin may define to name its files
+// from the records (棋盘山镇2023年度工作总结): executed like the document,
+// its text, on one line, is the name without the extension.
+const FilenameTemplate = "filename"
+
+// maxFilename caps a name from FilenameTemplate, in characters.
+const maxFilename = 100
+
+// named is the file name the plugin's FilenameTemplate gives, or "" when it
+// defines none or it comes out empty (the manifest's name then serves).
+func (p *Plugin) named(ctx context.Context, td any) (string, error) {
+	if !slices.Contains(p.tmpl.Names(), FilenameTemplate) {
+		return "", nil
+	}
+	b, err := p.tmpl.Execute(ctx, FilenameTemplate, td)
+	if err != nil {
+		return "", err
+	}
+	name := strings.Join(strings.Fields(document.Unescape(string(b))), " ")
+	name = unsafeName.ReplaceAllString(name, "_")
+	if r := []rune(name); len(r) > maxFilename {
+		name = string(r[:maxFilename])
+	}
+	return strings.Trim(name, ". "), nil
+}
+
 func filename(m *Manifest, params map[string]any, f Format) string {
 	parts := []string{m.Title}
 	for _, p := range m.Parameters {

@@ -40,7 +40,7 @@ func (r *Registry) testRender(ctx context.Context, p *Plugin, given map[string]a
 		r.log.InfoContext(ctx, "test render of an upload skipped: its query failed on the test parameters", "id", p.Manifest.ID, "code", records.ErrorCode(err))
 		return nil
 	}
-	md, _, err := p.execute(ctx, vars, data)
+	md, _, _, err := p.execute(ctx, vars, data)
 	if missing(err) != nil {
 		r.log.InfoContext(ctx, "test render of an upload skipped: the record its parameters name is missing", "id", p.Manifest.ID)
 		return nil

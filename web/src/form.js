@@ -23,13 +23,27 @@ export function blank(f) {
   return null
 }
 
+// jsonSyntax says in Chinese where JSON text is wrong: the browser's own
+// message is English and differs between browsers.
+function jsonSyntax(text, message) {
+  let where = ''
+  const lc = /line (\d+) column (\d+)/.exec(message)
+  const pos = /position (\d+)/.exec(message)
+  if (lc) where = `第${lc[1]}行第${lc[2]}个字符附近`
+  else if (pos) where = `第${Number(pos[1]) + 1}个字符附近`
+  let hint = ''
+  if (/[“”‘’：，｛｝]/.test(text)) hint = '；引号、冒号、逗号和花括号须用英文半角（" : , { }）'
+  else if (/'/.test(text)) hint = '；键和文字须用双引号（"），不能用单引号'
+  return `不是有效的 JSON${where ? '：' + where + '有误' : ''}${hint || '；格式如 {"学历": "大专"}'}`
+}
+
 export function jsonProblem(text) {
   if (!text || !String(text).trim()) return ''
   try {
     const v = JSON.parse(text)
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return '须为 JSON 对象，如 {"学历": "大专"}'
   } catch (e) {
-    return '不是有效的 JSON：' + e.message
+    return jsonSyntax(String(text), e.message)
   }
   return ''
 }

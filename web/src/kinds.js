@@ -74,6 +74,14 @@ export const kinds = {
           { key: 'name', label: '姓名', type: 'text' },
           { key: 'contact', label: '联系方式', type: 'text' },
           { key: 'since', label: '联系起始', type: 'date' },
+          {
+            key: 'contacts', label: '联系记录', type: 'objects',
+            sub: [
+              { key: 'date', label: '日期', type: 'date' },
+              { key: 'channel', label: '方式', type: 'text', placeholder: '走访、电话、座谈…' },
+              { key: 'summary', label: '内容', type: 'textarea' },
+            ],
+          },
         ],
       },
       ...meta,
@@ -253,7 +261,7 @@ export const kinds = {
             { key: 'score', label: '得分', type: 'float' },
             { key: 'rank', label: '名次', type: 'int' },
             { key: 'verdict', label: '结果', type: 'text', placeholder: '满意' },
-            { key: 'rectification', label: '整改', type: 'text' },
+            { key: 'rectification', label: '整改', type: 'textarea' },
           ] },
         ],
       },
@@ -314,6 +322,35 @@ export const kinds = {
   },
 }
 
+// Townships are not records of a township: their list and form are the
+// county's (unscoped); county admins create them, a township's admins edit
+// theirs (its presidium, the facts documents state of it).
+kinds.township = {
+  noun: '乡镇', plural: 'townships', path: 'townships', title: (r) => r.name, unscoped: true, noExport: true, admin: true,
+  list: {
+    sel: 'id name county presidium { name role }',
+    columns: [
+      { prop: 'name', label: '乡镇', order: 'NAME', minWidth: 120 },
+      { prop: 'county', label: '所属县', width: 200 },
+      { label: '人大主席团', value: (r) => r.presidium.map((p) => (p.role ? `${p.name}（${p.role}）` : p.name)).join('、'), minWidth: 300 },
+    ],
+    filters: [{ key: 'name', label: '名称', type: 'text', build: (v) => ({ name: { contains: v } }) }],
+    defaultOrder: 'NAME',
+  },
+  fields: [
+    { key: 'name', label: '乡镇名称', type: 'text', sel: 'name', required: true, placeholder: '如 棋盘山镇' },
+    { key: 'county', label: '所属县', type: 'text', sel: 'county', placeholder: '如 围场满族蒙古族自治县' },
+    {
+      key: 'presidium', label: '人大主席团', type: 'objects', sel: 'presidium { name role }',
+      sub: [
+        { key: 'name', label: '姓名', type: 'text' },
+        { key: 'role', label: '职务', type: 'text', placeholder: '主席、副主席、委员' },
+      ],
+    },
+    ...meta,
+  ],
+}
+
 // The GraphQL type names of a kind: createDeputy, DeputyFilter …
 export function typeName(kind) {
   return kind.charAt(0).toUpperCase() + kind.slice(1)
@@ -322,7 +359,7 @@ export function typeName(kind) {
 export const kindOrder = ['deputy', 'village', 'project', 'inspection', 'activity', 'suggestion']
 
 export function kindByPath(path) {
-  return kindOrder.find((k) => kinds[k].path === path)
+  return [...kindOrder, 'township'].find((k) => kinds[k].path === path)
 }
 
 // What a reference picker shows for a record of kind.

@@ -45,3 +45,15 @@ export const auditKinds = {
   townships: '乡镇', deputies: '代表', villages: '村', projects: '项目', inspections: '视察', activities: '活动',
   suggestions: '建议', accounts: '账号', apiKeys: 'API 密钥', reportTemplates: '报表模板', attributeDefinitions: '属性定义',
 }
+
+// actorText writes who did something (an audit entry's actor, a version's
+// author) as a clerk reads it: the account's login name, 本机管理员 for the
+// open server and the command line, 密钥 and its name for an API key.
+export function actorText(id) {
+  if (!id) return ''
+  if (id === 'local') return '本机管理员'
+  if (id === 'anonymous') return '未登录'
+  if (id.startsWith('user:')) return id.slice(5)
+  if (id.startsWith('key:')) return '密钥 ' + id.slice(4)
+  return id
+}

@@ -48,7 +48,7 @@ const (
 	MarginFooter = 1400 // ≈24.7 mm: puts the page number ≈7 mm below the text block
 	LinePitch    = 579  // twips per line: 22 lines in 225 mm
 	CharSpace    = -851 // 1/4096 pt off 16 pt: 28 characters in 156 mm
-	CharSpacing  = -5   // twips between 16 pt characters: 28 × 15.75 pt ≤ 156 mm
+	CharSpacing  = -8   // twentieths of a point between 16 pt characters: 28 × 15.6 pt in 156 mm (at -5 LibreOffice sets 27)
 	textWidth    = PageWidth - MarginLeft - MarginRight
 
 	sizeTitle  = 44 // half-points: 2号

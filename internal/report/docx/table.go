@@ -27,7 +27,7 @@ var tableSizes = []uint64{sizeTable, 21, 18}
 
 const (
 	cellPad   = 2*108 + 24 // the cell margins of Table Normal, and a little room
-	noWrapMax = 12         // half-characters: cells up to six characters never wrap
+	noWrapMax = 14         // half-characters: cells up to seven characters (or a mobile number) never wrap
 	wrapMin   = 8          // half-characters a wrapping column keeps at least
 	wrapMax   = 40         // half-characters a column needs at most
 )
@@ -68,7 +68,7 @@ func computeLayout(header []string, rows [][]string) layout {
 		head[i] = displayWidth(header[i])
 		for _, r := range rows {
 			if i < len(r) {
-				cell[i] = max(cell[i], displayWidth(r[i]))
+				cell[i] = max(cell[i], cellWidth(r[i]))
 			}
 		}
 	}
@@ -245,4 +245,19 @@ func displayWidth(s string) int {
 		}
 	}
 	return n
+}
+
+// cellWidth is what a table cell holding s needs, in half-characters.
+// Latin letters and digits are set in the body font's fallback, a little
+// wider than half a Chinese character: one half-character more is allowed
+// for every eight of them (an 11-digit mobile number wraps in LibreOffice
+// in a column of exactly 11).
+func cellWidth(s string) int {
+	latin := 0
+	for _, r := range s {
+		if r < 0x80 {
+			latin++
+		}
+	}
+	return displayWidth(s) + (latin+7)/8
 }

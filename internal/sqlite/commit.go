@@ -41,11 +41,14 @@ type writeJob struct {
 	done chan struct{}
 }
 
-// quiet is a context whose cancellation database/sql and the driver do
-// not see (Done is nil), with the values, deadline and Err of its parent.
+// quiet is a context whose end database/sql and the driver do not see
+// (no Done channel, no deadline: a context derived from it does not end
+// with its parent either), with the values and the Err of its parent.
 type quiet struct{ context.Context }
 
 func (quiet) Done() <-chan struct{} { return nil }
+
+func (quiet) Deadline() (time.Time, bool) { return time.Time{}, false }
 
 // startCommitter starts the committer; stopCommitter ends it.
 func (s *Store) startCommitter() {

@@ -10,7 +10,8 @@ import (
 )
 
 // roles maps the API's roles to renda's.
-var roles = map[model.Role]records.Role{model.RoleViewer: records.Viewer, model.RoleEditor: records.Editor, model.RoleAdmin: records.Admin}
+var roles = map[model.Role]records.Role{model.RoleViewer: records.Viewer, model.RoleEditor: records.Editor, model.RoleAdmin: records.Admin,
+	model.RoleSysadmin: records.Sysadmin, model.RoleSecadmin: records.Secadmin, model.RoleAuditor: records.Auditor}
 
 func apiRole(r records.Role) model.Role {
 	for k, v := range roles {
@@ -151,4 +152,15 @@ func auditFirst(first *int) (int, error) {
 		return 0, records.Invalidf("first", "first is 1 to 500")
 	}
 	return n, nil
+}
+
+// auditVerification is what verifying the chain found, as the API says it.
+func auditVerification(c *records.AuditCheck) *model.AuditVerification {
+	out := &model.AuditVerification{Ok: c.Broken == nil, Unchained: c.Unchained, Chained: c.Chained, First: int(c.First), Last: int(c.Last),
+		Head: strPtr(c.Head)}
+	if b := c.Broken; b != nil {
+		seq := int(b.Seq)
+		out.BrokenSeq, out.BrokenID, out.Problem = &seq, strPtr(b.ID), &b.Problem
+	}
+	return out
 }

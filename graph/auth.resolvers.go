@@ -170,6 +170,15 @@ func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id string) (*record
 	return svc.RevokeKey(ctx, id)
 }
 
+// UnlockAccount is the resolver for the unlockAccount field.
+func (r *mutationResolver) UnlockAccount(ctx context.Context, id string) (*records.Account, error) {
+	svc, err := r.authService()
+	if err != nil {
+		return nil, err
+	}
+	return svc.UnlockAccount(ctx, id)
+}
+
 // Revert is the resolver for the revert field.
 func (r *mutationResolver) Revert(ctx context.Context, id string, version int, kind *model.RecordKind, expectedVersion *int) (*records.AuditEntry, error) {
 	o, err := r.ops(ctx, kind, id)
@@ -241,7 +250,7 @@ func (r *queryResolver) History(ctx context.Context, id string, kind *model.Reco
 
 // DeletedRecords is the resolver for the deletedRecords field.
 func (r *queryResolver) DeletedRecords(ctx context.Context, kind model.RecordKind, township string, first *int) ([]*records.AuditEntry, error) {
-	if err := requireAdmin(ctx); err != nil {
+	if err := records.MayReadAudit(ctx); err != nil {
 		return nil, err
 	}
 	o, err := r.ops(ctx, &kind, "")
@@ -257,7 +266,7 @@ func (r *queryResolver) DeletedRecords(ctx context.Context, kind model.RecordKin
 
 // AuditLog is the resolver for the auditLog field.
 func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditConnection, error) {
-	if err := requireAdmin(ctx); err != nil {
+	if err := records.MayReadAudit(ctx); err != nil {
 		return nil, err
 	}
 	n, err := auditFirst(first)
@@ -281,6 +290,19 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *model.AuditFilter,
 		info.EndCursor = &next
 	}
 	return &model.AuditConnection{Nodes: entries, PageInfo: info}, nil
+}
+
+// AuditVerification is the resolver for the auditVerification field.
+func (r *queryResolver) AuditVerification(ctx context.Context, noted *model.AuditHeadInput) (*model.AuditVerification, error) {
+	var head *records.ChainHead
+	if noted != nil {
+		head = &records.ChainHead{Seq: int64(noted.Seq), Hash: strings.ToLower(strings.TrimPrefix(noted.Hash, "sha256:"))}
+	}
+	check, err := r.Store.VerifyAudit(ctx, head)
+	if err != nil {
+		return nil, err
+	}
+	return auditVerification(check), nil
 }
 
 // APIKey returns generated.APIKeyResolver implementation.

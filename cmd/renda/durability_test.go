@@ -173,6 +173,12 @@ func TestDurability(t *testing.T) {
 			c.kill()
 			t.Fatalf("round %d: %d acknowledged writes lost after SIGKILL", run+1, lost)
 		}
+		// The audit chain is whole: an entry commits with its change.
+		v, err := c.post(`{ auditVerification { ok chained problem } }`, nil)
+		if err != nil || v["auditVerification"].(map[string]any)["ok"] != true {
+			c.kill()
+			t.Fatalf("round %d: the audit chain after SIGKILL: %v %v", run+1, v, err)
+		}
 	}
 	c.kill()
 }

@@ -1,5 +1,5 @@
 // Command renda serves the records and documents of a township people's
-// congress. Subcommands: serve, seed, report.
+// congress. Subcommands: serve, seed, report, import, users, keys, audit.
 package main
 
 import (
@@ -36,9 +36,10 @@ Usage:
   renda serve [--addr 127.0.0.1:8080] [--data ./data] [--mongodb-uri URI] [--demo]
   renda seed demo [--data ./data] [--mongodb-uri URI]
   renda seed county [--townships 30] [--years 1] [--seed 1] [--data ./data] [--mongodb-uri URI]
-  renda users create --name NAME --role viewer|editor|admin [--township ID]... [--password-stdin]
+  renda users create --name NAME --role viewer|editor|admin|sysadmin|secadmin|auditor [--township ID]... [--password-stdin]
   renda users list | passwd --name NAME | disable --name NAME | enable --name NAME
-  renda keys create --name NAME --role viewer|editor|admin [--township ID]... | keys list | keys revoke ID
+  renda keys create --name NAME --role viewer|editor|admin|sysadmin|secadmin|auditor [--township ID]... | keys list | keys revoke ID
+  renda audit verify [--head N:HASH] [--data ./data] [--mongodb-uri URI]
   renda report list [--reports-dir DIR]...
   renda report render <id> [--param name=value]... [--format md|text|html|docx|xlsx] [-o FILE] [--demo]
   renda import deputies|villages|projects FILE --township ID [--dry-run] [--atomic] [--map 表头=field]... [--key field]... [--demo]
@@ -87,6 +88,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 		return credentialsCmd(ctx, args[0], args[1:], os.Stdin, os.Stdout, log)
 	case "import":
 		return importCmd(ctx, args[1:], os.Stdout, log)
+	case "audit":
+		return auditCmd(ctx, args[1:], os.Stdout, log)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

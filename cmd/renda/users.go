@@ -20,11 +20,11 @@ import (
 )
 
 const usersUsage = `usage:
-  renda users create --name NAME --role viewer|editor|admin [--township ID]... [--display 王秀兰] [--password-stdin]
+  renda users create --name NAME --role viewer|editor|admin|sysadmin|secadmin|auditor [--township ID]... [--display 王秀兰] [--password-stdin]
   renda users list
   renda users passwd --name NAME [--password-stdin]
   renda users disable|enable --name NAME
-  renda keys create --name NAME --role viewer|editor|admin [--township ID]...
+  renda keys create --name NAME --role viewer|editor|admin|sysadmin|secadmin|auditor [--township ID]...
   renda keys list
   renda keys revoke ID
 (each also takes --data DIR or --mongodb-uri URI, as serve does)`
@@ -45,7 +45,7 @@ func credentialsCmd(ctx context.Context, what string, args []string, stdin io.Re
 	db := dbFlags{quiet: true}
 	db.register(fs)
 	name := fs.String("name", "", "the user name, or the key's name")
-	role := fs.String("role", "", "viewer, editor or admin")
+	role := fs.String("role", "", "viewer, editor, admin, or one of an office's separate administrators: sysadmin (accounts), secadmin (keys, passwords, unlocks), auditor (the audit log)")
 	display := fs.String("display", "", "the name shown for the account (default: the user name)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	var towns stringList

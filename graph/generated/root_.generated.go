@@ -229,6 +229,18 @@ type ComplexityRoot struct {
 		Version  func(childComplexity int) int
 	}
 
+	AuditVerification struct {
+		BrokenID  func(childComplexity int) int
+		BrokenSeq func(childComplexity int) int
+		Chained   func(childComplexity int) int
+		First     func(childComplexity int) int
+		Head      func(childComplexity int) int
+		Last      func(childComplexity int) int
+		Ok        func(childComplexity int) int
+		Problem   func(childComplexity int) int
+		Unchained func(childComplexity int) int
+	}
+
 	Bidding struct {
 		Bidders func(childComplexity int) int
 		Method  func(childComplexity int) int
@@ -580,6 +592,7 @@ type ComplexityRoot struct {
 		RollbackReportTemplate    func(childComplexity int, id string, version int) int
 		SaveReportTemplate        func(childComplexity int, id string, files []*records.ReportFile, note *string, testParams map[string]any) int
 		TransitionSuggestion      func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
+		UnlockAccount             func(childComplexity int, id string) int
 		UpdateAccount             func(childComplexity int, id string, input model.UpdateAccountInput) int
 		UpdateActivity            func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateDeputy              func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
@@ -702,6 +715,7 @@ type ComplexityRoot struct {
 		Activity               func(childComplexity int, id string) int
 		AttributeDefinitions   func(childComplexity int, township string, kind model.RecordKind) int
 		AuditLog               func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
+		AuditVerification      func(childComplexity int, noted *model.AuditHeadInput) int
 		Dashboard              func(childComplexity int, township *string, townships []string, year int) int
 		DeletedRecords         func(childComplexity int, kind model.RecordKind, township string, first *int) int
 		Deputies               func(childComplexity int, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
@@ -1775,6 +1789,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEntry.Version(childComplexity), true
+
+	case "AuditVerification.brokenId":
+		if e.ComplexityRoot.AuditVerification.BrokenID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.BrokenID(childComplexity), true
+	case "AuditVerification.brokenSeq":
+		if e.ComplexityRoot.AuditVerification.BrokenSeq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.BrokenSeq(childComplexity), true
+	case "AuditVerification.chained":
+		if e.ComplexityRoot.AuditVerification.Chained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.Chained(childComplexity), true
+	case "AuditVerification.first":
+		if e.ComplexityRoot.AuditVerification.First == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.First(childComplexity), true
+	case "AuditVerification.head":
+		if e.ComplexityRoot.AuditVerification.Head == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.Head(childComplexity), true
+	case "AuditVerification.last":
+		if e.ComplexityRoot.AuditVerification.Last == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.Last(childComplexity), true
+	case "AuditVerification.ok":
+		if e.ComplexityRoot.AuditVerification.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.Ok(childComplexity), true
+	case "AuditVerification.problem":
+		if e.ComplexityRoot.AuditVerification.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.Problem(childComplexity), true
+	case "AuditVerification.unchained":
+		if e.ComplexityRoot.AuditVerification.Unchained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditVerification.Unchained(childComplexity), true
 
 	case "Bidding.bidders":
 		if e.ComplexityRoot.Bidding.Bidders == nil {
@@ -3464,6 +3533,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TransitionSuggestion(childComplexity, args["id"].(string), args["to"].(records.SuggestionStatus), args["note"].(*string), args["expectedVersion"].(*int)), true
+	case "Mutation.unlockAccount":
+		if e.ComplexityRoot.Mutation.UnlockAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unlockAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnlockAccount(childComplexity, args["id"].(string)), true
 	case "Mutation.updateAccount":
 		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
 			break
@@ -4065,6 +4145,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*model.AuditFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.auditVerification":
+		if e.ComplexityRoot.Query.AuditVerification == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditVerification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditVerification(childComplexity, args["noted"].(*model.AuditHeadInput)), true
 	case "Query.dashboard":
 		if e.ComplexityRoot.Query.Dashboard == nil {
 			break
@@ -5743,6 +5834,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AttributeDefinitionInput", ec.unmarshalInputAttributeDefinitionInput),
 			graphql.NewInputUnmarshaler("AttributeFilter", ec.unmarshalInputAttributeFilter),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("AuditHeadInput", ec.unmarshalInputAuditHeadInput),
 			graphql.NewInputUnmarshaler("BiddingInput", ec.unmarshalInputBiddingInput),
 			graphql.NewInputUnmarshaler("BoolFilter", ec.unmarshalInputBoolFilter),
 			graphql.NewInputUnmarshaler("ContactEventInput", ec.unmarshalInputContactEventInput),
@@ -6945,8 +7037,15 @@ extend type Suggestion {
   overdue: Boolean!
 }
 `, BuiltIn: false},
-	{Name: "../schema/auth.graphqls", Input: `"What a caller may do: viewers read; editors also write records; admins also manage report plugins, accounts and API keys."
-enum Role { VIEWER EDITOR ADMIN }
+	{Name: "../schema/auth.graphqls", Input: `"""
+What a caller may do: viewers read; editors also write records; admins also manage report plugins, accounts and API keys, and read the audit log.
+Offices that must separate their administrators (三员分立) give an admin's duties to three roles instead, each of which reads records as a viewer (personal numbers masked) and writes none:
+SYSADMIN manages accounts (of viewers and editors), report plugins and attribute definitions;
+SECADMIN manages API keys (of viewers and editors), resets passwords and unlocks accounts;
+AUDITOR reads the audit log and verifies its chain, and changes nothing.
+The administrators' own accounts are given by an admin or by the command line.
+"""
+enum Role { VIEWER EDITOR ADMIN SYSADMIN SECADMIN AUDITOR }
 
 "Who is calling."
 type Me {
@@ -7028,7 +7127,7 @@ input CreateAPIKeyInput {
   townships: [ID!]
 }
 
-"One change: to a record (create, update, delete, revert, restore), an account (create, update, login), an API key (create, revoke) or a report plugin (save)."
+"One change: to a record (create, update, delete, revert, restore), an account (create, update, unlock), an API key (create, revoke) or a report plugin (save); or a sign-in: login, loginFailed or loginLocked, with after = {result, client} (the client's address)."
 type AuditEntry {
   id: ID!
   at: Time!
@@ -7046,6 +7145,31 @@ type AuditEntry {
   "The record after the change."
   after: JSON
   note: String
+}
+
+"What verifying the audit trail's hash chain found. Each entry since the chain began carries a number, the hash of the entry before it and its own hash over its content."
+type AuditVerification {
+  "The chain holds from its first entry to its head."
+  ok: Boolean!
+  "Entries written before the chain began (by an earlier release): kept, not checked."
+  unchained: Int!
+  "Entries in the chain."
+  chained: Int!
+  "The chain's first and last numbers (0 with no chained entry)."
+  first: Int!
+  last: Int!
+  "The last entry's hash (SHA-256, hex): keep it elsewhere; a later verification must still pass through it."
+  head: String
+  "The first broken link: the entry's number (0 for an entry outside the chain), its id if it is there, and what is wrong."
+  brokenSeq: Int
+  brokenId: ID
+  problem: String
+}
+
+"A head of the audit chain, as a verification answered it (last, head)."
+input AuditHeadInput {
+  seq: Int!
+  hash: String!
 }
 
 type AuditConnection {
@@ -7070,16 +7194,18 @@ input AuditFilter {
 extend type Query {
   "Who is calling; null for a caller that has not signed in."
   me: Me
-  "Accounts, for admins (of the county, or of the townships the accounts work on)."
+  "Accounts, for admins, sysadmins and secadmins (of the county, or of the townships the accounts work on)."
   accounts: [Account!]!
-  "API keys, for admins."
+  "API keys, for admins and secadmins."
   apiKeys: [APIKey!]!
   "A record's history, newest first: every version it had (after each change, with before), its deletion and restoration. kind is found from the id when left out."
   history(id: ID!, kind: RecordKind): [AuditEntry!]!
   "Records of a township that were deleted and not restored, the latest deletion first (at most 500); restore brings one back."
   deletedRecords(kind: RecordKind!, township: ID!, first: Int = 50): [AuditEntry!]!
-  "The audit log, newest first, for admins (at most 500 a page)."
+  "The audit log, newest first, for admins and auditors (at most 500 a page). Entries are kept: nothing deletes them."
   auditLog(filter: AuditFilter, first: Int = 50, after: String): AuditConnection!
+  "Walks the audit trail's hash chain and names its first broken link, as ` + "`" + `renda audit verify` + "`" + ` does; for county-level auditors and admins. noted: a head an earlier verification answered (kept elsewhere), which the chain must still pass through."
+  auditVerification(noted: AuditHeadInput): AuditVerification!
 }
 
 extend type Mutation {
@@ -7094,6 +7220,8 @@ extend type Mutation {
   createAPIKey(input: CreateAPIKeyInput!): NewAPIKey!
   "Revokes a key: its next request is refused."
   revokeAPIKey(id: ID!): APIKey!
+  "Ends an account's lock-out after failed sign-ins; for admins and secadmins."
+  unlockAccount(id: ID!): Account!
   "Makes an earlier version the record's content again, as a new version; nothing of the history is lost. Returns the new version's entry."
   revert(id: ID!, version: Int!, kind: RecordKind, expectedVersion: Int): AuditEntry!
   "Brings a deleted record back as it was when deleted, as a new version."
@@ -8673,6 +8801,30 @@ func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field gr
 		return ec.fieldContext_AuditEntry_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditVerification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_AuditVerification_ok(ctx, field)
+	case "unchained":
+		return ec.fieldContext_AuditVerification_unchained(ctx, field)
+	case "chained":
+		return ec.fieldContext_AuditVerification_chained(ctx, field)
+	case "first":
+		return ec.fieldContext_AuditVerification_first(ctx, field)
+	case "last":
+		return ec.fieldContext_AuditVerification_last(ctx, field)
+	case "head":
+		return ec.fieldContext_AuditVerification_head(ctx, field)
+	case "brokenSeq":
+		return ec.fieldContext_AuditVerification_brokenSeq(ctx, field)
+	case "brokenId":
+		return ec.fieldContext_AuditVerification_brokenId(ctx, field)
+	case "problem":
+		return ec.fieldContext_AuditVerification_problem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditVerification", field.Name)
 }
 
 func (ec *executionContext) childFields_Bidding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

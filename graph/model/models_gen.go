@@ -42,6 +42,31 @@ type AuditFilter struct {
 	To *time.Time `json:"to,omitempty"`
 }
 
+// A head of the audit chain, as a verification answered it (last, head).
+type AuditHeadInput struct {
+	Seq  int    `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+// What verifying the audit trail's hash chain found. Each entry since the chain began carries a number, the hash of the entry before it and its own hash over its content.
+type AuditVerification struct {
+	// The chain holds from its first entry to its head.
+	Ok bool `json:"ok"`
+	// Entries written before the chain began (by an earlier release): kept, not checked.
+	Unchained int `json:"unchained"`
+	// Entries in the chain.
+	Chained int `json:"chained"`
+	// The chain's first and last numbers (0 with no chained entry).
+	First int `json:"first"`
+	Last  int `json:"last"`
+	// The last entry's hash (SHA-256, hex): keep it elsewhere; a later verification must still pass through it.
+	Head *string `json:"head,omitempty"`
+	// The first broken link: the entry's number (0 for an entry outside the chain), its id if it is there, and what is wrong.
+	BrokenSeq *int    `json:"brokenSeq,omitempty"`
+	BrokenID  *string `json:"brokenId,omitempty"`
+	Problem   *string `json:"problem,omitempty"`
+}
+
 type CreateAPIKeyInput struct {
 	Name string `json:"name"`
 	Role Role   `json:"role"`
@@ -1054,24 +1079,35 @@ func (e RecordKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// What a caller may do: viewers read; editors also write records; admins also manage report plugins, accounts and API keys.
+// What a caller may do: viewers read; editors also write records; admins also manage report plugins, accounts and API keys, and read the audit log.
+// Offices that must separate their administrators (三员分立) give an admin's duties to three roles instead, each of which reads records as a viewer (personal numbers masked) and writes none:
+// SYSADMIN manages accounts (of viewers and editors), report plugins and attribute definitions;
+// SECADMIN manages API keys (of viewers and editors), resets passwords and unlocks accounts;
+// AUDITOR reads the audit log and verifies its chain, and changes nothing.
+// The administrators' own accounts are given by an admin or by the command line.
 type Role string
 
 const (
-	RoleViewer Role = "VIEWER"
-	RoleEditor Role = "EDITOR"
-	RoleAdmin  Role = "ADMIN"
+	RoleViewer   Role = "VIEWER"
+	RoleEditor   Role = "EDITOR"
+	RoleAdmin    Role = "ADMIN"
+	RoleSysadmin Role = "SYSADMIN"
+	RoleSecadmin Role = "SECADMIN"
+	RoleAuditor  Role = "AUDITOR"
 )
 
 var AllRole = []Role{
 	RoleViewer,
 	RoleEditor,
 	RoleAdmin,
+	RoleSysadmin,
+	RoleSecadmin,
+	RoleAuditor,
 }
 
 func (e Role) IsValid() bool {
 	switch e {
-	case RoleViewer, RoleEditor, RoleAdmin:
+	case RoleViewer, RoleEditor, RoleAdmin, RoleSysadmin, RoleSecadmin, RoleAuditor:
 		return true
 	}
 	return false

@@ -158,6 +158,7 @@ func (g *Gate) Handler(next http.Handler) http.Handler {
 		}
 		ctx = records.WithActor(ctx, actor)
 		ctx = context.WithValue(ctx, gateKey{}, &session{w: w, token: tok, secure: g.secure})
+		ctx = WithClientAddr(ctx, r.RemoteAddr)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -348,6 +349,29 @@ func RequireSignIn(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+type clientKey struct{}
+
+// WithClientAddr returns ctx carrying the address of the client of its
+// request: the peer of the connection (host:port). renda trusts no header
+// for it (X-Forwarded-For can be written by anyone); behind a reverse
+// proxy the address is the proxy's.
+func WithClientAddr(ctx context.Context, remoteAddr string) context.Context {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	return context.WithValue(ctx, clientKey{}, host)
+}
+
+// ClientAddr is the client's address of the request in ctx (no port);
+// "local" for a call that came from no request (the command line).
+func ClientAddr(ctx context.Context) string {
+	if a, ok := ctx.Value(clientKey{}).(string); ok && a != "" {
+		return a
+	}
+	return "local"
 }
 
 // IsLoopback reports whether addr (host:port) listens on loopback only.

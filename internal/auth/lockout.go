@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,7 +44,14 @@ func lockout(failures int) time.Duration {
 // lockedErr is the answer to an attempt while locked: the same for a known
 // and an unknown name.
 func lockedErr(until, now time.Time) error {
-	return records.Errorf(records.EUNAUTHORIZED, "too many failed sign-ins: try again in %v", until.Sub(now).Round(time.Second))
+	return records.Errorf(records.EUNAUTHORIZED, lockedPrefix+"try again in %v", until.Sub(now).Round(time.Second))
+}
+
+const lockedPrefix = "too many failed sign-ins: "
+
+// isLocked reports the answer to an attempt while locked.
+func isLocked(err error) bool {
+	return records.ErrorCode(err) == records.EUNAUTHORIZED && strings.HasPrefix(records.ErrorMessage(err), lockedPrefix)
 }
 
 // attempt counts a sign-in attempt of account id with password and checks
@@ -63,7 +71,7 @@ func (s *Service) attempt(ctx context.Context, id, password string) (*records.Ac
 		return nil
 	})
 	if records.ErrorCode(err) == records.ENOTFOUND {
-		return nil, s.stranger(ctx, id, password, now, time.Since(start))
+		return nil, &unknownName{s.stranger(ctx, id, password, now, time.Since(start))}
 	} else if err != nil {
 		return nil, err
 	}
@@ -74,6 +82,14 @@ func (s *Service) attempt(ctx context.Context, id, password string) (*records.Ac
 	}
 	return a, nil
 }
+
+// unknownName wraps the answer to an attempt for a name no account has,
+// for the audit entry; the caller answers the error inside, the same as
+// for a known name.
+type unknownName struct{ err error }
+
+func (u *unknownName) Error() string { return u.err.Error() }
+func (u *unknownName) Unwrap() error { return u.err }
 
 // stranger answers an attempt for a name no account has as attempt does
 // for one that has: counted, locked after MaxFailures, a password checked

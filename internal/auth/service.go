@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -104,12 +106,30 @@ var errSignIn = records.Errorf(records.EUNAUTHORIZED, "wrong user name or passwo
 // the session's token (for the cookie) and the account. An unknown name,
 // a wrong password and a disabled account answer the same; see attempt
 // for the lock-out.
+//
+// Every attempt leaves an audit entry (see signInAudit): its result and
+// the client's address, never the password.
 func (s *Service) Login(ctx context.Context, username, password string) (string, *records.Account, error) {
 	if len(username) > 100 || len(password) > 4*MaxPassword {
+		s.signInAudit(ctx, "", SignInFailed)
 		return "", nil, errSignIn
 	}
-	a, err := s.attempt(ctx, strings.ToLower(strings.TrimSpace(username)), password)
+	id := strings.ToLower(strings.TrimSpace(username))
+	a, err := s.attempt(ctx, id, password)
 	if err != nil {
+		var u *unknownName
+		if errors.As(err, &u) {
+			// An unknown name is not kept: it is often a password typed
+			// in the wrong box.
+			id, err = "", u.err
+		}
+		result := SignInFailed
+		if isLocked(err) {
+			result = SignInLocked
+		}
+		if code := records.ErrorCode(err); code == records.EUNAUTHORIZED {
+			s.signInAudit(ctx, id, result)
+		}
 		return "", nil, err
 	}
 	if a, err = s.c.Store.UpdateAccount(ctx, a.ID, func(x *records.Account) error {
@@ -122,8 +142,33 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	if err != nil {
 		return "", nil, err
 	}
-	s.c.Audit(records.WithActor(ctx, a.Actor()), records.AuditEntry{Action: "login", Kind: "accounts", RecordID: a.ID})
+	s.signInAudit(ctx, a.ID, SignInSuccess)
 	return tok, a, nil
+}
+
+// The results of a sign-in, as its audit entry's action says them.
+const (
+	SignInSuccess = "login"
+	SignInFailed  = "loginFailed"
+	SignInLocked  = "loginLocked"
+)
+
+// signInAudit records a sign-in attempt of account id ("" for a name no
+// account has) with its result and the client's address (see ClientAddr):
+// the entry's after holds {result, client}.
+func (s *Service) signInAudit(ctx context.Context, id, action string) {
+	client := ClientAddr(ctx)
+	actor := "anonymous"
+	if id != "" {
+		actor = "user:" + id
+	}
+	result := map[string]string{SignInSuccess: "success", SignInFailed: "failure", SignInLocked: "locked"}[action]
+	note := result + " from " + client
+	if id == "" {
+		note += " (a user name no account has)"
+	}
+	s.c.Audit(ctx, records.AuditEntry{Action: action, Kind: "accounts", RecordID: id, Actor: actor,
+		After: map[string]any{"result": result, "client": client}, Note: note})
 }
 
 // newSession opens a session of a and returns its token.
@@ -224,23 +269,55 @@ func (s *Service) AuthenticateKey(ctx context.Context, key string) (*records.API
 
 var errKey = records.Errorf(records.EUNAUTHORIZED, "this API key is not valid")
 
-// manage checks that the caller may manage credentials over townships:
-// an admin, of the county or of every township named.
-func manage(ctx context.Context, townships []string) error {
+// Who manages what (三员分立: an office may give each duty to someone
+// else; an admin carries them all):
+//   - accounts (create, list, rename, role, townships, disable):
+//     DutySystem, an admin's or a sysadmin's;
+//   - API keys, password resets and unlocking accounts: DutySecurity, an
+//     admin's or a secadmin's;
+//   - the audit log: DutyAudit, an admin's or an auditor's (the store
+//     checks it).
+//
+// Each within its townships: a township's administrator manages the
+// credentials of its townships only. The administrators' own credentials
+// (admin, sysadmin, secadmin, auditor) are an admin's (or the command
+// line's): a sysadmin or a secadmin gives and changes the roles of records
+// only (viewer, editor), so none of the three can take another's duty. A
+// secadmin unlocks any account and revokes any key of its townships:
+// neither gives anyone a right.
+
+var dutyText = map[records.Duty]string{
+	records.DutySystem:   "only an admin or a sysadmin manages accounts",
+	records.DutySecurity: "only an admin or a secadmin manages API keys, resets passwords and unlocks accounts",
+}
+
+// manage checks that the caller carries duty d over townships: of the
+// county, or of every township named.
+func manage(ctx context.Context, d records.Duty, townships []string) error {
 	a := records.ActorFrom(ctx)
-	if !a.Can(records.Admin) {
-		return records.Errorf(records.EFORBIDDEN, "only an admin manages accounts and API keys")
+	if !a.Has(d) {
+		return records.Errorf(records.EFORBIDDEN, "%s", dutyText[d])
 	}
 	if a.County() {
 		return nil
 	}
 	if townships == nil {
-		return records.Errorf(records.EFORBIDDEN, "an admin of some townships cannot grant the whole county")
+		return records.Errorf(records.EFORBIDDEN, "an administrator of some townships cannot grant the whole county")
 	}
 	for _, t := range townships {
 		if !a.Sees(t) {
-			return records.Errorf(records.EFORBIDDEN, "you are not an admin of township %q", t)
+			return records.Errorf(records.EFORBIDDEN, "you are not an administrator of township %q", t)
 		}
+	}
+	return nil
+}
+
+// mayGrant checks that the caller may give role r, or change a credential
+// that has it: an admin any role; a sysadmin or a secadmin the roles of
+// records only.
+func mayGrant(ctx context.Context, r records.Role) error {
+	if a := records.ActorFrom(ctx); a.Role != records.Admin && r.Administrator() {
+		return records.Errorf(records.EFORBIDDEN, "only an admin gives the role %s or changes the credentials that hold it", r)
 	}
 	return nil
 }
@@ -255,7 +332,10 @@ type AccountInput struct {
 
 // CreateAccount makes an account.
 func (s *Service) CreateAccount(ctx context.Context, in AccountInput) (*records.Account, error) {
-	if err := manage(ctx, in.Townships); err != nil {
+	if err := manage(ctx, records.DutySystem, in.Townships); err != nil {
+		return nil, err
+	}
+	if err := mayGrant(ctx, in.Role); err != nil {
 		return nil, err
 	}
 	now := s.c.Now()
@@ -303,11 +383,26 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, p AccountPatch) 
 	if err != nil {
 		return nil, err
 	}
-	if err := manage(ctx, before.Townships); err != nil {
+	if err := mayGrant(ctx, before.Role); err != nil {
 		return nil, err
 	}
+	if p.Name != nil || p.Role != nil || p.Townships != nil || p.Disabled != nil {
+		if err := manage(ctx, records.DutySystem, before.Townships); err != nil {
+			return nil, err
+		}
+	}
+	if p.Password != nil {
+		if err := manage(ctx, records.DutySecurity, before.Townships); err != nil {
+			return nil, err
+		}
+	}
+	if p.Role != nil {
+		if err := mayGrant(ctx, *p.Role); err != nil {
+			return nil, err
+		}
+	}
 	if p.Townships != nil {
-		if err := manage(ctx, *p.Townships); err != nil {
+		if err := manage(ctx, records.DutySystem, *p.Townships); err != nil {
 			return nil, err
 		}
 		if *p.Townships != nil {
@@ -379,6 +474,10 @@ func (s *Service) ChangePassword(ctx context.Context, old, next string) (string,
 		return "", records.Invalidf("newPassword", "the new password is the old one")
 	}
 	a, err := s.attempt(ctx, id, old)
+	var u *unknownName
+	if errors.As(err, &u) {
+		err = u.err
+	}
 	if err == errSignIn {
 		return "", records.Invalidf("oldPassword", "the old password is wrong")
 	} else if err != nil {
@@ -412,21 +511,52 @@ func (s *Service) ChangePassword(ctx context.Context, old, next string) (string,
 	return s.newSession(ctx, a)
 }
 
-// Accounts lists the accounts the caller manages.
+// Accounts lists the accounts the caller manages: as a sysadmin, or as a
+// secadmin (who resets their passwords and unlocks them).
 func (s *Service) Accounts(ctx context.Context) ([]*records.Account, error) {
-	if err := manage(ctx, records.ActorFrom(ctx).Townships); err != nil {
-		return nil, err
+	d := records.DutySystem
+	if !records.ActorFrom(ctx).Has(d) {
+		d = records.DutySecurity
+	}
+	if err := manage(ctx, d, records.ActorFrom(ctx).Townships); err != nil {
+		return nil, records.Errorf(records.EFORBIDDEN, "only an admin, a sysadmin or a secadmin lists accounts")
 	}
 	all, err := s.c.Store.Accounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(all, func(a *records.Account) bool { return manage(ctx, a.Townships) != nil }), nil
+	return slices.DeleteFunc(all, func(a *records.Account) bool { return manage(ctx, d, a.Townships) != nil }), nil
+}
+
+// UnlockAccount ends an account's lock-out after failed sign-ins (and
+// clears their count).
+func (s *Service) UnlockAccount(ctx context.Context, id string) (*records.Account, error) {
+	before, err := s.c.Store.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := manage(ctx, records.DutySecurity, before.Townships); err != nil {
+		return nil, err
+	}
+	by := records.ActorFrom(ctx).ID
+	a, err := s.c.Store.UpdateAccount(ctx, id, func(a *records.Account) error {
+		a.FailedLogins, a.LockedUntil, a.UpdatedBy = 0, time.Time{}, by
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.c.Audit(ctx, records.AuditEntry{Action: "unlock", Kind: "accounts", RecordID: a.ID, Version: a.Version,
+		Note: fmt.Sprintf("unlocked after %d failed sign-ins", before.FailedLogins)})
+	return a, nil
 }
 
 // CreateKey makes an API key and returns it: the only time it is shown.
 func (s *Service) CreateKey(ctx context.Context, name string, role records.Role, townships []string) (string, *records.APIKey, error) {
-	if err := manage(ctx, townships); err != nil {
+	if err := manage(ctx, records.DutySecurity, townships); err != nil {
+		return "", nil, err
+	}
+	if err := mayGrant(ctx, role); err != nil {
 		return "", nil, err
 	}
 	k := &records.APIKey{ID: strings.ToLower(token(6)[:8]), Name: strings.TrimSpace(name), Role: role, Townships: townships,
@@ -456,14 +586,14 @@ func (s *Service) CreateKey(ctx context.Context, name string, role records.Role,
 
 // Keys lists the keys the caller manages.
 func (s *Service) Keys(ctx context.Context) ([]*records.APIKey, error) {
-	if err := manage(ctx, records.ActorFrom(ctx).Townships); err != nil {
+	if err := manage(ctx, records.DutySecurity, records.ActorFrom(ctx).Townships); err != nil {
 		return nil, err
 	}
 	all, err := s.c.Store.Keys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(all, func(k *records.APIKey) bool { return manage(ctx, k.Townships) != nil }), nil
+	return slices.DeleteFunc(all, func(k *records.APIKey) bool { return manage(ctx, records.DutySecurity, k.Townships) != nil }), nil
 }
 
 // RevokeKey revokes a key: its next request is refused.
@@ -472,7 +602,7 @@ func (s *Service) RevokeKey(ctx context.Context, id string) (*records.APIKey, er
 	if err != nil {
 		return nil, err
 	}
-	if err := manage(ctx, k.Townships); err != nil {
+	if err := manage(ctx, records.DutySecurity, k.Townships); err != nil {
 		return nil, err
 	}
 	after, err := s.c.Store.RevokeKey(ctx, id)

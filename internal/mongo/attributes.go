@@ -76,8 +76,8 @@ func (a AttributeDefs) mayDefine(ctx context.Context, t string) error {
 	if _, err := a.s.townshipsFor(ctx, []string{t}, "township"); err != nil {
 		return err
 	}
-	if !records.ActorFrom(ctx).Can(records.Admin) {
-		return records.Errorf(records.EFORBIDDEN, "only an admin may define attributes")
+	if !records.ActorFrom(ctx).Has(records.DutySystem) {
+		return records.Errorf(records.EFORBIDDEN, "only an admin or a sysadmin may define attributes")
 	}
 	return nil
 }

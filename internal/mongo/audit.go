@@ -33,13 +33,17 @@ type auditDoc struct {
 	Before   any       `bson:"before,omitempty"`
 	After    any       `bson:"after,omitempty"`
 	Note     string    `bson:"note,omitempty"`
+	// The chain (chain.go); none on entries of earlier releases.
+	Seq  int64  `bson:"seq,omitempty"`
+	Prev string `bson:"prev,omitempty"`
+	Hash string `bson:"hash,omitempty"`
 }
 
 // audit is the collection of the audit log.
 func (s *Store) audit() *mongo.Collection { return s.db.Collection(auditColl) }
 
-// writeAudit appends an entry. It never fails the change it records (that
-// is stored already); a failure is logged.
+// writeAudit appends an entry, linked to the chain. It never fails the
+// change it records (that is stored already); a failure is logged.
 func (s *Store) writeAudit(ctx context.Context, d auditDoc) {
 	d.ID = bson.NewObjectID().Hex()
 	if d.At.IsZero() {
@@ -52,7 +56,12 @@ func (s *Store) writeAudit(ctx context.Context, d auditDoc) {
 	// and the change it records may hold one.
 	// The change is stored: record it even if the request ends meanwhile.
 	ctx = context.WithoutCancel(ctx)
-	if _, err := s.audit().InsertOne(ctx, d); err != nil {
+	ds := []auditDoc{d}
+	err := s.chain(ctx, ds)
+	if err == nil {
+		_, err = s.audit().InsertOne(ctx, ds[0])
+	}
+	if err != nil {
 		s.log.ErrorContext(ctx, "audit entry not written", "kind", d.Kind, "id", d.RecordID, "action", d.Action, "err", dbError(err))
 	}
 }
@@ -252,6 +261,9 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 // the end). County-level entries (townships, accounts, keys, plugins) are
 // listed for county-level callers only.
 func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, after string) ([]*records.AuditEntry, string, error) {
+	if err := records.MayReadAudit(ctx); err != nil {
+		return nil, "", err
+	}
 	first = max(1, min(first, maxAuditPage))
 	towns, err := s.townshipsFor(ctx, f.Townships, "filter.townships")
 	if err != nil {

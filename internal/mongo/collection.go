@@ -351,7 +351,7 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 		return 0, err
 	}
 	var fresh []any
-	var audits []any
+	var audits []auditDoc
 	for i, x := range xs {
 		m := x.GetMeta()
 		if stored[m.ID] {
@@ -368,7 +368,7 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 		if err := insertIgnoringCopies(ctx, c.coll(), fresh[i:j]); err != nil {
 			return 0, c.s.internal(ctx, "insert "+string(c.kind), err)
 		}
-		if _, err := c.s.audit().InsertMany(context.WithoutCancel(ctx), audits[i:j]); err != nil {
+		if err := c.s.insertAudits(ctx, audits[i:j]); err != nil {
 			c.s.log.ErrorContext(ctx, "audit entries not written", "kind", c.kind, "records", j-i, "err", dbError(err))
 		}
 	}

@@ -35,3 +35,25 @@ func (s *Store) Unmark(key string) error {
 
 // DerivedMarker is the marker of the derived fields' pass.
 const DerivedMarker = derivedMarker
+
+// TamperAudit runs f on the audit collection, as someone with the
+// database's credentials could: the tests of the chain change it behind
+// the store's back.
+func (s *Store) TamperAudit(f func(ctx context.Context, c interface {
+	UpdateOne(context.Context, any, any) error
+	DeleteOne(context.Context, any) error
+}) error) error {
+	return f(context.Background(), rawAudit{s})
+}
+
+type rawAudit struct{ s *Store }
+
+func (r rawAudit) UpdateOne(ctx context.Context, filter, update any) error {
+	_, err := r.s.audit().UpdateOne(ctx, filter, update)
+	return err
+}
+
+func (r rawAudit) DeleteOne(ctx context.Context, filter any) error {
+	_, err := r.s.audit().DeleteOne(ctx, filter)
+	return err
+}

@@ -72,6 +72,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		{{Key: "recordId", Value: 1}, {Key: "kind", Value: 1}},
 		{{Key: "township", Value: 1}, {Key: "at", Value: -1}, {Key: "_id", Value: -1}},
 		{{Key: "at", Value: -1}, {Key: "_id", Value: -1}},
+		{{Key: "seq", Value: 1}},
 	}); err != nil {
 		return err
 	}

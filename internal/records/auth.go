@@ -52,7 +52,7 @@ func (a *Account) Validate() error {
 // validateGrant checks a role and the townships it is given over.
 func validateGrant(r Role, townships []string) error {
 	if !r.Valid() {
-		return Invalidf("role", "role is viewer, editor or admin, not %q", r)
+		return Invalidf("role", "role is viewer, editor, admin, sysadmin, secadmin or auditor, not %q", r)
 	}
 	if townships != nil && len(townships) == 0 {
 		return Invalidf("townships", "name at least one township, or none for the whole county")

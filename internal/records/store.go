@@ -144,6 +144,10 @@ type Database interface {
 	// Audit records a change made outside the collections (accounts, keys,
 	// plugins, sign-ins).
 	Audit(ctx context.Context, e AuditEntry)
+	// VerifyAudit walks the audit trail's hash chain and names its first
+	// broken link (see VerifyChain); for county-level auditors and admins.
+	// noted is a head printed by an earlier verification (nil: none).
+	VerifyAudit(ctx context.Context, noted *ChainHead) (*AuditCheck, error)
 	// AttributeTypes gives, per township, the attributes defined for kind.
 	AttributeTypes(ctx context.Context, kind Kind, asked []string) (map[string]map[string]*AttributeDef, error)
 	// Marked and Mark keep one-time markers (the demo loaded).

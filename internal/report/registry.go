@@ -337,8 +337,8 @@ func (r *Registry) Save(ctx context.Context, id string, files []records.ReportFi
 		return nil, records.Errorf(records.EINTERNAL, "no database to store report templates in")
 	}
 	a := records.ActorFrom(ctx)
-	if !a.Can(records.Admin) {
-		return nil, records.Errorf(records.EFORBIDDEN, "only an admin may upload report templates")
+	if !a.Has(records.DutySystem) {
+		return nil, records.Errorf(records.EFORBIDDEN, "only an admin or a sysadmin may upload report templates")
 	}
 	if !a.County() && len(a.Townships) == 0 {
 		// Saved without townships, the upload would be the county's.
@@ -383,8 +383,8 @@ func (r *Registry) Rollback(ctx context.Context, id string, n int) (*Entry, erro
 		return nil, records.Errorf(records.ENOTFOUND, "no uploaded report template %q", id)
 	}
 	a := records.ActorFrom(ctx)
-	if !a.Can(records.Admin) {
-		return nil, records.Errorf(records.EFORBIDDEN, "only an admin may roll report templates back")
+	if !a.Has(records.DutySystem) {
+		return nil, records.Errorf(records.EFORBIDDEN, "only an admin or a sysadmin may roll report templates back")
 	}
 	v, err := r.store.Get(ctx, id, n)
 	if err == nil && !visible(a, v) {

@@ -17,6 +17,7 @@ import (
 // record's row is written in the transaction of its change.
 
 type auditRow struct {
+	ID       string
 	At       time.Time
 	Actor    string
 	Action   string
@@ -29,31 +30,90 @@ type auditRow struct {
 	Note     string
 }
 
-const auditInsert = `INSERT INTO audit (id, at, actor, action, kind, record_id, township, version, before, after, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const auditInsert = `INSERT INTO audit (id, at, actor, action, kind, record_id, township, version, before, after, note, chain_seq, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-func (a auditRow) args(ctx context.Context) []any {
+// fill gives the row its id, time and actor where it has none.
+func (a *auditRow) fill(ctx context.Context) {
+	if a.ID == "" {
+		a.ID = records.NewID()
+	}
 	if a.At.IsZero() {
 		a.At = records.Now()
 	}
 	if a.Actor == "" {
 		a.Actor = records.ActorFrom(ctx).ID
 	}
+}
+
+// content is what the row's hash covers: its columns as stored (the
+// documents as their JSON text).
+func (a *auditRow) content() records.AuditContent {
+	return records.AuditContent{ID: a.ID, At: time.UnixMilli(a.At.UnixMilli()), Actor: a.Actor, Action: a.Action, Kind: a.Kind,
+		RecordID: a.RecordID, Township: a.Township, Version: a.Version, Before: a.Before, After: a.After, Note: a.Note}
+}
+
+// args are the row's values for auditInsert, linked after head, which
+// moves on to it.
+func (a *auditRow) args(ctx context.Context, head *chainHead) []any {
+	a.fill(ctx)
 	nullable := func(b []byte) any {
 		if len(b) == 0 {
 			return nil
 		}
 		return string(b)
 	}
-	return []any{records.NewID(), a.At.UnixMilli(), a.Actor, a.Action, a.Kind, a.RecordID, a.Township, a.Version,
-		nullable(a.Before), nullable(a.After), a.Note}
+	prev := head.Hash
+	head.Seq++
+	head.Hash = records.ChainDigest(prev, a.content())
+	return []any{a.ID, a.At.UnixMilli(), a.Actor, a.Action, a.Kind, a.RecordID, a.Township, a.Version,
+		nullable(a.Before), nullable(a.After), a.Note, head.Seq, prev, head.Hash}
 }
 
-// writeAudit appends a row in the write's transaction.
-func (s *Store) writeAudit(ctx context.Context, tx *sql.Tx, a auditRow) error {
-	if _, err := tx.ExecContext(ctx, auditInsert, a.args(ctx)...); err != nil {
-		return s.internal(ctx, "audit", err)
+// The chain's head (see records.ChainDigest) is a row of meta, written in
+// the transaction of every entry: the last sequence number and hash. A
+// new entry links to the head, not to the last row, so an entry removed
+// at the end leaves the next one linking to a hash that is gone.
+const chainKey = "audit_chain"
+
+type chainHead = records.ChainHead
+
+// head reads the chain's head in the write transaction tx (zero: no
+// chained entry yet; the next is #1).
+func (s *Store) head(ctx context.Context, tx querier) (*chainHead, bool, error) {
+	var v string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, chainKey).Scan(&v)
+	if err == sql.ErrNoRows {
+		return &chainHead{}, false, nil
+	} else if err != nil {
+		return nil, false, s.internal(ctx, "audit chain", err)
+	}
+	var h chainHead
+	if err := json.Unmarshal([]byte(v), &h); err != nil {
+		return nil, false, s.internal(ctx, "audit chain", err)
+	}
+	return &h, true, nil
+}
+
+// saveHead writes the chain's head in tx.
+func (s *Store) saveHead(ctx context.Context, tx *sql.Tx, h *chainHead) error {
+	b, _ := json.Marshal(h)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, chainKey, string(b)); err != nil {
+		return s.internal(ctx, "audit chain", err)
 	}
 	return nil
+}
+
+// writeAudit appends a row in the write's transaction, linked to the
+// chain's head.
+func (s *Store) writeAudit(ctx context.Context, tx *sql.Tx, a auditRow) error {
+	h, _, err := s.head(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, auditInsert, a.args(ctx, h)...); err != nil {
+		return s.internal(ctx, "audit", err)
+	}
+	return s.saveHead(ctx, tx, h)
 }
 
 // Audit records a change to something kept outside the record kinds: an
@@ -238,6 +298,9 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 // the end). County-level entries (accounts, keys, plugins) are listed for
 // county-level callers who ask for no township only.
 func (s *Store) AuditLog(ctx context.Context, f records.AuditFilter, first int, after string) ([]*records.AuditEntry, string, error) {
+	if err := records.MayReadAudit(ctx); err != nil {
+		return nil, "", err
+	}
 	first = max(1, min(first, maxAuditPage))
 	towns, err := s.townshipsFor(ctx, f.Townships, "filter.townships")
 	if err != nil {
@@ -318,4 +381,89 @@ func kindNames() []string {
 		out[i] = string(k)
 	}
 	return out
+}
+
+// VerifyAudit walks the audit trail's chain and reports the first broken
+// link (see records.VerifyChain). For a county-level auditor or admin.
+func (s *Store) VerifyAudit(ctx context.Context, noted *records.ChainHead) (*records.AuditCheck, error) {
+	if err := records.MayVerifyAudit(ctx); err != nil {
+		return nil, err
+	}
+	// One read transaction: entries written meanwhile are not half seen.
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, s.internal(ctx, "verify the audit trail", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	head, ok, err := s.head(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		head = nil
+	}
+	const cols = "id, at, actor, action, kind, record_id, township, version, before, after, note, chain_seq, prev, hash"
+	scan := func(rows *sql.Rows) (records.ChainLink, error) {
+		var a auditRow
+		var at int64
+		var before, after, prev, hash sql.NullString
+		var seq sql.NullInt64
+		if err := rows.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Kind, &a.RecordID, &a.Township, &a.Version, &before, &after, &a.Note,
+			&seq, &prev, &hash); err != nil {
+			return records.ChainLink{}, err
+		}
+		a.At = time.UnixMilli(at).UTC()
+		if before.Valid {
+			a.Before = []byte(before.String)
+		}
+		if after.Valid {
+			a.After = []byte(after.String)
+		}
+		l := records.ChainLink{Seq: seq.Int64, ID: a.ID, At: a.At, Prev: prev.String, Hash: hash.String}
+		if hash.Valid {
+			l.Digest = records.ChainDigest(prev.String, a.content())
+		}
+		return l, nil
+	}
+	links := func(yield func(records.ChainLink, error) bool) {
+		for _, q := range []string{
+			"SELECT " + cols + " FROM audit WHERE hash IS NULL ORDER BY at, seq",
+			"SELECT " + cols + " FROM audit WHERE hash IS NOT NULL ORDER BY chain_seq",
+		} {
+			rows, err := tx.QueryContext(ctx, q)
+			if err != nil {
+				yield(records.ChainLink{}, s.internal(ctx, "verify the audit trail", err))
+				return
+			}
+			for rows.Next() {
+				l, err := scan(rows)
+				if err != nil {
+					rows.Close()
+					yield(records.ChainLink{}, s.internal(ctx, "verify the audit trail", err))
+					return
+				}
+				if !yield(l, nil) {
+					rows.Close()
+					return
+				}
+			}
+			err = rows.Err()
+			rows.Close()
+			if err != nil {
+				yield(records.ChainLink{}, s.internal(ctx, "verify the audit trail", err))
+				return
+			}
+		}
+	}
+	byHash := func(h string) (records.ChainLink, bool, error) {
+		var l records.ChainLink
+		err := tx.QueryRowContext(ctx, "SELECT id, chain_seq FROM audit WHERE hash = ? LIMIT 1", h).Scan(&l.ID, &l.Seq)
+		if err == sql.ErrNoRows {
+			return l, false, nil
+		} else if err != nil {
+			return l, false, s.internal(ctx, "verify the audit trail", err)
+		}
+		return l, true, nil
+	}
+	return records.VerifyChain(links, head, noted, byHash)
 }

@@ -446,6 +446,10 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 			return c.s.internal(ctx, "insert "+c.table, err)
 		}
 		defer aud.Close()
+		head, _, err := c.s.head(ctx, tx)
+		if err != nil {
+			return err
+		}
 		c.s.on("insert")
 		for i, x := range xs {
 			m := x.GetMeta()
@@ -458,12 +462,15 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 			}
 			a := auditRow{At: m.CreatedAt, Actor: m.CreatedBy, Action: records.ActionCreate, Kind: c.table, RecordID: m.ID,
 				Township: t, Version: m.Version, After: docs[i], Note: "bulk load"}
-			if _, err := aud.ExecContext(ctx, a.args(ctx)...); err != nil {
+			if _, err := aud.ExecContext(ctx, a.args(ctx, head)...); err != nil {
 				return c.s.internal(ctx, "audit "+c.table, err)
 			}
 			stored++
 		}
-		return nil
+		if stored == 0 {
+			return nil
+		}
+		return c.s.saveHead(ctx, tx, head)
 	})
 	if err != nil {
 		return 0, err

@@ -165,8 +165,8 @@ func (a AttributeDefs) change(ctx context.Context, t string, kind records.Kind, 
 	if _, err := a.s.townshipsFor(ctx, []string{t}, "township"); err != nil {
 		return nil, err
 	}
-	if !records.ActorFrom(ctx).Can(records.Admin) {
-		return nil, records.Errorf(records.EFORBIDDEN, "only an admin may define attributes")
+	if !records.ActorFrom(ctx).Has(records.DutySystem) {
+		return nil, records.Errorf(records.EFORBIDDEN, "only an admin or a sysadmin may define attributes")
 	}
 	var out *records.AttributeDef
 	err := a.s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {

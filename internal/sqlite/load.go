@@ -43,7 +43,7 @@ func (s *Store) Load(ctx context.Context, f func(l *Loader) error) error {
 	return err
 }
 
-func (l *Loader) exec(q string, args ...any) error {
+func (l *Loader) begin() error {
 	if l.tx == nil {
 		tx, err := l.s.w.BeginTx(l.ctx, nil)
 		if err != nil {
@@ -51,9 +51,21 @@ func (l *Loader) exec(q string, args ...any) error {
 		}
 		l.tx = tx
 	}
+	return nil
+}
+
+func (l *Loader) exec(q string, args ...any) error {
+	if err := l.begin(); err != nil {
+		return err
+	}
 	if _, err := l.tx.ExecContext(l.ctx, q, args...); err != nil {
 		return fmt.Errorf("load: %w", err)
 	}
+	return l.count()
+}
+
+// count counts a row written, and commits every loadBatch.
+func (l *Loader) count() error {
 	l.n++
 	if l.n%loadBatch == 0 {
 		err := l.tx.Commit()
@@ -89,10 +101,12 @@ func (l *Loader) Record(kind records.Kind, x any) error {
 		m.ID, m.Township, m.Version, m.CreatedAt.UnixMilli(), m.UpdatedAt.UnixMilli(), string(doc))
 }
 
-// Audit stores an audit entry with its id. A record's before and after
-// name its id "id", as records are stored here.
+// Audit stores an audit entry with its id, linked to the chain as it is
+// loaded (the chain of a store it comes from is not carried over: verify
+// that one before a move). A record's before and after name its id "id",
+// as records are stored here.
 func (l *Loader) Audit(e *records.AuditEntry) error {
-	enc := func(m map[string]any) (any, error) {
+	enc := func(m map[string]any) ([]byte, error) {
 		if len(m) == 0 {
 			return nil, nil
 		}
@@ -100,8 +114,7 @@ func (l *Loader) Audit(e *records.AuditEntry) error {
 			m["id"] = id
 			delete(m, "_id")
 		}
-		b, err := json.Marshal(m)
-		return string(b), err
+		return json.Marshal(m)
 	}
 	before, err := enc(e.Before)
 	if err != nil {
@@ -111,8 +124,28 @@ func (l *Loader) Audit(e *records.AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	return l.exec("INSERT OR IGNORE INTO audit (id, at, actor, action, kind, record_id, township, version, before, after, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		e.ID, e.At.UnixMilli(), e.Actor, e.Action, e.Kind, e.RecordID, e.Township, e.Version, before, after, e.Note)
+	if err := l.begin(); err != nil {
+		return err
+	}
+	var n int
+	if err := l.tx.QueryRowContext(l.ctx, "SELECT count(*) FROM audit WHERE id = ?", e.ID).Scan(&n); err != nil {
+		return fmt.Errorf("load: %w", err)
+	} else if n > 0 {
+		return nil
+	}
+	head, _, err := l.s.head(l.ctx, l.tx)
+	if err != nil {
+		return err
+	}
+	a := auditRow{ID: e.ID, At: e.At, Actor: e.Actor, Action: e.Action, Kind: e.Kind, RecordID: e.RecordID, Township: e.Township,
+		Version: e.Version, Before: before, After: after, Note: e.Note}
+	if _, err := l.tx.ExecContext(l.ctx, auditInsert, a.args(l.ctx, head)...); err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	if err := l.s.saveHead(l.ctx, l.tx, head); err != nil {
+		return err
+	}
+	return l.count()
 }
 
 // Account stores an account with its password hash.

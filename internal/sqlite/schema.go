@@ -165,7 +165,10 @@ func (s *Store) migrateSchema(ctx context.Context) error {
 				version INTEGER NOT NULL,
 				before TEXT,
 				after TEXT,
-				note TEXT NOT NULL DEFAULT ''
+				note TEXT NOT NULL DEFAULT '',
+				chain_seq INTEGER,
+				prev TEXT,
+				hash TEXT
 			)`,
 			`CREATE INDEX IF NOT EXISTS audit_record ON audit (record_id, at)`,
 			`CREATE INDEX IF NOT EXISTS audit_deleted ON audit (kind, action, township, at)`,
@@ -197,6 +200,9 @@ func (s *Store) migrateSchema(ctx context.Context) error {
 				return s.internal(ctx, "add column", err)
 			}
 		}
+		if err := s.chainAudit(ctx, tx); err != nil {
+			return err
+		}
 		for _, k := range kindTables {
 			if err := s.ensureTable(ctx, tx, k); err != nil {
 				return err
@@ -208,6 +214,33 @@ func (s *Store) migrateSchema(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// chainAudit gives the audit table of a file made before the chain its
+// columns (its rows stay unchained), the chain's index, and the triggers
+// that refuse to change or remove a row: the trail is append-only.
+func (s *Store) chainAudit(ctx context.Context, tx *sql.Tx) error {
+	have, err := columns(ctx, tx, "audit")
+	if err != nil {
+		return s.internal(ctx, "read columns", err)
+	}
+	var stmts []string
+	for _, c := range []string{"chain_seq INTEGER", "prev TEXT", "hash TEXT"} {
+		if name, _, _ := strings.Cut(c, " "); !have[name] {
+			stmts = append(stmts, "ALTER TABLE audit ADD COLUMN "+c)
+		}
+	}
+	stmts = append(stmts,
+		`CREATE UNIQUE INDEX IF NOT EXISTS audit_chain ON audit (chain_seq)`,
+		`CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`,
+		`CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END`,
+	)
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return s.internal(ctx, "chain the audit trail", err)
+		}
+	}
+	return nil
 }
 
 // ensureTable creates kind's table and its indexes, or rebuilds it when

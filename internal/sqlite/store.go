@@ -50,11 +50,15 @@ type Options struct {
 // Store is renda's records in one SQLite file.
 type Store struct {
 	path string
-	r    *sql.DB // readers
-	w    *sql.DB // the one writer connection
-	wmu  sync.Mutex
-	log  *slog.Logger
-	on   func(string)
+	r    *sql.DB    // readers
+	w    *sql.DB    // the one writer connection
+	wmu  sync.Mutex // held by a batch of writes (commit.go) or a load
+	// The committer (commit.go).
+	jobs    chan *writeJob
+	quit    chan struct{}
+	stopped chan struct{}
+	log     *slog.Logger
+	on      func(string)
 
 	Townships   *Collection[records.Township, *records.Township]
 	Deputies    *Collection[records.Deputy, *records.Deputy]
@@ -139,6 +143,7 @@ func OpenFile(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.Inspections = newCollection[records.Inspection](s, records.KindInspection)
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
+	s.startCommitter()
 	if err := s.migrateSchema(ctx); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
@@ -187,6 +192,7 @@ func (s *Store) DB() *sql.DB { return s.r }
 
 // Close closes the file.
 func (s *Store) Close(context.Context) error {
+	s.stopCommitter()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -218,29 +224,16 @@ func (s *Store) reader(ctx context.Context) querier {
 }
 
 // write runs f in a write transaction and commits it, or joins the
-// transaction ctx already carries (see InTx). Writes of this process wait
-// in turn on a mutex; another process's wait on SQLite's lock.
+// transaction ctx already carries (see InTx). Writes of this process are
+// run in turn by the committer, those that wait together committed
+// together (commit.go); another process's wait on SQLite's lock. f's
+// statements are not interrupted when ctx ends: f checks ctx where it
+// runs long.
 func (s *Store) write(ctx context.Context, f func(ctx context.Context, tx *sql.Tx) error) error {
 	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return f(ctx, tx)
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	if err := ctx.Err(); err != nil {
-		return s.internal(ctx, "begin", err)
-	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return s.internal(ctx, "begin", err)
-	}
-	if err := f(context.WithValue(ctx, txKey{}, tx), tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return s.internal(ctx, "commit", err)
-	}
-	return nil
+	return s.submit(ctx, f)
 }
 
 // InTx runs f with every write it makes through the store in one

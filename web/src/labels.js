@@ -17,7 +17,7 @@ export const enums = {
   Satisfaction: { SATISFIED: '满意', BASICALLY_SATISFIED: '基本满意', DISSATISFIED: '不满意' },
   DatePrecision: { DAY: '日', DEKAD: '旬', MONTH: '月', SEASON: '季', HALF: '半年', YEAR: '年' },
   SubjectKind: { DEPARTMENT: '部门', OFFICIAL: '干部' },
-  Role: { VIEWER: '查看', EDITOR: '录入', ADMIN: '管理员' },
+  Role: { VIEWER: '查看', EDITOR: '录入', ADMIN: '管理员', SYSADMIN: '系统管理员', SECADMIN: '安全管理员', AUDITOR: '审计员' },
 }
 
 export function label(enumName, value) {

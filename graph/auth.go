@@ -78,6 +78,7 @@ var kinds = map[model.RecordKind]records.Kind{
 	model.RecordKindTownship: records.KindTownship, model.RecordKindDeputy: records.KindDeputy, model.RecordKindVillage: records.KindVillage,
 	model.RecordKindProject: records.KindProject, model.RecordKindInspection: records.KindInspection,
 	model.RecordKindActivity: records.KindActivity, model.RecordKindSuggestion: records.KindSuggestion,
+	model.RecordKindReception: records.KindReception,
 }
 
 // ops returns the operations of a kind, found from the id when not given.
@@ -108,6 +109,8 @@ func (r *Resolver) ops(ctx context.Context, kind *model.RecordKind, id string) (
 		return opsOf(s.Activities), nil
 	case records.KindSuggestion:
 		return opsOf(s.Suggestions), nil
+	case records.KindReception:
+		return opsOf(s.Receptions), nil
 	}
 	return recordOps{}, records.Invalidf("kind", "unknown kind")
 }

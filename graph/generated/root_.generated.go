@@ -45,6 +45,9 @@ type ResolverRoot interface {
 	Project() ProjectResolver
 	ProjectAggregate() ProjectAggregateResolver
 	Query() QueryResolver
+	Reception() ReceptionResolver
+	ReceptionItem() ReceptionItemResolver
+	ReceptionVisitor() ReceptionVisitorResolver
 	ReportParameter() ReportParameterResolver
 	ReportTemplate() ReportTemplateResolver
 	Suggestion() SuggestionResolver
@@ -60,6 +63,7 @@ type ResolverRoot interface {
 	DeputyOrder() DeputyOrderResolver
 	InspectionOrder() InspectionOrderResolver
 	ProjectOrder() ProjectOrderResolver
+	ReceptionOrder() ReceptionOrderResolver
 	SuggestionOrder() SuggestionOrderResolver
 	TownshipOrder() TownshipOrderResolver
 	VillageOrder() VillageOrderResolver
@@ -556,6 +560,7 @@ type ComplexityRoot struct {
 		CreateDeputy              func(childComplexity int, input records.Deputy, idempotencyKey *string) int
 		CreateInspection          func(childComplexity int, input records.Inspection, idempotencyKey *string) int
 		CreateProject             func(childComplexity int, input records.Project, idempotencyKey *string) int
+		CreateReception           func(childComplexity int, input records.Reception, idempotencyKey *string) int
 		CreateSuggestion          func(childComplexity int, input records.Suggestion, idempotencyKey *string) int
 		CreateTownship            func(childComplexity int, input records.Township, idempotencyKey *string) int
 		CreateVillage             func(childComplexity int, input records.Village, idempotencyKey *string) int
@@ -564,6 +569,7 @@ type ComplexityRoot struct {
 		DeleteDeputy              func(childComplexity int, id string, expectedVersion *int) int
 		DeleteInspection          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteProject             func(childComplexity int, id string, expectedVersion *int) int
+		DeleteReception           func(childComplexity int, id string, expectedVersion *int) int
 		DeleteSuggestion          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteTownship            func(childComplexity int, id string, expectedVersion *int) int
 		DeleteVillage             func(childComplexity int, id string, expectedVersion *int) int
@@ -576,12 +582,14 @@ type ComplexityRoot struct {
 		RevokeAPIKey              func(childComplexity int, id string) int
 		RollbackReportTemplate    func(childComplexity int, id string, version int) int
 		SaveReportTemplate        func(childComplexity int, id string, files []*records.ReportFile, note *string, testParams map[string]any) int
+		SuggestFromReceptionItem  func(childComplexity int, receptionID string, itemID string, input records.Suggestion) int
 		TransitionSuggestion      func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
 		UpdateAccount             func(childComplexity int, id string, input model.UpdateAccountInput) int
 		UpdateActivity            func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateDeputy              func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateInspection          func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateProject             func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateReception           func(childComplexity int, id string, input records.ReceptionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateSuggestion          func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateTownship            func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateVillage             func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
@@ -713,6 +721,9 @@ type ComplexityRoot struct {
 		Project                func(childComplexity int, id string) int
 		Projects               func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
 		ProjectsAggregate      func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter) int
+		Reception              func(childComplexity int, id string) int
+		ReceptionFigures       func(childComplexity int, township *string, townships []string, filter *records.ReceptionFilter) int
+		Receptions             func(childComplexity int, township *string, townships []string, filter *records.ReceptionFilter, orderBy []*records.Order, first *int, after *string) int
 		RenderReport           func(childComplexity int, template string, params map[string]any, format *report.Format) int
 		ReportTemplate         func(childComplexity int, id string) int
 		ReportTemplateVersions func(childComplexity int, id string) int
@@ -726,6 +737,81 @@ type ComplexityRoot struct {
 		Village                func(childComplexity int, id string) int
 		Villages               func(childComplexity int, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) int
 		VillagesAggregate      func(childComplexity int, township *string, townships []string, filter *records.VillageFilter) int
+	}
+
+	Reception struct {
+		AnnouncedOn  func(childComplexity int) int
+		Attributes   func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		CreatedBy    func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Deputies     func(childComplexity int, first *int) int
+		DeputyIDs    func(childComplexity int) int
+		Hours        func(childComplexity int) int
+		ID           func(childComplexity int) int
+		ItemCount    func(childComplexity int) int
+		Items        func(childComplexity int) int
+		Leader       func(childComplexity int) int
+		Note         func(childComplexity int) int
+		Station      func(childComplexity int) int
+		Tags         func(childComplexity int) int
+		Township     func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+		UpdatedBy    func(childComplexity int) int
+		Version      func(childComplexity int) int
+		VisitorCount func(childComplexity int) int
+		Visitors     func(childComplexity int) int
+	}
+
+	ReceptionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReceptionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ReceptionFigures struct {
+		ByRoute    func(childComplexity int) int
+		Items      func(childComplexity int) int
+		Receptions func(childComplexity int) int
+		Resolved   func(childComplexity int) int
+		Unrouted   func(childComplexity int) int
+		Visitors   func(childComplexity int) int
+	}
+
+	ReceptionItem struct {
+		Category     func(childComplexity int) int
+		Confidential func(childComplexity int) int
+		Deadline     func(childComplexity int) int
+		Feedback     func(childComplexity int) int
+		FeedbackOn   func(childComplexity int) int
+		Handler      func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Proposal     func(childComplexity int) int
+		Resolved     func(childComplexity int) int
+		Result       func(childComplexity int) int
+		Route        func(childComplexity int) int
+		Satisfaction func(childComplexity int) int
+		Suggestion   func(childComplexity int) int
+		Summary      func(childComplexity int) int
+		VisitorName  func(childComplexity int) int
+	}
+
+	ReceptionRouteCount struct {
+		Count func(childComplexity int) int
+		Route func(childComplexity int) int
+	}
+
+	ReceptionVisitor struct {
+		Group   func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Phone   func(childComplexity int) int
+		Village func(childComplexity int) int
 	}
 
 	RenderedReport struct {
@@ -800,6 +886,8 @@ type ComplexityRoot struct {
 		Kind               func(childComplexity int) int
 		OnTime             func(childComplexity int) int
 		Overdue            func(childComplexity int) int
+		Reception          func(childComplexity int) int
+		ReceptionItemID    func(childComplexity int) int
 		RepliedAt          func(childComplexity int) int
 		RepliedOn          func(childComplexity int) int
 		Reply              func(childComplexity int) int
@@ -850,6 +938,11 @@ type ComplexityRoot struct {
 		SatisfiedRate      func(childComplexity int) int
 		Total              func(childComplexity int) int
 		Year               func(childComplexity int) int
+	}
+
+	SuggestionFromReception struct {
+		Reception  func(childComplexity int) int
+		Suggestion func(childComplexity int) int
 	}
 
 	SuggestionGroup struct {
@@ -3216,6 +3309,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateProject(childComplexity, args["input"].(records.Project), args["idempotencyKey"].(*string)), true
+	case "Mutation.createReception":
+		if e.ComplexityRoot.Mutation.CreateReception == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createReception_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateReception(childComplexity, args["input"].(records.Reception), args["idempotencyKey"].(*string)), true
 	case "Mutation.createSuggestion":
 		if e.ComplexityRoot.Mutation.CreateSuggestion == nil {
 			break
@@ -3304,6 +3408,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteProject(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteReception":
+		if e.ComplexityRoot.Mutation.DeleteReception == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteReception_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteReception(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deleteSuggestion":
 		if e.ComplexityRoot.Mutation.DeleteSuggestion == nil {
 			break
@@ -3431,6 +3546,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveReportTemplate(childComplexity, args["id"].(string), args["files"].([]*records.ReportFile), args["note"].(*string), args["testParams"].(map[string]any)), true
+	case "Mutation.suggestFromReceptionItem":
+		if e.ComplexityRoot.Mutation.SuggestFromReceptionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_suggestFromReceptionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SuggestFromReceptionItem(childComplexity, args["receptionId"].(string), args["itemId"].(string), args["input"].(records.Suggestion)), true
 	case "Mutation.transitionSuggestion":
 		if e.ComplexityRoot.Mutation.TransitionSuggestion == nil {
 			break
@@ -3497,6 +3623,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateProject(childComplexity, args["id"].(string), args["input"].(records.ProjectPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
+	case "Mutation.updateReception":
+		if e.ComplexityRoot.Mutation.UpdateReception == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateReception_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateReception(childComplexity, args["id"].(string), args["input"].(records.ReceptionPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
 	case "Mutation.updateSuggestion":
 		if e.ComplexityRoot.Mutation.UpdateSuggestion == nil {
 			break
@@ -4193,6 +4330,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ProjectsAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ProjectFilter)), true
+	case "Query.reception":
+		if e.ComplexityRoot.Query.Reception == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reception_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Reception(childComplexity, args["id"].(string)), true
+	case "Query.receptionFigures":
+		if e.ComplexityRoot.Query.ReceptionFigures == nil {
+			break
+		}
+
+		args, err := ec.field_Query_receptionFigures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReceptionFigures(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ReceptionFilter)), true
+	case "Query.receptions":
+		if e.ComplexityRoot.Query.Receptions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_receptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Receptions(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ReceptionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.renderReport":
 		if e.ComplexityRoot.Query.RenderReport == nil {
 			break
@@ -4331,6 +4501,342 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.VillagesAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.VillageFilter)), true
+
+	case "Reception.announcedOn":
+		if e.ComplexityRoot.Reception.AnnouncedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.AnnouncedOn(childComplexity), true
+	case "Reception.attributes":
+		if e.ComplexityRoot.Reception.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Attributes(childComplexity), true
+	case "Reception.createdAt":
+		if e.ComplexityRoot.Reception.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.CreatedAt(childComplexity), true
+	case "Reception.createdBy":
+		if e.ComplexityRoot.Reception.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.CreatedBy(childComplexity), true
+	case "Reception.date":
+		if e.ComplexityRoot.Reception.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Date(childComplexity), true
+	case "Reception.deputies":
+		if e.ComplexityRoot.Reception.Deputies == nil {
+			break
+		}
+
+		args, err := ec.field_Reception_deputies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Reception.Deputies(childComplexity, args["first"].(*int)), true
+	case "Reception.deputyIds":
+		if e.ComplexityRoot.Reception.DeputyIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.DeputyIDs(childComplexity), true
+	case "Reception.hours":
+		if e.ComplexityRoot.Reception.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Hours(childComplexity), true
+	case "Reception.id":
+		if e.ComplexityRoot.Reception.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.ID(childComplexity), true
+	case "Reception.itemCount":
+		if e.ComplexityRoot.Reception.ItemCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.ItemCount(childComplexity), true
+	case "Reception.items":
+		if e.ComplexityRoot.Reception.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Items(childComplexity), true
+	case "Reception.leader":
+		if e.ComplexityRoot.Reception.Leader == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Leader(childComplexity), true
+	case "Reception.note":
+		if e.ComplexityRoot.Reception.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Note(childComplexity), true
+	case "Reception.station":
+		if e.ComplexityRoot.Reception.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Station(childComplexity), true
+	case "Reception.tags":
+		if e.ComplexityRoot.Reception.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Tags(childComplexity), true
+	case "Reception.township":
+		if e.ComplexityRoot.Reception.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Township(childComplexity), true
+	case "Reception.updatedAt":
+		if e.ComplexityRoot.Reception.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.UpdatedAt(childComplexity), true
+	case "Reception.updatedBy":
+		if e.ComplexityRoot.Reception.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.UpdatedBy(childComplexity), true
+	case "Reception.version":
+		if e.ComplexityRoot.Reception.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Version(childComplexity), true
+	case "Reception.visitorCount":
+		if e.ComplexityRoot.Reception.VisitorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.VisitorCount(childComplexity), true
+	case "Reception.visitors":
+		if e.ComplexityRoot.Reception.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Visitors(childComplexity), true
+
+	case "ReceptionConnection.edges":
+		if e.ComplexityRoot.ReceptionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionConnection.Edges(childComplexity), true
+	case "ReceptionConnection.nodes":
+		if e.ComplexityRoot.ReceptionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionConnection.Nodes(childComplexity), true
+	case "ReceptionConnection.pageInfo":
+		if e.ComplexityRoot.ReceptionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionConnection.PageInfo(childComplexity), true
+	case "ReceptionConnection.totalCount":
+		if e.ComplexityRoot.ReceptionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionConnection.TotalCount(childComplexity), true
+
+	case "ReceptionEdge.cursor":
+		if e.ComplexityRoot.ReceptionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionEdge.Cursor(childComplexity), true
+	case "ReceptionEdge.node":
+		if e.ComplexityRoot.ReceptionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionEdge.Node(childComplexity), true
+
+	case "ReceptionFigures.byRoute":
+		if e.ComplexityRoot.ReceptionFigures.ByRoute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.ByRoute(childComplexity), true
+	case "ReceptionFigures.items":
+		if e.ComplexityRoot.ReceptionFigures.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.Items(childComplexity), true
+	case "ReceptionFigures.receptions":
+		if e.ComplexityRoot.ReceptionFigures.Receptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.Receptions(childComplexity), true
+	case "ReceptionFigures.resolved":
+		if e.ComplexityRoot.ReceptionFigures.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.Resolved(childComplexity), true
+	case "ReceptionFigures.unrouted":
+		if e.ComplexityRoot.ReceptionFigures.Unrouted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.Unrouted(childComplexity), true
+	case "ReceptionFigures.visitors":
+		if e.ComplexityRoot.ReceptionFigures.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.Visitors(childComplexity), true
+
+	case "ReceptionItem.category":
+		if e.ComplexityRoot.ReceptionItem.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Category(childComplexity), true
+	case "ReceptionItem.confidential":
+		if e.ComplexityRoot.ReceptionItem.Confidential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Confidential(childComplexity), true
+	case "ReceptionItem.deadline":
+		if e.ComplexityRoot.ReceptionItem.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Deadline(childComplexity), true
+	case "ReceptionItem.feedback":
+		if e.ComplexityRoot.ReceptionItem.Feedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Feedback(childComplexity), true
+	case "ReceptionItem.feedbackOn":
+		if e.ComplexityRoot.ReceptionItem.FeedbackOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.FeedbackOn(childComplexity), true
+	case "ReceptionItem.handler":
+		if e.ComplexityRoot.ReceptionItem.Handler == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Handler(childComplexity), true
+	case "ReceptionItem.id":
+		if e.ComplexityRoot.ReceptionItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.ID(childComplexity), true
+	case "ReceptionItem.proposal":
+		if e.ComplexityRoot.ReceptionItem.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Proposal(childComplexity), true
+	case "ReceptionItem.resolved":
+		if e.ComplexityRoot.ReceptionItem.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Resolved(childComplexity), true
+	case "ReceptionItem.result":
+		if e.ComplexityRoot.ReceptionItem.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Result(childComplexity), true
+	case "ReceptionItem.route":
+		if e.ComplexityRoot.ReceptionItem.Route == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Route(childComplexity), true
+	case "ReceptionItem.satisfaction":
+		if e.ComplexityRoot.ReceptionItem.Satisfaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Satisfaction(childComplexity), true
+	case "ReceptionItem.suggestion":
+		if e.ComplexityRoot.ReceptionItem.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Suggestion(childComplexity), true
+	case "ReceptionItem.summary":
+		if e.ComplexityRoot.ReceptionItem.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Summary(childComplexity), true
+	case "ReceptionItem.visitorName":
+		if e.ComplexityRoot.ReceptionItem.VisitorName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.VisitorName(childComplexity), true
+
+	case "ReceptionRouteCount.count":
+		if e.ComplexityRoot.ReceptionRouteCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionRouteCount.Count(childComplexity), true
+	case "ReceptionRouteCount.route":
+		if e.ComplexityRoot.ReceptionRouteCount.Route == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionRouteCount.Route(childComplexity), true
+
+	case "ReceptionVisitor.group":
+		if e.ComplexityRoot.ReceptionVisitor.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionVisitor.Group(childComplexity), true
+	case "ReceptionVisitor.name":
+		if e.ComplexityRoot.ReceptionVisitor.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionVisitor.Name(childComplexity), true
+	case "ReceptionVisitor.phone":
+		if e.ComplexityRoot.ReceptionVisitor.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionVisitor.Phone(childComplexity), true
+	case "ReceptionVisitor.village":
+		if e.ComplexityRoot.ReceptionVisitor.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionVisitor.Village(childComplexity), true
 
 	case "RenderedReport.content":
 		if e.ComplexityRoot.RenderedReport.Content == nil {
@@ -4639,6 +5145,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.Overdue(childComplexity), true
+	case "Suggestion.reception":
+		if e.ComplexityRoot.Suggestion.Reception == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Reception(childComplexity), true
+	case "Suggestion.receptionItemId":
+		if e.ComplexityRoot.Suggestion.ReceptionItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.ReceptionItemID(childComplexity), true
 	case "Suggestion.repliedAt":
 		if e.ComplexityRoot.Suggestion.RepliedAt == nil {
 			break
@@ -4876,6 +5394,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionFigures.Year(childComplexity), true
+
+	case "SuggestionFromReception.reception":
+		if e.ComplexityRoot.SuggestionFromReception.Reception == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFromReception.Reception(childComplexity), true
+	case "SuggestionFromReception.suggestion":
+		if e.ComplexityRoot.SuggestionFromReception.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFromReception.Suggestion(childComplexity), true
 
 	case "SuggestionGroup.average":
 		if e.ComplexityRoot.SuggestionGroup.Average == nil {
@@ -5724,6 +6255,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
+			graphql.NewInputUnmarshaler("CreateReceptionInput", ec.unmarshalInputCreateReceptionInput),
 			graphql.NewInputUnmarshaler("CreateSuggestionInput", ec.unmarshalInputCreateSuggestionInput),
 			graphql.NewInputUnmarshaler("CreateTownshipInput", ec.unmarshalInputCreateTownshipInput),
 			graphql.NewInputUnmarshaler("CreateVillageInput", ec.unmarshalInputCreateVillageInput),
@@ -5759,12 +6291,19 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProjectLists", ec.unmarshalInputProjectLists),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
+			graphql.NewInputUnmarshaler("ReceptionFilter", ec.unmarshalInputReceptionFilter),
+			graphql.NewInputUnmarshaler("ReceptionItemInput", ec.unmarshalInputReceptionItemInput),
+			graphql.NewInputUnmarshaler("ReceptionLists", ec.unmarshalInputReceptionLists),
+			graphql.NewInputUnmarshaler("ReceptionOrder", ec.unmarshalInputReceptionOrder),
+			graphql.NewInputUnmarshaler("ReceptionRouteFilter", ec.unmarshalInputReceptionRouteFilter),
+			graphql.NewInputUnmarshaler("ReceptionVisitorInput", ec.unmarshalInputReceptionVisitorInput),
 			graphql.NewInputUnmarshaler("ReportFileInput", ec.unmarshalInputReportFileInput),
 			graphql.NewInputUnmarshaler("RoadSurfaceFilter", ec.unmarshalInputRoadSurfaceFilter),
 			graphql.NewInputUnmarshaler("SatisfactionFilter", ec.unmarshalInputSatisfactionFilter),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("SuggestionFilter", ec.unmarshalInputSuggestionFilter),
+			graphql.NewInputUnmarshaler("SuggestionFromReceptionInput", ec.unmarshalInputSuggestionFromReceptionInput),
 			graphql.NewInputUnmarshaler("SuggestionGroupOrder", ec.unmarshalInputSuggestionGroupOrder),
 			graphql.NewInputUnmarshaler("SuggestionKindFilter", ec.unmarshalInputSuggestionKindFilter),
 			graphql.NewInputUnmarshaler("SuggestionLists", ec.unmarshalInputSuggestionLists),
@@ -5781,6 +6320,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
+			graphql.NewInputUnmarshaler("UpdateReceptionInput", ec.unmarshalInputUpdateReceptionInput),
 			graphql.NewInputUnmarshaler("UpdateSuggestionInput", ec.unmarshalInputUpdateSuggestionInput),
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
@@ -7888,6 +8428,231 @@ input ProjectLists {
   tags: [String!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/reception.graphqls", Input: `"""
+Where a matter a voter raised at a reception day was sent (处置分流): answered on the spot (当场答复),
+sent to the village (交村(居)), to the township or a department (交镇或部门), turned into a deputy's
+suggestion (转为代表建议, see suggestFromReceptionItem), or passed to a higher-level deputy (委托上级代表).
+"""
+enum ReceptionRoute { ON_THE_SPOT VILLAGE TOWNSHIP SUGGESTION HIGHER_DEPUTY }
+
+"""
+A reception day (接待日) of a 代表联络站: deputies on duty receive voters and record each matter in
+the voter's words, where it was sent and what came of it. Visitors' phones are masked for all but the
+township's editors; confidential items are seen by the township's editors only.
+"""
+type Reception {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  "The liaison station (联络站)."
+  station: String!
+  date: Date!
+  "The time of day as announced: 上午 9:00–11:00."
+  hours: String
+  "When the schedule was published (接待日公告)."
+  announcedOn: Date
+  "Deputies on duty."
+  deputies(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Deputy!]!
+  deputyIds: [ID!]!
+  "Who led the day (带班负责人)."
+  leader: String
+  visitors: [ReceptionVisitor!]!
+  visitorCount: Int!
+  "The items the caller may see: confidential ones only for the township's editors."
+  items: [ReceptionItem!]!
+  "Every item, confidential ones too (a count reveals no content)."
+  itemCount: Int!
+  note: String
+}
+
+"A voter received; the name is optional."
+type ReceptionVisitor {
+  name: String
+  "Masked (138****5678) for all but the township's editors."
+  phone: String
+  village: Village
+  "村民小组 or address as the voter gave it."
+  group: String
+}
+
+"One matter a voter raised."
+type ReceptionItem {
+  "Names the item within its reception; kept through edits when given back."
+  id: ID!
+  visitorName: String
+  "In the voter's words (at most 2000 characters)."
+  summary: String!
+  category: String
+  "拟办意见."
+  proposal: String
+  route: ReceptionRoute
+  "The village, office or department it was sent to (承办单位)."
+  handler: String
+  deadline: Date
+  result: String
+  "解决或基本解决."
+  resolved: Boolean!
+  "The suggestion it became (route SUGGESTION)."
+  suggestion: Suggestion
+  feedback: String
+  feedbackOn: Date
+  "The voter's verdict on the feedback."
+  satisfaction: Satisfaction
+  confidential: Boolean!
+}
+
+input ReceptionVisitorInput { name: String phone: String villageId: ID group: String }
+
+"""
+An item of a reception. Give an existing item's id to keep it (and its link to a suggestion); an item
+without an id is new. The link to a suggestion is made by suggestFromReceptionItem only.
+"""
+input ReceptionItemInput {
+  id: ID
+  visitorName: String
+  summary: String!
+  category: String
+  proposal: String
+  route: ReceptionRoute
+  handler: String
+  deadline: Date
+  result: String
+  resolved: Boolean! = false
+  feedback: String
+  feedbackOn: Date
+  satisfaction: Satisfaction
+  confidential: Boolean! = false
+}
+
+type ReceptionConnection { edges: [ReceptionEdge!]! nodes: [Reception!]! pageInfo: PageInfo! totalCount: Int! }
+type ReceptionEdge { cursor: String! node: Reception! }
+enum ReceptionOrderField { DATE STATION CREATED_AT UPDATED_AT }
+input ReceptionOrder { field: ReceptionOrderField! direction: OrderDirection! = ASC }
+input ReceptionRouteFilter { eq: ReceptionRoute ne: ReceptionRoute in: [ReceptionRoute!] isNull: Boolean }
+
+input ReceptionFilter {
+  and: [ReceptionFilter!]
+  or: [ReceptionFilter!]
+  not: ReceptionFilter
+  id: IDFilter
+  tags: TagFilter
+  attributes: [AttributeFilter!]
+  createdAt: TimeFilter
+  updatedAt: TimeFilter
+  station: StringFilter
+  date: DateFilter
+  year: IntFilter
+  quarter: IntFilter
+  month: IntFilter
+  "Ids of deputies on duty."
+  deputies: TagFilter
+  "Receptions with any item sent that way."
+  route: ReceptionRouteFilter
+}
+
+input CreateReceptionInput {
+  township: ID!
+  station: String!
+  date: Date!
+  hours: String
+  announcedOn: Date
+  deputyIds: [ID!] = []
+  leader: String
+  visitors: [ReceptionVisitorInput!] = []
+  "At most 200 items."
+  items: [ReceptionItemInput!] = []
+  note: String
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are. Items given replace the list; an item that became a suggestion must be given back with its id."
+input UpdateReceptionInput {
+  station: String
+  date: Date
+  hours: String
+  announcedOn: Date
+  deputyIds: [ID!]
+  leader: String
+  visitors: [ReceptionVisitorInput!]
+  items: [ReceptionItemInput!]
+  note: String
+  tags: [String!]
+  attributes: JSON
+}
+
+"Items to add to (or remove from) lists of a reception."
+input ReceptionLists {
+  deputyIds: [ID!]
+  tags: [String!]
+}
+
+"What suggestFromReceptionItem makes: title, content and voter default to the item's words and visitor, submitted to today."
+input SuggestionFromReceptionInput {
+  deputyId: ID!
+  kind: SuggestionKind! = SUGGESTION
+  title: String
+  content: String
+  category: String
+  submitted: Date
+  tags: [String!] = []
+}
+
+"An item turned into a suggestion, and the reception as it now stands."
+type SuggestionFromReception { suggestion: Suggestion! reception: Reception! }
+
+"A station's counts over its reception days: 接待 285 次,收集 1270 条,解决 864 条."
+type ReceptionFigures {
+  receptions: Int!
+  visitors: Int!
+  items: Int!
+  resolved: Int!
+  "Items by route, in the order of ReceptionRoute."
+  byRoute: [ReceptionRouteCount!]!
+  "Items not sent anywhere yet."
+  unrouted: Int!
+}
+type ReceptionRouteCount { route: ReceptionRoute! count: Int! }
+
+extend type Suggestion {
+  "The reception item it was made from, if any."
+  reception: Reception
+  receptionItemId: ID
+}
+
+extend type Query {
+  reception(id: ID!): Reception
+  receptions(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: ReceptionFilter, orderBy: [ReceptionOrder!], first: Int, after: String): ReceptionConnection!
+  "Counts over the receptions filter selects (every one of them, not a page)."
+  receptionFigures(township: ID, townships: [ID!], filter: ReceptionFilter): ReceptionFigures!
+}
+
+extend type Mutation {
+  """
+  Creates a record. With idempotencyKey (at most 100 characters), a retry with the same key
+  (within a day, by the same caller) answers the record the first request created instead of a second one.
+  """
+  createReception(input: CreateReceptionInput!, idempotencyKey: String): Reception!
+  updateReception(id: ID!, input: UpdateReceptionInput! = {}, expectedVersion: Int, add: ReceptionLists, remove: ReceptionLists): Reception!
+  deleteReception(id: ID!, expectedVersion: Int): Reception!
+  """
+  Turns a reception item into a deputy's suggestion (route SUGGESTION), linked both ways: the
+  suggestion names its reception item, the item its suggestion. An item that already became one is CONFLICT.
+  """
+  suggestFromReceptionItem(receptionId: ID!, itemId: ID!, input: SuggestionFromReceptionInput!): SuggestionFromReception!
+}
+
+extend enum RecordKind { RECEPTION }
+`, BuiltIn: false},
 	{Name: "../schema/report.graphqls", Input: `"An output format of a report."
 enum ReportFormat {
   "Markdown, as the template wrote it."
@@ -9470,6 +10235,156 @@ func (ec *executionContext) childFields_ProjectNumbers(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ProjectNumbers", field.Name)
 }
 
+func (ec *executionContext) childFields_Reception(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Reception_id(ctx, field)
+	case "township":
+		return ec.fieldContext_Reception_township(ctx, field)
+	case "version":
+		return ec.fieldContext_Reception_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Reception_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Reception_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Reception_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Reception_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_Reception_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Reception_attributes(ctx, field)
+	case "station":
+		return ec.fieldContext_Reception_station(ctx, field)
+	case "date":
+		return ec.fieldContext_Reception_date(ctx, field)
+	case "hours":
+		return ec.fieldContext_Reception_hours(ctx, field)
+	case "announcedOn":
+		return ec.fieldContext_Reception_announcedOn(ctx, field)
+	case "deputies":
+		return ec.fieldContext_Reception_deputies(ctx, field)
+	case "deputyIds":
+		return ec.fieldContext_Reception_deputyIds(ctx, field)
+	case "leader":
+		return ec.fieldContext_Reception_leader(ctx, field)
+	case "visitors":
+		return ec.fieldContext_Reception_visitors(ctx, field)
+	case "visitorCount":
+		return ec.fieldContext_Reception_visitorCount(ctx, field)
+	case "items":
+		return ec.fieldContext_Reception_items(ctx, field)
+	case "itemCount":
+		return ec.fieldContext_Reception_itemCount(ctx, field)
+	case "note":
+		return ec.fieldContext_Reception_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reception", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReceptionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ReceptionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReceptionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReceptionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReceptionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReceptionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "receptions":
+		return ec.fieldContext_ReceptionFigures_receptions(ctx, field)
+	case "visitors":
+		return ec.fieldContext_ReceptionFigures_visitors(ctx, field)
+	case "items":
+		return ec.fieldContext_ReceptionFigures_items(ctx, field)
+	case "resolved":
+		return ec.fieldContext_ReceptionFigures_resolved(ctx, field)
+	case "byRoute":
+		return ec.fieldContext_ReceptionFigures_byRoute(ctx, field)
+	case "unrouted":
+		return ec.fieldContext_ReceptionFigures_unrouted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReceptionItem_id(ctx, field)
+	case "visitorName":
+		return ec.fieldContext_ReceptionItem_visitorName(ctx, field)
+	case "summary":
+		return ec.fieldContext_ReceptionItem_summary(ctx, field)
+	case "category":
+		return ec.fieldContext_ReceptionItem_category(ctx, field)
+	case "proposal":
+		return ec.fieldContext_ReceptionItem_proposal(ctx, field)
+	case "route":
+		return ec.fieldContext_ReceptionItem_route(ctx, field)
+	case "handler":
+		return ec.fieldContext_ReceptionItem_handler(ctx, field)
+	case "deadline":
+		return ec.fieldContext_ReceptionItem_deadline(ctx, field)
+	case "result":
+		return ec.fieldContext_ReceptionItem_result(ctx, field)
+	case "resolved":
+		return ec.fieldContext_ReceptionItem_resolved(ctx, field)
+	case "suggestion":
+		return ec.fieldContext_ReceptionItem_suggestion(ctx, field)
+	case "feedback":
+		return ec.fieldContext_ReceptionItem_feedback(ctx, field)
+	case "feedbackOn":
+		return ec.fieldContext_ReceptionItem_feedbackOn(ctx, field)
+	case "satisfaction":
+		return ec.fieldContext_ReceptionItem_satisfaction(ctx, field)
+	case "confidential":
+		return ec.fieldContext_ReceptionItem_confidential(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionRouteCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "route":
+		return ec.fieldContext_ReceptionRouteCount_route(ctx, field)
+	case "count":
+		return ec.fieldContext_ReceptionRouteCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionRouteCount", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionVisitor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ReceptionVisitor_name(ctx, field)
+	case "phone":
+		return ec.fieldContext_ReceptionVisitor_phone(ctx, field)
+	case "village":
+		return ec.fieldContext_ReceptionVisitor_village(ctx, field)
+	case "group":
+		return ec.fieldContext_ReceptionVisitor_group(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionVisitor", field.Name)
+}
+
 func (ec *executionContext) childFields_RenderedReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "content":
@@ -9642,6 +10557,10 @@ func (ec *executionContext) childFields_Suggestion(ctx context.Context, field gr
 		return ec.fieldContext_Suggestion_daysToReply(ctx, field)
 	case "overdue":
 		return ec.fieldContext_Suggestion_overdue(ctx, field)
+	case "reception":
+		return ec.fieldContext_Suggestion_reception(ctx, field)
+	case "receptionItemId":
+		return ec.fieldContext_Suggestion_receptionItemId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Suggestion", field.Name)
 }
@@ -9716,6 +10635,16 @@ func (ec *executionContext) childFields_SuggestionFigures(ctx context.Context, f
 		return ec.fieldContext_SuggestionFigures_averageDaysToReply(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionFromReception(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "suggestion":
+		return ec.fieldContext_SuggestionFromReception_suggestion(ctx, field)
+	case "reception":
+		return ec.fieldContext_SuggestionFromReception_reception(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionFromReception", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

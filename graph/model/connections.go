@@ -91,6 +91,16 @@ type (
 		PageInfo *PageInfo
 		Counter
 	}
+	ReceptionEdge struct {
+		Cursor string
+		Node   *records.Reception
+	}
+	ReceptionConnection struct {
+		Edges    []*ReceptionEdge
+		Nodes    []*records.Reception
+		PageInfo *PageInfo
+		Counter
+	}
 )
 
 // Page splits a store page into edges, nodes and page info.

@@ -18,6 +18,7 @@ func (s *Store) Records() *records.Store {
 		Inspections: s.Inspections,
 		Activities:  s.Activities,
 		Suggestions: s.Suggestions,
+		Receptions:  s.Receptions,
 		Reports:     s.Reports,
 		Credentials: s.Credentials,
 		Attributes:  s.AttributeDefs(),

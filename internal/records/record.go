@@ -141,6 +141,8 @@ func (k Kind) Noun() string {
 		return "activity"
 	case KindSuggestion:
 		return "suggestion"
+	case KindReception:
+		return "reception"
 	}
 	return string(k)
 }

@@ -168,6 +168,7 @@ type Store struct {
 	Inspections Collection[Inspection, *Inspection]
 	Activities  Collection[Activity, *Activity]
 	Suggestions Collection[Suggestion, *Suggestion]
+	Receptions  Collection[Reception, *Reception]
 
 	Reports     ReportVersions
 	Credentials Credentials
@@ -194,7 +195,8 @@ type Sink interface {
 
 // RecordKinds are the kinds of record, townships first (the others point
 // at them).
-var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion}
+var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion,
+	KindReception}
 
 // NewRecord returns a new zero record of kind (a *Deputy for
 // KindDeputy), nil for no kind.
@@ -214,6 +216,8 @@ func NewRecord(kind Kind) any {
 		return &Activity{}
 	case KindSuggestion:
 		return &Suggestion{}
+	case KindReception:
+		return &Reception{}
 	}
 	return nil
 }

@@ -38,6 +38,7 @@ var (
 		records.KindInspection: reflect.TypeOf(records.Inspection{}),
 		records.KindActivity:   reflect.TypeOf(records.Activity{}),
 		records.KindSuggestion: reflect.TypeOf(records.Suggestion{}),
+		records.KindReception:  reflect.TypeOf(records.Reception{}),
 	}
 	timeType   = reflect.TypeOf(time.Time{})
 	anyMapType = reflect.TypeOf(map[string]any{})

@@ -63,6 +63,7 @@ type Store struct {
 	Inspections *Collection[records.Inspection, *records.Inspection]
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
+	Receptions  *Collection[records.Reception, *records.Reception]
 }
 
 // Open opens (creating if needed) the store in the folder dir, made 0700
@@ -139,6 +140,7 @@ func OpenFile(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.Inspections = newCollection[records.Inspection](s, records.KindInspection)
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
+	s.Receptions = newCollection[records.Reception](s, records.KindReception)
 	if err := s.migrateSchema(ctx); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
@@ -169,6 +171,7 @@ func (s *Store) Records() *records.Store {
 		Inspections: s.Inspections,
 		Activities:  s.Activities,
 		Suggestions: s.Suggestions,
+		Receptions:  s.Receptions,
 		Reports:     ReportVersions{s},
 		Credentials: Credentials{s},
 		Attributes:  AttributeDefs{s},

@@ -72,6 +72,9 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"Reports", c.testReports},
 		{"Attributes", c.testAttributes},
 		{"Markers", c.testMarkers},
+		// Reception days and their items: contract_reception.go.
+		{"Receptions", c.testReceptions},
+		{"ReceptionSuggestion", c.testReceptionSuggestion},
 	} {
 		t.Run(x.name, x.test)
 	}

@@ -804,6 +804,70 @@ func (ec *executionContext) fieldContext_Activity_standardization(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Activity_training(ctx context.Context, field graphql.CollectedField, obj *records.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_training(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Training, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Training) graphql.Marshaler {
+			return ec.marshalOTraining2ᚖrendaᚋinternalᚋrecordsᚐTraining(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_training(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Training(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_reportReview(ctx context.Context, field graphql.CollectedField, obj *records.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_reportReview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportReview, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.ReportReview) graphql.Marshaler {
+			return ec.marshalOReportReview2ᚖrendaᚋinternalᚋrecordsᚐReportReview(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_reportReview(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportReview(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActivityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActivityConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2003,7 +2067,7 @@ func (ec *executionContext) unmarshalInputCreateActivityInput(ctx context.Contex
 		asMap["tags"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"township", "kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "tags", "attributes"}
+	fieldsInOrder := [...]string{"township", "kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "tags", "attributes", "training", "reportReview"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2143,6 +2207,20 @@ func (ec *executionContext) unmarshalInputCreateActivityInput(ctx context.Contex
 				return it, err
 			}
 			it.Attributes = data
+		case "training":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("training"))
+			data, err := ec.unmarshalOTrainingInput2ᚖrendaᚋinternalᚋrecordsᚐTraining(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Training = data
+		case "reportReview":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportReview"))
+			data, err := ec.unmarshalOReportReviewInput2ᚖrendaᚋinternalᚋrecordsᚐReportReview(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportReview = data
 		}
 	}
 	return it, nil
@@ -2280,7 +2358,7 @@ func (ec *executionContext) unmarshalInputUpdateActivityInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "tags", "attributes"}
+	fieldsInOrder := [...]string{"kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "tags", "attributes", "training", "reportReview"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2413,6 +2491,20 @@ func (ec *executionContext) unmarshalInputUpdateActivityInput(ctx context.Contex
 				return it, err
 			}
 			it.Attributes = data
+		case "training":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("training"))
+			data, err := ec.unmarshalOTrainingInput2ᚖrendaᚋinternalᚋrecordsᚐTraining(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Training = data
+		case "reportReview":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportReview"))
+			data, err := ec.unmarshalOReportReviewInput2ᚖrendaᚋinternalᚋrecordsᚐReportReview(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportReview = data
 		}
 	}
 	return it, nil
@@ -2646,6 +2738,16 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "standardization":
 			out.Values[i] = ec._Activity_standardization(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "training":
+			out.Values[i] = ec._Activity_training(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reportReview":
+			out.Values[i] = ec._Activity_reportReview(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -50,6 +50,7 @@ type ResolverRoot interface {
 	ReceptionVisitor() ReceptionVisitorResolver
 	ReportParameter() ReportParameterResolver
 	ReportTemplate() ReportTemplateResolver
+	ReviewResult() ReviewResultResolver
 	Suggestion() SuggestionResolver
 	SuggestionAggregate() SuggestionAggregateResolver
 	Township() TownshipResolver
@@ -114,11 +115,13 @@ type ComplexityRoot struct {
 		ParticipantCount  func(childComplexity int) int
 		Participants      func(childComplexity int, first *int) int
 		Projects          func(childComplexity int, first *int) int
+		ReportReview      func(childComplexity int) int
 		Standardization   func(childComplexity int) int
 		Summary           func(childComplexity int) int
 		Tags              func(childComplexity int) int
 		Title             func(childComplexity int) int
 		Township          func(childComplexity int) int
+		Training          func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
 		UpdatedBy         func(childComplexity int) int
 		Version           func(childComplexity int) int
@@ -292,9 +295,11 @@ type ComplexityRoot struct {
 		Occupation  func(childComplexity int) int
 		Party       func(childComplexity int) int
 		Phone       func(childComplexity int) int
+		ServingOn   func(childComplexity int, date records.Date) int
 		Suggestions func(childComplexity int, first *int) int
 		Tags        func(childComplexity int) int
 		Term        func(childComplexity int) int
+		Terms       func(childComplexity int) int
 		Township    func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		UpdatedBy   func(childComplexity int) int
@@ -836,6 +841,12 @@ type ComplexityRoot struct {
 		Type        func(childComplexity int) int
 	}
 
+	ReportReview struct {
+		Constituency func(childComplexity int) int
+		Results      func(childComplexity int) int
+		Voters       func(childComplexity int) int
+	}
+
 	ReportTemplate struct {
 		Description func(childComplexity int) int
 		Error       func(childComplexity int) int
@@ -857,6 +868,15 @@ type ComplexityRoot struct {
 		Note      func(childComplexity int) int
 		Townships func(childComplexity int) int
 		Version   func(childComplexity int) int
+	}
+
+	ReviewResult struct {
+		BasicallySatisfied func(childComplexity int) int
+		Deputy             func(childComplexity int) int
+		DeputyID           func(childComplexity int) int
+		Dissatisfied       func(childComplexity int) int
+		Satisfied          func(childComplexity int) int
+		Total              func(childComplexity int) int
 	}
 
 	Standardization struct {
@@ -987,6 +1007,16 @@ type ComplexityRoot struct {
 		To   func(childComplexity int) int
 	}
 
+	Term struct {
+		Congress     func(childComplexity int) int
+		Constituency func(childComplexity int) int
+		End          func(childComplexity int) int
+		EndReason    func(childComplexity int) int
+		Level        func(childComplexity int) int
+		Start        func(childComplexity int) int
+		StartReason  func(childComplexity int) int
+	}
+
 	Township struct {
 		Attributes func(childComplexity int) int
 		County     func(childComplexity int) int
@@ -1041,6 +1071,12 @@ type ComplexityRoot struct {
 
 	TownshipNumbers struct {
 		Attribute func(childComplexity int, path string) int
+	}
+
+	Training struct {
+		Course func(childComplexity int) int
+		HeldBy func(childComplexity int) int
+		Hours  func(childComplexity int) int
 	}
 
 	ValuableFigures struct {
@@ -1363,6 +1399,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Projects(childComplexity, args["first"].(*int)), true
+	case "Activity.reportReview":
+		if e.ComplexityRoot.Activity.ReportReview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ReportReview(childComplexity), true
 	case "Activity.standardization":
 		if e.ComplexityRoot.Activity.Standardization == nil {
 			break
@@ -1393,6 +1435,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Township(childComplexity), true
+	case "Activity.training":
+		if e.ComplexityRoot.Activity.Training == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Training(childComplexity), true
 	case "Activity.updatedAt":
 		if e.ComplexityRoot.Activity.UpdatedAt == nil {
 			break
@@ -2143,6 +2191,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Phone(childComplexity), true
+	case "Deputy.servingOn":
+		if e.ComplexityRoot.Deputy.ServingOn == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_servingOn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.ServingOn(childComplexity, args["date"].(records.Date)), true
 	case "Deputy.suggestions":
 		if e.ComplexityRoot.Deputy.Suggestions == nil {
 			break
@@ -2166,6 +2225,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Term(childComplexity), true
+	case "Deputy.terms":
+		if e.ComplexityRoot.Deputy.Terms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deputy.Terms(childComplexity), true
 	case "Deputy.township":
 		if e.ComplexityRoot.Deputy.Township == nil {
 			break
@@ -4919,6 +4984,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReportParameter.Type(childComplexity), true
 
+	case "ReportReview.constituency":
+		if e.ComplexityRoot.ReportReview.Constituency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportReview.Constituency(childComplexity), true
+	case "ReportReview.results":
+		if e.ComplexityRoot.ReportReview.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportReview.Results(childComplexity), true
+	case "ReportReview.voters":
+		if e.ComplexityRoot.ReportReview.Voters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportReview.Voters(childComplexity), true
+
 	case "ReportTemplate.description":
 		if e.ComplexityRoot.ReportTemplate.Description == nil {
 			break
@@ -5022,6 +5106,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportTemplateVersion.Version(childComplexity), true
+
+	case "ReviewResult.basicallySatisfied":
+		if e.ComplexityRoot.ReviewResult.BasicallySatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.BasicallySatisfied(childComplexity), true
+	case "ReviewResult.deputy":
+		if e.ComplexityRoot.ReviewResult.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.Deputy(childComplexity), true
+	case "ReviewResult.deputyId":
+		if e.ComplexityRoot.ReviewResult.DeputyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.DeputyID(childComplexity), true
+	case "ReviewResult.dissatisfied":
+		if e.ComplexityRoot.ReviewResult.Dissatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.Dissatisfied(childComplexity), true
+	case "ReviewResult.satisfied":
+		if e.ComplexityRoot.ReviewResult.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.Satisfied(childComplexity), true
+	case "ReviewResult.total":
+		if e.ComplexityRoot.ReviewResult.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.Total(childComplexity), true
 
 	case "Standardization.amountYuan":
 		if e.ComplexityRoot.Standardization.AmountYuan == nil {
@@ -5602,6 +5723,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SuggestionTransition.To(childComplexity), true
 
+	case "Term.congress":
+		if e.ComplexityRoot.Term.Congress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Congress(childComplexity), true
+	case "Term.constituency":
+		if e.ComplexityRoot.Term.Constituency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Constituency(childComplexity), true
+	case "Term.end":
+		if e.ComplexityRoot.Term.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.End(childComplexity), true
+	case "Term.endReason":
+		if e.ComplexityRoot.Term.EndReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.EndReason(childComplexity), true
+	case "Term.level":
+		if e.ComplexityRoot.Term.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Level(childComplexity), true
+	case "Term.start":
+		if e.ComplexityRoot.Term.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Start(childComplexity), true
+	case "Term.startReason":
+		if e.ComplexityRoot.Term.StartReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.StartReason(childComplexity), true
+
 	case "Township.attributes":
 		if e.ComplexityRoot.Township.Attributes == nil {
 			break
@@ -5848,6 +6012,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipNumbers.Attribute(childComplexity, args["path"].(string)), true
+
+	case "Training.course":
+		if e.ComplexityRoot.Training.Course == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Course(childComplexity), true
+	case "Training.heldBy":
+		if e.ComplexityRoot.Training.HeldBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.HeldBy(childComplexity), true
+	case "Training.hours":
+		if e.ComplexityRoot.Training.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Hours(childComplexity), true
 
 	case "ValuableFigures.deputies":
 		if e.ComplexityRoot.ValuableFigures.Deputies == nil {
@@ -6298,6 +6481,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReceptionRouteFilter", ec.unmarshalInputReceptionRouteFilter),
 			graphql.NewInputUnmarshaler("ReceptionVisitorInput", ec.unmarshalInputReceptionVisitorInput),
 			graphql.NewInputUnmarshaler("ReportFileInput", ec.unmarshalInputReportFileInput),
+			graphql.NewInputUnmarshaler("ReportReviewInput", ec.unmarshalInputReportReviewInput),
+			graphql.NewInputUnmarshaler("ReviewResultInput", ec.unmarshalInputReviewResultInput),
 			graphql.NewInputUnmarshaler("RoadSurfaceFilter", ec.unmarshalInputRoadSurfaceFilter),
 			graphql.NewInputUnmarshaler("SatisfactionFilter", ec.unmarshalInputSatisfactionFilter),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
@@ -6310,11 +6495,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SuggestionOrder", ec.unmarshalInputSuggestionOrder),
 			graphql.NewInputUnmarshaler("SuggestionStatusFilter", ec.unmarshalInputSuggestionStatusFilter),
 			graphql.NewInputUnmarshaler("TagFilter", ec.unmarshalInputTagFilter),
+			graphql.NewInputUnmarshaler("TermInput", ec.unmarshalInputTermInput),
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
 			graphql.NewInputUnmarshaler("TownshipFilter", ec.unmarshalInputTownshipFilter),
 			graphql.NewInputUnmarshaler("TownshipGroupOrder", ec.unmarshalInputTownshipGroupOrder),
 			graphql.NewInputUnmarshaler("TownshipLists", ec.unmarshalInputTownshipLists),
 			graphql.NewInputUnmarshaler("TownshipOrder", ec.unmarshalInputTownshipOrder),
+			graphql.NewInputUnmarshaler("TrainingInput", ec.unmarshalInputTrainingInput),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
@@ -8909,6 +9096,94 @@ input SuggestionLists {
   tags: [String!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/term.graphqls", Input: `"How a deputy's term began: 选举产生 (ELECTED, at a general election) or 补选 (BY_ELECTION)."
+enum TermStart { ELECTED BY_ELECTION }
+"How a deputy's term ended: 任期届满, 辞职, 罢免, 迁出或调离, 去世."
+enum TermEnd { TERM_ENDED RESIGNED RECALLED MOVED_AWAY DIED }
+
+"""
+One term a deputy served or serves at one level, in a 选区 (constituency). Rosters and counts as of a
+day follow the terms (DeputyFilter.servingOn): a deputy whose term ended before the day is not counted.
+"""
+type Term {
+  level: DeputyLevel!
+  "届别: 第十八届."
+  congress: String
+  "选区."
+  constituency: String
+  start: Date!
+  startReason: TermStart!
+  "The last day served; null while the term runs."
+  end: Date
+  endReason: TermEnd
+}
+
+"A term: end and endReason come together; terms at one level may not overlap; at most 20."
+input TermInput {
+  level: DeputyLevel! = TOWNSHIP
+  congress: String
+  constituency: String
+  start: Date!
+  startReason: TermStart! = ELECTED
+  end: Date
+  endReason: TermEnd
+}
+
+extend type Deputy {
+  "The terms served, oldest first as entered."
+  terms: [Term!]!
+  "Whether a term covers the day (true for a deputy with no terms recorded)."
+  servingOn(date: Date!): Boolean!
+}
+
+extend input CreateDeputyInput { terms: [TermInput!] = [] }
+extend input UpdateDeputyInput { "Replaces the terms." terms: [TermInput!] }
+extend input DeputyFilter {
+  """
+  Deputies serving on the day, by their terms (and those with no terms recorded). A deputy with two
+  terms at some distance is matched in the gap between them as well; documents count with the terms exactly.
+  """
+  servingOn: Date
+}
+
+"学习培训: the course's hours count for each deputy taking part."
+type Training { hours: Float! course: String heldBy: String }
+input TrainingInput { hours: Float! course: String heldBy: String }
+
+"述职评议: deputies report to voters of their 选区, who rate each of them (测评)."
+type ReportReview {
+  constituency: String
+  "Voters (or voters' representatives) present for the 测评."
+  voters: Int!
+  results: [ReviewResult!]!
+}
+"One deputy's 测评 votes."
+type ReviewResult {
+  deputy: Deputy
+  deputyId: ID!
+  satisfied: Int!
+  basicallySatisfied: Int!
+  dissatisfied: Int!
+  "Votes cast."
+  total: Int!
+}
+input ReportReviewInput { constituency: String voters: Int! = 0 results: [ReviewResultInput!] = [] }
+input ReviewResultInput { deputyId: ID! satisfied: Int! = 0 basicallySatisfied: Int! = 0 dissatisfied: Int! = 0 }
+
+extend enum ActivityKind {
+  "代表述职评议: details in reportReview"
+  REPORT_REVIEW
+}
+
+extend type Activity {
+  "For TRAINING: the course's hours."
+  training: Training
+  "For REPORT_REVIEW: the 测评 counts per deputy."
+  reportReview: ReportReview
+}
+extend input CreateActivityInput { training: TrainingInput reportReview: ReportReviewInput }
+extend input UpdateActivityInput { training: TrainingInput reportReview: ReportReviewInput }
+`, BuiltIn: false},
 	{Name: "../schema/township.graphqls", Input: `"A township people's congress: the tenant every record belongs to."
 type Township {
   id: ID!
@@ -9169,6 +9444,10 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_appraisal(ctx, field)
 	case "standardization":
 		return ec.fieldContext_Activity_standardization(ctx, field)
+	case "training":
+		return ec.fieldContext_Activity_training(ctx, field)
+	case "reportReview":
+		return ec.fieldContext_Activity_reportReview(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
 }
@@ -9525,6 +9804,10 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_duty(ctx, field)
 	case "suggestions":
 		return ec.fieldContext_Deputy_suggestions(ctx, field)
+	case "terms":
+		return ec.fieldContext_Deputy_terms(ctx, field)
+	case "servingOn":
+		return ec.fieldContext_Deputy_servingOn(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Deputy", field.Name)
 }
@@ -10429,6 +10712,18 @@ func (ec *executionContext) childFields_ReportParameter(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ReportParameter", field.Name)
 }
 
+func (ec *executionContext) childFields_ReportReview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "constituency":
+		return ec.fieldContext_ReportReview_constituency(ctx, field)
+	case "voters":
+		return ec.fieldContext_ReportReview_voters(ctx, field)
+	case "results":
+		return ec.fieldContext_ReportReview_results(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportReview", field.Name)
+}
+
 func (ec *executionContext) childFields_ReportTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10473,6 +10768,24 @@ func (ec *executionContext) childFields_ReportTemplateVersion(ctx context.Contex
 		return ec.fieldContext_ReportTemplateVersion_files(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportTemplateVersion", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deputy":
+		return ec.fieldContext_ReviewResult_deputy(ctx, field)
+	case "deputyId":
+		return ec.fieldContext_ReviewResult_deputyId(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_ReviewResult_satisfied(ctx, field)
+	case "basicallySatisfied":
+		return ec.fieldContext_ReviewResult_basicallySatisfied(ctx, field)
+	case "dissatisfied":
+		return ec.fieldContext_ReviewResult_dissatisfied(ctx, field)
+	case "total":
+		return ec.fieldContext_ReviewResult_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Standardization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10731,6 +11044,26 @@ func (ec *executionContext) childFields_SuggestionTransition(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionTransition", field.Name)
 }
 
+func (ec *executionContext) childFields_Term(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_Term_level(ctx, field)
+	case "congress":
+		return ec.fieldContext_Term_congress(ctx, field)
+	case "constituency":
+		return ec.fieldContext_Term_constituency(ctx, field)
+	case "start":
+		return ec.fieldContext_Term_start(ctx, field)
+	case "startReason":
+		return ec.fieldContext_Term_startReason(ctx, field)
+	case "end":
+		return ec.fieldContext_Term_end(ctx, field)
+	case "endReason":
+		return ec.fieldContext_Term_endReason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Term", field.Name)
+}
+
 func (ec *executionContext) childFields_Township(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10841,6 +11174,18 @@ func (ec *executionContext) childFields_TownshipNumbers(ctx context.Context, fie
 		return ec.fieldContext_TownshipNumbers_attribute(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TownshipNumbers", field.Name)
+}
+
+func (ec *executionContext) childFields_Training(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hours":
+		return ec.fieldContext_Training_hours(ctx, field)
+	case "course":
+		return ec.fieldContext_Training_course(ctx, field)
+	case "heldBy":
+		return ec.fieldContext_Training_heldBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
 }
 
 func (ec *executionContext) childFields_ValuableFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -40,6 +40,8 @@ type Activity struct {
 	Deliberation      *Deliberation    `json:"deliberation,omitempty" bson:"deliberation,omitempty"`
 	Appraisal         *Appraisal       `json:"appraisal,omitempty" bson:"appraisal,omitempty"`
 	Standardization   *Standardization `json:"standardization,omitempty" bson:"standardization,omitempty"`
+	Training          *Training        `json:"training,omitempty" bson:"training,omitempty"`
+	ReportReview      *ReportReview    `json:"reportReview,omitempty" bson:"reportReview,omitempty"`
 	// ParticipantTotal is ParticipantCount, derived at write time so aggregates
 	// can add it up in the database.
 	ParticipantTotal int `json:"participantCount" bson:"participantCount"`
@@ -93,7 +95,7 @@ func (a *Activity) Validate() error {
 		return err
 	}
 	switch a.Kind {
-	case DELIBERATION, APPRAISAL, GROUP_DAY, VISIT, MEETING, TRAINING, STANDARDIZATION:
+	case DELIBERATION, APPRAISAL, GROUP_DAY, VISIT, MEETING, TRAINING, STANDARDIZATION, REPORT_REVIEW:
 	case OTHER_ACTIVITY:
 		if err := required("category", a.Category); err != nil {
 			return Invalidf("category", "an OTHER activity needs a category")
@@ -136,6 +138,8 @@ func (a *Activity) validateDetails() error {
 		{"deliberation", DELIBERATION, a.Deliberation != nil},
 		{"appraisal", APPRAISAL, a.Appraisal != nil},
 		{"standardization", STANDARDIZATION, a.Standardization != nil},
+		{"training", TRAINING, a.Training != nil},
+		{"reportReview", REPORT_REVIEW, a.ReportReview != nil},
 	} {
 		if d.set && a.Kind != d.kind {
 			return Invalidf(d.field, "%s details are for %s activities, this one is %s", d.field, d.kind, a.Kind)
@@ -163,6 +167,16 @@ func (a *Activity) validateDetails() error {
 			return Invalidf("deliberation.votes", "votes cannot be negative")
 		}
 	}
+	if t := a.Training; t != nil {
+		if err := t.validate(); err != nil {
+			return err
+		}
+	}
+	if r := a.ReportReview; r != nil {
+		if err := r.validate(); err != nil {
+			return err
+		}
+	}
 	if s := a.Standardization; s != nil {
 		if err := nonNegative("standardization.amountYuan", s.AmountYuan); err != nil {
 			return err
@@ -174,7 +188,7 @@ func (a *Activity) validateDetails() error {
 func (a *Activity) Derive(SortKey) { a.Date.Normalize(); a.ParticipantTotal = a.ParticipantCount() }
 
 func (a *Activity) Refs() []Ref {
-	return gatheringRefs(a.ParticipantIDs, a.VillageIDs, a.ProjectIDs)
+	return append(gatheringRefs(a.ParticipantIDs, a.VillageIDs, a.ProjectIDs), a.ReportReview.refs()...)
 }
 
 // ParticipantCount is everyone who took part: deputies named plus headcounts.
@@ -200,6 +214,8 @@ type ActivityPatch struct {
 	Deliberation      *Deliberation
 	Appraisal         *Appraisal
 	Standardization   *Standardization
+	Training          *Training
+	ReportReview      *ReportReview
 	Tags              []string
 	Attributes        map[string]any
 }
@@ -221,6 +237,8 @@ func (p *ActivityPatch) Apply(a *Activity) {
 	setPtr(&a.Deliberation, p.Deliberation)
 	setPtr(&a.Appraisal, p.Appraisal)
 	setPtr(&a.Standardization, p.Standardization)
+	setPtr(&a.Training, p.Training)
+	setPtr(&a.ReportReview, p.ReportReview)
 	setList(&a.Tags, p.Tags)
 	setMap(&a.Attributes, p.Attributes)
 }

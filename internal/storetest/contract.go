@@ -75,6 +75,9 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		// Reception days and their items: contract_reception.go.
 		{"Receptions", c.testReceptions},
 		{"ReceptionSuggestion", c.testReceptionSuggestion},
+		// Terms, training and 述职评议: contract_term.go.
+		{"Terms", c.testTerms},
+		{"TrainingAndReview", c.testTrainingAndReview},
 	} {
 		t.Run(x.name, x.test)
 	}

@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Deputy() DeputyResolver
 	DeputyAggregate() DeputyAggregateResolver
 	DeputyMonths() DeputyMonthsResolver
+	DutyPointSource() DutyPointSourceResolver
 	ImportProblem() ImportProblemResolver
 	ImportResult() ImportResultResolver
 	ImportRow() ImportRowResolver
@@ -42,6 +43,7 @@ type ResolverRoot interface {
 	InspectionAggregate() InspectionAggregateResolver
 	Me() MeResolver
 	Mutation() MutationResolver
+	PointRules() PointRulesResolver
 	Project() ProjectResolver
 	ProjectAggregate() ProjectAggregateResolver
 	Query() QueryResolver
@@ -378,6 +380,36 @@ type ComplexityRoot struct {
 		Year  func(childComplexity int) int
 	}
 
+	DutyPointLine struct {
+		Date     func(childComplexity int) int
+		Item     func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Points   func(childComplexity int) int
+		Quantity func(childComplexity int) int
+		Rules    func(childComplexity int) int
+		Source   func(childComplexity int) int
+	}
+
+	DutyPointSource struct {
+		ID    func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Title func(childComplexity int) int
+	}
+
+	DutyPointStanding struct {
+		Deputy func(childComplexity int) int
+		Lines  func(childComplexity int) int
+		Points func(childComplexity int) int
+		Rank   func(childComplexity int) int
+	}
+
+	DutyPoints struct {
+		From       func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		To         func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
 	DutyRecord struct {
 		Activities            func(childComplexity int) int
 		Compliant             func(childComplexity int) int
@@ -564,6 +596,7 @@ type ComplexityRoot struct {
 		CreateActivity            func(childComplexity int, input records.Activity, idempotencyKey *string) int
 		CreateDeputy              func(childComplexity int, input records.Deputy, idempotencyKey *string) int
 		CreateInspection          func(childComplexity int, input records.Inspection, idempotencyKey *string) int
+		CreatePointRules          func(childComplexity int, input records.PointRules, idempotencyKey *string) int
 		CreateProject             func(childComplexity int, input records.Project, idempotencyKey *string) int
 		CreateReception           func(childComplexity int, input records.Reception, idempotencyKey *string) int
 		CreateSuggestion          func(childComplexity int, input records.Suggestion, idempotencyKey *string) int
@@ -573,6 +606,7 @@ type ComplexityRoot struct {
 		DeleteActivity            func(childComplexity int, id string, expectedVersion *int) int
 		DeleteDeputy              func(childComplexity int, id string, expectedVersion *int) int
 		DeleteInspection          func(childComplexity int, id string, expectedVersion *int) int
+		DeletePointRules          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteProject             func(childComplexity int, id string, expectedVersion *int) int
 		DeleteReception           func(childComplexity int, id string, expectedVersion *int) int
 		DeleteSuggestion          func(childComplexity int, id string, expectedVersion *int) int
@@ -593,6 +627,7 @@ type ComplexityRoot struct {
 		UpdateActivity            func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateDeputy              func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateInspection          func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdatePointRules          func(childComplexity int, id string, input records.PointRulesPatch, expectedVersion *int) int
 		UpdateProject             func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateReception           func(childComplexity int, id string, input records.ReceptionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateSuggestion          func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
@@ -608,6 +643,31 @@ type ComplexityRoot struct {
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
+	}
+
+	PointRule struct {
+		Cap    func(childComplexity int) int
+		Item   func(childComplexity int) int
+		Points func(childComplexity int) int
+	}
+
+	PointRules struct {
+		Attributes      func(childComplexity int) int
+		Base            func(childComplexity int) int
+		Cap             func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		CreatedBy       func(childComplexity int) int
+		EffectiveFrom   func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Items           func(childComplexity int) int
+		KeyTag          func(childComplexity int) int
+		Name            func(childComplexity int) int
+		SessionCategory func(childComplexity int) int
+		Tags            func(childComplexity int) int
+		Township        func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		UpdatedBy       func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	PresidiumMember struct {
@@ -717,12 +777,14 @@ type ComplexityRoot struct {
 		Deputies               func(childComplexity int, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
 		DeputiesAggregate      func(childComplexity int, township *string, townships []string, filter *records.DeputyFilter) int
 		Deputy                 func(childComplexity int, id string) int
+		DutyPoints             func(childComplexity int, township string, year int, quarter *int, asOf *records.Date, first *int) int
 		History                func(childComplexity int, id string, kind *model.RecordKind) int
 		ImportFields           func(childComplexity int, kind model.ImportKind) int
 		Inspection             func(childComplexity int, id string) int
 		Inspections            func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
 		InspectionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter) int
 		Me                     func(childComplexity int) int
+		PointRules             func(childComplexity int, township string) int
 		Project                func(childComplexity int, id string) int
 		Projects               func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
 		ProjectsAggregate      func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter) int
@@ -2550,6 +2612,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Designation.Year(childComplexity), true
 
+	case "DutyPointLine.date":
+		if e.ComplexityRoot.DutyPointLine.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Date(childComplexity), true
+	case "DutyPointLine.item":
+		if e.ComplexityRoot.DutyPointLine.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Item(childComplexity), true
+	case "DutyPointLine.note":
+		if e.ComplexityRoot.DutyPointLine.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Note(childComplexity), true
+	case "DutyPointLine.points":
+		if e.ComplexityRoot.DutyPointLine.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Points(childComplexity), true
+	case "DutyPointLine.quantity":
+		if e.ComplexityRoot.DutyPointLine.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Quantity(childComplexity), true
+	case "DutyPointLine.rulesId":
+		if e.ComplexityRoot.DutyPointLine.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Rules(childComplexity), true
+	case "DutyPointLine.source":
+		if e.ComplexityRoot.DutyPointLine.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Source(childComplexity), true
+
+	case "DutyPointSource.id":
+		if e.ComplexityRoot.DutyPointSource.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointSource.ID(childComplexity), true
+	case "DutyPointSource.kind":
+		if e.ComplexityRoot.DutyPointSource.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointSource.Kind(childComplexity), true
+	case "DutyPointSource.title":
+		if e.ComplexityRoot.DutyPointSource.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointSource.Title(childComplexity), true
+
+	case "DutyPointStanding.deputy":
+		if e.ComplexityRoot.DutyPointStanding.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointStanding.Deputy(childComplexity), true
+	case "DutyPointStanding.lines":
+		if e.ComplexityRoot.DutyPointStanding.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointStanding.Lines(childComplexity), true
+	case "DutyPointStanding.points":
+		if e.ComplexityRoot.DutyPointStanding.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointStanding.Points(childComplexity), true
+	case "DutyPointStanding.rank":
+		if e.ComplexityRoot.DutyPointStanding.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointStanding.Rank(childComplexity), true
+
+	case "DutyPoints.from":
+		if e.ComplexityRoot.DutyPoints.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPoints.From(childComplexity), true
+	case "DutyPoints.nodes":
+		if e.ComplexityRoot.DutyPoints.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPoints.Nodes(childComplexity), true
+	case "DutyPoints.to":
+		if e.ComplexityRoot.DutyPoints.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPoints.To(childComplexity), true
+	case "DutyPoints.totalCount":
+		if e.ComplexityRoot.DutyPoints.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPoints.TotalCount(childComplexity), true
+
 	case "DutyRecord.activities":
 		if e.ComplexityRoot.DutyRecord.Activities == nil {
 			break
@@ -3363,6 +3537,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateInspection(childComplexity, args["input"].(records.Inspection), args["idempotencyKey"].(*string)), true
+	case "Mutation.createPointRules":
+		if e.ComplexityRoot.Mutation.CreatePointRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPointRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePointRules(childComplexity, args["input"].(records.PointRules), args["idempotencyKey"].(*string)), true
 	case "Mutation.createProject":
 		if e.ComplexityRoot.Mutation.CreateProject == nil {
 			break
@@ -3462,6 +3647,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteInspection(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deletePointRules":
+		if e.ComplexityRoot.Mutation.DeletePointRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePointRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePointRules(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deleteProject":
 		if e.ComplexityRoot.Mutation.DeleteProject == nil {
 			break
@@ -3677,6 +3873,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateInspection(childComplexity, args["id"].(string), args["input"].(records.InspectionPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
+	case "Mutation.updatePointRules":
+		if e.ComplexityRoot.Mutation.UpdatePointRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePointRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePointRules(childComplexity, args["id"].(string), args["input"].(records.PointRulesPatch), args["expectedVersion"].(*int)), true
 	case "Mutation.updateProject":
 		if e.ComplexityRoot.Mutation.UpdateProject == nil {
 			break
@@ -3758,6 +3965,122 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "PointRule.cap":
+		if e.ComplexityRoot.PointRule.Cap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRule.Cap(childComplexity), true
+	case "PointRule.item":
+		if e.ComplexityRoot.PointRule.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRule.Item(childComplexity), true
+	case "PointRule.points":
+		if e.ComplexityRoot.PointRule.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRule.Points(childComplexity), true
+
+	case "PointRules.attributes":
+		if e.ComplexityRoot.PointRules.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Attributes(childComplexity), true
+	case "PointRules.base":
+		if e.ComplexityRoot.PointRules.Base == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Base(childComplexity), true
+	case "PointRules.cap":
+		if e.ComplexityRoot.PointRules.Cap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Cap(childComplexity), true
+	case "PointRules.createdAt":
+		if e.ComplexityRoot.PointRules.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.CreatedAt(childComplexity), true
+	case "PointRules.createdBy":
+		if e.ComplexityRoot.PointRules.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.CreatedBy(childComplexity), true
+	case "PointRules.effectiveFrom":
+		if e.ComplexityRoot.PointRules.EffectiveFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.EffectiveFrom(childComplexity), true
+	case "PointRules.id":
+		if e.ComplexityRoot.PointRules.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.ID(childComplexity), true
+	case "PointRules.items":
+		if e.ComplexityRoot.PointRules.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Items(childComplexity), true
+	case "PointRules.keyTag":
+		if e.ComplexityRoot.PointRules.KeyTag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.KeyTag(childComplexity), true
+	case "PointRules.name":
+		if e.ComplexityRoot.PointRules.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Name(childComplexity), true
+	case "PointRules.sessionCategory":
+		if e.ComplexityRoot.PointRules.SessionCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.SessionCategory(childComplexity), true
+	case "PointRules.tags":
+		if e.ComplexityRoot.PointRules.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Tags(childComplexity), true
+	case "PointRules.township":
+		if e.ComplexityRoot.PointRules.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Township(childComplexity), true
+	case "PointRules.updatedAt":
+		if e.ComplexityRoot.PointRules.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.UpdatedAt(childComplexity), true
+	case "PointRules.updatedBy":
+		if e.ComplexityRoot.PointRules.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.UpdatedBy(childComplexity), true
+	case "PointRules.version":
+		if e.ComplexityRoot.PointRules.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Version(childComplexity), true
 
 	case "PresidiumMember.name":
 		if e.ComplexityRoot.PresidiumMember.Name == nil {
@@ -4300,6 +4623,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Deputy(childComplexity, args["id"].(string)), true
+	case "Query.dutyPoints":
+		if e.ComplexityRoot.Query.DutyPoints == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dutyPoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DutyPoints(childComplexity, args["township"].(string), args["year"].(int), args["quarter"].(*int), args["asOf"].(*records.Date), args["first"].(*int)), true
 	case "Query.history":
 		if e.ComplexityRoot.Query.History == nil {
 			break
@@ -4362,6 +4696,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.pointRules":
+		if e.ComplexityRoot.Query.PointRules == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pointRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PointRules(childComplexity, args["township"].(string)), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -6437,6 +6782,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
+			graphql.NewInputUnmarshaler("CreatePointRulesInput", ec.unmarshalInputCreatePointRulesInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateReceptionInput", ec.unmarshalInputCreateReceptionInput),
 			graphql.NewInputUnmarshaler("CreateSuggestionInput", ec.unmarshalInputCreateSuggestionInput),
@@ -6467,6 +6813,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InspectionLists", ec.unmarshalInputInspectionLists),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
+			graphql.NewInputUnmarshaler("PointRuleInput", ec.unmarshalInputPointRuleInput),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
 			graphql.NewInputUnmarshaler("ProjectGroupOrder", ec.unmarshalInputProjectGroupOrder),
@@ -6506,6 +6853,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
+			graphql.NewInputUnmarshaler("UpdatePointRulesInput", ec.unmarshalInputUpdatePointRulesInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
 			graphql.NewInputUnmarshaler("UpdateReceptionInput", ec.unmarshalInputUpdateReceptionInput),
 			graphql.NewInputUnmarshaler("UpdateSuggestionInput", ec.unmarshalInputUpdateSuggestionInput),
@@ -8483,6 +8831,139 @@ input InspectionLists {
   tags: [String!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/points.graphqls", Input: `"""
+What earns (or loses) a deputy duty points (履职积分): SESSION_HALF_DAY each half-day of a session of the
+congress (a MEETING activity of the rules' sessionCategory, its attribute halfDays or 1), INSPECTION,
+DELIBERATION (议政日), GROUP_DAY (小组活动日), SUGGESTION (not rejected), KEY_SUGGESTION (also, for one tagged
+with the rules' keyTag), RECEPTION_DUTY (on duty at a reception day), TRAINING_HOUR (each hour of a TRAINING
+taken part in), VOTER_CONTACT (each contact event with a voter), ABSENCE (a deduction for absence without
+leave: no records hold it yet, so it gives no lines). BASE and CAP are the ledger's own lines: the year's base,
+and what a cap takes back.
+"""
+enum DutyPointItem {
+  SESSION_HALF_DAY INSPECTION DELIBERATION GROUP_DAY SUGGESTION KEY_SUGGESTION RECEPTION_DUTY TRAINING_HOUR
+  VOTER_CONTACT ABSENCE BASE CAP
+}
+
+"""
+A township's duty point rules (履职积分办法), in effect from a day until rules effective later. Only the
+township's admins may write them; every change is a version in the record's history.
+"""
+type PointRules {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  name: String!
+  effectiveFrom: Date!
+  "Points every deputy starts a year with (基础分); a quarter has none."
+  base: Float!
+  "The most a deputy's year counts, base included; null: no cap (不封顶)."
+  cap: Float
+  items: [PointRule!]!
+  "The category of the MEETING activities that are sessions of the congress (default 人代会)."
+  sessionCategory: String!
+  "The tag that marks a key suggestion (default 重点建议)."
+  keyTag: String!
+}
+
+"Points for each time an item occurs; negative for a deduction."
+type PointRule {
+  item: DutyPointItem!
+  points: Float!
+  "The most the item gives a deputy in the period counted (for a deduction, takes away); null: no cap."
+  cap: Float
+}
+"Points are -1000 to 1000; caps 0 to 100000; BASE and CAP are not rules."
+input PointRuleInput { item: DutyPointItem! points: Float! cap: Float }
+
+input CreatePointRulesInput {
+  township: ID!
+  name: String!
+  effectiveFrom: Date!
+  base: Float! = 0
+  cap: Float
+  "At most 20; each item once."
+  items: [PointRuleInput!]!
+  sessionCategory: String
+  keyTag: String
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are; noCap: true removes the cap."
+input UpdatePointRulesInput {
+  name: String
+  effectiveFrom: Date
+  base: Float
+  cap: Float
+  noCap: Boolean
+  items: [PointRuleInput!]
+  sessionCategory: String
+  keyTag: String
+  tags: [String!]
+  attributes: JSON
+}
+
+"A ranking of a township's deputies by duty points, highest first."
+type DutyPoints {
+  "The days counted."
+  from: Date!
+  to: Date!
+  "The first deputies of the ranking (first)."
+  nodes: [DutyPointStanding!]!
+  "Deputies ranked: those serving any day of the period."
+  totalCount: Int!
+}
+
+type DutyPointStanding {
+  "1 for the highest; equal points, equal rank."
+  rank: Int!
+  deputy: Deputy!
+  points: Float!
+  "The ledger's lines, oldest first, base and caps last."
+  lines: [DutyPointLine!]!
+}
+
+"One line of a deputy's ledger, naming the record it comes from."
+type DutyPointLine {
+  date: Date!
+  item: DutyPointItem!
+  "Times the item occurred: 1, the hours of a training, the half-days of a session."
+  quantity: Float!
+  points: Float!
+  source: DutyPointSource!
+  "The rules that gave the points."
+  rulesId: ID!
+  note: String
+}
+
+"The record a ledger line comes from (a voter contact's is the deputy's record, which holds it)."
+type DutyPointSource { kind: RecordKind! id: ID! title: String! }
+
+extend type Query {
+  "A township's point rules, by the day they take effect."
+  pointRules(township: ID!): [PointRules!]!
+  """
+  The township's deputies ranked by duty points for a year or one of its quarters, computed from the records
+  as they now stand. asOf stops the period on a day (later records do not count; rules are those in effect on it).
+  """
+  dutyPoints(township: ID!, year: Int!, quarter: Int, asOf: Date, "1 to 500" first: Int = 50): DutyPoints!
+}
+
+extend type Mutation {
+  createPointRules(input: CreatePointRulesInput!, idempotencyKey: String): PointRules!
+  updatePointRules(id: ID!, input: UpdatePointRulesInput! = {}, expectedVersion: Int): PointRules!
+  deletePointRules(id: ID!, expectedVersion: Int): PointRules!
+}
+
+extend enum RecordKind { POINT_RULES }
+`, BuiltIn: false},
 	{Name: "../schema/project.graphqls", Input: `enum ProjectKind { ROAD SCHOOL MARKET OTHER }
 enum ProjectStatus { PLANNED IN_PROGRESS COMPLETED SUSPENDED }
 enum RoadSurface { CEMENT ASPHALT GRAVEL EARTH }
@@ -9952,6 +10433,66 @@ func (ec *executionContext) childFields_Designation(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Designation", field.Name)
 }
 
+func (ec *executionContext) childFields_DutyPointLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_DutyPointLine_date(ctx, field)
+	case "item":
+		return ec.fieldContext_DutyPointLine_item(ctx, field)
+	case "quantity":
+		return ec.fieldContext_DutyPointLine_quantity(ctx, field)
+	case "points":
+		return ec.fieldContext_DutyPointLine_points(ctx, field)
+	case "source":
+		return ec.fieldContext_DutyPointLine_source(ctx, field)
+	case "rulesId":
+		return ec.fieldContext_DutyPointLine_rulesId(ctx, field)
+	case "note":
+		return ec.fieldContext_DutyPointLine_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyPointLine", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyPointSource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_DutyPointSource_kind(ctx, field)
+	case "id":
+		return ec.fieldContext_DutyPointSource_id(ctx, field)
+	case "title":
+		return ec.fieldContext_DutyPointSource_title(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyPointSource", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyPointStanding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_DutyPointStanding_rank(ctx, field)
+	case "deputy":
+		return ec.fieldContext_DutyPointStanding_deputy(ctx, field)
+	case "points":
+		return ec.fieldContext_DutyPointStanding_points(ctx, field)
+	case "lines":
+		return ec.fieldContext_DutyPointStanding_lines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyPointStanding", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyPoints(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_DutyPoints_from(ctx, field)
+	case "to":
+		return ec.fieldContext_DutyPoints_to(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DutyPoints_nodes(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DutyPoints_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyPoints", field.Name)
+}
+
 func (ec *executionContext) childFields_DutyRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "year":
@@ -10328,6 +10869,56 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PointRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_PointRule_item(ctx, field)
+	case "points":
+		return ec.fieldContext_PointRule_points(ctx, field)
+	case "cap":
+		return ec.fieldContext_PointRule_cap(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PointRule", field.Name)
+}
+
+func (ec *executionContext) childFields_PointRules(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PointRules_id(ctx, field)
+	case "township":
+		return ec.fieldContext_PointRules_township(ctx, field)
+	case "version":
+		return ec.fieldContext_PointRules_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PointRules_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PointRules_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_PointRules_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_PointRules_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_PointRules_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_PointRules_attributes(ctx, field)
+	case "name":
+		return ec.fieldContext_PointRules_name(ctx, field)
+	case "effectiveFrom":
+		return ec.fieldContext_PointRules_effectiveFrom(ctx, field)
+	case "base":
+		return ec.fieldContext_PointRules_base(ctx, field)
+	case "cap":
+		return ec.fieldContext_PointRules_cap(ctx, field)
+	case "items":
+		return ec.fieldContext_PointRules_items(ctx, field)
+	case "sessionCategory":
+		return ec.fieldContext_PointRules_sessionCategory(ctx, field)
+	case "keyTag":
+		return ec.fieldContext_PointRules_keyTag(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PointRules", field.Name)
 }
 
 func (ec *executionContext) childFields_PresidiumMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

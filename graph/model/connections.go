@@ -4,6 +4,7 @@ package model
 import (
 	"context"
 
+	"renda/internal/points"
 	"renda/internal/records"
 )
 
@@ -126,4 +127,12 @@ type Me struct {
 	Role      Role
 	Townships []string // nil: the whole county
 	Open      bool
+}
+
+// DutyPoints is a ranking by duty points: the period's days, its first
+// standings and how many deputies it ranks.
+type DutyPoints struct {
+	From, To   records.Date
+	Nodes      []*points.Standing
+	TotalCount int
 }

@@ -1064,6 +1064,7 @@ const (
 	RecordKindInspection RecordKind = "INSPECTION"
 	RecordKindActivity   RecordKind = "ACTIVITY"
 	RecordKindSuggestion RecordKind = "SUGGESTION"
+	RecordKindPointRules RecordKind = "POINT_RULES"
 	RecordKindReception  RecordKind = "RECEPTION"
 )
 
@@ -1075,12 +1076,13 @@ var AllRecordKind = []RecordKind{
 	RecordKindInspection,
 	RecordKindActivity,
 	RecordKindSuggestion,
+	RecordKindPointRules,
 	RecordKindReception,
 }
 
 func (e RecordKind) IsValid() bool {
 	switch e {
-	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion, RecordKindReception:
+	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion, RecordKindPointRules, RecordKindReception:
 		return true
 	}
 	return false

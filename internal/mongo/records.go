@@ -19,6 +19,7 @@ func (s *Store) Records() *records.Store {
 		Activities:  s.Activities,
 		Suggestions: s.Suggestions,
 		Receptions:  s.Receptions,
+		PointRules:  s.PointRules,
 		Reports:     s.Reports,
 		Credentials: s.Credentials,
 		Attributes:  s.AttributeDefs(),

@@ -239,14 +239,14 @@ type ReceptionRouteFilter EnumFilter[ReceptionRoute]
 // ReceptionFilter selects receptions.
 type ReceptionFilter struct {
 	Common
-	And     []*ReceptionFilter
-	Or      []*ReceptionFilter
-	Not     *ReceptionFilter
-	Station *StringFilter
-	Date    *DateFilter
-	Year    *IntFilter
-	Quarter *IntFilter
-	Month   *IntFilter
+	And      []*ReceptionFilter
+	Or       []*ReceptionFilter
+	Not      *ReceptionFilter
+	Station  *StringFilter
+	Date     *DateFilter
+	Year     *IntFilter
+	Quarter  *IntFilter
+	Month    *IntFilter
 	Deputies *TagFilter
 	// Route matches receptions with any item sent that way.
 	Route *ReceptionRouteFilter

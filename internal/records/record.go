@@ -143,6 +143,8 @@ func (k Kind) Noun() string {
 		return "suggestion"
 	case KindReception:
 		return "reception"
+	case KindPointRules:
+		return "point rules"
 	}
 	return string(k)
 }

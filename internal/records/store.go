@@ -169,6 +169,7 @@ type Store struct {
 	Activities  Collection[Activity, *Activity]
 	Suggestions Collection[Suggestion, *Suggestion]
 	Receptions  Collection[Reception, *Reception]
+	PointRules  Collection[PointRules, *PointRules]
 
 	Reports     ReportVersions
 	Credentials Credentials
@@ -196,7 +197,7 @@ type Sink interface {
 // RecordKinds are the kinds of record, townships first (the others point
 // at them).
 var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion,
-	KindReception}
+	KindReception, KindPointRules}
 
 // NewRecord returns a new zero record of kind (a *Deputy for
 // KindDeputy), nil for no kind.
@@ -218,6 +219,8 @@ func NewRecord(kind Kind) any {
 		return &Suggestion{}
 	case KindReception:
 		return &Reception{}
+	case KindPointRules:
+		return &PointRules{}
 	}
 	return nil
 }

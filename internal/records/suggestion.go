@@ -76,7 +76,7 @@ type Suggestion struct {
 	// suggestion was made from (SuggestFromReception), if any.
 	ReceptionID     string `json:"receptionId,omitempty" bson:"receptionId,omitempty"`
 	ReceptionItemID string `json:"receptionItemId,omitempty" bson:"receptionItemId,omitempty"`
-	Replies      `bson:",inline"`
+	Replies         `bson:",inline"`
 }
 
 // Replies are derived from a suggestion's history at write time, so

@@ -25,7 +25,7 @@ import (
 var kindTables = []records.Kind{
 	records.KindTownship, records.KindDeputy, records.KindVillage, records.KindProject,
 	records.KindInspection, records.KindActivity, records.KindSuggestion,
-	records.KindReception,
+	records.KindReception, records.KindPointRules,
 }
 
 // indexed are, per kind, the columns indexed (township, column, id):
@@ -40,6 +40,7 @@ var indexed = map[records.Kind][]string{
 	records.KindActivity:   {"date.date", "date.year", "kind", "title"},
 	records.KindSuggestion: {"submitted", "year", "status", "deputyId"},
 	records.KindReception:  {"date", "year", "station"},
+	records.KindPointRules: {"effectiveFrom"},
 }
 
 // countyIndexed are the columns also indexed without the township first,

@@ -64,6 +64,7 @@ type Store struct {
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
 	Receptions  *Collection[records.Reception, *records.Reception]
+	PointRules  *Collection[records.PointRules, *records.PointRules]
 }
 
 // Open opens (creating if needed) the store in the folder dir, made 0700
@@ -141,6 +142,7 @@ func OpenFile(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
 	s.Receptions = newCollection[records.Reception](s, records.KindReception)
+	s.PointRules = newCollection[records.PointRules](s, records.KindPointRules)
 	if err := s.migrateSchema(ctx); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
@@ -172,6 +174,7 @@ func (s *Store) Records() *records.Store {
 		Activities:  s.Activities,
 		Suggestions: s.Suggestions,
 		Receptions:  s.Receptions,
+		PointRules:  s.PointRules,
 		Reports:     ReportVersions{s},
 		Credentials: Credentials{s},
 		Attributes:  AttributeDefs{s},

@@ -78,6 +78,8 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		// Terms, training and 述职评议: contract_term.go.
 		{"Terms", c.testTerms},
 		{"TrainingAndReview", c.testTrainingAndReview},
+		// Duty point rules: contract_points.go.
+		{"PointRules", c.testPointRules},
 	} {
 		t.Run(x.name, x.test)
 	}

@@ -50,7 +50,7 @@ func TestDutyPoints(t *testing.T) {
 		}
 	}
 	const query = `query($t: ID!) {
-		year: dutyPoints(township: $t, year: 2024) { from to totalCount nodes { rank points deputy { id } lines { item points source { kind id } } } }
+		year: dutyPoints(township: $t, year: 2024) { from to totalCount nodes { rank points deputy { id } lines { item points capped source { kind id } } byItem { item points } } }
 		q1: dutyPoints(township: $t, year: 2024, quarter: 1, first: 2) { from to totalCount nodes { rank points deputy { id } lines { item points source { kind id } } } }
 	}`
 	c.MustDo(query, map[string]any{"t": f.Township}, &out)

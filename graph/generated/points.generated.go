@@ -203,6 +203,29 @@ func (ec *executionContext) fieldContext_DutyPointLine_note(_ context.Context, f
 	return graphql.NewScalarFieldContext("DutyPointLine", field, false, false, "String")
 }
 
+func (ec *executionContext) _DutyPointLine_capped(ctx context.Context, field graphql.CollectedField, obj *points.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyPointLine_capped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.PointItem) graphql.Marshaler {
+			return ec.marshalODutyPointItem2ᚖrendaᚋinternalᚋrecordsᚐPointItem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DutyPointLine_capped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyPointLine", field, false, false, "DutyPointItem")
+}
+
 func (ec *executionContext) _DutyPointSource_kind(ctx context.Context, field graphql.CollectedField, obj *points.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -380,6 +403,84 @@ func (ec *executionContext) fieldContext_DutyPointStanding_lines(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DutyPointStanding_byItem(ctx context.Context, field graphql.CollectedField, obj *points.Standing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyPointStanding_byItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByItem(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []points.Subtotal) graphql.Marshaler {
+			return ec.marshalNDutyPointSubtotal2ᚕrendaᚋinternalᚋpointsᚐSubtotalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyPointStanding_byItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DutyPointStanding",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DutyPointSubtotal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DutyPointSubtotal_item(ctx context.Context, field graphql.CollectedField, obj *points.Subtotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyPointSubtotal_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v records.PointItem) graphql.Marshaler {
+			return ec.marshalNDutyPointItem2rendaᚋinternalᚋrecordsᚐPointItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyPointSubtotal_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyPointSubtotal", field, false, false, "DutyPointItem")
+}
+
+func (ec *executionContext) _DutyPointSubtotal_points(ctx context.Context, field graphql.CollectedField, obj *points.Subtotal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyPointSubtotal_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyPointSubtotal_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyPointSubtotal", field, false, false, "Float")
 }
 
 func (ec *executionContext) _DutyPoints_from(ctx context.Context, field graphql.CollectedField, obj *model.DutyPoints) (ret graphql.Marshaler) {
@@ -1269,6 +1370,11 @@ func (ec *executionContext) _DutyPointLine(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "capped":
+			out.Values[i] = ec._DutyPointLine_capped(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1358,6 +1464,49 @@ func (ec *executionContext) _DutyPointStanding(ctx context.Context, sel ast.Sele
 			}
 		case "lines":
 			out.Values[i] = ec._DutyPointStanding_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byItem":
+			out.Values[i] = ec._DutyPointStanding_byItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dutyPointSubtotalImplementors = []string{"DutyPointSubtotal"}
+
+func (ec *executionContext) _DutyPointSubtotal(ctx context.Context, sel ast.SelectionSet, obj *points.Subtotal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dutyPointSubtotalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DutyPointSubtotal")
+		case "item":
+			out.Values[i] = ec._DutyPointSubtotal_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._DutyPointSubtotal_points(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -1650,6 +1799,26 @@ func (ec *executionContext) marshalNDutyPointStanding2ᚖrendaᚋinternalᚋpoin
 	return ec._DutyPointStanding(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDutyPointSubtotal2rendaᚋinternalᚋpointsᚐSubtotal(ctx context.Context, sel ast.SelectionSet, v points.Subtotal) graphql.Marshaler {
+	return ec._DutyPointSubtotal(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDutyPointSubtotal2ᚕrendaᚋinternalᚋpointsᚐSubtotalᚄ(ctx context.Context, sel ast.SelectionSet, v []points.Subtotal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDutyPointSubtotal2rendaᚋinternalᚋpointsᚐSubtotal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNDutyPoints2ᚖrendaᚋgraphᚋmodelᚐDutyPoints(ctx context.Context, sel ast.SelectionSet, v *model.DutyPoints) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DutyPoints!")
@@ -1724,6 +1893,25 @@ func (ec *executionContext) marshalNPointRules2ᚖrendaᚋinternalᚋrecordsᚐP
 func (ec *executionContext) unmarshalNUpdatePointRulesInput2rendaᚋinternalᚋrecordsᚐPointRulesPatch(ctx context.Context, v any) (records.PointRulesPatch, error) {
 	res, err := ec.unmarshalInputUpdatePointRulesInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODutyPointItem2ᚖrendaᚋinternalᚋrecordsᚐPointItem(ctx context.Context, v any) (*records.PointItem, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.PointItem(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODutyPointItem2ᚖrendaᚋinternalᚋrecordsᚐPointItem(ctx context.Context, sel ast.SelectionSet, v *records.PointItem) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOPointRuleInput2ᚕrendaᚋinternalᚋrecordsᚐPointRuleᚄ(ctx context.Context, v any) ([]records.PointRule, error) {

@@ -320,6 +320,29 @@ func (ec *executionContext) fieldContext_Reception_date(_ context.Context, field
 	return graphql.NewScalarFieldContext("Reception", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Reception_weekday(ctx context.Context, field graphql.CollectedField, obj *records.Reception) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reception_weekday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weekday(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reception_weekday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reception", field, true, false, "String")
+}
+
 func (ec *executionContext) _Reception_hours(ctx context.Context, field graphql.CollectedField, obj *records.Reception) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2396,6 +2419,11 @@ func (ec *executionContext) _Reception(ctx context.Context, sel ast.SelectionSet
 			}
 		case "date":
 			out.Values[i] = ec._Reception_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weekday":
+			out.Values[i] = ec._Reception_weekday(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -381,6 +381,7 @@ type ComplexityRoot struct {
 	}
 
 	DutyPointLine struct {
+		Capped   func(childComplexity int) int
 		Date     func(childComplexity int) int
 		Item     func(childComplexity int) int
 		Note     func(childComplexity int) int
@@ -397,10 +398,16 @@ type ComplexityRoot struct {
 	}
 
 	DutyPointStanding struct {
+		ByItem func(childComplexity int) int
 		Deputy func(childComplexity int) int
 		Lines  func(childComplexity int) int
 		Points func(childComplexity int) int
 		Rank   func(childComplexity int) int
+	}
+
+	DutyPointSubtotal struct {
+		Item   func(childComplexity int) int
+		Points func(childComplexity int) int
 	}
 
 	DutyPoints struct {
@@ -828,6 +835,7 @@ type ComplexityRoot struct {
 		Version      func(childComplexity int) int
 		VisitorCount func(childComplexity int) int
 		Visitors     func(childComplexity int) int
+		Weekday      func(childComplexity int) int
 	}
 
 	ReceptionConnection struct {
@@ -937,6 +945,7 @@ type ComplexityRoot struct {
 		Deputy             func(childComplexity int) int
 		DeputyID           func(childComplexity int) int
 		Dissatisfied       func(childComplexity int) int
+		Favourable         func(childComplexity int) int
 		Satisfied          func(childComplexity int) int
 		Total              func(childComplexity int) int
 	}
@@ -2612,6 +2621,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Designation.Year(childComplexity), true
 
+	case "DutyPointLine.capped":
+		if e.ComplexityRoot.DutyPointLine.Capped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Capped(childComplexity), true
 	case "DutyPointLine.date":
 		if e.ComplexityRoot.DutyPointLine.Date == nil {
 			break
@@ -2674,6 +2689,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DutyPointSource.Title(childComplexity), true
 
+	case "DutyPointStanding.byItem":
+		if e.ComplexityRoot.DutyPointStanding.ByItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointStanding.ByItem(childComplexity), true
 	case "DutyPointStanding.deputy":
 		if e.ComplexityRoot.DutyPointStanding.Deputy == nil {
 			break
@@ -2698,6 +2719,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DutyPointStanding.Rank(childComplexity), true
+
+	case "DutyPointSubtotal.item":
+		if e.ComplexityRoot.DutyPointSubtotal.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointSubtotal.Item(childComplexity), true
+	case "DutyPointSubtotal.points":
+		if e.ComplexityRoot.DutyPointSubtotal.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointSubtotal.Points(childComplexity), true
 
 	case "DutyPoints.from":
 		if e.ComplexityRoot.DutyPoints.From == nil {
@@ -5043,6 +5077,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reception.Visitors(childComplexity), true
+	case "Reception.weekday":
+		if e.ComplexityRoot.Reception.Weekday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Weekday(childComplexity), true
 
 	case "ReceptionConnection.edges":
 		if e.ComplexityRoot.ReceptionConnection.Edges == nil {
@@ -5476,6 +5516,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReviewResult.Dissatisfied(childComplexity), true
+	case "ReviewResult.favourable":
+		if e.ComplexityRoot.ReviewResult.Favourable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.Favourable(childComplexity), true
 	case "ReviewResult.satisfied":
 		if e.ComplexityRoot.ReviewResult.Satisfied == nil {
 			break
@@ -8928,7 +8974,11 @@ type DutyPointStanding {
   points: Float!
   "The ledger's lines, oldest first, base and caps last."
   lines: [DutyPointLine!]!
+  "The lines added up by item, each item's cap applied to it (items without lines left out), then the base and the cut of the cap on the year: the columns of a 积分公示表."
+  byItem: [DutyPointSubtotal!]!
 }
+
+type DutyPointSubtotal { item: DutyPointItem! points: Float! }
 
 "One line of a deputy's ledger, naming the record it comes from."
 type DutyPointLine {
@@ -8941,6 +8991,8 @@ type DutyPointLine {
   "The rules that gave the points."
   rulesId: ID!
   note: String
+  "On a CAP line, the item whose cap it applies; null for the cap on the year."
+  capped: DutyPointItem
 }
 
 "The record a ledger line comes from (a voter contact's is the deputy's record, which holds it)."
@@ -9121,6 +9173,8 @@ type Reception {
   "The liaison station (联络站)."
   station: String!
   date: Date!
+  "The day of the week, as a notice writes it: 星期一."
+  weekday: String!
   "The time of day as announced: 上午 9:00–11:00."
   hours: String
   "When the schedule was published (接待日公告)."
@@ -9647,6 +9701,8 @@ type ReviewResult {
   dissatisfied: Int!
   "Votes cast."
   total: Int!
+  "满意 and 基本满意: what the rate of a 测评 counts."
+  favourable: Int!
 }
 input ReportReviewInput { constituency: String voters: Int! = 0 results: [ReviewResultInput!] = [] }
 input ReviewResultInput { deputyId: ID! satisfied: Int! = 0 basicallySatisfied: Int! = 0 dissatisfied: Int! = 0 }
@@ -10449,6 +10505,8 @@ func (ec *executionContext) childFields_DutyPointLine(ctx context.Context, field
 		return ec.fieldContext_DutyPointLine_rulesId(ctx, field)
 	case "note":
 		return ec.fieldContext_DutyPointLine_note(ctx, field)
+	case "capped":
+		return ec.fieldContext_DutyPointLine_capped(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DutyPointLine", field.Name)
 }
@@ -10475,8 +10533,20 @@ func (ec *executionContext) childFields_DutyPointStanding(ctx context.Context, f
 		return ec.fieldContext_DutyPointStanding_points(ctx, field)
 	case "lines":
 		return ec.fieldContext_DutyPointStanding_lines(ctx, field)
+	case "byItem":
+		return ec.fieldContext_DutyPointStanding_byItem(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DutyPointStanding", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyPointSubtotal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_DutyPointSubtotal_item(ctx, field)
+	case "points":
+		return ec.fieldContext_DutyPointSubtotal_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyPointSubtotal", field.Name)
 }
 
 func (ec *executionContext) childFields_DutyPoints(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11133,6 +11203,8 @@ func (ec *executionContext) childFields_Reception(ctx context.Context, field gra
 		return ec.fieldContext_Reception_station(ctx, field)
 	case "date":
 		return ec.fieldContext_Reception_date(ctx, field)
+	case "weekday":
+		return ec.fieldContext_Reception_weekday(ctx, field)
 	case "hours":
 		return ec.fieldContext_Reception_hours(ctx, field)
 	case "announcedOn":
@@ -11375,6 +11447,8 @@ func (ec *executionContext) childFields_ReviewResult(ctx context.Context, field 
 		return ec.fieldContext_ReviewResult_dissatisfied(ctx, field)
 	case "total":
 		return ec.fieldContext_ReviewResult_total(ctx, field)
+	case "favourable":
+		return ec.fieldContext_ReviewResult_favourable(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReviewResult", field.Name)
 }

@@ -252,6 +252,29 @@ func (ec *executionContext) fieldContext_ReviewResult_total(_ context.Context, f
 	return graphql.NewScalarFieldContext("ReviewResult", field, true, false, "Int")
 }
 
+func (ec *executionContext) _ReviewResult_favourable(ctx context.Context, field graphql.CollectedField, obj *records.ReviewResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewResult_favourable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Favourable(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewResult_favourable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewResult", field, true, false, "Int")
+}
+
 func (ec *executionContext) _Term_level(ctx context.Context, field graphql.CollectedField, obj *records.Term) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -859,6 +882,11 @@ func (ec *executionContext) _ReviewResult(ctx context.Context, sel ast.Selection
 			}
 		case "total":
 			out.Values[i] = ec._ReviewResult_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "favourable":
+			out.Values[i] = ec._ReviewResult_favourable(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -71,6 +71,9 @@ type Line struct {
 	// Rules is the id of the rules that gave the points.
 	Rules string
 	Note  string
+	// Capped is, on a CAP line, the item whose cap it applies (nil for
+	// the cap on the year).
+	Capped *records.PointItem
 }
 
 // Standing is one deputy's total and lines in a ranking.
@@ -266,7 +269,7 @@ func caps(lines []Line, r *records.PointRules, last records.Date) []Line {
 			continue
 		}
 		out = append(out, Line{Date: last, Item: records.PT_CAP, Quantity: 1, Points: round(cut),
-			Source: Source{records.KindPointRules, r.ID, r.Name}, Rules: r.ID,
+			Source: Source{records.KindPointRules, r.ID, r.Name}, Rules: r.ID, Capped: &item,
 			Note: fmt.Sprintf("%s封顶%s分", records.PointItemLabels[item], trim(limit))})
 	}
 	return out
@@ -315,3 +318,31 @@ func total(lines []Line) float64 {
 func round(f float64) float64 { return math.Round(f*100) / 100 }
 
 func trim(f float64) string { return fmt.Sprint(round(f)) }
+
+// Subtotal is what one item adds to a deputy's points.
+type Subtotal struct {
+	Item   records.PointItem
+	Points float64
+}
+
+// ByItem adds up the standing's lines by item, each item's cap applied to
+// it, in the order of records.PointItems, then the base and the cut of the
+// cap on the year: the columns of a 积分公示表. Items without lines are
+// left out.
+func (s *Standing) ByItem() []Subtotal {
+	sums := map[records.PointItem]float64{}
+	for _, l := range s.Lines {
+		item := l.Item
+		if l.Item == records.PT_CAP && l.Capped != nil {
+			item = *l.Capped
+		}
+		sums[item] += l.Points
+	}
+	var out []Subtotal
+	for _, item := range append(slices.Clone(records.PointItems), records.PT_BASE, records.PT_CAP) {
+		if p, ok := sums[item]; ok {
+			out = append(out, Subtotal{item, round(p)})
+		}
+	}
+	return out
+}

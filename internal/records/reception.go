@@ -378,3 +378,9 @@ func init() {
 	// reception cannot be deleted while the suggestion points at it.
 	Backrefs[KindReception] = append(Backrefs[KindReception], Backref{KindSuggestion, "receptionId"})
 }
+
+// Weekday is the reception day's day of the week, as a notice writes it:
+// 星期一.
+func (x *Reception) Weekday() string {
+	return "星期" + []string{"日", "一", "二", "三", "四", "五", "六"}[x.Date.Time().Weekday()]
+}

@@ -224,3 +224,6 @@ func init() {
 	enumLabels = append(enumLabels, strs(ActivityKindLabels), strs(TermStartLabels), strs(TermEndLabels), strs(ReceptionRouteLabels))
 	Backrefs[KindDeputy] = append(Backrefs[KindDeputy], Backref{KindActivity, "reportReview.results.deputyId"})
 }
+
+// Favourable is the votes of 满意 and 基本满意, what a 测评's rate counts.
+func (r ReviewResult) Favourable() int { return r.Satisfied + r.BasicallySatisfied }

@@ -80,6 +80,7 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"TrainingAndReview", c.testTrainingAndReview},
 		// Duty point rules: contract_points.go.
 		{"PointRules", c.testPointRules},
+		{"PointRulesBulk", c.testPointRulesBulk},
 	} {
 		t.Run(x.name, x.test)
 	}

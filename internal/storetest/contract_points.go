@@ -66,3 +66,17 @@ func (c *contract) testPointRules(t *testing.T) {
 	_, err = s.PointRules.Delete(admin, x.ID, nil)
 	wantOK(t, "an admin deletes rules", err)
 }
+
+// testPointRulesBulk: a bulk load of rules (a seed, an import) is an
+// admin's too.
+func (c *contract) testPointRulesBulk(t *testing.T) {
+	s := c.open(t)
+	MustTownships(t, s, "ta")
+	x := &records.PointRules{Meta: records.Meta{Township: "ta"}, Name: "办法", EffectiveFrom: "2024-01-01"}
+	_, err := s.PointRules.Bulk(as("user:e", records.Editor, "ta"), []*records.PointRules{x})
+	wantErr(t, "an editor bulk-loads rules", err, records.EFORBIDDEN, "")
+	n, err := s.PointRules.Bulk(as("user:a", records.Admin, "ta"), []*records.PointRules{x})
+	if err != nil || n != 1 {
+		t.Errorf("an admin bulk-loads rules: %d, %v", n, err)
+	}
+}

@@ -71,3 +71,26 @@ func TestBetweenSessions(t *testing.T) {
 		}
 	})
 }
+
+// TestRosterAsOf: a roster as of a day lists the deputies serving then,
+// by their terms: one who moved away before it is not on it.
+func TestRosterAsOf(t *testing.T) {
+	_, api, reg := MustDemoRegistry(t)
+	MustMutate(t, api, `mutation { updateDeputy(id: "d-038", input: {terms: [
+		{congress: "第十八届", constituency: "第十四选区", start: "2021-11-20", end: "2023-09-30", endReason: MOVED_AWAY}]}) { id } }`, nil)
+	before := string(MustRender(t, reg, "deputy-roster", map[string]any{"township": "qps", "asOf": "2023-09-30"}, report.MARKDOWN).Content)
+	after := string(MustRender(t, reg, "deputy-roster", map[string]any{"township": "qps", "asOf": "2023-10-01"}, report.MARKDOWN).Content)
+	all := string(MustRender(t, reg, "deputy-roster", map[string]any{"township": "qps"}, report.MARKDOWN).Content)
+	for _, c := range []struct {
+		name, text, count string
+		listed          bool
+	}{
+		{"Before", before, "截至2023年9月30日，全镇共有各级人大代表40名", true},
+		{"After", after, "截至2023年10月1日，全镇共有各级人大代表39名", false},
+		{"All", all, "全镇共有各级人大代表40名", true},
+	} {
+		if !strings.Contains(c.text, c.count) || strings.Contains(c.text, "贾红梅") != c.listed {
+			t.Errorf("%s: want %q and 贾红梅 listed %v:\n%.600s", c.name, c.count, c.listed, c.text)
+		}
+	}
+}

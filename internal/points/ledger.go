@@ -121,11 +121,10 @@ func (b ruleBook) on(d records.Date) *records.PointRules {
 
 // occurrence is one time an item occurred for a deputy, before the rules.
 type occurrence struct {
-	deputy string
 	date   records.Date
 	item   records.PointItem
 	qty    float64
-	source Source
+	source *Source // shared by the occurrences of one record
 	note   string
 }
 
@@ -144,20 +143,20 @@ func Ledger(in Records, p Period) ([]Standing, error) {
 		return nil, err
 	}
 	book := newRuleBook(in.Rules)
-	var occ []occurrence
-	add := func(deputies []string, d records.Date, item records.PointItem, qty float64, src Source, note string) {
+	byDeputy := map[string][]occurrence{}
+	add := func(deputies []string, d records.Date, item records.PointItem, qty float64, src *Source, note string) {
 		if d < first || d > last || qty == 0 {
 			return
 		}
 		for _, id := range deputies {
-			occ = append(occ, occurrence{id, d, item, qty, src, note})
+			byDeputy[id] = append(byDeputy[id], occurrence{d, item, qty, src, note})
 		}
 	}
 	for _, x := range in.Inspections {
-		add(x.ParticipantIDs, x.Date.Date, records.PT_INSPECTION, 1, Source{records.KindInspection, x.ID, x.Topic}, "")
+		add(x.ParticipantIDs, x.Date.Date, records.PT_INSPECTION, 1, &Source{records.KindInspection, x.ID, x.Topic}, "")
 	}
 	for _, a := range in.Activities {
-		src := Source{records.KindActivity, a.ID, a.Title}
+		src := &Source{records.KindActivity, a.ID, a.Title}
 		switch a.Kind {
 		case records.DELIBERATION:
 			add(a.ParticipantIDs, a.Date.Date, records.PT_DELIBERATION, 1, src, "")
@@ -177,29 +176,26 @@ func Ledger(in Records, p Period) ([]Standing, error) {
 		if s.Status == records.REJECTED {
 			continue
 		}
-		src := Source{records.KindSuggestion, s.ID, s.Title}
+		src := &Source{records.KindSuggestion, s.ID, s.Title}
 		add([]string{s.DeputyID}, s.Submitted, records.PT_SUGGESTION, 1, src, "")
 		if r := book.on(s.Submitted); r != nil && slices.Contains(s.Tags, r.KeyTag) {
 			add([]string{s.DeputyID}, s.Submitted, records.PT_KEY_SUGGESTION, 1, src, "")
 		}
 	}
 	for _, x := range in.Receptions {
-		add(x.DeputyIDs, x.Date, records.PT_RECEPTION_DUTY, 1, Source{records.KindReception, x.ID, x.Station}, "")
+		add(x.DeputyIDs, x.Date, records.PT_RECEPTION_DUTY, 1, &Source{records.KindReception, x.ID, x.Station}, "")
 	}
 	for _, d := range in.Deputies {
+		src := &Source{records.KindDeputy, d.ID, d.Name}
 		for _, v := range d.Voters {
 			for _, c := range v.Contacts {
-				add([]string{d.ID}, c.Date, records.PT_VOTER_CONTACT, 1, Source{records.KindDeputy, d.ID, d.Name}, contactNote(v.Name, c))
+				add([]string{d.ID}, c.Date, records.PT_VOTER_CONTACT, 1, src, contactNote(v.Name, c))
 			}
 		}
 	}
 	// TODO(sessions, issue 20): ABSENCE (无故缺席) needs attendance with
 	// leave; until sessions record it, the rule is kept but gives no lines.
 
-	byDeputy := map[string][]occurrence{}
-	for _, o := range occ {
-		byDeputy[o.deputy] = append(byDeputy[o.deputy], o)
-	}
 	closing := book.on(last)
 	var out []Standing
 	for _, d := range in.Deputies {
@@ -208,9 +204,9 @@ func Ledger(in Records, p Period) ([]Standing, error) {
 		}
 		st := Standing{Deputy: d, Lines: []Line{}}
 		os := byDeputy[d.ID]
-		slices.SortStableFunc(os, func(a, b occurrence) int {
+		slices.SortFunc(os, func(a, b occurrence) int {
 			return cmp.Or(cmp.Compare(a.date, b.date), cmp.Compare(a.source.ID, b.source.ID),
-				cmp.Compare(slices.Index(records.PointItems, a.item), slices.Index(records.PointItems, b.item)))
+				cmp.Compare(itemOrder[a.item], itemOrder[b.item]), cmp.Compare(a.note, b.note))
 		})
 		for _, o := range os {
 			r := book.on(o.date)
@@ -222,7 +218,7 @@ func Ledger(in Records, p Period) ([]Standing, error) {
 				continue
 			}
 			st.Lines = append(st.Lines, Line{Date: o.date, Item: o.item, Quantity: o.qty, Points: round(rule.Points * o.qty),
-				Source: o.source, Rules: r.ID, Note: o.note})
+				Source: *o.source, Rules: r.ID, Note: o.note})
 		}
 		st.Lines = append(st.Lines, caps(st.Lines, closing, last)...)
 		if p.Quarter == 0 && closing != nil && closing.Base != 0 {
@@ -318,6 +314,15 @@ func total(lines []Line) float64 {
 func round(f float64) float64 { return math.Round(f*100) / 100 }
 
 func trim(f float64) string { return fmt.Sprint(round(f)) }
+
+// itemOrder ranks the items as records.PointItems lists them.
+var itemOrder = func() map[records.PointItem]int {
+	m := map[records.PointItem]int{}
+	for i, item := range records.PointItems {
+		m[item] = i
+	}
+	return m
+}()
 
 // Subtotal is what one item adds to a deputy's points.
 type Subtotal struct {

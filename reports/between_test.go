@@ -83,7 +83,7 @@ func TestRosterAsOf(t *testing.T) {
 	all := string(MustRender(t, reg, "deputy-roster", map[string]any{"township": "qps"}, report.MARKDOWN).Content)
 	for _, c := range []struct {
 		name, text, count string
-		listed          bool
+		listed            bool
 	}{
 		{"Before", before, "截至2023年9月30日，全镇共有各级人大代表40名", true},
 		{"After", after, "截至2023年10月1日，全镇共有各级人大代表39名", false},

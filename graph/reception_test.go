@@ -138,3 +138,22 @@ func TestReceptions(t *testing.T) {
 		})
 	}
 }
+
+// TestReceptionAttributes: a township defines attributes for receptions
+// as for any kind, and writes are checked against them.
+func TestReceptionAttributes(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 1)
+	c.MustDo(`mutation($t: ID!) { defineAttribute(township: $t, kind: RECEPTION, input: {path: "visitorsOutside", label: "站外接待人数", type: NUMBER}) { path } }`, map[string]any{"t": f.Township}, nil)
+	var out struct{ AttributeDefinitions struct{ Definitions []struct{ Path string } } }
+	c.MustDo(`query($t: ID!) { attributeDefinitions(township: $t, kind: RECEPTION) { definitions { path } } }`, map[string]any{"t": f.Township}, &out)
+	if d := out.AttributeDefinitions.Definitions; len(d) != 1 || d[0].Path != "visitorsOutside" {
+		t.Errorf("definitions %+v, want visitorsOutside", d)
+	}
+	c.MustFail(`mutation($t: ID!) { createReception(input: {township: $t, station: "站", date: "2024-03-05", attributes: {visitorsOutside: "很多"}}) { id } }`,
+		map[string]any{"t": f.Township}, "BAD_USER_INPUT", "")
+	c.MustDo(`query($t: ID!) { attributeDefinitions(township: $t, kind: DEPUTY) { definitions { path } } }`, map[string]any{"t": f.Township}, &out)
+	if d := out.AttributeDefinitions.Definitions; len(d) != 0 {
+		t.Errorf("a reception's attribute is defined for deputies: %+v", d)
+	}
+}

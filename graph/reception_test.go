@@ -145,7 +145,9 @@ func TestReceptionAttributes(t *testing.T) {
 	c := MustClient(t)
 	f := MustFixture(c, 1)
 	c.MustDo(`mutation($t: ID!) { defineAttribute(township: $t, kind: RECEPTION, input: {path: "visitorsOutside", label: "站外接待人数", type: NUMBER}) { path } }`, map[string]any{"t": f.Township}, nil)
-	var out struct{ AttributeDefinitions struct{ Definitions []struct{ Path string } } }
+	var out struct {
+		AttributeDefinitions struct{ Definitions []struct{ Path string } }
+	}
 	c.MustDo(`query($t: ID!) { attributeDefinitions(township: $t, kind: RECEPTION) { definitions { path } } }`, map[string]any{"t": f.Township}, &out)
 	if d := out.AttributeDefinitions.Definitions; len(d) != 1 || d[0].Path != "visitorsOutside" {
 		t.Errorf("definitions %+v, want visitorsOutside", d)

@@ -98,6 +98,17 @@ func (r *receptionResolver) Deputies(ctx context.Context, obj *records.Reception
 	})
 }
 
+// Visitors is the resolver for the visitors field: confidential visitors
+// only for the township's editors.
+func (r *receptionResolver) Visitors(ctx context.Context, obj *records.Reception) ([]*records.Visitor, error) {
+	vs := obj.VisibleVisitors(records.ActorFrom(ctx))
+	out := make([]*records.Visitor, len(vs))
+	for i := range vs {
+		out[i] = &vs[i]
+	}
+	return out, nil
+}
+
 // Items is the resolver for the items field: confidential items only for
 // the township's editors.
 func (r *receptionResolver) Items(ctx context.Context, obj *records.Reception) ([]*records.ReceptionItem, error) {

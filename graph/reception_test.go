@@ -11,8 +11,9 @@ import (
 
 // TestReceptions: a reception day recorded through the API, an item
 // turned into a suggestion that names it back, and what each reader sees:
-// visitors' phones whole and confidential items only for the township's
-// editors, in the reception, the list and the record's history.
+// visitors' phones whole, and confidential items and visitors, only for
+// the township's editors, in the reception, the list and the record's
+// history.
 func TestReceptions(t *testing.T) {
 	c := MustClient(t)
 	f := MustFixture(c, 3)
@@ -25,7 +26,8 @@ func TestReceptions(t *testing.T) {
 	c.MustDo(`mutation($in: CreateReceptionInput!) { r: createReception(input: $in) { id items { id summary } } }`, map[string]any{"in": map[string]any{
 		"township": f.Township, "station": "中心联络站", "date": "2024-03-05", "hours": "上午 9:00–11:00", "announcedOn": "2024-03-01",
 		"deputyIds": f.Deputies[:2],
-		"visitors":  []map[string]any{{"name": "赵六", "phone": "13812345678", "villageId": f.Villages[0]}, {"phone": "13900001111"}},
+		"visitors": []map[string]any{{"name": "赵六", "phone": "13812345678", "villageId": f.Villages[0]}, {"phone": "13900001111"},
+			{"name": "钱七", "phone": "13700002222", "confidential": true}},
 		"items": []map[string]any{
 			{"visitorName": "赵六", "summary": "村口桥梁年久失修,雨季通行危险", "route": "TOWNSHIP", "handler": "镇交管所"},
 			{"summary": "反映村干部优亲厚友", "confidential": true},
@@ -122,8 +124,8 @@ func TestReceptions(t *testing.T) {
 			if strings.Contains(text, "13812345678") != tc.whole || strings.Contains(text, "13900001111") != tc.whole {
 				t.Errorf("whole phones in the answer: %v, want %v: %s", !tc.whole, tc.whole, text)
 			}
-			if strings.Contains(text, "优亲厚友") != secret {
-				t.Errorf("confidential item in the answer: %v, want %v: %s", !secret, secret, text)
+			if strings.Contains(text, "优亲厚友") != secret || strings.Contains(text, "钱七") != secret || strings.Contains(text, "2222") != secret {
+				t.Errorf("confidential item or visitor in the answer: %v, want %v: %s", !secret, secret, text)
 			}
 			wantItems := 1
 			if secret {
@@ -132,8 +134,8 @@ func TestReceptions(t *testing.T) {
 			if len(out.Reception.Items) != wantItems || out.Reception.ItemCount != 2 {
 				t.Errorf("%d items (itemCount %d), want %d (2)", len(out.Reception.Items), out.Reception.ItemCount, wantItems)
 			}
-			if fig := out.ReceptionFigures; fig.Receptions != 1 || fig.Items != 2 || fig.Visitors != 2 {
-				t.Errorf("figures %+v, want 1 reception, 2 items, 2 visitors", fig)
+			if fig := out.ReceptionFigures; fig.Receptions != 1 || fig.Items != 2 || fig.Visitors != 3 {
+				t.Errorf("figures %+v, want 1 reception, 2 items, 3 visitors", fig)
 			}
 		})
 	}

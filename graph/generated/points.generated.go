@@ -993,16 +993,16 @@ func (ec *executionContext) fieldContext_PointRules_items(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _PointRules_sessionCategory(ctx context.Context, field graphql.CollectedField, obj *records.PointRules) (ret graphql.Marshaler) {
+func (ec *executionContext) _PointRules_sessionTag(ctx context.Context, field graphql.CollectedField, obj *records.PointRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PointRules_sessionCategory(ctx, field)
+			return ec.fieldContext_PointRules_sessionTag(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.SessionCategory, nil
+			return obj.SessionTag, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -1012,7 +1012,7 @@ func (ec *executionContext) _PointRules_sessionCategory(ctx context.Context, fie
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_PointRules_sessionCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_PointRules_sessionTag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PointRules", field, false, false, "String")
 }
 
@@ -1061,7 +1061,7 @@ func (ec *executionContext) unmarshalInputCreatePointRulesInput(ctx context.Cont
 		asMap["tags"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"township", "name", "effectiveFrom", "base", "cap", "items", "sessionCategory", "keyTag", "tags", "attributes"}
+	fieldsInOrder := [...]string{"township", "name", "effectiveFrom", "base", "cap", "items", "sessionTag", "keyTag", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1110,13 +1110,13 @@ func (ec *executionContext) unmarshalInputCreatePointRulesInput(ctx context.Cont
 				return it, err
 			}
 			it.Items = data
-		case "sessionCategory":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionCategory"))
+		case "sessionTag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionTag"))
 			data, err := ec.unmarshalOString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.SessionCategory = data
+			it.SessionTag = data
 		case "keyTag":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyTag"))
 			data, err := ec.unmarshalOString2string(ctx, v)
@@ -1222,7 +1222,7 @@ func (ec *executionContext) unmarshalInputUpdatePointRulesInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "effectiveFrom", "base", "cap", "noCap", "items", "sessionCategory", "keyTag", "tags", "attributes"}
+	fieldsInOrder := [...]string{"name", "effectiveFrom", "base", "cap", "noCap", "items", "sessionTag", "keyTag", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1271,13 +1271,13 @@ func (ec *executionContext) unmarshalInputUpdatePointRulesInput(ctx context.Cont
 				return it, err
 			}
 			it.Items = data
-		case "sessionCategory":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionCategory"))
+		case "sessionTag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionTag"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.SessionCategory = data
+			it.SessionTag = data
 		case "keyTag":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyTag"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -1700,8 +1700,8 @@ func (ec *executionContext) _PointRules(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "sessionCategory":
-			out.Values[i] = ec._PointRules_sessionCategory(ctx, field, obj)
+		case "sessionTag":
+			out.Values[i] = ec._PointRules_sessionTag(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -22,6 +22,8 @@ type ReceptionResolver interface {
 
 	Deputies(ctx context.Context, obj *records.Reception, first *int) ([]*records.Deputy, error)
 
+	Visitors(ctx context.Context, obj *records.Reception) ([]*records.Visitor, error)
+
 	Items(ctx context.Context, obj *records.Reception) ([]*records.ReceptionItem, error)
 }
 type ReceptionItemResolver interface {
@@ -488,11 +490,11 @@ func (ec *executionContext) _Reception_visitors(ctx context.Context, field graph
 			return ec.fieldContext_Reception_visitors(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Visitors, nil
+			return ec.Resolvers.Reception().Visitors(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []records.Visitor) graphql.Marshaler {
-			return ec.marshalNReceptionVisitor2ᚕrendaᚋinternalᚋrecordsᚐVisitorᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*records.Visitor) graphql.Marshaler {
+			return ec.marshalNReceptionVisitor2ᚕᚖrendaᚋinternalᚋrecordsᚐVisitorᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -502,8 +504,8 @@ func (ec *executionContext) fieldContext_Reception_visitors(_ context.Context, f
 	fc = &graphql.FieldContext{
 		Object:     "Reception",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ReceptionVisitor(ctx, field)
 		},
@@ -1434,6 +1436,29 @@ func (ec *executionContext) fieldContext_ReceptionVisitor_group(_ context.Contex
 	return graphql.NewScalarFieldContext("ReceptionVisitor", field, false, false, "String")
 }
 
+func (ec *executionContext) _ReceptionVisitor_confidential(ctx context.Context, field graphql.CollectedField, obj *records.Visitor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReceptionVisitor_confidential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidential, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReceptionVisitor_confidential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReceptionVisitor", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _SuggestionFromReception_suggestion(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionFromReception) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2092,7 +2117,11 @@ func (ec *executionContext) unmarshalInputReceptionVisitorInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "phone", "villageId", "group"}
+	if _, present := asMap["confidential"]; !present {
+		asMap["confidential"] = false
+	}
+
+	fieldsInOrder := [...]string{"name", "phone", "villageId", "group", "confidential"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2127,6 +2156,13 @@ func (ec *executionContext) unmarshalInputReceptionVisitorInput(ctx context.Cont
 				return it, err
 			}
 			it.Group = data
+		case "confidential":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidential"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidential = data
 		}
 	}
 	return it, nil
@@ -2454,10 +2490,11 @@ func (ec *executionContext) _Reception(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "visitors":
-			out.Values[i] = ec._Reception_visitors(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reception_visitors(ctx, field, obj)
+				})
 		case "visitorCount":
 			out.Values[i] = ec._Reception_visitorCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2816,6 +2853,11 @@ func (ec *executionContext) _ReceptionVisitor(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "confidential":
+			out.Values[i] = ec._ReceptionVisitor_confidential(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3028,15 +3070,11 @@ func (ec *executionContext) marshalNReceptionRouteCount2ᚕrendaᚋinternalᚋre
 	return ret
 }
 
-func (ec *executionContext) marshalNReceptionVisitor2rendaᚋinternalᚋrecordsᚐVisitor(ctx context.Context, sel ast.SelectionSet, v records.Visitor) graphql.Marshaler {
-	return ec._ReceptionVisitor(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNReceptionVisitor2ᚕrendaᚋinternalᚋrecordsᚐVisitorᚄ(ctx context.Context, sel ast.SelectionSet, v []records.Visitor) graphql.Marshaler {
+func (ec *executionContext) marshalNReceptionVisitor2ᚕᚖrendaᚋinternalᚋrecordsᚐVisitorᚄ(ctx context.Context, sel ast.SelectionSet, v []*records.Visitor) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNReceptionVisitor2rendaᚋinternalᚋrecordsᚐVisitor(ctx, sel, v[i])
+		return ec.marshalNReceptionVisitor2ᚖrendaᚋinternalᚋrecordsᚐVisitor(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -3046,6 +3084,14 @@ func (ec *executionContext) marshalNReceptionVisitor2ᚕrendaᚋinternalᚋrecor
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNReceptionVisitor2ᚖrendaᚋinternalᚋrecordsᚐVisitor(ctx context.Context, sel ast.SelectionSet, v *records.Visitor) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReceptionVisitor!")
+		return graphql.Null
+	}
+	return ec._ReceptionVisitor(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNReceptionVisitorInput2rendaᚋinternalᚋrecordsᚐVisitor(ctx context.Context, v any) (records.Visitor, error) {

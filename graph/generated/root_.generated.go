@@ -659,22 +659,22 @@ type ComplexityRoot struct {
 	}
 
 	PointRules struct {
-		Attributes      func(childComplexity int) int
-		Base            func(childComplexity int) int
-		Cap             func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		CreatedBy       func(childComplexity int) int
-		EffectiveFrom   func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Items           func(childComplexity int) int
-		KeyTag          func(childComplexity int) int
-		Name            func(childComplexity int) int
-		SessionCategory func(childComplexity int) int
-		Tags            func(childComplexity int) int
-		Township        func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		UpdatedBy       func(childComplexity int) int
-		Version         func(childComplexity int) int
+		Attributes    func(childComplexity int) int
+		Base          func(childComplexity int) int
+		Cap           func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		CreatedBy     func(childComplexity int) int
+		EffectiveFrom func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Items         func(childComplexity int) int
+		KeyTag        func(childComplexity int) int
+		Name          func(childComplexity int) int
+		SessionTag    func(childComplexity int) int
+		Tags          func(childComplexity int) int
+		Township      func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		UpdatedBy     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	PresidiumMember struct {
@@ -883,10 +883,11 @@ type ComplexityRoot struct {
 	}
 
 	ReceptionVisitor struct {
-		Group   func(childComplexity int) int
-		Name    func(childComplexity int) int
-		Phone   func(childComplexity int) int
-		Village func(childComplexity int) int
+		Confidential func(childComplexity int) int
+		Group        func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Phone        func(childComplexity int) int
+		Village      func(childComplexity int) int
 	}
 
 	RenderedReport struct {
@@ -4079,12 +4080,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PointRules.Name(childComplexity), true
-	case "PointRules.sessionCategory":
-		if e.ComplexityRoot.PointRules.SessionCategory == nil {
+	case "PointRules.sessionTag":
+		if e.ComplexityRoot.PointRules.SessionTag == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PointRules.SessionCategory(childComplexity), true
+		return e.ComplexityRoot.PointRules.SessionTag(childComplexity), true
 	case "PointRules.tags":
 		if e.ComplexityRoot.PointRules.Tags == nil {
 			break
@@ -5263,6 +5264,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReceptionRouteCount.Route(childComplexity), true
 
+	case "ReceptionVisitor.confidential":
+		if e.ComplexityRoot.ReceptionVisitor.Confidential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionVisitor.Confidential(childComplexity), true
 	case "ReceptionVisitor.group":
 		if e.ComplexityRoot.ReceptionVisitor.Group == nil {
 			break
@@ -8879,7 +8886,7 @@ input InspectionLists {
 `, BuiltIn: false},
 	{Name: "../schema/points.graphqls", Input: `"""
 What earns (or loses) a deputy duty points (履职积分): SESSION_HALF_DAY each half-day of a session of the
-congress (a MEETING activity of the rules' sessionCategory, its attribute halfDays or 1), INSPECTION,
+congress (a MEETING activity tagged with the rules' sessionTag, its attribute halfDays or 1), INSPECTION,
 DELIBERATION (议政日), GROUP_DAY (小组活动日), SUGGESTION (not rejected), KEY_SUGGESTION (also, for one tagged
 with the rules' keyTag), RECEPTION_DUTY (on duty at a reception day), TRAINING_HOUR (each hour of a TRAINING
 taken part in), VOTER_CONTACT (each contact event with a voter), ABSENCE (a deduction for absence without
@@ -8912,8 +8919,8 @@ type PointRules {
   "The most a deputy's year counts, base included; null: no cap (不封顶)."
   cap: Float
   items: [PointRule!]!
-  "The category of the MEETING activities that are sessions of the congress (default 人代会)."
-  sessionCategory: String!
+  "The tag of the MEETING activities that are sessions of the congress (default 镇人民代表大会, as presidium-report finds them)."
+  sessionTag: String!
   "The tag that marks a key suggestion (default 重点建议)."
   keyTag: String!
 }
@@ -8936,7 +8943,7 @@ input CreatePointRulesInput {
   cap: Float
   "At most 20; each item once."
   items: [PointRuleInput!]!
-  sessionCategory: String
+  sessionTag: String
   keyTag: String
   tags: [String!] = []
   attributes: JSON
@@ -8950,7 +8957,7 @@ input UpdatePointRulesInput {
   cap: Float
   noCap: Boolean
   items: [PointRuleInput!]
-  sessionCategory: String
+  sessionTag: String
   keyTag: String
   tags: [String!]
   attributes: JSON
@@ -9187,7 +9194,9 @@ type Reception {
   deputyIds: [ID!]!
   "Who led the day (带班负责人)."
   leader: String
+  "The visitors the caller may see: confidential ones only for the township's editors."
   visitors: [ReceptionVisitor!]!
+  "Every visitor, confidential ones too."
   visitorCount: Int!
   "The items the caller may see: confidential ones only for the township's editors."
   items: [ReceptionItem!]!
@@ -9204,6 +9213,8 @@ type ReceptionVisitor {
   village: Village
   "村民小组 or address as the voter gave it."
   group: String
+  "A visitor who asked that the visit be kept confidential: seen only by the township's editors."
+  confidential: Boolean!
 }
 
 "One matter a voter raised."
@@ -9232,7 +9243,7 @@ type ReceptionItem {
   confidential: Boolean!
 }
 
-input ReceptionVisitorInput { name: String phone: String villageId: ID group: String }
+input ReceptionVisitorInput { name: String phone: String villageId: ID group: String confidential: Boolean! = false }
 
 """
 An item of a reception. Give an existing item's id to keep it (and its link to a suggestion); an item
@@ -10983,8 +10994,8 @@ func (ec *executionContext) childFields_PointRules(ctx context.Context, field gr
 		return ec.fieldContext_PointRules_cap(ctx, field)
 	case "items":
 		return ec.fieldContext_PointRules_items(ctx, field)
-	case "sessionCategory":
-		return ec.fieldContext_PointRules_sessionCategory(ctx, field)
+	case "sessionTag":
+		return ec.fieldContext_PointRules_sessionTag(ctx, field)
 	case "keyTag":
 		return ec.fieldContext_PointRules_keyTag(ctx, field)
 	}
@@ -11327,6 +11338,8 @@ func (ec *executionContext) childFields_ReceptionVisitor(ctx context.Context, fi
 		return ec.fieldContext_ReceptionVisitor_village(ctx, field)
 	case "group":
 		return ec.fieldContext_ReceptionVisitor_group(ctx, field)
+	case "confidential":
+		return ec.fieldContext_ReceptionVisitor_confidential(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReceptionVisitor", field.Name)
 }

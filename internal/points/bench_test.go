@@ -38,7 +38,7 @@ func BenchmarkLedger(b *testing.B) {
 	}
 	kinds := []records.ActivityKind{records.DELIBERATION, records.GROUP_DAY, records.TRAINING, records.MEETING}
 	for i := range 2000 {
-		a := &records.Activity{Meta: records.Meta{ID: fmt.Sprint("a", i)}, Kind: kinds[i%4], Category: "人代会", Date: records.DateSpan{Date: day(r)}, ParticipantIDs: someOf(r, ids)}
+		a := &records.Activity{Kind: kinds[i%4], Meta: records.Meta{ID: fmt.Sprint("a", i), Tags: []string{"镇人民代表大会"}}, Date: records.DateSpan{Date: day(r)}, ParticipantIDs: someOf(r, ids)}
 		if a.Kind == records.TRAINING {
 			a.Training = &records.Training{Hours: 2}
 		}

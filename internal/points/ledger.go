@@ -167,7 +167,7 @@ func Ledger(in Records, p Period) ([]Standing, error) {
 				add(a.ParticipantIDs, a.Date.Date, records.PT_TRAINING_HOUR, a.Training.Hours, src, "")
 			}
 		case records.MEETING:
-			if r := book.on(a.Date.Date); r != nil && a.Category == r.SessionCategory {
+			if r := book.on(a.Date.Date); r != nil && slices.Contains(a.Tags, r.SessionTag) {
 				add(a.ParticipantIDs, a.Date.Date, records.PT_SESSION_HALF_DAY, HalfDays(a), src, "")
 			}
 		}

@@ -63,7 +63,7 @@ func randomWorld(r *rand.Rand) world {
 	}
 	for i := range 1 + r.IntN(3) {
 		rules := &records.PointRules{Meta: records.Meta{ID: fmt.Sprintf("rules%d", i), Township: "t"}, Name: fmt.Sprintf("办法%d", i),
-			EffectiveFrom: day(r), Base: float64(r.IntN(3) * 30), SessionCategory: "人代会", KeyTag: "重点建议"}
+			EffectiveFrom: day(r), Base: float64(r.IntN(3) * 30), SessionTag: "镇人民代表大会", KeyTag: "重点建议"}
 		if r.IntN(3) == 0 {
 			rules.Cap = ptr(float64(40 + r.IntN(60)))
 		}
@@ -96,7 +96,7 @@ func randomWorld(r *rand.Rand) world {
 				a.Training = &records.Training{Hours: half(r, 0, 8)}
 			}
 		case records.MEETING:
-			a.Category = []string{"人代会", "主席团会议"}[r.IntN(2)]
+			a.Tags = [][]string{{"镇人民代表大会"}, {"主席团会议"}, nil}[r.IntN(3)]
 			if r.IntN(2) == 0 {
 				a.Attributes = map[string]any{"halfDays": float64(1 + r.IntN(4))}
 			}
@@ -173,7 +173,7 @@ func naive(w world, first, last records.Date, year bool) map[string]float64 {
 				earn(a.Date.Date, records.PT_GROUP_DAY, 1)
 			case a.Kind == records.TRAINING && a.Training != nil:
 				earn(a.Date.Date, records.PT_TRAINING_HOUR, a.Training.Hours)
-			case a.Kind == records.MEETING && a.Category == "人代会" && rulesOn(a.Date.Date) != nil:
+			case a.Kind == records.MEETING && slices.Contains(a.Tags, "镇人民代表大会") && rulesOn(a.Date.Date) != nil:
 				n := 1.0
 				if h, ok := a.Attributes["halfDays"].(float64); ok {
 					n = h
@@ -353,7 +353,7 @@ func near(a, b float64) bool { return a-b < 0.005 && b-a < 0.005 }
 
 // TestLedgerExample: a small case written out, to read.
 func TestLedgerExample(t *testing.T) {
-	rules := &records.PointRules{Meta: records.Meta{ID: "r"}, Name: "办法", EffectiveFrom: "2024-01-01", Base: 60, SessionCategory: "人代会", KeyTag: "重点建议",
+	rules := &records.PointRules{Meta: records.Meta{ID: "r"}, Name: "办法", EffectiveFrom: "2024-01-01", Base: 60, SessionTag: "镇人民代表大会", KeyTag: "重点建议",
 		Items: []records.PointRule{{Item: records.PT_SUGGESTION, Points: 3, Cap: ptr(5.0)}, {Item: records.PT_TRAINING_HOUR, Points: 0.5}, {Item: records.PT_KEY_SUGGESTION, Points: 5}}}
 	w := points.Records{Rules: []*records.PointRules{rules},
 		Deputies: []*records.Deputy{{Meta: records.Meta{ID: "a"}, Name: "甲", NameKey: "jia"}, {Meta: records.Meta{ID: "b"}, Name: "乙", NameKey: "yi"}},

@@ -42,7 +42,7 @@ var PointItems = []PointItem{PT_SESSION_HALF_DAY, PT_INSPECTION, PT_DELIBERATION
 
 // Defaults of the rules' matching fields.
 const (
-	DefaultSessionCategory = "人代会"
+	DefaultSessionTag      = "镇人民代表大会"
 	DefaultKeyTag          = "重点建议"
 )
 
@@ -58,9 +58,10 @@ type PointRules struct {
 	// Cap bounds a deputy's year, base included; nil: no cap (不封顶).
 	Cap   *float64    `json:"cap,omitempty" bson:"cap,omitempty"`
 	Items []PointRule `json:"items" bson:"items" max:"20"`
-	// SessionCategory is the category of the MEETING activities that are
-	// sessions of the congress (人代会): each counts its half-days.
-	SessionCategory string `json:"sessionCategory,omitempty" bson:"sessionCategory,omitempty"`
+	// SessionTag is the tag of the MEETING activities that are sessions
+	// of the congress (人代会), as the presidium's report finds them: each
+	// counts its half-days.
+	SessionTag string `json:"sessionTag,omitempty" bson:"sessionTag,omitempty"`
 	// KeyTag is the tag that marks a key suggestion (重点建议).
 	KeyTag string `json:"keyTag,omitempty" bson:"keyTag,omitempty"`
 }
@@ -122,8 +123,8 @@ func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // Derive fills the matching fields left empty with their defaults.
 func (x *PointRules) Derive(SortKey) {
-	if x.SessionCategory == "" {
-		x.SessionCategory = DefaultSessionCategory
+	if x.SessionTag == "" {
+		x.SessionTag = DefaultSessionTag
 	}
 	if x.KeyTag == "" {
 		x.KeyTag = DefaultKeyTag
@@ -150,7 +151,7 @@ type PointRulesPatch struct {
 	Cap             *float64
 	NoCap           *bool
 	Items           []PointRule
-	SessionCategory *string
+	SessionTag      *string
 	KeyTag          *string
 	Tags            []string
 	Attributes      map[string]any
@@ -165,7 +166,7 @@ func (p *PointRulesPatch) Apply(x *PointRules) {
 		x.Cap = nil
 	}
 	setList(&x.Items, p.Items)
-	set(&x.SessionCategory, p.SessionCategory)
+	set(&x.SessionTag, p.SessionTag)
 	set(&x.KeyTag, p.KeyTag)
 	setList(&x.Tags, p.Tags)
 	setMap(&x.Attributes, p.Attributes)

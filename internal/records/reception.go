@@ -58,6 +58,10 @@ type Visitor struct {
 	VillageID string `json:"villageId,omitempty" bson:"villageId,omitempty"`
 	// Group is the 村民小组 or address as the voter gave it.
 	Group string `json:"group,omitempty" bson:"group,omitempty"`
+	// Confidential visitors (one who asked that their visit be kept
+	// confidential) are seen, as confidential items are, only by the
+	// township's editors.
+	Confidential bool `json:"confidential,omitempty" bson:"confidential,omitempty"`
 }
 
 // ReceptionItem is one matter a voter raised and its handling.
@@ -282,20 +286,34 @@ func (x *Reception) VisibleItems(a Actor) []ReceptionItem {
 	return out
 }
 
+// VisibleVisitors are the visitors the caller may read: all of them for
+// the township's editors, the others without the confidential ones.
+func (x *Reception) VisibleVisitors(a Actor) []Visitor {
+	if a.SeesPersonal(x.Township) {
+		return x.Visitors
+	}
+	out := make([]Visitor, 0, len(x.Visitors))
+	for _, v := range x.Visitors {
+		if !v.Confidential {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // receptionDoc is a stored reception (an audit entry's before or after)
 // as a reader who does not see personal data may read it: phones masked,
-// confidential items left out.
+// confidential visitors and items left out.
 func receptionDoc(doc map[string]any) map[string]any {
 	out := make(map[string]any, len(doc))
 	for k, v := range doc {
 		out[k] = v
 	}
 	if vs, ok := out["visitors"].([]any); ok {
-		masked := make([]any, len(vs))
-		for i, v := range vs {
+		masked := make([]any, 0, len(vs))
+		for _, v := range vs {
 			m, ok := v.(map[string]any)
-			if !ok {
-				masked[i] = v
+			if !ok || m["confidential"] == true {
 				continue
 			}
 			c := make(map[string]any, len(m))
@@ -305,7 +323,7 @@ func receptionDoc(doc map[string]any) map[string]any {
 			if s, ok := c["phone"].(string); ok {
 				c["phone"] = MaskPhone(s)
 			}
-			masked[i] = c
+			masked = append(masked, c)
 		}
 		out["visitors"] = masked
 	}

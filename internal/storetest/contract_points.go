@@ -24,8 +24,8 @@ func (c *contract) testPointRules(t *testing.T) {
 		t.Errorf("another township's admin creates rules: %v, want NOT_FOUND or FORBIDDEN", err)
 	}
 	x := MustCreate(t, admin, s.PointRules, rules())
-	if x.SessionCategory != records.DefaultSessionCategory || x.KeyTag != records.DefaultKeyTag {
-		t.Errorf("defaults %q %q, want %q %q", x.SessionCategory, x.KeyTag, records.DefaultSessionCategory, records.DefaultKeyTag)
+	if x.SessionTag != records.DefaultSessionTag || x.KeyTag != records.DefaultKeyTag {
+		t.Errorf("defaults %q %q, want %q %q", x.SessionTag, x.KeyTag, records.DefaultSessionTag, records.DefaultKeyTag)
 	}
 	_, err = s.PointRules.Update(editor, x.ID, nil, func(x *records.PointRules) { x.Base = 100 })
 	wantErr(t, "an editor changes rules", err, records.EFORBIDDEN, "")

@@ -42,8 +42,8 @@ var PointItems = []PointItem{PT_SESSION_HALF_DAY, PT_INSPECTION, PT_DELIBERATION
 
 // Defaults of the rules' matching fields.
 const (
-	DefaultSessionTag      = "镇人民代表大会"
-	DefaultKeyTag          = "重点建议"
+	DefaultSessionTag = "镇人民代表大会"
+	DefaultKeyTag     = "重点建议"
 )
 
 // PointRules are a township's duty point rules from a day on, until rules
@@ -145,16 +145,16 @@ func (x *PointRules) Rule(item PointItem) *PointRule {
 
 // PointRulesPatch changes the fields it sets; nil leaves a field as it is.
 type PointRulesPatch struct {
-	Name            *string
-	EffectiveFrom   *Date
-	Base            *float64
-	Cap             *float64
-	NoCap           *bool
-	Items           []PointRule
-	SessionTag      *string
-	KeyTag          *string
-	Tags            []string
-	Attributes      map[string]any
+	Name          *string
+	EffectiveFrom *Date
+	Base          *float64
+	Cap           *float64
+	NoCap         *bool
+	Items         []PointRule
+	SessionTag    *string
+	KeyTag        *string
+	Tags          []string
+	Attributes    map[string]any
 }
 
 func (p *PointRulesPatch) Apply(x *PointRules) {

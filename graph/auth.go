@@ -82,6 +82,7 @@ var kinds = map[model.RecordKind]records.Kind{
 	model.RecordKindTownship: records.KindTownship, model.RecordKindDeputy: records.KindDeputy, model.RecordKindVillage: records.KindVillage,
 	model.RecordKindProject: records.KindProject, model.RecordKindInspection: records.KindInspection,
 	model.RecordKindActivity: records.KindActivity, model.RecordKindSuggestion: records.KindSuggestion,
+	model.RecordKindReception: records.KindReception, model.RecordKindPointRules: records.KindPointRules,
 }
 
 // ops returns the operations of a kind, found from the id when not given.
@@ -112,6 +113,10 @@ func (r *Resolver) ops(ctx context.Context, kind *model.RecordKind, id string) (
 		return opsOf(s.Activities), nil
 	case records.KindSuggestion:
 		return opsOf(s.Suggestions), nil
+	case records.KindReception:
+		return opsOf(s.Receptions), nil
+	case records.KindPointRules:
+		return opsOf(s.PointRules), nil
 	}
 	return recordOps{}, records.Invalidf("kind", "unknown kind")
 }

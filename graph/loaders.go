@@ -26,6 +26,7 @@ type Loaders struct {
 	Village           *dataloadgen.Loader[key, *records.Village]
 	Project           *dataloadgen.Loader[key, *records.Project]
 	Suggestion        *dataloadgen.Loader[key, *records.Suggestion]
+	Reception         *dataloadgen.Loader[key, *records.Reception]
 	DeputiesByVillage *dataloadgen.Loader[key, []*records.Deputy]
 	ProjectsByVillage *dataloadgen.Loader[key, []*records.Project]
 	InspectionsByDep  *dataloadgen.Loader[key, []*records.Inspection]
@@ -51,6 +52,7 @@ func NewLoaders(s *records.Store) *Loaders {
 		Village:           byID(s.Villages.GetIn),
 		Project:           byID(s.Projects.GetIn),
 		Suggestion:        byID(s.Suggestions.GetIn),
+		Reception:         byID(s.Receptions.GetIn),
 		DeputiesByVillage: byRef(s.Deputies.FindIn, "villageId", func(d *records.Deputy) []string { return []string{d.VillageID} }),
 		ProjectsByVillage: byRef(s.Projects.FindIn, "villageIds", func(p *records.Project) []string { return p.VillageIDs }),
 		InspectionsByDep:  byRef(s.Inspections.FindIn, "participantIds", func(x *records.Inspection) []string { return x.ParticipantIDs }),

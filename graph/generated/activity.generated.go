@@ -827,6 +827,70 @@ func (ec *executionContext) fieldContext_Activity_order(_ context.Context, field
 	return graphql.NewScalarFieldContext("Activity", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Activity_training(ctx context.Context, field graphql.CollectedField, obj *records.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_training(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Training, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Training) graphql.Marshaler {
+			return ec.marshalOTraining2ᚖrendaᚋinternalᚋrecordsᚐTraining(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_training(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Training(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_reportReview(ctx context.Context, field graphql.CollectedField, obj *records.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_reportReview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportReview, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.ReportReview) graphql.Marshaler {
+			return ec.marshalOReportReview2ᚖrendaᚋinternalᚋrecordsᚐReportReview(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_reportReview(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportReview(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActivityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActivityConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2072,7 +2136,7 @@ func (ec *executionContext) unmarshalInputCreateActivityInput(ctx context.Contex
 		asMap["tags"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"township", "kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "order", "tags", "attributes"}
+	fieldsInOrder := [...]string{"township", "kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "order", "tags", "attributes", "training", "reportReview"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2219,6 +2283,20 @@ func (ec *executionContext) unmarshalInputCreateActivityInput(ctx context.Contex
 				return it, err
 			}
 			it.Attributes = data
+		case "training":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("training"))
+			data, err := ec.unmarshalOTrainingInput2ᚖrendaᚋinternalᚋrecordsᚐTraining(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Training = data
+		case "reportReview":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportReview"))
+			data, err := ec.unmarshalOReportReviewInput2ᚖrendaᚋinternalᚋrecordsᚐReportReview(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportReview = data
 		}
 	}
 	return it, nil
@@ -2373,7 +2451,7 @@ func (ec *executionContext) unmarshalInputUpdateActivityInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "order", "tags", "attributes"}
+	fieldsInOrder := [...]string{"kind", "category", "title", "date", "location", "organiser", "participantIds", "otherParticipants", "villageIds", "projectIds", "summary", "outcome", "attachments", "deliberation", "appraisal", "standardization", "order", "tags", "attributes", "training", "reportReview"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2513,6 +2591,20 @@ func (ec *executionContext) unmarshalInputUpdateActivityInput(ctx context.Contex
 				return it, err
 			}
 			it.Attributes = data
+		case "training":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("training"))
+			data, err := ec.unmarshalOTrainingInput2ᚖrendaᚋinternalᚋrecordsᚐTraining(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Training = data
+		case "reportReview":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportReview"))
+			data, err := ec.unmarshalOReportReviewInput2ᚖrendaᚋinternalᚋrecordsᚐReportReview(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportReview = data
 		}
 	}
 	return it, nil
@@ -2751,6 +2843,16 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "order":
 			out.Values[i] = ec._Activity_order(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "training":
+			out.Values[i] = ec._Activity_training(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reportReview":
+			out.Values[i] = ec._Activity_reportReview(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

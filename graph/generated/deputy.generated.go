@@ -4,6 +4,7 @@ package generated
 
 import (
 	"context"
+	"errors"
 	"math"
 	"renda/graph/model"
 	"renda/internal/records"
@@ -31,6 +32,8 @@ type DeputyResolver interface {
 	Activities(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Activity, error)
 	Duty(ctx context.Context, obj *records.Deputy, year int) (*records.DutyRecord, error)
 	Suggestions(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Suggestion, error)
+
+	ServingOn(ctx context.Context, obj *records.Deputy, date records.Date) (bool, error)
 }
 type VoterResolver interface {
 	Village(ctx context.Context, obj *records.Voter) (*records.Village, error)
@@ -84,6 +87,20 @@ func (ec *executionContext) field_Deputy_inspections_args(ctx context.Context, r
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Deputy_servingOn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (records.Date, error) {
+			return ec.unmarshalNDate2rendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
 	return args, nil
 }
 
@@ -924,6 +941,82 @@ func (ec *executionContext) fieldContext_Deputy_suggestions(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Deputy_terms(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_terms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Terms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []records.Term) graphql.Marshaler {
+			return ec.marshalNTerm2ᚕrendaᚋinternalᚋrecordsᚐTermᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_terms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Term(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Deputy_servingOn(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_servingOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Deputy().ServingOn(ctx, obj, fc.Args["date"].(records.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_servingOn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Deputy_servingOn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DeputyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.DeputyConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1387,8 +1480,11 @@ func (ec *executionContext) unmarshalInputCreateDeputyInput(ctx context.Context,
 	if _, present := asMap["tags"]; !present {
 		asMap["tags"] = []any{}
 	}
+	if _, present := asMap["terms"]; !present {
+		asMap["terms"] = []any{}
+	}
 
-	fieldsInOrder := [...]string{"township", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "phone", "levels", "term", "group", "villageId", "voters", "honours", "tags", "attributes"}
+	fieldsInOrder := [...]string{"township", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "phone", "levels", "term", "group", "villageId", "voters", "honours", "tags", "attributes", "terms"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1507,6 +1603,13 @@ func (ec *executionContext) unmarshalInputCreateDeputyInput(ctx context.Context,
 				return it, err
 			}
 			it.Attributes = data
+		case "terms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("terms"))
+			data, err := ec.unmarshalOTermInput2ᚕrendaᚋinternalᚋrecordsᚐTermᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Terms = data
 		}
 	}
 	return it, nil
@@ -1535,7 +1638,7 @@ func (ec *executionContext) unmarshalInputDeputyFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "levels", "term", "group", "village", "honour", "honourYear"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "levels", "term", "group", "village", "honour", "honourYear", "servingOn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1682,6 +1785,13 @@ func (ec *executionContext) unmarshalInputDeputyFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.HonourYear = data
+		case "servingOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("servingOn"))
+			data, err := ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServingOn = data
 		}
 	}
 	return it, nil
@@ -1982,7 +2092,7 @@ func (ec *executionContext) unmarshalInputUpdateDeputyInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "gender", "birthDate", "ethnicity", "party", "occupation", "phone", "levels", "term", "group", "villageId", "voters", "honours", "tags", "attributes"}
+	fieldsInOrder := [...]string{"name", "gender", "birthDate", "ethnicity", "party", "occupation", "phone", "levels", "term", "group", "villageId", "voters", "honours", "tags", "attributes", "terms"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2094,6 +2204,13 @@ func (ec *executionContext) unmarshalInputUpdateDeputyInput(ctx context.Context,
 				return it, err
 			}
 			it.Attributes = data
+		case "terms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("terms"))
+			data, err := ec.unmarshalOTermInput2ᚕrendaᚋinternalᚋrecordsᚐTermᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Terms = data
 		}
 	}
 	return it, nil
@@ -2389,6 +2506,17 @@ func (ec *executionContext) _Deputy(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Deputy_suggestions(ctx, field, obj)
+				})
+		case "terms":
+			out.Values[i] = ec._Deputy_terms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "servingOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_servingOn(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Deputy() DeputyResolver
 	DeputyAggregate() DeputyAggregateResolver
 	DeputyMonths() DeputyMonthsResolver
+	DutyPointSource() DutyPointSourceResolver
 	ImportProblem() ImportProblemResolver
 	ImportResult() ImportResultResolver
 	ImportRow() ImportRowResolver
@@ -42,11 +43,16 @@ type ResolverRoot interface {
 	InspectionAggregate() InspectionAggregateResolver
 	Me() MeResolver
 	Mutation() MutationResolver
+	PointRules() PointRulesResolver
 	Project() ProjectResolver
 	ProjectAggregate() ProjectAggregateResolver
 	Query() QueryResolver
+	Reception() ReceptionResolver
+	ReceptionItem() ReceptionItemResolver
+	ReceptionVisitor() ReceptionVisitorResolver
 	ReportParameter() ReportParameterResolver
 	ReportTemplate() ReportTemplateResolver
+	ReviewResult() ReviewResultResolver
 	Suggestion() SuggestionResolver
 	SuggestionAggregate() SuggestionAggregateResolver
 	Township() TownshipResolver
@@ -60,6 +66,7 @@ type ResolverRoot interface {
 	DeputyOrder() DeputyOrderResolver
 	InspectionOrder() InspectionOrderResolver
 	ProjectOrder() ProjectOrderResolver
+	ReceptionOrder() ReceptionOrderResolver
 	SuggestionOrder() SuggestionOrderResolver
 	TownshipOrder() TownshipOrderResolver
 	VillageOrder() VillageOrderResolver
@@ -111,11 +118,13 @@ type ComplexityRoot struct {
 		ParticipantCount  func(childComplexity int) int
 		Participants      func(childComplexity int, first *int) int
 		Projects          func(childComplexity int, first *int) int
+		ReportReview      func(childComplexity int) int
 		Standardization   func(childComplexity int) int
 		Summary           func(childComplexity int) int
 		Tags              func(childComplexity int) int
 		Title             func(childComplexity int) int
 		Township          func(childComplexity int) int
+		Training          func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
 		UpdatedBy         func(childComplexity int) int
 		Version           func(childComplexity int) int
@@ -302,9 +311,11 @@ type ComplexityRoot struct {
 		Occupation  func(childComplexity int) int
 		Party       func(childComplexity int) int
 		Phone       func(childComplexity int) int
+		ServingOn   func(childComplexity int, date records.Date) int
 		Suggestions func(childComplexity int, first *int) int
 		Tags        func(childComplexity int) int
 		Term        func(childComplexity int) int
+		Terms       func(childComplexity int) int
 		Township    func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		UpdatedBy   func(childComplexity int) int
@@ -381,6 +392,43 @@ type ComplexityRoot struct {
 		Level func(childComplexity int) int
 		Title func(childComplexity int) int
 		Year  func(childComplexity int) int
+	}
+
+	DutyPointLine struct {
+		Capped   func(childComplexity int) int
+		Date     func(childComplexity int) int
+		Item     func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Points   func(childComplexity int) int
+		Quantity func(childComplexity int) int
+		Rules    func(childComplexity int) int
+		Source   func(childComplexity int) int
+	}
+
+	DutyPointSource struct {
+		ID    func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Title func(childComplexity int) int
+	}
+
+	DutyPointStanding struct {
+		ByItem func(childComplexity int) int
+		Deputy func(childComplexity int) int
+		Lines  func(childComplexity int) int
+		Points func(childComplexity int) int
+		Rank   func(childComplexity int) int
+	}
+
+	DutyPointSubtotal struct {
+		Item   func(childComplexity int) int
+		Points func(childComplexity int) int
+	}
+
+	DutyPoints struct {
+		From       func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		To         func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	DutyRecord struct {
@@ -570,7 +618,9 @@ type ComplexityRoot struct {
 		CreateActivity            func(childComplexity int, input records.Activity, idempotencyKey *string) int
 		CreateDeputy              func(childComplexity int, input records.Deputy, idempotencyKey *string) int
 		CreateInspection          func(childComplexity int, input records.Inspection, idempotencyKey *string) int
+		CreatePointRules          func(childComplexity int, input records.PointRules, idempotencyKey *string) int
 		CreateProject             func(childComplexity int, input records.Project, idempotencyKey *string) int
+		CreateReception           func(childComplexity int, input records.Reception, idempotencyKey *string) int
 		CreateSuggestion          func(childComplexity int, input records.Suggestion, idempotencyKey *string) int
 		CreateTownship            func(childComplexity int, input records.Township, idempotencyKey *string) int
 		CreateVillage             func(childComplexity int, input records.Village, idempotencyKey *string) int
@@ -578,7 +628,9 @@ type ComplexityRoot struct {
 		DeleteActivity            func(childComplexity int, id string, expectedVersion *int) int
 		DeleteDeputy              func(childComplexity int, id string, expectedVersion *int) int
 		DeleteInspection          func(childComplexity int, id string, expectedVersion *int) int
+		DeletePointRules          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteProject             func(childComplexity int, id string, expectedVersion *int) int
+		DeleteReception           func(childComplexity int, id string, expectedVersion *int) int
 		DeleteSuggestion          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteTownship            func(childComplexity int, id string, expectedVersion *int) int
 		DeleteVillage             func(childComplexity int, id string, expectedVersion *int) int
@@ -591,13 +643,16 @@ type ComplexityRoot struct {
 		RevokeAPIKey              func(childComplexity int, id string) int
 		RollbackReportTemplate    func(childComplexity int, id string, version int) int
 		SaveReportTemplate        func(childComplexity int, id string, files []*records.ReportFile, note *string, testParams map[string]any) int
+		SuggestFromReceptionItem  func(childComplexity int, receptionID string, itemID string, input records.Suggestion) int
 		TransitionSuggestion      func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
 		UnlockAccount             func(childComplexity int, id string) int
 		UpdateAccount             func(childComplexity int, id string, input model.UpdateAccountInput) int
 		UpdateActivity            func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateDeputy              func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateInspection          func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdatePointRules          func(childComplexity int, id string, input records.PointRulesPatch, expectedVersion *int) int
 		UpdateProject             func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateReception           func(childComplexity int, id string, input records.ReceptionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateSuggestion          func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateTownship            func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateVillage             func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
@@ -611,6 +666,31 @@ type ComplexityRoot struct {
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
+	}
+
+	PointRule struct {
+		Cap    func(childComplexity int) int
+		Item   func(childComplexity int) int
+		Points func(childComplexity int) int
+	}
+
+	PointRules struct {
+		Attributes    func(childComplexity int) int
+		Base          func(childComplexity int) int
+		Cap           func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		CreatedBy     func(childComplexity int) int
+		EffectiveFrom func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Items         func(childComplexity int) int
+		KeyTag        func(childComplexity int) int
+		Name          func(childComplexity int) int
+		SessionTag    func(childComplexity int) int
+		Tags          func(childComplexity int) int
+		Township      func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		UpdatedBy     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	PresidiumMember struct {
@@ -721,15 +801,20 @@ type ComplexityRoot struct {
 		Deputies               func(childComplexity int, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
 		DeputiesAggregate      func(childComplexity int, township *string, townships []string, filter *records.DeputyFilter) int
 		Deputy                 func(childComplexity int, id string) int
+		DutyPoints             func(childComplexity int, township string, year int, quarter *int, asOf *records.Date, first *int) int
 		History                func(childComplexity int, id string, kind *model.RecordKind) int
 		ImportFields           func(childComplexity int, kind model.ImportKind) int
 		Inspection             func(childComplexity int, id string) int
 		Inspections            func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
 		InspectionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter) int
 		Me                     func(childComplexity int) int
+		PointRules             func(childComplexity int, township string) int
 		Project                func(childComplexity int, id string) int
 		Projects               func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
 		ProjectsAggregate      func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter) int
+		Reception              func(childComplexity int, id string) int
+		ReceptionFigures       func(childComplexity int, township *string, townships []string, filter *records.ReceptionFilter) int
+		Receptions             func(childComplexity int, township *string, townships []string, filter *records.ReceptionFilter, orderBy []*records.Order, first *int, after *string) int
 		RenderReport           func(childComplexity int, template string, params map[string]any, format *report.Format) int
 		ReportTemplate         func(childComplexity int, id string) int
 		ReportTemplateVersions func(childComplexity int, id string) int
@@ -743,6 +828,83 @@ type ComplexityRoot struct {
 		Village                func(childComplexity int, id string) int
 		Villages               func(childComplexity int, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) int
 		VillagesAggregate      func(childComplexity int, township *string, townships []string, filter *records.VillageFilter) int
+	}
+
+	Reception struct {
+		AnnouncedOn  func(childComplexity int) int
+		Attributes   func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		CreatedBy    func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Deputies     func(childComplexity int, first *int) int
+		DeputyIDs    func(childComplexity int) int
+		Hours        func(childComplexity int) int
+		ID           func(childComplexity int) int
+		ItemCount    func(childComplexity int) int
+		Items        func(childComplexity int) int
+		Leader       func(childComplexity int) int
+		Note         func(childComplexity int) int
+		Station      func(childComplexity int) int
+		Tags         func(childComplexity int) int
+		Township     func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+		UpdatedBy    func(childComplexity int) int
+		Version      func(childComplexity int) int
+		VisitorCount func(childComplexity int) int
+		Visitors     func(childComplexity int) int
+		Weekday      func(childComplexity int) int
+	}
+
+	ReceptionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReceptionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ReceptionFigures struct {
+		ByRoute    func(childComplexity int) int
+		Items      func(childComplexity int) int
+		Receptions func(childComplexity int) int
+		Resolved   func(childComplexity int) int
+		Unrouted   func(childComplexity int) int
+		Visitors   func(childComplexity int) int
+	}
+
+	ReceptionItem struct {
+		Category     func(childComplexity int) int
+		Confidential func(childComplexity int) int
+		Deadline     func(childComplexity int) int
+		Feedback     func(childComplexity int) int
+		FeedbackOn   func(childComplexity int) int
+		Handler      func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Proposal     func(childComplexity int) int
+		Resolved     func(childComplexity int) int
+		Result       func(childComplexity int) int
+		Route        func(childComplexity int) int
+		Satisfaction func(childComplexity int) int
+		Suggestion   func(childComplexity int) int
+		Summary      func(childComplexity int) int
+		VisitorName  func(childComplexity int) int
+	}
+
+	ReceptionRouteCount struct {
+		Count func(childComplexity int) int
+		Route func(childComplexity int) int
+	}
+
+	ReceptionVisitor struct {
+		Confidential func(childComplexity int) int
+		Group        func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Phone        func(childComplexity int) int
+		Village      func(childComplexity int) int
 	}
 
 	RenderedReport struct {
@@ -767,6 +929,12 @@ type ComplexityRoot struct {
 		Type        func(childComplexity int) int
 	}
 
+	ReportReview struct {
+		Constituency func(childComplexity int) int
+		Results      func(childComplexity int) int
+		Voters       func(childComplexity int) int
+	}
+
 	ReportTemplate struct {
 		Description func(childComplexity int) int
 		Error       func(childComplexity int) int
@@ -788,6 +956,16 @@ type ComplexityRoot struct {
 		Note      func(childComplexity int) int
 		Townships func(childComplexity int) int
 		Version   func(childComplexity int) int
+	}
+
+	ReviewResult struct {
+		BasicallySatisfied func(childComplexity int) int
+		Deputy             func(childComplexity int) int
+		DeputyID           func(childComplexity int) int
+		Dissatisfied       func(childComplexity int) int
+		Favourable         func(childComplexity int) int
+		Satisfied          func(childComplexity int) int
+		Total              func(childComplexity int) int
 	}
 
 	Standardization struct {
@@ -818,6 +996,8 @@ type ComplexityRoot struct {
 		Kind               func(childComplexity int) int
 		OnTime             func(childComplexity int) int
 		Overdue            func(childComplexity int) int
+		Reception          func(childComplexity int) int
+		ReceptionItemID    func(childComplexity int) int
 		RepliedAt          func(childComplexity int) int
 		RepliedOn          func(childComplexity int) int
 		Reply              func(childComplexity int) int
@@ -870,6 +1050,11 @@ type ComplexityRoot struct {
 		Year               func(childComplexity int) int
 	}
 
+	SuggestionFromReception struct {
+		Reception  func(childComplexity int) int
+		Suggestion func(childComplexity int) int
+	}
+
 	SuggestionGroup struct {
 		Average func(childComplexity int) int
 		Count   func(childComplexity int) int
@@ -910,6 +1095,16 @@ type ComplexityRoot struct {
 		From func(childComplexity int) int
 		Note func(childComplexity int) int
 		To   func(childComplexity int) int
+	}
+
+	Term struct {
+		Congress     func(childComplexity int) int
+		Constituency func(childComplexity int) int
+		End          func(childComplexity int) int
+		EndReason    func(childComplexity int) int
+		Level        func(childComplexity int) int
+		Start        func(childComplexity int) int
+		StartReason  func(childComplexity int) int
 	}
 
 	Township struct {
@@ -966,6 +1161,12 @@ type ComplexityRoot struct {
 
 	TownshipNumbers struct {
 		Attribute func(childComplexity int, path string) int
+	}
+
+	Training struct {
+		Course func(childComplexity int) int
+		HeldBy func(childComplexity int) int
+		Hours  func(childComplexity int) int
 	}
 
 	ValuableFigures struct {
@@ -1294,6 +1495,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Projects(childComplexity, args["first"].(*int)), true
+	case "Activity.reportReview":
+		if e.ComplexityRoot.Activity.ReportReview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ReportReview(childComplexity), true
 	case "Activity.standardization":
 		if e.ComplexityRoot.Activity.Standardization == nil {
 			break
@@ -1324,6 +1531,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Township(childComplexity), true
+	case "Activity.training":
+		if e.ComplexityRoot.Activity.Training == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Training(childComplexity), true
 	case "Activity.updatedAt":
 		if e.ComplexityRoot.Activity.UpdatedAt == nil {
 			break
@@ -2135,6 +2348,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Phone(childComplexity), true
+	case "Deputy.servingOn":
+		if e.ComplexityRoot.Deputy.ServingOn == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_servingOn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.ServingOn(childComplexity, args["date"].(records.Date)), true
 	case "Deputy.suggestions":
 		if e.ComplexityRoot.Deputy.Suggestions == nil {
 			break
@@ -2158,6 +2382,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Term(childComplexity), true
+	case "Deputy.terms":
+		if e.ComplexityRoot.Deputy.Terms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deputy.Terms(childComplexity), true
 	case "Deputy.township":
 		if e.ComplexityRoot.Deputy.Township == nil {
 			break
@@ -2476,6 +2706,143 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Designation.Year(childComplexity), true
+
+	case "DutyPointLine.capped":
+		if e.ComplexityRoot.DutyPointLine.Capped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Capped(childComplexity), true
+	case "DutyPointLine.date":
+		if e.ComplexityRoot.DutyPointLine.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Date(childComplexity), true
+	case "DutyPointLine.item":
+		if e.ComplexityRoot.DutyPointLine.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Item(childComplexity), true
+	case "DutyPointLine.note":
+		if e.ComplexityRoot.DutyPointLine.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Note(childComplexity), true
+	case "DutyPointLine.points":
+		if e.ComplexityRoot.DutyPointLine.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Points(childComplexity), true
+	case "DutyPointLine.quantity":
+		if e.ComplexityRoot.DutyPointLine.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Quantity(childComplexity), true
+	case "DutyPointLine.rulesId":
+		if e.ComplexityRoot.DutyPointLine.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Rules(childComplexity), true
+	case "DutyPointLine.source":
+		if e.ComplexityRoot.DutyPointLine.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointLine.Source(childComplexity), true
+
+	case "DutyPointSource.id":
+		if e.ComplexityRoot.DutyPointSource.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointSource.ID(childComplexity), true
+	case "DutyPointSource.kind":
+		if e.ComplexityRoot.DutyPointSource.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointSource.Kind(childComplexity), true
+	case "DutyPointSource.title":
+		if e.ComplexityRoot.DutyPointSource.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointSource.Title(childComplexity), true
+
+	case "DutyPointStanding.byItem":
+		if e.ComplexityRoot.DutyPointStanding.ByItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointStanding.ByItem(childComplexity), true
+	case "DutyPointStanding.deputy":
+		if e.ComplexityRoot.DutyPointStanding.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointStanding.Deputy(childComplexity), true
+	case "DutyPointStanding.lines":
+		if e.ComplexityRoot.DutyPointStanding.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointStanding.Lines(childComplexity), true
+	case "DutyPointStanding.points":
+		if e.ComplexityRoot.DutyPointStanding.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointStanding.Points(childComplexity), true
+	case "DutyPointStanding.rank":
+		if e.ComplexityRoot.DutyPointStanding.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointStanding.Rank(childComplexity), true
+
+	case "DutyPointSubtotal.item":
+		if e.ComplexityRoot.DutyPointSubtotal.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointSubtotal.Item(childComplexity), true
+	case "DutyPointSubtotal.points":
+		if e.ComplexityRoot.DutyPointSubtotal.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPointSubtotal.Points(childComplexity), true
+
+	case "DutyPoints.from":
+		if e.ComplexityRoot.DutyPoints.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPoints.From(childComplexity), true
+	case "DutyPoints.nodes":
+		if e.ComplexityRoot.DutyPoints.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPoints.Nodes(childComplexity), true
+	case "DutyPoints.to":
+		if e.ComplexityRoot.DutyPoints.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPoints.To(childComplexity), true
+	case "DutyPoints.totalCount":
+		if e.ComplexityRoot.DutyPoints.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyPoints.TotalCount(childComplexity), true
 
 	case "DutyRecord.activities":
 		if e.ComplexityRoot.DutyRecord.Activities == nil {
@@ -3296,6 +3663,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateInspection(childComplexity, args["input"].(records.Inspection), args["idempotencyKey"].(*string)), true
+	case "Mutation.createPointRules":
+		if e.ComplexityRoot.Mutation.CreatePointRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPointRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePointRules(childComplexity, args["input"].(records.PointRules), args["idempotencyKey"].(*string)), true
 	case "Mutation.createProject":
 		if e.ComplexityRoot.Mutation.CreateProject == nil {
 			break
@@ -3307,6 +3685,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateProject(childComplexity, args["input"].(records.Project), args["idempotencyKey"].(*string)), true
+	case "Mutation.createReception":
+		if e.ComplexityRoot.Mutation.CreateReception == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createReception_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateReception(childComplexity, args["input"].(records.Reception), args["idempotencyKey"].(*string)), true
 	case "Mutation.createSuggestion":
 		if e.ComplexityRoot.Mutation.CreateSuggestion == nil {
 			break
@@ -3384,6 +3773,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteInspection(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deletePointRules":
+		if e.ComplexityRoot.Mutation.DeletePointRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePointRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePointRules(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deleteProject":
 		if e.ComplexityRoot.Mutation.DeleteProject == nil {
 			break
@@ -3395,6 +3795,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteProject(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteReception":
+		if e.ComplexityRoot.Mutation.DeleteReception == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteReception_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteReception(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deleteSuggestion":
 		if e.ComplexityRoot.Mutation.DeleteSuggestion == nil {
 			break
@@ -3522,6 +3933,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveReportTemplate(childComplexity, args["id"].(string), args["files"].([]*records.ReportFile), args["note"].(*string), args["testParams"].(map[string]any)), true
+	case "Mutation.suggestFromReceptionItem":
+		if e.ComplexityRoot.Mutation.SuggestFromReceptionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_suggestFromReceptionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SuggestFromReceptionItem(childComplexity, args["receptionId"].(string), args["itemId"].(string), args["input"].(records.Suggestion)), true
 	case "Mutation.transitionSuggestion":
 		if e.ComplexityRoot.Mutation.TransitionSuggestion == nil {
 			break
@@ -3588,6 +4010,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateInspection(childComplexity, args["id"].(string), args["input"].(records.InspectionPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
+	case "Mutation.updatePointRules":
+		if e.ComplexityRoot.Mutation.UpdatePointRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePointRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePointRules(childComplexity, args["id"].(string), args["input"].(records.PointRulesPatch), args["expectedVersion"].(*int)), true
 	case "Mutation.updateProject":
 		if e.ComplexityRoot.Mutation.UpdateProject == nil {
 			break
@@ -3599,6 +4032,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateProject(childComplexity, args["id"].(string), args["input"].(records.ProjectPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
+	case "Mutation.updateReception":
+		if e.ComplexityRoot.Mutation.UpdateReception == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateReception_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateReception(childComplexity, args["id"].(string), args["input"].(records.ReceptionPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
 	case "Mutation.updateSuggestion":
 		if e.ComplexityRoot.Mutation.UpdateSuggestion == nil {
 			break
@@ -3658,6 +4102,122 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "PointRule.cap":
+		if e.ComplexityRoot.PointRule.Cap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRule.Cap(childComplexity), true
+	case "PointRule.item":
+		if e.ComplexityRoot.PointRule.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRule.Item(childComplexity), true
+	case "PointRule.points":
+		if e.ComplexityRoot.PointRule.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRule.Points(childComplexity), true
+
+	case "PointRules.attributes":
+		if e.ComplexityRoot.PointRules.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Attributes(childComplexity), true
+	case "PointRules.base":
+		if e.ComplexityRoot.PointRules.Base == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Base(childComplexity), true
+	case "PointRules.cap":
+		if e.ComplexityRoot.PointRules.Cap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Cap(childComplexity), true
+	case "PointRules.createdAt":
+		if e.ComplexityRoot.PointRules.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.CreatedAt(childComplexity), true
+	case "PointRules.createdBy":
+		if e.ComplexityRoot.PointRules.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.CreatedBy(childComplexity), true
+	case "PointRules.effectiveFrom":
+		if e.ComplexityRoot.PointRules.EffectiveFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.EffectiveFrom(childComplexity), true
+	case "PointRules.id":
+		if e.ComplexityRoot.PointRules.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.ID(childComplexity), true
+	case "PointRules.items":
+		if e.ComplexityRoot.PointRules.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Items(childComplexity), true
+	case "PointRules.keyTag":
+		if e.ComplexityRoot.PointRules.KeyTag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.KeyTag(childComplexity), true
+	case "PointRules.name":
+		if e.ComplexityRoot.PointRules.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Name(childComplexity), true
+	case "PointRules.sessionTag":
+		if e.ComplexityRoot.PointRules.SessionTag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.SessionTag(childComplexity), true
+	case "PointRules.tags":
+		if e.ComplexityRoot.PointRules.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Tags(childComplexity), true
+	case "PointRules.township":
+		if e.ComplexityRoot.PointRules.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Township(childComplexity), true
+	case "PointRules.updatedAt":
+		if e.ComplexityRoot.PointRules.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.UpdatedAt(childComplexity), true
+	case "PointRules.updatedBy":
+		if e.ComplexityRoot.PointRules.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.UpdatedBy(childComplexity), true
+	case "PointRules.version":
+		if e.ComplexityRoot.PointRules.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointRules.Version(childComplexity), true
 
 	case "PresidiumMember.name":
 		if e.ComplexityRoot.PresidiumMember.Name == nil {
@@ -4211,6 +4771,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Deputy(childComplexity, args["id"].(string)), true
+	case "Query.dutyPoints":
+		if e.ComplexityRoot.Query.DutyPoints == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dutyPoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DutyPoints(childComplexity, args["township"].(string), args["year"].(int), args["quarter"].(*int), args["asOf"].(*records.Date), args["first"].(*int)), true
 	case "Query.history":
 		if e.ComplexityRoot.Query.History == nil {
 			break
@@ -4273,6 +4844,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.pointRules":
+		if e.ComplexityRoot.Query.PointRules == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pointRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PointRules(childComplexity, args["township"].(string)), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -4306,6 +4888,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ProjectsAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ProjectFilter)), true
+	case "Query.reception":
+		if e.ComplexityRoot.Query.Reception == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reception_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Reception(childComplexity, args["id"].(string)), true
+	case "Query.receptionFigures":
+		if e.ComplexityRoot.Query.ReceptionFigures == nil {
+			break
+		}
+
+		args, err := ec.field_Query_receptionFigures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReceptionFigures(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ReceptionFilter)), true
+	case "Query.receptions":
+		if e.ComplexityRoot.Query.Receptions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_receptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Receptions(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ReceptionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.renderReport":
 		if e.ComplexityRoot.Query.RenderReport == nil {
 			break
@@ -4445,6 +5060,354 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.VillagesAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.VillageFilter)), true
 
+	case "Reception.announcedOn":
+		if e.ComplexityRoot.Reception.AnnouncedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.AnnouncedOn(childComplexity), true
+	case "Reception.attributes":
+		if e.ComplexityRoot.Reception.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Attributes(childComplexity), true
+	case "Reception.createdAt":
+		if e.ComplexityRoot.Reception.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.CreatedAt(childComplexity), true
+	case "Reception.createdBy":
+		if e.ComplexityRoot.Reception.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.CreatedBy(childComplexity), true
+	case "Reception.date":
+		if e.ComplexityRoot.Reception.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Date(childComplexity), true
+	case "Reception.deputies":
+		if e.ComplexityRoot.Reception.Deputies == nil {
+			break
+		}
+
+		args, err := ec.field_Reception_deputies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Reception.Deputies(childComplexity, args["first"].(*int)), true
+	case "Reception.deputyIds":
+		if e.ComplexityRoot.Reception.DeputyIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.DeputyIDs(childComplexity), true
+	case "Reception.hours":
+		if e.ComplexityRoot.Reception.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Hours(childComplexity), true
+	case "Reception.id":
+		if e.ComplexityRoot.Reception.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.ID(childComplexity), true
+	case "Reception.itemCount":
+		if e.ComplexityRoot.Reception.ItemCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.ItemCount(childComplexity), true
+	case "Reception.items":
+		if e.ComplexityRoot.Reception.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Items(childComplexity), true
+	case "Reception.leader":
+		if e.ComplexityRoot.Reception.Leader == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Leader(childComplexity), true
+	case "Reception.note":
+		if e.ComplexityRoot.Reception.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Note(childComplexity), true
+	case "Reception.station":
+		if e.ComplexityRoot.Reception.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Station(childComplexity), true
+	case "Reception.tags":
+		if e.ComplexityRoot.Reception.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Tags(childComplexity), true
+	case "Reception.township":
+		if e.ComplexityRoot.Reception.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Township(childComplexity), true
+	case "Reception.updatedAt":
+		if e.ComplexityRoot.Reception.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.UpdatedAt(childComplexity), true
+	case "Reception.updatedBy":
+		if e.ComplexityRoot.Reception.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.UpdatedBy(childComplexity), true
+	case "Reception.version":
+		if e.ComplexityRoot.Reception.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Version(childComplexity), true
+	case "Reception.visitorCount":
+		if e.ComplexityRoot.Reception.VisitorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.VisitorCount(childComplexity), true
+	case "Reception.visitors":
+		if e.ComplexityRoot.Reception.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Visitors(childComplexity), true
+	case "Reception.weekday":
+		if e.ComplexityRoot.Reception.Weekday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reception.Weekday(childComplexity), true
+
+	case "ReceptionConnection.edges":
+		if e.ComplexityRoot.ReceptionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionConnection.Edges(childComplexity), true
+	case "ReceptionConnection.nodes":
+		if e.ComplexityRoot.ReceptionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionConnection.Nodes(childComplexity), true
+	case "ReceptionConnection.pageInfo":
+		if e.ComplexityRoot.ReceptionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionConnection.PageInfo(childComplexity), true
+	case "ReceptionConnection.totalCount":
+		if e.ComplexityRoot.ReceptionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionConnection.TotalCount(childComplexity), true
+
+	case "ReceptionEdge.cursor":
+		if e.ComplexityRoot.ReceptionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionEdge.Cursor(childComplexity), true
+	case "ReceptionEdge.node":
+		if e.ComplexityRoot.ReceptionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionEdge.Node(childComplexity), true
+
+	case "ReceptionFigures.byRoute":
+		if e.ComplexityRoot.ReceptionFigures.ByRoute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.ByRoute(childComplexity), true
+	case "ReceptionFigures.items":
+		if e.ComplexityRoot.ReceptionFigures.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.Items(childComplexity), true
+	case "ReceptionFigures.receptions":
+		if e.ComplexityRoot.ReceptionFigures.Receptions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.Receptions(childComplexity), true
+	case "ReceptionFigures.resolved":
+		if e.ComplexityRoot.ReceptionFigures.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.Resolved(childComplexity), true
+	case "ReceptionFigures.unrouted":
+		if e.ComplexityRoot.ReceptionFigures.Unrouted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.Unrouted(childComplexity), true
+	case "ReceptionFigures.visitors":
+		if e.ComplexityRoot.ReceptionFigures.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionFigures.Visitors(childComplexity), true
+
+	case "ReceptionItem.category":
+		if e.ComplexityRoot.ReceptionItem.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Category(childComplexity), true
+	case "ReceptionItem.confidential":
+		if e.ComplexityRoot.ReceptionItem.Confidential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Confidential(childComplexity), true
+	case "ReceptionItem.deadline":
+		if e.ComplexityRoot.ReceptionItem.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Deadline(childComplexity), true
+	case "ReceptionItem.feedback":
+		if e.ComplexityRoot.ReceptionItem.Feedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Feedback(childComplexity), true
+	case "ReceptionItem.feedbackOn":
+		if e.ComplexityRoot.ReceptionItem.FeedbackOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.FeedbackOn(childComplexity), true
+	case "ReceptionItem.handler":
+		if e.ComplexityRoot.ReceptionItem.Handler == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Handler(childComplexity), true
+	case "ReceptionItem.id":
+		if e.ComplexityRoot.ReceptionItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.ID(childComplexity), true
+	case "ReceptionItem.proposal":
+		if e.ComplexityRoot.ReceptionItem.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Proposal(childComplexity), true
+	case "ReceptionItem.resolved":
+		if e.ComplexityRoot.ReceptionItem.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Resolved(childComplexity), true
+	case "ReceptionItem.result":
+		if e.ComplexityRoot.ReceptionItem.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Result(childComplexity), true
+	case "ReceptionItem.route":
+		if e.ComplexityRoot.ReceptionItem.Route == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Route(childComplexity), true
+	case "ReceptionItem.satisfaction":
+		if e.ComplexityRoot.ReceptionItem.Satisfaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Satisfaction(childComplexity), true
+	case "ReceptionItem.suggestion":
+		if e.ComplexityRoot.ReceptionItem.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Suggestion(childComplexity), true
+	case "ReceptionItem.summary":
+		if e.ComplexityRoot.ReceptionItem.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.Summary(childComplexity), true
+	case "ReceptionItem.visitorName":
+		if e.ComplexityRoot.ReceptionItem.VisitorName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionItem.VisitorName(childComplexity), true
+
+	case "ReceptionRouteCount.count":
+		if e.ComplexityRoot.ReceptionRouteCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionRouteCount.Count(childComplexity), true
+	case "ReceptionRouteCount.route":
+		if e.ComplexityRoot.ReceptionRouteCount.Route == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionRouteCount.Route(childComplexity), true
+
+	case "ReceptionVisitor.confidential":
+		if e.ComplexityRoot.ReceptionVisitor.Confidential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionVisitor.Confidential(childComplexity), true
+	case "ReceptionVisitor.group":
+		if e.ComplexityRoot.ReceptionVisitor.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionVisitor.Group(childComplexity), true
+	case "ReceptionVisitor.name":
+		if e.ComplexityRoot.ReceptionVisitor.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionVisitor.Name(childComplexity), true
+	case "ReceptionVisitor.phone":
+		if e.ComplexityRoot.ReceptionVisitor.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionVisitor.Phone(childComplexity), true
+	case "ReceptionVisitor.village":
+		if e.ComplexityRoot.ReceptionVisitor.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceptionVisitor.Village(childComplexity), true
+
 	case "RenderedReport.content":
 		if e.ComplexityRoot.RenderedReport.Content == nil {
 			break
@@ -4525,6 +5488,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportParameter.Type(childComplexity), true
+
+	case "ReportReview.constituency":
+		if e.ComplexityRoot.ReportReview.Constituency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportReview.Constituency(childComplexity), true
+	case "ReportReview.results":
+		if e.ComplexityRoot.ReportReview.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportReview.Results(childComplexity), true
+	case "ReportReview.voters":
+		if e.ComplexityRoot.ReportReview.Voters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportReview.Voters(childComplexity), true
 
 	case "ReportTemplate.description":
 		if e.ComplexityRoot.ReportTemplate.Description == nil {
@@ -4629,6 +5611,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportTemplateVersion.Version(childComplexity), true
+
+	case "ReviewResult.basicallySatisfied":
+		if e.ComplexityRoot.ReviewResult.BasicallySatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.BasicallySatisfied(childComplexity), true
+	case "ReviewResult.deputy":
+		if e.ComplexityRoot.ReviewResult.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.Deputy(childComplexity), true
+	case "ReviewResult.deputyId":
+		if e.ComplexityRoot.ReviewResult.DeputyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.DeputyID(childComplexity), true
+	case "ReviewResult.dissatisfied":
+		if e.ComplexityRoot.ReviewResult.Dissatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.Dissatisfied(childComplexity), true
+	case "ReviewResult.favourable":
+		if e.ComplexityRoot.ReviewResult.Favourable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.Favourable(childComplexity), true
+	case "ReviewResult.satisfied":
+		if e.ComplexityRoot.ReviewResult.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.Satisfied(childComplexity), true
+	case "ReviewResult.total":
+		if e.ComplexityRoot.ReviewResult.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewResult.Total(childComplexity), true
 
 	case "Standardization.amountFor":
 		if e.ComplexityRoot.Standardization.AmountFor == nil {
@@ -4758,6 +5783,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.Overdue(childComplexity), true
+	case "Suggestion.reception":
+		if e.ComplexityRoot.Suggestion.Reception == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Reception(childComplexity), true
+	case "Suggestion.receptionItemId":
+		if e.ComplexityRoot.Suggestion.ReceptionItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.ReceptionItemID(childComplexity), true
 	case "Suggestion.repliedAt":
 		if e.ComplexityRoot.Suggestion.RepliedAt == nil {
 			break
@@ -4996,6 +6033,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SuggestionFigures.Year(childComplexity), true
 
+	case "SuggestionFromReception.reception":
+		if e.ComplexityRoot.SuggestionFromReception.Reception == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFromReception.Reception(childComplexity), true
+	case "SuggestionFromReception.suggestion":
+		if e.ComplexityRoot.SuggestionFromReception.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFromReception.Suggestion(childComplexity), true
+
 	case "SuggestionGroup.average":
 		if e.ComplexityRoot.SuggestionGroup.Average == nil {
 			break
@@ -5189,6 +6239,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionTransition.To(childComplexity), true
+
+	case "Term.congress":
+		if e.ComplexityRoot.Term.Congress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Congress(childComplexity), true
+	case "Term.constituency":
+		if e.ComplexityRoot.Term.Constituency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Constituency(childComplexity), true
+	case "Term.end":
+		if e.ComplexityRoot.Term.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.End(childComplexity), true
+	case "Term.endReason":
+		if e.ComplexityRoot.Term.EndReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.EndReason(childComplexity), true
+	case "Term.level":
+		if e.ComplexityRoot.Term.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Level(childComplexity), true
+	case "Term.start":
+		if e.ComplexityRoot.Term.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Start(childComplexity), true
+	case "Term.startReason":
+		if e.ComplexityRoot.Term.StartReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.StartReason(childComplexity), true
 
 	case "Township.attributes":
 		if e.ComplexityRoot.Township.Attributes == nil {
@@ -5436,6 +6529,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipNumbers.Attribute(childComplexity, args["path"].(string)), true
+
+	case "Training.course":
+		if e.ComplexityRoot.Training.Course == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Course(childComplexity), true
+	case "Training.heldBy":
+		if e.ComplexityRoot.Training.HeldBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.HeldBy(childComplexity), true
+	case "Training.hours":
+		if e.ComplexityRoot.Training.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Training.Hours(childComplexity), true
 
 	case "ValuableFigures.deputies":
 		if e.ComplexityRoot.ValuableFigures.Deputies == nil {
@@ -5843,7 +6955,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
+			graphql.NewInputUnmarshaler("CreatePointRulesInput", ec.unmarshalInputCreatePointRulesInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
+			graphql.NewInputUnmarshaler("CreateReceptionInput", ec.unmarshalInputCreateReceptionInput),
 			graphql.NewInputUnmarshaler("CreateSuggestionInput", ec.unmarshalInputCreateSuggestionInput),
 			graphql.NewInputUnmarshaler("CreateTownshipInput", ec.unmarshalInputCreateTownshipInput),
 			graphql.NewInputUnmarshaler("CreateVillageInput", ec.unmarshalInputCreateVillageInput),
@@ -5872,6 +6986,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InspectionLists", ec.unmarshalInputInspectionLists),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
+			graphql.NewInputUnmarshaler("PointRuleInput", ec.unmarshalInputPointRuleInput),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
 			graphql.NewInputUnmarshaler("ProjectGroupOrder", ec.unmarshalInputProjectGroupOrder),
@@ -5879,28 +6994,41 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProjectLists", ec.unmarshalInputProjectLists),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
+			graphql.NewInputUnmarshaler("ReceptionFilter", ec.unmarshalInputReceptionFilter),
+			graphql.NewInputUnmarshaler("ReceptionItemInput", ec.unmarshalInputReceptionItemInput),
+			graphql.NewInputUnmarshaler("ReceptionLists", ec.unmarshalInputReceptionLists),
+			graphql.NewInputUnmarshaler("ReceptionOrder", ec.unmarshalInputReceptionOrder),
+			graphql.NewInputUnmarshaler("ReceptionRouteFilter", ec.unmarshalInputReceptionRouteFilter),
+			graphql.NewInputUnmarshaler("ReceptionVisitorInput", ec.unmarshalInputReceptionVisitorInput),
 			graphql.NewInputUnmarshaler("ReportFileInput", ec.unmarshalInputReportFileInput),
+			graphql.NewInputUnmarshaler("ReportReviewInput", ec.unmarshalInputReportReviewInput),
+			graphql.NewInputUnmarshaler("ReviewResultInput", ec.unmarshalInputReviewResultInput),
 			graphql.NewInputUnmarshaler("RoadSurfaceFilter", ec.unmarshalInputRoadSurfaceFilter),
 			graphql.NewInputUnmarshaler("SatisfactionFilter", ec.unmarshalInputSatisfactionFilter),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("SuggestionFilter", ec.unmarshalInputSuggestionFilter),
+			graphql.NewInputUnmarshaler("SuggestionFromReceptionInput", ec.unmarshalInputSuggestionFromReceptionInput),
 			graphql.NewInputUnmarshaler("SuggestionGroupOrder", ec.unmarshalInputSuggestionGroupOrder),
 			graphql.NewInputUnmarshaler("SuggestionKindFilter", ec.unmarshalInputSuggestionKindFilter),
 			graphql.NewInputUnmarshaler("SuggestionLists", ec.unmarshalInputSuggestionLists),
 			graphql.NewInputUnmarshaler("SuggestionOrder", ec.unmarshalInputSuggestionOrder),
 			graphql.NewInputUnmarshaler("SuggestionStatusFilter", ec.unmarshalInputSuggestionStatusFilter),
 			graphql.NewInputUnmarshaler("TagFilter", ec.unmarshalInputTagFilter),
+			graphql.NewInputUnmarshaler("TermInput", ec.unmarshalInputTermInput),
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
 			graphql.NewInputUnmarshaler("TownshipFilter", ec.unmarshalInputTownshipFilter),
 			graphql.NewInputUnmarshaler("TownshipGroupOrder", ec.unmarshalInputTownshipGroupOrder),
 			graphql.NewInputUnmarshaler("TownshipLists", ec.unmarshalInputTownshipLists),
 			graphql.NewInputUnmarshaler("TownshipOrder", ec.unmarshalInputTownshipOrder),
+			graphql.NewInputUnmarshaler("TrainingInput", ec.unmarshalInputTrainingInput),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
+			graphql.NewInputUnmarshaler("UpdatePointRulesInput", ec.unmarshalInputUpdatePointRulesInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
+			graphql.NewInputUnmarshaler("UpdateReceptionInput", ec.unmarshalInputUpdateReceptionInput),
 			graphql.NewInputUnmarshaler("UpdateSuggestionInput", ec.unmarshalInputUpdateSuggestionInput),
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
@@ -7935,6 +9063,145 @@ input InspectionLists {
   tags: [String!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/points.graphqls", Input: `"""
+What earns (or loses) a deputy duty points (履职积分): SESSION_HALF_DAY each half-day of a session of the
+congress (a MEETING activity tagged with the rules' sessionTag, its attribute halfDays or 1), INSPECTION,
+DELIBERATION (议政日), GROUP_DAY (小组活动日), SUGGESTION (not rejected), KEY_SUGGESTION (also, for one tagged
+with the rules' keyTag), RECEPTION_DUTY (on duty at a reception day), TRAINING_HOUR (each hour of a TRAINING
+taken part in), VOTER_CONTACT (each contact event with a voter), ABSENCE (a deduction for absence without
+leave: no records hold it yet, so it gives no lines). BASE and CAP are the ledger's own lines: the year's base,
+and what a cap takes back.
+"""
+enum DutyPointItem {
+  SESSION_HALF_DAY INSPECTION DELIBERATION GROUP_DAY SUGGESTION KEY_SUGGESTION RECEPTION_DUTY TRAINING_HOUR
+  VOTER_CONTACT ABSENCE BASE CAP
+}
+
+"""
+A township's duty point rules (履职积分办法), in effect from a day until rules effective later. Only the
+township's admins may write them; every change is a version in the record's history.
+"""
+type PointRules {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  name: String!
+  effectiveFrom: Date!
+  "Points every deputy starts a year with (基础分); a quarter has none."
+  base: Float!
+  "The most a deputy's year counts, base included; null: no cap (不封顶)."
+  cap: Float
+  items: [PointRule!]!
+  "The tag of the MEETING activities that are sessions of the congress (default 镇人民代表大会, as presidium-report finds them)."
+  sessionTag: String!
+  "The tag that marks a key suggestion (default 重点建议)."
+  keyTag: String!
+}
+
+"Points for each time an item occurs; negative for a deduction."
+type PointRule {
+  item: DutyPointItem!
+  points: Float!
+  "The most the item gives a deputy in the period counted (for a deduction, takes away); null: no cap."
+  cap: Float
+}
+"Points are -1000 to 1000; caps 0 to 100000; BASE and CAP are not rules."
+input PointRuleInput { item: DutyPointItem! points: Float! cap: Float }
+
+input CreatePointRulesInput {
+  township: ID!
+  name: String!
+  effectiveFrom: Date!
+  base: Float! = 0
+  cap: Float
+  "At most 20; each item once."
+  items: [PointRuleInput!]!
+  sessionTag: String
+  keyTag: String
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are; noCap: true removes the cap."
+input UpdatePointRulesInput {
+  name: String
+  effectiveFrom: Date
+  base: Float
+  cap: Float
+  noCap: Boolean
+  items: [PointRuleInput!]
+  sessionTag: String
+  keyTag: String
+  tags: [String!]
+  attributes: JSON
+}
+
+"A ranking of a township's deputies by duty points, highest first."
+type DutyPoints {
+  "The days counted."
+  from: Date!
+  to: Date!
+  "The first deputies of the ranking (first)."
+  nodes: [DutyPointStanding!]!
+  "Deputies ranked: those serving any day of the period."
+  totalCount: Int!
+}
+
+type DutyPointStanding {
+  "1 for the highest; equal points, equal rank."
+  rank: Int!
+  deputy: Deputy!
+  points: Float!
+  "The ledger's lines, oldest first, base and caps last."
+  lines: [DutyPointLine!]!
+  "The lines added up by item, each item's cap applied to it (items without lines left out), then the base and the cut of the cap on the year: the columns of a 积分公示表."
+  byItem: [DutyPointSubtotal!]!
+}
+
+type DutyPointSubtotal { item: DutyPointItem! points: Float! }
+
+"One line of a deputy's ledger, naming the record it comes from."
+type DutyPointLine {
+  date: Date!
+  item: DutyPointItem!
+  "Times the item occurred: 1, the hours of a training, the half-days of a session."
+  quantity: Float!
+  points: Float!
+  source: DutyPointSource!
+  "The rules that gave the points."
+  rulesId: ID!
+  note: String
+  "On a CAP line, the item whose cap it applies; null for the cap on the year."
+  capped: DutyPointItem
+}
+
+"The record a ledger line comes from (a voter contact's is the deputy's record, which holds it)."
+type DutyPointSource { kind: RecordKind! id: ID! title: String! }
+
+extend type Query {
+  "A township's point rules, by the day they take effect."
+  pointRules(township: ID!): [PointRules!]!
+  """
+  The township's deputies ranked by duty points for a year or one of its quarters, computed from the records
+  as they now stand. asOf stops the period on a day (later records do not count; rules are those in effect on it).
+  """
+  dutyPoints(township: ID!, year: Int!, quarter: Int, asOf: Date, "1 to 500" first: Int = 50): DutyPoints!
+}
+
+extend type Mutation {
+  createPointRules(input: CreatePointRulesInput!, idempotencyKey: String): PointRules!
+  updatePointRules(id: ID!, input: UpdatePointRulesInput! = {}, expectedVersion: Int): PointRules!
+  deletePointRules(id: ID!, expectedVersion: Int): PointRules!
+}
+
+extend enum RecordKind { POINT_RULES }
+`, BuiltIn: false},
 	{Name: "../schema/project.graphqls", Input: `enum ProjectKind { ROAD SCHOOL MARKET OTHER }
 enum ProjectStatus { PLANNED IN_PROGRESS COMPLETED SUSPENDED }
 enum RoadSurface { CEMENT ASPHALT GRAVEL EARTH }
@@ -8066,6 +9333,237 @@ input ProjectLists {
   villageIds: [ID!]
   tags: [String!]
 }
+`, BuiltIn: false},
+	{Name: "../schema/reception.graphqls", Input: `"""
+Where a matter a voter raised at a reception day was sent (处置分流): answered on the spot (当场答复),
+sent to the village (交村(居)), to the township or a department (交镇或部门), turned into a deputy's
+suggestion (转为代表建议, see suggestFromReceptionItem), or passed to a higher-level deputy (委托上级代表).
+"""
+enum ReceptionRoute { ON_THE_SPOT VILLAGE TOWNSHIP SUGGESTION HIGHER_DEPUTY }
+
+"""
+A reception day (接待日) of a 代表联络站: deputies on duty receive voters and record each matter in
+the voter's words, where it was sent and what came of it. Visitors' phones are masked for all but the
+township's editors; confidential items are seen by the township's editors only.
+"""
+type Reception {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  "The liaison station (联络站)."
+  station: String!
+  date: Date!
+  "The day of the week, as a notice writes it: 星期一."
+  weekday: String!
+  "The time of day as announced: 上午 9:00–11:00."
+  hours: String
+  "When the schedule was published (接待日公告)."
+  announcedOn: Date
+  "Deputies on duty."
+  deputies(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Deputy!]!
+  deputyIds: [ID!]!
+  "Who led the day (带班负责人)."
+  leader: String
+  "The visitors the caller may see: confidential ones only for the township's editors."
+  visitors: [ReceptionVisitor!]!
+  "Every visitor, confidential ones too."
+  visitorCount: Int!
+  "The items the caller may see: confidential ones only for the township's editors."
+  items: [ReceptionItem!]!
+  "Every item, confidential ones too (a count reveals no content)."
+  itemCount: Int!
+  note: String
+}
+
+"A voter received; the name is optional."
+type ReceptionVisitor {
+  name: String
+  "Masked (138****5678) for all but the township's editors."
+  phone: String
+  village: Village
+  "村民小组 or address as the voter gave it."
+  group: String
+  "A visitor who asked that the visit be kept confidential: seen only by the township's editors."
+  confidential: Boolean!
+}
+
+"One matter a voter raised."
+type ReceptionItem {
+  "Names the item within its reception; kept through edits when given back."
+  id: ID!
+  visitorName: String
+  "In the voter's words (at most 2000 characters)."
+  summary: String!
+  category: String
+  "拟办意见."
+  proposal: String
+  route: ReceptionRoute
+  "The village, office or department it was sent to (承办单位)."
+  handler: String
+  deadline: Date
+  result: String
+  "解决或基本解决."
+  resolved: Boolean!
+  "The suggestion it became (route SUGGESTION)."
+  suggestion: Suggestion
+  feedback: String
+  feedbackOn: Date
+  "The voter's verdict on the feedback."
+  satisfaction: Satisfaction
+  confidential: Boolean!
+}
+
+input ReceptionVisitorInput { name: String phone: String villageId: ID group: String confidential: Boolean! = false }
+
+"""
+An item of a reception. Give an existing item's id to keep it (and its link to a suggestion); an item
+without an id is new. The link to a suggestion is made by suggestFromReceptionItem only.
+"""
+input ReceptionItemInput {
+  id: ID
+  visitorName: String
+  summary: String!
+  category: String
+  proposal: String
+  route: ReceptionRoute
+  handler: String
+  deadline: Date
+  result: String
+  resolved: Boolean! = false
+  feedback: String
+  feedbackOn: Date
+  satisfaction: Satisfaction
+  confidential: Boolean! = false
+}
+
+type ReceptionConnection { edges: [ReceptionEdge!]! nodes: [Reception!]! pageInfo: PageInfo! totalCount: Int! }
+type ReceptionEdge { cursor: String! node: Reception! }
+enum ReceptionOrderField { DATE STATION CREATED_AT UPDATED_AT }
+input ReceptionOrder { field: ReceptionOrderField! direction: OrderDirection! = ASC }
+input ReceptionRouteFilter { eq: ReceptionRoute ne: ReceptionRoute in: [ReceptionRoute!] isNull: Boolean }
+
+input ReceptionFilter {
+  and: [ReceptionFilter!]
+  or: [ReceptionFilter!]
+  not: ReceptionFilter
+  id: IDFilter
+  tags: TagFilter
+  attributes: [AttributeFilter!]
+  createdAt: TimeFilter
+  updatedAt: TimeFilter
+  station: StringFilter
+  date: DateFilter
+  year: IntFilter
+  quarter: IntFilter
+  month: IntFilter
+  "Ids of deputies on duty."
+  deputies: TagFilter
+  "Receptions with any item sent that way."
+  route: ReceptionRouteFilter
+}
+
+input CreateReceptionInput {
+  township: ID!
+  station: String!
+  date: Date!
+  hours: String
+  announcedOn: Date
+  deputyIds: [ID!] = []
+  leader: String
+  visitors: [ReceptionVisitorInput!] = []
+  "At most 200 items."
+  items: [ReceptionItemInput!] = []
+  note: String
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are. Items given replace the list; an item that became a suggestion must be given back with its id."
+input UpdateReceptionInput {
+  station: String
+  date: Date
+  hours: String
+  announcedOn: Date
+  deputyIds: [ID!]
+  leader: String
+  visitors: [ReceptionVisitorInput!]
+  items: [ReceptionItemInput!]
+  note: String
+  tags: [String!]
+  attributes: JSON
+}
+
+"Items to add to (or remove from) lists of a reception."
+input ReceptionLists {
+  deputyIds: [ID!]
+  tags: [String!]
+}
+
+"What suggestFromReceptionItem makes: title, content and voter default to the item's words and visitor, submitted to today."
+input SuggestionFromReceptionInput {
+  deputyId: ID!
+  kind: SuggestionKind! = SUGGESTION
+  title: String
+  content: String
+  category: String
+  submitted: Date
+  tags: [String!] = []
+}
+
+"An item turned into a suggestion, and the reception as it now stands."
+type SuggestionFromReception { suggestion: Suggestion! reception: Reception! }
+
+"A station's counts over its reception days: 接待 285 次,收集 1270 条,解决 864 条."
+type ReceptionFigures {
+  receptions: Int!
+  visitors: Int!
+  items: Int!
+  resolved: Int!
+  "Items by route, in the order of ReceptionRoute."
+  byRoute: [ReceptionRouteCount!]!
+  "Items not sent anywhere yet."
+  unrouted: Int!
+}
+type ReceptionRouteCount { route: ReceptionRoute! count: Int! }
+
+extend type Suggestion {
+  "The reception item it was made from, if any."
+  reception: Reception
+  receptionItemId: ID
+}
+
+extend type Query {
+  reception(id: ID!): Reception
+  receptions(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: ReceptionFilter, orderBy: [ReceptionOrder!], first: Int, after: String): ReceptionConnection!
+  "Counts over the receptions filter selects (every one of them, not a page)."
+  receptionFigures(township: ID, townships: [ID!], filter: ReceptionFilter): ReceptionFigures!
+}
+
+extend type Mutation {
+  """
+  Creates a record. With idempotencyKey (at most 100 characters), a retry with the same key
+  (within a day, by the same caller) answers the record the first request created instead of a second one.
+  """
+  createReception(input: CreateReceptionInput!, idempotencyKey: String): Reception!
+  updateReception(id: ID!, input: UpdateReceptionInput! = {}, expectedVersion: Int, add: ReceptionLists, remove: ReceptionLists): Reception!
+  deleteReception(id: ID!, expectedVersion: Int): Reception!
+  """
+  Turns a reception item into a deputy's suggestion (route SUGGESTION), linked both ways: the
+  suggestion names its reception item, the item its suggestion. An item that already became one is CONFLICT.
+  """
+  suggestFromReceptionItem(receptionId: ID!, itemId: ID!, input: SuggestionFromReceptionInput!): SuggestionFromReception!
+}
+
+extend enum RecordKind { RECEPTION }
 `, BuiltIn: false},
 	{Name: "../schema/report.graphqls", Input: `"An output format of a report."
 enum ReportFormat {
@@ -8322,6 +9820,96 @@ extend type Mutation {
 input SuggestionLists {
   tags: [String!]
 }
+`, BuiltIn: false},
+	{Name: "../schema/term.graphqls", Input: `"How a deputy's term began: 选举产生 (ELECTED, at a general election) or 补选 (BY_ELECTION)."
+enum TermStart { ELECTED BY_ELECTION }
+"How a deputy's term ended: 任期届满, 辞职, 罢免, 迁出或调离, 去世."
+enum TermEnd { TERM_ENDED RESIGNED RECALLED MOVED_AWAY DIED }
+
+"""
+One term a deputy served or serves at one level, in a 选区 (constituency). Rosters and counts as of a
+day follow the terms (DeputyFilter.servingOn): a deputy whose term ended before the day is not counted.
+"""
+type Term {
+  level: DeputyLevel!
+  "届别: 第十八届."
+  congress: String
+  "选区."
+  constituency: String
+  start: Date!
+  startReason: TermStart!
+  "The last day served; null while the term runs."
+  end: Date
+  endReason: TermEnd
+}
+
+"A term: end and endReason come together; terms at one level may not overlap; at most 20."
+input TermInput {
+  level: DeputyLevel! = TOWNSHIP
+  congress: String
+  constituency: String
+  start: Date!
+  startReason: TermStart! = ELECTED
+  end: Date
+  endReason: TermEnd
+}
+
+extend type Deputy {
+  "The terms served, oldest first as entered."
+  terms: [Term!]!
+  "Whether a term covers the day (true for a deputy with no terms recorded)."
+  servingOn(date: Date!): Boolean!
+}
+
+extend input CreateDeputyInput { terms: [TermInput!] = [] }
+extend input UpdateDeputyInput { "Replaces the terms." terms: [TermInput!] }
+extend input DeputyFilter {
+  """
+  Deputies serving on the day, by their terms (and those with no terms recorded). A deputy with two
+  terms at some distance is matched in the gap between them as well; documents count with the terms exactly.
+  """
+  servingOn: Date
+}
+
+"学习培训: the course's hours count for each deputy taking part."
+type Training { hours: Float! course: String heldBy: String }
+input TrainingInput { hours: Float! course: String heldBy: String }
+
+"述职评议: deputies report to voters of their 选区, who rate each of them (测评)."
+type ReportReview {
+  constituency: String
+  "Voters (or voters' representatives) present for the 测评."
+  voters: Int!
+  results: [ReviewResult!]!
+}
+"One deputy's 测评 votes."
+type ReviewResult {
+  deputy: Deputy
+  deputyId: ID!
+  satisfied: Int!
+  basicallySatisfied: Int!
+  dissatisfied: Int!
+  "Votes cast."
+  total: Int!
+  "满意 and 基本满意: what the rate of a 测评 counts."
+  favourable: Int!
+}
+input ReportReviewInput { constituency: String voters: Int! = 0 results: [ReviewResultInput!] = [] }
+input ReviewResultInput { deputyId: ID! satisfied: Int! = 0 basicallySatisfied: Int! = 0 dissatisfied: Int! = 0 }
+
+extend enum ActivityKind {
+  "代表述职评议: details in reportReview"
+  REPORT_REVIEW
+}
+
+extend type Activity {
+  "For TRAINING: the course's hours."
+  training: Training
+  "For REPORT_REVIEW: the 测评 counts per deputy."
+  reportReview: ReportReview
+}
+extend input CreateActivityInput { training: TrainingInput reportReview: ReportReviewInput }
+extend input UpdateActivityInput { training: TrainingInput reportReview: ReportReviewInput }
 `, BuiltIn: false},
 	{Name: "../schema/township.graphqls", Input: `"A township people's congress: the tenant every record belongs to."
 type Township {
@@ -8585,6 +10173,10 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_standardization(ctx, field)
 	case "order":
 		return ec.fieldContext_Activity_order(ctx, field)
+	case "training":
+		return ec.fieldContext_Activity_training(ctx, field)
+	case "reportReview":
+		return ec.fieldContext_Activity_reportReview(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
 }
@@ -8967,6 +10559,10 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_duty(ctx, field)
 	case "suggestions":
 		return ec.fieldContext_Deputy_suggestions(ctx, field)
+	case "terms":
+		return ec.fieldContext_Deputy_terms(ctx, field)
+	case "servingOn":
+		return ec.fieldContext_Deputy_servingOn(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Deputy", field.Name)
 }
@@ -9109,6 +10705,80 @@ func (ec *executionContext) childFields_Designation(ctx context.Context, field g
 		return ec.fieldContext_Designation_level(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Designation", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyPointLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_DutyPointLine_date(ctx, field)
+	case "item":
+		return ec.fieldContext_DutyPointLine_item(ctx, field)
+	case "quantity":
+		return ec.fieldContext_DutyPointLine_quantity(ctx, field)
+	case "points":
+		return ec.fieldContext_DutyPointLine_points(ctx, field)
+	case "source":
+		return ec.fieldContext_DutyPointLine_source(ctx, field)
+	case "rulesId":
+		return ec.fieldContext_DutyPointLine_rulesId(ctx, field)
+	case "note":
+		return ec.fieldContext_DutyPointLine_note(ctx, field)
+	case "capped":
+		return ec.fieldContext_DutyPointLine_capped(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyPointLine", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyPointSource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_DutyPointSource_kind(ctx, field)
+	case "id":
+		return ec.fieldContext_DutyPointSource_id(ctx, field)
+	case "title":
+		return ec.fieldContext_DutyPointSource_title(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyPointSource", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyPointStanding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_DutyPointStanding_rank(ctx, field)
+	case "deputy":
+		return ec.fieldContext_DutyPointStanding_deputy(ctx, field)
+	case "points":
+		return ec.fieldContext_DutyPointStanding_points(ctx, field)
+	case "lines":
+		return ec.fieldContext_DutyPointStanding_lines(ctx, field)
+	case "byItem":
+		return ec.fieldContext_DutyPointStanding_byItem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyPointStanding", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyPointSubtotal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_DutyPointSubtotal_item(ctx, field)
+	case "points":
+		return ec.fieldContext_DutyPointSubtotal_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyPointSubtotal", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyPoints(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_DutyPoints_from(ctx, field)
+	case "to":
+		return ec.fieldContext_DutyPoints_to(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DutyPoints_nodes(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DutyPoints_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyPoints", field.Name)
 }
 
 func (ec *executionContext) childFields_DutyRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9491,6 +11161,56 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PointRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_PointRule_item(ctx, field)
+	case "points":
+		return ec.fieldContext_PointRule_points(ctx, field)
+	case "cap":
+		return ec.fieldContext_PointRule_cap(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PointRule", field.Name)
+}
+
+func (ec *executionContext) childFields_PointRules(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PointRules_id(ctx, field)
+	case "township":
+		return ec.fieldContext_PointRules_township(ctx, field)
+	case "version":
+		return ec.fieldContext_PointRules_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PointRules_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PointRules_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_PointRules_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_PointRules_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_PointRules_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_PointRules_attributes(ctx, field)
+	case "name":
+		return ec.fieldContext_PointRules_name(ctx, field)
+	case "effectiveFrom":
+		return ec.fieldContext_PointRules_effectiveFrom(ctx, field)
+	case "base":
+		return ec.fieldContext_PointRules_base(ctx, field)
+	case "cap":
+		return ec.fieldContext_PointRules_cap(ctx, field)
+	case "items":
+		return ec.fieldContext_PointRules_items(ctx, field)
+	case "sessionTag":
+		return ec.fieldContext_PointRules_sessionTag(ctx, field)
+	case "keyTag":
+		return ec.fieldContext_PointRules_keyTag(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PointRules", field.Name)
+}
+
 func (ec *executionContext) childFields_PresidiumMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -9679,6 +11399,160 @@ func (ec *executionContext) childFields_ProjectNumbers(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ProjectNumbers", field.Name)
 }
 
+func (ec *executionContext) childFields_Reception(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Reception_id(ctx, field)
+	case "township":
+		return ec.fieldContext_Reception_township(ctx, field)
+	case "version":
+		return ec.fieldContext_Reception_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Reception_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Reception_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Reception_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Reception_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_Reception_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Reception_attributes(ctx, field)
+	case "station":
+		return ec.fieldContext_Reception_station(ctx, field)
+	case "date":
+		return ec.fieldContext_Reception_date(ctx, field)
+	case "weekday":
+		return ec.fieldContext_Reception_weekday(ctx, field)
+	case "hours":
+		return ec.fieldContext_Reception_hours(ctx, field)
+	case "announcedOn":
+		return ec.fieldContext_Reception_announcedOn(ctx, field)
+	case "deputies":
+		return ec.fieldContext_Reception_deputies(ctx, field)
+	case "deputyIds":
+		return ec.fieldContext_Reception_deputyIds(ctx, field)
+	case "leader":
+		return ec.fieldContext_Reception_leader(ctx, field)
+	case "visitors":
+		return ec.fieldContext_Reception_visitors(ctx, field)
+	case "visitorCount":
+		return ec.fieldContext_Reception_visitorCount(ctx, field)
+	case "items":
+		return ec.fieldContext_Reception_items(ctx, field)
+	case "itemCount":
+		return ec.fieldContext_Reception_itemCount(ctx, field)
+	case "note":
+		return ec.fieldContext_Reception_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reception", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReceptionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ReceptionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReceptionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReceptionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReceptionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReceptionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "receptions":
+		return ec.fieldContext_ReceptionFigures_receptions(ctx, field)
+	case "visitors":
+		return ec.fieldContext_ReceptionFigures_visitors(ctx, field)
+	case "items":
+		return ec.fieldContext_ReceptionFigures_items(ctx, field)
+	case "resolved":
+		return ec.fieldContext_ReceptionFigures_resolved(ctx, field)
+	case "byRoute":
+		return ec.fieldContext_ReceptionFigures_byRoute(ctx, field)
+	case "unrouted":
+		return ec.fieldContext_ReceptionFigures_unrouted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReceptionItem_id(ctx, field)
+	case "visitorName":
+		return ec.fieldContext_ReceptionItem_visitorName(ctx, field)
+	case "summary":
+		return ec.fieldContext_ReceptionItem_summary(ctx, field)
+	case "category":
+		return ec.fieldContext_ReceptionItem_category(ctx, field)
+	case "proposal":
+		return ec.fieldContext_ReceptionItem_proposal(ctx, field)
+	case "route":
+		return ec.fieldContext_ReceptionItem_route(ctx, field)
+	case "handler":
+		return ec.fieldContext_ReceptionItem_handler(ctx, field)
+	case "deadline":
+		return ec.fieldContext_ReceptionItem_deadline(ctx, field)
+	case "result":
+		return ec.fieldContext_ReceptionItem_result(ctx, field)
+	case "resolved":
+		return ec.fieldContext_ReceptionItem_resolved(ctx, field)
+	case "suggestion":
+		return ec.fieldContext_ReceptionItem_suggestion(ctx, field)
+	case "feedback":
+		return ec.fieldContext_ReceptionItem_feedback(ctx, field)
+	case "feedbackOn":
+		return ec.fieldContext_ReceptionItem_feedbackOn(ctx, field)
+	case "satisfaction":
+		return ec.fieldContext_ReceptionItem_satisfaction(ctx, field)
+	case "confidential":
+		return ec.fieldContext_ReceptionItem_confidential(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionRouteCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "route":
+		return ec.fieldContext_ReceptionRouteCount_route(ctx, field)
+	case "count":
+		return ec.fieldContext_ReceptionRouteCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionRouteCount", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceptionVisitor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ReceptionVisitor_name(ctx, field)
+	case "phone":
+		return ec.fieldContext_ReceptionVisitor_phone(ctx, field)
+	case "village":
+		return ec.fieldContext_ReceptionVisitor_village(ctx, field)
+	case "group":
+		return ec.fieldContext_ReceptionVisitor_group(ctx, field)
+	case "confidential":
+		return ec.fieldContext_ReceptionVisitor_confidential(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceptionVisitor", field.Name)
+}
+
 func (ec *executionContext) childFields_RenderedReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "content":
@@ -9721,6 +11595,18 @@ func (ec *executionContext) childFields_ReportParameter(ctx context.Context, fie
 		return ec.fieldContext_ReportParameter_default(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportParameter", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportReview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "constituency":
+		return ec.fieldContext_ReportReview_constituency(ctx, field)
+	case "voters":
+		return ec.fieldContext_ReportReview_voters(ctx, field)
+	case "results":
+		return ec.fieldContext_ReportReview_results(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportReview", field.Name)
 }
 
 func (ec *executionContext) childFields_ReportTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9767,6 +11653,26 @@ func (ec *executionContext) childFields_ReportTemplateVersion(ctx context.Contex
 		return ec.fieldContext_ReportTemplateVersion_files(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportTemplateVersion", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deputy":
+		return ec.fieldContext_ReviewResult_deputy(ctx, field)
+	case "deputyId":
+		return ec.fieldContext_ReviewResult_deputyId(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_ReviewResult_satisfied(ctx, field)
+	case "basicallySatisfied":
+		return ec.fieldContext_ReviewResult_basicallySatisfied(ctx, field)
+	case "dissatisfied":
+		return ec.fieldContext_ReviewResult_dissatisfied(ctx, field)
+	case "total":
+		return ec.fieldContext_ReviewResult_total(ctx, field)
+	case "favourable":
+		return ec.fieldContext_ReviewResult_favourable(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Standardization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9853,6 +11759,10 @@ func (ec *executionContext) childFields_Suggestion(ctx context.Context, field gr
 		return ec.fieldContext_Suggestion_daysToReply(ctx, field)
 	case "overdue":
 		return ec.fieldContext_Suggestion_overdue(ctx, field)
+	case "reception":
+		return ec.fieldContext_Suggestion_reception(ctx, field)
+	case "receptionItemId":
+		return ec.fieldContext_Suggestion_receptionItemId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Suggestion", field.Name)
 }
@@ -9927,6 +11837,16 @@ func (ec *executionContext) childFields_SuggestionFigures(ctx context.Context, f
 		return ec.fieldContext_SuggestionFigures_averageDaysToReply(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionFromReception(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "suggestion":
+		return ec.fieldContext_SuggestionFromReception_suggestion(ctx, field)
+	case "reception":
+		return ec.fieldContext_SuggestionFromReception_reception(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionFromReception", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10011,6 +11931,26 @@ func (ec *executionContext) childFields_SuggestionTransition(ctx context.Context
 		return ec.fieldContext_SuggestionTransition_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionTransition", field.Name)
+}
+
+func (ec *executionContext) childFields_Term(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_Term_level(ctx, field)
+	case "congress":
+		return ec.fieldContext_Term_congress(ctx, field)
+	case "constituency":
+		return ec.fieldContext_Term_constituency(ctx, field)
+	case "start":
+		return ec.fieldContext_Term_start(ctx, field)
+	case "startReason":
+		return ec.fieldContext_Term_startReason(ctx, field)
+	case "end":
+		return ec.fieldContext_Term_end(ctx, field)
+	case "endReason":
+		return ec.fieldContext_Term_endReason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Term", field.Name)
 }
 
 func (ec *executionContext) childFields_Township(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10123,6 +12063,18 @@ func (ec *executionContext) childFields_TownshipNumbers(ctx context.Context, fie
 		return ec.fieldContext_TownshipNumbers_attribute(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TownshipNumbers", field.Name)
+}
+
+func (ec *executionContext) childFields_Training(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hours":
+		return ec.fieldContext_Training_hours(ctx, field)
+	case "course":
+		return ec.fieldContext_Training_course(ctx, field)
+	case "heldBy":
+		return ec.fieldContext_Training_heldBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Training", field.Name)
 }
 
 func (ec *executionContext) childFields_ValuableFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -23,6 +23,7 @@ type SuggestionResolver interface {
 	Deputy(ctx context.Context, obj *records.Suggestion) (*records.Deputy, error)
 
 	Overdue(ctx context.Context, obj *records.Suggestion) (bool, error)
+	Reception(ctx context.Context, obj *records.Suggestion) (*records.Reception, error)
 }
 
 type SuggestionOrderResolver interface {
@@ -752,6 +753,61 @@ func (ec *executionContext) _Suggestion_overdue(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Suggestion_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Suggestion", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Suggestion_reception(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_reception(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Suggestion().Reception(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Reception) graphql.Marshaler {
+			return ec.marshalOReception2ᚖrendaᚋinternalᚋrecordsᚐReception(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_reception(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suggestion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reception(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Suggestion_receptionItemId(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_receptionItemId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceptionItemID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_receptionItemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SuggestionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionConnection) (ret graphql.Marshaler) {
@@ -1963,6 +2019,17 @@ func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Suggestion_overdue(ctx, field, obj)
 				})
+		case "reception":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Suggestion_reception(ctx, field, obj)
+				})
+		case "receptionItemId":
+			out.Values[i] = ec._Suggestion_receptionItemId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

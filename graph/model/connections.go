@@ -4,6 +4,7 @@ package model
 import (
 	"context"
 
+	"renda/internal/points"
 	"renda/internal/records"
 )
 
@@ -91,6 +92,16 @@ type (
 		PageInfo *PageInfo
 		Counter
 	}
+	ReceptionEdge struct {
+		Cursor string
+		Node   *records.Reception
+	}
+	ReceptionConnection struct {
+		Edges    []*ReceptionEdge
+		Nodes    []*records.Reception
+		PageInfo *PageInfo
+		Counter
+	}
 )
 
 // Page splits a store page into edges, nodes and page info.
@@ -116,4 +127,12 @@ type Me struct {
 	Role      Role
 	Townships []string // nil: the whole county
 	Open      bool
+}
+
+// DutyPoints is a ranking by duty points: the period's days, its first
+// standings and how many deputies it ranks.
+type DutyPoints struct {
+	From, To   records.Date
+	Nodes      []*points.Standing
+	TotalCount int
 }

@@ -165,6 +165,12 @@ type RenderedReport struct {
 	Warnings []string `json:"warnings"`
 }
 
+// An item turned into a suggestion, and the reception as it now stands.
+type SuggestionFromReception struct {
+	Suggestion *records.Suggestion `json:"suggestion"`
+	Reception  *records.Reception  `json:"reception"`
+}
+
 // How suggestion groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type SuggestionGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
@@ -1014,6 +1020,65 @@ func (e ProjectOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type ReceptionOrderField string
+
+const (
+	ReceptionOrderFieldDate      ReceptionOrderField = "DATE"
+	ReceptionOrderFieldStation   ReceptionOrderField = "STATION"
+	ReceptionOrderFieldCreatedAt ReceptionOrderField = "CREATED_AT"
+	ReceptionOrderFieldUpdatedAt ReceptionOrderField = "UPDATED_AT"
+)
+
+var AllReceptionOrderField = []ReceptionOrderField{
+	ReceptionOrderFieldDate,
+	ReceptionOrderFieldStation,
+	ReceptionOrderFieldCreatedAt,
+	ReceptionOrderFieldUpdatedAt,
+}
+
+func (e ReceptionOrderField) IsValid() bool {
+	switch e {
+	case ReceptionOrderFieldDate, ReceptionOrderFieldStation, ReceptionOrderFieldCreatedAt, ReceptionOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e ReceptionOrderField) String() string {
+	return string(e)
+}
+
+func (e *ReceptionOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReceptionOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReceptionOrderField", str)
+	}
+	return nil
+}
+
+func (e ReceptionOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReceptionOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReceptionOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type RecordKind string
 
 const (
@@ -1024,6 +1089,8 @@ const (
 	RecordKindInspection RecordKind = "INSPECTION"
 	RecordKindActivity   RecordKind = "ACTIVITY"
 	RecordKindSuggestion RecordKind = "SUGGESTION"
+	RecordKindPointRules RecordKind = "POINT_RULES"
+	RecordKindReception  RecordKind = "RECEPTION"
 )
 
 var AllRecordKind = []RecordKind{
@@ -1034,11 +1101,13 @@ var AllRecordKind = []RecordKind{
 	RecordKindInspection,
 	RecordKindActivity,
 	RecordKindSuggestion,
+	RecordKindPointRules,
+	RecordKindReception,
 }
 
 func (e RecordKind) IsValid() bool {
 	switch e {
-	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion:
+	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion, RecordKindPointRules, RecordKindReception:
 		return true
 	}
 	return false

@@ -130,7 +130,22 @@ func township(d *Dataset, id string, rng *rand.Rand, years int) (*Dataset, error
 	}
 	for i := range g.Suggestions {
 		g.Suggestions[i].DeputyID = one(g.Suggestions[i].DeputyID)
+		g.Suggestions[i].ReceptionID, g.Suggestions[i].ReceptionItemID = "", ""
 	}
+	for i := range g.Activities {
+		if r := g.Activities[i].ReportReview; r != nil {
+			c := *r
+			c.Results = make([]records.ReviewResult, len(r.Results))
+			for j, x := range r.Results {
+				x.DeputyID = one(x.DeputyID)
+				c.Results[j] = x
+			}
+			g.Activities[i].ReportReview = &c
+		}
+	}
+	// The county's townships keep the records the analysts' figures and
+	// the benchmarks were measured on: no reception days or point rules.
+	g.Receptions, g.PointRules = nil, nil
 	for back := 1; back < years; back++ {
 		repeatYear(&g, back)
 	}

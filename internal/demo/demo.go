@@ -22,6 +22,8 @@ type Dataset struct {
 	Inspections []records.Inspection `json:"inspections"`
 	Activities  []records.Activity   `json:"activities"`
 	Suggestions []DemoSuggestion     `json:"suggestions"`
+	Receptions  []records.Reception  `json:"receptions"`
+	PointRules  []records.PointRules `json:"pointRules"`
 }
 
 // DemoSuggestion is a suggestion with the status its handling has reached;
@@ -94,7 +96,12 @@ func Load(ctx context.Context, s *records.Store, d *Dataset) (int, error) {
 		func() (int, error) { return s.Projects.Bulk(ctx, inTownship(d.Projects, tid)) },
 		func() (int, error) { return s.Inspections.Bulk(ctx, inTownship(d.Inspections, tid)) },
 		func() (int, error) { return s.Activities.Bulk(ctx, inTownship(d.Activities, tid)) },
+		// Receptions before the suggestions made from their items, which
+		// point at them; the items are linked back once both are stored.
+		func() (int, error) { return s.Receptions.Bulk(ctx, unlinked(d.Receptions, tid)) },
 		func() (int, error) { return s.Suggestions.Bulk(ctx, sugs) },
+		func() (int, error) { return 0, linkReceptions(ctx, s, d.Receptions) },
+		func() (int, error) { return s.PointRules.Bulk(ctx, inTownship(d.PointRules, tid)) },
 	} {
 		n, err := load()
 		created += n
@@ -194,4 +201,59 @@ func missingOnly[T any, PT records.Record[T]](ctx context.Context, c records.Col
 		}
 	}
 	return missing, nil
+}
+
+// unlinked points at copies of the receptions in township tid whose items
+// name no suggestion yet: the suggestions made from them are stored after
+// them (they point at their reception), and linkReceptions links them.
+func unlinked(xs []records.Reception, tid string) []*records.Reception {
+	out := inTownship(xs, tid)
+	for i, x := range out {
+		c := *x
+		c.Items = make([]records.ReceptionItem, len(x.Items))
+		copy(c.Items, x.Items)
+		for j := range c.Items {
+			c.Items[j].SuggestionID = ""
+		}
+		out[i] = &c
+	}
+	return out
+}
+
+// linkReceptions sets, on the stored receptions, the suggestions their
+// items became, where not set yet.
+func linkReceptions(ctx context.Context, s *records.Store, xs []records.Reception) error {
+	for _, x := range xs {
+		links := map[string]string{}
+		for _, it := range x.Items {
+			if it.SuggestionID != "" {
+				links[it.ID] = it.SuggestionID
+			}
+		}
+		if len(links) == 0 {
+			continue
+		}
+		stored, err := s.Receptions.Get(ctx, x.ID)
+		if err != nil {
+			return fmt.Errorf("demo reception %q: %w", x.ID, err)
+		}
+		todo := false
+		for _, it := range stored.Items {
+			todo = todo || links[it.ID] != "" && it.SuggestionID == ""
+		}
+		if !todo {
+			continue
+		}
+		_, err = s.Receptions.Update(ctx, x.ID, nil, func(r *records.Reception) {
+			for i := range r.Items {
+				if id := links[r.Items[i].ID]; id != "" {
+					r.Items[i].SuggestionID = id
+				}
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("demo reception %q: %w", x.ID, err)
+		}
+	}
+	return nil
 }

@@ -319,7 +319,7 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 		return 0, nil
 	}
 	t := xs[0].GetMeta().Township
-	if err := records.CanWrite(ctx, t); err != nil {
+	if err := records.MayWrite(ctx, c.kind, t, false); err != nil {
 		return 0, err
 	}
 	set, err := c.s.AttributeDefs().get(ctx, t, c.kind)

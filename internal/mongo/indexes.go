@@ -52,6 +52,16 @@ var indexes = map[records.Kind][]bson.D{
 		{{Key: "deputyId", Value: 1}, {Key: "year", Value: 1}, {Key: "month", Value: 1}},
 		{{Key: "tags", Value: 1}},
 	},
+	records.KindPointRules: {
+		{{Key: "township", Value: 1}, {Key: "effectiveFrom", Value: 1}, {Key: "_id", Value: 1}},
+	},
+	records.KindReception: {
+		{{Key: "township", Value: 1}, {Key: "date", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "station", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "year", Value: 1}, {Key: "month", Value: 1}},
+		{{Key: "deputyIds", Value: 1}},
+		{{Key: "tags", Value: 1}},
+	},
 	records.KindActivity: {
 		{{Key: "township", Value: 1}, {Key: "date.date", Value: 1}, {Key: "_id", Value: 1}},
 		{{Key: "township", Value: 1}, {Key: "kind", Value: 1}, {Key: "_id", Value: 1}},

@@ -18,6 +18,8 @@ func (s *Store) Records() *records.Store {
 		Inspections: s.Inspections,
 		Activities:  s.Activities,
 		Suggestions: s.Suggestions,
+		Receptions:  s.Receptions,
+		PointRules:  s.PointRules,
 		Reports:     s.Reports,
 		Credentials: s.Credentials,
 		Attributes:  s.AttributeDefs(),

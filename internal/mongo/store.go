@@ -56,6 +56,8 @@ type Store struct {
 	Inspections *Collection[records.Inspection, *records.Inspection]
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
+	Receptions  *Collection[records.Reception, *records.Reception]
+	PointRules  *Collection[records.PointRules, *records.PointRules]
 
 	// Reports holds the report plugins uploaded through the API.
 	Reports ReportVersions
@@ -104,6 +106,8 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s.Inspections = newCollection[records.Inspection](s, records.KindInspection)
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
+	s.Receptions = newCollection[records.Reception](s, records.KindReception)
+	s.PointRules = newCollection[records.PointRules](s, records.KindPointRules)
 	s.Reports = ReportVersions{s}
 	s.Credentials = Credentials{s}
 

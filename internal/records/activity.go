@@ -43,7 +43,9 @@ type Activity struct {
 	Standardization   *Standardization `json:"standardization,omitempty" bson:"standardization,omitempty"`
 	// Order places the record in its section of a document (the summary's
 	// 一是, 二是 …): those with one first, by it; nil is none.
-	Order *int `json:"order,omitempty" bson:"order,omitempty"`
+	Order        *int          `json:"order,omitempty" bson:"order,omitempty"`
+	Training     *Training     `json:"training,omitempty" bson:"training,omitempty"`
+	ReportReview *ReportReview `json:"reportReview,omitempty" bson:"reportReview,omitempty"`
 	// ParticipantTotal is ParticipantCount, derived at write time so aggregates
 	// can add it up in the database.
 	ParticipantTotal int `json:"participantCount" bson:"participantCount"`
@@ -104,7 +106,7 @@ func (a *Activity) Validate() error {
 		return err
 	}
 	switch a.Kind {
-	case DELIBERATION, APPRAISAL, GROUP_DAY, VISIT, MEETING, TRAINING, STANDARDIZATION:
+	case DELIBERATION, APPRAISAL, GROUP_DAY, VISIT, MEETING, TRAINING, STANDARDIZATION, REPORT_REVIEW:
 	case OTHER_ACTIVITY:
 		if err := required("category", a.Category); err != nil {
 			return Invalidf("category", "an OTHER activity needs a category")
@@ -150,6 +152,8 @@ func (a *Activity) validateDetails() error {
 		{"deliberation", DELIBERATION, a.Deliberation != nil},
 		{"appraisal", APPRAISAL, a.Appraisal != nil},
 		{"standardization", STANDARDIZATION, a.Standardization != nil},
+		{"training", TRAINING, a.Training != nil},
+		{"reportReview", REPORT_REVIEW, a.ReportReview != nil},
 	} {
 		if d.set && a.Kind != d.kind {
 			return Invalidf(d.field, "%s details are for %s activities, this one is %s", d.field, d.kind, a.Kind)
@@ -177,6 +181,16 @@ func (a *Activity) validateDetails() error {
 			return Invalidf("deliberation.votes", "votes cannot be negative")
 		}
 	}
+	if t := a.Training; t != nil {
+		if err := t.validate(); err != nil {
+			return err
+		}
+	}
+	if r := a.ReportReview; r != nil {
+		if err := r.validate(); err != nil {
+			return err
+		}
+	}
 	if s := a.Standardization; s != nil {
 		if err := nonNegative("standardization.amountYuan", s.AmountYuan); err != nil {
 			return err
@@ -193,7 +207,7 @@ func (a *Activity) validateDetails() error {
 func (a *Activity) Derive(SortKey) { a.Date.Normalize(); a.ParticipantTotal = a.ParticipantCount() }
 
 func (a *Activity) Refs() []Ref {
-	return gatheringRefs(a.ParticipantIDs, a.VillageIDs, a.ProjectIDs)
+	return append(gatheringRefs(a.ParticipantIDs, a.VillageIDs, a.ProjectIDs), a.ReportReview.refs()...)
 }
 
 // ParticipantCount is everyone who took part: deputies named plus headcounts.
@@ -220,6 +234,8 @@ type ActivityPatch struct {
 	Appraisal         *Appraisal
 	Standardization   *Standardization
 	Order             *int
+	Training          *Training
+	ReportReview      *ReportReview
 	Tags              []string
 	Attributes        map[string]any
 }
@@ -242,6 +258,8 @@ func (p *ActivityPatch) Apply(a *Activity) {
 	setPtr(&a.Appraisal, p.Appraisal)
 	setPtr(&a.Standardization, p.Standardization)
 	setOrder(&a.Order, p.Order)
+	setPtr(&a.Training, p.Training)
+	setPtr(&a.ReportReview, p.ReportReview)
 	setList(&a.Tags, p.Tags)
 	setMap(&a.Attributes, p.Attributes)
 }

@@ -39,6 +39,11 @@ type Deputy struct {
 	VillageID  string   `json:"villageId,omitempty" bson:"villageId,omitempty"`
 	Voters     []Voter  `json:"voters" bson:"voters" max:"50"`
 	Honours    []Honour `json:"honours" bson:"honours"`
+	// Terms are the terms served (term.go); ServingFrom and ServingUntil
+	// are their span, derived.
+	Terms        []Term `json:"terms" bson:"terms" max:"20"`
+	ServingFrom  *Date  `json:"servingFrom,omitempty" bson:"servingFrom,omitempty" max:"-"`
+	ServingUntil *Date  `json:"servingUntil,omitempty" bson:"servingUntil,omitempty" max:"-"`
 }
 
 // Honour is a title awarded to the deputy, such as 优秀人大代表.
@@ -113,6 +118,9 @@ func (d *Deputy) Validate() error {
 			return Invalidf(field+".level", "level is CITY, COUNTY or TOWNSHIP")
 		}
 	}
+	if err := validateTerms(d.Terms); err != nil {
+		return err
+	}
 	return d.Meta.Validate()
 }
 
@@ -159,6 +167,7 @@ type DeputyPatch struct {
 	VillageID  *string
 	Voters     []Voter
 	Honours    []Honour
+	Terms      []Term
 	Tags       []string
 	Attributes map[string]any
 }
@@ -177,6 +186,7 @@ func (p *DeputyPatch) Apply(d *Deputy) {
 	set(&d.VillageID, p.VillageID)
 	setList(&d.Voters, p.Voters)
 	setList(&d.Honours, p.Honours)
+	setList(&d.Terms, p.Terms)
 	setList(&d.Tags, p.Tags)
 	setMap(&d.Attributes, p.Attributes)
 }

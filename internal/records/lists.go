@@ -12,6 +12,7 @@ type ListEdit struct {
 	VillageIDs     []string
 	ProjectIDs     []string
 	Suggestions    []string
+	DeputyIDs      []string // deputies on duty at a reception
 }
 
 // Add adds to x's lists the items not in them yet.
@@ -49,5 +50,7 @@ func (e *ListEdit) apply(x any, add bool) {
 		edit(&r.ProjectIDs, e.ProjectIDs)
 	case *Project:
 		edit(&r.VillageIDs, e.VillageIDs)
+	case *Reception:
+		edit(&r.DeputyIDs, e.DeputyIDs)
 	}
 }

@@ -32,7 +32,13 @@ func PersonalPhone(ctx context.Context, t, phone string) string {
 // deputy of township t, a copy with its phone and its voters' contacts
 // masked unless the caller sees them whole; any other kind as it is.
 func PersonalDoc(ctx context.Context, kind string, t string, doc map[string]any) map[string]any {
-	if doc == nil || kind != string(KindDeputy) || ActorFrom(ctx).SeesPersonal(t) {
+	if doc == nil || ActorFrom(ctx).SeesPersonal(t) {
+		return doc
+	}
+	if kind == string(KindReception) {
+		return receptionDoc(doc)
+	}
+	if kind != string(KindDeputy) {
 		return doc
 	}
 	out := make(map[string]any, len(doc))

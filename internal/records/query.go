@@ -31,6 +31,9 @@ type DeputyFilter struct {
 	Village    *IDFilter
 	Honour     *StringFilter // title of any honour
 	HonourYear *IntFilter
+	// ServingOn matches deputies serving on a day by their terms (or with
+	// none recorded).
+	ServingOn *Date
 }
 
 func (f *DeputyFilter) parts() (and, or []*DeputyFilter, not *DeputyFilter) {
@@ -39,6 +42,13 @@ func (f *DeputyFilter) parts() (and, or []*DeputyFilter, not *DeputyFilter) {
 
 func (f *DeputyFilter) fields(b *exprBuilder) {
 	f.Common.build(b)
+	if f.ServingOn != nil {
+		if !f.ServingOn.Valid() {
+			b.fail("servingOn", "%q is not a date in YYYY-MM-DD form", *f.ServingOn)
+		} else {
+			b.conds = append(b.conds, servingOnExpr(*f.ServingOn))
+		}
+	}
 	f.Name.build(b, "name", "name")
 	(*EnumFilter[Gender])(f.Gender).build(b, "gender", "gender")
 	f.BirthDate.build(b, "birthDate", "birthDate")

@@ -141,6 +141,10 @@ func (k Kind) Noun() string {
 		return "activity"
 	case KindSuggestion:
 		return "suggestion"
+	case KindReception:
+		return "reception"
+	case KindPointRules:
+		return "point rules"
 	}
 	return string(k)
 }
@@ -200,7 +204,7 @@ type SortKey func(name string) string
 func (t *Township) Derive(key SortKey) { t.NameKey = key(t.Name) }
 
 // Derive fills the fields computed from others at write time.
-func (d *Deputy) Derive(key SortKey) { d.NameKey = key(d.Name) }
+func (d *Deputy) Derive(key SortKey) { d.NameKey = key(d.Name); d.deriveTerms() }
 
 // Derive fills the fields computed from others at write time.
 func (v *Village) Derive(key SortKey) { v.NameKey = key(v.Name) }

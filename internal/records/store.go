@@ -172,6 +172,8 @@ type Store struct {
 	Inspections Collection[Inspection, *Inspection]
 	Activities  Collection[Activity, *Activity]
 	Suggestions Collection[Suggestion, *Suggestion]
+	Receptions  Collection[Reception, *Reception]
+	PointRules  Collection[PointRules, *PointRules]
 
 	Reports     ReportVersions
 	Credentials Credentials
@@ -198,7 +200,8 @@ type Sink interface {
 
 // RecordKinds are the kinds of record, townships first (the others point
 // at them).
-var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion}
+var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion,
+	KindReception, KindPointRules}
 
 // NewRecord returns a new zero record of kind (a *Deputy for
 // KindDeputy), nil for no kind.
@@ -218,6 +221,10 @@ func NewRecord(kind Kind) any {
 		return &Activity{}
 	case KindSuggestion:
 		return &Suggestion{}
+	case KindReception:
+		return &Reception{}
+	case KindPointRules:
+		return &PointRules{}
 	}
 	return nil
 }

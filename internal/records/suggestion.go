@@ -72,7 +72,11 @@ type Suggestion struct {
 	Satisfaction *Satisfaction    `json:"satisfaction,omitempty" bson:"satisfaction,omitempty"`
 	Valuable     bool             `json:"valuable" bson:"valuable"` // counts toward the deputy's monthly duty
 	History      []Transition     `json:"history" bson:"history" max:"1000"`
-	Replies      `bson:",inline"`
+	// ReceptionID and ReceptionItemID name the reception item the
+	// suggestion was made from (SuggestFromReception), if any.
+	ReceptionID     string `json:"receptionId,omitempty" bson:"receptionId,omitempty"`
+	ReceptionItemID string `json:"receptionItemId,omitempty" bson:"receptionItemId,omitempty"`
+	Replies         `bson:",inline"`
 }
 
 // Replies are derived from a suggestion's history at write time, so
@@ -178,7 +182,11 @@ func (s *Suggestion) Overdue(today Date) bool {
 func Today() Date { return DateOf(time.Now().In(shanghai)) }
 
 func (s *Suggestion) Refs() []Ref {
-	return []Ref{{Field: "deputyId", Kind: KindDeputy, IDs: []string{s.DeputyID}}}
+	refs := []Ref{{Field: "deputyId", Kind: KindDeputy, IDs: []string{s.DeputyID}}}
+	if s.ReceptionID != "" {
+		refs = append(refs, Ref{Field: "receptionId", Kind: KindReception, IDs: []string{s.ReceptionID}})
+	}
+	return refs
 }
 
 // OnCreate puts a new suggestion at SUBMITTED, with that first step in its

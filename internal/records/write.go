@@ -56,6 +56,9 @@ func MayWrite(ctx context.Context, kind Kind, t string, townshipItself bool) err
 		}
 		return nil
 	}
+	if kind == KindPointRules {
+		return mayWriteRules(ctx, t)
+	}
 	return CanWrite(ctx, t)
 }
 

@@ -400,7 +400,7 @@ func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
 	if c.kind == records.KindTownship {
 		return 0, records.Errorf(records.EINVALID, "townships are created one at a time")
 	}
-	if err := records.CanWrite(ctx, t); err != nil {
+	if err := records.MayWrite(ctx, c.kind, t, false); err != nil {
 		return 0, err
 	}
 	stored := 0

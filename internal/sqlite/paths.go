@@ -38,6 +38,8 @@ var (
 		records.KindInspection: reflect.TypeOf(records.Inspection{}),
 		records.KindActivity:   reflect.TypeOf(records.Activity{}),
 		records.KindSuggestion: reflect.TypeOf(records.Suggestion{}),
+		records.KindReception:  reflect.TypeOf(records.Reception{}),
+		records.KindPointRules: reflect.TypeOf(records.PointRules{}),
 	}
 	timeType   = reflect.TypeOf(time.Time{})
 	anyMapType = reflect.TypeOf(map[string]any{})

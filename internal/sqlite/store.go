@@ -67,6 +67,8 @@ type Store struct {
 	Inspections *Collection[records.Inspection, *records.Inspection]
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
+	Receptions  *Collection[records.Reception, *records.Reception]
+	PointRules  *Collection[records.PointRules, *records.PointRules]
 }
 
 // Open opens (creating if needed) the store in the folder dir, made 0700
@@ -144,6 +146,8 @@ func OpenFile(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
 	s.startCommitter()
+	s.Receptions = newCollection[records.Reception](s, records.KindReception)
+	s.PointRules = newCollection[records.PointRules](s, records.KindPointRules)
 	if err := s.migrateSchema(ctx); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
@@ -174,6 +178,8 @@ func (s *Store) Records() *records.Store {
 		Inspections: s.Inspections,
 		Activities:  s.Activities,
 		Suggestions: s.Suggestions,
+		Receptions:  s.Receptions,
+		PointRules:  s.PointRules,
 		Reports:     ReportVersions{s},
 		Credentials: Credentials{s},
 		Attributes:  AttributeDefs{s},

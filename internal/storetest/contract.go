@@ -74,6 +74,15 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"Reports", c.testReports},
 		{"Attributes", c.testAttributes},
 		{"Markers", c.testMarkers},
+		// Reception days and their items: contract_reception.go.
+		{"Receptions", c.testReceptions},
+		{"ReceptionSuggestion", c.testReceptionSuggestion},
+		// Terms, training and 述职评议: contract_term.go.
+		{"Terms", c.testTerms},
+		{"TrainingAndReview", c.testTrainingAndReview},
+		// Duty point rules: contract_points.go.
+		{"PointRules", c.testPointRules},
+		{"PointRulesBulk", c.testPointRulesBulk},
 	} {
 		t.Run(x.name, x.test)
 	}

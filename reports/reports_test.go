@@ -168,6 +168,10 @@ func TestBuiltins(t *testing.T) {
 			{"deputy-report", deputyYear, "代表2023年度述职报告.docx"},
 			{"deputy-duty-record", map[string]any{"deputy": "d-014", "year": 2023}, "2023年度履职档案.docx"},
 			{"inspection-report", map[string]any{"inspection": "i-2023-05"}, "的视察报告.docx"},
+			{"reception-notice", map[string]any{"reception": "r-2301"}, "接待选民日公告（"},
+			{"reception-record", map[string]any{"reception": "r-2301"}, "接待选民记录（"},
+			{"duty-points", map[string]any{"township": "qps", "year": 2023, "quarter": 2}, "棋盘山镇人大代表2023年第2季度履职积分公示表.docx"},
+			{"report-review", year, "棋盘山镇关于2023年度人大代表述职评议测评结果的通报.docx"},
 		} {
 			t.Run(c.id, func(t *testing.T) {
 				e, err := reg.Get(ctx, c.id)

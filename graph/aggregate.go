@@ -130,12 +130,12 @@ func enumNames[T ~string](xs []T) []string {
 	return out
 }
 
-// groupBy runs an XAggregate's groupBy: the aggregate's records grouped by
-// fields then attributes, with the numbers its groups' sum and average ask
-// for. The records the keys name are loaded in one batch per kind when
-// the groups' keys or labels are asked for.
-func (r *Resolver) groupBy(ctx context.Context, a *model.Aggregate, fields, attributes []string, having *model.GroupHaving, order analytics.Order, first *int) ([]*analytics.Group, analytics.Request, error) {
-	req := a.Request
+// groupRequest is a groupBy's or groups' request: the aggregate's records
+// grouped by fields then attributes, with the numbers sel (a group's
+// selection) asks for; wantRefs when sel asks for keys or labels, whose
+// records are then loaded in one batch per kind.
+func groupRequest(ctx context.Context, a *model.Aggregate, fields, attributes []string, having *model.GroupHaving, order analytics.Order, sel []graphql.CollectedField) (req analytics.Request, wantRefs bool) {
+	req = a.Request
 	req.Keys = nil
 	for _, f := range fields {
 		req.Keys = append(req.Keys, analytics.Key{Field: f})
@@ -146,24 +146,79 @@ func (r *Resolver) groupBy(ctx context.Context, a *model.Aggregate, fields, attr
 	if having != nil {
 		req.Having = having.Count
 	}
-	req.Order, req.First = order, first
-	var wantRefs bool
-	sel := selected(ctx)
+	req.Order = order
 	req.Numbers = collectNumbers(ctx, sel)
+	if (order.By == analytics.BySum || order.By == analytics.ByAverage) && !slices.Contains(req.Numbers, order.Number) {
+		req.Numbers = append(req.Numbers, order.Number)
+	}
 	for _, f := range sel {
 		wantRefs = wantRefs || f.Name == "keys" || f.Name == "labels" || f.Name == "label"
 	}
+	return req, wantRefs
+}
+
+// keysPtr is a pointer to a kind's XGroupKeys.
+type keysPtr[K any] interface {
+	*K
+	Base() *model.Keys
+}
+
+// shapeGroups turns analytics' groups into a kind's XGroups.
+func shapeGroups[K any, PK keysPtr[K], G any](kind records.Kind, req analytics.Request, groups []*analytics.Group, mk func(model.Group, PK) *G) []*G {
+	out := make([]*G, len(groups))
+	for i, g := range groups {
+		k := PK(new(K))
+		model.FillKeys(k, k.Base(), kind, req.Keys, g, loadRef)
+		out[i] = mk(newGroup(req, g), k)
+	}
+	return out
+}
+
+// groupBy answers an XAggregate's groupBy: every group, or an error naming
+// how many there are.
+func groupBy[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, kind records.Kind, a *model.Aggregate, fields, attributes []string, having *model.GroupHaving, order analytics.Order, first *int, mk func(model.Group, PK) *G) ([]*G, error) {
+	req, wantRefs := groupRequest(ctx, a, fields, attributes, having, order, selected(ctx))
+	req.First = first
 	groups, err := analytics.Aggregate(ctx, r.Store, req)
 	if err != nil {
-		return nil, req, err
-	}
-	if (order.By == analytics.BySum || order.By == analytics.ByAverage) && !slices.Contains(req.Numbers, order.Number) {
-		req.Numbers = append(req.Numbers, order.Number) // as Aggregate added it
+		return nil, err
 	}
 	if wantRefs {
 		prefetchRefs(ctx, req, groups)
 	}
-	return groups, req, nil
+	return shapeGroups(kind, req, groups, mk), nil
+}
+
+// groupPage answers an XAggregate's groups: a page of them.
+func groupPage[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, kind records.Kind, a *model.Aggregate, fields, attributes []string, having *model.GroupHaving, order analytics.Order, first *int, after *string, mk func(model.Group, PK) *G) (*model.GroupPage[G], error) {
+	var nodes []graphql.CollectedField
+	op := graphql.GetOperationContext(ctx)
+	for _, f := range selected(ctx) {
+		if f.Name == "nodes" {
+			nodes = append(nodes, graphql.CollectFields(op, f.Selections, nil)...)
+		}
+	}
+	req, wantRefs := groupRequest(ctx, a, fields, attributes, having, order, nodes)
+	n := records.DefaultPageSize
+	if first != nil {
+		n = *first
+	}
+	cursor := ""
+	if after != nil {
+		cursor = *after
+	}
+	p, err := analytics.PageGroups(ctx, r.Store, req, n, cursor)
+	if err != nil {
+		return nil, err
+	}
+	if wantRefs {
+		prefetchRefs(ctx, req, p.Groups)
+	}
+	info := &model.PageInfo{HasNextPage: p.HasNextPage}
+	if len(p.Cursors) > 0 {
+		info.EndCursor = &p.Cursors[len(p.Cursors)-1]
+	}
+	return &model.GroupPage[G]{TotalCount: p.TotalCount, PageInfo: info, Nodes: shapeGroups(kind, req, p.Groups, mk)}, nil
 }
 
 // newGroup shapes one group: its sums and averages, its labels.
@@ -297,4 +352,83 @@ func (r *Resolver) newDashboard(towns []string, year int) (*model.Dashboard, err
 		return nil, records.Invalidf("year", "year %d is out of range", year)
 	}
 	return &model.Dashboard{Year: year, Towns: towns, Figures: analytics.NewYear(r.Store, towns, year)}, nil
+}
+
+// The kinds' orders and groups.
+
+func townshipOrder(o *model.TownshipGroupOrder) (analytics.Order, error) {
+	if o == nil {
+		return groupOrder(false, "", nil, nil, records.ASC)
+	}
+	return groupOrder(true, o.By, nil, o.Attribute, o.Direction)
+}
+
+func newTownshipGroup(g model.Group, k *model.TownshipGroupKeys) *model.TownshipGroup {
+	return &model.TownshipGroup{Group: g, Keys: k}
+}
+
+func deputyOrder(o *model.DeputyGroupOrder) (analytics.Order, error) {
+	if o == nil {
+		return groupOrder(false, "", nil, nil, records.ASC)
+	}
+	return groupOrder(true, o.By, nil, o.Attribute, o.Direction)
+}
+
+func newDeputyGroup(g model.Group, k *model.DeputyGroupKeys) *model.DeputyGroup {
+	return &model.DeputyGroup{Group: g, Keys: k}
+}
+
+func villageOrder(o *model.VillageGroupOrder) (analytics.Order, error) {
+	if o == nil {
+		return groupOrder(false, "", nil, nil, records.ASC)
+	}
+	return groupOrder(true, o.By, enumPtr(o.Number), o.Attribute, o.Direction)
+}
+
+func newVillageGroup(g model.Group, k *model.VillageGroupKeys) *model.VillageGroup {
+	return &model.VillageGroup{Group: g, Keys: k}
+}
+
+func projectOrder(o *model.ProjectGroupOrder) (analytics.Order, error) {
+	if o == nil {
+		return groupOrder(false, "", nil, nil, records.ASC)
+	}
+	return groupOrder(true, o.By, enumPtr(o.Number), o.Attribute, o.Direction)
+}
+
+func newProjectGroup(g model.Group, k *model.ProjectGroupKeys) *model.ProjectGroup {
+	return &model.ProjectGroup{Group: g, Keys: k}
+}
+
+func inspectionOrder(o *model.InspectionGroupOrder) (analytics.Order, error) {
+	if o == nil {
+		return groupOrder(false, "", nil, nil, records.ASC)
+	}
+	return groupOrder(true, o.By, enumPtr(o.Number), o.Attribute, o.Direction)
+}
+
+func newInspectionGroup(g model.Group, k *model.InspectionGroupKeys) *model.InspectionGroup {
+	return &model.InspectionGroup{Group: g, Keys: k}
+}
+
+func activityOrder(o *model.ActivityGroupOrder) (analytics.Order, error) {
+	if o == nil {
+		return groupOrder(false, "", nil, nil, records.ASC)
+	}
+	return groupOrder(true, o.By, enumPtr(o.Number), o.Attribute, o.Direction)
+}
+
+func newActivityGroup(g model.Group, k *model.ActivityGroupKeys) *model.ActivityGroup {
+	return &model.ActivityGroup{Group: g, Keys: k}
+}
+
+func suggestionOrder(o *model.SuggestionGroupOrder) (analytics.Order, error) {
+	if o == nil {
+		return groupOrder(false, "", nil, nil, records.ASC)
+	}
+	return groupOrder(true, o.By, enumPtr(o.Number), o.Attribute, o.Direction)
+}
+
+func newSuggestionGroup(g model.Group, k *model.SuggestionGroupKeys) *model.SuggestionGroup {
+	return &model.SuggestionGroup{Group: g, Keys: k}
 }

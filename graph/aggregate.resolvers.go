@@ -9,94 +9,74 @@ import (
 
 // GroupBy is the resolver for the groupBy field.
 func (r *activityAggregateResolver) GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.ActivityGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ActivityGroupOrder, first *int) ([]*model.ActivityGroup, error) {
-	given := orderBy != nil
-	if !given {
-		orderBy = &model.ActivityGroupOrder{}
-	}
-	order, err := groupOrder(given, orderBy.By, enumPtr(orderBy.Number), orderBy.Attribute, orderBy.Direction)
+	order, err := activityOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	groups, req, err := r.groupBy(ctx, obj, enumNames(fields), attributes, having, order, first)
+	return groupBy(ctx, r.Resolver, records.KindActivity, obj, enumNames(fields), attributes, having, order, first, newActivityGroup)
+}
+
+// Groups is the resolver for the groups field.
+func (r *activityAggregateResolver) Groups(ctx context.Context, obj *model.Aggregate, fields []model.ActivityGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ActivityGroupOrder, first *int, after *string) (*model.GroupPage[model.ActivityGroup], error) {
+	order, err := activityOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.ActivityGroup, len(groups))
-	for i, g := range groups {
-		k := &model.ActivityGroupKeys{}
-		model.FillKeys(k, keysOf(k), records.KindActivity, req.Keys, g, loadRef)
-		out[i] = &model.ActivityGroup{Group: newGroup(req, g), Keys: k}
-	}
-	return out, nil
+	return groupPage(ctx, r.Resolver, records.KindActivity, obj, enumNames(fields), attributes, having, order, first, after, newActivityGroup)
 }
 
 // GroupBy is the resolver for the groupBy field.
 func (r *deputyAggregateResolver) GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.DeputyGroupField, attributes []string, having *model.GroupHaving, orderBy *model.DeputyGroupOrder, first *int) ([]*model.DeputyGroup, error) {
-	given := orderBy != nil
-	if !given {
-		orderBy = &model.DeputyGroupOrder{}
-	}
-	order, err := groupOrder(given, orderBy.By, nil, orderBy.Attribute, orderBy.Direction)
+	order, err := deputyOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	groups, req, err := r.groupBy(ctx, obj, enumNames(fields), attributes, having, order, first)
+	return groupBy(ctx, r.Resolver, records.KindDeputy, obj, enumNames(fields), attributes, having, order, first, newDeputyGroup)
+}
+
+// Groups is the resolver for the groups field.
+func (r *deputyAggregateResolver) Groups(ctx context.Context, obj *model.Aggregate, fields []model.DeputyGroupField, attributes []string, having *model.GroupHaving, orderBy *model.DeputyGroupOrder, first *int, after *string) (*model.GroupPage[model.DeputyGroup], error) {
+	order, err := deputyOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.DeputyGroup, len(groups))
-	for i, g := range groups {
-		k := &model.DeputyGroupKeys{}
-		model.FillKeys(k, keysOf(k), records.KindDeputy, req.Keys, g, loadRef)
-		out[i] = &model.DeputyGroup{Group: newGroup(req, g), Keys: k}
-	}
-	return out, nil
+	return groupPage(ctx, r.Resolver, records.KindDeputy, obj, enumNames(fields), attributes, having, order, first, after, newDeputyGroup)
 }
 
 // GroupBy is the resolver for the groupBy field.
 func (r *inspectionAggregateResolver) GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.InspectionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.InspectionGroupOrder, first *int) ([]*model.InspectionGroup, error) {
-	given := orderBy != nil
-	if !given {
-		orderBy = &model.InspectionGroupOrder{}
-	}
-	order, err := groupOrder(given, orderBy.By, enumPtr(orderBy.Number), orderBy.Attribute, orderBy.Direction)
+	order, err := inspectionOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	groups, req, err := r.groupBy(ctx, obj, enumNames(fields), attributes, having, order, first)
+	return groupBy(ctx, r.Resolver, records.KindInspection, obj, enumNames(fields), attributes, having, order, first, newInspectionGroup)
+}
+
+// Groups is the resolver for the groups field.
+func (r *inspectionAggregateResolver) Groups(ctx context.Context, obj *model.Aggregate, fields []model.InspectionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.InspectionGroupOrder, first *int, after *string) (*model.GroupPage[model.InspectionGroup], error) {
+	order, err := inspectionOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.InspectionGroup, len(groups))
-	for i, g := range groups {
-		k := &model.InspectionGroupKeys{}
-		model.FillKeys(k, keysOf(k), records.KindInspection, req.Keys, g, loadRef)
-		out[i] = &model.InspectionGroup{Group: newGroup(req, g), Keys: k}
-	}
-	return out, nil
+	return groupPage(ctx, r.Resolver, records.KindInspection, obj, enumNames(fields), attributes, having, order, first, after, newInspectionGroup)
 }
 
 // GroupBy is the resolver for the groupBy field.
 func (r *projectAggregateResolver) GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.ProjectGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ProjectGroupOrder, first *int) ([]*model.ProjectGroup, error) {
-	given := orderBy != nil
-	if !given {
-		orderBy = &model.ProjectGroupOrder{}
-	}
-	order, err := groupOrder(given, orderBy.By, enumPtr(orderBy.Number), orderBy.Attribute, orderBy.Direction)
+	order, err := projectOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	groups, req, err := r.groupBy(ctx, obj, enumNames(fields), attributes, having, order, first)
+	return groupBy(ctx, r.Resolver, records.KindProject, obj, enumNames(fields), attributes, having, order, first, newProjectGroup)
+}
+
+// Groups is the resolver for the groups field.
+func (r *projectAggregateResolver) Groups(ctx context.Context, obj *model.Aggregate, fields []model.ProjectGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ProjectGroupOrder, first *int, after *string) (*model.GroupPage[model.ProjectGroup], error) {
+	order, err := projectOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.ProjectGroup, len(groups))
-	for i, g := range groups {
-		k := &model.ProjectGroupKeys{}
-		model.FillKeys(k, keysOf(k), records.KindProject, req.Keys, g, loadRef)
-		out[i] = &model.ProjectGroup{Group: newGroup(req, g), Keys: k}
-	}
-	return out, nil
+	return groupPage(ctx, r.Resolver, records.KindProject, obj, enumNames(fields), attributes, having, order, first, after, newProjectGroup)
 }
 
 // TownshipsAggregate is the resolver for the townshipsAggregate field.
@@ -164,71 +144,56 @@ func (r *queryResolver) SuggestionsAggregate(ctx context.Context, township *stri
 
 // GroupBy is the resolver for the groupBy field.
 func (r *suggestionAggregateResolver) GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.SuggestionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.SuggestionGroupOrder, first *int) ([]*model.SuggestionGroup, error) {
-	given := orderBy != nil
-	if !given {
-		orderBy = &model.SuggestionGroupOrder{}
-	}
-	order, err := groupOrder(given, orderBy.By, enumPtr(orderBy.Number), orderBy.Attribute, orderBy.Direction)
+	order, err := suggestionOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	groups, req, err := r.groupBy(ctx, obj, enumNames(fields), attributes, having, order, first)
+	return groupBy(ctx, r.Resolver, records.KindSuggestion, obj, enumNames(fields), attributes, having, order, first, newSuggestionGroup)
+}
+
+// Groups is the resolver for the groups field.
+func (r *suggestionAggregateResolver) Groups(ctx context.Context, obj *model.Aggregate, fields []model.SuggestionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.SuggestionGroupOrder, first *int, after *string) (*model.GroupPage[model.SuggestionGroup], error) {
+	order, err := suggestionOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.SuggestionGroup, len(groups))
-	for i, g := range groups {
-		k := &model.SuggestionGroupKeys{}
-		model.FillKeys(k, keysOf(k), records.KindSuggestion, req.Keys, g, loadRef)
-		out[i] = &model.SuggestionGroup{Group: newGroup(req, g), Keys: k}
-	}
-	return out, nil
+	return groupPage(ctx, r.Resolver, records.KindSuggestion, obj, enumNames(fields), attributes, having, order, first, after, newSuggestionGroup)
 }
 
 // GroupBy is the resolver for the groupBy field.
 func (r *townshipAggregateResolver) GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.TownshipGroupField, attributes []string, having *model.GroupHaving, orderBy *model.TownshipGroupOrder, first *int) ([]*model.TownshipGroup, error) {
-	given := orderBy != nil
-	if !given {
-		orderBy = &model.TownshipGroupOrder{}
-	}
-	order, err := groupOrder(given, orderBy.By, nil, orderBy.Attribute, orderBy.Direction)
+	order, err := townshipOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	groups, req, err := r.groupBy(ctx, obj, enumNames(fields), attributes, having, order, first)
+	return groupBy(ctx, r.Resolver, records.KindTownship, obj, enumNames(fields), attributes, having, order, first, newTownshipGroup)
+}
+
+// Groups is the resolver for the groups field.
+func (r *townshipAggregateResolver) Groups(ctx context.Context, obj *model.Aggregate, fields []model.TownshipGroupField, attributes []string, having *model.GroupHaving, orderBy *model.TownshipGroupOrder, first *int, after *string) (*model.GroupPage[model.TownshipGroup], error) {
+	order, err := townshipOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.TownshipGroup, len(groups))
-	for i, g := range groups {
-		k := &model.TownshipGroupKeys{}
-		model.FillKeys(k, keysOf(k), records.KindTownship, req.Keys, g, loadRef)
-		out[i] = &model.TownshipGroup{Group: newGroup(req, g), Keys: k}
-	}
-	return out, nil
+	return groupPage(ctx, r.Resolver, records.KindTownship, obj, enumNames(fields), attributes, having, order, first, after, newTownshipGroup)
 }
 
 // GroupBy is the resolver for the groupBy field.
 func (r *villageAggregateResolver) GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.VillageGroupField, attributes []string, having *model.GroupHaving, orderBy *model.VillageGroupOrder, first *int) ([]*model.VillageGroup, error) {
-	given := orderBy != nil
-	if !given {
-		orderBy = &model.VillageGroupOrder{}
-	}
-	order, err := groupOrder(given, orderBy.By, enumPtr(orderBy.Number), orderBy.Attribute, orderBy.Direction)
+	order, err := villageOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	groups, req, err := r.groupBy(ctx, obj, enumNames(fields), attributes, having, order, first)
+	return groupBy(ctx, r.Resolver, records.KindVillage, obj, enumNames(fields), attributes, having, order, first, newVillageGroup)
+}
+
+// Groups is the resolver for the groups field.
+func (r *villageAggregateResolver) Groups(ctx context.Context, obj *model.Aggregate, fields []model.VillageGroupField, attributes []string, having *model.GroupHaving, orderBy *model.VillageGroupOrder, first *int, after *string) (*model.GroupPage[model.VillageGroup], error) {
+	order, err := villageOrder(orderBy)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.VillageGroup, len(groups))
-	for i, g := range groups {
-		k := &model.VillageGroupKeys{}
-		model.FillKeys(k, keysOf(k), records.KindVillage, req.Keys, g, loadRef)
-		out[i] = &model.VillageGroup{Group: newGroup(req, g), Keys: k}
-	}
-	return out, nil
+	return groupPage(ctx, r.Resolver, records.KindVillage, obj, enumNames(fields), attributes, having, order, first, after, newVillageGroup)
 }
 
 // ActivityAggregate returns generated.ActivityAggregateResolver implementation.

@@ -71,22 +71,93 @@ func TestAggregate(t *testing.T) {
 			t.Fatalf("groups %+v: want 东村's 12.5 km first, then 西村's 3.2", a.GroupBy)
 		}
 	})
-	t.Run("OK/HavingOrderFirst", func(t *testing.T) {
-		var out struct{ DeputiesAggregate struct{ GroupBy groups } }
-		c.MustDo(`query($t: ID) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL], having: {count: {gte: 5}}, orderBy: {by: COUNT, direction: DESC}, first: 1) {
-			keys { level } count } } }`, map[string]any{"t": f.Township}, &out)
+	t.Run("OK/HavingOrderTop", func(t *testing.T) {
+		var out struct {
+			DeputiesAggregate struct {
+				Groups struct {
+					TotalCount int
+					PageInfo   struct{ HasNextPage bool }
+					Nodes      groups
+				}
+			}
+		}
+		c.MustDo(`query($t: ID) { deputiesAggregate(township: $t) { groups(fields: [LEVEL], having: {count: {gte: 5}}, orderBy: {by: COUNT, direction: DESC}, first: 1) {
+			totalCount pageInfo { hasNextPage } nodes { keys { level } count } } } }`, map[string]any{"t": f.Township}, &out)
 		byLevel := map[string]int{}
 		for k, v := range want {
 			byLevel[strings.Split(k, "/")[0]] += v
 		}
-		best := 0
+		best, kept := 0, 0
 		for _, v := range byLevel {
 			best = max(best, v)
+			if v >= 5 {
+				kept++
+			}
 		}
-		gs := out.DeputiesAggregate.GroupBy
-		if len(gs) != 1 || gs[0].Count != best {
-			t.Fatalf("got %+v, want the one level with the most deputies (%d)", gs, best)
+		gs := out.DeputiesAggregate.Groups
+		if len(gs.Nodes) != 1 || gs.Nodes[0].Count != best || gs.TotalCount != kept || gs.PageInfo.HasNextPage != (kept > 1) {
+			t.Fatalf("got %+v, want the one level with the most deputies (%d) of %d with 5 or more", gs, best, kept)
 		}
+	})
+	t.Run("OK/GroupsPaged", func(t *testing.T) {
+		type page struct {
+			DeputiesAggregate struct {
+				GroupBy groups
+				Groups  struct {
+					TotalCount int
+					PageInfo   struct {
+						HasNextPage bool
+						EndCursor   *string
+					}
+					Nodes groups
+				}
+			}
+		}
+		var all []string
+		var after *string
+		for range 20 {
+			var out page
+			c.MustDo(`query($t: ID, $after: String) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL, VILLAGE]) { label count }
+				groups(fields: [LEVEL, VILLAGE], first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { label count } } } }`,
+				map[string]any{"t": f.Township, "after": after}, &out)
+			a := out.DeputiesAggregate
+			if a.Groups.TotalCount != len(want) || len(a.GroupBy) != len(want) {
+				t.Fatalf("totalCount %d, groupBy %d groups: want %d", a.Groups.TotalCount, len(a.GroupBy), len(want))
+			}
+			for _, g := range a.Groups.Nodes {
+				all = append(all, fmt.Sprintf("%s=%d", g.Label, g.Count))
+			}
+			if !a.Groups.PageInfo.HasNextPage {
+				var whole []string
+				for _, g := range a.GroupBy {
+					whole = append(whole, fmt.Sprintf("%s=%d", g.Label, g.Count))
+				}
+				if strings.Join(all, " ") != strings.Join(whole, " ") {
+					t.Fatalf("paged %v, want groupBy's %v", all, whole)
+				}
+				return
+			}
+			after = a.Groups.PageInfo.EndCursor
+		}
+		t.Fatal("groups never reached their end")
+	})
+	t.Run("ErrMoreGroupsThanFirst", func(t *testing.T) {
+		r := c.Do(`query($t: ID) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL], first: 2) { count } } }`, map[string]any{"t": f.Township})
+		if len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "there are 3 groups") || !strings.Contains(r.Errors[0].Message, "groups(first:, after:)") {
+			t.Fatalf("errors %+v, want one naming the 3 groups and how to page", r.Errors)
+		}
+	})
+	t.Run("ErrCursor", func(t *testing.T) {
+		c.MustFail(`query($t: ID) { deputiesAggregate(township: $t) { groups(fields: [LEVEL], after: "x") { totalCount } } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "after")
+		var out struct {
+			DeputiesAggregate struct {
+				Groups struct{ PageInfo struct{ EndCursor string } }
+			}
+		}
+		c.MustDo(`query($t: ID) { deputiesAggregate(township: $t) { groups(fields: [LEVEL], first: 1) { pageInfo { endCursor } } } }`, map[string]any{"t": f.Township}, &out)
+		c.MustFail(`query($t: ID, $after: String) { deputiesAggregate(township: $t) { groups(fields: [GENDER], after: $after) { totalCount } } }`,
+			map[string]any{"t": f.Township, "after": out.DeputiesAggregate.Groups.PageInfo.EndCursor}, "BAD_USER_INPUT", "after")
 	})
 	t.Run("OK/Attributes", func(t *testing.T) {
 		var out struct{ VillagesAggregate struct{ GroupBy groups } }
@@ -334,7 +405,7 @@ func TestAggregate_RoundTrips(t *testing.T) {
 	c := MustClient(t)
 	f := MustFixture(c, 60)
 	before := c.commands.total()
-	c.MustDo(`query($t: ID) { inspectionsAggregate(township: $t) { groupBy(fields: [PARTICIPANT, VILLAGE, PROJECT], first: 500) {
+	c.MustDo(`query($t: ID) { inspectionsAggregate(township: $t) { groupBy(fields: [PARTICIPANT, VILLAGE, PROJECT]) {
 		keys { participant { name } village { name } project { name } } labels } } }`, map[string]any{"t": f.Township}, nil)
 	// One grouping, a find per kind referred to, and the township lookups.
 	if got := c.commands.total() - before; got > 6 {

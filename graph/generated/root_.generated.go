@@ -125,6 +125,7 @@ type ComplexityRoot struct {
 		Average func(childComplexity int) int
 		Count   func(childComplexity int) int
 		GroupBy func(childComplexity int, fields []model.ActivityGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ActivityGroupOrder, first *int) int
+		Groups  func(childComplexity int, fields []model.ActivityGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ActivityGroupOrder, first *int, after *string) int
 		Sum     func(childComplexity int) int
 	}
 
@@ -148,6 +149,12 @@ type ComplexityRoot struct {
 		Labels  func(childComplexity int) int
 		Sum     func(childComplexity int) int
 		Values  func(childComplexity int) int
+	}
+
+	ActivityGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	ActivityGroupKeys struct {
@@ -303,6 +310,7 @@ type ComplexityRoot struct {
 		Average func(childComplexity int) int
 		Count   func(childComplexity int) int
 		GroupBy func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.GroupHaving, orderBy *model.DeputyGroupOrder, first *int) int
+		Groups  func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.GroupHaving, orderBy *model.DeputyGroupOrder, first *int, after *string) int
 		Sum     func(childComplexity int) int
 	}
 
@@ -334,6 +342,12 @@ type ComplexityRoot struct {
 		Labels  func(childComplexity int) int
 		Sum     func(childComplexity int) int
 		Values  func(childComplexity int) int
+	}
+
+	DeputyGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	DeputyGroupKeys struct {
@@ -481,6 +495,7 @@ type ComplexityRoot struct {
 		Average func(childComplexity int) int
 		Count   func(childComplexity int) int
 		GroupBy func(childComplexity int, fields []model.InspectionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.InspectionGroupOrder, first *int) int
+		Groups  func(childComplexity int, fields []model.InspectionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.InspectionGroupOrder, first *int, after *string) int
 		Sum     func(childComplexity int) int
 	}
 
@@ -504,6 +519,12 @@ type ComplexityRoot struct {
 		Labels  func(childComplexity int) int
 		Sum     func(childComplexity int) int
 		Values  func(childComplexity int) int
+	}
+
+	InspectionGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	InspectionGroupKeys struct {
@@ -629,6 +650,7 @@ type ComplexityRoot struct {
 		Average func(childComplexity int) int
 		Count   func(childComplexity int) int
 		GroupBy func(childComplexity int, fields []model.ProjectGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ProjectGroupOrder, first *int) int
+		Groups  func(childComplexity int, fields []model.ProjectGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ProjectGroupOrder, first *int, after *string) int
 		Sum     func(childComplexity int) int
 	}
 
@@ -662,6 +684,12 @@ type ComplexityRoot struct {
 		Labels  func(childComplexity int) int
 		Sum     func(childComplexity int) int
 		Values  func(childComplexity int) int
+	}
+
+	ProjectGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	ProjectGroupKeys struct {
@@ -820,6 +848,7 @@ type ComplexityRoot struct {
 		Average func(childComplexity int) int
 		Count   func(childComplexity int) int
 		GroupBy func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.SuggestionGroupOrder, first *int) int
+		Groups  func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.SuggestionGroupOrder, first *int, after *string) int
 		Sum     func(childComplexity int) int
 	}
 
@@ -860,6 +889,12 @@ type ComplexityRoot struct {
 		Labels  func(childComplexity int) int
 		Sum     func(childComplexity int) int
 		Values  func(childComplexity int) int
+	}
+
+	SuggestionGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	SuggestionGroupKeys struct {
@@ -915,6 +950,7 @@ type ComplexityRoot struct {
 		Average func(childComplexity int) int
 		Count   func(childComplexity int) int
 		GroupBy func(childComplexity int, fields []model.TownshipGroupField, attributes []string, having *model.GroupHaving, orderBy *model.TownshipGroupOrder, first *int) int
+		Groups  func(childComplexity int, fields []model.TownshipGroupField, attributes []string, having *model.GroupHaving, orderBy *model.TownshipGroupOrder, first *int, after *string) int
 		Sum     func(childComplexity int) int
 	}
 
@@ -938,6 +974,12 @@ type ComplexityRoot struct {
 		Labels  func(childComplexity int) int
 		Sum     func(childComplexity int) int
 		Values  func(childComplexity int) int
+	}
+
+	TownshipGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	TownshipGroupKeys struct {
@@ -978,6 +1020,7 @@ type ComplexityRoot struct {
 		Average func(childComplexity int) int
 		Count   func(childComplexity int) int
 		GroupBy func(childComplexity int, fields []model.VillageGroupField, attributes []string, having *model.GroupHaving, orderBy *model.VillageGroupOrder, first *int) int
+		Groups  func(childComplexity int, fields []model.VillageGroupField, attributes []string, having *model.GroupHaving, orderBy *model.VillageGroupOrder, first *int, after *string) int
 		Sum     func(childComplexity int) int
 	}
 
@@ -1001,6 +1044,12 @@ type ComplexityRoot struct {
 		Labels  func(childComplexity int) int
 		Sum     func(childComplexity int) int
 		Values  func(childComplexity int) int
+	}
+
+	VillageGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	VillageGroupKeys struct {
@@ -1353,6 +1402,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityAggregate.GroupBy(childComplexity, args["fields"].([]model.ActivityGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ActivityGroupOrder), args["first"].(*int)), true
+	case "ActivityAggregate.groups":
+		if e.ComplexityRoot.ActivityAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.Groups(childComplexity, args["fields"].([]model.ActivityGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ActivityGroupOrder), args["first"].(*int), args["after"].(*string)), true
 	case "ActivityAggregate.sum":
 		if e.ComplexityRoot.ActivityAggregate.Sum == nil {
 			break
@@ -1440,6 +1500,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityGroup.Values(childComplexity), true
+
+	case "ActivityGroupConnection.nodes":
+		if e.ComplexityRoot.ActivityGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupConnection.Nodes(childComplexity), true
+	case "ActivityGroupConnection.pageInfo":
+		if e.ComplexityRoot.ActivityGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupConnection.PageInfo(childComplexity), true
+	case "ActivityGroupConnection.totalCount":
+		if e.ComplexityRoot.ActivityGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupConnection.TotalCount(childComplexity), true
 
 	case "ActivityGroupKeys.attribute":
 		if e.ComplexityRoot.ActivityGroupKeys.Attribute == nil {
@@ -2133,6 +2212,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyAggregate.GroupBy(childComplexity, args["fields"].([]model.DeputyGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.DeputyGroupOrder), args["first"].(*int)), true
+	case "DeputyAggregate.groups":
+		if e.ComplexityRoot.DeputyAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.Groups(childComplexity, args["fields"].([]model.DeputyGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.DeputyGroupOrder), args["first"].(*int), args["after"].(*string)), true
 	case "DeputyAggregate.sum":
 		if e.ComplexityRoot.DeputyAggregate.Sum == nil {
 			break
@@ -2251,6 +2341,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyGroup.Values(childComplexity), true
+
+	case "DeputyGroupConnection.nodes":
+		if e.ComplexityRoot.DeputyGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupConnection.Nodes(childComplexity), true
+	case "DeputyGroupConnection.pageInfo":
+		if e.ComplexityRoot.DeputyGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupConnection.PageInfo(childComplexity), true
+	case "DeputyGroupConnection.totalCount":
+		if e.ComplexityRoot.DeputyGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupConnection.TotalCount(childComplexity), true
 
 	case "DeputyGroupKeys.attribute":
 		if e.ComplexityRoot.DeputyGroupKeys.Attribute == nil {
@@ -2874,6 +2983,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionAggregate.GroupBy(childComplexity, args["fields"].([]model.InspectionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.InspectionGroupOrder), args["first"].(*int)), true
+	case "InspectionAggregate.groups":
+		if e.ComplexityRoot.InspectionAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.Groups(childComplexity, args["fields"].([]model.InspectionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.InspectionGroupOrder), args["first"].(*int), args["after"].(*string)), true
 	case "InspectionAggregate.sum":
 		if e.ComplexityRoot.InspectionAggregate.Sum == nil {
 			break
@@ -2961,6 +3081,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionGroup.Values(childComplexity), true
+
+	case "InspectionGroupConnection.nodes":
+		if e.ComplexityRoot.InspectionGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupConnection.Nodes(childComplexity), true
+	case "InspectionGroupConnection.pageInfo":
+		if e.ComplexityRoot.InspectionGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupConnection.PageInfo(childComplexity), true
+	case "InspectionGroupConnection.totalCount":
+		if e.ComplexityRoot.InspectionGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupConnection.TotalCount(childComplexity), true
 
 	case "InspectionGroupKeys.attribute":
 		if e.ComplexityRoot.InspectionGroupKeys.Attribute == nil {
@@ -3724,6 +3863,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectAggregate.GroupBy(childComplexity, args["fields"].([]model.ProjectGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ProjectGroupOrder), args["first"].(*int)), true
+	case "ProjectAggregate.groups":
+		if e.ComplexityRoot.ProjectAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Groups(childComplexity, args["fields"].([]model.ProjectGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ProjectGroupOrder), args["first"].(*int), args["after"].(*string)), true
 	case "ProjectAggregate.sum":
 		if e.ComplexityRoot.ProjectAggregate.Sum == nil {
 			break
@@ -3854,6 +4004,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectGroup.Values(childComplexity), true
+
+	case "ProjectGroupConnection.nodes":
+		if e.ComplexityRoot.ProjectGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupConnection.Nodes(childComplexity), true
+	case "ProjectGroupConnection.pageInfo":
+		if e.ComplexityRoot.ProjectGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupConnection.PageInfo(childComplexity), true
+	case "ProjectGroupConnection.totalCount":
+		if e.ComplexityRoot.ProjectGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupConnection.TotalCount(childComplexity), true
 
 	case "ProjectGroupKeys.attribute":
 		if e.ComplexityRoot.ProjectGroupKeys.Attribute == nil {
@@ -4747,6 +4916,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionAggregate.GroupBy(childComplexity, args["fields"].([]model.SuggestionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.SuggestionGroupOrder), args["first"].(*int)), true
+	case "SuggestionAggregate.groups":
+		if e.ComplexityRoot.SuggestionAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Groups(childComplexity, args["fields"].([]model.SuggestionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.SuggestionGroupOrder), args["first"].(*int), args["after"].(*string)), true
 	case "SuggestionAggregate.sum":
 		if e.ComplexityRoot.SuggestionAggregate.Sum == nil {
 			break
@@ -4919,6 +5099,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionGroup.Values(childComplexity), true
+
+	case "SuggestionGroupConnection.nodes":
+		if e.ComplexityRoot.SuggestionGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupConnection.Nodes(childComplexity), true
+	case "SuggestionGroupConnection.pageInfo":
+		if e.ComplexityRoot.SuggestionGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupConnection.PageInfo(childComplexity), true
+	case "SuggestionGroupConnection.totalCount":
+		if e.ComplexityRoot.SuggestionGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupConnection.TotalCount(childComplexity), true
 
 	case "SuggestionGroupKeys.attribute":
 		if e.ComplexityRoot.SuggestionGroupKeys.Attribute == nil {
@@ -5194,6 +5393,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipAggregate.GroupBy(childComplexity, args["fields"].([]model.TownshipGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.TownshipGroupOrder), args["first"].(*int)), true
+	case "TownshipAggregate.groups":
+		if e.ComplexityRoot.TownshipAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.Groups(childComplexity, args["fields"].([]model.TownshipGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.TownshipGroupOrder), args["first"].(*int), args["after"].(*string)), true
 	case "TownshipAggregate.sum":
 		if e.ComplexityRoot.TownshipAggregate.Sum == nil {
 			break
@@ -5281,6 +5491,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipGroup.Values(childComplexity), true
+
+	case "TownshipGroupConnection.nodes":
+		if e.ComplexityRoot.TownshipGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroupConnection.Nodes(childComplexity), true
+	case "TownshipGroupConnection.pageInfo":
+		if e.ComplexityRoot.TownshipGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroupConnection.PageInfo(childComplexity), true
+	case "TownshipGroupConnection.totalCount":
+		if e.ComplexityRoot.TownshipGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroupConnection.TotalCount(childComplexity), true
 
 	case "TownshipGroupKeys.attribute":
 		if e.ComplexityRoot.TownshipGroupKeys.Attribute == nil {
@@ -5466,6 +5695,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillageAggregate.GroupBy(childComplexity, args["fields"].([]model.VillageGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.VillageGroupOrder), args["first"].(*int)), true
+	case "VillageAggregate.groups":
+		if e.ComplexityRoot.VillageAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_VillageAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageAggregate.Groups(childComplexity, args["fields"].([]model.VillageGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.VillageGroupOrder), args["first"].(*int), args["after"].(*string)), true
 	case "VillageAggregate.sum":
 		if e.ComplexityRoot.VillageAggregate.Sum == nil {
 			break
@@ -5553,6 +5793,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillageGroup.Values(childComplexity), true
+
+	case "VillageGroupConnection.nodes":
+		if e.ComplexityRoot.VillageGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupConnection.Nodes(childComplexity), true
+	case "VillageGroupConnection.pageInfo":
+		if e.ComplexityRoot.VillageGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupConnection.PageInfo(childComplexity), true
+	case "VillageGroupConnection.totalCount":
+		if e.ComplexityRoot.VillageGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupConnection.TotalCount(childComplexity), true
 
 	case "VillageGroupKeys.attribute":
 		if e.ComplexityRoot.VillageGroupKeys.Attribute == nil {
@@ -6080,7 +6339,8 @@ input ActivityLists {
 # numbers asked for, counting each combination ($sum: 1). renda rolls those
 # counts up: a list's items expanded (a record counts once in the group of
 # each item it holds), sums as value × count, averages as sum / count,
-# townships merged, then having, orderBy and first. FerretDB v1 (the
+# townships merged, then having and orderBy (groupBy answers every group
+# or an error naming how many there are; groups pages through them). FerretDB v1 (the
 # embedded store) computes only the first accumulator of a $group and
 # drops a document's other fields in $unwind, so no $unwind and one
 # accumulator is what runs correctly on both it and MongoDB. A grouping
@@ -6155,7 +6415,7 @@ Aggregates of the townships a filter selects, in the townships asked for. Comput
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -6167,10 +6427,25 @@ type TownshipAggregate {
   average: TownshipNumbers!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
   groupBy(fields: [TownshipGroupField!], attributes: [String!], having: GroupHaving, orderBy: TownshipGroupOrder, first: Int): [TownshipGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [TownshipGroupField!], attributes: [String!], having: GroupHaving, orderBy: TownshipGroupOrder, first: Int, after: String): TownshipGroupConnection!
+}
+
+"A page of township groups."
+type TownshipGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [TownshipGroup!]!
 }
 
 "Keys a deputy aggregate can group by."
@@ -6250,7 +6525,7 @@ Aggregates of the deputies a filter selects, in the townships asked for. Compute
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -6262,10 +6537,25 @@ type DeputyAggregate {
   average: DeputyNumbers!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
   groupBy(fields: [DeputyGroupField!], attributes: [String!], having: GroupHaving, orderBy: DeputyGroupOrder, first: Int): [DeputyGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [DeputyGroupField!], attributes: [String!], having: GroupHaving, orderBy: DeputyGroupOrder, first: Int, after: String): DeputyGroupConnection!
+}
+
+"A page of deputy groups."
+type DeputyGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [DeputyGroup!]!
 }
 
 "Keys a village aggregate can group by."
@@ -6336,7 +6626,7 @@ Aggregates of the villages a filter selects, in the townships asked for. Compute
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -6348,10 +6638,25 @@ type VillageAggregate {
   average: VillageNumbers!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
   groupBy(fields: [VillageGroupField!], attributes: [String!], having: GroupHaving, orderBy: VillageGroupOrder, first: Int): [VillageGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [VillageGroupField!], attributes: [String!], having: GroupHaving, orderBy: VillageGroupOrder, first: Int, after: String): VillageGroupConnection!
+}
+
+"A page of village groups."
+type VillageGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [VillageGroup!]!
 }
 
 "Keys a project aggregate can group by."
@@ -6436,7 +6741,7 @@ Aggregates of the projects a filter selects, in the townships asked for. Compute
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -6448,10 +6753,25 @@ type ProjectAggregate {
   average: ProjectNumbers!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
   groupBy(fields: [ProjectGroupField!], attributes: [String!], having: GroupHaving, orderBy: ProjectGroupOrder, first: Int): [ProjectGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [ProjectGroupField!], attributes: [String!], having: GroupHaving, orderBy: ProjectGroupOrder, first: Int, after: String): ProjectGroupConnection!
+}
+
+"A page of project groups."
+type ProjectGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [ProjectGroup!]!
 }
 
 "Keys a inspection aggregate can group by."
@@ -6539,7 +6859,7 @@ Aggregates of the inspections a filter selects, in the townships asked for. Comp
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -6551,10 +6871,25 @@ type InspectionAggregate {
   average: InspectionNumbers!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
   groupBy(fields: [InspectionGroupField!], attributes: [String!], having: GroupHaving, orderBy: InspectionGroupOrder, first: Int): [InspectionGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [InspectionGroupField!], attributes: [String!], having: GroupHaving, orderBy: InspectionGroupOrder, first: Int, after: String): InspectionGroupConnection!
+}
+
+"A page of inspection groups."
+type InspectionGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [InspectionGroup!]!
 }
 
 "Keys a activity aggregate can group by."
@@ -6651,7 +6986,7 @@ Aggregates of the activities a filter selects, in the townships asked for. Compu
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -6663,10 +6998,25 @@ type ActivityAggregate {
   average: ActivityNumbers!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
   groupBy(fields: [ActivityGroupField!], attributes: [String!], having: GroupHaving, orderBy: ActivityGroupOrder, first: Int): [ActivityGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [ActivityGroupField!], attributes: [String!], having: GroupHaving, orderBy: ActivityGroupOrder, first: Int, after: String): ActivityGroupConnection!
+}
+
+"A page of activity groups."
+type ActivityGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [ActivityGroup!]!
 }
 
 "Keys a suggestion aggregate can group by."
@@ -6761,7 +7111,7 @@ Aggregates of the suggestions a filter selects, in the townships asked for. Comp
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -6773,10 +7123,25 @@ type SuggestionAggregate {
   average: SuggestionNumbers!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
   groupBy(fields: [SuggestionGroupField!], attributes: [String!], having: GroupHaving, orderBy: SuggestionGroupOrder, first: Int): [SuggestionGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [SuggestionGroupField!], attributes: [String!], having: GroupHaving, orderBy: SuggestionGroupOrder, first: Int, after: String): SuggestionGroupConnection!
+}
+
+"A page of suggestion groups."
+type SuggestionGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [SuggestionGroup!]!
 }
 
 extend type Query {
@@ -8418,6 +8783,8 @@ func (ec *executionContext) childFields_ActivityAggregate(ctx context.Context, f
 		return ec.fieldContext_ActivityAggregate_average(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_ActivityAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_ActivityAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityAggregate", field.Name)
 }
@@ -8464,6 +8831,18 @@ func (ec *executionContext) childFields_ActivityGroup(ctx context.Context, field
 		return ec.fieldContext_ActivityGroup_average(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ActivityGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActivityGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ActivityGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_ActivityGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8774,6 +9153,8 @@ func (ec *executionContext) childFields_DeputyAggregate(ctx context.Context, fie
 		return ec.fieldContext_DeputyAggregate_average(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_DeputyAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_DeputyAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyAggregate", field.Name)
 }
@@ -8836,6 +9217,18 @@ func (ec *executionContext) childFields_DeputyGroup(ctx context.Context, field g
 		return ec.fieldContext_DeputyGroup_average(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_DeputyGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DeputyGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DeputyGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_DeputyGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9130,6 +9523,8 @@ func (ec *executionContext) childFields_InspectionAggregate(ctx context.Context,
 		return ec.fieldContext_InspectionAggregate_average(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_InspectionAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_InspectionAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InspectionAggregate", field.Name)
 }
@@ -9176,6 +9571,18 @@ func (ec *executionContext) childFields_InspectionGroup(ctx context.Context, fie
 		return ec.fieldContext_InspectionGroup_average(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InspectionGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_InspectionGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InspectionGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_InspectionGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_InspectionGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9348,6 +9755,8 @@ func (ec *executionContext) childFields_ProjectAggregate(ctx context.Context, fi
 		return ec.fieldContext_ProjectAggregate_average(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_ProjectAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_ProjectAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectAggregate", field.Name)
 }
@@ -9414,6 +9823,18 @@ func (ec *executionContext) childFields_ProjectGroup(ctx context.Context, field 
 		return ec.fieldContext_ProjectGroup_average(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ProjectGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProjectGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ProjectGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_ProjectGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9656,6 +10077,8 @@ func (ec *executionContext) childFields_SuggestionAggregate(ctx context.Context,
 		return ec.fieldContext_SuggestionAggregate_average(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_SuggestionAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_SuggestionAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionAggregate", field.Name)
 }
@@ -9736,6 +10159,18 @@ func (ec *executionContext) childFields_SuggestionGroup(ctx context.Context, fie
 		return ec.fieldContext_SuggestionGroup_average(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_SuggestionGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SuggestionGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SuggestionGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9846,6 +10281,8 @@ func (ec *executionContext) childFields_TownshipAggregate(ctx context.Context, f
 		return ec.fieldContext_TownshipAggregate_average(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_TownshipAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_TownshipAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TownshipAggregate", field.Name)
 }
@@ -9892,6 +10329,18 @@ func (ec *executionContext) childFields_TownshipGroup(ctx context.Context, field
 		return ec.fieldContext_TownshipGroup_average(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TownshipGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_TownshipGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_TownshipGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TownshipGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TownshipGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TownshipGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_TownshipGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9972,6 +10421,8 @@ func (ec *executionContext) childFields_VillageAggregate(ctx context.Context, fi
 		return ec.fieldContext_VillageAggregate_average(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_VillageAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_VillageAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VillageAggregate", field.Name)
 }
@@ -10018,6 +10469,18 @@ func (ec *executionContext) childFields_VillageGroup(ctx context.Context, field 
 		return ec.fieldContext_VillageGroup_average(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VillageGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_VillageGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_VillageGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_VillageGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_VillageGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VillageGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_VillageGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

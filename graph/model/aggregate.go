@@ -371,6 +371,24 @@ type (
 	}
 )
 
+// Pages of groups: the kinds' XGroupConnection.
+type (
+	TownshipGroupConnection   = GroupPage[TownshipGroup]
+	DeputyGroupConnection     = GroupPage[DeputyGroup]
+	VillageGroupConnection    = GroupPage[VillageGroup]
+	ProjectGroupConnection    = GroupPage[ProjectGroup]
+	InspectionGroupConnection = GroupPage[InspectionGroup]
+	ActivityGroupConnection   = GroupPage[ActivityGroup]
+	SuggestionGroupConnection = GroupPage[SuggestionGroup]
+)
+
+// GroupPage is a page of a kind's groups.
+type GroupPage[G any] struct {
+	TotalCount int
+	PageInfo   *PageInfo
+	Nodes      []*G
+}
+
 // Dashboard is a dashboard's townships and year; its figures are resolved
 // when asked for.
 type Dashboard struct {

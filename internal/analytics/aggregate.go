@@ -55,14 +55,18 @@ type Request struct {
 	Numbers   []NumberRef
 	Having    *records.IntFilter // on a group's count
 	Order     Order
-	First     *int // nil: DefaultGroups, and more groups than that is an error
+	// First bounds what groupBy answers (nil: MaxGroups): more groups
+	// than that is an error naming how many there are. Pages of groups
+	// are Page's.
+	First *int
 }
 
 // Bounds of a request.
 const (
-	MaxKeys       = 4
-	DefaultGroups = 100
-	MaxGroups     = 500
+	MaxKeys = 4
+	// MaxGroups is the most groups groupBy answers at once; more are
+	// paged through groups (Page).
+	MaxGroups = 500
 )
 
 // Group is one group of an aggregate's answer.
@@ -192,15 +196,9 @@ func (r *Request) numberIndex(n NumberRef) int {
 	return len(r.Numbers) - 1
 }
 
-// Aggregate answers req's groups, in req.Order, at most its first.
-func Aggregate(ctx context.Context, s *records.Store, req Request) ([]*Group, error) {
-	first := DefaultGroups
-	if req.First != nil {
-		first = *req.First
-		if first < 0 || first > MaxGroups {
-			return nil, records.Invalidf("first", "first is 0 to %d, got %d", MaxGroups, first)
-		}
-	}
+// Groups answers every one of req's groups that passes its having, in
+// req.Order: never a cut list (req.First is not read).
+func Groups(ctx context.Context, s *records.Store, req Request) ([]*Group, error) {
 	if err := req.Having.CheckHaving("having.count"); err != nil {
 		return nil, err
 	}
@@ -236,11 +234,30 @@ func Aggregate(ctx context.Context, s *records.Store, req Request) ([]*Group, er
 		}
 		return dir(c, req.Order.Desc)
 	})
-	if len(groups) > first {
-		if req.First == nil {
-			return nil, records.Invalidf("first", "there are %d groups, more than first (%d): ask with first: %d (at most %d), or order them and take the first few", len(groups), first, min(len(groups), MaxGroups), MaxGroups)
+	return groups, nil
+}
+
+// Aggregate answers every one of req's groups, in req.Order, or, when
+// there are more than req.First (nil: MaxGroups), an error naming how
+// many there are: never a list cut short without a word.
+func Aggregate(ctx context.Context, s *records.Store, req Request) ([]*Group, error) {
+	limit := MaxGroups
+	if req.First != nil {
+		limit = *req.First
+		if limit < 0 || limit > MaxGroups {
+			return nil, records.Invalidf("first", "first is 0 to %d, got %d", MaxGroups, limit)
 		}
-		groups = groups[:first]
+	}
+	groups, err := Groups(ctx, s, req)
+	if err != nil {
+		return nil, err
+	}
+	if len(groups) > limit {
+		most := fmt.Sprintf("first (%d)", limit)
+		if req.First == nil {
+			most = fmt.Sprintf("groupBy answers at once (%d)", MaxGroups)
+		}
+		return nil, records.Invalidf("first", "there are %d groups, more than %s: page through them with groups(first:, after:) { totalCount pageInfo { hasNextPage endCursor } nodes { … } }, narrow the filter or having, or group by coarser keys", len(groups), most)
 	}
 	return groups, nil
 }

@@ -1,6 +1,7 @@
 package analytics_test
 
 import (
+	"maps"
 	"context"
 	"fmt"
 	"math"
@@ -99,12 +100,22 @@ func checkAggregates(t *testing.T, s *records.Store, c *county, defs map[string]
 				tag = "重点"
 				req.Filter = records.Expr{Cond: &records.Cond{Path: "tags", Op: records.OpEq, Value: tag}}
 			}
-			got, err := analytics.Aggregate(ctx, s, req)
-			if err != nil {
-				t.Fatalf("%s by %v: %v", kind, keys, err)
+			if rng.IntN(2) == 0 {
+				req.Order = analytics.Order{By: analytics.ByCount, Desc: true}
 			}
 			want := naive(vs, kind, keys, req.Numbers, defs, towns, tag)
-			compare(t, fmt.Sprintf("%s: %s by %v in %v tag %q", what, kind, keys, towns, tag), got, want)
+			if rng.IntN(3) == 0 {
+				req.Having = &records.IntFilter{Gte: ptr(2)}
+				maps.DeleteFunc(want, func(_ string, g *naiveGroup) bool { return g.count < 2 })
+			}
+			name := fmt.Sprintf("%s: %s by %v in %v tag %q order %v having %v", what, kind, keys, towns, tag, req.Order, req.Having != nil)
+			got, err := analytics.Aggregate(ctx, s, req)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			compare(t, name, got, want)
+			checkPaged(t, s, req, got, rng, name)
+			checkNeverCut(t, s, req, len(want), rng, name)
 		}
 		tot, err := analytics.Totals(ctx, s, analytics.Request{Kind: kind, Numbers: numbers(spec)})
 		if err != nil {
@@ -196,8 +207,8 @@ func coerce(d *records.AttributeDef, v any) any {
 
 func compare(t *testing.T, what string, got []*analytics.Group, want map[string]*naiveGroup) {
 	t.Helper()
-	if n := min(len(want), analytics.MaxGroups); len(got) != n {
-		t.Fatalf("%s: %d groups, want %d: got %.2000s, want %.2000s", what, len(got), n, gotKeys(got), wantKeys(want))
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d groups, want %d: got %.2000s, want %.2000s", what, len(got), len(want), gotKeys(got), wantKeys(want))
 	}
 	for _, g := range got {
 		k := ""
@@ -248,4 +259,56 @@ func wantKeys(m map[string]*naiveGroup) string {
 	}
 	sort.Strings(ks)
 	return strings.Join(ks, " ")
+}
+
+// checkPaged: groups paged to the end, at a random page size, are the
+// groups groupBy answers, in the same order, each once; totalCount says
+// how many there are on every page.
+func checkPaged(t *testing.T, s *records.Store, req analytics.Request, all []*analytics.Group, rng *rand.Rand, what string) {
+	t.Helper()
+	size := 1 + rng.IntN(7)
+	var paged []*analytics.Group
+	after := ""
+	for page := 0; ; page++ {
+		p, err := analytics.PageGroups(context.Background(), s, req, size, after)
+		if err != nil {
+			t.Fatalf("%s: page %d of %d: %v", what, page, size, err)
+		}
+		if p.TotalCount != len(all) || len(p.Groups) > size || len(p.Cursors) != len(p.Groups) {
+			t.Fatalf("%s: page %d: totalCount %d of %d groups, want %d of at most %d", what, page, p.TotalCount, len(p.Groups), len(all), size)
+		}
+		paged = append(paged, p.Groups...)
+		if !p.HasNextPage {
+			break
+		}
+		if len(p.Groups) == 0 || page > len(all) {
+			t.Fatalf("%s: page %d has a next page but no groups", what, page)
+		}
+		after = p.Cursors[len(p.Cursors)-1]
+	}
+	if gotKeys(paged) != gotKeys(all) || len(paged) != len(all) {
+		t.Fatalf("%s: paged by %d: %.1000s, want %.1000s", what, size, gotKeys(paged), gotKeys(all))
+	}
+	for i := range all {
+		if fmt.Sprint(paged[i].Keys) != fmt.Sprint(all[i].Keys) {
+			t.Fatalf("%s: paged by %d: group %d is %v, want %v (groupBy's order)", what, size, i, paged[i].Keys, all[i].Keys)
+		}
+	}
+}
+
+// checkNeverCut: groupBy with a random first answers every group, or an
+// error naming how many there are.
+func checkNeverCut(t *testing.T, s *records.Store, req analytics.Request, n int, rng *rand.Rand, what string) {
+	t.Helper()
+	first := rng.IntN(n + 2)
+	req.First = &first
+	got, err := analytics.Aggregate(context.Background(), s, req)
+	switch {
+	case n > first:
+		if records.ErrorCode(err) != records.EINVALID || !strings.Contains(err.Error(), fmt.Sprintf("there are %d groups", n)) {
+			t.Fatalf("%s: first %d of %d groups: got %d groups, error %v; want an error naming %d", what, first, n, len(got), err, n)
+		}
+	case err != nil || len(got) != n:
+		t.Fatalf("%s: first %d: got %d groups (%v), want all %d", what, first, len(got), err, n)
+	}
 }

@@ -1,9 +1,9 @@
 package analytics_test
 
 import (
-	"maps"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"

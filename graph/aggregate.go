@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -39,7 +41,8 @@ func (r *Resolver) newAggregate(ctx context.Context, kind records.Kind, township
 		return nil, err
 	}
 	req := analytics.Request{Kind: kind, Townships: towns, Filter: filter}
-	req.Numbers = collectNumbers(ctx, selected(ctx))
+	sel := selected(ctx)
+	req.Numbers, req.Distinct = collectNumbers(ctx, sel), collectDistinct(ctx, sel)
 	return &model.Aggregate{Request: req, Totals: func(ctx context.Context, req analytics.Request) (*analytics.Group, error) {
 		return analytics.Totals(ctx, r.Store, req)
 	}}, nil
@@ -55,8 +58,27 @@ func selected(ctx context.Context) []graphql.CollectedField {
 	return graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, nil)
 }
 
-// collectNumbers finds the numbers the sum and average fields of a
-// selection ask for: fields (lengthKm) and attribute(path:) under any alias.
+// collectDistinct finds the fields the countDistinct fields of a
+// selection ask for, under any alias.
+func collectDistinct(ctx context.Context, sel []graphql.CollectedField) []analytics.Key {
+	op := graphql.GetOperationContext(ctx)
+	var out []analytics.Key
+	for _, f := range sel {
+		if f.Name != "countDistinct" {
+			continue
+		}
+		name, ok := f.ArgumentMap(op.Variables)["field"]
+		k := analytics.Key{Field: fmt.Sprint(name)}
+		if ok && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// collectNumbers finds the numbers the sum, average, min and max fields of
+// a selection ask for: fields (lengthKm, submitted) and attribute(path:)
+// under any alias.
 func collectNumbers(ctx context.Context, sel []graphql.CollectedField) []analytics.NumberRef {
 	op := graphql.GetOperationContext(ctx)
 	var out []analytics.NumberRef
@@ -69,7 +91,7 @@ func collectNumbers(ctx context.Context, sel []graphql.CollectedField) []analyti
 		out = append(out, n)
 	}
 	for _, f := range sel {
-		if f.Name != "sum" && f.Name != "average" {
+		if f.Name != "sum" && f.Name != "average" && f.Name != "min" && f.Name != "max" {
 			continue
 		}
 		for _, n := range graphql.CollectFields(op, f.Selections, nil) {
@@ -108,10 +130,10 @@ func groupOrder(given bool, by analytics.OrderBy, number *string, attribute *str
 	o := analytics.Order{By: by, Desc: dir == records.DESC}
 	hasNumber := number != nil || attribute != nil
 	switch {
-	case (by == analytics.BySum || by == analytics.ByAverage) && !hasNumber:
+	case byNumber(by) && !hasNumber:
 		return o, records.Invalidf("orderBy", "ordering by %s needs a number or an attribute", by)
-	case by != analytics.BySum && by != analytics.ByAverage && hasNumber:
-		return o, records.Invalidf("orderBy", "a number or attribute orders by SUM or AVERAGE, not %s", by)
+	case !byNumber(by) && hasNumber:
+		return o, records.Invalidf("orderBy", "a number or attribute orders by SUM, AVERAGE, MIN or MAX, not %s", by)
 	case number != nil && attribute != nil:
 		return o, records.Invalidf("orderBy", "give a number or an attribute, not both")
 	case number != nil:
@@ -120,6 +142,53 @@ func groupOrder(given bool, by analytics.OrderBy, number *string, attribute *str
 		o.Number = analytics.NumberRef{Attribute: *attribute}
 	}
 	return o, nil
+}
+
+// byNumber reports orders by a figure of a number.
+func byNumber(by analytics.OrderBy) bool {
+	return by == analytics.BySum || by == analytics.ByAverage || by == analytics.ByMin || by == analytics.ByMax
+}
+
+// havingOf turns a kind's XGroupHaving (a pointer to a generated struct:
+// count, then sum, average, min and max, each a struct of filters named
+// as the kind's numbers and dates, and attributes) into analytics'.
+func havingOf(h any) (*analytics.Having, error) {
+	v := reflect.ValueOf(h)
+	if !v.IsValid() || v.IsNil() {
+		return nil, nil
+	}
+	v = v.Elem()
+	out := &analytics.Having{}
+	if c, ok := v.FieldByName("Count").Interface().(*records.IntFilter); ok {
+		out.Count = c
+	}
+	for _, stat := range []analytics.Stat{analytics.StatSum, analytics.StatAverage, analytics.StatMin, analytics.StatMax} {
+		name := strings.ToLower(string(stat))
+		f := v.FieldByName(strings.ToUpper(name[:1]) + name[1:])
+		if !f.IsValid() || f.IsNil() {
+			continue
+		}
+		f = f.Elem()
+		for i := 0; i < f.NumField(); i++ {
+			field, x := f.Type().Field(i), f.Field(i)
+			if x.IsNil() {
+				continue
+			}
+			at := "having." + name + "." + strings.ToLower(field.Name[:1]) + field.Name[1:]
+			switch y := x.Interface().(type) {
+			case *records.FloatFilter:
+				out.Numbers = append(out.Numbers, analytics.NumberHaving{Stat: stat, Number: analytics.NumberRef{Number: upperSnake(field.Name)}, Float: y, Field: at})
+			case *records.DateFilter:
+				out.Numbers = append(out.Numbers, analytics.NumberHaving{Stat: stat, Number: analytics.NumberRef{Number: upperSnake(field.Name)}, Date: y, Field: at})
+			case []*model.AttributeNumberHaving:
+				for j, a := range y {
+					out.Numbers = append(out.Numbers, analytics.NumberHaving{Stat: stat, Number: analytics.NumberRef{Attribute: a.Path},
+						Float: &records.FloatFilter{Eq: a.Eq, Ne: a.Ne, Gt: a.Gt, Gte: a.Gte, Lt: a.Lt, Lte: a.Lte, IsNull: a.IsNull}, Field: fmt.Sprintf("%s.%d", at, j)})
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 func enumNames[T ~string](xs []T) []string {
@@ -134,7 +203,7 @@ func enumNames[T ~string](xs []T) []string {
 // grouped by fields then attributes, with the numbers sel (a group's
 // selection) asks for; wantRefs when sel asks for keys or labels, whose
 // records are then loaded in one batch per kind.
-func groupRequest(ctx context.Context, a *model.Aggregate, fields, attributes []string, having *model.GroupHaving, order analytics.Order, sel []graphql.CollectedField) (req analytics.Request, wantRefs bool) {
+func groupRequest(ctx context.Context, a *model.Aggregate, fields, attributes []string, having *analytics.Having, order analytics.Order, sel []graphql.CollectedField) (req analytics.Request, wantRefs bool) {
 	req = a.Request
 	req.Keys = nil
 	for _, f := range fields {
@@ -143,12 +212,10 @@ func groupRequest(ctx context.Context, a *model.Aggregate, fields, attributes []
 	for _, p := range attributes {
 		req.Keys = append(req.Keys, analytics.Key{Attribute: p})
 	}
-	if having != nil {
-		req.Having = having.Count
-	}
+	req.Having = having
 	req.Order = order
-	req.Numbers = collectNumbers(ctx, sel)
-	if (order.By == analytics.BySum || order.By == analytics.ByAverage) && !slices.Contains(req.Numbers, order.Number) {
+	req.Numbers, req.Distinct = collectNumbers(ctx, sel), collectDistinct(ctx, sel)
+	if byNumber(order.By) && !slices.Contains(req.Numbers, order.Number) {
 		req.Numbers = append(req.Numbers, order.Number)
 	}
 	for _, f := range sel {
@@ -176,8 +243,12 @@ func shapeGroups[K any, PK keysPtr[K], G any](kind records.Kind, req analytics.R
 
 // groupBy answers an XAggregate's groupBy: every group, or an error naming
 // how many there are.
-func groupBy[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, kind records.Kind, a *model.Aggregate, fields, attributes []string, having *model.GroupHaving, order analytics.Order, first *int, mk func(model.Group, PK) *G) ([]*G, error) {
-	req, wantRefs := groupRequest(ctx, a, fields, attributes, having, order, selected(ctx))
+func groupBy[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, kind records.Kind, a *model.Aggregate, fields, attributes []string, having any, order analytics.Order, first *int, mk func(model.Group, PK) *G) ([]*G, error) {
+	h, err := havingOf(having)
+	if err != nil {
+		return nil, err
+	}
+	req, wantRefs := groupRequest(ctx, a, fields, attributes, h, order, selected(ctx))
 	req.First = first
 	groups, err := analytics.Aggregate(ctx, r.Store, req)
 	if err != nil {
@@ -190,7 +261,7 @@ func groupBy[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, kind
 }
 
 // groupPage answers an XAggregate's groups: a page of them.
-func groupPage[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, kind records.Kind, a *model.Aggregate, fields, attributes []string, having *model.GroupHaving, order analytics.Order, first *int, after *string, mk func(model.Group, PK) *G) (*model.GroupPage[G], error) {
+func groupPage[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, kind records.Kind, a *model.Aggregate, fields, attributes []string, having any, order analytics.Order, first *int, after *string, mk func(model.Group, PK) *G) (*model.GroupPage[G], error) {
 	var nodes []graphql.CollectedField
 	op := graphql.GetOperationContext(ctx)
 	for _, f := range selected(ctx) {
@@ -198,7 +269,11 @@ func groupPage[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, ki
 			nodes = append(nodes, graphql.CollectFields(op, f.Selections, nil)...)
 		}
 	}
-	req, wantRefs := groupRequest(ctx, a, fields, attributes, having, order, nodes)
+	h, err := havingOf(having)
+	if err != nil {
+		return nil, err
+	}
+	req, wantRefs := groupRequest(ctx, a, fields, attributes, h, order, nodes)
 	n := records.DefaultPageSize
 	if first != nil {
 		n = *first
@@ -223,7 +298,7 @@ func groupPage[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, ki
 
 // newGroup shapes one group: its sums and averages, its labels.
 func newGroup(req analytics.Request, g *analytics.Group) model.Group {
-	return model.NewGroup(g, req.Numbers, func(ctx context.Context) ([]string, error) {
+	return model.NewGroup(g, req, func(ctx context.Context) ([]string, error) {
 		return labels(ctx, req, g)
 	})
 }

@@ -99,6 +99,60 @@ func TestAggregate(t *testing.T) {
 			t.Fatalf("got %+v, want the one level with the most deputies (%d) of %d with 5 or more", gs, best, kept)
 		}
 	})
+	t.Run("OK/MinMaxDistinct", func(t *testing.T) {
+		var out struct {
+			ProjectsAggregate struct {
+				Min, Max struct{ LengthKm float64 }
+				GroupBy  []struct {
+					Count int
+					Max   struct{ LengthKm float64 }
+				}
+			}
+			DeputiesAggregate struct {
+				Villages, Levels int
+				GroupBy          []struct {
+					Keys     struct{ Level string }
+					Villages int
+				}
+			}
+			InspectionsAggregate struct {
+				Min, Max struct{ Date string }
+				GroupBy  []struct{ Keys struct{ Month int } }
+			}
+		}
+		c.MustDo(`query($t: ID) {
+			projectsAggregate(township: $t) { min { lengthKm } max { lengthKm }
+				groupBy(fields: [VILLAGE], having: {sum: {lengthKm: {gt: 5}}}, orderBy: {by: MAX, number: LENGTH_KM}) { count max { lengthKm } } }
+			deputiesAggregate(township: $t) { villages: countDistinct(field: VILLAGE) levels: countDistinct(field: LEVEL)
+				groupBy(fields: [LEVEL]) { keys { level } villages: countDistinct(field: VILLAGE) } }
+			inspectionsAggregate(township: $t) { min { date } max { date }
+				groupBy(fields: [MONTH], having: {min: {date: {gte: "2023-02-01"}}}) { keys { month } } } }`, map[string]any{"t": f.Township}, &out)
+		p := out.ProjectsAggregate
+		if p.Min.LengthKm != 3.2 || p.Max.LengthKm != 12.5 || len(p.GroupBy) != 1 || p.GroupBy[0].Max.LengthKm != 12.5 {
+			t.Fatalf("projects %+v: want min 3.2, max 12.5 km, and only 东村's 12.5 km with a sum over 5", p)
+		}
+		d := out.DeputiesAggregate
+		// MustFixture: deputy i lives in village i%3 and holds levels[i%3].
+		wantVillages := map[string]int{"TOWNSHIP": 2, "COUNTY": 2, "CITY": 1}
+		if d.Villages != 3 || d.Levels != 3 || len(d.GroupBy) != 3 {
+			t.Fatalf("deputies %+v: want 3 villages, 3 levels, 3 groups", d)
+		}
+		for _, g := range d.GroupBy {
+			if g.Villages != wantVillages[g.Keys.Level] {
+				t.Fatalf("level %s: %d villages, want %d", g.Keys.Level, g.Villages, wantVillages[g.Keys.Level])
+			}
+		}
+		i := out.InspectionsAggregate
+		if i.Min.Date != "2023-01-11" || i.Max.Date != "2023-02-11" || len(i.GroupBy) != 1 || i.GroupBy[0].Keys.Month != 2 {
+			t.Fatalf("inspections %+v: want 1-11 to 2-11, and only February's group first on or after 2-1", i)
+		}
+	})
+	t.Run("ErrHaving", func(t *testing.T) {
+		c.MustFail(`query($t: ID) { villagesAggregate(township: $t) { groupBy(fields: [TAG], having: {sum: {attributes: [{path: "a b", gt: 1}]}}) { count } } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "having.sum.attributes.0.path")
+		c.MustFail(`query($t: ID) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL], having: {count: {isNull: true}}) { count } } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "having.count.isNull")
+	})
 	t.Run("OK/GroupsPaged", func(t *testing.T) {
 		type page struct {
 			DeputiesAggregate struct {

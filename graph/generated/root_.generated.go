@@ -28,32 +28,39 @@ type ResolverRoot interface {
 	Account() AccountResolver
 	Activity() ActivityResolver
 	ActivityAggregate() ActivityAggregateResolver
+	ActivityGroup() ActivityGroupResolver
 	AttributeDefinitions() AttributeDefinitionsResolver
 	AuditEntry() AuditEntryResolver
 	ContactEvent() ContactEventResolver
 	Dashboard() DashboardResolver
 	Deputy() DeputyResolver
 	DeputyAggregate() DeputyAggregateResolver
+	DeputyGroup() DeputyGroupResolver
 	DeputyMonths() DeputyMonthsResolver
 	ImportProblem() ImportProblemResolver
 	ImportResult() ImportResultResolver
 	ImportRow() ImportRowResolver
 	Inspection() InspectionResolver
 	InspectionAggregate() InspectionAggregateResolver
+	InspectionGroup() InspectionGroupResolver
 	Me() MeResolver
 	Mutation() MutationResolver
 	Project() ProjectResolver
 	ProjectAggregate() ProjectAggregateResolver
+	ProjectGroup() ProjectGroupResolver
 	Query() QueryResolver
 	ReportParameter() ReportParameterResolver
 	ReportTemplate() ReportTemplateResolver
 	Suggestion() SuggestionResolver
 	SuggestionAggregate() SuggestionAggregateResolver
+	SuggestionGroup() SuggestionGroupResolver
 	Township() TownshipResolver
 	TownshipAggregate() TownshipAggregateResolver
+	TownshipGroup() TownshipGroupResolver
 	ValuableFigures() ValuableFiguresResolver
 	Village() VillageResolver
 	VillageAggregate() VillageAggregateResolver
+	VillageGroup() VillageGroupResolver
 	Voter() VoterResolver
 	VoterContact() VoterContactResolver
 	ActivityOrder() ActivityOrderResolver
@@ -122,11 +129,14 @@ type ComplexityRoot struct {
 	}
 
 	ActivityAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.ActivityGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ActivityGroupOrder, first *int) int
-		Groups  func(childComplexity int, fields []model.ActivityGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ActivityGroupOrder, first *int, after *string) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.ActivityGroupField) int
+		GroupBy       func(childComplexity int, fields []model.ActivityGroupField, attributes []string, having *model.ActivityGroupHaving, orderBy *model.ActivityGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.ActivityGroupField, attributes []string, having *model.ActivityGroupHaving, orderBy *model.ActivityGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	ActivityConnection struct {
@@ -141,14 +151,25 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ActivityExtremes struct {
+		Attribute             func(childComplexity int, path string) int
+		Date                  func(childComplexity int) int
+		DateEnd               func(childComplexity int) int
+		ParticipantCount      func(childComplexity int) int
+		StandardizationAmount func(childComplexity int) int
+	}
+
 	ActivityGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.ActivityGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
 	}
 
 	ActivityGroupConnection struct {
@@ -307,11 +328,14 @@ type ComplexityRoot struct {
 	}
 
 	DeputyAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.GroupHaving, orderBy *model.DeputyGroupOrder, first *int) int
-		Groups  func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.GroupHaving, orderBy *model.DeputyGroupOrder, first *int, after *string) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.DeputyGroupField) int
+		GroupBy       func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.DeputyGroupHaving, orderBy *model.DeputyGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.DeputyGroupHaving, orderBy *model.DeputyGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	DeputyConnection struct {
@@ -326,6 +350,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DeputyExtremes struct {
+		Attribute func(childComplexity int, path string) int
+		BirthDate func(childComplexity int) int
+	}
+
 	DeputyFigures struct {
 		ByGender func(childComplexity int) int
 		ByGroup  func(childComplexity int) int
@@ -335,13 +364,16 @@ type ComplexityRoot struct {
 	}
 
 	DeputyGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.DeputyGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
 	}
 
 	DeputyGroupConnection struct {
@@ -492,11 +524,14 @@ type ComplexityRoot struct {
 	}
 
 	InspectionAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.InspectionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.InspectionGroupOrder, first *int) int
-		Groups  func(childComplexity int, fields []model.InspectionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.InspectionGroupOrder, first *int, after *string) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.InspectionGroupField) int
+		GroupBy       func(childComplexity int, fields []model.InspectionGroupField, attributes []string, having *model.InspectionGroupHaving, orderBy *model.InspectionGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.InspectionGroupField, attributes []string, having *model.InspectionGroupHaving, orderBy *model.InspectionGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	InspectionConnection struct {
@@ -511,14 +546,24 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	InspectionExtremes struct {
+		Attribute        func(childComplexity int, path string) int
+		Date             func(childComplexity int) int
+		DateEnd          func(childComplexity int) int
+		ParticipantCount func(childComplexity int) int
+	}
+
 	InspectionGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.InspectionGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
 	}
 
 	InspectionGroupConnection struct {
@@ -647,11 +692,14 @@ type ComplexityRoot struct {
 	}
 
 	ProjectAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.ProjectGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ProjectGroupOrder, first *int) int
-		Groups  func(childComplexity int, fields []model.ProjectGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ProjectGroupOrder, first *int, after *string) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.ProjectGroupField) int
+		GroupBy       func(childComplexity int, fields []model.ProjectGroupField, attributes []string, having *model.ProjectGroupHaving, orderBy *model.ProjectGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.ProjectGroupField, attributes []string, having *model.ProjectGroupHaving, orderBy *model.ProjectGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	ProjectConnection struct {
@@ -666,6 +714,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ProjectExtremes struct {
+		Attribute    func(childComplexity int, path string) int
+		BiddingTeams func(childComplexity int) int
+		FundingTotal func(childComplexity int) int
+		LengthKm     func(childComplexity int) int
+	}
+
 	ProjectFigures struct {
 		ByKind          func(childComplexity int) int
 		ByKindAndStatus func(childComplexity int) int
@@ -677,13 +732,16 @@ type ComplexityRoot struct {
 	}
 
 	ProjectGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.ProjectGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
 	}
 
 	ProjectGroupConnection struct {
@@ -845,11 +903,14 @@ type ComplexityRoot struct {
 	}
 
 	SuggestionAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.SuggestionGroupOrder, first *int) int
-		Groups  func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.SuggestionGroupOrder, first *int, after *string) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.SuggestionGroupField) int
+		GroupBy       func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.SuggestionGroupHaving, orderBy *model.SuggestionGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.SuggestionGroupHaving, orderBy *model.SuggestionGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	SuggestionConnection struct {
@@ -862,6 +923,15 @@ type ComplexityRoot struct {
 	SuggestionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SuggestionExtremes struct {
+		Attribute   func(childComplexity int, path string) int
+		DaysToReply func(childComplexity int) int
+		Deadline    func(childComplexity int) int
+		RepliedOn   func(childComplexity int) int
+		Satisfied   func(childComplexity int) int
+		Submitted   func(childComplexity int) int
 	}
 
 	SuggestionFigures struct {
@@ -882,13 +952,16 @@ type ComplexityRoot struct {
 	}
 
 	SuggestionGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.SuggestionGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
 	}
 
 	SuggestionGroupConnection struct {
@@ -947,11 +1020,14 @@ type ComplexityRoot struct {
 	}
 
 	TownshipAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.TownshipGroupField, attributes []string, having *model.GroupHaving, orderBy *model.TownshipGroupOrder, first *int) int
-		Groups  func(childComplexity int, fields []model.TownshipGroupField, attributes []string, having *model.GroupHaving, orderBy *model.TownshipGroupOrder, first *int, after *string) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.TownshipGroupField) int
+		GroupBy       func(childComplexity int, fields []model.TownshipGroupField, attributes []string, having *model.TownshipGroupHaving, orderBy *model.TownshipGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.TownshipGroupField, attributes []string, having *model.TownshipGroupHaving, orderBy *model.TownshipGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	TownshipConnection struct {
@@ -966,14 +1042,21 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TownshipExtremes struct {
+		Attribute func(childComplexity int, path string) int
+	}
+
 	TownshipGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.TownshipGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
 	}
 
 	TownshipGroupConnection struct {
@@ -1017,11 +1100,14 @@ type ComplexityRoot struct {
 	}
 
 	VillageAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.VillageGroupField, attributes []string, having *model.GroupHaving, orderBy *model.VillageGroupOrder, first *int) int
-		Groups  func(childComplexity int, fields []model.VillageGroupField, attributes []string, having *model.GroupHaving, orderBy *model.VillageGroupOrder, first *int, after *string) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.VillageGroupField) int
+		GroupBy       func(childComplexity int, fields []model.VillageGroupField, attributes []string, having *model.VillageGroupHaving, orderBy *model.VillageGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.VillageGroupField, attributes []string, having *model.VillageGroupHaving, orderBy *model.VillageGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	VillageConnection struct {
@@ -1036,14 +1122,22 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	VillageExtremes struct {
+		Attribute  func(childComplexity int, path string) int
+		Population func(childComplexity int) int
+	}
+
 	VillageGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.VillageGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
 	}
 
 	VillageGroupConnection struct {
@@ -1391,6 +1485,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityAggregate.Count(childComplexity), true
+	case "ActivityAggregate.countDistinct":
+		if e.ComplexityRoot.ActivityAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.CountDistinct(childComplexity, args["field"].(model.ActivityGroupField)), true
 	case "ActivityAggregate.groupBy":
 		if e.ComplexityRoot.ActivityAggregate.GroupBy == nil {
 			break
@@ -1401,7 +1506,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ActivityAggregate.GroupBy(childComplexity, args["fields"].([]model.ActivityGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ActivityGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.ActivityAggregate.GroupBy(childComplexity, args["fields"].([]model.ActivityGroupField), args["attributes"].([]string), args["having"].(*model.ActivityGroupHaving), args["orderBy"].(*model.ActivityGroupOrder), args["first"].(*int)), true
 	case "ActivityAggregate.groups":
 		if e.ComplexityRoot.ActivityAggregate.Groups == nil {
 			break
@@ -1412,7 +1517,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ActivityAggregate.Groups(childComplexity, args["fields"].([]model.ActivityGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ActivityGroupOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ActivityAggregate.Groups(childComplexity, args["fields"].([]model.ActivityGroupField), args["attributes"].([]string), args["having"].(*model.ActivityGroupHaving), args["orderBy"].(*model.ActivityGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "ActivityAggregate.max":
+		if e.ComplexityRoot.ActivityAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.Max(childComplexity), true
+	case "ActivityAggregate.min":
+		if e.ComplexityRoot.ActivityAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.Min(childComplexity), true
 	case "ActivityAggregate.sum":
 		if e.ComplexityRoot.ActivityAggregate.Sum == nil {
 			break
@@ -1458,6 +1575,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
 
+	case "ActivityExtremes.attribute":
+		if e.ComplexityRoot.ActivityExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "ActivityExtremes.date":
+		if e.ComplexityRoot.ActivityExtremes.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExtremes.Date(childComplexity), true
+	case "ActivityExtremes.dateEnd":
+		if e.ComplexityRoot.ActivityExtremes.DateEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExtremes.DateEnd(childComplexity), true
+	case "ActivityExtremes.participantCount":
+		if e.ComplexityRoot.ActivityExtremes.ParticipantCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExtremes.ParticipantCount(childComplexity), true
+	case "ActivityExtremes.standardizationAmount":
+		if e.ComplexityRoot.ActivityExtremes.StandardizationAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExtremes.StandardizationAmount(childComplexity), true
+
 	case "ActivityGroup.average":
 		if e.ComplexityRoot.ActivityGroup.Average == nil {
 			break
@@ -1470,6 +1623,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityGroup.Count(childComplexity), true
+	case "ActivityGroup.countDistinct":
+		if e.ComplexityRoot.ActivityGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityGroup.CountDistinct(childComplexity, args["field"].(model.ActivityGroupField)), true
 	case "ActivityGroup.keys":
 		if e.ComplexityRoot.ActivityGroup.Keys == nil {
 			break
@@ -1488,6 +1652,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityGroup.Labels(childComplexity), true
+	case "ActivityGroup.max":
+		if e.ComplexityRoot.ActivityGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Max(childComplexity), true
+	case "ActivityGroup.min":
+		if e.ComplexityRoot.ActivityGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Min(childComplexity), true
 	case "ActivityGroup.sum":
 		if e.ComplexityRoot.ActivityGroup.Sum == nil {
 			break
@@ -2201,6 +2377,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyAggregate.Count(childComplexity), true
+	case "DeputyAggregate.countDistinct":
+		if e.ComplexityRoot.DeputyAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.CountDistinct(childComplexity, args["field"].(model.DeputyGroupField)), true
 	case "DeputyAggregate.groupBy":
 		if e.ComplexityRoot.DeputyAggregate.GroupBy == nil {
 			break
@@ -2211,7 +2398,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.DeputyAggregate.GroupBy(childComplexity, args["fields"].([]model.DeputyGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.DeputyGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.DeputyAggregate.GroupBy(childComplexity, args["fields"].([]model.DeputyGroupField), args["attributes"].([]string), args["having"].(*model.DeputyGroupHaving), args["orderBy"].(*model.DeputyGroupOrder), args["first"].(*int)), true
 	case "DeputyAggregate.groups":
 		if e.ComplexityRoot.DeputyAggregate.Groups == nil {
 			break
@@ -2222,7 +2409,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.DeputyAggregate.Groups(childComplexity, args["fields"].([]model.DeputyGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.DeputyGroupOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.DeputyAggregate.Groups(childComplexity, args["fields"].([]model.DeputyGroupField), args["attributes"].([]string), args["having"].(*model.DeputyGroupHaving), args["orderBy"].(*model.DeputyGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "DeputyAggregate.max":
+		if e.ComplexityRoot.DeputyAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.Max(childComplexity), true
+	case "DeputyAggregate.min":
+		if e.ComplexityRoot.DeputyAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.Min(childComplexity), true
 	case "DeputyAggregate.sum":
 		if e.ComplexityRoot.DeputyAggregate.Sum == nil {
 			break
@@ -2268,6 +2467,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeputyEdge.Node(childComplexity), true
 
+	case "DeputyExtremes.attribute":
+		if e.ComplexityRoot.DeputyExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "DeputyExtremes.birthDate":
+		if e.ComplexityRoot.DeputyExtremes.BirthDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyExtremes.BirthDate(childComplexity), true
+
 	case "DeputyFigures.byGender":
 		if e.ComplexityRoot.DeputyFigures.ByGender == nil {
 			break
@@ -2311,6 +2528,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyGroup.Count(childComplexity), true
+	case "DeputyGroup.countDistinct":
+		if e.ComplexityRoot.DeputyGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyGroup.CountDistinct(childComplexity, args["field"].(model.DeputyGroupField)), true
 	case "DeputyGroup.keys":
 		if e.ComplexityRoot.DeputyGroup.Keys == nil {
 			break
@@ -2329,6 +2557,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyGroup.Labels(childComplexity), true
+	case "DeputyGroup.max":
+		if e.ComplexityRoot.DeputyGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Max(childComplexity), true
+	case "DeputyGroup.min":
+		if e.ComplexityRoot.DeputyGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Min(childComplexity), true
 	case "DeputyGroup.sum":
 		if e.ComplexityRoot.DeputyGroup.Sum == nil {
 			break
@@ -2972,6 +3212,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionAggregate.Count(childComplexity), true
+	case "InspectionAggregate.countDistinct":
+		if e.ComplexityRoot.InspectionAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.CountDistinct(childComplexity, args["field"].(model.InspectionGroupField)), true
 	case "InspectionAggregate.groupBy":
 		if e.ComplexityRoot.InspectionAggregate.GroupBy == nil {
 			break
@@ -2982,7 +3233,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.InspectionAggregate.GroupBy(childComplexity, args["fields"].([]model.InspectionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.InspectionGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.InspectionAggregate.GroupBy(childComplexity, args["fields"].([]model.InspectionGroupField), args["attributes"].([]string), args["having"].(*model.InspectionGroupHaving), args["orderBy"].(*model.InspectionGroupOrder), args["first"].(*int)), true
 	case "InspectionAggregate.groups":
 		if e.ComplexityRoot.InspectionAggregate.Groups == nil {
 			break
@@ -2993,7 +3244,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.InspectionAggregate.Groups(childComplexity, args["fields"].([]model.InspectionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.InspectionGroupOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.InspectionAggregate.Groups(childComplexity, args["fields"].([]model.InspectionGroupField), args["attributes"].([]string), args["having"].(*model.InspectionGroupHaving), args["orderBy"].(*model.InspectionGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "InspectionAggregate.max":
+		if e.ComplexityRoot.InspectionAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.Max(childComplexity), true
+	case "InspectionAggregate.min":
+		if e.ComplexityRoot.InspectionAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.Min(childComplexity), true
 	case "InspectionAggregate.sum":
 		if e.ComplexityRoot.InspectionAggregate.Sum == nil {
 			break
@@ -3039,6 +3302,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InspectionEdge.Node(childComplexity), true
 
+	case "InspectionExtremes.attribute":
+		if e.ComplexityRoot.InspectionExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "InspectionExtremes.date":
+		if e.ComplexityRoot.InspectionExtremes.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionExtremes.Date(childComplexity), true
+	case "InspectionExtremes.dateEnd":
+		if e.ComplexityRoot.InspectionExtremes.DateEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionExtremes.DateEnd(childComplexity), true
+	case "InspectionExtremes.participantCount":
+		if e.ComplexityRoot.InspectionExtremes.ParticipantCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionExtremes.ParticipantCount(childComplexity), true
+
 	case "InspectionGroup.average":
 		if e.ComplexityRoot.InspectionGroup.Average == nil {
 			break
@@ -3051,6 +3344,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionGroup.Count(childComplexity), true
+	case "InspectionGroup.countDistinct":
+		if e.ComplexityRoot.InspectionGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionGroup.CountDistinct(childComplexity, args["field"].(model.InspectionGroupField)), true
 	case "InspectionGroup.keys":
 		if e.ComplexityRoot.InspectionGroup.Keys == nil {
 			break
@@ -3069,6 +3373,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionGroup.Labels(childComplexity), true
+	case "InspectionGroup.max":
+		if e.ComplexityRoot.InspectionGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Max(childComplexity), true
+	case "InspectionGroup.min":
+		if e.ComplexityRoot.InspectionGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Min(childComplexity), true
 	case "InspectionGroup.sum":
 		if e.ComplexityRoot.InspectionGroup.Sum == nil {
 			break
@@ -3852,6 +4168,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectAggregate.Count(childComplexity), true
+	case "ProjectAggregate.countDistinct":
+		if e.ComplexityRoot.ProjectAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.CountDistinct(childComplexity, args["field"].(model.ProjectGroupField)), true
 	case "ProjectAggregate.groupBy":
 		if e.ComplexityRoot.ProjectAggregate.GroupBy == nil {
 			break
@@ -3862,7 +4189,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProjectAggregate.GroupBy(childComplexity, args["fields"].([]model.ProjectGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ProjectGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.ProjectAggregate.GroupBy(childComplexity, args["fields"].([]model.ProjectGroupField), args["attributes"].([]string), args["having"].(*model.ProjectGroupHaving), args["orderBy"].(*model.ProjectGroupOrder), args["first"].(*int)), true
 	case "ProjectAggregate.groups":
 		if e.ComplexityRoot.ProjectAggregate.Groups == nil {
 			break
@@ -3873,7 +4200,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProjectAggregate.Groups(childComplexity, args["fields"].([]model.ProjectGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ProjectGroupOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ProjectAggregate.Groups(childComplexity, args["fields"].([]model.ProjectGroupField), args["attributes"].([]string), args["having"].(*model.ProjectGroupHaving), args["orderBy"].(*model.ProjectGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "ProjectAggregate.max":
+		if e.ComplexityRoot.ProjectAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Max(childComplexity), true
+	case "ProjectAggregate.min":
+		if e.ComplexityRoot.ProjectAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Min(childComplexity), true
 	case "ProjectAggregate.sum":
 		if e.ComplexityRoot.ProjectAggregate.Sum == nil {
 			break
@@ -3918,6 +4257,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectEdge.Node(childComplexity), true
+
+	case "ProjectExtremes.attribute":
+		if e.ComplexityRoot.ProjectExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "ProjectExtremes.biddingTeams":
+		if e.ComplexityRoot.ProjectExtremes.BiddingTeams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.BiddingTeams(childComplexity), true
+	case "ProjectExtremes.fundingTotal":
+		if e.ComplexityRoot.ProjectExtremes.FundingTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.FundingTotal(childComplexity), true
+	case "ProjectExtremes.lengthKm":
+		if e.ComplexityRoot.ProjectExtremes.LengthKm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.LengthKm(childComplexity), true
 
 	case "ProjectFigures.byKind":
 		if e.ComplexityRoot.ProjectFigures.ByKind == nil {
@@ -3974,6 +4343,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectGroup.Count(childComplexity), true
+	case "ProjectGroup.countDistinct":
+		if e.ComplexityRoot.ProjectGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectGroup.CountDistinct(childComplexity, args["field"].(model.ProjectGroupField)), true
 	case "ProjectGroup.keys":
 		if e.ComplexityRoot.ProjectGroup.Keys == nil {
 			break
@@ -3992,6 +4372,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectGroup.Labels(childComplexity), true
+	case "ProjectGroup.max":
+		if e.ComplexityRoot.ProjectGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Max(childComplexity), true
+	case "ProjectGroup.min":
+		if e.ComplexityRoot.ProjectGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Min(childComplexity), true
 	case "ProjectGroup.sum":
 		if e.ComplexityRoot.ProjectGroup.Sum == nil {
 			break
@@ -4905,6 +5297,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionAggregate.Count(childComplexity), true
+	case "SuggestionAggregate.countDistinct":
+		if e.ComplexityRoot.SuggestionAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.CountDistinct(childComplexity, args["field"].(model.SuggestionGroupField)), true
 	case "SuggestionAggregate.groupBy":
 		if e.ComplexityRoot.SuggestionAggregate.GroupBy == nil {
 			break
@@ -4915,7 +5318,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.SuggestionAggregate.GroupBy(childComplexity, args["fields"].([]model.SuggestionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.SuggestionGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.SuggestionAggregate.GroupBy(childComplexity, args["fields"].([]model.SuggestionGroupField), args["attributes"].([]string), args["having"].(*model.SuggestionGroupHaving), args["orderBy"].(*model.SuggestionGroupOrder), args["first"].(*int)), true
 	case "SuggestionAggregate.groups":
 		if e.ComplexityRoot.SuggestionAggregate.Groups == nil {
 			break
@@ -4926,7 +5329,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.SuggestionAggregate.Groups(childComplexity, args["fields"].([]model.SuggestionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.SuggestionGroupOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.SuggestionAggregate.Groups(childComplexity, args["fields"].([]model.SuggestionGroupField), args["attributes"].([]string), args["having"].(*model.SuggestionGroupHaving), args["orderBy"].(*model.SuggestionGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "SuggestionAggregate.max":
+		if e.ComplexityRoot.SuggestionAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Max(childComplexity), true
+	case "SuggestionAggregate.min":
+		if e.ComplexityRoot.SuggestionAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Min(childComplexity), true
 	case "SuggestionAggregate.sum":
 		if e.ComplexityRoot.SuggestionAggregate.Sum == nil {
 			break
@@ -4971,6 +5386,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionEdge.Node(childComplexity), true
+
+	case "SuggestionExtremes.attribute":
+		if e.ComplexityRoot.SuggestionExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "SuggestionExtremes.daysToReply":
+		if e.ComplexityRoot.SuggestionExtremes.DaysToReply == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.DaysToReply(childComplexity), true
+	case "SuggestionExtremes.deadline":
+		if e.ComplexityRoot.SuggestionExtremes.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.Deadline(childComplexity), true
+	case "SuggestionExtremes.repliedOn":
+		if e.ComplexityRoot.SuggestionExtremes.RepliedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.RepliedOn(childComplexity), true
+	case "SuggestionExtremes.satisfied":
+		if e.ComplexityRoot.SuggestionExtremes.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.Satisfied(childComplexity), true
+	case "SuggestionExtremes.submitted":
+		if e.ComplexityRoot.SuggestionExtremes.Submitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.Submitted(childComplexity), true
 
 	case "SuggestionFigures.averageDaysToReply":
 		if e.ComplexityRoot.SuggestionFigures.AverageDaysToReply == nil {
@@ -5069,6 +5526,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionGroup.Count(childComplexity), true
+	case "SuggestionGroup.countDistinct":
+		if e.ComplexityRoot.SuggestionGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.CountDistinct(childComplexity, args["field"].(model.SuggestionGroupField)), true
 	case "SuggestionGroup.keys":
 		if e.ComplexityRoot.SuggestionGroup.Keys == nil {
 			break
@@ -5087,6 +5555,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionGroup.Labels(childComplexity), true
+	case "SuggestionGroup.max":
+		if e.ComplexityRoot.SuggestionGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Max(childComplexity), true
+	case "SuggestionGroup.min":
+		if e.ComplexityRoot.SuggestionGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Min(childComplexity), true
 	case "SuggestionGroup.sum":
 		if e.ComplexityRoot.SuggestionGroup.Sum == nil {
 			break
@@ -5382,6 +5862,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipAggregate.Count(childComplexity), true
+	case "TownshipAggregate.countDistinct":
+		if e.ComplexityRoot.TownshipAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.CountDistinct(childComplexity, args["field"].(model.TownshipGroupField)), true
 	case "TownshipAggregate.groupBy":
 		if e.ComplexityRoot.TownshipAggregate.GroupBy == nil {
 			break
@@ -5392,7 +5883,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.TownshipAggregate.GroupBy(childComplexity, args["fields"].([]model.TownshipGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.TownshipGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.TownshipAggregate.GroupBy(childComplexity, args["fields"].([]model.TownshipGroupField), args["attributes"].([]string), args["having"].(*model.TownshipGroupHaving), args["orderBy"].(*model.TownshipGroupOrder), args["first"].(*int)), true
 	case "TownshipAggregate.groups":
 		if e.ComplexityRoot.TownshipAggregate.Groups == nil {
 			break
@@ -5403,7 +5894,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.TownshipAggregate.Groups(childComplexity, args["fields"].([]model.TownshipGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.TownshipGroupOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.TownshipAggregate.Groups(childComplexity, args["fields"].([]model.TownshipGroupField), args["attributes"].([]string), args["having"].(*model.TownshipGroupHaving), args["orderBy"].(*model.TownshipGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "TownshipAggregate.max":
+		if e.ComplexityRoot.TownshipAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.Max(childComplexity), true
+	case "TownshipAggregate.min":
+		if e.ComplexityRoot.TownshipAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.Min(childComplexity), true
 	case "TownshipAggregate.sum":
 		if e.ComplexityRoot.TownshipAggregate.Sum == nil {
 			break
@@ -5449,6 +5952,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TownshipEdge.Node(childComplexity), true
 
+	case "TownshipExtremes.attribute":
+		if e.ComplexityRoot.TownshipExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipExtremes.Attribute(childComplexity, args["path"].(string)), true
+
 	case "TownshipGroup.average":
 		if e.ComplexityRoot.TownshipGroup.Average == nil {
 			break
@@ -5461,6 +5976,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipGroup.Count(childComplexity), true
+	case "TownshipGroup.countDistinct":
+		if e.ComplexityRoot.TownshipGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipGroup.CountDistinct(childComplexity, args["field"].(model.TownshipGroupField)), true
 	case "TownshipGroup.keys":
 		if e.ComplexityRoot.TownshipGroup.Keys == nil {
 			break
@@ -5479,6 +6005,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipGroup.Labels(childComplexity), true
+	case "TownshipGroup.max":
+		if e.ComplexityRoot.TownshipGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Max(childComplexity), true
+	case "TownshipGroup.min":
+		if e.ComplexityRoot.TownshipGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Min(childComplexity), true
 	case "TownshipGroup.sum":
 		if e.ComplexityRoot.TownshipGroup.Sum == nil {
 			break
@@ -5684,6 +6222,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillageAggregate.Count(childComplexity), true
+	case "VillageAggregate.countDistinct":
+		if e.ComplexityRoot.VillageAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_VillageAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageAggregate.CountDistinct(childComplexity, args["field"].(model.VillageGroupField)), true
 	case "VillageAggregate.groupBy":
 		if e.ComplexityRoot.VillageAggregate.GroupBy == nil {
 			break
@@ -5694,7 +6243,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.VillageAggregate.GroupBy(childComplexity, args["fields"].([]model.VillageGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.VillageGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.VillageAggregate.GroupBy(childComplexity, args["fields"].([]model.VillageGroupField), args["attributes"].([]string), args["having"].(*model.VillageGroupHaving), args["orderBy"].(*model.VillageGroupOrder), args["first"].(*int)), true
 	case "VillageAggregate.groups":
 		if e.ComplexityRoot.VillageAggregate.Groups == nil {
 			break
@@ -5705,7 +6254,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.VillageAggregate.Groups(childComplexity, args["fields"].([]model.VillageGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.VillageGroupOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.VillageAggregate.Groups(childComplexity, args["fields"].([]model.VillageGroupField), args["attributes"].([]string), args["having"].(*model.VillageGroupHaving), args["orderBy"].(*model.VillageGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "VillageAggregate.max":
+		if e.ComplexityRoot.VillageAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageAggregate.Max(childComplexity), true
+	case "VillageAggregate.min":
+		if e.ComplexityRoot.VillageAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageAggregate.Min(childComplexity), true
 	case "VillageAggregate.sum":
 		if e.ComplexityRoot.VillageAggregate.Sum == nil {
 			break
@@ -5751,6 +6312,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VillageEdge.Node(childComplexity), true
 
+	case "VillageExtremes.attribute":
+		if e.ComplexityRoot.VillageExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_VillageExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "VillageExtremes.population":
+		if e.ComplexityRoot.VillageExtremes.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageExtremes.Population(childComplexity), true
+
 	case "VillageGroup.average":
 		if e.ComplexityRoot.VillageGroup.Average == nil {
 			break
@@ -5763,6 +6342,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillageGroup.Count(childComplexity), true
+	case "VillageGroup.countDistinct":
+		if e.ComplexityRoot.VillageGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_VillageGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageGroup.CountDistinct(childComplexity, args["field"].(model.VillageGroupField)), true
 	case "VillageGroup.keys":
 		if e.ComplexityRoot.VillageGroup.Keys == nil {
 			break
@@ -5781,6 +6371,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillageGroup.Labels(childComplexity), true
+	case "VillageGroup.max":
+		if e.ComplexityRoot.VillageGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Max(childComplexity), true
+	case "VillageGroup.min":
+		if e.ComplexityRoot.VillageGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Min(childComplexity), true
 	case "VillageGroup.sum":
 		if e.ComplexityRoot.VillageGroup.Sum == nil {
 			break
@@ -5963,16 +6565,20 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ActivityExtremesHaving", ec.unmarshalInputActivityExtremesHaving),
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
+			graphql.NewInputUnmarshaler("ActivityGroupHaving", ec.unmarshalInputActivityGroupHaving),
 			graphql.NewInputUnmarshaler("ActivityGroupOrder", ec.unmarshalInputActivityGroupOrder),
 			graphql.NewInputUnmarshaler("ActivityKindFilter", ec.unmarshalInputActivityKindFilter),
 			graphql.NewInputUnmarshaler("ActivityLists", ec.unmarshalInputActivityLists),
+			graphql.NewInputUnmarshaler("ActivityNumbersHaving", ec.unmarshalInputActivityNumbersHaving),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
 			graphql.NewInputUnmarshaler("AppraisalInput", ec.unmarshalInputAppraisalInput),
 			graphql.NewInputUnmarshaler("AppraisalSubjectInput", ec.unmarshalInputAppraisalSubjectInput),
 			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
 			graphql.NewInputUnmarshaler("AttributeDefinitionInput", ec.unmarshalInputAttributeDefinitionInput),
 			graphql.NewInputUnmarshaler("AttributeFilter", ec.unmarshalInputAttributeFilter),
+			graphql.NewInputUnmarshaler("AttributeNumberHaving", ec.unmarshalInputAttributeNumberHaving),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("BiddingInput", ec.unmarshalInputBiddingInput),
 			graphql.NewInputUnmarshaler("BoolFilter", ec.unmarshalInputBoolFilter),
@@ -5990,32 +6596,40 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DatePrecisionFilter", ec.unmarshalInputDatePrecisionFilter),
 			graphql.NewInputUnmarshaler("DateSpanInput", ec.unmarshalInputDateSpanInput),
 			graphql.NewInputUnmarshaler("DeliberationInput", ec.unmarshalInputDeliberationInput),
+			graphql.NewInputUnmarshaler("DeputyExtremesHaving", ec.unmarshalInputDeputyExtremesHaving),
 			graphql.NewInputUnmarshaler("DeputyFilter", ec.unmarshalInputDeputyFilter),
+			graphql.NewInputUnmarshaler("DeputyGroupHaving", ec.unmarshalInputDeputyGroupHaving),
 			graphql.NewInputUnmarshaler("DeputyGroupOrder", ec.unmarshalInputDeputyGroupOrder),
 			graphql.NewInputUnmarshaler("DeputyLevelListFilter", ec.unmarshalInputDeputyLevelListFilter),
 			graphql.NewInputUnmarshaler("DeputyLists", ec.unmarshalInputDeputyLists),
+			graphql.NewInputUnmarshaler("DeputyNumbersHaving", ec.unmarshalInputDeputyNumbersHaving),
 			graphql.NewInputUnmarshaler("DeputyOrder", ec.unmarshalInputDeputyOrder),
 			graphql.NewInputUnmarshaler("DesignationInput", ec.unmarshalInputDesignationInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FundingInput", ec.unmarshalInputFundingInput),
 			graphql.NewInputUnmarshaler("FundingSourceInput", ec.unmarshalInputFundingSourceInput),
 			graphql.NewInputUnmarshaler("GenderFilter", ec.unmarshalInputGenderFilter),
-			graphql.NewInputUnmarshaler("GroupHaving", ec.unmarshalInputGroupHaving),
 			graphql.NewInputUnmarshaler("HeadcountInput", ec.unmarshalInputHeadcountInput),
 			graphql.NewInputUnmarshaler("HonourInput", ec.unmarshalInputHonourInput),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
 			graphql.NewInputUnmarshaler("ImportMappingInput", ec.unmarshalInputImportMappingInput),
+			graphql.NewInputUnmarshaler("InspectionExtremesHaving", ec.unmarshalInputInspectionExtremesHaving),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
+			graphql.NewInputUnmarshaler("InspectionGroupHaving", ec.unmarshalInputInspectionGroupHaving),
 			graphql.NewInputUnmarshaler("InspectionGroupOrder", ec.unmarshalInputInspectionGroupOrder),
 			graphql.NewInputUnmarshaler("InspectionLists", ec.unmarshalInputInspectionLists),
+			graphql.NewInputUnmarshaler("InspectionNumbersHaving", ec.unmarshalInputInspectionNumbersHaving),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
+			graphql.NewInputUnmarshaler("ProjectExtremesHaving", ec.unmarshalInputProjectExtremesHaving),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
+			graphql.NewInputUnmarshaler("ProjectGroupHaving", ec.unmarshalInputProjectGroupHaving),
 			graphql.NewInputUnmarshaler("ProjectGroupOrder", ec.unmarshalInputProjectGroupOrder),
 			graphql.NewInputUnmarshaler("ProjectKindFilter", ec.unmarshalInputProjectKindFilter),
 			graphql.NewInputUnmarshaler("ProjectLists", ec.unmarshalInputProjectLists),
+			graphql.NewInputUnmarshaler("ProjectNumbersHaving", ec.unmarshalInputProjectNumbersHaving),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
 			graphql.NewInputUnmarshaler("ReportFileInput", ec.unmarshalInputReportFileInput),
@@ -6023,17 +6637,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SatisfactionFilter", ec.unmarshalInputSatisfactionFilter),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("SuggestionExtremesHaving", ec.unmarshalInputSuggestionExtremesHaving),
 			graphql.NewInputUnmarshaler("SuggestionFilter", ec.unmarshalInputSuggestionFilter),
+			graphql.NewInputUnmarshaler("SuggestionGroupHaving", ec.unmarshalInputSuggestionGroupHaving),
 			graphql.NewInputUnmarshaler("SuggestionGroupOrder", ec.unmarshalInputSuggestionGroupOrder),
 			graphql.NewInputUnmarshaler("SuggestionKindFilter", ec.unmarshalInputSuggestionKindFilter),
 			graphql.NewInputUnmarshaler("SuggestionLists", ec.unmarshalInputSuggestionLists),
+			graphql.NewInputUnmarshaler("SuggestionNumbersHaving", ec.unmarshalInputSuggestionNumbersHaving),
 			graphql.NewInputUnmarshaler("SuggestionOrder", ec.unmarshalInputSuggestionOrder),
 			graphql.NewInputUnmarshaler("SuggestionStatusFilter", ec.unmarshalInputSuggestionStatusFilter),
 			graphql.NewInputUnmarshaler("TagFilter", ec.unmarshalInputTagFilter),
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
+			graphql.NewInputUnmarshaler("TownshipExtremesHaving", ec.unmarshalInputTownshipExtremesHaving),
 			graphql.NewInputUnmarshaler("TownshipFilter", ec.unmarshalInputTownshipFilter),
+			graphql.NewInputUnmarshaler("TownshipGroupHaving", ec.unmarshalInputTownshipGroupHaving),
 			graphql.NewInputUnmarshaler("TownshipGroupOrder", ec.unmarshalInputTownshipGroupOrder),
 			graphql.NewInputUnmarshaler("TownshipLists", ec.unmarshalInputTownshipLists),
+			graphql.NewInputUnmarshaler("TownshipNumbersHaving", ec.unmarshalInputTownshipNumbersHaving),
 			graphql.NewInputUnmarshaler("TownshipOrder", ec.unmarshalInputTownshipOrder),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
@@ -6043,9 +6663,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateSuggestionInput", ec.unmarshalInputUpdateSuggestionInput),
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
+			graphql.NewInputUnmarshaler("VillageExtremesHaving", ec.unmarshalInputVillageExtremesHaving),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
+			graphql.NewInputUnmarshaler("VillageGroupHaving", ec.unmarshalInputVillageGroupHaving),
 			graphql.NewInputUnmarshaler("VillageGroupOrder", ec.unmarshalInputVillageGroupOrder),
 			graphql.NewInputUnmarshaler("VillageLists", ec.unmarshalInputVillageLists),
+			graphql.NewInputUnmarshaler("VillageNumbersHaving", ec.unmarshalInputVillageNumbersHaving),
 			graphql.NewInputUnmarshaler("VillageOrder", ec.unmarshalInputVillageOrder),
 			graphql.NewInputUnmarshaler("VoterInput", ec.unmarshalInputVoterInput),
 			graphql.NewInputUnmarshaler("VotesInput", ec.unmarshalInputVotesInput),
@@ -6331,7 +6954,8 @@ input ActivityLists {
   tags: [String!]
 }
 `, BuiltIn: false},
-	{Name: "../schema/aggregate.graphqls", Input: `# Aggregates: counts, sums and averages of any kind's records, grouped by
+	{Name: "../schema/aggregate.graphqls", Input: `# Aggregates: counts, sums, averages, least and greatest values and distinct
+# counts of any kind's records, grouped by
 # its fields, attribute paths, townships and date buckets.
 #
 # What the database computes: for every township covered, one pipeline
@@ -6357,12 +6981,22 @@ enum GroupOrderBy {
   SUM
   "The average of the number named in the order."
   AVERAGE
+  "The least value of the number named in the order."
+  MIN
+  "The greatest value of the number named in the order."
+  MAX
 }
 
-"Which groups an answer keeps."
-input GroupHaving {
-  "The group's count (isNull is refused)."
-  count: IntFilter
+"A figure of a number at an attribute path that a group must pass (isNull: true keeps the groups none of whose records holds one)."
+input AttributeNumberHaving {
+  path: String!
+  eq: Float
+  ne: Float
+  gt: Float
+  gte: Float
+  lt: Float
+  lte: Float
+  isNull: Boolean
 }
 
 
@@ -6376,7 +7010,7 @@ enum TownshipGroupField {
 "How township groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input TownshipGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -6385,6 +7019,32 @@ input TownshipGroupOrder {
 type TownshipNumbers {
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the townships' numbers and dates, over the records holding one; null when none does."
+type TownshipExtremes {
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which township groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input TownshipGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: TownshipNumbersHaving
+  average: TownshipNumbersHaving
+  min: TownshipExtremesHaving
+  max: TownshipExtremesHaving
+}
+
+"Conditions on the sums or averages of townships' numbers."
+input TownshipNumbersHaving {
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of townships' numbers and dates."
+input TownshipExtremesHaving {
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -6408,6 +7068,10 @@ type TownshipGroup {
   count: Int!
   sum: TownshipNumbers!
   average: TownshipNumbers!
+  min: TownshipExtremes!
+  max: TownshipExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: TownshipGroupField!): Int!
 }
 
 """
@@ -6425,19 +7089,23 @@ type TownshipAggregate {
   count: Int!
   sum: TownshipNumbers!
   average: TownshipNumbers!
+  min: TownshipExtremes!
+  max: TownshipExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: TownshipGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
   BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
   never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [TownshipGroupField!], attributes: [String!], having: GroupHaving, orderBy: TownshipGroupOrder, first: Int): [TownshipGroup!]!
+  groupBy(fields: [TownshipGroupField!], attributes: [String!], having: TownshipGroupHaving, orderBy: TownshipGroupOrder, first: Int): [TownshipGroup!]!
   """
   The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
   after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
   answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
   """
-  groups(fields: [TownshipGroupField!], attributes: [String!], having: GroupHaving, orderBy: TownshipGroupOrder, first: Int, after: String): TownshipGroupConnection!
+  groups(fields: [TownshipGroupField!], attributes: [String!], having: TownshipGroupHaving, orderBy: TownshipGroupOrder, first: Int, after: String): TownshipGroupConnection!
 }
 
 "A page of township groups."
@@ -6475,7 +7143,7 @@ enum DeputyGroupField {
 "How deputy groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input DeputyGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -6484,6 +7152,35 @@ input DeputyGroupOrder {
 type DeputyNumbers {
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the deputies' numbers and dates, over the records holding one; null when none does."
+type DeputyExtremes {
+  "The birth date."
+  birthDate: Date
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which deputy groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input DeputyGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: DeputyNumbersHaving
+  average: DeputyNumbersHaving
+  min: DeputyExtremesHaving
+  max: DeputyExtremesHaving
+}
+
+"Conditions on the sums or averages of deputies' numbers."
+input DeputyNumbersHaving {
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of deputies' numbers and dates."
+input DeputyExtremesHaving {
+  birthDate: DateFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -6518,6 +7215,10 @@ type DeputyGroup {
   count: Int!
   sum: DeputyNumbers!
   average: DeputyNumbers!
+  min: DeputyExtremes!
+  max: DeputyExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: DeputyGroupField!): Int!
 }
 
 """
@@ -6535,19 +7236,23 @@ type DeputyAggregate {
   count: Int!
   sum: DeputyNumbers!
   average: DeputyNumbers!
+  min: DeputyExtremes!
+  max: DeputyExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: DeputyGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
   BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
   never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [DeputyGroupField!], attributes: [String!], having: GroupHaving, orderBy: DeputyGroupOrder, first: Int): [DeputyGroup!]!
+  groupBy(fields: [DeputyGroupField!], attributes: [String!], having: DeputyGroupHaving, orderBy: DeputyGroupOrder, first: Int): [DeputyGroup!]!
   """
   The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
   after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
   answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
   """
-  groups(fields: [DeputyGroupField!], attributes: [String!], having: GroupHaving, orderBy: DeputyGroupOrder, first: Int, after: String): DeputyGroupConnection!
+  groups(fields: [DeputyGroupField!], attributes: [String!], having: DeputyGroupHaving, orderBy: DeputyGroupOrder, first: Int, after: String): DeputyGroupConnection!
 }
 
 "A page of deputy groups."
@@ -6581,9 +7286,9 @@ enum VillageNumberField {
 "How village groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input VillageGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: the number (or give attribute)."
+  "For SUM, AVERAGE, MIN and MAX: the number (or give attribute)."
   number: VillageNumberField
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -6593,6 +7298,35 @@ type VillageNumbers {
   population: Float
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the villages' numbers and dates, over the records holding one; null when none does."
+type VillageExtremes {
+  population: Float
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which village groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input VillageGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: VillageNumbersHaving
+  average: VillageNumbersHaving
+  min: VillageExtremesHaving
+  max: VillageExtremesHaving
+}
+
+"Conditions on the sums or averages of villages' numbers."
+input VillageNumbersHaving {
+  population: FloatFilter
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of villages' numbers and dates."
+input VillageExtremesHaving {
+  population: FloatFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -6619,6 +7353,10 @@ type VillageGroup {
   count: Int!
   sum: VillageNumbers!
   average: VillageNumbers!
+  min: VillageExtremes!
+  max: VillageExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: VillageGroupField!): Int!
 }
 
 """
@@ -6636,19 +7374,23 @@ type VillageAggregate {
   count: Int!
   sum: VillageNumbers!
   average: VillageNumbers!
+  min: VillageExtremes!
+  max: VillageExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: VillageGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
   BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
   never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [VillageGroupField!], attributes: [String!], having: GroupHaving, orderBy: VillageGroupOrder, first: Int): [VillageGroup!]!
+  groupBy(fields: [VillageGroupField!], attributes: [String!], having: VillageGroupHaving, orderBy: VillageGroupOrder, first: Int): [VillageGroup!]!
   """
   The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
   after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
   answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
   """
-  groups(fields: [VillageGroupField!], attributes: [String!], having: GroupHaving, orderBy: VillageGroupOrder, first: Int, after: String): VillageGroupConnection!
+  groups(fields: [VillageGroupField!], attributes: [String!], having: VillageGroupHaving, orderBy: VillageGroupOrder, first: Int, after: String): VillageGroupConnection!
 }
 
 "A page of village groups."
@@ -6690,9 +7432,9 @@ enum ProjectNumberField {
 "How project groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input ProjectGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: the number (or give attribute)."
+  "For SUM, AVERAGE, MIN and MAX: the number (or give attribute)."
   number: ProjectNumberField
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -6704,6 +7446,41 @@ type ProjectNumbers {
   biddingTeams: Float
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the projects' numbers and dates, over the records holding one; null when none does."
+type ProjectExtremes {
+  lengthKm: Float
+  fundingTotal: Float
+  biddingTeams: Float
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which project groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input ProjectGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: ProjectNumbersHaving
+  average: ProjectNumbersHaving
+  min: ProjectExtremesHaving
+  max: ProjectExtremesHaving
+}
+
+"Conditions on the sums or averages of projects' numbers."
+input ProjectNumbersHaving {
+  lengthKm: FloatFilter
+  fundingTotal: FloatFilter
+  biddingTeams: FloatFilter
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of projects' numbers and dates."
+input ProjectExtremesHaving {
+  lengthKm: FloatFilter
+  fundingTotal: FloatFilter
+  biddingTeams: FloatFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -6734,6 +7511,10 @@ type ProjectGroup {
   count: Int!
   sum: ProjectNumbers!
   average: ProjectNumbers!
+  min: ProjectExtremes!
+  max: ProjectExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: ProjectGroupField!): Int!
 }
 
 """
@@ -6751,19 +7532,23 @@ type ProjectAggregate {
   count: Int!
   sum: ProjectNumbers!
   average: ProjectNumbers!
+  min: ProjectExtremes!
+  max: ProjectExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: ProjectGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
   BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
   never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [ProjectGroupField!], attributes: [String!], having: GroupHaving, orderBy: ProjectGroupOrder, first: Int): [ProjectGroup!]!
+  groupBy(fields: [ProjectGroupField!], attributes: [String!], having: ProjectGroupHaving, orderBy: ProjectGroupOrder, first: Int): [ProjectGroup!]!
   """
   The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
   after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
   answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
   """
-  groups(fields: [ProjectGroupField!], attributes: [String!], having: GroupHaving, orderBy: ProjectGroupOrder, first: Int, after: String): ProjectGroupConnection!
+  groups(fields: [ProjectGroupField!], attributes: [String!], having: ProjectGroupHaving, orderBy: ProjectGroupOrder, first: Int, after: String): ProjectGroupConnection!
 }
 
 "A page of project groups."
@@ -6808,9 +7593,9 @@ enum InspectionNumberField {
 "How inspection groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input InspectionGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: the number (or give attribute)."
+  "For SUM, AVERAGE, MIN and MAX: the number (or give attribute)."
   number: InspectionNumberField
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -6820,6 +7605,41 @@ type InspectionNumbers {
   participantCount: Float
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the inspections' numbers and dates, over the records holding one; null when none does."
+type InspectionExtremes {
+  participantCount: Float
+  "The first day of the date span."
+  date: Date
+  "The last day of the date span."
+  dateEnd: Date
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which inspection groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input InspectionGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: InspectionNumbersHaving
+  average: InspectionNumbersHaving
+  min: InspectionExtremesHaving
+  max: InspectionExtremesHaving
+}
+
+"Conditions on the sums or averages of inspections' numbers."
+input InspectionNumbersHaving {
+  participantCount: FloatFilter
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of inspections' numbers and dates."
+input InspectionExtremesHaving {
+  participantCount: FloatFilter
+  date: DateFilter
+  dateEnd: DateFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -6852,6 +7672,10 @@ type InspectionGroup {
   count: Int!
   sum: InspectionNumbers!
   average: InspectionNumbers!
+  min: InspectionExtremes!
+  max: InspectionExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: InspectionGroupField!): Int!
 }
 
 """
@@ -6869,19 +7693,23 @@ type InspectionAggregate {
   count: Int!
   sum: InspectionNumbers!
   average: InspectionNumbers!
+  min: InspectionExtremes!
+  max: InspectionExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: InspectionGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
   BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
   never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [InspectionGroupField!], attributes: [String!], having: GroupHaving, orderBy: InspectionGroupOrder, first: Int): [InspectionGroup!]!
+  groupBy(fields: [InspectionGroupField!], attributes: [String!], having: InspectionGroupHaving, orderBy: InspectionGroupOrder, first: Int): [InspectionGroup!]!
   """
   The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
   after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
   answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
   """
-  groups(fields: [InspectionGroupField!], attributes: [String!], having: GroupHaving, orderBy: InspectionGroupOrder, first: Int, after: String): InspectionGroupConnection!
+  groups(fields: [InspectionGroupField!], attributes: [String!], having: InspectionGroupHaving, orderBy: InspectionGroupOrder, first: Int, after: String): InspectionGroupConnection!
 }
 
 "A page of inspection groups."
@@ -6931,9 +7759,9 @@ enum ActivityNumberField {
 "How activity groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input ActivityGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: the number (or give attribute)."
+  "For SUM, AVERAGE, MIN and MAX: the number (or give attribute)."
   number: ActivityNumberField
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -6944,6 +7772,44 @@ type ActivityNumbers {
   standardizationAmount: Float
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the activities' numbers and dates, over the records holding one; null when none does."
+type ActivityExtremes {
+  participantCount: Float
+  standardizationAmount: Float
+  "The first day of the date span."
+  date: Date
+  "The last day of the date span."
+  dateEnd: Date
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which activity groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input ActivityGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: ActivityNumbersHaving
+  average: ActivityNumbersHaving
+  min: ActivityExtremesHaving
+  max: ActivityExtremesHaving
+}
+
+"Conditions on the sums or averages of activities' numbers."
+input ActivityNumbersHaving {
+  participantCount: FloatFilter
+  standardizationAmount: FloatFilter
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of activities' numbers and dates."
+input ActivityExtremesHaving {
+  participantCount: FloatFilter
+  standardizationAmount: FloatFilter
+  date: DateFilter
+  dateEnd: DateFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -6979,6 +7845,10 @@ type ActivityGroup {
   count: Int!
   sum: ActivityNumbers!
   average: ActivityNumbers!
+  min: ActivityExtremes!
+  max: ActivityExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: ActivityGroupField!): Int!
 }
 
 """
@@ -6996,19 +7866,23 @@ type ActivityAggregate {
   count: Int!
   sum: ActivityNumbers!
   average: ActivityNumbers!
+  min: ActivityExtremes!
+  max: ActivityExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: ActivityGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
   BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
   never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [ActivityGroupField!], attributes: [String!], having: GroupHaving, orderBy: ActivityGroupOrder, first: Int): [ActivityGroup!]!
+  groupBy(fields: [ActivityGroupField!], attributes: [String!], having: ActivityGroupHaving, orderBy: ActivityGroupOrder, first: Int): [ActivityGroup!]!
   """
   The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
   after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
   answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
   """
-  groups(fields: [ActivityGroupField!], attributes: [String!], having: GroupHaving, orderBy: ActivityGroupOrder, first: Int, after: String): ActivityGroupConnection!
+  groups(fields: [ActivityGroupField!], attributes: [String!], having: ActivityGroupHaving, orderBy: ActivityGroupOrder, first: Int, after: String): ActivityGroupConnection!
 }
 
 "A page of activity groups."
@@ -7056,9 +7930,9 @@ enum SuggestionNumberField {
 "How suggestion groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input SuggestionGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: the number (or give attribute)."
+  "For SUM, AVERAGE, MIN and MAX: the number (or give attribute)."
   number: SuggestionNumberField
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -7069,6 +7943,47 @@ type SuggestionNumbers {
   satisfied: Float
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the suggestions' numbers and dates, over the records holding one; null when none does."
+type SuggestionExtremes {
+  daysToReply: Float
+  satisfied: Float
+  "The day submitted."
+  submitted: Date
+  "The deadline."
+  deadline: Date
+  "The day of the first reply (Asia/Shanghai)."
+  repliedOn: Date
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which suggestion groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input SuggestionGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: SuggestionNumbersHaving
+  average: SuggestionNumbersHaving
+  min: SuggestionExtremesHaving
+  max: SuggestionExtremesHaving
+}
+
+"Conditions on the sums or averages of suggestions' numbers."
+input SuggestionNumbersHaving {
+  daysToReply: FloatFilter
+  satisfied: FloatFilter
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of suggestions' numbers and dates."
+input SuggestionExtremesHaving {
+  daysToReply: FloatFilter
+  satisfied: FloatFilter
+  submitted: DateFilter
+  deadline: DateFilter
+  repliedOn: DateFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -7104,6 +8019,10 @@ type SuggestionGroup {
   count: Int!
   sum: SuggestionNumbers!
   average: SuggestionNumbers!
+  min: SuggestionExtremes!
+  max: SuggestionExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: SuggestionGroupField!): Int!
 }
 
 """
@@ -7121,19 +8040,23 @@ type SuggestionAggregate {
   count: Int!
   sum: SuggestionNumbers!
   average: SuggestionNumbers!
+  min: SuggestionExtremes!
+  max: SuggestionExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: SuggestionGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
   held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
   BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
   never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [SuggestionGroupField!], attributes: [String!], having: GroupHaving, orderBy: SuggestionGroupOrder, first: Int): [SuggestionGroup!]!
+  groupBy(fields: [SuggestionGroupField!], attributes: [String!], having: SuggestionGroupHaving, orderBy: SuggestionGroupOrder, first: Int): [SuggestionGroup!]!
   """
   The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
   after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
   answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
   """
-  groups(fields: [SuggestionGroupField!], attributes: [String!], having: GroupHaving, orderBy: SuggestionGroupOrder, first: Int, after: String): SuggestionGroupConnection!
+  groups(fields: [SuggestionGroupField!], attributes: [String!], having: SuggestionGroupHaving, orderBy: SuggestionGroupOrder, first: Int, after: String): SuggestionGroupConnection!
 }
 
 "A page of suggestion groups."
@@ -8781,6 +9704,12 @@ func (ec *executionContext) childFields_ActivityAggregate(ctx context.Context, f
 		return ec.fieldContext_ActivityAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_ActivityAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_ActivityAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ActivityAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_ActivityAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_ActivityAggregate_groupBy(ctx, field)
 	case "groups":
@@ -8813,6 +9742,22 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ActivityExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participantCount":
+		return ec.fieldContext_ActivityExtremes_participantCount(ctx, field)
+	case "standardizationAmount":
+		return ec.fieldContext_ActivityExtremes_standardizationAmount(ctx, field)
+	case "date":
+		return ec.fieldContext_ActivityExtremes_date(ctx, field)
+	case "dateEnd":
+		return ec.fieldContext_ActivityExtremes_dateEnd(ctx, field)
+	case "attribute":
+		return ec.fieldContext_ActivityExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityExtremes", field.Name)
+}
+
 func (ec *executionContext) childFields_ActivityGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "keys":
@@ -8829,6 +9774,12 @@ func (ec *executionContext) childFields_ActivityGroup(ctx context.Context, field
 		return ec.fieldContext_ActivityGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_ActivityGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_ActivityGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ActivityGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_ActivityGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityGroup", field.Name)
 }
@@ -9151,6 +10102,12 @@ func (ec *executionContext) childFields_DeputyAggregate(ctx context.Context, fie
 		return ec.fieldContext_DeputyAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_DeputyAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_DeputyAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DeputyAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_DeputyAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_DeputyAggregate_groupBy(ctx, field)
 	case "groups":
@@ -9181,6 +10138,16 @@ func (ec *executionContext) childFields_DeputyEdge(ctx context.Context, field gr
 		return ec.fieldContext_DeputyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "birthDate":
+		return ec.fieldContext_DeputyExtremes_birthDate(ctx, field)
+	case "attribute":
+		return ec.fieldContext_DeputyExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyExtremes", field.Name)
 }
 
 func (ec *executionContext) childFields_DeputyFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9215,6 +10182,12 @@ func (ec *executionContext) childFields_DeputyGroup(ctx context.Context, field g
 		return ec.fieldContext_DeputyGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_DeputyGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_DeputyGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DeputyGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_DeputyGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyGroup", field.Name)
 }
@@ -9521,6 +10494,12 @@ func (ec *executionContext) childFields_InspectionAggregate(ctx context.Context,
 		return ec.fieldContext_InspectionAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_InspectionAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_InspectionAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_InspectionAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_InspectionAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_InspectionAggregate_groupBy(ctx, field)
 	case "groups":
@@ -9553,6 +10532,20 @@ func (ec *executionContext) childFields_InspectionEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type InspectionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_InspectionExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participantCount":
+		return ec.fieldContext_InspectionExtremes_participantCount(ctx, field)
+	case "date":
+		return ec.fieldContext_InspectionExtremes_date(ctx, field)
+	case "dateEnd":
+		return ec.fieldContext_InspectionExtremes_dateEnd(ctx, field)
+	case "attribute":
+		return ec.fieldContext_InspectionExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionExtremes", field.Name)
+}
+
 func (ec *executionContext) childFields_InspectionGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "keys":
@@ -9569,6 +10562,12 @@ func (ec *executionContext) childFields_InspectionGroup(ctx context.Context, fie
 		return ec.fieldContext_InspectionGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_InspectionGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_InspectionGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_InspectionGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_InspectionGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InspectionGroup", field.Name)
 }
@@ -9753,6 +10752,12 @@ func (ec *executionContext) childFields_ProjectAggregate(ctx context.Context, fi
 		return ec.fieldContext_ProjectAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_ProjectAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_ProjectAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ProjectAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_ProjectAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_ProjectAggregate_groupBy(ctx, field)
 	case "groups":
@@ -9783,6 +10788,20 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 		return ec.fieldContext_ProjectEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lengthKm":
+		return ec.fieldContext_ProjectExtremes_lengthKm(ctx, field)
+	case "fundingTotal":
+		return ec.fieldContext_ProjectExtremes_fundingTotal(ctx, field)
+	case "biddingTeams":
+		return ec.fieldContext_ProjectExtremes_biddingTeams(ctx, field)
+	case "attribute":
+		return ec.fieldContext_ProjectExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectExtremes", field.Name)
 }
 
 func (ec *executionContext) childFields_ProjectFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9821,6 +10840,12 @@ func (ec *executionContext) childFields_ProjectGroup(ctx context.Context, field 
 		return ec.fieldContext_ProjectGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_ProjectGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_ProjectGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ProjectGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_ProjectGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectGroup", field.Name)
 }
@@ -10075,6 +11100,12 @@ func (ec *executionContext) childFields_SuggestionAggregate(ctx context.Context,
 		return ec.fieldContext_SuggestionAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_SuggestionAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_SuggestionAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_SuggestionAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_SuggestionAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_SuggestionAggregate_groupBy(ctx, field)
 	case "groups":
@@ -10105,6 +11136,24 @@ func (ec *executionContext) childFields_SuggestionEdge(ctx context.Context, fiel
 		return ec.fieldContext_SuggestionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "daysToReply":
+		return ec.fieldContext_SuggestionExtremes_daysToReply(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_SuggestionExtremes_satisfied(ctx, field)
+	case "submitted":
+		return ec.fieldContext_SuggestionExtremes_submitted(ctx, field)
+	case "deadline":
+		return ec.fieldContext_SuggestionExtremes_deadline(ctx, field)
+	case "repliedOn":
+		return ec.fieldContext_SuggestionExtremes_repliedOn(ctx, field)
+	case "attribute":
+		return ec.fieldContext_SuggestionExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionExtremes", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10157,6 +11206,12 @@ func (ec *executionContext) childFields_SuggestionGroup(ctx context.Context, fie
 		return ec.fieldContext_SuggestionGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_SuggestionGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_SuggestionGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_SuggestionGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_SuggestionGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionGroup", field.Name)
 }
@@ -10279,6 +11334,12 @@ func (ec *executionContext) childFields_TownshipAggregate(ctx context.Context, f
 		return ec.fieldContext_TownshipAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_TownshipAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_TownshipAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_TownshipAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_TownshipAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_TownshipAggregate_groupBy(ctx, field)
 	case "groups":
@@ -10311,6 +11372,14 @@ func (ec *executionContext) childFields_TownshipEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type TownshipEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_TownshipExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attribute":
+		return ec.fieldContext_TownshipExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TownshipExtremes", field.Name)
+}
+
 func (ec *executionContext) childFields_TownshipGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "keys":
@@ -10327,6 +11396,12 @@ func (ec *executionContext) childFields_TownshipGroup(ctx context.Context, field
 		return ec.fieldContext_TownshipGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_TownshipGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_TownshipGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_TownshipGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_TownshipGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TownshipGroup", field.Name)
 }
@@ -10419,6 +11494,12 @@ func (ec *executionContext) childFields_VillageAggregate(ctx context.Context, fi
 		return ec.fieldContext_VillageAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_VillageAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_VillageAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_VillageAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_VillageAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_VillageAggregate_groupBy(ctx, field)
 	case "groups":
@@ -10451,6 +11532,16 @@ func (ec *executionContext) childFields_VillageEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type VillageEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_VillageExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "population":
+		return ec.fieldContext_VillageExtremes_population(ctx, field)
+	case "attribute":
+		return ec.fieldContext_VillageExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VillageExtremes", field.Name)
+}
+
 func (ec *executionContext) childFields_VillageGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "keys":
@@ -10467,6 +11558,12 @@ func (ec *executionContext) childFields_VillageGroup(ctx context.Context, field 
 		return ec.fieldContext_VillageGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_VillageGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_VillageGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_VillageGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_VillageGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VillageGroup", field.Name)
 }

@@ -46,6 +46,42 @@ func (a *Aggregate) Sum(ctx context.Context) (*Numbers, error) {
 	return &Numbers{Refs: a.Request.Numbers, Group: g}, nil
 }
 
+// Min are the least values of the numbers and dates asked for.
+func (a *Aggregate) Min(ctx context.Context) (*Extremes, error) {
+	g, err := a.group(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Extremes{Refs: a.Request.Numbers, Group: g}, nil
+}
+
+// Max are the greatest values of the numbers and dates asked for.
+func (a *Aggregate) Max(ctx context.Context) (*Extremes, error) {
+	g, err := a.group(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Extremes{Refs: a.Request.Numbers, Group: g, Max: true}, nil
+}
+
+// CountDistinct is how many different values of field the records hold.
+func (a *Aggregate) CountDistinct(ctx context.Context, field string) (int, error) {
+	g, err := a.group(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return countDistinct(a.Request.Distinct, g, field)
+}
+
+func countDistinct(keys []analytics.Key, g *analytics.Group, field string) (int, error) {
+	for i, k := range keys {
+		if k.Field == field {
+			return g.CountDistinct(i), nil
+		}
+	}
+	return 0, errors.New("distinct field not collected") // a selection the resolver did not see: a bug
+}
+
 // Average are the averages of the numbers asked for.
 func (a *Aggregate) Average(ctx context.Context) (*Numbers, error) {
 	n, err := a.Sum(ctx)
@@ -95,16 +131,84 @@ func (n *Numbers) Attribute(path string) (*float64, error) {
 	return n.get(analytics.NumberRef{Attribute: path})
 }
 
+// Extremes is every kind's XExtremes: a group's least (or, Max,
+// greatest) values of the numbers and dates its request named.
+type Extremes struct {
+	Refs  []analytics.NumberRef
+	Group *analytics.Group
+	Max   bool
+}
+
+func (e *Extremes) get(ref analytics.NumberRef) (any, error) {
+	for i, r := range e.Refs {
+		if r == ref {
+			if e.Max {
+				return e.Group.Max(i), nil
+			}
+			return e.Group.Min(i), nil
+		}
+	}
+	return nil, errors.New("number not collected") // a selection the resolver did not see: a bug
+}
+
+func (e *Extremes) number(ref analytics.NumberRef) (*float64, error) {
+	v, err := e.get(ref)
+	f, _ := v.(*float64)
+	return f, err
+}
+
+func (e *Extremes) date(name string) (*records.Date, error) {
+	v, err := e.get(analytics.NumberRef{Number: name})
+	if d, ok := v.(records.Date); ok {
+		return &d, err
+	}
+	return nil, err
+}
+
+func (e *Extremes) n(name string) (*float64, error) {
+	return e.number(analytics.NumberRef{Number: name})
+}
+
+func (e *Extremes) Population() (*float64, error)            { return e.n("POPULATION") }
+func (e *Extremes) LengthKm() (*float64, error)              { return e.n("LENGTH_KM") }
+func (e *Extremes) FundingTotal() (*float64, error)          { return e.n("FUNDING_TOTAL") }
+func (e *Extremes) BiddingTeams() (*float64, error)          { return e.n("BIDDING_TEAMS") }
+func (e *Extremes) ParticipantCount() (*float64, error)      { return e.n("PARTICIPANT_COUNT") }
+func (e *Extremes) StandardizationAmount() (*float64, error) { return e.n("STANDARDIZATION_AMOUNT") }
+func (e *Extremes) DaysToReply() (*float64, error)           { return e.n("DAYS_TO_REPLY") }
+func (e *Extremes) Satisfied() (*float64, error)             { return e.n("SATISFIED") }
+func (e *Extremes) BirthDate() (*records.Date, error)        { return e.date("BIRTH_DATE") }
+func (e *Extremes) Date() (*records.Date, error)             { return e.date("DATE") }
+func (e *Extremes) DateEnd() (*records.Date, error)          { return e.date("DATE_END") }
+func (e *Extremes) Submitted() (*records.Date, error)        { return e.date("SUBMITTED") }
+func (e *Extremes) Deadline() (*records.Date, error)         { return e.date("DEADLINE") }
+func (e *Extremes) RepliedOn() (*records.Date, error)        { return e.date("REPLIED_ON") }
+
+// Attribute is the least or greatest number at an attribute path.
+func (e *Extremes) Attribute(path string) (*float64, error) {
+	return e.number(analytics.NumberRef{Attribute: path})
+}
+
 // RefLoader loads the record of kind with id in township t.
 type RefLoader func(ctx context.Context, kind records.Kind, t, id string) (any, error)
 
 // Group is what every kind's XGroup shares; each embeds it with its keys.
 type Group struct {
-	Count   int
-	Sum     *Numbers
-	Average *Numbers
-	values  []any
-	labels  func(ctx context.Context) ([]string, error)
+	Count    int
+	Sum      *Numbers
+	Average  *Numbers
+	Min      *Extremes
+	Max      *Extremes
+	values   []any
+	labels   func(ctx context.Context) ([]string, error)
+	group    *analytics.Group
+	distinct []analytics.Key
+}
+
+// CountDistinct is how many different values of field the group's
+// records hold.
+func (g *Group) CountDistinct(field string) (int, error) {
+	return countDistinct(g.distinct, g.group, field)
 }
 
 // Values are the keys' values in the order asked.
@@ -120,9 +224,11 @@ func (g *Group) Label(ctx context.Context) (string, error) {
 }
 
 // NewGroup shapes an analytics group for the API.
-func NewGroup(g *analytics.Group, refs []analytics.NumberRef, labels func(ctx context.Context) ([]string, error)) Group {
+func NewGroup(g *analytics.Group, req analytics.Request, labels func(ctx context.Context) ([]string, error)) Group {
+	refs := req.Numbers
 	return Group{Count: g.Count, Sum: &Numbers{Refs: refs, Group: g}, Average: &Numbers{Refs: refs, Group: g, Average: true},
-		values: g.Keys, labels: labels}
+		Min: &Extremes{Refs: refs, Group: g}, Max: &Extremes{Refs: refs, Group: g, Max: true},
+		values: g.Keys, labels: labels, group: g, distinct: req.Distinct}
 }
 
 // Keys is what every kind's XGroupKeys shares: the attribute values and

@@ -42,6 +42,8 @@ const (
 	ByCount   OrderBy = "COUNT"
 	BySum     OrderBy = "SUM"
 	ByAverage OrderBy = "AVERAGE"
+	ByMin     OrderBy = "MIN"
+	ByMax     OrderBy = "MAX"
 )
 
 // Request is one aggregate: the records of Kind matching Filter in
@@ -53,8 +55,11 @@ type Request struct {
 	Filter    records.Expr
 	Keys      []Key
 	Numbers   []NumberRef
-	Having    *records.IntFilter // on a group's count
-	Order     Order
+	// Distinct are the keys whose different values each group counts
+	// (countDistinct).
+	Distinct []Key
+	Having   *Having
+	Order    Order
 	// First bounds what groupBy answers (nil: MaxGroups): more groups
 	// than that is an error naming how many there are. Pages of groups
 	// are Page's.
@@ -80,12 +85,59 @@ type Group struct {
 	Count int
 	sums  []float64
 	ns    []int
+	// mins and maxs are the least and greatest of each number: float64,
+	// or a date's text; nil where none holds one.
+	mins, maxs []any
+	distinct   []map[string]bool
+}
+
+func newGroup(keys []any, nkeys, nnums, ndistinct int) *Group {
+	g := &Group{Keys: keys, Towns: make([]string, nkeys), sums: make([]float64, nnums), ns: make([]int, nnums),
+		mins: make([]any, nnums), maxs: make([]any, nnums), distinct: make([]map[string]bool, ndistinct)}
+	for i := range g.distinct {
+		g.distinct[i] = map[string]bool{}
+	}
+	return g
+}
+
+// Min is the least value of the i-th number over the group's records
+// that hold one: a *float64 for a number, a records.Date for a date; nil
+// if none does.
+func (g *Group) Min(i int) any { return g.mins[i] }
+
+// Max is the greatest, as Min.
+func (g *Group) Max(i int) any { return g.maxs[i] }
+
+// CountDistinct is how many different values of the i-th distinct key
+// the group's records hold (a list's items each; no value not counted).
+func (g *Group) CountDistinct(i int) int { return len(g.distinct[i]) }
+
+// add counts n records holding number i's value v (float64 or Date).
+func (g *Group) add(i int, f float64, v any, n int) {
+	g.ns[i] += n
+	switch x := v.(type) {
+	case records.Date:
+		if m, _ := g.mins[i].(records.Date); m == "" || x < m {
+			g.mins[i] = x
+		}
+		if m, _ := g.maxs[i].(records.Date); m == "" || x > m {
+			g.maxs[i] = x
+		}
+		return
+	}
+	g.sums[i] += f * float64(n)
+	if m, ok := g.mins[i].(*float64); !ok || f < *m {
+		g.mins[i] = &f
+	}
+	if m, ok := g.maxs[i].(*float64); !ok || f > *m {
+		g.maxs[i] = &f
+	}
 }
 
 // Sum is the sum of the i-th number over the group's records that hold
-// one; nil if none does.
+// one; nil if none does (or it is a date).
 func (g *Group) Sum(i int) *float64 {
-	if g.ns[i] == 0 {
+	if _, num := g.mins[i].(*float64); g.ns[i] == 0 || !num {
 		return nil
 	}
 	s := tidy(g.sums[i])
@@ -98,7 +150,7 @@ func tidy(f float64) float64 { return math.Round(f*1e9) / 1e9 }
 
 // Average is Sum divided by how many records hold the number.
 func (g *Group) Average(i int) *float64 {
-	if g.ns[i] == 0 {
+	if _, num := g.mins[i].(*float64); g.ns[i] == 0 || !num {
 		return nil
 	}
 	a := g.sums[i] / float64(g.ns[i])
@@ -110,10 +162,11 @@ func (g *Group) Counted(i int) int { return g.ns[i] }
 
 // plan is a request resolved against its kind's spec.
 type plan struct {
-	spec    *Spec
-	keys    []keyPlan
-	numbers []numPlan
-	defs    map[string]map[string]*records.AttributeDef // township → path → def
+	spec     *Spec
+	keys     []keyPlan
+	numbers  []numPlan
+	distinct []keyPlan
+	defs     map[string]map[string]*records.AttributeDef // township → path → def
 }
 
 type keyPlan struct {
@@ -126,6 +179,7 @@ type keyPlan struct {
 type numPlan struct {
 	attr string
 	path string
+	date bool
 }
 
 func resolve(req *Request) (*plan, error) {
@@ -138,18 +192,18 @@ func resolve(req *Request) (*plan, error) {
 	}
 	p := &plan{spec: spec}
 	for i, k := range req.Keys {
-		if k.Attribute != "" {
-			if err := checkPath(k.Attribute, fmt.Sprintf("attributes.%d", i)); err != nil {
-				return nil, err
-			}
-			p.keys = append(p.keys, keyPlan{attr: k.Attribute, path: "attributes." + k.Attribute, list: true})
-			continue
+		kp, err := keyPlanOf(spec, k, fmt.Sprintf("attributes.%d", i), "fields")
+		if err != nil {
+			return nil, err
 		}
-		f, ok := spec.Field(k.Field)
-		if !ok {
-			return nil, records.Invalidf("fields", "%s cannot be grouped by %q", spec.Kind.Noun(), k.Field)
+		p.keys = append(p.keys, kp)
+	}
+	for _, k := range req.Distinct {
+		kp, err := keyPlanOf(spec, k, "attribute", "field")
+		if err != nil {
+			return nil, err
 		}
-		p.keys = append(p.keys, keyPlan{field: f, path: f.Path, list: f.List})
+		p.distinct = append(p.distinct, kp)
 	}
 	for _, n := range req.Numbers {
 		np, err := numberPlan(spec, n)
@@ -158,10 +212,24 @@ func resolve(req *Request) (*plan, error) {
 		}
 		p.numbers = append(p.numbers, np)
 	}
-	if len(p.keys)+len(p.numbers) > records.MaxGroupPaths {
+	if len(p.keys)+len(p.numbers)+len(p.distinct) > records.MaxGroupPaths {
 		return nil, records.Invalidf("", "at most %d keys and numbers together", records.MaxGroupPaths)
 	}
 	return p, nil
+}
+
+func keyPlanOf(spec *Spec, k Key, attrField, field string) (keyPlan, error) {
+	if k.Attribute != "" {
+		if err := checkPath(k.Attribute, attrField); err != nil {
+			return keyPlan{}, err
+		}
+		return keyPlan{attr: k.Attribute, path: "attributes." + k.Attribute, list: true}, nil
+	}
+	f, ok := spec.Field(k.Field)
+	if !ok {
+		return keyPlan{}, records.Invalidf(field, "%s cannot be grouped by %q", spec.Kind.Noun(), k.Field)
+	}
+	return keyPlan{field: f, path: f.Path, list: f.List}, nil
 }
 
 func numberPlan(spec *Spec, n NumberRef) (numPlan, error) {
@@ -175,7 +243,7 @@ func numberPlan(spec *Spec, n NumberRef) (numPlan, error) {
 	if !ok {
 		return numPlan{}, records.Invalidf("number", "%s has no number %q", spec.Kind.Noun(), n.Number)
 	}
-	return numPlan{path: x.Path}, nil
+	return numPlan{path: x.Path, date: x.Date}, nil
 }
 
 func checkPath(path, field string) error {
@@ -199,13 +267,14 @@ func (r *Request) numberIndex(n NumberRef) int {
 // Groups answers every one of req's groups that passes its having, in
 // req.Order: never a cut list (req.First is not read).
 func Groups(ctx context.Context, s *records.Store, req Request) ([]*Group, error) {
-	if err := req.Having.CheckHaving("having.count"); err != nil {
+	at, err := req.Having.prepare(&req)
+	if err != nil {
 		return nil, err
 	}
 	order := -1
 	switch req.Order.By {
 	case "", ByKey, ByCount:
-	case BySum, ByAverage:
+	case BySum, ByAverage, ByMin, ByMax:
 		order = req.numberIndex(req.Order.Number)
 	default:
 		return nil, records.Invalidf("orderBy.by", "unknown order %q", req.Order.By)
@@ -214,7 +283,7 @@ func Groups(ctx context.Context, s *records.Store, req Request) ([]*Group, error
 	if err != nil {
 		return nil, err
 	}
-	groups = slices.DeleteFunc(groups, func(g *Group) bool { return !req.Having.Match(g.Count) })
+	groups = slices.DeleteFunc(groups, func(g *Group) bool { return !req.Having.match(g, at) })
 	slices.SortFunc(groups, func(a, b *Group) int {
 		c := 0
 		switch req.Order.By {
@@ -224,6 +293,10 @@ func Groups(ctx context.Context, s *records.Store, req Request) ([]*Group, error
 			c = compareNumbers(a.Sum(order), b.Sum(order))
 		case ByAverage:
 			c = compareNumbers(a.Average(order), b.Average(order))
+		case ByMin:
+			c = compareFigures(a.Min(order), b.Min(order))
+		case ByMax:
+			c = compareFigures(a.Max(order), b.Max(order))
 		}
 		if c == 0 {
 			c = compareKeys(a.Keys, b.Keys)
@@ -235,6 +308,18 @@ func Groups(ctx context.Context, s *records.Store, req Request) ([]*Group, error
 		return dir(c, req.Order.Desc)
 	})
 	return groups, nil
+}
+
+// compareFigures orders mins or maxes: none first, then numbers or dates.
+func compareFigures(a, b any) int {
+	fa, _ := a.(*float64)
+	fb, _ := b.(*float64)
+	if fa != nil || fb != nil {
+		return compareNumbers(fa, fb)
+	}
+	da, _ := a.(records.Date)
+	db, _ := b.(records.Date)
+	return strings.Compare(string(da), string(db))
 }
 
 // Aggregate answers every one of req's groups, in req.Order, or, when
@@ -270,7 +355,7 @@ func Totals(ctx context.Context, s *records.Store, req Request) (*Group, error) 
 		return nil, err
 	}
 	if len(groups) == 0 {
-		return &Group{Keys: []any{}, Towns: []string{}, sums: make([]float64, len(req.Numbers)), ns: make([]int, len(req.Numbers))}, nil
+		return newGroup([]any{}, 0, len(req.Numbers), len(req.Distinct)), nil
 	}
 	return groups[0], nil
 }
@@ -297,6 +382,10 @@ func run(ctx context.Context, s *records.Store, req *Request) ([]*Group, error) 
 	for _, n := range p.numbers {
 		paths = append(paths, n.path)
 		attrs = attrs || n.attr != ""
+	}
+	for _, k := range p.distinct {
+		paths = append(paths, k.path)
+		attrs = attrs || k.field == nil
 	}
 	if attrs {
 		if p.defs, err = s.AttributeTypes(ctx, req.Kind, req.Townships); err != nil {
@@ -352,15 +441,20 @@ func (p *plan) rollUp(raw []records.RawGroup) ([]*Group, error) {
 			return nil, records.Errorf(records.EINVALID, "the lists grouped by hold too many combinations of items (more than %d): group by fewer list fields", maxExpanded)
 		}
 		nums := make([]float64, len(p.numbers))
+		vals := make([]any, len(p.numbers))
 		has := make([]bool, len(p.numbers))
 		for i, n := range p.numbers {
-			nums[i], has[i] = p.numberOf(n, r.Township, r.Values[len(p.keys)+i])
+			nums[i], vals[i], has[i] = p.numberOf(n, r.Township, r.Values[len(p.keys)+i])
+		}
+		distinct := make([][]any, len(p.distinct))
+		for i, k := range p.distinct {
+			distinct[i] = p.itemsOf(k, r.Township, r.Values[len(p.keys)+len(p.numbers)+i])
 		}
 		for combo := range product(items) {
 			id := keyID(combo)
 			g := byKey[id]
 			if g == nil {
-				g = &Group{Keys: slices.Clone(combo), Towns: make([]string, len(p.keys)), sums: make([]float64, len(p.numbers)), ns: make([]int, len(p.numbers))}
+				g = newGroup(slices.Clone(combo), len(p.keys), len(p.numbers), len(p.distinct))
 				for i, k := range p.keys {
 					if k.field != nil && k.field.Ref != "" && combo[i] != nil {
 						g.Towns[i] = r.Township
@@ -375,8 +469,14 @@ func (p *plan) rollUp(raw []records.RawGroup) ([]*Group, error) {
 			g.Count += r.Count
 			for i := range p.numbers {
 				if has[i] {
-					g.sums[i] += nums[i] * float64(r.Count)
-					g.ns[i] += r.Count
+					g.add(i, nums[i], vals[i], r.Count)
+				}
+			}
+			for i, xs := range distinct {
+				for _, x := range xs {
+					if x != nil {
+						g.distinct[i][valueID(x)] = true
+					}
 				}
 			}
 		}
@@ -436,8 +536,14 @@ func distinct(xs []any, f func(any) any) []any {
 }
 
 // numberOf reads a number: a NUMBER attribute's text that reads as a
-// number counts as that number; any other non-number counts as none.
-func (p *plan) numberOf(n numPlan, town string, v any) (float64, bool) {
+// number counts as that number; any other non-number counts as none. A
+// date is read as a records.Date (v), a valid one only.
+func (p *plan) numberOf(n numPlan, town string, v any) (float64, any, bool) {
+	if n.date {
+		s, _ := v.(string)
+		d := records.Date(s)
+		return 0, d, s != "" && d.Valid()
+	}
 	if n.attr != "" {
 		if def := p.defs[town][n.attr]; def != nil && def.Type == records.AttrNumber {
 			if c, err := def.Coerce(v); err == nil {
@@ -445,7 +551,8 @@ func (p *plan) numberOf(n numPlan, town string, v any) (float64, bool) {
 			}
 		}
 	}
-	return records.Number(v)
+	f, ok := records.Number(v)
+	return f, f, ok
 }
 
 // product yields every combination of one item from each list.

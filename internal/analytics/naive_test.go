@@ -23,6 +23,7 @@ type view struct {
 	// fields, with no empty items.
 	field map[string]any
 	num   map[string]*float64
+	dates map[string]records.Date // min and max only; none left out
 }
 
 var shanghai = time.FixedZone("CST", 8*3600)
@@ -68,9 +69,19 @@ func spanFields(m map[string]any, d records.DateSpan) {
 
 func views(c *county, kind records.Kind) []view {
 	var out []view
+	var dates map[string]records.Date
 	add := func(m records.Meta, f map[string]any, n map[string]*float64) {
 		f["TOWNSHIP"], f["TAG"] = m.Township, strList(m.Tags)
-		out = append(out, view{town: m.Township, tags: m.Tags, attrs: m.Attributes, field: f, num: n})
+		out = append(out, view{town: m.Township, tags: m.Tags, attrs: m.Attributes, field: f, num: n, dates: dates})
+		dates = nil
+	}
+	date := func(name string, d *records.Date) {
+		if dates == nil {
+			dates = map[string]records.Date{}
+		}
+		if d != nil && *d != "" {
+			dates[name] = *d
+		}
 	}
 	switch kind {
 	case records.KindDeputy:
@@ -79,6 +90,7 @@ func views(c *county, kind records.Kind) []view {
 			for _, h := range d.Honours {
 				titles, years, levels = append(titles, h.Title), append(years, h.Year), append(levels, string(h.Level))
 			}
+			date("BIRTH_DATE", d.BirthDate)
 			var gender any
 			if d.Gender != nil {
 				gender = string(*d.Gender)
@@ -124,6 +136,8 @@ func views(c *county, kind records.Kind) []view {
 		for _, x := range c.inspections {
 			f := map[string]any{"ORGANISER": x.Organiser, "PARTICIPANT": strList(x.ParticipantIDs), "VILLAGE": strList(x.VillageIDs), "PROJECT": strList(x.ProjectIDs)}
 			spanFields(f, x.Date)
+			date("DATE", &x.Date.Date)
+			date("DATE_END", &x.Date.End)
 			total := len(x.ParticipantIDs)
 			for _, h := range x.OtherParticipants {
 				total += h.Count
@@ -135,6 +149,8 @@ func views(c *county, kind records.Kind) []view {
 			f := map[string]any{"KIND": string(a.Kind), "CATEGORY": a.Category, "LOCATION": a.Location, "ORGANISER": a.Organiser,
 				"PARTICIPANT": strList(a.ParticipantIDs), "VILLAGE": strList(a.VillageIDs), "PROJECT": strList(a.ProjectIDs)}
 			spanFields(f, a.Date)
+			date("DATE", &a.Date.Date)
+			date("DATE_END", &a.Date.End)
 			total := len(a.ParticipantIDs)
 			for _, h := range a.OtherParticipants {
 				total += h.Count
@@ -155,6 +171,9 @@ func views(c *county, kind records.Kind) []view {
 				f["SATISFACTION"] = string(*s.Satisfaction)
 			}
 			n := map[string]*float64{}
+			date("SUBMITTED", &s.Submitted)
+			date("DEADLINE", s.Deadline)
+			date("REPLIED_ON", firstReply(s))
 			if r := firstReply(s); r != nil {
 				days := r.Time().Sub(t).Hours() / 24
 				n["DAYS_TO_REPLY"] = &days
@@ -242,8 +261,10 @@ func attr(m map[string]any, path string) any {
 
 // naiveGroup is one group as the naive side counts it.
 type naiveGroup struct {
-	keys  []any
-	count int
-	sums  []float64
-	ns    []int
+	keys       []any
+	count      int
+	sums       []float64
+	ns         []int
+	mins, maxs []any // *float64 or records.Date
+	distinct   map[string]bool
 }

@@ -42,7 +42,8 @@ func (r *Resolver) newAggregate(ctx context.Context, kind records.Kind, township
 	}
 	req := analytics.Request{Kind: kind, Townships: towns, Filter: filter}
 	sel := selected(ctx)
-	req.Numbers, req.Distinct = collectNumbers(ctx, sel), collectDistinct(ctx, sel)
+	req.Numbers, req.Distinct, req.Rates = collectNumbers(ctx, sel), collectDistinct(ctx, sel), selects(sel, "rates")
+	req.Today = records.Today()
 	return &model.Aggregate{Request: req, Totals: func(ctx context.Context, req analytics.Request) (*analytics.Group, error) {
 		return analytics.Totals(ctx, r.Store, req)
 	}}, nil
@@ -56,6 +57,11 @@ func selected(ctx context.Context) []graphql.CollectedField {
 		return nil
 	}
 	return graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, nil)
+}
+
+// selects reports whether sel selects the field name.
+func selects(sel []graphql.CollectedField, name string) bool {
+	return slices.ContainsFunc(sel, func(f graphql.CollectedField) bool { return f.Name == name })
 }
 
 // collectDistinct finds the fields the countDistinct fields of a
@@ -162,6 +168,16 @@ func havingOf(h any) (*analytics.Having, error) {
 	if c, ok := v.FieldByName("Count").Interface().(*records.IntFilter); ok {
 		out.Count = c
 	}
+	if r := v.FieldByName("Rates"); r.IsValid() && !r.IsNil() {
+		r = r.Elem()
+		for i := 0; i < r.NumField(); i++ {
+			if f, ok := r.Field(i).Interface().(*records.FloatFilter); ok && f != nil {
+				name := r.Type().Field(i).Name
+				out.Rates = append(out.Rates, analytics.RateHaving{Rate: analytics.Rate(upperSnake(name)), Float: f,
+					Field: "having.rates." + strings.ToLower(name[:1]) + name[1:]})
+			}
+		}
+	}
 	for _, stat := range []analytics.Stat{analytics.StatSum, analytics.StatAverage, analytics.StatMin, analytics.StatMax} {
 		name := strings.ToLower(string(stat))
 		f := v.FieldByName(strings.ToUpper(name[:1]) + name[1:])
@@ -214,7 +230,7 @@ func groupRequest(ctx context.Context, a *model.Aggregate, fields, attributes []
 	}
 	req.Having = having
 	req.Order = order
-	req.Numbers, req.Distinct = collectNumbers(ctx, sel), collectDistinct(ctx, sel)
+	req.Numbers, req.Distinct, req.Rates = collectNumbers(ctx, sel), collectDistinct(ctx, sel), selects(sel, "rates")
 	if byNumber(order.By) && !slices.Contains(req.Numbers, order.Number) {
 		req.Numbers = append(req.Numbers, order.Number)
 	}

@@ -396,6 +396,43 @@ func TestSuggestion_Handling(t *testing.T) {
 	if fmt.Sprint(ids) != fmt.Sprint(want) || len(out.Late.Nodes) != 1 || out.Late.Nodes[0].ID != late {
 		t.Fatalf("overdue %v, late %v: want both overdue (one replied late, one open past its deadline), one late", ids, out.Late.Nodes)
 	}
+	t.Run("Rates", func(t *testing.T) {
+		type rates struct{ Handling, OnTime, Satisfied *float64 }
+		var out struct {
+			SuggestionsAggregate struct {
+				Rates   rates
+				GroupBy []struct {
+					Keys  struct{ Department string }
+					Rates rates
+				}
+			}
+			Township struct {
+				Dashboard struct {
+					Suggestions struct{ HandlingRate, OnTimeRate, SatisfiedRate *float64 }
+				}
+			}
+		}
+		c.MustDo(`query($t: ID!) { suggestionsAggregate(township: $t, filter: {year: {eq: 2023}}) { rates { handling onTime satisfied }
+			groupBy(fields: [DEPARTMENT], having: {rates: {handling: {gt: 0}}}) { keys { department } rates { handling onTime satisfied } } }
+			township(id: $t) { dashboard(year: 2023) { suggestions { handlingRate onTimeRate satisfiedRate } } } }`, map[string]any{"t": f.Township}, &out)
+		a, d := out.SuggestionsAggregate, out.Township.Dashboard.Suggestions
+		str := func(p *float64) string {
+			if p == nil {
+				return "null"
+			}
+			return fmt.Sprint(*p)
+		}
+		// One replied late, one open past its deadline, none rated.
+		if str(a.Rates.Handling) != "0.5" || str(a.Rates.OnTime) != "0" || a.Rates.Satisfied != nil {
+			t.Fatalf("rates %s %s %s, want 0.5 0 null", str(a.Rates.Handling), str(a.Rates.OnTime), str(a.Rates.Satisfied))
+		}
+		if str(d.HandlingRate) != str(a.Rates.Handling) || str(d.OnTimeRate) != str(a.Rates.OnTime) || str(d.SatisfiedRate) != str(a.Rates.Satisfied) {
+			t.Fatalf("dashboard %+v and aggregate %+v disagree", d, a.Rates)
+		}
+		if len(a.GroupBy) != 1 || a.GroupBy[0].Keys.Department != "交通局" || str(a.GroupBy[0].Rates.Handling) != "1" || str(a.GroupBy[0].Rates.OnTime) != "0" {
+			t.Fatalf("groups %+v, want only 交通局's, all replied, none on time", a.GroupBy)
+		}
+	})
 }
 
 // TestAttributeDefinitions: defined attributes check writes and type

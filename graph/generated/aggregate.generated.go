@@ -6196,6 +6196,38 @@ func (ec *executionContext) fieldContext_SuggestionAggregate_max(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _SuggestionAggregate_rates(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionAggregate_rates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rates(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rates) graphql.Marshaler {
+			return ec.marshalNSuggestionRates2ᚖrendaᚋgraphᚋmodelᚐRates(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionAggregate_rates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionRates(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SuggestionAggregate_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6734,6 +6766,38 @@ func (ec *executionContext) fieldContext_SuggestionGroup_max(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SuggestionExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionGroup_rates(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroup_rates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rates(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rates) graphql.Marshaler {
+			return ec.marshalNSuggestionRates2ᚖrendaᚋgraphᚋmodelᚐRates(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroup_rates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionRates(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7342,6 +7406,75 @@ func (ec *executionContext) fieldContext_SuggestionNumbers_attribute(ctx context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionRates_handling(ctx context.Context, field graphql.CollectedField, obj *model.Rates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionRates_handling(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Handling(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionRates_handling(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionRates", field, true, false, "Float")
+}
+
+func (ec *executionContext) _SuggestionRates_onTime(ctx context.Context, field graphql.CollectedField, obj *model.Rates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionRates_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionRates_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionRates", field, true, false, "Float")
+}
+
+func (ec *executionContext) _SuggestionRates_satisfied(ctx context.Context, field graphql.CollectedField, obj *model.Rates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionRates_satisfied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Satisfied(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionRates_satisfied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionRates", field, true, false, "Float")
 }
 
 func (ec *executionContext) _TownshipAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
@@ -10347,7 +10480,7 @@ func (ec *executionContext) unmarshalInputSuggestionGroupHaving(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"count", "sum", "average", "min", "max"}
+	fieldsInOrder := [...]string{"count", "rates", "sum", "average", "min", "max"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10361,6 +10494,13 @@ func (ec *executionContext) unmarshalInputSuggestionGroupHaving(ctx context.Cont
 				return it, err
 			}
 			it.Count = data
+		case "rates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rates"))
+			data, err := ec.unmarshalOSuggestionRatesHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionRatesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rates = data
 		case "sum":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sum"))
 			data, err := ec.unmarshalOSuggestionNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionNumbersHaving(ctx, v)
@@ -10529,6 +10669,62 @@ func (ec *executionContext) unmarshalInputSuggestionNumbersHaving(ctx context.Co
 func UnmarshalSuggestionNumbersHaving(ctx context.Context, raw any) (model.SuggestionNumbersHaving, error) {
 	var out model.SuggestionNumbersHaving
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionRatesHaving(ctx context.Context, obj any) (model.SuggestionRatesHaving, error) {
+	var it model.SuggestionRatesHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"handling", "onTime", "satisfied"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "handling":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handling"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Handling = data
+		case "onTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onTime"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnTime = data
+		case "satisfied":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("satisfied"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Satisfied = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionRatesHaving unmarshals raw into the SuggestionRatesHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionRatesHaving(ctx context.Context, raw any) (model.SuggestionRatesHaving, error) {
+	var out model.SuggestionRatesHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionRatesHaving", raw, &out)
 	return out, err
 }
 
@@ -12564,6 +12760,12 @@ func (ec *executionContext) _SuggestionAggregate(ctx context.Context, sel ast.Se
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SuggestionAggregate_max(ctx, field, obj)
 				})
+		case "rates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestionAggregate_rates(ctx, field, obj)
+				})
 		case "countDistinct":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -12712,6 +12914,11 @@ func (ec *executionContext) _SuggestionGroup(ctx context.Context, sel ast.Select
 			}
 		case "max":
 			out.Values[i] = ec._SuggestionGroup_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rates":
+			out.Values[i] = ec._SuggestionGroup_rates(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -12909,6 +13116,49 @@ func (ec *executionContext) _SuggestionNumbers(ctx context.Context, sel ast.Sele
 			}
 		case "attribute":
 			out.Values[i] = ec._SuggestionNumbers_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suggestionRatesImplementors = []string{"SuggestionRates"}
+
+func (ec *executionContext) _SuggestionRates(ctx context.Context, sel ast.SelectionSet, obj *model.Rates) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionRatesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestionRates")
+		case "handling":
+			out.Values[i] = ec._SuggestionRates_handling(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._SuggestionRates_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "satisfied":
+			out.Values[i] = ec._SuggestionRates_satisfied(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -13967,6 +14217,14 @@ func (ec *executionContext) marshalNSuggestionNumbers2ᚖrendaᚋgraphᚋmodel�
 	return ec._SuggestionNumbers(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSuggestionRates2ᚖrendaᚋgraphᚋmodelᚐRates(ctx context.Context, sel ast.SelectionSet, v *model.Rates) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestionRates!")
+		return graphql.Null
+	}
+	return ec._SuggestionRates(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTownshipAggregate2ᚖrendaᚋgraphᚋmodelᚐAggregate(ctx context.Context, sel ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TownshipAggregate!")
@@ -14533,6 +14791,14 @@ func (ec *executionContext) unmarshalOSuggestionNumbersHaving2ᚖrendaᚋgraph�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSuggestionNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionRatesHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionRatesHaving(ctx context.Context, v any) (*model.SuggestionRatesHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionRatesHaving(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -910,6 +910,7 @@ type ComplexityRoot struct {
 		Groups        func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.SuggestionGroupHaving, orderBy *model.SuggestionGroupOrder, first *int, after *string) int
 		Max           func(childComplexity int) int
 		Min           func(childComplexity int) int
+		Rates         func(childComplexity int) int
 		Sum           func(childComplexity int) int
 	}
 
@@ -960,6 +961,7 @@ type ComplexityRoot struct {
 		Labels        func(childComplexity int) int
 		Max           func(childComplexity int) int
 		Min           func(childComplexity int) int
+		Rates         func(childComplexity int) int
 		Sum           func(childComplexity int) int
 		Values        func(childComplexity int) int
 	}
@@ -992,6 +994,12 @@ type ComplexityRoot struct {
 		Attribute   func(childComplexity int, path string) int
 		DaysToReply func(childComplexity int) int
 		Satisfied   func(childComplexity int) int
+	}
+
+	SuggestionRates struct {
+		Handling  func(childComplexity int) int
+		OnTime    func(childComplexity int) int
+		Satisfied func(childComplexity int) int
 	}
 
 	SuggestionTransition struct {
@@ -5342,6 +5350,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionAggregate.Min(childComplexity), true
+	case "SuggestionAggregate.rates":
+		if e.ComplexityRoot.SuggestionAggregate.Rates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Rates(childComplexity), true
 	case "SuggestionAggregate.sum":
 		if e.ComplexityRoot.SuggestionAggregate.Sum == nil {
 			break
@@ -5567,6 +5581,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionGroup.Min(childComplexity), true
+	case "SuggestionGroup.rates":
+		if e.ComplexityRoot.SuggestionGroup.Rates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Rates(childComplexity), true
 	case "SuggestionGroup.sum":
 		if e.ComplexityRoot.SuggestionGroup.Sum == nil {
 			break
@@ -5718,6 +5738,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionNumbers.Satisfied(childComplexity), true
+
+	case "SuggestionRates.handling":
+		if e.ComplexityRoot.SuggestionRates.Handling == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionRates.Handling(childComplexity), true
+	case "SuggestionRates.onTime":
+		if e.ComplexityRoot.SuggestionRates.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionRates.OnTime(childComplexity), true
+	case "SuggestionRates.satisfied":
+		if e.ComplexityRoot.SuggestionRates.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionRates.Satisfied(childComplexity), true
 
 	case "SuggestionTransition.at":
 		if e.ComplexityRoot.SuggestionTransition.At == nil {
@@ -6645,6 +6684,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SuggestionLists", ec.unmarshalInputSuggestionLists),
 			graphql.NewInputUnmarshaler("SuggestionNumbersHaving", ec.unmarshalInputSuggestionNumbersHaving),
 			graphql.NewInputUnmarshaler("SuggestionOrder", ec.unmarshalInputSuggestionOrder),
+			graphql.NewInputUnmarshaler("SuggestionRatesHaving", ec.unmarshalInputSuggestionRatesHaving),
 			graphql.NewInputUnmarshaler("SuggestionStatusFilter", ec.unmarshalInputSuggestionStatusFilter),
 			graphql.NewInputUnmarshaler("TagFilter", ec.unmarshalInputTagFilter),
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
@@ -7963,10 +8003,32 @@ type SuggestionExtremes {
 input SuggestionGroupHaving {
   "The group's count (isNull is refused)."
   count: IntFilter
+  "The group's rates (a rate with nothing to divide by is null: only isNull: true keeps it)."
+  rates: SuggestionRatesHaving
   sum: SuggestionNumbersHaving
   average: SuggestionNumbersHaving
   min: SuggestionExtremesHaving
   max: SuggestionExtremesHaving
+}
+
+"""
+Suggestions' handling as the 代表建议办理情况通报 counts it, defined once: the dashboard's rates are
+these. Each is null when there is nothing to divide by.
+"""
+type SuggestionRates {
+  "办复率: those replied (their history reached REPLIED) over all."
+  handling: Float
+  "按期答复率: those replied by their deadline over those whose deadline has come: replied on time, replied late, and not replied, not rejected, with a deadline before today (Asia/Shanghai)."
+  onTime: Float
+  "满意率: 满意 and 基本满意 over those the deputy rated."
+  satisfied: Float
+}
+
+"Conditions on a group's rates."
+input SuggestionRatesHaving {
+  handling: FloatFilter
+  onTime: FloatFilter
+  satisfied: FloatFilter
 }
 
 "Conditions on the sums or averages of suggestions' numbers."
@@ -8021,6 +8083,8 @@ type SuggestionGroup {
   average: SuggestionNumbers!
   min: SuggestionExtremes!
   max: SuggestionExtremes!
+  "The group's handling, on-time and satisfied rates."
+  rates: SuggestionRates!
   "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
   countDistinct(field: SuggestionGroupField!): Int!
 }
@@ -8042,6 +8106,8 @@ type SuggestionAggregate {
   average: SuggestionNumbers!
   min: SuggestionExtremes!
   max: SuggestionExtremes!
+  "The handling, on-time and satisfied rates of all the suggestions selected."
+  rates: SuggestionRates!
   "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
   countDistinct(field: SuggestionGroupField!): Int!
   """
@@ -11104,6 +11170,8 @@ func (ec *executionContext) childFields_SuggestionAggregate(ctx context.Context,
 		return ec.fieldContext_SuggestionAggregate_min(ctx, field)
 	case "max":
 		return ec.fieldContext_SuggestionAggregate_max(ctx, field)
+	case "rates":
+		return ec.fieldContext_SuggestionAggregate_rates(ctx, field)
 	case "countDistinct":
 		return ec.fieldContext_SuggestionAggregate_countDistinct(ctx, field)
 	case "groupBy":
@@ -11210,6 +11278,8 @@ func (ec *executionContext) childFields_SuggestionGroup(ctx context.Context, fie
 		return ec.fieldContext_SuggestionGroup_min(ctx, field)
 	case "max":
 		return ec.fieldContext_SuggestionGroup_max(ctx, field)
+	case "rates":
+		return ec.fieldContext_SuggestionGroup_rates(ctx, field)
 	case "countDistinct":
 		return ec.fieldContext_SuggestionGroup_countDistinct(ctx, field)
 	}
@@ -11274,6 +11344,18 @@ func (ec *executionContext) childFields_SuggestionNumbers(ctx context.Context, f
 		return ec.fieldContext_SuggestionNumbers_attribute(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionNumbers", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionRates(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "handling":
+		return ec.fieldContext_SuggestionRates_handling(ctx, field)
+	case "onTime":
+		return ec.fieldContext_SuggestionRates_onTime(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_SuggestionRates_satisfied(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionRates", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

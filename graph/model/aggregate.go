@@ -64,6 +64,22 @@ func (a *Aggregate) Max(ctx context.Context) (*Extremes, error) {
 	return &Extremes{Refs: a.Request.Numbers, Group: g, Max: true}, nil
 }
 
+// Rates are the handling rates of all the suggestions selected.
+func (a *Aggregate) Rates(ctx context.Context) (*Rates, error) {
+	g, err := a.group(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Rates{H: g.Handling()}, nil
+}
+
+// Rates is SuggestionRates: records.Handling's rates.
+type Rates struct{ H *records.Handling }
+
+func (r *Rates) Handling() *float64  { return r.H.HandlingRate() }
+func (r *Rates) OnTime() *float64    { return r.H.OnTimeRate() }
+func (r *Rates) Satisfied() *float64 { return r.H.SatisfiedRate() }
+
 // CountDistinct is how many different values of field the records hold.
 func (a *Aggregate) CountDistinct(ctx context.Context, field string) (int, error) {
 	g, err := a.group(ctx)
@@ -204,6 +220,9 @@ type Group struct {
 	group    *analytics.Group
 	distinct []analytics.Key
 }
+
+// Rates are the group's handling rates (suggestions).
+func (g *Group) Rates() *Rates { return &Rates{H: g.group.Handling()} }
 
 // CountDistinct is how many different values of field the group's
 // records hold.

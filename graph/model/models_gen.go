@@ -256,7 +256,9 @@ type SuggestionExtremesHaving struct {
 // Which suggestion groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it).
 type SuggestionGroupHaving struct {
 	// The group's count (isNull is refused).
-	Count   *records.IntFilter        `json:"count,omitempty"`
+	Count *records.IntFilter `json:"count,omitempty"`
+	// The group's rates (a rate with nothing to divide by is null: only isNull: true keeps it).
+	Rates   *SuggestionRatesHaving    `json:"rates,omitempty"`
 	Sum     *SuggestionNumbersHaving  `json:"sum,omitempty"`
 	Average *SuggestionNumbersHaving  `json:"average,omitempty"`
 	Min     *SuggestionExtremesHaving `json:"min,omitempty"`
@@ -278,6 +280,13 @@ type SuggestionNumbersHaving struct {
 	DaysToReply *records.FloatFilter     `json:"daysToReply,omitempty"`
 	Satisfied   *records.FloatFilter     `json:"satisfied,omitempty"`
 	Attributes  []*AttributeNumberHaving `json:"attributes,omitempty"`
+}
+
+// Conditions on a group's rates.
+type SuggestionRatesHaving struct {
+	Handling  *records.FloatFilter `json:"handling,omitempty"`
+	OnTime    *records.FloatFilter `json:"onTime,omitempty"`
+	Satisfied *records.FloatFilter `json:"satisfied,omitempty"`
 }
 
 // Conditions on the least or greatest of townships' numbers and dates.

@@ -58,8 +58,12 @@ type Request struct {
 	// Distinct are the keys whose different values each group counts
 	// (countDistinct).
 	Distinct []Key
-	Having   *Having
-	Order    Order
+	// Rates asks each group's handling (suggestions only): its rates as
+	// records.Handling defines them, as of Today (Asia/Shanghai).
+	Rates  bool
+	Today  records.Date
+	Having *Having
+	Order  Order
 	// First bounds what groupBy answers (nil: MaxGroups): more groups
 	// than that is an error naming how many there are. Pages of groups
 	// are Page's.
@@ -89,7 +93,12 @@ type Group struct {
 	// or a date's text; nil where none holds one.
 	mins, maxs []any
 	distinct   []map[string]bool
+	handling   records.Handling
 }
+
+// Handling is the group's suggestions' handling, when the request asked
+// for rates.
+func (g *Group) Handling() *records.Handling { return &g.handling }
 
 func newGroup(keys []any, nkeys, nnums, ndistinct int) *Group {
 	g := &Group{Keys: keys, Towns: make([]string, nkeys), sums: make([]float64, nnums), ns: make([]int, nnums),
@@ -166,6 +175,8 @@ type plan struct {
 	keys     []keyPlan
 	numbers  []numPlan
 	distinct []keyPlan
+	rates    bool
+	today    records.Date
 	defs     map[string]map[string]*records.AttributeDef // township → path → def
 }
 
@@ -190,7 +201,10 @@ func resolve(req *Request) (*plan, error) {
 	if len(req.Keys) > MaxKeys {
 		return nil, records.Invalidf("fields", "group by at most %d keys, got %d", MaxKeys, len(req.Keys))
 	}
-	p := &plan{spec: spec}
+	p := &plan{spec: spec, rates: req.Rates, today: req.Today}
+	if req.Rates && req.Kind != records.KindSuggestion {
+		return nil, records.Invalidf("rates", "only suggestions have rates")
+	}
 	for i, k := range req.Keys {
 		kp, err := keyPlanOf(spec, k, fmt.Sprintf("attributes.%d", i), "fields")
 		if err != nil {
@@ -212,7 +226,11 @@ func resolve(req *Request) (*plan, error) {
 		}
 		p.numbers = append(p.numbers, np)
 	}
-	if len(p.keys)+len(p.numbers)+len(p.distinct) > records.MaxGroupPaths {
+	paths := len(p.keys) + len(p.numbers) + len(p.distinct)
+	if p.rates {
+		paths += len(records.HandlingPaths)
+	}
+	if paths > records.MaxGroupPaths {
 		return nil, records.Invalidf("", "at most %d keys and numbers together", records.MaxGroupPaths)
 	}
 	return p, nil
@@ -387,6 +405,9 @@ func run(ctx context.Context, s *records.Store, req *Request) ([]*Group, error) 
 		paths = append(paths, k.path)
 		attrs = attrs || k.field == nil
 	}
+	if p.rates {
+		paths = append(paths, records.HandlingPaths...)
+	}
 	if attrs {
 		if p.defs, err = s.AttributeTypes(ctx, req.Kind, req.Townships); err != nil {
 			return nil, err
@@ -450,6 +471,10 @@ func (p *plan) rollUp(raw []records.RawGroup) ([]*Group, error) {
 		for i, k := range p.distinct {
 			distinct[i] = p.itemsOf(k, r.Township, r.Values[len(p.keys)+len(p.numbers)+i])
 		}
+		var handling records.Handling
+		if p.rates {
+			handling.Add(r.Values[len(p.keys)+len(p.numbers)+len(p.distinct):], r.Count, p.today)
+		}
 		for combo := range product(items) {
 			id := keyID(combo)
 			g := byKey[id]
@@ -472,6 +497,7 @@ func (p *plan) rollUp(raw []records.RawGroup) ([]*Group, error) {
 					g.add(i, nums[i], vals[i], r.Count)
 				}
 			}
+			g.handling.Merge(&handling)
 			for i, xs := range distinct {
 				for _, x := range xs {
 					if x != nil {

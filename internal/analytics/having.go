@@ -27,6 +27,37 @@ type NumberHaving struct {
 type Having struct {
 	Count   *records.IntFilter
 	Numbers []NumberHaving
+	Rates   []RateHaving
+}
+
+// Rate names one of records.Handling's rates.
+type Rate string
+
+const (
+	RateHandling  Rate = "HANDLING"
+	RateOnTime    Rate = "ON_TIME"
+	RateSatisfied Rate = "SATISFIED"
+)
+
+// RateHaving keeps the groups whose Rate passes Float (a rate with
+// nothing to divide by is null).
+type RateHaving struct {
+	Rate  Rate
+	Float *records.FloatFilter
+	Field string `json:"-"`
+}
+
+// Of is the rate of h.
+func (r Rate) Of(h *records.Handling) *float64 {
+	switch r {
+	case RateHandling:
+		return h.HandlingRate()
+	case RateOnTime:
+		return h.OnTimeRate()
+	case RateSatisfied:
+		return h.SatisfiedRate()
+	}
+	return nil
 }
 
 // prepare checks h and finds (or adds) its numbers among req's, so the
@@ -37,6 +68,15 @@ func (h *Having) prepare(req *Request) (at []int, err error) {
 	}
 	if err := h.Count.CheckHaving("having.count"); err != nil {
 		return nil, err
+	}
+	for _, r := range h.Rates {
+		if err := r.Float.CheckHaving(r.Field); err != nil {
+			return nil, err
+		}
+		if req.Kind != records.KindSuggestion {
+			return nil, records.Invalidf(r.Field, "only suggestions have rates")
+		}
+		req.Rates = true
 	}
 	spec := Specs[req.Kind]
 	for _, n := range h.Numbers {
@@ -72,6 +112,11 @@ func (h *Having) match(g *Group, at []int) bool {
 	}
 	if !h.Count.Match(g.Count) {
 		return false
+	}
+	for _, r := range h.Rates {
+		if !r.Float.Match(r.Rate.Of(&g.handling)) {
+			return false
+		}
 	}
 	for i, n := range h.Numbers {
 		var v any

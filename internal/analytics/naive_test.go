@@ -24,6 +24,7 @@ type view struct {
 	field map[string]any
 	num   map[string]*float64
 	dates map[string]records.Date // min and max only; none left out
+	sug   *records.Suggestion
 }
 
 var shanghai = time.FixedZone("CST", 8*3600)
@@ -189,6 +190,7 @@ func views(c *county, kind records.Kind) []view {
 				n["SATISFIED"] = &v
 			}
 			add(s.Meta, f, n)
+			out[len(out)-1].sug = s
 		}
 	}
 	return out
@@ -267,4 +269,43 @@ type naiveGroup struct {
 	ns         []int
 	mins, maxs []any // *float64 or records.Date
 	distinct   map[string]bool
+	// suggestions' handling as of naiveToday: counted from the records
+	total, replied, onTime, late, overdue, satisfied, rated int
+}
+
+// naiveToday is the day the rates are asked on.
+const naiveToday = records.Date("2023-07-15")
+
+// addHandling counts s's handling into g, from its history and fields.
+func (g *naiveGroup) addHandling(s *records.Suggestion) {
+	g.total++
+	if r := firstReply(s); r != nil {
+		g.replied++
+		switch {
+		case s.Deadline == nil:
+		case *r <= *s.Deadline:
+			g.onTime++
+		default:
+			g.late++
+		}
+	} else if s.Deadline != nil && *s.Deadline < naiveToday && s.Status != records.REJECTED {
+		g.overdue++
+	}
+	if s.Satisfaction != nil {
+		g.rated++
+		if *s.Satisfaction != records.DISSATISFIED {
+			g.satisfied++
+		}
+	}
+}
+
+// rates are the group's handling, on-time and satisfied rates, -1 for none.
+func (g *naiveGroup) rates() [3]float64 {
+	r := func(a, b int) float64 {
+		if b == 0 {
+			return -1
+		}
+		return float64(a) / float64(b)
+	}
+	return [3]float64{r(g.replied, g.total), r(g.onTime, g.onTime+g.late+g.overdue), r(g.satisfied, g.rated)}
 }

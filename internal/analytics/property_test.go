@@ -92,7 +92,7 @@ func checkAggregates(t *testing.T, s *records.Store, c *county, defs map[string]
 		for _, keys := range keySets(spec) {
 			distinct := spec.Fields[rng.IntN(len(spec.Fields))].Name
 			req := analytics.Request{Kind: kind, Keys: keys, Numbers: numbers(spec), First: ptr(analytics.MaxGroups),
-				Distinct: []analytics.Key{{Field: distinct}}}
+				Distinct: []analytics.Key{{Field: distinct}}, Rates: kind == records.KindSuggestion, Today: naiveToday}
 			var towns []string
 			if len(c.towns) > 1 {
 				towns = [][]string{nil, nil, c.towns[1:2], {c.towns[0], c.towns[len(c.towns)-1]}}[rng.IntN(4)]
@@ -117,7 +117,8 @@ func checkAggregates(t *testing.T, s *records.Store, c *county, defs map[string]
 			checkPaged(t, s, req, got, rng, name)
 			checkNeverCut(t, s, req, len(want), rng, name)
 		}
-		tot, err := analytics.Totals(ctx, s, analytics.Request{Kind: kind, Numbers: numbers(spec), Distinct: []analytics.Key{{Field: spec.Fields[0].Name}}})
+		tot, err := analytics.Totals(ctx, s, analytics.Request{Kind: kind, Numbers: numbers(spec), Distinct: []analytics.Key{{Field: spec.Fields[0].Name}},
+			Rates: kind == records.KindSuggestion, Today: naiveToday})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,6 +190,9 @@ func naive(vs []view, kind records.Kind, keys []analytics.Key, nums []analytics.
 					out[k] = g
 				}
 				g.count++
+				if v.sug != nil {
+					g.addHandling(v.sug)
+				}
 				for _, x := range dvals {
 					if x != nil {
 						g.distinct[id(x)] = true
@@ -249,6 +253,9 @@ func compare(t *testing.T, what string, got []*analytics.Group, want map[string]
 		}
 		if g.Count != w.count {
 			t.Fatalf("%s: group %s counts %d, want %d", what, k, g.Count, w.count)
+		}
+		if h := g.Handling(); w.total > 0 && fmt.Sprint(w.rates()) != fmt.Sprint(rates(h)) {
+			t.Fatalf("%s: group %s rates %v, want %v", what, k, rates(h), w.rates())
 		}
 		if g.CountDistinct(0) != len(w.distinct) {
 			t.Fatalf("%s: group %s counts %d distinct, want %d", what, k, g.CountDistinct(0), len(w.distinct))
@@ -379,6 +386,18 @@ func randomHaving(rng *rand.Rand, spec *analytics.Spec, want map[string]*naiveGr
 		maps.DeleteFunc(want, func(_ string, g *naiveGroup) bool { return g.count < 2 })
 		return &analytics.Having{Count: &records.IntFilter{Gte: ptr(2)}}
 	}
+	if some.total > 0 && rng.IntN(2) == 0 { // suggestions: a rate at least the first group's
+		i := rng.IntN(3)
+		rate := []analytics.Rate{analytics.RateHandling, analytics.RateOnTime, analytics.RateSatisfied}[i]
+		x := some.rates()[i]
+		if x < 0 {
+			maps.DeleteFunc(want, func(_ string, g *naiveGroup) bool { return g.rates()[i] >= 0 })
+			return &analytics.Having{Rates: []analytics.RateHaving{{Rate: rate, Float: &records.FloatFilter{IsNull: ptr(true)}}}}
+		}
+		gte := x - 1e-9
+		maps.DeleteFunc(want, func(_ string, g *naiveGroup) bool { return g.rates()[i] < gte })
+		return &analytics.Having{Rates: []analytics.RateHaving{{Rate: rate, Float: &records.FloatFilter{Gte: &gte}}}}
+	}
 	i := rng.IntN(len(some.sums)) // numbers(spec): the kind's numbers and dates, then the attribute
 	ref := analytics.NumberRef{Attribute: "score"}
 	if i < len(spec.Numbers) {
@@ -427,4 +446,16 @@ func randomHaving(rng *rand.Rand, spec *analytics.Spec, want map[string]*naiveGr
 		maps.DeleteFunc(want, func(_ string, g *naiveGroup) bool { return of(g) != nil && of(g) != (*float64)(nil) })
 	}
 	return &analytics.Having{Numbers: []analytics.NumberHaving{h}}
+}
+
+// rates prints a group's rates as naiveGroup.rates does.
+func rates(h *records.Handling) [3]float64 {
+	var out [3]float64
+	for i, r := range []*float64{h.HandlingRate(), h.OnTimeRate(), h.SatisfiedRate()} {
+		out[i] = -1
+		if r != nil {
+			out[i] = *r
+		}
+	}
+	return out
 }

@@ -43,7 +43,7 @@ const MaxRawGroups = 50_000
 const MaxRawGroupBytes = 64 << 20
 
 // MaxGroupPaths bounds the paths of one grouping: keys and numbers.
-const MaxGroupPaths = 12
+const MaxGroupPaths = 20
 
 // Validate checks the grouping's size.
 func (g *Grouping) Validate() error {

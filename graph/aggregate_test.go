@@ -503,3 +503,31 @@ func TestAggregate_RoundTrips(t *testing.T) {
 		t.Fatalf("%d commands, want at most 6", got)
 	}
 }
+
+// TestRelationFilters: some, none and count through GraphQL, in lists and
+// aggregates alike.
+func TestRelationFilters(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 12) // inspection 0 (January): deputies 0–9; inspection 1 (February): 10–11
+	var out struct {
+		None      struct{ TotalCount int }
+		January   struct{ Nodes []struct{ Name string } }
+		Aggregate struct{ Count int }
+		Villages  struct{ Nodes []struct{ Name string } }
+	}
+	c.MustDo(`query($t: ID) {
+		none: deputies(township: $t, filter: {inspections: {none: {month: {eq: 1}}}}) { totalCount }
+		january: deputies(township: $t, filter: {inspections: {count: {eq: 1, where: {month: {eq: 1}}}}}, first: 100) { nodes { name } }
+		aggregate: deputiesAggregate(township: $t, filter: {inspections: {some: {year: {eq: 2023}}}}) { count }
+		villages(township: $t, filter: {projects: {none: {kind: {eq: ROAD}}}}) { nodes { name } } }`, map[string]any{"t": f.Township}, &out)
+	if out.None.TotalCount != 2 || len(out.January.Nodes) != 10 || out.Aggregate.Count != 12 {
+		t.Fatalf("none %d, january %d, aggregate %d: want 2 in no January inspection, 10 in one, 12 in some 2023 inspection", out.None.TotalCount, len(out.January.Nodes), out.Aggregate.Count)
+	}
+	if len(out.Villages.Nodes) != 1 || out.Villages.Nodes[0].Name != "南村" {
+		t.Fatalf("villages %+v: want 南村, the one with no road", out.Villages.Nodes)
+	}
+	t.Run("ErrNested", func(t *testing.T) {
+		c.MustFail(`query($t: ID) { deputies(township: $t, filter: {inspections: {count: {gte: 1, where: {attributes: [{path: "a b", eq: 1}]}}}}) { totalCount } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "filter.inspections.count.where.attributes.0.path")
+	})
+}

@@ -9293,6 +9293,104 @@ func (ec *executionContext) fieldContext_VillageNumbers_attribute(ctx context.Co
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputActivityCountFilter(ctx context.Context, obj any) (records.ActivityCount, error) {
+	var it records.ActivityCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOActivityFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityCountFilter unmarshals raw into the ActivityCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityCountFilter(ctx context.Context, raw any) (records.ActivityCount, error) {
+	var out records.ActivityCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityCountFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputActivityExtremesHaving(ctx context.Context, obj any) (model.ActivityExtremesHaving, error) {
 	var it model.ActivityExtremesHaving
 	if obj == nil {
@@ -9559,6 +9657,62 @@ func UnmarshalActivityNumbersHaving(ctx context.Context, raw any) (model.Activit
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputActivityRelationFilter(ctx context.Context, obj any) (records.ActivityRelation, error) {
+	var it records.ActivityRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOActivityFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOActivityFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOActivityCountFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityRelationFilter unmarshals raw into the ActivityRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityRelationFilter(ctx context.Context, raw any) (records.ActivityRelation, error) {
+	var out records.ActivityRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityRelationFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAttributeNumberHaving(ctx context.Context, obj any) (model.AttributeNumberHaving, error) {
 	var it model.AttributeNumberHaving
 	if obj == nil {
@@ -9647,6 +9801,104 @@ func (ec *executionContext) unmarshalInputAttributeNumberHaving(ctx context.Cont
 func UnmarshalAttributeNumberHaving(ctx context.Context, raw any) (model.AttributeNumberHaving, error) {
 	var out model.AttributeNumberHaving
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttributeNumberHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeputyCountFilter(ctx context.Context, obj any) (records.DeputyCount, error) {
+	var it records.DeputyCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyCountFilter unmarshals raw into the DeputyCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyCountFilter(ctx context.Context, raw any) (records.DeputyCount, error) {
+	var out records.DeputyCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyCountFilter", raw, &out)
 	return out, err
 }
 
@@ -9871,6 +10123,160 @@ func (ec *executionContext) unmarshalInputDeputyNumbersHaving(ctx context.Contex
 func UnmarshalDeputyNumbersHaving(ctx context.Context, raw any) (model.DeputyNumbersHaving, error) {
 	var out model.DeputyNumbersHaving
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeputyRelationFilter(ctx context.Context, obj any) (records.DeputyRelation, error) {
+	var it records.DeputyRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalODeputyCountFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyRelationFilter unmarshals raw into the DeputyRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyRelationFilter(ctx context.Context, raw any) (records.DeputyRelation, error) {
+	var out records.DeputyRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyRelationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInspectionCountFilter(ctx context.Context, obj any) (records.InspectionCount, error) {
+	var it records.InspectionCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionCountFilter unmarshals raw into the InspectionCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionCountFilter(ctx context.Context, raw any) (records.InspectionCount, error) {
+	var out records.InspectionCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionCountFilter", raw, &out)
 	return out, err
 }
 
@@ -10123,6 +10529,160 @@ func (ec *executionContext) unmarshalInputInspectionNumbersHaving(ctx context.Co
 func UnmarshalInspectionNumbersHaving(ctx context.Context, raw any) (model.InspectionNumbersHaving, error) {
 	var out model.InspectionNumbersHaving
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInspectionRelationFilter(ctx context.Context, obj any) (records.InspectionRelation, error) {
+	var it records.InspectionRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOInspectionCountFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionRelationFilter unmarshals raw into the InspectionRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionRelationFilter(ctx context.Context, raw any) (records.InspectionRelation, error) {
+	var out records.InspectionRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionRelationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectCountFilter(ctx context.Context, obj any) (records.ProjectCount, error) {
+	var it records.ProjectCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectCountFilter unmarshals raw into the ProjectCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectCountFilter(ctx context.Context, raw any) (records.ProjectCount, error) {
+	var out records.ProjectCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectCountFilter", raw, &out)
 	return out, err
 }
 
@@ -10389,6 +10949,160 @@ func (ec *executionContext) unmarshalInputProjectNumbersHaving(ctx context.Conte
 func UnmarshalProjectNumbersHaving(ctx context.Context, raw any) (model.ProjectNumbersHaving, error) {
 	var out model.ProjectNumbersHaving
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectRelationFilter(ctx context.Context, obj any) (records.ProjectRelation, error) {
+	var it records.ProjectRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOProjectCountFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectRelationFilter unmarshals raw into the ProjectRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectRelationFilter(ctx context.Context, raw any) (records.ProjectRelation, error) {
+	var out records.ProjectRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectRelationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionCountFilter(ctx context.Context, obj any) (records.SuggestionCount, error) {
+	var it records.SuggestionCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOSuggestionFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionCountFilter unmarshals raw into the SuggestionCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionCountFilter(ctx context.Context, raw any) (records.SuggestionCount, error) {
+	var out records.SuggestionCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionCountFilter", raw, &out)
 	return out, err
 }
 
@@ -10725,6 +11439,62 @@ func (ec *executionContext) unmarshalInputSuggestionRatesHaving(ctx context.Cont
 func UnmarshalSuggestionRatesHaving(ctx context.Context, raw any) (model.SuggestionRatesHaving, error) {
 	var out model.SuggestionRatesHaving
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionRatesHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionRelationFilter(ctx context.Context, obj any) (records.SuggestionRelation, error) {
+	var it records.SuggestionRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOSuggestionFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOSuggestionFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOSuggestionCountFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionRelationFilter unmarshals raw into the SuggestionRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionRelationFilter(ctx context.Context, raw any) (records.SuggestionRelation, error) {
+	var out records.SuggestionRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionRelationFilter", raw, &out)
 	return out, err
 }
 
@@ -14373,6 +15143,14 @@ func (ec *executionContext) marshalNVillageNumbers2ᚖrendaᚋgraphᚋmodelᚐNu
 	return ec._VillageNumbers(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOActivityCountFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityCount(ctx context.Context, v any) (*records.ActivityCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActivityCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOActivityExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐActivityExtremesHaving(ctx context.Context, v any) (*model.ActivityExtremesHaving, error) {
 	if v == nil {
 		return nil, nil
@@ -14457,6 +15235,14 @@ func (ec *executionContext) unmarshalOActivityNumbersHaving2ᚖrendaᚋgraphᚋm
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOActivityRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityRelation(ctx context.Context, v any) (*records.ActivityRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActivityRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx context.Context, v any) ([]*model.AttributeNumberHaving, error) {
 	if v == nil {
 		return nil, nil
@@ -14472,6 +15258,14 @@ func (ec *executionContext) unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraph�
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalODeputyCountFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyCount(ctx context.Context, v any) (*records.DeputyCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeputyCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalODeputyExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyExtremesHaving(ctx context.Context, v any) (*model.DeputyExtremesHaving, error) {
@@ -14539,6 +15333,22 @@ func (ec *executionContext) unmarshalODeputyNumbersHaving2ᚖrendaᚋgraphᚋmod
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputDeputyNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODeputyRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyRelation(ctx context.Context, v any) (*records.DeputyRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeputyRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInspectionCountFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionCount(ctx context.Context, v any) (*records.InspectionCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionCountFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -14626,6 +15436,22 @@ func (ec *executionContext) unmarshalOInspectionNumbersHaving2ᚖrendaᚋgraph�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOInspectionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionRelation(ctx context.Context, v any) (*records.InspectionRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectCountFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectCount(ctx context.Context, v any) (*records.ProjectCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOProjectExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐProjectExtremesHaving(ctx context.Context, v any) (*model.ProjectExtremesHaving, error) {
 	if v == nil {
 		return nil, nil
@@ -14707,6 +15533,22 @@ func (ec *executionContext) unmarshalOProjectNumbersHaving2ᚖrendaᚋgraphᚋmo
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputProjectNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectRelation(ctx context.Context, v any) (*records.ProjectRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionCountFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionCount(ctx context.Context, v any) (*records.SuggestionCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionCountFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -14799,6 +15641,14 @@ func (ec *executionContext) unmarshalOSuggestionRatesHaving2ᚖrendaᚋgraphᚋm
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSuggestionRatesHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionRelation(ctx context.Context, v any) (*records.SuggestionRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionRelationFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

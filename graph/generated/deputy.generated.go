@@ -1535,7 +1535,7 @@ func (ec *executionContext) unmarshalInputDeputyFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "levels", "term", "group", "village", "honour", "honourYear"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "levels", "term", "group", "village", "honour", "honourYear", "inspections", "activities", "suggestions"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1682,6 +1682,27 @@ func (ec *executionContext) unmarshalInputDeputyFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.HonourYear = data
+		case "inspections":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspections"))
+			data, err := ec.unmarshalOInspectionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inspections = data
+		case "activities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activities"))
+			data, err := ec.unmarshalOActivityRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activities = data
+		case "suggestions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("suggestions"))
+			data, err := ec.unmarshalOSuggestionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Suggestions = data
 		}
 	}
 	return it, nil

@@ -6604,6 +6604,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ActivityCountFilter", ec.unmarshalInputActivityCountFilter),
 			graphql.NewInputUnmarshaler("ActivityExtremesHaving", ec.unmarshalInputActivityExtremesHaving),
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
 			graphql.NewInputUnmarshaler("ActivityGroupHaving", ec.unmarshalInputActivityGroupHaving),
@@ -6612,6 +6613,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActivityLists", ec.unmarshalInputActivityLists),
 			graphql.NewInputUnmarshaler("ActivityNumbersHaving", ec.unmarshalInputActivityNumbersHaving),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
+			graphql.NewInputUnmarshaler("ActivityRelationFilter", ec.unmarshalInputActivityRelationFilter),
 			graphql.NewInputUnmarshaler("AppraisalInput", ec.unmarshalInputAppraisalInput),
 			graphql.NewInputUnmarshaler("AppraisalSubjectInput", ec.unmarshalInputAppraisalSubjectInput),
 			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
@@ -6635,6 +6637,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DatePrecisionFilter", ec.unmarshalInputDatePrecisionFilter),
 			graphql.NewInputUnmarshaler("DateSpanInput", ec.unmarshalInputDateSpanInput),
 			graphql.NewInputUnmarshaler("DeliberationInput", ec.unmarshalInputDeliberationInput),
+			graphql.NewInputUnmarshaler("DeputyCountFilter", ec.unmarshalInputDeputyCountFilter),
 			graphql.NewInputUnmarshaler("DeputyExtremesHaving", ec.unmarshalInputDeputyExtremesHaving),
 			graphql.NewInputUnmarshaler("DeputyFilter", ec.unmarshalInputDeputyFilter),
 			graphql.NewInputUnmarshaler("DeputyGroupHaving", ec.unmarshalInputDeputyGroupHaving),
@@ -6643,6 +6646,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeputyLists", ec.unmarshalInputDeputyLists),
 			graphql.NewInputUnmarshaler("DeputyNumbersHaving", ec.unmarshalInputDeputyNumbersHaving),
 			graphql.NewInputUnmarshaler("DeputyOrder", ec.unmarshalInputDeputyOrder),
+			graphql.NewInputUnmarshaler("DeputyRelationFilter", ec.unmarshalInputDeputyRelationFilter),
 			graphql.NewInputUnmarshaler("DesignationInput", ec.unmarshalInputDesignationInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FundingInput", ec.unmarshalInputFundingInput),
@@ -6653,6 +6657,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
 			graphql.NewInputUnmarshaler("ImportMappingInput", ec.unmarshalInputImportMappingInput),
+			graphql.NewInputUnmarshaler("InspectionCountFilter", ec.unmarshalInputInspectionCountFilter),
 			graphql.NewInputUnmarshaler("InspectionExtremesHaving", ec.unmarshalInputInspectionExtremesHaving),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
 			graphql.NewInputUnmarshaler("InspectionGroupHaving", ec.unmarshalInputInspectionGroupHaving),
@@ -6660,8 +6665,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InspectionLists", ec.unmarshalInputInspectionLists),
 			graphql.NewInputUnmarshaler("InspectionNumbersHaving", ec.unmarshalInputInspectionNumbersHaving),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
+			graphql.NewInputUnmarshaler("InspectionRelationFilter", ec.unmarshalInputInspectionRelationFilter),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
+			graphql.NewInputUnmarshaler("ProjectCountFilter", ec.unmarshalInputProjectCountFilter),
 			graphql.NewInputUnmarshaler("ProjectExtremesHaving", ec.unmarshalInputProjectExtremesHaving),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
 			graphql.NewInputUnmarshaler("ProjectGroupHaving", ec.unmarshalInputProjectGroupHaving),
@@ -6670,12 +6677,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProjectLists", ec.unmarshalInputProjectLists),
 			graphql.NewInputUnmarshaler("ProjectNumbersHaving", ec.unmarshalInputProjectNumbersHaving),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
+			graphql.NewInputUnmarshaler("ProjectRelationFilter", ec.unmarshalInputProjectRelationFilter),
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
 			graphql.NewInputUnmarshaler("ReportFileInput", ec.unmarshalInputReportFileInput),
 			graphql.NewInputUnmarshaler("RoadSurfaceFilter", ec.unmarshalInputRoadSurfaceFilter),
 			graphql.NewInputUnmarshaler("SatisfactionFilter", ec.unmarshalInputSatisfactionFilter),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("SuggestionCountFilter", ec.unmarshalInputSuggestionCountFilter),
 			graphql.NewInputUnmarshaler("SuggestionExtremesHaving", ec.unmarshalInputSuggestionExtremesHaving),
 			graphql.NewInputUnmarshaler("SuggestionFilter", ec.unmarshalInputSuggestionFilter),
 			graphql.NewInputUnmarshaler("SuggestionGroupHaving", ec.unmarshalInputSuggestionGroupHaving),
@@ -6685,6 +6694,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SuggestionNumbersHaving", ec.unmarshalInputSuggestionNumbersHaving),
 			graphql.NewInputUnmarshaler("SuggestionOrder", ec.unmarshalInputSuggestionOrder),
 			graphql.NewInputUnmarshaler("SuggestionRatesHaving", ec.unmarshalInputSuggestionRatesHaving),
+			graphql.NewInputUnmarshaler("SuggestionRelationFilter", ec.unmarshalInputSuggestionRelationFilter),
 			graphql.NewInputUnmarshaler("SuggestionStatusFilter", ec.unmarshalInputSuggestionStatusFilter),
 			graphql.NewInputUnmarshaler("TagFilter", ec.unmarshalInputTagFilter),
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
@@ -8131,6 +8141,154 @@ type SuggestionGroupConnection {
   totalCount: Int!
   pageInfo: PageInfo!
   nodes: [SuggestionGroup!]!
+}
+
+# Relation filters: on every relation list of a filter, some, none and count
+# of the related records matching a filter. On the embedded store a join
+# (one uncorrelated GROUP BY per relation); on MongoDB the related records
+# are grouped first and the relation becomes a condition on id (FerretDB v1
+# has no $lookup). At most 8 in one filter, nested ones included.
+
+"The deputies related to a record, through a filter: some match, none match, or how many match."
+input DeputyRelationFilter {
+  "At least one of them matches."
+  some: DeputyFilter
+  "None of them matches (a record with none passes)."
+  none: DeputyFilter
+  "How many of them match where (all of them without where)."
+  count: DeputyCountFilter
+}
+
+"How many related deputies match where: an IntFilter on the count (a record with none counts 0)."
+input DeputyCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: DeputyFilter
+}
+
+"The projects related to a record, through a filter: some match, none match, or how many match."
+input ProjectRelationFilter {
+  "At least one of them matches."
+  some: ProjectFilter
+  "None of them matches (a record with none passes)."
+  none: ProjectFilter
+  "How many of them match where (all of them without where)."
+  count: ProjectCountFilter
+}
+
+"How many related projects match where: an IntFilter on the count (a record with none counts 0)."
+input ProjectCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: ProjectFilter
+}
+
+"The inspections related to a record, through a filter: some match, none match, or how many match."
+input InspectionRelationFilter {
+  "At least one of them matches."
+  some: InspectionFilter
+  "None of them matches (a record with none passes)."
+  none: InspectionFilter
+  "How many of them match where (all of them without where)."
+  count: InspectionCountFilter
+}
+
+"How many related inspections match where: an IntFilter on the count (a record with none counts 0)."
+input InspectionCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: InspectionFilter
+}
+
+"The activities related to a record, through a filter: some match, none match, or how many match."
+input ActivityRelationFilter {
+  "At least one of them matches."
+  some: ActivityFilter
+  "None of them matches (a record with none passes)."
+  none: ActivityFilter
+  "How many of them match where (all of them without where)."
+  count: ActivityCountFilter
+}
+
+"How many related activities match where: an IntFilter on the count (a record with none counts 0)."
+input ActivityCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: ActivityFilter
+}
+
+"The suggestions related to a record, through a filter: some match, none match, or how many match."
+input SuggestionRelationFilter {
+  "At least one of them matches."
+  some: SuggestionFilter
+  "None of them matches (a record with none passes)."
+  none: SuggestionFilter
+  "How many of them match where (all of them without where)."
+  count: SuggestionCountFilter
+}
+
+"How many related suggestions match where: an IntFilter on the count (a record with none counts 0)."
+input SuggestionCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: SuggestionFilter
+}
+
+extend input DeputyFilter {
+  "The inspections the deputy took part in: deputies(filter: {inspections: {none: {year: {eq: 2023}}}}) are those in no inspection of 2023."
+  inspections: InspectionRelationFilter
+  "The activities the deputy took part in."
+  activities: ActivityRelationFilter
+  "The suggestions the deputy put forward."
+  suggestions: SuggestionRelationFilter
+}
+
+extend input VillageFilter {
+  "The deputies living in the village."
+  deputies: DeputyRelationFilter
+  "The projects in the village."
+  projects: ProjectRelationFilter
+  "The inspections that visited the village."
+  inspections: InspectionRelationFilter
+  "The activities held in the village."
+  activities: ActivityRelationFilter
+}
+
+extend input ProjectFilter {
+  "The inspections that visited the project."
+  inspections: InspectionRelationFilter
+  "The activities about the project."
+  activities: ActivityRelationFilter
 }
 
 extend type Query {

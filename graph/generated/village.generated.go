@@ -951,7 +951,7 @@ func (ec *executionContext) unmarshalInputVillageFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "code", "population", "designation", "designationYear"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "code", "population", "designation", "designationYear", "deputies", "projects", "inspections", "activities"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1049,6 +1049,34 @@ func (ec *executionContext) unmarshalInputVillageFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.DesignationYear = data
+		case "deputies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deputies"))
+			data, err := ec.unmarshalODeputyRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deputies = data
+		case "projects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projects"))
+			data, err := ec.unmarshalOProjectRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Projects = data
+		case "inspections":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspections"))
+			data, err := ec.unmarshalOInspectionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inspections = data
+		case "activities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activities"))
+			data, err := ec.unmarshalOActivityRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activities = data
 		}
 	}
 	return it, nil

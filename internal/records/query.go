@@ -31,6 +31,10 @@ type DeputyFilter struct {
 	Village    *IDFilter
 	Honour     *StringFilter // title of any honour
 	HonourYear *IntFilter
+	// Relations: the records naming the deputy.
+	Inspections *InspectionRelation
+	Activities  *ActivityRelation
+	Suggestions *SuggestionRelation
 }
 
 func (f *DeputyFilter) parts() (and, or []*DeputyFilter, not *DeputyFilter) {
@@ -51,6 +55,9 @@ func (f *DeputyFilter) fields(b *exprBuilder) {
 	f.Village.build(b, "village", "villageId")
 	f.Honour.build(b, "honour", "honours.title")
 	f.HonourYear.build(b, "honourYear", "honours.year")
+	f.Inspections.build(b, "inspections", "participantIds")
+	f.Activities.build(b, "activities", "participantIds")
+	f.Suggestions.build(b, "suggestions", "deputyId")
 }
 
 // VillageFilter selects villages.
@@ -64,6 +71,11 @@ type VillageFilter struct {
 	Population      *IntFilter
 	Designation     *StringFilter // title of any designation
 	DesignationYear *IntFilter
+	// Relations: the records naming the village.
+	Deputies    *DeputyRelation
+	Projects    *ProjectRelation
+	Inspections *InspectionRelation
+	Activities  *ActivityRelation
 }
 
 func (f *VillageFilter) parts() (and, or []*VillageFilter, not *VillageFilter) {
@@ -77,6 +89,10 @@ func (f *VillageFilter) fields(b *exprBuilder) {
 	f.Population.build(b, "population", "population")
 	f.Designation.build(b, "designation", "designations.title")
 	f.DesignationYear.build(b, "designationYear", "designations.year")
+	f.Deputies.build(b, "deputies", "villageId")
+	f.Projects.build(b, "projects", "villageIds")
+	f.Inspections.build(b, "inspections", "villageIds")
+	f.Activities.build(b, "activities", "villageIds")
 }
 
 // ProjectFilter selects projects.
@@ -94,6 +110,9 @@ type ProjectFilter struct {
 	Surface      *SurfaceFilter
 	FundingTotal *FloatFilter
 	BiddingTeams *IntFilter
+	// Relations: the records naming the project.
+	Inspections *InspectionRelation
+	Activities  *ActivityRelation
 }
 
 func (f *ProjectFilter) parts() (and, or []*ProjectFilter, not *ProjectFilter) {
@@ -111,6 +130,8 @@ func (f *ProjectFilter) fields(b *exprBuilder) {
 	(*EnumFilter[Surface])(f.Surface).build(b, "surface", "surface")
 	f.FundingTotal.build(b, "fundingTotal", "funding.total")
 	f.BiddingTeams.build(b, "biddingTeams", "bidding.teams")
+	f.Inspections.build(b, "inspections", "projectIds")
+	f.Activities.build(b, "activities", "projectIds")
 }
 
 // InspectionFilter selects inspections.

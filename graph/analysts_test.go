@@ -1,0 +1,500 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"renda"
+	"renda/graph"
+	"renda/internal/demo"
+	"renda/internal/records"
+	"renda/internal/storetest"
+)
+
+// analystCounty is a generated county of 30 townships (the demo and 29
+// made from it, two years each) and its records as listed, for the naive
+// side.
+type analystCounty struct {
+	townships   []*records.Township
+	deputies    []*records.Deputy
+	villages    []*records.Village
+	projects    []*records.Project
+	inspections []*records.Inspection
+	activities  []*records.Activity
+	suggestions []*records.Suggestion
+}
+
+func listAll[T any, PT records.Record[T]](tb testing.TB, c records.Collection[T, PT]) []*T {
+	tb.Helper()
+	var out []*T
+	q := records.Query{First: records.MaxPageSize}
+	for {
+		p, err := c.Find(context.Background(), q)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, p.Items...)
+		if !p.HasNextPage {
+			return out
+		}
+		q.After = p.Cursors[len(p.Cursors)-1]
+	}
+}
+
+// TestAnalystQuestions: every question of docs/analysts.md runs as its one
+// query on a generated county, and its answer agrees with the same counted
+// naively in Go from the lists of records.
+func TestAnalystQuestions(t *testing.T) {
+	b, err := os.ReadFile("../docs/analysts.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := regexp.MustCompile("(?s)### Q(\\d+)\\. ([^\n]*)\n\n```graphql\n(.*?)```").FindAllStringSubmatch(string(b), -1)
+	if len(qs) < 14 {
+		t.Fatalf("%d questions in docs/analysts.md, want at least 14", len(qs))
+	}
+	s := storetest.MustOpen(t)
+	d, err := demo.Parse(renda.DemoTownship)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := demo.County(d, 30, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range append([]*demo.Dataset{d}, gen...) {
+		if _, err := demo.Load(context.Background(), s, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Every generated deputy works: three who do not, one in a new
+	// village, so that the questions about idleness have answers.
+	ctx := context.Background()
+	v, err := s.Villages.Create(ctx, &records.Village{Meta: records.Meta{Township: "t02"}, Name: "新建村"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, village := range []string{v.ID, "", ""} {
+		if _, err := s.Deputies.Create(ctx, &records.Deputy{Meta: records.Meta{Township: "t02"}, Name: fmt.Sprintf("闲%d", i), Levels: []records.Level{records.TOWNSHIP}, VillageID: village}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cty := &analystCounty{townships: listAll(t, s.Townships), deputies: listAll(t, s.Deputies), villages: listAll(t, s.Villages), projects: listAll(t, s.Projects),
+		inspections: listAll(t, s.Inspections), activities: listAll(t, s.Activities), suggestions: listAll(t, s.Suggestions)}
+	c := &Client{tb: t, h: graph.New(s, slog.New(slog.DiscardHandler)), commands: &commandCounter{n: map[string]int{}}}
+	for _, q := range qs {
+		n, _ := strconv.Atoi(q[1])
+		check := analystChecks[n]
+		t.Run(fmt.Sprintf("Q%02d", n), func(t *testing.T) {
+			if check == nil {
+				t.Fatalf("Q%d (%s) has no check", n, q[2])
+			}
+			var out map[string]any
+			start := time.Now()
+			c.MustDo(q[3], nil, &out)
+			b, _ := json.Marshal(out)
+			t.Logf("%s: %v: %.300s", q[2], time.Since(start).Round(time.Millisecond), b)
+			check(t, cty, out)
+		})
+	}
+}
+
+// The naive side.
+
+const year = 2023
+
+var cst = time.FixedZone("CST", 8*3600)
+
+func inYear(d records.Date) bool { return d.Time().Year() == year }
+
+// repliedOn is the Shanghai day a suggestion's history first reached
+// REPLIED.
+func repliedOn(s *records.Suggestion) *records.Date {
+	for _, h := range s.History {
+		if h.To == records.REPLIED {
+			d := records.Date(h.At.In(cst).Format(time.DateOnly))
+			return &d
+		}
+	}
+	return nil
+}
+
+func (c *analystCounty) suggestionsOf(y int) []*records.Suggestion {
+	var out []*records.Suggestion
+	for _, s := range c.suggestions {
+		if s.Submitted.Time().Year() == y {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// dutyIn is the deputies with some inspection, activity, suggestion in the year.
+func (c *analystCounty) dutyIn() (ins, acts, sugs map[string]int) {
+	ins, acts, sugs = map[string]int{}, map[string]int{}, map[string]int{}
+	for _, x := range c.inspections {
+		if inYear(x.Date.Date) {
+			for _, id := range x.ParticipantIDs {
+				ins[id]++
+			}
+		}
+	}
+	for _, x := range c.activities {
+		if inYear(x.Date.Date) {
+			for _, id := range x.ParticipantIDs {
+				acts[id]++
+			}
+		}
+	}
+	for _, x := range c.suggestionsOf(year) {
+		sugs[x.DeputyID]++
+	}
+	return
+}
+
+// rates are handling, on-time and satisfied, counted from the records as
+// of today; nil for nothing to divide by.
+func naiveRates(xs []*records.Suggestion) [3]*float64 {
+	today := records.Today()
+	total, replied, onTime, due, sat, rated := 0, 0, 0, 0, 0, 0
+	for _, s := range xs {
+		total++
+		if r := repliedOn(s); r != nil {
+			replied++
+			if s.Deadline != nil {
+				due++
+				if *r <= *s.Deadline {
+					onTime++
+				}
+			}
+		} else if s.Deadline != nil && *s.Deadline < today && s.Status != records.REJECTED {
+			due++
+		}
+		if s.Satisfaction != nil {
+			rated++
+			if *s.Satisfaction != records.DISSATISFIED {
+				sat++
+			}
+		}
+	}
+	r := func(a, b int) *float64 {
+		if b == 0 {
+			return nil
+		}
+		f := float64(a) / float64(b)
+		return &f
+	}
+	return [3]*float64{r(replied, total), r(onTime, due), r(sat, rated)}
+}
+
+// Reading answers.
+
+func at(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+func num(v any) float64 {
+	f, _ := v.(float64)
+	return f
+}
+
+func items(v any) []any { l, _ := v.([]any); return l }
+
+func wantEqual(t *testing.T, what string, got, want any) {
+	t.Helper()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("%s: got %v, want %v", what, got, want)
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func wantRate(t *testing.T, what string, got any, want *float64) {
+	t.Helper()
+	if want == nil {
+		if got != nil {
+			t.Fatalf("%s: got %v, want null", what, got)
+		}
+		return
+	}
+	if f, ok := got.(float64); !ok || !near(f, *want) {
+		t.Fatalf("%s: got %v, want %v", what, got, *want)
+	}
+}
+
+var analystChecks = map[int]func(t *testing.T, c *analystCounty, out map[string]any){
+	1: func(t *testing.T, c *analystCounty, out map[string]any) {
+		ins, _, _ := c.dutyIn()
+		want := 0
+		for _, d := range c.deputies {
+			if ins[d.ID] == 0 {
+				want++
+			}
+		}
+		wantEqual(t, "deputies in no inspection", at(out, "deputies", "totalCount"), want)
+		wantEqual(t, "names listed", len(items(at(out, "deputies", "nodes"))), min(want, 500))
+	},
+	2: func(t *testing.T, c *analystCounty, out map[string]any) {
+		ins, acts, sugs := c.dutyIn()
+		want := 0
+		for _, d := range c.deputies {
+			if ins[d.ID]+acts[d.ID]+sugs[d.ID] == 0 {
+				want++
+			}
+		}
+		wantEqual(t, "deputies with no duty work", at(out, "deputies", "totalCount"), want)
+	},
+	3: func(t *testing.T, c *analystCounty, out map[string]any) {
+		_, _, sugs := c.dutyIn()
+		wantEqual(t, "suggestions", at(out, "suggestionsAggregate", "count"), len(c.suggestionsOf(year)))
+		wantEqual(t, "distinct deputies", at(out, "suggestionsAggregate", "deputies"), len(sugs))
+	},
+	4: func(t *testing.T, c *analystCounty, out map[string]any) {
+		_, _, sugs := c.dutyIn()
+		want := 0
+		for _, n := range sugs {
+			if n >= 3 {
+				want++
+			}
+		}
+		wantEqual(t, "deputies with 3 or more", at(out, "deputies", "totalCount"), want)
+	},
+	5: func(t *testing.T, c *analystCounty, out map[string]any) {
+		_, _, sugs := c.dutyIn()
+		var counts []int
+		for _, n := range sugs {
+			counts = append(counts, n)
+		}
+		sort.Sort(sort.Reverse(sort.IntSlice(counts)))
+		var got []int
+		for _, g := range items(at(out, "suggestionsAggregate", "groups", "nodes")) {
+			got = append(got, int(num(at(g, "count"))))
+		}
+		wantEqual(t, "totalCount", at(out, "suggestionsAggregate", "groups", "totalCount"), len(sugs))
+		wantEqual(t, "top ten counts", got, counts[:min(10, len(counts))])
+	},
+	6: func(t *testing.T, c *analystCounty, out map[string]any) {
+		xs := c.suggestionsOf(year)
+		all := naiveRates(xs)
+		for i, k := range []string{"handling", "onTime", "satisfied"} {
+			wantRate(t, "county "+k, at(out, "suggestionsAggregate", "rates", k), all[i])
+		}
+		byTown := map[string][]*records.Suggestion{}
+		for _, s := range xs {
+			byTown[s.Township] = append(byTown[s.Township], s)
+		}
+		names := townNames(c)
+		groups := items(at(out, "suggestionsAggregate", "groupBy"))
+		wantEqual(t, "townships", len(groups), len(byTown))
+		for _, g := range groups {
+			town := names[at(g, "keys", "township", "name").(string)]
+			wantEqual(t, town+" count", at(g, "count"), len(byTown[town]))
+			r := naiveRates(byTown[town])
+			for i, k := range []string{"handling", "onTime", "satisfied"} {
+				wantRate(t, town+" "+k, at(g, "rates", k), r[i])
+			}
+		}
+	},
+	7: func(t *testing.T, c *analystCounty, out map[string]any) {
+		want := map[string]int{}
+		total := 0
+		for _, s := range c.suggestionsOf(year) {
+			if r := repliedOn(s); r != nil && s.Deadline != nil && *r > *s.Deadline {
+				want[s.Department+"/"+s.Township]++
+				total++
+			}
+		}
+		names := townNames(c)
+		got := map[string]int{}
+		for _, g := range items(at(out, "suggestionsAggregate", "groupBy")) {
+			dep, _ := at(g, "keys", "department").(string)
+			got[dep+"/"+names[at(g, "keys", "township", "name").(string)]] = int(num(at(g, "count")))
+		}
+		wantEqual(t, "late", at(out, "suggestionsAggregate", "count"), total)
+		wantEqual(t, "late by department and township", got, want)
+	},
+	8: func(t *testing.T, c *analystCounty, out map[string]any) {
+		byDep := map[string][]*records.Suggestion{}
+		for _, s := range c.suggestionsOf(year) {
+			byDep[s.Department] = append(byDep[s.Department], s)
+		}
+		want := map[string]bool{}
+		for dep, xs := range byDep {
+			if r := naiveRates(xs)[2]; r != nil && *r < 0.8 {
+				want[dep] = true
+			}
+		}
+		got := map[string]bool{}
+		for _, g := range items(at(out, "suggestionsAggregate", "groupBy")) {
+			dep, _ := at(g, "keys", "department").(string)
+			got[dep] = true
+		}
+		wantEqual(t, "dissatisfying departments", got, want)
+	},
+	9: func(t *testing.T, c *analystCounty, out map[string]any) {
+		most := map[string]float64{}
+		for _, s := range c.suggestionsOf(year) {
+			if r := repliedOn(s); r != nil {
+				days := r.Time().Sub(s.Submitted.Time()).Hours() / 24
+				most[s.Department] = max(most[s.Department], days)
+			}
+		}
+		want := map[string]float64{}
+		for dep, d := range most {
+			if d > 30 {
+				want[dep] = d
+			}
+		}
+		got := map[string]float64{}
+		last := math.Inf(1)
+		for _, g := range items(at(out, "suggestionsAggregate", "groupBy")) {
+			dep, _ := at(g, "keys", "department").(string)
+			m := num(at(g, "max", "daysToReply"))
+			got[dep] = m
+			if m > last {
+				t.Fatalf("not slowest first: %v after %v", m, last)
+			}
+			last = m
+		}
+		wantEqual(t, "slowest departments", got, want)
+	},
+	10: func(t *testing.T, c *analystCounty, out map[string]any) {
+		want := map[int]int{}
+		total := 0
+		for _, x := range c.inspections {
+			if inYear(x.Date.Date) {
+				want[int(x.Date.Date.Time().Month())]++
+				total++
+			}
+		}
+		got := map[int]int{}
+		for _, g := range items(at(out, "inspectionsAggregate", "groupBy")) {
+			got[int(num(at(g, "keys", "month")))] = int(num(at(g, "count")))
+		}
+		wantEqual(t, "inspections", at(out, "inspectionsAggregate", "count"), total)
+		wantEqual(t, "by month", got, want)
+	},
+	11: func(t *testing.T, c *analystCounty, out map[string]any) {
+		type fig struct {
+			n, people   int
+			first, last records.Date
+		}
+		want := map[string]*fig{}
+		for _, x := range c.inspections {
+			if !inYear(x.Date.Date) {
+				continue
+			}
+			f := want[x.Township]
+			if f == nil {
+				f = &fig{first: x.Date.Date, last: x.Date.Date}
+				want[x.Township] = f
+			}
+			people := len(x.ParticipantIDs)
+			for _, h := range x.OtherParticipants {
+				people += h.Count
+			}
+			f.n, f.people = f.n+1, f.people+people
+			f.first, f.last = min(f.first, x.Date.Date), max(f.last, x.Date.Date)
+		}
+		names := townNames(c)
+		groups := items(at(out, "inspectionsAggregate", "groupBy"))
+		wantEqual(t, "townships", len(groups), len(want))
+		for _, g := range groups {
+			town := names[at(g, "keys", "township", "name").(string)]
+			f := want[town]
+			if f == nil || int(num(at(g, "count"))) != f.n || !near(num(at(g, "average", "participantCount")), float64(f.people)/float64(f.n)) ||
+				at(g, "min", "date") != string(f.first) || at(g, "max", "date") != string(f.last) {
+				t.Fatalf("%s: got %v, want %+v", town, g, f)
+			}
+		}
+	},
+	12: func(t *testing.T, c *analystCounty, out map[string]any) {
+		sum, longest := map[string]float64{}, map[string]float64{}
+		total := 0.0
+		for _, p := range c.projects {
+			if p.Kind == records.ROAD && p.Status == records.COMPLETED && p.Year == year && p.LengthKm != nil {
+				sum[p.Township] += *p.LengthKm
+				longest[p.Township] = max(longest[p.Township], *p.LengthKm)
+				total += *p.LengthKm
+			}
+		}
+		if !near(num(at(out, "projectsAggregate", "sum", "lengthKm")), math.Round(total*1e9)/1e9) {
+			t.Fatalf("road km %v, want %v", at(out, "projectsAggregate", "sum", "lengthKm"), total)
+		}
+		names := townNames(c)
+		last := math.Inf(1)
+		for _, g := range items(at(out, "projectsAggregate", "groupBy")) {
+			town := names[at(g, "keys", "township", "name").(string)]
+			km := num(at(g, "sum", "lengthKm"))
+			if math.Abs(km-sum[town]) > 1e-6 || num(at(g, "max", "lengthKm")) != longest[town] || km > last {
+				t.Fatalf("%s: %v, want %v km, longest %v, after %v", town, g, sum[town], longest[town], last)
+			}
+			last = km
+		}
+	},
+	13: func(t *testing.T, c *analystCounty, out map[string]any) {
+		reached := map[string]bool{}
+		for _, p := range c.projects {
+			for _, v := range p.VillageIDs {
+				reached[v] = true
+			}
+		}
+		want := 0
+		for _, v := range c.villages {
+			if !reached[v.ID] {
+				want++
+			}
+		}
+		wantEqual(t, "villages with no project", at(out, "villages", "totalCount"), want)
+	},
+	14: func(t *testing.T, c *analystCounty, out map[string]any) {
+		ins, _, _ := c.dutyIn()
+		has, active := map[string]bool{}, map[string]bool{}
+		for _, d := range c.deputies {
+			if d.VillageID != "" {
+				has[d.VillageID] = true
+				if ins[d.ID] > 0 {
+					active[d.VillageID] = true
+				}
+			}
+		}
+		want := 0
+		for _, v := range c.villages {
+			if has[v.ID] && !active[v.ID] {
+				want++
+			}
+		}
+		wantEqual(t, "villages whose deputies did not inspect", at(out, "villages", "totalCount"), want)
+	},
+}
+
+// townNames maps townships' names to their ids.
+func townNames(c *analystCounty) map[string]string {
+	out := map[string]string{}
+	for _, x := range c.townships {
+		out[x.Name] = x.ID
+	}
+	return out
+}

@@ -396,6 +396,27 @@ func TestSuggestion_Handling(t *testing.T) {
 	if fmt.Sprint(ids) != fmt.Sprint(want) || len(out.Late.Nodes) != 1 || out.Late.Nodes[0].ID != late {
 		t.Fatalf("overdue %v, late %v: want both overdue (one replied late, one open past its deadline), one late", ids, out.Late.Nodes)
 	}
+	t.Run("ByDeputysFields", func(t *testing.T) {
+		var out struct {
+			SuggestionsAggregate struct {
+				GroupBy []struct {
+					Keys struct {
+						DeputyLevel   string
+						DeputyVillage struct{ Name string }
+					}
+					Labels []string
+					Count  int
+				}
+			}
+		}
+		c.MustDo(`query($t: ID) { suggestionsAggregate(township: $t) { groupBy(fields: [DEPUTY_LEVEL, DEPUTY_VILLAGE]) {
+			keys { deputyLevel deputyVillage { name } } labels count } } }`, map[string]any{"t": f.Township}, &out)
+		// MustFixture: deputy 0 is TOWNSHIP, of 东村.
+		g := out.SuggestionsAggregate.GroupBy
+		if len(g) != 1 || g[0].Keys.DeputyLevel != "TOWNSHIP" || g[0].Keys.DeputyVillage.Name != "东村" || strings.Join(g[0].Labels, "·") != "镇级·东村" || g[0].Count != 2 {
+			t.Fatalf("groups %+v, want both suggestions under 镇级·东村", g)
+		}
+	})
 	t.Run("Rates", func(t *testing.T) {
 		type rates struct{ Handling, OnTime, Satisfied *float64 }
 		var out struct {

@@ -59,8 +59,8 @@ func TestAnalystQuestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	qs := regexp.MustCompile("(?s)### Q(\\d+)\\. ([^\n]*)\n\n```graphql\n(.*?)```").FindAllStringSubmatch(string(b), -1)
-	if len(qs) < 14 {
-		t.Fatalf("%d questions in docs/analysts.md, want at least 14", len(qs))
+	if len(qs) < 15 {
+		t.Fatalf("%d questions in docs/analysts.md, want at least 15", len(qs))
 	}
 	s := storetest.MustOpen(t)
 	d, err := demo.Parse(renda.DemoTownship)
@@ -488,6 +488,38 @@ var analystChecks = map[int]func(t *testing.T, c *analystCounty, out map[string]
 		}
 		wantEqual(t, "villages whose deputies did not inspect", at(out, "villages", "totalCount"), want)
 	},
+}
+
+func init() {
+	analystChecks[15] = func(t *testing.T, c *analystCounty, out map[string]any) {
+		levels := map[string][]records.Level{}
+		for _, d := range c.deputies {
+			levels[d.ID] = d.Levels
+		}
+		byLevel := map[string][]*records.Suggestion{}
+		deputies := map[string]map[string]bool{}
+		for _, s := range c.suggestionsOf(year) {
+			ls := levels[s.DeputyID]
+			if len(ls) == 0 {
+				ls = []records.Level{""}
+			}
+			for _, l := range ls {
+				byLevel[string(l)] = append(byLevel[string(l)], s)
+				if deputies[string(l)] == nil {
+					deputies[string(l)] = map[string]bool{}
+				}
+				deputies[string(l)][s.DeputyID] = true
+			}
+		}
+		groups := items(at(out, "suggestionsAggregate", "groupBy"))
+		wantEqual(t, "levels", len(groups), len(byLevel))
+		for _, g := range groups {
+			l, _ := at(g, "keys", "deputyLevel").(string)
+			wantEqual(t, l+" count", at(g, "count"), len(byLevel[l]))
+			wantEqual(t, l+" deputies", at(g, "deputies"), len(deputies[l]))
+			wantRate(t, l+" satisfied", at(g, "rates", "satisfied"), naiveRates(byLevel[l])[2])
+		}
+	}
 }
 
 // townNames maps townships' names to their ids.

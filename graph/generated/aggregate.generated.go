@@ -7274,6 +7274,107 @@ func (ec *executionContext) fieldContext_SuggestionGroupKeys_tag(_ context.Conte
 	return graphql.NewScalarFieldContext("SuggestionGroupKeys", field, false, false, "String")
 }
 
+func (ec *executionContext) _SuggestionGroupKeys_deputyLevel(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupKeys_deputyLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Level) graphql.Marshaler {
+			return ec.marshalODeputyLevel2ᚖrendaᚋinternalᚋrecordsᚐLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputyLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionGroupKeys", field, false, false, "DeputyLevel")
+}
+
+func (ec *executionContext) _SuggestionGroupKeys_deputyGroup(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupKeys_deputyGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputyGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionGroupKeys", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuggestionGroupKeys_deputyParty(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupKeys_deputyParty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyParty, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputyParty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionGroupKeys", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuggestionGroupKeys_deputyVillage(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupKeys_deputyVillage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyVillage(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Village) graphql.Marshaler {
+			return ec.marshalOVillage2ᚖrendaᚋinternalᚋrecordsᚐVillage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputyVillage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionGroupKeys",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Village(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SuggestionGroupKeys_attribute(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13841,6 +13942,27 @@ func (ec *executionContext) _SuggestionGroupKeys(ctx context.Context, sel ast.Se
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "deputyLevel":
+			out.Values[i] = ec._SuggestionGroupKeys_deputyLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deputyGroup":
+			out.Values[i] = ec._SuggestionGroupKeys_deputyGroup(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deputyParty":
+			out.Values[i] = ec._SuggestionGroupKeys_deputyParty(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deputyVillage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestionGroupKeys_deputyVillage(ctx, field, obj)
+				})
 		case "attribute":
 			out.Values[i] = ec._SuggestionGroupKeys_attribute(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

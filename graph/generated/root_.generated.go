@@ -973,21 +973,25 @@ type ComplexityRoot struct {
 	}
 
 	SuggestionGroupKeys struct {
-		Attribute    func(childComplexity int, path string) int
-		Category     func(childComplexity int) int
-		Department   func(childComplexity int) int
-		Deputy       func(childComplexity int) int
-		Half         func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Month        func(childComplexity int) int
-		OnTime       func(childComplexity int) int
-		Quarter      func(childComplexity int) int
-		Satisfaction func(childComplexity int) int
-		Status       func(childComplexity int) int
-		Tag          func(childComplexity int) int
-		Township     func(childComplexity int) int
-		Valuable     func(childComplexity int) int
-		Year         func(childComplexity int) int
+		Attribute     func(childComplexity int, path string) int
+		Category      func(childComplexity int) int
+		Department    func(childComplexity int) int
+		Deputy        func(childComplexity int) int
+		DeputyGroup   func(childComplexity int) int
+		DeputyLevel   func(childComplexity int) int
+		DeputyParty   func(childComplexity int) int
+		DeputyVillage func(childComplexity int) int
+		Half          func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Month         func(childComplexity int) int
+		OnTime        func(childComplexity int) int
+		Quarter       func(childComplexity int) int
+		Satisfaction  func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Tag           func(childComplexity int) int
+		Township      func(childComplexity int) int
+		Valuable      func(childComplexity int) int
+		Year          func(childComplexity int) int
 	}
 
 	SuggestionNumbers struct {
@@ -5648,6 +5652,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionGroupKeys.Deputy(childComplexity), true
+	case "SuggestionGroupKeys.deputyGroup":
+		if e.ComplexityRoot.SuggestionGroupKeys.DeputyGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.DeputyGroup(childComplexity), true
+	case "SuggestionGroupKeys.deputyLevel":
+		if e.ComplexityRoot.SuggestionGroupKeys.DeputyLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.DeputyLevel(childComplexity), true
+	case "SuggestionGroupKeys.deputyParty":
+		if e.ComplexityRoot.SuggestionGroupKeys.DeputyParty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.DeputyParty(childComplexity), true
+	case "SuggestionGroupKeys.deputyVillage":
+		if e.ComplexityRoot.SuggestionGroupKeys.DeputyVillage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.DeputyVillage(childComplexity), true
 	case "SuggestionGroupKeys.half":
 		if e.ComplexityRoot.SuggestionGroupKeys.Half == nil {
 			break
@@ -7967,6 +7995,14 @@ enum SuggestionGroupField {
   ON_TIME
   "A tag (a list)."
   TAG
+  "A level its deputy holds (a list: a deputy at two levels puts the suggestion in both groups), read from the deputy as the deputy is now."
+  DEPUTY_LEVEL
+  "Its deputy's deputy group."
+  DEPUTY_GROUP
+  "Its deputy's party."
+  DEPUTY_PARTY
+  "The village its deputy lives in."
+  DEPUTY_VILLAGE
 }
 
 "Numbers of suggestions that can be added up."
@@ -8074,6 +8110,10 @@ type SuggestionGroupKeys {
   valuable: Boolean
   onTime: Boolean
   tag: String
+  deputyLevel: DeputyLevel
+  deputyGroup: String
+  deputyParty: String
+  deputyVillage: Village
   "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
   attribute(path: String!): AttributeValue
 }
@@ -11486,6 +11526,14 @@ func (ec *executionContext) childFields_SuggestionGroupKeys(ctx context.Context,
 		return ec.fieldContext_SuggestionGroupKeys_onTime(ctx, field)
 	case "tag":
 		return ec.fieldContext_SuggestionGroupKeys_tag(ctx, field)
+	case "deputyLevel":
+		return ec.fieldContext_SuggestionGroupKeys_deputyLevel(ctx, field)
+	case "deputyGroup":
+		return ec.fieldContext_SuggestionGroupKeys_deputyGroup(ctx, field)
+	case "deputyParty":
+		return ec.fieldContext_SuggestionGroupKeys_deputyParty(ctx, field)
+	case "deputyVillage":
+		return ec.fieldContext_SuggestionGroupKeys_deputyVillage(ctx, field)
 	case "attribute":
 		return ec.fieldContext_SuggestionGroupKeys_attribute(ctx, field)
 	}

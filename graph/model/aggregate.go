@@ -456,6 +456,9 @@ type SuggestionGroupKeys struct {
 	Valuable     *bool                     `key:"VALUABLE"`
 	OnTime       *bool                     `key:"ON_TIME"`
 	Tag          *string                   `key:"TAG"`
+	DeputyLevel  *records.Level            `key:"DEPUTY_LEVEL"`
+	DeputyGroup  *string                   `key:"DEPUTY_GROUP"`
+	DeputyParty  *string                   `key:"DEPUTY_PARTY"`
 }
 
 func (k *SuggestionGroupKeys) Township(ctx context.Context) (*records.Township, error) {
@@ -463,6 +466,9 @@ func (k *SuggestionGroupKeys) Township(ctx context.Context) (*records.Township, 
 }
 func (k *SuggestionGroupKeys) Deputy(ctx context.Context) (*records.Deputy, error) {
 	return loadRef[records.Deputy](ctx, &k.Keys, "DEPUTY")
+}
+func (k *SuggestionGroupKeys) DeputyVillage(ctx context.Context) (*records.Village, error) {
+	return loadRef[records.Village](ctx, &k.Keys, "DEPUTY_VILLAGE")
 }
 
 type (

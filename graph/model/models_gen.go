@@ -1319,6 +1319,14 @@ const (
 	SuggestionGroupFieldOnTime SuggestionGroupField = "ON_TIME"
 	// A tag (a list).
 	SuggestionGroupFieldTag SuggestionGroupField = "TAG"
+	// A level its deputy holds (a list: a deputy at two levels puts the suggestion in both groups), read from the deputy as the deputy is now.
+	SuggestionGroupFieldDeputyLevel SuggestionGroupField = "DEPUTY_LEVEL"
+	// Its deputy's deputy group.
+	SuggestionGroupFieldDeputyGroup SuggestionGroupField = "DEPUTY_GROUP"
+	// Its deputy's party.
+	SuggestionGroupFieldDeputyParty SuggestionGroupField = "DEPUTY_PARTY"
+	// The village its deputy lives in.
+	SuggestionGroupFieldDeputyVillage SuggestionGroupField = "DEPUTY_VILLAGE"
 )
 
 var AllSuggestionGroupField = []SuggestionGroupField{
@@ -1336,11 +1344,15 @@ var AllSuggestionGroupField = []SuggestionGroupField{
 	SuggestionGroupFieldValuable,
 	SuggestionGroupFieldOnTime,
 	SuggestionGroupFieldTag,
+	SuggestionGroupFieldDeputyLevel,
+	SuggestionGroupFieldDeputyGroup,
+	SuggestionGroupFieldDeputyParty,
+	SuggestionGroupFieldDeputyVillage,
 }
 
 func (e SuggestionGroupField) IsValid() bool {
 	switch e {
-	case SuggestionGroupFieldTownship, SuggestionGroupFieldYear, SuggestionGroupFieldHalf, SuggestionGroupFieldQuarter, SuggestionGroupFieldMonth, SuggestionGroupFieldDeputy, SuggestionGroupFieldKind, SuggestionGroupFieldStatus, SuggestionGroupFieldCategory, SuggestionGroupFieldDepartment, SuggestionGroupFieldSatisfaction, SuggestionGroupFieldValuable, SuggestionGroupFieldOnTime, SuggestionGroupFieldTag:
+	case SuggestionGroupFieldTownship, SuggestionGroupFieldYear, SuggestionGroupFieldHalf, SuggestionGroupFieldQuarter, SuggestionGroupFieldMonth, SuggestionGroupFieldDeputy, SuggestionGroupFieldKind, SuggestionGroupFieldStatus, SuggestionGroupFieldCategory, SuggestionGroupFieldDepartment, SuggestionGroupFieldSatisfaction, SuggestionGroupFieldValuable, SuggestionGroupFieldOnTime, SuggestionGroupFieldTag, SuggestionGroupFieldDeputyLevel, SuggestionGroupFieldDeputyGroup, SuggestionGroupFieldDeputyParty, SuggestionGroupFieldDeputyVillage:
 		return true
 	}
 	return false

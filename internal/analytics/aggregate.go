@@ -177,6 +177,7 @@ type plan struct {
 	distinct []keyPlan
 	rates    bool
 	today    records.Date
+	vias     map[Via]map[string]any // a related kind's values, by its records' ids
 	defs     map[string]map[string]*records.AttributeDef // township → path → def
 }
 
@@ -413,11 +414,44 @@ func run(ctx context.Context, s *records.Store, req *Request) ([]*Group, error) 
 			return nil, err
 		}
 	}
+	if err := p.readVias(ctx, s, req.Townships); err != nil {
+		return nil, err
+	}
 	raw, err := GroupRaw(ctx, s, req.Kind, records.Grouping{Townships: req.Townships, Filter: req.Filter, Paths: paths})
 	if err != nil {
 		return nil, err
 	}
 	return p.rollUp(raw)
+}
+
+// readVias reads, for each related record's field a key names, its value
+// by the related record's id: one grouping of the related kind by id and
+// the field.
+func (p *plan) readVias(ctx context.Context, s *records.Store, towns []string) error {
+	for _, k := range append(slices.Clone(p.keys), p.distinct...) {
+		if k.field == nil || k.field.Via == nil {
+			continue
+		}
+		via := *k.field.Via
+		if _, ok := p.vias[via]; ok {
+			continue
+		}
+		raw, err := GroupRaw(ctx, s, via.Kind, records.Grouping{Townships: towns, Paths: []string{"_id", via.Path}})
+		if err != nil {
+			return err
+		}
+		m := make(map[string]any, len(raw))
+		for _, r := range raw {
+			if id, ok := r.Values[0].(string); ok {
+				m[id] = r.Values[1]
+			}
+		}
+		if p.vias == nil {
+			p.vias = map[Via]map[string]any{}
+		}
+		p.vias[via] = m
+	}
+	return nil
 }
 
 // GroupRaw runs a grouping on kind's collection.
@@ -527,6 +561,10 @@ func (p *plan) itemsOf(k keyPlan, town string, v any) []any {
 			return distinct(xs, coerce)
 		}
 		return []any{coerce(v)}
+	}
+	if k.field.Via != nil { // the related record's value
+		id, _ := v.(string)
+		v = p.vias[*k.field.Via][id]
 	}
 	if k.list {
 		xs, _ := v.([]any)

@@ -31,6 +31,17 @@ type Field struct {
 	// Label is the Chinese label of a value (not nil); refs are labelled
 	// by the API with the record's name.
 	Label func(v any) string
+	// Via, for a key that is a related record's field, names it: Path is
+	// then the id of the related record (a suggestion's deputyId), and the
+	// key is the value at Via.Path of that record (its levels), read by
+	// one grouping of the related kind.
+	Via *Via
+}
+
+// Via is a field of a related record.
+type Via struct {
+	Kind records.Kind
+	Path string
 }
 
 // Number is a numeric field whose sum, average, min and max can be asked
@@ -204,6 +215,10 @@ var Specs = map[records.Kind]*Spec{
 		{Name: "VALUABLE", Path: "valuable", Label: text},
 		{Name: "ON_TIME", Path: "onTime", Label: text},
 		tags(),
+		{Name: "DEPUTY_LEVEL", Path: "deputyId", List: true, Via: &Via{records.KindDeputy, "levels"}, Label: enum},
+		{Name: "DEPUTY_GROUP", Path: "deputyId", Via: &Via{records.KindDeputy, "group"}, Label: text},
+		{Name: "DEPUTY_PARTY", Path: "deputyId", Via: &Via{records.KindDeputy, "party"}, Label: text},
+		{Name: "DEPUTY_VILLAGE", Path: "deputyId", Via: &Via{records.KindDeputy, "villageId"}, Ref: records.KindVillage, Label: text},
 	}, Numbers: []Number{{"DAYS_TO_REPLY", "daysToReply", false}, {"SATISFIED", "satisfied", false},
 		{"SUBMITTED", "submitted", true}, {"DEADLINE", "deadline", true}, {"REPLIED_ON", "repliedOn", true}}},
 }

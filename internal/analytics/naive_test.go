@@ -163,11 +163,18 @@ func views(c *county, kind records.Kind) []view {
 			add(a.Meta, f, n)
 		}
 	case records.KindSuggestion:
+		deputies := map[string]*records.Deputy{}
+		for _, d := range c.deputies {
+			deputies[d.ID] = d
+		}
 		for _, s := range c.suggestions {
 			t := s.Submitted.Time()
 			f := map[string]any{"YEAR": t.Year(), "MONTH": int(t.Month()), "QUARTER": (int(t.Month())-1)/3 + 1, "HALF": 1 + int(t.Month()-1)/6,
 				"DEPUTY": s.DeputyID, "KIND": string(s.Kind), "STATUS": string(s.Status), "CATEGORY": s.Category,
-				"DEPARTMENT": s.Department, "VALUABLE": s.Valuable}
+				"DEPARTMENT": s.Department, "VALUABLE": s.Valuable, "DEPUTY_LEVEL": []any{}}
+			if d := deputies[s.DeputyID]; d != nil { // their deputy's fields
+				f["DEPUTY_LEVEL"], f["DEPUTY_GROUP"], f["DEPUTY_PARTY"], f["DEPUTY_VILLAGE"] = strList(d.Levels), d.Group, d.Party, d.VillageID
+			}
 			if s.Satisfaction != nil {
 				f["SATISFACTION"] = string(*s.Satisfaction)
 			}

@@ -177,7 +177,7 @@ type plan struct {
 	distinct []keyPlan
 	rates    bool
 	today    records.Date
-	vias     map[Via]map[string]any // a related kind's values, by its records' ids
+	vias     map[Via]map[string]any                      // a related kind's values, by its records' ids
 	defs     map[string]map[string]*records.AttributeDef // township → path → def
 }
 

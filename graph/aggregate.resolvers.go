@@ -35,6 +35,33 @@ func (r *activityGroupResolver) CountDistinct(ctx context.Context, obj *model.Ac
 	return obj.Group.CountDistinct(string(field))
 }
 
+// SuggestionsAggregate is the resolver for the suggestionsAggregate field.
+func (r *deputyResolver) SuggestionsAggregate(ctx context.Context, obj *records.Deputy, filter *records.SuggestionFilter) (*model.Aggregate, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	return r.nestedAggregate(ctx, deputySuggestions, obj.Township, obj.ID, expr)
+}
+
+// InspectionsAggregate is the resolver for the inspectionsAggregate field.
+func (r *deputyResolver) InspectionsAggregate(ctx context.Context, obj *records.Deputy, filter *records.InspectionFilter) (*model.Aggregate, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	return r.nestedAggregate(ctx, deputyInspections, obj.Township, obj.ID, expr)
+}
+
+// ActivitiesAggregate is the resolver for the activitiesAggregate field.
+func (r *deputyResolver) ActivitiesAggregate(ctx context.Context, obj *records.Deputy, filter *records.ActivityFilter) (*model.Aggregate, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	return r.nestedAggregate(ctx, deputyActivities, obj.Township, obj.ID, expr)
+}
+
 // CountDistinct is the resolver for the countDistinct field.
 func (r *deputyAggregateResolver) CountDistinct(ctx context.Context, obj *model.Aggregate, field model.DeputyGroupField) (int, error) {
 	return obj.CountDistinct(ctx, string(field))
@@ -89,6 +116,15 @@ func (r *inspectionAggregateResolver) Groups(ctx context.Context, obj *model.Agg
 // CountDistinct is the resolver for the countDistinct field.
 func (r *inspectionGroupResolver) CountDistinct(ctx context.Context, obj *model.InspectionGroup, field model.InspectionGroupField) (int, error) {
 	return obj.Group.CountDistinct(string(field))
+}
+
+// InspectionsAggregate is the resolver for the inspectionsAggregate field.
+func (r *projectResolver) InspectionsAggregate(ctx context.Context, obj *records.Project, filter *records.InspectionFilter) (*model.Aggregate, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	return r.nestedAggregate(ctx, projectInspection, obj.Township, obj.ID, expr)
 }
 
 // CountDistinct is the resolver for the countDistinct field.
@@ -236,6 +272,24 @@ func (r *townshipAggregateResolver) Groups(ctx context.Context, obj *model.Aggre
 // CountDistinct is the resolver for the countDistinct field.
 func (r *townshipGroupResolver) CountDistinct(ctx context.Context, obj *model.TownshipGroup, field model.TownshipGroupField) (int, error) {
 	return obj.Group.CountDistinct(string(field))
+}
+
+// DeputiesAggregate is the resolver for the deputiesAggregate field.
+func (r *villageResolver) DeputiesAggregate(ctx context.Context, obj *records.Village, filter *records.DeputyFilter) (*model.Aggregate, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	return r.nestedAggregate(ctx, villageDeputies, obj.Township, obj.ID, expr)
+}
+
+// ProjectsAggregate is the resolver for the projectsAggregate field.
+func (r *villageResolver) ProjectsAggregate(ctx context.Context, obj *records.Village, filter *records.ProjectFilter) (*model.Aggregate, error) {
+	expr, err := records.Compile(filter, "filter")
+	if err != nil {
+		return nil, err
+	}
+	return r.nestedAggregate(ctx, villageProjects, obj.Township, obj.ID, expr)
 }
 
 // CountDistinct is the resolver for the countDistinct field.

@@ -552,3 +552,69 @@ func TestRelationFilters(t *testing.T) {
 			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "filter.inspections.count.where.attributes.0.path")
 	})
 }
+
+// TestNestedAggregates: aggregates under records, each record its own
+// figures, a page of them one grouping per aggregate asked.
+func TestNestedAggregates(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 60) // inspection i: deputies 10i … 10i+9, in month i+1
+	var out struct {
+		Deputies struct {
+			Nodes []struct {
+				Name                 string
+				InspectionsAggregate struct {
+					Count int
+					Min   struct{ Date string }
+				}
+				SuggestionsAggregate struct {
+					Count int
+					Rates struct{ Handling *float64 }
+				}
+			}
+		}
+		Villages struct {
+			Nodes []struct {
+				Name              string
+				DeputiesAggregate struct {
+					Count  int
+					Levels int
+				}
+				ProjectsAggregate struct{ Sum struct{ LengthKm *float64 } }
+			}
+		}
+	}
+	c.commands.mu.Lock()
+	c.commands.n = map[string]int{}
+	c.commands.mu.Unlock()
+	before := c.commands.total()
+	c.MustDo(`query($t: ID) { deputies(township: $t, first: 60) { nodes { name
+			inspectionsAggregate(filter: {year: {eq: 2023}}) { count min { date } }
+			suggestionsAggregate { count rates { handling } } } } }`, map[string]any{"t": f.Township}, &out)
+	// The page and a grouping a batch of each aggregate: a few, not one per
+	// deputy (a batch waits 2 ms for its siblings, so a busy machine may
+	// split one).
+	t.Logf("%d commands: %v", c.commands.total()-before, c.commands.n)
+	if got := c.commands.total() - before; got > 8 {
+		t.Fatalf("%d commands for 60 deputies' two aggregates, want a few, not 120", got)
+	}
+	for i, d := range out.Deputies.Nodes {
+		want := fmt.Sprintf("2023-%02d-11", i/10+1)
+		if d.InspectionsAggregate.Count != 1 || d.InspectionsAggregate.Min.Date != want || d.SuggestionsAggregate.Count != 0 || d.SuggestionsAggregate.Rates.Handling != nil {
+			t.Fatalf("%s: %+v, want one inspection on %s, no suggestions", d.Name, d, want)
+		}
+	}
+	c.MustDo(`query($t: ID) { villages(township: $t) { nodes { name deputiesAggregate { count levels: countDistinct(field: LEVEL) } projectsAggregate { sum { lengthKm } } } } }`,
+		map[string]any{"t": f.Township}, &out)
+	got := map[string]string{}
+	for _, v := range out.Villages.Nodes {
+		km := "none"
+		if v.ProjectsAggregate.Sum.LengthKm != nil {
+			km = fmt.Sprint(*v.ProjectsAggregate.Sum.LengthKm)
+		}
+		got[v.Name] = fmt.Sprintf("%d/%d/%s", v.DeputiesAggregate.Count, v.DeputiesAggregate.Levels, km)
+	}
+	// Deputy i lives in village i%3 with levels[i%3]: TOWNSHIP; COUNTY and TOWNSHIP; CITY and COUNTY.
+	if want := map[string]string{"东村": "20/1/12.5", "西村": "20/2/3.2", "南村": "20/2/none"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("villages %v, want %v", got, want)
+	}
+}

@@ -59,8 +59,8 @@ func TestAnalystQuestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	qs := regexp.MustCompile("(?s)### Q(\\d+)\\. ([^\n]*)\n\n```graphql\n(.*?)```").FindAllStringSubmatch(string(b), -1)
-	if len(qs) < 15 {
-		t.Fatalf("%d questions in docs/analysts.md, want at least 15", len(qs))
+	if len(qs) < 16 {
+		t.Fatalf("%d questions in docs/analysts.md, want at least 16", len(qs))
 	}
 	s := storetest.MustOpen(t)
 	d, err := demo.Parse(renda.DemoTownship)
@@ -518,6 +518,26 @@ func init() {
 			wantEqual(t, l+" count", at(g, "count"), len(byLevel[l]))
 			wantEqual(t, l+" deputies", at(g, "deputies"), len(deputies[l]))
 			wantRate(t, l+" satisfied", at(g, "rates", "satisfied"), naiveRates(byLevel[l])[2])
+		}
+	}
+}
+
+func init() {
+	analystChecks[16] = func(t *testing.T, c *analystCounty, out map[string]any) {
+		ins, _, _ := c.dutyIn()
+		byDeputy := map[string][]*records.Suggestion{}
+		for _, s := range c.suggestionsOf(year) {
+			byDeputy[s.DeputyID] = append(byDeputy[s.DeputyID], s)
+		}
+		nodes := items(at(out, "deputies", "nodes"))
+		if len(nodes) != min(500, len(c.deputies)) {
+			t.Fatalf("%d deputies, want %d", len(nodes), min(500, len(c.deputies)))
+		}
+		for _, d := range nodes {
+			id := at(d, "id").(string)
+			wantEqual(t, id+" suggestions", at(d, "suggestionsAggregate", "count"), len(byDeputy[id]))
+			wantRate(t, id+" handling", at(d, "suggestionsAggregate", "rates", "handling"), naiveRates(byDeputy[id])[0])
+			wantEqual(t, id+" inspections", at(d, "inspectionsAggregate", "count"), ins[id])
 		}
 	}
 }

@@ -44,6 +44,12 @@ const MaxCost = 500_000
 // AggregateCost is what one aggregate or dashboard figure costs.
 const AggregateCost = 1000
 
+// NestedAggregateCost is what an aggregate under a record (a deputy's
+// suggestionsAggregate) costs each record: its figures are batched, a page
+// of up to 100 records costing about one grouping; a groupBy or groups
+// under it is its own grouping and costs AggregateCost.
+const NestedAggregateCost = AggregateCost / 100
+
 // aggregateTypes are the types whose fields each run a grouping.
 var aggregateTypes = map[string]bool{
 	"TownshipAggregate": true, "DeputyAggregate": true, "VillageAggregate": true, "ProjectAggregate": true,
@@ -180,6 +186,9 @@ func (c *costWalker) field(f *ast.Field) costOf {
 	grouping := (f.Name == "groupBy" || f.Name == "groups") && aggregateTypes[parent]
 	if aggregateTypes[named] || grouping {
 		extra = AggregateCost
+		if recordTypes[parent] {
+			extra = NestedAggregateCost // batched: a page of records is one grouping
+		}
 	}
 	n := 1
 	switch {

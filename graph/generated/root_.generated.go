@@ -299,32 +299,35 @@ type ComplexityRoot struct {
 	}
 
 	Deputy struct {
-		Activities  func(childComplexity int, first *int) int
-		Attributes  func(childComplexity int) int
-		BirthDate   func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		CreatedBy   func(childComplexity int) int
-		Duty        func(childComplexity int, year int) int
-		Ethnicity   func(childComplexity int) int
-		Gender      func(childComplexity int) int
-		Group       func(childComplexity int) int
-		Honours     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Inspections func(childComplexity int, first *int) int
-		Levels      func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Occupation  func(childComplexity int) int
-		Party       func(childComplexity int) int
-		Phone       func(childComplexity int) int
-		Suggestions func(childComplexity int, first *int) int
-		Tags        func(childComplexity int) int
-		Term        func(childComplexity int) int
-		Township    func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
-		UpdatedBy   func(childComplexity int) int
-		Version     func(childComplexity int) int
-		Village     func(childComplexity int) int
-		Voters      func(childComplexity int) int
+		Activities           func(childComplexity int, first *int) int
+		ActivitiesAggregate  func(childComplexity int, filter *records.ActivityFilter) int
+		Attributes           func(childComplexity int) int
+		BirthDate            func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		CreatedBy            func(childComplexity int) int
+		Duty                 func(childComplexity int, year int) int
+		Ethnicity            func(childComplexity int) int
+		Gender               func(childComplexity int) int
+		Group                func(childComplexity int) int
+		Honours              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Inspections          func(childComplexity int, first *int) int
+		InspectionsAggregate func(childComplexity int, filter *records.InspectionFilter) int
+		Levels               func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Occupation           func(childComplexity int) int
+		Party                func(childComplexity int) int
+		Phone                func(childComplexity int) int
+		Suggestions          func(childComplexity int, first *int) int
+		SuggestionsAggregate func(childComplexity int, filter *records.SuggestionFilter) int
+		Tags                 func(childComplexity int) int
+		Term                 func(childComplexity int) int
+		Township             func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		UpdatedBy            func(childComplexity int) int
+		Version              func(childComplexity int) int
+		Village              func(childComplexity int) int
+		Voters               func(childComplexity int) int
 	}
 
 	DeputyAggregate struct {
@@ -669,26 +672,27 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
-		Attributes  func(childComplexity int) int
-		Bidding     func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		CreatedBy   func(childComplexity int) int
-		Description func(childComplexity int) int
-		Funding     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Inspections func(childComplexity int, first *int) int
-		Kind        func(childComplexity int) int
-		LengthKm    func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Status      func(childComplexity int) int
-		Surface     func(childComplexity int) int
-		Tags        func(childComplexity int) int
-		Township    func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
-		UpdatedBy   func(childComplexity int) int
-		Version     func(childComplexity int) int
-		Villages    func(childComplexity int, first *int) int
-		Year        func(childComplexity int) int
+		Attributes           func(childComplexity int) int
+		Bidding              func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		CreatedBy            func(childComplexity int) int
+		Description          func(childComplexity int) int
+		Funding              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Inspections          func(childComplexity int, first *int) int
+		InspectionsAggregate func(childComplexity int, filter *records.InspectionFilter) int
+		Kind                 func(childComplexity int) int
+		LengthKm             func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Status               func(childComplexity int) int
+		Surface              func(childComplexity int) int
+		Tags                 func(childComplexity int) int
+		Township             func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		UpdatedBy            func(childComplexity int) int
+		Version              func(childComplexity int) int
+		Villages             func(childComplexity int, first *int) int
+		Year                 func(childComplexity int) int
 	}
 
 	ProjectAggregate struct {
@@ -1094,21 +1098,23 @@ type ComplexityRoot struct {
 	}
 
 	Village struct {
-		Attributes   func(childComplexity int) int
-		Code         func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		CreatedBy    func(childComplexity int) int
-		Deputies     func(childComplexity int, first *int) int
-		Designations func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Population   func(childComplexity int) int
-		Projects     func(childComplexity int, first *int) int
-		Tags         func(childComplexity int) int
-		Township     func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		UpdatedBy    func(childComplexity int) int
-		Version      func(childComplexity int) int
+		Attributes        func(childComplexity int) int
+		Code              func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		CreatedBy         func(childComplexity int) int
+		Deputies          func(childComplexity int, first *int) int
+		DeputiesAggregate func(childComplexity int, filter *records.DeputyFilter) int
+		Designations      func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Name              func(childComplexity int) int
+		Population        func(childComplexity int) int
+		Projects          func(childComplexity int, first *int) int
+		ProjectsAggregate func(childComplexity int, filter *records.ProjectFilter) int
+		Tags              func(childComplexity int) int
+		Township          func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		UpdatedBy         func(childComplexity int) int
+		Version           func(childComplexity int) int
 	}
 
 	VillageAggregate struct {
@@ -2211,6 +2217,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Activities(childComplexity, args["first"].(*int)), true
+	case "Deputy.activitiesAggregate":
+		if e.ComplexityRoot.Deputy.ActivitiesAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_activitiesAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.ActivitiesAggregate(childComplexity, args["filter"].(*records.ActivityFilter)), true
 	case "Deputy.attributes":
 		if e.ComplexityRoot.Deputy.Attributes == nil {
 			break
@@ -2287,6 +2304,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Inspections(childComplexity, args["first"].(*int)), true
+	case "Deputy.inspectionsAggregate":
+		if e.ComplexityRoot.Deputy.InspectionsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_inspectionsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.InspectionsAggregate(childComplexity, args["filter"].(*records.InspectionFilter)), true
 	case "Deputy.levels":
 		if e.ComplexityRoot.Deputy.Levels == nil {
 			break
@@ -2328,6 +2356,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Suggestions(childComplexity, args["first"].(*int)), true
+	case "Deputy.suggestionsAggregate":
+		if e.ComplexityRoot.Deputy.SuggestionsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_suggestionsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.SuggestionsAggregate(childComplexity, args["filter"].(*records.SuggestionFilter)), true
 	case "Deputy.tags":
 		if e.ComplexityRoot.Deputy.Tags == nil {
 			break
@@ -4090,6 +4129,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Inspections(childComplexity, args["first"].(*int)), true
+	case "Project.inspectionsAggregate":
+		if e.ComplexityRoot.Project.InspectionsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Project_inspectionsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.InspectionsAggregate(childComplexity, args["filter"].(*records.InspectionFilter)), true
 	case "Project.kind":
 		if e.ComplexityRoot.Project.Kind == nil {
 			break
@@ -6211,6 +6261,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Village.Deputies(childComplexity, args["first"].(*int)), true
+	case "Village.deputiesAggregate":
+		if e.ComplexityRoot.Village.DeputiesAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Village_deputiesAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Village.DeputiesAggregate(childComplexity, args["filter"].(*records.DeputyFilter)), true
 	case "Village.designations":
 		if e.ComplexityRoot.Village.Designations == nil {
 			break
@@ -6246,6 +6307,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Village.Projects(childComplexity, args["first"].(*int)), true
+	case "Village.projectsAggregate":
+		if e.ComplexityRoot.Village.ProjectsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Village_projectsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Village.ProjectsAggregate(childComplexity, args["filter"].(*records.ProjectFilter)), true
 	case "Village.tags":
 		if e.ComplexityRoot.Village.Tags == nil {
 			break
@@ -8331,6 +8403,33 @@ extend input ProjectFilter {
   activities: ActivityRelationFilter
 }
 
+# Aggregates under a record: the kind's aggregate of the records linked to
+# it that match filter. Their count, sum, average, min, max, countDistinct
+# and rates are batched: a page of records asking the same figures costs one
+# grouping of the linked kind over all of them. A groupBy or groups under a
+# record is its own grouping.
+
+extend type Deputy {
+  "The suggestions the deputy put forward (filter: e.g. {year: {eq: 2023}})."
+  suggestionsAggregate(filter: SuggestionFilter): SuggestionAggregate!
+  "The inspections the deputy took part in."
+  inspectionsAggregate(filter: InspectionFilter): InspectionAggregate!
+  "The activities the deputy took part in."
+  activitiesAggregate(filter: ActivityFilter): ActivityAggregate!
+}
+
+extend type Village {
+  "The deputies living in the village."
+  deputiesAggregate(filter: DeputyFilter): DeputyAggregate!
+  "The projects in the village."
+  projectsAggregate(filter: ProjectFilter): ProjectAggregate!
+}
+
+extend type Project {
+  "The inspections that visited the project."
+  inspectionsAggregate(filter: InspectionFilter): InspectionAggregate!
+}
+
 extend type Query {
   "Aggregates of the townships you may see."
   townshipsAggregate(filter: TownshipFilter): TownshipAggregate!
@@ -10350,6 +10449,12 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_inspections(ctx, field)
 	case "activities":
 		return ec.fieldContext_Deputy_activities(ctx, field)
+	case "suggestionsAggregate":
+		return ec.fieldContext_Deputy_suggestionsAggregate(ctx, field)
+	case "inspectionsAggregate":
+		return ec.fieldContext_Deputy_inspectionsAggregate(ctx, field)
+	case "activitiesAggregate":
+		return ec.fieldContext_Deputy_activitiesAggregate(ctx, field)
 	case "duty":
 		return ec.fieldContext_Deputy_duty(ctx, field)
 	case "suggestions":
@@ -11004,6 +11109,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_bidding(ctx, field)
 	case "inspections":
 		return ec.fieldContext_Project_inspections(ctx, field)
+	case "inspectionsAggregate":
+		return ec.fieldContext_Project_inspectionsAggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
@@ -11770,6 +11877,10 @@ func (ec *executionContext) childFields_Village(ctx context.Context, field graph
 		return ec.fieldContext_Village_deputies(ctx, field)
 	case "projects":
 		return ec.fieldContext_Village_projects(ctx, field)
+	case "deputiesAggregate":
+		return ec.fieldContext_Village_deputiesAggregate(ctx, field)
+	case "projectsAggregate":
+		return ec.fieldContext_Village_projectsAggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Village", field.Name)
 }

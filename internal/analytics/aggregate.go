@@ -366,6 +366,10 @@ func Aggregate(ctx context.Context, s *records.Store, req Request) ([]*Group, er
 	return groups, nil
 }
 
+// Empty is the group of no records with req's figures: count 0, no
+// sums, rates null.
+func Empty(req Request) *Group { return newGroup([]any{}, 0, len(req.Numbers), len(req.Distinct)) }
+
 // Totals answers req with no keys: the count and sums of all its records.
 func Totals(ctx context.Context, s *records.Store, req Request) (*Group, error) {
 	req.Keys = nil

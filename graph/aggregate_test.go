@@ -570,6 +570,10 @@ func TestNestedAggregates(t *testing.T) {
 					Count int
 					Rates struct{ Handling *float64 }
 				}
+				ActivitiesAggregate struct {
+					Count int
+					Min   struct{ Date *string }
+				}
 			}
 		}
 		Villages struct {
@@ -589,18 +593,20 @@ func TestNestedAggregates(t *testing.T) {
 	before := c.commands.total()
 	c.MustDo(`query($t: ID) { deputies(township: $t, first: 60) { nodes { name
 			inspectionsAggregate(filter: {year: {eq: 2023}}) { count min { date } }
-			suggestionsAggregate { count rates { handling } } } } }`, map[string]any{"t": f.Township}, &out)
+			suggestionsAggregate { count rates { handling } }
+			activitiesAggregate(filter: {year: {eq: 2023}}) { count min { date } } } } }`, map[string]any{"t": f.Township}, &out)
 	// The page and a grouping a batch of each aggregate: a few, not one per
 	// deputy (a batch waits 2 ms for its siblings, so a busy machine may
 	// split one).
 	t.Logf("%d commands: %v", c.commands.total()-before, c.commands.n)
-	if got := c.commands.total() - before; got > 8 {
-		t.Fatalf("%d commands for 60 deputies' two aggregates, want a few, not 120", got)
+	if got := c.commands.total() - before; got > 10 {
+		t.Fatalf("%d commands for 60 deputies' three aggregates, want a few, not 180", got)
 	}
 	for i, d := range out.Deputies.Nodes {
 		want := fmt.Sprintf("2023-%02d-11", i/10+1)
-		if d.InspectionsAggregate.Count != 1 || d.InspectionsAggregate.Min.Date != want || d.SuggestionsAggregate.Count != 0 || d.SuggestionsAggregate.Rates.Handling != nil {
-			t.Fatalf("%s: %+v, want one inspection on %s, no suggestions", d.Name, d, want)
+		if d.InspectionsAggregate.Count != 1 || d.InspectionsAggregate.Min.Date != want || d.SuggestionsAggregate.Count != 0 || d.SuggestionsAggregate.Rates.Handling != nil ||
+			d.ActivitiesAggregate.Count != 0 || d.ActivitiesAggregate.Min.Date != nil {
+			t.Fatalf("%s: %+v, want one inspection on %s, no suggestions, no activities", d.Name, d, want)
 		}
 	}
 	c.MustDo(`query($t: ID) { villages(township: $t) { nodes { name deputiesAggregate { count levels: countDistinct(field: LEVEL) } projectsAggregate { sum { lengthKm } } } } }`,

@@ -57,12 +57,14 @@ func (r *Resolver) nestedAggregate(ctx context.Context, l link, t, id string, fi
 // record: one grouping a batch, by the link, over the batch's records.
 func (r *Resolver) aggregateLoader(ctx context.Context, l link, base analytics.Request) *dataloadgen.Loader[key, *analytics.Group] {
 	sig, _ := json.Marshal(struct {
-		Link     link
+		Kind     records.Kind
+		Field    string
+		Path     string
 		Filter   string
 		Numbers  []analytics.NumberRef
 		Distinct []analytics.Key
 		Rates    bool
-	}{l, base.Filter.String(), base.Numbers, base.Distinct, base.Rates})
+	}{l.kind, l.field, l.path, base.Filter.String(), base.Numbers, base.Distinct, base.Rates})
 	ls := loaders(ctx)
 	if x, ok := ls.Aggregates.Load(string(sig)); ok {
 		return x.(*dataloadgen.Loader[key, *analytics.Group])

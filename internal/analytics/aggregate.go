@@ -65,8 +65,8 @@ type Request struct {
 	Having *Having
 	Order  Order
 	// First bounds what groupBy answers (nil: MaxGroups): more groups
-	// than that is an error naming how many there are. Pages of groups
-	// are Page's.
+	// than that is an error naming how many there are; PageGroups pages
+	// through any number.
 	First *int
 }
 
@@ -74,7 +74,7 @@ type Request struct {
 const (
 	MaxKeys = 4
 	// MaxGroups is the most groups groupBy answers at once; more are
-	// paged through groups (Page).
+	// paged through groups (PageGroups).
 	MaxGroups = 500
 )
 

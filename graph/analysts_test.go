@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"testing"
@@ -59,8 +60,8 @@ func TestAnalystQuestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	qs := regexp.MustCompile("(?s)### Q(\\d+)\\. ([^\n]*)\n\n```graphql\n(.*?)```").FindAllStringSubmatch(string(b), -1)
-	if len(qs) < 16 {
-		t.Fatalf("%d questions in docs/analysts.md, want at least 16", len(qs))
+	if len(qs) < 20 {
+		t.Fatalf("%d questions in docs/analysts.md, want at least 20", len(qs))
 	}
 	for _, b := range storetest.Backends {
 		t.Run(string(b), func(t *testing.T) {
@@ -549,6 +550,131 @@ func init() {
 			wantEqual(t, id+" suggestions", at(d, "suggestionsAggregate", "count"), len(byDeputy[id]))
 			wantRate(t, id+" handling", at(d, "suggestionsAggregate", "rates", "handling"), naiveRates(byDeputy[id])[0])
 			wantEqual(t, id+" inspections", at(d, "inspectionsAggregate", "count"), ins[id])
+		}
+	}
+}
+
+func init() {
+	analystChecks[17] = func(t *testing.T, c *analystCounty, out map[string]any) {
+		byMonth := map[int][]*records.Suggestion{}
+		for _, s := range c.suggestionsOf(year) {
+			m := int(s.Submitted.Time().Month())
+			byMonth[m] = append(byMonth[m], s)
+		}
+		groups := items(at(out, "suggestionsAggregate", "groupBy"))
+		wantEqual(t, "months", len(groups), len(byMonth))
+		for _, g := range groups {
+			m := int(num(at(g, "keys", "month")))
+			wantEqual(t, fmt.Sprint(m, " count"), at(g, "count"), len(byMonth[m]))
+			r := naiveRates(byMonth[m])
+			wantRate(t, fmt.Sprint(m, " handling"), at(g, "rates", "handling"), r[0])
+			wantRate(t, fmt.Sprint(m, " onTime"), at(g, "rates", "onTime"), r[1])
+		}
+	}
+	analystChecks[18] = func(t *testing.T, c *analystCounty, out map[string]any) {
+		type fig struct {
+			n, people int
+			who       map[string]bool
+		}
+		want := map[string]*fig{}
+		total := 0
+		for _, a := range c.activities {
+			if !inYear(a.Date.Date) {
+				continue
+			}
+			total++
+			f := want[string(a.Kind)]
+			if f == nil {
+				f = &fig{who: map[string]bool{}}
+				want[string(a.Kind)] = f
+			}
+			people := len(a.ParticipantIDs)
+			for _, h := range a.OtherParticipants {
+				people += h.Count
+			}
+			f.n, f.people = f.n+1, f.people+people
+			for _, id := range a.ParticipantIDs {
+				f.who[id] = true
+			}
+		}
+		wantEqual(t, "activities", at(out, "activitiesAggregate", "count"), total)
+		groups := items(at(out, "activitiesAggregate", "groupBy"))
+		wantEqual(t, "kinds", len(groups), len(want))
+		last := math.MaxInt
+		for _, g := range groups {
+			k, _ := at(g, "keys", "kind").(string)
+			f := want[k]
+			if f == nil || int(num(at(g, "count"))) != f.n || !near(num(at(g, "average", "participantCount")), float64(f.people)/float64(f.n)) ||
+				int(num(at(g, "deputies"))) != len(f.who) || f.n > last {
+				t.Fatalf("%s: %v, want %d activities, %d people, %d deputies, after %d", k, g, f.n, f.people, len(f.who), last)
+			}
+			last = f.n
+		}
+	}
+	analystChecks[19] = func(t *testing.T, c *analystCounty, out map[string]any) {
+		type fig struct {
+			n           int
+			first, last records.Date
+		}
+		want := map[string]*fig{}
+		for _, d := range c.deputies {
+			gender := ""
+			if d.Gender != nil {
+				gender = string(*d.Gender)
+			}
+			for _, l := range d.Levels {
+				k := string(l) + "/" + gender
+				f := want[k]
+				if f == nil {
+					f = &fig{}
+					want[k] = f
+				}
+				f.n++
+				if d.BirthDate != nil {
+					if f.first == "" || *d.BirthDate < f.first {
+						f.first = *d.BirthDate
+					}
+					f.last = max(f.last, *d.BirthDate)
+				}
+			}
+		}
+		wantEqual(t, "deputies", at(out, "deputiesAggregate", "count"), len(c.deputies))
+		groups := items(at(out, "deputiesAggregate", "groupBy"))
+		wantEqual(t, "groups", len(groups), len(want))
+		for _, g := range groups {
+			l, _ := at(g, "keys", "level").(string)
+			gender, _ := at(g, "keys", "gender").(string)
+			f := want[l+"/"+gender]
+			first, _ := at(g, "min", "birthDate").(string)
+			last, _ := at(g, "max", "birthDate").(string)
+			if f == nil || int(num(at(g, "count"))) != f.n || first != string(f.first) || last != string(f.last) {
+				t.Fatalf("%s/%s: %v, want %+v", l, gender, g, f)
+			}
+		}
+	}
+	analystChecks[20] = func(t *testing.T, c *analystCounty, out map[string]any) {
+		funding := map[string]float64{}
+		for _, p := range c.projects {
+			if p.Funding == nil || p.Funding.Total == nil {
+				continue
+			}
+			for _, v := range slices.Compact(slices.Sorted(slices.Values(p.VillageIDs))) {
+				funding[v] += *p.Funding.Total
+			}
+			if len(p.VillageIDs) == 0 {
+				funding[""] += *p.Funding.Total
+			}
+		}
+		var sums []float64
+		for _, f := range funding {
+			sums = append(sums, f)
+		}
+		sort.Sort(sort.Reverse(sort.Float64Slice(sums)))
+		wantEqual(t, "villages", at(out, "projectsAggregate", "groups", "totalCount"), len(funding))
+		for i, g := range items(at(out, "projectsAggregate", "groups", "nodes")) {
+			if got := num(at(g, "sum", "fundingTotal")); math.Abs(got-sums[i]) > 1e-6 {
+				t.Fatalf("village %d: %v yuan, want %v", i+1, got, sums[i])
+			}
 		}
 	}
 }

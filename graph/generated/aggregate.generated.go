@@ -10185,6 +10185,83 @@ func UnmarshalDeputyGroupOrder(ctx context.Context, raw any) (model.DeputyGroupO
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDeputyListFilter(ctx context.Context, obj any) (records.DeputyListFilter, error) {
+	var it records.DeputyListFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"has", "hasAny", "hasAll", "some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "has":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("has"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Has = data
+		case "hasAny":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAny"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAny = data
+		case "hasAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAll"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAll = data
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalODeputyCountFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyListFilter unmarshals raw into the DeputyListFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyListFilter(ctx context.Context, raw any) (records.DeputyListFilter, error) {
+	var out records.DeputyListFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyListFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDeputyNumbersHaving(ctx context.Context, obj any) (model.DeputyNumbersHaving, error) {
 	var it model.DeputyNumbersHaving
 	if obj == nil {
@@ -10987,6 +11064,83 @@ func (ec *executionContext) unmarshalInputProjectGroupOrder(ctx context.Context,
 func UnmarshalProjectGroupOrder(ctx context.Context, raw any) (model.ProjectGroupOrder, error) {
 	var out model.ProjectGroupOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectGroupOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectListFilter(ctx context.Context, obj any) (records.ProjectListFilter, error) {
+	var it records.ProjectListFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"has", "hasAny", "hasAll", "some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "has":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("has"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Has = data
+		case "hasAny":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAny"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAny = data
+		case "hasAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAll"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAll = data
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOProjectCountFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectListFilter unmarshals raw into the ProjectListFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectListFilter(ctx context.Context, raw any) (records.ProjectListFilter, error) {
+	var out records.ProjectListFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectListFilter", raw, &out)
 	return out, err
 }
 
@@ -11816,6 +11970,104 @@ func UnmarshalTownshipNumbersHaving(ctx context.Context, raw any) (model.Townshi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputVillageCountFilter(ctx context.Context, obj any) (records.VillageCount, error) {
+	var it records.VillageCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVillageCountFilter unmarshals raw into the VillageCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVillageCountFilter(ctx context.Context, raw any) (records.VillageCount, error) {
+	var out records.VillageCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageCountFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputVillageExtremesHaving(ctx context.Context, obj any) (model.VillageExtremesHaving, error) {
 	var it model.VillageExtremesHaving
 	if obj == nil {
@@ -12002,6 +12254,83 @@ func (ec *executionContext) unmarshalInputVillageGroupOrder(ctx context.Context,
 func UnmarshalVillageGroupOrder(ctx context.Context, raw any) (model.VillageGroupOrder, error) {
 	var out model.VillageGroupOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageGroupOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputVillageListFilter(ctx context.Context, obj any) (records.VillageListFilter, error) {
+	var it records.VillageListFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"has", "hasAny", "hasAll", "some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "has":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("has"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Has = data
+		case "hasAny":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAny"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAny = data
+		case "hasAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAll"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAll = data
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOVillageCountFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVillageListFilter unmarshals raw into the VillageListFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVillageListFilter(ctx context.Context, raw any) (records.VillageListFilter, error) {
+	var out records.VillageListFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageListFilter", raw, &out)
 	return out, err
 }
 
@@ -15450,6 +15779,14 @@ func (ec *executionContext) unmarshalODeputyGroupOrder2ᚖrendaᚋgraphᚋmodel�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalODeputyListFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyListFilter(ctx context.Context, v any) (*records.DeputyListFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeputyListFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODeputyNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyNumbersHaving(ctx context.Context, v any) (*model.DeputyNumbersHaving, error) {
 	if v == nil {
 		return nil, nil
@@ -15631,6 +15968,14 @@ func (ec *executionContext) unmarshalOProjectGroupOrder2ᚖrendaᚋgraphᚋmodel
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputProjectGroupOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectListFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectListFilter(ctx context.Context, v any) (*records.ProjectListFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectListFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -15842,6 +16187,14 @@ func (ec *executionContext) unmarshalOTownshipNumbersHaving2ᚖrendaᚋgraphᚋm
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOVillageCountFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageCount(ctx context.Context, v any) (*records.VillageCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVillageCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOVillageExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐVillageExtremesHaving(ctx context.Context, v any) (*model.VillageExtremesHaving, error) {
 	if v == nil {
 		return nil, nil
@@ -15899,6 +16252,14 @@ func (ec *executionContext) unmarshalOVillageGroupOrder2ᚖrendaᚋgraphᚋmodel
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputVillageGroupOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOVillageListFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageListFilter(ctx context.Context, v any) (*records.VillageListFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVillageListFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -1419,7 +1419,7 @@ func (ec *executionContext) unmarshalInputProjectFilter(ctx context.Context, obj
 			it.Kind = data
 		case "villages":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villages"))
-			data, err := ec.unmarshalOTagFilter2ᚖrendaᚋinternalᚋrecordsᚐTagFilter(ctx, v)
+			data, err := ec.unmarshalOVillageListFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageListFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}

@@ -6743,6 +6743,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeputyGroupHaving", ec.unmarshalInputDeputyGroupHaving),
 			graphql.NewInputUnmarshaler("DeputyGroupOrder", ec.unmarshalInputDeputyGroupOrder),
 			graphql.NewInputUnmarshaler("DeputyLevelListFilter", ec.unmarshalInputDeputyLevelListFilter),
+			graphql.NewInputUnmarshaler("DeputyListFilter", ec.unmarshalInputDeputyListFilter),
 			graphql.NewInputUnmarshaler("DeputyLists", ec.unmarshalInputDeputyLists),
 			graphql.NewInputUnmarshaler("DeputyNumbersHaving", ec.unmarshalInputDeputyNumbersHaving),
 			graphql.NewInputUnmarshaler("DeputyOrder", ec.unmarshalInputDeputyOrder),
@@ -6774,6 +6775,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProjectGroupHaving", ec.unmarshalInputProjectGroupHaving),
 			graphql.NewInputUnmarshaler("ProjectGroupOrder", ec.unmarshalInputProjectGroupOrder),
 			graphql.NewInputUnmarshaler("ProjectKindFilter", ec.unmarshalInputProjectKindFilter),
+			graphql.NewInputUnmarshaler("ProjectListFilter", ec.unmarshalInputProjectListFilter),
 			graphql.NewInputUnmarshaler("ProjectLists", ec.unmarshalInputProjectLists),
 			graphql.NewInputUnmarshaler("ProjectNumbersHaving", ec.unmarshalInputProjectNumbersHaving),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
@@ -6813,10 +6815,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateSuggestionInput", ec.unmarshalInputUpdateSuggestionInput),
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
+			graphql.NewInputUnmarshaler("VillageCountFilter", ec.unmarshalInputVillageCountFilter),
 			graphql.NewInputUnmarshaler("VillageExtremesHaving", ec.unmarshalInputVillageExtremesHaving),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
 			graphql.NewInputUnmarshaler("VillageGroupHaving", ec.unmarshalInputVillageGroupHaving),
 			graphql.NewInputUnmarshaler("VillageGroupOrder", ec.unmarshalInputVillageGroupOrder),
+			graphql.NewInputUnmarshaler("VillageListFilter", ec.unmarshalInputVillageListFilter),
 			graphql.NewInputUnmarshaler("VillageLists", ec.unmarshalInputVillageLists),
 			graphql.NewInputUnmarshaler("VillageNumbersHaving", ec.unmarshalInputVillageNumbersHaving),
 			graphql.NewInputUnmarshaler("VillageOrder", ec.unmarshalInputVillageOrder),
@@ -7018,9 +7022,9 @@ input ActivityFilter {
   location: StringFilter
   organiser: StringFilter
   "Ids of participant deputies."
-  participants: TagFilter
-  villages: TagFilter
-  projects: TagFilter
+  participants: DeputyListFilter
+  villages: VillageListFilter
+  projects: ProjectListFilter
   "Name of any appraisal subject."
   subject: StringFilter
 }
@@ -8256,7 +8260,9 @@ type SuggestionGroupConnection {
 }
 
 # Relation filters: on every relation list of a filter, some, none and count
-# of the related records matching a filter. On the embedded store a join
+# of the related records matching a filter — the records pointing at this
+# one (a deputy's inspections) and the records this one's lists name (an
+# inspection's participants, villages and projects). On the embedded store a join
 # (one uncorrelated GROUP BY per relation); on MongoDB the related records
 # are grouped first and the relation becomes a condition on id (FerretDB v1
 # has no $lookup). At most 8 in one filter, nested ones included.
@@ -8374,6 +8380,49 @@ input SuggestionCountFilter {
   in: [Int!]
   nin: [Int!]
   where: SuggestionFilter
+}
+
+"How many related villages match where: an IntFilter on the count (a record with none counts 0)."
+input VillageCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: VillageFilter
+}
+
+"A list of deputies' ids a record holds: has one, any or all of the ids given (as a TagFilter), and through the deputies they name, some match, none matches, or how many (different ones) match."
+input DeputyListFilter {
+  has: String
+  hasAny: [String!]
+  hasAll: [String!]
+  some: DeputyFilter
+  none: DeputyFilter
+  count: DeputyCountFilter
+}
+
+"A list of villages' ids a record holds: has one, any or all of the ids given (as a TagFilter), and through the villages they name, some match, none matches, or how many (different ones) match."
+input VillageListFilter {
+  has: String
+  hasAny: [String!]
+  hasAll: [String!]
+  some: VillageFilter
+  none: VillageFilter
+  count: VillageCountFilter
+}
+
+"A list of projects' ids a record holds: has one, any or all of the ids given (as a TagFilter), and through the projects they name, some match, none matches, or how many (different ones) match."
+input ProjectListFilter {
+  has: String
+  hasAny: [String!]
+  hasAll: [String!]
+  some: ProjectFilter
+  none: ProjectFilter
+  count: ProjectCountFilter
 }
 
 extend input DeputyFilter {
@@ -9339,11 +9388,11 @@ input InspectionFilter {
   precision: DatePrecisionFilter
   organiser: StringFilter
   "Ids of participant deputies."
-  participants: TagFilter
+  participants: DeputyListFilter
   "Ids of villages visited."
-  villages: TagFilter
+  villages: VillageListFilter
   "Ids of projects visited."
-  projects: TagFilter
+  projects: ProjectListFilter
   findings: StringFilter
 }
 
@@ -9473,7 +9522,7 @@ input ProjectFilter {
   name: StringFilter
   kind: ProjectKindFilter
   "Ids of villages the project is in."
-  villages: TagFilter
+  villages: VillageListFilter
   year: IntFilter
   status: ProjectStatusFilter
   lengthKm: FloatFilter

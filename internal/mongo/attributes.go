@@ -161,7 +161,7 @@ func (s *Store) checkAttributes(ctx context.Context, t string, kind records.Kind
 // Relation filters are resolved here into conditions on _id (see
 // relations).
 func (s *Store) typedFilter(ctx context.Context, kind records.Kind, towns []string, x records.Expr) (records.Expr, error) {
-	x, err := s.relations(ctx, towns, x)
+	x, err := s.relations(ctx, kind, towns, x)
 	if err != nil || !x.AttributeConds() {
 		return x, err
 	}

@@ -103,7 +103,7 @@ type ProjectFilter struct {
 	Not          *ProjectFilter
 	Name         *StringFilter
 	Kind         *ProjectKindFilter
-	Villages     *TagFilter
+	Villages     *VillageListFilter
 	Year         *IntFilter
 	Status       *ProjectStatusFilter
 	LengthKm     *FloatFilter
@@ -123,7 +123,7 @@ func (f *ProjectFilter) fields(b *exprBuilder) {
 	f.Common.build(b)
 	f.Name.build(b, "name", "name")
 	(*EnumFilter[ProjectKind])(f.Kind).build(b, "kind", "kind")
-	(*ListFilter[string])(f.Villages).build(b, "villages", "villageIds")
+	f.Villages.build(b, "villages", "villageIds")
 	f.Year.build(b, "year", "year")
 	(*EnumFilter[ProjectStatus])(f.Status).build(b, "status", "status")
 	f.LengthKm.build(b, "lengthKm", "lengthKm")
@@ -149,9 +149,9 @@ type InspectionFilter struct {
 	Quarter      *IntFilter
 	Precision    *PrecisionFilter
 	Organiser    *StringFilter
-	Participants *TagFilter
-	Villages     *TagFilter
-	Projects     *TagFilter
+	Participants *DeputyListFilter
+	Villages     *VillageListFilter
+	Projects     *ProjectListFilter
 	Findings     *StringFilter
 }
 
@@ -170,9 +170,9 @@ func (f *InspectionFilter) fields(b *exprBuilder) {
 	f.Half.build(b, "half", "date.half")
 	(*EnumFilter[Precision])(f.Precision).build(b, "precision", "date.precision")
 	f.Organiser.build(b, "organiser", "organiser")
-	(*ListFilter[string])(f.Participants).build(b, "participants", "participantIds")
-	(*ListFilter[string])(f.Villages).build(b, "villages", "villageIds")
-	(*ListFilter[string])(f.Projects).build(b, "projects", "projectIds")
+	f.Participants.build(b, "participants", "participantIds")
+	f.Villages.build(b, "villages", "villageIds")
+	f.Projects.build(b, "projects", "projectIds")
 	f.Findings.build(b, "findings", "findings")
 }
 

@@ -8,11 +8,29 @@ import "fmt"
 // of at least one, none a count of zero. Stores evaluate it as a join
 // (SQLite) or as a query of the related records first (MongoDB: no
 // $lookup on FerretDB v1).
+//
+// With Local set the relation runs the other way: the related records
+// are those whose ids the record holds in its list at Local (an
+// inspection's participantIds), and Count counts the different ones of
+// them that match Filter.
 type Rel struct {
 	Kind   Kind
 	Path   string
+	Local  string
 	Filter Expr
 	Count  IntFilter
+}
+
+// Some reports a count of at least one and nothing else; None a count of
+// zero and nothing else.
+func (r *Rel) Some() bool {
+	c := r.Count
+	return c.Gte != nil && *c.Gte == 1 && c.Eq == nil && c.Ne == nil && c.Gt == nil && c.Lt == nil && c.Lte == nil && c.In == nil && c.Nin == nil
+}
+
+func (r *Rel) None() bool {
+	c := r.Count
+	return c.Eq != nil && *c.Eq == 0 && c.Ne == nil && c.Gt == nil && c.Gte == nil && c.Lt == nil && c.Lte == nil && c.In == nil && c.Nin == nil
 }
 
 // MaxRelations bounds the relation filters of one filter, nested ones
@@ -81,7 +99,7 @@ func (x Expr) countRelations() int {
 // buildRel adds the relation filter field: some, none and count (with its
 // where), each a count of the related records of kind whose path holds the
 // record's id.
-func buildRel[F any, PF boolFilter[F]](b *exprBuilder, field string, kind Kind, path string, some, none PF, count *IntFilter, where PF) {
+func buildRel[F any, PF boolFilter[F]](b *exprBuilder, field string, kind Kind, path, local string, some, none PF, count *IntFilter, where PF) {
 	add := func(name string, f PF, c IntFilter) {
 		x, err := compile[F, PF](f, b.prefix+field+"."+name, b.depth+1)
 		if err != nil {
@@ -90,7 +108,7 @@ func buildRel[F any, PF boolFilter[F]](b *exprBuilder, field string, kind Kind, 
 			}
 			return
 		}
-		b.conds = append(b.conds, Expr{Rel: &Rel{Kind: kind, Path: path, Filter: x, Count: c}})
+		b.conds = append(b.conds, Expr{Rel: &Rel{Kind: kind, Path: path, Local: local, Filter: x, Count: c}})
 	}
 	one, zero := 1, 0
 	if some != nil {
@@ -161,7 +179,7 @@ func (r *DeputyRelation) build(b *exprBuilder, field, path string) {
 		if r.Count != nil {
 			c, w = &r.Count.IntFilter, r.Count.Where
 		}
-		buildRel(b, field, KindDeputy, path, r.Some, r.None, c, w)
+		buildRel(b, field, KindDeputy, path, "", r.Some, r.None, c, w)
 	}
 }
 
@@ -172,7 +190,7 @@ func (r *ProjectRelation) build(b *exprBuilder, field, path string) {
 		if r.Count != nil {
 			c, w = &r.Count.IntFilter, r.Count.Where
 		}
-		buildRel(b, field, KindProject, path, r.Some, r.None, c, w)
+		buildRel(b, field, KindProject, path, "", r.Some, r.None, c, w)
 	}
 }
 
@@ -183,7 +201,7 @@ func (r *InspectionRelation) build(b *exprBuilder, field, path string) {
 		if r.Count != nil {
 			c, w = &r.Count.IntFilter, r.Count.Where
 		}
-		buildRel(b, field, KindInspection, path, r.Some, r.None, c, w)
+		buildRel(b, field, KindInspection, path, "", r.Some, r.None, c, w)
 	}
 }
 
@@ -194,7 +212,7 @@ func (r *ActivityRelation) build(b *exprBuilder, field, path string) {
 		if r.Count != nil {
 			c, w = &r.Count.IntFilter, r.Count.Where
 		}
-		buildRel(b, field, KindActivity, path, r.Some, r.None, c, w)
+		buildRel(b, field, KindActivity, path, "", r.Some, r.None, c, w)
 	}
 }
 
@@ -205,10 +223,76 @@ func (r *SuggestionRelation) build(b *exprBuilder, field, path string) {
 		if r.Count != nil {
 			c, w = &r.Count.IntFilter, r.Count.Where
 		}
-		buildRel(b, field, KindSuggestion, path, r.Some, r.None, c, w)
+		buildRel(b, field, KindSuggestion, path, "", r.Some, r.None, c, w)
 	}
 }
 
 func (r Rel) String() string {
-	return fmt.Sprintf("%s[%s](%s) count %v", r.Kind, r.Path, r.Filter, r.Count)
+	return fmt.Sprintf("%s[%s%s](%s) count %v", r.Kind, r.Path, r.Local, r.Filter, r.Count)
+}
+
+// Lists of ids a record holds, filtered as lists (has, hasAny, hasAll) and
+// through the records they name (some, none, count).
+type (
+	DeputyListFilter struct {
+		Has            *string
+		HasAny, HasAll []string
+		Some, None     *DeputyFilter
+		Count          *DeputyCount
+	}
+	VillageListFilter struct {
+		Has            *string
+		HasAny, HasAll []string
+		Some, None     *VillageFilter
+		Count          *VillageCount
+	}
+	ProjectListFilter struct {
+		Has            *string
+		HasAny, HasAll []string
+		Some, None     *ProjectFilter
+		Count          *ProjectCount
+	}
+	VillageCount struct {
+		IntFilter
+		Where *VillageFilter
+	}
+)
+
+func (f *DeputyListFilter) build(b *exprBuilder, field, path string) {
+	if f == nil {
+		return
+	}
+	(&ListFilter[string]{Has: f.Has, HasAny: f.HasAny, HasAll: f.HasAll}).build(b, field, path)
+	var c *IntFilter
+	var w *DeputyFilter
+	if f.Count != nil {
+		c, w = &f.Count.IntFilter, f.Count.Where
+	}
+	buildRel(b, field, KindDeputy, "", path, f.Some, f.None, c, w)
+}
+
+func (f *VillageListFilter) build(b *exprBuilder, field, path string) {
+	if f == nil {
+		return
+	}
+	(&ListFilter[string]{Has: f.Has, HasAny: f.HasAny, HasAll: f.HasAll}).build(b, field, path)
+	var c *IntFilter
+	var w *VillageFilter
+	if f.Count != nil {
+		c, w = &f.Count.IntFilter, f.Count.Where
+	}
+	buildRel(b, field, KindVillage, "", path, f.Some, f.None, c, w)
+}
+
+func (f *ProjectListFilter) build(b *exprBuilder, field, path string) {
+	if f == nil {
+		return
+	}
+	(&ListFilter[string]{Has: f.Has, HasAny: f.HasAny, HasAll: f.HasAll}).build(b, field, path)
+	var c *IntFilter
+	var w *ProjectFilter
+	if f.Count != nil {
+		c, w = &f.Count.IntFilter, f.Count.Where
+	}
+	buildRel(b, field, KindProject, "", path, f.Some, f.None, c, w)
 }

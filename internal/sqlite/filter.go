@@ -73,8 +73,27 @@ func (w *where) expr(x records.Expr) {
 // in one uncorrelated GROUP BY, which SQLite computes once for the query;
 // the record's id is IN those whose count passes, or, when a count of zero
 // passes, NOT IN those whose count fails.
+//
+// A relation the other way (Local: the record's list of ids) counts, per
+// record, the different ids of its list among those of the related
+// records matching (one uncorrelated subquery).
 func (w *where) rel(r records.Rel) {
 	sub := &where{kind: r.Kind, towns: w.towns, scoped: w.scoped}
+	if r.Local != "" {
+		sub.sql("SELECT id FROM " + string(r.Kind) + " WHERE ")
+		if w.scoped {
+			inList(sub, "township", w.towns)
+		} else {
+			sub.sql("1")
+		}
+		if !r.Filter.IsZero() {
+			sub.sql(" AND ")
+			sub.expr(r.Filter)
+		}
+		n := fmt.Sprintf("(SELECT count(DISTINCT lj.value) FROM json_each(doc, '%s') lj WHERE lj.value IN (%s))", shapeOf(w.kind, r.Local).arrays[0], sub.b.String())
+		w.sql(countSQL(n, r.Count), sub.args...)
+		return
+	}
 	sub.sql("SELECT id, doc FROM " + string(r.Kind) + " WHERE ")
 	if w.scoped {
 		inList(sub, "township", w.towns)

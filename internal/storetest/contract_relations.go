@@ -27,7 +27,8 @@ func (c *contract) testRelations(t *testing.T) {
 		t, id string
 		date  records.Date
 		who   []string
-	}{{"ta", "i1", "2023-03-01", list("d1", "d2")}, {"ta", "i2", "2022-05-01", list("d2", "d3")}, {"ta", "i3", "2023-09-01", list("d1")}, {"tb", "i4", "2023-04-01", list("d5")}} {
+	}{{"ta", "i1", "2023-03-01", list("d1", "d2")}, {"ta", "i2", "2022-05-01", list("d2", "d3")}, {"ta", "i3", "2023-09-01", list("d1")}, {"tb", "i4", "2023-04-01", list("d5")},
+		{"ta", "i5", "2021-04-01", nil}} {
 		x := inspection(i.t, i.id, "视察"+i.id, i.date, records.DAY)
 		x.ParticipantIDs = i.who
 		MustCreate(t, bg, s.Inspections, x)
@@ -64,6 +65,17 @@ func (c *contract) testRelations(t *testing.T) {
 			{"nested", villages(V{Deputies: &records.DeputyRelation{Some: &F{Inspections: &records.InspectionRelation{None: &I{}}}}}), list("v2")},
 			{"nested/count", villages(V{Deputies: &records.DeputyRelation{Count: &records.DeputyCount{IntFilter: records.IntFilter{Gte: ptr(2)},
 				Where: &F{Inspections: &records.InspectionRelation{Some: y2023}}}}}), list("v1")},
+		})
+		// The other way: the deputies an inspection's list names.
+		inV1 := &F{Village: &records.IDFilter{Eq: ptr("v1")}}
+		runFilters(t, records.KindInspection, s.Inspections, towns, []filterCase{
+			{"list/some", inspections(I{Participants: &records.DeputyListFilter{Some: inV1}}), list("i1", "i2", "i3")},
+			{"list/none", inspections(I{Participants: &records.DeputyListFilter{None: inV1}}), list("i4", "i5")},
+			{"list/count.where", inspections(I{Participants: &records.DeputyListFilter{Count: &records.DeputyCount{IntFilter: records.IntFilter{Gte: ptr(2)}, Where: inV1}}}), list("i1")},
+			{"list/count.eq1", inspections(I{Participants: &records.DeputyListFilter{Count: &records.DeputyCount{IntFilter: records.IntFilter{Eq: ptr(1)}}}}), list("i3", "i4")},
+			{"list/count.eq0", inspections(I{Participants: &records.DeputyListFilter{Count: &records.DeputyCount{IntFilter: records.IntFilter{Eq: ptr(0)}}}}), list("i5")},
+			{"list/has+some", inspections(I{Participants: &records.DeputyListFilter{Has: ptr("d2"), Some: &F{Village: &records.IDFilter{IsNull: ptr(true)}}}}), list("i2")},
+			{"list/nested", inspections(I{Participants: &records.DeputyListFilter{Some: &F{Inspections: &records.InspectionRelation{Some: &I{Year: &records.IntFilter{Eq: ptr(2022)}}}}}}), list("i1", "i2")},
 		})
 	}
 	// One township: the related records are read in it only.

@@ -547,6 +547,17 @@ func TestRelationFilters(t *testing.T) {
 	if len(out.Villages.Nodes) != 1 || out.Villages.Nodes[0].Name != "南村" {
 		t.Fatalf("villages %+v: want 南村, the one with no road", out.Villages.Nodes)
 	}
+	t.Run("Townships", func(t *testing.T) {
+		other := MustFixture(c, 0)
+		var out struct {
+			Townships struct{ Nodes []struct{ ID string } }
+		}
+		c.MustDo(`query($ts: [ID!]) { townships(filter: {and: [{id: {in: $ts}}, {inspections: {none: {year: {eq: 2023}}}}]}) { nodes { id } } }`,
+			map[string]any{"ts": []string{f.Township, other.Township}}, &out)
+		if len(out.Townships.Nodes) != 1 || out.Townships.Nodes[0].ID != other.Township {
+			t.Fatalf("townships %+v: want only the one with no inspection", out.Townships.Nodes)
+		}
+	})
 	t.Run("Lists", func(t *testing.T) {
 		var out struct {
 			City, Has, Two struct{ TotalCount int }

@@ -12383,6 +12383,62 @@ func UnmarshalVillageNumbersHaving(ctx context.Context, raw any) (model.VillageN
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputVillageRelationFilter(ctx context.Context, obj any) (records.VillageRelation, error) {
+	var it records.VillageRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOVillageCountFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVillageRelationFilter unmarshals raw into the VillageRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVillageRelationFilter(ctx context.Context, raw any) (records.VillageRelation, error) {
+	var out records.VillageRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageRelationFilter", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -16284,6 +16340,14 @@ func (ec *executionContext) unmarshalOVillageNumbersHaving2ᚖrendaᚋgraphᚋmo
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputVillageNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOVillageRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageRelation(ctx context.Context, v any) (*records.VillageRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVillageRelationFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

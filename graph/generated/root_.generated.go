@@ -6824,6 +6824,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("VillageLists", ec.unmarshalInputVillageLists),
 			graphql.NewInputUnmarshaler("VillageNumbersHaving", ec.unmarshalInputVillageNumbersHaving),
 			graphql.NewInputUnmarshaler("VillageOrder", ec.unmarshalInputVillageOrder),
+			graphql.NewInputUnmarshaler("VillageRelationFilter", ec.unmarshalInputVillageRelationFilter),
 			graphql.NewInputUnmarshaler("VoterInput", ec.unmarshalInputVoterInput),
 			graphql.NewInputUnmarshaler("VotesInput", ec.unmarshalInputVotesInput),
 		)
@@ -8423,6 +8424,26 @@ input ProjectListFilter {
   some: ProjectFilter
   none: ProjectFilter
   count: ProjectCountFilter
+}
+
+"The villages related to a record, through a filter: some match, none match, or how many match."
+input VillageRelationFilter {
+  "At least one of them matches."
+  some: VillageFilter
+  "None of them matches (a record with none passes)."
+  none: VillageFilter
+  "How many of them match where (all of them without where)."
+  count: VillageCountFilter
+}
+
+extend input TownshipFilter {
+  "The township's records (townships(filter: {inspections: {none: {year: {eq: 2023}}}}) held no inspection in 2023)."
+  deputies: DeputyRelationFilter
+  villages: VillageRelationFilter
+  projects: ProjectRelationFilter
+  inspections: InspectionRelationFilter
+  activities: ActivityRelationFilter
+  suggestions: SuggestionRelationFilter
 }
 
 extend input DeputyFilter {

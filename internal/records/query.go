@@ -184,6 +184,13 @@ type TownshipFilter struct {
 	Not    *TownshipFilter
 	Name   *StringFilter
 	County *StringFilter
+	// Relations: the township's records.
+	Deputies    *DeputyRelation
+	Villages    *VillageRelation
+	Projects    *ProjectRelation
+	Inspections *InspectionRelation
+	Activities  *ActivityRelation
+	Suggestions *SuggestionRelation
 }
 
 func (f *TownshipFilter) parts() (and, or []*TownshipFilter, not *TownshipFilter) {
@@ -194,6 +201,12 @@ func (f *TownshipFilter) fields(b *exprBuilder) {
 	f.Common.build(b)
 	f.Name.build(b, "name", "name")
 	f.County.build(b, "county", "county")
+	f.Deputies.build(b, "deputies", "township")
+	f.Villages.build(b, "villages", "township")
+	f.Projects.build(b, "projects", "township")
+	f.Inspections.build(b, "inspections", "township")
+	f.Activities.build(b, "activities", "township")
+	f.Suggestions.build(b, "suggestions", "township")
 }
 
 // Direction orders a sort.

@@ -256,7 +256,22 @@ type (
 		IntFilter
 		Where *VillageFilter
 	}
+	VillageRelation struct {
+		Some, None *VillageFilter
+		Count      *VillageCount
+	}
 )
+
+func (r *VillageRelation) build(b *exprBuilder, field, path string) {
+	if r != nil {
+		var c *IntFilter
+		var w *VillageFilter
+		if r.Count != nil {
+			c, w = &r.Count.IntFilter, r.Count.Where
+		}
+		buildRel(b, field, KindVillage, path, "", r.Some, r.None, c, w)
+	}
+}
 
 func (f *DeputyListFilter) build(b *exprBuilder, field, path string) {
 	if f == nil {

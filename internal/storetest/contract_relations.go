@@ -78,6 +78,14 @@ func (c *contract) testRelations(t *testing.T) {
 			{"list/nested", inspections(I{Participants: &records.DeputyListFilter{Some: &F{Inspections: &records.InspectionRelation{Some: &I{Year: &records.IntFilter{Eq: ptr(2022)}}}}}}), list("i1", "i2")},
 		})
 	}
+	// Townships through their records.
+	type T = records.TownshipFilter
+	townships := func(f T) compiled { return compile(records.Compile(&f, "filter")) }
+	runFilters(t, records.KindTownship, s.Townships, nil, []filterCase{
+		{"townships/some", townships(T{Suggestions: &records.SuggestionRelation{Some: &S{}}}), list("ta")},
+		{"townships/none", townships(T{Inspections: &records.InspectionRelation{None: &I{Year: &records.IntFilter{Eq: ptr(2022)}}}}), list("tb")},
+		{"townships/count", townships(T{Deputies: &records.DeputyRelation{Count: &records.DeputyCount{IntFilter: records.IntFilter{Gte: ptr(2)}}}}), list("ta")},
+	})
 	// One township: the related records are read in it only.
 	runFilters(t, records.KindDeputy, s.Deputies, []string{"tb"}, []filterCase{
 		{"scoped/some", deputies(F{Inspections: &records.InspectionRelation{Some: y2023}}), list("d5")},

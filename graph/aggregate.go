@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -39,7 +40,9 @@ func (r *Resolver) newAggregate(ctx context.Context, kind records.Kind, township
 		return nil, err
 	}
 	req := analytics.Request{Kind: kind, Townships: towns, Filter: filter}
-	req.Numbers = collectNumbers(ctx, selected(ctx))
+	sel := selected(ctx)
+	req.Numbers, req.Distinct, req.Rates = collectNumbers(ctx, sel), collectDistinct(ctx, sel), selects(sel, "rates")
+	req.Today = records.Today()
 	return &model.Aggregate{Request: req, Totals: func(ctx context.Context, req analytics.Request) (*analytics.Group, error) {
 		return analytics.Totals(ctx, r.Store, req)
 	}}, nil
@@ -55,8 +58,32 @@ func selected(ctx context.Context) []graphql.CollectedField {
 	return graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, nil)
 }
 
-// collectNumbers finds the numbers the sum and average fields of a
-// selection ask for: fields (lengthKm) and attribute(path:) under any alias.
+// selects reports whether sel selects the field name.
+func selects(sel []graphql.CollectedField, name string) bool {
+	return slices.ContainsFunc(sel, func(f graphql.CollectedField) bool { return f.Name == name })
+}
+
+// collectDistinct finds the fields the countDistinct fields of a
+// selection ask for, under any alias.
+func collectDistinct(ctx context.Context, sel []graphql.CollectedField) []analytics.Key {
+	op := graphql.GetOperationContext(ctx)
+	var out []analytics.Key
+	for _, f := range sel {
+		if f.Name != "countDistinct" {
+			continue
+		}
+		name, ok := f.ArgumentMap(op.Variables)["field"]
+		k := analytics.Key{Field: fmt.Sprint(name)}
+		if ok && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// collectNumbers finds the numbers the sum, average, min and max fields of
+// a selection ask for: fields (lengthKm, submitted) and attribute(path:)
+// under any alias.
 func collectNumbers(ctx context.Context, sel []graphql.CollectedField) []analytics.NumberRef {
 	op := graphql.GetOperationContext(ctx)
 	var out []analytics.NumberRef
@@ -69,7 +96,7 @@ func collectNumbers(ctx context.Context, sel []graphql.CollectedField) []analyti
 		out = append(out, n)
 	}
 	for _, f := range sel {
-		if f.Name != "sum" && f.Name != "average" {
+		if f.Name != "sum" && f.Name != "average" && f.Name != "min" && f.Name != "max" {
 			continue
 		}
 		for _, n := range graphql.CollectFields(op, f.Selections, nil) {
@@ -108,10 +135,10 @@ func groupOrder(given bool, by analytics.OrderBy, number *string, attribute *str
 	o := analytics.Order{By: by, Desc: dir == records.DESC}
 	hasNumber := number != nil || attribute != nil
 	switch {
-	case (by == analytics.BySum || by == analytics.ByAverage) && !hasNumber:
+	case byNumber(by) && !hasNumber:
 		return o, records.Invalidf("orderBy", "ordering by %s needs a number or an attribute", by)
-	case by != analytics.BySum && by != analytics.ByAverage && hasNumber:
-		return o, records.Invalidf("orderBy", "a number or attribute orders by SUM or AVERAGE, not %s", by)
+	case !byNumber(by) && hasNumber:
+		return o, records.Invalidf("orderBy", "a number or attribute orders by SUM, AVERAGE, MIN or MAX, not %s", by)
 	case number != nil && attribute != nil:
 		return o, records.Invalidf("orderBy", "give a number or an attribute, not both")
 	case number != nil:
@@ -130,12 +157,12 @@ func enumNames[T ~string](xs []T) []string {
 	return out
 }
 
-// groupBy runs an XAggregate's groupBy: the aggregate's records grouped by
-// fields then attributes, with the numbers its groups' sum and average ask
-// for. The records the keys name are loaded in one batch per kind when
-// the groups' keys or labels are asked for.
-func (r *Resolver) groupBy(ctx context.Context, a *model.Aggregate, fields, attributes []string, having *model.GroupHaving, order analytics.Order, first *int) ([]*analytics.Group, analytics.Request, error) {
-	req := a.Request
+// groupRequest is a groupBy's or groups' request: the aggregate's records
+// grouped by fields then attributes, with the numbers sel (a group's
+// selection) asks for; wantRefs when sel asks for keys or labels, whose
+// records are then loaded in one batch per kind.
+func groupRequest(ctx context.Context, a *model.Aggregate, fields, attributes []string, having *analytics.Having, order analytics.Order, sel []graphql.CollectedField) (req analytics.Request, wantRefs bool) {
+	req = a.Request
 	req.Keys = nil
 	for _, f := range fields {
 		req.Keys = append(req.Keys, analytics.Key{Field: f})
@@ -143,32 +170,93 @@ func (r *Resolver) groupBy(ctx context.Context, a *model.Aggregate, fields, attr
 	for _, p := range attributes {
 		req.Keys = append(req.Keys, analytics.Key{Attribute: p})
 	}
-	if having != nil {
-		req.Having = having.Count
+	req.Having = having
+	req.Order = order
+	req.Numbers, req.Distinct, req.Rates = collectNumbers(ctx, sel), collectDistinct(ctx, sel), selects(sel, "rates")
+	if byNumber(order.By) && !slices.Contains(req.Numbers, order.Number) {
+		req.Numbers = append(req.Numbers, order.Number)
 	}
-	req.Order, req.First = order, first
-	var wantRefs bool
-	sel := selected(ctx)
-	req.Numbers = collectNumbers(ctx, sel)
 	for _, f := range sel {
 		wantRefs = wantRefs || f.Name == "keys" || f.Name == "labels" || f.Name == "label"
 	}
+	return req, wantRefs
+}
+
+// keysPtr is a pointer to a kind's XGroupKeys.
+type keysPtr[K any] interface {
+	*K
+	Base() *model.Keys
+}
+
+// shapeGroups turns analytics' groups into a kind's XGroups.
+func shapeGroups[K any, PK keysPtr[K], G any](kind records.Kind, req analytics.Request, groups []*analytics.Group, mk func(model.Group, PK) *G) []*G {
+	out := make([]*G, len(groups))
+	for i, g := range groups {
+		k := PK(new(K))
+		model.FillKeys(k, k.Base(), kind, req.Keys, g, loadRef)
+		out[i] = mk(newGroup(req, g), k)
+	}
+	return out
+}
+
+// groupBy answers an XAggregate's groupBy: every group, or an error naming
+// how many there are.
+func groupBy[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, kind records.Kind, a *model.Aggregate, fields, attributes []string, having any, order analytics.Order, first *int, mk func(model.Group, PK) *G) ([]*G, error) {
+	h, err := havingOf(having)
+	if err != nil {
+		return nil, err
+	}
+	req, wantRefs := groupRequest(ctx, a, fields, attributes, h, order, selected(ctx))
+	req.First = first
 	groups, err := analytics.Aggregate(ctx, r.Store, req)
 	if err != nil {
-		return nil, req, err
-	}
-	if (order.By == analytics.BySum || order.By == analytics.ByAverage) && !slices.Contains(req.Numbers, order.Number) {
-		req.Numbers = append(req.Numbers, order.Number) // as Aggregate added it
+		return nil, err
 	}
 	if wantRefs {
 		prefetchRefs(ctx, req, groups)
 	}
-	return groups, req, nil
+	return shapeGroups(kind, req, groups, mk), nil
+}
+
+// groupPage answers an XAggregate's groups: a page of them.
+func groupPage[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, kind records.Kind, a *model.Aggregate, fields, attributes []string, having any, order analytics.Order, first *int, after *string, mk func(model.Group, PK) *G) (*model.GroupPage[G], error) {
+	var nodes []graphql.CollectedField
+	op := graphql.GetOperationContext(ctx)
+	for _, f := range selected(ctx) {
+		if f.Name == "nodes" {
+			nodes = append(nodes, graphql.CollectFields(op, f.Selections, nil)...)
+		}
+	}
+	h, err := havingOf(having)
+	if err != nil {
+		return nil, err
+	}
+	req, wantRefs := groupRequest(ctx, a, fields, attributes, h, order, nodes)
+	n := records.DefaultPageSize
+	if first != nil {
+		n = *first
+	}
+	cursor := ""
+	if after != nil {
+		cursor = *after
+	}
+	p, err := analytics.PageGroups(ctx, r.Store, req, n, cursor)
+	if err != nil {
+		return nil, err
+	}
+	if wantRefs {
+		prefetchRefs(ctx, req, p.Groups)
+	}
+	info := &model.PageInfo{HasNextPage: p.HasNextPage}
+	if len(p.Cursors) > 0 {
+		info.EndCursor = &p.Cursors[len(p.Cursors)-1]
+	}
+	return &model.GroupPage[G]{TotalCount: p.TotalCount, PageInfo: info, Nodes: shapeGroups(kind, req, p.Groups, mk)}, nil
 }
 
 // newGroup shapes one group: its sums and averages, its labels.
 func newGroup(req analytics.Request, g *analytics.Group) model.Group {
-	return model.NewGroup(g, req.Numbers, func(ctx context.Context) ([]string, error) {
+	return model.NewGroup(g, req, func(ctx context.Context) ([]string, error) {
 		return labels(ctx, req, g)
 	})
 }

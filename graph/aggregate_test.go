@@ -71,22 +71,147 @@ func TestAggregate(t *testing.T) {
 			t.Fatalf("groups %+v: want 东村's 12.5 km first, then 西村's 3.2", a.GroupBy)
 		}
 	})
-	t.Run("OK/HavingOrderFirst", func(t *testing.T) {
-		var out struct{ DeputiesAggregate struct{ GroupBy groups } }
-		c.MustDo(`query($t: ID) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL], having: {count: {gte: 5}}, orderBy: {by: COUNT, direction: DESC}, first: 1) {
-			keys { level } count } } }`, map[string]any{"t": f.Township}, &out)
+	t.Run("OK/HavingOrderTop", func(t *testing.T) {
+		var out struct {
+			DeputiesAggregate struct {
+				Groups struct {
+					TotalCount int
+					PageInfo   struct{ HasNextPage bool }
+					Nodes      groups
+				}
+			}
+		}
+		c.MustDo(`query($t: ID) { deputiesAggregate(township: $t) { groups(fields: [LEVEL], having: {count: {gte: 5}}, orderBy: {by: COUNT, direction: DESC}, first: 1) {
+			totalCount pageInfo { hasNextPage } nodes { keys { level } count } } } }`, map[string]any{"t": f.Township}, &out)
 		byLevel := map[string]int{}
 		for k, v := range want {
 			byLevel[strings.Split(k, "/")[0]] += v
 		}
-		best := 0
+		best, kept := 0, 0
 		for _, v := range byLevel {
 			best = max(best, v)
+			if v >= 5 {
+				kept++
+			}
 		}
-		gs := out.DeputiesAggregate.GroupBy
-		if len(gs) != 1 || gs[0].Count != best {
-			t.Fatalf("got %+v, want the one level with the most deputies (%d)", gs, best)
+		gs := out.DeputiesAggregate.Groups
+		if len(gs.Nodes) != 1 || gs.Nodes[0].Count != best || gs.TotalCount != kept || gs.PageInfo.HasNextPage != (kept > 1) {
+			t.Fatalf("got %+v, want the one level with the most deputies (%d) of %d with 5 or more", gs, best, kept)
 		}
+	})
+	t.Run("OK/MinMaxDistinct", func(t *testing.T) {
+		var out struct {
+			ProjectsAggregate struct {
+				Min, Max struct{ LengthKm float64 }
+				GroupBy  []struct {
+					Count int
+					Max   struct{ LengthKm float64 }
+				}
+			}
+			DeputiesAggregate struct {
+				Villages, Levels int
+				GroupBy          []struct {
+					Keys     struct{ Level string }
+					Villages int
+				}
+			}
+			InspectionsAggregate struct {
+				Min, Max struct{ Date string }
+				GroupBy  []struct{ Keys struct{ Month int } }
+			}
+		}
+		c.MustDo(`query($t: ID) {
+			projectsAggregate(township: $t) { min { lengthKm } max { lengthKm }
+				groupBy(fields: [VILLAGE], having: {sum: {lengthKm: {gt: 5}}}, orderBy: {by: MAX, number: LENGTH_KM}) { count max { lengthKm } } }
+			deputiesAggregate(township: $t) { villages: countDistinct(field: VILLAGE) levels: countDistinct(field: LEVEL)
+				groupBy(fields: [LEVEL]) { keys { level } villages: countDistinct(field: VILLAGE) } }
+			inspectionsAggregate(township: $t) { min { date } max { date }
+				groupBy(fields: [MONTH], having: {min: {date: {gte: "2023-02-01"}}}) { keys { month } } } }`, map[string]any{"t": f.Township}, &out)
+		p := out.ProjectsAggregate
+		if p.Min.LengthKm != 3.2 || p.Max.LengthKm != 12.5 || len(p.GroupBy) != 1 || p.GroupBy[0].Max.LengthKm != 12.5 {
+			t.Fatalf("projects %+v: want min 3.2, max 12.5 km, and only 东村's 12.5 km with a sum over 5", p)
+		}
+		d := out.DeputiesAggregate
+		// MustFixture: deputy i lives in village i%3 and holds levels[i%3].
+		wantVillages := map[string]int{"TOWNSHIP": 2, "COUNTY": 2, "CITY": 1}
+		if d.Villages != 3 || d.Levels != 3 || len(d.GroupBy) != 3 {
+			t.Fatalf("deputies %+v: want 3 villages, 3 levels, 3 groups", d)
+		}
+		for _, g := range d.GroupBy {
+			if g.Villages != wantVillages[g.Keys.Level] {
+				t.Fatalf("level %s: %d villages, want %d", g.Keys.Level, g.Villages, wantVillages[g.Keys.Level])
+			}
+		}
+		i := out.InspectionsAggregate
+		if i.Min.Date != "2023-01-11" || i.Max.Date != "2023-02-11" || len(i.GroupBy) != 1 || i.GroupBy[0].Keys.Month != 2 {
+			t.Fatalf("inspections %+v: want 1-11 to 2-11, and only February's group first on or after 2-1", i)
+		}
+	})
+	t.Run("ErrHaving", func(t *testing.T) {
+		c.MustFail(`query($t: ID) { villagesAggregate(township: $t) { groupBy(fields: [TAG], having: {sum: {attributes: [{path: "a b", gt: 1}]}}) { count } } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "having.sum.attributes.0.path")
+		c.MustFail(`query($t: ID) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL], having: {count: {isNull: true}}) { count } } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "having.count.isNull")
+	})
+	t.Run("OK/GroupsPaged", func(t *testing.T) {
+		type page struct {
+			DeputiesAggregate struct {
+				GroupBy groups
+				Groups  struct {
+					TotalCount int
+					PageInfo   struct {
+						HasNextPage bool
+						EndCursor   *string
+					}
+					Nodes groups
+				}
+			}
+		}
+		var all []string
+		var after *string
+		for range 20 {
+			var out page
+			c.MustDo(`query($t: ID, $after: String) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL, VILLAGE]) { label count }
+				groups(fields: [LEVEL, VILLAGE], first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { label count } } } }`,
+				map[string]any{"t": f.Township, "after": after}, &out)
+			a := out.DeputiesAggregate
+			if a.Groups.TotalCount != len(want) || len(a.GroupBy) != len(want) {
+				t.Fatalf("totalCount %d, groupBy %d groups: want %d", a.Groups.TotalCount, len(a.GroupBy), len(want))
+			}
+			for _, g := range a.Groups.Nodes {
+				all = append(all, fmt.Sprintf("%s=%d", g.Label, g.Count))
+			}
+			if !a.Groups.PageInfo.HasNextPage {
+				var whole []string
+				for _, g := range a.GroupBy {
+					whole = append(whole, fmt.Sprintf("%s=%d", g.Label, g.Count))
+				}
+				if strings.Join(all, " ") != strings.Join(whole, " ") {
+					t.Fatalf("paged %v, want groupBy's %v", all, whole)
+				}
+				return
+			}
+			after = a.Groups.PageInfo.EndCursor
+		}
+		t.Fatal("groups never reached their end")
+	})
+	t.Run("ErrMoreGroupsThanFirst", func(t *testing.T) {
+		r := c.Do(`query($t: ID) { deputiesAggregate(township: $t) { groupBy(fields: [LEVEL], first: 2) { count } } }`, map[string]any{"t": f.Township})
+		if len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "there are 3 groups") || !strings.Contains(r.Errors[0].Message, "groups(first:, after:)") {
+			t.Fatalf("errors %+v, want one naming the 3 groups and how to page", r.Errors)
+		}
+	})
+	t.Run("ErrCursor", func(t *testing.T) {
+		c.MustFail(`query($t: ID) { deputiesAggregate(township: $t) { groups(fields: [LEVEL], after: "x") { totalCount } } }`,
+			map[string]any{"t": f.Township}, "BAD_USER_INPUT", "after")
+		var out struct {
+			DeputiesAggregate struct {
+				Groups struct{ PageInfo struct{ EndCursor string } }
+			}
+		}
+		c.MustDo(`query($t: ID) { deputiesAggregate(township: $t) { groups(fields: [LEVEL], first: 1) { pageInfo { endCursor } } } }`, map[string]any{"t": f.Township}, &out)
+		c.MustFail(`query($t: ID, $after: String) { deputiesAggregate(township: $t) { groups(fields: [GENDER], after: $after) { totalCount } } }`,
+			map[string]any{"t": f.Township, "after": out.DeputiesAggregate.Groups.PageInfo.EndCursor}, "BAD_USER_INPUT", "after")
 	})
 	t.Run("OK/Attributes", func(t *testing.T) {
 		var out struct{ VillagesAggregate struct{ GroupBy groups } }
@@ -271,6 +396,64 @@ func TestSuggestion_Handling(t *testing.T) {
 	if fmt.Sprint(ids) != fmt.Sprint(want) || len(out.Late.Nodes) != 1 || out.Late.Nodes[0].ID != late {
 		t.Fatalf("overdue %v, late %v: want both overdue (one replied late, one open past its deadline), one late", ids, out.Late.Nodes)
 	}
+	t.Run("ByDeputysFields", func(t *testing.T) {
+		var out struct {
+			SuggestionsAggregate struct {
+				GroupBy []struct {
+					Keys struct {
+						DeputyLevel   string
+						DeputyVillage struct{ Name string }
+					}
+					Labels []string
+					Count  int
+				}
+			}
+		}
+		c.MustDo(`query($t: ID) { suggestionsAggregate(township: $t) { groupBy(fields: [DEPUTY_LEVEL, DEPUTY_VILLAGE]) {
+			keys { deputyLevel deputyVillage { name } } labels count } } }`, map[string]any{"t": f.Township}, &out)
+		// MustFixture: deputy 0 is TOWNSHIP, of 东村.
+		g := out.SuggestionsAggregate.GroupBy
+		if len(g) != 1 || g[0].Keys.DeputyLevel != "TOWNSHIP" || g[0].Keys.DeputyVillage.Name != "东村" || strings.Join(g[0].Labels, "·") != "镇级·东村" || g[0].Count != 2 {
+			t.Fatalf("groups %+v, want both suggestions under 镇级·东村", g)
+		}
+	})
+	t.Run("Rates", func(t *testing.T) {
+		type rates struct{ Handling, OnTime, Satisfied *float64 }
+		var out struct {
+			SuggestionsAggregate struct {
+				Rates   rates
+				GroupBy []struct {
+					Keys  struct{ Department string }
+					Rates rates
+				}
+			}
+			Township struct {
+				Dashboard struct {
+					Suggestions struct{ HandlingRate, OnTimeRate, SatisfiedRate *float64 }
+				}
+			}
+		}
+		c.MustDo(`query($t: ID!) { suggestionsAggregate(township: $t, filter: {year: {eq: 2023}}) { rates { handling onTime satisfied }
+			groupBy(fields: [DEPARTMENT], having: {rates: {handling: {gt: 0}}}) { keys { department } rates { handling onTime satisfied } } }
+			township(id: $t) { dashboard(year: 2023) { suggestions { handlingRate onTimeRate satisfiedRate } } } }`, map[string]any{"t": f.Township}, &out)
+		a, d := out.SuggestionsAggregate, out.Township.Dashboard.Suggestions
+		str := func(p *float64) string {
+			if p == nil {
+				return "null"
+			}
+			return fmt.Sprint(*p)
+		}
+		// One replied late, one open past its deadline, none rated.
+		if str(a.Rates.Handling) != "0.5" || str(a.Rates.OnTime) != "0" || a.Rates.Satisfied != nil {
+			t.Fatalf("rates %s %s %s, want 0.5 0 null", str(a.Rates.Handling), str(a.Rates.OnTime), str(a.Rates.Satisfied))
+		}
+		if str(d.HandlingRate) != str(a.Rates.Handling) || str(d.OnTimeRate) != str(a.Rates.OnTime) || str(d.SatisfiedRate) != str(a.Rates.Satisfied) {
+			t.Fatalf("dashboard %+v and aggregate %+v disagree", d, a.Rates)
+		}
+		if len(a.GroupBy) != 1 || a.GroupBy[0].Keys.Department != "交通局" || str(a.GroupBy[0].Rates.Handling) != "1" || str(a.GroupBy[0].Rates.OnTime) != "0" {
+			t.Fatalf("groups %+v, want only 交通局's, all replied, none on time", a.GroupBy)
+		}
+	})
 }
 
 // TestAttributeDefinitions: defined attributes check writes and type
@@ -334,7 +517,7 @@ func TestAggregate_RoundTrips(t *testing.T) {
 	c := MustClient(t)
 	f := MustFixture(c, 60)
 	before := c.commands.total()
-	c.MustDo(`query($t: ID) { inspectionsAggregate(township: $t) { groupBy(fields: [PARTICIPANT, VILLAGE, PROJECT], first: 500) {
+	c.MustDo(`query($t: ID) { inspectionsAggregate(township: $t) { groupBy(fields: [PARTICIPANT, VILLAGE, PROJECT]) {
 		keys { participant { name } village { name } project { name } } labels } } }`, map[string]any{"t": f.Township}, nil)
 	// One grouping, a find per kind referred to, and the township lookups.
 	if got := c.commands.total() - before; got > 6 {

@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"renda/internal/analytics"
 	"renda/internal/records"
 )
 
@@ -35,12 +36,19 @@ import (
 // of five figures thus costs about 5 000, and townships(first: 50) {
 // nodes { dashboard { … } } } fits while first: 100 does not: ask
 // dashboard(townships: …) for several at once, one grouping per figure.
-// A groupBy's groups multiply what they select by its first, as a
-// relation list's items do.
+// A groupBy's groups multiply what they select by its first (default and
+// at most analytics.MaxGroups: it answers every group or an error); a
+// groups page, as a connection's nodes, by its first.
 const MaxCost = 500_000
 
 // AggregateCost is what one aggregate or dashboard figure costs.
 const AggregateCost = 1000
+
+// NestedAggregateCost is what an aggregate under a record (a deputy's
+// suggestionsAggregate) costs each record: its figures are batched, a page
+// of up to 100 records costing about one grouping; a groupBy or groups
+// under it is its own grouping and costs AggregateCost.
+const NestedAggregateCost = AggregateCost / 100
 
 // aggregateTypes are the types whose fields each run a grouping.
 var aggregateTypes = map[string]bool{
@@ -175,13 +183,19 @@ func (c *costWalker) field(f *ast.Field) costOf {
 	}
 	reaches := child.reaches || recordTypes[named]
 	extra := 0
-	if aggregateTypes[named] || (f.Name == "groupBy" && aggregateTypes[parent]) {
+	grouping := (f.Name == "groupBy" || f.Name == "groups") && aggregateTypes[parent]
+	if aggregateTypes[named] || grouping {
 		extra = AggregateCost
+		if recordTypes[parent] {
+			extra = NestedAggregateCost // batched: a page of records is one grouping
+		}
 	}
 	n := 1
 	switch {
 	case strings.HasSuffix(parent, "Connection") || strings.HasSuffix(parent, "Edge"):
 		// nodes and edges: counted by the connection's first
+	case grouping && f.Name == "groupBy":
+		n = c.first(f, analytics.MaxGroups, analytics.MaxGroups)
 	case strings.HasSuffix(named, "Connection"):
 		n = c.first(f, records.DefaultPageSize, records.MaxPageSize)
 		reaches = true

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"reflect"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"net/http"
@@ -34,6 +35,10 @@ type Loaders struct {
 	ActivitiesByDep   *dataloadgen.Loader[key, []*records.Activity]
 	SuggestionsByDep  *dataloadgen.Loader[key, []*records.Suggestion]
 	Duty              *dataloadgen.Loader[dutyKey, *dutyRecords]
+	// Aggregates batch the aggregates under records (a deputy's
+	// suggestionsAggregate …): one loader per request shape, its keys the
+	// records, one grouping a batch (see nested.go).
+	Aggregates sync.Map // string → *dataloadgen.Loader[key, *analytics.Group]
 }
 
 // The batch holds a whole page (MaxPageSize) so a page's relations are one

@@ -19,30 +19,79 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type ActivityAggregateResolver interface {
-	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.ActivityGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ActivityGroupOrder, first *int) ([]*model.ActivityGroup, error)
+	CountDistinct(ctx context.Context, obj *model.Aggregate, field model.ActivityGroupField) (int, error)
+	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.ActivityGroupField, attributes []string, having *model.ActivityGroupHaving, orderBy *model.ActivityGroupOrder, first *int) ([]*model.ActivityGroup, error)
+	Groups(ctx context.Context, obj *model.Aggregate, fields []model.ActivityGroupField, attributes []string, having *model.ActivityGroupHaving, orderBy *model.ActivityGroupOrder, first *int, after *string) (*model.GroupPage[model.ActivityGroup], error)
+}
+type ActivityGroupResolver interface {
+	CountDistinct(ctx context.Context, obj *model.ActivityGroup, field model.ActivityGroupField) (int, error)
 }
 type DeputyAggregateResolver interface {
-	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.DeputyGroupField, attributes []string, having *model.GroupHaving, orderBy *model.DeputyGroupOrder, first *int) ([]*model.DeputyGroup, error)
+	CountDistinct(ctx context.Context, obj *model.Aggregate, field model.DeputyGroupField) (int, error)
+	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.DeputyGroupField, attributes []string, having *model.DeputyGroupHaving, orderBy *model.DeputyGroupOrder, first *int) ([]*model.DeputyGroup, error)
+	Groups(ctx context.Context, obj *model.Aggregate, fields []model.DeputyGroupField, attributes []string, having *model.DeputyGroupHaving, orderBy *model.DeputyGroupOrder, first *int, after *string) (*model.GroupPage[model.DeputyGroup], error)
+}
+type DeputyGroupResolver interface {
+	CountDistinct(ctx context.Context, obj *model.DeputyGroup, field model.DeputyGroupField) (int, error)
 }
 type InspectionAggregateResolver interface {
-	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.InspectionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.InspectionGroupOrder, first *int) ([]*model.InspectionGroup, error)
+	CountDistinct(ctx context.Context, obj *model.Aggregate, field model.InspectionGroupField) (int, error)
+	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.InspectionGroupField, attributes []string, having *model.InspectionGroupHaving, orderBy *model.InspectionGroupOrder, first *int) ([]*model.InspectionGroup, error)
+	Groups(ctx context.Context, obj *model.Aggregate, fields []model.InspectionGroupField, attributes []string, having *model.InspectionGroupHaving, orderBy *model.InspectionGroupOrder, first *int, after *string) (*model.GroupPage[model.InspectionGroup], error)
+}
+type InspectionGroupResolver interface {
+	CountDistinct(ctx context.Context, obj *model.InspectionGroup, field model.InspectionGroupField) (int, error)
 }
 type ProjectAggregateResolver interface {
-	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.ProjectGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ProjectGroupOrder, first *int) ([]*model.ProjectGroup, error)
+	CountDistinct(ctx context.Context, obj *model.Aggregate, field model.ProjectGroupField) (int, error)
+	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.ProjectGroupField, attributes []string, having *model.ProjectGroupHaving, orderBy *model.ProjectGroupOrder, first *int) ([]*model.ProjectGroup, error)
+	Groups(ctx context.Context, obj *model.Aggregate, fields []model.ProjectGroupField, attributes []string, having *model.ProjectGroupHaving, orderBy *model.ProjectGroupOrder, first *int, after *string) (*model.GroupPage[model.ProjectGroup], error)
+}
+type ProjectGroupResolver interface {
+	CountDistinct(ctx context.Context, obj *model.ProjectGroup, field model.ProjectGroupField) (int, error)
 }
 type SuggestionAggregateResolver interface {
-	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.SuggestionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.SuggestionGroupOrder, first *int) ([]*model.SuggestionGroup, error)
+	CountDistinct(ctx context.Context, obj *model.Aggregate, field model.SuggestionGroupField) (int, error)
+	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.SuggestionGroupField, attributes []string, having *model.SuggestionGroupHaving, orderBy *model.SuggestionGroupOrder, first *int) ([]*model.SuggestionGroup, error)
+	Groups(ctx context.Context, obj *model.Aggregate, fields []model.SuggestionGroupField, attributes []string, having *model.SuggestionGroupHaving, orderBy *model.SuggestionGroupOrder, first *int, after *string) (*model.GroupPage[model.SuggestionGroup], error)
+}
+type SuggestionGroupResolver interface {
+	CountDistinct(ctx context.Context, obj *model.SuggestionGroup, field model.SuggestionGroupField) (int, error)
 }
 type TownshipAggregateResolver interface {
-	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.TownshipGroupField, attributes []string, having *model.GroupHaving, orderBy *model.TownshipGroupOrder, first *int) ([]*model.TownshipGroup, error)
+	CountDistinct(ctx context.Context, obj *model.Aggregate, field model.TownshipGroupField) (int, error)
+	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.TownshipGroupField, attributes []string, having *model.TownshipGroupHaving, orderBy *model.TownshipGroupOrder, first *int) ([]*model.TownshipGroup, error)
+	Groups(ctx context.Context, obj *model.Aggregate, fields []model.TownshipGroupField, attributes []string, having *model.TownshipGroupHaving, orderBy *model.TownshipGroupOrder, first *int, after *string) (*model.GroupPage[model.TownshipGroup], error)
+}
+type TownshipGroupResolver interface {
+	CountDistinct(ctx context.Context, obj *model.TownshipGroup, field model.TownshipGroupField) (int, error)
 }
 type VillageAggregateResolver interface {
-	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.VillageGroupField, attributes []string, having *model.GroupHaving, orderBy *model.VillageGroupOrder, first *int) ([]*model.VillageGroup, error)
+	CountDistinct(ctx context.Context, obj *model.Aggregate, field model.VillageGroupField) (int, error)
+	GroupBy(ctx context.Context, obj *model.Aggregate, fields []model.VillageGroupField, attributes []string, having *model.VillageGroupHaving, orderBy *model.VillageGroupOrder, first *int) ([]*model.VillageGroup, error)
+	Groups(ctx context.Context, obj *model.Aggregate, fields []model.VillageGroupField, attributes []string, having *model.VillageGroupHaving, orderBy *model.VillageGroupOrder, first *int, after *string) (*model.GroupPage[model.VillageGroup], error)
+}
+type VillageGroupResolver interface {
+	CountDistinct(ctx context.Context, obj *model.VillageGroup, field model.VillageGroupField) (int, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_ActivityAggregate_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.ActivityGroupField, error) {
+			return ec.unmarshalNActivityGroupField2rendaᚋgraphᚋmodelᚐActivityGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_ActivityAggregate_groupBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -64,8 +113,8 @@ func (ec *executionContext) field_ActivityAggregate_groupBy_args(ctx context.Con
 	}
 	args["attributes"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
-		func(ctx context.Context, v any) (*model.GroupHaving, error) {
-			return ec.unmarshalOGroupHaving2ᚖrendaᚋgraphᚋmodelᚐGroupHaving(ctx, v)
+		func(ctx context.Context, v any) (*model.ActivityGroupHaving, error) {
+			return ec.unmarshalOActivityGroupHaving2ᚖrendaᚋgraphᚋmodelᚐActivityGroupHaving(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -90,6 +139,74 @@ func (ec *executionContext) field_ActivityAggregate_groupBy_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_ActivityAggregate_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fields",
+		func(ctx context.Context, v any) ([]model.ActivityGroupField, error) {
+			return ec.unmarshalOActivityGroupField2ᚕrendaᚋgraphᚋmodelᚐActivityGroupFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fields"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attributes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attributes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
+		func(ctx context.Context, v any) (*model.ActivityGroupHaving, error) {
+			return ec.unmarshalOActivityGroupHaving2ᚖrendaᚋgraphᚋmodelᚐActivityGroupHaving(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["having"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.ActivityGroupOrder, error) {
+			return ec.unmarshalOActivityGroupOrder2ᚖrendaᚋgraphᚋmodelᚐActivityGroupOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ActivityExtremes_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "path",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["path"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_ActivityGroupKeys_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -104,6 +221,20 @@ func (ec *executionContext) field_ActivityGroupKeys_attribute_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_ActivityGroup_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.ActivityGroupField, error) {
+			return ec.unmarshalNActivityGroupField2rendaᚋgraphᚋmodelᚐActivityGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_ActivityNumbers_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -115,6 +246,20 @@ func (ec *executionContext) field_ActivityNumbers_attribute_args(ctx context.Con
 		return nil, err
 	}
 	args["path"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_DeputyAggregate_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.DeputyGroupField, error) {
+			return ec.unmarshalNDeputyGroupField2rendaᚋgraphᚋmodelᚐDeputyGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
 	return args, nil
 }
 
@@ -138,8 +283,8 @@ func (ec *executionContext) field_DeputyAggregate_groupBy_args(ctx context.Conte
 	}
 	args["attributes"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
-		func(ctx context.Context, v any) (*model.GroupHaving, error) {
-			return ec.unmarshalOGroupHaving2ᚖrendaᚋgraphᚋmodelᚐGroupHaving(ctx, v)
+		func(ctx context.Context, v any) (*model.DeputyGroupHaving, error) {
+			return ec.unmarshalODeputyGroupHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyGroupHaving(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -164,6 +309,74 @@ func (ec *executionContext) field_DeputyAggregate_groupBy_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_DeputyAggregate_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fields",
+		func(ctx context.Context, v any) ([]model.DeputyGroupField, error) {
+			return ec.unmarshalODeputyGroupField2ᚕrendaᚋgraphᚋmodelᚐDeputyGroupFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fields"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attributes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attributes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
+		func(ctx context.Context, v any) (*model.DeputyGroupHaving, error) {
+			return ec.unmarshalODeputyGroupHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyGroupHaving(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["having"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.DeputyGroupOrder, error) {
+			return ec.unmarshalODeputyGroupOrder2ᚖrendaᚋgraphᚋmodelᚐDeputyGroupOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_DeputyExtremes_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "path",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["path"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_DeputyGroupKeys_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -178,6 +391,20 @@ func (ec *executionContext) field_DeputyGroupKeys_attribute_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_DeputyGroup_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.DeputyGroupField, error) {
+			return ec.unmarshalNDeputyGroupField2rendaᚋgraphᚋmodelᚐDeputyGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_DeputyNumbers_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -189,6 +416,20 @@ func (ec *executionContext) field_DeputyNumbers_attribute_args(ctx context.Conte
 		return nil, err
 	}
 	args["path"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_InspectionAggregate_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.InspectionGroupField, error) {
+			return ec.unmarshalNInspectionGroupField2rendaᚋgraphᚋmodelᚐInspectionGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
 	return args, nil
 }
 
@@ -212,8 +453,8 @@ func (ec *executionContext) field_InspectionAggregate_groupBy_args(ctx context.C
 	}
 	args["attributes"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
-		func(ctx context.Context, v any) (*model.GroupHaving, error) {
-			return ec.unmarshalOGroupHaving2ᚖrendaᚋgraphᚋmodelᚐGroupHaving(ctx, v)
+		func(ctx context.Context, v any) (*model.InspectionGroupHaving, error) {
+			return ec.unmarshalOInspectionGroupHaving2ᚖrendaᚋgraphᚋmodelᚐInspectionGroupHaving(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -238,6 +479,74 @@ func (ec *executionContext) field_InspectionAggregate_groupBy_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_InspectionAggregate_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fields",
+		func(ctx context.Context, v any) ([]model.InspectionGroupField, error) {
+			return ec.unmarshalOInspectionGroupField2ᚕrendaᚋgraphᚋmodelᚐInspectionGroupFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fields"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attributes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attributes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
+		func(ctx context.Context, v any) (*model.InspectionGroupHaving, error) {
+			return ec.unmarshalOInspectionGroupHaving2ᚖrendaᚋgraphᚋmodelᚐInspectionGroupHaving(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["having"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.InspectionGroupOrder, error) {
+			return ec.unmarshalOInspectionGroupOrder2ᚖrendaᚋgraphᚋmodelᚐInspectionGroupOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_InspectionExtremes_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "path",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["path"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_InspectionGroupKeys_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -252,6 +561,20 @@ func (ec *executionContext) field_InspectionGroupKeys_attribute_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_InspectionGroup_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.InspectionGroupField, error) {
+			return ec.unmarshalNInspectionGroupField2rendaᚋgraphᚋmodelᚐInspectionGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_InspectionNumbers_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -263,6 +586,20 @@ func (ec *executionContext) field_InspectionNumbers_attribute_args(ctx context.C
 		return nil, err
 	}
 	args["path"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ProjectAggregate_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.ProjectGroupField, error) {
+			return ec.unmarshalNProjectGroupField2rendaᚋgraphᚋmodelᚐProjectGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
 	return args, nil
 }
 
@@ -286,8 +623,8 @@ func (ec *executionContext) field_ProjectAggregate_groupBy_args(ctx context.Cont
 	}
 	args["attributes"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
-		func(ctx context.Context, v any) (*model.GroupHaving, error) {
-			return ec.unmarshalOGroupHaving2ᚖrendaᚋgraphᚋmodelᚐGroupHaving(ctx, v)
+		func(ctx context.Context, v any) (*model.ProjectGroupHaving, error) {
+			return ec.unmarshalOProjectGroupHaving2ᚖrendaᚋgraphᚋmodelᚐProjectGroupHaving(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -312,6 +649,74 @@ func (ec *executionContext) field_ProjectAggregate_groupBy_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_ProjectAggregate_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fields",
+		func(ctx context.Context, v any) ([]model.ProjectGroupField, error) {
+			return ec.unmarshalOProjectGroupField2ᚕrendaᚋgraphᚋmodelᚐProjectGroupFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fields"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attributes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attributes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
+		func(ctx context.Context, v any) (*model.ProjectGroupHaving, error) {
+			return ec.unmarshalOProjectGroupHaving2ᚖrendaᚋgraphᚋmodelᚐProjectGroupHaving(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["having"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.ProjectGroupOrder, error) {
+			return ec.unmarshalOProjectGroupOrder2ᚖrendaᚋgraphᚋmodelᚐProjectGroupOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ProjectExtremes_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "path",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["path"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_ProjectGroupKeys_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -326,6 +731,20 @@ func (ec *executionContext) field_ProjectGroupKeys_attribute_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_ProjectGroup_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.ProjectGroupField, error) {
+			return ec.unmarshalNProjectGroupField2rendaᚋgraphᚋmodelᚐProjectGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_ProjectNumbers_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -337,6 +756,20 @@ func (ec *executionContext) field_ProjectNumbers_attribute_args(ctx context.Cont
 		return nil, err
 	}
 	args["path"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SuggestionAggregate_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.SuggestionGroupField, error) {
+			return ec.unmarshalNSuggestionGroupField2rendaᚋgraphᚋmodelᚐSuggestionGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
 	return args, nil
 }
 
@@ -360,8 +793,8 @@ func (ec *executionContext) field_SuggestionAggregate_groupBy_args(ctx context.C
 	}
 	args["attributes"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
-		func(ctx context.Context, v any) (*model.GroupHaving, error) {
-			return ec.unmarshalOGroupHaving2ᚖrendaᚋgraphᚋmodelᚐGroupHaving(ctx, v)
+		func(ctx context.Context, v any) (*model.SuggestionGroupHaving, error) {
+			return ec.unmarshalOSuggestionGroupHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionGroupHaving(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -386,6 +819,74 @@ func (ec *executionContext) field_SuggestionAggregate_groupBy_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_SuggestionAggregate_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fields",
+		func(ctx context.Context, v any) ([]model.SuggestionGroupField, error) {
+			return ec.unmarshalOSuggestionGroupField2ᚕrendaᚋgraphᚋmodelᚐSuggestionGroupFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fields"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attributes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attributes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
+		func(ctx context.Context, v any) (*model.SuggestionGroupHaving, error) {
+			return ec.unmarshalOSuggestionGroupHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionGroupHaving(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["having"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.SuggestionGroupOrder, error) {
+			return ec.unmarshalOSuggestionGroupOrder2ᚖrendaᚋgraphᚋmodelᚐSuggestionGroupOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_SuggestionExtremes_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "path",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["path"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_SuggestionGroupKeys_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -400,6 +901,20 @@ func (ec *executionContext) field_SuggestionGroupKeys_attribute_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_SuggestionGroup_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.SuggestionGroupField, error) {
+			return ec.unmarshalNSuggestionGroupField2rendaᚋgraphᚋmodelᚐSuggestionGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_SuggestionNumbers_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -411,6 +926,20 @@ func (ec *executionContext) field_SuggestionNumbers_attribute_args(ctx context.C
 		return nil, err
 	}
 	args["path"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_TownshipAggregate_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.TownshipGroupField, error) {
+			return ec.unmarshalNTownshipGroupField2rendaᚋgraphᚋmodelᚐTownshipGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
 	return args, nil
 }
 
@@ -434,8 +963,8 @@ func (ec *executionContext) field_TownshipAggregate_groupBy_args(ctx context.Con
 	}
 	args["attributes"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
-		func(ctx context.Context, v any) (*model.GroupHaving, error) {
-			return ec.unmarshalOGroupHaving2ᚖrendaᚋgraphᚋmodelᚐGroupHaving(ctx, v)
+		func(ctx context.Context, v any) (*model.TownshipGroupHaving, error) {
+			return ec.unmarshalOTownshipGroupHaving2ᚖrendaᚋgraphᚋmodelᚐTownshipGroupHaving(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -460,6 +989,74 @@ func (ec *executionContext) field_TownshipAggregate_groupBy_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_TownshipAggregate_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fields",
+		func(ctx context.Context, v any) ([]model.TownshipGroupField, error) {
+			return ec.unmarshalOTownshipGroupField2ᚕrendaᚋgraphᚋmodelᚐTownshipGroupFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fields"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attributes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attributes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
+		func(ctx context.Context, v any) (*model.TownshipGroupHaving, error) {
+			return ec.unmarshalOTownshipGroupHaving2ᚖrendaᚋgraphᚋmodelᚐTownshipGroupHaving(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["having"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.TownshipGroupOrder, error) {
+			return ec.unmarshalOTownshipGroupOrder2ᚖrendaᚋgraphᚋmodelᚐTownshipGroupOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_TownshipExtremes_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "path",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["path"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_TownshipGroupKeys_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -474,6 +1071,20 @@ func (ec *executionContext) field_TownshipGroupKeys_attribute_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_TownshipGroup_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.TownshipGroupField, error) {
+			return ec.unmarshalNTownshipGroupField2rendaᚋgraphᚋmodelᚐTownshipGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_TownshipNumbers_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -485,6 +1096,20 @@ func (ec *executionContext) field_TownshipNumbers_attribute_args(ctx context.Con
 		return nil, err
 	}
 	args["path"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_VillageAggregate_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.VillageGroupField, error) {
+			return ec.unmarshalNVillageGroupField2rendaᚋgraphᚋmodelᚐVillageGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
 	return args, nil
 }
 
@@ -508,8 +1133,8 @@ func (ec *executionContext) field_VillageAggregate_groupBy_args(ctx context.Cont
 	}
 	args["attributes"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
-		func(ctx context.Context, v any) (*model.GroupHaving, error) {
-			return ec.unmarshalOGroupHaving2ᚖrendaᚋgraphᚋmodelᚐGroupHaving(ctx, v)
+		func(ctx context.Context, v any) (*model.VillageGroupHaving, error) {
+			return ec.unmarshalOVillageGroupHaving2ᚖrendaᚋgraphᚋmodelᚐVillageGroupHaving(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -534,6 +1159,74 @@ func (ec *executionContext) field_VillageAggregate_groupBy_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_VillageAggregate_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fields",
+		func(ctx context.Context, v any) ([]model.VillageGroupField, error) {
+			return ec.unmarshalOVillageGroupField2ᚕrendaᚋgraphᚋmodelᚐVillageGroupFieldᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fields"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attributes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attributes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "having",
+		func(ctx context.Context, v any) (*model.VillageGroupHaving, error) {
+			return ec.unmarshalOVillageGroupHaving2ᚖrendaᚋgraphᚋmodelᚐVillageGroupHaving(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["having"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.VillageGroupOrder, error) {
+			return ec.unmarshalOVillageGroupOrder2ᚖrendaᚋgraphᚋmodelᚐVillageGroupOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_VillageExtremes_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "path",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["path"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_VillageGroupKeys_attribute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -545,6 +1238,20 @@ func (ec *executionContext) field_VillageGroupKeys_attribute_args(ctx context.Co
 		return nil, err
 	}
 	args["path"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_VillageGroup_countDistinct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "field",
+		func(ctx context.Context, v any) (model.VillageGroupField, error) {
+			return ec.unmarshalNVillageGroupField2rendaᚋgraphᚋmodelᚐVillageGroupField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["field"] = arg0
 	return args, nil
 }
 
@@ -653,6 +1360,114 @@ func (ec *executionContext) fieldContext_ActivityAggregate_average(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _ActivityAggregate_min(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNActivityExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityAggregate_max(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNActivityExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityAggregate_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityAggregate_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ActivityAggregate().CountDistinct(ctx, obj, fc.Args["field"].(model.ActivityGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityAggregate_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ActivityAggregate_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActivityAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -663,7 +1478,7 @@ func (ec *executionContext) _ActivityAggregate_groupBy(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ActivityAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.ActivityGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.GroupHaving), fc.Args["orderBy"].(*model.ActivityGroupOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.ActivityAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.ActivityGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.ActivityGroupHaving), fc.Args["orderBy"].(*model.ActivityGroupOrder), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActivityGroup) graphql.Marshaler {
@@ -691,6 +1506,186 @@ func (ec *executionContext) fieldContext_ActivityAggregate_groupBy(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_ActivityAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityAggregate_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ActivityAggregate().Groups(ctx, obj, fc.Args["fields"].([]model.ActivityGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.ActivityGroupHaving), fc.Args["orderBy"].(*model.ActivityGroupOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupPage[model.ActivityGroup]) graphql.Marshaler {
+			return ec.marshalNActivityGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityAggregate_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ActivityAggregate_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityExtremes_participantCount(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityExtremes_participantCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParticipantCount()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityExtremes_participantCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityExtremes", field, true, false, "Float")
+}
+
+func (ec *executionContext) _ActivityExtremes_standardizationAmount(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityExtremes_standardizationAmount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StandardizationAmount()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityExtremes_standardizationAmount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityExtremes", field, true, false, "Float")
+}
+
+func (ec *executionContext) _ActivityExtremes_date(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityExtremes_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityExtremes_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityExtremes", field, true, false, "Date")
+}
+
+func (ec *executionContext) _ActivityExtremes_dateEnd(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityExtremes_dateEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DateEnd()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityExtremes_dateEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityExtremes", field, true, false, "Date")
+}
+
+func (ec *executionContext) _ActivityExtremes_attribute(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityExtremes_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Attribute(fc.Args["path"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityExtremes_attribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityExtremes",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ActivityExtremes_attribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -880,6 +1875,201 @@ func (ec *executionContext) fieldContext_ActivityGroup_average(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ActivityNumbers(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityGroup_min(ctx context.Context, field graphql.CollectedField, obj *model.ActivityGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityGroup_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNActivityExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityGroup_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityGroup_max(ctx context.Context, field graphql.CollectedField, obj *model.ActivityGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityGroup_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNActivityExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityGroup_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityGroup_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.ActivityGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityGroup_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ActivityGroup().CountDistinct(ctx, obj, fc.Args["field"].(model.ActivityGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityGroup_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ActivityGroup_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityGroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.ActivityGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityGroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityGroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityGroupConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ActivityGroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.ActivityGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityGroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖrendaᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityGroupConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.ActivityGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityGroupConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActivityGroup) graphql.Marshaler {
+			return ec.marshalNActivityGroup2ᚕᚖrendaᚋgraphᚋmodelᚐActivityGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityGroupConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1464,6 +2654,114 @@ func (ec *executionContext) fieldContext_DeputyAggregate_average(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _DeputyAggregate_min(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNDeputyExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputyExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputyAggregate_max(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNDeputyExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputyExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputyAggregate_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyAggregate_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.DeputyAggregate().CountDistinct(ctx, obj, fc.Args["field"].(model.DeputyGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyAggregate_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DeputyAggregate_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DeputyAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1474,7 +2772,7 @@ func (ec *executionContext) _DeputyAggregate_groupBy(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.DeputyAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.DeputyGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.GroupHaving), fc.Args["orderBy"].(*model.DeputyGroupOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.DeputyAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.DeputyGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.DeputyGroupHaving), fc.Args["orderBy"].(*model.DeputyGroupOrder), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.DeputyGroup) graphql.Marshaler {
@@ -1502,6 +2800,117 @@ func (ec *executionContext) fieldContext_DeputyAggregate_groupBy(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_DeputyAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputyAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyAggregate_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.DeputyAggregate().Groups(ctx, obj, fc.Args["fields"].([]model.DeputyGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.DeputyGroupHaving), fc.Args["orderBy"].(*model.DeputyGroupOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupPage[model.DeputyGroup]) graphql.Marshaler {
+			return ec.marshalNDeputyGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyAggregate_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputyGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DeputyAggregate_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputyExtremes_birthDate(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyExtremes_birthDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthDate()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyExtremes_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyExtremes", field, true, false, "Date")
+}
+
+func (ec *executionContext) _DeputyExtremes_attribute(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyExtremes_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Attribute(fc.Args["path"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyExtremes_attribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyExtremes",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DeputyExtremes_attribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1691,6 +3100,201 @@ func (ec *executionContext) fieldContext_DeputyGroup_average(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_DeputyNumbers(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputyGroup_min(ctx context.Context, field graphql.CollectedField, obj *model.DeputyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyGroup_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNDeputyExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyGroup_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputyExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputyGroup_max(ctx context.Context, field graphql.CollectedField, obj *model.DeputyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyGroup_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNDeputyExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyGroup_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputyExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputyGroup_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.DeputyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyGroup_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.DeputyGroup().CountDistinct(ctx, obj, fc.Args["field"].(model.DeputyGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyGroup_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DeputyGroup_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputyGroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.DeputyGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyGroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyGroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyGroupConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DeputyGroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.DeputyGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyGroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖrendaᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputyGroupConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.DeputyGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyGroupConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DeputyGroup) graphql.Marshaler {
+			return ec.marshalNDeputyGroup2ᚕᚖrendaᚋgraphᚋmodelᚐDeputyGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyGroupConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputyGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2188,6 +3792,114 @@ func (ec *executionContext) fieldContext_InspectionAggregate_average(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _InspectionAggregate_min(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNInspectionExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionAggregate_max(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNInspectionExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionAggregate_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionAggregate_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.InspectionAggregate().CountDistinct(ctx, obj, fc.Args["field"].(model.InspectionGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionAggregate_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_InspectionAggregate_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _InspectionAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2198,7 +3910,7 @@ func (ec *executionContext) _InspectionAggregate_groupBy(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.InspectionAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.InspectionGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.GroupHaving), fc.Args["orderBy"].(*model.InspectionGroupOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.InspectionAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.InspectionGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.InspectionGroupHaving), fc.Args["orderBy"].(*model.InspectionGroupOrder), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.InspectionGroup) graphql.Marshaler {
@@ -2226,6 +3938,163 @@ func (ec *executionContext) fieldContext_InspectionAggregate_groupBy(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_InspectionAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionAggregate_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.InspectionAggregate().Groups(ctx, obj, fc.Args["fields"].([]model.InspectionGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.InspectionGroupHaving), fc.Args["orderBy"].(*model.InspectionGroupOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupPage[model.InspectionGroup]) graphql.Marshaler {
+			return ec.marshalNInspectionGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionAggregate_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_InspectionAggregate_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionExtremes_participantCount(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionExtremes_participantCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParticipantCount()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionExtremes_participantCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InspectionExtremes", field, true, false, "Float")
+}
+
+func (ec *executionContext) _InspectionExtremes_date(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionExtremes_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionExtremes_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InspectionExtremes", field, true, false, "Date")
+}
+
+func (ec *executionContext) _InspectionExtremes_dateEnd(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionExtremes_dateEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DateEnd()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionExtremes_dateEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InspectionExtremes", field, true, false, "Date")
+}
+
+func (ec *executionContext) _InspectionExtremes_attribute(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionExtremes_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Attribute(fc.Args["path"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionExtremes_attribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionExtremes",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_InspectionExtremes_attribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2415,6 +4284,201 @@ func (ec *executionContext) fieldContext_InspectionGroup_average(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_InspectionNumbers(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionGroup_min(ctx context.Context, field graphql.CollectedField, obj *model.InspectionGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionGroup_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNInspectionExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionGroup_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionGroup_max(ctx context.Context, field graphql.CollectedField, obj *model.InspectionGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionGroup_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNInspectionExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionGroup_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionGroup_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.InspectionGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionGroup_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.InspectionGroup().CountDistinct(ctx, obj, fc.Args["field"].(model.InspectionGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionGroup_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_InspectionGroup_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionGroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.InspectionGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionGroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionGroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InspectionGroupConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InspectionGroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.InspectionGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionGroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖrendaᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionGroupConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.InspectionGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionGroupConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.InspectionGroup) graphql.Marshaler {
+			return ec.marshalNInspectionGroup2ᚕᚖrendaᚋgraphᚋmodelᚐInspectionGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionGroupConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2907,6 +4971,114 @@ func (ec *executionContext) fieldContext_ProjectAggregate_average(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ProjectAggregate_min(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNProjectExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectAggregate_max(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNProjectExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectAggregate_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAggregate_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProjectAggregate().CountDistinct(ctx, obj, fc.Args["field"].(model.ProjectGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAggregate_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProjectAggregate_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProjectAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2917,7 +5089,7 @@ func (ec *executionContext) _ProjectAggregate_groupBy(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ProjectAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.ProjectGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.GroupHaving), fc.Args["orderBy"].(*model.ProjectGroupOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.ProjectAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.ProjectGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.ProjectGroupHaving), fc.Args["orderBy"].(*model.ProjectGroupOrder), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectGroup) graphql.Marshaler {
@@ -2945,6 +5117,163 @@ func (ec *executionContext) fieldContext_ProjectAggregate_groupBy(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_ProjectAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectAggregate_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProjectAggregate().Groups(ctx, obj, fc.Args["fields"].([]model.ProjectGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.ProjectGroupHaving), fc.Args["orderBy"].(*model.ProjectGroupOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupPage[model.ProjectGroup]) graphql.Marshaler {
+			return ec.marshalNProjectGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectAggregate_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProjectAggregate_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectExtremes_lengthKm(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectExtremes_lengthKm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LengthKm()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectExtremes_lengthKm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectExtremes", field, true, false, "Float")
+}
+
+func (ec *executionContext) _ProjectExtremes_fundingTotal(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectExtremes_fundingTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FundingTotal()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectExtremes_fundingTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectExtremes", field, true, false, "Float")
+}
+
+func (ec *executionContext) _ProjectExtremes_biddingTeams(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectExtremes_biddingTeams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BiddingTeams()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectExtremes_biddingTeams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectExtremes", field, true, false, "Float")
+}
+
+func (ec *executionContext) _ProjectExtremes_attribute(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectExtremes_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Attribute(fc.Args["path"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectExtremes_attribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectExtremes",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProjectExtremes_attribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3134,6 +5463,201 @@ func (ec *executionContext) fieldContext_ProjectGroup_average(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ProjectNumbers(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectGroup_min(ctx context.Context, field graphql.CollectedField, obj *model.ProjectGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectGroup_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNProjectExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectGroup_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectGroup_max(ctx context.Context, field graphql.CollectedField, obj *model.ProjectGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectGroup_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNProjectExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectGroup_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectGroup_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.ProjectGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectGroup_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ProjectGroup().CountDistinct(ctx, obj, fc.Args["field"].(model.ProjectGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectGroup_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProjectGroup_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectGroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.ProjectGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectGroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectGroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectGroupConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProjectGroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.ProjectGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectGroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖrendaᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectGroupConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.ProjectGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectGroupConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProjectGroup) graphql.Marshaler {
+			return ec.marshalNProjectGroup2ᚕᚖrendaᚋgraphᚋmodelᚐProjectGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectGroupConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -3608,6 +6132,146 @@ func (ec *executionContext) fieldContext_SuggestionAggregate_average(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _SuggestionAggregate_min(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNSuggestionExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionAggregate_max(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNSuggestionExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionAggregate_rates(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionAggregate_rates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rates(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rates) graphql.Marshaler {
+			return ec.marshalNSuggestionRates2ᚖrendaᚋgraphᚋmodelᚐRates(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionAggregate_rates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionRates(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionAggregate_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionAggregate_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SuggestionAggregate().CountDistinct(ctx, obj, fc.Args["field"].(model.SuggestionGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionAggregate_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SuggestionAggregate_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SuggestionAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3618,7 +6282,7 @@ func (ec *executionContext) _SuggestionAggregate_groupBy(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.SuggestionAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.SuggestionGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.GroupHaving), fc.Args["orderBy"].(*model.SuggestionGroupOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.SuggestionAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.SuggestionGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.SuggestionGroupHaving), fc.Args["orderBy"].(*model.SuggestionGroupOrder), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.SuggestionGroup) graphql.Marshaler {
@@ -3646,6 +6310,209 @@ func (ec *executionContext) fieldContext_SuggestionAggregate_groupBy(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_SuggestionAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionAggregate_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SuggestionAggregate().Groups(ctx, obj, fc.Args["fields"].([]model.SuggestionGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.SuggestionGroupHaving), fc.Args["orderBy"].(*model.SuggestionGroupOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupPage[model.SuggestionGroup]) graphql.Marshaler {
+			return ec.marshalNSuggestionGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionAggregate_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SuggestionAggregate_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionExtremes_daysToReply(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionExtremes_daysToReply(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DaysToReply()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionExtremes_daysToReply(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionExtremes", field, true, false, "Float")
+}
+
+func (ec *executionContext) _SuggestionExtremes_satisfied(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionExtremes_satisfied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Satisfied()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionExtremes_satisfied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionExtremes", field, true, false, "Float")
+}
+
+func (ec *executionContext) _SuggestionExtremes_submitted(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionExtremes_submitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Submitted()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionExtremes_submitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionExtremes", field, true, false, "Date")
+}
+
+func (ec *executionContext) _SuggestionExtremes_deadline(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionExtremes_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionExtremes_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionExtremes", field, true, false, "Date")
+}
+
+func (ec *executionContext) _SuggestionExtremes_repliedOn(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionExtremes_repliedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RepliedOn()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionExtremes_repliedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionExtremes", field, true, false, "Date")
+}
+
+func (ec *executionContext) _SuggestionExtremes_attribute(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionExtremes_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Attribute(fc.Args["path"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionExtremes_attribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionExtremes",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SuggestionExtremes_attribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3835,6 +6702,233 @@ func (ec *executionContext) fieldContext_SuggestionGroup_average(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SuggestionNumbers(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionGroup_min(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroup_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNSuggestionExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroup_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionGroup_max(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroup_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNSuggestionExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroup_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionGroup_rates(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroup_rates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rates(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rates) graphql.Marshaler {
+			return ec.marshalNSuggestionRates2ᚖrendaᚋgraphᚋmodelᚐRates(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroup_rates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionRates(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionGroup_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroup_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SuggestionGroup().CountDistinct(ctx, obj, fc.Args["field"].(model.SuggestionGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroup_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SuggestionGroup_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionGroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.SuggestionGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionGroupConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuggestionGroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.SuggestionGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖrendaᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionGroupConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.SuggestionGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SuggestionGroup) graphql.Marshaler {
+			return ec.marshalNSuggestionGroup2ᚕᚖrendaᚋgraphᚋmodelᚐSuggestionGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -4180,6 +7274,107 @@ func (ec *executionContext) fieldContext_SuggestionGroupKeys_tag(_ context.Conte
 	return graphql.NewScalarFieldContext("SuggestionGroupKeys", field, false, false, "String")
 }
 
+func (ec *executionContext) _SuggestionGroupKeys_deputyLevel(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupKeys_deputyLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Level) graphql.Marshaler {
+			return ec.marshalODeputyLevel2ᚖrendaᚋinternalᚋrecordsᚐLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputyLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionGroupKeys", field, false, false, "DeputyLevel")
+}
+
+func (ec *executionContext) _SuggestionGroupKeys_deputyGroup(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupKeys_deputyGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputyGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionGroupKeys", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuggestionGroupKeys_deputyParty(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupKeys_deputyParty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyParty, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputyParty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionGroupKeys", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuggestionGroupKeys_deputyVillage(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupKeys_deputyVillage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyVillage(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Village) graphql.Marshaler {
+			return ec.marshalOVillage2ᚖrendaᚋinternalᚋrecordsᚐVillage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputyVillage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionGroupKeys",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Village(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SuggestionGroupKeys_attribute(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4314,6 +7509,75 @@ func (ec *executionContext) fieldContext_SuggestionNumbers_attribute(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _SuggestionRates_handling(ctx context.Context, field graphql.CollectedField, obj *model.Rates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionRates_handling(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Handling(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionRates_handling(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionRates", field, true, false, "Float")
+}
+
+func (ec *executionContext) _SuggestionRates_onTime(ctx context.Context, field graphql.CollectedField, obj *model.Rates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionRates_onTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnTime(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionRates_onTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionRates", field, true, false, "Float")
+}
+
+func (ec *executionContext) _SuggestionRates_satisfied(ctx context.Context, field graphql.CollectedField, obj *model.Rates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionRates_satisfied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Satisfied(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionRates_satisfied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionRates", field, true, false, "Float")
+}
+
 func (ec *executionContext) _TownshipAggregate_count(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4401,6 +7665,114 @@ func (ec *executionContext) fieldContext_TownshipAggregate_average(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _TownshipAggregate_min(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNTownshipExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TownshipAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TownshipExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TownshipAggregate_max(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNTownshipExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TownshipAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TownshipExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TownshipAggregate_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipAggregate_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.TownshipAggregate().CountDistinct(ctx, obj, fc.Args["field"].(model.TownshipGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipAggregate_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TownshipAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_TownshipAggregate_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TownshipAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4411,7 +7783,7 @@ func (ec *executionContext) _TownshipAggregate_groupBy(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.TownshipAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.TownshipGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.GroupHaving), fc.Args["orderBy"].(*model.TownshipGroupOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.TownshipAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.TownshipGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.TownshipGroupHaving), fc.Args["orderBy"].(*model.TownshipGroupOrder), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.TownshipGroup) graphql.Marshaler {
@@ -4439,6 +7811,94 @@ func (ec *executionContext) fieldContext_TownshipAggregate_groupBy(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_TownshipAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TownshipAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipAggregate_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.TownshipAggregate().Groups(ctx, obj, fc.Args["fields"].([]model.TownshipGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.TownshipGroupHaving), fc.Args["orderBy"].(*model.TownshipGroupOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupPage[model.TownshipGroup]) graphql.Marshaler {
+			return ec.marshalNTownshipGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipAggregate_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TownshipAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TownshipGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_TownshipAggregate_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TownshipExtremes_attribute(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipExtremes_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Attribute(fc.Args["path"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipExtremes_attribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TownshipExtremes",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_TownshipExtremes_attribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4628,6 +8088,201 @@ func (ec *executionContext) fieldContext_TownshipGroup_average(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_TownshipNumbers(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TownshipGroup_min(ctx context.Context, field graphql.CollectedField, obj *model.TownshipGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipGroup_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNTownshipExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipGroup_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TownshipGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TownshipExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TownshipGroup_max(ctx context.Context, field graphql.CollectedField, obj *model.TownshipGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipGroup_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNTownshipExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipGroup_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TownshipGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TownshipExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TownshipGroup_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.TownshipGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipGroup_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.TownshipGroup().CountDistinct(ctx, obj, fc.Args["field"].(model.TownshipGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipGroup_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TownshipGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_TownshipGroup_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TownshipGroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.TownshipGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipGroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipGroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TownshipGroupConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TownshipGroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.TownshipGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipGroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖrendaᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TownshipGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TownshipGroupConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.TownshipGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TownshipGroupConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TownshipGroup) graphql.Marshaler {
+			return ec.marshalNTownshipGroup2ᚕᚖrendaᚋgraphᚋmodelᚐTownshipGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TownshipGroupConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TownshipGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TownshipGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -4854,6 +8509,114 @@ func (ec *executionContext) fieldContext_VillageAggregate_average(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _VillageAggregate_min(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageAggregate_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNVillageExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageAggregate_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VillageExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VillageAggregate_max(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageAggregate_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNVillageExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageAggregate_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VillageExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VillageAggregate_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageAggregate_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.VillageAggregate().CountDistinct(ctx, obj, fc.Args["field"].(model.VillageGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageAggregate_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_VillageAggregate_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _VillageAggregate_groupBy(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4864,7 +8627,7 @@ func (ec *executionContext) _VillageAggregate_groupBy(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.VillageAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.VillageGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.GroupHaving), fc.Args["orderBy"].(*model.VillageGroupOrder), fc.Args["first"].(*int))
+			return ec.Resolvers.VillageAggregate().GroupBy(ctx, obj, fc.Args["fields"].([]model.VillageGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.VillageGroupHaving), fc.Args["orderBy"].(*model.VillageGroupOrder), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.VillageGroup) graphql.Marshaler {
@@ -4892,6 +8655,117 @@ func (ec *executionContext) fieldContext_VillageAggregate_groupBy(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_VillageAggregate_groupBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VillageAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *model.Aggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageAggregate_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.VillageAggregate().Groups(ctx, obj, fc.Args["fields"].([]model.VillageGroupField), fc.Args["attributes"].([]string), fc.Args["having"].(*model.VillageGroupHaving), fc.Args["orderBy"].(*model.VillageGroupOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupPage[model.VillageGroup]) graphql.Marshaler {
+			return ec.marshalNVillageGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageAggregate_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VillageGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_VillageAggregate_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VillageExtremes_population(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageExtremes_population(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Population()
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VillageExtremes_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VillageExtremes", field, true, false, "Float")
+}
+
+func (ec *executionContext) _VillageExtremes_attribute(ctx context.Context, field graphql.CollectedField, obj *model.Extremes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageExtremes_attribute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Attribute(fc.Args["path"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VillageExtremes_attribute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageExtremes",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_VillageExtremes_attribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5081,6 +8955,201 @@ func (ec *executionContext) fieldContext_VillageGroup_average(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_VillageNumbers(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VillageGroup_min(ctx context.Context, field graphql.CollectedField, obj *model.VillageGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageGroup_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNVillageExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageGroup_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VillageExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VillageGroup_max(ctx context.Context, field graphql.CollectedField, obj *model.VillageGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageGroup_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+			return ec.marshalNVillageExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageGroup_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VillageExtremes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VillageGroup_countDistinct(ctx context.Context, field graphql.CollectedField, obj *model.VillageGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageGroup_countDistinct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.VillageGroup().CountDistinct(ctx, obj, fc.Args["field"].(model.VillageGroupField))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageGroup_countDistinct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_VillageGroup_countDistinct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VillageGroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.VillageGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageGroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageGroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VillageGroupConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VillageGroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.VillageGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageGroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖrendaᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VillageGroupConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GroupPage[model.VillageGroup]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageGroupConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.VillageGroup) graphql.Marshaler {
+			return ec.marshalNVillageGroup2ᚕᚖrendaᚋgraphᚋmodelᚐVillageGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageGroupConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VillageGroup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5325,6 +9394,244 @@ func (ec *executionContext) fieldContext_VillageNumbers_attribute(ctx context.Co
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputActivityCountFilter(ctx context.Context, obj any) (records.ActivityCount, error) {
+	var it records.ActivityCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOActivityFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityCountFilter unmarshals raw into the ActivityCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityCountFilter(ctx context.Context, raw any) (records.ActivityCount, error) {
+	var out records.ActivityCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityCountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputActivityExtremesHaving(ctx context.Context, obj any) (model.ActivityExtremesHaving, error) {
+	var it model.ActivityExtremesHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"participantCount", "standardizationAmount", "date", "dateEnd", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "participantCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantCount"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantCount = data
+		case "standardizationAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standardizationAmount"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandardizationAmount = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateEnd"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateEnd = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityExtremesHaving unmarshals raw into the ActivityExtremesHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityExtremesHaving(ctx context.Context, raw any) (model.ActivityExtremesHaving, error) {
+	var out model.ActivityExtremesHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityExtremesHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputActivityGroupHaving(ctx context.Context, obj any) (model.ActivityGroupHaving, error) {
+	var it model.ActivityGroupHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"count", "sum", "average", "min", "max"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		case "sum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sum"))
+			data, err := ec.unmarshalOActivityNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐActivityNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sum = data
+		case "average":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("average"))
+			data, err := ec.unmarshalOActivityNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐActivityNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Average = data
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalOActivityExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐActivityExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalOActivityExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐActivityExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityGroupHaving unmarshals raw into the ActivityGroupHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityGroupHaving(ctx context.Context, raw any) (model.ActivityGroupHaving, error) {
+	var out model.ActivityGroupHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityGroupHaving", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputActivityGroupOrder(ctx context.Context, obj any) (model.ActivityGroupOrder, error) {
 	var it model.ActivityGroupOrder
 	if obj == nil {
@@ -5395,6 +9702,426 @@ func UnmarshalActivityGroupOrder(ctx context.Context, raw any) (model.ActivityGr
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputActivityNumbersHaving(ctx context.Context, obj any) (model.ActivityNumbersHaving, error) {
+	var it model.ActivityNumbersHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"participantCount", "standardizationAmount", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "participantCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantCount"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantCount = data
+		case "standardizationAmount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standardizationAmount"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandardizationAmount = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityNumbersHaving unmarshals raw into the ActivityNumbersHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityNumbersHaving(ctx context.Context, raw any) (model.ActivityNumbersHaving, error) {
+	var out model.ActivityNumbersHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputActivityRelationFilter(ctx context.Context, obj any) (records.ActivityRelation, error) {
+	var it records.ActivityRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOActivityFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOActivityFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOActivityCountFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityRelationFilter unmarshals raw into the ActivityRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityRelationFilter(ctx context.Context, raw any) (records.ActivityRelation, error) {
+	var out records.ActivityRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityRelationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAttributeNumberHaving(ctx context.Context, obj any) (model.AttributeNumberHaving, error) {
+	var it model.AttributeNumberHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"path", "eq", "ne", "gt", "gte", "lt", "lte", "isNull"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "path":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("path"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Path = data
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsNull = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttributeNumberHaving unmarshals raw into the AttributeNumberHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttributeNumberHaving(ctx context.Context, raw any) (model.AttributeNumberHaving, error) {
+	var out model.AttributeNumberHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttributeNumberHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeputyCountFilter(ctx context.Context, obj any) (records.DeputyCount, error) {
+	var it records.DeputyCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyCountFilter unmarshals raw into the DeputyCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyCountFilter(ctx context.Context, raw any) (records.DeputyCount, error) {
+	var out records.DeputyCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyCountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeputyExtremesHaving(ctx context.Context, obj any) (model.DeputyExtremesHaving, error) {
+	var it model.DeputyExtremesHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"birthDate", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "birthDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDate = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyExtremesHaving unmarshals raw into the DeputyExtremesHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyExtremesHaving(ctx context.Context, raw any) (model.DeputyExtremesHaving, error) {
+	var out model.DeputyExtremesHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyExtremesHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeputyGroupHaving(ctx context.Context, obj any) (model.DeputyGroupHaving, error) {
+	var it model.DeputyGroupHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"count", "sum", "average", "min", "max"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		case "sum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sum"))
+			data, err := ec.unmarshalODeputyNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sum = data
+		case "average":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("average"))
+			data, err := ec.unmarshalODeputyNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Average = data
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalODeputyExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalODeputyExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyGroupHaving unmarshals raw into the DeputyGroupHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyGroupHaving(ctx context.Context, raw any) (model.DeputyGroupHaving, error) {
+	var out model.DeputyGroupHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyGroupHaving", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDeputyGroupOrder(ctx context.Context, obj any) (model.DeputyGroupOrder, error) {
 	var it model.DeputyGroupOrder
 	if obj == nil {
@@ -5458,8 +10185,8 @@ func UnmarshalDeputyGroupOrder(ctx context.Context, raw any) (model.DeputyGroupO
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputGroupHaving(ctx context.Context, obj any) (model.GroupHaving, error) {
-	var it model.GroupHaving
+func (ec *executionContext) unmarshalInputDeputyListFilter(ctx context.Context, obj any) (records.DeputyListFilter, error) {
+	var it records.DeputyListFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -5469,7 +10196,343 @@ func (ec *executionContext) unmarshalInputGroupHaving(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"count"}
+	fieldsInOrder := [...]string{"has", "hasAny", "hasAll", "some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "has":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("has"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Has = data
+		case "hasAny":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAny"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAny = data
+		case "hasAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAll"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAll = data
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalODeputyCountFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyListFilter unmarshals raw into the DeputyListFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyListFilter(ctx context.Context, raw any) (records.DeputyListFilter, error) {
+	var out records.DeputyListFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyListFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeputyNumbersHaving(ctx context.Context, obj any) (model.DeputyNumbersHaving, error) {
+	var it model.DeputyNumbersHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyNumbersHaving unmarshals raw into the DeputyNumbersHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyNumbersHaving(ctx context.Context, raw any) (model.DeputyNumbersHaving, error) {
+	var out model.DeputyNumbersHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeputyRelationFilter(ctx context.Context, obj any) (records.DeputyRelation, error) {
+	var it records.DeputyRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalODeputyCountFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyRelationFilter unmarshals raw into the DeputyRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyRelationFilter(ctx context.Context, raw any) (records.DeputyRelation, error) {
+	var out records.DeputyRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyRelationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInspectionCountFilter(ctx context.Context, obj any) (records.InspectionCount, error) {
+	var it records.InspectionCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionCountFilter unmarshals raw into the InspectionCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionCountFilter(ctx context.Context, raw any) (records.InspectionCount, error) {
+	var out records.InspectionCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionCountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInspectionExtremesHaving(ctx context.Context, obj any) (model.InspectionExtremesHaving, error) {
+	var it model.InspectionExtremesHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"participantCount", "date", "dateEnd", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "participantCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantCount"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantCount = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateEnd"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateEnd = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionExtremesHaving unmarshals raw into the InspectionExtremesHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionExtremesHaving(ctx context.Context, raw any) (model.InspectionExtremesHaving, error) {
+	var out model.InspectionExtremesHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionExtremesHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInspectionGroupHaving(ctx context.Context, obj any) (model.InspectionGroupHaving, error) {
+	var it model.InspectionGroupHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"count", "sum", "average", "min", "max"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -5483,20 +10546,48 @@ func (ec *executionContext) unmarshalInputGroupHaving(ctx context.Context, obj a
 				return it, err
 			}
 			it.Count = data
+		case "sum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sum"))
+			data, err := ec.unmarshalOInspectionNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐInspectionNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sum = data
+		case "average":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("average"))
+			data, err := ec.unmarshalOInspectionNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐInspectionNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Average = data
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalOInspectionExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐInspectionExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalOInspectionExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐInspectionExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
 		}
 	}
 	return it, nil
 }
 
-// UnmarshalGroupHaving unmarshals raw into the GroupHaving input type, using the
+// UnmarshalInspectionGroupHaving unmarshals raw into the InspectionGroupHaving input type, using the
 // unmarshaler bound to ctx's request. Call it from a resolver to decode an input
 // object that was not passed as a field argument.
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalGroupHaving(ctx context.Context, raw any) (model.GroupHaving, error) {
-	var out model.GroupHaving
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupHaving", raw, &out)
+func UnmarshalInspectionGroupHaving(ctx context.Context, raw any) (model.InspectionGroupHaving, error) {
+	var out model.InspectionGroupHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionGroupHaving", raw, &out)
 	return out, err
 }
 
@@ -5570,6 +10661,342 @@ func UnmarshalInspectionGroupOrder(ctx context.Context, raw any) (model.Inspecti
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInspectionNumbersHaving(ctx context.Context, obj any) (model.InspectionNumbersHaving, error) {
+	var it model.InspectionNumbersHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"participantCount", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "participantCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantCount"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantCount = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionNumbersHaving unmarshals raw into the InspectionNumbersHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionNumbersHaving(ctx context.Context, raw any) (model.InspectionNumbersHaving, error) {
+	var out model.InspectionNumbersHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInspectionRelationFilter(ctx context.Context, obj any) (records.InspectionRelation, error) {
+	var it records.InspectionRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOInspectionCountFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionRelationFilter unmarshals raw into the InspectionRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionRelationFilter(ctx context.Context, raw any) (records.InspectionRelation, error) {
+	var out records.InspectionRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionRelationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectCountFilter(ctx context.Context, obj any) (records.ProjectCount, error) {
+	var it records.ProjectCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectCountFilter unmarshals raw into the ProjectCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectCountFilter(ctx context.Context, raw any) (records.ProjectCount, error) {
+	var out records.ProjectCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectCountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectExtremesHaving(ctx context.Context, obj any) (model.ProjectExtremesHaving, error) {
+	var it model.ProjectExtremesHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lengthKm", "fundingTotal", "biddingTeams", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lengthKm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthKm"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthKm = data
+		case "fundingTotal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundingTotal"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundingTotal = data
+		case "biddingTeams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("biddingTeams"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BiddingTeams = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectExtremesHaving unmarshals raw into the ProjectExtremesHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectExtremesHaving(ctx context.Context, raw any) (model.ProjectExtremesHaving, error) {
+	var out model.ProjectExtremesHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectExtremesHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectGroupHaving(ctx context.Context, obj any) (model.ProjectGroupHaving, error) {
+	var it model.ProjectGroupHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"count", "sum", "average", "min", "max"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		case "sum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sum"))
+			data, err := ec.unmarshalOProjectNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐProjectNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sum = data
+		case "average":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("average"))
+			data, err := ec.unmarshalOProjectNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐProjectNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Average = data
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalOProjectExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐProjectExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalOProjectExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐProjectExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectGroupHaving unmarshals raw into the ProjectGroupHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectGroupHaving(ctx context.Context, raw any) (model.ProjectGroupHaving, error) {
+	var out model.ProjectGroupHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectGroupHaving", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProjectGroupOrder(ctx context.Context, obj any) (model.ProjectGroupOrder, error) {
 	var it model.ProjectGroupOrder
 	if obj == nil {
@@ -5637,6 +11064,454 @@ func (ec *executionContext) unmarshalInputProjectGroupOrder(ctx context.Context,
 func UnmarshalProjectGroupOrder(ctx context.Context, raw any) (model.ProjectGroupOrder, error) {
 	var out model.ProjectGroupOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectGroupOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectListFilter(ctx context.Context, obj any) (records.ProjectListFilter, error) {
+	var it records.ProjectListFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"has", "hasAny", "hasAll", "some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "has":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("has"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Has = data
+		case "hasAny":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAny"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAny = data
+		case "hasAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAll"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAll = data
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOProjectCountFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectListFilter unmarshals raw into the ProjectListFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectListFilter(ctx context.Context, raw any) (records.ProjectListFilter, error) {
+	var out records.ProjectListFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectListFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectNumbersHaving(ctx context.Context, obj any) (model.ProjectNumbersHaving, error) {
+	var it model.ProjectNumbersHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lengthKm", "fundingTotal", "biddingTeams", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lengthKm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lengthKm"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LengthKm = data
+		case "fundingTotal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundingTotal"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundingTotal = data
+		case "biddingTeams":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("biddingTeams"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BiddingTeams = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectNumbersHaving unmarshals raw into the ProjectNumbersHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectNumbersHaving(ctx context.Context, raw any) (model.ProjectNumbersHaving, error) {
+	var out model.ProjectNumbersHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectRelationFilter(ctx context.Context, obj any) (records.ProjectRelation, error) {
+	var it records.ProjectRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOProjectCountFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectRelationFilter unmarshals raw into the ProjectRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectRelationFilter(ctx context.Context, raw any) (records.ProjectRelation, error) {
+	var out records.ProjectRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectRelationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionCountFilter(ctx context.Context, obj any) (records.SuggestionCount, error) {
+	var it records.SuggestionCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOSuggestionFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionCountFilter unmarshals raw into the SuggestionCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionCountFilter(ctx context.Context, raw any) (records.SuggestionCount, error) {
+	var out records.SuggestionCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionCountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionExtremesHaving(ctx context.Context, obj any) (model.SuggestionExtremesHaving, error) {
+	var it model.SuggestionExtremesHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"daysToReply", "satisfied", "submitted", "deadline", "repliedOn", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "daysToReply":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("daysToReply"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DaysToReply = data
+		case "satisfied":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("satisfied"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Satisfied = data
+		case "submitted":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submitted"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Submitted = data
+		case "deadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deadline"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deadline = data
+		case "repliedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repliedOn"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RepliedOn = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionExtremesHaving unmarshals raw into the SuggestionExtremesHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionExtremesHaving(ctx context.Context, raw any) (model.SuggestionExtremesHaving, error) {
+	var out model.SuggestionExtremesHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionExtremesHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionGroupHaving(ctx context.Context, obj any) (model.SuggestionGroupHaving, error) {
+	var it model.SuggestionGroupHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"count", "rates", "sum", "average", "min", "max"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		case "rates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rates"))
+			data, err := ec.unmarshalOSuggestionRatesHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionRatesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rates = data
+		case "sum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sum"))
+			data, err := ec.unmarshalOSuggestionNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sum = data
+		case "average":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("average"))
+			data, err := ec.unmarshalOSuggestionNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Average = data
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalOSuggestionExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalOSuggestionExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionGroupHaving unmarshals raw into the SuggestionGroupHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionGroupHaving(ctx context.Context, raw any) (model.SuggestionGroupHaving, error) {
+	var out model.SuggestionGroupHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionGroupHaving", raw, &out)
 	return out, err
 }
 
@@ -5710,6 +11585,286 @@ func UnmarshalSuggestionGroupOrder(ctx context.Context, raw any) (model.Suggesti
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSuggestionNumbersHaving(ctx context.Context, obj any) (model.SuggestionNumbersHaving, error) {
+	var it model.SuggestionNumbersHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"daysToReply", "satisfied", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "daysToReply":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("daysToReply"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DaysToReply = data
+		case "satisfied":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("satisfied"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Satisfied = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionNumbersHaving unmarshals raw into the SuggestionNumbersHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionNumbersHaving(ctx context.Context, raw any) (model.SuggestionNumbersHaving, error) {
+	var out model.SuggestionNumbersHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionRatesHaving(ctx context.Context, obj any) (model.SuggestionRatesHaving, error) {
+	var it model.SuggestionRatesHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"handling", "onTime", "satisfied"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "handling":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handling"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Handling = data
+		case "onTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onTime"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnTime = data
+		case "satisfied":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("satisfied"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Satisfied = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionRatesHaving unmarshals raw into the SuggestionRatesHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionRatesHaving(ctx context.Context, raw any) (model.SuggestionRatesHaving, error) {
+	var out model.SuggestionRatesHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionRatesHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionRelationFilter(ctx context.Context, obj any) (records.SuggestionRelation, error) {
+	var it records.SuggestionRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOSuggestionFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOSuggestionFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOSuggestionCountFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionRelationFilter unmarshals raw into the SuggestionRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionRelationFilter(ctx context.Context, raw any) (records.SuggestionRelation, error) {
+	var out records.SuggestionRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionRelationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTownshipExtremesHaving(ctx context.Context, obj any) (model.TownshipExtremesHaving, error) {
+	var it model.TownshipExtremesHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTownshipExtremesHaving unmarshals raw into the TownshipExtremesHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTownshipExtremesHaving(ctx context.Context, raw any) (model.TownshipExtremesHaving, error) {
+	var out model.TownshipExtremesHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TownshipExtremesHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTownshipGroupHaving(ctx context.Context, obj any) (model.TownshipGroupHaving, error) {
+	var it model.TownshipGroupHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"count", "sum", "average", "min", "max"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		case "sum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sum"))
+			data, err := ec.unmarshalOTownshipNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐTownshipNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sum = data
+		case "average":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("average"))
+			data, err := ec.unmarshalOTownshipNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐTownshipNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Average = data
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalOTownshipExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐTownshipExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalOTownshipExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐTownshipExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTownshipGroupHaving unmarshals raw into the TownshipGroupHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTownshipGroupHaving(ctx context.Context, raw any) (model.TownshipGroupHaving, error) {
+	var out model.TownshipGroupHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TownshipGroupHaving", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTownshipGroupOrder(ctx context.Context, obj any) (model.TownshipGroupOrder, error) {
 	var it model.TownshipGroupOrder
 	if obj == nil {
@@ -5770,6 +11925,265 @@ func (ec *executionContext) unmarshalInputTownshipGroupOrder(ctx context.Context
 func UnmarshalTownshipGroupOrder(ctx context.Context, raw any) (model.TownshipGroupOrder, error) {
 	var out model.TownshipGroupOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "TownshipGroupOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTownshipNumbersHaving(ctx context.Context, obj any) (model.TownshipNumbersHaving, error) {
+	var it model.TownshipNumbersHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTownshipNumbersHaving unmarshals raw into the TownshipNumbersHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTownshipNumbersHaving(ctx context.Context, raw any) (model.TownshipNumbersHaving, error) {
+	var out model.TownshipNumbersHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TownshipNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputVillageCountFilter(ctx context.Context, obj any) (records.VillageCount, error) {
+	var it records.VillageCount
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "where"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "nin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nin"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Nin = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVillageCountFilter unmarshals raw into the VillageCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVillageCountFilter(ctx context.Context, raw any) (records.VillageCount, error) {
+	var out records.VillageCount
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageCountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputVillageExtremesHaving(ctx context.Context, obj any) (model.VillageExtremesHaving, error) {
+	var it model.VillageExtremesHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"population", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "population":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("population"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Population = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVillageExtremesHaving unmarshals raw into the VillageExtremesHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVillageExtremesHaving(ctx context.Context, raw any) (model.VillageExtremesHaving, error) {
+	var out model.VillageExtremesHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageExtremesHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputVillageGroupHaving(ctx context.Context, obj any) (model.VillageGroupHaving, error) {
+	var it model.VillageGroupHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"count", "sum", "average", "min", "max"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		case "sum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sum"))
+			data, err := ec.unmarshalOVillageNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐVillageNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sum = data
+		case "average":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("average"))
+			data, err := ec.unmarshalOVillageNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐVillageNumbersHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Average = data
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalOVillageExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐVillageExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalOVillageExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐVillageExtremesHaving(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVillageGroupHaving unmarshals raw into the VillageGroupHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVillageGroupHaving(ctx context.Context, raw any) (model.VillageGroupHaving, error) {
+	var out model.VillageGroupHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageGroupHaving", raw, &out)
 	return out, err
 }
 
@@ -5843,6 +12257,188 @@ func UnmarshalVillageGroupOrder(ctx context.Context, raw any) (model.VillageGrou
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputVillageListFilter(ctx context.Context, obj any) (records.VillageListFilter, error) {
+	var it records.VillageListFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"has", "hasAny", "hasAll", "some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "has":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("has"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Has = data
+		case "hasAny":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAny"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAny = data
+		case "hasAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAll"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAll = data
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOVillageCountFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVillageListFilter unmarshals raw into the VillageListFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVillageListFilter(ctx context.Context, raw any) (records.VillageListFilter, error) {
+	var out records.VillageListFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageListFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputVillageNumbersHaving(ctx context.Context, obj any) (model.VillageNumbersHaving, error) {
+	var it model.VillageNumbersHaving
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"population", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "population":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("population"))
+			data, err := ec.unmarshalOFloatFilter2ᚖrendaᚋinternalᚋrecordsᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Population = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVillageNumbersHaving unmarshals raw into the VillageNumbersHaving input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVillageNumbersHaving(ctx context.Context, raw any) (model.VillageNumbersHaving, error) {
+	var out model.VillageNumbersHaving
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageNumbersHaving", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputVillageRelationFilter(ctx context.Context, obj any) (records.VillageRelation, error) {
+	var it records.VillageRelation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "count"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "count":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("count"))
+			data, err := ec.unmarshalOVillageCountFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageCount(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Count = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVillageRelationFilter unmarshals raw into the VillageRelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVillageRelationFilter(ctx context.Context, raw any) (records.VillageRelation, error) {
+	var out records.VillageRelation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageRelationFilter", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -5880,12 +12476,89 @@ func (ec *executionContext) _ActivityAggregate(ctx context.Context, sel ast.Sele
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ActivityAggregate_average(ctx, field, obj)
 				})
+		case "min":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivityAggregate_min(ctx, field, obj)
+				})
+		case "max":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivityAggregate_max(ctx, field, obj)
+				})
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivityAggregate_countDistinct(ctx, field, obj)
+				})
 		case "groupBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ActivityAggregate_groupBy(ctx, field, obj)
 				})
+		case "groups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivityAggregate_groups(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityExtremesImplementors = []string{"ActivityExtremes"}
+
+func (ec *executionContext) _ActivityExtremes(ctx context.Context, sel ast.SelectionSet, obj *model.Extremes) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityExtremesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityExtremes")
+		case "participantCount":
+			out.Values[i] = ec._ActivityExtremes_participantCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "standardizationAmount":
+			out.Values[i] = ec._ActivityExtremes_standardizationAmount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._ActivityExtremes_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dateEnd":
+			out.Values[i] = ec._ActivityExtremes_dateEnd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attribute":
+			out.Values[i] = ec._ActivityExtremes_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5950,6 +12623,65 @@ func (ec *executionContext) _ActivityGroup(ctx context.Context, sel ast.Selectio
 			out.Values[i] = ec._ActivityGroup_average(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "min":
+			out.Values[i] = ec._ActivityGroup_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "max":
+			out.Values[i] = ec._ActivityGroup_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivityGroup_countDistinct(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var activityGroupConnectionImplementors = []string{"ActivityGroupConnection"}
+
+func (ec *executionContext) _ActivityGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPage[model.ActivityGroup]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityGroupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityGroupConnection")
+		case "totalCount":
+			out.Values[i] = ec._ActivityGroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ActivityGroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ActivityGroupConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -6147,12 +12879,74 @@ func (ec *executionContext) _DeputyAggregate(ctx context.Context, sel ast.Select
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DeputyAggregate_average(ctx, field, obj)
 				})
+		case "min":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DeputyAggregate_min(ctx, field, obj)
+				})
+		case "max":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DeputyAggregate_max(ctx, field, obj)
+				})
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DeputyAggregate_countDistinct(ctx, field, obj)
+				})
 		case "groupBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DeputyAggregate_groupBy(ctx, field, obj)
 				})
+		case "groups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DeputyAggregate_groups(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deputyExtremesImplementors = []string{"DeputyExtremes"}
+
+func (ec *executionContext) _DeputyExtremes(ctx context.Context, sel ast.SelectionSet, obj *model.Extremes) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deputyExtremesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeputyExtremes")
+		case "birthDate":
+			out.Values[i] = ec._DeputyExtremes_birthDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attribute":
+			out.Values[i] = ec._DeputyExtremes_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6217,6 +13011,65 @@ func (ec *executionContext) _DeputyGroup(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._DeputyGroup_average(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "min":
+			out.Values[i] = ec._DeputyGroup_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "max":
+			out.Values[i] = ec._DeputyGroup_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DeputyGroup_countDistinct(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deputyGroupConnectionImplementors = []string{"DeputyGroupConnection"}
+
+func (ec *executionContext) _DeputyGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPage[model.DeputyGroup]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deputyGroupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeputyGroupConnection")
+		case "totalCount":
+			out.Values[i] = ec._DeputyGroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._DeputyGroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._DeputyGroupConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -6397,12 +13250,84 @@ func (ec *executionContext) _InspectionAggregate(ctx context.Context, sel ast.Se
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._InspectionAggregate_average(ctx, field, obj)
 				})
+		case "min":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InspectionAggregate_min(ctx, field, obj)
+				})
+		case "max":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InspectionAggregate_max(ctx, field, obj)
+				})
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InspectionAggregate_countDistinct(ctx, field, obj)
+				})
 		case "groupBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._InspectionAggregate_groupBy(ctx, field, obj)
 				})
+		case "groups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InspectionAggregate_groups(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inspectionExtremesImplementors = []string{"InspectionExtremes"}
+
+func (ec *executionContext) _InspectionExtremes(ctx context.Context, sel ast.SelectionSet, obj *model.Extremes) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inspectionExtremesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InspectionExtremes")
+		case "participantCount":
+			out.Values[i] = ec._InspectionExtremes_participantCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._InspectionExtremes_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dateEnd":
+			out.Values[i] = ec._InspectionExtremes_dateEnd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attribute":
+			out.Values[i] = ec._InspectionExtremes_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6467,6 +13392,65 @@ func (ec *executionContext) _InspectionGroup(ctx context.Context, sel ast.Select
 			out.Values[i] = ec._InspectionGroup_average(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "min":
+			out.Values[i] = ec._InspectionGroup_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "max":
+			out.Values[i] = ec._InspectionGroup_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InspectionGroup_countDistinct(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inspectionGroupConnectionImplementors = []string{"InspectionGroupConnection"}
+
+func (ec *executionContext) _InspectionGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPage[model.InspectionGroup]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inspectionGroupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InspectionGroupConnection")
+		case "totalCount":
+			out.Values[i] = ec._InspectionGroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._InspectionGroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._InspectionGroupConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -6644,12 +13628,84 @@ func (ec *executionContext) _ProjectAggregate(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProjectAggregate_average(ctx, field, obj)
 				})
+		case "min":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectAggregate_min(ctx, field, obj)
+				})
+		case "max":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectAggregate_max(ctx, field, obj)
+				})
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectAggregate_countDistinct(ctx, field, obj)
+				})
 		case "groupBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProjectAggregate_groupBy(ctx, field, obj)
 				})
+		case "groups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectAggregate_groups(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectExtremesImplementors = []string{"ProjectExtremes"}
+
+func (ec *executionContext) _ProjectExtremes(ctx context.Context, sel ast.SelectionSet, obj *model.Extremes) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectExtremesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectExtremes")
+		case "lengthKm":
+			out.Values[i] = ec._ProjectExtremes_lengthKm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fundingTotal":
+			out.Values[i] = ec._ProjectExtremes_fundingTotal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "biddingTeams":
+			out.Values[i] = ec._ProjectExtremes_biddingTeams(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attribute":
+			out.Values[i] = ec._ProjectExtremes_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6714,6 +13770,65 @@ func (ec *executionContext) _ProjectGroup(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._ProjectGroup_average(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "min":
+			out.Values[i] = ec._ProjectGroup_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "max":
+			out.Values[i] = ec._ProjectGroup_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectGroup_countDistinct(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectGroupConnectionImplementors = []string{"ProjectGroupConnection"}
+
+func (ec *executionContext) _ProjectGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPage[model.ProjectGroup]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectGroupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectGroupConnection")
+		case "totalCount":
+			out.Values[i] = ec._ProjectGroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProjectGroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ProjectGroupConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -6889,12 +14004,100 @@ func (ec *executionContext) _SuggestionAggregate(ctx context.Context, sel ast.Se
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SuggestionAggregate_average(ctx, field, obj)
 				})
+		case "min":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestionAggregate_min(ctx, field, obj)
+				})
+		case "max":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestionAggregate_max(ctx, field, obj)
+				})
+		case "rates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestionAggregate_rates(ctx, field, obj)
+				})
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestionAggregate_countDistinct(ctx, field, obj)
+				})
 		case "groupBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SuggestionAggregate_groupBy(ctx, field, obj)
 				})
+		case "groups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestionAggregate_groups(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suggestionExtremesImplementors = []string{"SuggestionExtremes"}
+
+func (ec *executionContext) _SuggestionExtremes(ctx context.Context, sel ast.SelectionSet, obj *model.Extremes) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionExtremesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestionExtremes")
+		case "daysToReply":
+			out.Values[i] = ec._SuggestionExtremes_daysToReply(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "satisfied":
+			out.Values[i] = ec._SuggestionExtremes_satisfied(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "submitted":
+			out.Values[i] = ec._SuggestionExtremes_submitted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "deadline":
+			out.Values[i] = ec._SuggestionExtremes_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "repliedOn":
+			out.Values[i] = ec._SuggestionExtremes_repliedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attribute":
+			out.Values[i] = ec._SuggestionExtremes_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6959,6 +14162,70 @@ func (ec *executionContext) _SuggestionGroup(ctx context.Context, sel ast.Select
 			out.Values[i] = ec._SuggestionGroup_average(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "min":
+			out.Values[i] = ec._SuggestionGroup_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "max":
+			out.Values[i] = ec._SuggestionGroup_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rates":
+			out.Values[i] = ec._SuggestionGroup_rates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestionGroup_countDistinct(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suggestionGroupConnectionImplementors = []string{"SuggestionGroupConnection"}
+
+func (ec *executionContext) _SuggestionGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPage[model.SuggestionGroup]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionGroupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestionGroupConnection")
+		case "totalCount":
+			out.Values[i] = ec._SuggestionGroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SuggestionGroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SuggestionGroupConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -7060,6 +14327,27 @@ func (ec *executionContext) _SuggestionGroupKeys(ctx context.Context, sel ast.Se
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "deputyLevel":
+			out.Values[i] = ec._SuggestionGroupKeys_deputyLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deputyGroup":
+			out.Values[i] = ec._SuggestionGroupKeys_deputyGroup(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deputyParty":
+			out.Values[i] = ec._SuggestionGroupKeys_deputyParty(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deputyVillage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SuggestionGroupKeys_deputyVillage(ctx, field, obj)
+				})
 		case "attribute":
 			out.Values[i] = ec._SuggestionGroupKeys_attribute(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -7125,6 +14413,49 @@ func (ec *executionContext) _SuggestionNumbers(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var suggestionRatesImplementors = []string{"SuggestionRates"}
+
+func (ec *executionContext) _SuggestionRates(ctx context.Context, sel ast.SelectionSet, obj *model.Rates) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionRatesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestionRates")
+		case "handling":
+			out.Values[i] = ec._SuggestionRates_handling(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "onTime":
+			out.Values[i] = ec._SuggestionRates_onTime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "satisfied":
+			out.Values[i] = ec._SuggestionRates_satisfied(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var townshipAggregateImplementors = []string{"TownshipAggregate"}
 
 func (ec *executionContext) _TownshipAggregate(ctx context.Context, sel ast.SelectionSet, obj *model.Aggregate) graphql.Marshaler {
@@ -7154,12 +14485,69 @@ func (ec *executionContext) _TownshipAggregate(ctx context.Context, sel ast.Sele
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TownshipAggregate_average(ctx, field, obj)
 				})
+		case "min":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TownshipAggregate_min(ctx, field, obj)
+				})
+		case "max":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TownshipAggregate_max(ctx, field, obj)
+				})
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TownshipAggregate_countDistinct(ctx, field, obj)
+				})
 		case "groupBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TownshipAggregate_groupBy(ctx, field, obj)
 				})
+		case "groups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TownshipAggregate_groups(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var townshipExtremesImplementors = []string{"TownshipExtremes"}
+
+func (ec *executionContext) _TownshipExtremes(ctx context.Context, sel ast.SelectionSet, obj *model.Extremes) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, townshipExtremesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TownshipExtremes")
+		case "attribute":
+			out.Values[i] = ec._TownshipExtremes_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7224,6 +14612,65 @@ func (ec *executionContext) _TownshipGroup(ctx context.Context, sel ast.Selectio
 			out.Values[i] = ec._TownshipGroup_average(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "min":
+			out.Values[i] = ec._TownshipGroup_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "max":
+			out.Values[i] = ec._TownshipGroup_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TownshipGroup_countDistinct(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var townshipGroupConnectionImplementors = []string{"TownshipGroupConnection"}
+
+func (ec *executionContext) _TownshipGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPage[model.TownshipGroup]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, townshipGroupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TownshipGroupConnection")
+		case "totalCount":
+			out.Values[i] = ec._TownshipGroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TownshipGroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._TownshipGroupConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -7347,12 +14794,74 @@ func (ec *executionContext) _VillageAggregate(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._VillageAggregate_average(ctx, field, obj)
 				})
+		case "min":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VillageAggregate_min(ctx, field, obj)
+				})
+		case "max":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VillageAggregate_max(ctx, field, obj)
+				})
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VillageAggregate_countDistinct(ctx, field, obj)
+				})
 		case "groupBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._VillageAggregate_groupBy(ctx, field, obj)
 				})
+		case "groups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VillageAggregate_groups(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var villageExtremesImplementors = []string{"VillageExtremes"}
+
+func (ec *executionContext) _VillageExtremes(ctx context.Context, sel ast.SelectionSet, obj *model.Extremes) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, villageExtremesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VillageExtremes")
+		case "population":
+			out.Values[i] = ec._VillageExtremes_population(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attribute":
+			out.Values[i] = ec._VillageExtremes_attribute(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7417,6 +14926,65 @@ func (ec *executionContext) _VillageGroup(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._VillageGroup_average(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "min":
+			out.Values[i] = ec._VillageGroup_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "max":
+			out.Values[i] = ec._VillageGroup_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countDistinct":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VillageGroup_countDistinct(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var villageGroupConnectionImplementors = []string{"VillageGroupConnection"}
+
+func (ec *executionContext) _VillageGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GroupPage[model.VillageGroup]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, villageGroupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VillageGroupConnection")
+		case "totalCount":
+			out.Values[i] = ec._VillageGroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._VillageGroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._VillageGroupConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -7544,6 +15112,14 @@ func (ec *executionContext) marshalNActivityAggregate2ᚖrendaᚋgraphᚋmodel�
 	return ec._ActivityAggregate(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNActivityExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx context.Context, sel ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityExtremes!")
+		return graphql.Null
+	}
+	return ec._ActivityExtremes(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNActivityGroup2ᚕᚖrendaᚋgraphᚋmodelᚐActivityGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ActivityGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -7566,6 +15142,14 @@ func (ec *executionContext) marshalNActivityGroup2ᚖrendaᚋgraphᚋmodelᚐAct
 		return graphql.Null
 	}
 	return ec._ActivityGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActivityGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx context.Context, sel ast.SelectionSet, v *model.GroupPage[model.ActivityGroup]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityGroupConnection!")
+		return graphql.Null
+	}
+	return ec._ActivityGroupConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNActivityGroupField2rendaᚋgraphᚋmodelᚐActivityGroupField(ctx context.Context, v any) (model.ActivityGroupField, error) {
@@ -7594,12 +15178,25 @@ func (ec *executionContext) marshalNActivityNumbers2ᚖrendaᚋgraphᚋmodelᚐN
 	return ec._ActivityNumbers(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAttributeNumberHaving2ᚖrendaᚋgraphᚋmodelᚐAttributeNumberHaving(ctx context.Context, v any) (*model.AttributeNumberHaving, error) {
+	res, err := ec.unmarshalInputAttributeNumberHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDeputyAggregate2ᚖrendaᚋgraphᚋmodelᚐAggregate(ctx context.Context, sel ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DeputyAggregate!")
 		return graphql.Null
 	}
 	return ec._DeputyAggregate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeputyExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx context.Context, sel ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeputyExtremes!")
+		return graphql.Null
+	}
+	return ec._DeputyExtremes(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDeputyGroup2ᚕᚖrendaᚋgraphᚋmodelᚐDeputyGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DeputyGroup) graphql.Marshaler {
@@ -7624,6 +15221,14 @@ func (ec *executionContext) marshalNDeputyGroup2ᚖrendaᚋgraphᚋmodelᚐDeput
 		return graphql.Null
 	}
 	return ec._DeputyGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeputyGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx context.Context, sel ast.SelectionSet, v *model.GroupPage[model.DeputyGroup]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeputyGroupConnection!")
+		return graphql.Null
+	}
+	return ec._DeputyGroupConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDeputyGroupField2rendaᚋgraphᚋmodelᚐDeputyGroupField(ctx context.Context, v any) (model.DeputyGroupField, error) {
@@ -7675,6 +15280,14 @@ func (ec *executionContext) marshalNInspectionAggregate2ᚖrendaᚋgraphᚋmodel
 	return ec._InspectionAggregate(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNInspectionExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx context.Context, sel ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InspectionExtremes!")
+		return graphql.Null
+	}
+	return ec._InspectionExtremes(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNInspectionGroup2ᚕᚖrendaᚋgraphᚋmodelᚐInspectionGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InspectionGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -7697,6 +15310,14 @@ func (ec *executionContext) marshalNInspectionGroup2ᚖrendaᚋgraphᚋmodelᚐI
 		return graphql.Null
 	}
 	return ec._InspectionGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInspectionGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx context.Context, sel ast.SelectionSet, v *model.GroupPage[model.InspectionGroup]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InspectionGroupConnection!")
+		return graphql.Null
+	}
+	return ec._InspectionGroupConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNInspectionGroupField2rendaᚋgraphᚋmodelᚐInspectionGroupField(ctx context.Context, v any) (model.InspectionGroupField, error) {
@@ -7733,6 +15354,14 @@ func (ec *executionContext) marshalNProjectAggregate2ᚖrendaᚋgraphᚋmodelᚐ
 	return ec._ProjectAggregate(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProjectExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx context.Context, sel ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectExtremes!")
+		return graphql.Null
+	}
+	return ec._ProjectExtremes(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNProjectGroup2ᚕᚖrendaᚋgraphᚋmodelᚐProjectGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProjectGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -7755,6 +15384,14 @@ func (ec *executionContext) marshalNProjectGroup2ᚖrendaᚋgraphᚋmodelᚐProj
 		return graphql.Null
 	}
 	return ec._ProjectGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProjectGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx context.Context, sel ast.SelectionSet, v *model.GroupPage[model.ProjectGroup]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectGroupConnection!")
+		return graphql.Null
+	}
+	return ec._ProjectGroupConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNProjectGroupField2rendaᚋgraphᚋmodelᚐProjectGroupField(ctx context.Context, v any) (model.ProjectGroupField, error) {
@@ -7791,6 +15428,14 @@ func (ec *executionContext) marshalNSuggestionAggregate2ᚖrendaᚋgraphᚋmodel
 	return ec._SuggestionAggregate(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSuggestionExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx context.Context, sel ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestionExtremes!")
+		return graphql.Null
+	}
+	return ec._SuggestionExtremes(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSuggestionGroup2ᚕᚖrendaᚋgraphᚋmodelᚐSuggestionGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SuggestionGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -7813,6 +15458,14 @@ func (ec *executionContext) marshalNSuggestionGroup2ᚖrendaᚋgraphᚋmodelᚐS
 		return graphql.Null
 	}
 	return ec._SuggestionGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSuggestionGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx context.Context, sel ast.SelectionSet, v *model.GroupPage[model.SuggestionGroup]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestionGroupConnection!")
+		return graphql.Null
+	}
+	return ec._SuggestionGroupConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSuggestionGroupField2rendaᚋgraphᚋmodelᚐSuggestionGroupField(ctx context.Context, v any) (model.SuggestionGroupField, error) {
@@ -7841,12 +15494,28 @@ func (ec *executionContext) marshalNSuggestionNumbers2ᚖrendaᚋgraphᚋmodel�
 	return ec._SuggestionNumbers(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSuggestionRates2ᚖrendaᚋgraphᚋmodelᚐRates(ctx context.Context, sel ast.SelectionSet, v *model.Rates) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestionRates!")
+		return graphql.Null
+	}
+	return ec._SuggestionRates(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTownshipAggregate2ᚖrendaᚋgraphᚋmodelᚐAggregate(ctx context.Context, sel ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TownshipAggregate!")
 		return graphql.Null
 	}
 	return ec._TownshipAggregate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTownshipExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx context.Context, sel ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TownshipExtremes!")
+		return graphql.Null
+	}
+	return ec._TownshipExtremes(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTownshipGroup2ᚕᚖrendaᚋgraphᚋmodelᚐTownshipGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TownshipGroup) graphql.Marshaler {
@@ -7871,6 +15540,14 @@ func (ec *executionContext) marshalNTownshipGroup2ᚖrendaᚋgraphᚋmodelᚐTow
 		return graphql.Null
 	}
 	return ec._TownshipGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTownshipGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx context.Context, sel ast.SelectionSet, v *model.GroupPage[model.TownshipGroup]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TownshipGroupConnection!")
+		return graphql.Null
+	}
+	return ec._TownshipGroupConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTownshipGroupField2rendaᚋgraphᚋmodelᚐTownshipGroupField(ctx context.Context, v any) (model.TownshipGroupField, error) {
@@ -7907,6 +15584,14 @@ func (ec *executionContext) marshalNVillageAggregate2ᚖrendaᚋgraphᚋmodelᚐ
 	return ec._VillageAggregate(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNVillageExtremes2ᚖrendaᚋgraphᚋmodelᚐExtremes(ctx context.Context, sel ast.SelectionSet, v *model.Extremes) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VillageExtremes!")
+		return graphql.Null
+	}
+	return ec._VillageExtremes(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNVillageGroup2ᚕᚖrendaᚋgraphᚋmodelᚐVillageGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.VillageGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -7929,6 +15614,14 @@ func (ec *executionContext) marshalNVillageGroup2ᚖrendaᚋgraphᚋmodelᚐVill
 		return graphql.Null
 	}
 	return ec._VillageGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVillageGroupConnection2ᚖrendaᚋgraphᚋmodelᚐGroupPage(ctx context.Context, sel ast.SelectionSet, v *model.GroupPage[model.VillageGroup]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VillageGroupConnection!")
+		return graphql.Null
+	}
+	return ec._VillageGroupConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNVillageGroupField2rendaᚋgraphᚋmodelᚐVillageGroupField(ctx context.Context, v any) (model.VillageGroupField, error) {
@@ -7955,6 +15648,22 @@ func (ec *executionContext) marshalNVillageNumbers2ᚖrendaᚋgraphᚋmodelᚐNu
 		return graphql.Null
 	}
 	return ec._VillageNumbers(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOActivityCountFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityCount(ctx context.Context, v any) (*records.ActivityCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActivityCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOActivityExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐActivityExtremesHaving(ctx context.Context, v any) (*model.ActivityExtremesHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActivityExtremesHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOActivityGroupField2ᚕrendaᚋgraphᚋmodelᚐActivityGroupFieldᚄ(ctx context.Context, v any) ([]model.ActivityGroupField, error) {
@@ -7993,6 +15702,14 @@ func (ec *executionContext) marshalOActivityGroupField2ᚕrendaᚋgraphᚋmodel�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOActivityGroupHaving2ᚖrendaᚋgraphᚋmodelᚐActivityGroupHaving(ctx context.Context, v any) (*model.ActivityGroupHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActivityGroupHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOActivityGroupOrder2ᚖrendaᚋgraphᚋmodelᚐActivityGroupOrder(ctx context.Context, v any) (*model.ActivityGroupOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -8015,6 +15732,55 @@ func (ec *executionContext) marshalOActivityNumberField2ᚖrendaᚋgraphᚋmodel
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOActivityNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐActivityNumbersHaving(ctx context.Context, v any) (*model.ActivityNumbersHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActivityNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOActivityRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityRelation(ctx context.Context, v any) (*records.ActivityRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActivityRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAttributeNumberHaving2ᚕᚖrendaᚋgraphᚋmodelᚐAttributeNumberHavingᚄ(ctx context.Context, v any) ([]*model.AttributeNumberHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AttributeNumberHaving, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttributeNumberHaving2ᚖrendaᚋgraphᚋmodelᚐAttributeNumberHaving(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODeputyCountFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyCount(ctx context.Context, v any) (*records.DeputyCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeputyCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODeputyExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyExtremesHaving(ctx context.Context, v any) (*model.DeputyExtremesHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeputyExtremesHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalODeputyGroupField2ᚕrendaᚋgraphᚋmodelᚐDeputyGroupFieldᚄ(ctx context.Context, v any) ([]model.DeputyGroupField, error) {
@@ -8053,6 +15819,14 @@ func (ec *executionContext) marshalODeputyGroupField2ᚕrendaᚋgraphᚋmodelᚐ
 	return ret
 }
 
+func (ec *executionContext) unmarshalODeputyGroupHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyGroupHaving(ctx context.Context, v any) (*model.DeputyGroupHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeputyGroupHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODeputyGroupOrder2ᚖrendaᚋgraphᚋmodelᚐDeputyGroupOrder(ctx context.Context, v any) (*model.DeputyGroupOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -8061,11 +15835,43 @@ func (ec *executionContext) unmarshalODeputyGroupOrder2ᚖrendaᚋgraphᚋmodel�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOGroupHaving2ᚖrendaᚋgraphᚋmodelᚐGroupHaving(ctx context.Context, v any) (*model.GroupHaving, error) {
+func (ec *executionContext) unmarshalODeputyListFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyListFilter(ctx context.Context, v any) (*records.DeputyListFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := ec.unmarshalInputGroupHaving(ctx, v)
+	res, err := ec.unmarshalInputDeputyListFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODeputyNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyNumbersHaving(ctx context.Context, v any) (*model.DeputyNumbersHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeputyNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODeputyRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyRelation(ctx context.Context, v any) (*records.DeputyRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeputyRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInspectionCountFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionCount(ctx context.Context, v any) (*records.InspectionCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInspectionExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐInspectionExtremesHaving(ctx context.Context, v any) (*model.InspectionExtremesHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionExtremesHaving(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8105,6 +15911,14 @@ func (ec *executionContext) marshalOInspectionGroupField2ᚕrendaᚋgraphᚋmode
 	return ret
 }
 
+func (ec *executionContext) unmarshalOInspectionGroupHaving2ᚖrendaᚋgraphᚋmodelᚐInspectionGroupHaving(ctx context.Context, v any) (*model.InspectionGroupHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionGroupHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOInspectionGroupOrder2ᚖrendaᚋgraphᚋmodelᚐInspectionGroupOrder(ctx context.Context, v any) (*model.InspectionGroupOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -8127,6 +15941,38 @@ func (ec *executionContext) marshalOInspectionNumberField2ᚖrendaᚋgraphᚋmod
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOInspectionNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐInspectionNumbersHaving(ctx context.Context, v any) (*model.InspectionNumbersHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInspectionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionRelation(ctx context.Context, v any) (*records.InspectionRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectCountFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectCount(ctx context.Context, v any) (*records.ProjectCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐProjectExtremesHaving(ctx context.Context, v any) (*model.ProjectExtremesHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectExtremesHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOProjectGroupField2ᚕrendaᚋgraphᚋmodelᚐProjectGroupFieldᚄ(ctx context.Context, v any) ([]model.ProjectGroupField, error) {
@@ -8165,11 +16011,27 @@ func (ec *executionContext) marshalOProjectGroupField2ᚕrendaᚋgraphᚋmodel�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOProjectGroupHaving2ᚖrendaᚋgraphᚋmodelᚐProjectGroupHaving(ctx context.Context, v any) (*model.ProjectGroupHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectGroupHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOProjectGroupOrder2ᚖrendaᚋgraphᚋmodelᚐProjectGroupOrder(ctx context.Context, v any) (*model.ProjectGroupOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputProjectGroupOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectListFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectListFilter(ctx context.Context, v any) (*records.ProjectListFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectListFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8187,6 +16049,38 @@ func (ec *executionContext) marshalOProjectNumberField2ᚖrendaᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOProjectNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐProjectNumbersHaving(ctx context.Context, v any) (*model.ProjectNumbersHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectRelation(ctx context.Context, v any) (*records.ProjectRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionCountFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionCount(ctx context.Context, v any) (*records.SuggestionCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionExtremesHaving(ctx context.Context, v any) (*model.SuggestionExtremesHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionExtremesHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSuggestionGroupField2ᚕrendaᚋgraphᚋmodelᚐSuggestionGroupFieldᚄ(ctx context.Context, v any) ([]model.SuggestionGroupField, error) {
@@ -8225,6 +16119,14 @@ func (ec *executionContext) marshalOSuggestionGroupField2ᚕrendaᚋgraphᚋmode
 	return ret
 }
 
+func (ec *executionContext) unmarshalOSuggestionGroupHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionGroupHaving(ctx context.Context, v any) (*model.SuggestionGroupHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionGroupHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOSuggestionGroupOrder2ᚖrendaᚋgraphᚋmodelᚐSuggestionGroupOrder(ctx context.Context, v any) (*model.SuggestionGroupOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -8247,6 +16149,38 @@ func (ec *executionContext) marshalOSuggestionNumberField2ᚖrendaᚋgraphᚋmod
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOSuggestionNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionNumbersHaving(ctx context.Context, v any) (*model.SuggestionNumbersHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionRatesHaving2ᚖrendaᚋgraphᚋmodelᚐSuggestionRatesHaving(ctx context.Context, v any) (*model.SuggestionRatesHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionRatesHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionRelation(ctx context.Context, v any) (*records.SuggestionRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOTownshipExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐTownshipExtremesHaving(ctx context.Context, v any) (*model.TownshipExtremesHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTownshipExtremesHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOTownshipGroupField2ᚕrendaᚋgraphᚋmodelᚐTownshipGroupFieldᚄ(ctx context.Context, v any) ([]model.TownshipGroupField, error) {
@@ -8285,11 +16219,43 @@ func (ec *executionContext) marshalOTownshipGroupField2ᚕrendaᚋgraphᚋmodel�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOTownshipGroupHaving2ᚖrendaᚋgraphᚋmodelᚐTownshipGroupHaving(ctx context.Context, v any) (*model.TownshipGroupHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTownshipGroupHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOTownshipGroupOrder2ᚖrendaᚋgraphᚋmodelᚐTownshipGroupOrder(ctx context.Context, v any) (*model.TownshipGroupOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputTownshipGroupOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOTownshipNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐTownshipNumbersHaving(ctx context.Context, v any) (*model.TownshipNumbersHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTownshipNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOVillageCountFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageCount(ctx context.Context, v any) (*records.VillageCount, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVillageCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOVillageExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐVillageExtremesHaving(ctx context.Context, v any) (*model.VillageExtremesHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVillageExtremesHaving(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8329,11 +16295,27 @@ func (ec *executionContext) marshalOVillageGroupField2ᚕrendaᚋgraphᚋmodel�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOVillageGroupHaving2ᚖrendaᚋgraphᚋmodelᚐVillageGroupHaving(ctx context.Context, v any) (*model.VillageGroupHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVillageGroupHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOVillageGroupOrder2ᚖrendaᚋgraphᚋmodelᚐVillageGroupOrder(ctx context.Context, v any) (*model.VillageGroupOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputVillageGroupOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOVillageListFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageListFilter(ctx context.Context, v any) (*records.VillageListFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVillageListFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -8351,6 +16333,22 @@ func (ec *executionContext) marshalOVillageNumberField2ᚖrendaᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOVillageNumbersHaving2ᚖrendaᚋgraphᚋmodelᚐVillageNumbersHaving(ctx context.Context, v any) (*model.VillageNumbersHaving, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVillageNumbersHaving(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOVillageRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageRelation(ctx context.Context, v any) (*records.VillageRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVillageRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -30,6 +30,9 @@ type DeputyResolver interface {
 
 	Inspections(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Inspection, error)
 	Activities(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Activity, error)
+	SuggestionsAggregate(ctx context.Context, obj *records.Deputy, filter *records.SuggestionFilter) (*model.Aggregate, error)
+	InspectionsAggregate(ctx context.Context, obj *records.Deputy, filter *records.InspectionFilter) (*model.Aggregate, error)
+	ActivitiesAggregate(ctx context.Context, obj *records.Deputy, filter *records.ActivityFilter) (*model.Aggregate, error)
 	Duty(ctx context.Context, obj *records.Deputy, year int) (*records.DutyRecord, error)
 	Suggestions(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Suggestion, error)
 
@@ -47,6 +50,20 @@ type DeputyOrderResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Deputy_activitiesAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*records.ActivityFilter, error) {
+			return ec.unmarshalOActivityFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Deputy_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -76,6 +93,20 @@ func (ec *executionContext) field_Deputy_duty_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Deputy_inspectionsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*records.InspectionFilter, error) {
+			return ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Deputy_inspections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -101,6 +132,20 @@ func (ec *executionContext) field_Deputy_servingOn_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["date"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Deputy_suggestionsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*records.SuggestionFilter, error) {
+			return ec.unmarshalOSuggestionFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -847,6 +892,138 @@ func (ec *executionContext) fieldContext_Deputy_activities(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Deputy_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Deputy_suggestionsAggregate(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_suggestionsAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Deputy().SuggestionsAggregate(ctx, obj, fc.Args["filter"].(*records.SuggestionFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
+			return ec.marshalNSuggestionAggregate2ᚖrendaᚋgraphᚋmodelᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_suggestionsAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Deputy_suggestionsAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Deputy_inspectionsAggregate(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_inspectionsAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Deputy().InspectionsAggregate(ctx, obj, fc.Args["filter"].(*records.InspectionFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
+			return ec.marshalNInspectionAggregate2ᚖrendaᚋgraphᚋmodelᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_inspectionsAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Deputy_inspectionsAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Deputy_activitiesAggregate(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_activitiesAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Deputy().ActivitiesAggregate(ctx, obj, fc.Args["filter"].(*records.ActivityFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
+			return ec.marshalNActivityAggregate2ᚖrendaᚋgraphᚋmodelᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_activitiesAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Deputy_activitiesAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1638,7 +1815,7 @@ func (ec *executionContext) unmarshalInputDeputyFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "levels", "term", "group", "village", "honour", "honourYear", "servingOn"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "levels", "term", "group", "village", "honour", "honourYear", "inspections", "activities", "suggestions", "servingOn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1785,6 +1962,27 @@ func (ec *executionContext) unmarshalInputDeputyFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.HonourYear = data
+		case "inspections":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspections"))
+			data, err := ec.unmarshalOInspectionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inspections = data
+		case "activities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activities"))
+			data, err := ec.unmarshalOActivityRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activities = data
+		case "suggestions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("suggestions"))
+			data, err := ec.unmarshalOSuggestionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Suggestions = data
 		case "servingOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("servingOn"))
 			data, err := ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
@@ -2494,6 +2692,24 @@ func (ec *executionContext) _Deputy(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Deputy_activities(ctx, field, obj)
+				})
+		case "suggestionsAggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_suggestionsAggregate(ctx, field, obj)
+				})
+		case "inspectionsAggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_inspectionsAggregate(ctx, field, obj)
+				})
+		case "activitiesAggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_activitiesAggregate(ctx, field, obj)
 				})
 		case "duty":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

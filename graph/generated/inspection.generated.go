@@ -1213,21 +1213,21 @@ func (ec *executionContext) unmarshalInputInspectionFilter(ctx context.Context, 
 			it.Organiser = data
 		case "participants":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
-			data, err := ec.unmarshalOTagFilter2ᚖrendaᚋinternalᚋrecordsᚐTagFilter(ctx, v)
+			data, err := ec.unmarshalODeputyListFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyListFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Participants = data
 		case "villages":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villages"))
-			data, err := ec.unmarshalOTagFilter2ᚖrendaᚋinternalᚋrecordsᚐTagFilter(ctx, v)
+			data, err := ec.unmarshalOVillageListFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageListFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Villages = data
 		case "projects":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projects"))
-			data, err := ec.unmarshalOTagFilter2ᚖrendaᚋinternalᚋrecordsᚐTagFilter(ctx, v)
+			data, err := ec.unmarshalOProjectListFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectListFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}

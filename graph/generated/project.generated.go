@@ -23,6 +23,7 @@ type ProjectResolver interface {
 	Villages(ctx context.Context, obj *records.Project, first *int) ([]*records.Village, error)
 
 	Inspections(ctx context.Context, obj *records.Project, first *int) ([]*records.Inspection, error)
+	InspectionsAggregate(ctx context.Context, obj *records.Project, filter *records.InspectionFilter) (*model.Aggregate, error)
 }
 
 type ProjectOrderResolver interface {
@@ -32,6 +33,20 @@ type ProjectOrderResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Project_inspectionsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*records.InspectionFilter, error) {
+			return ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Project_inspections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -787,6 +802,50 @@ func (ec *executionContext) fieldContext_Project_inspections(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Project_inspectionsAggregate(ctx context.Context, field graphql.CollectedField, obj *records.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_inspectionsAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Project().InspectionsAggregate(ctx, obj, fc.Args["filter"].(*records.InspectionFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
+			return ec.marshalNInspectionAggregate2ᚖrendaᚋgraphᚋmodelᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_inspectionsAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_inspectionsAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ProjectConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1281,7 +1340,7 @@ func (ec *executionContext) unmarshalInputProjectFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "kind", "villages", "year", "status", "lengthKm", "surface", "fundingTotal", "biddingTeams"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "kind", "villages", "year", "status", "lengthKm", "surface", "fundingTotal", "biddingTeams", "inspections", "activities"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1360,7 +1419,7 @@ func (ec *executionContext) unmarshalInputProjectFilter(ctx context.Context, obj
 			it.Kind = data
 		case "villages":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villages"))
-			data, err := ec.unmarshalOTagFilter2ᚖrendaᚋinternalᚋrecordsᚐTagFilter(ctx, v)
+			data, err := ec.unmarshalOVillageListFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageListFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1407,6 +1466,20 @@ func (ec *executionContext) unmarshalInputProjectFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.BiddingTeams = data
+		case "inspections":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspections"))
+			data, err := ec.unmarshalOInspectionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inspections = data
+		case "activities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activities"))
+			data, err := ec.unmarshalOActivityRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activities = data
 		}
 	}
 	return it, nil
@@ -2081,6 +2154,12 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_inspections(ctx, field, obj)
+				})
+		case "inspectionsAggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_inspectionsAggregate(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

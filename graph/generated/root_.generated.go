@@ -28,12 +28,14 @@ type ResolverRoot interface {
 	Account() AccountResolver
 	Activity() ActivityResolver
 	ActivityAggregate() ActivityAggregateResolver
+	ActivityGroup() ActivityGroupResolver
 	AttributeDefinitions() AttributeDefinitionsResolver
 	AuditEntry() AuditEntryResolver
 	ContactEvent() ContactEventResolver
 	Dashboard() DashboardResolver
 	Deputy() DeputyResolver
 	DeputyAggregate() DeputyAggregateResolver
+	DeputyGroup() DeputyGroupResolver
 	DeputyMonths() DeputyMonthsResolver
 	DutyPointSource() DutyPointSourceResolver
 	ImportProblem() ImportProblemResolver
@@ -41,11 +43,13 @@ type ResolverRoot interface {
 	ImportRow() ImportRowResolver
 	Inspection() InspectionResolver
 	InspectionAggregate() InspectionAggregateResolver
+	InspectionGroup() InspectionGroupResolver
 	Me() MeResolver
 	Mutation() MutationResolver
 	PointRules() PointRulesResolver
 	Project() ProjectResolver
 	ProjectAggregate() ProjectAggregateResolver
+	ProjectGroup() ProjectGroupResolver
 	Query() QueryResolver
 	Reception() ReceptionResolver
 	ReceptionItem() ReceptionItemResolver
@@ -55,11 +59,14 @@ type ResolverRoot interface {
 	ReviewResult() ReviewResultResolver
 	Suggestion() SuggestionResolver
 	SuggestionAggregate() SuggestionAggregateResolver
+	SuggestionGroup() SuggestionGroupResolver
 	Township() TownshipResolver
 	TownshipAggregate() TownshipAggregateResolver
+	TownshipGroup() TownshipGroupResolver
 	ValuableFigures() ValuableFiguresResolver
 	Village() VillageResolver
 	VillageAggregate() VillageAggregateResolver
+	VillageGroup() VillageGroupResolver
 	Voter() VoterResolver
 	VoterContact() VoterContactResolver
 	ActivityOrder() ActivityOrderResolver
@@ -132,10 +139,14 @@ type ComplexityRoot struct {
 	}
 
 	ActivityAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.ActivityGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ActivityGroupOrder, first *int) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.ActivityGroupField) int
+		GroupBy       func(childComplexity int, fields []model.ActivityGroupField, attributes []string, having *model.ActivityGroupHaving, orderBy *model.ActivityGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.ActivityGroupField, attributes []string, having *model.ActivityGroupHaving, orderBy *model.ActivityGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	ActivityConnection struct {
@@ -150,14 +161,31 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ActivityExtremes struct {
+		Attribute             func(childComplexity int, path string) int
+		Date                  func(childComplexity int) int
+		DateEnd               func(childComplexity int) int
+		ParticipantCount      func(childComplexity int) int
+		StandardizationAmount func(childComplexity int) int
+	}
+
 	ActivityGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.ActivityGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
+	}
+
+	ActivityGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	ActivityGroupKeys struct {
@@ -294,41 +322,48 @@ type ComplexityRoot struct {
 	}
 
 	Deputy struct {
-		Activities  func(childComplexity int, first *int) int
-		Attributes  func(childComplexity int) int
-		BirthDate   func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		CreatedBy   func(childComplexity int) int
-		Duty        func(childComplexity int, year int) int
-		Ethnicity   func(childComplexity int) int
-		Gender      func(childComplexity int) int
-		Group       func(childComplexity int) int
-		Honours     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Inspections func(childComplexity int, first *int) int
-		Levels      func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Occupation  func(childComplexity int) int
-		Party       func(childComplexity int) int
-		Phone       func(childComplexity int) int
-		ServingOn   func(childComplexity int, date records.Date) int
-		Suggestions func(childComplexity int, first *int) int
-		Tags        func(childComplexity int) int
-		Term        func(childComplexity int) int
-		Terms       func(childComplexity int) int
-		Township    func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
-		UpdatedBy   func(childComplexity int) int
-		Version     func(childComplexity int) int
-		Village     func(childComplexity int) int
-		Voters      func(childComplexity int) int
+		Activities           func(childComplexity int, first *int) int
+		ActivitiesAggregate  func(childComplexity int, filter *records.ActivityFilter) int
+		Attributes           func(childComplexity int) int
+		BirthDate            func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		CreatedBy            func(childComplexity int) int
+		Duty                 func(childComplexity int, year int) int
+		Ethnicity            func(childComplexity int) int
+		Gender               func(childComplexity int) int
+		Group                func(childComplexity int) int
+		Honours              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Inspections          func(childComplexity int, first *int) int
+		InspectionsAggregate func(childComplexity int, filter *records.InspectionFilter) int
+		Levels               func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Occupation           func(childComplexity int) int
+		Party                func(childComplexity int) int
+		Phone                func(childComplexity int) int
+		ServingOn            func(childComplexity int, date records.Date) int
+		Suggestions          func(childComplexity int, first *int) int
+		SuggestionsAggregate func(childComplexity int, filter *records.SuggestionFilter) int
+		Tags                 func(childComplexity int) int
+		Term                 func(childComplexity int) int
+		Terms                func(childComplexity int) int
+		Township             func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		UpdatedBy            func(childComplexity int) int
+		Version              func(childComplexity int) int
+		Village              func(childComplexity int) int
+		Voters               func(childComplexity int) int
 	}
 
 	DeputyAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.GroupHaving, orderBy *model.DeputyGroupOrder, first *int) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.DeputyGroupField) int
+		GroupBy       func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.DeputyGroupHaving, orderBy *model.DeputyGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.DeputyGroupHaving, orderBy *model.DeputyGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	DeputyConnection struct {
@@ -343,6 +378,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DeputyExtremes struct {
+		Attribute func(childComplexity int, path string) int
+		BirthDate func(childComplexity int) int
+	}
+
 	DeputyFigures struct {
 		ByGender func(childComplexity int) int
 		ByGroup  func(childComplexity int) int
@@ -352,13 +392,22 @@ type ComplexityRoot struct {
 	}
 
 	DeputyGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.DeputyGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
+	}
+
+	DeputyGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	DeputyGroupKeys struct {
@@ -541,10 +590,14 @@ type ComplexityRoot struct {
 	}
 
 	InspectionAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.InspectionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.InspectionGroupOrder, first *int) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.InspectionGroupField) int
+		GroupBy       func(childComplexity int, fields []model.InspectionGroupField, attributes []string, having *model.InspectionGroupHaving, orderBy *model.InspectionGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.InspectionGroupField, attributes []string, having *model.InspectionGroupHaving, orderBy *model.InspectionGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	InspectionConnection struct {
@@ -559,14 +612,30 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	InspectionExtremes struct {
+		Attribute        func(childComplexity int, path string) int
+		Date             func(childComplexity int) int
+		DateEnd          func(childComplexity int) int
+		ParticipantCount func(childComplexity int) int
+	}
+
 	InspectionGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.InspectionGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
+	}
+
+	InspectionGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	InspectionGroupKeys struct {
@@ -699,33 +768,38 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
-		Attributes  func(childComplexity int) int
-		Bidding     func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		CreatedBy   func(childComplexity int) int
-		Description func(childComplexity int) int
-		Funding     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Inspections func(childComplexity int, first *int) int
-		Kind        func(childComplexity int) int
-		LengthKm    func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Status      func(childComplexity int) int
-		Surface     func(childComplexity int) int
-		Tags        func(childComplexity int) int
-		Township    func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
-		UpdatedBy   func(childComplexity int) int
-		Version     func(childComplexity int) int
-		Villages    func(childComplexity int, first *int) int
-		Year        func(childComplexity int) int
+		Attributes           func(childComplexity int) int
+		Bidding              func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		CreatedBy            func(childComplexity int) int
+		Description          func(childComplexity int) int
+		Funding              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Inspections          func(childComplexity int, first *int) int
+		InspectionsAggregate func(childComplexity int, filter *records.InspectionFilter) int
+		Kind                 func(childComplexity int) int
+		LengthKm             func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Status               func(childComplexity int) int
+		Surface              func(childComplexity int) int
+		Tags                 func(childComplexity int) int
+		Township             func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		UpdatedBy            func(childComplexity int) int
+		Version              func(childComplexity int) int
+		Villages             func(childComplexity int, first *int) int
+		Year                 func(childComplexity int) int
 	}
 
 	ProjectAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.ProjectGroupField, attributes []string, having *model.GroupHaving, orderBy *model.ProjectGroupOrder, first *int) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.ProjectGroupField) int
+		GroupBy       func(childComplexity int, fields []model.ProjectGroupField, attributes []string, having *model.ProjectGroupHaving, orderBy *model.ProjectGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.ProjectGroupField, attributes []string, having *model.ProjectGroupHaving, orderBy *model.ProjectGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	ProjectConnection struct {
@@ -740,6 +814,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ProjectExtremes struct {
+		Attribute    func(childComplexity int, path string) int
+		BiddingTeams func(childComplexity int) int
+		FundingTotal func(childComplexity int) int
+		LengthKm     func(childComplexity int) int
+	}
+
 	ProjectFigures struct {
 		ByKind          func(childComplexity int) int
 		ByKindAndStatus func(childComplexity int) int
@@ -751,13 +832,22 @@ type ComplexityRoot struct {
 	}
 
 	ProjectGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.ProjectGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
+	}
+
+	ProjectGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	ProjectGroupKeys struct {
@@ -1015,10 +1105,15 @@ type ComplexityRoot struct {
 	}
 
 	SuggestionAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.GroupHaving, orderBy *model.SuggestionGroupOrder, first *int) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.SuggestionGroupField) int
+		GroupBy       func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.SuggestionGroupHaving, orderBy *model.SuggestionGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.SuggestionGroupField, attributes []string, having *model.SuggestionGroupHaving, orderBy *model.SuggestionGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Rates         func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	SuggestionConnection struct {
@@ -1031,6 +1126,15 @@ type ComplexityRoot struct {
 	SuggestionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SuggestionExtremes struct {
+		Attribute   func(childComplexity int, path string) int
+		DaysToReply func(childComplexity int) int
+		Deadline    func(childComplexity int) int
+		RepliedOn   func(childComplexity int) int
+		Satisfied   func(childComplexity int) int
+		Submitted   func(childComplexity int) int
 	}
 
 	SuggestionFigures struct {
@@ -1056,37 +1160,57 @@ type ComplexityRoot struct {
 	}
 
 	SuggestionGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.SuggestionGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Rates         func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
+	}
+
+	SuggestionGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	SuggestionGroupKeys struct {
-		Attribute    func(childComplexity int, path string) int
-		Category     func(childComplexity int) int
-		Department   func(childComplexity int) int
-		Deputy       func(childComplexity int) int
-		Half         func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Month        func(childComplexity int) int
-		OnTime       func(childComplexity int) int
-		Quarter      func(childComplexity int) int
-		Satisfaction func(childComplexity int) int
-		Status       func(childComplexity int) int
-		Tag          func(childComplexity int) int
-		Township     func(childComplexity int) int
-		Valuable     func(childComplexity int) int
-		Year         func(childComplexity int) int
+		Attribute     func(childComplexity int, path string) int
+		Category      func(childComplexity int) int
+		Department    func(childComplexity int) int
+		Deputy        func(childComplexity int) int
+		DeputyGroup   func(childComplexity int) int
+		DeputyLevel   func(childComplexity int) int
+		DeputyParty   func(childComplexity int) int
+		DeputyVillage func(childComplexity int) int
+		Half          func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Month         func(childComplexity int) int
+		OnTime        func(childComplexity int) int
+		Quarter       func(childComplexity int) int
+		Satisfaction  func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Tag           func(childComplexity int) int
+		Township      func(childComplexity int) int
+		Valuable      func(childComplexity int) int
+		Year          func(childComplexity int) int
 	}
 
 	SuggestionNumbers struct {
 		Attribute   func(childComplexity int, path string) int
 		DaysToReply func(childComplexity int) int
 		Satisfied   func(childComplexity int) int
+	}
+
+	SuggestionRates struct {
+		Handling  func(childComplexity int) int
+		OnTime    func(childComplexity int) int
+		Satisfied func(childComplexity int) int
 	}
 
 	SuggestionTransition struct {
@@ -1125,10 +1249,14 @@ type ComplexityRoot struct {
 	}
 
 	TownshipAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.TownshipGroupField, attributes []string, having *model.GroupHaving, orderBy *model.TownshipGroupOrder, first *int) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.TownshipGroupField) int
+		GroupBy       func(childComplexity int, fields []model.TownshipGroupField, attributes []string, having *model.TownshipGroupHaving, orderBy *model.TownshipGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.TownshipGroupField, attributes []string, having *model.TownshipGroupHaving, orderBy *model.TownshipGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	TownshipConnection struct {
@@ -1143,14 +1271,27 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TownshipExtremes struct {
+		Attribute func(childComplexity int, path string) int
+	}
+
 	TownshipGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.TownshipGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
+	}
+
+	TownshipGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	TownshipGroupKeys struct {
@@ -1176,28 +1317,34 @@ type ComplexityRoot struct {
 	}
 
 	Village struct {
-		Attributes   func(childComplexity int) int
-		Code         func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		CreatedBy    func(childComplexity int) int
-		Deputies     func(childComplexity int, first *int) int
-		Designations func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Population   func(childComplexity int) int
-		Projects     func(childComplexity int, first *int) int
-		Tags         func(childComplexity int) int
-		Township     func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		UpdatedBy    func(childComplexity int) int
-		Version      func(childComplexity int) int
+		Attributes        func(childComplexity int) int
+		Code              func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		CreatedBy         func(childComplexity int) int
+		Deputies          func(childComplexity int, first *int) int
+		DeputiesAggregate func(childComplexity int, filter *records.DeputyFilter) int
+		Designations      func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Name              func(childComplexity int) int
+		Population        func(childComplexity int) int
+		Projects          func(childComplexity int, first *int) int
+		ProjectsAggregate func(childComplexity int, filter *records.ProjectFilter) int
+		Tags              func(childComplexity int) int
+		Township          func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		UpdatedBy         func(childComplexity int) int
+		Version           func(childComplexity int) int
 	}
 
 	VillageAggregate struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		GroupBy func(childComplexity int, fields []model.VillageGroupField, attributes []string, having *model.GroupHaving, orderBy *model.VillageGroupOrder, first *int) int
-		Sum     func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.VillageGroupField) int
+		GroupBy       func(childComplexity int, fields []model.VillageGroupField, attributes []string, having *model.VillageGroupHaving, orderBy *model.VillageGroupOrder, first *int) int
+		Groups        func(childComplexity int, fields []model.VillageGroupField, attributes []string, having *model.VillageGroupHaving, orderBy *model.VillageGroupOrder, first *int, after *string) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
 	}
 
 	VillageConnection struct {
@@ -1212,14 +1359,28 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	VillageExtremes struct {
+		Attribute  func(childComplexity int, path string) int
+		Population func(childComplexity int) int
+	}
+
 	VillageGroup struct {
-		Average func(childComplexity int) int
-		Count   func(childComplexity int) int
-		Keys    func(childComplexity int) int
-		Label   func(childComplexity int) int
-		Labels  func(childComplexity int) int
-		Sum     func(childComplexity int) int
-		Values  func(childComplexity int) int
+		Average       func(childComplexity int) int
+		Count         func(childComplexity int) int
+		CountDistinct func(childComplexity int, field model.VillageGroupField) int
+		Keys          func(childComplexity int) int
+		Label         func(childComplexity int) int
+		Labels        func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Values        func(childComplexity int) int
+	}
+
+	VillageGroupConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	VillageGroupKeys struct {
@@ -1579,6 +1740,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityAggregate.Count(childComplexity), true
+	case "ActivityAggregate.countDistinct":
+		if e.ComplexityRoot.ActivityAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.CountDistinct(childComplexity, args["field"].(model.ActivityGroupField)), true
 	case "ActivityAggregate.groupBy":
 		if e.ComplexityRoot.ActivityAggregate.GroupBy == nil {
 			break
@@ -1589,7 +1761,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ActivityAggregate.GroupBy(childComplexity, args["fields"].([]model.ActivityGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ActivityGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.ActivityAggregate.GroupBy(childComplexity, args["fields"].([]model.ActivityGroupField), args["attributes"].([]string), args["having"].(*model.ActivityGroupHaving), args["orderBy"].(*model.ActivityGroupOrder), args["first"].(*int)), true
+	case "ActivityAggregate.groups":
+		if e.ComplexityRoot.ActivityAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.Groups(childComplexity, args["fields"].([]model.ActivityGroupField), args["attributes"].([]string), args["having"].(*model.ActivityGroupHaving), args["orderBy"].(*model.ActivityGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "ActivityAggregate.max":
+		if e.ComplexityRoot.ActivityAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.Max(childComplexity), true
+	case "ActivityAggregate.min":
+		if e.ComplexityRoot.ActivityAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityAggregate.Min(childComplexity), true
 	case "ActivityAggregate.sum":
 		if e.ComplexityRoot.ActivityAggregate.Sum == nil {
 			break
@@ -1635,6 +1830,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
 
+	case "ActivityExtremes.attribute":
+		if e.ComplexityRoot.ActivityExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "ActivityExtremes.date":
+		if e.ComplexityRoot.ActivityExtremes.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExtremes.Date(childComplexity), true
+	case "ActivityExtremes.dateEnd":
+		if e.ComplexityRoot.ActivityExtremes.DateEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExtremes.DateEnd(childComplexity), true
+	case "ActivityExtremes.participantCount":
+		if e.ComplexityRoot.ActivityExtremes.ParticipantCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExtremes.ParticipantCount(childComplexity), true
+	case "ActivityExtremes.standardizationAmount":
+		if e.ComplexityRoot.ActivityExtremes.StandardizationAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityExtremes.StandardizationAmount(childComplexity), true
+
 	case "ActivityGroup.average":
 		if e.ComplexityRoot.ActivityGroup.Average == nil {
 			break
@@ -1647,6 +1878,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityGroup.Count(childComplexity), true
+	case "ActivityGroup.countDistinct":
+		if e.ComplexityRoot.ActivityGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityGroup.CountDistinct(childComplexity, args["field"].(model.ActivityGroupField)), true
 	case "ActivityGroup.keys":
 		if e.ComplexityRoot.ActivityGroup.Keys == nil {
 			break
@@ -1665,6 +1907,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityGroup.Labels(childComplexity), true
+	case "ActivityGroup.max":
+		if e.ComplexityRoot.ActivityGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Max(childComplexity), true
+	case "ActivityGroup.min":
+		if e.ComplexityRoot.ActivityGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroup.Min(childComplexity), true
 	case "ActivityGroup.sum":
 		if e.ComplexityRoot.ActivityGroup.Sum == nil {
 			break
@@ -1677,6 +1931,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityGroup.Values(childComplexity), true
+
+	case "ActivityGroupConnection.nodes":
+		if e.ComplexityRoot.ActivityGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupConnection.Nodes(childComplexity), true
+	case "ActivityGroupConnection.pageInfo":
+		if e.ComplexityRoot.ActivityGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupConnection.PageInfo(childComplexity), true
+	case "ActivityGroupConnection.totalCount":
+		if e.ComplexityRoot.ActivityGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityGroupConnection.TotalCount(childComplexity), true
 
 	case "ActivityGroupKeys.attribute":
 		if e.ComplexityRoot.ActivityGroupKeys.Attribute == nil {
@@ -2242,6 +2515,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Activities(childComplexity, args["first"].(*int)), true
+	case "Deputy.activitiesAggregate":
+		if e.ComplexityRoot.Deputy.ActivitiesAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_activitiesAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.ActivitiesAggregate(childComplexity, args["filter"].(*records.ActivityFilter)), true
 	case "Deputy.attributes":
 		if e.ComplexityRoot.Deputy.Attributes == nil {
 			break
@@ -2318,6 +2602,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Inspections(childComplexity, args["first"].(*int)), true
+	case "Deputy.inspectionsAggregate":
+		if e.ComplexityRoot.Deputy.InspectionsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_inspectionsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.InspectionsAggregate(childComplexity, args["filter"].(*records.InspectionFilter)), true
 	case "Deputy.levels":
 		if e.ComplexityRoot.Deputy.Levels == nil {
 			break
@@ -2370,6 +2665,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Suggestions(childComplexity, args["first"].(*int)), true
+	case "Deputy.suggestionsAggregate":
+		if e.ComplexityRoot.Deputy.SuggestionsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_suggestionsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.SuggestionsAggregate(childComplexity, args["filter"].(*records.SuggestionFilter)), true
 	case "Deputy.tags":
 		if e.ComplexityRoot.Deputy.Tags == nil {
 			break
@@ -2437,6 +2743,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyAggregate.Count(childComplexity), true
+	case "DeputyAggregate.countDistinct":
+		if e.ComplexityRoot.DeputyAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.CountDistinct(childComplexity, args["field"].(model.DeputyGroupField)), true
 	case "DeputyAggregate.groupBy":
 		if e.ComplexityRoot.DeputyAggregate.GroupBy == nil {
 			break
@@ -2447,7 +2764,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.DeputyAggregate.GroupBy(childComplexity, args["fields"].([]model.DeputyGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.DeputyGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.DeputyAggregate.GroupBy(childComplexity, args["fields"].([]model.DeputyGroupField), args["attributes"].([]string), args["having"].(*model.DeputyGroupHaving), args["orderBy"].(*model.DeputyGroupOrder), args["first"].(*int)), true
+	case "DeputyAggregate.groups":
+		if e.ComplexityRoot.DeputyAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.Groups(childComplexity, args["fields"].([]model.DeputyGroupField), args["attributes"].([]string), args["having"].(*model.DeputyGroupHaving), args["orderBy"].(*model.DeputyGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "DeputyAggregate.max":
+		if e.ComplexityRoot.DeputyAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.Max(childComplexity), true
+	case "DeputyAggregate.min":
+		if e.ComplexityRoot.DeputyAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAggregate.Min(childComplexity), true
 	case "DeputyAggregate.sum":
 		if e.ComplexityRoot.DeputyAggregate.Sum == nil {
 			break
@@ -2493,6 +2833,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeputyEdge.Node(childComplexity), true
 
+	case "DeputyExtremes.attribute":
+		if e.ComplexityRoot.DeputyExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "DeputyExtremes.birthDate":
+		if e.ComplexityRoot.DeputyExtremes.BirthDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyExtremes.BirthDate(childComplexity), true
+
 	case "DeputyFigures.byGender":
 		if e.ComplexityRoot.DeputyFigures.ByGender == nil {
 			break
@@ -2536,6 +2894,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyGroup.Count(childComplexity), true
+	case "DeputyGroup.countDistinct":
+		if e.ComplexityRoot.DeputyGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_DeputyGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DeputyGroup.CountDistinct(childComplexity, args["field"].(model.DeputyGroupField)), true
 	case "DeputyGroup.keys":
 		if e.ComplexityRoot.DeputyGroup.Keys == nil {
 			break
@@ -2554,6 +2923,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyGroup.Labels(childComplexity), true
+	case "DeputyGroup.max":
+		if e.ComplexityRoot.DeputyGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Max(childComplexity), true
+	case "DeputyGroup.min":
+		if e.ComplexityRoot.DeputyGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroup.Min(childComplexity), true
 	case "DeputyGroup.sum":
 		if e.ComplexityRoot.DeputyGroup.Sum == nil {
 			break
@@ -2566,6 +2947,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyGroup.Values(childComplexity), true
+
+	case "DeputyGroupConnection.nodes":
+		if e.ComplexityRoot.DeputyGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupConnection.Nodes(childComplexity), true
+	case "DeputyGroupConnection.pageInfo":
+		if e.ComplexityRoot.DeputyGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupConnection.PageInfo(childComplexity), true
+	case "DeputyGroupConnection.totalCount":
+		if e.ComplexityRoot.DeputyGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupConnection.TotalCount(childComplexity), true
 
 	case "DeputyGroupKeys.attribute":
 		if e.ComplexityRoot.DeputyGroupKeys.Attribute == nil {
@@ -3321,6 +3721,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionAggregate.Count(childComplexity), true
+	case "InspectionAggregate.countDistinct":
+		if e.ComplexityRoot.InspectionAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.CountDistinct(childComplexity, args["field"].(model.InspectionGroupField)), true
 	case "InspectionAggregate.groupBy":
 		if e.ComplexityRoot.InspectionAggregate.GroupBy == nil {
 			break
@@ -3331,7 +3742,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.InspectionAggregate.GroupBy(childComplexity, args["fields"].([]model.InspectionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.InspectionGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.InspectionAggregate.GroupBy(childComplexity, args["fields"].([]model.InspectionGroupField), args["attributes"].([]string), args["having"].(*model.InspectionGroupHaving), args["orderBy"].(*model.InspectionGroupOrder), args["first"].(*int)), true
+	case "InspectionAggregate.groups":
+		if e.ComplexityRoot.InspectionAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.Groups(childComplexity, args["fields"].([]model.InspectionGroupField), args["attributes"].([]string), args["having"].(*model.InspectionGroupHaving), args["orderBy"].(*model.InspectionGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "InspectionAggregate.max":
+		if e.ComplexityRoot.InspectionAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.Max(childComplexity), true
+	case "InspectionAggregate.min":
+		if e.ComplexityRoot.InspectionAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionAggregate.Min(childComplexity), true
 	case "InspectionAggregate.sum":
 		if e.ComplexityRoot.InspectionAggregate.Sum == nil {
 			break
@@ -3377,6 +3811,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InspectionEdge.Node(childComplexity), true
 
+	case "InspectionExtremes.attribute":
+		if e.ComplexityRoot.InspectionExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "InspectionExtremes.date":
+		if e.ComplexityRoot.InspectionExtremes.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionExtremes.Date(childComplexity), true
+	case "InspectionExtremes.dateEnd":
+		if e.ComplexityRoot.InspectionExtremes.DateEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionExtremes.DateEnd(childComplexity), true
+	case "InspectionExtremes.participantCount":
+		if e.ComplexityRoot.InspectionExtremes.ParticipantCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionExtremes.ParticipantCount(childComplexity), true
+
 	case "InspectionGroup.average":
 		if e.ComplexityRoot.InspectionGroup.Average == nil {
 			break
@@ -3389,6 +3853,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionGroup.Count(childComplexity), true
+	case "InspectionGroup.countDistinct":
+		if e.ComplexityRoot.InspectionGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_InspectionGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.InspectionGroup.CountDistinct(childComplexity, args["field"].(model.InspectionGroupField)), true
 	case "InspectionGroup.keys":
 		if e.ComplexityRoot.InspectionGroup.Keys == nil {
 			break
@@ -3407,6 +3882,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionGroup.Labels(childComplexity), true
+	case "InspectionGroup.max":
+		if e.ComplexityRoot.InspectionGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Max(childComplexity), true
+	case "InspectionGroup.min":
+		if e.ComplexityRoot.InspectionGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroup.Min(childComplexity), true
 	case "InspectionGroup.sum":
 		if e.ComplexityRoot.InspectionGroup.Sum == nil {
 			break
@@ -3419,6 +3906,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InspectionGroup.Values(childComplexity), true
+
+	case "InspectionGroupConnection.nodes":
+		if e.ComplexityRoot.InspectionGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupConnection.Nodes(childComplexity), true
+	case "InspectionGroupConnection.pageInfo":
+		if e.ComplexityRoot.InspectionGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupConnection.PageInfo(childComplexity), true
+	case "InspectionGroupConnection.totalCount":
+		if e.ComplexityRoot.InspectionGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionGroupConnection.TotalCount(childComplexity), true
 
 	case "InspectionGroupKeys.attribute":
 		if e.ComplexityRoot.InspectionGroupKeys.Attribute == nil {
@@ -4285,6 +4791,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Inspections(childComplexity, args["first"].(*int)), true
+	case "Project.inspectionsAggregate":
+		if e.ComplexityRoot.Project.InspectionsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Project_inspectionsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.InspectionsAggregate(childComplexity, args["filter"].(*records.InspectionFilter)), true
 	case "Project.kind":
 		if e.ComplexityRoot.Project.Kind == nil {
 			break
@@ -4375,6 +4892,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectAggregate.Count(childComplexity), true
+	case "ProjectAggregate.countDistinct":
+		if e.ComplexityRoot.ProjectAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.CountDistinct(childComplexity, args["field"].(model.ProjectGroupField)), true
 	case "ProjectAggregate.groupBy":
 		if e.ComplexityRoot.ProjectAggregate.GroupBy == nil {
 			break
@@ -4385,7 +4913,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ProjectAggregate.GroupBy(childComplexity, args["fields"].([]model.ProjectGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.ProjectGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.ProjectAggregate.GroupBy(childComplexity, args["fields"].([]model.ProjectGroupField), args["attributes"].([]string), args["having"].(*model.ProjectGroupHaving), args["orderBy"].(*model.ProjectGroupOrder), args["first"].(*int)), true
+	case "ProjectAggregate.groups":
+		if e.ComplexityRoot.ProjectAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Groups(childComplexity, args["fields"].([]model.ProjectGroupField), args["attributes"].([]string), args["having"].(*model.ProjectGroupHaving), args["orderBy"].(*model.ProjectGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "ProjectAggregate.max":
+		if e.ComplexityRoot.ProjectAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Max(childComplexity), true
+	case "ProjectAggregate.min":
+		if e.ComplexityRoot.ProjectAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Min(childComplexity), true
 	case "ProjectAggregate.sum":
 		if e.ComplexityRoot.ProjectAggregate.Sum == nil {
 			break
@@ -4430,6 +4981,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectEdge.Node(childComplexity), true
+
+	case "ProjectExtremes.attribute":
+		if e.ComplexityRoot.ProjectExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "ProjectExtremes.biddingTeams":
+		if e.ComplexityRoot.ProjectExtremes.BiddingTeams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.BiddingTeams(childComplexity), true
+	case "ProjectExtremes.fundingTotal":
+		if e.ComplexityRoot.ProjectExtremes.FundingTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.FundingTotal(childComplexity), true
+	case "ProjectExtremes.lengthKm":
+		if e.ComplexityRoot.ProjectExtremes.LengthKm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectExtremes.LengthKm(childComplexity), true
 
 	case "ProjectFigures.byKind":
 		if e.ComplexityRoot.ProjectFigures.ByKind == nil {
@@ -4486,6 +5067,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectGroup.Count(childComplexity), true
+	case "ProjectGroup.countDistinct":
+		if e.ComplexityRoot.ProjectGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_ProjectGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProjectGroup.CountDistinct(childComplexity, args["field"].(model.ProjectGroupField)), true
 	case "ProjectGroup.keys":
 		if e.ComplexityRoot.ProjectGroup.Keys == nil {
 			break
@@ -4504,6 +5096,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectGroup.Labels(childComplexity), true
+	case "ProjectGroup.max":
+		if e.ComplexityRoot.ProjectGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Max(childComplexity), true
+	case "ProjectGroup.min":
+		if e.ComplexityRoot.ProjectGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroup.Min(childComplexity), true
 	case "ProjectGroup.sum":
 		if e.ComplexityRoot.ProjectGroup.Sum == nil {
 			break
@@ -4516,6 +5120,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectGroup.Values(childComplexity), true
+
+	case "ProjectGroupConnection.nodes":
+		if e.ComplexityRoot.ProjectGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupConnection.Nodes(childComplexity), true
+	case "ProjectGroupConnection.pageInfo":
+		if e.ComplexityRoot.ProjectGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupConnection.PageInfo(childComplexity), true
+	case "ProjectGroupConnection.totalCount":
+		if e.ComplexityRoot.ProjectGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectGroupConnection.TotalCount(childComplexity), true
 
 	case "ProjectGroupKeys.attribute":
 		if e.ComplexityRoot.ProjectGroupKeys.Attribute == nil {
@@ -5892,6 +6515,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionAggregate.Count(childComplexity), true
+	case "SuggestionAggregate.countDistinct":
+		if e.ComplexityRoot.SuggestionAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.CountDistinct(childComplexity, args["field"].(model.SuggestionGroupField)), true
 	case "SuggestionAggregate.groupBy":
 		if e.ComplexityRoot.SuggestionAggregate.GroupBy == nil {
 			break
@@ -5902,7 +6536,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.SuggestionAggregate.GroupBy(childComplexity, args["fields"].([]model.SuggestionGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.SuggestionGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.SuggestionAggregate.GroupBy(childComplexity, args["fields"].([]model.SuggestionGroupField), args["attributes"].([]string), args["having"].(*model.SuggestionGroupHaving), args["orderBy"].(*model.SuggestionGroupOrder), args["first"].(*int)), true
+	case "SuggestionAggregate.groups":
+		if e.ComplexityRoot.SuggestionAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Groups(childComplexity, args["fields"].([]model.SuggestionGroupField), args["attributes"].([]string), args["having"].(*model.SuggestionGroupHaving), args["orderBy"].(*model.SuggestionGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "SuggestionAggregate.max":
+		if e.ComplexityRoot.SuggestionAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Max(childComplexity), true
+	case "SuggestionAggregate.min":
+		if e.ComplexityRoot.SuggestionAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Min(childComplexity), true
+	case "SuggestionAggregate.rates":
+		if e.ComplexityRoot.SuggestionAggregate.Rates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionAggregate.Rates(childComplexity), true
 	case "SuggestionAggregate.sum":
 		if e.ComplexityRoot.SuggestionAggregate.Sum == nil {
 			break
@@ -5947,6 +6610,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionEdge.Node(childComplexity), true
+
+	case "SuggestionExtremes.attribute":
+		if e.ComplexityRoot.SuggestionExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "SuggestionExtremes.daysToReply":
+		if e.ComplexityRoot.SuggestionExtremes.DaysToReply == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.DaysToReply(childComplexity), true
+	case "SuggestionExtremes.deadline":
+		if e.ComplexityRoot.SuggestionExtremes.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.Deadline(childComplexity), true
+	case "SuggestionExtremes.repliedOn":
+		if e.ComplexityRoot.SuggestionExtremes.RepliedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.RepliedOn(childComplexity), true
+	case "SuggestionExtremes.satisfied":
+		if e.ComplexityRoot.SuggestionExtremes.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.Satisfied(childComplexity), true
+	case "SuggestionExtremes.submitted":
+		if e.ComplexityRoot.SuggestionExtremes.Submitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionExtremes.Submitted(childComplexity), true
 
 	case "SuggestionFigures.averageDaysToReply":
 		if e.ComplexityRoot.SuggestionFigures.AverageDaysToReply == nil {
@@ -6058,6 +6763,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionGroup.Count(childComplexity), true
+	case "SuggestionGroup.countDistinct":
+		if e.ComplexityRoot.SuggestionGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_SuggestionGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.CountDistinct(childComplexity, args["field"].(model.SuggestionGroupField)), true
 	case "SuggestionGroup.keys":
 		if e.ComplexityRoot.SuggestionGroup.Keys == nil {
 			break
@@ -6076,6 +6792,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionGroup.Labels(childComplexity), true
+	case "SuggestionGroup.max":
+		if e.ComplexityRoot.SuggestionGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Max(childComplexity), true
+	case "SuggestionGroup.min":
+		if e.ComplexityRoot.SuggestionGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Min(childComplexity), true
+	case "SuggestionGroup.rates":
+		if e.ComplexityRoot.SuggestionGroup.Rates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroup.Rates(childComplexity), true
 	case "SuggestionGroup.sum":
 		if e.ComplexityRoot.SuggestionGroup.Sum == nil {
 			break
@@ -6088,6 +6822,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionGroup.Values(childComplexity), true
+
+	case "SuggestionGroupConnection.nodes":
+		if e.ComplexityRoot.SuggestionGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupConnection.Nodes(childComplexity), true
+	case "SuggestionGroupConnection.pageInfo":
+		if e.ComplexityRoot.SuggestionGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupConnection.PageInfo(childComplexity), true
+	case "SuggestionGroupConnection.totalCount":
+		if e.ComplexityRoot.SuggestionGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupConnection.TotalCount(childComplexity), true
 
 	case "SuggestionGroupKeys.attribute":
 		if e.ComplexityRoot.SuggestionGroupKeys.Attribute == nil {
@@ -6118,6 +6871,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionGroupKeys.Deputy(childComplexity), true
+	case "SuggestionGroupKeys.deputyGroup":
+		if e.ComplexityRoot.SuggestionGroupKeys.DeputyGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.DeputyGroup(childComplexity), true
+	case "SuggestionGroupKeys.deputyLevel":
+		if e.ComplexityRoot.SuggestionGroupKeys.DeputyLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.DeputyLevel(childComplexity), true
+	case "SuggestionGroupKeys.deputyParty":
+		if e.ComplexityRoot.SuggestionGroupKeys.DeputyParty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.DeputyParty(childComplexity), true
+	case "SuggestionGroupKeys.deputyVillage":
+		if e.ComplexityRoot.SuggestionGroupKeys.DeputyVillage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.DeputyVillage(childComplexity), true
 	case "SuggestionGroupKeys.half":
 		if e.ComplexityRoot.SuggestionGroupKeys.Half == nil {
 			break
@@ -6208,6 +6985,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionNumbers.Satisfied(childComplexity), true
+
+	case "SuggestionRates.handling":
+		if e.ComplexityRoot.SuggestionRates.Handling == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionRates.Handling(childComplexity), true
+	case "SuggestionRates.onTime":
+		if e.ComplexityRoot.SuggestionRates.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionRates.OnTime(childComplexity), true
+	case "SuggestionRates.satisfied":
+		if e.ComplexityRoot.SuggestionRates.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionRates.Satisfied(childComplexity), true
 
 	case "SuggestionTransition.at":
 		if e.ComplexityRoot.SuggestionTransition.At == nil {
@@ -6395,6 +7191,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipAggregate.Count(childComplexity), true
+	case "TownshipAggregate.countDistinct":
+		if e.ComplexityRoot.TownshipAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.CountDistinct(childComplexity, args["field"].(model.TownshipGroupField)), true
 	case "TownshipAggregate.groupBy":
 		if e.ComplexityRoot.TownshipAggregate.GroupBy == nil {
 			break
@@ -6405,7 +7212,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.TownshipAggregate.GroupBy(childComplexity, args["fields"].([]model.TownshipGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.TownshipGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.TownshipAggregate.GroupBy(childComplexity, args["fields"].([]model.TownshipGroupField), args["attributes"].([]string), args["having"].(*model.TownshipGroupHaving), args["orderBy"].(*model.TownshipGroupOrder), args["first"].(*int)), true
+	case "TownshipAggregate.groups":
+		if e.ComplexityRoot.TownshipAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.Groups(childComplexity, args["fields"].([]model.TownshipGroupField), args["attributes"].([]string), args["having"].(*model.TownshipGroupHaving), args["orderBy"].(*model.TownshipGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "TownshipAggregate.max":
+		if e.ComplexityRoot.TownshipAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.Max(childComplexity), true
+	case "TownshipAggregate.min":
+		if e.ComplexityRoot.TownshipAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipAggregate.Min(childComplexity), true
 	case "TownshipAggregate.sum":
 		if e.ComplexityRoot.TownshipAggregate.Sum == nil {
 			break
@@ -6451,6 +7281,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TownshipEdge.Node(childComplexity), true
 
+	case "TownshipExtremes.attribute":
+		if e.ComplexityRoot.TownshipExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipExtremes.Attribute(childComplexity, args["path"].(string)), true
+
 	case "TownshipGroup.average":
 		if e.ComplexityRoot.TownshipGroup.Average == nil {
 			break
@@ -6463,6 +7305,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipGroup.Count(childComplexity), true
+	case "TownshipGroup.countDistinct":
+		if e.ComplexityRoot.TownshipGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_TownshipGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TownshipGroup.CountDistinct(childComplexity, args["field"].(model.TownshipGroupField)), true
 	case "TownshipGroup.keys":
 		if e.ComplexityRoot.TownshipGroup.Keys == nil {
 			break
@@ -6481,6 +7334,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipGroup.Labels(childComplexity), true
+	case "TownshipGroup.max":
+		if e.ComplexityRoot.TownshipGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Max(childComplexity), true
+	case "TownshipGroup.min":
+		if e.ComplexityRoot.TownshipGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroup.Min(childComplexity), true
 	case "TownshipGroup.sum":
 		if e.ComplexityRoot.TownshipGroup.Sum == nil {
 			break
@@ -6493,6 +7358,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TownshipGroup.Values(childComplexity), true
+
+	case "TownshipGroupConnection.nodes":
+		if e.ComplexityRoot.TownshipGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroupConnection.Nodes(childComplexity), true
+	case "TownshipGroupConnection.pageInfo":
+		if e.ComplexityRoot.TownshipGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroupConnection.PageInfo(childComplexity), true
+	case "TownshipGroupConnection.totalCount":
+		if e.ComplexityRoot.TownshipGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TownshipGroupConnection.TotalCount(childComplexity), true
 
 	case "TownshipGroupKeys.attribute":
 		if e.ComplexityRoot.TownshipGroupKeys.Attribute == nil {
@@ -6608,6 +7492,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Village.Deputies(childComplexity, args["first"].(*int)), true
+	case "Village.deputiesAggregate":
+		if e.ComplexityRoot.Village.DeputiesAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Village_deputiesAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Village.DeputiesAggregate(childComplexity, args["filter"].(*records.DeputyFilter)), true
 	case "Village.designations":
 		if e.ComplexityRoot.Village.Designations == nil {
 			break
@@ -6643,6 +7538,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Village.Projects(childComplexity, args["first"].(*int)), true
+	case "Village.projectsAggregate":
+		if e.ComplexityRoot.Village.ProjectsAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Village_projectsAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Village.ProjectsAggregate(childComplexity, args["filter"].(*records.ProjectFilter)), true
 	case "Village.tags":
 		if e.ComplexityRoot.Village.Tags == nil {
 			break
@@ -6686,6 +7592,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillageAggregate.Count(childComplexity), true
+	case "VillageAggregate.countDistinct":
+		if e.ComplexityRoot.VillageAggregate.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_VillageAggregate_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageAggregate.CountDistinct(childComplexity, args["field"].(model.VillageGroupField)), true
 	case "VillageAggregate.groupBy":
 		if e.ComplexityRoot.VillageAggregate.GroupBy == nil {
 			break
@@ -6696,7 +7613,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.VillageAggregate.GroupBy(childComplexity, args["fields"].([]model.VillageGroupField), args["attributes"].([]string), args["having"].(*model.GroupHaving), args["orderBy"].(*model.VillageGroupOrder), args["first"].(*int)), true
+		return e.ComplexityRoot.VillageAggregate.GroupBy(childComplexity, args["fields"].([]model.VillageGroupField), args["attributes"].([]string), args["having"].(*model.VillageGroupHaving), args["orderBy"].(*model.VillageGroupOrder), args["first"].(*int)), true
+	case "VillageAggregate.groups":
+		if e.ComplexityRoot.VillageAggregate.Groups == nil {
+			break
+		}
+
+		args, err := ec.field_VillageAggregate_groups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageAggregate.Groups(childComplexity, args["fields"].([]model.VillageGroupField), args["attributes"].([]string), args["having"].(*model.VillageGroupHaving), args["orderBy"].(*model.VillageGroupOrder), args["first"].(*int), args["after"].(*string)), true
+	case "VillageAggregate.max":
+		if e.ComplexityRoot.VillageAggregate.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageAggregate.Max(childComplexity), true
+	case "VillageAggregate.min":
+		if e.ComplexityRoot.VillageAggregate.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageAggregate.Min(childComplexity), true
 	case "VillageAggregate.sum":
 		if e.ComplexityRoot.VillageAggregate.Sum == nil {
 			break
@@ -6742,6 +7682,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VillageEdge.Node(childComplexity), true
 
+	case "VillageExtremes.attribute":
+		if e.ComplexityRoot.VillageExtremes.Attribute == nil {
+			break
+		}
+
+		args, err := ec.field_VillageExtremes_attribute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageExtremes.Attribute(childComplexity, args["path"].(string)), true
+	case "VillageExtremes.population":
+		if e.ComplexityRoot.VillageExtremes.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageExtremes.Population(childComplexity), true
+
 	case "VillageGroup.average":
 		if e.ComplexityRoot.VillageGroup.Average == nil {
 			break
@@ -6754,6 +7712,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillageGroup.Count(childComplexity), true
+	case "VillageGroup.countDistinct":
+		if e.ComplexityRoot.VillageGroup.CountDistinct == nil {
+			break
+		}
+
+		args, err := ec.field_VillageGroup_countDistinct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.VillageGroup.CountDistinct(childComplexity, args["field"].(model.VillageGroupField)), true
 	case "VillageGroup.keys":
 		if e.ComplexityRoot.VillageGroup.Keys == nil {
 			break
@@ -6772,6 +7741,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillageGroup.Labels(childComplexity), true
+	case "VillageGroup.max":
+		if e.ComplexityRoot.VillageGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Max(childComplexity), true
+	case "VillageGroup.min":
+		if e.ComplexityRoot.VillageGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroup.Min(childComplexity), true
 	case "VillageGroup.sum":
 		if e.ComplexityRoot.VillageGroup.Sum == nil {
 			break
@@ -6784,6 +7765,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillageGroup.Values(childComplexity), true
+
+	case "VillageGroupConnection.nodes":
+		if e.ComplexityRoot.VillageGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupConnection.Nodes(childComplexity), true
+	case "VillageGroupConnection.pageInfo":
+		if e.ComplexityRoot.VillageGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupConnection.PageInfo(childComplexity), true
+	case "VillageGroupConnection.totalCount":
+		if e.ComplexityRoot.VillageGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageGroupConnection.TotalCount(childComplexity), true
 
 	case "VillageGroupKeys.attribute":
 		if e.ComplexityRoot.VillageGroupKeys.Attribute == nil {
@@ -6935,16 +7935,22 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ActivityCountFilter", ec.unmarshalInputActivityCountFilter),
+			graphql.NewInputUnmarshaler("ActivityExtremesHaving", ec.unmarshalInputActivityExtremesHaving),
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
+			graphql.NewInputUnmarshaler("ActivityGroupHaving", ec.unmarshalInputActivityGroupHaving),
 			graphql.NewInputUnmarshaler("ActivityGroupOrder", ec.unmarshalInputActivityGroupOrder),
 			graphql.NewInputUnmarshaler("ActivityKindFilter", ec.unmarshalInputActivityKindFilter),
 			graphql.NewInputUnmarshaler("ActivityLists", ec.unmarshalInputActivityLists),
+			graphql.NewInputUnmarshaler("ActivityNumbersHaving", ec.unmarshalInputActivityNumbersHaving),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
+			graphql.NewInputUnmarshaler("ActivityRelationFilter", ec.unmarshalInputActivityRelationFilter),
 			graphql.NewInputUnmarshaler("AppraisalInput", ec.unmarshalInputAppraisalInput),
 			graphql.NewInputUnmarshaler("AppraisalSubjectInput", ec.unmarshalInputAppraisalSubjectInput),
 			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
 			graphql.NewInputUnmarshaler("AttributeDefinitionInput", ec.unmarshalInputAttributeDefinitionInput),
 			graphql.NewInputUnmarshaler("AttributeFilter", ec.unmarshalInputAttributeFilter),
+			graphql.NewInputUnmarshaler("AttributeNumberHaving", ec.unmarshalInputAttributeNumberHaving),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("AuditHeadInput", ec.unmarshalInputAuditHeadInput),
 			graphql.NewInputUnmarshaler("BiddingInput", ec.unmarshalInputBiddingInput),
@@ -6965,34 +7971,50 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DatePrecisionFilter", ec.unmarshalInputDatePrecisionFilter),
 			graphql.NewInputUnmarshaler("DateSpanInput", ec.unmarshalInputDateSpanInput),
 			graphql.NewInputUnmarshaler("DeliberationInput", ec.unmarshalInputDeliberationInput),
+			graphql.NewInputUnmarshaler("DeputyCountFilter", ec.unmarshalInputDeputyCountFilter),
+			graphql.NewInputUnmarshaler("DeputyExtremesHaving", ec.unmarshalInputDeputyExtremesHaving),
 			graphql.NewInputUnmarshaler("DeputyFilter", ec.unmarshalInputDeputyFilter),
+			graphql.NewInputUnmarshaler("DeputyGroupHaving", ec.unmarshalInputDeputyGroupHaving),
 			graphql.NewInputUnmarshaler("DeputyGroupOrder", ec.unmarshalInputDeputyGroupOrder),
 			graphql.NewInputUnmarshaler("DeputyLevelListFilter", ec.unmarshalInputDeputyLevelListFilter),
+			graphql.NewInputUnmarshaler("DeputyListFilter", ec.unmarshalInputDeputyListFilter),
 			graphql.NewInputUnmarshaler("DeputyLists", ec.unmarshalInputDeputyLists),
+			graphql.NewInputUnmarshaler("DeputyNumbersHaving", ec.unmarshalInputDeputyNumbersHaving),
 			graphql.NewInputUnmarshaler("DeputyOrder", ec.unmarshalInputDeputyOrder),
+			graphql.NewInputUnmarshaler("DeputyRelationFilter", ec.unmarshalInputDeputyRelationFilter),
 			graphql.NewInputUnmarshaler("DesignationInput", ec.unmarshalInputDesignationInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FundingInput", ec.unmarshalInputFundingInput),
 			graphql.NewInputUnmarshaler("FundingSourceInput", ec.unmarshalInputFundingSourceInput),
 			graphql.NewInputUnmarshaler("GenderFilter", ec.unmarshalInputGenderFilter),
-			graphql.NewInputUnmarshaler("GroupHaving", ec.unmarshalInputGroupHaving),
 			graphql.NewInputUnmarshaler("HeadcountInput", ec.unmarshalInputHeadcountInput),
 			graphql.NewInputUnmarshaler("HonourInput", ec.unmarshalInputHonourInput),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
 			graphql.NewInputUnmarshaler("ImportMappingInput", ec.unmarshalInputImportMappingInput),
+			graphql.NewInputUnmarshaler("InspectionCountFilter", ec.unmarshalInputInspectionCountFilter),
+			graphql.NewInputUnmarshaler("InspectionExtremesHaving", ec.unmarshalInputInspectionExtremesHaving),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
+			graphql.NewInputUnmarshaler("InspectionGroupHaving", ec.unmarshalInputInspectionGroupHaving),
 			graphql.NewInputUnmarshaler("InspectionGroupOrder", ec.unmarshalInputInspectionGroupOrder),
 			graphql.NewInputUnmarshaler("InspectionLists", ec.unmarshalInputInspectionLists),
+			graphql.NewInputUnmarshaler("InspectionNumbersHaving", ec.unmarshalInputInspectionNumbersHaving),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
+			graphql.NewInputUnmarshaler("InspectionRelationFilter", ec.unmarshalInputInspectionRelationFilter),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
 			graphql.NewInputUnmarshaler("PointRuleInput", ec.unmarshalInputPointRuleInput),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
+			graphql.NewInputUnmarshaler("ProjectCountFilter", ec.unmarshalInputProjectCountFilter),
+			graphql.NewInputUnmarshaler("ProjectExtremesHaving", ec.unmarshalInputProjectExtremesHaving),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
+			graphql.NewInputUnmarshaler("ProjectGroupHaving", ec.unmarshalInputProjectGroupHaving),
 			graphql.NewInputUnmarshaler("ProjectGroupOrder", ec.unmarshalInputProjectGroupOrder),
 			graphql.NewInputUnmarshaler("ProjectKindFilter", ec.unmarshalInputProjectKindFilter),
+			graphql.NewInputUnmarshaler("ProjectListFilter", ec.unmarshalInputProjectListFilter),
 			graphql.NewInputUnmarshaler("ProjectLists", ec.unmarshalInputProjectLists),
+			graphql.NewInputUnmarshaler("ProjectNumbersHaving", ec.unmarshalInputProjectNumbersHaving),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
+			graphql.NewInputUnmarshaler("ProjectRelationFilter", ec.unmarshalInputProjectRelationFilter),
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
 			graphql.NewInputUnmarshaler("ReceptionFilter", ec.unmarshalInputReceptionFilter),
 			graphql.NewInputUnmarshaler("ReceptionItemInput", ec.unmarshalInputReceptionItemInput),
@@ -7007,19 +8029,28 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SatisfactionFilter", ec.unmarshalInputSatisfactionFilter),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("SuggestionCountFilter", ec.unmarshalInputSuggestionCountFilter),
+			graphql.NewInputUnmarshaler("SuggestionExtremesHaving", ec.unmarshalInputSuggestionExtremesHaving),
 			graphql.NewInputUnmarshaler("SuggestionFilter", ec.unmarshalInputSuggestionFilter),
 			graphql.NewInputUnmarshaler("SuggestionFromReceptionInput", ec.unmarshalInputSuggestionFromReceptionInput),
+			graphql.NewInputUnmarshaler("SuggestionGroupHaving", ec.unmarshalInputSuggestionGroupHaving),
 			graphql.NewInputUnmarshaler("SuggestionGroupOrder", ec.unmarshalInputSuggestionGroupOrder),
 			graphql.NewInputUnmarshaler("SuggestionKindFilter", ec.unmarshalInputSuggestionKindFilter),
 			graphql.NewInputUnmarshaler("SuggestionLists", ec.unmarshalInputSuggestionLists),
+			graphql.NewInputUnmarshaler("SuggestionNumbersHaving", ec.unmarshalInputSuggestionNumbersHaving),
 			graphql.NewInputUnmarshaler("SuggestionOrder", ec.unmarshalInputSuggestionOrder),
+			graphql.NewInputUnmarshaler("SuggestionRatesHaving", ec.unmarshalInputSuggestionRatesHaving),
+			graphql.NewInputUnmarshaler("SuggestionRelationFilter", ec.unmarshalInputSuggestionRelationFilter),
 			graphql.NewInputUnmarshaler("SuggestionStatusFilter", ec.unmarshalInputSuggestionStatusFilter),
 			graphql.NewInputUnmarshaler("TagFilter", ec.unmarshalInputTagFilter),
 			graphql.NewInputUnmarshaler("TermInput", ec.unmarshalInputTermInput),
 			graphql.NewInputUnmarshaler("TimeFilter", ec.unmarshalInputTimeFilter),
+			graphql.NewInputUnmarshaler("TownshipExtremesHaving", ec.unmarshalInputTownshipExtremesHaving),
 			graphql.NewInputUnmarshaler("TownshipFilter", ec.unmarshalInputTownshipFilter),
+			graphql.NewInputUnmarshaler("TownshipGroupHaving", ec.unmarshalInputTownshipGroupHaving),
 			graphql.NewInputUnmarshaler("TownshipGroupOrder", ec.unmarshalInputTownshipGroupOrder),
 			graphql.NewInputUnmarshaler("TownshipLists", ec.unmarshalInputTownshipLists),
+			graphql.NewInputUnmarshaler("TownshipNumbersHaving", ec.unmarshalInputTownshipNumbersHaving),
 			graphql.NewInputUnmarshaler("TownshipOrder", ec.unmarshalInputTownshipOrder),
 			graphql.NewInputUnmarshaler("TrainingInput", ec.unmarshalInputTrainingInput),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
@@ -7032,10 +8063,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateSuggestionInput", ec.unmarshalInputUpdateSuggestionInput),
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
+			graphql.NewInputUnmarshaler("VillageCountFilter", ec.unmarshalInputVillageCountFilter),
+			graphql.NewInputUnmarshaler("VillageExtremesHaving", ec.unmarshalInputVillageExtremesHaving),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
+			graphql.NewInputUnmarshaler("VillageGroupHaving", ec.unmarshalInputVillageGroupHaving),
 			graphql.NewInputUnmarshaler("VillageGroupOrder", ec.unmarshalInputVillageGroupOrder),
+			graphql.NewInputUnmarshaler("VillageListFilter", ec.unmarshalInputVillageListFilter),
 			graphql.NewInputUnmarshaler("VillageLists", ec.unmarshalInputVillageLists),
+			graphql.NewInputUnmarshaler("VillageNumbersHaving", ec.unmarshalInputVillageNumbersHaving),
 			graphql.NewInputUnmarshaler("VillageOrder", ec.unmarshalInputVillageOrder),
+			graphql.NewInputUnmarshaler("VillageRelationFilter", ec.unmarshalInputVillageRelationFilter),
 			graphql.NewInputUnmarshaler("VoterInput", ec.unmarshalInputVoterInput),
 			graphql.NewInputUnmarshaler("VotesInput", ec.unmarshalInputVotesInput),
 		)
@@ -7249,9 +8286,9 @@ input ActivityFilter {
   location: StringFilter
   organiser: StringFilter
   "Ids of participant deputies."
-  participants: TagFilter
-  villages: TagFilter
-  projects: TagFilter
+  participants: DeputyListFilter
+  villages: VillageListFilter
+  projects: ProjectListFilter
   "Name of any appraisal subject."
   subject: StringFilter
 }
@@ -7338,7 +8375,8 @@ input ActivityLists {
   tags: [String!]
 }
 `, BuiltIn: false},
-	{Name: "../schema/aggregate.graphqls", Input: `# Aggregates: counts, sums and averages of any kind's records, grouped by
+	{Name: "../schema/aggregate.graphqls", Input: `# Aggregates: counts, sums, averages, least and greatest values and distinct
+# counts of any kind's records, grouped by
 # its fields, attribute paths, townships and date buckets.
 #
 # What the database computes: for every township covered, one pipeline
@@ -7346,7 +8384,8 @@ input ActivityLists {
 # numbers asked for, counting each combination ($sum: 1). renda rolls those
 # counts up: a list's items expanded (a record counts once in the group of
 # each item it holds), sums as value × count, averages as sum / count,
-# townships merged, then having, orderBy and first. FerretDB v1 (the
+# townships merged, then having and orderBy (groupBy answers every group
+# or an error naming how many there are; groups pages through them). FerretDB v1 (the
 # embedded store) computes only the first accumulator of a $group and
 # drops a document's other fields in $unwind, so no $unwind and one
 # accumulator is what runs correctly on both it and MongoDB. A grouping
@@ -7363,12 +8402,22 @@ enum GroupOrderBy {
   SUM
   "The average of the number named in the order."
   AVERAGE
+  "The least value of the number named in the order."
+  MIN
+  "The greatest value of the number named in the order."
+  MAX
 }
 
-"Which groups an answer keeps."
-input GroupHaving {
-  "The group's count (isNull is refused)."
-  count: IntFilter
+"A figure of a number at an attribute path that a group must pass (isNull: true keeps the groups none of whose records holds one)."
+input AttributeNumberHaving {
+  path: String!
+  eq: Float
+  ne: Float
+  gt: Float
+  gte: Float
+  lt: Float
+  lte: Float
+  isNull: Boolean
 }
 
 
@@ -7382,7 +8431,7 @@ enum TownshipGroupField {
 "How township groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input TownshipGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -7391,6 +8440,32 @@ input TownshipGroupOrder {
 type TownshipNumbers {
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the townships' numbers and dates, over the records holding one; null when none does."
+type TownshipExtremes {
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which township groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input TownshipGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: TownshipNumbersHaving
+  average: TownshipNumbersHaving
+  min: TownshipExtremesHaving
+  max: TownshipExtremesHaving
+}
+
+"Conditions on the sums or averages of townships' numbers."
+input TownshipNumbersHaving {
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of townships' numbers and dates."
+input TownshipExtremesHaving {
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -7414,6 +8489,10 @@ type TownshipGroup {
   count: Int!
   sum: TownshipNumbers!
   average: TownshipNumbers!
+  min: TownshipExtremes!
+  max: TownshipExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: TownshipGroupField!): Int!
 }
 
 """
@@ -7421,7 +8500,7 @@ Aggregates of the townships a filter selects, in the townships asked for. Comput
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -7431,12 +8510,31 @@ type TownshipAggregate {
   count: Int!
   sum: TownshipNumbers!
   average: TownshipNumbers!
+  min: TownshipExtremes!
+  max: TownshipExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: TownshipGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [TownshipGroupField!], attributes: [String!], having: GroupHaving, orderBy: TownshipGroupOrder, first: Int): [TownshipGroup!]!
+  groupBy(fields: [TownshipGroupField!], attributes: [String!], having: TownshipGroupHaving, orderBy: TownshipGroupOrder, first: Int): [TownshipGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [TownshipGroupField!], attributes: [String!], having: TownshipGroupHaving, orderBy: TownshipGroupOrder, first: Int, after: String): TownshipGroupConnection!
+}
+
+"A page of township groups."
+type TownshipGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [TownshipGroup!]!
 }
 
 "Keys a deputy aggregate can group by."
@@ -7466,7 +8564,7 @@ enum DeputyGroupField {
 "How deputy groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input DeputyGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -7475,6 +8573,35 @@ input DeputyGroupOrder {
 type DeputyNumbers {
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the deputies' numbers and dates, over the records holding one; null when none does."
+type DeputyExtremes {
+  "The birth date."
+  birthDate: Date
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which deputy groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input DeputyGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: DeputyNumbersHaving
+  average: DeputyNumbersHaving
+  min: DeputyExtremesHaving
+  max: DeputyExtremesHaving
+}
+
+"Conditions on the sums or averages of deputies' numbers."
+input DeputyNumbersHaving {
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of deputies' numbers and dates."
+input DeputyExtremesHaving {
+  birthDate: DateFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -7509,6 +8636,10 @@ type DeputyGroup {
   count: Int!
   sum: DeputyNumbers!
   average: DeputyNumbers!
+  min: DeputyExtremes!
+  max: DeputyExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: DeputyGroupField!): Int!
 }
 
 """
@@ -7516,7 +8647,7 @@ Aggregates of the deputies a filter selects, in the townships asked for. Compute
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -7526,12 +8657,31 @@ type DeputyAggregate {
   count: Int!
   sum: DeputyNumbers!
   average: DeputyNumbers!
+  min: DeputyExtremes!
+  max: DeputyExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: DeputyGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [DeputyGroupField!], attributes: [String!], having: GroupHaving, orderBy: DeputyGroupOrder, first: Int): [DeputyGroup!]!
+  groupBy(fields: [DeputyGroupField!], attributes: [String!], having: DeputyGroupHaving, orderBy: DeputyGroupOrder, first: Int): [DeputyGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [DeputyGroupField!], attributes: [String!], having: DeputyGroupHaving, orderBy: DeputyGroupOrder, first: Int, after: String): DeputyGroupConnection!
+}
+
+"A page of deputy groups."
+type DeputyGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [DeputyGroup!]!
 }
 
 "Keys a village aggregate can group by."
@@ -7557,9 +8707,9 @@ enum VillageNumberField {
 "How village groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input VillageGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: the number (or give attribute)."
+  "For SUM, AVERAGE, MIN and MAX: the number (or give attribute)."
   number: VillageNumberField
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -7569,6 +8719,35 @@ type VillageNumbers {
   population: Float
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the villages' numbers and dates, over the records holding one; null when none does."
+type VillageExtremes {
+  population: Float
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which village groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input VillageGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: VillageNumbersHaving
+  average: VillageNumbersHaving
+  min: VillageExtremesHaving
+  max: VillageExtremesHaving
+}
+
+"Conditions on the sums or averages of villages' numbers."
+input VillageNumbersHaving {
+  population: FloatFilter
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of villages' numbers and dates."
+input VillageExtremesHaving {
+  population: FloatFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -7595,6 +8774,10 @@ type VillageGroup {
   count: Int!
   sum: VillageNumbers!
   average: VillageNumbers!
+  min: VillageExtremes!
+  max: VillageExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: VillageGroupField!): Int!
 }
 
 """
@@ -7602,7 +8785,7 @@ Aggregates of the villages a filter selects, in the townships asked for. Compute
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -7612,12 +8795,31 @@ type VillageAggregate {
   count: Int!
   sum: VillageNumbers!
   average: VillageNumbers!
+  min: VillageExtremes!
+  max: VillageExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: VillageGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [VillageGroupField!], attributes: [String!], having: GroupHaving, orderBy: VillageGroupOrder, first: Int): [VillageGroup!]!
+  groupBy(fields: [VillageGroupField!], attributes: [String!], having: VillageGroupHaving, orderBy: VillageGroupOrder, first: Int): [VillageGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [VillageGroupField!], attributes: [String!], having: VillageGroupHaving, orderBy: VillageGroupOrder, first: Int, after: String): VillageGroupConnection!
+}
+
+"A page of village groups."
+type VillageGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [VillageGroup!]!
 }
 
 "Keys a project aggregate can group by."
@@ -7651,9 +8853,9 @@ enum ProjectNumberField {
 "How project groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input ProjectGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: the number (or give attribute)."
+  "For SUM, AVERAGE, MIN and MAX: the number (or give attribute)."
   number: ProjectNumberField
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -7665,6 +8867,41 @@ type ProjectNumbers {
   biddingTeams: Float
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the projects' numbers and dates, over the records holding one; null when none does."
+type ProjectExtremes {
+  lengthKm: Float
+  fundingTotal: Float
+  biddingTeams: Float
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which project groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input ProjectGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: ProjectNumbersHaving
+  average: ProjectNumbersHaving
+  min: ProjectExtremesHaving
+  max: ProjectExtremesHaving
+}
+
+"Conditions on the sums or averages of projects' numbers."
+input ProjectNumbersHaving {
+  lengthKm: FloatFilter
+  fundingTotal: FloatFilter
+  biddingTeams: FloatFilter
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of projects' numbers and dates."
+input ProjectExtremesHaving {
+  lengthKm: FloatFilter
+  fundingTotal: FloatFilter
+  biddingTeams: FloatFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -7695,6 +8932,10 @@ type ProjectGroup {
   count: Int!
   sum: ProjectNumbers!
   average: ProjectNumbers!
+  min: ProjectExtremes!
+  max: ProjectExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: ProjectGroupField!): Int!
 }
 
 """
@@ -7702,7 +8943,7 @@ Aggregates of the projects a filter selects, in the townships asked for. Compute
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -7712,12 +8953,31 @@ type ProjectAggregate {
   count: Int!
   sum: ProjectNumbers!
   average: ProjectNumbers!
+  min: ProjectExtremes!
+  max: ProjectExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: ProjectGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [ProjectGroupField!], attributes: [String!], having: GroupHaving, orderBy: ProjectGroupOrder, first: Int): [ProjectGroup!]!
+  groupBy(fields: [ProjectGroupField!], attributes: [String!], having: ProjectGroupHaving, orderBy: ProjectGroupOrder, first: Int): [ProjectGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [ProjectGroupField!], attributes: [String!], having: ProjectGroupHaving, orderBy: ProjectGroupOrder, first: Int, after: String): ProjectGroupConnection!
+}
+
+"A page of project groups."
+type ProjectGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [ProjectGroup!]!
 }
 
 "Keys a inspection aggregate can group by."
@@ -7754,9 +9014,9 @@ enum InspectionNumberField {
 "How inspection groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input InspectionGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: the number (or give attribute)."
+  "For SUM, AVERAGE, MIN and MAX: the number (or give attribute)."
   number: InspectionNumberField
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -7766,6 +9026,41 @@ type InspectionNumbers {
   participantCount: Float
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the inspections' numbers and dates, over the records holding one; null when none does."
+type InspectionExtremes {
+  participantCount: Float
+  "The first day of the date span."
+  date: Date
+  "The last day of the date span."
+  dateEnd: Date
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which inspection groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input InspectionGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: InspectionNumbersHaving
+  average: InspectionNumbersHaving
+  min: InspectionExtremesHaving
+  max: InspectionExtremesHaving
+}
+
+"Conditions on the sums or averages of inspections' numbers."
+input InspectionNumbersHaving {
+  participantCount: FloatFilter
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of inspections' numbers and dates."
+input InspectionExtremesHaving {
+  participantCount: FloatFilter
+  date: DateFilter
+  dateEnd: DateFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -7798,6 +9093,10 @@ type InspectionGroup {
   count: Int!
   sum: InspectionNumbers!
   average: InspectionNumbers!
+  min: InspectionExtremes!
+  max: InspectionExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: InspectionGroupField!): Int!
 }
 
 """
@@ -7805,7 +9104,7 @@ Aggregates of the inspections a filter selects, in the townships asked for. Comp
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -7815,12 +9114,31 @@ type InspectionAggregate {
   count: Int!
   sum: InspectionNumbers!
   average: InspectionNumbers!
+  min: InspectionExtremes!
+  max: InspectionExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: InspectionGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [InspectionGroupField!], attributes: [String!], having: GroupHaving, orderBy: InspectionGroupOrder, first: Int): [InspectionGroup!]!
+  groupBy(fields: [InspectionGroupField!], attributes: [String!], having: InspectionGroupHaving, orderBy: InspectionGroupOrder, first: Int): [InspectionGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [InspectionGroupField!], attributes: [String!], having: InspectionGroupHaving, orderBy: InspectionGroupOrder, first: Int, after: String): InspectionGroupConnection!
+}
+
+"A page of inspection groups."
+type InspectionGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [InspectionGroup!]!
 }
 
 "Keys a activity aggregate can group by."
@@ -7862,9 +9180,9 @@ enum ActivityNumberField {
 "How activity groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input ActivityGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: the number (or give attribute)."
+  "For SUM, AVERAGE, MIN and MAX: the number (or give attribute)."
   number: ActivityNumberField
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -7875,6 +9193,44 @@ type ActivityNumbers {
   standardizationAmount: Float
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the activities' numbers and dates, over the records holding one; null when none does."
+type ActivityExtremes {
+  participantCount: Float
+  standardizationAmount: Float
+  "The first day of the date span."
+  date: Date
+  "The last day of the date span."
+  dateEnd: Date
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which activity groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input ActivityGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  sum: ActivityNumbersHaving
+  average: ActivityNumbersHaving
+  min: ActivityExtremesHaving
+  max: ActivityExtremesHaving
+}
+
+"Conditions on the sums or averages of activities' numbers."
+input ActivityNumbersHaving {
+  participantCount: FloatFilter
+  standardizationAmount: FloatFilter
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of activities' numbers and dates."
+input ActivityExtremesHaving {
+  participantCount: FloatFilter
+  standardizationAmount: FloatFilter
+  date: DateFilter
+  dateEnd: DateFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -7910,6 +9266,10 @@ type ActivityGroup {
   count: Int!
   sum: ActivityNumbers!
   average: ActivityNumbers!
+  min: ActivityExtremes!
+  max: ActivityExtremes!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: ActivityGroupField!): Int!
 }
 
 """
@@ -7917,7 +9277,7 @@ Aggregates of the activities a filter selects, in the townships asked for. Compu
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -7927,12 +9287,31 @@ type ActivityAggregate {
   count: Int!
   sum: ActivityNumbers!
   average: ActivityNumbers!
+  min: ActivityExtremes!
+  max: ActivityExtremes!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: ActivityGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [ActivityGroupField!], attributes: [String!], having: GroupHaving, orderBy: ActivityGroupOrder, first: Int): [ActivityGroup!]!
+  groupBy(fields: [ActivityGroupField!], attributes: [String!], having: ActivityGroupHaving, orderBy: ActivityGroupOrder, first: Int): [ActivityGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [ActivityGroupField!], attributes: [String!], having: ActivityGroupHaving, orderBy: ActivityGroupOrder, first: Int, after: String): ActivityGroupConnection!
+}
+
+"A page of activity groups."
+type ActivityGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [ActivityGroup!]!
 }
 
 "Keys a suggestion aggregate can group by."
@@ -7959,6 +9338,14 @@ enum SuggestionGroupField {
   ON_TIME
   "A tag (a list)."
   TAG
+  "A level its deputy holds (a list: a deputy at two levels puts the suggestion in both groups), read from the deputy as the deputy is now."
+  DEPUTY_LEVEL
+  "Its deputy's deputy group."
+  DEPUTY_GROUP
+  "Its deputy's party."
+  DEPUTY_PARTY
+  "The village its deputy lives in."
+  DEPUTY_VILLAGE
 }
 
 "Numbers of suggestions that can be added up."
@@ -7972,9 +9359,9 @@ enum SuggestionNumberField {
 "How suggestion groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
 input SuggestionGroupOrder {
   by: GroupOrderBy! = KEY
-  "For SUM and AVERAGE: the number (or give attribute)."
+  "For SUM, AVERAGE, MIN and MAX: the number (or give attribute)."
   number: SuggestionNumberField
-  "For SUM and AVERAGE: a path in attributes."
+  "For SUM, AVERAGE, MIN and MAX: a path in attributes."
   attribute: String
   direction: OrderDirection! = ASC
 }
@@ -7985,6 +9372,69 @@ type SuggestionNumbers {
   satisfied: Float
   "The number at a path in attributes: only numbers count, and text that reads as one where the attribute is defined as a NUMBER."
   attribute(path: String!): Float
+}
+
+"The least (min) or greatest (max) of the suggestions' numbers and dates, over the records holding one; null when none does."
+type SuggestionExtremes {
+  daysToReply: Float
+  satisfied: Float
+  "The day submitted."
+  submitted: Date
+  "The deadline."
+  deadline: Date
+  "The day of the first reply (Asia/Shanghai)."
+  repliedOn: Date
+  "The number at a path in attributes, as sum reads it."
+  attribute(path: String!): Float
+}
+
+"Which suggestion groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it)."
+input SuggestionGroupHaving {
+  "The group's count (isNull is refused)."
+  count: IntFilter
+  "The group's rates (a rate with nothing to divide by is null: only isNull: true keeps it)."
+  rates: SuggestionRatesHaving
+  sum: SuggestionNumbersHaving
+  average: SuggestionNumbersHaving
+  min: SuggestionExtremesHaving
+  max: SuggestionExtremesHaving
+}
+
+"""
+Suggestions' handling as the 代表建议办理情况通报 counts it, defined once: the dashboard's rates are
+these. Each is null when there is nothing to divide by.
+"""
+type SuggestionRates {
+  "办复率: those replied (their history reached REPLIED) over all."
+  handling: Float
+  "按期答复率: those replied by their deadline over those whose deadline has come: replied on time, replied late, and not replied, not rejected, with a deadline before today (Asia/Shanghai)."
+  onTime: Float
+  "满意率: 满意 and 基本满意 over those the deputy rated."
+  satisfied: Float
+}
+
+"Conditions on a group's rates."
+input SuggestionRatesHaving {
+  handling: FloatFilter
+  onTime: FloatFilter
+  satisfied: FloatFilter
+}
+
+"Conditions on the sums or averages of suggestions' numbers."
+input SuggestionNumbersHaving {
+  daysToReply: FloatFilter
+  satisfied: FloatFilter
+  attributes: [AttributeNumberHaving!]
+}
+
+"Conditions on the least or greatest of suggestions' numbers and dates."
+input SuggestionExtremesHaving {
+  daysToReply: FloatFilter
+  satisfied: FloatFilter
+  submitted: DateFilter
+  deadline: DateFilter
+  repliedOn: DateFilter
+  attributes: [AttributeNumberHaving!]
 }
 
 "A group's key values: those grouped by are set (null for records holding none); the others are null."
@@ -8003,6 +9453,10 @@ type SuggestionGroupKeys {
   valuable: Boolean
   onTime: Boolean
   tag: String
+  deputyLevel: DeputyLevel
+  deputyGroup: String
+  deputyParty: String
+  deputyVillage: Village
   "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
   attribute(path: String!): AttributeValue
 }
@@ -8020,6 +9474,12 @@ type SuggestionGroup {
   count: Int!
   sum: SuggestionNumbers!
   average: SuggestionNumbers!
+  min: SuggestionExtremes!
+  max: SuggestionExtremes!
+  "The group's handling, on-time and satisfied rates."
+  rates: SuggestionRates!
+  "How many different values of field the group's records hold: a list's items each, no value not counted (the same text in two townships is one value)."
+  countDistinct(field: SuggestionGroupField!): Int!
 }
 
 """
@@ -8027,7 +9487,7 @@ Aggregates of the suggestions a filter selects, in the townships asked for. Comp
 per township, one pipeline $match (the filter) → $group by the stored values of the keys and
 numbers asked for, counting each combination ($sum: 1). renda then expands lists into their items,
 adds numbers up (sum = value × count; average = sum / how many hold one), merges townships and
-applies having, orderBy and first. (FerretDB v1, the embedded store, computes only the first
+applies having and orderBy. (FerretDB v1, the embedded store, computes only the first
 accumulator of a $group and keeps only the unwound field in $unwind: hence one count and no $unwind.)
 Derived values grouped on are stored at write time: a span's year, half, quarter and month, a
 gathering's participantCount, a suggestion's onTime and daysToReply.
@@ -8037,12 +9497,273 @@ type SuggestionAggregate {
   count: Int!
   sum: SuggestionNumbers!
   average: SuggestionNumbers!
+  min: SuggestionExtremes!
+  max: SuggestionExtremes!
+  "The handling, on-time and satisfied rates of all the suggestions selected."
+  rates: SuggestionRates!
+  "How many different values of field the records hold: a list's items each, no value not counted (distinct deputies who submitted: countDistinct(field: DEPUTY))."
+  countDistinct(field: SuggestionGroupField!): Int!
   """
   The records grouped by up to four keys: fields, then attribute paths ("片区", "funding.county"; a list
-  held in one is expanded like a list field). At most first groups (default 100, at most 500) in orderBy's
-  order (by key if not given); without first, more groups than 100 is an error naming how many there are.
+  held in one is expanded like a list field), in orderBy's order (by key if not given). Every group, or
+  BAD_USER_INPUT naming how many there are when they are more than first (default and at most 500):
+  never a list cut short. To take the top few or page through many, ask groups.
   """
-  groupBy(fields: [SuggestionGroupField!], attributes: [String!], having: GroupHaving, orderBy: SuggestionGroupOrder, first: Int): [SuggestionGroup!]!
+  groupBy(fields: [SuggestionGroupField!], attributes: [String!], having: SuggestionGroupHaving, orderBy: SuggestionGroupOrder, first: Int): [SuggestionGroup!]!
+  """
+  The same groups as groupBy, a page at a time: first groups (default 50, at most 500) after the cursor
+  after, in orderBy's order; totalCount is how many groups there are. Paged to the end, every group is
+  answered once. (Top ten: orderBy: {by: COUNT, direction: DESC}, first: 10.)
+  """
+  groups(fields: [SuggestionGroupField!], attributes: [String!], having: SuggestionGroupHaving, orderBy: SuggestionGroupOrder, first: Int, after: String): SuggestionGroupConnection!
+}
+
+"A page of suggestion groups."
+type SuggestionGroupConnection {
+  "How many groups there are, all pages together."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  nodes: [SuggestionGroup!]!
+}
+
+# Relation filters: on every relation list of a filter, some, none and count
+# of the related records matching a filter — the records pointing at this
+# one (a deputy's inspections) and the records this one's lists name (an
+# inspection's participants, villages and projects). On the embedded store a join
+# (one uncorrelated GROUP BY per relation); on MongoDB the related records
+# are grouped first and the relation becomes a condition on id (FerretDB v1
+# has no $lookup). At most 8 in one filter, nested ones included.
+
+"The deputies related to a record, through a filter: some match, none match, or how many match."
+input DeputyRelationFilter {
+  "At least one of them matches."
+  some: DeputyFilter
+  "None of them matches (a record with none passes)."
+  none: DeputyFilter
+  "How many of them match where (all of them without where)."
+  count: DeputyCountFilter
+}
+
+"How many related deputies match where: an IntFilter on the count (a record with none counts 0)."
+input DeputyCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: DeputyFilter
+}
+
+"The projects related to a record, through a filter: some match, none match, or how many match."
+input ProjectRelationFilter {
+  "At least one of them matches."
+  some: ProjectFilter
+  "None of them matches (a record with none passes)."
+  none: ProjectFilter
+  "How many of them match where (all of them without where)."
+  count: ProjectCountFilter
+}
+
+"How many related projects match where: an IntFilter on the count (a record with none counts 0)."
+input ProjectCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: ProjectFilter
+}
+
+"The inspections related to a record, through a filter: some match, none match, or how many match."
+input InspectionRelationFilter {
+  "At least one of them matches."
+  some: InspectionFilter
+  "None of them matches (a record with none passes)."
+  none: InspectionFilter
+  "How many of them match where (all of them without where)."
+  count: InspectionCountFilter
+}
+
+"How many related inspections match where: an IntFilter on the count (a record with none counts 0)."
+input InspectionCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: InspectionFilter
+}
+
+"The activities related to a record, through a filter: some match, none match, or how many match."
+input ActivityRelationFilter {
+  "At least one of them matches."
+  some: ActivityFilter
+  "None of them matches (a record with none passes)."
+  none: ActivityFilter
+  "How many of them match where (all of them without where)."
+  count: ActivityCountFilter
+}
+
+"How many related activities match where: an IntFilter on the count (a record with none counts 0)."
+input ActivityCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: ActivityFilter
+}
+
+"The suggestions related to a record, through a filter: some match, none match, or how many match."
+input SuggestionRelationFilter {
+  "At least one of them matches."
+  some: SuggestionFilter
+  "None of them matches (a record with none passes)."
+  none: SuggestionFilter
+  "How many of them match where (all of them without where)."
+  count: SuggestionCountFilter
+}
+
+"How many related suggestions match where: an IntFilter on the count (a record with none counts 0)."
+input SuggestionCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: SuggestionFilter
+}
+
+"How many related villages match where: an IntFilter on the count (a record with none counts 0)."
+input VillageCountFilter {
+  eq: Int
+  ne: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  in: [Int!]
+  nin: [Int!]
+  where: VillageFilter
+}
+
+"A list of deputies' ids a record holds: has one, any or all of the ids given (as a TagFilter), and through the deputies they name, some match, none matches, or how many (different ones) match."
+input DeputyListFilter {
+  has: String
+  hasAny: [String!]
+  hasAll: [String!]
+  some: DeputyFilter
+  none: DeputyFilter
+  count: DeputyCountFilter
+}
+
+"A list of villages' ids a record holds: has one, any or all of the ids given (as a TagFilter), and through the villages they name, some match, none matches, or how many (different ones) match."
+input VillageListFilter {
+  has: String
+  hasAny: [String!]
+  hasAll: [String!]
+  some: VillageFilter
+  none: VillageFilter
+  count: VillageCountFilter
+}
+
+"A list of projects' ids a record holds: has one, any or all of the ids given (as a TagFilter), and through the projects they name, some match, none matches, or how many (different ones) match."
+input ProjectListFilter {
+  has: String
+  hasAny: [String!]
+  hasAll: [String!]
+  some: ProjectFilter
+  none: ProjectFilter
+  count: ProjectCountFilter
+}
+
+"The villages related to a record, through a filter: some match, none match, or how many match."
+input VillageRelationFilter {
+  "At least one of them matches."
+  some: VillageFilter
+  "None of them matches (a record with none passes)."
+  none: VillageFilter
+  "How many of them match where (all of them without where)."
+  count: VillageCountFilter
+}
+
+extend input TownshipFilter {
+  "The township's records (townships(filter: {inspections: {none: {year: {eq: 2023}}}}) held no inspection in 2023)."
+  deputies: DeputyRelationFilter
+  villages: VillageRelationFilter
+  projects: ProjectRelationFilter
+  inspections: InspectionRelationFilter
+  activities: ActivityRelationFilter
+  suggestions: SuggestionRelationFilter
+}
+
+extend input DeputyFilter {
+  "The inspections the deputy took part in: deputies(filter: {inspections: {none: {year: {eq: 2023}}}}) are those in no inspection of 2023."
+  inspections: InspectionRelationFilter
+  "The activities the deputy took part in."
+  activities: ActivityRelationFilter
+  "The suggestions the deputy put forward."
+  suggestions: SuggestionRelationFilter
+}
+
+extend input VillageFilter {
+  "The deputies living in the village."
+  deputies: DeputyRelationFilter
+  "The projects in the village."
+  projects: ProjectRelationFilter
+  "The inspections that visited the village."
+  inspections: InspectionRelationFilter
+  "The activities held in the village."
+  activities: ActivityRelationFilter
+}
+
+extend input ProjectFilter {
+  "The inspections that visited the project."
+  inspections: InspectionRelationFilter
+  "The activities about the project."
+  activities: ActivityRelationFilter
+}
+
+# Aggregates under a record: the kind's aggregate of the records linked to
+# it that match filter. Their count, sum, average, min, max, countDistinct
+# and rates are batched: a page of records asking the same figures costs one
+# grouping of the linked kind over all of them. A groupBy or groups under a
+# record is its own grouping.
+
+extend type Deputy {
+  "The suggestions the deputy put forward (filter: e.g. {year: {eq: 2023}})."
+  suggestionsAggregate(filter: SuggestionFilter): SuggestionAggregate!
+  "The inspections the deputy took part in."
+  inspectionsAggregate(filter: InspectionFilter): InspectionAggregate!
+  "The activities the deputy took part in."
+  activitiesAggregate(filter: ActivityFilter): ActivityAggregate!
+}
+
+extend type Village {
+  "The deputies living in the village."
+  deputiesAggregate(filter: DeputyFilter): DeputyAggregate!
+  "The projects in the village."
+  projectsAggregate(filter: ProjectFilter): ProjectAggregate!
+}
+
+extend type Project {
+  "The inspections that visited the project."
+  inspectionsAggregate(filter: InspectionFilter): InspectionAggregate!
 }
 
 extend type Query {
@@ -8992,11 +10713,11 @@ input InspectionFilter {
   precision: DatePrecisionFilter
   organiser: StringFilter
   "Ids of participant deputies."
-  participants: TagFilter
+  participants: DeputyListFilter
   "Ids of villages visited."
-  villages: TagFilter
+  villages: VillageListFilter
   "Ids of projects visited."
-  projects: TagFilter
+  projects: ProjectListFilter
   findings: StringFilter
 }
 
@@ -9268,7 +10989,7 @@ input ProjectFilter {
   name: StringFilter
   kind: ProjectKindFilter
   "Ids of villages the project is in."
-  villages: TagFilter
+  villages: VillageListFilter
   year: IntFilter
   status: ProjectStatusFilter
   lengthKm: FloatFilter
@@ -10189,8 +11910,16 @@ func (ec *executionContext) childFields_ActivityAggregate(ctx context.Context, f
 		return ec.fieldContext_ActivityAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_ActivityAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_ActivityAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ActivityAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_ActivityAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_ActivityAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_ActivityAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityAggregate", field.Name)
 }
@@ -10219,6 +11948,22 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ActivityExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participantCount":
+		return ec.fieldContext_ActivityExtremes_participantCount(ctx, field)
+	case "standardizationAmount":
+		return ec.fieldContext_ActivityExtremes_standardizationAmount(ctx, field)
+	case "date":
+		return ec.fieldContext_ActivityExtremes_date(ctx, field)
+	case "dateEnd":
+		return ec.fieldContext_ActivityExtremes_dateEnd(ctx, field)
+	case "attribute":
+		return ec.fieldContext_ActivityExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityExtremes", field.Name)
+}
+
 func (ec *executionContext) childFields_ActivityGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "keys":
@@ -10235,8 +11980,26 @@ func (ec *executionContext) childFields_ActivityGroup(ctx context.Context, field
 		return ec.fieldContext_ActivityGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_ActivityGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_ActivityGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ActivityGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_ActivityGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ActivityGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActivityGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ActivityGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_ActivityGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10555,6 +12318,12 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_inspections(ctx, field)
 	case "activities":
 		return ec.fieldContext_Deputy_activities(ctx, field)
+	case "suggestionsAggregate":
+		return ec.fieldContext_Deputy_suggestionsAggregate(ctx, field)
+	case "inspectionsAggregate":
+		return ec.fieldContext_Deputy_inspectionsAggregate(ctx, field)
+	case "activitiesAggregate":
+		return ec.fieldContext_Deputy_activitiesAggregate(ctx, field)
 	case "duty":
 		return ec.fieldContext_Deputy_duty(ctx, field)
 	case "suggestions":
@@ -10575,8 +12344,16 @@ func (ec *executionContext) childFields_DeputyAggregate(ctx context.Context, fie
 		return ec.fieldContext_DeputyAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_DeputyAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_DeputyAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DeputyAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_DeputyAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_DeputyAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_DeputyAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyAggregate", field.Name)
 }
@@ -10603,6 +12380,16 @@ func (ec *executionContext) childFields_DeputyEdge(ctx context.Context, field gr
 		return ec.fieldContext_DeputyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "birthDate":
+		return ec.fieldContext_DeputyExtremes_birthDate(ctx, field)
+	case "attribute":
+		return ec.fieldContext_DeputyExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyExtremes", field.Name)
 }
 
 func (ec *executionContext) childFields_DeputyFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10637,8 +12424,26 @@ func (ec *executionContext) childFields_DeputyGroup(ctx context.Context, field g
 		return ec.fieldContext_DeputyGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_DeputyGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_DeputyGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DeputyGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_DeputyGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_DeputyGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DeputyGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DeputyGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_DeputyGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11007,8 +12812,16 @@ func (ec *executionContext) childFields_InspectionAggregate(ctx context.Context,
 		return ec.fieldContext_InspectionAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_InspectionAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_InspectionAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_InspectionAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_InspectionAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_InspectionAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_InspectionAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InspectionAggregate", field.Name)
 }
@@ -11037,6 +12850,20 @@ func (ec *executionContext) childFields_InspectionEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type InspectionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_InspectionExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "participantCount":
+		return ec.fieldContext_InspectionExtremes_participantCount(ctx, field)
+	case "date":
+		return ec.fieldContext_InspectionExtremes_date(ctx, field)
+	case "dateEnd":
+		return ec.fieldContext_InspectionExtremes_dateEnd(ctx, field)
+	case "attribute":
+		return ec.fieldContext_InspectionExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionExtremes", field.Name)
+}
+
 func (ec *executionContext) childFields_InspectionGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "keys":
@@ -11053,8 +12880,26 @@ func (ec *executionContext) childFields_InspectionGroup(ctx context.Context, fie
 		return ec.fieldContext_InspectionGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_InspectionGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_InspectionGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_InspectionGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_InspectionGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InspectionGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_InspectionGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InspectionGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_InspectionGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_InspectionGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11263,6 +13108,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_bidding(ctx, field)
 	case "inspections":
 		return ec.fieldContext_Project_inspections(ctx, field)
+	case "inspectionsAggregate":
+		return ec.fieldContext_Project_inspectionsAggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
@@ -11275,8 +13122,16 @@ func (ec *executionContext) childFields_ProjectAggregate(ctx context.Context, fi
 		return ec.fieldContext_ProjectAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_ProjectAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_ProjectAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ProjectAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_ProjectAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_ProjectAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_ProjectAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectAggregate", field.Name)
 }
@@ -11303,6 +13158,20 @@ func (ec *executionContext) childFields_ProjectEdge(ctx context.Context, field g
 		return ec.fieldContext_ProjectEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lengthKm":
+		return ec.fieldContext_ProjectExtremes_lengthKm(ctx, field)
+	case "fundingTotal":
+		return ec.fieldContext_ProjectExtremes_fundingTotal(ctx, field)
+	case "biddingTeams":
+		return ec.fieldContext_ProjectExtremes_biddingTeams(ctx, field)
+	case "attribute":
+		return ec.fieldContext_ProjectExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectExtremes", field.Name)
 }
 
 func (ec *executionContext) childFields_ProjectFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11341,8 +13210,26 @@ func (ec *executionContext) childFields_ProjectGroup(ctx context.Context, field 
 		return ec.fieldContext_ProjectGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_ProjectGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_ProjectGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ProjectGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_ProjectGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ProjectGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ProjectGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProjectGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ProjectGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_ProjectGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11775,8 +13662,18 @@ func (ec *executionContext) childFields_SuggestionAggregate(ctx context.Context,
 		return ec.fieldContext_SuggestionAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_SuggestionAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_SuggestionAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_SuggestionAggregate_max(ctx, field)
+	case "rates":
+		return ec.fieldContext_SuggestionAggregate_rates(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_SuggestionAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_SuggestionAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_SuggestionAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionAggregate", field.Name)
 }
@@ -11803,6 +13700,24 @@ func (ec *executionContext) childFields_SuggestionEdge(ctx context.Context, fiel
 		return ec.fieldContext_SuggestionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "daysToReply":
+		return ec.fieldContext_SuggestionExtremes_daysToReply(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_SuggestionExtremes_satisfied(ctx, field)
+	case "submitted":
+		return ec.fieldContext_SuggestionExtremes_submitted(ctx, field)
+	case "deadline":
+		return ec.fieldContext_SuggestionExtremes_deadline(ctx, field)
+	case "repliedOn":
+		return ec.fieldContext_SuggestionExtremes_repliedOn(ctx, field)
+	case "attribute":
+		return ec.fieldContext_SuggestionExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionExtremes", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11865,8 +13780,28 @@ func (ec *executionContext) childFields_SuggestionGroup(ctx context.Context, fie
 		return ec.fieldContext_SuggestionGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_SuggestionGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_SuggestionGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_SuggestionGroup_max(ctx, field)
+	case "rates":
+		return ec.fieldContext_SuggestionGroup_rates(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_SuggestionGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_SuggestionGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SuggestionGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SuggestionGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11899,6 +13834,14 @@ func (ec *executionContext) childFields_SuggestionGroupKeys(ctx context.Context,
 		return ec.fieldContext_SuggestionGroupKeys_onTime(ctx, field)
 	case "tag":
 		return ec.fieldContext_SuggestionGroupKeys_tag(ctx, field)
+	case "deputyLevel":
+		return ec.fieldContext_SuggestionGroupKeys_deputyLevel(ctx, field)
+	case "deputyGroup":
+		return ec.fieldContext_SuggestionGroupKeys_deputyGroup(ctx, field)
+	case "deputyParty":
+		return ec.fieldContext_SuggestionGroupKeys_deputyParty(ctx, field)
+	case "deputyVillage":
+		return ec.fieldContext_SuggestionGroupKeys_deputyVillage(ctx, field)
 	case "attribute":
 		return ec.fieldContext_SuggestionGroupKeys_attribute(ctx, field)
 	}
@@ -11915,6 +13858,18 @@ func (ec *executionContext) childFields_SuggestionNumbers(ctx context.Context, f
 		return ec.fieldContext_SuggestionNumbers_attribute(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionNumbers", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionRates(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "handling":
+		return ec.fieldContext_SuggestionRates_handling(ctx, field)
+	case "onTime":
+		return ec.fieldContext_SuggestionRates_onTime(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_SuggestionRates_satisfied(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionRates", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11995,8 +13950,16 @@ func (ec *executionContext) childFields_TownshipAggregate(ctx context.Context, f
 		return ec.fieldContext_TownshipAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_TownshipAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_TownshipAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_TownshipAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_TownshipAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_TownshipAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_TownshipAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TownshipAggregate", field.Name)
 }
@@ -12025,6 +13988,14 @@ func (ec *executionContext) childFields_TownshipEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type TownshipEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_TownshipExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attribute":
+		return ec.fieldContext_TownshipExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TownshipExtremes", field.Name)
+}
+
 func (ec *executionContext) childFields_TownshipGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "keys":
@@ -12041,8 +14012,26 @@ func (ec *executionContext) childFields_TownshipGroup(ctx context.Context, field
 		return ec.fieldContext_TownshipGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_TownshipGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_TownshipGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_TownshipGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_TownshipGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TownshipGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_TownshipGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_TownshipGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TownshipGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TownshipGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TownshipGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_TownshipGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12121,6 +14110,10 @@ func (ec *executionContext) childFields_Village(ctx context.Context, field graph
 		return ec.fieldContext_Village_deputies(ctx, field)
 	case "projects":
 		return ec.fieldContext_Village_projects(ctx, field)
+	case "deputiesAggregate":
+		return ec.fieldContext_Village_deputiesAggregate(ctx, field)
+	case "projectsAggregate":
+		return ec.fieldContext_Village_projectsAggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Village", field.Name)
 }
@@ -12133,8 +14126,16 @@ func (ec *executionContext) childFields_VillageAggregate(ctx context.Context, fi
 		return ec.fieldContext_VillageAggregate_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_VillageAggregate_average(ctx, field)
+	case "min":
+		return ec.fieldContext_VillageAggregate_min(ctx, field)
+	case "max":
+		return ec.fieldContext_VillageAggregate_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_VillageAggregate_countDistinct(ctx, field)
 	case "groupBy":
 		return ec.fieldContext_VillageAggregate_groupBy(ctx, field)
+	case "groups":
+		return ec.fieldContext_VillageAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VillageAggregate", field.Name)
 }
@@ -12163,6 +14164,16 @@ func (ec *executionContext) childFields_VillageEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type VillageEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_VillageExtremes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "population":
+		return ec.fieldContext_VillageExtremes_population(ctx, field)
+	case "attribute":
+		return ec.fieldContext_VillageExtremes_attribute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VillageExtremes", field.Name)
+}
+
 func (ec *executionContext) childFields_VillageGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "keys":
@@ -12179,8 +14190,26 @@ func (ec *executionContext) childFields_VillageGroup(ctx context.Context, field 
 		return ec.fieldContext_VillageGroup_sum(ctx, field)
 	case "average":
 		return ec.fieldContext_VillageGroup_average(ctx, field)
+	case "min":
+		return ec.fieldContext_VillageGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_VillageGroup_max(ctx, field)
+	case "countDistinct":
+		return ec.fieldContext_VillageGroup_countDistinct(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VillageGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_VillageGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_VillageGroupConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_VillageGroupConnection_pageInfo(ctx, field)
+	case "nodes":
+		return ec.fieldContext_VillageGroupConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VillageGroupConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_VillageGroupKeys(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -887,7 +887,7 @@ func (ec *executionContext) unmarshalInputTownshipFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "county"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "county", "deputies", "villages", "projects", "inspections", "activities", "suggestions"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -964,6 +964,48 @@ func (ec *executionContext) unmarshalInputTownshipFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.County = data
+		case "deputies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deputies"))
+			data, err := ec.unmarshalODeputyRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deputies = data
+		case "villages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villages"))
+			data, err := ec.unmarshalOVillageRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Villages = data
+		case "projects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projects"))
+			data, err := ec.unmarshalOProjectRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Projects = data
+		case "inspections":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspections"))
+			data, err := ec.unmarshalOInspectionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inspections = data
+		case "activities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activities"))
+			data, err := ec.unmarshalOActivityRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activities = data
+		case "suggestions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("suggestions"))
+			data, err := ec.unmarshalOSuggestionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Suggestions = data
 		}
 	}
 	return it, nil

@@ -22,6 +22,8 @@ type VillageResolver interface {
 
 	Deputies(ctx context.Context, obj *records.Village, first *int) ([]*records.Deputy, error)
 	Projects(ctx context.Context, obj *records.Village, first *int) ([]*records.Project, error)
+	DeputiesAggregate(ctx context.Context, obj *records.Village, filter *records.DeputyFilter) (*model.Aggregate, error)
+	ProjectsAggregate(ctx context.Context, obj *records.Village, filter *records.ProjectFilter) (*model.Aggregate, error)
 }
 
 type VillageOrderResolver interface {
@@ -31,6 +33,20 @@ type VillageOrderResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Village_deputiesAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*records.DeputyFilter, error) {
+			return ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Village_deputies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -43,6 +59,20 @@ func (ec *executionContext) field_Village_deputies_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Village_projectsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*records.ProjectFilter, error) {
+			return ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -538,6 +568,94 @@ func (ec *executionContext) fieldContext_Village_projects(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Village_deputiesAggregate(ctx context.Context, field graphql.CollectedField, obj *records.Village) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Village_deputiesAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Village().DeputiesAggregate(ctx, obj, fc.Args["filter"].(*records.DeputyFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
+			return ec.marshalNDeputyAggregate2ᚖrendaᚋgraphᚋmodelᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Village_deputiesAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Village",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputyAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Village_deputiesAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Village_projectsAggregate(ctx context.Context, field graphql.CollectedField, obj *records.Village) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Village_projectsAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Village().ProjectsAggregate(ctx, obj, fc.Args["filter"].(*records.ProjectFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
+			return ec.marshalNProjectAggregate2ᚖrendaᚋgraphᚋmodelᚐAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Village_projectsAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Village",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Village_projectsAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _VillageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.VillageConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -951,7 +1069,7 @@ func (ec *executionContext) unmarshalInputVillageFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "code", "population", "designation", "designationYear"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "code", "population", "designation", "designationYear", "deputies", "projects", "inspections", "activities"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1049,6 +1167,34 @@ func (ec *executionContext) unmarshalInputVillageFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.DesignationYear = data
+		case "deputies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deputies"))
+			data, err := ec.unmarshalODeputyRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deputies = data
+		case "projects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projects"))
+			data, err := ec.unmarshalOProjectRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Projects = data
+		case "inspections":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspections"))
+			data, err := ec.unmarshalOInspectionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inspections = data
+		case "activities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activities"))
+			data, err := ec.unmarshalOActivityRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityRelation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activities = data
 		}
 	}
 	return it, nil
@@ -1302,6 +1448,18 @@ func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Village_projects(ctx, field, obj)
+				})
+		case "deputiesAggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Village_deputiesAggregate(ctx, field, obj)
+				})
+		case "projectsAggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Village_projectsAggregate(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -46,6 +46,51 @@ func (a *Aggregate) Sum(ctx context.Context) (*Numbers, error) {
 	return &Numbers{Refs: a.Request.Numbers, Group: g}, nil
 }
 
+// Min are the least values of the numbers and dates asked for.
+func (a *Aggregate) Min(ctx context.Context) (*Extremes, error) {
+	g, err := a.group(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Extremes{Refs: a.Request.Numbers, Group: g}, nil
+}
+
+// Max are the greatest values of the numbers and dates asked for.
+func (a *Aggregate) Max(ctx context.Context) (*Extremes, error) {
+	g, err := a.group(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Extremes{Refs: a.Request.Numbers, Group: g, Max: true}, nil
+}
+
+// Rates are the handling rates of all the suggestions selected.
+func (a *Aggregate) Rates(ctx context.Context) (*Rates, error) {
+	g, err := a.group(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Rates{H: g.Handling()}, nil
+}
+
+// CountDistinct is how many different values of field the records hold.
+func (a *Aggregate) CountDistinct(ctx context.Context, field string) (int, error) {
+	g, err := a.group(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return countDistinct(a.Request.Distinct, g, field)
+}
+
+func countDistinct(keys []analytics.Key, g *analytics.Group, field string) (int, error) {
+	for i, k := range keys {
+		if k.Field == field {
+			return g.CountDistinct(i), nil
+		}
+	}
+	return 0, errors.New("distinct field not collected") // a selection the resolver did not see: a bug
+}
+
 // Average are the averages of the numbers asked for.
 func (a *Aggregate) Average(ctx context.Context) (*Numbers, error) {
 	n, err := a.Sum(ctx)
@@ -100,11 +145,24 @@ type RefLoader func(ctx context.Context, kind records.Kind, t, id string) (any, 
 
 // Group is what every kind's XGroup shares; each embeds it with its keys.
 type Group struct {
-	Count   int
-	Sum     *Numbers
-	Average *Numbers
-	values  []any
-	labels  func(ctx context.Context) ([]string, error)
+	Count    int
+	Sum      *Numbers
+	Average  *Numbers
+	Min      *Extremes
+	Max      *Extremes
+	values   []any
+	labels   func(ctx context.Context) ([]string, error)
+	group    *analytics.Group
+	distinct []analytics.Key
+}
+
+// Rates are the group's handling rates (suggestions).
+func (g *Group) Rates() *Rates { return &Rates{H: g.group.Handling()} }
+
+// CountDistinct is how many different values of field the group's
+// records hold.
+func (g *Group) CountDistinct(field string) (int, error) {
+	return countDistinct(g.distinct, g.group, field)
 }
 
 // Values are the keys' values in the order asked.
@@ -120,9 +178,11 @@ func (g *Group) Label(ctx context.Context) (string, error) {
 }
 
 // NewGroup shapes an analytics group for the API.
-func NewGroup(g *analytics.Group, refs []analytics.NumberRef, labels func(ctx context.Context) ([]string, error)) Group {
+func NewGroup(g *analytics.Group, req analytics.Request, labels func(ctx context.Context) ([]string, error)) Group {
+	refs := req.Numbers
 	return Group{Count: g.Count, Sum: &Numbers{Refs: refs, Group: g}, Average: &Numbers{Refs: refs, Group: g, Average: true},
-		values: g.Keys, labels: labels}
+		Min: &Extremes{Refs: refs, Group: g}, Max: &Extremes{Refs: refs, Group: g, Max: true},
+		values: g.Keys, labels: labels, group: g, distinct: req.Distinct}
 }
 
 // Keys is what every kind's XGroupKeys shares: the attribute values and
@@ -331,6 +391,9 @@ type SuggestionGroupKeys struct {
 	Valuable     *bool                     `key:"VALUABLE"`
 	OnTime       *bool                     `key:"ON_TIME"`
 	Tag          *string                   `key:"TAG"`
+	DeputyLevel  *records.Level            `key:"DEPUTY_LEVEL"`
+	DeputyGroup  *string                   `key:"DEPUTY_GROUP"`
+	DeputyParty  *string                   `key:"DEPUTY_PARTY"`
 }
 
 func (k *SuggestionGroupKeys) Township(ctx context.Context) (*records.Township, error) {
@@ -338,6 +401,9 @@ func (k *SuggestionGroupKeys) Township(ctx context.Context) (*records.Township, 
 }
 func (k *SuggestionGroupKeys) Deputy(ctx context.Context) (*records.Deputy, error) {
 	return loadRef[records.Deputy](ctx, &k.Keys, "DEPUTY")
+}
+func (k *SuggestionGroupKeys) DeputyVillage(ctx context.Context) (*records.Village, error) {
+	return loadRef[records.Village](ctx, &k.Keys, "DEPUTY_VILLAGE")
 }
 
 type (
@@ -370,6 +436,24 @@ type (
 		Keys *SuggestionGroupKeys
 	}
 )
+
+// Pages of groups: the kinds' XGroupConnection.
+type (
+	TownshipGroupConnection   = GroupPage[TownshipGroup]
+	DeputyGroupConnection     = GroupPage[DeputyGroup]
+	VillageGroupConnection    = GroupPage[VillageGroup]
+	ProjectGroupConnection    = GroupPage[ProjectGroup]
+	InspectionGroupConnection = GroupPage[InspectionGroup]
+	ActivityGroupConnection   = GroupPage[ActivityGroup]
+	SuggestionGroupConnection = GroupPage[SuggestionGroup]
+)
+
+// GroupPage is a page of a kind's groups.
+type GroupPage[G any] struct {
+	TotalCount int
+	PageInfo   *PageInfo
+	Nodes      []*G
+}
 
 // Dashboard is a dashboard's townships and year; its figures are resolved
 // when asked for.

@@ -13,14 +13,52 @@ import (
 	"time"
 )
 
+// Conditions on the least or greatest of activities' numbers and dates.
+type ActivityExtremesHaving struct {
+	ParticipantCount      *records.FloatFilter     `json:"participantCount,omitempty"`
+	StandardizationAmount *records.FloatFilter     `json:"standardizationAmount,omitempty"`
+	Date                  *records.DateFilter      `json:"date,omitempty"`
+	DateEnd               *records.DateFilter      `json:"dateEnd,omitempty"`
+	Attributes            []*AttributeNumberHaving `json:"attributes,omitempty"`
+}
+
+// Which activity groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it).
+type ActivityGroupHaving struct {
+	// The group's count (isNull is refused).
+	Count   *records.IntFilter      `json:"count,omitempty"`
+	Sum     *ActivityNumbersHaving  `json:"sum,omitempty"`
+	Average *ActivityNumbersHaving  `json:"average,omitempty"`
+	Min     *ActivityExtremesHaving `json:"min,omitempty"`
+	Max     *ActivityExtremesHaving `json:"max,omitempty"`
+}
+
 // How activity groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type ActivityGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
-	// For SUM and AVERAGE: the number (or give attribute).
+	// For SUM, AVERAGE, MIN and MAX: the number (or give attribute).
 	Number *ActivityNumberField `json:"number,omitempty"`
-	// For SUM and AVERAGE: a path in attributes.
+	// For SUM, AVERAGE, MIN and MAX: a path in attributes.
 	Attribute *string           `json:"attribute,omitempty"`
 	Direction records.Direction `json:"direction"`
+}
+
+// Conditions on the sums or averages of activities' numbers.
+type ActivityNumbersHaving struct {
+	ParticipantCount      *records.FloatFilter     `json:"participantCount,omitempty"`
+	StandardizationAmount *records.FloatFilter     `json:"standardizationAmount,omitempty"`
+	Attributes            []*AttributeNumberHaving `json:"attributes,omitempty"`
+}
+
+// A figure of a number at an attribute path that a group must pass (isNull: true keeps the groups none of whose records holds one).
+type AttributeNumberHaving struct {
+	Path   string   `json:"path"`
+	Eq     *float64 `json:"eq,omitempty"`
+	Ne     *float64 `json:"ne,omitempty"`
+	Gt     *float64 `json:"gt,omitempty"`
+	Gte    *float64 `json:"gte,omitempty"`
+	Lt     *float64 `json:"lt,omitempty"`
+	Lte    *float64 `json:"lte,omitempty"`
+	IsNull *bool    `json:"isNull,omitempty"`
 }
 
 type AuditConnection struct {
@@ -84,18 +122,33 @@ type CreateAccountInput struct {
 	Townships []string `json:"townships,omitempty"`
 }
 
+// Conditions on the least or greatest of deputies' numbers and dates.
+type DeputyExtremesHaving struct {
+	BirthDate  *records.DateFilter      `json:"birthDate,omitempty"`
+	Attributes []*AttributeNumberHaving `json:"attributes,omitempty"`
+}
+
+// Which deputy groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it).
+type DeputyGroupHaving struct {
+	// The group's count (isNull is refused).
+	Count   *records.IntFilter    `json:"count,omitempty"`
+	Sum     *DeputyNumbersHaving  `json:"sum,omitempty"`
+	Average *DeputyNumbersHaving  `json:"average,omitempty"`
+	Min     *DeputyExtremesHaving `json:"min,omitempty"`
+	Max     *DeputyExtremesHaving `json:"max,omitempty"`
+}
+
 // How deputy groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type DeputyGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
-	// For SUM and AVERAGE: a path in attributes.
+	// For SUM, AVERAGE, MIN and MAX: a path in attributes.
 	Attribute *string           `json:"attribute,omitempty"`
 	Direction records.Direction `json:"direction"`
 }
 
-// Which groups an answer keeps.
-type GroupHaving struct {
-	// The group's count (isNull is refused).
-	Count *records.IntFilter `json:"count,omitempty"`
+// Conditions on the sums or averages of deputies' numbers.
+type DeputyNumbersHaving struct {
+	Attributes []*AttributeNumberHaving `json:"attributes,omitempty"`
 }
 
 // A roster to import: XLSX or CSV (UTF-8, or GB18030 as Excel on Chinese Windows writes it), at most 10 MiB and 5000 rows.
@@ -121,14 +174,38 @@ type ImportMappingInput struct {
 	Field string `json:"field"`
 }
 
+// Conditions on the least or greatest of inspections' numbers and dates.
+type InspectionExtremesHaving struct {
+	ParticipantCount *records.FloatFilter     `json:"participantCount,omitempty"`
+	Date             *records.DateFilter      `json:"date,omitempty"`
+	DateEnd          *records.DateFilter      `json:"dateEnd,omitempty"`
+	Attributes       []*AttributeNumberHaving `json:"attributes,omitempty"`
+}
+
+// Which inspection groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it).
+type InspectionGroupHaving struct {
+	// The group's count (isNull is refused).
+	Count   *records.IntFilter        `json:"count,omitempty"`
+	Sum     *InspectionNumbersHaving  `json:"sum,omitempty"`
+	Average *InspectionNumbersHaving  `json:"average,omitempty"`
+	Min     *InspectionExtremesHaving `json:"min,omitempty"`
+	Max     *InspectionExtremesHaving `json:"max,omitempty"`
+}
+
 // How inspection groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type InspectionGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
-	// For SUM and AVERAGE: the number (or give attribute).
+	// For SUM, AVERAGE, MIN and MAX: the number (or give attribute).
 	Number *InspectionNumberField `json:"number,omitempty"`
-	// For SUM and AVERAGE: a path in attributes.
+	// For SUM, AVERAGE, MIN and MAX: a path in attributes.
 	Attribute *string           `json:"attribute,omitempty"`
 	Direction records.Direction `json:"direction"`
+}
+
+// Conditions on the sums or averages of inspections' numbers.
+type InspectionNumbersHaving struct {
+	ParticipantCount *records.FloatFilter     `json:"participantCount,omitempty"`
+	Attributes       []*AttributeNumberHaving `json:"attributes,omitempty"`
 }
 
 type Mutation struct {
@@ -140,14 +217,40 @@ type NewAPIKey struct {
 	APIKey *records.APIKey `json:"apiKey"`
 }
 
+// Conditions on the least or greatest of projects' numbers and dates.
+type ProjectExtremesHaving struct {
+	LengthKm     *records.FloatFilter     `json:"lengthKm,omitempty"`
+	FundingTotal *records.FloatFilter     `json:"fundingTotal,omitempty"`
+	BiddingTeams *records.FloatFilter     `json:"biddingTeams,omitempty"`
+	Attributes   []*AttributeNumberHaving `json:"attributes,omitempty"`
+}
+
+// Which project groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it).
+type ProjectGroupHaving struct {
+	// The group's count (isNull is refused).
+	Count   *records.IntFilter     `json:"count,omitempty"`
+	Sum     *ProjectNumbersHaving  `json:"sum,omitempty"`
+	Average *ProjectNumbersHaving  `json:"average,omitempty"`
+	Min     *ProjectExtremesHaving `json:"min,omitempty"`
+	Max     *ProjectExtremesHaving `json:"max,omitempty"`
+}
+
 // How project groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type ProjectGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
-	// For SUM and AVERAGE: the number (or give attribute).
+	// For SUM, AVERAGE, MIN and MAX: the number (or give attribute).
 	Number *ProjectNumberField `json:"number,omitempty"`
-	// For SUM and AVERAGE: a path in attributes.
+	// For SUM, AVERAGE, MIN and MAX: a path in attributes.
 	Attribute *string           `json:"attribute,omitempty"`
 	Direction records.Direction `json:"direction"`
+}
+
+// Conditions on the sums or averages of projects' numbers.
+type ProjectNumbersHaving struct {
+	LengthKm     *records.FloatFilter     `json:"lengthKm,omitempty"`
+	FundingTotal *records.FloatFilter     `json:"fundingTotal,omitempty"`
+	BiddingTeams *records.FloatFilter     `json:"biddingTeams,omitempty"`
+	Attributes   []*AttributeNumberHaving `json:"attributes,omitempty"`
 }
 
 type Query struct {
@@ -165,28 +268,84 @@ type RenderedReport struct {
 	Warnings []string `json:"warnings"`
 }
 
+// Conditions on the least or greatest of suggestions' numbers and dates.
+type SuggestionExtremesHaving struct {
+	DaysToReply *records.FloatFilter     `json:"daysToReply,omitempty"`
+	Satisfied   *records.FloatFilter     `json:"satisfied,omitempty"`
+	Submitted   *records.DateFilter      `json:"submitted,omitempty"`
+	Deadline    *records.DateFilter      `json:"deadline,omitempty"`
+	RepliedOn   *records.DateFilter      `json:"repliedOn,omitempty"`
+	Attributes  []*AttributeNumberHaving `json:"attributes,omitempty"`
+}
+
 // An item turned into a suggestion, and the reception as it now stands.
 type SuggestionFromReception struct {
 	Suggestion *records.Suggestion `json:"suggestion"`
 	Reception  *records.Reception  `json:"reception"`
 }
 
+// Which suggestion groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it).
+type SuggestionGroupHaving struct {
+	// The group's count (isNull is refused).
+	Count *records.IntFilter `json:"count,omitempty"`
+	// The group's rates (a rate with nothing to divide by is null: only isNull: true keeps it).
+	Rates   *SuggestionRatesHaving    `json:"rates,omitempty"`
+	Sum     *SuggestionNumbersHaving  `json:"sum,omitempty"`
+	Average *SuggestionNumbersHaving  `json:"average,omitempty"`
+	Min     *SuggestionExtremesHaving `json:"min,omitempty"`
+	Max     *SuggestionExtremesHaving `json:"max,omitempty"`
+}
+
 // How suggestion groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type SuggestionGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
-	// For SUM and AVERAGE: the number (or give attribute).
+	// For SUM, AVERAGE, MIN and MAX: the number (or give attribute).
 	Number *SuggestionNumberField `json:"number,omitempty"`
-	// For SUM and AVERAGE: a path in attributes.
+	// For SUM, AVERAGE, MIN and MAX: a path in attributes.
 	Attribute *string           `json:"attribute,omitempty"`
 	Direction records.Direction `json:"direction"`
+}
+
+// Conditions on the sums or averages of suggestions' numbers.
+type SuggestionNumbersHaving struct {
+	DaysToReply *records.FloatFilter     `json:"daysToReply,omitempty"`
+	Satisfied   *records.FloatFilter     `json:"satisfied,omitempty"`
+	Attributes  []*AttributeNumberHaving `json:"attributes,omitempty"`
+}
+
+// Conditions on a group's rates.
+type SuggestionRatesHaving struct {
+	Handling  *records.FloatFilter `json:"handling,omitempty"`
+	OnTime    *records.FloatFilter `json:"onTime,omitempty"`
+	Satisfied *records.FloatFilter `json:"satisfied,omitempty"`
+}
+
+// Conditions on the least or greatest of townships' numbers and dates.
+type TownshipExtremesHaving struct {
+	Attributes []*AttributeNumberHaving `json:"attributes,omitempty"`
+}
+
+// Which township groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it).
+type TownshipGroupHaving struct {
+	// The group's count (isNull is refused).
+	Count   *records.IntFilter      `json:"count,omitempty"`
+	Sum     *TownshipNumbersHaving  `json:"sum,omitempty"`
+	Average *TownshipNumbersHaving  `json:"average,omitempty"`
+	Min     *TownshipExtremesHaving `json:"min,omitempty"`
+	Max     *TownshipExtremesHaving `json:"max,omitempty"`
 }
 
 // How township groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type TownshipGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
-	// For SUM and AVERAGE: a path in attributes.
+	// For SUM, AVERAGE, MIN and MAX: a path in attributes.
 	Attribute *string           `json:"attribute,omitempty"`
 	Direction records.Direction `json:"direction"`
+}
+
+// Conditions on the sums or averages of townships' numbers.
+type TownshipNumbersHaving struct {
+	Attributes []*AttributeNumberHaving `json:"attributes,omitempty"`
 }
 
 // A partial patch: fields left out stay as they are. Changing the role or townships, disabling, or a password reset ends the account's sessions.
@@ -202,14 +361,36 @@ type UpdateAccountInput struct {
 	Password *string `json:"password,omitempty"`
 }
 
+// Conditions on the least or greatest of villages' numbers and dates.
+type VillageExtremesHaving struct {
+	Population *records.FloatFilter     `json:"population,omitempty"`
+	Attributes []*AttributeNumberHaving `json:"attributes,omitempty"`
+}
+
+// Which village groups an answer keeps: every condition given must hold. A figure none of the group's records holds is null (only isNull: true keeps it).
+type VillageGroupHaving struct {
+	// The group's count (isNull is refused).
+	Count   *records.IntFilter     `json:"count,omitempty"`
+	Sum     *VillageNumbersHaving  `json:"sum,omitempty"`
+	Average *VillageNumbersHaving  `json:"average,omitempty"`
+	Min     *VillageExtremesHaving `json:"min,omitempty"`
+	Max     *VillageExtremesHaving `json:"max,omitempty"`
+}
+
 // How village groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key.
 type VillageGroupOrder struct {
 	By analytics.OrderBy `json:"by"`
-	// For SUM and AVERAGE: the number (or give attribute).
+	// For SUM, AVERAGE, MIN and MAX: the number (or give attribute).
 	Number *VillageNumberField `json:"number,omitempty"`
-	// For SUM and AVERAGE: a path in attributes.
+	// For SUM, AVERAGE, MIN and MAX: a path in attributes.
 	Attribute *string           `json:"attribute,omitempty"`
 	Direction records.Direction `json:"direction"`
+}
+
+// Conditions on the sums or averages of villages' numbers.
+type VillageNumbersHaving struct {
+	Population *records.FloatFilter     `json:"population,omitempty"`
+	Attributes []*AttributeNumberHaving `json:"attributes,omitempty"`
 }
 
 // Keys a activity aggregate can group by.
@@ -1243,6 +1424,14 @@ const (
 	SuggestionGroupFieldOnTime SuggestionGroupField = "ON_TIME"
 	// A tag (a list).
 	SuggestionGroupFieldTag SuggestionGroupField = "TAG"
+	// A level its deputy holds (a list: a deputy at two levels puts the suggestion in both groups), read from the deputy as the deputy is now.
+	SuggestionGroupFieldDeputyLevel SuggestionGroupField = "DEPUTY_LEVEL"
+	// Its deputy's deputy group.
+	SuggestionGroupFieldDeputyGroup SuggestionGroupField = "DEPUTY_GROUP"
+	// Its deputy's party.
+	SuggestionGroupFieldDeputyParty SuggestionGroupField = "DEPUTY_PARTY"
+	// The village its deputy lives in.
+	SuggestionGroupFieldDeputyVillage SuggestionGroupField = "DEPUTY_VILLAGE"
 )
 
 var AllSuggestionGroupField = []SuggestionGroupField{
@@ -1260,11 +1449,15 @@ var AllSuggestionGroupField = []SuggestionGroupField{
 	SuggestionGroupFieldValuable,
 	SuggestionGroupFieldOnTime,
 	SuggestionGroupFieldTag,
+	SuggestionGroupFieldDeputyLevel,
+	SuggestionGroupFieldDeputyGroup,
+	SuggestionGroupFieldDeputyParty,
+	SuggestionGroupFieldDeputyVillage,
 }
 
 func (e SuggestionGroupField) IsValid() bool {
 	switch e {
-	case SuggestionGroupFieldTownship, SuggestionGroupFieldYear, SuggestionGroupFieldHalf, SuggestionGroupFieldQuarter, SuggestionGroupFieldMonth, SuggestionGroupFieldDeputy, SuggestionGroupFieldKind, SuggestionGroupFieldStatus, SuggestionGroupFieldCategory, SuggestionGroupFieldDepartment, SuggestionGroupFieldSatisfaction, SuggestionGroupFieldValuable, SuggestionGroupFieldOnTime, SuggestionGroupFieldTag:
+	case SuggestionGroupFieldTownship, SuggestionGroupFieldYear, SuggestionGroupFieldHalf, SuggestionGroupFieldQuarter, SuggestionGroupFieldMonth, SuggestionGroupFieldDeputy, SuggestionGroupFieldKind, SuggestionGroupFieldStatus, SuggestionGroupFieldCategory, SuggestionGroupFieldDepartment, SuggestionGroupFieldSatisfaction, SuggestionGroupFieldValuable, SuggestionGroupFieldOnTime, SuggestionGroupFieldTag, SuggestionGroupFieldDeputyLevel, SuggestionGroupFieldDeputyGroup, SuggestionGroupFieldDeputyParty, SuggestionGroupFieldDeputyVillage:
 		return true
 	}
 	return false

@@ -3,13 +3,9 @@ package analytics
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
-	"strings"
-	"time"
 
 	"renda/internal/records"
 )
@@ -42,6 +38,8 @@ const (
 	ByCount   OrderBy = "COUNT"
 	BySum     OrderBy = "SUM"
 	ByAverage OrderBy = "AVERAGE"
+	ByMin     OrderBy = "MIN"
+	ByMax     OrderBy = "MAX"
 )
 
 // Request is one aggregate: the records of Kind matching Filter in
@@ -53,16 +51,27 @@ type Request struct {
 	Filter    records.Expr
 	Keys      []Key
 	Numbers   []NumberRef
-	Having    *records.IntFilter // on a group's count
-	Order     Order
-	First     *int // nil: DefaultGroups, and more groups than that is an error
+	// Distinct are the keys whose different values each group counts
+	// (countDistinct).
+	Distinct []Key
+	// Rates asks each group's handling (suggestions only): its rates as
+	// records.Handling defines them, as of Today (Asia/Shanghai).
+	Rates  bool
+	Today  records.Date
+	Having *Having
+	Order  Order
+	// First bounds what groupBy answers (nil: MaxGroups): more groups
+	// than that is an error naming how many there are; PageGroups pages
+	// through any number.
+	First *int
 }
 
 // Bounds of a request.
 const (
-	MaxKeys       = 4
-	DefaultGroups = 100
-	MaxGroups     = 500
+	MaxKeys = 4
+	// MaxGroups is the most groups groupBy answers at once; more are
+	// paged through groups (PageGroups).
+	MaxGroups = 500
 )
 
 // Group is one group of an aggregate's answer.
@@ -76,12 +85,64 @@ type Group struct {
 	Count int
 	sums  []float64
 	ns    []int
+	// mins and maxs are the least and greatest of each number: float64,
+	// or a date's text; nil where none holds one.
+	mins, maxs []any
+	distinct   []map[string]bool
+	handling   records.Handling
+}
+
+// Handling is the group's suggestions' handling, when the request asked
+// for rates.
+func (g *Group) Handling() *records.Handling { return &g.handling }
+
+func newGroup(keys []any, nkeys, nnums, ndistinct int) *Group {
+	g := &Group{Keys: keys, Towns: make([]string, nkeys), sums: make([]float64, nnums), ns: make([]int, nnums),
+		mins: make([]any, nnums), maxs: make([]any, nnums), distinct: make([]map[string]bool, ndistinct)}
+	for i := range g.distinct {
+		g.distinct[i] = map[string]bool{}
+	}
+	return g
+}
+
+// Min is the least value of the i-th number over the group's records
+// that hold one: a *float64 for a number, a records.Date for a date; nil
+// if none does.
+func (g *Group) Min(i int) any { return g.mins[i] }
+
+// Max is the greatest, as Min.
+func (g *Group) Max(i int) any { return g.maxs[i] }
+
+// CountDistinct is how many different values of the i-th distinct key
+// the group's records hold (a list's items each; no value not counted).
+func (g *Group) CountDistinct(i int) int { return len(g.distinct[i]) }
+
+// add counts n records holding number i's value v (float64 or Date).
+func (g *Group) add(i int, f float64, v any, n int) {
+	g.ns[i] += n
+	switch x := v.(type) {
+	case records.Date:
+		if m, _ := g.mins[i].(records.Date); m == "" || x < m {
+			g.mins[i] = x
+		}
+		if m, _ := g.maxs[i].(records.Date); m == "" || x > m {
+			g.maxs[i] = x
+		}
+		return
+	}
+	g.sums[i] += f * float64(n)
+	if m, ok := g.mins[i].(*float64); !ok || f < *m {
+		g.mins[i] = &f
+	}
+	if m, ok := g.maxs[i].(*float64); !ok || f > *m {
+		g.maxs[i] = &f
+	}
 }
 
 // Sum is the sum of the i-th number over the group's records that hold
-// one; nil if none does.
+// one; nil if none does (or it is a date).
 func (g *Group) Sum(i int) *float64 {
-	if g.ns[i] == 0 {
+	if _, num := g.mins[i].(*float64); g.ns[i] == 0 || !num {
 		return nil
 	}
 	s := tidy(g.sums[i])
@@ -94,7 +155,7 @@ func tidy(f float64) float64 { return math.Round(f*1e9) / 1e9 }
 
 // Average is Sum divided by how many records hold the number.
 func (g *Group) Average(i int) *float64 {
-	if g.ns[i] == 0 {
+	if _, num := g.mins[i].(*float64); g.ns[i] == 0 || !num {
 		return nil
 	}
 	a := g.sums[i] / float64(g.ns[i])
@@ -106,10 +167,14 @@ func (g *Group) Counted(i int) int { return g.ns[i] }
 
 // plan is a request resolved against its kind's spec.
 type plan struct {
-	spec    *Spec
-	keys    []keyPlan
-	numbers []numPlan
-	defs    map[string]map[string]*records.AttributeDef // township → path → def
+	spec     *Spec
+	keys     []keyPlan
+	numbers  []numPlan
+	distinct []keyPlan
+	rates    bool
+	today    records.Date
+	vias     map[Via]map[string]any                      // a related kind's values, by its records' ids
+	defs     map[string]map[string]*records.AttributeDef // township → path → def
 }
 
 type keyPlan struct {
@@ -122,6 +187,7 @@ type keyPlan struct {
 type numPlan struct {
 	attr string
 	path string
+	date bool
 }
 
 func resolve(req *Request) (*plan, error) {
@@ -132,20 +198,23 @@ func resolve(req *Request) (*plan, error) {
 	if len(req.Keys) > MaxKeys {
 		return nil, records.Invalidf("fields", "group by at most %d keys, got %d", MaxKeys, len(req.Keys))
 	}
-	p := &plan{spec: spec}
+	p := &plan{spec: spec, rates: req.Rates, today: req.Today}
+	if req.Rates && req.Kind != records.KindSuggestion {
+		return nil, records.Invalidf("rates", "only suggestions have rates")
+	}
 	for i, k := range req.Keys {
-		if k.Attribute != "" {
-			if err := checkPath(k.Attribute, fmt.Sprintf("attributes.%d", i)); err != nil {
-				return nil, err
-			}
-			p.keys = append(p.keys, keyPlan{attr: k.Attribute, path: "attributes." + k.Attribute, list: true})
-			continue
+		kp, err := keyPlanOf(spec, k, fmt.Sprintf("attributes.%d", i), "fields")
+		if err != nil {
+			return nil, err
 		}
-		f, ok := spec.Field(k.Field)
-		if !ok {
-			return nil, records.Invalidf("fields", "%s cannot be grouped by %q", spec.Kind.Noun(), k.Field)
+		p.keys = append(p.keys, kp)
+	}
+	for _, k := range req.Distinct {
+		kp, err := keyPlanOf(spec, k, "attribute", "field")
+		if err != nil {
+			return nil, err
 		}
-		p.keys = append(p.keys, keyPlan{field: f, path: f.Path, list: f.List})
+		p.distinct = append(p.distinct, kp)
 	}
 	for _, n := range req.Numbers {
 		np, err := numberPlan(spec, n)
@@ -154,10 +223,28 @@ func resolve(req *Request) (*plan, error) {
 		}
 		p.numbers = append(p.numbers, np)
 	}
-	if len(p.keys)+len(p.numbers) > records.MaxGroupPaths {
+	paths := len(p.keys) + len(p.numbers) + len(p.distinct)
+	if p.rates {
+		paths += len(records.HandlingPaths)
+	}
+	if paths > records.MaxGroupPaths {
 		return nil, records.Invalidf("", "at most %d keys and numbers together", records.MaxGroupPaths)
 	}
 	return p, nil
+}
+
+func keyPlanOf(spec *Spec, k Key, attrField, field string) (keyPlan, error) {
+	if k.Attribute != "" {
+		if err := checkPath(k.Attribute, attrField); err != nil {
+			return keyPlan{}, err
+		}
+		return keyPlan{attr: k.Attribute, path: "attributes." + k.Attribute, list: true}, nil
+	}
+	f, ok := spec.Field(k.Field)
+	if !ok {
+		return keyPlan{}, records.Invalidf(field, "%s cannot be grouped by %q", spec.Kind.Noun(), k.Field)
+	}
+	return keyPlan{field: f, path: f.Path, list: f.List}, nil
 }
 
 func numberPlan(spec *Spec, n NumberRef) (numPlan, error) {
@@ -171,7 +258,7 @@ func numberPlan(spec *Spec, n NumberRef) (numPlan, error) {
 	if !ok {
 		return numPlan{}, records.Invalidf("number", "%s has no number %q", spec.Kind.Noun(), n.Number)
 	}
-	return numPlan{path: x.Path}, nil
+	return numPlan{path: x.Path, date: x.Date}, nil
 }
 
 func checkPath(path, field string) error {
@@ -192,22 +279,17 @@ func (r *Request) numberIndex(n NumberRef) int {
 	return len(r.Numbers) - 1
 }
 
-// Aggregate answers req's groups, in req.Order, at most its first.
-func Aggregate(ctx context.Context, s *records.Store, req Request) ([]*Group, error) {
-	first := DefaultGroups
-	if req.First != nil {
-		first = *req.First
-		if first < 0 || first > MaxGroups {
-			return nil, records.Invalidf("first", "first is 0 to %d, got %d", MaxGroups, first)
-		}
-	}
-	if err := req.Having.CheckHaving("having.count"); err != nil {
+// Groups answers every one of req's groups that passes its having, in
+// req.Order: never a cut list (req.First is not read).
+func Groups(ctx context.Context, s *records.Store, req Request) ([]*Group, error) {
+	at, err := req.Having.prepare(&req)
+	if err != nil {
 		return nil, err
 	}
 	order := -1
 	switch req.Order.By {
 	case "", ByKey, ByCount:
-	case BySum, ByAverage:
+	case BySum, ByAverage, ByMin, ByMax:
 		order = req.numberIndex(req.Order.Number)
 	default:
 		return nil, records.Invalidf("orderBy.by", "unknown order %q", req.Order.By)
@@ -216,7 +298,7 @@ func Aggregate(ctx context.Context, s *records.Store, req Request) ([]*Group, er
 	if err != nil {
 		return nil, err
 	}
-	groups = slices.DeleteFunc(groups, func(g *Group) bool { return !req.Having.Match(g.Count) })
+	groups = slices.DeleteFunc(groups, func(g *Group) bool { return !req.Having.match(g, at) })
 	slices.SortFunc(groups, func(a, b *Group) int {
 		c := 0
 		switch req.Order.By {
@@ -226,6 +308,10 @@ func Aggregate(ctx context.Context, s *records.Store, req Request) ([]*Group, er
 			c = compareNumbers(a.Sum(order), b.Sum(order))
 		case ByAverage:
 			c = compareNumbers(a.Average(order), b.Average(order))
+		case ByMin:
+			c = compareFigures(a.Min(order), b.Min(order))
+		case ByMax:
+			c = compareFigures(a.Max(order), b.Max(order))
 		}
 		if c == 0 {
 			c = compareKeys(a.Keys, b.Keys)
@@ -236,14 +322,37 @@ func Aggregate(ctx context.Context, s *records.Store, req Request) ([]*Group, er
 		}
 		return dir(c, req.Order.Desc)
 	})
-	if len(groups) > first {
-		if req.First == nil {
-			return nil, records.Invalidf("first", "there are %d groups, more than first (%d): ask with first: %d (at most %d), or order them and take the first few", len(groups), first, min(len(groups), MaxGroups), MaxGroups)
+	return groups, nil
+}
+
+// Aggregate answers every one of req's groups, in req.Order, or, when
+// there are more than req.First (nil: MaxGroups), an error naming how
+// many there are: never a list cut short without a word.
+func Aggregate(ctx context.Context, s *records.Store, req Request) ([]*Group, error) {
+	limit := MaxGroups
+	if req.First != nil {
+		limit = *req.First
+		if limit < 0 || limit > MaxGroups {
+			return nil, records.Invalidf("first", "first is 0 to %d, got %d", MaxGroups, limit)
 		}
-		groups = groups[:first]
+	}
+	groups, err := Groups(ctx, s, req)
+	if err != nil {
+		return nil, err
+	}
+	if len(groups) > limit {
+		most := fmt.Sprintf("first (%d)", limit)
+		if req.First == nil {
+			most = fmt.Sprintf("groupBy answers at once (%d)", MaxGroups)
+		}
+		return nil, records.Invalidf("first", "there are %d groups, more than %s: page through them with groups(first:, after:) { totalCount pageInfo { hasNextPage endCursor } nodes { … } }, narrow the filter or having, or group by coarser keys", len(groups), most)
 	}
 	return groups, nil
 }
+
+// Empty is the group of no records with req's figures: count 0, no
+// sums, rates null.
+func Empty(req Request) *Group { return newGroup([]any{}, 0, len(req.Numbers), len(req.Distinct)) }
 
 // Totals answers req with no keys: the count and sums of all its records.
 func Totals(ctx context.Context, s *records.Store, req Request) (*Group, error) {
@@ -253,7 +362,7 @@ func Totals(ctx context.Context, s *records.Store, req Request) (*Group, error) 
 		return nil, err
 	}
 	if len(groups) == 0 {
-		return &Group{Keys: []any{}, Towns: []string{}, sums: make([]float64, len(req.Numbers)), ns: make([]int, len(req.Numbers))}, nil
+		return newGroup([]any{}, 0, len(req.Numbers), len(req.Distinct)), nil
 	}
 	return groups[0], nil
 }
@@ -263,323 +372,4 @@ func dir(c int, desc bool) int {
 		return -c
 	}
 	return c
-}
-
-// run groups the records in the database and rolls the groups up.
-func run(ctx context.Context, s *records.Store, req *Request) ([]*Group, error) {
-	p, err := resolve(req)
-	if err != nil {
-		return nil, err
-	}
-	paths := make([]string, 0, len(p.keys)+len(p.numbers))
-	attrs := false
-	for _, k := range p.keys {
-		paths = append(paths, k.path)
-		attrs = attrs || k.field == nil
-	}
-	for _, n := range p.numbers {
-		paths = append(paths, n.path)
-		attrs = attrs || n.attr != ""
-	}
-	if attrs {
-		if p.defs, err = s.AttributeTypes(ctx, req.Kind, req.Townships); err != nil {
-			return nil, err
-		}
-	}
-	raw, err := GroupRaw(ctx, s, req.Kind, records.Grouping{Townships: req.Townships, Filter: req.Filter, Paths: paths})
-	if err != nil {
-		return nil, err
-	}
-	return p.rollUp(raw)
-}
-
-// GroupRaw runs a grouping on kind's collection.
-func GroupRaw(ctx context.Context, s *records.Store, kind records.Kind, g records.Grouping) ([]records.RawGroup, error) {
-	switch kind {
-	case records.KindTownship:
-		return s.Townships.Group(ctx, g)
-	case records.KindDeputy:
-		return s.Deputies.Group(ctx, g)
-	case records.KindVillage:
-		return s.Villages.Group(ctx, g)
-	case records.KindProject:
-		return s.Projects.Group(ctx, g)
-	case records.KindInspection:
-		return s.Inspections.Group(ctx, g)
-	case records.KindActivity:
-		return s.Activities.Group(ctx, g)
-	case records.KindSuggestion:
-		return s.Suggestions.Group(ctx, g)
-	}
-	return nil, records.Errorf(records.EINVALID, "%s cannot be aggregated", kind)
-}
-
-// maxExpanded bounds the groups a roll-up may expand lists into, so lists
-// held by many records cannot multiply without bound.
-const maxExpanded = 200_000
-
-// rollUp expands the database's groups into the request's: each list into
-// its items (once per record), numbers into sums, townships merged.
-func (p *plan) rollUp(raw []records.RawGroup) ([]*Group, error) {
-	byKey := map[string]*Group{}
-	var order []*Group
-	expanded := 0
-	for _, r := range raw {
-		items := make([][]any, len(p.keys))
-		combos := 1
-		for i, k := range p.keys {
-			items[i] = p.itemsOf(k, r.Township, r.Values[i])
-			combos *= len(items[i])
-		}
-		if expanded += combos; expanded > maxExpanded {
-			return nil, records.Errorf(records.EINVALID, "the lists grouped by hold too many combinations of items (more than %d): group by fewer list fields", maxExpanded)
-		}
-		nums := make([]float64, len(p.numbers))
-		has := make([]bool, len(p.numbers))
-		for i, n := range p.numbers {
-			nums[i], has[i] = p.numberOf(n, r.Township, r.Values[len(p.keys)+i])
-		}
-		for combo := range product(items) {
-			id := keyID(combo)
-			g := byKey[id]
-			if g == nil {
-				g = &Group{Keys: slices.Clone(combo), Towns: make([]string, len(p.keys)), sums: make([]float64, len(p.numbers)), ns: make([]int, len(p.numbers))}
-				for i, k := range p.keys {
-					if k.field != nil && k.field.Ref != "" && combo[i] != nil {
-						g.Towns[i] = r.Township
-						if k.field.Ref == records.KindTownship {
-							g.Towns[i] = ""
-						}
-					}
-				}
-				byKey[id] = g
-				order = append(order, g)
-			}
-			g.Count += r.Count
-			for i := range p.numbers {
-				if has[i] {
-					g.sums[i] += nums[i] * float64(r.Count)
-					g.ns[i] += r.Count
-				}
-			}
-		}
-	}
-	return order, nil
-}
-
-// itemsOf is what a record's value at key k contributes: its distinct
-// items for a list (or nil for none), the value itself otherwise.
-func (p *plan) itemsOf(k keyPlan, town string, v any) []any {
-	if k.field == nil {
-		def := p.defs[town][k.attr]
-		coerce := func(x any) any {
-			if def != nil {
-				if c, err := def.Coerce(x); err == nil {
-					return normalize(c)
-				}
-			}
-			return normalize(x)
-		}
-		if xs, ok := v.([]any); ok {
-			return distinct(xs, coerce)
-		}
-		return []any{coerce(v)}
-	}
-	if k.list {
-		xs, _ := v.([]any)
-		if k.field.Item != "" {
-			items := make([]any, len(xs))
-			for i, x := range xs {
-				items[i] = records.AsMap(x)[k.field.Item]
-			}
-			xs = items
-		}
-		return distinct(xs, normalize)
-	}
-	return []any{normalize(v)}
-}
-
-func distinct(xs []any, f func(any) any) []any {
-	if len(xs) == 0 {
-		return []any{nil}
-	}
-	seen := map[string]bool{}
-	var out []any
-	for _, x := range xs {
-		y := f(x)
-		if id := valueID(y); y != nil && !seen[id] {
-			seen[id] = true
-			out = append(out, y)
-		}
-	}
-	if len(out) == 0 {
-		return []any{nil}
-	}
-	return out
-}
-
-// numberOf reads a number: a NUMBER attribute's text that reads as a
-// number counts as that number; any other non-number counts as none.
-func (p *plan) numberOf(n numPlan, town string, v any) (float64, bool) {
-	if n.attr != "" {
-		if def := p.defs[town][n.attr]; def != nil && def.Type == records.AttrNumber {
-			if c, err := def.Coerce(v); err == nil {
-				v = c
-			}
-		}
-	}
-	return records.Number(v)
-}
-
-// product yields every combination of one item from each list.
-func product(items [][]any) func(func([]any) bool) {
-	return func(yield func([]any) bool) {
-		combo := make([]any, len(items))
-		var walk func(i int) bool
-		walk = func(i int) bool {
-			if i == len(items) {
-				return yield(combo)
-			}
-			for _, x := range items[i] {
-				combo[i] = x
-				if !walk(i + 1) {
-					return false
-				}
-			}
-			return true
-		}
-		walk(0)
-	}
-}
-
-// normalize makes equal values equal in Go: whole numbers int64, others
-// float64, whatever their stored type; empty text nil.
-func normalize(v any) any {
-	if s, ok := v.(string); ok && s == "" {
-		return nil // text left empty is no value, as a field left out
-	}
-	if f, ok := records.Number(v); ok {
-		if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-			return int64(f)
-		}
-		return f
-	}
-	return v
-}
-
-func keyID(vals []any) string {
-	var b strings.Builder
-	for _, v := range vals {
-		b.WriteString(valueID(v))
-		b.WriteByte(';')
-	}
-	return b.String()
-}
-
-// valueID identifies a normalized value, its type included.
-func valueID(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "n"
-	case int64:
-		return "i" + strconv.FormatInt(x, 10)
-	case float64:
-		return "f" + strconv.FormatFloat(x, 'g', -1, 64)
-	case string:
-		return "s" + strconv.Itoa(len(x)) + ":" + x
-	case bool:
-		return "b" + strconv.FormatBool(x)
-	case time.Time:
-		return "t" + x.Format(time.RFC3339Nano)
-	}
-	b, _ := json.Marshal(v)
-	return "j" + string(b)
-}
-
-// rank orders values of different types as MongoDB sorts them: none,
-// numbers, text, documents, lists, booleans, dates.
-func rank(v any) int {
-	switch v.(type) {
-	case nil:
-		return 0
-	case int64, float64:
-		return 1
-	case string:
-		return 2
-	case map[string]any:
-		return 3
-	case []any:
-		return 4
-	case bool:
-		return 5
-	case time.Time:
-		return 6
-	}
-	return 7
-}
-
-// compareValues orders two normalized values.
-func compareValues(a, b any) int {
-	if c := cmp.Compare(rank(a), rank(b)); c != 0 {
-		return c
-	}
-	switch x := a.(type) {
-	case string:
-		return strings.Compare(x, b.(string))
-	case bool:
-		y := b.(bool)
-		switch {
-		case x == y:
-			return 0
-		case !x:
-			return -1
-		}
-		return 1
-	case time.Time:
-		return x.Compare(b.(time.Time))
-	}
-	if f, ok := records.Number(a); ok {
-		g, _ := records.Number(b)
-		return cmp.Compare(f, g)
-	}
-	return strings.Compare(valueID(a), valueID(b))
-}
-
-func compareKeys(a, b []any) int {
-	for i := range a {
-		if c := compareValues(a[i], b[i]); c != 0 {
-			return c
-		}
-	}
-	return 0
-}
-
-// compareNumbers orders sums and averages, none first.
-func compareNumbers(a, b *float64) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return -1
-	case b == nil:
-		return 1
-	}
-	return cmp.Compare(*a, *b)
-}
-
-// Label is the Chinese label of a group's i-th key value, as the
-// request's key names it; for refs, the id (the API labels them with the
-// record's name).
-func Label(kind records.Kind, k Key, v any) string {
-	if k.Attribute != "" {
-		return text(v)
-	}
-	f, ok := Specs[kind].Field(k.Field)
-	if !ok {
-		return text(v)
-	}
-	if v == nil && f.List {
-		return "无"
-	}
-	return f.Label(v)
 }

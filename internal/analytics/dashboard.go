@@ -258,14 +258,12 @@ type SuggestionFigures struct {
 	Replied, OnTime, Late, NoDeadline int
 	// OverdueOpen have no reply and a deadline past on the day asked.
 	OverdueOpen int
-	// HandlingRate is Replied / Total (办复率); OnTimeRate is OnTime over
-	// those whose deadline has come (OnTime + Late + OverdueOpen). Nil
-	// when there is nothing to divide by.
+	// HandlingRate, OnTimeRate and SatisfiedRate are records.Handling's:
+	// nil when there is nothing to divide by.
 	HandlingRate, OnTimeRate *float64
 	// Satisfaction counts the deputies' verdicts: SATISFIED,
 	// BASICALLY_SATISFIED, DISSATISFIED, then not yet given (nil).
-	Satisfaction []Count
-	// SatisfiedRate is (SATISFIED + BASICALLY_SATISFIED) over those rated.
+	Satisfaction  []Count
 	SatisfiedRate *float64
 	// AverageDaysToReply averages the days from submission to first reply.
 	AverageDaysToReply *float64
@@ -296,8 +294,9 @@ func NewYear(s *records.Store, towns []string, year int) *Year {
 }
 
 // suggestionPaths are what the suggestion figures group the year's
-// suggestions by: handling (0–4) and the monthly duty (5–7).
-var suggestionPaths = []string{"status", "onTime", "deadline", "satisfaction", "daysToReply", "valuable", "deputyId", "month"}
+// suggestions by: handling (records.HandlingPaths, 0–4) and the monthly
+// duty (5–7).
+var suggestionPaths = append(slices.Clone(records.HandlingPaths), "valuable", "deputyId", "month")
 
 func (y *Year) suggestions(ctx context.Context) ([]records.RawGroup, error) {
 	y.once.Do(func() {
@@ -307,67 +306,31 @@ func (y *Year) suggestions(ctx context.Context) ([]records.RawGroup, error) {
 }
 
 // Suggestions counts the year's suggestions and their handling as of
-// today.
+// today, by records.Handling (the one definition of the rates).
 func (y *Year) Suggestions(ctx context.Context, today records.Date) (*SuggestionFigures, error) {
 	raw, err := y.suggestions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	year := y.year
-	f := &SuggestionFigures{Year: year}
-	sat := counter{}
-	days, replied := 0.0, 0
+	var h records.Handling
 	for _, r := range raw {
-		n := r.Count
-		f.Total += n
-		status, _ := r.Values[0].(string)
-		switch records.SuggestionStatus(status) {
-		case records.SUBMITTED, records.ACCEPTED, records.ASSIGNED, records.REOPENED:
-			f.Open += n
-		case records.REJECTED:
-			f.Rejected += n
-		}
-		d, hasReply := records.Number(r.Values[4])
-		if hasReply {
-			f.Replied += n
-			days += d * float64(n)
-			replied += n
-			switch r.Values[1] {
-			case true:
-				f.OnTime += n
-			case false:
-				f.Late += n
-			default:
-				f.NoDeadline += n
-			}
-		} else if dl, ok := r.Values[2].(string); ok && records.Date(dl) < today && status != string(records.REJECTED) {
-			f.OverdueOpen += n
-		}
-		sat.add(r.Values[3], n)
+		h.Add(r.Values[:len(records.HandlingPaths)], r.Count, today)
 	}
-	f.HandlingRate = ratio(f.Replied, f.Total)
-	f.OnTimeRate = ratio(f.OnTime, f.OnTime+f.Late+f.OverdueOpen)
-	f.Satisfaction = sat.fixed([]any{string(records.SATISFIED), string(records.BASICALLY_SATISFIED), string(records.DISSATISFIED), nil}, func(v any) string {
-		if v == nil {
-			return "未评价"
+	f := &SuggestionFigures{Year: y.year, Total: h.Total, Open: h.Open, Rejected: h.Rejected,
+		Replied: h.Replied, OnTime: h.OnTime, Late: h.Late, NoDeadline: h.NoDeadline, OverdueOpen: h.OverdueOpen,
+		HandlingRate: h.HandlingRate(), OnTimeRate: h.OnTimeRate(), SatisfiedRate: h.SatisfiedRate(),
+		AverageDaysToReply: h.AverageDaysToReply()}
+	for _, c := range []struct {
+		v any
+		n int
+	}{{string(records.SATISFIED), h.Satisfied}, {string(records.BASICALLY_SATISFIED), h.BasicallySatisfied}, {string(records.DISSATISFIED), h.Dissatisfied}, {nil, h.Unrated}} {
+		label := "未评价"
+		if c.v != nil {
+			label = enum(c.v)
 		}
-		return enum(v)
-	})
-	rated := f.Satisfaction[0].Count + f.Satisfaction[1].Count + f.Satisfaction[2].Count
-	f.SatisfiedRate = ratio(f.Satisfaction[0].Count+f.Satisfaction[1].Count, rated)
-	if replied > 0 {
-		a := days / float64(replied)
-		f.AverageDaysToReply = &a
+		f.Satisfaction = append(f.Satisfaction, Count{Key: c.v, Label: label, Count: c.n})
 	}
 	return f, nil
-}
-
-func ratio(a, b int) *float64 {
-	if b == 0 {
-		return nil
-	}
-	r := float64(a) / float64(b)
-	return &r
 }
 
 // Lacking are the deputies who, in months of a year that are over, put

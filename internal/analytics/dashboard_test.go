@@ -311,13 +311,16 @@ func TestDemo(t *testing.T) {
 	}
 	t.Run("ErrMoreGroupsThanFirst", func(t *testing.T) {
 		req := analytics.Request{Kind: records.KindActivity, Keys: []analytics.Key{{Field: "PARTICIPANT"}, {Field: "VILLAGE"}}}
-		all, err := analytics.Aggregate(context.Background(), s, analytics.Request{Kind: req.Kind, Keys: req.Keys, First: ptr(analytics.MaxGroups)})
-		if err != nil || len(all) <= analytics.DefaultGroups {
-			t.Fatalf("%d groups (%v): the demo's activities by participant and village are more than %d", len(all), err, analytics.DefaultGroups)
+		all, err := analytics.Groups(context.Background(), s, req)
+		if err != nil || len(all) <= analytics.MaxGroups {
+			t.Fatalf("%d groups (%v): the demo's activities by participant and village are more than %d", len(all), err, analytics.MaxGroups)
 		}
-		_, err = analytics.Aggregate(context.Background(), s, req)
-		if records.ErrorCode(err) != records.EINVALID || records.ErrorField(err) != "first" || !strings.Contains(err.Error(), "there are ") {
-			t.Fatalf("got %v, want EINVALID on first naming how many groups there are", err)
+		for _, first := range []*int{nil, ptr(100)} {
+			req.First = first
+			_, err = analytics.Aggregate(context.Background(), s, req)
+			if records.ErrorCode(err) != records.EINVALID || records.ErrorField(err) != "first" || !strings.Contains(err.Error(), fmt.Sprintf("there are %d groups", len(all))) || !strings.Contains(err.Error(), "groups(first:, after:)") {
+				t.Fatalf("first %v: got %v, want EINVALID on first naming how many groups there are (%d) and how to page", first, err, len(all))
+			}
 		}
 	})
 }

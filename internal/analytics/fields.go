@@ -31,19 +31,32 @@ type Field struct {
 	// Label is the Chinese label of a value (not nil); refs are labelled
 	// by the API with the record's name.
 	Label func(v any) string
+	// Via, for a key that is a related record's field, names it: Path is
+	// then the id of the related record (a suggestion's deputyId), and the
+	// key is the value at Via.Path of that record (its levels), read by
+	// one grouping of the related kind.
+	Via *Via
 }
 
-// Number is a numeric field whose sum and average can be asked for.
+// Via is a field of a related record.
+type Via struct {
+	Kind records.Kind
+	Path string
+}
+
+// Number is a numeric field whose sum, average, min and max can be asked
+// for; or, Date, a calendar date whose min and max can.
 type Number struct {
 	Name string // LENGTH_KM
 	Path string // lengthKm
+	Date bool
 }
 
 // Spec is what a kind offers aggregates.
 type Spec struct {
 	Kind    records.Kind
 	Fields  []Field
-	Numbers []Number
+	Numbers []Number // the dates among them last
 }
 
 // Field returns the kind's field called name.
@@ -134,6 +147,9 @@ func gathering() []Field {
 	}
 }
 
+// spanDates are a date span's first and last days.
+var spanDates = []Number{{"DATE", "date.date", true}, {"DATE_END", "date.end", true}}
+
 // Specs are the kinds' keys and numbers. The API's enumerations of group
 // fields and numbers list exactly these names.
 var Specs = map[records.Kind]*Spec{
@@ -155,14 +171,14 @@ var Specs = map[records.Kind]*Spec{
 		{Name: "HONOUR_YEAR", Path: "honours.year", List: true, Label: year},
 		{Name: "HONOUR_LEVEL", Path: "honours.level", List: true, Label: enum},
 		tags(),
-	}},
+	}, Numbers: []Number{{"BIRTH_DATE", "birthDate", true}}},
 	records.KindVillage: {Kind: records.KindVillage, Fields: []Field{
 		township(),
 		{Name: "DESIGNATION", Path: "designations.title", List: true, Label: text},
 		{Name: "DESIGNATION_YEAR", Path: "designations.year", List: true, Label: year},
 		{Name: "DESIGNATION_LEVEL", Path: "designations.level", List: true, Label: text},
 		tags(),
-	}, Numbers: []Number{{"POPULATION", "population"}}},
+	}, Numbers: []Number{{"POPULATION", "population", false}}},
 	records.KindProject: {Kind: records.KindProject, Fields: []Field{
 		township(),
 		{Name: "KIND", Path: "kind", Label: enum},
@@ -173,17 +189,17 @@ var Specs = map[records.Kind]*Spec{
 		{Name: "FUNDING_SOURCE", Path: "funding.sources", Item: "source", List: true, Label: text},
 		{Name: "BIDDING_METHOD", Path: "bidding.method", Label: text},
 		tags(),
-	}, Numbers: []Number{{"LENGTH_KM", "lengthKm"}, {"FUNDING_TOTAL", "funding.total"}, {"BIDDING_TEAMS", "bidding.teams"}}},
+	}, Numbers: []Number{{"LENGTH_KM", "lengthKm", false}, {"FUNDING_TOTAL", "funding.total", false}, {"BIDDING_TEAMS", "bidding.teams", false}}},
 	records.KindInspection: {Kind: records.KindInspection,
 		Fields:  append(append([]Field{township()}, append(span("date"), gathering()...)...), tags()),
-		Numbers: []Number{{"PARTICIPANT_COUNT", "participantCount"}}},
+		Numbers: append([]Number{{"PARTICIPANT_COUNT", "participantCount", false}}, spanDates...)},
 	records.KindActivity: {Kind: records.KindActivity,
 		Fields: append(append([]Field{township(),
 			{Name: "KIND", Path: "kind", Label: enum},
 			{Name: "CATEGORY", Path: "category", Label: text},
 			{Name: "LOCATION", Path: "location", Label: text},
 		}, append(span("date"), gathering()...)...), tags()),
-		Numbers: []Number{{"PARTICIPANT_COUNT", "participantCount"}, {"STANDARDIZATION_AMOUNT", "standardization.amountYuan"}}},
+		Numbers: append([]Number{{"PARTICIPANT_COUNT", "participantCount", false}, {"STANDARDIZATION_AMOUNT", "standardization.amountYuan", false}}, spanDates...)},
 	records.KindSuggestion: {Kind: records.KindSuggestion, Fields: []Field{
 		township(),
 		{Name: "YEAR", Path: "year", Label: year},
@@ -199,5 +215,10 @@ var Specs = map[records.Kind]*Spec{
 		{Name: "VALUABLE", Path: "valuable", Label: text},
 		{Name: "ON_TIME", Path: "onTime", Label: text},
 		tags(),
-	}, Numbers: []Number{{"DAYS_TO_REPLY", "daysToReply"}, {"SATISFIED", "satisfied"}}},
+		{Name: "DEPUTY_LEVEL", Path: "deputyId", List: true, Via: &Via{records.KindDeputy, "levels"}, Label: enum},
+		{Name: "DEPUTY_GROUP", Path: "deputyId", Via: &Via{records.KindDeputy, "group"}, Label: text},
+		{Name: "DEPUTY_PARTY", Path: "deputyId", Via: &Via{records.KindDeputy, "party"}, Label: text},
+		{Name: "DEPUTY_VILLAGE", Path: "deputyId", Via: &Via{records.KindDeputy, "villageId"}, Ref: records.KindVillage, Label: text},
+	}, Numbers: []Number{{"DAYS_TO_REPLY", "daysToReply", false}, {"SATISFIED", "satisfied", false},
+		{"SUBMITTED", "submitted", true}, {"DEADLINE", "deadline", true}, {"REPLIED_ON", "repliedOn", true}}},
 }

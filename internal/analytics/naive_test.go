@@ -23,6 +23,8 @@ type view struct {
 	// fields, with no empty items.
 	field map[string]any
 	num   map[string]*float64
+	dates map[string]records.Date // min and max only; none left out
+	sug   *records.Suggestion
 }
 
 var shanghai = time.FixedZone("CST", 8*3600)
@@ -68,9 +70,19 @@ func spanFields(m map[string]any, d records.DateSpan) {
 
 func views(c *county, kind records.Kind) []view {
 	var out []view
+	var dates map[string]records.Date
 	add := func(m records.Meta, f map[string]any, n map[string]*float64) {
 		f["TOWNSHIP"], f["TAG"] = m.Township, strList(m.Tags)
-		out = append(out, view{town: m.Township, tags: m.Tags, attrs: m.Attributes, field: f, num: n})
+		out = append(out, view{town: m.Township, tags: m.Tags, attrs: m.Attributes, field: f, num: n, dates: dates})
+		dates = nil
+	}
+	date := func(name string, d *records.Date) {
+		if dates == nil {
+			dates = map[string]records.Date{}
+		}
+		if d != nil && *d != "" {
+			dates[name] = *d
+		}
 	}
 	switch kind {
 	case records.KindDeputy:
@@ -79,6 +91,7 @@ func views(c *county, kind records.Kind) []view {
 			for _, h := range d.Honours {
 				titles, years, levels = append(titles, h.Title), append(years, h.Year), append(levels, string(h.Level))
 			}
+			date("BIRTH_DATE", d.BirthDate)
 			var gender any
 			if d.Gender != nil {
 				gender = string(*d.Gender)
@@ -124,6 +137,8 @@ func views(c *county, kind records.Kind) []view {
 		for _, x := range c.inspections {
 			f := map[string]any{"ORGANISER": x.Organiser, "PARTICIPANT": strList(x.ParticipantIDs), "VILLAGE": strList(x.VillageIDs), "PROJECT": strList(x.ProjectIDs)}
 			spanFields(f, x.Date)
+			date("DATE", &x.Date.Date)
+			date("DATE_END", &x.Date.End)
 			total := len(x.ParticipantIDs)
 			for _, h := range x.OtherParticipants {
 				total += h.Count
@@ -135,6 +150,8 @@ func views(c *county, kind records.Kind) []view {
 			f := map[string]any{"KIND": string(a.Kind), "CATEGORY": a.Category, "LOCATION": a.Location, "ORGANISER": a.Organiser,
 				"PARTICIPANT": strList(a.ParticipantIDs), "VILLAGE": strList(a.VillageIDs), "PROJECT": strList(a.ProjectIDs)}
 			spanFields(f, a.Date)
+			date("DATE", &a.Date.Date)
+			date("DATE_END", &a.Date.End)
 			total := len(a.ParticipantIDs)
 			for _, h := range a.OtherParticipants {
 				total += h.Count
@@ -146,15 +163,25 @@ func views(c *county, kind records.Kind) []view {
 			add(a.Meta, f, n)
 		}
 	case records.KindSuggestion:
+		deputies := map[string]*records.Deputy{}
+		for _, d := range c.deputies {
+			deputies[d.ID] = d
+		}
 		for _, s := range c.suggestions {
 			t := s.Submitted.Time()
 			f := map[string]any{"YEAR": t.Year(), "MONTH": int(t.Month()), "QUARTER": (int(t.Month())-1)/3 + 1, "HALF": 1 + int(t.Month()-1)/6,
 				"DEPUTY": s.DeputyID, "KIND": string(s.Kind), "STATUS": string(s.Status), "CATEGORY": s.Category,
-				"DEPARTMENT": s.Department, "VALUABLE": s.Valuable}
+				"DEPARTMENT": s.Department, "VALUABLE": s.Valuable, "DEPUTY_LEVEL": []any{}}
+			if d := deputies[s.DeputyID]; d != nil { // their deputy's fields
+				f["DEPUTY_LEVEL"], f["DEPUTY_GROUP"], f["DEPUTY_PARTY"], f["DEPUTY_VILLAGE"] = strList(d.Levels), d.Group, d.Party, d.VillageID
+			}
 			if s.Satisfaction != nil {
 				f["SATISFACTION"] = string(*s.Satisfaction)
 			}
 			n := map[string]*float64{}
+			date("SUBMITTED", &s.Submitted)
+			date("DEADLINE", s.Deadline)
+			date("REPLIED_ON", firstReply(s))
 			if r := firstReply(s); r != nil {
 				days := r.Time().Sub(t).Hours() / 24
 				n["DAYS_TO_REPLY"] = &days
@@ -170,6 +197,7 @@ func views(c *county, kind records.Kind) []view {
 				n["SATISFIED"] = &v
 			}
 			add(s.Meta, f, n)
+			out[len(out)-1].sug = s
 		}
 	}
 	return out
@@ -242,8 +270,49 @@ func attr(m map[string]any, path string) any {
 
 // naiveGroup is one group as the naive side counts it.
 type naiveGroup struct {
-	keys  []any
-	count int
-	sums  []float64
-	ns    []int
+	keys       []any
+	count      int
+	sums       []float64
+	ns         []int
+	mins, maxs []any // *float64 or records.Date
+	distinct   map[string]bool
+	// suggestions' handling as of naiveToday: counted from the records
+	total, replied, onTime, late, overdue, satisfied, rated int
+}
+
+// naiveToday is the day the rates are asked on.
+const naiveToday = records.Date("2023-07-15")
+
+// addHandling counts s's handling into g, from its history and fields.
+func (g *naiveGroup) addHandling(s *records.Suggestion) {
+	g.total++
+	if r := firstReply(s); r != nil {
+		g.replied++
+		switch {
+		case s.Deadline == nil:
+		case *r <= *s.Deadline:
+			g.onTime++
+		default:
+			g.late++
+		}
+	} else if s.Deadline != nil && *s.Deadline < naiveToday && s.Status != records.REJECTED {
+		g.overdue++
+	}
+	if s.Satisfaction != nil {
+		g.rated++
+		if *s.Satisfaction != records.DISSATISFIED {
+			g.satisfied++
+		}
+	}
+}
+
+// rates are the group's handling, on-time and satisfied rates, -1 for none.
+func (g *naiveGroup) rates() [3]float64 {
+	r := func(a, b int) float64 {
+		if b == 0 {
+			return -1
+		}
+		return float64(a) / float64(b)
+	}
+	return [3]float64{r(g.replied, g.total), r(g.onTime, g.onTime+g.late+g.overdue), r(g.satisfied, g.rated)}
 }

@@ -158,9 +158,12 @@ func (s *Store) checkAttributes(ctx context.Context, t string, kind records.Kind
 // typedFilter compares the attributes a filter names as the types the
 // townships define for them (see records.TypedAttributeCond). Townships
 // that define one attribute as different types cannot be asked together.
+// Relation filters are resolved here into conditions on _id (see
+// relations).
 func (s *Store) typedFilter(ctx context.Context, kind records.Kind, towns []string, x records.Expr) (records.Expr, error) {
-	if !x.AttributeConds() {
-		return x, nil
+	x, err := s.relations(ctx, kind, towns, x)
+	if err != nil || !x.AttributeConds() {
+		return x, err
 	}
 	sets, err := s.AttributeDefs().sets(ctx, towns, kind)
 	if err != nil {

@@ -14,6 +14,10 @@ func exprDoc(x records.Expr) bson.D {
 	switch {
 	case x.Cond != nil:
 		return condDoc(*x.Cond)
+	case x.Rel != nil:
+		// Resolved by typedFilter before any query; one left here (a filter
+		// that bypassed it) matches nothing rather than everything.
+		return bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: bson.A{}}}}}
 	case x.Not != nil:
 		return bson.D{{Key: "$nor", Value: bson.A{exprDoc(*x.Not)}}}
 	case x.And != nil:

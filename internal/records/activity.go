@@ -284,9 +284,9 @@ type ActivityFilter struct {
 	Quarter      *IntFilter
 	Location     *StringFilter
 	Organiser    *StringFilter
-	Participants *TagFilter
-	Villages     *TagFilter
-	Projects     *TagFilter
+	Participants *DeputyListFilter
+	Villages     *VillageListFilter
+	Projects     *ProjectListFilter
 	Subject      *StringFilter // name of any appraisal subject
 }
 
@@ -307,9 +307,9 @@ func (f *ActivityFilter) fields(b *exprBuilder) {
 	f.Half.build(b, "half", "date.half")
 	f.Location.build(b, "location", "location")
 	f.Organiser.build(b, "organiser", "organiser")
-	(*ListFilter[string])(f.Participants).build(b, "participants", "participantIds")
-	(*ListFilter[string])(f.Villages).build(b, "villages", "villageIds")
-	(*ListFilter[string])(f.Projects).build(b, "projects", "projectIds")
+	f.Participants.build(b, "participants", "participantIds")
+	f.Villages.build(b, "villages", "villageIds")
+	f.Projects.build(b, "projects", "projectIds")
 	f.Subject.build(b, "subject", "appraisal.subjects.name")
 }
 

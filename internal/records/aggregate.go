@@ -2,6 +2,7 @@ package records
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -42,7 +43,7 @@ const MaxRawGroups = 50_000
 const MaxRawGroupBytes = 64 << 20
 
 // MaxGroupPaths bounds the paths of one grouping: keys and numbers.
-const MaxGroupPaths = 12
+const MaxGroupPaths = 20
 
 // Validate checks the grouping's size.
 func (g *Grouping) Validate() error {
@@ -98,3 +99,83 @@ func (f *IntFilter) CheckHaving(field string) error {
 // MonthsOver is how many months of year have ended at now, in
 // Asia/Shanghai time: 12 for a past year, 0 for a future one.
 func MonthsOver(year int, now time.Time) int { return monthsOver(year, now) }
+
+// Match reports whether a group's number v (nil: none holds one) passes
+// the filter: having on a sum, an average, a min or a max.
+func (f *FloatFilter) Match(v *float64) bool {
+	return f == nil || (*orderedFilter[float64])(f).match(v, func(a, b float64) int {
+		switch {
+		case a < b:
+			return -1
+		case a > b:
+			return 1
+		}
+		return 0
+	})
+}
+
+// Match reports whether a group's date v (nil: none holds one) passes
+// the filter: having on a min or a max.
+func (f *DateFilter) Match(v *Date) bool {
+	return f == nil || (*orderedFilter[Date])(f).match(v, func(a, b Date) int { return strings.Compare(string(a), string(b)) })
+}
+
+func (f *orderedFilter[T]) match(v *T, compare func(a, b T) int) bool {
+	if f.IsNull != nil && *f.IsNull != (v == nil) {
+		return false
+	}
+	for _, c := range []struct {
+		x  *T
+		ok func(int) bool
+	}{
+		{f.Eq, func(c int) bool { return c == 0 }},
+		{f.Ne, func(c int) bool { return c != 0 }},
+		{f.Gt, func(c int) bool { return c > 0 }},
+		{f.Gte, func(c int) bool { return c >= 0 }},
+		{f.Lt, func(c int) bool { return c < 0 }},
+		{f.Lte, func(c int) bool { return c <= 0 }},
+	} {
+		if c.x != nil && (v == nil || !c.ok(compare(*v, *c.x))) {
+			return false
+		}
+	}
+	in := func(xs []T) bool {
+		return v != nil && slices.ContainsFunc(xs, func(x T) bool { return compare(*v, x) == 0 })
+	}
+	if f.In != nil && !in(f.In) {
+		return false
+	}
+	if f.Nin != nil && in(f.Nin) {
+		return false
+	}
+	return true
+}
+
+// CheckHaving refuses what a group's number cannot be compared with.
+func (f *FloatFilter) CheckHaving(field string) error {
+	if f != nil && (len(f.In) > MaxFilterValues || len(f.Nin) > MaxFilterValues) {
+		return Invalidf(field, "at most %d values", MaxFilterValues)
+	}
+	return nil
+}
+
+// CheckHaving refuses what a group's date cannot be compared with.
+func (f *DateFilter) CheckHaving(field string) error {
+	if f == nil {
+		return nil
+	}
+	if len(f.In) > MaxFilterValues || len(f.Nin) > MaxFilterValues {
+		return Invalidf(field, "at most %d values", MaxFilterValues)
+	}
+	for _, d := range append(append([]Date{}, f.In...), f.Nin...) {
+		if !d.Valid() {
+			return Invalidf(field, "%q is not a date in YYYY-MM-DD form", d)
+		}
+	}
+	for _, d := range []*Date{f.Eq, f.Ne, f.Gt, f.Gte, f.Lt, f.Lte} {
+		if d != nil && !d.Valid() {
+			return Invalidf(field, "%q is not a date in YYYY-MM-DD form", *d)
+		}
+	}
+	return nil
+}

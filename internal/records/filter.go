@@ -36,13 +36,14 @@ type Cond struct {
 }
 
 // Expr is a filter as a boolean expression tree, independent of any
-// database. Exactly one of And, Or, Not, Cond is set; the zero Expr matches
-// everything.
+// database. Exactly one of And, Or, Not, Cond, Rel is set; the zero Expr
+// matches everything.
 type Expr struct {
 	And  []Expr
 	Or   []Expr
 	Not  *Expr
 	Cond *Cond
+	Rel  *Rel
 }
 
 // MaxFilterValues bounds the values of one in/nin/hasAny, MaxFilterDepth the
@@ -57,6 +58,7 @@ const (
 // the first error, with the field path where it happened.
 type exprBuilder struct {
 	prefix string
+	depth  int
 	conds  []Expr
 	err    error
 }
@@ -388,7 +390,11 @@ type boolFilter[F any] interface {
 // Compile turns a typed filter into an Expr, validating it on the way. The
 // field paths in its errors start with prefix (e.g. "filter").
 func Compile[F any, PF boolFilter[F]](f PF, prefix string) (Expr, error) {
-	return compile[F, PF](f, prefix, 0)
+	x, err := compile[F, PF](f, prefix, 0)
+	if err == nil && x.countRelations() > MaxRelations {
+		return Expr{}, Invalidf(prefix, "at most %d relation filters (some, none, count) in one filter", MaxRelations)
+	}
+	return x, err
 }
 
 func compile[F any, PF boolFilter[F]](f PF, prefix string, depth int) (Expr, error) {
@@ -398,7 +404,7 @@ func compile[F any, PF boolFilter[F]](f PF, prefix string, depth int) (Expr, err
 	if depth > MaxFilterDepth {
 		return Expr{}, Invalidf(prefix, "filters nest deeper than %d levels", MaxFilterDepth)
 	}
-	b := &exprBuilder{prefix: prefix + "."}
+	b := &exprBuilder{prefix: prefix + ".", depth: depth}
 	if prefix == "" {
 		b.prefix = ""
 	}
@@ -454,7 +460,7 @@ func compile[F any, PF boolFilter[F]](f PF, prefix string, depth int) (Expr, err
 
 // IsZero reports an Expr that matches everything.
 func (x Expr) IsZero() bool {
-	return x.And == nil && x.Or == nil && x.Not == nil && x.Cond == nil
+	return x.And == nil && x.Or == nil && x.Not == nil && x.Cond == nil && x.Rel == nil
 }
 
 // String is for logs and tests.
@@ -462,6 +468,8 @@ func (x Expr) String() string {
 	switch {
 	case x.Cond != nil:
 		return fmt.Sprintf("%s %s %v", x.Cond.Path, x.Cond.Op, x.Cond.Value)
+	case x.Rel != nil:
+		return x.Rel.String()
 	case x.Not != nil:
 		return "not(" + x.Not.String() + ")"
 	case x.And != nil || x.Or != nil:

@@ -34,6 +34,10 @@ type DeputyFilter struct {
 	// ServingOn matches deputies serving on a day by their terms (or with
 	// none recorded).
 	ServingOn *Date
+	// Relations: the records naming the deputy.
+	Inspections *InspectionRelation
+	Activities  *ActivityRelation
+	Suggestions *SuggestionRelation
 }
 
 func (f *DeputyFilter) parts() (and, or []*DeputyFilter, not *DeputyFilter) {
@@ -61,6 +65,9 @@ func (f *DeputyFilter) fields(b *exprBuilder) {
 	f.Village.build(b, "village", "villageId")
 	f.Honour.build(b, "honour", "honours.title")
 	f.HonourYear.build(b, "honourYear", "honours.year")
+	f.Inspections.build(b, "inspections", "participantIds")
+	f.Activities.build(b, "activities", "participantIds")
+	f.Suggestions.build(b, "suggestions", "deputyId")
 }
 
 // VillageFilter selects villages.
@@ -74,6 +81,11 @@ type VillageFilter struct {
 	Population      *IntFilter
 	Designation     *StringFilter // title of any designation
 	DesignationYear *IntFilter
+	// Relations: the records naming the village.
+	Deputies    *DeputyRelation
+	Projects    *ProjectRelation
+	Inspections *InspectionRelation
+	Activities  *ActivityRelation
 }
 
 func (f *VillageFilter) parts() (and, or []*VillageFilter, not *VillageFilter) {
@@ -87,6 +99,10 @@ func (f *VillageFilter) fields(b *exprBuilder) {
 	f.Population.build(b, "population", "population")
 	f.Designation.build(b, "designation", "designations.title")
 	f.DesignationYear.build(b, "designationYear", "designations.year")
+	f.Deputies.build(b, "deputies", "villageId")
+	f.Projects.build(b, "projects", "villageIds")
+	f.Inspections.build(b, "inspections", "villageIds")
+	f.Activities.build(b, "activities", "villageIds")
 }
 
 // ProjectFilter selects projects.
@@ -97,13 +113,16 @@ type ProjectFilter struct {
 	Not          *ProjectFilter
 	Name         *StringFilter
 	Kind         *ProjectKindFilter
-	Villages     *TagFilter
+	Villages     *VillageListFilter
 	Year         *IntFilter
 	Status       *ProjectStatusFilter
 	LengthKm     *FloatFilter
 	Surface      *SurfaceFilter
 	FundingTotal *FloatFilter
 	BiddingTeams *IntFilter
+	// Relations: the records naming the project.
+	Inspections *InspectionRelation
+	Activities  *ActivityRelation
 }
 
 func (f *ProjectFilter) parts() (and, or []*ProjectFilter, not *ProjectFilter) {
@@ -114,13 +133,15 @@ func (f *ProjectFilter) fields(b *exprBuilder) {
 	f.Common.build(b)
 	f.Name.build(b, "name", "name")
 	(*EnumFilter[ProjectKind])(f.Kind).build(b, "kind", "kind")
-	(*ListFilter[string])(f.Villages).build(b, "villages", "villageIds")
+	f.Villages.build(b, "villages", "villageIds")
 	f.Year.build(b, "year", "year")
 	(*EnumFilter[ProjectStatus])(f.Status).build(b, "status", "status")
 	f.LengthKm.build(b, "lengthKm", "lengthKm")
 	(*EnumFilter[Surface])(f.Surface).build(b, "surface", "surface")
 	f.FundingTotal.build(b, "fundingTotal", "funding.total")
 	f.BiddingTeams.build(b, "biddingTeams", "bidding.teams")
+	f.Inspections.build(b, "inspections", "projectIds")
+	f.Activities.build(b, "activities", "projectIds")
 }
 
 // InspectionFilter selects inspections.
@@ -138,9 +159,9 @@ type InspectionFilter struct {
 	Quarter      *IntFilter
 	Precision    *PrecisionFilter
 	Organiser    *StringFilter
-	Participants *TagFilter
-	Villages     *TagFilter
-	Projects     *TagFilter
+	Participants *DeputyListFilter
+	Villages     *VillageListFilter
+	Projects     *ProjectListFilter
 	Findings     *StringFilter
 }
 
@@ -159,9 +180,9 @@ func (f *InspectionFilter) fields(b *exprBuilder) {
 	f.Half.build(b, "half", "date.half")
 	(*EnumFilter[Precision])(f.Precision).build(b, "precision", "date.precision")
 	f.Organiser.build(b, "organiser", "organiser")
-	(*ListFilter[string])(f.Participants).build(b, "participants", "participantIds")
-	(*ListFilter[string])(f.Villages).build(b, "villages", "villageIds")
-	(*ListFilter[string])(f.Projects).build(b, "projects", "projectIds")
+	f.Participants.build(b, "participants", "participantIds")
+	f.Villages.build(b, "villages", "villageIds")
+	f.Projects.build(b, "projects", "projectIds")
 	f.Findings.build(b, "findings", "findings")
 }
 
@@ -173,6 +194,13 @@ type TownshipFilter struct {
 	Not    *TownshipFilter
 	Name   *StringFilter
 	County *StringFilter
+	// Relations: the township's records.
+	Deputies    *DeputyRelation
+	Villages    *VillageRelation
+	Projects    *ProjectRelation
+	Inspections *InspectionRelation
+	Activities  *ActivityRelation
+	Suggestions *SuggestionRelation
 }
 
 func (f *TownshipFilter) parts() (and, or []*TownshipFilter, not *TownshipFilter) {
@@ -183,6 +211,12 @@ func (f *TownshipFilter) fields(b *exprBuilder) {
 	f.Common.build(b)
 	f.Name.build(b, "name", "name")
 	f.County.build(b, "county", "county")
+	f.Deputies.build(b, "deputies", "township")
+	f.Villages.build(b, "villages", "township")
+	f.Projects.build(b, "projects", "township")
+	f.Inspections.build(b, "inspections", "township")
+	f.Activities.build(b, "activities", "township")
+	f.Suggestions.build(b, "suggestions", "township")
 }
 
 // Direction orders a sort.

@@ -195,9 +195,19 @@ func (a AttributeDefs) change(ctx context.Context, t string, kind records.Kind, 
 // typedFilter compares the attributes a filter names as the types the
 // townships define for them (see records.TypedAttributeCond). Townships
 // that define one attribute as different types cannot be asked together.
+// The filters of relation filters are typed as their kind's.
 func (s *Store) typedFilter(ctx context.Context, kind records.Kind, towns []string, x records.Expr) (records.Expr, error) {
-	if !x.AttributeConds() {
-		return x, nil
+	x, err := x.MapRelations(func(r *records.Rel) (records.Expr, error) {
+		f, err := s.typedFilter(ctx, r.Kind, towns, r.Filter)
+		if err != nil {
+			return records.Expr{}, err
+		}
+		typed := *r
+		typed.Filter = f
+		return records.Expr{Rel: &typed}, nil
+	})
+	if err != nil || !x.AttributeConds() {
+		return x, err
 	}
 	sets, err := AttributeDefs{s}.sets(ctx, towns, kind)
 	if err != nil {

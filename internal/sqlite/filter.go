@@ -24,6 +24,10 @@ type where struct {
 	kind records.Kind
 	b    strings.Builder
 	args []any
+	// towns scope the related records of a relation filter, when scoped
+	// (as the records filtered are).
+	towns  []string
+	scoped bool
 }
 
 func (w *where) sql(s string, args ...any) {
@@ -36,6 +40,8 @@ func (w *where) expr(x records.Expr) {
 	switch {
 	case x.Cond != nil:
 		w.cond(*x.Cond)
+	case x.Rel != nil:
+		w.rel(*x.Rel)
 	case x.Not != nil:
 		w.sql("NOT (")
 		w.expr(*x.Not)
@@ -60,6 +66,88 @@ func (w *where) expr(x records.Expr) {
 	default:
 		w.sql("1")
 	}
+}
+
+// rel writes a relation filter as a join: the ids the related records
+// matching its filter hold at its path, counted (each related record once)
+// in one uncorrelated GROUP BY, which SQLite computes once for the query;
+// the record's id is IN those whose count passes, or, when a count of zero
+// passes, NOT IN those whose count fails.
+//
+// A relation the other way (Local: the record's list of ids) counts, per
+// record, the different ids of its list among those of the related
+// records matching (one uncorrelated subquery).
+func (w *where) rel(r records.Rel) {
+	sub := &where{kind: r.Kind, towns: w.towns, scoped: w.scoped}
+	if r.Local != "" {
+		sub.sql("SELECT id FROM " + string(r.Kind) + " WHERE ")
+		if w.scoped {
+			inList(sub, "township", w.towns)
+		} else {
+			sub.sql("1")
+		}
+		if !r.Filter.IsZero() {
+			sub.sql(" AND ")
+			sub.expr(r.Filter)
+		}
+		n := fmt.Sprintf("(SELECT count(DISTINCT lj.value) FROM json_each(doc, '%s') lj WHERE lj.value IN (%s))", shapeOf(w.kind, r.Local).arrays[0], sub.b.String())
+		w.sql(countSQL(n, r.Count), sub.args...)
+		return
+	}
+	sub.sql("SELECT id, doc FROM " + string(r.Kind) + " WHERE ")
+	if w.scoped {
+		inList(sub, "township", w.towns)
+	} else {
+		sub.sql("1")
+	}
+	if !r.Filter.IsZero() {
+		sub.sql(" AND ")
+		sub.expr(r.Filter)
+	}
+	sh := shapeOf(r.Kind, r.Path)
+	var items string
+	switch {
+	case len(sh.arrays) == 1 && sh.leaf == "": // a list of ids
+		items = fmt.Sprintf("SELECT r.id rid, rj.value v FROM (%s) r, json_each(r.doc, '%s') rj", sub.b.String(), sh.arrays[0])
+	default: // one id
+		items = fmt.Sprintf("SELECT r.id rid, json_extract(r.doc, '%s') v FROM (%s) r", jsonPath(strings.Split(r.Path, ".")), sub.b.String())
+	}
+	in, having := "IN", countSQL("count(DISTINCT rid)", r.Count)
+	if r.MatchesNone() {
+		in, having = "NOT IN", "NOT ("+having+")"
+	}
+	w.sql(fmt.Sprintf("id %s (SELECT v FROM (%s) WHERE v IS NOT NULL GROUP BY v HAVING %s)", in, items, having), sub.args...)
+}
+
+// countSQL is an integer filter on the expression n, its values written
+// as integer literals (they are ints: no text reaches the statement).
+func countSQL(n string, f records.IntFilter) string {
+	var parts []string
+	for _, c := range []struct {
+		op string
+		v  *int
+	}{{"=", f.Eq}, {"<>", f.Ne}, {">", f.Gt}, {">=", f.Gte}, {"<", f.Lt}, {"<=", f.Lte}} {
+		if c.v != nil {
+			parts = append(parts, fmt.Sprintf("%s %s %d", n, c.op, *c.v))
+		}
+	}
+	list := func(xs []int) string {
+		s := make([]string, len(xs))
+		for i, x := range xs {
+			s[i] = fmt.Sprint(x)
+		}
+		return strings.Join(s, ", ")
+	}
+	if f.In != nil {
+		parts = append(parts, fmt.Sprintf("%s IN (%s)", n, list(f.In)))
+	}
+	if f.Nin != nil {
+		parts = append(parts, fmt.Sprintf("%s NOT IN (%s)", n, list(f.Nin)))
+	}
+	if len(parts) == 0 {
+		return "1"
+	}
+	return strings.Join(parts, " AND ")
 }
 
 // cond writes one comparison on a stored path.

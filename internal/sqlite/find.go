@@ -94,9 +94,9 @@ func (c *Collection[T, PT]) selection(ctx context.Context, q records.Query, cols
 	if err != nil {
 		return nil, false, err
 	}
-	w := &where{kind: c.kind}
+	w := &where{kind: c.kind, towns: towns, scoped: q.Townships != nil || !records.ActorFrom(ctx).County()}
 	w.sql("SELECT " + cols + " FROM " + c.table + " WHERE ")
-	if q.Townships != nil || !records.ActorFrom(ctx).County() {
+	if w.scoped {
 		if len(towns) == 0 {
 			return w, false, nil
 		}

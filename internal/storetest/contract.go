@@ -54,6 +54,7 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"FilterInspections", c.testFilterInspections},
 		{"FilterSuggestions", c.testFilterSuggestions},
 		{"FilterTimes", c.testFilterTimes},
+		{"Relations", c.testRelations},
 		// Order and pages: contract_order.go.
 		{"Order", c.testOrder},
 		{"OrderMissing", c.testOrderMissing},

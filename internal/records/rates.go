@@ -1,0 +1,112 @@
+package records
+
+// Handling tallies suggestions' handling as the 代表建议办理情况通报
+// counts it: the one definition of the handling (办复率), on-time (按期答复率)
+// and satisfied (满意率) rates, used by the dashboard, by every aggregate's
+// rates and so by the documents that read them.
+type Handling struct {
+	Total int
+	// Open are SUBMITTED, ACCEPTED, ASSIGNED or REOPENED; Rejected not
+	// accepted for handling.
+	Open, Rejected int
+	// Replied have had a reply (their history reached REPLIED); of them
+	// OnTime by their deadline, Late after it, NoDeadline had none.
+	Replied, OnTime, Late, NoDeadline int
+	// OverdueOpen have no reply, are not rejected, and their deadline was
+	// before the day asked.
+	OverdueOpen int
+	// The deputies' verdicts; Unrated none yet.
+	Satisfied, BasicallySatisfied, Dissatisfied, Unrated int
+	// DaysToReply adds up the days from submission to first reply over
+	// the replied.
+	DaysToReply float64
+}
+
+// HandlingPaths are the stored fields Handling.Add reads, in its order:
+// all derived at write time, so a grouping by them counts the rates.
+var HandlingPaths = []string{"status", "onTime", "deadline", "satisfaction", "daysToReply"}
+
+// Add counts n suggestions holding values (as stored at HandlingPaths) as
+// of the day today.
+func (h *Handling) Add(values []any, n int, today Date) {
+	h.Total += n
+	status, _ := values[0].(string)
+	switch SuggestionStatus(status) {
+	case SUBMITTED, ACCEPTED, ASSIGNED, REOPENED:
+		h.Open += n
+	case REJECTED:
+		h.Rejected += n
+	}
+	if d, replied := Number(values[4]); replied {
+		h.Replied += n
+		h.DaysToReply += d * float64(n)
+		switch values[1] {
+		case true:
+			h.OnTime += n
+		case false:
+			h.Late += n
+		default:
+			h.NoDeadline += n
+		}
+	} else if dl, ok := values[2].(string); ok && Date(dl) < today && status != string(REJECTED) {
+		h.OverdueOpen += n
+	}
+	switch sat, _ := values[3].(string); Satisfaction(sat) {
+	case SATISFIED:
+		h.Satisfied += n
+	case BASICALLY_SATISFIED:
+		h.BasicallySatisfied += n
+	case DISSATISFIED:
+		h.Dissatisfied += n
+	default:
+		h.Unrated += n
+	}
+}
+
+// Merge adds o's counts to h.
+func (h *Handling) Merge(o *Handling) {
+	h.Total += o.Total
+	h.Open += o.Open
+	h.Rejected += o.Rejected
+	h.Replied += o.Replied
+	h.OnTime += o.OnTime
+	h.Late += o.Late
+	h.NoDeadline += o.NoDeadline
+	h.OverdueOpen += o.OverdueOpen
+	h.Satisfied += o.Satisfied
+	h.BasicallySatisfied += o.BasicallySatisfied
+	h.Dissatisfied += o.Dissatisfied
+	h.Unrated += o.Unrated
+	h.DaysToReply += o.DaysToReply
+}
+
+// HandlingRate (办复率) is Replied / Total; nil with no suggestions.
+func (h *Handling) HandlingRate() *float64 { return ratio(h.Replied, h.Total) }
+
+// OnTimeRate (按期答复率) is OnTime over those whose deadline has come:
+// OnTime + Late + OverdueOpen; nil if none.
+func (h *Handling) OnTimeRate() *float64 { return ratio(h.OnTime, h.OnTime+h.Late+h.OverdueOpen) }
+
+// SatisfiedRate (满意率) is (SATISFIED + BASICALLY_SATISFIED) over those
+// rated; nil if none.
+func (h *Handling) SatisfiedRate() *float64 {
+	return ratio(h.Satisfied+h.BasicallySatisfied, h.Satisfied+h.BasicallySatisfied+h.Dissatisfied)
+}
+
+// AverageDaysToReply averages the days to the first reply; nil if none
+// replied.
+func (h *Handling) AverageDaysToReply() *float64 {
+	if h.Replied == 0 {
+		return nil
+	}
+	a := h.DaysToReply / float64(h.Replied)
+	return &a
+}
+
+func ratio(a, b int) *float64 {
+	if b == 0 {
+		return nil
+	}
+	r := float64(a) / float64(b)
+	return &r
+}

@@ -109,7 +109,7 @@ func (r *Resolver) ops(ctx context.Context, kind *model.RecordKind, id string) (
 	case records.KindSuggestion:
 		return opsOf(s.Suggestions), nil
 	}
-	return recordOps{}, records.Invalidf("kind", "unknown kind")
+	return r.congressOps(k)
 }
 
 // latest is the newest entry of a record's history: the one a revert or

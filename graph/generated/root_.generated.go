@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Deputy() DeputyResolver
 	DeputyAggregate() DeputyAggregateResolver
 	DeputyMonths() DeputyMonthsResolver
+	ElectionCandidate() ElectionCandidateResolver
 	ImportProblem() ImportProblemResolver
 	ImportResult() ImportResultResolver
 	ImportRow() ImportRowResolver
@@ -47,6 +48,8 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	ReportParameter() ReportParameterResolver
 	ReportTemplate() ReportTemplateResolver
+	RollEntry() RollEntryResolver
+	Session() SessionResolver
 	Suggestion() SuggestionResolver
 	SuggestionAggregate() SuggestionAggregateResolver
 	Township() TownshipResolver
@@ -60,6 +63,7 @@ type ResolverRoot interface {
 	DeputyOrder() DeputyOrderResolver
 	InspectionOrder() InspectionOrderResolver
 	ProjectOrder() ProjectOrderResolver
+	SessionOrder() SessionOrderResolver
 	SuggestionOrder() SuggestionOrderResolver
 	TownshipOrder() TownshipOrderResolver
 	VillageOrder() VillageOrderResolver
@@ -172,6 +176,15 @@ type ComplexityRoot struct {
 		Attribute             func(childComplexity int, path string) int
 		ParticipantCount      func(childComplexity int) int
 		StandardizationAmount func(childComplexity int) int
+	}
+
+	AgendaItem struct {
+		Day      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Order    func(childComplexity int) int
+		Period   func(childComplexity int) int
+		Reporter func(childComplexity int) int
+		Title    func(childComplexity int) int
 	}
 
 	Appraisal struct {
@@ -383,6 +396,14 @@ type ComplexityRoot struct {
 		Year                  func(childComplexity int) int
 	}
 
+	ElectionCandidate struct {
+		Deputy   func(childComplexity int) int
+		DeputyID func(childComplexity int) int
+		Elected  func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Votes    func(childComplexity int) int
+	}
+
 	FigureCount struct {
 		Count func(childComplexity int) int
 		Key   func(childComplexity int) int
@@ -556,6 +577,7 @@ type ComplexityRoot struct {
 		CreateDeputy              func(childComplexity int, input records.Deputy, idempotencyKey *string) int
 		CreateInspection          func(childComplexity int, input records.Inspection, idempotencyKey *string) int
 		CreateProject             func(childComplexity int, input records.Project, idempotencyKey *string) int
+		CreateSession             func(childComplexity int, input records.CongressSession, idempotencyKey *string) int
 		CreateSuggestion          func(childComplexity int, input records.Suggestion, idempotencyKey *string) int
 		CreateTownship            func(childComplexity int, input records.Township, idempotencyKey *string) int
 		CreateVillage             func(childComplexity int, input records.Village, idempotencyKey *string) int
@@ -564,6 +586,7 @@ type ComplexityRoot struct {
 		DeleteDeputy              func(childComplexity int, id string, expectedVersion *int) int
 		DeleteInspection          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteProject             func(childComplexity int, id string, expectedVersion *int) int
+		DeleteSession             func(childComplexity int, id string, expectedVersion *int) int
 		DeleteSuggestion          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteTownship            func(childComplexity int, id string, expectedVersion *int) int
 		DeleteVillage             func(childComplexity int, id string, expectedVersion *int) int
@@ -582,6 +605,7 @@ type ComplexityRoot struct {
 		UpdateDeputy              func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateInspection          func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateProject             func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateSession             func(childComplexity int, id string, input records.CongressSessionPatch, expectedVersion *int) int
 		UpdateSuggestion          func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateTownship            func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateVillage             func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
@@ -717,6 +741,8 @@ type ComplexityRoot struct {
 		ReportTemplate         func(childComplexity int, id string) int
 		ReportTemplateVersions func(childComplexity int, id string) int
 		ReportTemplates        func(childComplexity int) int
+		Session                func(childComplexity int, id string) int
+		Sessions               func(childComplexity int, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) int
 		Suggestion             func(childComplexity int, id string) int
 		Suggestions            func(childComplexity int, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
 		SuggestionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.SuggestionFilter) int
@@ -771,6 +797,104 @@ type ComplexityRoot struct {
 		Note      func(childComplexity int) int
 		Townships func(childComplexity int) int
 		Version   func(childComplexity int) int
+	}
+
+	RollEntry struct {
+		Deputy   func(childComplexity int) int
+		DeputyID func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Status   func(childComplexity int) int
+	}
+
+	Session struct {
+		AgendaItems func(childComplexity int) int
+		Attendance  func(childComplexity int) int
+		Attributes  func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		CreatedBy   func(childComplexity int) int
+		DeputyCount func(childComplexity int) int
+		Elections   func(childComplexity int) int
+		End         func(childComplexity int) int
+		Guests      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Place       func(childComplexity int) int
+		Resolutions func(childComplexity int) int
+		Roll        func(childComplexity int) int
+		Sitting     func(childComplexity int) int
+		Start       func(childComplexity int) int
+		Summary     func(childComplexity int) int
+		Tags        func(childComplexity int) int
+		Term        func(childComplexity int) int
+		Title       func(childComplexity int) int
+		Township    func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		UpdatedBy   func(childComplexity int) int
+		Version     func(childComplexity int) int
+		Votes       func(childComplexity int) int
+		Year        func(childComplexity int) int
+	}
+
+	SessionAttendance struct {
+		Absent     func(childComplexity int) int
+		Expected   func(childComplexity int) int
+		Needed     func(childComplexity int) int
+		OnLeave    func(childComplexity int) int
+		Present    func(childComplexity int) int
+		Quorum     func(childComplexity int) int
+		Rate       func(childComplexity int) int
+		Unrecorded func(childComplexity int) int
+	}
+
+	SessionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SessionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SessionElection struct {
+		BallotsIssued   func(childComplexity int) int
+		BallotsReturned func(childComplexity int) int
+		Candidates      func(childComplexity int) int
+		Item            func(childComplexity int) int
+		ItemOrder       func(childComplexity int) int
+		Method          func(childComplexity int) int
+		Needed          func(childComplexity int) int
+		Office          func(childComplexity int) int
+		Rule            func(childComplexity int) int
+		Seats           func(childComplexity int) int
+	}
+
+	SessionGuest struct {
+		Name  func(childComplexity int) int
+		Title func(childComplexity int) int
+	}
+
+	SessionResolution struct {
+		Adopted   func(childComplexity int) int
+		Item      func(childComplexity int) int
+		ItemOrder func(childComplexity int) int
+		Text      func(childComplexity int) int
+		Title     func(childComplexity int) int
+	}
+
+	SessionVote struct {
+		Abstain   func(childComplexity int) int
+		Item      func(childComplexity int) int
+		ItemOrder func(childComplexity int) int
+		Method    func(childComplexity int) int
+		Needed    func(childComplexity int) int
+		No        func(childComplexity int) int
+		NotVoting func(childComplexity int) int
+		Passed    func(childComplexity int) int
+		Rule      func(childComplexity int) int
+		Subject   func(childComplexity int) int
+		Yes       func(childComplexity int) int
 	}
 
 	Standardization struct {
@@ -1560,6 +1684,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityNumbers.StandardizationAmount(childComplexity), true
+
+	case "AgendaItem.day":
+		if e.ComplexityRoot.AgendaItem.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Day(childComplexity), true
+	case "AgendaItem.kind":
+		if e.ComplexityRoot.AgendaItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Kind(childComplexity), true
+	case "AgendaItem.order":
+		if e.ComplexityRoot.AgendaItem.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Order(childComplexity), true
+	case "AgendaItem.period":
+		if e.ComplexityRoot.AgendaItem.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Period(childComplexity), true
+	case "AgendaItem.reporter":
+		if e.ComplexityRoot.AgendaItem.Reporter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Reporter(childComplexity), true
+	case "AgendaItem.title":
+		if e.ComplexityRoot.AgendaItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Title(childComplexity), true
 
 	case "Appraisal.subjects":
 		if e.ComplexityRoot.Appraisal.Subjects == nil {
@@ -2459,6 +2620,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DutyRecord.Year(childComplexity), true
 
+	case "ElectionCandidate.deputy":
+		if e.ComplexityRoot.ElectionCandidate.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ElectionCandidate.Deputy(childComplexity), true
+	case "ElectionCandidate.deputyId":
+		if e.ComplexityRoot.ElectionCandidate.DeputyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ElectionCandidate.DeputyID(childComplexity), true
+	case "ElectionCandidate.elected":
+		if e.ComplexityRoot.ElectionCandidate.Elected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ElectionCandidate.Elected(childComplexity), true
+	case "ElectionCandidate.name":
+		if e.ComplexityRoot.ElectionCandidate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ElectionCandidate.Name(childComplexity), true
+	case "ElectionCandidate.votes":
+		if e.ComplexityRoot.ElectionCandidate.Votes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ElectionCandidate.Votes(childComplexity), true
+
 	case "FigureCount.count":
 		if e.ComplexityRoot.FigureCount.Count == nil {
 			break
@@ -3216,6 +3408,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateProject(childComplexity, args["input"].(records.Project), args["idempotencyKey"].(*string)), true
+	case "Mutation.createSession":
+		if e.ComplexityRoot.Mutation.CreateSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSession(childComplexity, args["input"].(records.CongressSession), args["idempotencyKey"].(*string)), true
 	case "Mutation.createSuggestion":
 		if e.ComplexityRoot.Mutation.CreateSuggestion == nil {
 			break
@@ -3304,6 +3507,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteProject(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteSession":
+		if e.ComplexityRoot.Mutation.DeleteSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSession(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deleteSuggestion":
 		if e.ComplexityRoot.Mutation.DeleteSuggestion == nil {
 			break
@@ -3497,6 +3711,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateProject(childComplexity, args["id"].(string), args["input"].(records.ProjectPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
+	case "Mutation.updateSession":
+		if e.ComplexityRoot.Mutation.UpdateSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSession(childComplexity, args["id"].(string), args["input"].(records.CongressSessionPatch), args["expectedVersion"].(*int)), true
 	case "Mutation.updateSuggestion":
 		if e.ComplexityRoot.Mutation.UpdateSuggestion == nil {
 			break
@@ -4232,6 +4457,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReportTemplates(childComplexity), true
+	case "Query.session":
+		if e.ComplexityRoot.Query.Session == nil {
+			break
+		}
+
+		args, err := ec.field_Query_session_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Session(childComplexity, args["id"].(string)), true
+	case "Query.sessions":
+		if e.ComplexityRoot.Query.Sessions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sessions(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.CongressSessionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.suggestion":
 		if e.ComplexityRoot.Query.Suggestion == nil {
 			break
@@ -4516,6 +4763,441 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportTemplateVersion.Version(childComplexity), true
+
+	case "RollEntry.deputy":
+		if e.ComplexityRoot.RollEntry.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RollEntry.Deputy(childComplexity), true
+	case "RollEntry.deputyId":
+		if e.ComplexityRoot.RollEntry.DeputyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RollEntry.DeputyID(childComplexity), true
+	case "RollEntry.note":
+		if e.ComplexityRoot.RollEntry.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RollEntry.Note(childComplexity), true
+	case "RollEntry.status":
+		if e.ComplexityRoot.RollEntry.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RollEntry.Status(childComplexity), true
+
+	case "Session.agendaItems":
+		if e.ComplexityRoot.Session.AgendaItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.AgendaItems(childComplexity), true
+	case "Session.attendance":
+		if e.ComplexityRoot.Session.Attendance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Attendance(childComplexity), true
+	case "Session.attributes":
+		if e.ComplexityRoot.Session.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Attributes(childComplexity), true
+	case "Session.createdAt":
+		if e.ComplexityRoot.Session.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.CreatedAt(childComplexity), true
+	case "Session.createdBy":
+		if e.ComplexityRoot.Session.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.CreatedBy(childComplexity), true
+	case "Session.deputyCount":
+		if e.ComplexityRoot.Session.DeputyCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.DeputyCount(childComplexity), true
+	case "Session.elections":
+		if e.ComplexityRoot.Session.Elections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Elections(childComplexity), true
+	case "Session.end":
+		if e.ComplexityRoot.Session.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.End(childComplexity), true
+	case "Session.guests":
+		if e.ComplexityRoot.Session.Guests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Guests(childComplexity), true
+	case "Session.id":
+		if e.ComplexityRoot.Session.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.ID(childComplexity), true
+	case "Session.place":
+		if e.ComplexityRoot.Session.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Place(childComplexity), true
+	case "Session.resolutions":
+		if e.ComplexityRoot.Session.Resolutions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Resolutions(childComplexity), true
+	case "Session.roll":
+		if e.ComplexityRoot.Session.Roll == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Roll(childComplexity), true
+	case "Session.sitting":
+		if e.ComplexityRoot.Session.Sitting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Sitting(childComplexity), true
+	case "Session.start":
+		if e.ComplexityRoot.Session.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Start(childComplexity), true
+	case "Session.summary":
+		if e.ComplexityRoot.Session.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Summary(childComplexity), true
+	case "Session.tags":
+		if e.ComplexityRoot.Session.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Tags(childComplexity), true
+	case "Session.term":
+		if e.ComplexityRoot.Session.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Term(childComplexity), true
+	case "Session.title":
+		if e.ComplexityRoot.Session.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Title(childComplexity), true
+	case "Session.township":
+		if e.ComplexityRoot.Session.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Township(childComplexity), true
+	case "Session.updatedAt":
+		if e.ComplexityRoot.Session.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.UpdatedAt(childComplexity), true
+	case "Session.updatedBy":
+		if e.ComplexityRoot.Session.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.UpdatedBy(childComplexity), true
+	case "Session.version":
+		if e.ComplexityRoot.Session.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Version(childComplexity), true
+	case "Session.votes":
+		if e.ComplexityRoot.Session.Votes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Votes(childComplexity), true
+	case "Session.year":
+		if e.ComplexityRoot.Session.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Year(childComplexity), true
+
+	case "SessionAttendance.absent":
+		if e.ComplexityRoot.SessionAttendance.Absent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Absent(childComplexity), true
+	case "SessionAttendance.expected":
+		if e.ComplexityRoot.SessionAttendance.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Expected(childComplexity), true
+	case "SessionAttendance.needed":
+		if e.ComplexityRoot.SessionAttendance.Needed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Needed(childComplexity), true
+	case "SessionAttendance.onLeave":
+		if e.ComplexityRoot.SessionAttendance.OnLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.OnLeave(childComplexity), true
+	case "SessionAttendance.present":
+		if e.ComplexityRoot.SessionAttendance.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Present(childComplexity), true
+	case "SessionAttendance.quorum":
+		if e.ComplexityRoot.SessionAttendance.Quorum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Quorum(childComplexity), true
+	case "SessionAttendance.rate":
+		if e.ComplexityRoot.SessionAttendance.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Rate(childComplexity), true
+	case "SessionAttendance.unrecorded":
+		if e.ComplexityRoot.SessionAttendance.Unrecorded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Unrecorded(childComplexity), true
+
+	case "SessionConnection.edges":
+		if e.ComplexityRoot.SessionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionConnection.Edges(childComplexity), true
+	case "SessionConnection.nodes":
+		if e.ComplexityRoot.SessionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionConnection.Nodes(childComplexity), true
+	case "SessionConnection.pageInfo":
+		if e.ComplexityRoot.SessionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionConnection.PageInfo(childComplexity), true
+	case "SessionConnection.totalCount":
+		if e.ComplexityRoot.SessionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionConnection.TotalCount(childComplexity), true
+
+	case "SessionEdge.cursor":
+		if e.ComplexityRoot.SessionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionEdge.Cursor(childComplexity), true
+	case "SessionEdge.node":
+		if e.ComplexityRoot.SessionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionEdge.Node(childComplexity), true
+
+	case "SessionElection.ballotsIssued":
+		if e.ComplexityRoot.SessionElection.BallotsIssued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.BallotsIssued(childComplexity), true
+	case "SessionElection.ballotsReturned":
+		if e.ComplexityRoot.SessionElection.BallotsReturned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.BallotsReturned(childComplexity), true
+	case "SessionElection.candidates":
+		if e.ComplexityRoot.SessionElection.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Candidates(childComplexity), true
+	case "SessionElection.item":
+		if e.ComplexityRoot.SessionElection.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Item(childComplexity), true
+	case "SessionElection.itemOrder":
+		if e.ComplexityRoot.SessionElection.ItemOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.ItemOrder(childComplexity), true
+	case "SessionElection.method":
+		if e.ComplexityRoot.SessionElection.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Method(childComplexity), true
+	case "SessionElection.needed":
+		if e.ComplexityRoot.SessionElection.Needed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Needed(childComplexity), true
+	case "SessionElection.office":
+		if e.ComplexityRoot.SessionElection.Office == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Office(childComplexity), true
+	case "SessionElection.rule":
+		if e.ComplexityRoot.SessionElection.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Rule(childComplexity), true
+	case "SessionElection.seats":
+		if e.ComplexityRoot.SessionElection.Seats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Seats(childComplexity), true
+
+	case "SessionGuest.name":
+		if e.ComplexityRoot.SessionGuest.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionGuest.Name(childComplexity), true
+	case "SessionGuest.title":
+		if e.ComplexityRoot.SessionGuest.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionGuest.Title(childComplexity), true
+
+	case "SessionResolution.adopted":
+		if e.ComplexityRoot.SessionResolution.Adopted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionResolution.Adopted(childComplexity), true
+	case "SessionResolution.item":
+		if e.ComplexityRoot.SessionResolution.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionResolution.Item(childComplexity), true
+	case "SessionResolution.itemOrder":
+		if e.ComplexityRoot.SessionResolution.ItemOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionResolution.ItemOrder(childComplexity), true
+	case "SessionResolution.text":
+		if e.ComplexityRoot.SessionResolution.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionResolution.Text(childComplexity), true
+	case "SessionResolution.title":
+		if e.ComplexityRoot.SessionResolution.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionResolution.Title(childComplexity), true
+
+	case "SessionVote.abstain":
+		if e.ComplexityRoot.SessionVote.Abstain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Abstain(childComplexity), true
+	case "SessionVote.item":
+		if e.ComplexityRoot.SessionVote.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Item(childComplexity), true
+	case "SessionVote.itemOrder":
+		if e.ComplexityRoot.SessionVote.ItemOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.ItemOrder(childComplexity), true
+	case "SessionVote.method":
+		if e.ComplexityRoot.SessionVote.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Method(childComplexity), true
+	case "SessionVote.needed":
+		if e.ComplexityRoot.SessionVote.Needed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Needed(childComplexity), true
+	case "SessionVote.no":
+		if e.ComplexityRoot.SessionVote.No == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.No(childComplexity), true
+	case "SessionVote.notVoting":
+		if e.ComplexityRoot.SessionVote.NotVoting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.NotVoting(childComplexity), true
+	case "SessionVote.passed":
+		if e.ComplexityRoot.SessionVote.Passed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Passed(childComplexity), true
+	case "SessionVote.rule":
+		if e.ComplexityRoot.SessionVote.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Rule(childComplexity), true
+	case "SessionVote.subject":
+		if e.ComplexityRoot.SessionVote.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Subject(childComplexity), true
+	case "SessionVote.yes":
+		if e.ComplexityRoot.SessionVote.Yes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Yes(childComplexity), true
 
 	case "Standardization.amountYuan":
 		if e.ComplexityRoot.Standardization.AmountYuan == nil {
@@ -5709,6 +6391,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActivityKindFilter", ec.unmarshalInputActivityKindFilter),
 			graphql.NewInputUnmarshaler("ActivityLists", ec.unmarshalInputActivityLists),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
+			graphql.NewInputUnmarshaler("AgendaItemInput", ec.unmarshalInputAgendaItemInput),
 			graphql.NewInputUnmarshaler("AppraisalInput", ec.unmarshalInputAppraisalInput),
 			graphql.NewInputUnmarshaler("AppraisalSubjectInput", ec.unmarshalInputAppraisalSubjectInput),
 			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
@@ -5724,6 +6407,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
+			graphql.NewInputUnmarshaler("CreateSessionInput", ec.unmarshalInputCreateSessionInput),
 			graphql.NewInputUnmarshaler("CreateSuggestionInput", ec.unmarshalInputCreateSuggestionInput),
 			graphql.NewInputUnmarshaler("CreateTownshipInput", ec.unmarshalInputCreateTownshipInput),
 			graphql.NewInputUnmarshaler("CreateVillageInput", ec.unmarshalInputCreateVillageInput),
@@ -5737,6 +6421,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeputyLists", ec.unmarshalInputDeputyLists),
 			graphql.NewInputUnmarshaler("DeputyOrder", ec.unmarshalInputDeputyOrder),
 			graphql.NewInputUnmarshaler("DesignationInput", ec.unmarshalInputDesignationInput),
+			graphql.NewInputUnmarshaler("ElectionCandidateInput", ec.unmarshalInputElectionCandidateInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FundingInput", ec.unmarshalInputFundingInput),
 			graphql.NewInputUnmarshaler("FundingSourceInput", ec.unmarshalInputFundingSourceInput),
@@ -5761,7 +6446,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
 			graphql.NewInputUnmarshaler("ReportFileInput", ec.unmarshalInputReportFileInput),
 			graphql.NewInputUnmarshaler("RoadSurfaceFilter", ec.unmarshalInputRoadSurfaceFilter),
+			graphql.NewInputUnmarshaler("RollEntryInput", ec.unmarshalInputRollEntryInput),
 			graphql.NewInputUnmarshaler("SatisfactionFilter", ec.unmarshalInputSatisfactionFilter),
+			graphql.NewInputUnmarshaler("SessionElectionInput", ec.unmarshalInputSessionElectionInput),
+			graphql.NewInputUnmarshaler("SessionFilter", ec.unmarshalInputSessionFilter),
+			graphql.NewInputUnmarshaler("SessionGuestInput", ec.unmarshalInputSessionGuestInput),
+			graphql.NewInputUnmarshaler("SessionOrder", ec.unmarshalInputSessionOrder),
+			graphql.NewInputUnmarshaler("SessionResolutionInput", ec.unmarshalInputSessionResolutionInput),
+			graphql.NewInputUnmarshaler("SessionVoteInput", ec.unmarshalInputSessionVoteInput),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("SuggestionFilter", ec.unmarshalInputSuggestionFilter),
@@ -5781,6 +6473,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
+			graphql.NewInputUnmarshaler("UpdateSessionInput", ec.unmarshalInputUpdateSessionInput),
 			graphql.NewInputUnmarshaler("UpdateSuggestionInput", ec.unmarshalInputUpdateSuggestionInput),
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
@@ -8004,6 +8697,263 @@ extend type Mutation {
   rollbackReportTemplate(id: ID!, version: Int!): ReportTemplate!
 }
 `, BuiltIn: false},
+	{Name: "../schema/session.graphqls", Input: `# The township people's congress itself (乡镇人民代表大会): its sessions.
+
+"""
+One session of the township people's congress (第N届人民代表大会第M次会议): its agenda, the roll
+call, the votes, the elections and the resolutions. Every vote is judged by the rule the law
+sets: carried when more than half of ALL deputies (全体代表, not those present) vote yes; the
+rule is stated on each vote.
+"""
+type Session {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  "届, 1 to 99."
+  term: Int!
+  "次, 1 to 99."
+  sitting: Int!
+  "第十八届人民代表大会第三次会议 (the township's name goes before it)."
+  title: String!
+  start: Date!
+  "The last day (the first, for a one-day session)."
+  end: Date!
+  year: Int!
+  place: String!
+  "All deputies in office (全体代表), the base of the quorum and of every vote; 0: those on the roll call."
+  deputyCount: Int!
+  agendaItems: [AgendaItem!]!
+  "The roll call: each deputy present, on leave or absent."
+  roll: [RollEntry!]!
+  "The roll call counted, with the quorum (two thirds of all deputies present)."
+  attendance: SessionAttendance!
+  "Non-voting guests (列席)."
+  guests: [SessionGuest!]!
+  "Every vote of the session, judged by the rule."
+  votes: [SessionVote!]!
+  elections: [SessionElection!]!
+  resolutions: [SessionResolution!]!
+  summary: String
+}
+
+"What an agenda item puts before the congress."
+enum AgendaItemKind {
+  "听取和审议报告"
+  REPORT
+  "选举"
+  ELECTION
+  "决定"
+  DECISION
+  "民生实事项目票决"
+  LIVELIHOOD_VOTE
+  OTHER
+}
+
+type AgendaItem {
+  "1, 2, …: votes, elections and resolutions name their item by it."
+  order: Int!
+  title: String!
+  kind: AgendaItemKind!
+  "Who reports: 镇长 张三."
+  reporter: String
+  "The day of the 日程 the item is taken on."
+  day: Date
+  "上午 / 下午."
+  period: String
+}
+input AgendaItemInput { order: Int! title: String! kind: AgendaItemKind! = OTHER reporter: String day: Date period: String }
+
+enum AttendanceStatus {
+  PRESENT
+  "请假"
+  ON_LEAVE
+  "缺席"
+  ABSENT
+}
+
+type RollEntry {
+  deputyId: ID!
+  deputy: Deputy
+  status: AttendanceStatus!
+  note: String
+}
+input RollEntryInput { deputyId: ID! status: AttendanceStatus! = PRESENT note: String }
+
+type SessionAttendance {
+  "应到: all deputies."
+  expected: Int!
+  "实到."
+  present: Int!
+  onLeave: Int!
+  absent: Int!
+  "Deputies in office not on the roll call (yet)."
+  unrecorded: Int!
+  "Present needed for a quorum: two thirds of all deputies, rounded up."
+  needed: Int!
+  quorum: Boolean!
+  "present / expected, 0 to 1."
+  rate: Float!
+}
+
+type SessionGuest { name: String! title: String }
+input SessionGuestInput { name: String! title: String }
+
+enum VoteMethod {
+  "举手表决 / 按表决器"
+  OPEN
+  "无记名投票"
+  SECRET
+}
+
+"""
+The tally of one vote. A tally that counts more deputies than are in office, or (with the whole
+roll call recorded) more than are present, is refused.
+"""
+type SessionVote {
+  item: AgendaItem!
+  itemOrder: Int!
+  "What was put: 关于…的决议."
+  subject: String
+  method: VoteMethod!
+  yes: Int!
+  no: Int!
+  abstain: Int!
+  notVoting: Int!
+  "Yes votes needed: more than half of all deputies."
+  needed: Int!
+  passed: Boolean!
+  "The rule, in words."
+  rule: String!
+}
+input SessionVoteInput { itemOrder: Int! subject: String method: VoteMethod! = OPEN yes: Int! = 0 no: Int! = 0 abstain: Int! = 0 notVoting: Int! = 0 }
+
+enum ElectionMethod {
+  "差额: more candidates than seats"
+  COMPETITIVE
+  "等额: as many candidates as seats"
+  NON_COMPETITIVE
+}
+
+"""
+An election by secret ballot: a candidate is elected with the votes of more than half of all
+deputies; when more have that than there are seats, the most votes win, and candidates tied for
+the last seat are not elected (they go to another ballot).
+"""
+type SessionElection {
+  item: AgendaItem!
+  itemOrder: Int!
+  office: String!
+  seats: Int!
+  method: ElectionMethod!
+  ballotsIssued: Int!
+  ballotsReturned: Int!
+  candidates: [ElectionCandidate!]!
+  needed: Int!
+  rule: String!
+}
+input SessionElectionInput { itemOrder: Int! office: String! seats: Int! = 1 method: ElectionMethod! ballotsIssued: Int! = 0 ballotsReturned: Int! = 0 candidates: [ElectionCandidateInput!]! }
+
+type ElectionCandidate { name: String! deputyId: ID deputy: Deputy votes: Int! elected: Boolean! }
+input ElectionCandidateInput { name: String! deputyId: ID votes: Int! = 0 }
+
+type SessionResolution {
+  item: AgendaItem!
+  itemOrder: Int!
+  title: String!
+  text: String
+  "A vote on its item passed."
+  adopted: Boolean!
+}
+input SessionResolutionInput { itemOrder: Int! title: String! text: String }
+
+type SessionConnection { edges: [SessionEdge!]! nodes: [Session!]! pageInfo: PageInfo! totalCount: Int! }
+type SessionEdge { cursor: String! node: Session! }
+enum SessionOrderField { START CREATED_AT UPDATED_AT }
+input SessionOrder { field: SessionOrderField! direction: OrderDirection! = ASC }
+
+input SessionFilter {
+  and: [SessionFilter!]
+  or: [SessionFilter!]
+  not: SessionFilter
+  id: IDFilter
+  tags: TagFilter
+  attributes: [AttributeFilter!]
+  createdAt: TimeFilter
+  updatedAt: TimeFilter
+  year: IntFilter
+  term: IntFilter
+  sitting: IntFilter
+  start: DateFilter
+  place: StringFilter
+  "Ids of deputies on the roll call."
+  deputy: TagFilter
+}
+
+"""
+Lists hold at most: 200 agenda items, 500 on the roll call, 200 guests and votes, 50 elections
+(of at most 50 candidates) and 50 resolutions.
+"""
+input CreateSessionInput {
+  township: ID!
+  term: Int!
+  sitting: Int!
+  start: Date!
+  end: Date
+  place: String! = ""
+  deputyCount: Int! = 0
+  agendaItems: [AgendaItemInput!] = []
+  roll: [RollEntryInput!] = []
+  guests: [SessionGuestInput!] = []
+  votes: [SessionVoteInput!] = []
+  elections: [SessionElectionInput!] = []
+  resolutions: [SessionResolutionInput!] = []
+  summary: String
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are; a list given replaces the list."
+input UpdateSessionInput {
+  term: Int
+  sitting: Int
+  start: Date
+  end: Date
+  place: String
+  deputyCount: Int
+  agendaItems: [AgendaItemInput!]
+  roll: [RollEntryInput!]
+  guests: [SessionGuestInput!]
+  votes: [SessionVoteInput!]
+  elections: [SessionElectionInput!]
+  resolutions: [SessionResolutionInput!]
+  summary: String
+  tags: [String!]
+  attributes: JSON
+}
+
+extend type Query {
+  session(id: ID!): Session
+  sessions(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: SessionFilter, orderBy: [SessionOrder!], first: Int, after: String): SessionConnection!
+}
+
+extend type Mutation {
+  "Creates a session. With idempotencyKey, a retry with the same key answers the session the first request created."
+  createSession(input: CreateSessionInput!, idempotencyKey: String): Session!
+  updateSession(id: ID!, input: UpdateSessionInput! = {}, expectedVersion: Int): Session!
+  deleteSession(id: ID!, expectedVersion: Int): Session!
+}
+
+extend enum RecordKind {
+  "A congress session (乡镇人民代表大会会议)."
+  SESSION
+}
+`, BuiltIn: false},
 	{Name: "../schema/suggestion.graphqls", Input: `"建议、批评和意见"
 enum SuggestionKind { SUGGESTION CRITICISM OPINION }
 "The handling workflow: SUBMITTED → ACCEPTED → ASSIGNED → REPLIED → EVALUATED → CLOSED, with REJECTED and REOPENED."
@@ -8514,6 +9464,24 @@ func (ec *executionContext) childFields_ActivityNumbers(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ActivityNumbers", field.Name)
 }
 
+func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_AgendaItem_order(ctx, field)
+	case "title":
+		return ec.fieldContext_AgendaItem_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_AgendaItem_kind(ctx, field)
+	case "reporter":
+		return ec.fieldContext_AgendaItem_reporter(ctx, field)
+	case "day":
+		return ec.fieldContext_AgendaItem_day(ctx, field)
+	case "period":
+		return ec.fieldContext_AgendaItem_period(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
+}
+
 func (ec *executionContext) childFields_Appraisal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "subjects":
@@ -8930,6 +9898,22 @@ func (ec *executionContext) childFields_DutyRecord(ctx context.Context, field gr
 		return ec.fieldContext_DutyRecord_monthsChecked(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DutyRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_ElectionCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ElectionCandidate_name(ctx, field)
+	case "deputyId":
+		return ec.fieldContext_ElectionCandidate_deputyId(ctx, field)
+	case "deputy":
+		return ec.fieldContext_ElectionCandidate_deputy(ctx, field)
+	case "votes":
+		return ec.fieldContext_ElectionCandidate_votes(ctx, field)
+	case "elected":
+		return ec.fieldContext_ElectionCandidate_elected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ElectionCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_FigureCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9558,6 +10542,202 @@ func (ec *executionContext) childFields_ReportTemplateVersion(ctx context.Contex
 		return ec.fieldContext_ReportTemplateVersion_files(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportTemplateVersion", field.Name)
+}
+
+func (ec *executionContext) childFields_RollEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deputyId":
+		return ec.fieldContext_RollEntry_deputyId(ctx, field)
+	case "deputy":
+		return ec.fieldContext_RollEntry_deputy(ctx, field)
+	case "status":
+		return ec.fieldContext_RollEntry_status(ctx, field)
+	case "note":
+		return ec.fieldContext_RollEntry_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RollEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Session_id(ctx, field)
+	case "township":
+		return ec.fieldContext_Session_township(ctx, field)
+	case "version":
+		return ec.fieldContext_Session_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Session_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Session_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Session_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Session_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_Session_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Session_attributes(ctx, field)
+	case "term":
+		return ec.fieldContext_Session_term(ctx, field)
+	case "sitting":
+		return ec.fieldContext_Session_sitting(ctx, field)
+	case "title":
+		return ec.fieldContext_Session_title(ctx, field)
+	case "start":
+		return ec.fieldContext_Session_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Session_end(ctx, field)
+	case "year":
+		return ec.fieldContext_Session_year(ctx, field)
+	case "place":
+		return ec.fieldContext_Session_place(ctx, field)
+	case "deputyCount":
+		return ec.fieldContext_Session_deputyCount(ctx, field)
+	case "agendaItems":
+		return ec.fieldContext_Session_agendaItems(ctx, field)
+	case "roll":
+		return ec.fieldContext_Session_roll(ctx, field)
+	case "attendance":
+		return ec.fieldContext_Session_attendance(ctx, field)
+	case "guests":
+		return ec.fieldContext_Session_guests(ctx, field)
+	case "votes":
+		return ec.fieldContext_Session_votes(ctx, field)
+	case "elections":
+		return ec.fieldContext_Session_elections(ctx, field)
+	case "resolutions":
+		return ec.fieldContext_Session_resolutions(ctx, field)
+	case "summary":
+		return ec.fieldContext_Session_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionAttendance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "expected":
+		return ec.fieldContext_SessionAttendance_expected(ctx, field)
+	case "present":
+		return ec.fieldContext_SessionAttendance_present(ctx, field)
+	case "onLeave":
+		return ec.fieldContext_SessionAttendance_onLeave(ctx, field)
+	case "absent":
+		return ec.fieldContext_SessionAttendance_absent(ctx, field)
+	case "unrecorded":
+		return ec.fieldContext_SessionAttendance_unrecorded(ctx, field)
+	case "needed":
+		return ec.fieldContext_SessionAttendance_needed(ctx, field)
+	case "quorum":
+		return ec.fieldContext_SessionAttendance_quorum(ctx, field)
+	case "rate":
+		return ec.fieldContext_SessionAttendance_rate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionAttendance", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SessionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SessionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SessionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SessionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SessionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SessionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionElection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_SessionElection_item(ctx, field)
+	case "itemOrder":
+		return ec.fieldContext_SessionElection_itemOrder(ctx, field)
+	case "office":
+		return ec.fieldContext_SessionElection_office(ctx, field)
+	case "seats":
+		return ec.fieldContext_SessionElection_seats(ctx, field)
+	case "method":
+		return ec.fieldContext_SessionElection_method(ctx, field)
+	case "ballotsIssued":
+		return ec.fieldContext_SessionElection_ballotsIssued(ctx, field)
+	case "ballotsReturned":
+		return ec.fieldContext_SessionElection_ballotsReturned(ctx, field)
+	case "candidates":
+		return ec.fieldContext_SessionElection_candidates(ctx, field)
+	case "needed":
+		return ec.fieldContext_SessionElection_needed(ctx, field)
+	case "rule":
+		return ec.fieldContext_SessionElection_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionElection", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionGuest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_SessionGuest_name(ctx, field)
+	case "title":
+		return ec.fieldContext_SessionGuest_title(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionGuest", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionResolution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_SessionResolution_item(ctx, field)
+	case "itemOrder":
+		return ec.fieldContext_SessionResolution_itemOrder(ctx, field)
+	case "title":
+		return ec.fieldContext_SessionResolution_title(ctx, field)
+	case "text":
+		return ec.fieldContext_SessionResolution_text(ctx, field)
+	case "adopted":
+		return ec.fieldContext_SessionResolution_adopted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionResolution", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionVote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_SessionVote_item(ctx, field)
+	case "itemOrder":
+		return ec.fieldContext_SessionVote_itemOrder(ctx, field)
+	case "subject":
+		return ec.fieldContext_SessionVote_subject(ctx, field)
+	case "method":
+		return ec.fieldContext_SessionVote_method(ctx, field)
+	case "yes":
+		return ec.fieldContext_SessionVote_yes(ctx, field)
+	case "no":
+		return ec.fieldContext_SessionVote_no(ctx, field)
+	case "abstain":
+		return ec.fieldContext_SessionVote_abstain(ctx, field)
+	case "notVoting":
+		return ec.fieldContext_SessionVote_notVoting(ctx, field)
+	case "needed":
+		return ec.fieldContext_SessionVote_needed(ctx, field)
+	case "passed":
+		return ec.fieldContext_SessionVote_passed(ctx, field)
+	case "rule":
+		return ec.fieldContext_SessionVote_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionVote", field.Name)
 }
 
 func (ec *executionContext) childFields_Standardization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -999,6 +999,8 @@ const (
 	RecordKindInspection RecordKind = "INSPECTION"
 	RecordKindActivity   RecordKind = "ACTIVITY"
 	RecordKindSuggestion RecordKind = "SUGGESTION"
+	// A congress session (乡镇人民代表大会会议).
+	RecordKindSession RecordKind = "SESSION"
 )
 
 var AllRecordKind = []RecordKind{
@@ -1009,11 +1011,12 @@ var AllRecordKind = []RecordKind{
 	RecordKindInspection,
 	RecordKindActivity,
 	RecordKindSuggestion,
+	RecordKindSession,
 }
 
 func (e RecordKind) IsValid() bool {
 	switch e {
-	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion:
+	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion, RecordKindSession:
 		return true
 	}
 	return false
@@ -1107,6 +1110,63 @@ func (e *Role) UnmarshalJSON(b []byte) error {
 }
 
 func (e Role) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SessionOrderField string
+
+const (
+	SessionOrderFieldStart     SessionOrderField = "START"
+	SessionOrderFieldCreatedAt SessionOrderField = "CREATED_AT"
+	SessionOrderFieldUpdatedAt SessionOrderField = "UPDATED_AT"
+)
+
+var AllSessionOrderField = []SessionOrderField{
+	SessionOrderFieldStart,
+	SessionOrderFieldCreatedAt,
+	SessionOrderFieldUpdatedAt,
+}
+
+func (e SessionOrderField) IsValid() bool {
+	switch e {
+	case SessionOrderFieldStart, SessionOrderFieldCreatedAt, SessionOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e SessionOrderField) String() string {
+	return string(e)
+}
+
+func (e *SessionOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SessionOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SessionOrderField", str)
+	}
+	return nil
+}
+
+func (e SessionOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SessionOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SessionOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -52,6 +52,12 @@ var indexes = map[records.Kind][]bson.D{
 		{{Key: "deputyId", Value: 1}, {Key: "year", Value: 1}, {Key: "month", Value: 1}},
 		{{Key: "tags", Value: 1}},
 	},
+	records.KindCongressSession: {
+		{{Key: "township", Value: 1}, {Key: "start", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "year", Value: 1}},
+		{{Key: "roll.deputyId", Value: 1}},
+		{{Key: "tags", Value: 1}},
+	},
 	records.KindActivity: {
 		{{Key: "township", Value: 1}, {Key: "date.date", Value: 1}, {Key: "_id", Value: 1}},
 		{{Key: "township", Value: 1}, {Key: "kind", Value: 1}, {Key: "_id", Value: 1}},

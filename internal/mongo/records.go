@@ -18,6 +18,7 @@ func (s *Store) Records() *records.Store {
 		Inspections: s.Inspections,
 		Activities:  s.Activities,
 		Suggestions: s.Suggestions,
+		Sessions:    s.Sessions,
 		Reports:     s.Reports,
 		Credentials: s.Credentials,
 		Attributes:  s.AttributeDefs(),

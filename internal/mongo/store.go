@@ -57,6 +57,8 @@ type Store struct {
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
 
+	Sessions *Collection[records.CongressSession, *records.CongressSession]
+
 	// Reports holds the report plugins uploaded through the API.
 	Reports ReportVersions
 	// Credentials holds accounts, sessions and API keys.
@@ -104,6 +106,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s.Inspections = newCollection[records.Inspection](s, records.KindInspection)
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
+	s.Sessions = newCollection[records.CongressSession](s, records.KindCongressSession)
 	s.Reports = ReportVersions{s}
 	s.Credentials = Credentials{s}
 

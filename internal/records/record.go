@@ -122,6 +122,8 @@ const (
 	KindInspection Kind = "inspections"
 	KindActivity   Kind = "activities"
 	KindSuggestion Kind = "suggestions"
+
+	KindCongressSession Kind = "congressSessions"
 )
 
 // Noun is the kind's singular for messages.
@@ -141,6 +143,8 @@ func (k Kind) Noun() string {
 		return "activity"
 	case KindSuggestion:
 		return "suggestion"
+	case KindCongressSession:
+		return "session"
 	}
 	return string(k)
 }
@@ -154,9 +158,9 @@ type Backref struct {
 
 // Backrefs lists, for each kind, who may point at it.
 var Backrefs = map[Kind][]Backref{
-	KindTownship:   {{KindDeputy, "township"}, {KindVillage, "township"}, {KindProject, "township"}, {KindInspection, "township"}, {KindActivity, "township"}, {KindSuggestion, "township"}},
+	KindTownship:   {{KindDeputy, "township"}, {KindVillage, "township"}, {KindProject, "township"}, {KindInspection, "township"}, {KindActivity, "township"}, {KindSuggestion, "township"}, {KindCongressSession, "township"}},
 	KindVillage:    {{KindDeputy, "villageId"}, {KindDeputy, "voters.villageId"}, {KindProject, "villageIds"}, {KindInspection, "villageIds"}, {KindActivity, "villageIds"}},
-	KindDeputy:     {{KindInspection, "participantIds"}, {KindActivity, "participantIds"}, {KindSuggestion, "deputyId"}},
+	KindDeputy:     {{KindInspection, "participantIds"}, {KindActivity, "participantIds"}, {KindSuggestion, "deputyId"}, {KindCongressSession, "roll.deputyId"}, {KindCongressSession, "elections.candidates.deputyId"}},
 	KindSuggestion: {{KindDeputy, "voters.contacts.suggestionId"}},
 	KindProject:    {{KindInspection, "projectIds"}, {KindActivity, "projectIds"}},
 }

@@ -169,6 +169,8 @@ type Store struct {
 	Activities  Collection[Activity, *Activity]
 	Suggestions Collection[Suggestion, *Suggestion]
 
+	Sessions Collection[CongressSession, *CongressSession]
+
 	Reports     ReportVersions
 	Credentials Credentials
 	Attributes  AttributeDefs
@@ -194,7 +196,7 @@ type Sink interface {
 
 // RecordKinds are the kinds of record, townships first (the others point
 // at them).
-var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion}
+var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion, KindCongressSession}
 
 // NewRecord returns a new zero record of kind (a *Deputy for
 // KindDeputy), nil for no kind.
@@ -214,6 +216,8 @@ func NewRecord(kind Kind) any {
 		return &Activity{}
 	case KindSuggestion:
 		return &Suggestion{}
+	case KindCongressSession:
+		return &CongressSession{}
 	}
 	return nil
 }

@@ -38,6 +38,8 @@ var (
 		records.KindInspection: reflect.TypeOf(records.Inspection{}),
 		records.KindActivity:   reflect.TypeOf(records.Activity{}),
 		records.KindSuggestion: reflect.TypeOf(records.Suggestion{}),
+
+		records.KindCongressSession: reflect.TypeOf(records.CongressSession{}),
 	}
 	timeType   = reflect.TypeOf(time.Time{})
 	anyMapType = reflect.TypeOf(map[string]any{})

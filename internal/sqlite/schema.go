@@ -25,6 +25,7 @@ import (
 var kindTables = []records.Kind{
 	records.KindTownship, records.KindDeputy, records.KindVillage, records.KindProject,
 	records.KindInspection, records.KindActivity, records.KindSuggestion,
+	records.KindCongressSession,
 }
 
 // indexed are, per kind, the columns indexed (township, column, id):
@@ -38,6 +39,8 @@ var indexed = map[records.Kind][]string{
 	records.KindInspection: {"date.date", "date.year", "topic"},
 	records.KindActivity:   {"date.date", "date.year", "kind", "title"},
 	records.KindSuggestion: {"submitted", "year", "status", "deputyId"},
+
+	records.KindCongressSession: {"start", "year"},
 }
 
 // countyIndexed are the columns also indexed without the township first,

@@ -63,6 +63,8 @@ type Store struct {
 	Inspections *Collection[records.Inspection, *records.Inspection]
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
+
+	Sessions *Collection[records.CongressSession, *records.CongressSession]
 }
 
 // Open opens (creating if needed) the store in the folder dir, made 0700
@@ -139,6 +141,7 @@ func OpenFile(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.Inspections = newCollection[records.Inspection](s, records.KindInspection)
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
+	s.Sessions = newCollection[records.CongressSession](s, records.KindCongressSession)
 	if err := s.migrateSchema(ctx); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
@@ -169,6 +172,7 @@ func (s *Store) Records() *records.Store {
 		Inspections: s.Inspections,
 		Activities:  s.Activities,
 		Suggestions: s.Suggestions,
+		Sessions:    s.Sessions,
 		Reports:     ReportVersions{s},
 		Credentials: Credentials{s},
 		Attributes:  AttributeDefs{s},

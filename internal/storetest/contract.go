@@ -67,6 +67,8 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"DeleteRestore", c.testDeleteRestore},
 		{"AuditLog", c.testAuditLog},
 		{"KindOf", c.testKindOf},
+		// The congress: contract_congress.go.
+		{"Sessions", c.testSessions},
 		// County services: contract_services.go.
 		{"Credentials", c.testCredentials},
 		{"Reports", c.testReports},

@@ -1,0 +1,17 @@
+package model
+
+import "renda/internal/records"
+
+// Connections of the congress's records (session.graphqls …).
+type (
+	SessionEdge struct {
+		Cursor string
+		Node   *records.CongressSession
+	}
+	SessionConnection struct {
+		Edges    []*SessionEdge
+		Nodes    []*records.CongressSession
+		PageInfo *PageInfo
+		Counter
+	}
+)

@@ -43,6 +43,7 @@ type ResolverRoot interface {
 	InspectionAggregate() InspectionAggregateResolver
 	Me() MeResolver
 	Mutation() MutationResolver
+	PresidiumMeeting() PresidiumMeetingResolver
 	Project() ProjectResolver
 	ProjectAggregate() ProjectAggregateResolver
 	Query() QueryResolver
@@ -62,6 +63,7 @@ type ResolverRoot interface {
 	ActivityOrder() ActivityOrderResolver
 	DeputyOrder() DeputyOrderResolver
 	InspectionOrder() InspectionOrderResolver
+	PresidiumMeetingOrder() PresidiumMeetingOrderResolver
 	ProjectOrder() ProjectOrderResolver
 	SessionOrder() SessionOrderResolver
 	SuggestionOrder() SuggestionOrderResolver
@@ -555,6 +557,14 @@ type ComplexityRoot struct {
 		Townships func(childComplexity int) int
 	}
 
+	MeetingDecision struct {
+		Done   func(childComplexity int) int
+		Due    func(childComplexity int) int
+		Owner  func(childComplexity int) int
+		Result func(childComplexity int) int
+		Text   func(childComplexity int) int
+	}
+
 	MonthCount struct {
 		Count    func(childComplexity int) int
 		Month    func(childComplexity int) int
@@ -576,6 +586,7 @@ type ComplexityRoot struct {
 		CreateActivity            func(childComplexity int, input records.Activity, idempotencyKey *string) int
 		CreateDeputy              func(childComplexity int, input records.Deputy, idempotencyKey *string) int
 		CreateInspection          func(childComplexity int, input records.Inspection, idempotencyKey *string) int
+		CreatePresidiumMeeting    func(childComplexity int, input records.PresidiumMeeting, idempotencyKey *string) int
 		CreateProject             func(childComplexity int, input records.Project, idempotencyKey *string) int
 		CreateSession             func(childComplexity int, input records.CongressSession, idempotencyKey *string) int
 		CreateSuggestion          func(childComplexity int, input records.Suggestion, idempotencyKey *string) int
@@ -585,6 +596,7 @@ type ComplexityRoot struct {
 		DeleteActivity            func(childComplexity int, id string, expectedVersion *int) int
 		DeleteDeputy              func(childComplexity int, id string, expectedVersion *int) int
 		DeleteInspection          func(childComplexity int, id string, expectedVersion *int) int
+		DeletePresidiumMeeting    func(childComplexity int, id string, expectedVersion *int) int
 		DeleteProject             func(childComplexity int, id string, expectedVersion *int) int
 		DeleteSession             func(childComplexity int, id string, expectedVersion *int) int
 		DeleteSuggestion          func(childComplexity int, id string, expectedVersion *int) int
@@ -604,6 +616,7 @@ type ComplexityRoot struct {
 		UpdateActivity            func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateDeputy              func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateInspection          func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdatePresidiumMeeting    func(childComplexity int, id string, input records.PresidiumMeetingPatch, expectedVersion *int) int
 		UpdateProject             func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateSession             func(childComplexity int, id string, input records.CongressSessionPatch, expectedVersion *int) int
 		UpdateSuggestion          func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
@@ -619,6 +632,43 @@ type ComplexityRoot struct {
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
+	}
+
+	PresidiumMeeting struct {
+		AttendeeTotal  func(childComplexity int) int
+		Attendees      func(childComplexity int, first *int) int
+		Attributes     func(childComplexity int) int
+		Convener       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		CreatedBy      func(childComplexity int) int
+		Date           func(childComplexity int) int
+		Decisions      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Inspections    func(childComplexity int, first *int) int
+		Minutes        func(childComplexity int) int
+		OpenDecisions  func(childComplexity int) int
+		OtherAttendees func(childComplexity int) int
+		Place          func(childComplexity int) int
+		Session        func(childComplexity int) int
+		Tags           func(childComplexity int) int
+		Title          func(childComplexity int) int
+		Topics         func(childComplexity int) int
+		Township       func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		UpdatedBy      func(childComplexity int) int
+		Version        func(childComplexity int) int
+	}
+
+	PresidiumMeetingConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PresidiumMeetingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	PresidiumMember struct {
@@ -734,6 +784,8 @@ type ComplexityRoot struct {
 		Inspections            func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
 		InspectionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter) int
 		Me                     func(childComplexity int) int
+		PresidiumMeeting       func(childComplexity int, id string) int
+		PresidiumMeetings      func(childComplexity int, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) int
 		Project                func(childComplexity int, id string) int
 		Projects               func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
 		ProjectsAggregate      func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter) int
@@ -3281,6 +3333,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Me.Townships(childComplexity), true
 
+	case "MeetingDecision.done":
+		if e.ComplexityRoot.MeetingDecision.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Done(childComplexity), true
+	case "MeetingDecision.due":
+		if e.ComplexityRoot.MeetingDecision.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Due(childComplexity), true
+	case "MeetingDecision.owner":
+		if e.ComplexityRoot.MeetingDecision.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Owner(childComplexity), true
+	case "MeetingDecision.result":
+		if e.ComplexityRoot.MeetingDecision.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Result(childComplexity), true
+	case "MeetingDecision.text":
+		if e.ComplexityRoot.MeetingDecision.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Text(childComplexity), true
+
 	case "MonthCount.count":
 		if e.ComplexityRoot.MonthCount.Count == nil {
 			break
@@ -3397,6 +3480,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateInspection(childComplexity, args["input"].(records.Inspection), args["idempotencyKey"].(*string)), true
+	case "Mutation.createPresidiumMeeting":
+		if e.ComplexityRoot.Mutation.CreatePresidiumMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPresidiumMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePresidiumMeeting(childComplexity, args["input"].(records.PresidiumMeeting), args["idempotencyKey"].(*string)), true
 	case "Mutation.createProject":
 		if e.ComplexityRoot.Mutation.CreateProject == nil {
 			break
@@ -3496,6 +3590,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteInspection(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deletePresidiumMeeting":
+		if e.ComplexityRoot.Mutation.DeletePresidiumMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePresidiumMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePresidiumMeeting(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deleteProject":
 		if e.ComplexityRoot.Mutation.DeleteProject == nil {
 			break
@@ -3700,6 +3805,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateInspection(childComplexity, args["id"].(string), args["input"].(records.InspectionPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
+	case "Mutation.updatePresidiumMeeting":
+		if e.ComplexityRoot.Mutation.UpdatePresidiumMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePresidiumMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePresidiumMeeting(childComplexity, args["id"].(string), args["input"].(records.PresidiumMeetingPatch), args["expectedVersion"].(*int)), true
 	case "Mutation.updateProject":
 		if e.ComplexityRoot.Mutation.UpdateProject == nil {
 			break
@@ -3781,6 +3897,187 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "PresidiumMeeting.attendeeCount":
+		if e.ComplexityRoot.PresidiumMeeting.AttendeeTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.AttendeeTotal(childComplexity), true
+	case "PresidiumMeeting.attendees":
+		if e.ComplexityRoot.PresidiumMeeting.Attendees == nil {
+			break
+		}
+
+		args, err := ec.field_PresidiumMeeting_attendees_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Attendees(childComplexity, args["first"].(*int)), true
+	case "PresidiumMeeting.attributes":
+		if e.ComplexityRoot.PresidiumMeeting.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Attributes(childComplexity), true
+	case "PresidiumMeeting.convener":
+		if e.ComplexityRoot.PresidiumMeeting.Convener == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Convener(childComplexity), true
+	case "PresidiumMeeting.createdAt":
+		if e.ComplexityRoot.PresidiumMeeting.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.CreatedAt(childComplexity), true
+	case "PresidiumMeeting.createdBy":
+		if e.ComplexityRoot.PresidiumMeeting.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.CreatedBy(childComplexity), true
+	case "PresidiumMeeting.date":
+		if e.ComplexityRoot.PresidiumMeeting.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Date(childComplexity), true
+	case "PresidiumMeeting.decisions":
+		if e.ComplexityRoot.PresidiumMeeting.Decisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Decisions(childComplexity), true
+	case "PresidiumMeeting.id":
+		if e.ComplexityRoot.PresidiumMeeting.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.ID(childComplexity), true
+	case "PresidiumMeeting.inspections":
+		if e.ComplexityRoot.PresidiumMeeting.Inspections == nil {
+			break
+		}
+
+		args, err := ec.field_PresidiumMeeting_inspections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Inspections(childComplexity, args["first"].(*int)), true
+	case "PresidiumMeeting.minutes":
+		if e.ComplexityRoot.PresidiumMeeting.Minutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Minutes(childComplexity), true
+	case "PresidiumMeeting.openDecisions":
+		if e.ComplexityRoot.PresidiumMeeting.OpenDecisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.OpenDecisions(childComplexity), true
+	case "PresidiumMeeting.otherAttendees":
+		if e.ComplexityRoot.PresidiumMeeting.OtherAttendees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.OtherAttendees(childComplexity), true
+	case "PresidiumMeeting.place":
+		if e.ComplexityRoot.PresidiumMeeting.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Place(childComplexity), true
+	case "PresidiumMeeting.session":
+		if e.ComplexityRoot.PresidiumMeeting.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Session(childComplexity), true
+	case "PresidiumMeeting.tags":
+		if e.ComplexityRoot.PresidiumMeeting.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Tags(childComplexity), true
+	case "PresidiumMeeting.title":
+		if e.ComplexityRoot.PresidiumMeeting.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Title(childComplexity), true
+	case "PresidiumMeeting.topics":
+		if e.ComplexityRoot.PresidiumMeeting.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Topics(childComplexity), true
+	case "PresidiumMeeting.township":
+		if e.ComplexityRoot.PresidiumMeeting.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Township(childComplexity), true
+	case "PresidiumMeeting.updatedAt":
+		if e.ComplexityRoot.PresidiumMeeting.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.UpdatedAt(childComplexity), true
+	case "PresidiumMeeting.updatedBy":
+		if e.ComplexityRoot.PresidiumMeeting.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.UpdatedBy(childComplexity), true
+	case "PresidiumMeeting.version":
+		if e.ComplexityRoot.PresidiumMeeting.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Version(childComplexity), true
+
+	case "PresidiumMeetingConnection.edges":
+		if e.ComplexityRoot.PresidiumMeetingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingConnection.Edges(childComplexity), true
+	case "PresidiumMeetingConnection.nodes":
+		if e.ComplexityRoot.PresidiumMeetingConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingConnection.Nodes(childComplexity), true
+	case "PresidiumMeetingConnection.pageInfo":
+		if e.ComplexityRoot.PresidiumMeetingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingConnection.PageInfo(childComplexity), true
+	case "PresidiumMeetingConnection.totalCount":
+		if e.ComplexityRoot.PresidiumMeetingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingConnection.TotalCount(childComplexity), true
+
+	case "PresidiumMeetingEdge.cursor":
+		if e.ComplexityRoot.PresidiumMeetingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingEdge.Cursor(childComplexity), true
+	case "PresidiumMeetingEdge.node":
+		if e.ComplexityRoot.PresidiumMeetingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingEdge.Node(childComplexity), true
 
 	case "PresidiumMember.name":
 		if e.ComplexityRoot.PresidiumMember.Name == nil {
@@ -4385,6 +4682,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.presidiumMeeting":
+		if e.ComplexityRoot.Query.PresidiumMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Query_presidiumMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PresidiumMeeting(childComplexity, args["id"].(string)), true
+	case "Query.presidiumMeetings":
+		if e.ComplexityRoot.Query.PresidiumMeetings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_presidiumMeetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PresidiumMeetings(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.PresidiumMeetingFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -6406,6 +6725,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
+			graphql.NewInputUnmarshaler("CreatePresidiumMeetingInput", ec.unmarshalInputCreatePresidiumMeetingInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateSessionInput", ec.unmarshalInputCreateSessionInput),
 			graphql.NewInputUnmarshaler("CreateSuggestionInput", ec.unmarshalInputCreateSuggestionInput),
@@ -6437,6 +6757,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InspectionLists", ec.unmarshalInputInspectionLists),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
+			graphql.NewInputUnmarshaler("MeetingDecisionInput", ec.unmarshalInputMeetingDecisionInput),
+			graphql.NewInputUnmarshaler("PresidiumMeetingFilter", ec.unmarshalInputPresidiumMeetingFilter),
+			graphql.NewInputUnmarshaler("PresidiumMeetingOrder", ec.unmarshalInputPresidiumMeetingOrder),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
 			graphql.NewInputUnmarshaler("ProjectGroupOrder", ec.unmarshalInputProjectGroupOrder),
@@ -6472,6 +6795,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
+			graphql.NewInputUnmarshaler("UpdatePresidiumMeetingInput", ec.unmarshalInputUpdatePresidiumMeetingInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
 			graphql.NewInputUnmarshaler("UpdateSessionInput", ec.unmarshalInputUpdateSessionInput),
 			graphql.NewInputUnmarshaler("UpdateSuggestionInput", ec.unmarshalInputUpdateSuggestionInput),
@@ -8449,6 +8773,144 @@ input InspectionLists {
   tags: [String!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/presidium.graphqls", Input: `# The presidium's meetings (主席团会议) between sessions.
+
+"""
+A meeting of the township congress's presidium (主席团会议): who attended, the topics, what it
+decided and who follows each decision up, linked to what it decides on (a session's agenda, an
+inspection plan).
+"""
+type PresidiumMeeting {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  "镇人大主席团第五次会议."
+  title: String!
+  date: DateSpan!
+  place: String
+  "Who chaired (主持)."
+  convener: String
+  attendees(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Deputy!]!
+  "Non-members who sat in (列席)."
+  otherAttendees: [SessionGuest!]!
+  "Deputies named plus others."
+  attendeeCount: Int!
+  "议题."
+  topics: [String!]!
+  decisions: [MeetingDecision!]!
+  "Decisions not done yet."
+  openDecisions: Int!
+  "The session whose preparation (agenda, 日程) the meeting decided."
+  session: Session
+  "Inspection plans the meeting decided."
+  inspections(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Inspection!]!
+  "纪要 text."
+  minutes: String
+}
+
+type MeetingDecision {
+  text: String!
+  "Who follows it up (承办): 人大办, 张三."
+  owner: String
+  due: Date
+  done: Boolean!
+  "What came of it."
+  result: String
+}
+input MeetingDecisionInput { text: String! owner: String due: Date done: Boolean! = false result: String }
+
+type PresidiumMeetingConnection { edges: [PresidiumMeetingEdge!]! nodes: [PresidiumMeeting!]! pageInfo: PageInfo! totalCount: Int! }
+type PresidiumMeetingEdge { cursor: String! node: PresidiumMeeting! }
+enum PresidiumMeetingOrderField { DATE TITLE CREATED_AT UPDATED_AT }
+input PresidiumMeetingOrder { field: PresidiumMeetingOrderField! direction: OrderDirection! = ASC }
+
+input PresidiumMeetingFilter {
+  and: [PresidiumMeetingFilter!]
+  or: [PresidiumMeetingFilter!]
+  not: PresidiumMeetingFilter
+  id: IDFilter
+  tags: TagFilter
+  attributes: [AttributeFilter!]
+  createdAt: TimeFilter
+  updatedAt: TimeFilter
+  title: StringFilter
+  "The span's first day."
+  date: DateFilter
+  year: IntFilter
+  month: IntFilter
+  "The session it prepared."
+  session: IDFilter
+  "Ids of deputies who attended."
+  attendees: TagFilter
+  "Ids of inspections it decided."
+  inspections: TagFilter
+  openDecisions: IntFilter
+}
+
+input CreatePresidiumMeetingInput {
+  township: ID!
+  title: String!
+  date: DateSpanInput!
+  place: String
+  convener: String
+  attendeeIds: [ID!] = []
+  otherAttendees: [SessionGuestInput!] = []
+  topics: [String!] = []
+  decisions: [MeetingDecisionInput!] = []
+  sessionId: ID
+  inspectionIds: [ID!] = []
+  minutes: String
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are; a list given replaces the list."
+input UpdatePresidiumMeetingInput {
+  title: String
+  date: DateSpanInput
+  place: String
+  convener: String
+  attendeeIds: [ID!]
+  otherAttendees: [SessionGuestInput!]
+  topics: [String!]
+  decisions: [MeetingDecisionInput!]
+  "An empty string unlinks the session."
+  sessionId: ID
+  inspectionIds: [ID!]
+  minutes: String
+  tags: [String!]
+  attributes: JSON
+}
+
+extend type Query {
+  presidiumMeeting(id: ID!): PresidiumMeeting
+  presidiumMeetings(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: PresidiumMeetingFilter, orderBy: [PresidiumMeetingOrder!], first: Int, after: String): PresidiumMeetingConnection!
+}
+
+extend type Mutation {
+  "Creates a presidium meeting. With idempotencyKey, a retry with the same key answers the meeting the first request created."
+  createPresidiumMeeting(input: CreatePresidiumMeetingInput!, idempotencyKey: String): PresidiumMeeting!
+  updatePresidiumMeeting(id: ID!, input: UpdatePresidiumMeetingInput! = {}, expectedVersion: Int): PresidiumMeeting!
+  deletePresidiumMeeting(id: ID!, expectedVersion: Int): PresidiumMeeting!
+}
+
+extend enum RecordKind {
+  "A presidium meeting (主席团会议)."
+  PRESIDIUM_MEETING
+}
+`, BuiltIn: false},
 	{Name: "../schema/project.graphqls", Input: `enum ProjectKind { ROAD SCHOOL MARKET OTHER }
 enum ProjectStatus { PLANNED IN_PROGRESS COMPLETED SUSPENDED }
 enum RoadSurface { CEMENT ASPHALT GRAVEL EARTH }
@@ -10218,6 +10680,22 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }
 
+func (ec *executionContext) childFields_MeetingDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_MeetingDecision_text(ctx, field)
+	case "owner":
+		return ec.fieldContext_MeetingDecision_owner(ctx, field)
+	case "due":
+		return ec.fieldContext_MeetingDecision_due(ctx, field)
+	case "done":
+		return ec.fieldContext_MeetingDecision_done(ctx, field)
+	case "result":
+		return ec.fieldContext_MeetingDecision_result(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingDecision", field.Name)
+}
+
 func (ec *executionContext) childFields_MonthCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "month":
@@ -10264,6 +10742,80 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PresidiumMeeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PresidiumMeeting_id(ctx, field)
+	case "township":
+		return ec.fieldContext_PresidiumMeeting_township(ctx, field)
+	case "version":
+		return ec.fieldContext_PresidiumMeeting_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PresidiumMeeting_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PresidiumMeeting_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_PresidiumMeeting_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_PresidiumMeeting_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_PresidiumMeeting_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_PresidiumMeeting_attributes(ctx, field)
+	case "title":
+		return ec.fieldContext_PresidiumMeeting_title(ctx, field)
+	case "date":
+		return ec.fieldContext_PresidiumMeeting_date(ctx, field)
+	case "place":
+		return ec.fieldContext_PresidiumMeeting_place(ctx, field)
+	case "convener":
+		return ec.fieldContext_PresidiumMeeting_convener(ctx, field)
+	case "attendees":
+		return ec.fieldContext_PresidiumMeeting_attendees(ctx, field)
+	case "otherAttendees":
+		return ec.fieldContext_PresidiumMeeting_otherAttendees(ctx, field)
+	case "attendeeCount":
+		return ec.fieldContext_PresidiumMeeting_attendeeCount(ctx, field)
+	case "topics":
+		return ec.fieldContext_PresidiumMeeting_topics(ctx, field)
+	case "decisions":
+		return ec.fieldContext_PresidiumMeeting_decisions(ctx, field)
+	case "openDecisions":
+		return ec.fieldContext_PresidiumMeeting_openDecisions(ctx, field)
+	case "session":
+		return ec.fieldContext_PresidiumMeeting_session(ctx, field)
+	case "inspections":
+		return ec.fieldContext_PresidiumMeeting_inspections(ctx, field)
+	case "minutes":
+		return ec.fieldContext_PresidiumMeeting_minutes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PresidiumMeeting", field.Name)
+}
+
+func (ec *executionContext) childFields_PresidiumMeetingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PresidiumMeetingConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PresidiumMeetingConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PresidiumMeetingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PresidiumMeetingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PresidiumMeetingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PresidiumMeetingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PresidiumMeetingEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PresidiumMeetingEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PresidiumMeetingEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_PresidiumMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

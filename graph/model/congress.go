@@ -15,3 +15,16 @@ type (
 		Counter
 	}
 )
+
+type (
+	PresidiumMeetingEdge struct {
+		Cursor string
+		Node   *records.PresidiumMeeting
+	}
+	PresidiumMeetingConnection struct {
+		Edges    []*PresidiumMeetingEdge
+		Nodes    []*records.PresidiumMeeting
+		PageInfo *PageInfo
+		Counter
+	}
+)

@@ -792,6 +792,65 @@ func (e InspectionOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type PresidiumMeetingOrderField string
+
+const (
+	PresidiumMeetingOrderFieldDate      PresidiumMeetingOrderField = "DATE"
+	PresidiumMeetingOrderFieldTitle     PresidiumMeetingOrderField = "TITLE"
+	PresidiumMeetingOrderFieldCreatedAt PresidiumMeetingOrderField = "CREATED_AT"
+	PresidiumMeetingOrderFieldUpdatedAt PresidiumMeetingOrderField = "UPDATED_AT"
+)
+
+var AllPresidiumMeetingOrderField = []PresidiumMeetingOrderField{
+	PresidiumMeetingOrderFieldDate,
+	PresidiumMeetingOrderFieldTitle,
+	PresidiumMeetingOrderFieldCreatedAt,
+	PresidiumMeetingOrderFieldUpdatedAt,
+}
+
+func (e PresidiumMeetingOrderField) IsValid() bool {
+	switch e {
+	case PresidiumMeetingOrderFieldDate, PresidiumMeetingOrderFieldTitle, PresidiumMeetingOrderFieldCreatedAt, PresidiumMeetingOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e PresidiumMeetingOrderField) String() string {
+	return string(e)
+}
+
+func (e *PresidiumMeetingOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PresidiumMeetingOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PresidiumMeetingOrderField", str)
+	}
+	return nil
+}
+
+func (e PresidiumMeetingOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PresidiumMeetingOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PresidiumMeetingOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Keys a project aggregate can group by.
 type ProjectGroupField string
 
@@ -999,6 +1058,8 @@ const (
 	RecordKindInspection RecordKind = "INSPECTION"
 	RecordKindActivity   RecordKind = "ACTIVITY"
 	RecordKindSuggestion RecordKind = "SUGGESTION"
+	// A presidium meeting (主席团会议).
+	RecordKindPresidiumMeeting RecordKind = "PRESIDIUM_MEETING"
 	// A congress session (乡镇人民代表大会会议).
 	RecordKindSession RecordKind = "SESSION"
 )
@@ -1011,12 +1072,13 @@ var AllRecordKind = []RecordKind{
 	RecordKindInspection,
 	RecordKindActivity,
 	RecordKindSuggestion,
+	RecordKindPresidiumMeeting,
 	RecordKindSession,
 }
 
 func (e RecordKind) IsValid() bool {
 	switch e {
-	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion, RecordKindSession:
+	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion, RecordKindPresidiumMeeting, RecordKindSession:
 		return true
 	}
 	return false

@@ -58,6 +58,14 @@ var indexes = map[records.Kind][]bson.D{
 		{{Key: "roll.deputyId", Value: 1}},
 		{{Key: "tags", Value: 1}},
 	},
+	records.KindPresidiumMeeting: {
+		{{Key: "township", Value: 1}, {Key: "date.date", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "date.year", Value: 1}, {Key: "date.month", Value: 1}},
+		{{Key: "attendeeIds", Value: 1}},
+		{{Key: "inspectionIds", Value: 1}},
+		{{Key: "sessionId", Value: 1}},
+		{{Key: "tags", Value: 1}},
+	},
 	records.KindActivity: {
 		{{Key: "township", Value: 1}, {Key: "date.date", Value: 1}, {Key: "_id", Value: 1}},
 		{{Key: "township", Value: 1}, {Key: "kind", Value: 1}, {Key: "_id", Value: 1}},

@@ -57,7 +57,8 @@ type Store struct {
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
 
-	Sessions *Collection[records.CongressSession, *records.CongressSession]
+	Sessions          *Collection[records.CongressSession, *records.CongressSession]
+	PresidiumMeetings *Collection[records.PresidiumMeeting, *records.PresidiumMeeting]
 
 	// Reports holds the report plugins uploaded through the API.
 	Reports ReportVersions
@@ -107,6 +108,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
 	s.Sessions = newCollection[records.CongressSession](s, records.KindCongressSession)
+	s.PresidiumMeetings = newCollection[records.PresidiumMeeting](s, records.KindPresidiumMeeting)
 	s.Reports = ReportVersions{s}
 	s.Credentials = Credentials{s}
 

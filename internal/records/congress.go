@@ -591,3 +591,16 @@ func (a AttendanceTotals) Rate() float64 {
 	}
 	return float64(a.Present) / float64(a.Expected)
 }
+
+// The congress's kinds point at these (kept here, added to Backrefs, so
+// the shared table stays as it is).
+func init() {
+	for target, brs := range map[Kind][]Backref{
+		KindTownship:        {{KindCongressSession, "township"}, {KindPresidiumMeeting, "township"}},
+		KindDeputy:          {{KindCongressSession, "roll.deputyId"}, {KindCongressSession, "elections.candidates.deputyId"}, {KindPresidiumMeeting, "attendeeIds"}},
+		KindInspection:      {{KindPresidiumMeeting, "inspectionIds"}},
+		KindCongressSession: {{KindPresidiumMeeting, "sessionId"}},
+	} {
+		Backrefs[target] = append(Backrefs[target], brs...)
+	}
+}

@@ -123,7 +123,8 @@ const (
 	KindActivity   Kind = "activities"
 	KindSuggestion Kind = "suggestions"
 
-	KindCongressSession Kind = "congressSessions"
+	KindCongressSession  Kind = "congressSessions"
+	KindPresidiumMeeting Kind = "presidiumMeetings"
 )
 
 // Noun is the kind's singular for messages.
@@ -145,6 +146,8 @@ func (k Kind) Noun() string {
 		return "suggestion"
 	case KindCongressSession:
 		return "session"
+	case KindPresidiumMeeting:
+		return "meeting"
 	}
 	return string(k)
 }
@@ -158,9 +161,9 @@ type Backref struct {
 
 // Backrefs lists, for each kind, who may point at it.
 var Backrefs = map[Kind][]Backref{
-	KindTownship:   {{KindDeputy, "township"}, {KindVillage, "township"}, {KindProject, "township"}, {KindInspection, "township"}, {KindActivity, "township"}, {KindSuggestion, "township"}, {KindCongressSession, "township"}},
+	KindTownship:   {{KindDeputy, "township"}, {KindVillage, "township"}, {KindProject, "township"}, {KindInspection, "township"}, {KindActivity, "township"}, {KindSuggestion, "township"}},
 	KindVillage:    {{KindDeputy, "villageId"}, {KindDeputy, "voters.villageId"}, {KindProject, "villageIds"}, {KindInspection, "villageIds"}, {KindActivity, "villageIds"}},
-	KindDeputy:     {{KindInspection, "participantIds"}, {KindActivity, "participantIds"}, {KindSuggestion, "deputyId"}, {KindCongressSession, "roll.deputyId"}, {KindCongressSession, "elections.candidates.deputyId"}},
+	KindDeputy:     {{KindInspection, "participantIds"}, {KindActivity, "participantIds"}, {KindSuggestion, "deputyId"}},
 	KindSuggestion: {{KindDeputy, "voters.contacts.suggestionId"}},
 	KindProject:    {{KindInspection, "projectIds"}, {KindActivity, "projectIds"}},
 }

@@ -169,7 +169,8 @@ type Store struct {
 	Activities  Collection[Activity, *Activity]
 	Suggestions Collection[Suggestion, *Suggestion]
 
-	Sessions Collection[CongressSession, *CongressSession]
+	Sessions          Collection[CongressSession, *CongressSession]
+	PresidiumMeetings Collection[PresidiumMeeting, *PresidiumMeeting]
 
 	Reports     ReportVersions
 	Credentials Credentials
@@ -196,7 +197,7 @@ type Sink interface {
 
 // RecordKinds are the kinds of record, townships first (the others point
 // at them).
-var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion, KindCongressSession}
+var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion, KindCongressSession, KindPresidiumMeeting}
 
 // NewRecord returns a new zero record of kind (a *Deputy for
 // KindDeputy), nil for no kind.
@@ -218,6 +219,8 @@ func NewRecord(kind Kind) any {
 		return &Suggestion{}
 	case KindCongressSession:
 		return &CongressSession{}
+	case KindPresidiumMeeting:
+		return &PresidiumMeeting{}
 	}
 	return nil
 }

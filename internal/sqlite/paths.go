@@ -39,7 +39,8 @@ var (
 		records.KindActivity:   reflect.TypeOf(records.Activity{}),
 		records.KindSuggestion: reflect.TypeOf(records.Suggestion{}),
 
-		records.KindCongressSession: reflect.TypeOf(records.CongressSession{}),
+		records.KindCongressSession:  reflect.TypeOf(records.CongressSession{}),
+		records.KindPresidiumMeeting: reflect.TypeOf(records.PresidiumMeeting{}),
 	}
 	timeType   = reflect.TypeOf(time.Time{})
 	anyMapType = reflect.TypeOf(map[string]any{})

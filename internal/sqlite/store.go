@@ -64,7 +64,8 @@ type Store struct {
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
 
-	Sessions *Collection[records.CongressSession, *records.CongressSession]
+	Sessions          *Collection[records.CongressSession, *records.CongressSession]
+	PresidiumMeetings *Collection[records.PresidiumMeeting, *records.PresidiumMeeting]
 }
 
 // Open opens (creating if needed) the store in the folder dir, made 0700
@@ -142,6 +143,7 @@ func OpenFile(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.Activities = newCollection[records.Activity](s, records.KindActivity)
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
 	s.Sessions = newCollection[records.CongressSession](s, records.KindCongressSession)
+	s.PresidiumMeetings = newCollection[records.PresidiumMeeting](s, records.KindPresidiumMeeting)
 	if err := s.migrateSchema(ctx); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
@@ -164,18 +166,19 @@ func cut(s string) (string, string, bool) {
 // Records is the store as the rest of renda sees it.
 func (s *Store) Records() *records.Store {
 	return &records.Store{
-		Database:    s,
-		Townships:   s.Townships,
-		Deputies:    s.Deputies,
-		Villages:    s.Villages,
-		Projects:    s.Projects,
-		Inspections: s.Inspections,
-		Activities:  s.Activities,
-		Suggestions: s.Suggestions,
-		Sessions:    s.Sessions,
-		Reports:     ReportVersions{s},
-		Credentials: Credentials{s},
-		Attributes:  AttributeDefs{s},
+		Database:          s,
+		Townships:         s.Townships,
+		Deputies:          s.Deputies,
+		Villages:          s.Villages,
+		Projects:          s.Projects,
+		Inspections:       s.Inspections,
+		Activities:        s.Activities,
+		Suggestions:       s.Suggestions,
+		Sessions:          s.Sessions,
+		PresidiumMeetings: s.PresidiumMeetings,
+		Reports:           ReportVersions{s},
+		Credentials:       Credentials{s},
+		Attributes:        AttributeDefs{s},
 	}
 }
 

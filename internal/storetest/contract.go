@@ -69,6 +69,7 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"KindOf", c.testKindOf},
 		// The congress: contract_congress.go.
 		{"Sessions", c.testSessions},
+		{"PresidiumMeetings", c.testPresidiumMeetings},
 		// County services: contract_services.go.
 		{"Credentials", c.testCredentials},
 		{"Reports", c.testReports},

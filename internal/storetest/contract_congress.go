@@ -232,3 +232,56 @@ func (c *contract) testSessions(t *testing.T) {
 		}
 	})
 }
+
+// testPresidiumMeetings: a meeting links the deputies who attended, the
+// session it prepared and the inspections it planned, each checked and
+// each held against deletion; open decisions are counted.
+func (c *contract) testPresidiumMeetings(t *testing.T) {
+	s := c.open(t)
+	MustTownships(t, s, "ta", "tb")
+	ids := mustDeputies(t, s, "ta", 5)
+	MustCreate(t, bg, s.Sessions, session("ta", "s1", "2024-01-10"))
+	MustCreate(t, bg, s.Inspections, inspection("ta", "i1", "视察民生实事项目", "2024-05-01", records.MONTH))
+	MustCreate(t, bg, s.Inspections, inspection("tb", "ib", "别镇视察", "2024-05-01", records.MONTH))
+	m := &records.PresidiumMeeting{Meta: records.Meta{ID: "m1", Township: "ta"}, Title: "主席团第一次会议",
+		Date: records.DateSpan{Date: "2023-12-20", Precision: records.DAY}, AttendeeIDs: ids[:3],
+		OtherAttendees: []records.Guest{{Name: "镇长"}},
+		Topics:         []string{"确定大会议程"},
+		Decisions: []records.MeetingDecision{
+			{Text: "大会于1月10日召开", Owner: "人大办", Done: true},
+			{Text: "组织代表视察民生实事项目", Owner: "张三", Due: "2024-05-31"},
+		},
+		SessionID: "s1", InspectionIDs: []string{"i1"}}
+	got := MustCreate(t, bg, s.PresidiumMeetings, m)
+	if got.AttendeeTotal != 4 || got.OpenDecisions != 1 || got.Date.Year != 2023 {
+		t.Errorf("created: %d attendees, %d open decisions, year %d; want 4, 1, 2023", got.AttendeeTotal, got.OpenDecisions, got.Date.Year)
+	}
+	for _, x := range []struct {
+		name  string
+		edit  func(*records.PresidiumMeeting)
+		field string
+	}{
+		{"OtherTownshipsInspection", func(m *records.PresidiumMeeting) { m.InspectionIDs = []string{"ib"} }, "inspectionIds.0"},
+		{"NoSuchSession", func(m *records.PresidiumMeeting) { m.SessionID = "nope" }, "sessionId"},
+		{"DecisionWithoutText", func(m *records.PresidiumMeeting) { m.Decisions = []records.MeetingDecision{{Owner: "x"}} }, "decisions.0.text"},
+		{"AttendeeTwice", func(m *records.PresidiumMeeting) { m.AttendeeIDs = []string{ids[0], ids[0]} }, "attendeeIds.1"},
+	} {
+		_, err := s.PresidiumMeetings.Update(bg, "m1", nil, x.edit)
+		wantErr(t, x.name, err, records.EINVALID, x.field)
+	}
+	for what, del := range map[string]func() error{
+		"session":    func() error { _, err := s.Sessions.Delete(bg, "s1", nil); return err },
+		"inspection": func() error { _, err := s.Inspections.Delete(bg, "i1", nil); return err },
+		"attendee":   func() error { _, err := s.Deputies.Delete(bg, ids[0], nil); return err },
+	} {
+		wantErr(t, "delete the linked "+what, del(), records.ECONFLICT, "")
+	}
+	expr, err := records.Compile(&records.PresidiumMeetingFilter{Session: &records.IDFilter{Eq: ptr("s1")}, OpenDecisions: &records.IntFilter{Gte: ptr(1)}}, "filter")
+	wantOK(t, "compile", err)
+	sorts, _ := records.Sorts(records.KindPresidiumMeeting, nil)
+	if got := findAll(t, bg, s.PresidiumMeetings, records.Query{Filter: expr, Sort: sorts, First: 10}); fmt.Sprint(got) != "[m1]" {
+		t.Errorf("meetings on s1 with open decisions: %v", got)
+	}
+	_, err = s.PresidiumMeetings.Get(as("v", records.Viewer, "tb"), "m1")
+	wantErr(t, "another township's viewer", err, records.ENOTFOUND, "")
+}

@@ -11,8 +11,9 @@ import (
 // RecordKind, kept here so the shared maps stay as they are.
 func init() {
 	for api, k := range map[model.RecordKind]records.Kind{
-		model.RecordKindSession:          records.KindCongressSession,
-		model.RecordKindPresidiumMeeting: records.KindPresidiumMeeting,
+		model.RecordKindSession:           records.KindCongressSession,
+		model.RecordKindPresidiumMeeting:  records.KindPresidiumMeeting,
+		model.RecordKindLivelihoodProject: records.KindLivelihoodProject,
 	} {
 		kinds[api] = k
 		recordKinds[api] = k
@@ -26,6 +27,8 @@ func (r *Resolver) congressOps(k records.Kind) (recordOps, error) {
 		return opsOf(r.Store.Sessions), nil
 	case records.KindPresidiumMeeting:
 		return opsOf(r.Store.PresidiumMeetings), nil
+	case records.KindLivelihoodProject:
+		return opsOf(r.Store.LivelihoodProjects), nil
 	}
 	return recordOps{}, records.Invalidf("kind", "unknown kind")
 }

@@ -47,6 +47,9 @@ type MutationResolver interface {
 	CreateInspection(ctx context.Context, input records.Inspection, idempotencyKey *string) (*records.Inspection, error)
 	UpdateInspection(ctx context.Context, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Inspection, error)
 	DeleteInspection(ctx context.Context, id string, expectedVersion *int) (*records.Inspection, error)
+	CreateLivelihoodProject(ctx context.Context, input records.LivelihoodProject, idempotencyKey *string) (*records.LivelihoodProject, error)
+	UpdateLivelihoodProject(ctx context.Context, id string, input records.LivelihoodProjectPatch, expectedVersion *int) (*records.LivelihoodProject, error)
+	DeleteLivelihoodProject(ctx context.Context, id string, expectedVersion *int) (*records.LivelihoodProject, error)
 	CreatePresidiumMeeting(ctx context.Context, input records.PresidiumMeeting, idempotencyKey *string) (*records.PresidiumMeeting, error)
 	UpdatePresidiumMeeting(ctx context.Context, id string, input records.PresidiumMeetingPatch, expectedVersion *int) (*records.PresidiumMeeting, error)
 	DeletePresidiumMeeting(ctx context.Context, id string, expectedVersion *int) (*records.PresidiumMeeting, error)
@@ -91,6 +94,8 @@ type QueryResolver interface {
 	ImportFields(ctx context.Context, kind model.ImportKind) ([]*importer.Field, error)
 	Inspection(ctx context.Context, id string) (*records.Inspection, error)
 	Inspections(ctx context.Context, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error)
+	LivelihoodProject(ctx context.Context, id string) (*records.LivelihoodProject, error)
+	LivelihoodProjects(ctx context.Context, township *string, townships []string, filter *records.LivelihoodProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.LivelihoodProjectConnection, error)
 	PresidiumMeeting(ctx context.Context, id string) (*records.PresidiumMeeting, error)
 	PresidiumMeetings(ctx context.Context, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) (*model.PresidiumMeetingConnection, error)
 	Project(ctx context.Context, id string) (*records.Project, error)
@@ -211,6 +216,28 @@ func (ec *executionContext) field_Mutation_createInspection_args(ctx context.Con
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (records.Inspection, error) {
 			return ec.unmarshalNCreateInspectionInput2rendaᚋinternalᚋrecordsᚐInspection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createLivelihoodProject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (records.LivelihoodProject, error) {
+			return ec.unmarshalNCreateLivelihoodProjectInput2rendaᚋinternalᚋrecordsᚐLivelihoodProject(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -434,6 +461,28 @@ func (ec *executionContext) field_Mutation_deleteDeputy_args(ctx context.Context
 }
 
 func (ec *executionContext) field_Mutation_deleteInspection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteLivelihoodProject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -982,6 +1031,36 @@ func (ec *executionContext) field_Mutation_updateInspection_args(ctx context.Con
 		return nil, err
 	}
 	args["remove"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateLivelihoodProject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (records.LivelihoodProjectPatch, error) {
+			return ec.unmarshalNUpdateLivelihoodProjectInput2rendaᚋinternalᚋrecordsᚐLivelihoodProjectPatch(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
 	return args, nil
 }
 
@@ -1661,6 +1740,74 @@ func (ec *executionContext) field_Query_inspections_args(ctx context.Context, ra
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOInspectionOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_livelihoodProject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_livelihoodProjects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["township"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["townships"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*records.LivelihoodProjectFilter, error) {
+			return ec.unmarshalOLivelihoodProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐLivelihoodProjectFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*records.Order, error) {
+			return ec.unmarshalOLivelihoodProjectOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3479,6 +3626,138 @@ func (ec *executionContext) fieldContext_Mutation_deleteInspection(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteInspection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createLivelihoodProject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createLivelihoodProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateLivelihoodProject(ctx, fc.Args["input"].(records.LivelihoodProject), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.LivelihoodProject) graphql.Marshaler {
+			return ec.marshalNLivelihoodProject2ᚖrendaᚋinternalᚋrecordsᚐLivelihoodProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createLivelihoodProject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LivelihoodProject(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createLivelihoodProject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateLivelihoodProject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateLivelihoodProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateLivelihoodProject(ctx, fc.Args["id"].(string), fc.Args["input"].(records.LivelihoodProjectPatch), fc.Args["expectedVersion"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.LivelihoodProject) graphql.Marshaler {
+			return ec.marshalNLivelihoodProject2ᚖrendaᚋinternalᚋrecordsᚐLivelihoodProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateLivelihoodProject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LivelihoodProject(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateLivelihoodProject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteLivelihoodProject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteLivelihoodProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteLivelihoodProject(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.LivelihoodProject) graphql.Marshaler {
+			return ec.marshalNLivelihoodProject2ᚖrendaᚋinternalᚋrecordsᚐLivelihoodProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteLivelihoodProject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LivelihoodProject(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteLivelihoodProject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5343,6 +5622,94 @@ func (ec *executionContext) fieldContext_Query_inspections(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_livelihoodProject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_livelihoodProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LivelihoodProject(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.LivelihoodProject) graphql.Marshaler {
+			return ec.marshalOLivelihoodProject2ᚖrendaᚋinternalᚋrecordsᚐLivelihoodProject(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_livelihoodProject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LivelihoodProject(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_livelihoodProject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_livelihoodProjects(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_livelihoodProjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LivelihoodProjects(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.LivelihoodProjectFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LivelihoodProjectConnection) graphql.Marshaler {
+			return ec.marshalNLivelihoodProjectConnection2ᚖrendaᚋgraphᚋmodelᚐLivelihoodProjectConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_livelihoodProjects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LivelihoodProjectConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_livelihoodProjects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_presidiumMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7167,6 +7534,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createLivelihoodProject":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createLivelihoodProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateLivelihoodProject":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateLivelihoodProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteLivelihoodProject":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteLivelihoodProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createPresidiumMeeting":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createPresidiumMeeting(ctx, field)
@@ -7510,6 +7898,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_inspections(ctx, field)
+				})
+		case "livelihoodProject":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_livelihoodProject(ctx, field)
+				})
+		case "livelihoodProjects":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_livelihoodProjects(ctx, field)
 				})
 		case "presidiumMeeting":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -7955,6 +8355,13 @@ func (ec *executionContext) unmarshalODatePrecisionFilter2ᚖrendaᚋinternalᚋ
 	}
 	res, err := ec.unmarshalInputDatePrecisionFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateSpan2ᚖrendaᚋinternalᚋrecordsᚐDateSpan(ctx context.Context, sel ast.SelectionSet, v *records.DateSpan) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DateSpan(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODateSpanInput2ᚖrendaᚋinternalᚋrecordsᚐDateSpan(ctx context.Context, v any) (*records.DateSpan, error) {

@@ -41,7 +41,10 @@ type ResolverRoot interface {
 	ImportRow() ImportRowResolver
 	Inspection() InspectionResolver
 	InspectionAggregate() InspectionAggregateResolver
+	LivelihoodProject() LivelihoodProjectResolver
+	LivelihoodSatisfaction() LivelihoodSatisfactionResolver
 	Me() MeResolver
+	Milestone() MilestoneResolver
 	Mutation() MutationResolver
 	PresidiumMeeting() PresidiumMeetingResolver
 	Project() ProjectResolver
@@ -63,6 +66,7 @@ type ResolverRoot interface {
 	ActivityOrder() ActivityOrderResolver
 	DeputyOrder() DeputyOrderResolver
 	InspectionOrder() InspectionOrderResolver
+	LivelihoodProjectOrder() LivelihoodProjectOrderResolver
 	PresidiumMeetingOrder() PresidiumMeetingOrderResolver
 	ProjectOrder() ProjectOrderResolver
 	SessionOrder() SessionOrderResolver
@@ -549,6 +553,68 @@ type ComplexityRoot struct {
 		ParticipantCount func(childComplexity int) int
 	}
 
+	LivelihoodBallot struct {
+		Abstain    func(childComplexity int) int
+		Candidates func(childComplexity int) int
+		Deputies   func(childComplexity int) int
+		Method     func(childComplexity int) int
+		Needed     func(childComplexity int) int
+		No         func(childComplexity int) int
+		NotVoting  func(childComplexity int) int
+		Rank       func(childComplexity int) int
+		Rule       func(childComplexity int) int
+		Seats      func(childComplexity int) int
+		Yes        func(childComplexity int) int
+	}
+
+	LivelihoodProject struct {
+		Adopted         func(childComplexity int) int
+		Attributes      func(childComplexity int) int
+		Ballot          func(childComplexity int) int
+		Completed       func(childComplexity int) int
+		CompletionDate  func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		CreatedBy       func(childComplexity int) int
+		Description     func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Investment      func(childComplexity int) int
+		Milestones      func(childComplexity int) int
+		Name            func(childComplexity int) int
+		OwnerDepartment func(childComplexity int) int
+		Progress        func(childComplexity int) int
+		Satisfaction    func(childComplexity int) int
+		Session         func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Tags            func(childComplexity int) int
+		Township        func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		UpdatedBy       func(childComplexity int) int
+		Version         func(childComplexity int) int
+		Votes           func(childComplexity int) int
+		Year            func(childComplexity int) int
+	}
+
+	LivelihoodProjectConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LivelihoodProjectEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	LivelihoodSatisfaction struct {
+		BasicallySatisfied func(childComplexity int) int
+		Dissatisfied       func(childComplexity int) int
+		Rate               func(childComplexity int) int
+		Satisfied          func(childComplexity int) int
+		Session            func(childComplexity int) int
+		Total              func(childComplexity int) int
+	}
+
 	Me struct {
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
@@ -563,6 +629,15 @@ type ComplexityRoot struct {
 		Owner  func(childComplexity int) int
 		Result func(childComplexity int) int
 		Text   func(childComplexity int) int
+	}
+
+	Milestone struct {
+		Date        func(childComplexity int) int
+		Inspections func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Progress    func(childComplexity int) int
+		Projects    func(childComplexity int) int
+		Title       func(childComplexity int) int
 	}
 
 	MonthCount struct {
@@ -586,6 +661,7 @@ type ComplexityRoot struct {
 		CreateActivity            func(childComplexity int, input records.Activity, idempotencyKey *string) int
 		CreateDeputy              func(childComplexity int, input records.Deputy, idempotencyKey *string) int
 		CreateInspection          func(childComplexity int, input records.Inspection, idempotencyKey *string) int
+		CreateLivelihoodProject   func(childComplexity int, input records.LivelihoodProject, idempotencyKey *string) int
 		CreatePresidiumMeeting    func(childComplexity int, input records.PresidiumMeeting, idempotencyKey *string) int
 		CreateProject             func(childComplexity int, input records.Project, idempotencyKey *string) int
 		CreateSession             func(childComplexity int, input records.CongressSession, idempotencyKey *string) int
@@ -596,6 +672,7 @@ type ComplexityRoot struct {
 		DeleteActivity            func(childComplexity int, id string, expectedVersion *int) int
 		DeleteDeputy              func(childComplexity int, id string, expectedVersion *int) int
 		DeleteInspection          func(childComplexity int, id string, expectedVersion *int) int
+		DeleteLivelihoodProject   func(childComplexity int, id string, expectedVersion *int) int
 		DeletePresidiumMeeting    func(childComplexity int, id string, expectedVersion *int) int
 		DeleteProject             func(childComplexity int, id string, expectedVersion *int) int
 		DeleteSession             func(childComplexity int, id string, expectedVersion *int) int
@@ -616,6 +693,7 @@ type ComplexityRoot struct {
 		UpdateActivity            func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateDeputy              func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateInspection          func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateLivelihoodProject   func(childComplexity int, id string, input records.LivelihoodProjectPatch, expectedVersion *int) int
 		UpdatePresidiumMeeting    func(childComplexity int, id string, input records.PresidiumMeetingPatch, expectedVersion *int) int
 		UpdateProject             func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateSession             func(childComplexity int, id string, input records.CongressSessionPatch, expectedVersion *int) int
@@ -783,6 +861,8 @@ type ComplexityRoot struct {
 		Inspection             func(childComplexity int, id string) int
 		Inspections            func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
 		InspectionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter) int
+		LivelihoodProject      func(childComplexity int, id string) int
+		LivelihoodProjects     func(childComplexity int, township *string, townships []string, filter *records.LivelihoodProjectFilter, orderBy []*records.Order, first *int, after *string) int
 		Me                     func(childComplexity int) int
 		PresidiumMeeting       func(childComplexity int, id string) int
 		PresidiumMeetings      func(childComplexity int, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) int
@@ -3302,6 +3382,293 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InspectionNumbers.ParticipantCount(childComplexity), true
 
+	case "LivelihoodBallot.abstain":
+		if e.ComplexityRoot.LivelihoodBallot.Abstain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Abstain(childComplexity), true
+	case "LivelihoodBallot.candidates":
+		if e.ComplexityRoot.LivelihoodBallot.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Candidates(childComplexity), true
+	case "LivelihoodBallot.deputies":
+		if e.ComplexityRoot.LivelihoodBallot.Deputies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Deputies(childComplexity), true
+	case "LivelihoodBallot.method":
+		if e.ComplexityRoot.LivelihoodBallot.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Method(childComplexity), true
+	case "LivelihoodBallot.needed":
+		if e.ComplexityRoot.LivelihoodBallot.Needed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Needed(childComplexity), true
+	case "LivelihoodBallot.no":
+		if e.ComplexityRoot.LivelihoodBallot.No == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.No(childComplexity), true
+	case "LivelihoodBallot.notVoting":
+		if e.ComplexityRoot.LivelihoodBallot.NotVoting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.NotVoting(childComplexity), true
+	case "LivelihoodBallot.rank":
+		if e.ComplexityRoot.LivelihoodBallot.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Rank(childComplexity), true
+	case "LivelihoodBallot.rule":
+		if e.ComplexityRoot.LivelihoodBallot.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Rule(childComplexity), true
+	case "LivelihoodBallot.seats":
+		if e.ComplexityRoot.LivelihoodBallot.Seats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Seats(childComplexity), true
+	case "LivelihoodBallot.yes":
+		if e.ComplexityRoot.LivelihoodBallot.Yes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Yes(childComplexity), true
+
+	case "LivelihoodProject.adopted":
+		if e.ComplexityRoot.LivelihoodProject.Adopted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Adopted(childComplexity), true
+	case "LivelihoodProject.attributes":
+		if e.ComplexityRoot.LivelihoodProject.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Attributes(childComplexity), true
+	case "LivelihoodProject.ballot":
+		if e.ComplexityRoot.LivelihoodProject.Ballot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Ballot(childComplexity), true
+	case "LivelihoodProject.completed":
+		if e.ComplexityRoot.LivelihoodProject.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Completed(childComplexity), true
+	case "LivelihoodProject.completionDate":
+		if e.ComplexityRoot.LivelihoodProject.CompletionDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.CompletionDate(childComplexity), true
+	case "LivelihoodProject.createdAt":
+		if e.ComplexityRoot.LivelihoodProject.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.CreatedAt(childComplexity), true
+	case "LivelihoodProject.createdBy":
+		if e.ComplexityRoot.LivelihoodProject.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.CreatedBy(childComplexity), true
+	case "LivelihoodProject.description":
+		if e.ComplexityRoot.LivelihoodProject.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Description(childComplexity), true
+	case "LivelihoodProject.id":
+		if e.ComplexityRoot.LivelihoodProject.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.ID(childComplexity), true
+	case "LivelihoodProject.investment":
+		if e.ComplexityRoot.LivelihoodProject.Investment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Investment(childComplexity), true
+	case "LivelihoodProject.milestones":
+		if e.ComplexityRoot.LivelihoodProject.Milestones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Milestones(childComplexity), true
+	case "LivelihoodProject.name":
+		if e.ComplexityRoot.LivelihoodProject.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Name(childComplexity), true
+	case "LivelihoodProject.ownerDepartment":
+		if e.ComplexityRoot.LivelihoodProject.OwnerDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.OwnerDepartment(childComplexity), true
+	case "LivelihoodProject.progress":
+		if e.ComplexityRoot.LivelihoodProject.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Progress(childComplexity), true
+	case "LivelihoodProject.satisfaction":
+		if e.ComplexityRoot.LivelihoodProject.Satisfaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Satisfaction(childComplexity), true
+	case "LivelihoodProject.session":
+		if e.ComplexityRoot.LivelihoodProject.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Session(childComplexity), true
+	case "LivelihoodProject.source":
+		if e.ComplexityRoot.LivelihoodProject.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Source(childComplexity), true
+	case "LivelihoodProject.tags":
+		if e.ComplexityRoot.LivelihoodProject.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Tags(childComplexity), true
+	case "LivelihoodProject.township":
+		if e.ComplexityRoot.LivelihoodProject.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Township(childComplexity), true
+	case "LivelihoodProject.updatedAt":
+		if e.ComplexityRoot.LivelihoodProject.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.UpdatedAt(childComplexity), true
+	case "LivelihoodProject.updatedBy":
+		if e.ComplexityRoot.LivelihoodProject.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.UpdatedBy(childComplexity), true
+	case "LivelihoodProject.version":
+		if e.ComplexityRoot.LivelihoodProject.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Version(childComplexity), true
+	case "LivelihoodProject.votes":
+		if e.ComplexityRoot.LivelihoodProject.Votes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Votes(childComplexity), true
+	case "LivelihoodProject.year":
+		if e.ComplexityRoot.LivelihoodProject.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Year(childComplexity), true
+
+	case "LivelihoodProjectConnection.edges":
+		if e.ComplexityRoot.LivelihoodProjectConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectConnection.Edges(childComplexity), true
+	case "LivelihoodProjectConnection.nodes":
+		if e.ComplexityRoot.LivelihoodProjectConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectConnection.Nodes(childComplexity), true
+	case "LivelihoodProjectConnection.pageInfo":
+		if e.ComplexityRoot.LivelihoodProjectConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectConnection.PageInfo(childComplexity), true
+	case "LivelihoodProjectConnection.totalCount":
+		if e.ComplexityRoot.LivelihoodProjectConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectConnection.TotalCount(childComplexity), true
+
+	case "LivelihoodProjectEdge.cursor":
+		if e.ComplexityRoot.LivelihoodProjectEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectEdge.Cursor(childComplexity), true
+	case "LivelihoodProjectEdge.node":
+		if e.ComplexityRoot.LivelihoodProjectEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectEdge.Node(childComplexity), true
+
+	case "LivelihoodSatisfaction.basicallySatisfied":
+		if e.ComplexityRoot.LivelihoodSatisfaction.BasicallySatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.BasicallySatisfied(childComplexity), true
+	case "LivelihoodSatisfaction.dissatisfied":
+		if e.ComplexityRoot.LivelihoodSatisfaction.Dissatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.Dissatisfied(childComplexity), true
+	case "LivelihoodSatisfaction.rate":
+		if e.ComplexityRoot.LivelihoodSatisfaction.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.Rate(childComplexity), true
+	case "LivelihoodSatisfaction.satisfied":
+		if e.ComplexityRoot.LivelihoodSatisfaction.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.Satisfied(childComplexity), true
+	case "LivelihoodSatisfaction.session":
+		if e.ComplexityRoot.LivelihoodSatisfaction.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.Session(childComplexity), true
+	case "LivelihoodSatisfaction.total":
+		if e.ComplexityRoot.LivelihoodSatisfaction.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.Total(childComplexity), true
+
 	case "Me.id":
 		if e.ComplexityRoot.Me.ID == nil {
 			break
@@ -3363,6 +3730,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MeetingDecision.Text(childComplexity), true
+
+	case "Milestone.date":
+		if e.ComplexityRoot.Milestone.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Date(childComplexity), true
+	case "Milestone.inspections":
+		if e.ComplexityRoot.Milestone.Inspections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Inspections(childComplexity), true
+	case "Milestone.note":
+		if e.ComplexityRoot.Milestone.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Note(childComplexity), true
+	case "Milestone.progress":
+		if e.ComplexityRoot.Milestone.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Progress(childComplexity), true
+	case "Milestone.projects":
+		if e.ComplexityRoot.Milestone.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Projects(childComplexity), true
+	case "Milestone.title":
+		if e.ComplexityRoot.Milestone.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Title(childComplexity), true
 
 	case "MonthCount.count":
 		if e.ComplexityRoot.MonthCount.Count == nil {
@@ -3480,6 +3884,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateInspection(childComplexity, args["input"].(records.Inspection), args["idempotencyKey"].(*string)), true
+	case "Mutation.createLivelihoodProject":
+		if e.ComplexityRoot.Mutation.CreateLivelihoodProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createLivelihoodProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateLivelihoodProject(childComplexity, args["input"].(records.LivelihoodProject), args["idempotencyKey"].(*string)), true
 	case "Mutation.createPresidiumMeeting":
 		if e.ComplexityRoot.Mutation.CreatePresidiumMeeting == nil {
 			break
@@ -3590,6 +4005,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteInspection(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteLivelihoodProject":
+		if e.ComplexityRoot.Mutation.DeleteLivelihoodProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteLivelihoodProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteLivelihoodProject(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deletePresidiumMeeting":
 		if e.ComplexityRoot.Mutation.DeletePresidiumMeeting == nil {
 			break
@@ -3805,6 +4231,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateInspection(childComplexity, args["id"].(string), args["input"].(records.InspectionPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
+	case "Mutation.updateLivelihoodProject":
+		if e.ComplexityRoot.Mutation.UpdateLivelihoodProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLivelihoodProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLivelihoodProject(childComplexity, args["id"].(string), args["input"].(records.LivelihoodProjectPatch), args["expectedVersion"].(*int)), true
 	case "Mutation.updatePresidiumMeeting":
 		if e.ComplexityRoot.Mutation.UpdatePresidiumMeeting == nil {
 			break
@@ -4676,6 +5113,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.InspectionsAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.InspectionFilter)), true
 
+	case "Query.livelihoodProject":
+		if e.ComplexityRoot.Query.LivelihoodProject == nil {
+			break
+		}
+
+		args, err := ec.field_Query_livelihoodProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LivelihoodProject(childComplexity, args["id"].(string)), true
+	case "Query.livelihoodProjects":
+		if e.ComplexityRoot.Query.LivelihoodProjects == nil {
+			break
+		}
+
+		args, err := ec.field_Query_livelihoodProjects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LivelihoodProjects(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.LivelihoodProjectFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -6725,6 +7184,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
+			graphql.NewInputUnmarshaler("CreateLivelihoodProjectInput", ec.unmarshalInputCreateLivelihoodProjectInput),
 			graphql.NewInputUnmarshaler("CreatePresidiumMeetingInput", ec.unmarshalInputCreatePresidiumMeetingInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateSessionInput", ec.unmarshalInputCreateSessionInput),
@@ -6757,7 +7217,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InspectionLists", ec.unmarshalInputInspectionLists),
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
+			graphql.NewInputUnmarshaler("LivelihoodBallotInput", ec.unmarshalInputLivelihoodBallotInput),
+			graphql.NewInputUnmarshaler("LivelihoodProjectFilter", ec.unmarshalInputLivelihoodProjectFilter),
+			graphql.NewInputUnmarshaler("LivelihoodProjectOrder", ec.unmarshalInputLivelihoodProjectOrder),
+			graphql.NewInputUnmarshaler("LivelihoodSatisfactionInput", ec.unmarshalInputLivelihoodSatisfactionInput),
 			graphql.NewInputUnmarshaler("MeetingDecisionInput", ec.unmarshalInputMeetingDecisionInput),
+			graphql.NewInputUnmarshaler("MilestoneInput", ec.unmarshalInputMilestoneInput),
 			graphql.NewInputUnmarshaler("PresidiumMeetingFilter", ec.unmarshalInputPresidiumMeetingFilter),
 			graphql.NewInputUnmarshaler("PresidiumMeetingOrder", ec.unmarshalInputPresidiumMeetingOrder),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
@@ -6795,6 +7260,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
+			graphql.NewInputUnmarshaler("UpdateLivelihoodProjectInput", ec.unmarshalInputUpdateLivelihoodProjectInput),
 			graphql.NewInputUnmarshaler("UpdatePresidiumMeetingInput", ec.unmarshalInputUpdatePresidiumMeetingInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
 			graphql.NewInputUnmarshaler("UpdateSessionInput", ec.unmarshalInputUpdateSessionInput),
@@ -8773,6 +9239,191 @@ input InspectionLists {
   tags: [String!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/livelihood.graphqls", Input: `# 民生实事项目人大代表票决: the deputies choose the year's livelihood projects and follow them up.
+
+"""
+One candidate of a year's livelihood projects (民生实事项目) voted on by the deputies: the
+project as put forward (征集), the ballot at the session (票决) judged by its stated rule,
+adopted or not, its milestones as it is carried out (监督) and the deputies' satisfaction vote
+(满意度测评) at the next session.
+"""
+type LivelihoodProject {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  "The year the project is for."
+  year: Int!
+  name: String!
+  "Where it came from: 群众征集, 代表提出, 政府提出."
+  source: String
+  "Investment in 万元."
+  investment: Float
+  "责任单位."
+  ownerDepartment: String
+  "Planned completion."
+  completionDate: DateSpan
+  description: String
+  "The session that voted on it."
+  session: Session
+  ballot: LivelihoodBallot
+  "The ballot's rule carried it."
+  adopted: Boolean!
+  "The ballot's yes votes (0 before the ballot)."
+  votes: Int!
+  milestones: [Milestone!]!
+  "The latest milestone's progress, percent."
+  progress: Int!
+  "Progress is 100."
+  completed: Boolean!
+  satisfaction: LivelihoodSatisfaction
+}
+
+enum LivelihoodBallotMethod {
+  "逐项表决: each project yes, no or abstain"
+  ITEM
+  "差额票决: N of M candidates chosen; a project's yes votes are the ballots marking it"
+  RANKING
+}
+
+"""
+The project's result in the ballot. A tally counting more deputies than are in office is refused.
+ITEM: adopted with the yes votes of more than half of all deputies. RANKING: adopted with those
+votes and a rank within the seats.
+"""
+type LivelihoodBallot {
+  method: LivelihoodBallotMethod!
+  "全体代表, the base of the rule."
+  deputies: Int!
+  "M: projects on the ballot (RANKING)."
+  candidates: Int!
+  "N: projects to choose (RANKING)."
+  seats: Int!
+  yes: Int!
+  no: Int!
+  abstain: Int!
+  notVoting: Int!
+  "Its place by votes among the candidates, 1 the most (RANKING), as counted at the session."
+  rank: Int!
+  "Yes votes needed: more than half of all deputies."
+  needed: Int!
+  "The rule, in words."
+  rule: String!
+}
+input LivelihoodBallotInput { method: LivelihoodBallotMethod! = ITEM deputies: Int! candidates: Int! = 0 seats: Int! = 0 yes: Int! = 0 no: Int! = 0 abstain: Int! = 0 notVoting: Int! = 0 rank: Int! = 0 }
+
+type Milestone {
+  date: DateSpan!
+  title: String!
+  "Percent, 0 to 100."
+  progress: Int!
+  note: String
+  "Inspections that saw it (at most 50)."
+  inspections: [Inspection!]!
+  "Projects (roads, schools …) it is carried out as (at most 50)."
+  projects: [Project!]!
+}
+input MilestoneInput { date: DateSpanInput! title: String! progress: Int! = 0 note: String inspectionIds: [ID!] = [] projectIds: [ID!] = [] }
+
+"满意度测评."
+type LivelihoodSatisfaction {
+  "The session it was taken at."
+  session: Session
+  "满意."
+  satisfied: Int!
+  "基本满意."
+  basicallySatisfied: Int!
+  "不满意."
+  dissatisfied: Int!
+  total: Int!
+  "(satisfied + basicallySatisfied) / total, 0 to 1."
+  rate: Float!
+}
+input LivelihoodSatisfactionInput { sessionId: ID satisfied: Int! = 0 basicallySatisfied: Int! = 0 dissatisfied: Int! = 0 }
+
+type LivelihoodProjectConnection { edges: [LivelihoodProjectEdge!]! nodes: [LivelihoodProject!]! pageInfo: PageInfo! totalCount: Int! }
+type LivelihoodProjectEdge { cursor: String! node: LivelihoodProject! }
+"VOTES sorts by the ballot's yes votes."
+enum LivelihoodProjectOrderField { YEAR NAME VOTES PROGRESS CREATED_AT UPDATED_AT }
+input LivelihoodProjectOrder { field: LivelihoodProjectOrderField! direction: OrderDirection! = ASC }
+
+input LivelihoodProjectFilter {
+  and: [LivelihoodProjectFilter!]
+  or: [LivelihoodProjectFilter!]
+  not: LivelihoodProjectFilter
+  id: IDFilter
+  tags: TagFilter
+  attributes: [AttributeFilter!]
+  createdAt: TimeFilter
+  updatedAt: TimeFilter
+  year: IntFilter
+  name: StringFilter
+  source: StringFilter
+  ownerDepartment: StringFilter
+  "The session that voted."
+  session: IDFilter
+  adopted: BoolFilter
+  completed: BoolFilter
+  progress: IntFilter
+}
+
+input CreateLivelihoodProjectInput {
+  township: ID!
+  year: Int!
+  name: String!
+  source: String
+  investment: Float
+  ownerDepartment: String
+  completionDate: DateSpanInput
+  description: String
+  sessionId: ID
+  ballot: LivelihoodBallotInput
+  "At most 100."
+  milestones: [MilestoneInput!] = []
+  satisfaction: LivelihoodSatisfactionInput
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are; a list or an object given replaces it."
+input UpdateLivelihoodProjectInput {
+  year: Int
+  name: String
+  source: String
+  investment: Float
+  ownerDepartment: String
+  completionDate: DateSpanInput
+  description: String
+  sessionId: ID
+  ballot: LivelihoodBallotInput
+  milestones: [MilestoneInput!]
+  satisfaction: LivelihoodSatisfactionInput
+  tags: [String!]
+  attributes: JSON
+}
+
+extend type Query {
+  livelihoodProject(id: ID!): LivelihoodProject
+  livelihoodProjects(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: LivelihoodProjectFilter, orderBy: [LivelihoodProjectOrder!], first: Int, after: String): LivelihoodProjectConnection!
+}
+
+extend type Mutation {
+  "Creates a candidate project. With idempotencyKey, a retry with the same key answers the project the first request created."
+  createLivelihoodProject(input: CreateLivelihoodProjectInput!, idempotencyKey: String): LivelihoodProject!
+  updateLivelihoodProject(id: ID!, input: UpdateLivelihoodProjectInput! = {}, expectedVersion: Int): LivelihoodProject!
+  deleteLivelihoodProject(id: ID!, expectedVersion: Int): LivelihoodProject!
+}
+
+extend enum RecordKind {
+  "A livelihood project voted on by the deputies (民生实事项目)."
+  LIVELIHOOD_PROJECT
+}
+`, BuiltIn: false},
 	{Name: "../schema/presidium.graphqls", Input: `# The presidium's meetings (主席团会议) between sessions.
 
 """
@@ -10664,6 +11315,130 @@ func (ec *executionContext) childFields_InspectionNumbers(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type InspectionNumbers", field.Name)
 }
 
+func (ec *executionContext) childFields_LivelihoodBallot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "method":
+		return ec.fieldContext_LivelihoodBallot_method(ctx, field)
+	case "deputies":
+		return ec.fieldContext_LivelihoodBallot_deputies(ctx, field)
+	case "candidates":
+		return ec.fieldContext_LivelihoodBallot_candidates(ctx, field)
+	case "seats":
+		return ec.fieldContext_LivelihoodBallot_seats(ctx, field)
+	case "yes":
+		return ec.fieldContext_LivelihoodBallot_yes(ctx, field)
+	case "no":
+		return ec.fieldContext_LivelihoodBallot_no(ctx, field)
+	case "abstain":
+		return ec.fieldContext_LivelihoodBallot_abstain(ctx, field)
+	case "notVoting":
+		return ec.fieldContext_LivelihoodBallot_notVoting(ctx, field)
+	case "rank":
+		return ec.fieldContext_LivelihoodBallot_rank(ctx, field)
+	case "needed":
+		return ec.fieldContext_LivelihoodBallot_needed(ctx, field)
+	case "rule":
+		return ec.fieldContext_LivelihoodBallot_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivelihoodBallot", field.Name)
+}
+
+func (ec *executionContext) childFields_LivelihoodProject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LivelihoodProject_id(ctx, field)
+	case "township":
+		return ec.fieldContext_LivelihoodProject_township(ctx, field)
+	case "version":
+		return ec.fieldContext_LivelihoodProject_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_LivelihoodProject_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_LivelihoodProject_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_LivelihoodProject_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_LivelihoodProject_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_LivelihoodProject_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_LivelihoodProject_attributes(ctx, field)
+	case "year":
+		return ec.fieldContext_LivelihoodProject_year(ctx, field)
+	case "name":
+		return ec.fieldContext_LivelihoodProject_name(ctx, field)
+	case "source":
+		return ec.fieldContext_LivelihoodProject_source(ctx, field)
+	case "investment":
+		return ec.fieldContext_LivelihoodProject_investment(ctx, field)
+	case "ownerDepartment":
+		return ec.fieldContext_LivelihoodProject_ownerDepartment(ctx, field)
+	case "completionDate":
+		return ec.fieldContext_LivelihoodProject_completionDate(ctx, field)
+	case "description":
+		return ec.fieldContext_LivelihoodProject_description(ctx, field)
+	case "session":
+		return ec.fieldContext_LivelihoodProject_session(ctx, field)
+	case "ballot":
+		return ec.fieldContext_LivelihoodProject_ballot(ctx, field)
+	case "adopted":
+		return ec.fieldContext_LivelihoodProject_adopted(ctx, field)
+	case "votes":
+		return ec.fieldContext_LivelihoodProject_votes(ctx, field)
+	case "milestones":
+		return ec.fieldContext_LivelihoodProject_milestones(ctx, field)
+	case "progress":
+		return ec.fieldContext_LivelihoodProject_progress(ctx, field)
+	case "completed":
+		return ec.fieldContext_LivelihoodProject_completed(ctx, field)
+	case "satisfaction":
+		return ec.fieldContext_LivelihoodProject_satisfaction(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivelihoodProject", field.Name)
+}
+
+func (ec *executionContext) childFields_LivelihoodProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LivelihoodProjectConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_LivelihoodProjectConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LivelihoodProjectConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LivelihoodProjectConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivelihoodProjectConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LivelihoodProjectEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LivelihoodProjectEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LivelihoodProjectEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivelihoodProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LivelihoodSatisfaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_LivelihoodSatisfaction_session(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_LivelihoodSatisfaction_satisfied(ctx, field)
+	case "basicallySatisfied":
+		return ec.fieldContext_LivelihoodSatisfaction_basicallySatisfied(ctx, field)
+	case "dissatisfied":
+		return ec.fieldContext_LivelihoodSatisfaction_dissatisfied(ctx, field)
+	case "total":
+		return ec.fieldContext_LivelihoodSatisfaction_total(ctx, field)
+	case "rate":
+		return ec.fieldContext_LivelihoodSatisfaction_rate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivelihoodSatisfaction", field.Name)
+}
+
 func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10694,6 +11469,24 @@ func (ec *executionContext) childFields_MeetingDecision(ctx context.Context, fie
 		return ec.fieldContext_MeetingDecision_result(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MeetingDecision", field.Name)
+}
+
+func (ec *executionContext) childFields_Milestone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_Milestone_date(ctx, field)
+	case "title":
+		return ec.fieldContext_Milestone_title(ctx, field)
+	case "progress":
+		return ec.fieldContext_Milestone_progress(ctx, field)
+	case "note":
+		return ec.fieldContext_Milestone_note(ctx, field)
+	case "inspections":
+		return ec.fieldContext_Milestone_inspections(ctx, field)
+	case "projects":
+		return ec.fieldContext_Milestone_projects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Milestone", field.Name)
 }
 
 func (ec *executionContext) childFields_MonthCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -28,3 +28,16 @@ type (
 		Counter
 	}
 )
+
+type (
+	LivelihoodProjectEdge struct {
+		Cursor string
+		Node   *records.LivelihoodProject
+	}
+	LivelihoodProjectConnection struct {
+		Edges    []*LivelihoodProjectEdge
+		Nodes    []*records.LivelihoodProject
+		PageInfo *PageInfo
+		Counter
+	}
+)

@@ -792,6 +792,70 @@ func (e InspectionOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// VOTES sorts by the ballot's yes votes.
+type LivelihoodProjectOrderField string
+
+const (
+	LivelihoodProjectOrderFieldYear      LivelihoodProjectOrderField = "YEAR"
+	LivelihoodProjectOrderFieldName      LivelihoodProjectOrderField = "NAME"
+	LivelihoodProjectOrderFieldVotes     LivelihoodProjectOrderField = "VOTES"
+	LivelihoodProjectOrderFieldProgress  LivelihoodProjectOrderField = "PROGRESS"
+	LivelihoodProjectOrderFieldCreatedAt LivelihoodProjectOrderField = "CREATED_AT"
+	LivelihoodProjectOrderFieldUpdatedAt LivelihoodProjectOrderField = "UPDATED_AT"
+)
+
+var AllLivelihoodProjectOrderField = []LivelihoodProjectOrderField{
+	LivelihoodProjectOrderFieldYear,
+	LivelihoodProjectOrderFieldName,
+	LivelihoodProjectOrderFieldVotes,
+	LivelihoodProjectOrderFieldProgress,
+	LivelihoodProjectOrderFieldCreatedAt,
+	LivelihoodProjectOrderFieldUpdatedAt,
+}
+
+func (e LivelihoodProjectOrderField) IsValid() bool {
+	switch e {
+	case LivelihoodProjectOrderFieldYear, LivelihoodProjectOrderFieldName, LivelihoodProjectOrderFieldVotes, LivelihoodProjectOrderFieldProgress, LivelihoodProjectOrderFieldCreatedAt, LivelihoodProjectOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e LivelihoodProjectOrderField) String() string {
+	return string(e)
+}
+
+func (e *LivelihoodProjectOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LivelihoodProjectOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LivelihoodProjectOrderField", str)
+	}
+	return nil
+}
+
+func (e LivelihoodProjectOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LivelihoodProjectOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LivelihoodProjectOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type PresidiumMeetingOrderField string
 
 const (
@@ -1058,6 +1122,8 @@ const (
 	RecordKindInspection RecordKind = "INSPECTION"
 	RecordKindActivity   RecordKind = "ACTIVITY"
 	RecordKindSuggestion RecordKind = "SUGGESTION"
+	// A livelihood project voted on by the deputies (民生实事项目).
+	RecordKindLivelihoodProject RecordKind = "LIVELIHOOD_PROJECT"
 	// A presidium meeting (主席团会议).
 	RecordKindPresidiumMeeting RecordKind = "PRESIDIUM_MEETING"
 	// A congress session (乡镇人民代表大会会议).
@@ -1072,13 +1138,14 @@ var AllRecordKind = []RecordKind{
 	RecordKindInspection,
 	RecordKindActivity,
 	RecordKindSuggestion,
+	RecordKindLivelihoodProject,
 	RecordKindPresidiumMeeting,
 	RecordKindSession,
 }
 
 func (e RecordKind) IsValid() bool {
 	switch e {
-	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion, RecordKindPresidiumMeeting, RecordKindSession:
+	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion, RecordKindLivelihoodProject, RecordKindPresidiumMeeting, RecordKindSession:
 		return true
 	}
 	return false

@@ -66,6 +66,15 @@ var indexes = map[records.Kind][]bson.D{
 		{{Key: "sessionId", Value: 1}},
 		{{Key: "tags", Value: 1}},
 	},
+	records.KindLivelihoodProject: {
+		{{Key: "township", Value: 1}, {Key: "year", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "votes", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "sessionId", Value: 1}},
+		{{Key: "milestones.inspectionIds", Value: 1}},
+		{{Key: "milestones.projectIds", Value: 1}},
+		{{Key: "tags", Value: 1}},
+	},
 	records.KindActivity: {
 		{{Key: "township", Value: 1}, {Key: "date.date", Value: 1}, {Key: "_id", Value: 1}},
 		{{Key: "township", Value: 1}, {Key: "kind", Value: 1}, {Key: "_id", Value: 1}},

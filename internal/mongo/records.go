@@ -10,19 +10,21 @@ import (
 // records.Store, kept in MongoDB.
 func (s *Store) Records() *records.Store {
 	return &records.Store{
-		Database:          s,
-		Townships:         s.Townships,
-		Deputies:          s.Deputies,
-		Villages:          s.Villages,
-		Projects:          s.Projects,
-		Inspections:       s.Inspections,
-		Activities:        s.Activities,
-		Suggestions:       s.Suggestions,
-		Sessions:          s.Sessions,
-		PresidiumMeetings: s.PresidiumMeetings,
-		Reports:           s.Reports,
-		Credentials:       s.Credentials,
-		Attributes:        s.AttributeDefs(),
+		Database:    s,
+		Townships:   s.Townships,
+		Deputies:    s.Deputies,
+		Villages:    s.Villages,
+		Projects:    s.Projects,
+		Inspections: s.Inspections,
+		Activities:  s.Activities,
+		Suggestions: s.Suggestions,
+		Reports:     s.Reports,
+		Credentials: s.Credentials,
+		Attributes:  s.AttributeDefs(),
+
+		Sessions:           s.Sessions,
+		PresidiumMeetings:  s.PresidiumMeetings,
+		LivelihoodProjects: s.LivelihoodProjects,
 	}
 }
 

@@ -57,8 +57,9 @@ type Store struct {
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
 
-	Sessions          *Collection[records.CongressSession, *records.CongressSession]
-	PresidiumMeetings *Collection[records.PresidiumMeeting, *records.PresidiumMeeting]
+	Sessions           *Collection[records.CongressSession, *records.CongressSession]
+	PresidiumMeetings  *Collection[records.PresidiumMeeting, *records.PresidiumMeeting]
+	LivelihoodProjects *Collection[records.LivelihoodProject, *records.LivelihoodProject]
 
 	// Reports holds the report plugins uploaded through the API.
 	Reports ReportVersions
@@ -109,6 +110,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
 	s.Sessions = newCollection[records.CongressSession](s, records.KindCongressSession)
 	s.PresidiumMeetings = newCollection[records.PresidiumMeeting](s, records.KindPresidiumMeeting)
+	s.LivelihoodProjects = newCollection[records.LivelihoodProject](s, records.KindLivelihoodProject)
 	s.Reports = ReportVersions{s}
 	s.Credentials = Credentials{s}
 

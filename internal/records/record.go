@@ -123,8 +123,9 @@ const (
 	KindActivity   Kind = "activities"
 	KindSuggestion Kind = "suggestions"
 
-	KindCongressSession  Kind = "congressSessions"
-	KindPresidiumMeeting Kind = "presidiumMeetings"
+	KindCongressSession   Kind = "congressSessions"
+	KindPresidiumMeeting  Kind = "presidiumMeetings"
+	KindLivelihoodProject Kind = "livelihoodProjects"
 )
 
 // Noun is the kind's singular for messages.
@@ -148,6 +149,8 @@ func (k Kind) Noun() string {
 		return "session"
 	case KindPresidiumMeeting:
 		return "meeting"
+	case KindLivelihoodProject:
+		return "livelihood project"
 	}
 	return string(k)
 }

@@ -169,8 +169,9 @@ type Store struct {
 	Activities  Collection[Activity, *Activity]
 	Suggestions Collection[Suggestion, *Suggestion]
 
-	Sessions          Collection[CongressSession, *CongressSession]
-	PresidiumMeetings Collection[PresidiumMeeting, *PresidiumMeeting]
+	Sessions           Collection[CongressSession, *CongressSession]
+	PresidiumMeetings  Collection[PresidiumMeeting, *PresidiumMeeting]
+	LivelihoodProjects Collection[LivelihoodProject, *LivelihoodProject]
 
 	Reports     ReportVersions
 	Credentials Credentials
@@ -197,7 +198,7 @@ type Sink interface {
 
 // RecordKinds are the kinds of record, townships first (the others point
 // at them).
-var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion, KindCongressSession, KindPresidiumMeeting}
+var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion, KindCongressSession, KindPresidiumMeeting, KindLivelihoodProject}
 
 // NewRecord returns a new zero record of kind (a *Deputy for
 // KindDeputy), nil for no kind.
@@ -221,6 +222,8 @@ func NewRecord(kind Kind) any {
 		return &CongressSession{}
 	case KindPresidiumMeeting:
 		return &PresidiumMeeting{}
+	case KindLivelihoodProject:
+		return &LivelihoodProject{}
 	}
 	return nil
 }

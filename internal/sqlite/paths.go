@@ -39,8 +39,9 @@ var (
 		records.KindActivity:   reflect.TypeOf(records.Activity{}),
 		records.KindSuggestion: reflect.TypeOf(records.Suggestion{}),
 
-		records.KindCongressSession:  reflect.TypeOf(records.CongressSession{}),
-		records.KindPresidiumMeeting: reflect.TypeOf(records.PresidiumMeeting{}),
+		records.KindCongressSession:   reflect.TypeOf(records.CongressSession{}),
+		records.KindPresidiumMeeting:  reflect.TypeOf(records.PresidiumMeeting{}),
+		records.KindLivelihoodProject: reflect.TypeOf(records.LivelihoodProject{}),
 	}
 	timeType   = reflect.TypeOf(time.Time{})
 	anyMapType = reflect.TypeOf(map[string]any{})

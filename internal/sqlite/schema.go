@@ -25,7 +25,7 @@ import (
 var kindTables = []records.Kind{
 	records.KindTownship, records.KindDeputy, records.KindVillage, records.KindProject,
 	records.KindInspection, records.KindActivity, records.KindSuggestion,
-	records.KindCongressSession, records.KindPresidiumMeeting,
+	records.KindCongressSession, records.KindPresidiumMeeting, records.KindLivelihoodProject,
 }
 
 // indexed are, per kind, the columns indexed (township, column, id):
@@ -40,8 +40,9 @@ var indexed = map[records.Kind][]string{
 	records.KindActivity:   {"date.date", "date.year", "kind", "title"},
 	records.KindSuggestion: {"submitted", "year", "status", "deputyId"},
 
-	records.KindCongressSession:  {"start", "year"},
-	records.KindPresidiumMeeting: {"date.date", "date.year"},
+	records.KindCongressSession:   {"start", "year"},
+	records.KindPresidiumMeeting:  {"date.date", "date.year"},
+	records.KindLivelihoodProject: {"year", "nameKey", "votes", "progress"},
 }
 
 // countyIndexed are the columns also indexed without the township first,

@@ -64,8 +64,9 @@ type Store struct {
 	Activities  *Collection[records.Activity, *records.Activity]
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
 
-	Sessions          *Collection[records.CongressSession, *records.CongressSession]
-	PresidiumMeetings *Collection[records.PresidiumMeeting, *records.PresidiumMeeting]
+	Sessions           *Collection[records.CongressSession, *records.CongressSession]
+	PresidiumMeetings  *Collection[records.PresidiumMeeting, *records.PresidiumMeeting]
+	LivelihoodProjects *Collection[records.LivelihoodProject, *records.LivelihoodProject]
 }
 
 // Open opens (creating if needed) the store in the folder dir, made 0700
@@ -144,6 +145,7 @@ func OpenFile(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
 	s.Sessions = newCollection[records.CongressSession](s, records.KindCongressSession)
 	s.PresidiumMeetings = newCollection[records.PresidiumMeeting](s, records.KindPresidiumMeeting)
+	s.LivelihoodProjects = newCollection[records.LivelihoodProject](s, records.KindLivelihoodProject)
 	if err := s.migrateSchema(ctx); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
@@ -166,19 +168,21 @@ func cut(s string) (string, string, bool) {
 // Records is the store as the rest of renda sees it.
 func (s *Store) Records() *records.Store {
 	return &records.Store{
-		Database:          s,
-		Townships:         s.Townships,
-		Deputies:          s.Deputies,
-		Villages:          s.Villages,
-		Projects:          s.Projects,
-		Inspections:       s.Inspections,
-		Activities:        s.Activities,
-		Suggestions:       s.Suggestions,
-		Sessions:          s.Sessions,
-		PresidiumMeetings: s.PresidiumMeetings,
-		Reports:           ReportVersions{s},
-		Credentials:       Credentials{s},
-		Attributes:        AttributeDefs{s},
+		Database:    s,
+		Townships:   s.Townships,
+		Deputies:    s.Deputies,
+		Villages:    s.Villages,
+		Projects:    s.Projects,
+		Inspections: s.Inspections,
+		Activities:  s.Activities,
+		Suggestions: s.Suggestions,
+		Reports:     ReportVersions{s},
+		Credentials: Credentials{s},
+		Attributes:  AttributeDefs{s},
+
+		Sessions:           s.Sessions,
+		PresidiumMeetings:  s.PresidiumMeetings,
+		LivelihoodProjects: s.LivelihoodProjects,
 	}
 }
 

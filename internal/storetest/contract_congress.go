@@ -285,3 +285,89 @@ func (c *contract) testPresidiumMeetings(t *testing.T) {
 	_, err = s.PresidiumMeetings.Get(as("v", records.Viewer, "tb"), "m1")
 	wantErr(t, "another township's viewer", err, records.ENOTFOUND, "")
 }
+
+// testLivelihoodProjects: a livelihood vote through its life: candidates,
+// the ballot judged by its rule (by item: more than half of all deputies;
+// by ranking: that and a place within the seats), milestones with their
+// progress linked to inspections and projects, the satisfaction vote.
+func (c *contract) testLivelihoodProjects(t *testing.T) {
+	s := c.open(t)
+	MustTownships(t, s, "ta", "tb")
+	MustCreate(t, bg, s.Sessions, session("ta", "s1", "2024-01-10"))
+	MustCreate(t, bg, s.Sessions, session("ta", "s2", "2025-01-09"))
+	MustCreate(t, bg, s.Inspections, inspection("ta", "i1", "视察民生实事项目", "2024-06-01", records.MONTH))
+	MustCreate(t, bg, s.Projects, project("ta", "p1", "南北大街硬化", records.ROAD, 2024))
+	item := func(id string, yes, no int) *records.LivelihoodProject {
+		return &records.LivelihoodProject{Meta: records.Meta{ID: id, Township: "ta"}, Year: 2024, Name: "项目" + id, SessionID: "s1",
+			Investment: ptr(120.5), OwnerDepartment: "镇村建办",
+			Ballot: &records.LivelihoodBallot{Method: records.ITEM_BALLOT, Deputies: 45, Yes: yes, No: no}}
+	}
+	rank := func(id string, yes, r int) *records.LivelihoodProject {
+		return &records.LivelihoodProject{Meta: records.Meta{ID: id, Township: "ta"}, Year: 2024, Name: "排序" + id,
+			Ballot: &records.LivelihoodBallot{Method: records.RANKING_BALLOT, Deputies: 45, Candidates: 6, Seats: 4, Yes: yes, Rank: r}}
+	}
+	for _, x := range []struct {
+		p       *records.LivelihoodProject
+		adopted bool
+	}{
+		{item("a", 23, 22), true}, {item("b", 22, 23), false}, {item("c", 45, 0), true},
+		{rank("r1", 40, 1), true}, {rank("r4", 23, 4), true}, {rank("r5", 30, 5), false}, {rank("r3", 22, 3), false},
+	} {
+		got := MustCreate(t, bg, s.LivelihoodProjects, x.p)
+		if got.Adopted != x.adopted || got.Ballot.Needed != 23 || got.Ballot.Rule == "" || got.Votes != x.p.Ballot.Yes {
+			t.Errorf("%s: adopted %v, needed %d, rule %q; want adopted %v, 23 needed, the rule", got.ID, got.Adopted, got.Ballot.Needed, got.Ballot.Rule, x.adopted)
+		}
+	}
+	t.Run("ErrBallot", func(t *testing.T) {
+		for _, x := range []struct {
+			name  string
+			b     records.LivelihoodBallot
+			field string
+		}{
+			{"OverDeputies", records.LivelihoodBallot{Method: records.ITEM_BALLOT, Deputies: 45, Yes: 40, No: 6}, "ballot.yes"},
+			{"NoDeputies", records.LivelihoodBallot{Method: records.ITEM_BALLOT, Yes: 1}, "ballot.deputies"},
+			{"SeatsNotFewer", records.LivelihoodBallot{Method: records.RANKING_BALLOT, Deputies: 45, Candidates: 4, Seats: 4, Rank: 1}, "ballot.seats"},
+			{"RankOutside", records.LivelihoodBallot{Method: records.RANKING_BALLOT, Deputies: 45, Candidates: 6, Seats: 4, Rank: 7}, "ballot.rank"},
+		} {
+			p := item("bad", 0, 0)
+			p.Ballot = &x.b
+			_, err := s.LivelihoodProjects.Create(bg, p)
+			wantErr(t, x.name, err, records.EINVALID, x.field)
+		}
+	})
+	t.Run("FollowUp", func(t *testing.T) {
+		got := MustUpdate(t, bg, s.LivelihoodProjects, "a", func(x *records.LivelihoodProject) {
+			x.Milestones = []records.Milestone{
+				{Date: records.DateSpan{Date: "2024-09-01", Precision: records.MONTH}, Title: "完工", Progress: 100, ProjectIDs: []string{"p1"}},
+				{Date: records.DateSpan{Date: "2024-06-01", Precision: records.MONTH}, Title: "开工", Progress: 30, InspectionIDs: []string{"i1"}},
+			}
+			x.Satisfaction = &records.SatisfactionVote{SessionID: "s2", Satisfied: 40, BasicallySatisfied: 3, Dissatisfied: 1}
+		})
+		if got.Progress != 100 || !got.Completed || got.Satisfaction.Total != 44 || got.Satisfaction.Rate() != 43.0/44 {
+			t.Errorf("followed up: progress %d, completed %v, satisfaction %+v", got.Progress, got.Completed, got.Satisfaction)
+		}
+		_, err := s.LivelihoodProjects.Update(bg, "a", nil, func(x *records.LivelihoodProject) { x.Milestones[0].Progress = 101 })
+		wantErr(t, "progress 101", err, records.EINVALID, "milestones.0.progress")
+		_, err = s.LivelihoodProjects.Update(bg, "a", nil, func(x *records.LivelihoodProject) { x.Milestones[1].InspectionIDs = []string{"nope"} })
+		wantErr(t, "no such inspection", err, records.EINVALID, "milestones.1.inspectionIds.0")
+		for what, del := range map[string]func() error{
+			"session":      func() error { _, err := s.Sessions.Delete(bg, "s2", nil); return err },
+			"inspection":   func() error { _, err := s.Inspections.Delete(bg, "i1", nil); return err },
+			"project":      func() error { _, err := s.Projects.Delete(bg, "p1", nil); return err },
+			"ballot's one": func() error { _, err := s.Sessions.Delete(bg, "s1", nil); return err },
+		} {
+			wantErr(t, "delete the linked "+what, del(), records.ECONFLICT, "")
+		}
+	})
+	t.Run("FindFilterOrder", func(t *testing.T) {
+		expr, err := records.Compile(&records.LivelihoodProjectFilter{Adopted: &records.BoolFilter{Eq: ptr(true)}, Year: &records.IntFilter{Eq: ptr(2024)}}, "filter")
+		wantOK(t, "compile", err)
+		sorts, err := records.Sorts(records.KindLivelihoodProject, []records.Order{{Field: "VOTES", Direction: records.DESC}})
+		wantOK(t, "sorts", err)
+		if got := findAll(t, bg, s.LivelihoodProjects, records.Query{Filter: expr, Sort: sorts, First: 2}); fmt.Sprint(got) != "[c r1 a r4]" {
+			t.Errorf("adopted, most votes first: %v", got)
+		}
+		_, err = s.LivelihoodProjects.Get(as("v", records.Viewer, "tb"), "a")
+		wantErr(t, "another township's viewer", err, records.ENOTFOUND, "")
+	})
+}

@@ -22,6 +22,10 @@ type Dataset struct {
 	Inspections []records.Inspection `json:"inspections"`
 	Activities  []records.Activity   `json:"activities"`
 	Suggestions []DemoSuggestion     `json:"suggestions"`
+
+	Sessions           []records.CongressSession   `json:"sessions"`
+	PresidiumMeetings  []records.PresidiumMeeting  `json:"presidiumMeetings"`
+	LivelihoodProjects []records.LivelihoodProject `json:"livelihoodProjects"`
 }
 
 // DemoSuggestion is a suggestion with the status its handling has reached;
@@ -95,6 +99,9 @@ func Load(ctx context.Context, s *records.Store, d *Dataset) (int, error) {
 		func() (int, error) { return s.Inspections.Bulk(ctx, inTownship(d.Inspections, tid)) },
 		func() (int, error) { return s.Activities.Bulk(ctx, inTownship(d.Activities, tid)) },
 		func() (int, error) { return s.Suggestions.Bulk(ctx, sugs) },
+		func() (int, error) { return s.Sessions.Bulk(ctx, inTownship(d.Sessions, tid)) },
+		func() (int, error) { return s.PresidiumMeetings.Bulk(ctx, inTownship(d.PresidiumMeetings, tid)) },
+		func() (int, error) { return s.LivelihoodProjects.Bulk(ctx, inTownship(d.LivelihoodProjects, tid)) },
 	} {
 		n, err := load()
 		created += n

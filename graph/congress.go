@@ -18,6 +18,20 @@ func init() {
 		kinds[api] = k
 		recordKinds[api] = k
 	}
+	for _, t := range []string{"Session", "PresidiumMeeting", "LivelihoodProject"} {
+		recordTypes[t] = true
+	}
+	// Lists held inside the congress's records, bounded by their validation.
+	for list, n := range map[string]int{
+		"Session.roll":                 records.MaxRefs,
+		"Session.elections":            50,
+		"SessionElection.candidates":   50,
+		"LivelihoodProject.milestones": records.MaxMilestones,
+		"Milestone.inspections":        records.MaxMilestoneLinks,
+		"Milestone.projects":           records.MaxMilestoneLinks,
+	} {
+		heldLists[list] = n
+	}
 }
 
 // congressOps are the history operations of the congress's kinds.

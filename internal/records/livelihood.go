@@ -19,7 +19,7 @@ type LivelihoodProject struct {
 	// SessionID is the session that voted on it.
 	SessionID    string            `json:"sessionId,omitempty" bson:"sessionId,omitempty"`
 	Ballot       *LivelihoodBallot `json:"ballot,omitempty" bson:"ballot,omitempty"`
-	Milestones   []Milestone       `json:"milestones" bson:"milestones" max:"100"`
+	Milestones   []Milestone       `json:"milestones" bson:"milestones" max:"24"`
 	Satisfaction *SatisfactionVote `json:"satisfaction,omitempty" bson:"satisfaction,omitempty"`
 	// Derived at write time.
 	Adopted   bool `json:"adopted" bson:"adopted"`
@@ -58,14 +58,20 @@ type LivelihoodBallot struct {
 	Rule   string `json:"rule" bson:"rule"`
 }
 
+// Bounds of a project's follow-up, which reports read whole.
+const (
+	MaxMilestones     = 24 // two a month for a year
+	MaxMilestoneLinks = 20 // inspections, and projects, of one milestone
+)
+
 // Milestone is a step of carrying a project out, with how far it has got.
 type Milestone struct {
 	Date          DateSpan `json:"date" bson:"date"`
 	Title         string   `json:"title" bson:"title"`
 	Progress      int      `json:"progress" bson:"progress"` // percent, 0 to 100
 	Note          string   `json:"note,omitempty" bson:"note,omitempty" max:"20000" text:"multiline"`
-	InspectionIDs []string `json:"inspectionIds" bson:"inspectionIds" max:"50"`
-	ProjectIDs    []string `json:"projectIds" bson:"projectIds" max:"50"`
+	InspectionIDs []string `json:"inspectionIds" bson:"inspectionIds" max:"20"`
+	ProjectIDs    []string `json:"projectIds" bson:"projectIds" max:"20"`
 }
 
 // SatisfactionVote is the deputies' 满意度测评 of a project, usually at the

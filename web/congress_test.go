@@ -1,0 +1,87 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"renda/internal/records"
+)
+
+// TestConsoleCongress records a session through the console as a clerk
+// does: the roll call in one click (全部出席) with two deputies then
+// marked on leave, three votes typed in, one of which fails by the rule
+// (18 yes of 35 present: a majority of those present, not of all 37
+// deputies). The verdicts the page shows are the server's, and so is what
+// is stored. The presidium's meetings and the livelihood vote list the
+// demo's records.
+func TestConsoleCongress(t *testing.T) {
+	srv := MustServer(t, false)
+	tab := MustBrowser(t, srv)
+	ctx := context.Background()
+	in := &records.CongressSession{Meta: records.Meta{ID: "cs-test", Township: "qps"}, Term: 18, Sitting: 5, Start: "2024-06-20", Place: "镇政府会议室",
+		AgendaItems: []records.AgendaItem{
+			{Order: 1, Title: "听取和审议镇人民政府工作报告", Kind: records.AGENDA_REPORT},
+			{Order: 2, Title: "审议关于调整民生实事项目的议案", Kind: records.AGENDA_DECISION},
+			{Order: 3, Title: "审议镇人大主席团工作报告", Kind: records.AGENDA_REPORT},
+		}}
+	if _, err := srv.Store.Sessions.Create(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("OK/Session", func(t *testing.T) {
+		b := tab.With(t)
+		b.Go("/sessions/cs-test")
+		b.Ready()
+		b.Click(`[data-test=all-present]`, "全部出席")
+		b.WaitText(`[data-test=roll-tally]`, "出席 37")
+		for _, name := range []string{"郭春梅", "曹凤霞"} {
+			b.Click(fmt.Sprintf(`[data-deputy=%q] [data-status=ON_LEAVE]`, name), "请假")
+		}
+		b.WaitText(`[data-test=roll-tally]`, "出席 35，请假 2")
+		for i, v := range [][2]string{{"19", "0"}, {"18", "17"}, {"30", "2"}} {
+			b.Click(`[data-item=votes] .el-button`, "添加一行")
+			b.Fill(fmt.Sprintf(`[data-field="votes.%d.itemOrder"] input`, i), fmt.Sprint(i+1))
+			b.Fill(fmt.Sprintf(`[data-field="votes.%d.yes"] input`, i), v[0])
+			b.Fill(fmt.Sprintf(`[data-field="votes.%d.no"] input`, i), v[1])
+		}
+		b.Click(`[data-test=save]`, "保存修改")
+		b.WaitText(`[data-test=attendance]`, "符合法定人数")
+		b.Ready()
+		if got := b.Text(`[data-test=attendance]`); !strings.Contains(got, "应到 37 人，实到 35 人，请假 2 人") {
+			t.Errorf("attendance reads %q", got)
+		}
+		verdicts := Eval[[]string](b, `[...document.querySelectorAll('[data-verdict]')].map((e) => e.dataset.verdict)`)
+		if fmt.Sprint(verdicts) != "[passed failed passed]" {
+			t.Errorf("verdicts shown %v, want passed failed passed", verdicts)
+		}
+		b.Shot("record-session")
+		got, err := srv.Store.Sessions.Get(ctx, "cs-test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := got.Attendance; a.Expected != 37 || a.Present != 35 || a.OnLeave != 2 || !a.Quorum || len(got.Votes) != 3 || got.Votes[1].Passed || !got.Votes[0].Passed {
+			t.Errorf("stored: attendance %+v, votes %+v", a, got.Votes)
+		}
+	})
+
+	for _, kind := range []string{"sessions", "presidium-meetings", "livelihood-projects"} {
+		t.Run("OK/"+kind, func(t *testing.T) {
+			b := tab.With(t)
+			b.Go("/" + kind)
+			b.ListReady()
+			if total := b.Text(`[data-test=pager]`); strings.Contains(total, "共 0 条") {
+				t.Errorf("%s: pager %q, want the demo's records", kind, total)
+			}
+			b.Shot("list-" + kind)
+			b.Click(`[data-test=list] .el-table__row .el-button`, "打开")
+			b.WaitJS(fmt.Sprintf(`location.hash.startsWith('#/%s/')`, kind), "the record page")
+			b.Ready()
+			if n := Eval[int](b, `document.querySelectorAll('[data-test=form-error], .el-form-item__error').length`); n != 0 {
+				t.Errorf("%s: the record page shows %d errors: %s", kind, n, b.Text(`[data-page^=record-]`))
+			}
+			b.Shot("record-" + kind)
+		})
+	}
+}

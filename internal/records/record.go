@@ -148,7 +148,7 @@ func (k Kind) Noun() string {
 	case KindCongressSession:
 		return "session"
 	case KindPresidiumMeeting:
-		return "meeting"
+		return "presidium meeting"
 	case KindLivelihoodProject:
 		return "livelihood project"
 	}

@@ -24,6 +24,7 @@ func TestCongressDocuments(t *testing.T) {
 		{"election-results", session, "election-results.md", []string{"应到代表37名，实到35名", "须得19票", "| 刘玉华 | 33 | 当选 |", "当选为棋盘山镇人民代表大会副主席"}},
 		{"vote-results", session, "vote-results.md", []string{"候选项目8个", "全体代表37名，出席35名", "须达19票", "| 6 | 农村饮水管网防冻改造 | 镇水利站 | 85 | 22 | 当选 |", "| 7 | 镇卫生院医疗设备更新 | 镇卫生院 | 120 | 15 | 未当选 |", "共6个项目当选"}},
 		{"livelihood-progress", map[string]any{"township": "qps", "year": 2023}, "livelihood-progress.md", []string{"确定民生实事项目6项", "已完成4项，正在推进2项", "该项目目前完成80%", "| 五道川片区寄宿制小学建设 | 20 | 10 | 4 | 88.2% |"}},
+		{"livelihood-ballot", session, "livelihood-ballot.md", []string{"2023年度民生实事项目票决票", "| 8 | 村级文化广场建设 | 200 |", "从8个候选项目中选出6个"}},
 		{"presidium-minutes", map[string]any{"meeting": "pm-2023-01"}, "presidium-minutes.md", []string{"2023年1月5日", "由镇人大副主席 刘玉华负责落实", "出席：王立军、刘玉华"}},
 	} {
 		t.Run(c.id, func(t *testing.T) {

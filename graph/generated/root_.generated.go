@@ -9308,7 +9308,7 @@ type LivelihoodBallot {
   no: Int!
   abstain: Int!
   notVoting: Int!
-  "Its place by votes among the candidates, 1 the most (RANKING), as counted at the session."
+  "Its place by votes among the candidates, 1 the most (RANKING), as counted at the session; 0 before the count."
   rank: Int!
   "Yes votes needed: more than half of all deputies."
   needed: Int!
@@ -9323,9 +9323,9 @@ type Milestone {
   "Percent, 0 to 100."
   progress: Int!
   note: String
-  "Inspections that saw it (at most 50)."
+  "Inspections that saw it (at most 20)."
   inspections: [Inspection!]!
-  "Projects (roads, schools …) it is carried out as (at most 50)."
+  "Projects (roads, schools …) it is carried out as (at most 20)."
   projects: [Project!]!
 }
 input MilestoneInput { date: DateSpanInput! title: String! progress: Int! = 0 note: String inspectionIds: [ID!] = [] projectIds: [ID!] = [] }
@@ -9383,7 +9383,7 @@ input CreateLivelihoodProjectInput {
   description: String
   sessionId: ID
   ballot: LivelihoodBallotInput
-  "At most 100."
+  "At most 24."
   milestones: [MilestoneInput!] = []
   satisfaction: LivelihoodSatisfactionInput
   tags: [String!] = []

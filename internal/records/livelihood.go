@@ -51,7 +51,7 @@ type LivelihoodBallot struct {
 	Abstain    int `json:"abstain" bson:"abstain"`
 	NotVoting  int `json:"notVoting" bson:"notVoting"`
 	// Rank is the project's place by votes among the candidates, 1 the
-	// most (RANKING), as counted at the session.
+	// most (RANKING), as counted at the session; 0 before the count.
 	Rank int `json:"rank" bson:"rank"`
 	// Derived: the votes needed and the rule in words.
 	Needed int    `json:"needed" bson:"needed"`
@@ -171,8 +171,8 @@ func (b *LivelihoodBallot) validate() error {
 		if b.Seats < 1 || b.Candidates <= b.Seats || b.Candidates > MaxListItems {
 			return Invalidf("seats", "a RANKING ballot chooses 1 or more of more candidates (at most %d): %d of %d", MaxListItems, b.Seats, b.Candidates)
 		}
-		if b.Rank < 1 || b.Rank > b.Candidates {
-			return Invalidf("rank", "rank is the project's place among the %d candidates, 1 to %d, got %d", b.Candidates, b.Candidates, b.Rank)
+		if b.Rank < 0 || b.Rank > b.Candidates {
+			return Invalidf("rank", "rank is the project's place among the %d candidates, 1 to %d (0 before the count), got %d", b.Candidates, b.Candidates, b.Rank)
 		}
 	default:
 		return Invalidf("method", "method is ITEM or RANKING, not %q", b.Method)

@@ -334,6 +334,11 @@ func (c *contract) testLivelihoodProjects(t *testing.T) {
 			_, err := s.LivelihoodProjects.Create(bg, p)
 			wantErr(t, x.name, err, records.EINVALID, x.field)
 		}
+		// Before the count: the ballot is set up, the rank not known yet.
+		p := rank("r0", 0, 0)
+		if got := MustCreate(t, bg, s.LivelihoodProjects, p); got.Adopted || got.Ballot.Rule == "" {
+			t.Errorf("a ballot before the count: adopted %v, rule %q", got.Adopted, got.Ballot.Rule)
+		}
 	})
 	t.Run("FollowUp", func(t *testing.T) {
 		got := MustUpdate(t, bg, s.LivelihoodProjects, "a", func(x *records.LivelihoodProject) {

@@ -32,6 +32,19 @@ func (r *queryResolver) Session(ctx context.Context, id string) (*records.Congre
 	return r.Store.Sessions.Get(ctx, id)
 }
 
+// SessionPreview is the resolver for the sessionPreview field.
+func (r *queryResolver) SessionPreview(ctx context.Context, input records.CongressSession) (*records.CongressSession, error) {
+	if err := r.Store.CheckTownships(ctx, []string{input.Township}, "input.township"); err != nil {
+		return nil, err
+	}
+	x := &input
+	if err := x.Validate(); err != nil {
+		return nil, inputError(err)
+	}
+	x.Derive(nil)
+	return x, nil
+}
+
 // Sessions is the resolver for the sessions field.
 func (r *queryResolver) Sessions(ctx context.Context, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) (*model.SessionConnection, error) {
 	expr, err := records.Compile(filter, "filter")

@@ -92,3 +92,37 @@ func TestSession(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionPreview: the form's draft judged by the server without being
+// stored, and refused with the field when it breaks a rule.
+func TestSessionPreview(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 4)
+	q := `query($in: CreateSessionInput!) { sessionPreview(input: $in) { attendance { expected present quorum } votes { passed needed } } }`
+	in := map[string]any{"township": f.Township, "term": 18, "sitting": 3, "start": "2024-01-10", "deputyCount": 9,
+		"agendaItems": []any{map[string]any{"order": 1, "title": "报告"}},
+		"votes":       []any{map[string]any{"itemOrder": 1, "yes": 5}, map[string]any{"itemOrder": 1, "yes": 4, "no": 4}}}
+	var out struct {
+		SessionPreview struct {
+			Attendance struct {
+				Expected, Present int
+				Quorum            bool
+			}
+			Votes []struct {
+				Passed bool
+				Needed int
+			}
+		}
+	}
+	c.MustDo(q, map[string]any{"in": in}, &out)
+	if p := out.SessionPreview; p.Attendance.Expected != 9 || p.Attendance.Quorum || !p.Votes[0].Passed || p.Votes[1].Passed || p.Votes[1].Needed != 5 {
+		t.Errorf("preview %+v", p)
+	}
+	var list struct{ Sessions struct{ TotalCount int } }
+	c.MustDo(`query($t: ID) { sessions(township: $t) { totalCount } }`, map[string]any{"t": f.Township}, &list)
+	if list.Sessions.TotalCount != 0 {
+		t.Errorf("a preview stored a session")
+	}
+	in["votes"] = []any{map[string]any{"itemOrder": 1, "yes": 9, "no": 1}}
+	c.MustFail(q, map[string]any{"in": in}, "BAD_USER_INPUT", "input.votes.0.yes")
+}

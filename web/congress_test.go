@@ -46,6 +46,12 @@ func TestConsoleCongress(t *testing.T) {
 			b.Fill(fmt.Sprintf(`[data-field="votes.%d.yes"] input`, i), v[0])
 			b.Fill(fmt.Sprintf(`[data-field="votes.%d.no"] input`, i), v[1])
 		}
+		// The verdicts show as typed, judged by the server, before saving.
+		b.Click(`[data-test=verdicts] h3`, "")
+		b.WaitJS(`[...document.querySelectorAll('[data-verdict]')].map((e) => e.dataset.verdict).join() === 'passed,failed,passed'`, "the verdicts of the typed votes")
+		if got := b.Text(`[data-test=verdicts] h3`); !strings.Contains(got, "未保存") {
+			t.Errorf("the verdict card says %q, want it marked as not saved yet", got)
+		}
 		b.Click(`[data-test=save]`, "保存修改")
 		b.WaitText(`[data-test=attendance]`, "符合法定人数")
 		b.Ready()

@@ -105,6 +105,7 @@ type QueryResolver interface {
 	ReportTemplateVersions(ctx context.Context, id string) ([]*records.ReportVersion, error)
 	RenderReport(ctx context.Context, template string, params map[string]any, format *report.Format) (*model.RenderedReport, error)
 	Session(ctx context.Context, id string) (*records.CongressSession, error)
+	SessionPreview(ctx context.Context, input records.CongressSession) (*records.CongressSession, error)
 	Sessions(ctx context.Context, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) (*model.SessionConnection, error)
 	Suggestion(ctx context.Context, id string) (*records.Suggestion, error)
 	Suggestions(ctx context.Context, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) (*model.SuggestionConnection, error)
@@ -2053,6 +2054,20 @@ func (ec *executionContext) field_Query_reportTemplate_args(ctx context.Context,
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sessionPreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (records.CongressSession, error) {
+			return ec.unmarshalNCreateSessionInput2rendaᚋinternalᚋrecordsᚐCongressSession(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6094,6 +6109,50 @@ func (ec *executionContext) fieldContext_Query_session(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_sessionPreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sessionPreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SessionPreview(ctx, fc.Args["input"].(records.CongressSession))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.CongressSession) graphql.Marshaler {
+			return ec.marshalNSession2ᚖrendaᚋinternalᚋrecordsᚐCongressSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sessionPreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Session(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sessionPreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_sessions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7964,6 +8023,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_session(ctx, field)
+				})
+		case "sessionPreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sessionPreview(ctx, field)
 				})
 		case "sessions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -874,6 +874,7 @@ type ComplexityRoot struct {
 		ReportTemplateVersions func(childComplexity int, id string) int
 		ReportTemplates        func(childComplexity int) int
 		Session                func(childComplexity int, id string) int
+		SessionPreview         func(childComplexity int, input records.CongressSession) int
 		Sessions               func(childComplexity int, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) int
 		Suggestion             func(childComplexity int, id string) int
 		Suggestions            func(childComplexity int, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
@@ -5246,6 +5247,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Session(childComplexity, args["id"].(string)), true
+	case "Query.sessionPreview":
+		if e.ComplexityRoot.Query.SessionPreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sessionPreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SessionPreview(childComplexity, args["input"].(records.CongressSession)), true
 	case "Query.sessions":
 		if e.ComplexityRoot.Query.Sessions == nil {
 			break
@@ -10052,6 +10064,12 @@ input UpdateSessionInput {
 
 extend type Query {
   session(id: ID!): Session
+  """
+  The session input would make, judged as the store would judge it but not stored: the roll call
+  counted, the quorum, each vote's verdict and rule, who is elected. Forms call it as the clerk
+  types, so the verdicts shown are the server's. References (deputies) are checked on save only.
+  """
+  sessionPreview(input: CreateSessionInput!): Session!
   sessions(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: SessionFilter, orderBy: [SessionOrder!], first: Int, after: String): SessionConnection!
 }
 

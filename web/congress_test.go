@@ -91,3 +91,62 @@ func TestConsoleCongress(t *testing.T) {
 		})
 	}
 }
+
+// TestConsoleLivelihood takes a livelihood project through its life in the
+// console: the candidate, its ballot (adopted by the rule), a milestone
+// and the satisfaction vote; the list then shows each figure.
+func TestConsoleLivelihood(t *testing.T) {
+	srv := MustServer(t, false)
+	tab := MustBrowser(t, srv)
+	ctx := context.Background()
+	b := tab.With(t)
+	b.Go("/livelihood-projects/new")
+	b.Ready()
+	b.Fill(`[data-field=year] input`, "2024")
+	b.Fill(`input[data-field=name]`, "村卫生室标准化建设")
+	b.Fill(`input[data-field=ownerDepartment]`, "镇卫生院")
+	b.Click(`[data-test=save]`, "创建")
+	b.WaitJS(`/^#\/livelihood-projects\/[^n]/.test(location.hash)`, "the new project's page")
+	b.Ready()
+	id := strings.TrimPrefix(b.Hash(), "/livelihood-projects/")
+
+	// The ballot: 20 of 37 deputies vote yes.
+	b.Choose(`[data-field="ballot.method"] .el-select__wrapper`, "逐项表决")
+	b.Fill(`[data-field="ballot.deputies"] input`, "37")
+	b.Fill(`[data-field="ballot.yes"] input`, "20")
+	b.Fill(`[data-field="ballot.no"] input`, "15")
+	// A milestone, done.
+	b.Click(`[data-item=milestones] .el-button`, "添加一行")
+	b.Choose(`[data-field="milestones.0.date"] [data-test=precision] .el-select__wrapper`, "月")
+	b.Fill(`[data-field="milestones.0.date"] [data-test=year] input`, "2024")
+	b.Fill(`[data-field="milestones.0.date"] [data-test=month] input`, "10")
+	b.Fill(`input[data-field="milestones.0.title"]`, "全部完工")
+	b.Fill(`[data-field="milestones.0.progress"] input`, "100")
+	// The satisfaction vote.
+	b.Fill(`[data-field="satisfaction.satisfied"] input`, "30")
+	b.Fill(`[data-field="satisfaction.basicallySatisfied"] input`, "4")
+	b.Fill(`[data-field="satisfaction.dissatisfied"] input`, "2")
+	b.Click(`[data-test=save]`, "保存修改")
+	b.WaitJS(`!!document.querySelector('.el-message--success')`, "saved")
+	b.Ready()
+	b.Shot("record-livelihood-life")
+	if n := Eval[int](b, `document.querySelectorAll('[data-test=form-error], .el-form-item__error').length`); n != 0 {
+		t.Fatalf("the form shows errors: %s", b.Text(`[data-page^=record-]`))
+	}
+	got, err := srv.Store.LivelihoodProjects.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Adopted || got.Progress != 100 || !got.Completed || got.Satisfaction == nil || got.Satisfaction.Total != 36 {
+		t.Fatalf("stored: adopted %v, progress %d, satisfaction %+v", got.Adopted, got.Progress, got.Satisfaction)
+	}
+	b.Go("/livelihood-projects")
+	b.ListReady()
+	b.WaitText(`[data-test=list]`, "村卫生室标准化建设")
+	row := Eval[string](b, `[...document.querySelectorAll('[data-test=list] .el-table__row')].map((r) => r.innerText).find((t) => t.includes('村卫生室标准化建设')) || ''`)
+	for _, want := range []string{"当选", "100%", "94.4%"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("the list row %q lacks %q", row, want)
+		}
+	}
+}

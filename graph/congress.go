@@ -82,3 +82,12 @@ func getInOrder[T any, PT records.Record[T]](ctx context.Context, c records.Coll
 	}
 	return out, nil
 }
+
+// rollIDs are the deputies on a session's roll call.
+func rollIDs(x *records.CongressSession) []string {
+	out := make([]string, len(x.Roll))
+	for i, r := range x.Roll {
+		out[i] = r.DeputyID
+	}
+	return out
+}

@@ -33,6 +33,8 @@ type Loaders struct {
 	ActivitiesByDep   *dataloadgen.Loader[key, []*records.Activity]
 	SuggestionsByDep  *dataloadgen.Loader[key, []*records.Suggestion]
 	Duty              *dataloadgen.Loader[dutyKey, *dutyRecords]
+
+	SessionsByDep *dataloadgen.Loader[key, []*records.CongressSession]
 }
 
 // The batch holds a whole page (MaxPageSize) so a page's relations are one
@@ -58,6 +60,8 @@ func NewLoaders(s *records.Store) *Loaders {
 		ActivitiesByDep:   byRef(s.Activities.FindIn, "participantIds", func(a *records.Activity) []string { return a.ParticipantIDs }),
 		SuggestionsByDep:  byRef(s.Suggestions.FindIn, "deputyId", func(x *records.Suggestion) []string { return []string{x.DeputyID} }),
 		Duty:              newDutyLoader(s),
+
+		SessionsByDep: byRef(s.Sessions.FindIn, "roll.deputyId", rollIDs),
 	}
 }
 

@@ -7,6 +7,19 @@ import (
 	"renda/internal/records"
 )
 
+// CongressAttendance is the resolver for the congressAttendance field.
+func (r *deputyResolver) CongressAttendance(ctx context.Context, obj *records.Deputy, year *int) (*records.DeputyAttendance, error) {
+	ss, err := loaders(ctx).SessionsByDep.Load(ctx, key{obj.Township, obj.ID})
+	if err != nil {
+		return nil, err
+	}
+	a := records.AttendanceOf(obj.ID, ss, deref(year))
+	if a.Entries == nil {
+		a.Entries = []records.DeputySessionEntry{}
+	}
+	return &a, nil
+}
+
 // Deputy is the resolver for the deputy field.
 func (r *electionCandidateResolver) Deputy(ctx context.Context, obj *records.Candidate) (*records.Deputy, error) {
 	return loadOne(ctx, loaders(ctx).Deputy, parentTownship(ctx), obj.DeputyID)

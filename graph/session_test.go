@@ -126,3 +126,37 @@ func TestSessionPreview(t *testing.T) {
 	in["votes"] = []any{map[string]any{"itemOrder": 1, "yes": 9, "no": 1}}
 	c.MustFail(q, map[string]any{"in": in}, "BAD_USER_INPUT", "input.votes.0.yes")
 }
+
+// TestDeputyCongressAttendance: a deputy's attendance at the sessions, by
+// year, counted from the roll calls.
+func TestDeputyCongressAttendance(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 3)
+	for i, st := range []string{"PRESENT", "ON_LEAVE", "PRESENT"} {
+		in := map[string]any{"township": f.Township, "term": 18, "sitting": i + 1, "start": fmt.Sprintf("%d-01-10", 2022+i/2),
+			"roll": []any{map[string]any{"deputyId": f.Deputies[0], "status": st}, map[string]any{"deputyId": f.Deputies[1], "status": "PRESENT"}}}
+		c.MustDo(`mutation($in: CreateSessionInput!) { createSession(input: $in) { id } }`, map[string]any{"in": in}, nil)
+	}
+	var out struct {
+		Deputy struct {
+			All, Y2022 struct {
+				Sessions, Present, OnLeave int
+				Rate                       float64
+				Entries                    []struct {
+					Status  string
+					Session struct{ Title string }
+				}
+			}
+		}
+	}
+	c.MustDo(`query($d: ID!) { deputy(id: $d) {
+		All: congressAttendance { sessions present onLeave rate entries { status session { title } } }
+		Y2022: congressAttendance(year: 2022) { sessions present onLeave rate entries { status session { title } } } } }`,
+		map[string]any{"d": f.Deputies[0]}, &out)
+	if a := out.Deputy.All; a.Sessions != 3 || a.Present != 2 || a.OnLeave != 1 || len(a.Entries) != 3 || a.Entries[0].Session.Title == "" {
+		t.Errorf("all years: %+v", a)
+	}
+	if a := out.Deputy.Y2022; a.Sessions != 2 || a.Present != 1 || a.Rate != 0.5 {
+		t.Errorf("2022: %+v", a)
+	}
+}

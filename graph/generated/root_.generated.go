@@ -290,32 +290,33 @@ type ComplexityRoot struct {
 	}
 
 	Deputy struct {
-		Activities  func(childComplexity int, first *int) int
-		Attributes  func(childComplexity int) int
-		BirthDate   func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		CreatedBy   func(childComplexity int) int
-		Duty        func(childComplexity int, year int) int
-		Ethnicity   func(childComplexity int) int
-		Gender      func(childComplexity int) int
-		Group       func(childComplexity int) int
-		Honours     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Inspections func(childComplexity int, first *int) int
-		Levels      func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Occupation  func(childComplexity int) int
-		Party       func(childComplexity int) int
-		Phone       func(childComplexity int) int
-		Suggestions func(childComplexity int, first *int) int
-		Tags        func(childComplexity int) int
-		Term        func(childComplexity int) int
-		Township    func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
-		UpdatedBy   func(childComplexity int) int
-		Version     func(childComplexity int) int
-		Village     func(childComplexity int) int
-		Voters      func(childComplexity int) int
+		Activities         func(childComplexity int, first *int) int
+		Attributes         func(childComplexity int) int
+		BirthDate          func(childComplexity int) int
+		CongressAttendance func(childComplexity int, year *int) int
+		CreatedAt          func(childComplexity int) int
+		CreatedBy          func(childComplexity int) int
+		Duty               func(childComplexity int, year int) int
+		Ethnicity          func(childComplexity int) int
+		Gender             func(childComplexity int) int
+		Group              func(childComplexity int) int
+		Honours            func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Inspections        func(childComplexity int, first *int) int
+		Levels             func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Occupation         func(childComplexity int) int
+		Party              func(childComplexity int) int
+		Phone              func(childComplexity int) int
+		Suggestions        func(childComplexity int, first *int) int
+		Tags               func(childComplexity int) int
+		Term               func(childComplexity int) int
+		Township           func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		UpdatedBy          func(childComplexity int) int
+		Version            func(childComplexity int) int
+		Village            func(childComplexity int) int
+		Voters             func(childComplexity int) int
 	}
 
 	DeputyAggregate struct {
@@ -323,6 +324,15 @@ type ComplexityRoot struct {
 		Count   func(childComplexity int) int
 		GroupBy func(childComplexity int, fields []model.DeputyGroupField, attributes []string, having *model.GroupHaving, orderBy *model.DeputyGroupOrder, first *int) int
 		Sum     func(childComplexity int) int
+	}
+
+	DeputyAttendance struct {
+		Absent   func(childComplexity int) int
+		Entries  func(childComplexity int) int
+		OnLeave  func(childComplexity int) int
+		Present  func(childComplexity int) int
+		Rate     func(childComplexity int) int
+		Sessions func(childComplexity int) int
 	}
 
 	DeputyConnection struct {
@@ -380,6 +390,12 @@ type ComplexityRoot struct {
 
 	DeputyNumbers struct {
 		Attribute func(childComplexity int, path string) int
+	}
+
+	DeputySessionEntry struct {
+		Note    func(childComplexity int) int
+		Session func(childComplexity int) int
+		Status  func(childComplexity int) int
 	}
 
 	Designation struct {
@@ -2250,6 +2266,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.BirthDate(childComplexity), true
+	case "Deputy.congressAttendance":
+		if e.ComplexityRoot.Deputy.CongressAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_congressAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.CongressAttendance(childComplexity, args["year"].(*int)), true
 	case "Deputy.createdAt":
 		if e.ComplexityRoot.Deputy.CreatedAt == nil {
 			break
@@ -2433,6 +2460,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyAggregate.Sum(childComplexity), true
+
+	case "DeputyAttendance.absent":
+		if e.ComplexityRoot.DeputyAttendance.Absent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.Absent(childComplexity), true
+	case "DeputyAttendance.entries":
+		if e.ComplexityRoot.DeputyAttendance.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.Entries(childComplexity), true
+	case "DeputyAttendance.onLeave":
+		if e.ComplexityRoot.DeputyAttendance.OnLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.OnLeave(childComplexity), true
+	case "DeputyAttendance.present":
+		if e.ComplexityRoot.DeputyAttendance.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.Present(childComplexity), true
+	case "DeputyAttendance.rate":
+		if e.ComplexityRoot.DeputyAttendance.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.Rate(childComplexity), true
+	case "DeputyAttendance.sessions":
+		if e.ComplexityRoot.DeputyAttendance.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.Sessions(childComplexity), true
 
 	case "DeputyConnection.edges":
 		if e.ComplexityRoot.DeputyConnection.Edges == nil {
@@ -2666,6 +2730,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyNumbers.Attribute(childComplexity, args["path"].(string)), true
+
+	case "DeputySessionEntry.note":
+		if e.ComplexityRoot.DeputySessionEntry.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputySessionEntry.Note(childComplexity), true
+	case "DeputySessionEntry.session":
+		if e.ComplexityRoot.DeputySessionEntry.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputySessionEntry.Session(childComplexity), true
+	case "DeputySessionEntry.status":
+		if e.ComplexityRoot.DeputySessionEntry.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputySessionEntry.Status(childComplexity), true
 
 	case "Designation.level":
 		if e.ComplexityRoot.Designation.Level == nil {
@@ -10084,6 +10167,25 @@ extend enum RecordKind {
   "A congress session (乡镇人民代表大会会议)."
   SESSION
 }
+
+extend type Deputy {
+  "The deputy's attendance at the congress's sessions (出席会议): of year, or of every year."
+  congressAttendance(year: Int): DeputyAttendance!
+}
+
+"How often a deputy attended the congress's sessions."
+type DeputyAttendance {
+  "Sessions on whose roll call the deputy stands."
+  sessions: Int!
+  present: Int!
+  onLeave: Int!
+  absent: Int!
+  "present / sessions, 0 to 1."
+  rate: Float!
+  entries: [DeputySessionEntry!]!
+}
+
+type DeputySessionEntry { session: Session! status: AttendanceStatus! note: String }
 `, BuiltIn: false},
 	{Name: "../schema/suggestion.graphqls", Input: `"建议、批评和意见"
 enum SuggestionKind { SUGGESTION CRITICISM OPINION }
@@ -10857,6 +10959,8 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_activities(ctx, field)
 	case "duty":
 		return ec.fieldContext_Deputy_duty(ctx, field)
+	case "congressAttendance":
+		return ec.fieldContext_Deputy_congressAttendance(ctx, field)
 	case "suggestions":
 		return ec.fieldContext_Deputy_suggestions(ctx, field)
 	}
@@ -10875,6 +10979,24 @@ func (ec *executionContext) childFields_DeputyAggregate(ctx context.Context, fie
 		return ec.fieldContext_DeputyAggregate_groupBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyAttendance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sessions":
+		return ec.fieldContext_DeputyAttendance_sessions(ctx, field)
+	case "present":
+		return ec.fieldContext_DeputyAttendance_present(ctx, field)
+	case "onLeave":
+		return ec.fieldContext_DeputyAttendance_onLeave(ctx, field)
+	case "absent":
+		return ec.fieldContext_DeputyAttendance_absent(ctx, field)
+	case "rate":
+		return ec.fieldContext_DeputyAttendance_rate(ctx, field)
+	case "entries":
+		return ec.fieldContext_DeputyAttendance_entries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyAttendance", field.Name)
 }
 
 func (ec *executionContext) childFields_DeputyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10989,6 +11111,18 @@ func (ec *executionContext) childFields_DeputyNumbers(ctx context.Context, field
 		return ec.fieldContext_DeputyNumbers_attribute(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyNumbers", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputySessionEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_DeputySessionEntry_session(ctx, field)
+	case "status":
+		return ec.fieldContext_DeputySessionEntry_status(ctx, field)
+	case "note":
+		return ec.fieldContext_DeputySessionEntry_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputySessionEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_Designation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

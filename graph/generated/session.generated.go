@@ -177,6 +177,231 @@ func (ec *executionContext) fieldContext_AgendaItem_period(_ context.Context, fi
 	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
 }
 
+func (ec *executionContext) _DeputyAttendance_sessions(ctx context.Context, field graphql.CollectedField, obj *records.DeputyAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyAttendance_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyAttendance_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyAttendance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DeputyAttendance_present(ctx context.Context, field graphql.CollectedField, obj *records.DeputyAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyAttendance_present(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Present, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyAttendance_present(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyAttendance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DeputyAttendance_onLeave(ctx context.Context, field graphql.CollectedField, obj *records.DeputyAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyAttendance_onLeave(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnLeave, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyAttendance_onLeave(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyAttendance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DeputyAttendance_absent(ctx context.Context, field graphql.CollectedField, obj *records.DeputyAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyAttendance_absent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Absent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyAttendance_absent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyAttendance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DeputyAttendance_rate(ctx context.Context, field graphql.CollectedField, obj *records.DeputyAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyAttendance_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyAttendance_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyAttendance", field, true, false, "Float")
+}
+
+func (ec *executionContext) _DeputyAttendance_entries(ctx context.Context, field graphql.CollectedField, obj *records.DeputyAttendance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyAttendance_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []records.DeputySessionEntry) graphql.Marshaler {
+			return ec.marshalNDeputySessionEntry2ᚕrendaᚋinternalᚋrecordsᚐDeputySessionEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyAttendance_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputyAttendance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputySessionEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputySessionEntry_session(ctx context.Context, field graphql.CollectedField, obj *records.DeputySessionEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputySessionEntry_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.CongressSession) graphql.Marshaler {
+			return ec.marshalNSession2ᚖrendaᚋinternalᚋrecordsᚐCongressSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputySessionEntry_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeputySessionEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Session(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeputySessionEntry_status(ctx context.Context, field graphql.CollectedField, obj *records.DeputySessionEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputySessionEntry_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v records.AttendanceStatus) graphql.Marshaler {
+			return ec.marshalNAttendanceStatus2rendaᚋinternalᚋrecordsᚐAttendanceStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputySessionEntry_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputySessionEntry", field, false, false, "AttendanceStatus")
+}
+
+func (ec *executionContext) _DeputySessionEntry_note(ctx context.Context, field graphql.CollectedField, obj *records.DeputySessionEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputySessionEntry_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeputySessionEntry_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputySessionEntry", field, false, false, "String")
+}
+
 func (ec *executionContext) _ElectionCandidate_name(ctx context.Context, field graphql.CollectedField, obj *records.Candidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3160,6 +3385,107 @@ func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var deputyAttendanceImplementors = []string{"DeputyAttendance"}
+
+func (ec *executionContext) _DeputyAttendance(ctx context.Context, sel ast.SelectionSet, obj *records.DeputyAttendance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deputyAttendanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeputyAttendance")
+		case "sessions":
+			out.Values[i] = ec._DeputyAttendance_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "present":
+			out.Values[i] = ec._DeputyAttendance_present(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onLeave":
+			out.Values[i] = ec._DeputyAttendance_onLeave(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "absent":
+			out.Values[i] = ec._DeputyAttendance_absent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._DeputyAttendance_rate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entries":
+			out.Values[i] = ec._DeputyAttendance_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deputySessionEntryImplementors = []string{"DeputySessionEntry"}
+
+func (ec *executionContext) _DeputySessionEntry(ctx context.Context, sel ast.SelectionSet, obj *records.DeputySessionEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deputySessionEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeputySessionEntry")
+		case "session":
+			out.Values[i] = ec._DeputySessionEntry_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._DeputySessionEntry_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._DeputySessionEntry_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var electionCandidateImplementors = []string{"ElectionCandidate"}
 
 func (ec *executionContext) _ElectionCandidate(ctx context.Context, sel ast.SelectionSet, obj *records.Candidate) graphql.Marshaler {
@@ -3894,6 +4220,34 @@ func (ec *executionContext) marshalNAttendanceStatus2rendaᚋinternalᚋrecords�
 func (ec *executionContext) unmarshalNCreateSessionInput2rendaᚋinternalᚋrecordsᚐCongressSession(ctx context.Context, v any) (records.CongressSession, error) {
 	res, err := ec.unmarshalInputCreateSessionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeputyAttendance2ᚖrendaᚋinternalᚋrecordsᚐDeputyAttendance(ctx context.Context, sel ast.SelectionSet, v *records.DeputyAttendance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeputyAttendance!")
+		return graphql.Null
+	}
+	return ec._DeputyAttendance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeputySessionEntry2rendaᚋinternalᚋrecordsᚐDeputySessionEntry(ctx context.Context, sel ast.SelectionSet, v records.DeputySessionEntry) graphql.Marshaler {
+	return ec._DeputySessionEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDeputySessionEntry2ᚕrendaᚋinternalᚋrecordsᚐDeputySessionEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []records.DeputySessionEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDeputySessionEntry2rendaᚋinternalᚋrecordsᚐDeputySessionEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNElectionCandidate2rendaᚋinternalᚋrecordsᚐCandidate(ctx context.Context, sel ast.SelectionSet, v records.Candidate) graphql.Marshaler {

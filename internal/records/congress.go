@@ -604,3 +604,56 @@ func init() {
 		Backrefs[target] = append(Backrefs[target], brs...)
 	}
 }
+
+// DeputyAttendance is how often one deputy attended the congress's
+// sessions (出席会议, the first of a deputy's duties).
+type DeputyAttendance struct {
+	Sessions int // on whose roll call the deputy stands
+	Present  int
+	OnLeave  int
+	Absent   int
+	Entries  []DeputySessionEntry
+}
+
+// DeputySessionEntry is the deputy's place on one session's roll call.
+type DeputySessionEntry struct {
+	Session *CongressSession
+	Status  AttendanceStatus
+	Note    string
+}
+
+// Rate is the share of those sessions the deputy was present at, 0 to 1
+// (0 with none).
+func (a DeputyAttendance) Rate() float64 {
+	if a.Sessions == 0 {
+		return 0
+	}
+	return float64(a.Present) / float64(a.Sessions)
+}
+
+// AttendanceOf counts deputy's places on the roll calls of sessions (of
+// year, or all when year is 0), in the sessions' order.
+func AttendanceOf(deputy string, sessions []*CongressSession, year int) DeputyAttendance {
+	var a DeputyAttendance
+	for _, s := range sessions {
+		if year != 0 && s.Year != year {
+			continue
+		}
+		for _, r := range s.Roll {
+			if r.DeputyID != deputy {
+				continue
+			}
+			a.Sessions++
+			switch r.Status {
+			case PRESENT:
+				a.Present++
+			case ON_LEAVE:
+				a.OnLeave++
+			case ABSENT:
+				a.Absent++
+			}
+			a.Entries = append(a.Entries, DeputySessionEntry{Session: s, Status: r.Status, Note: r.Note})
+		}
+	}
+	return a
+}

@@ -150,3 +150,17 @@ func TestConsoleLivelihood(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleBallot prints the candidate list as the ballot from the
+// reports page, the session picked by name, never typed as an id.
+func TestConsoleBallot(t *testing.T) {
+	srv := MustServer(t, false)
+	tab := MustBrowser(t, srv)
+	b := tab.With(t)
+	b.Go("/reports")
+	b.Choose(`[data-test=template] .el-select__wrapper`, "民生实事项目票决选票")
+	b.Search(`[data-param=session] .el-select`, "2023", "第十八届人民代表大会第三次会议")
+	b.Click(`[data-test=preview]`, "")
+	b.WaitJS(`(() => { const f = document.querySelector('[data-test=preview-frame]'); return !!f && f.srcdoc.includes('2023年度民生实事项目票决票') && f.srcdoc.includes('村级文化广场建设') })()`, "the ballot's preview")
+	b.Shot("reports-ballot")
+}

@@ -529,6 +529,7 @@ export const refs = {
   village: { plural: 'villages', text: 'name', filter: (q) => ({ name: { contains: q } }), sel: 'id name', describe: () => '', order: '[{field: NAME}]' },
   project: { plural: 'projects', text: 'name', filter: (q) => ({ name: { contains: q } }), sel: 'id name year', describe: (r) => `${r.year}年`, order: '[{field: NAME}]' },
   inspection: { plural: 'inspections', text: 'topic', filter: (q) => ({ topic: { contains: q } }), sel: 'id topic date { fullText }', describe: (r) => r.date.fullText, order: '[{field: DATE, direction: DESC}]' },
+  presidiumMeeting: { type: 'PresidiumMeeting', plural: 'presidiumMeetings', text: 'title', filter: (q) => ({ title: { contains: q } }), sel: 'id title date { fullText }', describe: (r) => r.date.fullText, order: '[{field: DATE, direction: DESC}]' },
   session: { type: 'Session', plural: 'sessions', text: 'title', filter: (q) => (parseInt(q, 10) ? { year: { eq: parseInt(q, 10) } } : {}), sel: 'id title start', describe: (r) => r.start, order: '[{field: START, direction: DESC}]' },
   activity: { plural: 'activities', text: 'title', filter: (q) => ({ title: { contains: q } }), sel: 'id title date { fullText }', describe: (r) => r.date.fullText, order: '[{field: DATE, direction: DESC}]' },
 }

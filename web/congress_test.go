@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"renda/internal/records"
 )
@@ -69,6 +70,30 @@ func TestConsoleCongress(t *testing.T) {
 		}
 		if a := got.Attendance; a.Expected != 37 || a.Present != 35 || a.OnLeave != 2 || !a.Quorum || len(got.Votes) != 3 || got.Votes[1].Passed || !got.Votes[0].Passed {
 			t.Errorf("stored: attendance %+v, votes %+v", a, got.Votes)
+		}
+	})
+
+	t.Run("OK/Trash", func(t *testing.T) {
+		if _, err := srv.Store.PresidiumMeetings.Delete(ctx, "pm-2023-02", nil); err != nil {
+			t.Fatal(err)
+		}
+		b := tab.With(t)
+		b.Go("/trash")
+		b.Click(`[data-page=trash] .el-radio-button`, "主席团会议")
+		b.WaitText(`[data-page=trash] .el-table`, "民生实事项目监督")
+		// The loading mask fades out after the load; until it is gone it takes the clicks.
+		b.WaitJS(`!document.querySelector('[data-page=trash] .el-loading-mask')`, "the list to load")
+		b.Click(`[data-page=trash] .el-table .el-button`, "恢复")
+		var err error
+		for range 100 {
+			if _, err = srv.Store.PresidiumMeetings.Get(ctx, "pm-2023-02"); err == nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if err != nil {
+			b.Shot("failure-trash")
+			t.Errorf("restored from the trash: %v (the page says %q)", err, b.Text(`[data-page=trash]`))
 		}
 	})
 

@@ -1,9 +1,6 @@
 package records
 
-import (
-	"fmt"
-	"slices"
-)
+import "fmt"
 
 // CongressSession is one sitting of the township people's congress (乡镇人民
 // 代表大会第N届第M次会议): its agenda, who attended, what it voted on,
@@ -392,24 +389,6 @@ func (x *CongressSession) countRoll(s AttendanceStatus) int {
 	return n
 }
 
-// MajorityOfAll is the votes needed to carry by more than half of all n
-// deputies (not of those present): ⌊n/2⌋+1.
-func MajorityOfAll(n int) int { return n/2 + 1 }
-
-// TwoThirds is how many of n deputies make a quorum: two thirds, rounded up.
-func TwoThirds(n int) int { return (2*n + 2) / 3 }
-
-// MajorityRule states the rule a vote is judged by.
-func MajorityRule(n int) string {
-	return fmt.Sprintf("以全体代表的过半数通过：全体代表%d名，赞成票须达%d票", n, MajorityOfAll(n))
-}
-
-// Judge applies the rule: more than half of all n deputies vote yes.
-func Judge(yes, n int) Verdict {
-	need := MajorityOfAll(n)
-	return Verdict{Needed: need, Passed: n > 0 && yes >= need, Rule: MajorityRule(n)}
-}
-
 // Derive counts the roll call and judges every vote and election.
 func (x *CongressSession) Derive(SortKey) {
 	x.Year = x.Start.Time().Year()
@@ -452,36 +431,6 @@ func (x *CongressSession) Derive(SortKey) {
 	}
 }
 
-func electionRule(n, seats int) string {
-	return fmt.Sprintf("获得全体代表过半数选票始得当选：全体代表%d名，须得%d票；过半数者多于应选名额%d名时，按得票多少确定，票数相等不能确定的不当选，另行投票", n, MajorityOfAll(n), seats)
-}
-
-// Elect says which candidates are elected: those with more than half of
-// all n deputies' votes, the most votes first, up to seats; candidates
-// tied for the last seat are not elected (they go to another ballot).
-func Elect(votes []int, seats, n int) []bool {
-	out := make([]bool, len(votes))
-	need := MajorityOfAll(n)
-	var over []int // indexes with a majority, most votes first
-	for i, v := range votes {
-		if n > 0 && v >= need {
-			over = append(over, i)
-		}
-	}
-	slices.SortStableFunc(over, func(a, b int) int { return votes[b] - votes[a] })
-	if len(over) <= seats {
-		for _, i := range over {
-			out[i] = true
-		}
-		return out
-	}
-	cut := votes[over[seats]] // the first one left out
-	for _, i := range over[:seats] {
-		out[i] = votes[i] > cut
-	}
-	return out
-}
-
 func (x *CongressSession) Refs() []Ref {
 	ids := make([]string, 0, len(x.Roll))
 	for _, r := range x.Roll {
@@ -500,160 +449,4 @@ func (x *CongressSession) Refs() []Ref {
 		}
 	}
 	return refs
-}
-
-// CongressSessionPatch changes the fields it sets; nil leaves a field as it is.
-type CongressSessionPatch struct {
-	Term        *int
-	Sitting     *int
-	Start       *Date
-	End         *Date
-	Place       *string
-	DeputyCount *int
-	AgendaItems []AgendaItem
-	Roll        []RollEntry
-	Guests      []Guest
-	Votes       []SessionVote
-	Elections   []Election
-	Resolutions []Resolution
-	Summary     *string
-	Tags        []string
-	Attributes  map[string]any
-}
-
-func (p *CongressSessionPatch) Apply(x *CongressSession) {
-	set(&x.Term, p.Term)
-	set(&x.Sitting, p.Sitting)
-	set(&x.Start, p.Start)
-	set(&x.End, p.End)
-	set(&x.Place, p.Place)
-	set(&x.DeputyCount, p.DeputyCount)
-	setList(&x.AgendaItems, p.AgendaItems)
-	setList(&x.Roll, p.Roll)
-	setList(&x.Guests, p.Guests)
-	setList(&x.Votes, p.Votes)
-	setList(&x.Elections, p.Elections)
-	setList(&x.Resolutions, p.Resolutions)
-	set(&x.Summary, p.Summary)
-	setList(&x.Tags, p.Tags)
-	setMap(&x.Attributes, p.Attributes)
-}
-
-// CongressSessionFilter selects sessions.
-type CongressSessionFilter struct {
-	Common
-	And     []*CongressSessionFilter
-	Or      []*CongressSessionFilter
-	Not     *CongressSessionFilter
-	Year    *IntFilter
-	Term    *IntFilter
-	Sitting *IntFilter
-	Start   *DateFilter
-	Place   *StringFilter
-	Deputy  *TagFilter // ids of deputies on the roll call
-}
-
-func (f *CongressSessionFilter) parts() (and, or []*CongressSessionFilter, not *CongressSessionFilter) {
-	return f.And, f.Or, f.Not
-}
-
-func (f *CongressSessionFilter) fields(b *exprBuilder) {
-	f.Common.build(b)
-	f.Year.build(b, "year", "year")
-	f.Term.build(b, "term", "term")
-	f.Sitting.build(b, "sitting", "sitting")
-	f.Start.build(b, "start", "start")
-	f.Place.build(b, "place", "place")
-	(*ListFilter[string])(f.Deputy).build(b, "deputy", "roll.deputyId")
-}
-
-// ChineseNumber writes n (0 to 99) in Chinese numerals, as a session's
-// title counts its term and sitting: 3 三, 10 十, 18 十八, 21 二十一.
-func ChineseNumber(n int) string {
-	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n < 0 || n > 99:
-		return fmt.Sprint(n)
-	case n < 10:
-		return digits[n]
-	case n < 20:
-		return "十" + map[bool]string{true: "", false: digits[n%10]}[n%10 == 0]
-	case n%10 == 0:
-		return digits[n/10] + "十"
-	}
-	return digits[n/10] + "十" + digits[n%10]
-}
-
-// Rate is the share of all deputies present, 0 to 1 (0 with none).
-func (a AttendanceTotals) Rate() float64 {
-	if a.Expected == 0 {
-		return 0
-	}
-	return float64(a.Present) / float64(a.Expected)
-}
-
-// The congress's kinds point at these (kept here, added to Backrefs, so
-// the shared table stays as it is).
-func init() {
-	for target, brs := range map[Kind][]Backref{
-		KindTownship:        {{KindCongressSession, "township"}, {KindPresidiumMeeting, "township"}},
-		KindDeputy:          {{KindCongressSession, "roll.deputyId"}, {KindCongressSession, "elections.candidates.deputyId"}, {KindPresidiumMeeting, "attendeeIds"}},
-		KindInspection:      {{KindPresidiumMeeting, "inspectionIds"}},
-		KindCongressSession: {{KindPresidiumMeeting, "sessionId"}},
-	} {
-		Backrefs[target] = append(Backrefs[target], brs...)
-	}
-}
-
-// DeputyAttendance is how often one deputy attended the congress's
-// sessions (出席会议, the first of a deputy's duties).
-type DeputyAttendance struct {
-	Sessions int // on whose roll call the deputy stands
-	Present  int
-	OnLeave  int
-	Absent   int
-	Entries  []DeputySessionEntry
-}
-
-// DeputySessionEntry is the deputy's place on one session's roll call.
-type DeputySessionEntry struct {
-	Session *CongressSession
-	Status  AttendanceStatus
-	Note    string
-}
-
-// Rate is the share of those sessions the deputy was present at, 0 to 1
-// (0 with none).
-func (a DeputyAttendance) Rate() float64 {
-	if a.Sessions == 0 {
-		return 0
-	}
-	return float64(a.Present) / float64(a.Sessions)
-}
-
-// AttendanceOf counts deputy's places on the roll calls of sessions (of
-// year, or all when year is 0), in the sessions' order.
-func AttendanceOf(deputy string, sessions []*CongressSession, year int) DeputyAttendance {
-	var a DeputyAttendance
-	for _, s := range sessions {
-		if year != 0 && s.Year != year {
-			continue
-		}
-		for _, r := range s.Roll {
-			if r.DeputyID != deputy {
-				continue
-			}
-			a.Sessions++
-			switch r.Status {
-			case PRESENT:
-				a.Present++
-			case ON_LEAVE:
-				a.OnLeave++
-			case ABSENT:
-				a.Absent++
-			}
-			a.Entries = append(a.Entries, DeputySessionEntry{Session: s, Status: r.Status, Note: r.Note})
-		}
-	}
-	return a
 }

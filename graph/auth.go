@@ -118,7 +118,7 @@ func (r *Resolver) ops(ctx context.Context, kind *model.RecordKind, id string) (
 	case records.KindPointRules:
 		return opsOf(s.PointRules), nil
 	}
-	return recordOps{}, records.Invalidf("kind", "unknown kind")
+	return r.congressOps(k)
 }
 
 // latest is the newest entry of a record's history: the one a revert or

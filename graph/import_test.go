@@ -21,6 +21,7 @@ func TestImportRoster(t *testing.T) {
 	}
 	d.Deputies, d.Projects, d.Inspections, d.Activities, d.Suggestions = nil, nil, nil, nil, nil
 	d.Receptions, d.PointRules = nil, nil
+	d.Sessions, d.PresidiumMeetings, d.LivelihoodProjects = nil, nil, nil
 	if _, err := demo.Load(context.Background(), c.s, d); err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,8 @@ type Loaders struct {
 	// suggestionsAggregate …): one loader per request shape, its keys the
 	// records, one grouping a batch (see nested.go).
 	Aggregates sync.Map // string → *dataloadgen.Loader[key, *analytics.Group]
+
+	SessionsByDep *dataloadgen.Loader[key, []*records.CongressSession]
 }
 
 // The batch holds a whole page (MaxPageSize) so a page's relations are one
@@ -65,6 +67,8 @@ func NewLoaders(s *records.Store) *Loaders {
 		ActivitiesByDep:   byRef(s.Activities.FindIn, "participantIds", func(a *records.Activity) []string { return a.ParticipantIDs }),
 		SuggestionsByDep:  byRef(s.Suggestions.FindIn, "deputyId", func(x *records.Suggestion) []string { return []string{x.DeputyID} }),
 		Duty:              newDutyLoader(s),
+
+		SessionsByDep: byRef(s.Sessions.FindIn, "roll.deputyId", rollIDs),
 	}
 }
 

@@ -107,7 +107,7 @@ func TestBuiltins(t *testing.T) {
 			}
 			ids = append(ids, e.ID)
 		}
-		if got, want := strings.Join(ids, " "), "annual-summary deputy-duty-record deputy-report deputy-roster duty-points inspection-report presidium-report reception-notice reception-record report-review suggestion-report work-brief"; got != want {
+		if got, want := strings.Join(ids, " "), "annual-summary deputy-duty-record deputy-report deputy-roster duty-points election-results inspection-report livelihood-ballot livelihood-progress presidium-minutes presidium-report reception-notice reception-record report-review session-agenda session-resolutions suggestion-report vote-results work-brief"; got != want {
 			t.Fatalf("built-ins %q, want %q", got, want)
 		}
 	})

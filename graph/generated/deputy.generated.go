@@ -34,6 +34,7 @@ type DeputyResolver interface {
 	InspectionsAggregate(ctx context.Context, obj *records.Deputy, filter *records.InspectionFilter) (*model.Aggregate, error)
 	ActivitiesAggregate(ctx context.Context, obj *records.Deputy, filter *records.ActivityFilter) (*model.Aggregate, error)
 	Duty(ctx context.Context, obj *records.Deputy, year int) (*records.DutyRecord, error)
+	CongressAttendance(ctx context.Context, obj *records.Deputy, year *int) (*records.DeputyAttendance, error)
 	Suggestions(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Suggestion, error)
 
 	ServingOn(ctx context.Context, obj *records.Deputy, date records.Date) (bool, error)
@@ -76,6 +77,20 @@ func (ec *executionContext) field_Deputy_activities_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Deputy_congressAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
 	return args, nil
 }
 
@@ -1068,6 +1083,50 @@ func (ec *executionContext) fieldContext_Deputy_duty(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Deputy_duty_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Deputy_congressAttendance(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_congressAttendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Deputy().CongressAttendance(ctx, obj, fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.DeputyAttendance) graphql.Marshaler {
+			return ec.marshalNDeputyAttendance2ᚖrendaᚋinternalᚋrecordsᚐDeputyAttendance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_congressAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputyAttendance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Deputy_congressAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2716,6 +2775,12 @@ func (ec *executionContext) _Deputy(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Deputy_duty(ctx, field, obj)
+				})
+		case "congressAttendance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_congressAttendance(ctx, field, obj)
 				})
 		case "suggestions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -38,15 +38,20 @@ type ResolverRoot interface {
 	DeputyGroup() DeputyGroupResolver
 	DeputyMonths() DeputyMonthsResolver
 	DutyPointSource() DutyPointSourceResolver
+	ElectionCandidate() ElectionCandidateResolver
 	ImportProblem() ImportProblemResolver
 	ImportResult() ImportResultResolver
 	ImportRow() ImportRowResolver
 	Inspection() InspectionResolver
 	InspectionAggregate() InspectionAggregateResolver
 	InspectionGroup() InspectionGroupResolver
+	LivelihoodProject() LivelihoodProjectResolver
+	LivelihoodSatisfaction() LivelihoodSatisfactionResolver
 	Me() MeResolver
+	Milestone() MilestoneResolver
 	Mutation() MutationResolver
 	PointRules() PointRulesResolver
+	PresidiumMeeting() PresidiumMeetingResolver
 	Project() ProjectResolver
 	ProjectAggregate() ProjectAggregateResolver
 	ProjectGroup() ProjectGroupResolver
@@ -57,6 +62,8 @@ type ResolverRoot interface {
 	ReportParameter() ReportParameterResolver
 	ReportTemplate() ReportTemplateResolver
 	ReviewResult() ReviewResultResolver
+	RollEntry() RollEntryResolver
+	Session() SessionResolver
 	Suggestion() SuggestionResolver
 	SuggestionAggregate() SuggestionAggregateResolver
 	SuggestionGroup() SuggestionGroupResolver
@@ -72,8 +79,11 @@ type ResolverRoot interface {
 	ActivityOrder() ActivityOrderResolver
 	DeputyOrder() DeputyOrderResolver
 	InspectionOrder() InspectionOrderResolver
+	LivelihoodProjectOrder() LivelihoodProjectOrderResolver
+	PresidiumMeetingOrder() PresidiumMeetingOrderResolver
 	ProjectOrder() ProjectOrderResolver
 	ReceptionOrder() ReceptionOrderResolver
+	SessionOrder() SessionOrderResolver
 	SuggestionOrder() SuggestionOrderResolver
 	TownshipOrder() TownshipOrderResolver
 	VillageOrder() VillageOrderResolver
@@ -212,6 +222,15 @@ type ComplexityRoot struct {
 		StandardizationAmount func(childComplexity int) int
 	}
 
+	AgendaItem struct {
+		Day      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Order    func(childComplexity int) int
+		Period   func(childComplexity int) int
+		Reporter func(childComplexity int) int
+		Title    func(childComplexity int) int
+	}
+
 	Appraisal struct {
 		Subjects func(childComplexity int) int
 	}
@@ -326,6 +345,7 @@ type ComplexityRoot struct {
 		ActivitiesAggregate  func(childComplexity int, filter *records.ActivityFilter) int
 		Attributes           func(childComplexity int) int
 		BirthDate            func(childComplexity int) int
+		CongressAttendance   func(childComplexity int, year *int) int
 		CreatedAt            func(childComplexity int) int
 		CreatedBy            func(childComplexity int) int
 		Duty                 func(childComplexity int, year int) int
@@ -364,6 +384,15 @@ type ComplexityRoot struct {
 		Max           func(childComplexity int) int
 		Min           func(childComplexity int) int
 		Sum           func(childComplexity int) int
+	}
+
+	DeputyAttendance struct {
+		Absent   func(childComplexity int) int
+		Entries  func(childComplexity int) int
+		OnLeave  func(childComplexity int) int
+		Present  func(childComplexity int) int
+		Rate     func(childComplexity int) int
+		Sessions func(childComplexity int) int
 	}
 
 	DeputyConnection struct {
@@ -437,6 +466,12 @@ type ComplexityRoot struct {
 		Attribute func(childComplexity int, path string) int
 	}
 
+	DeputySessionEntry struct {
+		Note    func(childComplexity int) int
+		Session func(childComplexity int) int
+		Status  func(childComplexity int) int
+	}
+
 	Designation struct {
 		Level func(childComplexity int) int
 		Title func(childComplexity int) int
@@ -492,6 +527,14 @@ type ComplexityRoot struct {
 		SuggestionsByStatus   func(childComplexity int) int
 		VoterContacts         func(childComplexity int) int
 		Year                  func(childComplexity int) int
+	}
+
+	ElectionCandidate struct {
+		Deputy   func(childComplexity int) int
+		DeputyID func(childComplexity int) int
+		Elected  func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Votes    func(childComplexity int) int
 	}
 
 	FigureCount struct {
@@ -658,12 +701,91 @@ type ComplexityRoot struct {
 		ParticipantCount func(childComplexity int) int
 	}
 
+	LivelihoodBallot struct {
+		Abstain    func(childComplexity int) int
+		Candidates func(childComplexity int) int
+		Deputies   func(childComplexity int) int
+		Method     func(childComplexity int) int
+		Needed     func(childComplexity int) int
+		No         func(childComplexity int) int
+		NotVoting  func(childComplexity int) int
+		Rank       func(childComplexity int) int
+		Rule       func(childComplexity int) int
+		Seats      func(childComplexity int) int
+		Yes        func(childComplexity int) int
+	}
+
+	LivelihoodProject struct {
+		Adopted         func(childComplexity int) int
+		Attributes      func(childComplexity int) int
+		Ballot          func(childComplexity int) int
+		Completed       func(childComplexity int) int
+		CompletionDate  func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		CreatedBy       func(childComplexity int) int
+		Description     func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Investment      func(childComplexity int) int
+		Milestones      func(childComplexity int) int
+		Name            func(childComplexity int) int
+		OwnerDepartment func(childComplexity int) int
+		Progress        func(childComplexity int) int
+		Satisfaction    func(childComplexity int) int
+		Session         func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Tags            func(childComplexity int) int
+		Township        func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		UpdatedBy       func(childComplexity int) int
+		Version         func(childComplexity int) int
+		Votes           func(childComplexity int) int
+		Year            func(childComplexity int) int
+	}
+
+	LivelihoodProjectConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LivelihoodProjectEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	LivelihoodSatisfaction struct {
+		BasicallySatisfied func(childComplexity int) int
+		Dissatisfied       func(childComplexity int) int
+		Rate               func(childComplexity int) int
+		Satisfied          func(childComplexity int) int
+		Session            func(childComplexity int) int
+		Total              func(childComplexity int) int
+	}
+
 	Me struct {
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
 		Open      func(childComplexity int) int
 		Role      func(childComplexity int) int
 		Townships func(childComplexity int) int
+	}
+
+	MeetingDecision struct {
+		Done   func(childComplexity int) int
+		Due    func(childComplexity int) int
+		Owner  func(childComplexity int) int
+		Result func(childComplexity int) int
+		Text   func(childComplexity int) int
+	}
+
+	Milestone struct {
+		Date        func(childComplexity int) int
+		Inspections func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Progress    func(childComplexity int) int
+		Projects    func(childComplexity int) int
+		Title       func(childComplexity int) int
 	}
 
 	MonthCount struct {
@@ -687,9 +809,12 @@ type ComplexityRoot struct {
 		CreateActivity            func(childComplexity int, input records.Activity, idempotencyKey *string) int
 		CreateDeputy              func(childComplexity int, input records.Deputy, idempotencyKey *string) int
 		CreateInspection          func(childComplexity int, input records.Inspection, idempotencyKey *string) int
+		CreateLivelihoodProject   func(childComplexity int, input records.LivelihoodProject, idempotencyKey *string) int
 		CreatePointRules          func(childComplexity int, input records.PointRules, idempotencyKey *string) int
+		CreatePresidiumMeeting    func(childComplexity int, input records.PresidiumMeeting, idempotencyKey *string) int
 		CreateProject             func(childComplexity int, input records.Project, idempotencyKey *string) int
 		CreateReception           func(childComplexity int, input records.Reception, idempotencyKey *string) int
+		CreateSession             func(childComplexity int, input records.CongressSession, idempotencyKey *string) int
 		CreateSuggestion          func(childComplexity int, input records.Suggestion, idempotencyKey *string) int
 		CreateTownship            func(childComplexity int, input records.Township, idempotencyKey *string) int
 		CreateVillage             func(childComplexity int, input records.Village, idempotencyKey *string) int
@@ -697,9 +822,12 @@ type ComplexityRoot struct {
 		DeleteActivity            func(childComplexity int, id string, expectedVersion *int) int
 		DeleteDeputy              func(childComplexity int, id string, expectedVersion *int) int
 		DeleteInspection          func(childComplexity int, id string, expectedVersion *int) int
+		DeleteLivelihoodProject   func(childComplexity int, id string, expectedVersion *int) int
 		DeletePointRules          func(childComplexity int, id string, expectedVersion *int) int
+		DeletePresidiumMeeting    func(childComplexity int, id string, expectedVersion *int) int
 		DeleteProject             func(childComplexity int, id string, expectedVersion *int) int
 		DeleteReception           func(childComplexity int, id string, expectedVersion *int) int
+		DeleteSession             func(childComplexity int, id string, expectedVersion *int) int
 		DeleteSuggestion          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteTownship            func(childComplexity int, id string, expectedVersion *int) int
 		DeleteVillage             func(childComplexity int, id string, expectedVersion *int) int
@@ -719,9 +847,12 @@ type ComplexityRoot struct {
 		UpdateActivity            func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateDeputy              func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateInspection          func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateLivelihoodProject   func(childComplexity int, id string, input records.LivelihoodProjectPatch, expectedVersion *int) int
 		UpdatePointRules          func(childComplexity int, id string, input records.PointRulesPatch, expectedVersion *int) int
+		UpdatePresidiumMeeting    func(childComplexity int, id string, input records.PresidiumMeetingPatch, expectedVersion *int) int
 		UpdateProject             func(childComplexity int, id string, input records.ProjectPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateReception           func(childComplexity int, id string, input records.ReceptionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateSession             func(childComplexity int, id string, input records.CongressSessionPatch, expectedVersion *int) int
 		UpdateSuggestion          func(childComplexity int, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateTownship            func(childComplexity int, id string, input records.TownshipPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateVillage             func(childComplexity int, id string, input records.VillagePatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
@@ -760,6 +891,43 @@ type ComplexityRoot struct {
 		UpdatedAt     func(childComplexity int) int
 		UpdatedBy     func(childComplexity int) int
 		Version       func(childComplexity int) int
+	}
+
+	PresidiumMeeting struct {
+		AttendeeTotal  func(childComplexity int) int
+		Attendees      func(childComplexity int, first *int) int
+		Attributes     func(childComplexity int) int
+		Convener       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		CreatedBy      func(childComplexity int) int
+		Date           func(childComplexity int) int
+		Decisions      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Inspections    func(childComplexity int, first *int) int
+		Minutes        func(childComplexity int) int
+		OpenDecisions  func(childComplexity int) int
+		OtherAttendees func(childComplexity int) int
+		Place          func(childComplexity int) int
+		Session        func(childComplexity int) int
+		Tags           func(childComplexity int) int
+		Title          func(childComplexity int) int
+		Topics         func(childComplexity int) int
+		Township       func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		UpdatedBy      func(childComplexity int) int
+		Version        func(childComplexity int) int
+	}
+
+	PresidiumMeetingConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PresidiumMeetingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	PresidiumMember struct {
@@ -897,8 +1065,12 @@ type ComplexityRoot struct {
 		Inspection             func(childComplexity int, id string) int
 		Inspections            func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
 		InspectionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter) int
+		LivelihoodProject      func(childComplexity int, id string) int
+		LivelihoodProjects     func(childComplexity int, township *string, townships []string, filter *records.LivelihoodProjectFilter, orderBy []*records.Order, first *int, after *string) int
 		Me                     func(childComplexity int) int
 		PointRules             func(childComplexity int, township string) int
+		PresidiumMeeting       func(childComplexity int, id string) int
+		PresidiumMeetings      func(childComplexity int, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) int
 		Project                func(childComplexity int, id string) int
 		Projects               func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
 		ProjectsAggregate      func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter) int
@@ -909,6 +1081,9 @@ type ComplexityRoot struct {
 		ReportTemplate         func(childComplexity int, id string) int
 		ReportTemplateVersions func(childComplexity int, id string) int
 		ReportTemplates        func(childComplexity int) int
+		Session                func(childComplexity int, id string) int
+		SessionPreview         func(childComplexity int, input records.CongressSession) int
+		Sessions               func(childComplexity int, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) int
 		Suggestion             func(childComplexity int, id string) int
 		Suggestions            func(childComplexity int, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
 		SuggestionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.SuggestionFilter) int
@@ -1056,6 +1231,104 @@ type ComplexityRoot struct {
 		Favourable         func(childComplexity int) int
 		Satisfied          func(childComplexity int) int
 		Total              func(childComplexity int) int
+	}
+
+	RollEntry struct {
+		Deputy   func(childComplexity int) int
+		DeputyID func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Status   func(childComplexity int) int
+	}
+
+	Session struct {
+		AgendaItems func(childComplexity int) int
+		Attendance  func(childComplexity int) int
+		Attributes  func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		CreatedBy   func(childComplexity int) int
+		DeputyCount func(childComplexity int) int
+		Elections   func(childComplexity int) int
+		End         func(childComplexity int) int
+		Guests      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Place       func(childComplexity int) int
+		Resolutions func(childComplexity int) int
+		Roll        func(childComplexity int) int
+		Sitting     func(childComplexity int) int
+		Start       func(childComplexity int) int
+		Summary     func(childComplexity int) int
+		Tags        func(childComplexity int) int
+		Term        func(childComplexity int) int
+		Title       func(childComplexity int) int
+		Township    func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		UpdatedBy   func(childComplexity int) int
+		Version     func(childComplexity int) int
+		Votes       func(childComplexity int) int
+		Year        func(childComplexity int) int
+	}
+
+	SessionAttendance struct {
+		Absent     func(childComplexity int) int
+		Expected   func(childComplexity int) int
+		Needed     func(childComplexity int) int
+		OnLeave    func(childComplexity int) int
+		Present    func(childComplexity int) int
+		Quorum     func(childComplexity int) int
+		Rate       func(childComplexity int) int
+		Unrecorded func(childComplexity int) int
+	}
+
+	SessionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SessionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SessionElection struct {
+		BallotsIssued   func(childComplexity int) int
+		BallotsReturned func(childComplexity int) int
+		Candidates      func(childComplexity int) int
+		Item            func(childComplexity int) int
+		ItemOrder       func(childComplexity int) int
+		Method          func(childComplexity int) int
+		Needed          func(childComplexity int) int
+		Office          func(childComplexity int) int
+		Rule            func(childComplexity int) int
+		Seats           func(childComplexity int) int
+	}
+
+	SessionGuest struct {
+		Name  func(childComplexity int) int
+		Title func(childComplexity int) int
+	}
+
+	SessionResolution struct {
+		Adopted   func(childComplexity int) int
+		Item      func(childComplexity int) int
+		ItemOrder func(childComplexity int) int
+		Text      func(childComplexity int) int
+		Title     func(childComplexity int) int
+	}
+
+	SessionVote struct {
+		Abstain   func(childComplexity int) int
+		Item      func(childComplexity int) int
+		ItemOrder func(childComplexity int) int
+		Method    func(childComplexity int) int
+		Needed    func(childComplexity int) int
+		No        func(childComplexity int) int
+		NotVoting func(childComplexity int) int
+		Passed    func(childComplexity int) int
+		Rule      func(childComplexity int) int
+		Subject   func(childComplexity int) int
+		Yes       func(childComplexity int) int
 	}
 
 	Standardization struct {
@@ -2071,6 +2344,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivityNumbers.StandardizationAmount(childComplexity), true
 
+	case "AgendaItem.day":
+		if e.ComplexityRoot.AgendaItem.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Day(childComplexity), true
+	case "AgendaItem.kind":
+		if e.ComplexityRoot.AgendaItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Kind(childComplexity), true
+	case "AgendaItem.order":
+		if e.ComplexityRoot.AgendaItem.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Order(childComplexity), true
+	case "AgendaItem.period":
+		if e.ComplexityRoot.AgendaItem.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Period(childComplexity), true
+	case "AgendaItem.reporter":
+		if e.ComplexityRoot.AgendaItem.Reporter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Reporter(childComplexity), true
+	case "AgendaItem.title":
+		if e.ComplexityRoot.AgendaItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Title(childComplexity), true
+
 	case "Appraisal.subjects":
 		if e.ComplexityRoot.Appraisal.Subjects == nil {
 			break
@@ -2538,6 +2848,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.BirthDate(childComplexity), true
+	case "Deputy.congressAttendance":
+		if e.ComplexityRoot.Deputy.CongressAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_congressAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.CongressAttendance(childComplexity, args["year"].(*int)), true
 	case "Deputy.createdAt":
 		if e.ComplexityRoot.Deputy.CreatedAt == nil {
 			break
@@ -2794,6 +3115,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyAggregate.Sum(childComplexity), true
+
+	case "DeputyAttendance.absent":
+		if e.ComplexityRoot.DeputyAttendance.Absent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.Absent(childComplexity), true
+	case "DeputyAttendance.entries":
+		if e.ComplexityRoot.DeputyAttendance.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.Entries(childComplexity), true
+	case "DeputyAttendance.onLeave":
+		if e.ComplexityRoot.DeputyAttendance.OnLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.OnLeave(childComplexity), true
+	case "DeputyAttendance.present":
+		if e.ComplexityRoot.DeputyAttendance.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.Present(childComplexity), true
+	case "DeputyAttendance.rate":
+		if e.ComplexityRoot.DeputyAttendance.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.Rate(childComplexity), true
+	case "DeputyAttendance.sessions":
+		if e.ComplexityRoot.DeputyAttendance.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyAttendance.Sessions(childComplexity), true
 
 	case "DeputyConnection.edges":
 		if e.ComplexityRoot.DeputyConnection.Edges == nil {
@@ -3088,6 +3446,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeputyNumbers.Attribute(childComplexity, args["path"].(string)), true
 
+	case "DeputySessionEntry.note":
+		if e.ComplexityRoot.DeputySessionEntry.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputySessionEntry.Note(childComplexity), true
+	case "DeputySessionEntry.session":
+		if e.ComplexityRoot.DeputySessionEntry.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputySessionEntry.Session(childComplexity), true
+	case "DeputySessionEntry.status":
+		if e.ComplexityRoot.DeputySessionEntry.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputySessionEntry.Status(childComplexity), true
+
 	case "Designation.level":
 		if e.ComplexityRoot.Designation.Level == nil {
 			break
@@ -3310,6 +3687,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DutyRecord.Year(childComplexity), true
+
+	case "ElectionCandidate.deputy":
+		if e.ComplexityRoot.ElectionCandidate.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ElectionCandidate.Deputy(childComplexity), true
+	case "ElectionCandidate.deputyId":
+		if e.ComplexityRoot.ElectionCandidate.DeputyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ElectionCandidate.DeputyID(childComplexity), true
+	case "ElectionCandidate.elected":
+		if e.ComplexityRoot.ElectionCandidate.Elected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ElectionCandidate.Elected(childComplexity), true
+	case "ElectionCandidate.name":
+		if e.ComplexityRoot.ElectionCandidate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ElectionCandidate.Name(childComplexity), true
+	case "ElectionCandidate.votes":
+		if e.ComplexityRoot.ElectionCandidate.Votes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ElectionCandidate.Votes(childComplexity), true
 
 	case "FigureCount.count":
 		if e.ComplexityRoot.FigureCount.Count == nil {
@@ -4022,6 +4430,293 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InspectionNumbers.ParticipantCount(childComplexity), true
 
+	case "LivelihoodBallot.abstain":
+		if e.ComplexityRoot.LivelihoodBallot.Abstain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Abstain(childComplexity), true
+	case "LivelihoodBallot.candidates":
+		if e.ComplexityRoot.LivelihoodBallot.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Candidates(childComplexity), true
+	case "LivelihoodBallot.deputies":
+		if e.ComplexityRoot.LivelihoodBallot.Deputies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Deputies(childComplexity), true
+	case "LivelihoodBallot.method":
+		if e.ComplexityRoot.LivelihoodBallot.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Method(childComplexity), true
+	case "LivelihoodBallot.needed":
+		if e.ComplexityRoot.LivelihoodBallot.Needed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Needed(childComplexity), true
+	case "LivelihoodBallot.no":
+		if e.ComplexityRoot.LivelihoodBallot.No == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.No(childComplexity), true
+	case "LivelihoodBallot.notVoting":
+		if e.ComplexityRoot.LivelihoodBallot.NotVoting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.NotVoting(childComplexity), true
+	case "LivelihoodBallot.rank":
+		if e.ComplexityRoot.LivelihoodBallot.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Rank(childComplexity), true
+	case "LivelihoodBallot.rule":
+		if e.ComplexityRoot.LivelihoodBallot.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Rule(childComplexity), true
+	case "LivelihoodBallot.seats":
+		if e.ComplexityRoot.LivelihoodBallot.Seats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Seats(childComplexity), true
+	case "LivelihoodBallot.yes":
+		if e.ComplexityRoot.LivelihoodBallot.Yes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodBallot.Yes(childComplexity), true
+
+	case "LivelihoodProject.adopted":
+		if e.ComplexityRoot.LivelihoodProject.Adopted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Adopted(childComplexity), true
+	case "LivelihoodProject.attributes":
+		if e.ComplexityRoot.LivelihoodProject.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Attributes(childComplexity), true
+	case "LivelihoodProject.ballot":
+		if e.ComplexityRoot.LivelihoodProject.Ballot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Ballot(childComplexity), true
+	case "LivelihoodProject.completed":
+		if e.ComplexityRoot.LivelihoodProject.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Completed(childComplexity), true
+	case "LivelihoodProject.completionDate":
+		if e.ComplexityRoot.LivelihoodProject.CompletionDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.CompletionDate(childComplexity), true
+	case "LivelihoodProject.createdAt":
+		if e.ComplexityRoot.LivelihoodProject.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.CreatedAt(childComplexity), true
+	case "LivelihoodProject.createdBy":
+		if e.ComplexityRoot.LivelihoodProject.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.CreatedBy(childComplexity), true
+	case "LivelihoodProject.description":
+		if e.ComplexityRoot.LivelihoodProject.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Description(childComplexity), true
+	case "LivelihoodProject.id":
+		if e.ComplexityRoot.LivelihoodProject.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.ID(childComplexity), true
+	case "LivelihoodProject.investment":
+		if e.ComplexityRoot.LivelihoodProject.Investment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Investment(childComplexity), true
+	case "LivelihoodProject.milestones":
+		if e.ComplexityRoot.LivelihoodProject.Milestones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Milestones(childComplexity), true
+	case "LivelihoodProject.name":
+		if e.ComplexityRoot.LivelihoodProject.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Name(childComplexity), true
+	case "LivelihoodProject.ownerDepartment":
+		if e.ComplexityRoot.LivelihoodProject.OwnerDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.OwnerDepartment(childComplexity), true
+	case "LivelihoodProject.progress":
+		if e.ComplexityRoot.LivelihoodProject.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Progress(childComplexity), true
+	case "LivelihoodProject.satisfaction":
+		if e.ComplexityRoot.LivelihoodProject.Satisfaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Satisfaction(childComplexity), true
+	case "LivelihoodProject.session":
+		if e.ComplexityRoot.LivelihoodProject.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Session(childComplexity), true
+	case "LivelihoodProject.source":
+		if e.ComplexityRoot.LivelihoodProject.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Source(childComplexity), true
+	case "LivelihoodProject.tags":
+		if e.ComplexityRoot.LivelihoodProject.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Tags(childComplexity), true
+	case "LivelihoodProject.township":
+		if e.ComplexityRoot.LivelihoodProject.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Township(childComplexity), true
+	case "LivelihoodProject.updatedAt":
+		if e.ComplexityRoot.LivelihoodProject.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.UpdatedAt(childComplexity), true
+	case "LivelihoodProject.updatedBy":
+		if e.ComplexityRoot.LivelihoodProject.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.UpdatedBy(childComplexity), true
+	case "LivelihoodProject.version":
+		if e.ComplexityRoot.LivelihoodProject.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Version(childComplexity), true
+	case "LivelihoodProject.votes":
+		if e.ComplexityRoot.LivelihoodProject.Votes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Votes(childComplexity), true
+	case "LivelihoodProject.year":
+		if e.ComplexityRoot.LivelihoodProject.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProject.Year(childComplexity), true
+
+	case "LivelihoodProjectConnection.edges":
+		if e.ComplexityRoot.LivelihoodProjectConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectConnection.Edges(childComplexity), true
+	case "LivelihoodProjectConnection.nodes":
+		if e.ComplexityRoot.LivelihoodProjectConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectConnection.Nodes(childComplexity), true
+	case "LivelihoodProjectConnection.pageInfo":
+		if e.ComplexityRoot.LivelihoodProjectConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectConnection.PageInfo(childComplexity), true
+	case "LivelihoodProjectConnection.totalCount":
+		if e.ComplexityRoot.LivelihoodProjectConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectConnection.TotalCount(childComplexity), true
+
+	case "LivelihoodProjectEdge.cursor":
+		if e.ComplexityRoot.LivelihoodProjectEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectEdge.Cursor(childComplexity), true
+	case "LivelihoodProjectEdge.node":
+		if e.ComplexityRoot.LivelihoodProjectEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodProjectEdge.Node(childComplexity), true
+
+	case "LivelihoodSatisfaction.basicallySatisfied":
+		if e.ComplexityRoot.LivelihoodSatisfaction.BasicallySatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.BasicallySatisfied(childComplexity), true
+	case "LivelihoodSatisfaction.dissatisfied":
+		if e.ComplexityRoot.LivelihoodSatisfaction.Dissatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.Dissatisfied(childComplexity), true
+	case "LivelihoodSatisfaction.rate":
+		if e.ComplexityRoot.LivelihoodSatisfaction.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.Rate(childComplexity), true
+	case "LivelihoodSatisfaction.satisfied":
+		if e.ComplexityRoot.LivelihoodSatisfaction.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.Satisfied(childComplexity), true
+	case "LivelihoodSatisfaction.session":
+		if e.ComplexityRoot.LivelihoodSatisfaction.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.Session(childComplexity), true
+	case "LivelihoodSatisfaction.total":
+		if e.ComplexityRoot.LivelihoodSatisfaction.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivelihoodSatisfaction.Total(childComplexity), true
+
 	case "Me.id":
 		if e.ComplexityRoot.Me.ID == nil {
 			break
@@ -4052,6 +4747,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Me.Townships(childComplexity), true
+
+	case "MeetingDecision.done":
+		if e.ComplexityRoot.MeetingDecision.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Done(childComplexity), true
+	case "MeetingDecision.due":
+		if e.ComplexityRoot.MeetingDecision.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Due(childComplexity), true
+	case "MeetingDecision.owner":
+		if e.ComplexityRoot.MeetingDecision.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Owner(childComplexity), true
+	case "MeetingDecision.result":
+		if e.ComplexityRoot.MeetingDecision.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Result(childComplexity), true
+	case "MeetingDecision.text":
+		if e.ComplexityRoot.MeetingDecision.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeetingDecision.Text(childComplexity), true
+
+	case "Milestone.date":
+		if e.ComplexityRoot.Milestone.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Date(childComplexity), true
+	case "Milestone.inspections":
+		if e.ComplexityRoot.Milestone.Inspections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Inspections(childComplexity), true
+	case "Milestone.note":
+		if e.ComplexityRoot.Milestone.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Note(childComplexity), true
+	case "Milestone.progress":
+		if e.ComplexityRoot.Milestone.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Progress(childComplexity), true
+	case "Milestone.projects":
+		if e.ComplexityRoot.Milestone.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Projects(childComplexity), true
+	case "Milestone.title":
+		if e.ComplexityRoot.Milestone.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Title(childComplexity), true
 
 	case "MonthCount.count":
 		if e.ComplexityRoot.MonthCount.Count == nil {
@@ -4169,6 +4932,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateInspection(childComplexity, args["input"].(records.Inspection), args["idempotencyKey"].(*string)), true
+	case "Mutation.createLivelihoodProject":
+		if e.ComplexityRoot.Mutation.CreateLivelihoodProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createLivelihoodProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateLivelihoodProject(childComplexity, args["input"].(records.LivelihoodProject), args["idempotencyKey"].(*string)), true
 	case "Mutation.createPointRules":
 		if e.ComplexityRoot.Mutation.CreatePointRules == nil {
 			break
@@ -4180,6 +4954,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePointRules(childComplexity, args["input"].(records.PointRules), args["idempotencyKey"].(*string)), true
+	case "Mutation.createPresidiumMeeting":
+		if e.ComplexityRoot.Mutation.CreatePresidiumMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPresidiumMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePresidiumMeeting(childComplexity, args["input"].(records.PresidiumMeeting), args["idempotencyKey"].(*string)), true
 	case "Mutation.createProject":
 		if e.ComplexityRoot.Mutation.CreateProject == nil {
 			break
@@ -4202,6 +4987,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateReception(childComplexity, args["input"].(records.Reception), args["idempotencyKey"].(*string)), true
+	case "Mutation.createSession":
+		if e.ComplexityRoot.Mutation.CreateSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSession(childComplexity, args["input"].(records.CongressSession), args["idempotencyKey"].(*string)), true
 	case "Mutation.createSuggestion":
 		if e.ComplexityRoot.Mutation.CreateSuggestion == nil {
 			break
@@ -4279,6 +5075,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteInspection(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteLivelihoodProject":
+		if e.ComplexityRoot.Mutation.DeleteLivelihoodProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteLivelihoodProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteLivelihoodProject(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deletePointRules":
 		if e.ComplexityRoot.Mutation.DeletePointRules == nil {
 			break
@@ -4290,6 +5097,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeletePointRules(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deletePresidiumMeeting":
+		if e.ComplexityRoot.Mutation.DeletePresidiumMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePresidiumMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePresidiumMeeting(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deleteProject":
 		if e.ComplexityRoot.Mutation.DeleteProject == nil {
 			break
@@ -4312,6 +5130,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteReception(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteSession":
+		if e.ComplexityRoot.Mutation.DeleteSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSession(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.deleteSuggestion":
 		if e.ComplexityRoot.Mutation.DeleteSuggestion == nil {
 			break
@@ -4516,6 +5345,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateInspection(childComplexity, args["id"].(string), args["input"].(records.InspectionPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
+	case "Mutation.updateLivelihoodProject":
+		if e.ComplexityRoot.Mutation.UpdateLivelihoodProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLivelihoodProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLivelihoodProject(childComplexity, args["id"].(string), args["input"].(records.LivelihoodProjectPatch), args["expectedVersion"].(*int)), true
 	case "Mutation.updatePointRules":
 		if e.ComplexityRoot.Mutation.UpdatePointRules == nil {
 			break
@@ -4527,6 +5367,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdatePointRules(childComplexity, args["id"].(string), args["input"].(records.PointRulesPatch), args["expectedVersion"].(*int)), true
+	case "Mutation.updatePresidiumMeeting":
+		if e.ComplexityRoot.Mutation.UpdatePresidiumMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePresidiumMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePresidiumMeeting(childComplexity, args["id"].(string), args["input"].(records.PresidiumMeetingPatch), args["expectedVersion"].(*int)), true
 	case "Mutation.updateProject":
 		if e.ComplexityRoot.Mutation.UpdateProject == nil {
 			break
@@ -4549,6 +5400,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateReception(childComplexity, args["id"].(string), args["input"].(records.ReceptionPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
+	case "Mutation.updateSession":
+		if e.ComplexityRoot.Mutation.UpdateSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSession(childComplexity, args["id"].(string), args["input"].(records.CongressSessionPatch), args["expectedVersion"].(*int)), true
 	case "Mutation.updateSuggestion":
 		if e.ComplexityRoot.Mutation.UpdateSuggestion == nil {
 			break
@@ -4724,6 +5586,187 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PointRules.Version(childComplexity), true
+
+	case "PresidiumMeeting.attendeeCount":
+		if e.ComplexityRoot.PresidiumMeeting.AttendeeTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.AttendeeTotal(childComplexity), true
+	case "PresidiumMeeting.attendees":
+		if e.ComplexityRoot.PresidiumMeeting.Attendees == nil {
+			break
+		}
+
+		args, err := ec.field_PresidiumMeeting_attendees_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Attendees(childComplexity, args["first"].(*int)), true
+	case "PresidiumMeeting.attributes":
+		if e.ComplexityRoot.PresidiumMeeting.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Attributes(childComplexity), true
+	case "PresidiumMeeting.convener":
+		if e.ComplexityRoot.PresidiumMeeting.Convener == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Convener(childComplexity), true
+	case "PresidiumMeeting.createdAt":
+		if e.ComplexityRoot.PresidiumMeeting.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.CreatedAt(childComplexity), true
+	case "PresidiumMeeting.createdBy":
+		if e.ComplexityRoot.PresidiumMeeting.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.CreatedBy(childComplexity), true
+	case "PresidiumMeeting.date":
+		if e.ComplexityRoot.PresidiumMeeting.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Date(childComplexity), true
+	case "PresidiumMeeting.decisions":
+		if e.ComplexityRoot.PresidiumMeeting.Decisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Decisions(childComplexity), true
+	case "PresidiumMeeting.id":
+		if e.ComplexityRoot.PresidiumMeeting.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.ID(childComplexity), true
+	case "PresidiumMeeting.inspections":
+		if e.ComplexityRoot.PresidiumMeeting.Inspections == nil {
+			break
+		}
+
+		args, err := ec.field_PresidiumMeeting_inspections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Inspections(childComplexity, args["first"].(*int)), true
+	case "PresidiumMeeting.minutes":
+		if e.ComplexityRoot.PresidiumMeeting.Minutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Minutes(childComplexity), true
+	case "PresidiumMeeting.openDecisions":
+		if e.ComplexityRoot.PresidiumMeeting.OpenDecisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.OpenDecisions(childComplexity), true
+	case "PresidiumMeeting.otherAttendees":
+		if e.ComplexityRoot.PresidiumMeeting.OtherAttendees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.OtherAttendees(childComplexity), true
+	case "PresidiumMeeting.place":
+		if e.ComplexityRoot.PresidiumMeeting.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Place(childComplexity), true
+	case "PresidiumMeeting.session":
+		if e.ComplexityRoot.PresidiumMeeting.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Session(childComplexity), true
+	case "PresidiumMeeting.tags":
+		if e.ComplexityRoot.PresidiumMeeting.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Tags(childComplexity), true
+	case "PresidiumMeeting.title":
+		if e.ComplexityRoot.PresidiumMeeting.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Title(childComplexity), true
+	case "PresidiumMeeting.topics":
+		if e.ComplexityRoot.PresidiumMeeting.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Topics(childComplexity), true
+	case "PresidiumMeeting.township":
+		if e.ComplexityRoot.PresidiumMeeting.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Township(childComplexity), true
+	case "PresidiumMeeting.updatedAt":
+		if e.ComplexityRoot.PresidiumMeeting.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.UpdatedAt(childComplexity), true
+	case "PresidiumMeeting.updatedBy":
+		if e.ComplexityRoot.PresidiumMeeting.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.UpdatedBy(childComplexity), true
+	case "PresidiumMeeting.version":
+		if e.ComplexityRoot.PresidiumMeeting.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeeting.Version(childComplexity), true
+
+	case "PresidiumMeetingConnection.edges":
+		if e.ComplexityRoot.PresidiumMeetingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingConnection.Edges(childComplexity), true
+	case "PresidiumMeetingConnection.nodes":
+		if e.ComplexityRoot.PresidiumMeetingConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingConnection.Nodes(childComplexity), true
+	case "PresidiumMeetingConnection.pageInfo":
+		if e.ComplexityRoot.PresidiumMeetingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingConnection.PageInfo(childComplexity), true
+	case "PresidiumMeetingConnection.totalCount":
+		if e.ComplexityRoot.PresidiumMeetingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingConnection.TotalCount(childComplexity), true
+
+	case "PresidiumMeetingEdge.cursor":
+		if e.ComplexityRoot.PresidiumMeetingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingEdge.Cursor(childComplexity), true
+	case "PresidiumMeetingEdge.node":
+		if e.ComplexityRoot.PresidiumMeetingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PresidiumMeetingEdge.Node(childComplexity), true
 
 	case "PresidiumMember.name":
 		if e.ComplexityRoot.PresidiumMember.Name == nil {
@@ -5461,6 +6504,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.InspectionsAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.InspectionFilter)), true
 
+	case "Query.livelihoodProject":
+		if e.ComplexityRoot.Query.LivelihoodProject == nil {
+			break
+		}
+
+		args, err := ec.field_Query_livelihoodProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LivelihoodProject(childComplexity, args["id"].(string)), true
+	case "Query.livelihoodProjects":
+		if e.ComplexityRoot.Query.LivelihoodProjects == nil {
+			break
+		}
+
+		args, err := ec.field_Query_livelihoodProjects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LivelihoodProjects(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.LivelihoodProjectFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -5478,6 +6543,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PointRules(childComplexity, args["township"].(string)), true
+	case "Query.presidiumMeeting":
+		if e.ComplexityRoot.Query.PresidiumMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Query_presidiumMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PresidiumMeeting(childComplexity, args["id"].(string)), true
+	case "Query.presidiumMeetings":
+		if e.ComplexityRoot.Query.PresidiumMeetings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_presidiumMeetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PresidiumMeetings(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.PresidiumMeetingFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -5583,6 +6670,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReportTemplates(childComplexity), true
+	case "Query.session":
+		if e.ComplexityRoot.Query.Session == nil {
+			break
+		}
+
+		args, err := ec.field_Query_session_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Session(childComplexity, args["id"].(string)), true
+	case "Query.sessionPreview":
+		if e.ComplexityRoot.Query.SessionPreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sessionPreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SessionPreview(childComplexity, args["input"].(records.CongressSession)), true
+	case "Query.sessions":
+		if e.ComplexityRoot.Query.Sessions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sessions(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.CongressSessionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.suggestion":
 		if e.ComplexityRoot.Query.Suggestion == nil {
 			break
@@ -6277,6 +7397,441 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReviewResult.Total(childComplexity), true
+
+	case "RollEntry.deputy":
+		if e.ComplexityRoot.RollEntry.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RollEntry.Deputy(childComplexity), true
+	case "RollEntry.deputyId":
+		if e.ComplexityRoot.RollEntry.DeputyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RollEntry.DeputyID(childComplexity), true
+	case "RollEntry.note":
+		if e.ComplexityRoot.RollEntry.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RollEntry.Note(childComplexity), true
+	case "RollEntry.status":
+		if e.ComplexityRoot.RollEntry.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RollEntry.Status(childComplexity), true
+
+	case "Session.agendaItems":
+		if e.ComplexityRoot.Session.AgendaItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.AgendaItems(childComplexity), true
+	case "Session.attendance":
+		if e.ComplexityRoot.Session.Attendance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Attendance(childComplexity), true
+	case "Session.attributes":
+		if e.ComplexityRoot.Session.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Attributes(childComplexity), true
+	case "Session.createdAt":
+		if e.ComplexityRoot.Session.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.CreatedAt(childComplexity), true
+	case "Session.createdBy":
+		if e.ComplexityRoot.Session.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.CreatedBy(childComplexity), true
+	case "Session.deputyCount":
+		if e.ComplexityRoot.Session.DeputyCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.DeputyCount(childComplexity), true
+	case "Session.elections":
+		if e.ComplexityRoot.Session.Elections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Elections(childComplexity), true
+	case "Session.end":
+		if e.ComplexityRoot.Session.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.End(childComplexity), true
+	case "Session.guests":
+		if e.ComplexityRoot.Session.Guests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Guests(childComplexity), true
+	case "Session.id":
+		if e.ComplexityRoot.Session.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.ID(childComplexity), true
+	case "Session.place":
+		if e.ComplexityRoot.Session.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Place(childComplexity), true
+	case "Session.resolutions":
+		if e.ComplexityRoot.Session.Resolutions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Resolutions(childComplexity), true
+	case "Session.roll":
+		if e.ComplexityRoot.Session.Roll == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Roll(childComplexity), true
+	case "Session.sitting":
+		if e.ComplexityRoot.Session.Sitting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Sitting(childComplexity), true
+	case "Session.start":
+		if e.ComplexityRoot.Session.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Start(childComplexity), true
+	case "Session.summary":
+		if e.ComplexityRoot.Session.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Summary(childComplexity), true
+	case "Session.tags":
+		if e.ComplexityRoot.Session.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Tags(childComplexity), true
+	case "Session.term":
+		if e.ComplexityRoot.Session.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Term(childComplexity), true
+	case "Session.title":
+		if e.ComplexityRoot.Session.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Title(childComplexity), true
+	case "Session.township":
+		if e.ComplexityRoot.Session.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Township(childComplexity), true
+	case "Session.updatedAt":
+		if e.ComplexityRoot.Session.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.UpdatedAt(childComplexity), true
+	case "Session.updatedBy":
+		if e.ComplexityRoot.Session.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.UpdatedBy(childComplexity), true
+	case "Session.version":
+		if e.ComplexityRoot.Session.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Version(childComplexity), true
+	case "Session.votes":
+		if e.ComplexityRoot.Session.Votes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Votes(childComplexity), true
+	case "Session.year":
+		if e.ComplexityRoot.Session.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Year(childComplexity), true
+
+	case "SessionAttendance.absent":
+		if e.ComplexityRoot.SessionAttendance.Absent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Absent(childComplexity), true
+	case "SessionAttendance.expected":
+		if e.ComplexityRoot.SessionAttendance.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Expected(childComplexity), true
+	case "SessionAttendance.needed":
+		if e.ComplexityRoot.SessionAttendance.Needed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Needed(childComplexity), true
+	case "SessionAttendance.onLeave":
+		if e.ComplexityRoot.SessionAttendance.OnLeave == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.OnLeave(childComplexity), true
+	case "SessionAttendance.present":
+		if e.ComplexityRoot.SessionAttendance.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Present(childComplexity), true
+	case "SessionAttendance.quorum":
+		if e.ComplexityRoot.SessionAttendance.Quorum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Quorum(childComplexity), true
+	case "SessionAttendance.rate":
+		if e.ComplexityRoot.SessionAttendance.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Rate(childComplexity), true
+	case "SessionAttendance.unrecorded":
+		if e.ComplexityRoot.SessionAttendance.Unrecorded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionAttendance.Unrecorded(childComplexity), true
+
+	case "SessionConnection.edges":
+		if e.ComplexityRoot.SessionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionConnection.Edges(childComplexity), true
+	case "SessionConnection.nodes":
+		if e.ComplexityRoot.SessionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionConnection.Nodes(childComplexity), true
+	case "SessionConnection.pageInfo":
+		if e.ComplexityRoot.SessionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionConnection.PageInfo(childComplexity), true
+	case "SessionConnection.totalCount":
+		if e.ComplexityRoot.SessionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionConnection.TotalCount(childComplexity), true
+
+	case "SessionEdge.cursor":
+		if e.ComplexityRoot.SessionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionEdge.Cursor(childComplexity), true
+	case "SessionEdge.node":
+		if e.ComplexityRoot.SessionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionEdge.Node(childComplexity), true
+
+	case "SessionElection.ballotsIssued":
+		if e.ComplexityRoot.SessionElection.BallotsIssued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.BallotsIssued(childComplexity), true
+	case "SessionElection.ballotsReturned":
+		if e.ComplexityRoot.SessionElection.BallotsReturned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.BallotsReturned(childComplexity), true
+	case "SessionElection.candidates":
+		if e.ComplexityRoot.SessionElection.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Candidates(childComplexity), true
+	case "SessionElection.item":
+		if e.ComplexityRoot.SessionElection.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Item(childComplexity), true
+	case "SessionElection.itemOrder":
+		if e.ComplexityRoot.SessionElection.ItemOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.ItemOrder(childComplexity), true
+	case "SessionElection.method":
+		if e.ComplexityRoot.SessionElection.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Method(childComplexity), true
+	case "SessionElection.needed":
+		if e.ComplexityRoot.SessionElection.Needed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Needed(childComplexity), true
+	case "SessionElection.office":
+		if e.ComplexityRoot.SessionElection.Office == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Office(childComplexity), true
+	case "SessionElection.rule":
+		if e.ComplexityRoot.SessionElection.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Rule(childComplexity), true
+	case "SessionElection.seats":
+		if e.ComplexityRoot.SessionElection.Seats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionElection.Seats(childComplexity), true
+
+	case "SessionGuest.name":
+		if e.ComplexityRoot.SessionGuest.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionGuest.Name(childComplexity), true
+	case "SessionGuest.title":
+		if e.ComplexityRoot.SessionGuest.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionGuest.Title(childComplexity), true
+
+	case "SessionResolution.adopted":
+		if e.ComplexityRoot.SessionResolution.Adopted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionResolution.Adopted(childComplexity), true
+	case "SessionResolution.item":
+		if e.ComplexityRoot.SessionResolution.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionResolution.Item(childComplexity), true
+	case "SessionResolution.itemOrder":
+		if e.ComplexityRoot.SessionResolution.ItemOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionResolution.ItemOrder(childComplexity), true
+	case "SessionResolution.text":
+		if e.ComplexityRoot.SessionResolution.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionResolution.Text(childComplexity), true
+	case "SessionResolution.title":
+		if e.ComplexityRoot.SessionResolution.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionResolution.Title(childComplexity), true
+
+	case "SessionVote.abstain":
+		if e.ComplexityRoot.SessionVote.Abstain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Abstain(childComplexity), true
+	case "SessionVote.item":
+		if e.ComplexityRoot.SessionVote.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Item(childComplexity), true
+	case "SessionVote.itemOrder":
+		if e.ComplexityRoot.SessionVote.ItemOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.ItemOrder(childComplexity), true
+	case "SessionVote.method":
+		if e.ComplexityRoot.SessionVote.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Method(childComplexity), true
+	case "SessionVote.needed":
+		if e.ComplexityRoot.SessionVote.Needed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Needed(childComplexity), true
+	case "SessionVote.no":
+		if e.ComplexityRoot.SessionVote.No == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.No(childComplexity), true
+	case "SessionVote.notVoting":
+		if e.ComplexityRoot.SessionVote.NotVoting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.NotVoting(childComplexity), true
+	case "SessionVote.passed":
+		if e.ComplexityRoot.SessionVote.Passed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Passed(childComplexity), true
+	case "SessionVote.rule":
+		if e.ComplexityRoot.SessionVote.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Rule(childComplexity), true
+	case "SessionVote.subject":
+		if e.ComplexityRoot.SessionVote.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Subject(childComplexity), true
+	case "SessionVote.yes":
+		if e.ComplexityRoot.SessionVote.Yes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionVote.Yes(childComplexity), true
 
 	case "Standardization.amountFor":
 		if e.ComplexityRoot.Standardization.AmountFor == nil {
@@ -7945,6 +9500,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActivityNumbersHaving", ec.unmarshalInputActivityNumbersHaving),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
 			graphql.NewInputUnmarshaler("ActivityRelationFilter", ec.unmarshalInputActivityRelationFilter),
+			graphql.NewInputUnmarshaler("AgendaItemInput", ec.unmarshalInputAgendaItemInput),
 			graphql.NewInputUnmarshaler("AppraisalInput", ec.unmarshalInputAppraisalInput),
 			graphql.NewInputUnmarshaler("AppraisalSubjectInput", ec.unmarshalInputAppraisalSubjectInput),
 			graphql.NewInputUnmarshaler("AttachmentInput", ec.unmarshalInputAttachmentInput),
@@ -7961,9 +9517,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
 			graphql.NewInputUnmarshaler("CreateDeputyInput", ec.unmarshalInputCreateDeputyInput),
 			graphql.NewInputUnmarshaler("CreateInspectionInput", ec.unmarshalInputCreateInspectionInput),
+			graphql.NewInputUnmarshaler("CreateLivelihoodProjectInput", ec.unmarshalInputCreateLivelihoodProjectInput),
 			graphql.NewInputUnmarshaler("CreatePointRulesInput", ec.unmarshalInputCreatePointRulesInput),
+			graphql.NewInputUnmarshaler("CreatePresidiumMeetingInput", ec.unmarshalInputCreatePresidiumMeetingInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateReceptionInput", ec.unmarshalInputCreateReceptionInput),
+			graphql.NewInputUnmarshaler("CreateSessionInput", ec.unmarshalInputCreateSessionInput),
 			graphql.NewInputUnmarshaler("CreateSuggestionInput", ec.unmarshalInputCreateSuggestionInput),
 			graphql.NewInputUnmarshaler("CreateTownshipInput", ec.unmarshalInputCreateTownshipInput),
 			graphql.NewInputUnmarshaler("CreateVillageInput", ec.unmarshalInputCreateVillageInput),
@@ -7983,6 +9542,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeputyOrder", ec.unmarshalInputDeputyOrder),
 			graphql.NewInputUnmarshaler("DeputyRelationFilter", ec.unmarshalInputDeputyRelationFilter),
 			graphql.NewInputUnmarshaler("DesignationInput", ec.unmarshalInputDesignationInput),
+			graphql.NewInputUnmarshaler("ElectionCandidateInput", ec.unmarshalInputElectionCandidateInput),
 			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FundingInput", ec.unmarshalInputFundingInput),
 			graphql.NewInputUnmarshaler("FundingSourceInput", ec.unmarshalInputFundingSourceInput),
@@ -8002,7 +9562,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InspectionOrder", ec.unmarshalInputInspectionOrder),
 			graphql.NewInputUnmarshaler("InspectionRelationFilter", ec.unmarshalInputInspectionRelationFilter),
 			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
+			graphql.NewInputUnmarshaler("LivelihoodBallotInput", ec.unmarshalInputLivelihoodBallotInput),
+			graphql.NewInputUnmarshaler("LivelihoodProjectFilter", ec.unmarshalInputLivelihoodProjectFilter),
+			graphql.NewInputUnmarshaler("LivelihoodProjectOrder", ec.unmarshalInputLivelihoodProjectOrder),
+			graphql.NewInputUnmarshaler("LivelihoodSatisfactionInput", ec.unmarshalInputLivelihoodSatisfactionInput),
+			graphql.NewInputUnmarshaler("MeetingDecisionInput", ec.unmarshalInputMeetingDecisionInput),
+			graphql.NewInputUnmarshaler("MilestoneInput", ec.unmarshalInputMilestoneInput),
 			graphql.NewInputUnmarshaler("PointRuleInput", ec.unmarshalInputPointRuleInput),
+			graphql.NewInputUnmarshaler("PresidiumMeetingFilter", ec.unmarshalInputPresidiumMeetingFilter),
+			graphql.NewInputUnmarshaler("PresidiumMeetingOrder", ec.unmarshalInputPresidiumMeetingOrder),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
 			graphql.NewInputUnmarshaler("ProjectCountFilter", ec.unmarshalInputProjectCountFilter),
 			graphql.NewInputUnmarshaler("ProjectExtremesHaving", ec.unmarshalInputProjectExtremesHaving),
@@ -8026,7 +9594,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReportReviewInput", ec.unmarshalInputReportReviewInput),
 			graphql.NewInputUnmarshaler("ReviewResultInput", ec.unmarshalInputReviewResultInput),
 			graphql.NewInputUnmarshaler("RoadSurfaceFilter", ec.unmarshalInputRoadSurfaceFilter),
+			graphql.NewInputUnmarshaler("RollEntryInput", ec.unmarshalInputRollEntryInput),
 			graphql.NewInputUnmarshaler("SatisfactionFilter", ec.unmarshalInputSatisfactionFilter),
+			graphql.NewInputUnmarshaler("SessionElectionInput", ec.unmarshalInputSessionElectionInput),
+			graphql.NewInputUnmarshaler("SessionFilter", ec.unmarshalInputSessionFilter),
+			graphql.NewInputUnmarshaler("SessionGuestInput", ec.unmarshalInputSessionGuestInput),
+			graphql.NewInputUnmarshaler("SessionOrder", ec.unmarshalInputSessionOrder),
+			graphql.NewInputUnmarshaler("SessionResolutionInput", ec.unmarshalInputSessionResolutionInput),
+			graphql.NewInputUnmarshaler("SessionVoteInput", ec.unmarshalInputSessionVoteInput),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("SuggestionCountFilter", ec.unmarshalInputSuggestionCountFilter),
@@ -8057,9 +9632,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
+			graphql.NewInputUnmarshaler("UpdateLivelihoodProjectInput", ec.unmarshalInputUpdateLivelihoodProjectInput),
 			graphql.NewInputUnmarshaler("UpdatePointRulesInput", ec.unmarshalInputUpdatePointRulesInput),
+			graphql.NewInputUnmarshaler("UpdatePresidiumMeetingInput", ec.unmarshalInputUpdatePresidiumMeetingInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
 			graphql.NewInputUnmarshaler("UpdateReceptionInput", ec.unmarshalInputUpdateReceptionInput),
+			graphql.NewInputUnmarshaler("UpdateSessionInput", ec.unmarshalInputUpdateSessionInput),
 			graphql.NewInputUnmarshaler("UpdateSuggestionInput", ec.unmarshalInputUpdateSuggestionInput),
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
@@ -10784,6 +12362,191 @@ input InspectionLists {
   tags: [String!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/livelihood.graphqls", Input: `# 民生实事项目人大代表票决: the deputies choose the year's livelihood projects and follow them up.
+
+"""
+One candidate of a year's livelihood projects (民生实事项目) voted on by the deputies: the
+project as put forward (征集), the ballot at the session (票决) judged by its stated rule,
+adopted or not, its milestones as it is carried out (监督) and the deputies' satisfaction vote
+(满意度测评) at the next session.
+"""
+type LivelihoodProject {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  "The year the project is for."
+  year: Int!
+  name: String!
+  "Where it came from: 群众征集, 代表提出, 政府提出."
+  source: String
+  "Investment in 万元."
+  investment: Float
+  "责任单位."
+  ownerDepartment: String
+  "Planned completion."
+  completionDate: DateSpan
+  description: String
+  "The session that voted on it."
+  session: Session
+  ballot: LivelihoodBallot
+  "The ballot's rule carried it."
+  adopted: Boolean!
+  "The ballot's yes votes (0 before the ballot)."
+  votes: Int!
+  milestones: [Milestone!]!
+  "The latest milestone's progress, percent."
+  progress: Int!
+  "Progress is 100."
+  completed: Boolean!
+  satisfaction: LivelihoodSatisfaction
+}
+
+enum LivelihoodBallotMethod {
+  "逐项表决: each project yes, no or abstain"
+  ITEM
+  "差额票决: N of M candidates chosen; a project's yes votes are the ballots marking it"
+  RANKING
+}
+
+"""
+The project's result in the ballot. A tally counting more deputies than are in office is refused.
+ITEM: adopted with the yes votes of more than half of all deputies. RANKING: adopted with those
+votes and a rank within the seats.
+"""
+type LivelihoodBallot {
+  method: LivelihoodBallotMethod!
+  "全体代表, the base of the rule."
+  deputies: Int!
+  "M: projects on the ballot (RANKING)."
+  candidates: Int!
+  "N: projects to choose (RANKING)."
+  seats: Int!
+  yes: Int!
+  no: Int!
+  abstain: Int!
+  notVoting: Int!
+  "Its place by votes among the candidates, 1 the most (RANKING), as counted at the session; 0 before the count."
+  rank: Int!
+  "Yes votes needed: more than half of all deputies."
+  needed: Int!
+  "The rule, in words."
+  rule: String!
+}
+input LivelihoodBallotInput { method: LivelihoodBallotMethod! = ITEM deputies: Int! candidates: Int! = 0 seats: Int! = 0 yes: Int! = 0 no: Int! = 0 abstain: Int! = 0 notVoting: Int! = 0 rank: Int! = 0 }
+
+type Milestone {
+  date: DateSpan!
+  title: String!
+  "Percent, 0 to 100."
+  progress: Int!
+  note: String
+  "Inspections that saw it (at most 20)."
+  inspections: [Inspection!]!
+  "Projects (roads, schools …) it is carried out as (at most 20)."
+  projects: [Project!]!
+}
+input MilestoneInput { date: DateSpanInput! title: String! progress: Int! = 0 note: String inspectionIds: [ID!] = [] projectIds: [ID!] = [] }
+
+"满意度测评."
+type LivelihoodSatisfaction {
+  "The session it was taken at."
+  session: Session
+  "满意."
+  satisfied: Int!
+  "基本满意."
+  basicallySatisfied: Int!
+  "不满意."
+  dissatisfied: Int!
+  total: Int!
+  "(satisfied + basicallySatisfied) / total, 0 to 1."
+  rate: Float!
+}
+input LivelihoodSatisfactionInput { sessionId: ID satisfied: Int! = 0 basicallySatisfied: Int! = 0 dissatisfied: Int! = 0 }
+
+type LivelihoodProjectConnection { edges: [LivelihoodProjectEdge!]! nodes: [LivelihoodProject!]! pageInfo: PageInfo! totalCount: Int! }
+type LivelihoodProjectEdge { cursor: String! node: LivelihoodProject! }
+"VOTES sorts by the ballot's yes votes."
+enum LivelihoodProjectOrderField { YEAR NAME VOTES PROGRESS CREATED_AT UPDATED_AT }
+input LivelihoodProjectOrder { field: LivelihoodProjectOrderField! direction: OrderDirection! = ASC }
+
+input LivelihoodProjectFilter {
+  and: [LivelihoodProjectFilter!]
+  or: [LivelihoodProjectFilter!]
+  not: LivelihoodProjectFilter
+  id: IDFilter
+  tags: TagFilter
+  attributes: [AttributeFilter!]
+  createdAt: TimeFilter
+  updatedAt: TimeFilter
+  year: IntFilter
+  name: StringFilter
+  source: StringFilter
+  ownerDepartment: StringFilter
+  "The session that voted."
+  session: IDFilter
+  adopted: BoolFilter
+  completed: BoolFilter
+  progress: IntFilter
+}
+
+input CreateLivelihoodProjectInput {
+  township: ID!
+  year: Int!
+  name: String!
+  source: String
+  investment: Float
+  ownerDepartment: String
+  completionDate: DateSpanInput
+  description: String
+  sessionId: ID
+  ballot: LivelihoodBallotInput
+  "At most 24."
+  milestones: [MilestoneInput!] = []
+  satisfaction: LivelihoodSatisfactionInput
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are; a list or an object given replaces it."
+input UpdateLivelihoodProjectInput {
+  year: Int
+  name: String
+  source: String
+  investment: Float
+  ownerDepartment: String
+  completionDate: DateSpanInput
+  description: String
+  sessionId: ID
+  ballot: LivelihoodBallotInput
+  milestones: [MilestoneInput!]
+  satisfaction: LivelihoodSatisfactionInput
+  tags: [String!]
+  attributes: JSON
+}
+
+extend type Query {
+  livelihoodProject(id: ID!): LivelihoodProject
+  livelihoodProjects(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: LivelihoodProjectFilter, orderBy: [LivelihoodProjectOrder!], first: Int, after: String): LivelihoodProjectConnection!
+}
+
+extend type Mutation {
+  "Creates a candidate project. With idempotencyKey, a retry with the same key answers the project the first request created."
+  createLivelihoodProject(input: CreateLivelihoodProjectInput!, idempotencyKey: String): LivelihoodProject!
+  updateLivelihoodProject(id: ID!, input: UpdateLivelihoodProjectInput! = {}, expectedVersion: Int): LivelihoodProject!
+  deleteLivelihoodProject(id: ID!, expectedVersion: Int): LivelihoodProject!
+}
+
+extend enum RecordKind {
+  "A livelihood project voted on by the deputies (民生实事项目)."
+  LIVELIHOOD_PROJECT
+}
+`, BuiltIn: false},
 	{Name: "../schema/points.graphqls", Input: `"""
 What earns (or loses) a deputy duty points (履职积分): SESSION_HALF_DAY each half-day of a session of the
 congress (a MEETING activity tagged with the rules' sessionTag, its attribute halfDays or 1), INSPECTION,
@@ -10922,6 +12685,144 @@ extend type Mutation {
 }
 
 extend enum RecordKind { POINT_RULES }
+`, BuiltIn: false},
+	{Name: "../schema/presidium.graphqls", Input: `# The presidium's meetings (主席团会议) between sessions.
+
+"""
+A meeting of the township congress's presidium (主席团会议): who attended, the topics, what it
+decided and who follows each decision up, linked to what it decides on (a session's agenda, an
+inspection plan).
+"""
+type PresidiumMeeting {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  "镇人大主席团第五次会议."
+  title: String!
+  date: DateSpan!
+  place: String
+  "Who chaired (主持)."
+  convener: String
+  attendees(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Deputy!]!
+  "Non-members who sat in (列席)."
+  otherAttendees: [SessionGuest!]!
+  "Deputies named plus others."
+  attendeeCount: Int!
+  "议题."
+  topics: [String!]!
+  decisions: [MeetingDecision!]!
+  "Decisions not done yet."
+  openDecisions: Int!
+  "The session whose preparation (agenda, 日程) the meeting decided."
+  session: Session
+  "Inspection plans the meeting decided."
+  inspections(
+    "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
+    first: Int = 100
+  ): [Inspection!]!
+  "纪要 text."
+  minutes: String
+}
+
+type MeetingDecision {
+  text: String!
+  "Who follows it up (承办): 人大办, 张三."
+  owner: String
+  due: Date
+  done: Boolean!
+  "What came of it."
+  result: String
+}
+input MeetingDecisionInput { text: String! owner: String due: Date done: Boolean! = false result: String }
+
+type PresidiumMeetingConnection { edges: [PresidiumMeetingEdge!]! nodes: [PresidiumMeeting!]! pageInfo: PageInfo! totalCount: Int! }
+type PresidiumMeetingEdge { cursor: String! node: PresidiumMeeting! }
+enum PresidiumMeetingOrderField { DATE TITLE CREATED_AT UPDATED_AT }
+input PresidiumMeetingOrder { field: PresidiumMeetingOrderField! direction: OrderDirection! = ASC }
+
+input PresidiumMeetingFilter {
+  and: [PresidiumMeetingFilter!]
+  or: [PresidiumMeetingFilter!]
+  not: PresidiumMeetingFilter
+  id: IDFilter
+  tags: TagFilter
+  attributes: [AttributeFilter!]
+  createdAt: TimeFilter
+  updatedAt: TimeFilter
+  title: StringFilter
+  "The span's first day."
+  date: DateFilter
+  year: IntFilter
+  month: IntFilter
+  "The session it prepared."
+  session: IDFilter
+  "Ids of deputies who attended."
+  attendees: TagFilter
+  "Ids of inspections it decided."
+  inspections: TagFilter
+  openDecisions: IntFilter
+}
+
+input CreatePresidiumMeetingInput {
+  township: ID!
+  title: String!
+  date: DateSpanInput!
+  place: String
+  convener: String
+  attendeeIds: [ID!] = []
+  otherAttendees: [SessionGuestInput!] = []
+  topics: [String!] = []
+  decisions: [MeetingDecisionInput!] = []
+  sessionId: ID
+  inspectionIds: [ID!] = []
+  minutes: String
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are; a list given replaces the list."
+input UpdatePresidiumMeetingInput {
+  title: String
+  date: DateSpanInput
+  place: String
+  convener: String
+  attendeeIds: [ID!]
+  otherAttendees: [SessionGuestInput!]
+  topics: [String!]
+  decisions: [MeetingDecisionInput!]
+  "An empty string unlinks the session."
+  sessionId: ID
+  inspectionIds: [ID!]
+  minutes: String
+  tags: [String!]
+  attributes: JSON
+}
+
+extend type Query {
+  presidiumMeeting(id: ID!): PresidiumMeeting
+  presidiumMeetings(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: PresidiumMeetingFilter, orderBy: [PresidiumMeetingOrder!], first: Int, after: String): PresidiumMeetingConnection!
+}
+
+extend type Mutation {
+  "Creates a presidium meeting. With idempotencyKey, a retry with the same key answers the meeting the first request created."
+  createPresidiumMeeting(input: CreatePresidiumMeetingInput!, idempotencyKey: String): PresidiumMeeting!
+  updatePresidiumMeeting(id: ID!, input: UpdatePresidiumMeetingInput! = {}, expectedVersion: Int): PresidiumMeeting!
+  deletePresidiumMeeting(id: ID!, expectedVersion: Int): PresidiumMeeting!
+}
+
+extend enum RecordKind {
+  "A presidium meeting (主席团会议)."
+  PRESIDIUM_MEETING
+}
 `, BuiltIn: false},
 	{Name: "../schema/project.graphqls", Input: `enum ProjectKind { ROAD SCHOOL MARKET OTHER }
 enum ProjectStatus { PLANNED IN_PROGRESS COMPLETED SUSPENDED }
@@ -11401,6 +13302,288 @@ extend type Mutation {
   """
   rollbackReportTemplate(id: ID!, version: Int!): ReportTemplate!
 }
+`, BuiltIn: false},
+	{Name: "../schema/session.graphqls", Input: `# The township people's congress itself (乡镇人民代表大会): its sessions.
+
+"""
+One session of the township people's congress (第N届人民代表大会第M次会议): its agenda, the roll
+call, the votes, the elections and the resolutions. Every vote is judged by the rule the law
+sets: carried when more than half of ALL deputies (全体代表, not those present) vote yes; the
+rule is stated on each vote.
+"""
+type Session {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  createdBy: String!
+  updatedBy: String!
+  tags: [String!]!
+  attributes: JSON
+  "届, 1 to 99."
+  term: Int!
+  "次, 1 to 99."
+  sitting: Int!
+  "第十八届人民代表大会第三次会议 (the township's name goes before it)."
+  title: String!
+  start: Date!
+  "The last day (the first, for a one-day session)."
+  end: Date!
+  year: Int!
+  place: String!
+  "All deputies in office (全体代表), the base of the quorum and of every vote; 0: those on the roll call."
+  deputyCount: Int!
+  agendaItems: [AgendaItem!]!
+  "The roll call: each deputy present, on leave or absent."
+  roll: [RollEntry!]!
+  "The roll call counted, with the quorum (two thirds of all deputies present)."
+  attendance: SessionAttendance!
+  "Non-voting guests (列席)."
+  guests: [SessionGuest!]!
+  "Every vote of the session, judged by the rule."
+  votes: [SessionVote!]!
+  elections: [SessionElection!]!
+  resolutions: [SessionResolution!]!
+  summary: String
+}
+
+"What an agenda item puts before the congress."
+enum AgendaItemKind {
+  "听取和审议报告"
+  REPORT
+  "选举"
+  ELECTION
+  "决定"
+  DECISION
+  "民生实事项目票决"
+  LIVELIHOOD_VOTE
+  OTHER
+}
+
+type AgendaItem {
+  "1, 2, …: votes, elections and resolutions name their item by it."
+  order: Int!
+  title: String!
+  kind: AgendaItemKind!
+  "Who reports: 镇长 张三."
+  reporter: String
+  "The day of the 日程 the item is taken on."
+  day: Date
+  "上午 / 下午."
+  period: String
+}
+input AgendaItemInput { order: Int! title: String! kind: AgendaItemKind! = OTHER reporter: String day: Date period: String }
+
+enum AttendanceStatus {
+  PRESENT
+  "请假"
+  ON_LEAVE
+  "缺席"
+  ABSENT
+}
+
+type RollEntry {
+  deputyId: ID!
+  deputy: Deputy
+  status: AttendanceStatus!
+  note: String
+}
+input RollEntryInput { deputyId: ID! status: AttendanceStatus! = PRESENT note: String }
+
+type SessionAttendance {
+  "应到: all deputies."
+  expected: Int!
+  "实到."
+  present: Int!
+  onLeave: Int!
+  absent: Int!
+  "Deputies in office not on the roll call (yet)."
+  unrecorded: Int!
+  "Present needed for a quorum: two thirds of all deputies, rounded up."
+  needed: Int!
+  quorum: Boolean!
+  "present / expected, 0 to 1."
+  rate: Float!
+}
+
+type SessionGuest { name: String! title: String }
+input SessionGuestInput { name: String! title: String }
+
+enum VoteMethod {
+  "举手表决 / 按表决器"
+  OPEN
+  "无记名投票"
+  SECRET
+}
+
+"""
+The tally of one vote. A tally that counts more deputies than are in office, or (with the whole
+roll call recorded) more than are present, is refused.
+"""
+type SessionVote {
+  item: AgendaItem!
+  itemOrder: Int!
+  "What was put: 关于…的决议."
+  subject: String
+  method: VoteMethod!
+  yes: Int!
+  no: Int!
+  abstain: Int!
+  notVoting: Int!
+  "Yes votes needed: more than half of all deputies."
+  needed: Int!
+  passed: Boolean!
+  "The rule, in words."
+  rule: String!
+}
+input SessionVoteInput { itemOrder: Int! subject: String method: VoteMethod! = OPEN yes: Int! = 0 no: Int! = 0 abstain: Int! = 0 notVoting: Int! = 0 }
+
+enum ElectionMethod {
+  "差额: more candidates than seats"
+  COMPETITIVE
+  "等额: as many candidates as seats"
+  NON_COMPETITIVE
+}
+
+"""
+An election by secret ballot: a candidate is elected with the votes of more than half of all
+deputies; when more have that than there are seats, the most votes win, and candidates tied for
+the last seat are not elected (they go to another ballot).
+"""
+type SessionElection {
+  item: AgendaItem!
+  itemOrder: Int!
+  office: String!
+  seats: Int!
+  method: ElectionMethod!
+  ballotsIssued: Int!
+  ballotsReturned: Int!
+  candidates: [ElectionCandidate!]!
+  needed: Int!
+  rule: String!
+}
+input SessionElectionInput { itemOrder: Int! office: String! seats: Int! = 1 method: ElectionMethod! ballotsIssued: Int! = 0 ballotsReturned: Int! = 0 candidates: [ElectionCandidateInput!]! }
+
+type ElectionCandidate { name: String! deputyId: ID deputy: Deputy votes: Int! elected: Boolean! }
+input ElectionCandidateInput { name: String! deputyId: ID votes: Int! = 0 }
+
+type SessionResolution {
+  item: AgendaItem!
+  itemOrder: Int!
+  title: String!
+  text: String
+  "A vote on its item passed."
+  adopted: Boolean!
+}
+input SessionResolutionInput { itemOrder: Int! title: String! text: String }
+
+type SessionConnection { edges: [SessionEdge!]! nodes: [Session!]! pageInfo: PageInfo! totalCount: Int! }
+type SessionEdge { cursor: String! node: Session! }
+enum SessionOrderField { START CREATED_AT UPDATED_AT }
+input SessionOrder { field: SessionOrderField! direction: OrderDirection! = ASC }
+
+input SessionFilter {
+  and: [SessionFilter!]
+  or: [SessionFilter!]
+  not: SessionFilter
+  id: IDFilter
+  tags: TagFilter
+  attributes: [AttributeFilter!]
+  createdAt: TimeFilter
+  updatedAt: TimeFilter
+  year: IntFilter
+  term: IntFilter
+  sitting: IntFilter
+  start: DateFilter
+  place: StringFilter
+  "Ids of deputies on the roll call."
+  deputy: TagFilter
+}
+
+"""
+Lists hold at most: 200 agenda items, 500 on the roll call, 200 guests and votes, 50 elections
+(of at most 50 candidates) and 50 resolutions.
+"""
+input CreateSessionInput {
+  township: ID!
+  term: Int!
+  sitting: Int!
+  start: Date!
+  end: Date
+  place: String! = ""
+  deputyCount: Int! = 0
+  agendaItems: [AgendaItemInput!] = []
+  roll: [RollEntryInput!] = []
+  guests: [SessionGuestInput!] = []
+  votes: [SessionVoteInput!] = []
+  elections: [SessionElectionInput!] = []
+  resolutions: [SessionResolutionInput!] = []
+  summary: String
+  tags: [String!] = []
+  attributes: JSON
+}
+
+"A partial patch: fields left out stay as they are; a list given replaces the list."
+input UpdateSessionInput {
+  term: Int
+  sitting: Int
+  start: Date
+  end: Date
+  place: String
+  deputyCount: Int
+  agendaItems: [AgendaItemInput!]
+  roll: [RollEntryInput!]
+  guests: [SessionGuestInput!]
+  votes: [SessionVoteInput!]
+  elections: [SessionElectionInput!]
+  resolutions: [SessionResolutionInput!]
+  summary: String
+  tags: [String!]
+  attributes: JSON
+}
+
+extend type Query {
+  session(id: ID!): Session
+  """
+  The session input would make, judged as the store would judge it but not stored: the roll call
+  counted, the quorum, each vote's verdict and rule, who is elected. Forms call it as the clerk
+  types, so the verdicts shown are the server's. References (deputies) are checked on save only.
+  """
+  sessionPreview(input: CreateSessionInput!): Session!
+  sessions(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: SessionFilter, orderBy: [SessionOrder!], first: Int, after: String): SessionConnection!
+}
+
+extend type Mutation {
+  "Creates a session. With idempotencyKey, a retry with the same key answers the session the first request created."
+  createSession(input: CreateSessionInput!, idempotencyKey: String): Session!
+  updateSession(id: ID!, input: UpdateSessionInput! = {}, expectedVersion: Int): Session!
+  deleteSession(id: ID!, expectedVersion: Int): Session!
+}
+
+extend enum RecordKind {
+  "A congress session (乡镇人民代表大会会议)."
+  SESSION
+}
+
+extend type Deputy {
+  "The deputy's attendance at the congress's sessions (出席会议): of year, or of every year."
+  congressAttendance(year: Int): DeputyAttendance!
+}
+
+"How often a deputy attended the congress's sessions."
+type DeputyAttendance {
+  "Sessions on whose roll call the deputy stands."
+  sessions: Int!
+  present: Int!
+  onLeave: Int!
+  absent: Int!
+  "present / sessions, 0 to 1."
+  rate: Float!
+  entries: [DeputySessionEntry!]!
+}
+
+type DeputySessionEntry { session: Session! status: AttendanceStatus! note: String }
 `, BuiltIn: false},
 	{Name: "../schema/suggestion.graphqls", Input: `"建议、批评和意见"
 enum SuggestionKind { SUGGESTION CRITICISM OPINION }
@@ -12050,6 +14233,24 @@ func (ec *executionContext) childFields_ActivityNumbers(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ActivityNumbers", field.Name)
 }
 
+func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_AgendaItem_order(ctx, field)
+	case "title":
+		return ec.fieldContext_AgendaItem_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_AgendaItem_kind(ctx, field)
+	case "reporter":
+		return ec.fieldContext_AgendaItem_reporter(ctx, field)
+	case "day":
+		return ec.fieldContext_AgendaItem_day(ctx, field)
+	case "period":
+		return ec.fieldContext_AgendaItem_period(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
+}
+
 func (ec *executionContext) childFields_Appraisal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "subjects":
@@ -12326,6 +14527,8 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_activitiesAggregate(ctx, field)
 	case "duty":
 		return ec.fieldContext_Deputy_duty(ctx, field)
+	case "congressAttendance":
+		return ec.fieldContext_Deputy_congressAttendance(ctx, field)
 	case "suggestions":
 		return ec.fieldContext_Deputy_suggestions(ctx, field)
 	case "terms":
@@ -12356,6 +14559,24 @@ func (ec *executionContext) childFields_DeputyAggregate(ctx context.Context, fie
 		return ec.fieldContext_DeputyAggregate_groups(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyAttendance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sessions":
+		return ec.fieldContext_DeputyAttendance_sessions(ctx, field)
+	case "present":
+		return ec.fieldContext_DeputyAttendance_present(ctx, field)
+	case "onLeave":
+		return ec.fieldContext_DeputyAttendance_onLeave(ctx, field)
+	case "absent":
+		return ec.fieldContext_DeputyAttendance_absent(ctx, field)
+	case "rate":
+		return ec.fieldContext_DeputyAttendance_rate(ctx, field)
+	case "entries":
+		return ec.fieldContext_DeputyAttendance_entries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyAttendance", field.Name)
 }
 
 func (ec *executionContext) childFields_DeputyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12500,6 +14721,18 @@ func (ec *executionContext) childFields_DeputyNumbers(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type DeputyNumbers", field.Name)
 }
 
+func (ec *executionContext) childFields_DeputySessionEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_DeputySessionEntry_session(ctx, field)
+	case "status":
+		return ec.fieldContext_DeputySessionEntry_status(ctx, field)
+	case "note":
+		return ec.fieldContext_DeputySessionEntry_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputySessionEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_Designation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "year":
@@ -12612,6 +14845,22 @@ func (ec *executionContext) childFields_DutyRecord(ctx context.Context, field gr
 		return ec.fieldContext_DutyRecord_monthsChecked(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DutyRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_ElectionCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ElectionCandidate_name(ctx, field)
+	case "deputyId":
+		return ec.fieldContext_ElectionCandidate_deputyId(ctx, field)
+	case "deputy":
+		return ec.fieldContext_ElectionCandidate_deputy(ctx, field)
+	case "votes":
+		return ec.fieldContext_ElectionCandidate_votes(ctx, field)
+	case "elected":
+		return ec.fieldContext_ElectionCandidate_elected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ElectionCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_FigureCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12942,6 +15191,130 @@ func (ec *executionContext) childFields_InspectionNumbers(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type InspectionNumbers", field.Name)
 }
 
+func (ec *executionContext) childFields_LivelihoodBallot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "method":
+		return ec.fieldContext_LivelihoodBallot_method(ctx, field)
+	case "deputies":
+		return ec.fieldContext_LivelihoodBallot_deputies(ctx, field)
+	case "candidates":
+		return ec.fieldContext_LivelihoodBallot_candidates(ctx, field)
+	case "seats":
+		return ec.fieldContext_LivelihoodBallot_seats(ctx, field)
+	case "yes":
+		return ec.fieldContext_LivelihoodBallot_yes(ctx, field)
+	case "no":
+		return ec.fieldContext_LivelihoodBallot_no(ctx, field)
+	case "abstain":
+		return ec.fieldContext_LivelihoodBallot_abstain(ctx, field)
+	case "notVoting":
+		return ec.fieldContext_LivelihoodBallot_notVoting(ctx, field)
+	case "rank":
+		return ec.fieldContext_LivelihoodBallot_rank(ctx, field)
+	case "needed":
+		return ec.fieldContext_LivelihoodBallot_needed(ctx, field)
+	case "rule":
+		return ec.fieldContext_LivelihoodBallot_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivelihoodBallot", field.Name)
+}
+
+func (ec *executionContext) childFields_LivelihoodProject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LivelihoodProject_id(ctx, field)
+	case "township":
+		return ec.fieldContext_LivelihoodProject_township(ctx, field)
+	case "version":
+		return ec.fieldContext_LivelihoodProject_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_LivelihoodProject_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_LivelihoodProject_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_LivelihoodProject_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_LivelihoodProject_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_LivelihoodProject_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_LivelihoodProject_attributes(ctx, field)
+	case "year":
+		return ec.fieldContext_LivelihoodProject_year(ctx, field)
+	case "name":
+		return ec.fieldContext_LivelihoodProject_name(ctx, field)
+	case "source":
+		return ec.fieldContext_LivelihoodProject_source(ctx, field)
+	case "investment":
+		return ec.fieldContext_LivelihoodProject_investment(ctx, field)
+	case "ownerDepartment":
+		return ec.fieldContext_LivelihoodProject_ownerDepartment(ctx, field)
+	case "completionDate":
+		return ec.fieldContext_LivelihoodProject_completionDate(ctx, field)
+	case "description":
+		return ec.fieldContext_LivelihoodProject_description(ctx, field)
+	case "session":
+		return ec.fieldContext_LivelihoodProject_session(ctx, field)
+	case "ballot":
+		return ec.fieldContext_LivelihoodProject_ballot(ctx, field)
+	case "adopted":
+		return ec.fieldContext_LivelihoodProject_adopted(ctx, field)
+	case "votes":
+		return ec.fieldContext_LivelihoodProject_votes(ctx, field)
+	case "milestones":
+		return ec.fieldContext_LivelihoodProject_milestones(ctx, field)
+	case "progress":
+		return ec.fieldContext_LivelihoodProject_progress(ctx, field)
+	case "completed":
+		return ec.fieldContext_LivelihoodProject_completed(ctx, field)
+	case "satisfaction":
+		return ec.fieldContext_LivelihoodProject_satisfaction(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivelihoodProject", field.Name)
+}
+
+func (ec *executionContext) childFields_LivelihoodProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LivelihoodProjectConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_LivelihoodProjectConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LivelihoodProjectConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LivelihoodProjectConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivelihoodProjectConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LivelihoodProjectEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LivelihoodProjectEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LivelihoodProjectEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivelihoodProjectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LivelihoodSatisfaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_LivelihoodSatisfaction_session(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_LivelihoodSatisfaction_satisfied(ctx, field)
+	case "basicallySatisfied":
+		return ec.fieldContext_LivelihoodSatisfaction_basicallySatisfied(ctx, field)
+	case "dissatisfied":
+		return ec.fieldContext_LivelihoodSatisfaction_dissatisfied(ctx, field)
+	case "total":
+		return ec.fieldContext_LivelihoodSatisfaction_total(ctx, field)
+	case "rate":
+		return ec.fieldContext_LivelihoodSatisfaction_rate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivelihoodSatisfaction", field.Name)
+}
+
 func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12956,6 +15329,40 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 		return ec.fieldContext_Me_open(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
+}
+
+func (ec *executionContext) childFields_MeetingDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_MeetingDecision_text(ctx, field)
+	case "owner":
+		return ec.fieldContext_MeetingDecision_owner(ctx, field)
+	case "due":
+		return ec.fieldContext_MeetingDecision_due(ctx, field)
+	case "done":
+		return ec.fieldContext_MeetingDecision_done(ctx, field)
+	case "result":
+		return ec.fieldContext_MeetingDecision_result(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeetingDecision", field.Name)
+}
+
+func (ec *executionContext) childFields_Milestone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_Milestone_date(ctx, field)
+	case "title":
+		return ec.fieldContext_Milestone_title(ctx, field)
+	case "progress":
+		return ec.fieldContext_Milestone_progress(ctx, field)
+	case "note":
+		return ec.fieldContext_Milestone_note(ctx, field)
+	case "inspections":
+		return ec.fieldContext_Milestone_inspections(ctx, field)
+	case "projects":
+		return ec.fieldContext_Milestone_projects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Milestone", field.Name)
 }
 
 func (ec *executionContext) childFields_MonthCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13054,6 +15461,80 @@ func (ec *executionContext) childFields_PointRules(ctx context.Context, field gr
 		return ec.fieldContext_PointRules_keyTag(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PointRules", field.Name)
+}
+
+func (ec *executionContext) childFields_PresidiumMeeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PresidiumMeeting_id(ctx, field)
+	case "township":
+		return ec.fieldContext_PresidiumMeeting_township(ctx, field)
+	case "version":
+		return ec.fieldContext_PresidiumMeeting_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PresidiumMeeting_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PresidiumMeeting_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_PresidiumMeeting_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_PresidiumMeeting_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_PresidiumMeeting_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_PresidiumMeeting_attributes(ctx, field)
+	case "title":
+		return ec.fieldContext_PresidiumMeeting_title(ctx, field)
+	case "date":
+		return ec.fieldContext_PresidiumMeeting_date(ctx, field)
+	case "place":
+		return ec.fieldContext_PresidiumMeeting_place(ctx, field)
+	case "convener":
+		return ec.fieldContext_PresidiumMeeting_convener(ctx, field)
+	case "attendees":
+		return ec.fieldContext_PresidiumMeeting_attendees(ctx, field)
+	case "otherAttendees":
+		return ec.fieldContext_PresidiumMeeting_otherAttendees(ctx, field)
+	case "attendeeCount":
+		return ec.fieldContext_PresidiumMeeting_attendeeCount(ctx, field)
+	case "topics":
+		return ec.fieldContext_PresidiumMeeting_topics(ctx, field)
+	case "decisions":
+		return ec.fieldContext_PresidiumMeeting_decisions(ctx, field)
+	case "openDecisions":
+		return ec.fieldContext_PresidiumMeeting_openDecisions(ctx, field)
+	case "session":
+		return ec.fieldContext_PresidiumMeeting_session(ctx, field)
+	case "inspections":
+		return ec.fieldContext_PresidiumMeeting_inspections(ctx, field)
+	case "minutes":
+		return ec.fieldContext_PresidiumMeeting_minutes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PresidiumMeeting", field.Name)
+}
+
+func (ec *executionContext) childFields_PresidiumMeetingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PresidiumMeetingConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PresidiumMeetingConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PresidiumMeetingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PresidiumMeetingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PresidiumMeetingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PresidiumMeetingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PresidiumMeetingEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PresidiumMeetingEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PresidiumMeetingEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_PresidiumMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13560,6 +16041,202 @@ func (ec *executionContext) childFields_ReviewResult(ctx context.Context, field 
 		return ec.fieldContext_ReviewResult_favourable(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReviewResult", field.Name)
+}
+
+func (ec *executionContext) childFields_RollEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deputyId":
+		return ec.fieldContext_RollEntry_deputyId(ctx, field)
+	case "deputy":
+		return ec.fieldContext_RollEntry_deputy(ctx, field)
+	case "status":
+		return ec.fieldContext_RollEntry_status(ctx, field)
+	case "note":
+		return ec.fieldContext_RollEntry_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RollEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Session_id(ctx, field)
+	case "township":
+		return ec.fieldContext_Session_township(ctx, field)
+	case "version":
+		return ec.fieldContext_Session_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Session_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Session_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Session_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Session_updatedBy(ctx, field)
+	case "tags":
+		return ec.fieldContext_Session_tags(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Session_attributes(ctx, field)
+	case "term":
+		return ec.fieldContext_Session_term(ctx, field)
+	case "sitting":
+		return ec.fieldContext_Session_sitting(ctx, field)
+	case "title":
+		return ec.fieldContext_Session_title(ctx, field)
+	case "start":
+		return ec.fieldContext_Session_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Session_end(ctx, field)
+	case "year":
+		return ec.fieldContext_Session_year(ctx, field)
+	case "place":
+		return ec.fieldContext_Session_place(ctx, field)
+	case "deputyCount":
+		return ec.fieldContext_Session_deputyCount(ctx, field)
+	case "agendaItems":
+		return ec.fieldContext_Session_agendaItems(ctx, field)
+	case "roll":
+		return ec.fieldContext_Session_roll(ctx, field)
+	case "attendance":
+		return ec.fieldContext_Session_attendance(ctx, field)
+	case "guests":
+		return ec.fieldContext_Session_guests(ctx, field)
+	case "votes":
+		return ec.fieldContext_Session_votes(ctx, field)
+	case "elections":
+		return ec.fieldContext_Session_elections(ctx, field)
+	case "resolutions":
+		return ec.fieldContext_Session_resolutions(ctx, field)
+	case "summary":
+		return ec.fieldContext_Session_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionAttendance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "expected":
+		return ec.fieldContext_SessionAttendance_expected(ctx, field)
+	case "present":
+		return ec.fieldContext_SessionAttendance_present(ctx, field)
+	case "onLeave":
+		return ec.fieldContext_SessionAttendance_onLeave(ctx, field)
+	case "absent":
+		return ec.fieldContext_SessionAttendance_absent(ctx, field)
+	case "unrecorded":
+		return ec.fieldContext_SessionAttendance_unrecorded(ctx, field)
+	case "needed":
+		return ec.fieldContext_SessionAttendance_needed(ctx, field)
+	case "quorum":
+		return ec.fieldContext_SessionAttendance_quorum(ctx, field)
+	case "rate":
+		return ec.fieldContext_SessionAttendance_rate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionAttendance", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SessionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SessionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SessionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SessionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SessionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SessionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionElection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_SessionElection_item(ctx, field)
+	case "itemOrder":
+		return ec.fieldContext_SessionElection_itemOrder(ctx, field)
+	case "office":
+		return ec.fieldContext_SessionElection_office(ctx, field)
+	case "seats":
+		return ec.fieldContext_SessionElection_seats(ctx, field)
+	case "method":
+		return ec.fieldContext_SessionElection_method(ctx, field)
+	case "ballotsIssued":
+		return ec.fieldContext_SessionElection_ballotsIssued(ctx, field)
+	case "ballotsReturned":
+		return ec.fieldContext_SessionElection_ballotsReturned(ctx, field)
+	case "candidates":
+		return ec.fieldContext_SessionElection_candidates(ctx, field)
+	case "needed":
+		return ec.fieldContext_SessionElection_needed(ctx, field)
+	case "rule":
+		return ec.fieldContext_SessionElection_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionElection", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionGuest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_SessionGuest_name(ctx, field)
+	case "title":
+		return ec.fieldContext_SessionGuest_title(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionGuest", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionResolution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_SessionResolution_item(ctx, field)
+	case "itemOrder":
+		return ec.fieldContext_SessionResolution_itemOrder(ctx, field)
+	case "title":
+		return ec.fieldContext_SessionResolution_title(ctx, field)
+	case "text":
+		return ec.fieldContext_SessionResolution_text(ctx, field)
+	case "adopted":
+		return ec.fieldContext_SessionResolution_adopted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionResolution", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionVote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_SessionVote_item(ctx, field)
+	case "itemOrder":
+		return ec.fieldContext_SessionVote_itemOrder(ctx, field)
+	case "subject":
+		return ec.fieldContext_SessionVote_subject(ctx, field)
+	case "method":
+		return ec.fieldContext_SessionVote_method(ctx, field)
+	case "yes":
+		return ec.fieldContext_SessionVote_yes(ctx, field)
+	case "no":
+		return ec.fieldContext_SessionVote_no(ctx, field)
+	case "abstain":
+		return ec.fieldContext_SessionVote_abstain(ctx, field)
+	case "notVoting":
+		return ec.fieldContext_SessionVote_notVoting(ctx, field)
+	case "needed":
+		return ec.fieldContext_SessionVote_needed(ctx, field)
+	case "passed":
+		return ec.fieldContext_SessionVote_passed(ctx, field)
+	case "rule":
+		return ec.fieldContext_SessionVote_rule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionVote", field.Name)
 }
 
 func (ec *executionContext) childFields_Standardization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -1004,6 +1004,129 @@ func (e InspectionOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// VOTES sorts by the ballot's yes votes.
+type LivelihoodProjectOrderField string
+
+const (
+	LivelihoodProjectOrderFieldYear      LivelihoodProjectOrderField = "YEAR"
+	LivelihoodProjectOrderFieldName      LivelihoodProjectOrderField = "NAME"
+	LivelihoodProjectOrderFieldVotes     LivelihoodProjectOrderField = "VOTES"
+	LivelihoodProjectOrderFieldProgress  LivelihoodProjectOrderField = "PROGRESS"
+	LivelihoodProjectOrderFieldCreatedAt LivelihoodProjectOrderField = "CREATED_AT"
+	LivelihoodProjectOrderFieldUpdatedAt LivelihoodProjectOrderField = "UPDATED_AT"
+)
+
+var AllLivelihoodProjectOrderField = []LivelihoodProjectOrderField{
+	LivelihoodProjectOrderFieldYear,
+	LivelihoodProjectOrderFieldName,
+	LivelihoodProjectOrderFieldVotes,
+	LivelihoodProjectOrderFieldProgress,
+	LivelihoodProjectOrderFieldCreatedAt,
+	LivelihoodProjectOrderFieldUpdatedAt,
+}
+
+func (e LivelihoodProjectOrderField) IsValid() bool {
+	switch e {
+	case LivelihoodProjectOrderFieldYear, LivelihoodProjectOrderFieldName, LivelihoodProjectOrderFieldVotes, LivelihoodProjectOrderFieldProgress, LivelihoodProjectOrderFieldCreatedAt, LivelihoodProjectOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e LivelihoodProjectOrderField) String() string {
+	return string(e)
+}
+
+func (e *LivelihoodProjectOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LivelihoodProjectOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LivelihoodProjectOrderField", str)
+	}
+	return nil
+}
+
+func (e LivelihoodProjectOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LivelihoodProjectOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LivelihoodProjectOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type PresidiumMeetingOrderField string
+
+const (
+	PresidiumMeetingOrderFieldDate      PresidiumMeetingOrderField = "DATE"
+	PresidiumMeetingOrderFieldTitle     PresidiumMeetingOrderField = "TITLE"
+	PresidiumMeetingOrderFieldCreatedAt PresidiumMeetingOrderField = "CREATED_AT"
+	PresidiumMeetingOrderFieldUpdatedAt PresidiumMeetingOrderField = "UPDATED_AT"
+)
+
+var AllPresidiumMeetingOrderField = []PresidiumMeetingOrderField{
+	PresidiumMeetingOrderFieldDate,
+	PresidiumMeetingOrderFieldTitle,
+	PresidiumMeetingOrderFieldCreatedAt,
+	PresidiumMeetingOrderFieldUpdatedAt,
+}
+
+func (e PresidiumMeetingOrderField) IsValid() bool {
+	switch e {
+	case PresidiumMeetingOrderFieldDate, PresidiumMeetingOrderFieldTitle, PresidiumMeetingOrderFieldCreatedAt, PresidiumMeetingOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e PresidiumMeetingOrderField) String() string {
+	return string(e)
+}
+
+func (e *PresidiumMeetingOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PresidiumMeetingOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PresidiumMeetingOrderField", str)
+	}
+	return nil
+}
+
+func (e PresidiumMeetingOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PresidiumMeetingOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PresidiumMeetingOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Keys a project aggregate can group by.
 type ProjectGroupField string
 
@@ -1270,8 +1393,14 @@ const (
 	RecordKindInspection RecordKind = "INSPECTION"
 	RecordKindActivity   RecordKind = "ACTIVITY"
 	RecordKindSuggestion RecordKind = "SUGGESTION"
-	RecordKindPointRules RecordKind = "POINT_RULES"
-	RecordKindReception  RecordKind = "RECEPTION"
+	// A livelihood project voted on by the deputies (民生实事项目).
+	RecordKindLivelihoodProject RecordKind = "LIVELIHOOD_PROJECT"
+	RecordKindPointRules        RecordKind = "POINT_RULES"
+	// A presidium meeting (主席团会议).
+	RecordKindPresidiumMeeting RecordKind = "PRESIDIUM_MEETING"
+	RecordKindReception        RecordKind = "RECEPTION"
+	// A congress session (乡镇人民代表大会会议).
+	RecordKindSession RecordKind = "SESSION"
 )
 
 var AllRecordKind = []RecordKind{
@@ -1282,13 +1411,16 @@ var AllRecordKind = []RecordKind{
 	RecordKindInspection,
 	RecordKindActivity,
 	RecordKindSuggestion,
+	RecordKindLivelihoodProject,
 	RecordKindPointRules,
+	RecordKindPresidiumMeeting,
 	RecordKindReception,
+	RecordKindSession,
 }
 
 func (e RecordKind) IsValid() bool {
 	switch e {
-	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion, RecordKindPointRules, RecordKindReception:
+	case RecordKindTownship, RecordKindDeputy, RecordKindVillage, RecordKindProject, RecordKindInspection, RecordKindActivity, RecordKindSuggestion, RecordKindLivelihoodProject, RecordKindPointRules, RecordKindPresidiumMeeting, RecordKindReception, RecordKindSession:
 		return true
 	}
 	return false
@@ -1393,6 +1525,63 @@ func (e *Role) UnmarshalJSON(b []byte) error {
 }
 
 func (e Role) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SessionOrderField string
+
+const (
+	SessionOrderFieldStart     SessionOrderField = "START"
+	SessionOrderFieldCreatedAt SessionOrderField = "CREATED_AT"
+	SessionOrderFieldUpdatedAt SessionOrderField = "UPDATED_AT"
+)
+
+var AllSessionOrderField = []SessionOrderField{
+	SessionOrderFieldStart,
+	SessionOrderFieldCreatedAt,
+	SessionOrderFieldUpdatedAt,
+}
+
+func (e SessionOrderField) IsValid() bool {
+	switch e {
+	case SessionOrderFieldStart, SessionOrderFieldCreatedAt, SessionOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e SessionOrderField) String() string {
+	return string(e)
+}
+
+func (e *SessionOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SessionOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SessionOrderField", str)
+	}
+	return nil
+}
+
+func (e SessionOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SessionOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SessionOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -61,6 +61,10 @@ func township(d *Dataset, id string, rng *rand.Rand, years int) (*Dataset, error
 		ids[old] = m.ID
 	}
 	g.Township.ID, g.Township.Township = id, id
+	// The congress's records (sessions, presidium meetings, livelihood
+	// votes) are the demo township's own: the county's copies leave them
+	// out, so its figures and the benchmarks over it stay as they were.
+	g.Sessions, g.PresidiumMeetings, g.LivelihoodProjects = nil, nil, nil
 	g.Township.County = "演示县"
 	for i := range g.Township.Presidium {
 		g.Township.Presidium[i].Name = personName(rng)

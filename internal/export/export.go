@@ -221,7 +221,7 @@ func attributeColumns(ctx context.Context, run Runner, spec *kindSpec, towns []s
 			towns = append(towns, fmt.Sprint(m["id"]))
 		}
 	}
-	kind := strings.ToUpper(spec.kind.Noun())
+	kind := strings.ReplaceAll(strings.ToUpper(spec.kind.Noun()), " ", "_")
 	var out []column
 	seen := map[string]bool{}
 	for _, t := range towns {

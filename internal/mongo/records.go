@@ -23,6 +23,10 @@ func (s *Store) Records() *records.Store {
 		Reports:     s.Reports,
 		Credentials: s.Credentials,
 		Attributes:  s.AttributeDefs(),
+
+		Sessions:           s.Sessions,
+		PresidiumMeetings:  s.PresidiumMeetings,
+		LivelihoodProjects: s.LivelihoodProjects,
 	}
 }
 

@@ -59,6 +59,10 @@ type Store struct {
 	Receptions  *Collection[records.Reception, *records.Reception]
 	PointRules  *Collection[records.PointRules, *records.PointRules]
 
+	Sessions           *Collection[records.CongressSession, *records.CongressSession]
+	PresidiumMeetings  *Collection[records.PresidiumMeeting, *records.PresidiumMeeting]
+	LivelihoodProjects *Collection[records.LivelihoodProject, *records.LivelihoodProject]
+
 	// Reports holds the report plugins uploaded through the API.
 	Reports ReportVersions
 	// Credentials holds accounts, sessions and API keys.
@@ -108,6 +112,9 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s.Suggestions = newCollection[records.Suggestion](s, records.KindSuggestion)
 	s.Receptions = newCollection[records.Reception](s, records.KindReception)
 	s.PointRules = newCollection[records.PointRules](s, records.KindPointRules)
+	s.Sessions = newCollection[records.CongressSession](s, records.KindCongressSession)
+	s.PresidiumMeetings = newCollection[records.PresidiumMeeting](s, records.KindPresidiumMeeting)
+	s.LivelihoodProjects = newCollection[records.LivelihoodProject](s, records.KindLivelihoodProject)
 	s.Reports = ReportVersions{s}
 	s.Credentials = Credentials{s}
 

@@ -250,6 +250,10 @@ var Sortable = map[Kind]map[string]string{
 	KindInspection: {"DATE": "date.date", "TOPIC": "topic", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 	KindActivity:   {"DATE": "date.date", "KIND": "kind", "TITLE": "title", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 	KindSuggestion: {"SUBMITTED": "submitted", "STATUS": "status", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+
+	KindCongressSession:   {"START": "start", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+	KindPresidiumMeeting:  {"DATE": "date.date", "TITLE": "title", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
+	KindLivelihoodProject: {"YEAR": "year", "NAME": "nameKey", "VOTES": "votes", "PROGRESS": "progress", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"},
 }
 
 // DefaultOrder is the order of a list when the caller gives none.
@@ -261,6 +265,10 @@ var DefaultOrder = map[Kind]Order{
 	KindInspection: {"DATE", ASC},
 	KindActivity:   {"DATE", ASC},
 	KindSuggestion: {"SUBMITTED", ASC},
+
+	KindCongressSession:   {"START", ASC},
+	KindPresidiumMeeting:  {"DATE", ASC},
+	KindLivelihoodProject: {"YEAR", ASC},
 }
 
 // Sorts turns orderBy entries into stored sorts, refusing repeats.

@@ -122,6 +122,10 @@ const (
 	KindInspection Kind = "inspections"
 	KindActivity   Kind = "activities"
 	KindSuggestion Kind = "suggestions"
+
+	KindCongressSession   Kind = "congressSessions"
+	KindPresidiumMeeting  Kind = "presidiumMeetings"
+	KindLivelihoodProject Kind = "livelihoodProjects"
 )
 
 // Noun is the kind's singular for messages.
@@ -145,6 +149,12 @@ func (k Kind) Noun() string {
 		return "reception"
 	case KindPointRules:
 		return "point rules"
+	case KindCongressSession:
+		return "session"
+	case KindPresidiumMeeting:
+		return "presidium meeting"
+	case KindLivelihoodProject:
+		return "livelihood project"
 	}
 	return string(k)
 }

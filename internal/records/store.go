@@ -175,6 +175,10 @@ type Store struct {
 	Receptions  Collection[Reception, *Reception]
 	PointRules  Collection[PointRules, *PointRules]
 
+	Sessions           Collection[CongressSession, *CongressSession]
+	PresidiumMeetings  Collection[PresidiumMeeting, *PresidiumMeeting]
+	LivelihoodProjects Collection[LivelihoodProject, *LivelihoodProject]
+
 	Reports     ReportVersions
 	Credentials Credentials
 	Attributes  AttributeDefs
@@ -201,7 +205,7 @@ type Sink interface {
 // RecordKinds are the kinds of record, townships first (the others point
 // at them).
 var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion,
-	KindReception, KindPointRules}
+	KindReception, KindPointRules, KindCongressSession, KindPresidiumMeeting, KindLivelihoodProject}
 
 // NewRecord returns a new zero record of kind (a *Deputy for
 // KindDeputy), nil for no kind.
@@ -225,6 +229,12 @@ func NewRecord(kind Kind) any {
 		return &Reception{}
 	case KindPointRules:
 		return &PointRules{}
+	case KindCongressSession:
+		return &CongressSession{}
+	case KindPresidiumMeeting:
+		return &PresidiumMeeting{}
+	case KindLivelihoodProject:
+		return &LivelihoodProject{}
 	}
 	return nil
 }

@@ -40,6 +40,10 @@ var (
 		records.KindSuggestion: reflect.TypeOf(records.Suggestion{}),
 		records.KindReception:  reflect.TypeOf(records.Reception{}),
 		records.KindPointRules: reflect.TypeOf(records.PointRules{}),
+
+		records.KindCongressSession:   reflect.TypeOf(records.CongressSession{}),
+		records.KindPresidiumMeeting:  reflect.TypeOf(records.PresidiumMeeting{}),
+		records.KindLivelihoodProject: reflect.TypeOf(records.LivelihoodProject{}),
 	}
 	timeType   = reflect.TypeOf(time.Time{})
 	anyMapType = reflect.TypeOf(map[string]any{})

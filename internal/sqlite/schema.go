@@ -26,6 +26,7 @@ var kindTables = []records.Kind{
 	records.KindTownship, records.KindDeputy, records.KindVillage, records.KindProject,
 	records.KindInspection, records.KindActivity, records.KindSuggestion,
 	records.KindReception, records.KindPointRules,
+	records.KindCongressSession, records.KindPresidiumMeeting, records.KindLivelihoodProject,
 }
 
 // indexed are, per kind, the columns indexed (township, column, id):
@@ -41,6 +42,10 @@ var indexed = map[records.Kind][]string{
 	records.KindSuggestion: {"submitted", "year", "status", "deputyId"},
 	records.KindReception:  {"date", "year", "station"},
 	records.KindPointRules: {"effectiveFrom"},
+
+	records.KindCongressSession:   {"start", "year"},
+	records.KindPresidiumMeeting:  {"date.date", "date.year"},
+	records.KindLivelihoodProject: {"year", "nameKey", "votes", "progress"},
 }
 
 // countyIndexed are the columns also indexed without the township first,

@@ -69,6 +69,10 @@ type Store struct {
 	Suggestions *Collection[records.Suggestion, *records.Suggestion]
 	Receptions  *Collection[records.Reception, *records.Reception]
 	PointRules  *Collection[records.PointRules, *records.PointRules]
+
+	Sessions           *Collection[records.CongressSession, *records.CongressSession]
+	PresidiumMeetings  *Collection[records.PresidiumMeeting, *records.PresidiumMeeting]
+	LivelihoodProjects *Collection[records.LivelihoodProject, *records.LivelihoodProject]
 }
 
 // Open opens (creating if needed) the store in the folder dir, made 0700
@@ -148,6 +152,9 @@ func OpenFile(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.startCommitter()
 	s.Receptions = newCollection[records.Reception](s, records.KindReception)
 	s.PointRules = newCollection[records.PointRules](s, records.KindPointRules)
+	s.Sessions = newCollection[records.CongressSession](s, records.KindCongressSession)
+	s.PresidiumMeetings = newCollection[records.PresidiumMeeting](s, records.KindPresidiumMeeting)
+	s.LivelihoodProjects = newCollection[records.LivelihoodProject](s, records.KindLivelihoodProject)
 	if err := s.migrateSchema(ctx); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
@@ -183,6 +190,10 @@ func (s *Store) Records() *records.Store {
 		Reports:     ReportVersions{s},
 		Credentials: Credentials{s},
 		Attributes:  AttributeDefs{s},
+
+		Sessions:           s.Sessions,
+		PresidiumMeetings:  s.PresidiumMeetings,
+		LivelihoodProjects: s.LivelihoodProjects,
 	}
 }
 

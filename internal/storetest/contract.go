@@ -70,6 +70,10 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"KindOf", c.testKindOf},
 		{"AuditChain", c.testAuditChain},
 		{"AuditKept", c.testAuditKept},
+		// The congress: contract_congress.go.
+		{"Sessions", c.testSessions},
+		{"PresidiumMeetings", c.testPresidiumMeetings},
+		{"LivelihoodProjects", c.testLivelihoodProjects},
 		// County services: contract_services.go.
 		{"Credentials", c.testCredentials},
 		{"Reports", c.testReports},

@@ -15,6 +15,7 @@ export function blank(f) {
     case 'strings':
     case 'lines':
     case 'objects':
+    case 'roll':
       return []
     case 'span':
       return { date: '', precision: 'DAY' }
@@ -73,6 +74,8 @@ function readValue(f, v) {
         for (const s of f.sub) out[s.key] = readValue(s, row[s.key])
         return out
       })
+    case 'roll':
+      return (v || []).map((r) => ({ deputyId: r.deputyId, status: r.status, note: r.note ?? '', name: r.deputy ? r.deputy.name : r.deputyId }))
     case 'text':
     case 'suggest':
     case 'textarea':
@@ -142,6 +145,8 @@ function inputValue(f, v, create) {
         }
         return out
       })
+    case 'roll':
+      return create && !(v || []).length ? undefined : (v || []).map((r) => (r.note ? { deputyId: r.deputyId, status: r.status, note: r.note } : { deputyId: r.deputyId, status: r.status }))
     case 'bool':
       return !!v
     case 'enums':

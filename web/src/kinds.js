@@ -329,6 +329,204 @@ export const kinds = {
       ...meta,
     ],
   },
+
+  session: {
+    noun: '人代会', plural: 'sessions', path: 'sessions', title: (r) => r.title,
+    list: {
+      sel: 'id title start end place attendance { expected present onLeave absent quorum } votes { passed }',
+      columns: [
+        { prop: 'title', label: '会议', minWidth: 240 },
+        { prop: 'start', label: '开幕', order: 'START', width: 110 },
+        { prop: 'place', label: '地点', minWidth: 120 },
+        { label: '应到/实到', value: (r) => `${r.attendance.expected}/${r.attendance.present}`, width: 100 },
+        { label: '法定人数', value: (r) => (r.attendance.quorum ? '符合' : '不足'), width: 90 },
+        { label: '表决通过', value: (r) => `${r.votes.filter((v) => v.passed).length}/${r.votes.length}`, width: 90 },
+      ],
+      filters: [
+        { key: 'year', label: '年度', type: 'year', build: (v) => ({ year: { eq: v } }) },
+        { key: 'deputy', label: '代表', type: 'ref', ref: 'deputy', build: (v) => ({ deputy: { has: v } }) },
+      ],
+      defaultOrder: 'START',
+      defaultDirection: 'DESC',
+    },
+    fields: [
+      { key: 'term', label: '届', type: 'int', sel: 'term', required: true, help: '第十八届填 18' },
+      { key: 'sitting', label: '次', type: 'int', sel: 'sitting', required: true, help: '第三次会议填 3' },
+      { key: 'start', label: '开幕日期', type: 'date', sel: 'start', required: true },
+      { key: 'end', label: '闭幕日期', type: 'date', sel: 'end' },
+      { key: 'place', label: '地点', type: 'text', sel: 'place' },
+      { key: 'deputyCount', label: '全体代表人数', type: 'int', sel: 'deputyCount', help: '应到人数，表决以全体代表过半数为准；填 0 则以点名册人数为准' },
+      {
+        key: 'agendaItems', label: '议程', type: 'objects', sel: 'agendaItems { order title kind reporter day period }',
+        sub: [
+          { key: 'order', label: '序号', type: 'int' },
+          { key: 'title', label: '议程', type: 'text' },
+          { key: 'kind', label: '类型', type: 'enum', enum: 'AgendaItemKind' },
+          { key: 'reporter', label: '报告人', type: 'text' },
+          { key: 'day', label: '日期', type: 'date' },
+          { key: 'period', label: '上/下午', type: 'text' },
+        ],
+      },
+      { key: 'roll', label: '出席情况', type: 'roll', sel: 'roll { deputyId status note deputy { name } }' },
+      {
+        key: 'guests', label: '列席人员', type: 'objects', sel: 'guests { name title }',
+        sub: [{ key: 'name', label: '姓名', type: 'text' }, { key: 'title', label: '职务', type: 'text' }],
+      },
+      {
+        key: 'votes', label: '表决', type: 'objects', sel: 'votes { itemOrder subject method yes no abstain notVoting }',
+        sub: [
+          { key: 'itemOrder', label: '议程序号', type: 'int' },
+          { key: 'subject', label: '表决事项', type: 'text' },
+          { key: 'method', label: '方式', type: 'enum', enum: 'VoteMethod' },
+          { key: 'yes', label: '赞成', type: 'int' },
+          { key: 'no', label: '反对', type: 'int' },
+          { key: 'abstain', label: '弃权', type: 'int' },
+          { key: 'notVoting', label: '未按', type: 'int' },
+        ],
+      },
+      {
+        key: 'elections', label: '选举', type: 'objects', sel: 'elections { itemOrder office seats method ballotsIssued ballotsReturned candidates { name votes } }',
+        sub: [
+          { key: 'itemOrder', label: '议程序号', type: 'int' },
+          { key: 'office', label: '职务', type: 'text' },
+          { key: 'seats', label: '应选', type: 'int' },
+          { key: 'method', label: '方式', type: 'enum', enum: 'ElectionMethod' },
+          { key: 'ballotsIssued', label: '发出', type: 'int' },
+          { key: 'ballotsReturned', label: '收回', type: 'int' },
+          { key: 'candidates', label: '候选人', type: 'objects', sub: [{ key: 'name', label: '姓名', type: 'text' }, { key: 'votes', label: '得票', type: 'int' }] },
+        ],
+      },
+      {
+        key: 'resolutions', label: '决议', type: 'objects', sel: 'resolutions { itemOrder title text }',
+        sub: [
+          { key: 'itemOrder', label: '议程序号', type: 'int' },
+          { key: 'title', label: '标题', type: 'text' },
+          { key: 'text', label: '正文', type: 'textarea' },
+        ],
+      },
+      { key: 'summary', label: '会议情况', type: 'textarea', sel: 'summary' },
+      ...meta,
+    ],
+  },
+
+  presidiumMeeting: {
+    noun: '主席团会议', plural: 'presidiumMeetings', path: 'presidium-meetings', title: (r) => r.title,
+    list: {
+      sel: 'id title date { fullText } convener attendeeCount openDecisions session { title }',
+      columns: [
+        { prop: 'title', label: '会议', order: 'TITLE', minWidth: 240 },
+        { label: '时间', value: (r) => r.date.fullText, order: 'DATE', width: 130 },
+        { prop: 'convener', label: '主持', width: 100 },
+        { prop: 'attendeeCount', label: '出席', width: 70 },
+        { prop: 'openDecisions', label: '待落实', width: 80 },
+        { label: '筹备的大会', value: (r) => (r.session ? r.session.title : ''), minWidth: 200 },
+      ],
+      filters: [
+        { key: 'title', label: '名称', type: 'text', build: (v) => ({ title: { contains: v } }) },
+        { key: 'year', label: '年度', type: 'year', build: (v) => ({ year: { eq: v } }) },
+      ],
+      defaultOrder: 'DATE',
+      defaultDirection: 'DESC',
+    },
+    fields: [
+      { key: 'title', label: '会议名称', type: 'text', sel: 'title', required: true },
+      { key: 'date', label: '时间', type: 'span', sel: 'date { date precision text fullText }', required: true },
+      { key: 'place', label: '地点', type: 'text', sel: 'place' },
+      { key: 'convener', label: '主持人', type: 'text', sel: 'convener' },
+      { key: 'attendees', input: 'attendeeIds', label: '出席', type: 'refs', ref: 'deputy', sel: 'attendees { id name }' },
+      {
+        key: 'otherAttendees', label: '列席', type: 'objects', sel: 'otherAttendees { name title }',
+        sub: [{ key: 'name', label: '姓名', type: 'text' }, { key: 'title', label: '职务', type: 'text' }],
+      },
+      { key: 'topics', label: '议题', type: 'lines', sel: 'topics' },
+      {
+        key: 'decisions', label: '议定事项', type: 'objects', sel: 'decisions { text owner due done result }',
+        sub: [
+          { key: 'text', label: '事项', type: 'text' },
+          { key: 'owner', label: '负责落实', type: 'text' },
+          { key: 'due', label: '期限', type: 'date' },
+          { key: 'done', label: '已落实', type: 'bool' },
+          { key: 'result', label: '落实情况', type: 'text' },
+        ],
+      },
+      { key: 'session', input: 'sessionId', label: '筹备的大会', type: 'ref', ref: 'session', sel: 'session { id title }' },
+      { key: 'inspections', input: 'inspectionIds', label: '安排的视察', type: 'refs', ref: 'inspection', sel: 'inspections { id topic }' },
+      { key: 'minutes', label: '纪要', type: 'textarea', sel: 'minutes' },
+      ...meta,
+    ],
+  },
+
+  livelihoodProject: {
+    noun: '民生实事项目', plural: 'livelihoodProjects', path: 'livelihood-projects', title: (r) => r.name,
+    list: {
+      sel: 'id name year ownerDepartment investment votes adopted progress satisfaction { rate }',
+      columns: [
+        { prop: 'name', label: '项目', order: 'NAME', minWidth: 220 },
+        { prop: 'year', label: '年度', order: 'YEAR', width: 80 },
+        { prop: 'ownerDepartment', label: '责任单位', minWidth: 120 },
+        { prop: 'investment', label: '投资（万元）', width: 110 },
+        { prop: 'votes', label: '赞成票', order: 'VOTES', width: 90 },
+        { label: '票决结果', value: (r) => (r.adopted ? '当选' : '未当选'), width: 90 },
+        { label: '进度', value: (r) => `${r.progress}%`, order: 'PROGRESS', width: 80 },
+        { label: '满意率', value: (r) => (r.satisfaction ? `${(r.satisfaction.rate * 100).toFixed(1)}%` : ''), width: 90 },
+      ],
+      filters: [
+        { key: 'name', label: '名称', type: 'text', build: (v) => ({ name: { contains: v } }) },
+        { key: 'year', label: '年度', type: 'year', build: (v) => ({ year: { eq: v } }) },
+      ],
+      defaultOrder: 'VOTES',
+      defaultDirection: 'DESC',
+    },
+    fields: [
+      { key: 'year', label: '年度', type: 'int', sel: 'year', required: true },
+      { key: 'name', label: '项目名称', type: 'text', sel: 'name', required: true },
+      { key: 'source', label: '来源', type: 'text', sel: 'source', placeholder: '群众征集、代表提出、政府提出' },
+      { key: 'investment', label: '投资（万元）', type: 'float', sel: 'investment' },
+      { key: 'ownerDepartment', label: '责任单位', type: 'text', sel: 'ownerDepartment' },
+      { key: 'completionDate', label: '计划完成', type: 'span', sel: 'completionDate { date precision text fullText }' },
+      { key: 'description', label: '项目内容', type: 'textarea', sel: 'description' },
+      { key: 'session', input: 'sessionId', label: '票决的大会', type: 'ref', ref: 'session', sel: 'session { id title }' },
+      {
+        key: 'ballot', label: '票决', type: 'group', sel: 'ballot { method deputies candidates seats yes no abstain notVoting rank }',
+        sub: [
+          { key: 'method', label: '方式', type: 'enum', enum: 'LivelihoodBallotMethod' },
+          { key: 'deputies', label: '全体代表', type: 'int' },
+          { key: 'candidates', label: '候选项目数', type: 'int' },
+          { key: 'seats', label: '应选项目数', type: 'int' },
+          { key: 'yes', label: '赞成', type: 'int' },
+          { key: 'no', label: '反对', type: 'int' },
+          { key: 'abstain', label: '弃权', type: 'int' },
+          { key: 'notVoting', label: '未投', type: 'int' },
+          { key: 'rank', label: '得票名次', type: 'int' },
+        ],
+      },
+      {
+        key: 'milestones', label: '实施进度', type: 'objects',
+        sel: 'milestones { date { date precision } title progress note inspections { id } projects { id } }',
+        read: (ms) => ms.map((m) => ({ date: { date: m.date.date, precision: m.date.precision }, title: m.title, progress: m.progress, note: m.note ?? '',
+          inspectionIds: m.inspections.map((x) => x.id), projectIds: m.projects.map((x) => x.id) })),
+        sub: [
+          { key: 'date', label: '时间', type: 'span' },
+          { key: 'title', label: '节点', type: 'text' },
+          { key: 'progress', label: '进度%', type: 'int' },
+          { key: 'note', label: '说明', type: 'text' },
+          { key: 'inspectionIds', label: '视察', type: 'refs', ref: 'inspection' },
+          { key: 'projectIds', label: '项目', type: 'refs', ref: 'project' },
+        ],
+      },
+      {
+        key: 'satisfaction', label: '满意度测评', type: 'group', sel: 'satisfaction { session { id } satisfied basicallySatisfied dissatisfied }',
+        read: (v) => ({ sessionId: v && v.session ? v.session.id : null, satisfied: v ? v.satisfied : null, basicallySatisfied: v ? v.basicallySatisfied : null, dissatisfied: v ? v.dissatisfied : null }),
+        sub: [
+          { key: 'sessionId', label: '测评的大会', type: 'ref', ref: 'session' },
+          { key: 'satisfied', label: '满意', type: 'int' },
+          { key: 'basicallySatisfied', label: '基本满意', type: 'int' },
+          { key: 'dissatisfied', label: '不满意', type: 'int' },
+        ],
+      },
+      ...meta,
+    ],
+  },
 }
 
 // Townships are not records of a township: their list and form are the
@@ -365,7 +563,7 @@ export function typeName(kind) {
   return kind.charAt(0).toUpperCase() + kind.slice(1)
 }
 
-export const kindOrder = ['deputy', 'village', 'project', 'inspection', 'activity', 'suggestion']
+export const kindOrder = ['deputy', 'village', 'project', 'inspection', 'activity', 'suggestion', 'session', 'presidiumMeeting', 'livelihoodProject']
 
 export function kindByPath(path) {
   return [...kindOrder, 'township'].find((k) => kinds[k].path === path)
@@ -377,5 +575,7 @@ export const refs = {
   village: { plural: 'villages', text: 'name', filter: (q) => ({ name: { contains: q } }), sel: 'id name', describe: () => '', order: '[{field: NAME}]' },
   project: { plural: 'projects', text: 'name', filter: (q) => ({ name: { contains: q } }), sel: 'id name year', describe: (r) => `${r.year}年`, order: '[{field: NAME}]' },
   inspection: { plural: 'inspections', text: 'topic', filter: (q) => ({ topic: { contains: q } }), sel: 'id topic date { fullText }', describe: (r) => r.date.fullText, order: '[{field: DATE, direction: DESC}]' },
+  presidiumMeeting: { type: 'PresidiumMeeting', plural: 'presidiumMeetings', text: 'title', filter: (q) => ({ title: { contains: q } }), sel: 'id title date { fullText }', describe: (r) => r.date.fullText, order: '[{field: DATE, direction: DESC}]' },
+  session: { type: 'Session', plural: 'sessions', text: 'title', filter: (q) => (parseInt(q, 10) ? { year: { eq: parseInt(q, 10) } } : {}), sel: 'id title start', describe: (r) => r.start, order: '[{field: START, direction: DESC}]' },
   activity: { plural: 'activities', text: 'title', filter: (q) => ({ title: { contains: q } }), sel: 'id title date { fullText }', describe: (r) => r.date.fullText, order: '[{field: DATE, direction: DESC}]' },
 }

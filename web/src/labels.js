@@ -18,6 +18,11 @@ export const enums = {
   DatePrecision: { DAY: '日', DEKAD: '旬', MONTH: '月', SEASON: '季', HALF: '半年', YEAR: '年' },
   SubjectKind: { DEPARTMENT: '部门', OFFICIAL: '干部' },
   Role: { VIEWER: '查看', EDITOR: '录入', ADMIN: '管理员', SYSADMIN: '系统管理员', SECADMIN: '安全管理员', AUDITOR: '审计员' },
+  AgendaItemKind: { REPORT: '听取和审议报告', ELECTION: '选举', DECISION: '决定', LIVELIHOOD_VOTE: '民生实事票决', OTHER: '其他' },
+  AttendanceStatus: { PRESENT: '出席', ON_LEAVE: '请假', ABSENT: '缺席' },
+  VoteMethod: { OPEN: '举手/表决器', SECRET: '无记名投票' },
+  ElectionMethod: { COMPETITIVE: '差额', NON_COMPETITIVE: '等额' },
+  LivelihoodBallotMethod: { ITEM: '逐项表决', RANKING: '差额票决（N选M）' },
 }
 
 export function label(enumName, value) {
@@ -43,7 +48,7 @@ export const actionLabels = {
 // What the audit log's kinds are called.
 export const auditKinds = {
   townships: '乡镇', deputies: '代表', villages: '村', projects: '项目', inspections: '视察', activities: '活动',
-  suggestions: '建议', accounts: '账号', apiKeys: 'API 密钥', reportTemplates: '报表模板', attributeDefinitions: '属性定义',
+  suggestions: '建议', congressSessions: '人代会', presidiumMeetings: '主席团会议', livelihoodProjects: '民生实事项目', accounts: '账号', apiKeys: 'API 密钥', reportTemplates: '报表模板', attributeDefinitions: '属性定义',
 }
 
 // actorText writes who did something (an audit entry's actor, a version's

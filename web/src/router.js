@@ -10,7 +10,7 @@ import DashboardPage from './pages/DashboardPage.vue'
 import TrashPage from './pages/TrashPage.vue'
 import AdminPage from './pages/AdminPage.vue'
 
-const kindPaths = 'deputies|villages|projects|inspections|activities|suggestions|townships'
+const kindPaths = 'deputies|villages|projects|inspections|activities|suggestions|sessions|presidium-meetings|livelihood-projects|townships'
 
 export const router = createRouter({
   // Hash routes: the server serves one page at /, nothing else to route.

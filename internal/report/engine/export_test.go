@@ -13,3 +13,7 @@ var (
 	Percent    = percent
 	NaturalKey = naturalKey
 )
+
+// SetSlowWrap makes every function go through wrap (reflect.MakeFunc)
+// rather than its typed guard, for tests comparing the two.
+func SetSlowWrap(on bool) { slowWrap = on }

@@ -410,13 +410,25 @@ func (st *execState) funcMap() template.FuncMap {
 		case d.raw:
 			m[d.name] = fn
 		case cycleMakers[d.name]:
+			if f, ok := st.fastSet(d.name, fn, d.walk); ok && d.name == "set" {
+				m[d.name] = f
+				break
+			}
 			m[d.name] = st.wrapAcyclic(d.name, st.wrap(d.name, fn, d.walk))
 		default:
-			m[d.name] = st.wrap(d.name, fn, d.walk || !dataFuncs[d.name])
+			walk := d.walk || !dataFuncs[d.name]
+			if f, ok := st.fastWrap(d.name, fn, walk); ok && !slowWrap {
+				m[d.name] = f
+				break
+			}
+			m[d.name] = st.wrap(d.name, fn, walk)
 		}
 	}
 	return m
 }
+
+// slowWrap makes every function use wrap (tests compare the two).
+var slowWrap = false
 
 // dataFuncs take the query's data (which may be larger than the output
 // limit) and never format it: their arguments are not walked. Every other

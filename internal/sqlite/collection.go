@@ -63,8 +63,10 @@ func (c *Collection[T, PT]) decode(ctx context.Context, doc []byte) (PT, error) 
 // get reads the record with id and its document as stored, within the
 // caller's scope.
 func (c *Collection[T, PT]) get(ctx context.Context, id string) (PT, []byte, error) {
-	w := &where{kind: c.kind}
-	w.sql("SELECT doc FROM "+c.table+" WHERE id = ?", id)
+	w := &where{kind: c.kind, asOf: asOfMS(ctx)}
+	w.sql("SELECT doc FROM ")
+	w.from(c.table)
+	w.sql(" WHERE id = ?", id)
 	scope(ctx, w)
 	c.s.on("find")
 	var doc []byte
@@ -101,8 +103,10 @@ func (c *Collection[T, PT]) FindInWhere(ctx context.Context, t string, path stri
 		return nil, nil
 	}
 	sorts, _ := records.Sorts(c.kind, nil)
-	w := &where{kind: c.kind}
-	w.sql("SELECT doc FROM " + c.table + " WHERE ")
+	w := &where{kind: c.kind, asOf: asOfMS(ctx)}
+	w.sql("SELECT doc FROM ")
+	w.from(c.table)
+	w.sql(" WHERE ")
 	if c.kind != records.KindTownship {
 		w.sql("township = ? AND ", t)
 	}

@@ -28,6 +28,8 @@ type where struct {
 	// (as the records filtered are).
 	towns  []string
 	scoped bool
+	// asOf reads the tables as they stood at this instant (asof.go).
+	asOf int64
 }
 
 func (w *where) sql(s string, args ...any) {
@@ -78,9 +80,11 @@ func (w *where) expr(x records.Expr) {
 // record, the different ids of its list among those of the related
 // records matching (one uncorrelated subquery).
 func (w *where) rel(r records.Rel) {
-	sub := &where{kind: r.Kind, towns: w.towns, scoped: w.scoped}
+	sub := &where{kind: r.Kind, towns: w.towns, scoped: w.scoped, asOf: w.asOf}
 	if r.Local != "" {
-		sub.sql("SELECT id FROM " + string(r.Kind) + " WHERE ")
+		sub.sql("SELECT id FROM ")
+		sub.from(string(r.Kind))
+		sub.sql(" WHERE ")
 		if w.scoped {
 			inList(sub, "township", w.towns)
 		} else {
@@ -94,7 +98,9 @@ func (w *where) rel(r records.Rel) {
 		w.sql(countSQL(n, r.Count), sub.args...)
 		return
 	}
-	sub.sql("SELECT id, doc FROM " + string(r.Kind) + " WHERE ")
+	sub.sql("SELECT id, doc FROM ")
+	sub.from(string(r.Kind))
+	sub.sql(" WHERE ")
 	if w.scoped {
 		inList(sub, "township", w.towns)
 	} else {

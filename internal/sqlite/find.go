@@ -94,8 +94,10 @@ func (c *Collection[T, PT]) selection(ctx context.Context, q records.Query, cols
 	if err != nil {
 		return nil, false, err
 	}
-	w := &where{kind: c.kind, towns: towns, scoped: q.Townships != nil || !records.ActorFrom(ctx).County()}
-	w.sql("SELECT " + cols + " FROM " + c.table + " WHERE ")
+	w := &where{kind: c.kind, towns: towns, scoped: q.Townships != nil || !records.ActorFrom(ctx).County(), asOf: asOfMS(ctx)}
+	w.sql("SELECT " + cols + " FROM ")
+	w.from(c.table)
+	w.sql(" WHERE ")
 	if w.scoped {
 		if len(towns) == 0 {
 			return w, false, nil

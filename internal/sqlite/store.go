@@ -322,6 +322,9 @@ func (c *stmtCache) close() {
 // statements are not interrupted when ctx ends: f checks ctx where it
 // runs long.
 func (s *Store) write(ctx context.Context, f func(ctx context.Context, tx *sql.Tx) error) error {
+	if _, ok := records.AsOfFrom(ctx); ok {
+		return records.Errorf(records.EINVALID, "records as they stood at a past moment cannot be changed")
+	}
 	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return f(ctx, tx)
 	}

@@ -70,6 +70,7 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"KindOf", c.testKindOf},
 		{"AuditChain", c.testAuditChain},
 		{"AuditKept", c.testAuditKept},
+		{"AsOf", c.testAsOf},
 		// The congress: contract_congress.go.
 		{"Sessions", c.testSessions},
 		{"PresidiumMeetings", c.testPresidiumMeetings},

@@ -55,12 +55,12 @@ func (r *mutationResolver) DeleteActivity(ctx context.Context, id string, expect
 }
 
 // Activity is the resolver for the activity field.
-func (r *queryResolver) Activity(ctx context.Context, id string) (*records.Activity, error) {
+func (r *queryResolver) Activity(ctx context.Context, asOf *records.Date, id string) (*records.Activity, error) {
 	return r.Store.Activities.Get(ctx, id)
 }
 
 // Activities is the resolver for the activities field.
-func (r *queryResolver) Activities(ctx context.Context, township *string, townships []string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) (*model.ActivityConnection, error) {
+func (r *queryResolver) Activities(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) (*model.ActivityConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

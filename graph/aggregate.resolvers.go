@@ -156,7 +156,7 @@ func (r *projectGroupResolver) CountDistinct(ctx context.Context, obj *model.Pro
 }
 
 // TownshipsAggregate is the resolver for the townshipsAggregate field.
-func (r *queryResolver) TownshipsAggregate(ctx context.Context, filter *records.TownshipFilter) (*model.Aggregate, error) {
+func (r *queryResolver) TownshipsAggregate(ctx context.Context, asOf *records.Date, filter *records.TownshipFilter) (*model.Aggregate, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
@@ -165,7 +165,7 @@ func (r *queryResolver) TownshipsAggregate(ctx context.Context, filter *records.
 }
 
 // DeputiesAggregate is the resolver for the deputiesAggregate field.
-func (r *queryResolver) DeputiesAggregate(ctx context.Context, township *string, townships []string, filter *records.DeputyFilter) (*model.Aggregate, error) {
+func (r *queryResolver) DeputiesAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter) (*model.Aggregate, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
@@ -174,7 +174,7 @@ func (r *queryResolver) DeputiesAggregate(ctx context.Context, township *string,
 }
 
 // VillagesAggregate is the resolver for the villagesAggregate field.
-func (r *queryResolver) VillagesAggregate(ctx context.Context, township *string, townships []string, filter *records.VillageFilter) (*model.Aggregate, error) {
+func (r *queryResolver) VillagesAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.VillageFilter) (*model.Aggregate, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ func (r *queryResolver) VillagesAggregate(ctx context.Context, township *string,
 }
 
 // ProjectsAggregate is the resolver for the projectsAggregate field.
-func (r *queryResolver) ProjectsAggregate(ctx context.Context, township *string, townships []string, filter *records.ProjectFilter) (*model.Aggregate, error) {
+func (r *queryResolver) ProjectsAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ProjectFilter) (*model.Aggregate, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
@@ -192,7 +192,7 @@ func (r *queryResolver) ProjectsAggregate(ctx context.Context, township *string,
 }
 
 // InspectionsAggregate is the resolver for the inspectionsAggregate field.
-func (r *queryResolver) InspectionsAggregate(ctx context.Context, township *string, townships []string, filter *records.InspectionFilter) (*model.Aggregate, error) {
+func (r *queryResolver) InspectionsAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.InspectionFilter) (*model.Aggregate, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
@@ -201,7 +201,7 @@ func (r *queryResolver) InspectionsAggregate(ctx context.Context, township *stri
 }
 
 // ActivitiesAggregate is the resolver for the activitiesAggregate field.
-func (r *queryResolver) ActivitiesAggregate(ctx context.Context, township *string, townships []string, filter *records.ActivityFilter) (*model.Aggregate, error) {
+func (r *queryResolver) ActivitiesAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ActivityFilter) (*model.Aggregate, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
@@ -210,7 +210,7 @@ func (r *queryResolver) ActivitiesAggregate(ctx context.Context, township *strin
 }
 
 // SuggestionsAggregate is the resolver for the suggestionsAggregate field.
-func (r *queryResolver) SuggestionsAggregate(ctx context.Context, township *string, townships []string, filter *records.SuggestionFilter) (*model.Aggregate, error) {
+func (r *queryResolver) SuggestionsAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter) (*model.Aggregate, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

@@ -23,12 +23,12 @@ func (r *mutationResolver) DeleteTownship(ctx context.Context, id string, expect
 }
 
 // Township is the resolver for the township field.
-func (r *queryResolver) Township(ctx context.Context, id string) (*records.Township, error) {
+func (r *queryResolver) Township(ctx context.Context, asOf *records.Date, id string) (*records.Township, error) {
 	return r.Store.Townships.Get(ctx, id)
 }
 
 // Townships is the resolver for the townships field.
-func (r *queryResolver) Townships(ctx context.Context, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) (*model.TownshipConnection, error) {
+func (r *queryResolver) Townships(ctx context.Context, asOf *records.Date, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) (*model.TownshipConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

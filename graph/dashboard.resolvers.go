@@ -54,7 +54,7 @@ func (r *deputyMonthsResolver) Labels(ctx context.Context, obj *analytics.Deputy
 }
 
 // Dashboard is the resolver for the dashboard field.
-func (r *queryResolver) Dashboard(ctx context.Context, township *string, townships []string, year int) (*model.Dashboard, error) {
+func (r *queryResolver) Dashboard(ctx context.Context, asOf *records.Date, township *string, townships []string, year int) (*model.Dashboard, error) {
 	towns, err := townshipsArg(township, townships)
 	if err != nil {
 		return nil, err

@@ -51,12 +51,12 @@ func (r *mutationResolver) DeleteDeputy(ctx context.Context, id string, expected
 }
 
 // Deputy is the resolver for the deputy field.
-func (r *queryResolver) Deputy(ctx context.Context, id string) (*records.Deputy, error) {
+func (r *queryResolver) Deputy(ctx context.Context, asOf *records.Date, id string) (*records.Deputy, error) {
 	return r.Store.Deputies.Get(ctx, id)
 }
 
 // Deputies is the resolver for the deputies field.
-func (r *queryResolver) Deputies(ctx context.Context, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error) {
+func (r *queryResolver) Deputies(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

@@ -55,7 +55,7 @@ func New(s *records.Store, log *slog.Logger) *API {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	limits := newQueryLimits()
-	for _, ext := range []graphql.HandlerExtension{limits, signInGate{}, costLimit{}, meterExtension{max: MaxResponseBytes}} {
+	for _, ext := range []graphql.HandlerExtension{limits, signInGate{}, costLimit{}, meterExtension{max: MaxResponseBytes}, asOfExtension{}} {
 		srv.Use(ext)
 	}
 	srv.SetErrorPresenter(presenter)
@@ -64,7 +64,7 @@ func New(s *records.Store, log *slog.Logger) *API {
 	exec := executor.New(es)
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](100))
 	exec.SetParserTokenLimit(MaxQueryTokens)
-	for _, ext := range []graphql.HandlerExtension{limits, costLimit{}, meterExtension{max: MaxResponseBytes}} {
+	for _, ext := range []graphql.HandlerExtension{limits, costLimit{}, meterExtension{max: MaxResponseBytes}, asOfExtension{}} {
 		exec.Use(ext)
 	}
 	exec.SetErrorPresenter(presenter)

@@ -49,12 +49,12 @@ func (r *mutationResolver) DeleteInspection(ctx context.Context, id string, expe
 }
 
 // Inspection is the resolver for the inspection field.
-func (r *queryResolver) Inspection(ctx context.Context, id string) (*records.Inspection, error) {
+func (r *queryResolver) Inspection(ctx context.Context, asOf *records.Date, id string) (*records.Inspection, error) {
 	return r.Store.Inspections.Get(ctx, id)
 }
 
 // Inspections is the resolver for the inspections field.
-func (r *queryResolver) Inspections(ctx context.Context, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error) {
+func (r *queryResolver) Inspections(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

@@ -48,12 +48,12 @@ func (r *mutationResolver) DeleteLivelihoodProject(ctx context.Context, id strin
 }
 
 // LivelihoodProject is the resolver for the livelihoodProject field.
-func (r *queryResolver) LivelihoodProject(ctx context.Context, id string) (*records.LivelihoodProject, error) {
+func (r *queryResolver) LivelihoodProject(ctx context.Context, asOf *records.Date, id string) (*records.LivelihoodProject, error) {
 	return r.Store.LivelihoodProjects.Get(ctx, id)
 }
 
 // LivelihoodProjects is the resolver for the livelihoodProjects field.
-func (r *queryResolver) LivelihoodProjects(ctx context.Context, township *string, townships []string, filter *records.LivelihoodProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.LivelihoodProjectConnection, error) {
+func (r *queryResolver) LivelihoodProjects(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.LivelihoodProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.LivelihoodProjectConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

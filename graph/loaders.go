@@ -41,6 +41,27 @@ type Loaders struct {
 	Aggregates sync.Map // string → *dataloadgen.Loader[key, *analytics.Group]
 
 	SessionsByDep *dataloadgen.Loader[key, []*records.CongressSession]
+
+	// The loaders of the reads as of a past instant (asof.go), one set per
+	// instant.
+	store *records.Store
+	mu    sync.Mutex
+	past  map[time.Time]*Loaders
+}
+
+// at is the set of loaders reading as of t.
+func (l *Loaders) at(t time.Time) *Loaders {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p, ok := l.past[t]; ok {
+		return p
+	}
+	if l.past == nil {
+		l.past = map[time.Time]*Loaders{}
+	}
+	p := NewLoaders(l.store)
+	l.past[t] = p
+	return p
 }
 
 // The batch holds a whole page (MaxPageSize) so a page's relations are one
@@ -54,6 +75,7 @@ var loaderOptions = []dataloadgen.Option{
 // load for that request only.
 func NewLoaders(s *records.Store) *Loaders {
 	return &Loaders{
+		store:             s,
 		Township:          byID(s.Townships.GetIn),
 		Deputy:            byID(s.Deputies.GetIn),
 		Village:           byID(s.Villages.GetIn),
@@ -153,6 +175,9 @@ func LoaderMiddleware(s *records.Store, next http.Handler) http.Handler {
 
 func loaders(ctx context.Context) *Loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
+		if t, ok := records.AsOfFrom(ctx); ok {
+			return l.at(t)
+		}
 		return l
 	}
 	panic("graph: no loaders in context; wrap the handler in LoaderMiddleware")

@@ -39,7 +39,7 @@ func (r *pointRulesResolver) Township(ctx context.Context, obj *records.PointRul
 }
 
 // PointRules is the resolver for the pointRules field.
-func (r *queryResolver) PointRules(ctx context.Context, township string) ([]*records.PointRules, error) {
+func (r *queryResolver) PointRules(ctx context.Context, asOf *records.Date, township string) ([]*records.PointRules, error) {
 	if err := r.Store.CheckTownships(ctx, []string{township}, "township"); err != nil {
 		return nil, err
 	}

@@ -47,12 +47,12 @@ func (r *presidiumMeetingResolver) Inspections(ctx context.Context, obj *records
 }
 
 // PresidiumMeeting is the resolver for the presidiumMeeting field.
-func (r *queryResolver) PresidiumMeeting(ctx context.Context, id string) (*records.PresidiumMeeting, error) {
+func (r *queryResolver) PresidiumMeeting(ctx context.Context, asOf *records.Date, id string) (*records.PresidiumMeeting, error) {
 	return r.Store.PresidiumMeetings.Get(ctx, id)
 }
 
 // PresidiumMeetings is the resolver for the presidiumMeetings field.
-func (r *queryResolver) PresidiumMeetings(ctx context.Context, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) (*model.PresidiumMeetingConnection, error) {
+func (r *queryResolver) PresidiumMeetings(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) (*model.PresidiumMeetingConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

@@ -41,12 +41,12 @@ func (r *projectResolver) Inspections(ctx context.Context, obj *records.Project,
 }
 
 // Project is the resolver for the project field.
-func (r *queryResolver) Project(ctx context.Context, id string) (*records.Project, error) {
+func (r *queryResolver) Project(ctx context.Context, asOf *records.Date, id string) (*records.Project, error) {
 	return r.Store.Projects.Get(ctx, id)
 }
 
 // Projects is the resolver for the projects field.
-func (r *queryResolver) Projects(ctx context.Context, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.ProjectConnection, error) {
+func (r *queryResolver) Projects(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.ProjectConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

@@ -40,12 +40,12 @@ func (r *mutationResolver) SuggestFromReceptionItem(ctx context.Context, recepti
 }
 
 // Reception is the resolver for the reception field.
-func (r *queryResolver) Reception(ctx context.Context, id string) (*records.Reception, error) {
+func (r *queryResolver) Reception(ctx context.Context, asOf *records.Date, id string) (*records.Reception, error) {
 	return r.Store.Receptions.Get(ctx, id)
 }
 
 // Receptions is the resolver for the receptions field.
-func (r *queryResolver) Receptions(ctx context.Context, township *string, townships []string, filter *records.ReceptionFilter, orderBy []*records.Order, first *int, after *string) (*model.ReceptionConnection, error) {
+func (r *queryResolver) Receptions(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ReceptionFilter, orderBy []*records.Order, first *int, after *string) (*model.ReceptionConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func (r *queryResolver) Receptions(ctx context.Context, township *string, townsh
 }
 
 // ReceptionFigures is the resolver for the receptionFigures field.
-func (r *queryResolver) ReceptionFigures(ctx context.Context, township *string, townships []string, filter *records.ReceptionFilter) (*records.ReceptionStats, error) {
+func (r *queryResolver) ReceptionFigures(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ReceptionFilter) (*records.ReceptionStats, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

@@ -65,7 +65,7 @@ func (r *queryResolver) ReportTemplateVersions(ctx context.Context, id string) (
 }
 
 // RenderReport is the resolver for the renderReport field.
-func (r *queryResolver) RenderReport(ctx context.Context, template string, params map[string]any, format *report.Format) (*model.RenderedReport, error) {
+func (r *queryResolver) RenderReport(ctx context.Context, asOf *records.Date, template string, params map[string]any, format *report.Format) (*model.RenderedReport, error) {
 	reg, err := r.reports()
 	if err != nil {
 		return nil, err

@@ -41,7 +41,7 @@ func (r *mutationResolver) DeleteSession(ctx context.Context, id string, expecte
 }
 
 // Session is the resolver for the session field.
-func (r *queryResolver) Session(ctx context.Context, id string) (*records.CongressSession, error) {
+func (r *queryResolver) Session(ctx context.Context, asOf *records.Date, id string) (*records.CongressSession, error) {
 	return r.Store.Sessions.Get(ctx, id)
 }
 
@@ -59,7 +59,7 @@ func (r *queryResolver) SessionPreview(ctx context.Context, input records.Congre
 }
 
 // Sessions is the resolver for the sessions field.
-func (r *queryResolver) Sessions(ctx context.Context, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) (*model.SessionConnection, error) {
+func (r *queryResolver) Sessions(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) (*model.SessionConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

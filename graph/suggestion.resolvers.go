@@ -42,12 +42,12 @@ func (r *mutationResolver) DeleteSuggestion(ctx context.Context, id string, expe
 }
 
 // Suggestion is the resolver for the suggestion field.
-func (r *queryResolver) Suggestion(ctx context.Context, id string) (*records.Suggestion, error) {
+func (r *queryResolver) Suggestion(ctx context.Context, asOf *records.Date, id string) (*records.Suggestion, error) {
 	return r.Store.Suggestions.Get(ctx, id)
 }
 
 // Suggestions is the resolver for the suggestions field.
-func (r *queryResolver) Suggestions(ctx context.Context, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) (*model.SuggestionConnection, error) {
+func (r *queryResolver) Suggestions(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) (*model.SuggestionConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

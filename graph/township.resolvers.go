@@ -9,12 +9,12 @@ import (
 
 // Deputies is the resolver for the deputies field.
 func (r *townshipResolver) Deputies(ctx context.Context, obj *records.Township, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error) {
-	return r.Query().Deputies(ctx, &obj.ID, nil, filter, orderBy, first, after)
+	return r.Query().Deputies(ctx, nil, &obj.ID, nil, filter, orderBy, first, after)
 }
 
 // Villages is the resolver for the villages field.
 func (r *townshipResolver) Villages(ctx context.Context, obj *records.Township, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) (*model.VillageConnection, error) {
-	return r.Query().Villages(ctx, &obj.ID, nil, filter, orderBy, first, after)
+	return r.Query().Villages(ctx, nil, &obj.ID, nil, filter, orderBy, first, after)
 }
 
 // Field is the resolver for the field field.

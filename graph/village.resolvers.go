@@ -23,12 +23,12 @@ func (r *mutationResolver) DeleteVillage(ctx context.Context, id string, expecte
 }
 
 // Village is the resolver for the village field.
-func (r *queryResolver) Village(ctx context.Context, id string) (*records.Village, error) {
+func (r *queryResolver) Village(ctx context.Context, asOf *records.Date, id string) (*records.Village, error) {
 	return r.Store.Villages.Get(ctx, id)
 }
 
 // Villages is the resolver for the villages field.
-func (r *queryResolver) Villages(ctx context.Context, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) (*model.VillageConnection, error) {
+func (r *queryResolver) Villages(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) (*model.VillageConnection, error) {
 	expr, err := records.Compile(filter, "filter")
 	if err != nil {
 		return nil, err

@@ -78,17 +78,17 @@ type MutationResolver interface {
 	DeleteVillage(ctx context.Context, id string, expectedVersion *int) (*records.Village, error)
 }
 type QueryResolver interface {
-	Township(ctx context.Context, id string) (*records.Township, error)
-	Townships(ctx context.Context, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) (*model.TownshipConnection, error)
-	Activity(ctx context.Context, id string) (*records.Activity, error)
-	Activities(ctx context.Context, township *string, townships []string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) (*model.ActivityConnection, error)
-	TownshipsAggregate(ctx context.Context, filter *records.TownshipFilter) (*model.Aggregate, error)
-	DeputiesAggregate(ctx context.Context, township *string, townships []string, filter *records.DeputyFilter) (*model.Aggregate, error)
-	VillagesAggregate(ctx context.Context, township *string, townships []string, filter *records.VillageFilter) (*model.Aggregate, error)
-	ProjectsAggregate(ctx context.Context, township *string, townships []string, filter *records.ProjectFilter) (*model.Aggregate, error)
-	InspectionsAggregate(ctx context.Context, township *string, townships []string, filter *records.InspectionFilter) (*model.Aggregate, error)
-	ActivitiesAggregate(ctx context.Context, township *string, townships []string, filter *records.ActivityFilter) (*model.Aggregate, error)
-	SuggestionsAggregate(ctx context.Context, township *string, townships []string, filter *records.SuggestionFilter) (*model.Aggregate, error)
+	Township(ctx context.Context, asOf *records.Date, id string) (*records.Township, error)
+	Townships(ctx context.Context, asOf *records.Date, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) (*model.TownshipConnection, error)
+	Activity(ctx context.Context, asOf *records.Date, id string) (*records.Activity, error)
+	Activities(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) (*model.ActivityConnection, error)
+	TownshipsAggregate(ctx context.Context, asOf *records.Date, filter *records.TownshipFilter) (*model.Aggregate, error)
+	DeputiesAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter) (*model.Aggregate, error)
+	VillagesAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.VillageFilter) (*model.Aggregate, error)
+	ProjectsAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ProjectFilter) (*model.Aggregate, error)
+	InspectionsAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.InspectionFilter) (*model.Aggregate, error)
+	ActivitiesAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ActivityFilter) (*model.Aggregate, error)
+	SuggestionsAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter) (*model.Aggregate, error)
 	AttributeDefinitions(ctx context.Context, township string, kind model.RecordKind) (*records.AttributeSet, error)
 	Me(ctx context.Context) (*model.Me, error)
 	Accounts(ctx context.Context) ([]*records.Account, error)
@@ -97,34 +97,34 @@ type QueryResolver interface {
 	DeletedRecords(ctx context.Context, kind model.RecordKind, township string, first *int) ([]*records.AuditEntry, error)
 	AuditLog(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditConnection, error)
 	AuditVerification(ctx context.Context, noted *model.AuditHeadInput) (*model.AuditVerification, error)
-	Dashboard(ctx context.Context, township *string, townships []string, year int) (*model.Dashboard, error)
-	Deputy(ctx context.Context, id string) (*records.Deputy, error)
-	Deputies(ctx context.Context, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error)
+	Dashboard(ctx context.Context, asOf *records.Date, township *string, townships []string, year int) (*model.Dashboard, error)
+	Deputy(ctx context.Context, asOf *records.Date, id string) (*records.Deputy, error)
+	Deputies(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error)
 	ImportFields(ctx context.Context, kind model.ImportKind) ([]*importer.Field, error)
-	Inspection(ctx context.Context, id string) (*records.Inspection, error)
-	Inspections(ctx context.Context, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error)
-	LivelihoodProject(ctx context.Context, id string) (*records.LivelihoodProject, error)
-	LivelihoodProjects(ctx context.Context, township *string, townships []string, filter *records.LivelihoodProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.LivelihoodProjectConnection, error)
-	PointRules(ctx context.Context, township string) ([]*records.PointRules, error)
+	Inspection(ctx context.Context, asOf *records.Date, id string) (*records.Inspection, error)
+	Inspections(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error)
+	LivelihoodProject(ctx context.Context, asOf *records.Date, id string) (*records.LivelihoodProject, error)
+	LivelihoodProjects(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.LivelihoodProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.LivelihoodProjectConnection, error)
+	PointRules(ctx context.Context, asOf *records.Date, township string) ([]*records.PointRules, error)
 	DutyPoints(ctx context.Context, township string, year int, quarter *int, asOf *records.Date, first *int) (*model.DutyPoints, error)
-	PresidiumMeeting(ctx context.Context, id string) (*records.PresidiumMeeting, error)
-	PresidiumMeetings(ctx context.Context, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) (*model.PresidiumMeetingConnection, error)
-	Project(ctx context.Context, id string) (*records.Project, error)
-	Projects(ctx context.Context, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.ProjectConnection, error)
-	Reception(ctx context.Context, id string) (*records.Reception, error)
-	Receptions(ctx context.Context, township *string, townships []string, filter *records.ReceptionFilter, orderBy []*records.Order, first *int, after *string) (*model.ReceptionConnection, error)
-	ReceptionFigures(ctx context.Context, township *string, townships []string, filter *records.ReceptionFilter) (*records.ReceptionStats, error)
+	PresidiumMeeting(ctx context.Context, asOf *records.Date, id string) (*records.PresidiumMeeting, error)
+	PresidiumMeetings(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) (*model.PresidiumMeetingConnection, error)
+	Project(ctx context.Context, asOf *records.Date, id string) (*records.Project, error)
+	Projects(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.ProjectConnection, error)
+	Reception(ctx context.Context, asOf *records.Date, id string) (*records.Reception, error)
+	Receptions(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ReceptionFilter, orderBy []*records.Order, first *int, after *string) (*model.ReceptionConnection, error)
+	ReceptionFigures(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ReceptionFilter) (*records.ReceptionStats, error)
 	ReportTemplates(ctx context.Context) ([]*report.Entry, error)
 	ReportTemplate(ctx context.Context, id string) (*report.Entry, error)
 	ReportTemplateVersions(ctx context.Context, id string) ([]*records.ReportVersion, error)
-	RenderReport(ctx context.Context, template string, params map[string]any, format *report.Format) (*model.RenderedReport, error)
-	Session(ctx context.Context, id string) (*records.CongressSession, error)
+	RenderReport(ctx context.Context, asOf *records.Date, template string, params map[string]any, format *report.Format) (*model.RenderedReport, error)
+	Session(ctx context.Context, asOf *records.Date, id string) (*records.CongressSession, error)
 	SessionPreview(ctx context.Context, input records.CongressSession) (*records.CongressSession, error)
-	Sessions(ctx context.Context, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) (*model.SessionConnection, error)
-	Suggestion(ctx context.Context, id string) (*records.Suggestion, error)
-	Suggestions(ctx context.Context, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) (*model.SuggestionConnection, error)
-	Village(ctx context.Context, id string) (*records.Village, error)
-	Villages(ctx context.Context, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) (*model.VillageConnection, error)
+	Sessions(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) (*model.SessionConnection, error)
+	Suggestion(ctx context.Context, asOf *records.Date, id string) (*records.Suggestion, error)
+	Suggestions(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) (*model.SuggestionConnection, error)
+	Village(ctx context.Context, asOf *records.Date, id string) (*records.Village, error)
+	Villages(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) (*model.VillageConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1548,98 +1548,122 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 func (ec *executionContext) field_Query_activitiesAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.ActivityFilter, error) {
 			return ec.unmarshalOActivityFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.ActivityFilter, error) {
 			return ec.unmarshalOActivityFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOActivityOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_activity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
@@ -1712,30 +1736,38 @@ func (ec *executionContext) field_Query_auditVerification_args(ctx context.Conte
 func (ec *executionContext) field_Query_dashboard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "year",
 		func(ctx context.Context, v any) (int, error) {
 			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["year"] = arg2
+	args["year"] = arg3
 	return args, nil
 }
 
@@ -1772,98 +1804,122 @@ func (ec *executionContext) field_Query_deletedRecords_args(ctx context.Context,
 func (ec *executionContext) field_Query_deputiesAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.DeputyFilter, error) {
 			return ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_deputies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.DeputyFilter, error) {
 			return ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalODeputyOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_deputy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
@@ -1952,474 +2008,594 @@ func (ec *executionContext) field_Query_importFields_args(ctx context.Context, r
 func (ec *executionContext) field_Query_inspection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_inspectionsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.InspectionFilter, error) {
 			return ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_inspections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.InspectionFilter, error) {
 			return ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOInspectionOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_livelihoodProject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_livelihoodProjects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.LivelihoodProjectFilter, error) {
 			return ec.unmarshalOLivelihoodProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐLivelihoodProjectFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOLivelihoodProjectOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_pointRules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
+	args["township"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_presidiumMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_presidiumMeetings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.PresidiumMeetingFilter, error) {
 			return ec.unmarshalOPresidiumMeetingFilter2ᚖrendaᚋinternalᚋrecordsᚐPresidiumMeetingFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOPresidiumMeetingOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_project_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_projectsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.ProjectFilter, error) {
 			return ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.ProjectFilter, error) {
 			return ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOProjectOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_receptionFigures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.ReceptionFilter, error) {
 			return ec.unmarshalOReceptionFilter2ᚖrendaᚋinternalᚋrecordsᚐReceptionFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_reception_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_receptions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.ReceptionFilter, error) {
 			return ec.unmarshalOReceptionFilter2ᚖrendaᚋinternalᚋrecordsᚐReceptionFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOReceptionOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_renderReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "template",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "template",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["template"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "params",
+	args["template"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "params",
 		func(ctx context.Context, v any) (map[string]any, error) {
 			return ec.unmarshalOJSON2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["params"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+	args["params"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "format",
 		func(ctx context.Context, v any) (*report.Format, error) {
 			return ec.unmarshalOReportFormat2ᚖrendaᚋinternalᚋreportᚐFormat(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["format"] = arg2
+	args["format"] = arg3
 	return args, nil
 }
 
@@ -2468,330 +2644,418 @@ func (ec *executionContext) field_Query_sessionPreview_args(ctx context.Context,
 func (ec *executionContext) field_Query_session_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_sessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.CongressSessionFilter, error) {
 			return ec.unmarshalOSessionFilter2ᚖrendaᚋinternalᚋrecordsᚐCongressSessionFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOSessionOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_suggestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_suggestionsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.SuggestionFilter, error) {
 			return ec.unmarshalOSuggestionFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_suggestions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.SuggestionFilter, error) {
 			return ec.unmarshalOSuggestionFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOSuggestionOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_township_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_townshipsAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.TownshipFilter, error) {
 			return ec.unmarshalOTownshipFilter2ᚖrendaᚋinternalᚋrecordsᚐTownshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg0
+	args["filter"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_townships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.TownshipFilter, error) {
 			return ec.unmarshalOTownshipFilter2ᚖrendaᚋinternalᚋrecordsᚐTownshipFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOTownshipOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_village_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
 		func(ctx context.Context, v any) (string, error) {
 			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["id"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_villagesAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.VillageFilter, error) {
 			return ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg3
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_villages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "township",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["township"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
+	args["township"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "townships",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["townships"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	args["townships"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*records.VillageFilter, error) {
 			return ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) ([]*records.Order, error) {
 			return ec.unmarshalOVillageOrder2ᚕᚖrendaᚋinternalᚋrecordsᚐOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
+	args["after"] = arg6
 	return args, nil
 }
 
@@ -5373,7 +5637,7 @@ func (ec *executionContext) _Query_township(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Township(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Township(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Township) graphql.Marshaler {
@@ -5417,7 +5681,7 @@ func (ec *executionContext) _Query_townships(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Townships(ctx, fc.Args["filter"].(*records.TownshipFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Townships(ctx, fc.Args["asOf"].(*records.Date), fc.Args["filter"].(*records.TownshipFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TownshipConnection) graphql.Marshaler {
@@ -5461,7 +5725,7 @@ func (ec *executionContext) _Query_activity(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Activity(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Activity(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Activity) graphql.Marshaler {
@@ -5505,7 +5769,7 @@ func (ec *executionContext) _Query_activities(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Activities(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ActivityFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Activities(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ActivityFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityConnection) graphql.Marshaler {
@@ -5549,7 +5813,7 @@ func (ec *executionContext) _Query_townshipsAggregate(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().TownshipsAggregate(ctx, fc.Args["filter"].(*records.TownshipFilter))
+			return ec.Resolvers.Query().TownshipsAggregate(ctx, fc.Args["asOf"].(*records.Date), fc.Args["filter"].(*records.TownshipFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
@@ -5593,7 +5857,7 @@ func (ec *executionContext) _Query_deputiesAggregate(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().DeputiesAggregate(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.DeputyFilter))
+			return ec.Resolvers.Query().DeputiesAggregate(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.DeputyFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
@@ -5637,7 +5901,7 @@ func (ec *executionContext) _Query_villagesAggregate(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().VillagesAggregate(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.VillageFilter))
+			return ec.Resolvers.Query().VillagesAggregate(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.VillageFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
@@ -5681,7 +5945,7 @@ func (ec *executionContext) _Query_projectsAggregate(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ProjectsAggregate(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ProjectFilter))
+			return ec.Resolvers.Query().ProjectsAggregate(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ProjectFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
@@ -5725,7 +5989,7 @@ func (ec *executionContext) _Query_inspectionsAggregate(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().InspectionsAggregate(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.InspectionFilter))
+			return ec.Resolvers.Query().InspectionsAggregate(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.InspectionFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
@@ -5769,7 +6033,7 @@ func (ec *executionContext) _Query_activitiesAggregate(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ActivitiesAggregate(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ActivityFilter))
+			return ec.Resolvers.Query().ActivitiesAggregate(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ActivityFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
@@ -5813,7 +6077,7 @@ func (ec *executionContext) _Query_suggestionsAggregate(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SuggestionsAggregate(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.SuggestionFilter))
+			return ec.Resolvers.Query().SuggestionsAggregate(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.SuggestionFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Aggregate) graphql.Marshaler {
@@ -6173,7 +6437,7 @@ func (ec *executionContext) _Query_dashboard(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Dashboard(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["year"].(int))
+			return ec.Resolvers.Query().Dashboard(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["year"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {
@@ -6217,7 +6481,7 @@ func (ec *executionContext) _Query_deputy(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Deputy(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Deputy(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Deputy) graphql.Marshaler {
@@ -6261,7 +6525,7 @@ func (ec *executionContext) _Query_deputies(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Deputies(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.DeputyFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Deputies(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.DeputyFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeputyConnection) graphql.Marshaler {
@@ -6349,7 +6613,7 @@ func (ec *executionContext) _Query_inspection(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Inspection(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Inspection(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Inspection) graphql.Marshaler {
@@ -6393,7 +6657,7 @@ func (ec *executionContext) _Query_inspections(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Inspections(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.InspectionFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Inspections(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.InspectionFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.InspectionConnection) graphql.Marshaler {
@@ -6437,7 +6701,7 @@ func (ec *executionContext) _Query_livelihoodProject(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().LivelihoodProject(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().LivelihoodProject(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.LivelihoodProject) graphql.Marshaler {
@@ -6481,7 +6745,7 @@ func (ec *executionContext) _Query_livelihoodProjects(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().LivelihoodProjects(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.LivelihoodProjectFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().LivelihoodProjects(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.LivelihoodProjectFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.LivelihoodProjectConnection) graphql.Marshaler {
@@ -6525,7 +6789,7 @@ func (ec *executionContext) _Query_pointRules(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PointRules(ctx, fc.Args["township"].(string))
+			return ec.Resolvers.Query().PointRules(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*records.PointRules) graphql.Marshaler {
@@ -6613,7 +6877,7 @@ func (ec *executionContext) _Query_presidiumMeeting(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PresidiumMeeting(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().PresidiumMeeting(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.PresidiumMeeting) graphql.Marshaler {
@@ -6657,7 +6921,7 @@ func (ec *executionContext) _Query_presidiumMeetings(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PresidiumMeetings(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.PresidiumMeetingFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().PresidiumMeetings(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.PresidiumMeetingFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PresidiumMeetingConnection) graphql.Marshaler {
@@ -6701,7 +6965,7 @@ func (ec *executionContext) _Query_project(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Project(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Project(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Project) graphql.Marshaler {
@@ -6745,7 +7009,7 @@ func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projects(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ProjectFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Projects(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ProjectFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {
@@ -6789,7 +7053,7 @@ func (ec *executionContext) _Query_reception(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Reception(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Reception(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Reception) graphql.Marshaler {
@@ -6833,7 +7097,7 @@ func (ec *executionContext) _Query_receptions(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Receptions(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ReceptionFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Receptions(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ReceptionFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ReceptionConnection) graphql.Marshaler {
@@ -6877,7 +7141,7 @@ func (ec *executionContext) _Query_receptionFigures(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ReceptionFigures(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ReceptionFilter))
+			return ec.Resolvers.Query().ReceptionFigures(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.ReceptionFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.ReceptionStats) graphql.Marshaler {
@@ -7041,7 +7305,7 @@ func (ec *executionContext) _Query_renderReport(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RenderReport(ctx, fc.Args["template"].(string), fc.Args["params"].(map[string]any), fc.Args["format"].(*report.Format))
+			return ec.Resolvers.Query().RenderReport(ctx, fc.Args["asOf"].(*records.Date), fc.Args["template"].(string), fc.Args["params"].(map[string]any), fc.Args["format"].(*report.Format))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RenderedReport) graphql.Marshaler {
@@ -7085,7 +7349,7 @@ func (ec *executionContext) _Query_session(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Session(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Session(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.CongressSession) graphql.Marshaler {
@@ -7173,7 +7437,7 @@ func (ec *executionContext) _Query_sessions(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sessions(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.CongressSessionFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Sessions(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.CongressSessionFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SessionConnection) graphql.Marshaler {
@@ -7217,7 +7481,7 @@ func (ec *executionContext) _Query_suggestion(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Suggestion(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Suggestion(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Suggestion) graphql.Marshaler {
@@ -7261,7 +7525,7 @@ func (ec *executionContext) _Query_suggestions(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Suggestions(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.SuggestionFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Suggestions(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.SuggestionFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SuggestionConnection) graphql.Marshaler {
@@ -7305,7 +7569,7 @@ func (ec *executionContext) _Query_village(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Village(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Village(ctx, fc.Args["asOf"].(*records.Date), fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Village) graphql.Marshaler {
@@ -7349,7 +7613,7 @@ func (ec *executionContext) _Query_villages(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Villages(ctx, fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.VillageFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Villages(ctx, fc.Args["asOf"].(*records.Date), fc.Args["township"].(*string), fc.Args["townships"].([]string), fc.Args["filter"].(*records.VillageFilter), fc.Args["orderBy"].([]*records.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.VillageConnection) graphql.Marshaler {

@@ -1048,51 +1048,51 @@ type ComplexityRoot struct {
 	Query struct {
 		APIKeys                func(childComplexity int) int
 		Accounts               func(childComplexity int) int
-		Activities             func(childComplexity int, township *string, townships []string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) int
-		ActivitiesAggregate    func(childComplexity int, township *string, townships []string, filter *records.ActivityFilter) int
-		Activity               func(childComplexity int, id string) int
+		Activities             func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) int
+		ActivitiesAggregate    func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.ActivityFilter) int
+		Activity               func(childComplexity int, asOf *records.Date, id string) int
 		AttributeDefinitions   func(childComplexity int, township string, kind model.RecordKind) int
 		AuditLog               func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
 		AuditVerification      func(childComplexity int, noted *model.AuditHeadInput) int
-		Dashboard              func(childComplexity int, township *string, townships []string, year int) int
+		Dashboard              func(childComplexity int, asOf *records.Date, township *string, townships []string, year int) int
 		DeletedRecords         func(childComplexity int, kind model.RecordKind, township string, first *int) int
-		Deputies               func(childComplexity int, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
-		DeputiesAggregate      func(childComplexity int, township *string, townships []string, filter *records.DeputyFilter) int
-		Deputy                 func(childComplexity int, id string) int
+		Deputies               func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
+		DeputiesAggregate      func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter) int
+		Deputy                 func(childComplexity int, asOf *records.Date, id string) int
 		DutyPoints             func(childComplexity int, township string, year int, quarter *int, asOf *records.Date, first *int) int
 		History                func(childComplexity int, id string, kind *model.RecordKind) int
 		ImportFields           func(childComplexity int, kind model.ImportKind) int
-		Inspection             func(childComplexity int, id string) int
-		Inspections            func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
-		InspectionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.InspectionFilter) int
-		LivelihoodProject      func(childComplexity int, id string) int
-		LivelihoodProjects     func(childComplexity int, township *string, townships []string, filter *records.LivelihoodProjectFilter, orderBy []*records.Order, first *int, after *string) int
+		Inspection             func(childComplexity int, asOf *records.Date, id string) int
+		Inspections            func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) int
+		InspectionsAggregate   func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.InspectionFilter) int
+		LivelihoodProject      func(childComplexity int, asOf *records.Date, id string) int
+		LivelihoodProjects     func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.LivelihoodProjectFilter, orderBy []*records.Order, first *int, after *string) int
 		Me                     func(childComplexity int) int
-		PointRules             func(childComplexity int, township string) int
-		PresidiumMeeting       func(childComplexity int, id string) int
-		PresidiumMeetings      func(childComplexity int, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) int
-		Project                func(childComplexity int, id string) int
-		Projects               func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
-		ProjectsAggregate      func(childComplexity int, township *string, townships []string, filter *records.ProjectFilter) int
-		Reception              func(childComplexity int, id string) int
-		ReceptionFigures       func(childComplexity int, township *string, townships []string, filter *records.ReceptionFilter) int
-		Receptions             func(childComplexity int, township *string, townships []string, filter *records.ReceptionFilter, orderBy []*records.Order, first *int, after *string) int
-		RenderReport           func(childComplexity int, template string, params map[string]any, format *report.Format) int
+		PointRules             func(childComplexity int, asOf *records.Date, township string) int
+		PresidiumMeeting       func(childComplexity int, asOf *records.Date, id string) int
+		PresidiumMeetings      func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) int
+		Project                func(childComplexity int, asOf *records.Date, id string) int
+		Projects               func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) int
+		ProjectsAggregate      func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.ProjectFilter) int
+		Reception              func(childComplexity int, asOf *records.Date, id string) int
+		ReceptionFigures       func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.ReceptionFilter) int
+		Receptions             func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.ReceptionFilter, orderBy []*records.Order, first *int, after *string) int
+		RenderReport           func(childComplexity int, asOf *records.Date, template string, params map[string]any, format *report.Format) int
 		ReportTemplate         func(childComplexity int, id string) int
 		ReportTemplateVersions func(childComplexity int, id string) int
 		ReportTemplates        func(childComplexity int) int
-		Session                func(childComplexity int, id string) int
+		Session                func(childComplexity int, asOf *records.Date, id string) int
 		SessionPreview         func(childComplexity int, input records.CongressSession) int
-		Sessions               func(childComplexity int, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) int
-		Suggestion             func(childComplexity int, id string) int
-		Suggestions            func(childComplexity int, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
-		SuggestionsAggregate   func(childComplexity int, township *string, townships []string, filter *records.SuggestionFilter) int
-		Township               func(childComplexity int, id string) int
-		Townships              func(childComplexity int, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) int
-		TownshipsAggregate     func(childComplexity int, filter *records.TownshipFilter) int
-		Village                func(childComplexity int, id string) int
-		Villages               func(childComplexity int, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) int
-		VillagesAggregate      func(childComplexity int, township *string, townships []string, filter *records.VillageFilter) int
+		Sessions               func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) int
+		Suggestion             func(childComplexity int, asOf *records.Date, id string) int
+		Suggestions            func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
+		SuggestionsAggregate   func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter) int
+		Township               func(childComplexity int, asOf *records.Date, id string) int
+		Townships              func(childComplexity int, asOf *records.Date, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) int
+		TownshipsAggregate     func(childComplexity int, asOf *records.Date, filter *records.TownshipFilter) int
+		Village                func(childComplexity int, asOf *records.Date, id string) int
+		Villages               func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) int
+		VillagesAggregate      func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.VillageFilter) int
 	}
 
 	Reception struct {
@@ -6326,7 +6326,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Activities(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ActivityFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Activities(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ActivityFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.activitiesAggregate":
 		if e.ComplexityRoot.Query.ActivitiesAggregate == nil {
 			break
@@ -6337,7 +6337,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ActivitiesAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ActivityFilter)), true
+		return e.ComplexityRoot.Query.ActivitiesAggregate(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ActivityFilter)), true
 	case "Query.activity":
 		if e.ComplexityRoot.Query.Activity == nil {
 			break
@@ -6348,7 +6348,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Activity(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Activity(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.attributeDefinitions":
 		if e.ComplexityRoot.Query.AttributeDefinitions == nil {
 			break
@@ -6392,7 +6392,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Dashboard(childComplexity, args["township"].(*string), args["townships"].([]string), args["year"].(int)), true
+		return e.ComplexityRoot.Query.Dashboard(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["year"].(int)), true
 	case "Query.deletedRecords":
 		if e.ComplexityRoot.Query.DeletedRecords == nil {
 			break
@@ -6414,7 +6414,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Deputies(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.DeputyFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Deputies(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.DeputyFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.deputiesAggregate":
 		if e.ComplexityRoot.Query.DeputiesAggregate == nil {
 			break
@@ -6425,7 +6425,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.DeputiesAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.DeputyFilter)), true
+		return e.ComplexityRoot.Query.DeputiesAggregate(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.DeputyFilter)), true
 	case "Query.deputy":
 		if e.ComplexityRoot.Query.Deputy == nil {
 			break
@@ -6436,7 +6436,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Deputy(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Deputy(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.dutyPoints":
 		if e.ComplexityRoot.Query.DutyPoints == nil {
 			break
@@ -6480,7 +6480,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Inspection(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Inspection(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.inspections":
 		if e.ComplexityRoot.Query.Inspections == nil {
 			break
@@ -6491,7 +6491,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Inspections(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.InspectionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Inspections(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.InspectionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.inspectionsAggregate":
 		if e.ComplexityRoot.Query.InspectionsAggregate == nil {
 			break
@@ -6502,7 +6502,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.InspectionsAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.InspectionFilter)), true
+		return e.ComplexityRoot.Query.InspectionsAggregate(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.InspectionFilter)), true
 
 	case "Query.livelihoodProject":
 		if e.ComplexityRoot.Query.LivelihoodProject == nil {
@@ -6514,7 +6514,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.LivelihoodProject(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.LivelihoodProject(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.livelihoodProjects":
 		if e.ComplexityRoot.Query.LivelihoodProjects == nil {
 			break
@@ -6525,7 +6525,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.LivelihoodProjects(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.LivelihoodProjectFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.LivelihoodProjects(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.LivelihoodProjectFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -6542,7 +6542,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PointRules(childComplexity, args["township"].(string)), true
+		return e.ComplexityRoot.Query.PointRules(childComplexity, args["asOf"].(*records.Date), args["township"].(string)), true
 	case "Query.presidiumMeeting":
 		if e.ComplexityRoot.Query.PresidiumMeeting == nil {
 			break
@@ -6553,7 +6553,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PresidiumMeeting(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.PresidiumMeeting(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.presidiumMeetings":
 		if e.ComplexityRoot.Query.PresidiumMeetings == nil {
 			break
@@ -6564,7 +6564,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PresidiumMeetings(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.PresidiumMeetingFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.PresidiumMeetings(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.PresidiumMeetingFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.project":
 		if e.ComplexityRoot.Query.Project == nil {
 			break
@@ -6575,7 +6575,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Project(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Project(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.projects":
 		if e.ComplexityRoot.Query.Projects == nil {
 			break
@@ -6586,7 +6586,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ProjectFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ProjectFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.projectsAggregate":
 		if e.ComplexityRoot.Query.ProjectsAggregate == nil {
 			break
@@ -6597,7 +6597,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ProjectsAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ProjectFilter)), true
+		return e.ComplexityRoot.Query.ProjectsAggregate(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ProjectFilter)), true
 	case "Query.reception":
 		if e.ComplexityRoot.Query.Reception == nil {
 			break
@@ -6608,7 +6608,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Reception(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Reception(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.receptionFigures":
 		if e.ComplexityRoot.Query.ReceptionFigures == nil {
 			break
@@ -6619,7 +6619,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ReceptionFigures(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ReceptionFilter)), true
+		return e.ComplexityRoot.Query.ReceptionFigures(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ReceptionFilter)), true
 	case "Query.receptions":
 		if e.ComplexityRoot.Query.Receptions == nil {
 			break
@@ -6630,7 +6630,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Receptions(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ReceptionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Receptions(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.ReceptionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.renderReport":
 		if e.ComplexityRoot.Query.RenderReport == nil {
 			break
@@ -6641,7 +6641,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RenderReport(childComplexity, args["template"].(string), args["params"].(map[string]any), args["format"].(*report.Format)), true
+		return e.ComplexityRoot.Query.RenderReport(childComplexity, args["asOf"].(*records.Date), args["template"].(string), args["params"].(map[string]any), args["format"].(*report.Format)), true
 	case "Query.reportTemplate":
 		if e.ComplexityRoot.Query.ReportTemplate == nil {
 			break
@@ -6680,7 +6680,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Session(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Session(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.sessionPreview":
 		if e.ComplexityRoot.Query.SessionPreview == nil {
 			break
@@ -6702,7 +6702,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sessions(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.CongressSessionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Sessions(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.CongressSessionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.suggestion":
 		if e.ComplexityRoot.Query.Suggestion == nil {
 			break
@@ -6713,7 +6713,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Suggestion(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Suggestion(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.suggestions":
 		if e.ComplexityRoot.Query.Suggestions == nil {
 			break
@@ -6724,7 +6724,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Suggestions(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.SuggestionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Suggestions(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.SuggestionFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.suggestionsAggregate":
 		if e.ComplexityRoot.Query.SuggestionsAggregate == nil {
 			break
@@ -6735,7 +6735,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SuggestionsAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.SuggestionFilter)), true
+		return e.ComplexityRoot.Query.SuggestionsAggregate(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.SuggestionFilter)), true
 	case "Query.township":
 		if e.ComplexityRoot.Query.Township == nil {
 			break
@@ -6746,7 +6746,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Township(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Township(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.townships":
 		if e.ComplexityRoot.Query.Townships == nil {
 			break
@@ -6757,7 +6757,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Townships(childComplexity, args["filter"].(*records.TownshipFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Townships(childComplexity, args["asOf"].(*records.Date), args["filter"].(*records.TownshipFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.townshipsAggregate":
 		if e.ComplexityRoot.Query.TownshipsAggregate == nil {
 			break
@@ -6768,7 +6768,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.TownshipsAggregate(childComplexity, args["filter"].(*records.TownshipFilter)), true
+		return e.ComplexityRoot.Query.TownshipsAggregate(childComplexity, args["asOf"].(*records.Date), args["filter"].(*records.TownshipFilter)), true
 	case "Query.village":
 		if e.ComplexityRoot.Query.Village == nil {
 			break
@@ -6779,7 +6779,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Village(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Village(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
 	case "Query.villages":
 		if e.ComplexityRoot.Query.Villages == nil {
 			break
@@ -6790,7 +6790,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Villages(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.VillageFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Villages(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.VillageFilter), args["orderBy"].([]*records.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Query.villagesAggregate":
 		if e.ComplexityRoot.Query.VillagesAggregate == nil {
 			break
@@ -6801,7 +6801,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.VillagesAggregate(childComplexity, args["township"].(*string), args["townships"].([]string), args["filter"].(*records.VillageFilter)), true
+		return e.ComplexityRoot.Query.VillagesAggregate(childComplexity, args["asOf"].(*records.Date), args["township"].(*string), args["townships"].([]string), args["filter"].(*records.VillageFilter)), true
 
 	case "Reception.announcedOn":
 		if e.ComplexityRoot.Reception.AnnouncedOn == nil {
@@ -9927,8 +9927,8 @@ extend type Deputy {
 }
 
 extend type Query {
-  activity(id: ID!): Activity
-  activities(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: ActivityFilter, orderBy: [ActivityOrder!], first: Int, after: String): ActivityConnection!
+  activity("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): Activity
+  activities("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: ActivityFilter, orderBy: [ActivityOrder!], first: Int, after: String): ActivityConnection!
 }
 
 extend type Mutation {
@@ -11346,19 +11346,19 @@ extend type Project {
 
 extend type Query {
   "Aggregates of the townships you may see."
-  townshipsAggregate(filter: TownshipFilter): TownshipAggregate!
+  townshipsAggregate("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, filter: TownshipFilter): TownshipAggregate!
   "Aggregates of deputies in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
-  deputiesAggregate(township: ID, townships: [ID!], filter: DeputyFilter): DeputyAggregate!
+  deputiesAggregate("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, townships: [ID!], filter: DeputyFilter): DeputyAggregate!
   "Aggregates of villages in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
-  villagesAggregate(township: ID, townships: [ID!], filter: VillageFilter): VillageAggregate!
+  villagesAggregate("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, townships: [ID!], filter: VillageFilter): VillageAggregate!
   "Aggregates of projects in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
-  projectsAggregate(township: ID, townships: [ID!], filter: ProjectFilter): ProjectAggregate!
+  projectsAggregate("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, townships: [ID!], filter: ProjectFilter): ProjectAggregate!
   "Aggregates of inspections in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
-  inspectionsAggregate(township: ID, townships: [ID!], filter: InspectionFilter): InspectionAggregate!
+  inspectionsAggregate("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, townships: [ID!], filter: InspectionFilter): InspectionAggregate!
   "Aggregates of activities in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
-  activitiesAggregate(township: ID, townships: [ID!], filter: ActivityFilter): ActivityAggregate!
+  activitiesAggregate("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, townships: [ID!], filter: ActivityFilter): ActivityAggregate!
   "Aggregates of suggestions in township, or townships (omitted: all you may see; an unknown id is NOT_FOUND)."
-  suggestionsAggregate(township: ID, townships: [ID!], filter: SuggestionFilter): SuggestionAggregate!
+  suggestionsAggregate("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, townships: [ID!], filter: SuggestionFilter): SuggestionAggregate!
 }
 `, BuiltIn: false},
 	{Name: "../schema/attributes.graphqls", Input: `# Attribute definitions, and the derived fields filters and aggregates use.
@@ -11793,8 +11793,8 @@ input DatePrecisionFilter {
 }
 
 type Query {
-  township(id: ID!): Township
-  townships(filter: TownshipFilter, orderBy: [TownshipOrder!], first: Int, after: String): TownshipConnection!
+  township("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): Township
+  townships("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, filter: TownshipFilter, orderBy: [TownshipOrder!], first: Int, after: String): TownshipConnection!
 }
 
 type Mutation {
@@ -11943,7 +11943,7 @@ extend type Township {
 
 extend type Query {
   "The dashboard of township, or townships together (omitted: all you may see; an unknown id is NOT_FOUND)."
-  dashboard(township: ID, townships: [ID!], year: Int!): Dashboard!
+  dashboard("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, townships: [ID!], year: Int!): Dashboard!
 }
 `, BuiltIn: false},
 	{Name: "../schema/deputy.graphqls", Input: `enum DeputyLevel { CITY COUNTY TOWNSHIP }
@@ -12087,8 +12087,8 @@ input UpdateDeputyInput {
 }
 
 extend type Query {
-  deputy(id: ID!): Deputy
-  deputies(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: DeputyFilter, orderBy: [DeputyOrder!], first: Int, after: String): DeputyConnection!
+  deputy("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): Deputy
+  deputies("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: DeputyFilter, orderBy: [DeputyOrder!], first: Int, after: String): DeputyConnection!
 }
 
 extend type Mutation {
@@ -12335,8 +12335,8 @@ input UpdateInspectionInput {
 }
 
 extend type Query {
-  inspection(id: ID!): Inspection
-  inspections(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: InspectionFilter, orderBy: [InspectionOrder!], first: Int, after: String): InspectionConnection!
+  inspection("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): Inspection
+  inspections("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: InspectionFilter, orderBy: [InspectionOrder!], first: Int, after: String): InspectionConnection!
 }
 
 extend type Mutation {
@@ -12531,8 +12531,8 @@ input UpdateLivelihoodProjectInput {
 }
 
 extend type Query {
-  livelihoodProject(id: ID!): LivelihoodProject
-  livelihoodProjects(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: LivelihoodProjectFilter, orderBy: [LivelihoodProjectOrder!], first: Int, after: String): LivelihoodProjectConnection!
+  livelihoodProject("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): LivelihoodProject
+  livelihoodProjects("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: LivelihoodProjectFilter, orderBy: [LivelihoodProjectOrder!], first: Int, after: String): LivelihoodProjectConnection!
 }
 
 extend type Mutation {
@@ -12670,7 +12670,7 @@ type DutyPointSource { kind: RecordKind! id: ID! title: String! }
 
 extend type Query {
   "A township's point rules, by the day they take effect."
-  pointRules(township: ID!): [PointRules!]!
+  pointRules("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID!): [PointRules!]!
   """
   The township's deputies ranked by duty points for a year or one of its quarters, computed from the records
   as they now stand. asOf stops the period on a day (later records do not count; rules are those in effect on it).
@@ -12808,8 +12808,8 @@ input UpdatePresidiumMeetingInput {
 }
 
 extend type Query {
-  presidiumMeeting(id: ID!): PresidiumMeeting
-  presidiumMeetings(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: PresidiumMeetingFilter, orderBy: [PresidiumMeetingOrder!], first: Int, after: String): PresidiumMeetingConnection!
+  presidiumMeeting("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): PresidiumMeeting
+  presidiumMeetings("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: PresidiumMeetingFilter, orderBy: [PresidiumMeetingOrder!], first: Int, after: String): PresidiumMeetingConnection!
 }
 
 extend type Mutation {
@@ -12932,8 +12932,8 @@ input UpdateProjectInput {
 }
 
 extend type Query {
-  project(id: ID!): Project
-  projects(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: ProjectFilter, orderBy: [ProjectOrder!], first: Int, after: String): ProjectConnection!
+  project("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): Project
+  projects("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: ProjectFilter, orderBy: [ProjectOrder!], first: Int, after: String): ProjectConnection!
 }
 
 extend type Mutation {
@@ -13164,10 +13164,10 @@ extend type Suggestion {
 }
 
 extend type Query {
-  reception(id: ID!): Reception
-  receptions(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: ReceptionFilter, orderBy: [ReceptionOrder!], first: Int, after: String): ReceptionConnection!
+  reception("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): Reception
+  receptions("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: ReceptionFilter, orderBy: [ReceptionOrder!], first: Int, after: String): ReceptionConnection!
   "Counts over the receptions filter selects (every one of them, not a page)."
-  receptionFigures(township: ID, townships: [ID!], filter: ReceptionFilter): ReceptionFigures!
+  receptionFigures("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, townships: [ID!], filter: ReceptionFilter): ReceptionFigures!
 }
 
 extend type Mutation {
@@ -13281,7 +13281,7 @@ extend type Query {
   params: {township: "qps", year: 2023}, format: DOCX). Binary formats are also served by
   GET /reports/{id}?format=docx&township=qps&year=2023.
   """
-  renderReport(template: ID!, params: JSON, format: ReportFormat): RenderedReport!
+  renderReport("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, template: ID!, params: JSON, format: ReportFormat): RenderedReport!
 }
 
 extend type Mutation {
@@ -13544,14 +13544,14 @@ input UpdateSessionInput {
 }
 
 extend type Query {
-  session(id: ID!): Session
+  session("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): Session
   """
   The session input would make, judged as the store would judge it but not stored: the roll call
   counted, the quorum, each vote's verdict and rule, who is elected. Forms call it as the clerk
   types, so the verdicts shown are the server's. References (deputies) are checked on save only.
   """
   sessionPreview(input: CreateSessionInput!): Session!
-  sessions(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: SessionFilter, orderBy: [SessionOrder!], first: Int, after: String): SessionConnection!
+  sessions("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: SessionFilter, orderBy: [SessionOrder!], first: Int, after: String): SessionConnection!
 }
 
 extend type Mutation {
@@ -13700,8 +13700,8 @@ extend type Deputy {
 }
 
 extend type Query {
-  suggestion(id: ID!): Suggestion
-  suggestions(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: SuggestionFilter, orderBy: [SuggestionOrder!], first: Int, after: String): SuggestionConnection!
+  suggestion("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): Suggestion
+  suggestions("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: SuggestionFilter, orderBy: [SuggestionOrder!], first: Int, after: String): SuggestionConnection!
 }
 
 extend type Mutation {
@@ -13945,8 +13945,8 @@ input UpdateVillageInput {
 }
 
 extend type Query {
-  village(id: ID!): Village
-  villages(township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: VillageFilter, orderBy: [VillageOrder!], first: Int, after: String): VillageConnection!
+  village("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): Village
+  villages("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: VillageFilter, orderBy: [VillageOrder!], first: Int, after: String): VillageConnection!
 }
 
 extend type Mutation {

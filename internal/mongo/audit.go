@@ -47,7 +47,7 @@ func (s *Store) audit() *mongo.Collection { return s.db.Collection(auditColl) }
 func (s *Store) writeAudit(ctx context.Context, d auditDoc) {
 	d.ID = bson.NewObjectID().Hex()
 	if d.At.IsZero() {
-		d.At = now()
+		d.At = records.NowFor(ctx)
 	}
 	if d.Actor == "" {
 		d.Actor = records.ActorFrom(ctx).ID
@@ -239,7 +239,7 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 		return nil, err
 	}
 	m.Version++
-	m.UpdatedAt, m.UpdatedBy = now(), records.ActorFrom(ctx).ID
+	m.UpdatedAt, m.UpdatedBy = records.NowFor(ctx), records.ActorFrom(ctx).ID
 	doc, err := c.checkWrite(ctx, p, nil)
 	if err != nil {
 		return nil, err

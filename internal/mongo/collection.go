@@ -172,7 +172,7 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 	if err := records.MayWrite(ctx, c.kind, x.GetMeta().Township, true); err != nil {
 		return nil, err
 	}
-	records.Stamp(ctx, c.kind, x, records.Now())
+	records.Stamp(ctx, c.kind, x, records.NowFor(ctx))
 	doc, err := c.checkWrite(ctx, x, nil)
 	if err != nil {
 		return nil, err
@@ -250,7 +250,7 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, id string, expectedV
 		return nil, err
 	}
 	m = x.GetMeta() // a revert replaces the whole record
-	records.Restamp(ctx, m, id, township, read, created, createdBy, records.Now())
+	records.Restamp(ctx, m, id, township, read, created, createdBy, records.NowFor(ctx))
 	doc, err := c.checkWrite(ctx, x, had)
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ func (a *auditRow) fill(ctx context.Context) {
 		a.ID = records.NewID()
 	}
 	if a.At.IsZero() {
-		a.At = records.Now()
+		a.At = records.NowFor(ctx)
 	}
 	if a.Actor == "" {
 		a.Actor = records.ActorFrom(ctx).ID
@@ -276,7 +276,7 @@ func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) 
 			return err
 		}
 		m.Version++
-		m.UpdatedAt, m.UpdatedBy = records.Now(), records.ActorFrom(ctx).ID
+		m.UpdatedAt, m.UpdatedBy = records.NowFor(ctx), records.ActorFrom(ctx).ID
 		after, err := c.checkWrite(ctx, x, nil)
 		if err != nil {
 			return err

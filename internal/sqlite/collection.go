@@ -272,7 +272,7 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 	if err := records.MayWrite(ctx, c.kind, x.GetMeta().Township, true); err != nil {
 		return nil, err
 	}
-	records.Stamp(ctx, c.kind, x, records.Now())
+	records.Stamp(ctx, c.kind, x, records.NowFor(ctx))
 	err := c.s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		doc, err := c.checkWrite(ctx, x, nil)
 		if err != nil {
@@ -323,7 +323,7 @@ func (c *Collection[T, PT]) modify(ctx context.Context, id string, expectedVersi
 			return err
 		}
 		m = x.GetMeta() // a revert replaces the whole record
-		records.Restamp(ctx, m, id, township, read, created, createdBy, records.Now())
+		records.Restamp(ctx, m, id, township, read, created, createdBy, records.NowFor(ctx))
 		doc, err := c.checkWrite(ctx, x, had)
 		if err != nil {
 			return err

@@ -415,7 +415,7 @@ func (x *CongressSession) Derive(SortKey) {
 	for i := range x.Elections {
 		e := &x.Elections[i]
 		e.Item = x.ItemAt(e.ItemOrder)
-		e.Needed, e.Rule = MajorityOfAll(n), electionRule(n, e.Seats)
+		e.Needed, e.Rule = MajorityOfAll(n), electionRule(n, e.Seats, len(e.Candidates))
 		votes := make([]int, len(e.Candidates))
 		for j, c := range e.Candidates {
 			votes[j] = c.Votes

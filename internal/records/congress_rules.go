@@ -27,8 +27,15 @@ func Judge(yes, n int) Verdict {
 	return Verdict{Needed: need, Passed: n > 0 && yes >= need, Rule: MajorityRule(n)}
 }
 
-func electionRule(n, seats int) string {
-	return fmt.Sprintf("获得全体代表过半数选票始得当选：全体代表%d名，须得%d票；过半数者多于应选名额%d名时，按得票多少确定，票数相等不能确定的不当选，另行投票", n, MajorityOfAll(n), seats)
+// electionRule states who is elected, as the 地方组织法 words it: a majority
+// of all deputies; with more candidates than seats, also how the majority's
+// excess and a tie for the last seat are settled (Elect applies it).
+func electionRule(n, seats, candidates int) string {
+	rule := fmt.Sprintf("候选人获得全体代表过半数的选票始得当选：全体代表%d名，须得%d票", n, MajorityOfAll(n))
+	if candidates > seats {
+		rule += fmt.Sprintf("；获得过半数选票的候选人多于应选名额%d名时，以得票多的当选，如遇票数相等不能确定当选人，就票数相等的候选人再次投票", seats)
+	}
+	return rule
 }
 
 // Elect says which candidates are elected: those with more than half of

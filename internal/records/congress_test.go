@@ -2,6 +2,7 @@ package records_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"renda/internal/records"
@@ -55,5 +56,33 @@ func TestChineseNumber(t *testing.T) {
 		if got := records.ChineseNumber(n); got != want {
 			t.Errorf("ChineseNumber(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestElectionRule: the rule a session states for an election names the
+// majority of all deputies; only with more candidates than seats does it
+// say how an excess of majorities and a tie are settled.
+func TestElectionRule(t *testing.T) {
+	roll := make([]records.RollEntry, 37)
+	for i := range roll {
+		roll[i] = records.RollEntry{DeputyID: fmt.Sprintf("d-%03d", i+1), Status: records.PRESENT}
+	}
+	s := &records.CongressSession{Term: 18, Sitting: 3, Start: "2023-01-12", DeputyCount: 37, Roll: roll,
+		Elections: []records.Election{
+			{Office: "副主席", Seats: 1, Method: records.NON_COMPETITIVE, Candidates: []records.Candidate{{Name: "甲", Votes: 33}}},
+			{Office: "主席", Seats: 1, Method: records.COMPETITIVE, Candidates: []records.Candidate{{Name: "乙", Votes: 20}, {Name: "丙", Votes: 15}}},
+		}}
+	s.Derive(nil)
+	single, contest := s.Elections[0].Rule, s.Elections[1].Rule
+	for _, r := range []string{single, contest} {
+		if !strings.Contains(r, "全体代表37名，须得19票") {
+			t.Errorf("rule %q does not name the majority of all 37", r)
+		}
+	}
+	if strings.Contains(single, "多于应选名额") {
+		t.Errorf("one candidate for one seat, yet the rule settles an excess: %q", single)
+	}
+	if !strings.Contains(contest, "多于应选名额1名时，以得票多的当选") {
+		t.Errorf("two candidates for one seat, and the rule does not settle an excess: %q", contest)
 	}
 }

@@ -193,7 +193,7 @@ func (b *LivelihoodBallot) Judge() bool {
 // RuleText states the ballot's rule.
 func (b *LivelihoodBallot) RuleText() string {
 	if b.Method == RANKING_BALLOT {
-		return fmt.Sprintf("差额票决，%d个候选项目选%d个：赞成票超过全体代表半数（全体代表%d名，须达%d票）的项目，按得票多少确定前%d个", b.Candidates, b.Seats, b.Deputies, MajorityOfAll(b.Deputies), b.Seats)
+		return fmt.Sprintf("差额票决，从%d个候选项目中选出%d个；获得全体代表过半数赞成票（全体代表%d名，须达%d票）的项目，按得票多少确定前%d个为当选项目", b.Candidates, b.Seats, b.Deputies, MajorityOfAll(b.Deputies), b.Seats)
 	}
 	return fmt.Sprintf("逐项表决，%s", MajorityRule(b.Deputies))
 }

@@ -4,9 +4,15 @@
 // Markdown conventions for report templates:
 //
 //   - the first "# …" heading is the document title (Doc.Title); it is not a block;
+//     a title of two lines is a setext heading whose first line ends in a backslash
+//     (a hard break), so that it breaks where the words allow, not where the line
+//     runs out;
+//   - a further "# …" heading right after a page break ("---") is the title of
+//     the document that starts on that page (a Heading of level 0: the 日程 after
+//     the 议程, each 决议 of a session), set as the first title is;
 //   - "## 一、…" is a level-1 heading (黑体 in GB/T 9704), "### （一）…" level 2 (楷体),
 //     "#### 1. …" level 3 and "##### （1）…" level 4 (仿宋); "######" counts as level 4,
-//     and any further "# …" heading as level 1;
+//     and any other further "# …" heading as level 1;
 //   - paragraphs may use **bold** and *italic*; lists are flattened to paragraphs
 //     whose Marker is "1." (ordered) or "·" (unordered);
 //   - GFM tables (header row + body rows) become Table blocks of plain-text cells;
@@ -48,7 +54,8 @@ type Doc struct {
 type Block interface{ block() }
 
 // Heading is a section heading. Level 1 is "##" (一、), 2 is "###" ((一)),
-// 3 is "####" (1.), 4 is "#####" ((1)).
+// 3 is "####" (1.), 4 is "#####" ((1)). Level 0 is the title of a document
+// that starts on a new page: a "# …" right after a page break.
 type Heading struct {
 	Level int
 	Text  string
@@ -163,6 +170,15 @@ type parser struct {
 
 func (p *parser) add(b Block) { p.doc.Blocks = append(p.doc.Blocks, b) }
 
+// afterBreak says whether the last block is a page break.
+func (p *parser) afterBreak() bool {
+	if n := len(p.doc.Blocks); n > 0 {
+		_, ok := p.doc.Blocks[n-1].(*PageBreak)
+		return ok
+	}
+	return false
+}
+
 func (p *parser) blocks(parent ast.Node) error {
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		if err := p.block(n); err != nil {
@@ -179,6 +195,10 @@ func (p *parser) block(n ast.Node) error {
 		if n.Level == 1 && !p.titleSet {
 			p.doc.Title = t
 			p.titleSet = true
+			return nil
+		}
+		if n.Level == 1 && p.afterBreak() {
+			p.add(&Heading{Level: 0, Text: t})
 			return nil
 		}
 		level := max(n.Level-1, 1)

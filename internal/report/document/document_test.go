@@ -104,6 +104,26 @@ func TestParse(t *testing.T) {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
+	t.Run("OKTitleOfNextPage", func(t *testing.T) {
+		// a "# …" right after a page break titles the document on that page;
+		// anywhere else a further "# …" is a level-1 heading
+		d := MustParse(t, "# 议程\n\n# 甲\n\n---\n\n# 日程\n\n正文。")
+		want := []document.Block{
+			&document.Heading{Level: 1, Text: "甲"},
+			&document.PageBreak{},
+			&document.Heading{Level: 0, Text: "日程"},
+			&document.Paragraph{Runs: []document.Run{{Text: "正文。"}}},
+		}
+		if d.Title != "议程" || !reflect.DeepEqual(d.Blocks, want) {
+			t.Errorf("got %q %s, want 议程 %s", d.Title, dump(d.Blocks), dump(want))
+		}
+	})
+	t.Run("OKTitleOnTwoLines", func(t *testing.T) {
+		d := MustParse(t, "棋盘山镇第十八届人民代表大会\\\n第三次会议议程\n===\n\n正文。")
+		if got, want := d.Title, "棋盘山镇第十八届人民代表大会\n第三次会议议程"; got != want {
+			t.Errorf("Title: got %q, want %q", got, want)
+		}
+	})
 	t.Run("OKRawHTMLDropped", func(t *testing.T) {
 		d := MustParse(t, "# T\n\n<script>alert(1)</script>\n\n文<b>字</b>")
 		if len(d.Blocks) != 1 {

@@ -3,6 +3,7 @@ package document
 import (
 	"bytes"
 	"html"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -115,7 +116,8 @@ func HTML(md []byte) ([]byte, error) {
 	var out bytes.Buffer
 	out.WriteString("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
 	out.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-	out.WriteString("<title>" + html.EscapeString(d.Title) + "</title>\n")
+	// a title set on two lines is one name
+	out.WriteString("<title>" + html.EscapeString(strings.ReplaceAll(d.Title, "\n", "")) + "</title>\n")
 	out.WriteString("<style>\n" + Stylesheet + "</style>\n</head>\n<body>\n")
 	out.Write(body.Bytes())
 	out.WriteString("</body>\n</html>\n")

@@ -91,14 +91,18 @@ func Render(d *document.Doc) ([]byte, error) {
 	for i, b := range d.Blocks {
 		switch b := b.(type) {
 		case *document.Heading:
-			heading(rd, b)
+			if b.Level == 0 {
+				title(rd, b.Text) // a document that starts on this page
+			} else {
+				heading(rd, b)
+			}
 		case *document.Paragraph:
-			if i > 0 && (b.Role == document.RoleLeft || b.Role == document.RoleCenter) {
+			if i > 0 && (b.Role == document.RoleLeft || b.Role == document.RoleCenter) && !isTitle(d.Blocks[i-1]) {
 				// set apart from what comes before (a masthead from its headline, a distribution from the body)
 				blank := rd.AddEmptyParagraph().GetCT()
 				blank.Property = bodyPPr(false)
 			}
-			paragraph(rd, b)
+			paragraph(rd, b, i+1 < len(d.Blocks) && isSignature(d.Blocks[i+1]))
 		case *document.Table:
 			if err := table(rd, b, lays[headerKey(b.Header)], &tables); err != nil {
 				return nil, err
@@ -173,6 +177,13 @@ func dropRels(rels []*gdocx.Relationship, typeSuffix string) []*gdocx.Relationsh
 	return out
 }
 
+// isTitle says whether b is the title of a document starting on a new page
+// (which, like the first title, is followed by an empty line).
+func isTitle(b document.Block) bool {
+	h, ok := b.(*document.Heading)
+	return ok && h.Level == 0
+}
+
 func title(rd *gdocx.RootDoc, text string) {
 	p := rd.AddEmptyParagraph().GetCT()
 	p.Property = &ctypes.ParagraphProp{
@@ -206,7 +217,15 @@ func heading(rd *gdocx.RootDoc, h *document.Heading) {
 	addText(p, h.Text, runPr(font, sizeBody, bold, false))
 }
 
-func paragraph(rd *gdocx.RootDoc, para *document.Paragraph) {
+// isSignature says whether b is a 落款.
+func isSignature(b document.Block) bool {
+	p, ok := b.(*document.Paragraph)
+	return ok && p.Role == document.RoleSignature
+}
+
+// paragraph writes para; keep holds its last line on the page of what follows
+// (the body's last paragraph with the 落款, which is never left alone on a page).
+func paragraph(rd *gdocx.RootDoc, para *document.Paragraph, keep bool) {
 	switch para.Role {
 	case document.RoleSignature:
 		signature(rd, strings.Split(para.Text(), "\n"))
@@ -221,7 +240,7 @@ func paragraph(rd *gdocx.RootDoc, para *document.Paragraph) {
 			} else {
 				p.Property.Justification = ctypes.NewGenSingleStrVal(stypes.JustificationLeft)
 			}
-			if i < len(lines)-1 {
+			if i < len(lines)-1 || keep {
 				p.Property.KeepNext = &ctypes.OnOff{} // a block's lines stay on one page
 			}
 			addText(p, line.Text, runPr(FontBody, sizeBody, line.Bold, false))
@@ -230,6 +249,9 @@ func paragraph(rd *gdocx.RootDoc, para *document.Paragraph) {
 	}
 	p := rd.AddEmptyParagraph().GetCT()
 	p.Property = bodyPPr(true)
+	if keep {
+		p.Property.KeepNext = &ctypes.OnOff{}
+	}
 	if para.Marker != "" {
 		addText(p, para.Marker, runPr(FontBody, sizeBody, false, false))
 	}

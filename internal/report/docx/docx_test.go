@@ -158,6 +158,27 @@ func TestRender(t *testing.T) {
 			t.Errorf("title font used without a title")
 		}
 	})
+	t.Run("OKTitleOfNextPage", func(t *testing.T) {
+		// a "# …" right after a page break is set as a title, not as a heading
+		doc := MustRender(t, "# 议程\n\n一、甲。\n\n---\n\n# 日程\n\n::: center\n（副题）\n:::\n")["word/document.xml"]
+		paras := strings.Split(doc, "<w:p>")
+		for i, p := range paras {
+			if !strings.Contains(p, "<w:t>日程</w:t>") {
+				continue
+			}
+			contains(t, "the page's title", p, `<w:jc w:val="center"></w:jc><w:outlineLvl w:val="0">`, `w:eastAsia="方正小标宋简体"`, `<w:sz w:val="44">`)
+			// one empty line under it, as under the first title, then the subtitle
+			if i+2 >= len(paras) || strings.Contains(paras[i+1], "<w:t>") || !strings.Contains(paras[i+2], "（副题）") {
+				t.Errorf("not one empty line between the title and its subtitle: %q", paras[i+1:])
+			}
+			return
+		}
+		t.Errorf("no paragraph holds the second title: %s", doc)
+	})
+	t.Run("OKTitleOnTwoLines", func(t *testing.T) {
+		doc := MustRender(t, "棋盘山镇第十八届人民代表大会\\\n第三次会议议程\n===\n\n正文。")["word/document.xml"]
+		contains(t, "document.xml", doc, `<w:t>棋盘山镇第十八届人民代表大会</w:t><w:br></w:br><w:t>第三次会议议程</w:t>`)
+	})
 	t.Run("ErrNilDoc", func(t *testing.T) {
 		if _, err := docx.Render(nil); !errors.Is(err, docx.ErrNilDoc) {
 			t.Errorf("got %v, want ErrNilDoc", err)
@@ -249,6 +270,12 @@ func TestSignature(t *testing.T) {
 			}
 			if !strings.Contains(issuer, c.issuerRight) || !strings.Contains(date, c.dateRight) {
 				t.Errorf("issuer %s, date %s; want %s and %s", issuer, date, c.issuerRight, c.dateRight)
+			}
+			// the body's last paragraph keeps with the 落款: it is never alone on a page
+			for _, p := range paras {
+				if strings.Contains(p, "<w:t>正文。</w:t>") && !strings.Contains(p, "<w:keepNext>") {
+					t.Errorf("the last paragraph does not keep with the 落款: %s", p)
+				}
 			}
 		})
 	}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"log/slog"
 	"net/http"
+	"renda/internal/changes"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
@@ -35,7 +38,8 @@ type API struct {
 // New builds the API over s. Reports, if set later with SetReports, serves
 // the report fields.
 func New(s *records.Store, log *slog.Logger) *API {
-	r := &Resolver{Store: s, Imports: importer.NewSlots(importer.DefaultConcurrency)}
+	r := &Resolver{Store: s, Imports: importer.NewSlots(importer.DefaultConcurrency),
+		Changes: changes.New(s, func(msg string, err error) { log.Warn(msg, "err", err) })}
 	cfg := generated.Config{Resolvers: r}
 	es := generated.NewExecutableSchema(cfg)
 	presenter := func(ctx context.Context, err error) *gqlerror.Error {
@@ -49,13 +53,18 @@ func New(s *records.Store, log *slog.Logger) *API {
 		return records.Errorf(records.EINTERNAL, "internal error")
 	}
 	srv := handler.New(es)
+	// Subscriptions (the changes a dashboard listens for): SSE, WebSocket
+	// (same origin only, as coder/websocket checks by default), before
+	// the plain HTTP transport.
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 15 * time.Second})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second, InitTimeout: 10 * time.Second, PayloadReadLimit: &wsReadLimit})
 	srv.AddTransport(HTTP{Log: log})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(MaxQueryTokens)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	limits := newQueryLimits()
-	for _, ext := range []graphql.HandlerExtension{limits, signInGate{}, costLimit{}, meterExtension{max: MaxResponseBytes}, asOfExtension{}} {
+	for _, ext := range []graphql.HandlerExtension{limits, signInGate{}, costLimit{}, meterExtension{max: MaxResponseBytes}, asOfExtension{}, changesGuard{r.Changes, s, log}} {
 		srv.Use(ext)
 	}
 	srv.SetErrorPresenter(presenter)
@@ -93,6 +102,10 @@ func (a *API) Imports() *importer.Slots { return a.resolver.Imports }
 // SetReports gives the API the report registry its report fields serve.
 func (a *API) SetReports(r *report.Registry) { a.resolver.Reports = r }
 
+// wsReadLimit bounds a WebSocket message from a client (a subscribe
+// message is a query and its variables).
+var wsReadLimit int64 = 64 << 10
+
 // codes maps renda's error codes to GraphQL's extensions.code, once.
 var codes = map[string]string{
 	records.EINVALID:      "BAD_USER_INPUT",
@@ -101,6 +114,7 @@ var codes = map[string]string{
 	records.EFORBIDDEN:    "FORBIDDEN",
 	records.EUNAUTHORIZED: "UNAUTHENTICATED",
 	records.ETIMEOUT:      "TIMEOUT",
+	records.EBUSY:         "BUSY",
 	records.EINTERNAL:     "INTERNAL",
 }
 

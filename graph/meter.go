@@ -62,12 +62,19 @@ var (
 
 // InterceptOperation answers TIMEOUT for an operation whose context ended
 // before it ran: gqlgen answers nothing then (nil, its end of a stream).
+// Only the first answer: a subscription that ends later ends with nil,
+// which the transport takes for the end (an error would be sent and the
+// next asked for, without end).
 func (meterExtension) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	h := next(ctx)
+	first := true
 	return func(ctx context.Context) *graphql.Response {
-		if resp := h(ctx); resp != nil || ctx.Err() == nil {
+		resp := h(ctx)
+		if was := first; resp != nil || ctx.Err() == nil || !was {
+			first = false
 			return resp
 		}
+		first = false
 		cause := timeoutError(ctx)
 		return &graphql.Response{Errors: gqlerror.List{{Message: cause.Message, Extensions: map[string]any{"code": codes[cause.Code]}}}}
 	}

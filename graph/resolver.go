@@ -5,6 +5,7 @@ package graph
 
 import (
 	"context"
+	"renda/internal/changes"
 
 	"renda/internal/records"
 
@@ -23,4 +24,6 @@ type Resolver struct {
 	Open func(context.Context) bool
 	// Imports bounds the roster imports that run at once.
 	Imports *importer.Slots
+	// Changes tells subscribers what changed (internal/changes).
+	Changes *changes.Feed
 }

@@ -3,6 +3,8 @@ package graph
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -143,7 +145,40 @@ func (h HTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecu
 	if resp.Data == nil {
 		status = statusNotRun(media, resp)
 	}
+	if r.Method == http.MethodGet && status == http.StatusOK && len(resp.Errors) == 0 {
+		writeTagged(w, r, h.Log, ctx, resp)
+		return
+	}
 	writeResponse(w, h.Log, ctx, status, resp)
+}
+
+// writeTagged writes the answer to a GET (a query, persisted or not) with
+// an ETag that follows the data: the hash of the answer, so it changes
+// exactly when what the caller would read changes. A client that sends it
+// back in If-None-Match gets 304 and no body. The answer is the caller's
+// own (masked for some): private, revalidated each time.
+func writeTagged(w http.ResponseWriter, r *http.Request, log *slog.Logger, ctx context.Context, resp *graphql.Response) {
+	b, err := json.Marshal(struct {
+		*graphql.Response
+		Data json.RawMessage `json:"data,omitempty"`
+	}{resp, resp.Data})
+	if err != nil {
+		writeResponse(w, log, ctx, http.StatusOK, resp)
+		return
+	}
+	sum := sha256.Sum256(b)
+	tag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Add("Vary", "Authorization, Cookie")
+	for _, t := range strings.Split(r.Header.Get("If-None-Match"), ",") {
+		if t = strings.TrimPrefix(strings.TrimSpace(t), "W/"); t == tag || t == "*" {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
 }
 
 func (h HTTP) refuse(ctx context.Context, w http.ResponseWriter, exec graphql.GraphExecutor, ref *refusal) {

@@ -614,6 +614,42 @@ func (ec *executionContext) marshalNRecordKind2rendaᚋgraphᚋmodelᚐRecordKin
 	return v
 }
 
+func (ec *executionContext) unmarshalORecordKind2ᚕrendaᚋgraphᚋmodelᚐRecordKindᚄ(ctx context.Context, v any) ([]model.RecordKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.RecordKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecordKind2rendaᚋgraphᚋmodelᚐRecordKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORecordKind2ᚕrendaᚋgraphᚋmodelᚐRecordKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RecordKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecordKind2rendaᚋgraphᚋmodelᚐRecordKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalORecordKind2ᚖrendaᚋgraphᚋmodelᚐRecordKind(ctx context.Context, v any) (*model.RecordKind, error) {
 	if v == nil {
 		return nil, nil

@@ -64,6 +64,7 @@ type ResolverRoot interface {
 	ReviewResult() ReviewResultResolver
 	RollEntry() RollEntryResolver
 	Session() SessionResolver
+	Subscription() SubscriptionResolver
 	Suggestion() SuggestionResolver
 	SuggestionAggregate() SuggestionAggregateResolver
 	SuggestionGroup() SuggestionGroupResolver
@@ -302,6 +303,12 @@ type ComplexityRoot struct {
 		Method  func(childComplexity int) int
 		Teams   func(childComplexity int) int
 		Winner  func(childComplexity int) int
+	}
+
+	Change struct {
+		At       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Township func(childComplexity int) int
 	}
 
 	ContactEvent struct {
@@ -1340,6 +1347,10 @@ type ComplexityRoot struct {
 	StatusCount struct {
 		Count  func(childComplexity int) int
 		Status func(childComplexity int) int
+	}
+
+	Subscription struct {
+		Changes func(childComplexity int, townships []string, kinds []model.RecordKind) int
 	}
 
 	Suggestion struct {
@@ -2665,6 +2676,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bidding.Winner(childComplexity), true
+
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.kind":
+		if e.ComplexityRoot.Change.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Kind(childComplexity), true
+	case "Change.township":
+		if e.ComplexityRoot.Change.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Township(childComplexity), true
 
 	case "ContactEvent.channel":
 		if e.ComplexityRoot.ContactEvent.Channel == nil {
@@ -7865,6 +7895,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatusCount.Status(childComplexity), true
 
+	case "Subscription.changes":
+		if e.ComplexityRoot.Subscription.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Changes(childComplexity, args["townships"].([]string), args["kinds"].([]model.RecordKind)), true
+
 	case "Suggestion.allowedTransitions":
 		if e.ComplexityRoot.Suggestion.AllowedTransitions == nil {
 			break
@@ -9697,6 +9739,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -11653,6 +11712,28 @@ extend type Mutation {
   revert(id: ID!, version: Int!, kind: RecordKind, expectedVersion: Int): AuditEntry!
   "Brings a deleted record back as it was when deleted, as a new version."
   restore(id: ID!, kind: RecordKind): AuditEntry!
+}
+`, BuiltIn: false},
+	{Name: "../schema/changes.graphqls", Input: `"""
+Records of a kind in a township changed — created, updated, deleted, reverted or restored —
+the latest at ` + "`" + `at` + "`" + `. A dashboard refetches what shows them.
+"""
+type Change {
+  township: ID!
+  kind: RecordKind!
+  at: Time!
+}
+
+type Subscription {
+  """
+  The changes to the records the caller may see, in ` + "`" + `townships` + "`" + ` (all it sees when left out)
+  and of ` + "`" + `kinds` + "`" + ` (all when left out): one event a batch, within about a quarter of a second of
+  the write, whichever process made it (this server, ` + "`" + `renda import` + "`" + ` beside it). Over SSE (POST
+  to /graphql with ` + "`" + `Accept: text/event-stream` + "`" + `) or WebSocket (graphql-transport-ws or
+  graphql-ws, same origin only). A stream lasts at most an hour, then the client opens
+  another; a caller holds at most 8 at once, the server 256 (` + "`" + `BUSY` + "`" + ` past them).
+  """
+  changes(townships: [ID!], kinds: [RecordKind!]): [Change!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"Any JSON object: a record's free-form attributes."
@@ -14395,6 +14476,18 @@ func (ec *executionContext) childFields_Bidding(ctx context.Context, field graph
 		return ec.fieldContext_Bidding_method(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Bidding", field.Name)
+}
+
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "township":
+		return ec.fieldContext_Change_township(ctx, field)
+	case "kind":
+		return ec.fieldContext_Change_kind(ctx, field)
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
 }
 
 func (ec *executionContext) childFields_ContactEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -105,6 +105,14 @@ type AuditVerification struct {
 	Problem   *string `json:"problem,omitempty"`
 }
 
+// Records of a kind in a township changed — created, updated, deleted, reverted or restored —
+// the latest at `at`. A dashboard refetches what shows them.
+type Change struct {
+	Township string     `json:"township"`
+	Kind     RecordKind `json:"kind"`
+	At       time.Time  `json:"at"`
+}
+
 type CreateAPIKeyInput struct {
 	Name string `json:"name"`
 	Role Role   `json:"role"`
@@ -266,6 +274,9 @@ type RenderedReport struct {
 	Filename string        `json:"filename"`
 	// What the template noted while rendering, e.g. a section left out for want of records.
 	Warnings []string `json:"warnings"`
+}
+
+type Subscription struct {
 }
 
 // Conditions on the least or greatest of suggestions' numbers and dates.

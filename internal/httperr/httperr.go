@@ -19,6 +19,7 @@ var status = map[string]int{
 	records.EFORBIDDEN:    http.StatusForbidden,
 	records.EUNAUTHORIZED: http.StatusUnauthorized,
 	records.ETIMEOUT:      http.StatusServiceUnavailable,
+	records.EBUSY:         http.StatusServiceUnavailable,
 }
 
 // Status is the HTTP status of err: 500 for an internal one.

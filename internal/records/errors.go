@@ -17,6 +17,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // the caller may not do this (FORBIDDEN)
 	EUNAUTHORIZED = "unauthorized" // the caller is unknown (UNAUTHENTICATED)
 	ETIMEOUT      = "timeout"      // the request ran out of time (TIMEOUT)
+	EBUSY         = "busy"         // the server is at a limit of held connections; try later (BUSY)
 	EINTERNAL     = "internal"     // a fault of ours; details are logged, never returned
 )
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -78,6 +79,16 @@ type Config struct {
 	AnonymousBodyBytes int64
 	MaxBodyBytes       int64
 	BodyBudget         int64
+}
+
+// MaxStream is how long a stream of changes (a subscription) is held
+// open; the client then opens another.
+const MaxStream = time.Hour
+
+// isStream reports a request for a stream of changes: a GraphQL
+// subscription over SSE or WebSocket.
+func isStream(r *http.Request) bool {
+	return r.URL.Path == "/graphql" && (r.Header.Get("Upgrade") != "" || strings.Contains(r.Header.Get("Accept"), "text/event-stream"))
 }
 
 // DefaultRequestTimeout is how long a request may run unless configured.
@@ -182,9 +193,20 @@ func signedIn(next http.Handler) http.Handler {
 
 // withDeadline gives every request a deadline that reaches every resolver
 // and database call; what runs past it ends with a TIMEOUT error.
+//
+// A stream of changes (a GraphQL subscription over SSE or WebSocket on
+// /graphql) is held open instead: it lasts at most MaxStream, and the
+// server's write timeout is lifted for it (the client reconnects after).
 func withDeadline(next http.Handler, d time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), d)
+		limit := d
+		if isStream(r) {
+			limit = MaxStream
+			rc := http.NewResponseController(w)
+			_ = rc.SetWriteDeadline(time.Time{})
+			_ = rc.SetReadDeadline(time.Time{})
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), limit)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
@@ -210,6 +232,10 @@ type statusWriter struct {
 	http.ResponseWriter
 	code int
 }
+
+// Unwrap lets http.ResponseController reach the connection (deadlines,
+// hijacking for WebSocket).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) WriteHeader(code int) {
 	w.code = code

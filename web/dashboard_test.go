@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // hasDashboard asks the server's schema whether it offers the dashboard
@@ -80,4 +81,52 @@ func TestConsoleDashboard(t *testing.T) {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// TestConsoleDashboardLive is the analysts' done-when 4: the dashboard on
+// the console hears a change made by another client and shows the new
+// figure within a second, without polling (no request from the page
+// between the changes).
+func TestConsoleDashboardLive(t *testing.T) {
+	srv := MustServer(t, false)
+	b := MustBrowser(t, srv)
+	b.Go("/dashboard")
+	b.WaitJS(`!!document.querySelector('[data-kpi=deputies]')`, "the dashboard's figures")
+	before := strings.TrimSpace(b.Text(`[data-kpi=deputies]`))
+	requests := func() int {
+		return Eval[int](b, `performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/graphql')).length`)
+	}
+	time.Sleep(1500 * time.Millisecond) // listening, and quiet
+	quiet := requests()
+	time.Sleep(2 * time.Second)
+	if n := requests(); n != quiet {
+		t.Errorf("the page made %d requests to /graphql in two quiet seconds: it polls", n-quiet)
+	}
+	// Another client adds a deputy to the township.
+	body, _ := json.Marshal(map[string]any{"query": `mutation { createDeputy(input: {township: "qps", name: "新代表", levels: [TOWNSHIP]}) { id } }`})
+	start := time.Now()
+	res, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	b.WaitJS(`!!document.querySelector('[data-test=dashboard-updated]') && document.querySelector('[data-kpi=deputies]').textContent.trim() !== `+jsString(before), "the new deputy counted")
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the dashboard showed the change after %v, want within a second", took)
+	}
+	after := strings.TrimSpace(b.Text(`[data-kpi=deputies]`))
+	if n, m := atoi(before), atoi(after); m != n+1 {
+		t.Errorf("deputies %q then %q, want one more", before, after)
+	}
+	b.Shot("dashboard-live")
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n = n*10 + int(r-'0')
+		}
+	}
+	return n
 }

@@ -127,3 +127,57 @@ export function fileToBase64(file) {
     r.readAsDataURL(file)
   })
 }
+
+// listen calls onChange with each batch of changes (township, kind, at) to the
+// records the caller may see — the subscription `changes` over SSE (a POST
+// streamed with fetch) — until stop() is called. A stream that ends (the
+// server holds one an hour) or fails is opened again after a pause; no
+// polling in between.
+export function listen(townships, kinds, onChange) {
+  let stopped = false
+  let ctrl = null
+  const query = `subscription($t: [ID!], $k: [RecordKind!]) { changes(townships: $t, kinds: $k) { township kind at } }`
+  async function run() {
+    while (!stopped) {
+      ctrl = new AbortController()
+      try {
+        const res = await fetch('/graphql', {
+          method: 'POST',
+          credentials: 'same-origin',
+          signal: ctrl.signal,
+          headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+          body: JSON.stringify({ query, variables: { t: townships && townships.length ? townships : null, k: kinds && kinds.length ? kinds : null } }),
+        })
+        const reader = res.body.getReader()
+        const dec = new TextDecoder()
+        let buf = ''
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done) break
+          buf += dec.decode(value, { stream: true })
+          let i
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const frame = buf.slice(0, i)
+            buf = buf.slice(i + 2)
+            const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n')
+            if (!data) continue
+            try {
+              const msg = JSON.parse(data)
+              if (msg.data && msg.data.changes) onChange(msg.data.changes)
+            } catch (e) {
+              /* a frame that is not ours */
+            }
+          }
+        }
+      } catch (e) {
+        if (stopped) return
+      }
+      if (!stopped) await new Promise((r) => setTimeout(r, 3000))
+    }
+  }
+  run()
+  return () => {
+    stopped = true
+    if (ctrl) ctrl.abort()
+  }
+}

@@ -43,14 +43,14 @@ func (w *where) from(table string) {
 	}
 	at := w.asOf
 	acts := changing()
-	w.sql("(SELECT id, township, version, created_at, updated_at, doc" + viewColumns(records.Kind(table)) + " FROM (" +
-		"SELECT id, township, version, created_at, updated_at, doc FROM " + table + " r WHERE r.created_at <= ? AND NOT EXISTS (" +
-		"SELECT 1 FROM audit a WHERE a.record_id = r.id AND a.kind = ? AND a.at > ? AND a.action IN " + acts + ")" +
-		" UNION ALL " +
-		"SELECT a.record_id, a.township, json_extract(a.before, '$.version'), " + msOf("a.before", "createdAt") + ", " + msOf("a.before", "updatedAt") + ", a.before FROM audit a" +
-		" WHERE a.kind = ? AND a.at > ? AND a.action IN " + acts + " AND a.before IS NOT NULL AND NOT EXISTS (" +
-		"SELECT 1 FROM audit b WHERE b.record_id = a.record_id AND b.kind = a.kind AND b.at > ? AND b.action IN " + acts + " AND b.seq < a.seq)" +
-		")) AS " + table,
+	w.sql("(SELECT id, township, version, created_at, updated_at, doc"+viewColumns(records.Kind(table))+" FROM ("+
+		"SELECT id, township, version, created_at, updated_at, doc FROM "+table+" r WHERE r.created_at <= ? AND NOT EXISTS ("+
+		"SELECT 1 FROM audit a WHERE a.record_id = r.id AND a.kind = ? AND a.at > ? AND a.action IN "+acts+")"+
+		" UNION ALL "+
+		"SELECT a.record_id, a.township, json_extract(a.before, '$.version'), "+msOf("a.before", "createdAt")+", "+msOf("a.before", "updatedAt")+", a.before FROM audit a"+
+		" WHERE a.kind = ? AND a.at > ? AND a.action IN "+acts+" AND a.before IS NOT NULL AND NOT EXISTS ("+
+		"SELECT 1 FROM audit b WHERE b.record_id = a.record_id AND b.kind = a.kind AND b.at > ? AND b.action IN "+acts+" AND b.seq < a.seq)"+
+		")) AS "+table,
 		at, table, at, table, at, at)
 }
 

@@ -54,7 +54,7 @@ type Store struct {
 	w    *sql.DB    // the one writer connection
 	wmu  sync.Mutex // held by a batch of writes (commit.go) or a load
 	// The committer (commit.go).
-	stmts   stmtCache  // reads prepared once
+	stmts   stmtCache // reads prepared once
 	jobs    chan *writeJob
 	quit    chan struct{}
 	stopped chan struct{}
@@ -313,7 +313,6 @@ func (c *stmtCache) close() {
 	}
 	c.m = nil
 }
-
 
 // write runs f in a write transaction and commits it, or joins the
 // transaction ctx already carries (see InTx). Writes of this process are

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/vektah/gqlparser/v2/ast"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -62,19 +63,17 @@ var (
 
 // InterceptOperation answers TIMEOUT for an operation whose context ended
 // before it ran: gqlgen answers nothing then (nil, its end of a stream).
-// Only the first answer: a subscription that ends later ends with nil,
-// which the transport takes for the end (an error would be sent and the
-// next asked for, without end).
+// A subscription's end is its stream's end, passed on as it is (an error
+// there would be sent and the next answer asked for, without end).
 func (meterExtension) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	h := next(ctx)
-	first := true
+	if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Subscription {
+		return h
+	}
 	return func(ctx context.Context) *graphql.Response {
-		resp := h(ctx)
-		if was := first; resp != nil || ctx.Err() == nil || !was {
-			first = false
+		if resp := h(ctx); resp != nil || ctx.Err() == nil {
 			return resp
 		}
-		first = false
 		cause := timeoutError(ctx)
 		return &graphql.Response{Errors: gqlerror.List{{Message: cause.Message, Extensions: map[string]any{"code": codes[cause.Code]}}}}
 	}

@@ -28,7 +28,13 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 	if err != nil {
 		return nil, err
 	}
+	ctx, done := c.s.asOf(ctx, !scoped(ctx, q), towns)
+	defer done()
 	if q.Filter, err = c.s.typedFilter(ctx, c.kind, towns, q.Filter); err != nil {
+		return nil, err
+	}
+	coll, err := c.s.read(ctx, c.kind)
+	if err != nil {
 		return nil, err
 	}
 	id := bson.D{{Key: "t", Value: "$township"}}
@@ -42,7 +48,7 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 			{{Key: "$limit", Value: records.MaxRawGroups + 1}},
 		}
 	}
-	cur, err := c.coll().Aggregate(ctx, pipeline(c.sharedFilter(ctx, q, towns)))
+	cur, err := coll.Aggregate(ctx, pipeline(c.sharedFilter(ctx, q, towns)))
 	if err != nil {
 		return nil, c.s.internal(ctx, "group "+string(c.kind), err)
 	}

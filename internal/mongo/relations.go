@@ -101,7 +101,11 @@ func (s *Store) relatedLists(ctx context.Context, kind records.Kind, path string
 		{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "id", Value: "$_id"}, {Key: "l", Value: "$" + path}}}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
 		{{Key: "$limit", Value: records.MaxRawGroups + 1}},
 	}
-	cur, err := s.coll(kind).Aggregate(ctx, pipeline)
+	coll, err := s.read(ctx, kind)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := coll.Aggregate(ctx, pipeline)
 	if err != nil {
 		return nil, s.internal(ctx, "relation "+string(kind), err)
 	}
@@ -142,7 +146,11 @@ func (s *Store) relatedCounts(ctx context.Context, kind records.Kind, path strin
 		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$" + path}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
 		{{Key: "$limit", Value: records.MaxRawGroups + 1}},
 	}
-	cur, err := s.coll(kind).Aggregate(ctx, pipeline)
+	coll, err := s.read(ctx, kind)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := coll.Aggregate(ctx, pipeline)
 	if err != nil {
 		return nil, s.internal(ctx, "relation "+string(kind), err)
 	}

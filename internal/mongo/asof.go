@@ -53,6 +53,9 @@ import (
 // every kind it touches.
 const MaxAsOfDocs = 50_000
 
+// asOfLimit is MaxAsOfDocs; tests lower it.
+var asOfLimit = MaxAsOfDocs
+
 const (
 	asOfPrefix = "asof_"
 	// asOfBatch is how many documents one round trip of a snapshot reads
@@ -146,7 +149,7 @@ func (sn *snapshot) coll(ctx context.Context, kind records.Kind) (*mongo.Collect
 
 // tooLarge is the refusal of a snapshot over MaxAsOfDocs.
 func tooLarge() error {
-	return records.Errorf(records.EINVALID, "reading records as they stood at a past moment copies them, at most %d at once; this read covers more: ask for fewer townships", MaxAsOfDocs)
+	return records.Errorf(records.EINVALID, "reading records as they stood at a past moment copies them, at most %d at once; this read covers more: ask for fewer townships", asOfLimit)
 }
 
 // firstChange is the first change of a record after the instant.
@@ -202,7 +205,7 @@ func (sn *snapshot) copy(ctx context.Context, kind records.Kind, c *mongo.Collec
 		fc := firstChange{e.At, e.Seq, e.ID}
 		if prev, ok := first[e.RecordID]; !ok || fc.before(prev) {
 			first[e.RecordID] = fc
-			if len(first) > MaxAsOfDocs {
+			if len(first) > asOfLimit {
 				_ = cur.Close(ctx)
 				return tooLarge()
 			}
@@ -218,7 +221,7 @@ func (sn *snapshot) copy(ctx context.Context, kind records.Kind, c *mongo.Collec
 		if len(batch) == 0 {
 			return nil
 		}
-		if sn.docs += len(batch); sn.docs > MaxAsOfDocs {
+		if sn.docs += len(batch); sn.docs > asOfLimit {
 			return tooLarge()
 		}
 		_, err := c.InsertMany(ctx, batch)

@@ -78,8 +78,9 @@ func TestAsOfCopiesDropped(t *testing.T) {
 	wantNoCopies(t, s, "a read whose request ended")
 }
 
-// TestAsOfLimit: a read as of an instant copies at most the limit, over
-// the kinds it touches; fewer townships fit.
+// TestAsOfLimit: a read as of an instant copies at most the limit: the
+// records changed since, in the townships it reads, and the page it asks
+// for. Counts copy only the records changed since.
 func TestAsOfLimit(t *testing.T) {
 	s := storetest.MustMongo(t)
 	bg := context.Background()
@@ -89,26 +90,111 @@ func TestAsOfLimit(t *testing.T) {
 		}
 	}
 	mustVillages(t, s, "ta", 6)
-	defer store.SetAsOfLimit(8)()
-	ctx := records.WithAsOf(bg, time.Now())
-	if n, err := s.Villages.Count(ctx, records.Query{Townships: []string{"ta"}}); err != nil || n != 6 {
-		t.Errorf("count of ta: %d (%v), want 6", n, err)
+	time.Sleep(2 * time.Millisecond)
+	at := time.Now()
+	time.Sleep(2 * time.Millisecond)
+	defer store.SetAsOfLimit(4)()
+	ctx := records.WithAsOf(bg, at)
+	if n, err := s.Villages.Count(ctx, records.Query{}); err != nil || n != 6 {
+		t.Errorf("count: %d (%v), want 6", n, err)
 	}
-	// Villages and their deputies: 6 + 6 copied.
-	for i := range 6 {
-		v := fmt.Sprintf("v%05d", i)
-		if _, err := s.Deputies.Create(bg, &records.Deputy{Meta: records.Meta{Township: "ta"}, Name: "代表" + v, VillageID: v, Levels: []records.Level{records.TOWNSHIP}}); err != nil {
+	if p, err := s.Villages.Find(ctx, records.Query{First: 2}); err != nil || len(p.Items) != 2 {
+		t.Errorf("a page of 2: %v (%v)", p, err)
+	}
+	if _, err := s.Villages.Find(ctx, records.Query{First: 10}); records.ErrorCode(err) != records.EINVALID {
+		t.Errorf("a page of 10 over the limit: %v, want invalid", err)
+	}
+	for i := range 5 {
+		name := fmt.Sprintf("新村%d", i)
+		if _, err := s.Villages.Update(bg, fmt.Sprintf("v%05d", i), nil, (&records.VillagePatch{Name: &name}).Apply); err != nil {
 			t.Fatal(err)
 		}
 	}
-	some, err := records.Compile(&records.VillageFilter{Deputies: &records.DeputyRelation{Some: &records.DeputyFilter{}}}, "filter")
+	if _, err := s.Villages.Count(ctx, records.Query{}); records.ErrorCode(err) != records.EINVALID {
+		t.Errorf("a count of 5 changed since, over the limit: %v, want invalid", err)
+	}
+	if n, err := s.Villages.Count(ctx, records.Query{Townships: []string{"tb"}}); err != nil || n != 0 {
+		t.Errorf("count of tb: %d (%v), want 0", n, err)
+	}
+}
+
+// TestAsOfGroupsAddUp: a group some of whose records changed since the
+// instant is one group, counted from what is stored and from the copy.
+func TestAsOfGroupsAddUp(t *testing.T) {
+	s := storetest.MustMongo(t)
+	bg := context.Background()
+	tw, vs := MustTownship(t, s)
+	for _, v := range vs {
+		if _, err := s.Villages.Update(bg, v.ID, nil, func(x *records.Village) { x.Name, x.Code = "东村", "1" }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(2 * time.Millisecond)
+	at := time.Now()
+	time.Sleep(2 * time.Millisecond)
+	if _, err := s.Villages.Update(bg, vs[0].ID, nil, func(x *records.Village) { x.Name = "西村" }); err != nil {
+		t.Fatal(err)
+	}
+	gs, err := s.Villages.Group(records.WithAsOf(bg, at), records.Grouping{Paths: []string{"name", "code"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Villages.Count(records.WithAsOf(bg, time.Now()), records.Query{Filter: some})
-	if records.ErrorCode(err) != records.EINVALID {
-		t.Errorf("a relation filter over the limit: %v, want invalid", err)
+	if len(gs) != 1 || gs[0].Count != 3 || gs[0].Township != tw.ID || gs[0].Values[0] != "东村" {
+		t.Errorf("groups as of then: %+v, want 东村 ×3", gs)
 	}
+}
+
+// TestAsOfPages: a list as of an instant pages as the list did then, its
+// order by names changed since, its records deleted or created since.
+func TestAsOfPages(t *testing.T) {
+	s := storetest.MustMongo(t)
+	bg := context.Background()
+	if _, err := s.Townships.Create(bg, &records.Township{Meta: records.Meta{ID: "ta"}, Name: "镇", County: "测试县"}); err != nil {
+		t.Fatal(err)
+	}
+	mustVillages(t, s, "ta", 20)
+	list := func(ctx context.Context, first int) []string {
+		var ids []string
+		q := records.Query{Townships: []string{"ta"}, First: first}
+		for {
+			p, err := s.Villages.Find(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range p.Items {
+				ids = append(ids, v.ID+" "+v.Name)
+			}
+			if !p.HasNextPage {
+				return ids
+			}
+			q.After = p.Cursors[len(p.Cursors)-1]
+		}
+	}
+	then := list(bg, 100)
+	time.Sleep(2 * time.Millisecond)
+	at := time.Now()
+	time.Sleep(2 * time.Millisecond)
+	// The last villages move to the top: a page then is not the page now.
+	for i := 14; i < 20; i++ {
+		name := fmt.Sprintf("阿村%d", i)
+		if _, err := s.Villages.Update(bg, fmt.Sprintf("v%05d", i), nil, (&records.VillagePatch{Name: &name}).Apply); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range []string{"v00012", "v00002"} {
+		if _, err := s.Villages.Delete(bg, id, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Villages.Create(bg, &records.Village{Meta: records.Meta{ID: "new", Township: "ta"}, Name: "阿新村"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, first := range []int{1, 3, 7, 50} {
+		if got := list(records.WithAsOf(bg, at), first); !slices.Equal(got, then) {
+			t.Errorf("pages of %d as of then:\n%v\nwant\n%v", first, got, then)
+		}
+	}
+	wantNoCopies(t, s, "pages")
 }
 
 // TestAsOfLeftovers: copies a dead process left are dropped when a store

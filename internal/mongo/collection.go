@@ -95,11 +95,12 @@ func (c *Collection[T, PT]) FindInWhere(ctx context.Context, t string, path stri
 	}
 	ctx, done := c.s.asOf(ctx, c.kind == records.KindTownship, []string{t})
 	defer done()
-	coll, err := c.s.read(ctx, c.kind)
+	filter = c.visible(ctx, filter)
+	coll, err := c.s.findColl(ctx, c.kind, filter, sortDoc(sorts), 0)
 	if err != nil {
 		return nil, err
 	}
-	cur, err := coll.Find(ctx, c.visible(ctx, filter), options.Find().SetSort(sortDoc(sorts)))
+	cur, err := coll.Find(ctx, filter, options.Find().SetSort(sortDoc(sorts)))
 	if err != nil {
 		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
 	}

@@ -102,7 +102,7 @@ func (c *Collection[T, PT]) findRaw(ctx context.Context, filter bson.D, q record
 	if after != nil {
 		filter = bson.D{{Key: "$and", Value: bson.A{filter, after.keyset(q.Sort)}}}
 	}
-	coll, err := c.s.read(ctx, c.kind)
+	coll, err := c.s.findColl(ctx, c.kind, filter, sortDoc(q.Sort), int64(q.First+1))
 	if err != nil {
 		return nil, err
 	}
@@ -133,11 +133,7 @@ func (c *Collection[T, PT]) Count(ctx context.Context, q records.Query) (int, er
 	if q.Filter, err = c.s.typedFilter(ctx, c.kind, towns, q.Filter); err != nil {
 		return 0, err
 	}
-	coll, err := c.s.read(ctx, c.kind)
-	if err != nil {
-		return 0, err
-	}
-	n, err := coll.CountDocuments(ctx, c.sharedFilter(ctx, q, towns))
+	n, err := c.s.count(ctx, c.kind, c.sharedFilter(ctx, q, towns))
 	if err != nil {
 		return 0, c.s.internal(ctx, "count "+string(c.kind), err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -28,6 +30,8 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 	if err != nil {
 		return nil, err
 	}
+	ctx, done := c.s.asOf(ctx, !scoped(ctx, q), towns)
+	defer done()
 	if q.Filter, err = c.s.typedFilter(ctx, c.kind, towns, q.Filter); err != nil {
 		return nil, err
 	}
@@ -35,31 +39,61 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 	for i, p := range g.Paths {
 		id = append(id, bson.E{Key: fmt.Sprintf("k%d", i), Value: "$" + p})
 	}
-	pipeline := func(match bson.D) mongo.Pipeline {
-		return mongo.Pipeline{
-			{{Key: "$match", Value: match}},
-			{{Key: "$group", Value: bson.D{{Key: "_id", Value: id}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
-			{{Key: "$limit", Value: records.MaxRawGroups + 1}},
-		}
+	rest := mongo.Pipeline{
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: id}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+		{{Key: "$limit", Value: records.MaxRawGroups + 1}},
 	}
-	cur, err := c.coll().Aggregate(ctx, pipeline(c.sharedFilter(ctx, q, towns)))
+	// As of an instant the groups come from what is stored and from the
+	// copy (asof.go): one group may come from both, its counts added up.
+	var out []records.RawGroup
+	at := map[string]int{}
+	size := 0
+	err = c.s.aggregate(ctx, c.kind, c.sharedFilter(ctx, q, towns), rest, func(doc bson.Raw) error {
+		key := groupKey(doc.Lookup("_id"))
+		if i, ok := at[key]; ok {
+			out[i].Count += rawGroup(doc, len(g.Paths)).Count
+			return nil
+		}
+		size += len(doc)
+		if len(out) == records.MaxRawGroups || size > records.MaxRawGroupBytes {
+			return tooManyGroups()
+		}
+		at[key] = len(out)
+		out = append(out, rawGroup(doc, len(g.Paths)))
+		return nil
+	})
 	if err != nil {
 		return nil, c.s.internal(ctx, "group "+string(c.kind), err)
 	}
-	defer cur.Close(ctx)
-	var out []records.RawGroup
-	size := 0
-	for cur.Next(ctx) {
-		size += len(cur.Current)
-		if len(out) == records.MaxRawGroups || size > records.MaxRawGroupBytes {
-			return nil, tooManyGroups()
-		}
-		out = append(out, rawGroup(cur.Current, len(g.Paths)))
-	}
-	if err := cur.Err(); err != nil {
-		return nil, c.s.internal(ctx, "group "+string(c.kind), err)
-	}
 	return out, nil
+}
+
+// groupKey is a group's key as $group compares them: numbers by value,
+// whatever their type; anything else as stored.
+func groupKey(v bson.RawValue) string {
+	var b strings.Builder
+	writeKey(&b, v)
+	return b.String()
+}
+
+func writeKey(b *strings.Builder, v bson.RawValue) {
+	switch v.Type {
+	case bson.TypeInt32, bson.TypeInt64, bson.TypeDouble:
+		b.WriteString("n" + strconv.FormatFloat(number(v), 'g', -1, 64))
+	case bson.TypeEmbeddedDocument, bson.TypeArray:
+		elems, _ := bson.Raw(v.Value).Elements()
+		b.WriteString(fmt.Sprintf("%c%d(", v.Type, len(elems)))
+		for _, e := range elems {
+			if v.Type == bson.TypeEmbeddedDocument {
+				b.WriteString(strconv.Quote(e.Key()) + ":")
+			}
+			writeKey(b, e.Value())
+			b.WriteString(",")
+		}
+		b.WriteString(")")
+	default:
+		b.WriteString(fmt.Sprintf("%c%x", v.Type, v.Value))
+	}
 }
 
 func tooManyGroups() error {

@@ -115,6 +115,9 @@ func (a AttributeDefs) Remove(ctx context.Context, t string, kind records.Kind, 
 
 // change applies f to the set and stores it, guarded by its version.
 func (a AttributeDefs) change(ctx context.Context, t string, kind records.Kind, f func(*records.AttributeSet) (*records.AttributeDef, error)) (*records.AttributeDef, error) {
+	if err := refuseAsOf(ctx); err != nil {
+		return nil, err
+	}
 	unlock := a.s.lockWrite()
 	defer unlock()
 	set, err := a.get(ctx, t, kind)

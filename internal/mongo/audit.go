@@ -212,6 +212,9 @@ func seen(es []*records.AuditEntry, id string) bool {
 // Restore brings back a deleted record as it was when it was deleted, as a
 // new version. The records it pointed at must still exist.
 func (c *Collection[T, PT]) Restore(ctx context.Context, id string) (PT, error) {
+	if err := refuseAsOf(ctx); err != nil {
+		return nil, err
+	}
 	if _, err := c.Get(ctx, id); err == nil {
 		return nil, records.Errorf(records.ECONFLICT, "%s %q is not deleted", c.kind.Noun(), id)
 	}

@@ -34,6 +34,9 @@ func (c Credentials) Count(ctx context.Context) (int, error) {
 
 // CreateAccount stores a new account; its id taken is a conflict.
 func (c Credentials) CreateAccount(ctx context.Context, a *records.Account) error {
+	if err := refuseAsOf(ctx); err != nil {
+		return err
+	}
 	unlock := c.s.lockWrite()
 	defer unlock()
 	_, err := c.accounts().InsertOne(ctx, a)
@@ -77,6 +80,9 @@ func (c Credentials) Accounts(ctx context.Context) ([]*records.Account, error) {
 // UpdateAccount applies change to the account with id under the write lock,
 // guarded by its version, and returns it as stored.
 func (c Credentials) UpdateAccount(ctx context.Context, id string, change func(*records.Account) error) (*records.Account, error) {
+	if err := refuseAsOf(ctx); err != nil {
+		return nil, err
+	}
 	for try := 0; ; try++ {
 		a, err := c.updateAccountOnce(ctx, id, change)
 		if err != errLostRace {
@@ -113,6 +119,9 @@ func (c Credentials) updateAccountOnce(ctx context.Context, id string, change fu
 
 // CreateSession stores a session.
 func (c Credentials) CreateSession(ctx context.Context, x *records.Session) error {
+	if err := refuseAsOf(ctx); err != nil {
+		return err
+	}
 	unlock := c.s.lockWrite()
 	defer unlock()
 	if _, err := c.sessions().InsertOne(ctx, x); err != nil {
@@ -135,6 +144,9 @@ func (c Credentials) Session(ctx context.Context, id string) (*records.Session, 
 
 // TouchSession records that the session with id was used at.
 func (c Credentials) TouchSession(ctx context.Context, id string, at time.Time) error {
+	if err := refuseAsOf(ctx); err != nil {
+		return err
+	}
 	unlock := c.s.lockWrite()
 	defer unlock()
 	if _, err := c.sessions().UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "lastUsed", Value: at}}}}); err != nil {
@@ -145,6 +157,9 @@ func (c Credentials) TouchSession(ctx context.Context, id string, at time.Time) 
 
 // DeleteSession ends the session with id.
 func (c Credentials) DeleteSession(ctx context.Context, id string) error {
+	if err := refuseAsOf(ctx); err != nil {
+		return err
+	}
 	unlock := c.s.lockWrite()
 	defer unlock()
 	if _, err := c.sessions().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
@@ -156,6 +171,9 @@ func (c Credentials) DeleteSession(ctx context.Context, id string) error {
 // DeleteSessions ends every session of an account, and every session
 // expired by now.
 func (c Credentials) DeleteSessions(ctx context.Context, accountID string) error {
+	if err := refuseAsOf(ctx); err != nil {
+		return err
+	}
 	unlock := c.s.lockWrite()
 	defer unlock()
 	_, err := c.sessions().DeleteMany(ctx, bson.D{{Key: "$or", Value: bson.A{
@@ -170,6 +188,9 @@ func (c Credentials) DeleteSessions(ctx context.Context, accountID string) error
 
 // CreateKey stores an API key.
 func (c Credentials) CreateKey(ctx context.Context, k *records.APIKey) error {
+	if err := refuseAsOf(ctx); err != nil {
+		return err
+	}
 	unlock := c.s.lockWrite()
 	defer unlock()
 	_, err := c.keys().InsertOne(ctx, k)
@@ -212,6 +233,9 @@ func (c Credentials) Keys(ctx context.Context) ([]*records.APIKey, error) {
 
 // RevokeKey marks the key revoked; it is refused from its next use on.
 func (c Credentials) RevokeKey(ctx context.Context, id string) (*records.APIKey, error) {
+	if err := refuseAsOf(ctx); err != nil {
+		return nil, err
+	}
 	unlock := c.s.lockWrite()
 	defer unlock()
 	at := now()
@@ -229,6 +253,9 @@ func (c Credentials) RevokeKey(ctx context.Context, id string) (*records.APIKey,
 
 // TouchKey records that the key was used at.
 func (c Credentials) TouchKey(ctx context.Context, id string, at time.Time) error {
+	if err := refuseAsOf(ctx); err != nil {
+		return err
+	}
 	unlock := c.s.lockWrite()
 	defer unlock()
 	if _, err := c.keys().UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{{Key: "lastUsed", Value: at}}}}); err != nil {

@@ -52,6 +52,9 @@ func (c *Collection[T, PT]) notFound(id string) error { return records.NotFound(
 // Get returns the record with id, from any township the caller may see;
 // one of another township is NOT_FOUND, as one that does not exist.
 func (c *Collection[T, PT]) Get(ctx context.Context, id string) (PT, error) {
+	if at, ok := asOfInstant(ctx); ok {
+		return c.getAsOf(ctx, id, at)
+	}
 	var x T
 	err := c.coll().FindOne(ctx, c.visible(ctx, bson.D{{Key: "_id", Value: id}})).Decode(&x)
 	if err == mongo.ErrNoDocuments {
@@ -90,7 +93,14 @@ func (c *Collection[T, PT]) FindInWhere(ctx context.Context, t string, path stri
 	if !where.IsZero() {
 		filter = append(filter, bson.E{Key: "$and", Value: bson.A{exprDoc(where)}})
 	}
-	cur, err := c.coll().Find(ctx, c.visible(ctx, filter), options.Find().SetSort(sortDoc(sorts)))
+	ctx, done := c.s.asOf(ctx, c.kind == records.KindTownship, []string{t})
+	defer done()
+	filter = c.visible(ctx, filter)
+	coll, err := c.s.findColl(ctx, c.kind, filter, sortDoc(sorts), 0)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := coll.Find(ctx, filter, options.Find().SetSort(sortDoc(sorts)))
 	if err != nil {
 		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
 	}
@@ -169,6 +179,9 @@ func (s *Store) checkRefs(ctx context.Context, township string, refs []records.R
 // Create stores a new record. An empty id gets a fresh one; a record with
 // an id that exists already is a conflict.
 func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
+	if err := refuseAsOf(ctx); err != nil {
+		return nil, err
+	}
 	if err := records.MayWrite(ctx, c.kind, x.GetMeta().Township, true); err != nil {
 		return nil, err
 	}
@@ -207,6 +220,9 @@ func (c *Collection[T, PT]) Modify(ctx context.Context, id string, expectedVersi
 }
 
 func (c *Collection[T, PT]) modify(ctx context.Context, id string, expectedVersion *int, action, note string, change func(PT) error) (PT, error) {
+	if err := refuseAsOf(ctx); err != nil {
+		return nil, err
+	}
 	for try := 0; ; try++ {
 		x, err := c.modifyOnce(ctx, id, expectedVersion, action, note, change)
 		if err != errLostRace {
@@ -269,6 +285,9 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, id string, expectedV
 
 // Delete removes the record with id, unless other records still point at it.
 func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersion *int) (PT, error) {
+	if err := refuseAsOf(ctx); err != nil {
+		return nil, err
+	}
 	x, err := c.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -315,6 +334,9 @@ const bulkBatch = 500
 // left as they are. Meta fields left empty are stamped as Create would. It
 // returns how many records were stored.
 func (c *Collection[T, PT]) Bulk(ctx context.Context, xs []PT) (int, error) {
+	if err := refuseAsOf(ctx); err != nil {
+		return 0, err
+	}
 	if len(xs) == 0 {
 		return 0, nil
 	}

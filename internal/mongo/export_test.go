@@ -2,6 +2,8 @@ package mongo
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -56,4 +58,33 @@ func (r rawAudit) UpdateOne(ctx context.Context, filter, update any) error {
 func (r rawAudit) DeleteOne(ctx context.Context, filter any) error {
 	_, err := r.s.audit().DeleteOne(ctx, filter)
 	return err
+}
+
+// SetAsOfLimit lowers the records a read as of an instant may copy, until
+// the returned function is called.
+func SetAsOfLimit(n int) (restore func()) {
+	old := asOfLimit
+	asOfLimit = n
+	return func() { asOfLimit = old }
+}
+
+// AsOfCopies lists the collections reads as of an instant copied records
+// into and left.
+func (s *Store) AsOfCopies(ctx context.Context) ([]string, error) {
+	names, err := s.db.ListCollectionNames(ctx, bson.D{})
+	var out []string
+	for _, n := range names {
+		if strings.HasPrefix(n, asOfPrefix) {
+			out = append(out, n)
+		}
+	}
+	return out, err
+}
+
+// LeaveAsOfCopy leaves a copy of kind as a read begun at began would have
+// made and not dropped (its process died), and returns its name.
+func (s *Store) LeaveAsOfCopy(ctx context.Context, began time.Time, kind records.Kind) (string, error) {
+	name := asOfPrefix + bson.NewObjectIDFromTimestamp(began).Hex() + "_" + string(kind)
+	_, err := s.db.Collection(name).InsertOne(ctx, bson.D{{Key: "_id", Value: "x"}})
+	return name, err
 }

@@ -19,6 +19,8 @@ func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records
 	if err != nil {
 		return nil, err
 	}
+	ctx, done := c.s.asOf(ctx, !scoped(ctx, q), towns)
+	defer done()
 	if q.Filter, err = c.s.typedFilter(ctx, c.kind, towns, q.Filter); err != nil {
 		return nil, err
 	}
@@ -72,13 +74,19 @@ func (c *Collection[T, PT]) sharedFilter(ctx context.Context, q records.Query, t
 	if c.kind == records.KindTownship {
 		field = "_id"
 	}
-	if q.Townships != nil || !records.ActorFrom(ctx).County() {
+	if scoped(ctx, q) {
 		filter = append(filter, bson.E{Key: field, Value: bson.D{{Key: "$in", Value: nonNil(towns)}}})
 	}
 	if !q.Filter.IsZero() {
 		filter = append(filter, bson.E{Key: "$and", Value: bson.A{exprDoc(q.Filter)}})
 	}
 	return filter
+}
+
+// scoped reports whether a query reads its townships only, not every
+// township (a county caller asking for none).
+func scoped(ctx context.Context, q records.Query) bool {
+	return q.Townships != nil || !records.ActorFrom(ctx).County()
 }
 
 func nonNil(xs []string) []string {
@@ -94,7 +102,11 @@ func (c *Collection[T, PT]) findRaw(ctx context.Context, filter bson.D, q record
 	if after != nil {
 		filter = bson.D{{Key: "$and", Value: bson.A{filter, after.keyset(q.Sort)}}}
 	}
-	cur, err := c.coll().Find(ctx, filter, options.Find().SetSort(sortDoc(q.Sort)).SetLimit(int64(q.First+1)))
+	coll, err := c.s.findColl(ctx, c.kind, filter, sortDoc(q.Sort), int64(q.First+1))
+	if err != nil {
+		return nil, err
+	}
+	cur, err := coll.Find(ctx, filter, options.Find().SetSort(sortDoc(q.Sort)).SetLimit(int64(q.First+1)))
 	if err != nil {
 		return nil, c.s.internal(ctx, "find "+string(c.kind), err)
 	}
@@ -116,10 +128,12 @@ func (c *Collection[T, PT]) Count(ctx context.Context, q records.Query) (int, er
 	if err != nil {
 		return 0, err
 	}
+	ctx, done := c.s.asOf(ctx, !scoped(ctx, q), towns)
+	defer done()
 	if q.Filter, err = c.s.typedFilter(ctx, c.kind, towns, q.Filter); err != nil {
 		return 0, err
 	}
-	n, err := c.coll().CountDocuments(ctx, c.sharedFilter(ctx, q, towns))
+	n, err := c.s.count(ctx, c.kind, c.sharedFilter(ctx, q, towns))
 	if err != nil {
 		return 0, c.s.internal(ctx, "count "+string(c.kind), err)
 	}

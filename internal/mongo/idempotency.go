@@ -30,6 +30,9 @@ type idempotencyClaim struct {
 // last day for this kind, it returns the record that create made. An empty
 // key is a plain Create.
 func (c *Collection[T, PT]) CreateOnce(ctx context.Context, key string, x PT) (PT, error) {
+	if err := refuseAsOf(ctx); err != nil {
+		return nil, err
+	}
 	if key == "" {
 		return c.Create(ctx, x)
 	}

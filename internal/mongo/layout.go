@@ -71,6 +71,9 @@ func (s *Store) Marked(ctx context.Context, key string) (bool, error) {
 
 // Mark sets the marker key, e.g. that a demo load finished.
 func (s *Store) Mark(ctx context.Context, key string) error {
+	if err := refuseAsOf(ctx); err != nil {
+		return err
+	}
 	unlock := s.lockWrite()
 	defer unlock()
 	_, err := s.db.Collection(metaColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: key}},

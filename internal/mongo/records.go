@@ -35,4 +35,9 @@ var _ records.Database = (*Store)(nil)
 // InTx runs f: on MongoDB each write is atomic on its own record, and
 // writes across records are not grouped (FerretDB, the stand-in the tests
 // run on, has no transactions).
-func (s *Store) InTx(ctx context.Context, f func(ctx context.Context) error) error { return f(ctx) }
+func (s *Store) InTx(ctx context.Context, f func(ctx context.Context) error) error {
+	if err := refuseAsOf(ctx); err != nil {
+		return err
+	}
+	return f(ctx)
+}

@@ -96,23 +96,18 @@ func (s *Store) localRelation(ctx context.Context, kind records.Kind, towns []st
 // relatedLists reads, per record of kind in towns, the different ids of
 // its list at path: a grouping by id and the list.
 func (s *Store) relatedLists(ctx context.Context, kind records.Kind, path string, towns []string) (map[string][]string, error) {
-	pipeline := mongo.Pipeline{
-		{{Key: "$match", Value: bson.D{{Key: "township", Value: bson.D{{Key: "$in", Value: nonNil(towns)}}}}}},
+	match := bson.D{{Key: "township", Value: bson.D{{Key: "$in", Value: nonNil(towns)}}}}
+	rest := mongo.Pipeline{
 		{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "id", Value: "$_id"}, {Key: "l", Value: "$" + path}}}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
 		{{Key: "$limit", Value: records.MaxRawGroups + 1}},
 	}
-	cur, err := s.coll(kind).Aggregate(ctx, pipeline)
-	if err != nil {
-		return nil, s.internal(ctx, "relation "+string(kind), err)
-	}
-	defer cur.Close(ctx)
 	out := map[string][]string{}
-	for cur.Next(ctx) {
+	err := s.aggregate(ctx, kind, match, rest, func(doc bson.Raw) error {
 		if len(out) >= records.MaxRawGroups {
-			return nil, tooManyGroups()
+			return tooManyGroups()
 		}
-		id, _ := cur.Current.Lookup("_id").Document().Lookup("id").StringValueOK()
-		xs, _ := value(cur.Current.Lookup("_id").Document().Lookup("l")).([]any)
+		id, _ := doc.Lookup("_id").Document().Lookup("id").StringValueOK()
+		xs, _ := value(doc.Lookup("_id").Document().Lookup("l")).([]any)
 		seen := map[string]bool{}
 		for _, x := range xs {
 			if v, ok := x.(string); ok && v != "" && !seen[v] {
@@ -123,8 +118,9 @@ func (s *Store) relatedLists(ctx context.Context, kind records.Kind, path string
 		if _, ok := out[id]; !ok {
 			out[id] = nil
 		}
-	}
-	if err := cur.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, s.internal(ctx, "relation "+string(kind), err)
 	}
 	return out, nil
@@ -137,24 +133,20 @@ func (s *Store) relatedCounts(ctx context.Context, kind records.Kind, path strin
 	if !filter.IsZero() {
 		match = append(match, bson.E{Key: "$and", Value: bson.A{exprDoc(filter)}})
 	}
-	pipeline := mongo.Pipeline{
-		{{Key: "$match", Value: match}},
+	rest := mongo.Pipeline{
 		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$" + path}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
 		{{Key: "$limit", Value: records.MaxRawGroups + 1}},
 	}
-	cur, err := s.coll(kind).Aggregate(ctx, pipeline)
-	if err != nil {
-		return nil, s.internal(ctx, "relation "+string(kind), err)
-	}
-	defer cur.Close(ctx)
+	// As of an instant the groups come from what is stored and from the
+	// copy (asof.go): their counts add up.
 	counts := map[string]int{}
 	groups := 0
-	for cur.Next(ctx) {
+	err := s.aggregate(ctx, kind, match, rest, func(doc bson.Raw) error {
 		if groups++; groups > records.MaxRawGroups {
-			return nil, tooManyGroups()
+			return tooManyGroups()
 		}
-		n := int(number(cur.Current.Lookup("n")))
-		held := value(cur.Current.Lookup("_id"))
+		n := int(number(doc.Lookup("n")))
+		held := value(doc.Lookup("_id"))
 		xs, ok := held.([]any)
 		if !ok {
 			xs = []any{held}
@@ -166,8 +158,9 @@ func (s *Store) relatedCounts(ctx context.Context, kind records.Kind, path strin
 				counts[id] += n
 			}
 		}
-	}
-	if err := cur.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, s.internal(ctx, "relation "+string(kind), err)
 	}
 	return counts, nil

@@ -23,6 +23,9 @@ func (r ReportVersions) coll() *mongo.Collection { return r.s.db.Collection("rep
 // version number: one wins, the other is a conflict, and nothing is
 // overwritten.
 func (r ReportVersions) Save(ctx context.Context, id string, files []records.ReportFile, note string) (*records.ReportVersion, error) {
+	if err := refuseAsOf(ctx); err != nil {
+		return nil, err
+	}
 	latest, err := r.Latest(ctx, id)
 	if err != nil && records.ErrorCode(err) != records.ENOTFOUND {
 		return nil, err

@@ -132,6 +132,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, err
 	}
+	s.dropLeftovers(ctx)
 	return s, nil
 }
 

@@ -222,19 +222,22 @@ func floorDashboard(tb testing.TB, db *sql.DB, year int) *dashFigures {
 		return err
 	}, year)
 	today := string(records.Today())
-	var onTime, late, days int
+	var onTime, late, days, assigned int
 	sat := map[string]int{string(records.SATISFIED): 0, string(records.BASICALLY_SATISFIED): 1, string(records.DISSATISFIED): 2}
 	each(`SELECT "k_daysToReply" IS NOT NULL, "k_onTime",
 			coalesce("k_daysToReply" IS NULL AND "k_deadline" < ? AND "k_status" <> 'REJECTED', 0),
-			"k_satisfaction", count(*), total("k_daysToReply")
-		FROM suggestions WHERE "k_year" = ? GROUP BY 1, 2, 3, 4`, func(r *sql.Rows) error {
-		var replied, overdue bool
+			"k_satisfaction", "k_status" IN ('SUBMITTED', 'ACCEPTED', 'REJECTED'), count(*), total("k_daysToReply")
+		FROM suggestions WHERE "k_year" = ? GROUP BY 1, 2, 3, 4, 5`, func(r *sql.Rows) error {
+		var replied, overdue, unassigned bool
 		var ot sql.NullBool
 		var s sql.NullString
 		var n int
 		var d float64
-		err := r.Scan(&replied, &ot, &overdue, &s, &n, &d)
+		err := r.Scan(&replied, &ot, &overdue, &s, &unassigned, &n, &d)
 		f.Sugs += n
+		if !unassigned {
+			assigned += n
+		}
 		if replied {
 			f.Replied += n
 			days += int(d)
@@ -255,8 +258,8 @@ func floorDashboard(tb testing.TB, db *sql.DB, year int) *dashFigures {
 		}
 		return err
 	}, today, year)
-	if f.Sugs > 0 {
-		f.HandlingRate = float64(f.Replied) / float64(f.Sugs)
+	if assigned > 0 {
+		f.HandlingRate = float64(f.Replied) / float64(assigned)
 	}
 	if d := onTime + late + f.OverdueOpen; d > 0 {
 		f.OnTimeRate = float64(onTime) / float64(d)

@@ -443,9 +443,11 @@ func TestSuggestion_Handling(t *testing.T) {
 			}
 			return fmt.Sprint(*p)
 		}
-		// One replied late, one open past its deadline, none rated.
-		if str(a.Rates.Handling) != "0.5" || str(a.Rates.OnTime) != "0" || a.Rates.Satisfied != nil {
-			t.Fatalf("rates %s %s %s, want 0.5 0 null", str(a.Rates.Handling), str(a.Rates.OnTime), str(a.Rates.Satisfied))
+		// One assigned and replied late, one never assigned and open past
+		// its deadline, none rated: the handling rate is over those
+		// assigned (1 of 1), the on-time rate over those due (0 of 2).
+		if str(a.Rates.Handling) != "1" || str(a.Rates.OnTime) != "0" || a.Rates.Satisfied != nil {
+			t.Fatalf("rates %s %s %s, want 1 0 null", str(a.Rates.Handling), str(a.Rates.OnTime), str(a.Rates.Satisfied))
 		}
 		if str(d.HandlingRate) != str(a.Rates.Handling) || str(d.OnTimeRate) != str(a.Rates.OnTime) || str(d.SatisfiedRate) != str(a.Rates.Satisfied) {
 			t.Fatalf("dashboard %+v and aggregate %+v disagree", d, a.Rates)

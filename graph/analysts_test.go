@@ -175,9 +175,13 @@ func (c *analystCounty) dutyIn() (ins, acts, sugs map[string]int) {
 // of today; nil for nothing to divide by.
 func naiveRates(xs []*records.Suggestion) [3]*float64 {
 	today := records.Today()
-	total, replied, onTime, due, sat, rated := 0, 0, 0, 0, 0, 0
+	assigned, replied, onTime, due, sat, rated := 0, 0, 0, 0, 0, 0
 	for _, s := range xs {
-		total++
+		switch s.Status {
+		case records.SUBMITTED, records.ACCEPTED, records.REJECTED: // not given to a department
+		default:
+			assigned++
+		}
 		if r := repliedOn(s); r != nil {
 			replied++
 			if s.Deadline != nil {
@@ -203,7 +207,7 @@ func naiveRates(xs []*records.Suggestion) [3]*float64 {
 		f := float64(a) / float64(b)
 		return &f
 	}
-	return [3]*float64{r(replied, total), r(onTime, due), r(sat, rated)}
+	return [3]*float64{r(replied, assigned), r(onTime, due), r(sat, rated)}
 }
 
 // Reading answers.

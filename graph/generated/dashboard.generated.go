@@ -1028,6 +1028,29 @@ func (ec *executionContext) fieldContext_SuggestionFigures_total(_ context.Conte
 	return graphql.NewScalarFieldContext("SuggestionFigures", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SuggestionFigures_unassigned(ctx context.Context, field graphql.CollectedField, obj *analytics.SuggestionFigures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionFigures_unassigned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unassigned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionFigures_unassigned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionFigures", field, false, false, "Int")
+}
+
 func (ec *executionContext) _SuggestionFigures_open(ctx context.Context, field graphql.CollectedField, obj *analytics.SuggestionFigures) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1807,6 +1830,11 @@ func (ec *executionContext) _SuggestionFigures(ctx context.Context, sel ast.Sele
 			}
 		case "total":
 			out.Values[i] = ec._SuggestionFigures_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unassigned":
+			out.Values[i] = ec._SuggestionFigures_unassigned(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -1435,6 +1435,7 @@ type ComplexityRoot struct {
 		Satisfaction       func(childComplexity int) int
 		SatisfiedRate      func(childComplexity int) int
 		Total              func(childComplexity int) int
+		Unassigned         func(childComplexity int) int
 		Year               func(childComplexity int) int
 	}
 
@@ -8328,6 +8329,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionFigures.Total(childComplexity), true
+	case "SuggestionFigures.unassigned":
+		if e.ComplexityRoot.SuggestionFigures.Unassigned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionFigures.Unassigned(childComplexity), true
 	case "SuggestionFigures.year":
 		if e.ComplexityRoot.SuggestionFigures.Year == nil {
 			break
@@ -11042,7 +11049,7 @@ Suggestions' handling as the 代表建议办理情况通报 counts it, defined o
 these. Each is null when there is nothing to divide by.
 """
 type SuggestionRates {
-  "办复率: those replied (their history reached REPLIED) over all."
+  "办复率: those replied (their history reached REPLIED) over those assigned to a department (all but the rejected and those not yet assigned)."
   handling: Float
   "按期答复率: those replied by their deadline over those whose deadline has come: replied on time, replied late, and not replied, not rejected, with a deadline before today (Asia/Shanghai)."
   onTime: Float
@@ -11962,7 +11969,9 @@ repliedAt, in Asia/Shanghai as repliedOn); on time when repliedOn is not after i
 type SuggestionFigures {
   year: Int!
   total: Int!
-  "SUBMITTED, ACCEPTED, ASSIGNED or REOPENED."
+  "Not yet given to a department (SUBMITTED, ACCEPTED)."
+  unassigned: Int!
+  "Being handled by a department (ASSIGNED, REOPENED)."
   open: Int!
   rejected: Int!
   replied: Int!
@@ -11974,7 +11983,7 @@ type SuggestionFigures {
   noDeadline: Int!
   "No reply, not rejected, and the deadline past today (Asia/Shanghai)."
   overdueOpen: Int!
-  "办复率: replied / total; null with no suggestions."
+  "办复率: replied / those assigned to a department (total − rejected − unassigned); null if none was."
   handlingRate: Float
   "按期答复率: onTime / (onTime + late + overdueOpen), those whose deadline has come; null if none."
   onTimeRate: Float
@@ -16496,6 +16505,8 @@ func (ec *executionContext) childFields_SuggestionFigures(ctx context.Context, f
 		return ec.fieldContext_SuggestionFigures_year(ctx, field)
 	case "total":
 		return ec.fieldContext_SuggestionFigures_total(ctx, field)
+	case "unassigned":
+		return ec.fieldContext_SuggestionFigures_unassigned(ctx, field)
 	case "open":
 		return ec.fieldContext_SuggestionFigures_open(ctx, field)
 	case "rejected":

@@ -250,9 +250,10 @@ func anys[T ~string](xs []T) []any {
 type SuggestionFigures struct {
 	Year  int
 	Total int
-	// Open are SUBMITTED, ACCEPTED, ASSIGNED or REOPENED; Rejected not
+	// Unassigned are SUBMITTED or ACCEPTED (not yet given to a
+	// department), Open being handled (ASSIGNED, REOPENED), Rejected not
 	// accepted for handling.
-	Open, Rejected int
+	Unassigned, Open, Rejected int
 	// Replied have had a reply (their history reached REPLIED); of them
 	// OnTime by their deadline, Late after it, and NoDeadline had none.
 	Replied, OnTime, Late, NoDeadline int
@@ -316,7 +317,7 @@ func (y *Year) Suggestions(ctx context.Context, today records.Date) (*Suggestion
 	for _, r := range raw {
 		h.Add(r.Values[:len(records.HandlingPaths)], r.Count, today)
 	}
-	f := &SuggestionFigures{Year: y.year, Total: h.Total, Open: h.Open, Rejected: h.Rejected,
+	f := &SuggestionFigures{Year: y.year, Total: h.Total, Unassigned: h.Unassigned, Open: h.Open, Rejected: h.Rejected,
 		Replied: h.Replied, OnTime: h.OnTime, Late: h.Late, NoDeadline: h.NoDeadline, OverdueOpen: h.OverdueOpen,
 		HandlingRate: h.HandlingRate(), OnTimeRate: h.OnTimeRate(), SatisfiedRate: h.SatisfiedRate(),
 		AverageDaysToReply: h.AverageDaysToReply()}

@@ -197,7 +197,7 @@ func checkSuggestions(t *testing.T, what string, s *records.Store, c *county, to
 	if err != nil {
 		t.Fatal(err)
 	}
-	var total, open, rejected, replied, onTime, late, noDeadline, overdue, sat, basic, dis, unrated int
+	var total, unassigned, open, rejected, replied, onTime, late, noDeadline, overdue, sat, basic, dis, unrated int
 	days := 0.0
 	for _, x := range inTowns(c.suggestions, towns, func(x *records.Suggestion) string { return x.Township }) {
 		if x.Submitted.Time().Year() != year {
@@ -205,7 +205,9 @@ func checkSuggestions(t *testing.T, what string, s *records.Store, c *county, to
 		}
 		total++
 		switch x.Status {
-		case records.SUBMITTED, records.ACCEPTED, records.ASSIGNED, records.REOPENED:
+		case records.SUBMITTED, records.ACCEPTED:
+			unassigned++
+		case records.ASSIGNED, records.REOPENED:
 			open++
 		case records.REJECTED:
 			rejected++
@@ -235,8 +237,8 @@ func checkSuggestions(t *testing.T, what string, s *records.Store, c *county, to
 			dis++
 		}
 	}
-	got := []int{f.Total, f.Open, f.Rejected, f.Replied, f.OnTime, f.Late, f.NoDeadline, f.OverdueOpen}
-	mustEqual(t, what+": suggestions total, open, rejected, replied, on time, late, no deadline, overdue", got, []int{total, open, rejected, replied, onTime, late, noDeadline, overdue})
+	got := []int{f.Total, f.Unassigned, f.Open, f.Rejected, f.Replied, f.OnTime, f.Late, f.NoDeadline, f.OverdueOpen}
+	mustEqual(t, what+": suggestions total, unassigned, open, rejected, replied, on time, late, no deadline, overdue", got, []int{total, unassigned, open, rejected, replied, onTime, late, noDeadline, overdue})
 	var gotSat []int
 	for _, x := range f.Satisfaction {
 		gotSat = append(gotSat, x.Count)
@@ -254,7 +256,7 @@ func checkSuggestions(t *testing.T, what string, s *records.Store, c *county, to
 			t.Fatalf("%s: rate %v, want %d/%d", what, p, a, b)
 		}
 	}
-	rate(f.HandlingRate, replied, total)
+	rate(f.HandlingRate, replied, total-rejected-unassigned)
 	rate(f.OnTimeRate, onTime, onTime+late+overdue)
 	rate(f.SatisfiedRate, sat+basic, sat+basic+dis)
 	if replied > 0 && (f.AverageDaysToReply == nil || !near(*f.AverageDaysToReply, days/float64(replied))) {

@@ -278,6 +278,8 @@ type naiveGroup struct {
 	distinct   map[string]bool
 	// suggestions' handling as of naiveToday: counted from the records
 	total, replied, onTime, late, overdue, satisfied, rated int
+	// assigned: given to a department (neither rejected nor waiting to be)
+	assigned int
 }
 
 // naiveToday is the day the rates are asked on.
@@ -286,6 +288,11 @@ const naiveToday = records.Date("2023-07-15")
 // addHandling counts s's handling into g, from its history and fields.
 func (g *naiveGroup) addHandling(s *records.Suggestion) {
 	g.total++
+	switch s.Status {
+	case records.SUBMITTED, records.ACCEPTED, records.REJECTED:
+	default:
+		g.assigned++
+	}
 	if r := firstReply(s); r != nil {
 		g.replied++
 		switch {
@@ -314,5 +321,5 @@ func (g *naiveGroup) rates() [3]float64 {
 		}
 		return float64(a) / float64(b)
 	}
-	return [3]float64{r(g.replied, g.total), r(g.onTime, g.onTime+g.late+g.overdue), r(g.satisfied, g.rated)}
+	return [3]float64{r(g.replied, g.assigned), r(g.onTime, g.onTime+g.late+g.overdue), r(g.satisfied, g.rated)}
 }

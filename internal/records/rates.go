@@ -6,9 +6,10 @@ package records
 // rates and so by the documents that read them.
 type Handling struct {
 	Total int
-	// Open are SUBMITTED, ACCEPTED, ASSIGNED or REOPENED; Rejected not
-	// accepted for handling.
-	Open, Rejected int
+	// Unassigned are SUBMITTED or ACCEPTED: not yet given to a department;
+	// Open are being handled (ASSIGNED, REOPENED); Rejected not accepted
+	// for handling. The rest were answered.
+	Unassigned, Open, Rejected int
 	// Replied have had a reply (their history reached REPLIED); of them
 	// OnTime by their deadline, Late after it, NoDeadline had none.
 	Replied, OnTime, Late, NoDeadline int
@@ -32,7 +33,9 @@ func (h *Handling) Add(values []any, n int, today Date) {
 	h.Total += n
 	status, _ := values[0].(string)
 	switch SuggestionStatus(status) {
-	case SUBMITTED, ACCEPTED, ASSIGNED, REOPENED:
+	case SUBMITTED, ACCEPTED:
+		h.Unassigned += n
+	case ASSIGNED, REOPENED:
 		h.Open += n
 	case REJECTED:
 		h.Rejected += n
@@ -66,6 +69,7 @@ func (h *Handling) Add(values []any, n int, today Date) {
 // Merge adds o's counts to h.
 func (h *Handling) Merge(o *Handling) {
 	h.Total += o.Total
+	h.Unassigned += o.Unassigned
 	h.Open += o.Open
 	h.Rejected += o.Rejected
 	h.Replied += o.Replied
@@ -80,8 +84,13 @@ func (h *Handling) Merge(o *Handling) {
 	h.DaysToReply += o.DaysToReply
 }
 
-// HandlingRate (办复率) is Replied / Total; nil with no suggestions.
-func (h *Handling) HandlingRate() *float64 { return ratio(h.Replied, h.Total) }
+// Assigned are the suggestions given to a department to handle: all but
+// the rejected and those not yet assigned.
+func (h *Handling) Assigned() int { return h.Total - h.Rejected - h.Unassigned }
+
+// HandlingRate (办复率) is Replied over Assigned (已办复件数/交办件数); nil
+// when none was assigned.
+func (h *Handling) HandlingRate() *float64 { return ratio(h.Replied, h.Assigned()) }
 
 // OnTimeRate (按期答复率) is OnTime over those whose deadline has come:
 // OnTime + Late + OverdueOpen; nil if none.
@@ -109,4 +118,40 @@ func ratio(a, b int) *float64 {
 	}
 	r := float64(a) / float64(b)
 	return &r
+}
+
+// HandlingOn is the suggestion's values at HandlingPaths as they stood at
+// the end of day (a document's date), read from its dated history: its
+// status then (the last step by that day; SUBMITTED before any), its
+// first reply by then, and the deputy's satisfaction once evaluated by
+// then. ok is false for a suggestion submitted after day.
+func (s *Suggestion) HandlingOn(day Date) (values []any, ok bool) {
+	if s.Submitted > day {
+		return nil, false
+	}
+	status := SUBMITTED
+	var onTime, daysToReply, satisfaction any
+	replied := false
+	for _, h := range s.History {
+		on := DateOf(h.At.In(shanghai))
+		if on > day {
+			break
+		}
+		status = h.To
+		if h.To == REPLIED && !replied {
+			replied = true
+			daysToReply = float64(int(on.Time().Sub(s.Submitted.Time()).Hours() / 24))
+			if s.Deadline != nil {
+				onTime = on <= *s.Deadline
+			}
+		}
+		if h.To == EVALUATED && s.Satisfaction != nil {
+			satisfaction = string(*s.Satisfaction)
+		}
+	}
+	var deadline any
+	if s.Deadline != nil {
+		deadline = string(*s.Deadline)
+	}
+	return []any{string(status), onTime, deadline, satisfaction, daysToReply}, true
 }

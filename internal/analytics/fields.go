@@ -36,6 +36,11 @@ type Field struct {
 	// key is the value at Via.Path of that record (its levels), read by
 	// one grouping of the related kind.
 	Via *Via
+	// Age, for a key computed from a birth date stored at Path (or at
+	// Via.Path), makes the key the age band on the date asked
+	// (Request.On): the birth dates are grouped on, and each counted in
+	// its band here. Bands order youngest first.
+	Age bool
 }
 
 // Via is a field of a related record.
@@ -118,6 +123,7 @@ var (
 	half    = intLabel(records.HalfLabel)
 	quarter = intLabel(records.QuarterLabel)
 	month   = intLabel(records.MonthLabel)
+	people  = intLabel(func(n int) string { return fmt.Sprintf("%d人", n) })
 )
 
 func township() Field {
@@ -171,7 +177,9 @@ var Specs = map[records.Kind]*Spec{
 		{Name: "HONOUR_YEAR", Path: "honours.year", List: true, Label: year},
 		{Name: "HONOUR_LEVEL", Path: "honours.level", List: true, Label: enum},
 		tags(),
-	}, Numbers: []Number{{"BIRTH_DATE", "birthDate", true}}},
+		{Name: "AGE_BAND", Path: "birthDate", Age: true, Label: enum},
+		{Name: "VOTER_COUNT", Path: "voterCount", Label: people},
+	}, Numbers: []Number{{"VOTER_COUNT", "voterCount", false}, {"BIRTH_DATE", "birthDate", true}}},
 	records.KindVillage: {Kind: records.KindVillage, Fields: []Field{
 		township(),
 		{Name: "DESIGNATION", Path: "designations.title", List: true, Label: text},
@@ -219,6 +227,7 @@ var Specs = map[records.Kind]*Spec{
 		{Name: "DEPUTY_GROUP", Path: "deputyId", Via: &Via{records.KindDeputy, "group"}, Label: text},
 		{Name: "DEPUTY_PARTY", Path: "deputyId", Via: &Via{records.KindDeputy, "party"}, Label: text},
 		{Name: "DEPUTY_VILLAGE", Path: "deputyId", Via: &Via{records.KindDeputy, "villageId"}, Ref: records.KindVillage, Label: text},
+		{Name: "DEPUTY_AGE_BAND", Path: "deputyId", Via: &Via{records.KindDeputy, "birthDate"}, Age: true, Label: enum},
 	}, Numbers: []Number{{"DAYS_TO_REPLY", "daysToReply", false}, {"SATISFIED", "satisfied", false},
 		{"SUBMITTED", "submitted", true}, {"DEADLINE", "deadline", true}, {"REPLIED_ON", "repliedOn", true}}},
 }

@@ -97,11 +97,10 @@ func views(c *county, kind records.Kind) []view {
 			if d.Gender != nil {
 				gender = string(*d.Gender)
 			}
-			voters := float64(len(d.Voters))
 			add(d.Meta, map[string]any{"LEVEL": strList(d.Levels), "GENDER": gender, "ETHNICITY": d.Ethnicity, "PARTY": d.Party,
 				"OCCUPATION": d.Occupation, "TERM": d.Term, "GROUP": d.Group, "VILLAGE": d.VillageID,
 				"HONOUR": titles, "HONOUR_YEAR": years, "HONOUR_LEVEL": levels,
-				"AGE_BAND": naiveAgeBand(d.BirthDate), "VOTER_COUNT": len(d.Voters)}, map[string]*float64{"VOTER_COUNT": &voters})
+				"AGE_BAND": naiveAgeBand(d.BirthDate), "VOTER_COUNT": len(d.Voters)}, map[string]*float64{})
 		}
 	case records.KindVillage:
 		for _, v := range c.villages {

@@ -114,6 +114,13 @@ func checkAggregates(t *testing.T, s *records.Store, c *county, defs map[string]
 				t.Fatalf("%s: %v", name, err)
 			}
 			compare(t, name, got, want)
+			for _, g := range got { // a key every record holds is never none (the API's key is non-null)
+				for i, k := range keys {
+					if f, ok := spec.Field(k.Field); ok && f.Always && g.Keys[i] == nil {
+						t.Errorf("%s: a group of no %s, which every record holds", name, k.Field)
+					}
+				}
+			}
 			checkPaged(t, s, req, got, rng, name)
 			checkNeverCut(t, s, req, len(want), rng, name)
 		}

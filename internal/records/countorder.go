@@ -35,7 +35,9 @@ func (o *ProjectCountOrder) compile(p string, d Date) (Expr, error) { return Com
 func (o *InspectionCountOrder) compile(p string, d Date) (Expr, error) {
 	return CompileOn(o.Filter, p, d)
 }
-func (o *ActivityCountOrder) compile(p string, d Date) (Expr, error) { return CompileOn(o.Filter, p, d) }
+func (o *ActivityCountOrder) compile(p string, d Date) (Expr, error) {
+	return CompileOn(o.Filter, p, d)
+}
 func (o *SuggestionCountOrder) compile(p string, d Date) (Expr, error) {
 	return CompileOn(o.Filter, p, d)
 }

@@ -61,11 +61,11 @@ func (r *queryResolver) Activity(ctx context.Context, asOf *records.Date, id str
 
 // Activities is the resolver for the activities field.
 func (r *queryResolver) Activities(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ActivityFilter, orderBy []*records.Order, first *int, after *string) (*model.ActivityConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindActivity, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindActivity, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

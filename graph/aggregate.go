@@ -42,7 +42,7 @@ func (r *Resolver) newAggregate(ctx context.Context, kind records.Kind, township
 	req := analytics.Request{Kind: kind, Townships: towns, Filter: filter}
 	sel := selected(ctx)
 	req.Numbers, req.Distinct, req.Rates = collectNumbers(ctx, sel), collectDistinct(ctx, sel), selects(sel, "rates")
-	req.Today = records.Today()
+	req.Today, req.On = records.Today(), records.DayAsked(ctx)
 	return &model.Aggregate{Request: req, Totals: func(ctx context.Context, req analytics.Request) (*analytics.Group, error) {
 		return analytics.Totals(ctx, r.Store, req)
 	}}, nil
@@ -161,7 +161,10 @@ func enumNames[T ~string](xs []T) []string {
 // grouped by fields then attributes, with the numbers sel (a group's
 // selection) asks for; wantRefs when sel asks for keys or labels, whose
 // records are then loaded in one batch per kind.
-func groupRequest(ctx context.Context, a *model.Aggregate, fields, attributes []string, having *analytics.Having, order analytics.Order, sel []graphql.CollectedField) (req analytics.Request, wantRefs bool) {
+func groupRequest(ctx context.Context, a *model.Aggregate, fields, attributes []string, having *analytics.Having, order analytics.Order, sel []graphql.CollectedField) (req analytics.Request, wantRefs bool, err error) {
+	if err := checkKeys(ctx, a.Request.Kind, fields, sel); err != nil {
+		return req, false, err
+	}
 	req = a.Request
 	req.Keys = nil
 	for _, f := range fields {
@@ -179,7 +182,28 @@ func groupRequest(ctx context.Context, a *model.Aggregate, fields, attributes []
 	for _, f := range sel {
 		wantRefs = wantRefs || f.Name == "keys" || f.Name == "labels" || f.Name == "label"
 	}
-	return req, wantRefs
+	return req, wantRefs, nil
+}
+
+// checkKeys refuses keys sel (a group's selection) asks for that every
+// record holds — non-null in the schema, so that clients' types need no
+// null check — unless the groups are grouped by them: such a key is set
+// in every group then, and in none otherwise.
+func checkKeys(ctx context.Context, kind records.Kind, fields []string, sel []graphql.CollectedField) error {
+	op := graphql.GetOperationContext(ctx)
+	spec := analytics.Specs[kind]
+	for _, f := range sel {
+		if f.Name != "keys" {
+			continue
+		}
+		for _, k := range graphql.CollectFields(op, f.Selections, nil) {
+			name := upperSnake(k.Name)
+			if x, ok := spec.Field(name); ok && x.Always && !slices.Contains(fields, name) {
+				return records.Invalidf("fields", "keys.%s is set only in groups by %s: add %s to fields, or leave keys.%s out", k.Name, name, name, k.Name)
+			}
+		}
+	}
+	return nil
 }
 
 // keysPtr is a pointer to a kind's XGroupKeys.
@@ -206,7 +230,10 @@ func groupBy[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, kind
 	if err != nil {
 		return nil, err
 	}
-	req, wantRefs := groupRequest(ctx, a, fields, attributes, h, order, selected(ctx))
+	req, wantRefs, err := groupRequest(ctx, a, fields, attributes, h, order, selected(ctx))
+	if err != nil {
+		return nil, err
+	}
 	req.First = first
 	groups, err := analytics.Aggregate(ctx, r.Store, req)
 	if err != nil {
@@ -231,7 +258,10 @@ func groupPage[K any, PK keysPtr[K], G any](ctx context.Context, r *Resolver, ki
 	if err != nil {
 		return nil, err
 	}
-	req, wantRefs := groupRequest(ctx, a, fields, attributes, h, order, nodes)
+	req, wantRefs, err := groupRequest(ctx, a, fields, attributes, h, order, nodes)
+	if err != nil {
+		return nil, err
+	}
 	n := records.DefaultPageSize
 	if first != nil {
 		n = *first

@@ -37,7 +37,7 @@ func (r *activityGroupResolver) CountDistinct(ctx context.Context, obj *model.Ac
 
 // SuggestionsAggregate is the resolver for the suggestionsAggregate field.
 func (r *deputyResolver) SuggestionsAggregate(ctx context.Context, obj *records.Deputy, filter *records.SuggestionFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (r *deputyResolver) SuggestionsAggregate(ctx context.Context, obj *records.
 
 // InspectionsAggregate is the resolver for the inspectionsAggregate field.
 func (r *deputyResolver) InspectionsAggregate(ctx context.Context, obj *records.Deputy, filter *records.InspectionFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (r *deputyResolver) InspectionsAggregate(ctx context.Context, obj *records.
 
 // ActivitiesAggregate is the resolver for the activitiesAggregate field.
 func (r *deputyResolver) ActivitiesAggregate(ctx context.Context, obj *records.Deputy, filter *records.ActivityFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (r *inspectionGroupResolver) CountDistinct(ctx context.Context, obj *model.
 
 // InspectionsAggregate is the resolver for the inspectionsAggregate field.
 func (r *projectResolver) InspectionsAggregate(ctx context.Context, obj *records.Project, filter *records.InspectionFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (r *projectGroupResolver) CountDistinct(ctx context.Context, obj *model.Pro
 
 // TownshipsAggregate is the resolver for the townshipsAggregate field.
 func (r *queryResolver) TownshipsAggregate(ctx context.Context, asOf *records.Date, filter *records.TownshipFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (r *queryResolver) TownshipsAggregate(ctx context.Context, asOf *records.Da
 
 // DeputiesAggregate is the resolver for the deputiesAggregate field.
 func (r *queryResolver) DeputiesAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (r *queryResolver) DeputiesAggregate(ctx context.Context, asOf *records.Dat
 
 // VillagesAggregate is the resolver for the villagesAggregate field.
 func (r *queryResolver) VillagesAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.VillageFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (r *queryResolver) VillagesAggregate(ctx context.Context, asOf *records.Dat
 
 // ProjectsAggregate is the resolver for the projectsAggregate field.
 func (r *queryResolver) ProjectsAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ProjectFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ func (r *queryResolver) ProjectsAggregate(ctx context.Context, asOf *records.Dat
 
 // InspectionsAggregate is the resolver for the inspectionsAggregate field.
 func (r *queryResolver) InspectionsAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.InspectionFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func (r *queryResolver) InspectionsAggregate(ctx context.Context, asOf *records.
 
 // ActivitiesAggregate is the resolver for the activitiesAggregate field.
 func (r *queryResolver) ActivitiesAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ActivityFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +211,7 @@ func (r *queryResolver) ActivitiesAggregate(ctx context.Context, asOf *records.D
 
 // SuggestionsAggregate is the resolver for the suggestionsAggregate field.
 func (r *queryResolver) SuggestionsAggregate(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +276,7 @@ func (r *townshipGroupResolver) CountDistinct(ctx context.Context, obj *model.To
 
 // DeputiesAggregate is the resolver for the deputiesAggregate field.
 func (r *villageResolver) DeputiesAggregate(ctx context.Context, obj *records.Village, filter *records.DeputyFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +285,7 @@ func (r *villageResolver) DeputiesAggregate(ctx context.Context, obj *records.Vi
 
 // ProjectsAggregate is the resolver for the projectsAggregate field.
 func (r *villageResolver) ProjectsAggregate(ctx context.Context, obj *records.Village, filter *records.ProjectFilter) (*model.Aggregate, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}

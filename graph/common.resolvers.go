@@ -29,11 +29,11 @@ func (r *queryResolver) Township(ctx context.Context, asOf *records.Date, id str
 
 // Townships is the resolver for the townships field.
 func (r *queryResolver) Townships(ctx context.Context, asOf *records.Date, filter *records.TownshipFilter, orderBy []*records.Order, first *int, after *string) (*model.TownshipConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindTownship, nil, nil, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindTownship, nil, nil, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

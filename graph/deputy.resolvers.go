@@ -29,6 +29,23 @@ func (r *deputyResolver) Village(ctx context.Context, obj *records.Deputy) (*rec
 	return loadOne(ctx, loaders(ctx).Village, obj.Township, obj.VillageID)
 }
 
+// VoterCount is the resolver for the voterCount field.
+func (r *deputyResolver) VoterCount(ctx context.Context, obj *records.Deputy) (int, error) {
+	return len(obj.Voters), nil
+}
+
+// AgeBand is the resolver for the ageBand field.
+func (r *deputyResolver) AgeBand(ctx context.Context, obj *records.Deputy) (*records.AgeBand, error) {
+	if obj.BirthDate == nil {
+		return nil, nil
+	}
+	band, ok := records.AgeBandOf(*obj.BirthDate, records.DayAsked(ctx))
+	if !ok {
+		return nil, nil
+	}
+	return &band, nil
+}
+
 // Inspections is the resolver for the inspections field.
 func (r *deputyResolver) Inspections(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Inspection, error) {
 	xs, err := loaders(ctx).InspectionsByDep.Load(ctx, key{obj.Township, obj.ID})
@@ -57,11 +74,11 @@ func (r *queryResolver) Deputy(ctx context.Context, asOf *records.Date, id strin
 
 // Deputies is the resolver for the deputies field.
 func (r *queryResolver) Deputies(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindDeputy, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindDeputy, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -107,8 +124,10 @@ func (r *voterResolver) Contact(ctx context.Context, obj *records.Voter) (*strin
 }
 
 // Field is the resolver for the field field.
-func (r *deputyOrderResolver) Field(ctx context.Context, obj *records.Order, data model.DeputyOrderField) error {
-	obj.Field = string(data)
+func (r *deputyOrderResolver) Field(ctx context.Context, obj *records.Order, data *model.DeputyOrderField) error {
+	if data != nil {
+		obj.Field = string(*data)
+	}
 	return nil
 }
 

@@ -55,11 +55,11 @@ func (r *queryResolver) Inspection(ctx context.Context, asOf *records.Date, id s
 
 // Inspections is the resolver for the inspections field.
 func (r *queryResolver) Inspections(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindInspection, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindInspection, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

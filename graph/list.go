@@ -8,8 +8,9 @@ import (
 	"renda/internal/report"
 )
 
-// listQuery turns list arguments into a store query.
-func listQuery(kind records.Kind, township *string, townships []string, filter records.Expr, orderBy []*records.Order, first *int, after *string) (records.Query, error) {
+// listQuery turns list arguments into a store query; the filters of
+// counts it is ordered by are on the day ctx asks about.
+func listQuery(ctx context.Context, kind records.Kind, township *string, townships []string, filter records.Expr, orderBy []*records.Order, first *int, after *string) (records.Query, error) {
 	towns, err := townshipsArg(township, townships)
 	if err != nil {
 		return records.Query{}, err
@@ -18,7 +19,7 @@ func listQuery(kind records.Kind, township *string, townships []string, filter r
 	for i, o := range orderBy {
 		orders[i] = *o
 	}
-	sorts, err := records.Sorts(kind, orders)
+	sorts, err := records.SortsOn(kind, orders, records.DayAsked(ctx))
 	if err != nil {
 		return records.Query{}, err
 	}

@@ -54,11 +54,11 @@ func (r *queryResolver) LivelihoodProject(ctx context.Context, asOf *records.Dat
 
 // LivelihoodProjects is the resolver for the livelihoodProjects field.
 func (r *queryResolver) LivelihoodProjects(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.LivelihoodProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.LivelihoodProjectConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindLivelihoodProject, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindLivelihoodProject, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -40,7 +40,7 @@ var (
 // record (township t, id) that match filter.
 func (r *Resolver) nestedAggregate(ctx context.Context, l link, t, id string, filter records.Expr) (*model.Aggregate, error) {
 	sel := selected(ctx)
-	base := analytics.Request{Kind: l.kind, Townships: []string{t}, Filter: filter, Today: records.Today()}
+	base := analytics.Request{Kind: l.kind, Townships: []string{t}, Filter: filter, Today: records.Today(), On: records.DayAsked(ctx)}
 	base.Numbers, base.Distinct, base.Rates = collectNumbers(ctx, sel), collectDistinct(ctx, sel), selects(sel, "rates")
 	req := base
 	linked := records.Expr{Cond: &records.Cond{Path: l.path, Op: records.OpEq, Value: id}}

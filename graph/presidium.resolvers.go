@@ -53,11 +53,11 @@ func (r *queryResolver) PresidiumMeeting(ctx context.Context, asOf *records.Date
 
 // PresidiumMeetings is the resolver for the presidiumMeetings field.
 func (r *queryResolver) PresidiumMeetings(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.PresidiumMeetingFilter, orderBy []*records.Order, first *int, after *string) (*model.PresidiumMeetingConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindPresidiumMeeting, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindPresidiumMeeting, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -47,11 +47,11 @@ func (r *queryResolver) Project(ctx context.Context, asOf *records.Date, id stri
 
 // Projects is the resolver for the projects field.
 func (r *queryResolver) Projects(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ProjectFilter, orderBy []*records.Order, first *int, after *string) (*model.ProjectConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindProject, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindProject, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -71,8 +71,10 @@ func (r *queryResolver) Projects(ctx context.Context, asOf *records.Date, townsh
 }
 
 // Field is the resolver for the field field.
-func (r *projectOrderResolver) Field(ctx context.Context, obj *records.Order, data model.ProjectOrderField) error {
-	obj.Field = string(data)
+func (r *projectOrderResolver) Field(ctx context.Context, obj *records.Order, data *model.ProjectOrderField) error {
+	if data != nil {
+		obj.Field = string(*data)
+	}
 	return nil
 }
 

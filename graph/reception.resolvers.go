@@ -46,11 +46,11 @@ func (r *queryResolver) Reception(ctx context.Context, asOf *records.Date, id st
 
 // Receptions is the resolver for the receptions field.
 func (r *queryResolver) Receptions(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ReceptionFilter, orderBy []*records.Order, first *int, after *string) (*model.ReceptionConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindReception, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindReception, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func (r *queryResolver) Receptions(ctx context.Context, asOf *records.Date, town
 
 // ReceptionFigures is the resolver for the receptionFigures field.
 func (r *queryResolver) ReceptionFigures(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.ReceptionFilter) (*records.ReceptionStats, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -60,11 +60,11 @@ func (r *queryResolver) SessionPreview(ctx context.Context, input records.Congre
 
 // Sessions is the resolver for the sessions field.
 func (r *queryResolver) Sessions(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) (*model.SessionConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindCongressSession, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindCongressSession, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

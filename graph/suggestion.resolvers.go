@@ -48,11 +48,11 @@ func (r *queryResolver) Suggestion(ctx context.Context, asOf *records.Date, id s
 
 // Suggestions is the resolver for the suggestions field.
 func (r *queryResolver) Suggestions(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) (*model.SuggestionConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindSuggestion, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindSuggestion, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

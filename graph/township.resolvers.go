@@ -18,8 +18,10 @@ func (r *townshipResolver) Villages(ctx context.Context, obj *records.Township, 
 }
 
 // Field is the resolver for the field field.
-func (r *townshipOrderResolver) Field(ctx context.Context, obj *records.Order, data model.TownshipOrderField) error {
-	obj.Field = string(data)
+func (r *townshipOrderResolver) Field(ctx context.Context, obj *records.Order, data *model.TownshipOrderField) error {
+	if data != nil {
+		obj.Field = string(*data)
+	}
 	return nil
 }
 

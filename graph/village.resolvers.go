@@ -29,11 +29,11 @@ func (r *queryResolver) Village(ctx context.Context, asOf *records.Date, id stri
 
 // Villages is the resolver for the villages field.
 func (r *queryResolver) Villages(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.VillageFilter, orderBy []*records.Order, first *int, after *string) (*model.VillageConnection, error) {
-	expr, err := records.Compile(filter, "filter")
+	expr, err := records.CompileOn(filter, "filter", records.DayAsked(ctx))
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindVillage, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindVillage, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -70,8 +70,10 @@ func (r *villageResolver) Projects(ctx context.Context, obj *records.Village, fi
 }
 
 // Field is the resolver for the field field.
-func (r *villageOrderResolver) Field(ctx context.Context, obj *records.Order, data model.VillageOrderField) error {
-	obj.Field = string(data)
+func (r *villageOrderResolver) Field(ctx context.Context, obj *records.Order, data *model.VillageOrderField) error {
+	if data != nil {
+		obj.Field = string(*data)
+	}
 	return nil
 }
 

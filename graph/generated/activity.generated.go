@@ -3308,6 +3308,25 @@ func (ec *executionContext) marshalNActivityKind2rendaᚋinternalᚋrecordsᚐAc
 	return res
 }
 
+func (ec *executionContext) unmarshalNActivityKind2ᚖrendaᚋinternalᚋrecordsᚐActivityKind(ctx context.Context, v any) (*records.ActivityKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.ActivityKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActivityKind2ᚖrendaᚋinternalᚋrecordsᚐActivityKind(ctx context.Context, sel ast.SelectionSet, v *records.ActivityKind) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActivityKind!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(string(*v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ActivityKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNActivityOrder2ᚖrendaᚋinternalᚋrecordsᚐOrder(ctx context.Context, v any) (*records.Order, error) {
 	res, err := ec.unmarshalInputActivityOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)

@@ -2088,10 +2088,10 @@ func (ec *executionContext) _ActivityGroupKeys_township(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Township) graphql.Marshaler {
-			return ec.marshalOTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
+			return ec.marshalNTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ActivityGroupKeys_township(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2120,10 +2120,10 @@ func (ec *executionContext) _ActivityGroupKeys_kind(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.ActivityKind) graphql.Marshaler {
-			return ec.marshalOActivityKind2ᚖrendaᚋinternalᚋrecordsᚐActivityKind(ctx, selections, v)
+			return ec.marshalNActivityKind2ᚖrendaᚋinternalᚋrecordsᚐActivityKind(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ActivityGroupKeys_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2189,10 +2189,10 @@ func (ec *executionContext) _ActivityGroupKeys_year(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ActivityGroupKeys_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2212,10 +2212,10 @@ func (ec *executionContext) _ActivityGroupKeys_half(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ActivityGroupKeys_half(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2235,10 +2235,10 @@ func (ec *executionContext) _ActivityGroupKeys_quarter(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ActivityGroupKeys_quarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2258,10 +2258,10 @@ func (ec *executionContext) _ActivityGroupKeys_month(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ActivityGroupKeys_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -2281,10 +2281,10 @@ func (ec *executionContext) _ActivityGroupKeys_precision(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Precision) graphql.Marshaler {
-			return ec.marshalODatePrecision2ᚖrendaᚋinternalᚋrecordsᚐPrecision(ctx, selections, v)
+			return ec.marshalNDatePrecision2ᚖrendaᚋinternalᚋrecordsᚐPrecision(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ActivityGroupKeys_precision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3313,10 +3313,10 @@ func (ec *executionContext) _DeputyGroupKeys_township(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Township) graphql.Marshaler {
-			return ec.marshalOTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
+			return ec.marshalNTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DeputyGroupKeys_township(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3345,10 +3345,10 @@ func (ec *executionContext) _DeputyGroupKeys_level(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Level) graphql.Marshaler {
-			return ec.marshalODeputyLevel2ᚖrendaᚋinternalᚋrecordsᚐLevel(ctx, selections, v)
+			return ec.marshalNDeputyLevel2ᚖrendaᚋinternalᚋrecordsᚐLevel(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_DeputyGroupKeys_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3615,6 +3615,52 @@ func (ec *executionContext) _DeputyGroupKeys_tag(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_DeputyGroupKeys_tag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeputyGroupKeys", field, false, false, "String")
+}
+
+func (ec *executionContext) _DeputyGroupKeys_ageBand(ctx context.Context, field graphql.CollectedField, obj *model.DeputyGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyGroupKeys_ageBand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgeBand, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.AgeBand) graphql.Marshaler {
+			return ec.marshalOAgeBand2ᚖrendaᚋinternalᚋrecordsᚐAgeBand(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyGroupKeys_ageBand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyGroupKeys", field, false, false, "AgeBand")
+}
+
+func (ec *executionContext) _DeputyGroupKeys_voterCount(ctx context.Context, field graphql.CollectedField, obj *model.DeputyGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyGroupKeys_voterCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VoterCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyGroupKeys_voterCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyGroupKeys", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DeputyGroupKeys_attribute(ctx context.Context, field graphql.CollectedField, obj *model.DeputyGroupKeys) (ret graphql.Marshaler) {
@@ -4497,10 +4543,10 @@ func (ec *executionContext) _InspectionGroupKeys_township(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Township) graphql.Marshaler {
-			return ec.marshalOTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
+			return ec.marshalNTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_InspectionGroupKeys_township(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4529,10 +4575,10 @@ func (ec *executionContext) _InspectionGroupKeys_year(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_InspectionGroupKeys_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4552,10 +4598,10 @@ func (ec *executionContext) _InspectionGroupKeys_half(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_InspectionGroupKeys_half(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4575,10 +4621,10 @@ func (ec *executionContext) _InspectionGroupKeys_quarter(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_InspectionGroupKeys_quarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4598,10 +4644,10 @@ func (ec *executionContext) _InspectionGroupKeys_month(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_InspectionGroupKeys_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4621,10 +4667,10 @@ func (ec *executionContext) _InspectionGroupKeys_precision(ctx context.Context, 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Precision) graphql.Marshaler {
-			return ec.marshalODatePrecision2ᚖrendaᚋinternalᚋrecordsᚐPrecision(ctx, selections, v)
+			return ec.marshalNDatePrecision2ᚖrendaᚋinternalᚋrecordsᚐPrecision(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_InspectionGroupKeys_precision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5676,10 +5722,10 @@ func (ec *executionContext) _ProjectGroupKeys_township(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Township) graphql.Marshaler {
-			return ec.marshalOTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
+			return ec.marshalNTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ProjectGroupKeys_township(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5708,10 +5754,10 @@ func (ec *executionContext) _ProjectGroupKeys_kind(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.ProjectKind) graphql.Marshaler {
-			return ec.marshalOProjectKind2ᚖrendaᚋinternalᚋrecordsᚐProjectKind(ctx, selections, v)
+			return ec.marshalNProjectKind2ᚖrendaᚋinternalᚋrecordsᚐProjectKind(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ProjectGroupKeys_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5731,10 +5777,10 @@ func (ec *executionContext) _ProjectGroupKeys_status(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.ProjectStatus) graphql.Marshaler {
-			return ec.marshalOProjectStatus2ᚖrendaᚋinternalᚋrecordsᚐProjectStatus(ctx, selections, v)
+			return ec.marshalNProjectStatus2ᚖrendaᚋinternalᚋrecordsᚐProjectStatus(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ProjectGroupKeys_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5754,10 +5800,10 @@ func (ec *executionContext) _ProjectGroupKeys_year(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ProjectGroupKeys_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6947,10 +6993,10 @@ func (ec *executionContext) _SuggestionGroupKeys_township(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Township) graphql.Marshaler {
-			return ec.marshalOTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
+			return ec.marshalNTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SuggestionGroupKeys_township(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6979,10 +7025,10 @@ func (ec *executionContext) _SuggestionGroupKeys_year(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SuggestionGroupKeys_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7002,10 +7048,10 @@ func (ec *executionContext) _SuggestionGroupKeys_half(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SuggestionGroupKeys_half(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7025,10 +7071,10 @@ func (ec *executionContext) _SuggestionGroupKeys_quarter(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SuggestionGroupKeys_quarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7048,10 +7094,10 @@ func (ec *executionContext) _SuggestionGroupKeys_month(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+			return ec.marshalNInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SuggestionGroupKeys_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7071,10 +7117,10 @@ func (ec *executionContext) _SuggestionGroupKeys_deputy(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Deputy) graphql.Marshaler {
-			return ec.marshalODeputy2ᚖrendaᚋinternalᚋrecordsᚐDeputy(ctx, selections, v)
+			return ec.marshalNDeputy2ᚖrendaᚋinternalᚋrecordsᚐDeputy(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7103,10 +7149,10 @@ func (ec *executionContext) _SuggestionGroupKeys_kind(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.SuggestionKind) graphql.Marshaler {
-			return ec.marshalOSuggestionKind2ᚖrendaᚋinternalᚋrecordsᚐSuggestionKind(ctx, selections, v)
+			return ec.marshalNSuggestionKind2ᚖrendaᚋinternalᚋrecordsᚐSuggestionKind(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SuggestionGroupKeys_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7126,10 +7172,10 @@ func (ec *executionContext) _SuggestionGroupKeys_status(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.SuggestionStatus) graphql.Marshaler {
-			return ec.marshalOSuggestionStatus2ᚖrendaᚋinternalᚋrecordsᚐSuggestionStatus(ctx, selections, v)
+			return ec.marshalNSuggestionStatus2ᚖrendaᚋinternalᚋrecordsᚐSuggestionStatus(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SuggestionGroupKeys_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7373,6 +7419,29 @@ func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputyVillage(_ con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionGroupKeys_deputyAgeBand(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionGroupKeys_deputyAgeBand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyAgeBand, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.AgeBand) graphql.Marshaler {
+			return ec.marshalOAgeBand2ᚖrendaᚋinternalᚋrecordsᚐAgeBand(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionGroupKeys_deputyAgeBand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionGroupKeys", field, false, false, "AgeBand")
 }
 
 func (ec *executionContext) _SuggestionGroupKeys_attribute(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionGroupKeys) (ret graphql.Marshaler) {
@@ -9168,10 +9237,10 @@ func (ec *executionContext) _VillageGroupKeys_township(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *records.Township) graphql.Marshaler {
-			return ec.marshalOTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
+			return ec.marshalNTownship2ᚖrendaᚋinternalᚋrecordsᚐTownship(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_VillageGroupKeys_township(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9489,6 +9558,48 @@ func (ec *executionContext) unmarshalInputActivityCountFilter(ctx context.Contex
 func UnmarshalActivityCountFilter(ctx context.Context, raw any) (records.ActivityCount, error) {
 	var out records.ActivityCount
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityCountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputActivityCountOrder(ctx context.Context, obj any) (records.ActivityCountOrder, error) {
+	var it records.ActivityCountOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"filter"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOActivityFilter2ᚖrendaᚋinternalᚋrecordsᚐActivityFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalActivityCountOrder unmarshals raw into the ActivityCountOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalActivityCountOrder(ctx context.Context, raw any) (records.ActivityCountOrder, error) {
+	var out records.ActivityCountOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActivityCountOrder", raw, &out)
 	return out, err
 }
 
@@ -10003,6 +10114,48 @@ func UnmarshalDeputyCountFilter(ctx context.Context, raw any) (records.DeputyCou
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDeputyCountOrder(ctx context.Context, obj any) (records.DeputyCountOrder, error) {
+	var it records.DeputyCountOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"filter"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalODeputyFilter2ᚖrendaᚋinternalᚋrecordsᚐDeputyFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeputyCountOrder unmarshals raw into the DeputyCountOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeputyCountOrder(ctx context.Context, raw any) (records.DeputyCountOrder, error) {
+	var out records.DeputyCountOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeputyCountOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDeputyExtremesHaving(ctx context.Context, obj any) (model.DeputyExtremesHaving, error) {
 	var it model.DeputyExtremesHaving
 	if obj == nil {
@@ -10458,6 +10611,48 @@ func UnmarshalInspectionCountFilter(ctx context.Context, raw any) (records.Inspe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInspectionCountOrder(ctx context.Context, obj any) (records.InspectionCountOrder, error) {
+	var it records.InspectionCountOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"filter"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOInspectionFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionCountOrder unmarshals raw into the InspectionCountOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionCountOrder(ctx context.Context, raw any) (records.InspectionCountOrder, error) {
+	var out records.InspectionCountOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionCountOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputInspectionExtremesHaving(ctx context.Context, obj any) (model.InspectionExtremesHaving, error) {
 	var it model.InspectionExtremesHaving
 	if obj == nil {
@@ -10861,6 +11056,48 @@ func (ec *executionContext) unmarshalInputProjectCountFilter(ctx context.Context
 func UnmarshalProjectCountFilter(ctx context.Context, raw any) (records.ProjectCount, error) {
 	var out records.ProjectCount
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectCountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectCountOrder(ctx context.Context, obj any) (records.ProjectCountOrder, error) {
+	var it records.ProjectCountOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"filter"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOProjectFilter2ᚖrendaᚋinternalᚋrecordsᚐProjectFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectCountOrder unmarshals raw into the ProjectCountOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectCountOrder(ctx context.Context, raw any) (records.ProjectCountOrder, error) {
+	var out records.ProjectCountOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectCountOrder", raw, &out)
 	return out, err
 }
 
@@ -11358,6 +11595,48 @@ func (ec *executionContext) unmarshalInputSuggestionCountFilter(ctx context.Cont
 func UnmarshalSuggestionCountFilter(ctx context.Context, raw any) (records.SuggestionCount, error) {
 	var out records.SuggestionCount
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionCountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionCountOrder(ctx context.Context, obj any) (records.SuggestionCountOrder, error) {
+	var it records.SuggestionCountOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"filter"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOSuggestionFilter2ᚖrendaᚋinternalᚋrecordsᚐSuggestionFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionCountOrder unmarshals raw into the SuggestionCountOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionCountOrder(ctx context.Context, raw any) (records.SuggestionCountOrder, error) {
+	var out records.SuggestionCountOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionCountOrder", raw, &out)
 	return out, err
 }
 
@@ -12068,6 +12347,48 @@ func UnmarshalVillageCountFilter(ctx context.Context, raw any) (records.VillageC
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputVillageCountOrder(ctx context.Context, obj any) (records.VillageCountOrder, error) {
+	var it records.VillageCountOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"filter"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOVillageFilter2ᚖrendaᚋinternalᚋrecordsᚐVillageFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVillageCountOrder unmarshals raw into the VillageCountOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVillageCountOrder(ctx context.Context, raw any) (records.VillageCountOrder, error) {
+	var out records.VillageCountOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VillageCountOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputVillageExtremesHaving(ctx context.Context, obj any) (model.VillageExtremesHaving, error) {
 	var it model.VillageExtremesHaving
 	if obj == nil {
@@ -12713,13 +13034,13 @@ func (ec *executionContext) _ActivityGroupKeys(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ActivityGroupKeys")
 		case "township":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ActivityGroupKeys_township(ctx, field, obj)
 				})
 		case "kind":
 			out.Values[i] = ec._ActivityGroupKeys_kind(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "category":
@@ -12734,27 +13055,27 @@ func (ec *executionContext) _ActivityGroupKeys(ctx context.Context, sel ast.Sele
 			}
 		case "year":
 			out.Values[i] = ec._ActivityGroupKeys_year(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "half":
 			out.Values[i] = ec._ActivityGroupKeys_half(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "quarter":
 			out.Values[i] = ec._ActivityGroupKeys_quarter(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "month":
 			out.Values[i] = ec._ActivityGroupKeys_month(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "precision":
 			out.Values[i] = ec._ActivityGroupKeys_precision(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organiser":
@@ -13101,13 +13422,13 @@ func (ec *executionContext) _DeputyGroupKeys(ctx context.Context, sel ast.Select
 			out.Values[i] = graphql.MarshalString("DeputyGroupKeys")
 		case "township":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DeputyGroupKeys_township(ctx, field, obj)
 				})
 		case "level":
 			out.Values[i] = ec._DeputyGroupKeys_level(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "gender":
@@ -13164,6 +13485,16 @@ func (ec *executionContext) _DeputyGroupKeys(ctx context.Context, sel ast.Select
 		case "tag":
 			out.Values[i] = ec._DeputyGroupKeys_tag(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ageBand":
+			out.Values[i] = ec._DeputyGroupKeys_ageBand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "voterCount":
+			out.Values[i] = ec._DeputyGroupKeys_voterCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "attribute":
@@ -13482,33 +13813,33 @@ func (ec *executionContext) _InspectionGroupKeys(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("InspectionGroupKeys")
 		case "township":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._InspectionGroupKeys_township(ctx, field, obj)
 				})
 		case "year":
 			out.Values[i] = ec._InspectionGroupKeys_year(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "half":
 			out.Values[i] = ec._InspectionGroupKeys_half(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "quarter":
 			out.Values[i] = ec._InspectionGroupKeys_quarter(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "month":
 			out.Values[i] = ec._InspectionGroupKeys_month(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "precision":
 			out.Values[i] = ec._InspectionGroupKeys_precision(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organiser":
@@ -13860,23 +14191,23 @@ func (ec *executionContext) _ProjectGroupKeys(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("ProjectGroupKeys")
 		case "township":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ProjectGroupKeys_township(ctx, field, obj)
 				})
 		case "kind":
 			out.Values[i] = ec._ProjectGroupKeys_kind(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._ProjectGroupKeys_status(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "year":
 			out.Values[i] = ec._ProjectGroupKeys_year(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "village":
@@ -14257,44 +14588,44 @@ func (ec *executionContext) _SuggestionGroupKeys(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("SuggestionGroupKeys")
 		case "township":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SuggestionGroupKeys_township(ctx, field, obj)
 				})
 		case "year":
 			out.Values[i] = ec._SuggestionGroupKeys_year(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "half":
 			out.Values[i] = ec._SuggestionGroupKeys_half(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "quarter":
 			out.Values[i] = ec._SuggestionGroupKeys_quarter(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "month":
 			out.Values[i] = ec._SuggestionGroupKeys_month(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "deputy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SuggestionGroupKeys_deputy(ctx, field, obj)
 				})
 		case "kind":
 			out.Values[i] = ec._SuggestionGroupKeys_kind(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._SuggestionGroupKeys_status(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "category":
@@ -14348,6 +14679,11 @@ func (ec *executionContext) _SuggestionGroupKeys(ctx context.Context, sel ast.Se
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SuggestionGroupKeys_deputyVillage(ctx, field, obj)
 				})
+		case "deputyAgeBand":
+			out.Values[i] = ec._SuggestionGroupKeys_deputyAgeBand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "attribute":
 			out.Values[i] = ec._SuggestionGroupKeys_attribute(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -15016,7 +15352,7 @@ func (ec *executionContext) _VillageGroupKeys(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("VillageGroupKeys")
 		case "township":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
+				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._VillageGroupKeys_township(ctx, field, obj)
 				})
@@ -15658,6 +15994,14 @@ func (ec *executionContext) unmarshalOActivityCountFilter2ᚖrendaᚋinternalᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOActivityCountOrder2ᚖrendaᚋinternalᚋrecordsᚐActivityCountOrder(ctx context.Context, v any) (*records.ActivityCountOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActivityCountOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOActivityExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐActivityExtremesHaving(ctx context.Context, v any) (*model.ActivityExtremesHaving, error) {
 	if v == nil {
 		return nil, nil
@@ -15775,6 +16119,14 @@ func (ec *executionContext) unmarshalODeputyCountFilter2ᚖrendaᚋinternalᚋre
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalODeputyCountOrder2ᚖrendaᚋinternalᚋrecordsᚐDeputyCountOrder(ctx context.Context, v any) (*records.DeputyCountOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDeputyCountOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODeputyExtremesHaving2ᚖrendaᚋgraphᚋmodelᚐDeputyExtremesHaving(ctx context.Context, v any) (*model.DeputyExtremesHaving, error) {
 	if v == nil {
 		return nil, nil
@@ -15864,6 +16216,14 @@ func (ec *executionContext) unmarshalOInspectionCountFilter2ᚖrendaᚋinternal�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputInspectionCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInspectionCountOrder2ᚖrendaᚋinternalᚋrecordsᚐInspectionCountOrder(ctx context.Context, v any) (*records.InspectionCountOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionCountOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -15964,6 +16324,14 @@ func (ec *executionContext) unmarshalOProjectCountFilter2ᚖrendaᚋinternalᚋr
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputProjectCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProjectCountOrder2ᚖrendaᚋinternalᚋrecordsᚐProjectCountOrder(ctx context.Context, v any) (*records.ProjectCountOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectCountOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -16072,6 +16440,14 @@ func (ec *executionContext) unmarshalOSuggestionCountFilter2ᚖrendaᚋinternal�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSuggestionCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionCountOrder2ᚖrendaᚋinternalᚋrecordsᚐSuggestionCountOrder(ctx context.Context, v any) (*records.SuggestionCountOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionCountOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -16248,6 +16624,14 @@ func (ec *executionContext) unmarshalOVillageCountFilter2ᚖrendaᚋinternalᚋr
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputVillageCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOVillageCountOrder2ᚖrendaᚋinternalᚋrecordsᚐVillageCountOrder(ctx context.Context, v any) (*records.VillageCountOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputVillageCountOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -9536,6 +9536,25 @@ func (ec *executionContext) marshalNDatePrecision2rendaᚋinternalᚋrecordsᚐP
 	return res
 }
 
+func (ec *executionContext) unmarshalNDatePrecision2ᚖrendaᚋinternalᚋrecordsᚐPrecision(ctx context.Context, v any) (*records.Precision, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.Precision(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDatePrecision2ᚖrendaᚋinternalᚋrecordsᚐPrecision(ctx context.Context, sel ast.SelectionSet, v *records.Precision) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DatePrecision!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(string(*v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DatePrecision!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNDateSpan2rendaᚋinternalᚋrecordsᚐDateSpan(ctx context.Context, sel ast.SelectionSet, v records.DateSpan) graphql.Marshaler {
 	return ec._DateSpan(ctx, sel, &v)
 }

@@ -28,6 +28,9 @@ type DeputyResolver interface {
 
 	Village(ctx context.Context, obj *records.Deputy) (*records.Village, error)
 
+	VoterCount(ctx context.Context, obj *records.Deputy) (int, error)
+	AgeBand(ctx context.Context, obj *records.Deputy) (*records.AgeBand, error)
+
 	Inspections(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Inspection, error)
 	Activities(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Activity, error)
 	SuggestionsAggregate(ctx context.Context, obj *records.Deputy, filter *records.SuggestionFilter) (*model.Aggregate, error)
@@ -45,7 +48,7 @@ type VoterResolver interface {
 }
 
 type DeputyOrderResolver interface {
-	Field(ctx context.Context, obj *records.Order, data model.DeputyOrderField) error
+	Field(ctx context.Context, obj *records.Order, data *model.DeputyOrderField) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -791,6 +794,52 @@ func (ec *executionContext) fieldContext_Deputy_voters(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Deputy_voterCount(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_voterCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Deputy().VoterCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_voterCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deputy", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Deputy_ageBand(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_ageBand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Deputy().AgeBand(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.AgeBand) graphql.Marshaler {
+			return ec.marshalOAgeBand2ᚖrendaᚋinternalᚋrecordsᚐAgeBand(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_ageBand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deputy", field, true, true, "AgeBand")
 }
 
 func (ec *executionContext) _Deputy_honours(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
@@ -1633,6 +1682,69 @@ func (ec *executionContext) fieldContext_Voter_contacts(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAgeBandFilter(ctx context.Context, obj any) (records.AgeBandFilter, error) {
+	var it records.AgeBandFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "isNull"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOAgeBand2ᚖrendaᚋinternalᚋrecordsᚐAgeBand(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOAgeBand2ᚖrendaᚋinternalᚋrecordsᚐAgeBand(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOAgeBand2ᚕrendaᚋinternalᚋrecordsᚐAgeBandᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsNull = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAgeBandFilter unmarshals raw into the AgeBandFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAgeBandFilter(ctx context.Context, raw any) (records.AgeBandFilter, error) {
+	var out records.AgeBandFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AgeBandFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContactEventInput(ctx context.Context, obj any) (records.ContactEvent, error) {
 	var it records.ContactEvent
 	if obj == nil {
@@ -1874,7 +1986,7 @@ func (ec *executionContext) unmarshalInputDeputyFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "levels", "term", "group", "village", "honour", "honourYear", "inspections", "activities", "suggestions", "servingOn"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "name", "gender", "birthDate", "ethnicity", "party", "occupation", "levels", "term", "group", "village", "honour", "honourYear", "ageBand", "voterCount", "inspections", "activities", "suggestions", "servingOn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2021,6 +2133,20 @@ func (ec *executionContext) unmarshalInputDeputyFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.HonourYear = data
+		case "ageBand":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ageBand"))
+			data, err := ec.unmarshalOAgeBandFilter2ᚖrendaᚋinternalᚋrecordsᚐAgeBandFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgeBand = data
+		case "voterCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("voterCount"))
+			data, err := ec.unmarshalOIntFilter2ᚖrendaᚋinternalᚋrecordsᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VoterCount = data
 		case "inspections":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspections"))
 			data, err := ec.unmarshalOInspectionRelationFilter2ᚖrendaᚋinternalᚋrecordsᚐInspectionRelation(ctx, v)
@@ -2179,7 +2305,7 @@ func (ec *executionContext) unmarshalInputDeputyOrder(ctx context.Context, obj a
 		asMap["direction"] = "ASC"
 	}
 
-	fieldsInOrder := [...]string{"field", "direction"}
+	fieldsInOrder := [...]string{"field", "inspectionsCount", "activitiesCount", "suggestionsCount", "direction"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2188,13 +2314,34 @@ func (ec *executionContext) unmarshalInputDeputyOrder(ctx context.Context, obj a
 		switch k {
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNDeputyOrderField2rendaᚋgraphᚋmodelᚐDeputyOrderField(ctx, v)
+			data, err := ec.unmarshalODeputyOrderField2ᚖrendaᚋgraphᚋmodelᚐDeputyOrderField(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			if err = ec.Resolvers.DeputyOrder().Field(ctx, &it, data); err != nil {
 				return it, err
 			}
+		case "inspectionsCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspectionsCount"))
+			data, err := ec.unmarshalOInspectionCountOrder2ᚖrendaᚋinternalᚋrecordsᚐInspectionCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InspectionsCount = data
+		case "activitiesCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activitiesCount"))
+			data, err := ec.unmarshalOActivityCountOrder2ᚖrendaᚋinternalᚋrecordsᚐActivityCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivitiesCount = data
+		case "suggestionsCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("suggestionsCount"))
+			data, err := ec.unmarshalOSuggestionCountOrder2ᚖrendaᚋinternalᚋrecordsᚐSuggestionCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuggestionsCount = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalNOrderDirection2rendaᚋinternalᚋrecordsᚐDirection(ctx, v)
@@ -2735,6 +2882,18 @@ func (ec *executionContext) _Deputy(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "voterCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_voterCount(ctx, field, obj)
+				})
+		case "ageBand":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_ageBand(ctx, field, obj)
+				})
 		case "honours":
 			out.Values[i] = ec._Deputy_honours(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3005,6 +3164,21 @@ func (ec *executionContext) _Voter(ctx context.Context, sel ast.SelectionSet, ob
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAgeBand2rendaᚋinternalᚋrecordsᚐAgeBand(ctx context.Context, v any) (records.AgeBand, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.AgeBand(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAgeBand2rendaᚋinternalᚋrecordsᚐAgeBand(ctx context.Context, sel ast.SelectionSet, v records.AgeBand) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AgeBand!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNContactEvent2rendaᚋinternalᚋrecordsᚐContactEvent(ctx context.Context, sel ast.SelectionSet, v records.ContactEvent) graphql.Marshaler {
 	return ec._ContactEvent(ctx, sel, &v)
 }
@@ -3141,19 +3315,28 @@ func (ec *executionContext) marshalNDeputyLevel2ᚕrendaᚋinternalᚋrecordsᚐ
 	return ret
 }
 
-func (ec *executionContext) unmarshalNDeputyOrder2ᚖrendaᚋinternalᚋrecordsᚐOrder(ctx context.Context, v any) (*records.Order, error) {
-	res, err := ec.unmarshalInputDeputyOrder(ctx, v)
+func (ec *executionContext) unmarshalNDeputyLevel2ᚖrendaᚋinternalᚋrecordsᚐLevel(ctx context.Context, v any) (*records.Level, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.Level(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNDeputyOrderField2rendaᚋgraphᚋmodelᚐDeputyOrderField(ctx context.Context, v any) (model.DeputyOrderField, error) {
-	var res model.DeputyOrderField
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+func (ec *executionContext) marshalNDeputyLevel2ᚖrendaᚋinternalᚋrecordsᚐLevel(ctx context.Context, sel ast.SelectionSet, v *records.Level) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeputyLevel!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(string(*v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DeputyLevel!")
+	}
+	return res
 }
 
-func (ec *executionContext) marshalNDeputyOrderField2rendaᚋgraphᚋmodelᚐDeputyOrderField(ctx context.Context, sel ast.SelectionSet, v model.DeputyOrderField) graphql.Marshaler {
-	return v
+func (ec *executionContext) unmarshalNDeputyOrder2ᚖrendaᚋinternalᚋrecordsᚐOrder(ctx context.Context, v any) (*records.Order, error) {
+	res, err := ec.unmarshalInputDeputyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNGender2rendaᚋinternalᚋrecordsᚐGender(ctx context.Context, v any) (records.Gender, error) {
@@ -3224,6 +3407,69 @@ func (ec *executionContext) marshalNVoter2ᚕrendaᚋinternalᚋrecordsᚐVoter�
 func (ec *executionContext) unmarshalNVoterInput2rendaᚋinternalᚋrecordsᚐVoter(ctx context.Context, v any) (records.Voter, error) {
 	res, err := ec.unmarshalInputVoterInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAgeBand2ᚕrendaᚋinternalᚋrecordsᚐAgeBandᚄ(ctx context.Context, v any) ([]records.AgeBand, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]records.AgeBand, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAgeBand2rendaᚋinternalᚋrecordsᚐAgeBand(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAgeBand2ᚕrendaᚋinternalᚋrecordsᚐAgeBandᚄ(ctx context.Context, sel ast.SelectionSet, v []records.AgeBand) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgeBand2rendaᚋinternalᚋrecordsᚐAgeBand(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAgeBand2ᚖrendaᚋinternalᚋrecordsᚐAgeBand(ctx context.Context, v any) (*records.AgeBand, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.AgeBand(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgeBand2ᚖrendaᚋinternalᚋrecordsᚐAgeBand(ctx context.Context, sel ast.SelectionSet, v *records.AgeBand) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOAgeBandFilter2ᚖrendaᚋinternalᚋrecordsᚐAgeBandFilter(ctx context.Context, v any) (*records.AgeBandFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAgeBandFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOContactEventInput2ᚕrendaᚋinternalᚋrecordsᚐContactEventᚄ(ctx context.Context, v any) ([]records.ContactEvent, error) {
@@ -3361,6 +3607,22 @@ func (ec *executionContext) unmarshalODeputyOrder2ᚕᚖrendaᚋinternalᚋrecor
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalODeputyOrderField2ᚖrendaᚋgraphᚋmodelᚐDeputyOrderField(ctx context.Context, v any) (*model.DeputyOrderField, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.DeputyOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODeputyOrderField2ᚖrendaᚋgraphᚋmodelᚐDeputyOrderField(ctx context.Context, sel ast.SelectionSet, v *model.DeputyOrderField) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOGender2ᚕrendaᚋinternalᚋrecordsᚐGenderᚄ(ctx context.Context, v any) ([]records.Gender, error) {

@@ -27,7 +27,7 @@ type ProjectResolver interface {
 }
 
 type ProjectOrderResolver interface {
-	Field(ctx context.Context, obj *records.Order, data model.ProjectOrderField) error
+	Field(ctx context.Context, obj *records.Order, data *model.ProjectOrderField) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1624,7 +1624,7 @@ func (ec *executionContext) unmarshalInputProjectOrder(ctx context.Context, obj 
 		asMap["direction"] = "ASC"
 	}
 
-	fieldsInOrder := [...]string{"field", "direction"}
+	fieldsInOrder := [...]string{"field", "inspectionsCount", "activitiesCount", "direction"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1633,13 +1633,27 @@ func (ec *executionContext) unmarshalInputProjectOrder(ctx context.Context, obj 
 		switch k {
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNProjectOrderField2rendaᚋgraphᚋmodelᚐProjectOrderField(ctx, v)
+			data, err := ec.unmarshalOProjectOrderField2ᚖrendaᚋgraphᚋmodelᚐProjectOrderField(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			if err = ec.Resolvers.ProjectOrder().Field(ctx, &it, data); err != nil {
 				return it, err
 			}
+		case "inspectionsCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspectionsCount"))
+			data, err := ec.unmarshalOInspectionCountOrder2ᚖrendaᚋinternalᚋrecordsᚐInspectionCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InspectionsCount = data
+		case "activitiesCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activitiesCount"))
+			data, err := ec.unmarshalOActivityCountOrder2ᚖrendaᚋinternalᚋrecordsᚐActivityCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivitiesCount = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalNOrderDirection2rendaᚋinternalᚋrecordsᚐDirection(ctx, v)
@@ -2375,19 +2389,28 @@ func (ec *executionContext) marshalNProjectKind2rendaᚋinternalᚋrecordsᚐPro
 	return res
 }
 
-func (ec *executionContext) unmarshalNProjectOrder2ᚖrendaᚋinternalᚋrecordsᚐOrder(ctx context.Context, v any) (*records.Order, error) {
-	res, err := ec.unmarshalInputProjectOrder(ctx, v)
+func (ec *executionContext) unmarshalNProjectKind2ᚖrendaᚋinternalᚋrecordsᚐProjectKind(ctx context.Context, v any) (*records.ProjectKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.ProjectKind(tmp)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNProjectOrderField2rendaᚋgraphᚋmodelᚐProjectOrderField(ctx context.Context, v any) (model.ProjectOrderField, error) {
-	var res model.ProjectOrderField
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+func (ec *executionContext) marshalNProjectKind2ᚖrendaᚋinternalᚋrecordsᚐProjectKind(ctx context.Context, sel ast.SelectionSet, v *records.ProjectKind) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectKind!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(string(*v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProjectKind!")
+	}
+	return res
 }
 
-func (ec *executionContext) marshalNProjectOrderField2rendaᚋgraphᚋmodelᚐProjectOrderField(ctx context.Context, sel ast.SelectionSet, v model.ProjectOrderField) graphql.Marshaler {
-	return v
+func (ec *executionContext) unmarshalNProjectOrder2ᚖrendaᚋinternalᚋrecordsᚐOrder(ctx context.Context, v any) (*records.Order, error) {
+	res, err := ec.unmarshalInputProjectOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNProjectStatus2rendaᚋinternalᚋrecordsᚐProjectStatus(ctx context.Context, v any) (records.ProjectStatus, error) {
@@ -2399,6 +2422,25 @@ func (ec *executionContext) unmarshalNProjectStatus2rendaᚋinternalᚋrecords�
 func (ec *executionContext) marshalNProjectStatus2rendaᚋinternalᚋrecordsᚐProjectStatus(ctx context.Context, sel ast.SelectionSet, v records.ProjectStatus) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProjectStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNProjectStatus2ᚖrendaᚋinternalᚋrecordsᚐProjectStatus(ctx context.Context, v any) (*records.ProjectStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.ProjectStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProjectStatus2ᚖrendaᚋinternalᚋrecordsᚐProjectStatus(ctx context.Context, sel ast.SelectionSet, v *records.ProjectStatus) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectStatus!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(string(*v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ProjectStatus!")
 	}
@@ -2590,6 +2632,22 @@ func (ec *executionContext) unmarshalOProjectOrder2ᚕᚖrendaᚋinternalᚋreco
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProjectOrderField2ᚖrendaᚋgraphᚋmodelᚐProjectOrderField(ctx context.Context, v any) (*model.ProjectOrderField, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ProjectOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProjectOrderField2ᚖrendaᚋgraphᚋmodelᚐProjectOrderField(ctx context.Context, sel ast.SelectionSet, v *model.ProjectOrderField) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOProjectStatus2ᚕrendaᚋinternalᚋrecordsᚐProjectStatusᚄ(ctx context.Context, v any) ([]records.ProjectStatus, error) {

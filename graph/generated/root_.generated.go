@@ -350,6 +350,7 @@ type ComplexityRoot struct {
 	Deputy struct {
 		Activities           func(childComplexity int, first *int) int
 		ActivitiesAggregate  func(childComplexity int, filter *records.ActivityFilter) int
+		AgeBand              func(childComplexity int) int
 		Attributes           func(childComplexity int) int
 		BirthDate            func(childComplexity int) int
 		CongressAttendance   func(childComplexity int, year *int) int
@@ -379,6 +380,7 @@ type ComplexityRoot struct {
 		UpdatedBy            func(childComplexity int) int
 		Version              func(childComplexity int) int
 		Village              func(childComplexity int) int
+		VoterCount           func(childComplexity int) int
 		Voters               func(childComplexity int) int
 	}
 
@@ -447,6 +449,7 @@ type ComplexityRoot struct {
 	}
 
 	DeputyGroupKeys struct {
+		AgeBand     func(childComplexity int) int
 		Attribute   func(childComplexity int, path string) int
 		Ethnicity   func(childComplexity int) int
 		Gender      func(childComplexity int) int
@@ -461,6 +464,7 @@ type ComplexityRoot struct {
 		Term        func(childComplexity int) int
 		Township    func(childComplexity int) int
 		Village     func(childComplexity int) int
+		VoterCount  func(childComplexity int) int
 	}
 
 	DeputyMonths struct {
@@ -1469,6 +1473,7 @@ type ComplexityRoot struct {
 		Category      func(childComplexity int) int
 		Department    func(childComplexity int) int
 		Deputy        func(childComplexity int) int
+		DeputyAgeBand func(childComplexity int) int
 		DeputyGroup   func(childComplexity int) int
 		DeputyLevel   func(childComplexity int) int
 		DeputyParty   func(childComplexity int) int
@@ -2867,6 +2872,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.ActivitiesAggregate(childComplexity, args["filter"].(*records.ActivityFilter)), true
+	case "Deputy.ageBand":
+		if e.ComplexityRoot.Deputy.AgeBand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deputy.AgeBand(childComplexity), true
 	case "Deputy.attributes":
 		if e.ComplexityRoot.Deputy.Attributes == nil {
 			break
@@ -3076,6 +3087,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Village(childComplexity), true
+	case "Deputy.voterCount":
+		if e.ComplexityRoot.Deputy.VoterCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deputy.VoterCount(childComplexity), true
 	case "Deputy.voters":
 		if e.ComplexityRoot.Deputy.Voters == nil {
 			break
@@ -3356,6 +3373,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeputyGroupConnection.TotalCount(childComplexity), true
 
+	case "DeputyGroupKeys.ageBand":
+		if e.ComplexityRoot.DeputyGroupKeys.AgeBand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.AgeBand(childComplexity), true
 	case "DeputyGroupKeys.attribute":
 		if e.ComplexityRoot.DeputyGroupKeys.Attribute == nil {
 			break
@@ -3445,6 +3468,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyGroupKeys.Village(childComplexity), true
+	case "DeputyGroupKeys.voterCount":
+		if e.ComplexityRoot.DeputyGroupKeys.VoterCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyGroupKeys.VoterCount(childComplexity), true
 
 	case "DeputyMonths.deputy":
 		if e.ComplexityRoot.DeputyMonths.Deputy == nil {
@@ -8475,6 +8504,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionGroupKeys.Deputy(childComplexity), true
+	case "SuggestionGroupKeys.deputyAgeBand":
+		if e.ComplexityRoot.SuggestionGroupKeys.DeputyAgeBand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionGroupKeys.DeputyAgeBand(childComplexity), true
 	case "SuggestionGroupKeys.deputyGroup":
 		if e.ComplexityRoot.SuggestionGroupKeys.DeputyGroup == nil {
 			break
@@ -9540,6 +9575,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActivityCountFilter", ec.unmarshalInputActivityCountFilter),
+			graphql.NewInputUnmarshaler("ActivityCountOrder", ec.unmarshalInputActivityCountOrder),
 			graphql.NewInputUnmarshaler("ActivityExtremesHaving", ec.unmarshalInputActivityExtremesHaving),
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
 			graphql.NewInputUnmarshaler("ActivityGroupHaving", ec.unmarshalInputActivityGroupHaving),
@@ -9549,6 +9585,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActivityNumbersHaving", ec.unmarshalInputActivityNumbersHaving),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
 			graphql.NewInputUnmarshaler("ActivityRelationFilter", ec.unmarshalInputActivityRelationFilter),
+			graphql.NewInputUnmarshaler("AgeBandFilter", ec.unmarshalInputAgeBandFilter),
 			graphql.NewInputUnmarshaler("AgendaItemInput", ec.unmarshalInputAgendaItemInput),
 			graphql.NewInputUnmarshaler("AppraisalInput", ec.unmarshalInputAppraisalInput),
 			graphql.NewInputUnmarshaler("AppraisalSubjectInput", ec.unmarshalInputAppraisalSubjectInput),
@@ -9580,6 +9617,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DateSpanInput", ec.unmarshalInputDateSpanInput),
 			graphql.NewInputUnmarshaler("DeliberationInput", ec.unmarshalInputDeliberationInput),
 			graphql.NewInputUnmarshaler("DeputyCountFilter", ec.unmarshalInputDeputyCountFilter),
+			graphql.NewInputUnmarshaler("DeputyCountOrder", ec.unmarshalInputDeputyCountOrder),
 			graphql.NewInputUnmarshaler("DeputyExtremesHaving", ec.unmarshalInputDeputyExtremesHaving),
 			graphql.NewInputUnmarshaler("DeputyFilter", ec.unmarshalInputDeputyFilter),
 			graphql.NewInputUnmarshaler("DeputyGroupHaving", ec.unmarshalInputDeputyGroupHaving),
@@ -9602,6 +9640,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
 			graphql.NewInputUnmarshaler("ImportMappingInput", ec.unmarshalInputImportMappingInput),
 			graphql.NewInputUnmarshaler("InspectionCountFilter", ec.unmarshalInputInspectionCountFilter),
+			graphql.NewInputUnmarshaler("InspectionCountOrder", ec.unmarshalInputInspectionCountOrder),
 			graphql.NewInputUnmarshaler("InspectionExtremesHaving", ec.unmarshalInputInspectionExtremesHaving),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
 			graphql.NewInputUnmarshaler("InspectionGroupHaving", ec.unmarshalInputInspectionGroupHaving),
@@ -9622,6 +9661,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PresidiumMeetingOrder", ec.unmarshalInputPresidiumMeetingOrder),
 			graphql.NewInputUnmarshaler("PresidiumMemberInput", ec.unmarshalInputPresidiumMemberInput),
 			graphql.NewInputUnmarshaler("ProjectCountFilter", ec.unmarshalInputProjectCountFilter),
+			graphql.NewInputUnmarshaler("ProjectCountOrder", ec.unmarshalInputProjectCountOrder),
 			graphql.NewInputUnmarshaler("ProjectExtremesHaving", ec.unmarshalInputProjectExtremesHaving),
 			graphql.NewInputUnmarshaler("ProjectFilter", ec.unmarshalInputProjectFilter),
 			graphql.NewInputUnmarshaler("ProjectGroupHaving", ec.unmarshalInputProjectGroupHaving),
@@ -9654,6 +9694,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("SuggestionCountFilter", ec.unmarshalInputSuggestionCountFilter),
+			graphql.NewInputUnmarshaler("SuggestionCountOrder", ec.unmarshalInputSuggestionCountOrder),
 			graphql.NewInputUnmarshaler("SuggestionExtremesHaving", ec.unmarshalInputSuggestionExtremesHaving),
 			graphql.NewInputUnmarshaler("SuggestionFilter", ec.unmarshalInputSuggestionFilter),
 			graphql.NewInputUnmarshaler("SuggestionFromReceptionInput", ec.unmarshalInputSuggestionFromReceptionInput),
@@ -9691,6 +9732,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateTownshipInput", ec.unmarshalInputUpdateTownshipInput),
 			graphql.NewInputUnmarshaler("UpdateVillageInput", ec.unmarshalInputUpdateVillageInput),
 			graphql.NewInputUnmarshaler("VillageCountFilter", ec.unmarshalInputVillageCountFilter),
+			graphql.NewInputUnmarshaler("VillageCountOrder", ec.unmarshalInputVillageCountOrder),
 			graphql.NewInputUnmarshaler("VillageExtremesHaving", ec.unmarshalInputVillageExtremesHaving),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
 			graphql.NewInputUnmarshaler("VillageGroupHaving", ec.unmarshalInputVillageGroupHaving),
@@ -10112,7 +10154,12 @@ input TownshipExtremesHaving {
   attributes: [AttributeNumberHaving!]
 }
 
-"A group's key values: those grouped by are set (null for records holding none); the others are null."
+"""
+A group's key values. A key every record holds (non-null here: the township, a date's year, half,
+quarter, month and precision, a kind, a status …) is set in every group and may be asked for only
+when grouped by (BAD_USER_INPUT on fields otherwise); the others are null for records holding
+none, and null when not grouped by.
+"""
 type TownshipGroupKeys {
   county: String
   tag: String
@@ -10203,6 +10250,10 @@ enum DeputyGroupField {
   HONOUR_LEVEL
   "A tag (a list)."
   TAG
+  "The age band on the date asked (asOf's day, else today), from the birth date: youngest first; none without one."
+  AGE_BAND
+  "How many voters the deputy keeps in contact with (labelled 3人)."
+  VOTER_COUNT
 }
 
 "How deputy groups are ordered: by key unless asked otherwise (top ten: {by: COUNT, direction: DESC} and first: 10); ties by key."
@@ -10248,10 +10299,15 @@ input DeputyExtremesHaving {
   attributes: [AttributeNumberHaving!]
 }
 
-"A group's key values: those grouped by are set (null for records holding none); the others are null."
+"""
+A group's key values. A key every record holds (non-null here: the township, a date's year, half,
+quarter, month and precision, a kind, a status …) is set in every group and may be asked for only
+when grouped by (BAD_USER_INPUT on fields otherwise); the others are null for records holding
+none, and null when not grouped by.
+"""
 type DeputyGroupKeys {
-  township: Township
-  level: DeputyLevel
+  township: Township!
+  level: DeputyLevel!
   gender: Gender
   ethnicity: String
   party: String
@@ -10263,6 +10319,10 @@ type DeputyGroupKeys {
   honourYear: Int
   honourLevel: DeputyLevel
   tag: String
+  "The age band on the date asked."
+  ageBand: AgeBand
+  "How many voters."
+  voterCount: Int!
   "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
   attribute(path: String!): AttributeValue
 }
@@ -10394,9 +10454,14 @@ input VillageExtremesHaving {
   attributes: [AttributeNumberHaving!]
 }
 
-"A group's key values: those grouped by are set (null for records holding none); the others are null."
+"""
+A group's key values. A key every record holds (non-null here: the township, a date's year, half,
+quarter, month and precision, a kind, a status …) is set in every group and may be asked for only
+when grouped by (BAD_USER_INPUT on fields otherwise); the others are null for records holding
+none, and null when not grouped by.
+"""
 type VillageGroupKeys {
-  township: Township
+  township: Township!
   designation: String
   designationYear: Int
   designationLevel: String
@@ -10548,12 +10613,17 @@ input ProjectExtremesHaving {
   attributes: [AttributeNumberHaving!]
 }
 
-"A group's key values: those grouped by are set (null for records holding none); the others are null."
+"""
+A group's key values. A key every record holds (non-null here: the township, a date's year, half,
+quarter, month and precision, a kind, a status …) is set in every group and may be asked for only
+when grouped by (BAD_USER_INPUT on fields otherwise); the others are null for records holding
+none, and null when not grouped by.
+"""
 type ProjectGroupKeys {
-  township: Township
-  kind: ProjectKind
-  status: ProjectStatus
-  year: Int
+  township: Township!
+  kind: ProjectKind!
+  status: ProjectStatus!
+  year: Int!
   village: Village
   surface: RoadSurface
   fundingSource: String
@@ -10707,14 +10777,19 @@ input InspectionExtremesHaving {
   attributes: [AttributeNumberHaving!]
 }
 
-"A group's key values: those grouped by are set (null for records holding none); the others are null."
+"""
+A group's key values. A key every record holds (non-null here: the township, a date's year, half,
+quarter, month and precision, a kind, a status …) is set in every group and may be asked for only
+when grouped by (BAD_USER_INPUT on fields otherwise); the others are null for records holding
+none, and null when not grouped by.
+"""
 type InspectionGroupKeys {
-  township: Township
-  year: Int
-  half: Int
-  quarter: Int
-  month: Int
-  precision: DatePrecision
+  township: Township!
+  year: Int!
+  half: Int!
+  quarter: Int!
+  month: Int!
+  precision: DatePrecision!
   organiser: String
   participant: Deputy
   village: Village
@@ -10877,17 +10952,22 @@ input ActivityExtremesHaving {
   attributes: [AttributeNumberHaving!]
 }
 
-"A group's key values: those grouped by are set (null for records holding none); the others are null."
+"""
+A group's key values. A key every record holds (non-null here: the township, a date's year, half,
+quarter, month and precision, a kind, a status …) is set in every group and may be asked for only
+when grouped by (BAD_USER_INPUT on fields otherwise); the others are null for records holding
+none, and null when not grouped by.
+"""
 type ActivityGroupKeys {
-  township: Township
-  kind: ActivityKind
+  township: Township!
+  kind: ActivityKind!
   category: String
   location: String
-  year: Int
-  half: Int
-  quarter: Int
-  month: Int
-  precision: DatePrecision
+  year: Int!
+  half: Int!
+  quarter: Int!
+  month: Int!
+  precision: DatePrecision!
   organiser: String
   participant: Deputy
   village: Village
@@ -10990,6 +11070,8 @@ enum SuggestionGroupField {
   DEPUTY_PARTY
   "The village its deputy lives in."
   DEPUTY_VILLAGE
+  "Its deputy's age band on the date asked (asOf's day, else today), from the deputy's birth date: youngest first; none without one."
+  DEPUTY_AGE_BAND
 }
 
 "Numbers of suggestions that can be added up."
@@ -11081,16 +11163,21 @@ input SuggestionExtremesHaving {
   attributes: [AttributeNumberHaving!]
 }
 
-"A group's key values: those grouped by are set (null for records holding none); the others are null."
+"""
+A group's key values. A key every record holds (non-null here: the township, a date's year, half,
+quarter, month and precision, a kind, a status …) is set in every group and may be asked for only
+when grouped by (BAD_USER_INPUT on fields otherwise); the others are null for records holding
+none, and null when not grouped by.
+"""
 type SuggestionGroupKeys {
-  township: Township
-  year: Int
-  half: Int
-  quarter: Int
-  month: Int
-  deputy: Deputy
-  kind: SuggestionKind
-  status: SuggestionStatus
+  township: Township!
+  year: Int!
+  half: Int!
+  quarter: Int!
+  month: Int!
+  deputy: Deputy!
+  kind: SuggestionKind!
+  status: SuggestionStatus!
   category: String
   department: String
   satisfaction: Satisfaction
@@ -11101,6 +11188,8 @@ type SuggestionGroupKeys {
   deputyGroup: String
   deputyParty: String
   deputyVillage: Village
+  "Its deputy's age band on the date asked."
+  deputyAgeBand: AgeBand
   "The value at an attribute path grouped by (attributes: […]); an error for a path not grouped by."
   attribute(path: String!): AttributeValue
 }
@@ -11382,6 +11471,25 @@ extend input ProjectFilter {
   "The activities about the project."
   activities: ActivityRelationFilter
 }
+
+# Ordering a list by a relation's count (DeputyOrder's suggestionsCount …):
+# how many related records match filter (all of them without one), each
+# once. On the embedded store the counts are one uncorrelated GROUP BY
+# joined to the list; on MongoDB they are read first and the list's ids
+# ordered with them. A page's cursor holds the count.
+
+"How many related deputies match filter."
+input DeputyCountOrder { filter: DeputyFilter }
+"How many related villages match filter."
+input VillageCountOrder { filter: VillageFilter }
+"How many related projects match filter."
+input ProjectCountOrder { filter: ProjectFilter }
+"How many related inspections match filter."
+input InspectionCountOrder { filter: InspectionFilter }
+"How many related activities match filter."
+input ActivityCountOrder { filter: ActivityFilter }
+"How many related suggestions match filter."
+input SuggestionCountOrder { filter: SuggestionFilter }
 
 # Aggregates under a record: the kind's aggregate of the records linked to
 # it that match filter. Their count, sum, average, min, max, countDistinct
@@ -12039,6 +12147,22 @@ extend type Query {
 	{Name: "../schema/deputy.graphqls", Input: `enum DeputyLevel { CITY COUNTY TOWNSHIP }
 enum Gender { MALE FEMALE }
 
+"""
+A deputy's age band, in whole years on the date asked (the query's asOf day, else today in
+Asia/Shanghai); a birthday counts from its date (02-29 from 03-01 in a common year). Groups
+label them 不满35岁, 35至49岁, 50至59岁, 60岁及以上 and order them youngest first.
+"""
+enum AgeBand {
+  "Under 35: 不满35岁."
+  UNDER_35
+  "35 to 49: 35至49岁."
+  AGED_35_49
+  "50 to 59: 50至59岁."
+  AGED_50_59
+  "60 and over: 60岁及以上."
+  AGED_60_UP
+}
+
 "A people's congress deputy. One person may sit at several levels at once."
 type Deputy {
   id: ID!
@@ -12064,6 +12188,10 @@ type Deputy {
   village: Village
   "Voters the deputy keeps in contact with."
   voters: [Voter!]!
+  "How many voters the deputy keeps in contact with (the length of voters): filtered and grouped on as voterCount."
+  voterCount: Int!
+  "The age band on the date asked (asOf's day, else today); null without a birth date."
+  ageBand: AgeBand
   honours: [Honour!]!
   "Inspections the deputy took part in, oldest first."
   inspections(
@@ -12108,7 +12236,24 @@ type DeputyConnection { edges: [DeputyEdge!]! nodes: [Deputy!]! pageInfo: PageIn
 type DeputyEdge { cursor: String! node: Deputy! }
 "NAME sorts by pinyin."
 enum DeputyOrderField { NAME GROUP CREATED_AT UPDATED_AT }
-input DeputyOrder { field: DeputyOrderField! direction: OrderDirection! = ASC }
+"""
+One key of a deputies list's order: a field, or how many of the deputy's inspections, activities
+or suggestions match a filter (one of them; ties are broken by the next entry, then by id):
+deputies(orderBy: [{suggestionsCount: {filter: {year: {eq: 2023}}}, direction: DESC}, {field: NAME}]).
+"""
+input DeputyOrder {
+  field: DeputyOrderField
+  "The inspections the deputy took part in that match filter (all of them without one)."
+  inspectionsCount: InspectionCountOrder
+  "The activities the deputy took part in that match filter."
+  activitiesCount: ActivityCountOrder
+  "The suggestions the deputy put forward that match filter."
+  suggestionsCount: SuggestionCountOrder
+  direction: OrderDirection! = ASC
+}
+
+"An age band on the date asked (asOf's day, else today). ne matches deputies with no birth date, as every ne matches a missing value; isNull: true those without one."
+input AgeBandFilter { eq: AgeBand ne: AgeBand in: [AgeBand!] isNull: Boolean }
 
 input DeputyLevelListFilter { has: DeputyLevel hasAny: [DeputyLevel!] hasAll: [DeputyLevel!] }
 input GenderFilter { eq: Gender ne: Gender in: [Gender!] isNull: Boolean }
@@ -12136,6 +12281,10 @@ input DeputyFilter {
   honour: StringFilter
   "Year of any honour."
   honourYear: IntFilter
+  "The age band on the date asked (asOf's day, else today): a range of birth dates."
+  ageBand: AgeBandFilter
+  "How many voters the deputy keeps in contact with."
+  voterCount: IntFilter
 }
 
 input CreateDeputyInput {
@@ -12962,7 +13111,18 @@ input BiddingInput { teams: Int! bidders: [String!] = [] winner: String method: 
 type ProjectConnection { edges: [ProjectEdge!]! nodes: [Project!]! pageInfo: PageInfo! totalCount: Int! }
 type ProjectEdge { cursor: String! node: Project! }
 enum ProjectOrderField { NAME YEAR KIND CREATED_AT UPDATED_AT }
-input ProjectOrder { field: ProjectOrderField! direction: OrderDirection! = ASC }
+"""
+One key of a project list's order: a field, or how many related records match a filter (one of them;
+ties are broken by the next entry, then by id).
+"""
+input ProjectOrder {
+  field: ProjectOrderField
+  "The inspections that visited the project that match filter (all of them without one)."
+  inspectionsCount: InspectionCountOrder
+  "The activities about the project that match filter."
+  activitiesCount: ActivityCountOrder
+  direction: OrderDirection! = ASC
+}
 
 input ProjectKindFilter { eq: ProjectKind ne: ProjectKind in: [ProjectKind!] isNull: Boolean }
 input ProjectStatusFilter { eq: ProjectStatus ne: ProjectStatus in: [ProjectStatus!] isNull: Boolean }
@@ -13928,7 +14088,26 @@ input PresidiumMemberInput { name: String! role: String! = "" }
 type TownshipConnection { edges: [TownshipEdge!]! nodes: [Township!]! pageInfo: PageInfo! totalCount: Int! }
 type TownshipEdge { cursor: String! node: Township! }
 enum TownshipOrderField { NAME CREATED_AT UPDATED_AT }
-input TownshipOrder { field: TownshipOrderField! direction: OrderDirection! = ASC }
+"""
+One key of a township list's order: a field, or how many related records match a filter (one of them;
+ties are broken by the next entry, then by id).
+"""
+input TownshipOrder {
+  field: TownshipOrderField
+  "The township's deputies that match filter (all of them without one)."
+  deputiesCount: DeputyCountOrder
+  "The township's villages that match filter."
+  villagesCount: VillageCountOrder
+  "The township's projects that match filter."
+  projectsCount: ProjectCountOrder
+  "The township's inspections that match filter."
+  inspectionsCount: InspectionCountOrder
+  "The township's activities that match filter."
+  activitiesCount: ActivityCountOrder
+  "The township's suggestions that match filter."
+  suggestionsCount: SuggestionCountOrder
+  direction: OrderDirection! = ASC
+}
 
 input TownshipFilter {
   and: [TownshipFilter!]
@@ -13994,7 +14173,22 @@ input DesignationInput { year: Int! title: String! level: String }
 type VillageConnection { edges: [VillageEdge!]! nodes: [Village!]! pageInfo: PageInfo! totalCount: Int! }
 type VillageEdge { cursor: String! node: Village! }
 enum VillageOrderField { NAME CODE CREATED_AT UPDATED_AT }
-input VillageOrder { field: VillageOrderField! direction: OrderDirection! = ASC }
+"""
+One key of a village list's order: a field, or how many related records match a filter (one of them;
+ties are broken by the next entry, then by id).
+"""
+input VillageOrder {
+  field: VillageOrderField
+  "The deputies living in the village that match filter (all of them without one)."
+  deputiesCount: DeputyCountOrder
+  "The projects in the village that match filter."
+  projectsCount: ProjectCountOrder
+  "The inspections that visited the village that match filter."
+  inspectionsCount: InspectionCountOrder
+  "The activities held in the village that match filter."
+  activitiesCount: ActivityCountOrder
+  direction: OrderDirection! = ASC
+}
 
 input VillageFilter {
   and: [VillageFilter!]
@@ -14615,6 +14809,10 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_village(ctx, field)
 	case "voters":
 		return ec.fieldContext_Deputy_voters(ctx, field)
+	case "voterCount":
+		return ec.fieldContext_Deputy_voterCount(ctx, field)
+	case "ageBand":
+		return ec.fieldContext_Deputy_ageBand(ctx, field)
 	case "honours":
 		return ec.fieldContext_Deputy_honours(ctx, field)
 	case "inspections":
@@ -14797,6 +14995,10 @@ func (ec *executionContext) childFields_DeputyGroupKeys(ctx context.Context, fie
 		return ec.fieldContext_DeputyGroupKeys_honourLevel(ctx, field)
 	case "tag":
 		return ec.fieldContext_DeputyGroupKeys_tag(ctx, field)
+	case "ageBand":
+		return ec.fieldContext_DeputyGroupKeys_ageBand(ctx, field)
+	case "voterCount":
+		return ec.fieldContext_DeputyGroupKeys_voterCount(ctx, field)
 	case "attribute":
 		return ec.fieldContext_DeputyGroupKeys_attribute(ctx, field)
 	}
@@ -16623,6 +16825,8 @@ func (ec *executionContext) childFields_SuggestionGroupKeys(ctx context.Context,
 		return ec.fieldContext_SuggestionGroupKeys_deputyParty(ctx, field)
 	case "deputyVillage":
 		return ec.fieldContext_SuggestionGroupKeys_deputyVillage(ctx, field)
+	case "deputyAgeBand":
+		return ec.fieldContext_SuggestionGroupKeys_deputyAgeBand(ctx, field)
 	case "attribute":
 		return ec.fieldContext_SuggestionGroupKeys_attribute(ctx, field)
 	}

@@ -2287,6 +2287,25 @@ func (ec *executionContext) marshalNSuggestionKind2rendaᚋinternalᚋrecordsᚐ
 	return res
 }
 
+func (ec *executionContext) unmarshalNSuggestionKind2ᚖrendaᚋinternalᚋrecordsᚐSuggestionKind(ctx context.Context, v any) (*records.SuggestionKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.SuggestionKind(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuggestionKind2ᚖrendaᚋinternalᚋrecordsᚐSuggestionKind(ctx context.Context, sel ast.SelectionSet, v *records.SuggestionKind) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestionKind!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(string(*v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SuggestionKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNSuggestionOrder2ᚖrendaᚋinternalᚋrecordsᚐOrder(ctx context.Context, v any) (*records.Order, error) {
 	res, err := ec.unmarshalInputSuggestionOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -2345,6 +2364,25 @@ func (ec *executionContext) marshalNSuggestionStatus2ᚕrendaᚋinternalᚋrecor
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNSuggestionStatus2ᚖrendaᚋinternalᚋrecordsᚐSuggestionStatus(ctx context.Context, v any) (*records.SuggestionStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.SuggestionStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuggestionStatus2ᚖrendaᚋinternalᚋrecordsᚐSuggestionStatus(ctx context.Context, sel ast.SelectionSet, v *records.SuggestionStatus) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestionStatus!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(string(*v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SuggestionStatus!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNSuggestionTransition2rendaᚋinternalᚋrecordsᚐTransition(ctx context.Context, sel ast.SelectionSet, v records.Transition) graphql.Marshaler {

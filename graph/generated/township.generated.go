@@ -24,7 +24,7 @@ type TownshipResolver interface {
 }
 
 type TownshipOrderResolver interface {
-	Field(ctx context.Context, obj *records.Order, data model.TownshipOrderField) error
+	Field(ctx context.Context, obj *records.Order, data *model.TownshipOrderField) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1038,7 +1038,7 @@ func (ec *executionContext) unmarshalInputTownshipOrder(ctx context.Context, obj
 		asMap["direction"] = "ASC"
 	}
 
-	fieldsInOrder := [...]string{"field", "direction"}
+	fieldsInOrder := [...]string{"field", "deputiesCount", "villagesCount", "projectsCount", "inspectionsCount", "activitiesCount", "suggestionsCount", "direction"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1047,13 +1047,55 @@ func (ec *executionContext) unmarshalInputTownshipOrder(ctx context.Context, obj
 		switch k {
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNTownshipOrderField2rendaᚋgraphᚋmodelᚐTownshipOrderField(ctx, v)
+			data, err := ec.unmarshalOTownshipOrderField2ᚖrendaᚋgraphᚋmodelᚐTownshipOrderField(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			if err = ec.Resolvers.TownshipOrder().Field(ctx, &it, data); err != nil {
 				return it, err
 			}
+		case "deputiesCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deputiesCount"))
+			data, err := ec.unmarshalODeputyCountOrder2ᚖrendaᚋinternalᚋrecordsᚐDeputyCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeputiesCount = data
+		case "villagesCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villagesCount"))
+			data, err := ec.unmarshalOVillageCountOrder2ᚖrendaᚋinternalᚋrecordsᚐVillageCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillagesCount = data
+		case "projectsCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsCount"))
+			data, err := ec.unmarshalOProjectCountOrder2ᚖrendaᚋinternalᚋrecordsᚐProjectCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectsCount = data
+		case "inspectionsCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspectionsCount"))
+			data, err := ec.unmarshalOInspectionCountOrder2ᚖrendaᚋinternalᚋrecordsᚐInspectionCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InspectionsCount = data
+		case "activitiesCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activitiesCount"))
+			data, err := ec.unmarshalOActivityCountOrder2ᚖrendaᚋinternalᚋrecordsᚐActivityCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivitiesCount = data
+		case "suggestionsCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("suggestionsCount"))
+			data, err := ec.unmarshalOSuggestionCountOrder2ᚖrendaᚋinternalᚋrecordsᚐSuggestionCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuggestionsCount = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalNOrderDirection2rendaᚋinternalᚋrecordsᚐDirection(ctx, v)
@@ -1482,16 +1524,6 @@ func (ec *executionContext) unmarshalNTownshipOrder2ᚖrendaᚋinternalᚋrecord
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNTownshipOrderField2rendaᚋgraphᚋmodelᚐTownshipOrderField(ctx context.Context, v any) (model.TownshipOrderField, error) {
-	var res model.TownshipOrderField
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNTownshipOrderField2rendaᚋgraphᚋmodelᚐTownshipOrderField(ctx context.Context, sel ast.SelectionSet, v model.TownshipOrderField) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) unmarshalNUpdateTownshipInput2rendaᚋinternalᚋrecordsᚐTownshipPatch(ctx context.Context, v any) (records.TownshipPatch, error) {
 	res, err := ec.unmarshalInputUpdateTownshipInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1580,6 +1612,22 @@ func (ec *executionContext) unmarshalOTownshipOrder2ᚕᚖrendaᚋinternalᚋrec
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOTownshipOrderField2ᚖrendaᚋgraphᚋmodelᚐTownshipOrderField(ctx context.Context, v any) (*model.TownshipOrderField, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.TownshipOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTownshipOrderField2ᚖrendaᚋgraphᚋmodelᚐTownshipOrderField(ctx context.Context, sel ast.SelectionSet, v *model.TownshipOrderField) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -27,7 +27,7 @@ type VillageResolver interface {
 }
 
 type VillageOrderResolver interface {
-	Field(ctx context.Context, obj *records.Order, data model.VillageOrderField) error
+	Field(ctx context.Context, obj *records.Order, data *model.VillageOrderField) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1269,7 +1269,7 @@ func (ec *executionContext) unmarshalInputVillageOrder(ctx context.Context, obj 
 		asMap["direction"] = "ASC"
 	}
 
-	fieldsInOrder := [...]string{"field", "direction"}
+	fieldsInOrder := [...]string{"field", "deputiesCount", "projectsCount", "inspectionsCount", "activitiesCount", "direction"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1278,13 +1278,41 @@ func (ec *executionContext) unmarshalInputVillageOrder(ctx context.Context, obj 
 		switch k {
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNVillageOrderField2rendaᚋgraphᚋmodelᚐVillageOrderField(ctx, v)
+			data, err := ec.unmarshalOVillageOrderField2ᚖrendaᚋgraphᚋmodelᚐVillageOrderField(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			if err = ec.Resolvers.VillageOrder().Field(ctx, &it, data); err != nil {
 				return it, err
 			}
+		case "deputiesCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deputiesCount"))
+			data, err := ec.unmarshalODeputyCountOrder2ᚖrendaᚋinternalᚋrecordsᚐDeputyCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeputiesCount = data
+		case "projectsCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectsCount"))
+			data, err := ec.unmarshalOProjectCountOrder2ᚖrendaᚋinternalᚋrecordsᚐProjectCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectsCount = data
+		case "inspectionsCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspectionsCount"))
+			data, err := ec.unmarshalOInspectionCountOrder2ᚖrendaᚋinternalᚋrecordsᚐInspectionCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InspectionsCount = data
+		case "activitiesCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activitiesCount"))
+			data, err := ec.unmarshalOActivityCountOrder2ᚖrendaᚋinternalᚋrecordsᚐActivityCountOrder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivitiesCount = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalNOrderDirection2rendaᚋinternalᚋrecordsᚐDirection(ctx, v)
@@ -1670,16 +1698,6 @@ func (ec *executionContext) unmarshalNVillageOrder2ᚖrendaᚋinternalᚋrecords
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNVillageOrderField2rendaᚋgraphᚋmodelᚐVillageOrderField(ctx context.Context, v any) (model.VillageOrderField, error) {
-	var res model.VillageOrderField
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNVillageOrderField2rendaᚋgraphᚋmodelᚐVillageOrderField(ctx context.Context, sel ast.SelectionSet, v model.VillageOrderField) graphql.Marshaler {
-	return v
-}
-
 func (ec *executionContext) unmarshalODesignationInput2ᚕrendaᚋinternalᚋrecordsᚐDesignationᚄ(ctx context.Context, v any) ([]records.Designation, error) {
 	if v == nil {
 		return nil, nil
@@ -1752,6 +1770,22 @@ func (ec *executionContext) unmarshalOVillageOrder2ᚕᚖrendaᚋinternalᚋreco
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOVillageOrderField2ᚖrendaᚋgraphᚋmodelᚐVillageOrderField(ctx context.Context, v any) (*model.VillageOrderField, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.VillageOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOVillageOrderField2ᚖrendaᚋgraphᚋmodelᚐVillageOrderField(ctx context.Context, sel ast.SelectionSet, v *model.VillageOrderField) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -293,17 +293,19 @@ type TownshipGroupKeys struct {
 
 type DeputyGroupKeys struct {
 	Keys
-	Level       *records.Level  `key:"LEVEL"`
-	Gender      *records.Gender `key:"GENDER"`
-	Ethnicity   *string         `key:"ETHNICITY"`
-	Party       *string         `key:"PARTY"`
-	Occupation  *string         `key:"OCCUPATION"`
-	Term        *string         `key:"TERM"`
-	Group       *string         `key:"GROUP"`
-	Honour      *string         `key:"HONOUR"`
-	HonourYear  *int            `key:"HONOUR_YEAR"`
-	HonourLevel *records.Level  `key:"HONOUR_LEVEL"`
-	Tag         *string         `key:"TAG"`
+	Level       *records.Level   `key:"LEVEL"`
+	Gender      *records.Gender  `key:"GENDER"`
+	Ethnicity   *string          `key:"ETHNICITY"`
+	Party       *string          `key:"PARTY"`
+	Occupation  *string          `key:"OCCUPATION"`
+	Term        *string          `key:"TERM"`
+	Group       *string          `key:"GROUP"`
+	Honour      *string          `key:"HONOUR"`
+	HonourYear  *int             `key:"HONOUR_YEAR"`
+	HonourLevel *records.Level   `key:"HONOUR_LEVEL"`
+	Tag         *string          `key:"TAG"`
+	AgeBand     *records.AgeBand `key:"AGE_BAND"`
+	VoterCount  *int             `key:"VOTER_COUNT"`
 }
 
 func (k *DeputyGroupKeys) Township(ctx context.Context) (*records.Township, error) {
@@ -379,21 +381,22 @@ type ActivityGroupKeys struct {
 
 type SuggestionGroupKeys struct {
 	Keys
-	Year         *int                      `key:"YEAR"`
-	Half         *int                      `key:"HALF"`
-	Quarter      *int                      `key:"QUARTER"`
-	Month        *int                      `key:"MONTH"`
-	Kind         *records.SuggestionKind   `key:"KIND"`
-	Status       *records.SuggestionStatus `key:"STATUS"`
-	Category     *string                   `key:"CATEGORY"`
-	Department   *string                   `key:"DEPARTMENT"`
-	Satisfaction *records.Satisfaction     `key:"SATISFACTION"`
-	Valuable     *bool                     `key:"VALUABLE"`
-	OnTime       *bool                     `key:"ON_TIME"`
-	Tag          *string                   `key:"TAG"`
-	DeputyLevel  *records.Level            `key:"DEPUTY_LEVEL"`
-	DeputyGroup  *string                   `key:"DEPUTY_GROUP"`
-	DeputyParty  *string                   `key:"DEPUTY_PARTY"`
+	Year          *int                      `key:"YEAR"`
+	Half          *int                      `key:"HALF"`
+	Quarter       *int                      `key:"QUARTER"`
+	Month         *int                      `key:"MONTH"`
+	Kind          *records.SuggestionKind   `key:"KIND"`
+	Status        *records.SuggestionStatus `key:"STATUS"`
+	Category      *string                   `key:"CATEGORY"`
+	Department    *string                   `key:"DEPARTMENT"`
+	Satisfaction  *records.Satisfaction     `key:"SATISFACTION"`
+	Valuable      *bool                     `key:"VALUABLE"`
+	OnTime        *bool                     `key:"ON_TIME"`
+	Tag           *string                   `key:"TAG"`
+	DeputyLevel   *records.Level            `key:"DEPUTY_LEVEL"`
+	DeputyGroup   *string                   `key:"DEPUTY_GROUP"`
+	DeputyParty   *string                   `key:"DEPUTY_PARTY"`
+	DeputyAgeBand *records.AgeBand          `key:"DEPUTY_AGE_BAND"`
 }
 
 func (k *SuggestionGroupKeys) Township(ctx context.Context) (*records.Township, error) {

@@ -637,6 +637,10 @@ const (
 	DeputyGroupFieldHonourLevel DeputyGroupField = "HONOUR_LEVEL"
 	// A tag (a list).
 	DeputyGroupFieldTag DeputyGroupField = "TAG"
+	// The age band on the date asked (asOf's day, else today), from the birth date: youngest first; none without one.
+	DeputyGroupFieldAgeBand DeputyGroupField = "AGE_BAND"
+	// How many voters the deputy keeps in contact with (labelled 3人).
+	DeputyGroupFieldVoterCount DeputyGroupField = "VOTER_COUNT"
 )
 
 var AllDeputyGroupField = []DeputyGroupField{
@@ -653,11 +657,13 @@ var AllDeputyGroupField = []DeputyGroupField{
 	DeputyGroupFieldHonourYear,
 	DeputyGroupFieldHonourLevel,
 	DeputyGroupFieldTag,
+	DeputyGroupFieldAgeBand,
+	DeputyGroupFieldVoterCount,
 }
 
 func (e DeputyGroupField) IsValid() bool {
 	switch e {
-	case DeputyGroupFieldTownship, DeputyGroupFieldLevel, DeputyGroupFieldGender, DeputyGroupFieldEthnicity, DeputyGroupFieldParty, DeputyGroupFieldOccupation, DeputyGroupFieldTerm, DeputyGroupFieldGroup, DeputyGroupFieldVillage, DeputyGroupFieldHonour, DeputyGroupFieldHonourYear, DeputyGroupFieldHonourLevel, DeputyGroupFieldTag:
+	case DeputyGroupFieldTownship, DeputyGroupFieldLevel, DeputyGroupFieldGender, DeputyGroupFieldEthnicity, DeputyGroupFieldParty, DeputyGroupFieldOccupation, DeputyGroupFieldTerm, DeputyGroupFieldGroup, DeputyGroupFieldVillage, DeputyGroupFieldHonour, DeputyGroupFieldHonourYear, DeputyGroupFieldHonourLevel, DeputyGroupFieldTag, DeputyGroupFieldAgeBand, DeputyGroupFieldVoterCount:
 		return true
 	}
 	return false
@@ -1632,6 +1638,8 @@ const (
 	SuggestionGroupFieldDeputyParty SuggestionGroupField = "DEPUTY_PARTY"
 	// The village its deputy lives in.
 	SuggestionGroupFieldDeputyVillage SuggestionGroupField = "DEPUTY_VILLAGE"
+	// Its deputy's age band on the date asked (asOf's day, else today), from the deputy's birth date: youngest first; none without one.
+	SuggestionGroupFieldDeputyAgeBand SuggestionGroupField = "DEPUTY_AGE_BAND"
 )
 
 var AllSuggestionGroupField = []SuggestionGroupField{
@@ -1653,11 +1661,12 @@ var AllSuggestionGroupField = []SuggestionGroupField{
 	SuggestionGroupFieldDeputyGroup,
 	SuggestionGroupFieldDeputyParty,
 	SuggestionGroupFieldDeputyVillage,
+	SuggestionGroupFieldDeputyAgeBand,
 }
 
 func (e SuggestionGroupField) IsValid() bool {
 	switch e {
-	case SuggestionGroupFieldTownship, SuggestionGroupFieldYear, SuggestionGroupFieldHalf, SuggestionGroupFieldQuarter, SuggestionGroupFieldMonth, SuggestionGroupFieldDeputy, SuggestionGroupFieldKind, SuggestionGroupFieldStatus, SuggestionGroupFieldCategory, SuggestionGroupFieldDepartment, SuggestionGroupFieldSatisfaction, SuggestionGroupFieldValuable, SuggestionGroupFieldOnTime, SuggestionGroupFieldTag, SuggestionGroupFieldDeputyLevel, SuggestionGroupFieldDeputyGroup, SuggestionGroupFieldDeputyParty, SuggestionGroupFieldDeputyVillage:
+	case SuggestionGroupFieldTownship, SuggestionGroupFieldYear, SuggestionGroupFieldHalf, SuggestionGroupFieldQuarter, SuggestionGroupFieldMonth, SuggestionGroupFieldDeputy, SuggestionGroupFieldKind, SuggestionGroupFieldStatus, SuggestionGroupFieldCategory, SuggestionGroupFieldDepartment, SuggestionGroupFieldSatisfaction, SuggestionGroupFieldValuable, SuggestionGroupFieldOnTime, SuggestionGroupFieldTag, SuggestionGroupFieldDeputyLevel, SuggestionGroupFieldDeputyGroup, SuggestionGroupFieldDeputyParty, SuggestionGroupFieldDeputyVillage, SuggestionGroupFieldDeputyAgeBand:
 		return true
 	}
 	return false

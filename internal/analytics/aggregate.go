@@ -56,8 +56,11 @@ type Request struct {
 	Distinct []Key
 	// Rates asks each group's handling (suggestions only): its rates as
 	// records.Handling defines them, as of Today (Asia/Shanghai).
-	Rates  bool
-	Today  records.Date
+	Rates bool
+	Today records.Date
+	// On is the date asked: age bands are the ages on it (zero: today,
+	// Asia/Shanghai).
+	On     records.Date
 	Having *Having
 	Order  Order
 	// First bounds what groupBy answers (nil: MaxGroups): more groups
@@ -173,6 +176,7 @@ type plan struct {
 	distinct []keyPlan
 	rates    bool
 	today    records.Date
+	on       records.Date                                // age bands' day
 	vias     map[Via]map[string]any                      // a related kind's values, by its records' ids
 	defs     map[string]map[string]*records.AttributeDef // township → path → def
 }
@@ -198,7 +202,12 @@ func resolve(req *Request) (*plan, error) {
 	if len(req.Keys) > MaxKeys {
 		return nil, records.Invalidf("fields", "group by at most %d keys, got %d", MaxKeys, len(req.Keys))
 	}
-	p := &plan{spec: spec, rates: req.Rates, today: req.Today}
+	p := &plan{spec: spec, rates: req.Rates, today: req.Today, on: req.On}
+	if p.on == "" {
+		p.on = records.Today()
+	} else if !p.on.Valid() {
+		return nil, records.Invalidf("asOf", "%q is not a date in YYYY-MM-DD form", p.on)
+	}
 	if req.Rates && req.Kind != records.KindSuggestion {
 		return nil, records.Invalidf("rates", "only suggestions have rates")
 	}
@@ -298,6 +307,7 @@ func Groups(ctx context.Context, s *records.Store, req Request) ([]*Group, error
 	if err != nil {
 		return nil, err
 	}
+	ranks := keyRanks(req)
 	groups = slices.DeleteFunc(groups, func(g *Group) bool { return !req.Having.match(g, at) })
 	slices.SortFunc(groups, func(a, b *Group) int {
 		c := 0
@@ -314,7 +324,7 @@ func Groups(ctx context.Context, s *records.Store, req Request) ([]*Group, error
 			c = compareFigures(a.Max(order), b.Max(order))
 		}
 		if c == 0 {
-			c = compareKeys(a.Keys, b.Keys)
+			c = compareKeys(ranks, a.Keys, b.Keys)
 			if req.Order.By == ByKey || req.Order.By == "" {
 				return dir(c, req.Order.Desc)
 			}

@@ -36,6 +36,15 @@ type Field struct {
 	// key is the value at Via.Path of that record (its levels), read by
 	// one grouping of the related kind.
 	Via *Via
+	// Age, for a key computed from a birth date stored at Path (or at
+	// Via.Path), makes the key the age band on the date asked
+	// (Request.On): the birth dates are grouped on, and each counted in
+	// its band here. Bands order youngest first.
+	Age bool
+	// Always says every record holds a value (checked on write, or
+	// derived): the API's key is non-null, so it is asked for only when
+	// grouped by.
+	Always bool
 }
 
 // Via is a field of a related record.
@@ -118,10 +127,11 @@ var (
 	half    = intLabel(records.HalfLabel)
 	quarter = intLabel(records.QuarterLabel)
 	month   = intLabel(records.MonthLabel)
+	people  = intLabel(func(n int) string { return fmt.Sprintf("%d人", n) })
 )
 
 func township() Field {
-	return Field{Name: "TOWNSHIP", Path: "township", Ref: records.KindTownship, Label: text}
+	return Field{Name: "TOWNSHIP", Path: "township", Ref: records.KindTownship, Label: text, Always: true}
 }
 
 func tags() Field { return Field{Name: "TAG", Path: "tags", List: true, Label: text} }
@@ -130,11 +140,11 @@ func tags() Field { return Field{Name: "TAG", Path: "tags", List: true, Label: t
 // year, half, quarter and month, and its precision.
 func span(path string) []Field {
 	return []Field{
-		{Name: "YEAR", Path: path + ".year", Label: year},
-		{Name: "HALF", Path: path + ".half", Label: half},
-		{Name: "QUARTER", Path: path + ".quarter", Label: quarter},
-		{Name: "MONTH", Path: path + ".month", Label: month},
-		{Name: "PRECISION", Path: path + ".precision", Label: enum},
+		{Name: "YEAR", Path: path + ".year", Label: year, Always: true},
+		{Name: "HALF", Path: path + ".half", Label: half, Always: true},
+		{Name: "QUARTER", Path: path + ".quarter", Label: quarter, Always: true},
+		{Name: "MONTH", Path: path + ".month", Label: month, Always: true},
+		{Name: "PRECISION", Path: path + ".precision", Label: enum, Always: true},
 	}
 }
 
@@ -159,7 +169,7 @@ var Specs = map[records.Kind]*Spec{
 	}},
 	records.KindDeputy: {Kind: records.KindDeputy, Fields: []Field{
 		township(),
-		{Name: "LEVEL", Path: "levels", List: true, Label: enum},
+		{Name: "LEVEL", Path: "levels", List: true, Label: enum, Always: true},
 		{Name: "GENDER", Path: "gender", Label: enum},
 		{Name: "ETHNICITY", Path: "ethnicity", Label: text},
 		{Name: "PARTY", Path: "party", Label: text},
@@ -171,6 +181,8 @@ var Specs = map[records.Kind]*Spec{
 		{Name: "HONOUR_YEAR", Path: "honours.year", List: true, Label: year},
 		{Name: "HONOUR_LEVEL", Path: "honours.level", List: true, Label: enum},
 		tags(),
+		{Name: "AGE_BAND", Path: "birthDate", Age: true, Label: enum},
+		{Name: "VOTER_COUNT", Path: "voterCount", Label: people, Always: true},
 	}, Numbers: []Number{{"BIRTH_DATE", "birthDate", true}}},
 	records.KindVillage: {Kind: records.KindVillage, Fields: []Field{
 		township(),
@@ -181,9 +193,9 @@ var Specs = map[records.Kind]*Spec{
 	}, Numbers: []Number{{"POPULATION", "population", false}}},
 	records.KindProject: {Kind: records.KindProject, Fields: []Field{
 		township(),
-		{Name: "KIND", Path: "kind", Label: enum},
-		{Name: "STATUS", Path: "status", Label: enum},
-		{Name: "YEAR", Path: "year", Label: year},
+		{Name: "KIND", Path: "kind", Label: enum, Always: true},
+		{Name: "STATUS", Path: "status", Label: enum, Always: true},
+		{Name: "YEAR", Path: "year", Label: year, Always: true},
 		{Name: "VILLAGE", Path: "villageIds", List: true, Ref: records.KindVillage, Label: text},
 		{Name: "SURFACE", Path: "surface", Label: enum},
 		{Name: "FUNDING_SOURCE", Path: "funding.sources", Item: "source", List: true, Label: text},
@@ -195,20 +207,20 @@ var Specs = map[records.Kind]*Spec{
 		Numbers: append([]Number{{"PARTICIPANT_COUNT", "participantCount", false}}, spanDates...)},
 	records.KindActivity: {Kind: records.KindActivity,
 		Fields: append(append([]Field{township(),
-			{Name: "KIND", Path: "kind", Label: enum},
+			{Name: "KIND", Path: "kind", Label: enum, Always: true},
 			{Name: "CATEGORY", Path: "category", Label: text},
 			{Name: "LOCATION", Path: "location", Label: text},
 		}, append(span("date"), gathering()...)...), tags()),
 		Numbers: append([]Number{{"PARTICIPANT_COUNT", "participantCount", false}, {"STANDARDIZATION_AMOUNT", "standardization.amountYuan", false}}, spanDates...)},
 	records.KindSuggestion: {Kind: records.KindSuggestion, Fields: []Field{
 		township(),
-		{Name: "YEAR", Path: "year", Label: year},
-		{Name: "HALF", Path: "half", Label: half},
-		{Name: "QUARTER", Path: "quarter", Label: quarter},
-		{Name: "MONTH", Path: "month", Label: month},
-		{Name: "DEPUTY", Path: "deputyId", Ref: records.KindDeputy, Label: text},
-		{Name: "KIND", Path: "kind", Label: enum},
-		{Name: "STATUS", Path: "status", Label: enum},
+		{Name: "YEAR", Path: "year", Label: year, Always: true},
+		{Name: "HALF", Path: "half", Label: half, Always: true},
+		{Name: "QUARTER", Path: "quarter", Label: quarter, Always: true},
+		{Name: "MONTH", Path: "month", Label: month, Always: true},
+		{Name: "DEPUTY", Path: "deputyId", Ref: records.KindDeputy, Label: text, Always: true},
+		{Name: "KIND", Path: "kind", Label: enum, Always: true},
+		{Name: "STATUS", Path: "status", Label: enum, Always: true},
 		{Name: "CATEGORY", Path: "category", Label: text},
 		{Name: "DEPARTMENT", Path: "department", Label: text},
 		{Name: "SATISFACTION", Path: "satisfaction", Label: enum},
@@ -219,6 +231,7 @@ var Specs = map[records.Kind]*Spec{
 		{Name: "DEPUTY_GROUP", Path: "deputyId", Via: &Via{records.KindDeputy, "group"}, Label: text},
 		{Name: "DEPUTY_PARTY", Path: "deputyId", Via: &Via{records.KindDeputy, "party"}, Label: text},
 		{Name: "DEPUTY_VILLAGE", Path: "deputyId", Via: &Via{records.KindDeputy, "villageId"}, Ref: records.KindVillage, Label: text},
+		{Name: "DEPUTY_AGE_BAND", Path: "deputyId", Via: &Via{records.KindDeputy, "birthDate"}, Age: true, Label: enum},
 	}, Numbers: []Number{{"DAYS_TO_REPLY", "daysToReply", false}, {"SATISFIED", "satisfied", false},
 		{"SUBMITTED", "submitted", true}, {"DEADLINE", "deadline", true}, {"REPLIED_ON", "repliedOn", true}}},
 }

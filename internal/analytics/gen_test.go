@@ -179,6 +179,14 @@ func (g *townGen) deputies(n int) []*records.Deputy {
 		if g.rng.IntN(4) > 0 {
 			d.VillageID = pick(g.rng, g.villageIDs...)
 		}
+		// Birth dates on both sides of the bands' bounds on naiveToday
+		// (2023-07-15): 35 that day, 34 until the next, 50, 59, 60.
+		if b := pick(g.rng, "", "1988-07-15", "1988-07-16", "1973-07-15", "1963-07-16", "1963-07-15", "1995-02-28", "1958-11-30"); b != "" {
+			d.BirthDate = ptr(records.Date(b))
+		}
+		for j := range g.rng.IntN(4) {
+			d.Voters = append(d.Voters, records.Voter{Name: fmt.Sprintf("选民%d", j)})
+		}
 		for range g.rng.IntN(3) {
 			d.Honours = append(d.Honours, records.Honour{Year: 2021 + g.rng.IntN(3), Title: pick(g.rng, "优秀人大代表", "先进个人"), Level: pick(g.rng, records.COUNTY, records.TOWNSHIP)})
 		}

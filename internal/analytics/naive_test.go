@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -98,7 +99,8 @@ func views(c *county, kind records.Kind) []view {
 			}
 			add(d.Meta, map[string]any{"LEVEL": strList(d.Levels), "GENDER": gender, "ETHNICITY": d.Ethnicity, "PARTY": d.Party,
 				"OCCUPATION": d.Occupation, "TERM": d.Term, "GROUP": d.Group, "VILLAGE": d.VillageID,
-				"HONOUR": titles, "HONOUR_YEAR": years, "HONOUR_LEVEL": levels}, map[string]*float64{})
+				"HONOUR": titles, "HONOUR_YEAR": years, "HONOUR_LEVEL": levels,
+				"AGE_BAND": naiveAgeBand(d.BirthDate), "VOTER_COUNT": len(d.Voters)}, map[string]*float64{})
 		}
 	case records.KindVillage:
 		for _, v := range c.villages {
@@ -174,6 +176,7 @@ func views(c *county, kind records.Kind) []view {
 				"DEPARTMENT": s.Department, "VALUABLE": s.Valuable, "DEPUTY_LEVEL": []any{}}
 			if d := deputies[s.DeputyID]; d != nil { // their deputy's fields
 				f["DEPUTY_LEVEL"], f["DEPUTY_GROUP"], f["DEPUTY_PARTY"], f["DEPUTY_VILLAGE"] = strList(d.Levels), d.Group, d.Party, d.VillageID
+				f["DEPUTY_AGE_BAND"] = naiveAgeBand(d.BirthDate)
 			}
 			if s.Satisfaction != nil {
 				f["SATISFACTION"] = string(*s.Satisfaction)
@@ -282,7 +285,32 @@ type naiveGroup struct {
 	assigned int
 }
 
-// naiveToday is the day the rates are asked on.
+// naiveAgeBand is the band of the age, on naiveToday, of one born on
+// birth: whole years, a year more once the day reaches the birthday's
+// month and day; nil without a birth date.
+func naiveAgeBand(birth *records.Date) any {
+	if birth == nil {
+		return nil
+	}
+	b, d := string(*birth), string(naiveToday)
+	age, _ := strconv.Atoi(d[:4])
+	y, _ := strconv.Atoi(b[:4])
+	age -= y
+	if d[5:] < b[5:] {
+		age--
+	}
+	switch {
+	case age >= 60:
+		return "AGED_60_UP"
+	case age >= 50:
+		return "AGED_50_59"
+	case age >= 35:
+		return "AGED_35_49"
+	}
+	return "UNDER_35"
+}
+
+// naiveToday is the day the rates are asked on, and the ages.
 const naiveToday = records.Date("2023-07-15")
 
 // addHandling counts s's handling into g, from its history and fields.

@@ -92,7 +92,7 @@ func checkAggregates(t *testing.T, s *records.Store, c *county, defs map[string]
 		for _, keys := range keySets(spec) {
 			distinct := spec.Fields[rng.IntN(len(spec.Fields))].Name
 			req := analytics.Request{Kind: kind, Keys: keys, Numbers: numbers(spec), First: ptr(analytics.MaxGroups),
-				Distinct: []analytics.Key{{Field: distinct}}, Rates: kind == records.KindSuggestion, Today: naiveToday}
+				Distinct: []analytics.Key{{Field: distinct}}, Rates: kind == records.KindSuggestion, Today: naiveToday, On: naiveToday}
 			var towns []string
 			if len(c.towns) > 1 {
 				towns = [][]string{nil, nil, c.towns[1:2], {c.towns[0], c.towns[len(c.towns)-1]}}[rng.IntN(4)]
@@ -114,11 +114,18 @@ func checkAggregates(t *testing.T, s *records.Store, c *county, defs map[string]
 				t.Fatalf("%s: %v", name, err)
 			}
 			compare(t, name, got, want)
+			for _, g := range got { // a key every record holds is never none (the API's key is non-null)
+				for i, k := range keys {
+					if f, ok := spec.Field(k.Field); ok && f.Always && g.Keys[i] == nil {
+						t.Errorf("%s: a group of no %s, which every record holds", name, k.Field)
+					}
+				}
+			}
 			checkPaged(t, s, req, got, rng, name)
 			checkNeverCut(t, s, req, len(want), rng, name)
 		}
 		tot, err := analytics.Totals(ctx, s, analytics.Request{Kind: kind, Numbers: numbers(spec), Distinct: []analytics.Key{{Field: spec.Fields[0].Name}},
-			Rates: kind == records.KindSuggestion, Today: naiveToday})
+			Rates: kind == records.KindSuggestion, Today: naiveToday, On: naiveToday})
 		if err != nil {
 			t.Fatal(err)
 		}

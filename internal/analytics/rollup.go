@@ -187,6 +187,13 @@ func (p *plan) itemsOf(k keyPlan, town string, v any) []any {
 		id, _ := v.(string)
 		v = p.vias[*k.field.Via][id]
 	}
+	if k.field.Age { // the band of the age on the date asked
+		birth, _ := v.(string)
+		if band, ok := records.AgeBandOf(records.Date(birth), p.on); ok {
+			return []any{string(band)}
+		}
+		return []any{nil}
+	}
 	if k.list {
 		xs, _ := v.([]any)
 		if k.field.Item != "" {

@@ -125,13 +125,42 @@ func compareValues(a, b any) int {
 	return strings.Compare(valueID(a), valueID(b))
 }
 
-func compareKeys(a, b []any) int {
+// compareKeys orders two groups' keys: by value, or, for the keys whose
+// values have an order of their own (ranks[i]: age bands youngest first),
+// by it.
+func compareKeys(ranks []map[any]int, a, b []any) int {
 	for i := range a {
-		if c := compareValues(a[i], b[i]); c != 0 {
+		c := 0
+		if i < len(ranks) && ranks[i] != nil {
+			ra, aok := ranks[i][a[i]]
+			rb, bok := ranks[i][b[i]]
+			if aok && bok {
+				c = cmp.Compare(ra, rb)
+			}
+		}
+		if c == 0 {
+			c = compareValues(a[i], b[i])
+		}
+		if c != 0 {
 			return c
 		}
 	}
 	return 0
+}
+
+// keyRanks are, per key of req, the order of its values where they have
+// one of their own (age bands), nil elsewhere.
+func keyRanks(req Request) []map[any]int {
+	out := make([]map[any]int, len(req.Keys))
+	for i, k := range req.Keys {
+		if f, ok := Specs[req.Kind].Field(k.Field); ok && k.Attribute == "" && f.Age {
+			out[i] = map[any]int{}
+			for j, b := range records.AgeBands {
+				out[i][string(b.Band)] = j
+			}
+		}
+	}
+	return out
 }
 
 // compareNumbers orders sums and averages, none first.

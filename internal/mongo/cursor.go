@@ -20,17 +20,25 @@ type cursor struct {
 
 // encodeCursor reads the sort keys off a stored document.
 func encodeCursor(doc bson.Raw, sorts []records.Sort) (string, error) {
-	c := cursor{Sort: records.SortName(sorts)}
+	var values []bson.RawValue
 	for _, s := range sorts {
 		v, err := doc.LookupErr(strings.Split(s.Path, ".")...)
 		if err != nil {
 			v = bson.RawValue{Type: bson.TypeNull}
 		}
-		c.Values = append(c.Values, v)
+		values = append(values, v)
 	}
-	if err := doc.Lookup("_id").Unmarshal(&c.ID); err != nil {
+	var id string
+	if err := doc.Lookup("_id").Unmarshal(&id); err != nil {
 		return "", err
 	}
+	return encodeCursorOf(sorts, values, id)
+}
+
+// encodeCursorOf makes the cursor after the record id whose sort keys
+// are values.
+func encodeCursorOf(sorts []records.Sort, values []bson.RawValue, id string) (string, error) {
+	c := cursor{Sort: records.SortName(sorts), Values: values, ID: id}
 	b, err := bson.Marshal(c)
 	if err != nil {
 		return "", err

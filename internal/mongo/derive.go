@@ -15,12 +15,14 @@ import (
 // kind's Derive fills. Bump its number when Derive fills a new field, and
 // name that field in derivedSentinel: records written before lack it and
 // are derived again at the next start.
-const derivedMarker = "derived:1"
+const derivedMarker = "derived:2"
 
 // derivedSentinel is, per kind, a field that Derive now fills and that
 // records written by an older renda lack: date.half and participantCount
-// for inspections and activities, half and the replies for suggestions.
+// for inspections and activities, half and the replies for suggestions,
+// voterCount for deputies (derived:2).
 var derivedSentinel = map[records.Kind]string{
+	records.KindDeputy:     "voterCount",
 	records.KindInspection: "date.half",
 	records.KindActivity:   "date.half",
 	records.KindSuggestion: "half",
@@ -40,6 +42,7 @@ func (s *Store) rederive(ctx context.Context) error {
 	}
 	n := 0
 	for _, step := range []func() (int, error){
+		func() (int, error) { return rederiveKind(ctx, s.Deputies) },
 		func() (int, error) { return rederiveKind(ctx, s.Inspections) },
 		func() (int, error) { return rederiveKind(ctx, s.Activities) },
 		func() (int, error) { return rederiveKind(ctx, s.Suggestions) },

@@ -12,14 +12,15 @@ import (
 )
 
 // TestRederive: records stored before Derive filled a field (here the
-// half-year, the headcount and a suggestion's replies) get it at the next
+// half-year, the headcount, a suggestion's replies, a deputy's voterCount) get it at the next
 // start, their versions unchanged.
 func TestRederive(t *testing.T) {
 	{
 		s := storetest.MustMongo(t)
 		ctx := context.Background()
 		tw, vs := MustTownship(t, s)
-		d, err := s.Deputies.Create(ctx, &records.Deputy{Meta: records.Meta{Township: tw.ID}, Name: "王", Levels: []records.Level{records.TOWNSHIP}})
+		d, err := s.Deputies.Create(ctx, &records.Deputy{Meta: records.Meta{Township: tw.ID}, Name: "王", Levels: []records.Level{records.TOWNSHIP},
+			Voters: []records.Voter{{Name: "甲"}, {Name: "乙"}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,6 +38,7 @@ func TestRederive(t *testing.T) {
 		for kind, unset := range map[records.Kind]bson.D{
 			records.KindInspection: {{Key: "date.half", Value: ""}, {Key: "participantCount", Value: ""}},
 			records.KindSuggestion: {{Key: "half", Value: ""}, {Key: "quarter", Value: ""}},
+			records.KindDeputy:     {{Key: "voterCount", Value: ""}},
 		} {
 			if _, err := s.Collection(kind).UpdateMany(ctx, bson.D{}, bson.D{{Key: "$unset", Value: unset}}); err != nil {
 				t.Fatal(err)
@@ -63,6 +65,13 @@ func TestRederive(t *testing.T) {
 		}
 		if gotS.Half != 2 || gotS.Quarter != 3 || gotS.Version != sg.Version {
 			t.Fatalf("suggestion half %d quarter %d version %d: want 2, 3, %d", gotS.Half, gotS.Quarter, gotS.Version, sg.Version)
+		}
+		gotD, err := again.Deputies.Get(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotD.VoterCount != 2 || gotD.Version != d.Version {
+			t.Fatalf("deputy voterCount %d version %d: want 2, %d", gotD.VoterCount, gotD.Version, d.Version)
 		}
 		n, err := again.Inspections.Count(ctx, records.Query{Filter: records.Expr{Cond: &records.Cond{Path: "date.half", Op: records.OpEq, Value: 2}}})
 		if err != nil || n != 1 {

@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -33,6 +34,9 @@ func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records
 		if after, err = decodeCursor(q.After, q.Sort); err != nil {
 			return nil, err
 		}
+	}
+	if slices.ContainsFunc(q.Sort, func(s records.Sort) bool { return s.Count != nil }) {
+		return c.findCounted(ctx, q, towns, after)
 	}
 	docs, err := c.findRaw(ctx, c.sharedFilter(ctx, q, towns), q, after)
 	if err != nil {

@@ -39,6 +39,9 @@ type Deputy struct {
 	VillageID  string   `json:"villageId,omitempty" bson:"villageId,omitempty"`
 	Voters     []Voter  `json:"voters" bson:"voters" max:"50"`
 	Honours    []Honour `json:"honours" bson:"honours"`
+	// VoterCount is len(Voters), derived: what filters, groupings and
+	// orders on the number of voters read.
+	VoterCount int `json:"voterCount" bson:"voterCount" max:"-"`
 	// Terms are the terms served (term.go); ServingFrom and ServingUntil
 	// are their span, derived.
 	Terms        []Term `json:"terms" bson:"terms" max:"20"`

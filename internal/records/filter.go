@@ -61,6 +61,8 @@ type exprBuilder struct {
 	depth  int
 	conds  []Expr
 	err    error
+	// day is the date asked: a deputy's age band is their age on it.
+	day Date
 }
 
 func (b *exprBuilder) add(path string, op Op, v any) {
@@ -388,23 +390,33 @@ type boolFilter[F any] interface {
 }
 
 // Compile turns a typed filter into an Expr, validating it on the way. The
-// field paths in its errors start with prefix (e.g. "filter").
+// field paths in its errors start with prefix (e.g. "filter"). What is
+// relative to a day (a deputy's age band) is on today; the API compiles
+// with CompileOn and the day its request asks about (DayAsked).
 func Compile[F any, PF boolFilter[F]](f PF, prefix string) (Expr, error) {
-	x, err := compile[F, PF](f, prefix, 0)
+	return CompileOn(f, prefix, Today())
+}
+
+// CompileOn is Compile with what is relative to a day on day.
+func CompileOn[F any, PF boolFilter[F]](f PF, prefix string, day Date) (Expr, error) {
+	if !day.Valid() {
+		return Expr{}, Invalidf(prefix, "%q is not a date in YYYY-MM-DD form", day)
+	}
+	x, err := compile[F, PF](f, prefix, 0, day)
 	if err == nil && x.countRelations() > MaxRelations {
 		return Expr{}, Invalidf(prefix, "at most %d relation filters (some, none, count) in one filter", MaxRelations)
 	}
 	return x, err
 }
 
-func compile[F any, PF boolFilter[F]](f PF, prefix string, depth int) (Expr, error) {
+func compile[F any, PF boolFilter[F]](f PF, prefix string, depth int, day Date) (Expr, error) {
 	if f == nil {
 		return Expr{}, nil
 	}
 	if depth > MaxFilterDepth {
 		return Expr{}, Invalidf(prefix, "filters nest deeper than %d levels", MaxFilterDepth)
 	}
-	b := &exprBuilder{prefix: prefix + ".", depth: depth}
+	b := &exprBuilder{prefix: prefix + ".", depth: depth, day: day}
 	if prefix == "" {
 		b.prefix = ""
 	}
@@ -417,7 +429,7 @@ func compile[F any, PF boolFilter[F]](f PF, prefix string, depth int) (Expr, err
 	sub := func(name string, fs []*F) ([]Expr, error) {
 		var xs []Expr
 		for i, g := range fs {
-			x, err := compile[F, PF](g, fmt.Sprintf("%s%s.%d", b.prefix, name, i), depth+1)
+			x, err := compile[F, PF](g, fmt.Sprintf("%s%s.%d", b.prefix, name, i), depth+1, day)
 			if err != nil {
 				return nil, err
 			}
@@ -443,7 +455,7 @@ func compile[F any, PF boolFilter[F]](f PF, prefix string, depth int) (Expr, err
 		out = append(out, Expr{Or: xs})
 	}
 	if not != nil {
-		x, err := compile[F, PF](not, b.prefix+"not", depth+1)
+		x, err := compile[F, PF](not, b.prefix+"not", depth+1, day)
 		if err != nil {
 			return Expr{}, err
 		}

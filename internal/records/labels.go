@@ -56,7 +56,7 @@ func EnumLabel(v string) string {
 var enumLabels = []map[string]string{
 	strs(LevelLabels), strs(GenderLabels), strs(ProjectKindLabels), strs(ProjectStatusLabels),
 	strs(SurfaceLabels), strs(PrecisionLabels), strs(ActivityKindLabels), strs(SuggestionKindLabels),
-	strs(SuggestionStatusLabels), strs(SatisfactionLabels),
+	strs(SuggestionStatusLabels), strs(SatisfactionLabels), strs(AgeBandLabels),
 }
 
 func strs[K ~string](m map[K]string) map[string]string {

@@ -185,7 +185,7 @@ func mayWriteRules(ctx context.Context, t string) error {
 
 func init() {
 	Sortable[KindPointRules] = map[string]string{"EFFECTIVE_FROM": "effectiveFrom", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"}
-	DefaultOrder[KindPointRules] = Order{"EFFECTIVE_FROM", ASC}
+	DefaultOrder[KindPointRules] = Order{Field: "EFFECTIVE_FROM", Direction: ASC}
 	Backrefs[KindTownship] = append(Backrefs[KindTownship], Backref{KindPointRules, "township"})
 	enumLabels = append(enumLabels, strs(PointItemLabels))
 }

@@ -31,6 +31,10 @@ type DeputyFilter struct {
 	Village    *IDFilter
 	Honour     *StringFilter // title of any honour
 	HonourYear *IntFilter
+	// AgeBand is the deputy's age band on the date asked, VoterCount how
+	// many voters they keep in contact with (age.go).
+	AgeBand    *AgeBandFilter
+	VoterCount *IntFilter
 	// ServingOn matches deputies serving on a day by their terms (or with
 	// none recorded).
 	ServingOn *Date
@@ -65,6 +69,8 @@ func (f *DeputyFilter) fields(b *exprBuilder) {
 	f.Village.build(b, "village", "villageId")
 	f.Honour.build(b, "honour", "honours.title")
 	f.HonourYear.build(b, "honourYear", "honours.year")
+	f.AgeBand.build(b, "ageBand")
+	f.VoterCount.build(b, "voterCount", "voterCount")
 	f.Inspections.build(b, "inspections", "participantIds")
 	f.Activities.build(b, "activities", "participantIds")
 	f.Suggestions.build(b, "suggestions", "deputyId")
@@ -232,12 +238,23 @@ const (
 type Sort struct {
 	Path string
 	Desc bool
+	// Count, when set, sorts by how many records of Count.Kind matching
+	// Count.Filter hold the record's id at Count.Path (each once; none is
+	// 0): Path then only names the sort (countorder.go).
+	Count *Rel
 }
 
-// Order is one orderBy entry from the API: a field name and a direction.
+// Order is one orderBy entry from the API: a field name, or a count of
+// related records (one of the counts; countorder.go), and a direction.
 type Order struct {
-	Field     string
-	Direction Direction
+	Field            string
+	Direction        Direction
+	DeputiesCount    *DeputyCountOrder
+	VillagesCount    *VillageCountOrder
+	ProjectsCount    *ProjectCountOrder
+	InspectionsCount *InspectionCountOrder
+	ActivitiesCount  *ActivityCountOrder
+	SuggestionsCount *SuggestionCountOrder
 }
 
 // Sortable fields per kind: API name → stored path. Names sort by their
@@ -258,21 +275,26 @@ var Sortable = map[Kind]map[string]string{
 
 // DefaultOrder is the order of a list when the caller gives none.
 var DefaultOrder = map[Kind]Order{
-	KindTownship:   {"NAME", ASC},
-	KindDeputy:     {"NAME", ASC},
-	KindVillage:    {"NAME", ASC},
-	KindProject:    {"NAME", ASC},
-	KindInspection: {"DATE", ASC},
-	KindActivity:   {"DATE", ASC},
-	KindSuggestion: {"SUBMITTED", ASC},
+	KindTownship:   {Field: "NAME", Direction: ASC},
+	KindDeputy:     {Field: "NAME", Direction: ASC},
+	KindVillage:    {Field: "NAME", Direction: ASC},
+	KindProject:    {Field: "NAME", Direction: ASC},
+	KindInspection: {Field: "DATE", Direction: ASC},
+	KindActivity:   {Field: "DATE", Direction: ASC},
+	KindSuggestion: {Field: "SUBMITTED", Direction: ASC},
 
-	KindCongressSession:   {"START", ASC},
-	KindPresidiumMeeting:  {"DATE", ASC},
-	KindLivelihoodProject: {"YEAR", ASC},
+	KindCongressSession:   {Field: "START", Direction: ASC},
+	KindPresidiumMeeting:  {Field: "DATE", Direction: ASC},
+	KindLivelihoodProject: {Field: "YEAR", Direction: ASC},
 }
 
-// Sorts turns orderBy entries into stored sorts, refusing repeats.
-func Sorts(kind Kind, orders []Order) ([]Sort, error) {
+// Sorts turns orderBy entries into stored sorts, refusing repeats; the
+// filters of counts are compiled on today (SortsOn).
+func Sorts(kind Kind, orders []Order) ([]Sort, error) { return SortsOn(kind, orders, Today()) }
+
+// SortsOn is Sorts with the filters of counts compiled on day (a
+// deputy's age band is their age on it).
+func SortsOn(kind Kind, orders []Order, day Date) ([]Sort, error) {
 	if len(orders) == 0 {
 		orders = []Order{DefaultOrder[kind]}
 	}
@@ -282,6 +304,26 @@ func Sorts(kind Kind, orders []Order) ([]Sort, error) {
 	seen := map[string]bool{}
 	sorts := make([]Sort, 0, len(orders))
 	for i, o := range orders {
+		counts := o.counts()
+		switch {
+		case len(counts) > 1 || len(counts) == 1 && o.Field != "":
+			return nil, Invalidf(fmt.Sprintf("orderBy.%d", i), "an orderBy entry gives a field or one count, not both or two")
+		case len(counts) == 1:
+			for name, c := range counts {
+				s, err := countSort(kind, i, name, c, o.Direction == DESC, day)
+				if err != nil {
+					return nil, err
+				}
+				if seen[s.Path] {
+					return nil, Invalidf(fmt.Sprintf("orderBy.%d.%s", i, name), "the same count is given twice")
+				}
+				seen[s.Path] = true
+				sorts = append(sorts, s)
+			}
+			continue
+		case o.Field == "":
+			return nil, Invalidf(fmt.Sprintf("orderBy.%d.field", i), "an orderBy entry gives a field or a count")
+		}
 		path, ok := Sortable[kind][o.Field]
 		if !ok || seen[o.Field] {
 			return nil, Invalidf(fmt.Sprintf("orderBy.%d.field", i), "%s cannot be ordered by %q, or it is given twice", kind.Noun(), o.Field)

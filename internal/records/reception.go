@@ -388,7 +388,7 @@ func CountReceptions(xs []*Reception) ReceptionStats {
 
 func init() {
 	Sortable[KindReception] = map[string]string{"DATE": "date", "STATION": "station", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"}
-	DefaultOrder[KindReception] = Order{"DATE", ASC}
+	DefaultOrder[KindReception] = Order{Field: "DATE", Direction: ASC}
 	Backrefs[KindTownship] = append(Backrefs[KindTownship], Backref{KindReception, "township"})
 	Backrefs[KindDeputy] = append(Backrefs[KindDeputy], Backref{KindReception, "deputyIds"})
 	Backrefs[KindVillage] = append(Backrefs[KindVillage], Backref{KindReception, "visitors.villageId"})

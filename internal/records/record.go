@@ -214,7 +214,11 @@ type SortKey func(name string) string
 func (t *Township) Derive(key SortKey) { t.NameKey = key(t.Name) }
 
 // Derive fills the fields computed from others at write time.
-func (d *Deputy) Derive(key SortKey) { d.NameKey = key(d.Name); d.deriveTerms() }
+func (d *Deputy) Derive(key SortKey) {
+	d.NameKey = key(d.Name)
+	d.VoterCount = len(d.Voters)
+	d.deriveTerms()
+}
 
 // Derive fills the fields computed from others at write time.
 func (v *Village) Derive(key SortKey) { v.NameKey = key(v.Name) }

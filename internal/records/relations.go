@@ -101,7 +101,7 @@ func (x Expr) countRelations() int {
 // record's id.
 func buildRel[F any, PF boolFilter[F]](b *exprBuilder, field string, kind Kind, path, local string, some, none PF, count *IntFilter, where PF) {
 	add := func(name string, f PF, c IntFilter) {
-		x, err := compile[F, PF](f, b.prefix+field+"."+name, b.depth+1)
+		x, err := compile[F, PF](f, b.prefix+field+"."+name, b.depth+1, b.day)
 		if err != nil {
 			if b.err == nil {
 				b.err = err

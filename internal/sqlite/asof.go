@@ -78,7 +78,7 @@ func viewColumns(kind records.Kind) string {
 	}
 	var b strings.Builder
 	for _, p := range columnPaths[kind] {
-		fmt.Fprintf(&b, ", json_extract(doc, '%s') AS %s", jsonPath(strings.Split(p, ".")), columnName(p))
+		fmt.Fprintf(&b, ", %s AS %s", columnExpr(kind, p), columnName(p))
 	}
 	viewCols.Store(kind, b.String())
 	return b.String()

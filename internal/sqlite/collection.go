@@ -146,9 +146,13 @@ func (c *Collection[T, PT]) query(ctx context.Context, w *where) ([]PT, error) {
 	return out, nil
 }
 
-// sortExpr is the SQL of a sort path.
-func (c *Collection[T, PT]) sortExpr(path string) string {
-	sh := shapeOf(c.kind, path)
+// sortExpr is the SQL of the i-th sort: a stored path, or a count of
+// related records, joined as rc<i> (countJoins).
+func (c *Collection[T, PT]) sortExpr(i int, s records.Sort) string {
+	if s.Count != nil {
+		return fmt.Sprintf("coalesce(rc%d.n, 0)", i)
+	}
+	sh := shapeOf(c.kind, s.Path)
 	if sh.column != "" {
 		return sh.column
 	}
@@ -158,8 +162,8 @@ func (c *Collection[T, PT]) sortExpr(path string) string {
 // orderBy is the ORDER BY of sorts, id last so the order is total.
 func (c *Collection[T, PT]) orderBy(sorts []records.Sort) string {
 	var parts []string
-	for _, s := range sorts {
-		e := c.sortExpr(s.Path)
+	for i, s := range sorts {
+		e := c.sortExpr(i, s)
 		if s.Desc {
 			e += " DESC"
 		}

@@ -98,6 +98,19 @@ func (w *where) rel(r records.Rel) {
 		w.sql(countSQL(n, r.Count), sub.args...)
 		return
 	}
+	items, args := w.relatedItems(r)
+	in, having := "IN", countSQL("count(DISTINCT rid)", r.Count)
+	if r.MatchesNone() {
+		in, having = "NOT IN", "NOT ("+having+")"
+	}
+	w.sql(fmt.Sprintf("id %s (SELECT v FROM (%s) WHERE v IS NOT NULL GROUP BY v HAVING %s)", in, items, having), args...)
+}
+
+// relatedItems is the SELECT of the related records of r (not Local)
+// that match its filter, in w's townships: one row (rid, v) per id v a
+// record rid holds at r.Path.
+func (w *where) relatedItems(r records.Rel) (string, []any) {
+	sub := &where{kind: r.Kind, towns: w.towns, scoped: w.scoped, asOf: w.asOf}
 	sub.sql("SELECT id, doc FROM ")
 	sub.from(string(r.Kind))
 	sub.sql(" WHERE ")
@@ -111,18 +124,12 @@ func (w *where) rel(r records.Rel) {
 		sub.expr(r.Filter)
 	}
 	sh := shapeOf(r.Kind, r.Path)
-	var items string
 	switch {
 	case len(sh.arrays) == 1 && sh.leaf == "": // a list of ids
-		items = fmt.Sprintf("SELECT r.id rid, rj.value v FROM (%s) r, json_each(r.doc, '%s') rj", sub.b.String(), sh.arrays[0])
+		return fmt.Sprintf("SELECT r.id rid, rj.value v FROM (%s) r, json_each(r.doc, '%s') rj", sub.b.String(), sh.arrays[0]), sub.args
 	default: // one id
-		items = fmt.Sprintf("SELECT r.id rid, json_extract(r.doc, '%s') v FROM (%s) r", jsonPath(strings.Split(r.Path, ".")), sub.b.String())
+		return fmt.Sprintf("SELECT r.id rid, json_extract(r.doc, '%s') v FROM (%s) r", jsonPath(strings.Split(r.Path, ".")), sub.b.String()), sub.args
 	}
-	in, having := "IN", countSQL("count(DISTINCT rid)", r.Count)
-	if r.MatchesNone() {
-		in, having = "NOT IN", "NOT ("+having+")"
-	}
-	w.sql(fmt.Sprintf("id %s (SELECT v FROM (%s) WHERE v IS NOT NULL GROUP BY v HAVING %s)", in, items, having), sub.args...)
 }
 
 // countSQL is an integer filter on the expression n, its values written

@@ -19,7 +19,7 @@ func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	w, ok, err := c.selection(ctx, q, "id, doc"+c.sortColumns(q.Sort))
+	w, ok, err := c.selection(ctx, q, "id, doc"+c.sortColumns(q.Sort), q.Sort)
 	if err != nil {
 		return nil, err
 	}
@@ -72,16 +72,17 @@ func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records
 
 func (c *Collection[T, PT]) sortColumns(sorts []records.Sort) string {
 	var b strings.Builder
-	for _, s := range sorts {
+	for i, s := range sorts {
 		b.WriteString(", ")
-		b.WriteString(c.sortExpr(s.Path))
+		b.WriteString(c.sortExpr(i, s))
 	}
 	return b.String()
 }
 
 // selection starts "SELECT cols FROM table WHERE …" for the townships and
-// filter of q; ok is false when it can match nothing (no township).
-func (c *Collection[T, PT]) selection(ctx context.Context, q records.Query, cols string) (*where, bool, error) {
+// filter of q, the counts sorts order by joined; ok is false when it can
+// match nothing (no township).
+func (c *Collection[T, PT]) selection(ctx context.Context, q records.Query, cols string, sorts []records.Sort) (*where, bool, error) {
 	field := "townships"
 	if len(q.Townships) == 1 {
 		field = "township"
@@ -97,6 +98,9 @@ func (c *Collection[T, PT]) selection(ctx context.Context, q records.Query, cols
 	w := &where{kind: c.kind, towns: towns, scoped: q.Townships != nil || !records.ActorFrom(ctx).County(), asOf: asOfMS(ctx)}
 	w.sql("SELECT " + cols + " FROM ")
 	w.from(c.table)
+	if err := c.countJoins(ctx, w, towns, sorts); err != nil {
+		return nil, false, err
+	}
 	w.sql(" WHERE ")
 	if w.scoped {
 		if len(towns) == 0 {
@@ -113,9 +117,30 @@ func (c *Collection[T, PT]) selection(ctx context.Context, q records.Query, cols
 	return w, true, nil
 }
 
+// countJoins joins, for each sort by a count of related records, the
+// counts by the id the related records hold: rc<i>(v, n), grouped once
+// for the query (as a relation filter's), a record none names having
+// no row (sortExpr reads coalesce(rc<i>.n, 0)).
+func (c *Collection[T, PT]) countJoins(ctx context.Context, w *where, towns []string, sorts []records.Sort) error {
+	for i, s := range sorts {
+		if s.Count == nil {
+			continue
+		}
+		r := *s.Count
+		f, err := c.s.typedFilter(ctx, r.Kind, towns, r.Filter)
+		if err != nil {
+			return err
+		}
+		r.Filter = f
+		items, args := w.relatedItems(r)
+		w.sql(fmt.Sprintf(" LEFT JOIN (SELECT v, count(DISTINCT rid) n FROM (%s) WHERE v IS NOT NULL GROUP BY v) rc%d ON rc%d.v = %s.id", items, i, i, c.table), args...)
+	}
+	return nil
+}
+
 // Count returns how many records match q's townships and filter.
 func (c *Collection[T, PT]) Count(ctx context.Context, q records.Query) (int, error) {
-	w, ok, err := c.selection(ctx, q, "count(*)")
+	w, ok, err := c.selection(ctx, q, "count(*)", nil)
 	if err != nil || !ok {
 		return 0, err
 	}
@@ -156,7 +181,7 @@ func (c *Collection[T, PT]) Group(ctx context.Context, g records.Grouping) ([]re
 	default:
 		cols = append(cols, "json_extract(doc, "+strings.Join(jsonPaths, ", ")+")")
 	}
-	w, ok, err := c.selection(ctx, records.Query{Townships: g.Townships, Filter: g.Filter}, strings.Join(cols, ", ")+", count(*)")
+	w, ok, err := c.selection(ctx, records.Query{Townships: g.Townships, Filter: g.Filter}, strings.Join(cols, ", ")+", count(*)", nil)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -372,7 +397,7 @@ func (c *Collection[T, PT]) keyset(w *where, sorts []records.Sort, cur *cursor) 
 		}
 		w.sql("(")
 		for j := 0; j < i; j++ {
-			e := c.sortExpr(sorts[j].Path)
+			e := c.sortExpr(j, sorts[j])
 			if cur.Values[j] == nil {
 				w.sql(e + " IS NULL AND ")
 			} else {
@@ -383,7 +408,7 @@ func (c *Collection[T, PT]) keyset(w *where, sorts []records.Sort, cur *cursor) 
 			w.sql("id > ?)", cur.ID)
 			continue
 		}
-		e, v := c.sortExpr(sorts[i].Path), cur.Values[i]
+		e, v := c.sortExpr(i, sorts[i]), cur.Values[i]
 		switch {
 		case v == nil && !sorts[i].Desc:
 			w.sql(e + " IS NOT NULL)")

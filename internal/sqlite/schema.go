@@ -57,6 +57,23 @@ var countyIndexed = map[records.Kind][]string{
 	records.KindSuggestion: {"year"},
 }
 
+// computedColumns are the stored columns computed otherwise than as the
+// document's value at their path: a deputy's voterCount is the length of
+// its voters, so rows written before renda derived it, and the history's
+// documents read as of a past moment, hold it too.
+var computedColumns = map[records.Kind]map[string]string{
+	records.KindDeputy: {"voterCount": "coalesce(json_array_length(doc, '$.voters'), 0)"},
+}
+
+// columnExpr is the expression of the document that kind's column for
+// path holds.
+func columnExpr(kind records.Kind, path string) string {
+	if e, ok := computedColumns[kind][path]; ok {
+		return e
+	}
+	return fmt.Sprintf("json_extract(doc, '%s')", jsonPath(strings.Split(path, ".")))
+}
+
 // columnName is the stored column of a document path.
 func columnName(path string) string { return `"k_` + strings.ReplaceAll(path, ".", "_") + `"` }
 
@@ -146,7 +163,7 @@ func tableDDL(kind records.Kind, name string) string {
 		updated_at INTEGER NOT NULL,
 		doc TEXT NOT NULL`, name)
 	for _, p := range columnPaths[kind] {
-		fmt.Fprintf(&b, ",\n\t\t%s GENERATED ALWAYS AS (json_extract(doc, '%s')) STORED", columnName(p), jsonPath(strings.Split(p, ".")))
+		fmt.Fprintf(&b, ",\n\t\t%s GENERATED ALWAYS AS (%s) STORED", columnName(p), columnExpr(kind, p))
 	}
 	b.WriteString(")")
 	return b.String()

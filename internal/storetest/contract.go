@@ -55,6 +55,10 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		{"FilterSuggestions", c.testFilterSuggestions},
 		{"FilterTimes", c.testFilterTimes},
 		{"Relations", c.testRelations},
+		// Computed fields and ordering by a count: contract_fields.go.
+		{"AgeBand", c.testAgeBand},
+		{"VoterCount", c.testVoterCount},
+		{"OrderByCount", c.testOrderByCount},
 		// Order and pages: contract_order.go.
 		{"Order", c.testOrder},
 		{"OrderMissing", c.testOrderMissing},

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"renda/internal/report"
 )
@@ -50,11 +51,21 @@ func testTraces(t *testing.T, api http.Handler, reg *report.Registry) {
 		})
 	})
 	t.Run("SuggestionReport", func(t *testing.T) {
-		// Answering an open suggestion moves the answered count, the department's row and the open list.
-		follows(t, "suggestion-report", year, []string{"承办单位已答复代表116件", "| 镇交通办 | 26 | 24 |", "尚未办结的建议有23件"}, []string{"承办单位已答复代表117件", "| 镇交通办 | 26 | 25 |", "尚未办结的建议有22件"}, func() {
+		// Answering an open suggestion (today) moves the answered count,
+		// the department's row and the open list of a 通报 dated today;
+		// one dated 2023-12-31 counts as the suggestions stood then.
+		today := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+		now := map[string]any{"township": "qps", "year": 2023, "date": today}
+		follows(t, "suggestion-report", now, []string{"承办单位已答复代表116件", "| 镇交通办 | 26 | 24 | 24 | 2 |", "尚未办结的建议有23件"}, []string{"承办单位已答复代表117件", "| 镇交通办 | 26 | 25 | 24 | 1 |", "尚未办结的建议有22件"}, func() {
 			MustMutate(t, api, `mutation { updateSuggestion(id: "s-104", input: {reply: "已协调开通试运行班车。"}) { id } }`, nil)
 			MustMutate(t, api, `mutation { transitionSuggestion(id: "s-104", to: REPLIED) { id } }`, nil)
 		})
+		then := render(t, "suggestion-report", year)
+		for _, want := range []string{"截至2023年12月31日，交办的126件中，承办单位已答复代表116件", "尚未办结的建议有23件", "开通镇区至二十九号村客运班车的建议（冯长青代表提出，镇交通办办理，办理期限为2023年11月7日）：至今未答复"} {
+			if !strings.Contains(then, want) {
+				t.Errorf("the 通报 dated 2023-12-31 after a reply given today lacks %q:\n%s", want, then)
+			}
+		}
 	})
 	t.Run("DeputyReport", func(t *testing.T) {
 		params := map[string]any{"deputy": "d-005", "year": 2023}

@@ -100,6 +100,7 @@ type QueryResolver interface {
 	Dashboard(ctx context.Context, asOf *records.Date, township *string, townships []string, year int) (*model.Dashboard, error)
 	Deputy(ctx context.Context, asOf *records.Date, id string) (*records.Deputy, error)
 	Deputies(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) (*model.DeputyConnection, error)
+	SuggestionHandling(ctx context.Context, township string, year int, period *string, day *records.Date) (*records.HandlingReport, error)
 	ImportFields(ctx context.Context, kind model.ImportKind) ([]*importer.Field, error)
 	Inspection(ctx context.Context, asOf *records.Date, id string) (*records.Inspection, error)
 	Inspections(ctx context.Context, asOf *records.Date, township *string, townships []string, filter *records.InspectionFilter, orderBy []*records.Order, first *int, after *string) (*model.InspectionConnection, error)
@@ -2722,6 +2723,44 @@ func (ec *executionContext) field_Query_sessions_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suggestionHandling_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "township",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["township"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "day",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["day"] = arg3
 	return args, nil
 }
 
@@ -6559,6 +6598,50 @@ func (ec *executionContext) fieldContext_Query_deputies(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_suggestionHandling(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggestionHandling(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SuggestionHandling(ctx, fc.Args["township"].(string), fc.Args["year"].(int), fc.Args["period"].(*string), fc.Args["day"].(*records.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.HandlingReport) graphql.Marshaler {
+			return ec.marshalNSuggestionHandling2ᚖrendaᚋinternalᚋrecordsᚐHandlingReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggestionHandling(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionHandling(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggestionHandling_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_importFields(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9275,6 +9358,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_deputies(ctx, field)
+				})
+		case "suggestionHandling":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggestionHandling(ctx, field)
 				})
 		case "importFields":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	AuditEntry() AuditEntryResolver
 	ContactEvent() ContactEventResolver
 	Dashboard() DashboardResolver
+	DepartmentHandling() DepartmentHandlingResolver
 	Deputy() DeputyResolver
 	DeputyAggregate() DeputyAggregateResolver
 	DeputyGroup() DeputyGroupResolver
@@ -68,6 +69,7 @@ type ResolverRoot interface {
 	Suggestion() SuggestionResolver
 	SuggestionAggregate() SuggestionAggregateResolver
 	SuggestionGroup() SuggestionGroupResolver
+	SuggestionHandling() SuggestionHandlingResolver
 	Township() TownshipResolver
 	TownshipAggregate() TownshipAggregateResolver
 	TownshipGroup() TownshipGroupResolver
@@ -345,6 +347,20 @@ type ComplexityRoot struct {
 		Series   func(childComplexity int) int
 		Topic    func(childComplexity int) int
 		Votes    func(childComplexity int) int
+	}
+
+	DepartmentHandling struct {
+		Assigned           func(childComplexity int) int
+		BasicallySatisfied func(childComplexity int) int
+		Department         func(childComplexity int) int
+		Dissatisfied       func(childComplexity int) int
+		Late               func(childComplexity int) int
+		OnTime             func(childComplexity int) int
+		Open               func(childComplexity int) int
+		OverdueOpen        func(childComplexity int) int
+		Rates              func(childComplexity int) int
+		Replied            func(childComplexity int) int
+		Satisfied          func(childComplexity int) int
 	}
 
 	Deputy struct {
@@ -1096,6 +1112,7 @@ type ComplexityRoot struct {
 		SessionPreview         func(childComplexity int, input records.CongressSession) int
 		Sessions               func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) int
 		Suggestion             func(childComplexity int, asOf *records.Date, id string) int
+		SuggestionHandling     func(childComplexity int, township string, year int, period *string, day *records.Date) int
 		Suggestions            func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
 		SuggestionsAggregate   func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter) int
 		Township               func(childComplexity int, asOf *records.Date, id string) int
@@ -1491,10 +1508,42 @@ type ComplexityRoot struct {
 		Year          func(childComplexity int) int
 	}
 
+	SuggestionHandling struct {
+		Assigned           func(childComplexity int) int
+		BasicallySatisfied func(childComplexity int) int
+		ByDepartment       func(childComplexity int) int
+		Day                func(childComplexity int) int
+		Dissatisfied       func(childComplexity int) int
+		From               func(childComplexity int) int
+		Items              func(childComplexity int) int
+		Late               func(childComplexity int) int
+		NoDeadline         func(childComplexity int) int
+		OnTime             func(childComplexity int) int
+		Open               func(childComplexity int) int
+		OverdueOpen        func(childComplexity int) int
+		Rates              func(childComplexity int) int
+		Rejected           func(childComplexity int) int
+		Replied            func(childComplexity int) int
+		Satisfied          func(childComplexity int) int
+		To                 func(childComplexity int) int
+		Total              func(childComplexity int) int
+		Unassigned         func(childComplexity int) int
+		Unrated            func(childComplexity int) int
+	}
+
 	SuggestionNumbers struct {
 		Attribute   func(childComplexity int, path string) int
 		DaysToReply func(childComplexity int) int
 		Satisfied   func(childComplexity int) int
+	}
+
+	SuggestionOnDay struct {
+		OnTime       func(childComplexity int) int
+		Overdue      func(childComplexity int) int
+		RepliedOn    func(childComplexity int) int
+		Satisfaction func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Suggestion   func(childComplexity int) int
 	}
 
 	SuggestionRates struct {
@@ -2849,6 +2898,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deliberation.Votes(childComplexity), true
+
+	case "DepartmentHandling.assigned":
+		if e.ComplexityRoot.DepartmentHandling.Assigned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.Assigned(childComplexity), true
+	case "DepartmentHandling.basicallySatisfied":
+		if e.ComplexityRoot.DepartmentHandling.BasicallySatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.BasicallySatisfied(childComplexity), true
+	case "DepartmentHandling.department":
+		if e.ComplexityRoot.DepartmentHandling.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.Department(childComplexity), true
+	case "DepartmentHandling.dissatisfied":
+		if e.ComplexityRoot.DepartmentHandling.Dissatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.Dissatisfied(childComplexity), true
+	case "DepartmentHandling.late":
+		if e.ComplexityRoot.DepartmentHandling.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.Late(childComplexity), true
+	case "DepartmentHandling.onTime":
+		if e.ComplexityRoot.DepartmentHandling.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.OnTime(childComplexity), true
+	case "DepartmentHandling.open":
+		if e.ComplexityRoot.DepartmentHandling.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.Open(childComplexity), true
+	case "DepartmentHandling.overdueOpen":
+		if e.ComplexityRoot.DepartmentHandling.OverdueOpen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.OverdueOpen(childComplexity), true
+	case "DepartmentHandling.rates":
+		if e.ComplexityRoot.DepartmentHandling.Rates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.Rates(childComplexity), true
+	case "DepartmentHandling.replied":
+		if e.ComplexityRoot.DepartmentHandling.Replied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.Replied(childComplexity), true
+	case "DepartmentHandling.satisfied":
+		if e.ComplexityRoot.DepartmentHandling.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandling.Satisfied(childComplexity), true
 
 	case "Deputy.activities":
 		if e.ComplexityRoot.Deputy.Activities == nil {
@@ -6774,6 +6890,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Suggestion(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
+	case "Query.suggestionHandling":
+		if e.ComplexityRoot.Query.SuggestionHandling == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestionHandling_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SuggestionHandling(childComplexity, args["township"].(string), args["year"].(int), args["period"].(*string), args["day"].(*records.Date)), true
 	case "Query.suggestions":
 		if e.ComplexityRoot.Query.Suggestions == nil {
 			break
@@ -8601,6 +8728,127 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SuggestionGroupKeys.Year(childComplexity), true
 
+	case "SuggestionHandling.assigned":
+		if e.ComplexityRoot.SuggestionHandling.Assigned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Assigned(childComplexity), true
+	case "SuggestionHandling.basicallySatisfied":
+		if e.ComplexityRoot.SuggestionHandling.BasicallySatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.BasicallySatisfied(childComplexity), true
+	case "SuggestionHandling.byDepartment":
+		if e.ComplexityRoot.SuggestionHandling.ByDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.ByDepartment(childComplexity), true
+	case "SuggestionHandling.day":
+		if e.ComplexityRoot.SuggestionHandling.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Day(childComplexity), true
+	case "SuggestionHandling.dissatisfied":
+		if e.ComplexityRoot.SuggestionHandling.Dissatisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Dissatisfied(childComplexity), true
+	case "SuggestionHandling.from":
+		if e.ComplexityRoot.SuggestionHandling.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.From(childComplexity), true
+	case "SuggestionHandling.items":
+		if e.ComplexityRoot.SuggestionHandling.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Items(childComplexity), true
+	case "SuggestionHandling.late":
+		if e.ComplexityRoot.SuggestionHandling.Late == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Late(childComplexity), true
+	case "SuggestionHandling.noDeadline":
+		if e.ComplexityRoot.SuggestionHandling.NoDeadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.NoDeadline(childComplexity), true
+	case "SuggestionHandling.onTime":
+		if e.ComplexityRoot.SuggestionHandling.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.OnTime(childComplexity), true
+	case "SuggestionHandling.open":
+		if e.ComplexityRoot.SuggestionHandling.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Open(childComplexity), true
+	case "SuggestionHandling.overdueOpen":
+		if e.ComplexityRoot.SuggestionHandling.OverdueOpen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.OverdueOpen(childComplexity), true
+	case "SuggestionHandling.rates":
+		if e.ComplexityRoot.SuggestionHandling.Rates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Rates(childComplexity), true
+	case "SuggestionHandling.rejected":
+		if e.ComplexityRoot.SuggestionHandling.Rejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Rejected(childComplexity), true
+	case "SuggestionHandling.replied":
+		if e.ComplexityRoot.SuggestionHandling.Replied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Replied(childComplexity), true
+	case "SuggestionHandling.satisfied":
+		if e.ComplexityRoot.SuggestionHandling.Satisfied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Satisfied(childComplexity), true
+	case "SuggestionHandling.to":
+		if e.ComplexityRoot.SuggestionHandling.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.To(childComplexity), true
+	case "SuggestionHandling.total":
+		if e.ComplexityRoot.SuggestionHandling.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Total(childComplexity), true
+	case "SuggestionHandling.unassigned":
+		if e.ComplexityRoot.SuggestionHandling.Unassigned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Unassigned(childComplexity), true
+	case "SuggestionHandling.unrated":
+		if e.ComplexityRoot.SuggestionHandling.Unrated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Unrated(childComplexity), true
+
 	case "SuggestionNumbers.attribute":
 		if e.ComplexityRoot.SuggestionNumbers.Attribute == nil {
 			break
@@ -8624,6 +8872,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionNumbers.Satisfied(childComplexity), true
+
+	case "SuggestionOnDay.onTime":
+		if e.ComplexityRoot.SuggestionOnDay.OnTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionOnDay.OnTime(childComplexity), true
+	case "SuggestionOnDay.overdue":
+		if e.ComplexityRoot.SuggestionOnDay.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionOnDay.Overdue(childComplexity), true
+	case "SuggestionOnDay.repliedOn":
+		if e.ComplexityRoot.SuggestionOnDay.RepliedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionOnDay.RepliedOn(childComplexity), true
+	case "SuggestionOnDay.satisfaction":
+		if e.ComplexityRoot.SuggestionOnDay.Satisfaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionOnDay.Satisfaction(childComplexity), true
+	case "SuggestionOnDay.status":
+		if e.ComplexityRoot.SuggestionOnDay.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionOnDay.Status(childComplexity), true
+	case "SuggestionOnDay.suggestion":
+		if e.ComplexityRoot.SuggestionOnDay.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionOnDay.Suggestion(childComplexity), true
 
 	case "SuggestionRates.handling":
 		if e.ComplexityRoot.SuggestionRates.Handling == nil {
@@ -12380,6 +12665,83 @@ extend type Deputy {
   duty(year: Int!): DutyRecord!
 }
 `, BuiltIn: false},
+	{Name: "../schema/handling.graphqls", Input: `"""
+A period's suggestions as they stood at the end of a day — a 通报's date — counted by the one
+definition the dashboard and the aggregates use: each suggestion's status, first reply and the
+deputy's verdict by that day, read from its dated history (a verdict given later does not count
+yet). Documents phrase these figures; they do not count.
+"""
+type SuggestionHandling {
+  from: Date!
+  to: Date!
+  day: Date!
+  "Submitted in the period by the day."
+  total: Int!
+  "Not yet given to a department (SUBMITTED, ACCEPTED) on the day."
+  unassigned: Int!
+  "Being handled by a department (ASSIGNED, REOPENED)."
+  open: Int!
+  rejected: Int!
+  "Given to a department: total − rejected − unassigned."
+  assigned: Int!
+  "Replied by the day."
+  replied: Int!
+  "Replied by their deadline."
+  onTime: Int!
+  "Replied after their deadline."
+  late: Int!
+  "Replied, with no deadline."
+  noDeadline: Int!
+  "No reply, not rejected, the deadline before the day."
+  overdueOpen: Int!
+  satisfied: Int!
+  basicallySatisfied: Int!
+  dissatisfied: Int!
+  unrated: Int!
+  rates: SuggestionRates!
+  "The departments' shares of those assigned, most first."
+  byDepartment: [DepartmentHandling!]!
+  "Each suggestion of the period on the day, in submission order."
+  items: [SuggestionOnDay!]!
+}
+
+type DepartmentHandling {
+  department: String!
+  "Assigned to the department."
+  assigned: Int!
+  replied: Int!
+  onTime: Int!
+  late: Int!
+  overdueOpen: Int!
+  open: Int!
+  satisfied: Int!
+  basicallySatisfied: Int!
+  dissatisfied: Int!
+  rates: SuggestionRates!
+}
+
+type SuggestionOnDay {
+  suggestion: Suggestion!
+  "Its status on the day."
+  status: SuggestionStatus!
+  "Its first reply, by the day."
+  repliedOn: Date
+  onTime: Boolean
+  "Not answered by its deadline: replied after it, or without a reply once it passed (not rejected)."
+  overdue: Boolean!
+  "The deputy's verdict, once evaluated by the day."
+  satisfaction: Satisfaction
+}
+
+extend type Query {
+  """
+  The township's suggestions submitted in ` + "`" + `year` + "`" + ` — or in its ` + "`" + `period` + "`" + `: 全年 (the default), 上半年
+  or 下半年, the words of the 通报 — as they stood at the end of ` + "`" + `day` + "`" + ` (default: today, or the
+  period's last day if that is earlier).
+  """
+  suggestionHandling(township: ID!, year: Int!, period: String, day: Date): SuggestionHandling!
+}
+`, BuiltIn: false},
 	{Name: "../schema/import.graphqls", Input: `"What a roster file holds."
 enum ImportKind { DEPUTIES VILLAGES PROJECTS }
 
@@ -14765,6 +15127,34 @@ func (ec *executionContext) childFields_Deliberation(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Deliberation", field.Name)
 }
 
+func (ec *executionContext) childFields_DepartmentHandling(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_DepartmentHandling_department(ctx, field)
+	case "assigned":
+		return ec.fieldContext_DepartmentHandling_assigned(ctx, field)
+	case "replied":
+		return ec.fieldContext_DepartmentHandling_replied(ctx, field)
+	case "onTime":
+		return ec.fieldContext_DepartmentHandling_onTime(ctx, field)
+	case "late":
+		return ec.fieldContext_DepartmentHandling_late(ctx, field)
+	case "overdueOpen":
+		return ec.fieldContext_DepartmentHandling_overdueOpen(ctx, field)
+	case "open":
+		return ec.fieldContext_DepartmentHandling_open(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_DepartmentHandling_satisfied(ctx, field)
+	case "basicallySatisfied":
+		return ec.fieldContext_DepartmentHandling_basicallySatisfied(ctx, field)
+	case "dissatisfied":
+		return ec.fieldContext_DepartmentHandling_dissatisfied(ctx, field)
+	case "rates":
+		return ec.fieldContext_DepartmentHandling_rates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentHandling", field.Name)
+}
+
 func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16833,6 +17223,52 @@ func (ec *executionContext) childFields_SuggestionGroupKeys(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionGroupKeys", field.Name)
 }
 
+func (ec *executionContext) childFields_SuggestionHandling(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_SuggestionHandling_from(ctx, field)
+	case "to":
+		return ec.fieldContext_SuggestionHandling_to(ctx, field)
+	case "day":
+		return ec.fieldContext_SuggestionHandling_day(ctx, field)
+	case "total":
+		return ec.fieldContext_SuggestionHandling_total(ctx, field)
+	case "unassigned":
+		return ec.fieldContext_SuggestionHandling_unassigned(ctx, field)
+	case "open":
+		return ec.fieldContext_SuggestionHandling_open(ctx, field)
+	case "rejected":
+		return ec.fieldContext_SuggestionHandling_rejected(ctx, field)
+	case "assigned":
+		return ec.fieldContext_SuggestionHandling_assigned(ctx, field)
+	case "replied":
+		return ec.fieldContext_SuggestionHandling_replied(ctx, field)
+	case "onTime":
+		return ec.fieldContext_SuggestionHandling_onTime(ctx, field)
+	case "late":
+		return ec.fieldContext_SuggestionHandling_late(ctx, field)
+	case "noDeadline":
+		return ec.fieldContext_SuggestionHandling_noDeadline(ctx, field)
+	case "overdueOpen":
+		return ec.fieldContext_SuggestionHandling_overdueOpen(ctx, field)
+	case "satisfied":
+		return ec.fieldContext_SuggestionHandling_satisfied(ctx, field)
+	case "basicallySatisfied":
+		return ec.fieldContext_SuggestionHandling_basicallySatisfied(ctx, field)
+	case "dissatisfied":
+		return ec.fieldContext_SuggestionHandling_dissatisfied(ctx, field)
+	case "unrated":
+		return ec.fieldContext_SuggestionHandling_unrated(ctx, field)
+	case "rates":
+		return ec.fieldContext_SuggestionHandling_rates(ctx, field)
+	case "byDepartment":
+		return ec.fieldContext_SuggestionHandling_byDepartment(ctx, field)
+	case "items":
+		return ec.fieldContext_SuggestionHandling_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionHandling", field.Name)
+}
+
 func (ec *executionContext) childFields_SuggestionNumbers(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "daysToReply":
@@ -16843,6 +17279,24 @@ func (ec *executionContext) childFields_SuggestionNumbers(ctx context.Context, f
 		return ec.fieldContext_SuggestionNumbers_attribute(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionNumbers", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionOnDay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "suggestion":
+		return ec.fieldContext_SuggestionOnDay_suggestion(ctx, field)
+	case "status":
+		return ec.fieldContext_SuggestionOnDay_status(ctx, field)
+	case "repliedOn":
+		return ec.fieldContext_SuggestionOnDay_repliedOn(ctx, field)
+	case "onTime":
+		return ec.fieldContext_SuggestionOnDay_onTime(ctx, field)
+	case "overdue":
+		return ec.fieldContext_SuggestionOnDay_overdue(ctx, field)
+	case "satisfaction":
+		return ec.fieldContext_SuggestionOnDay_satisfaction(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionOnDay", field.Name)
 }
 
 func (ec *executionContext) childFields_SuggestionRates(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -1,0 +1,48 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"renda/internal/records"
+)
+
+// maxHandlingItems bounds the suggestions one handling report reads: a
+// township's period is far fewer.
+const maxHandlingItems = 10_000
+
+// suggestionHandling counts the township's suggestions of a period as they
+// stood on day (records.NewHandlingReport).
+func (r *Resolver) suggestionHandling(ctx context.Context, township string, year int, period *string, day *records.Date) (*records.HandlingReport, error) {
+	if year < 1949 || year > 2100 {
+		return nil, records.Invalidf("year", "a year from 1949 to 2100")
+	}
+	from, to := records.Date(fmt.Sprintf("%d-01-01", year)), records.Date(fmt.Sprintf("%d-12-31", year))
+	if period != nil {
+		switch *period {
+		case "", "全年":
+		case "上半年":
+			to = records.Date(fmt.Sprintf("%d-06-30", year))
+		case "下半年":
+			from = records.Date(fmt.Sprintf("%d-07-01", year))
+		default:
+			return nil, records.Invalidf("period", "全年, 上半年 or 下半年, not %q", *period)
+		}
+	}
+	d := records.Today()
+	if d > to {
+		d = to
+	}
+	if day != nil {
+		d = *day
+	}
+	f, err := records.Compile(&records.SuggestionFilter{Submitted: &records.DateFilter{Gte: &from, Lte: &to}}, "filter")
+	if err != nil {
+		return nil, err
+	}
+	xs, err := records.FindAll(ctx, r.Store.Suggestions, records.Query{Townships: []string{township}, Filter: f}, maxHandlingItems)
+	if err != nil {
+		return nil, err
+	}
+	return records.NewHandlingReport(xs, from, to, d), nil
+}

@@ -1,0 +1,100 @@
+package records
+
+import (
+	"cmp"
+	"slices"
+)
+
+// HandlingReport is a period's suggestions as they stood at the end of a
+// day — a 通报's date — counted by the one definition (Handling), whole
+// and by department, with each suggestion's state on that day for the
+// document to name: the overdue, the late, the dissatisfied, the open.
+type HandlingReport struct {
+	From, To, Day Date
+	Handling
+	ByDepartment []DepartmentHandling // most assigned first, then by name
+	Items        []SuggestionOnDay    // submitted in the period by Day, in submission order
+}
+
+// DepartmentHandling is one department's share.
+type DepartmentHandling struct {
+	Department string
+	Handling
+}
+
+// SuggestionOnDay is a suggestion's handling on the day asked.
+type SuggestionOnDay struct {
+	Suggestion   *Suggestion
+	Status       SuggestionStatus
+	RepliedOn    *Date
+	OnTime       *bool
+	Overdue      bool // not answered by its deadline: replied after it, or no reply once it passed
+	Satisfaction *Satisfaction
+}
+
+// NewHandlingReport counts suggestions (those of a township; others are
+// left to the caller) submitted from from to to, as they stood at the
+// end of day.
+func NewHandlingReport(xs []*Suggestion, from, to, day Date) *HandlingReport {
+	r := &HandlingReport{From: from, To: to, Day: day}
+	byDept := map[string]*DepartmentHandling{}
+	sorted := slices.Clone(xs)
+	slices.SortStableFunc(sorted, func(a, b *Suggestion) int { return cmp.Compare(a.Submitted, b.Submitted) })
+	for _, s := range sorted {
+		if s.Submitted < from || s.Submitted > to {
+			continue
+		}
+		v, ok := s.HandlingOn(day)
+		if !ok {
+			continue
+		}
+		r.Handling.Add(v, 1, day)
+		it := SuggestionOnDay{Suggestion: s, Status: SuggestionStatus(v[0].(string))}
+		if b, ok := v[1].(bool); ok {
+			it.OnTime = &b
+		}
+		if v[4] != nil {
+			on := repliedOn(s, day)
+			it.RepliedOn = &on
+		}
+		if sat, ok := v[3].(string); ok {
+			x := Satisfaction(sat)
+			it.Satisfaction = &x
+		}
+		it.Overdue = it.OnTime != nil && !*it.OnTime ||
+			it.RepliedOn == nil && s.Deadline != nil && *s.Deadline < day && it.Status != REJECTED
+		r.Items = append(r.Items, it)
+		if it.Status != SUBMITTED && it.Status != ACCEPTED && it.Status != REJECTED && s.Department != "" {
+			d := byDept[s.Department]
+			if d == nil {
+				d = &DepartmentHandling{Department: s.Department}
+				byDept[s.Department] = d
+			}
+			d.Add(v, 1, day)
+		}
+	}
+	for _, d := range byDept {
+		r.ByDepartment = append(r.ByDepartment, *d)
+	}
+	slices.SortFunc(r.ByDepartment, func(a, b DepartmentHandling) int {
+		if c := cmp.Compare(b.Total, a.Total); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Department, b.Department)
+	})
+	return r
+}
+
+// repliedOn is the day of s's first reply by day.
+func repliedOn(s *Suggestion, day Date) Date {
+	for _, h := range s.History {
+		on := DateOf(h.At.In(shanghai))
+		if on > day {
+			break
+		}
+		if h.To == REPLIED {
+			return on
+		}
+	}
+	return ""
+}

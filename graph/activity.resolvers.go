@@ -65,7 +65,7 @@ func (r *queryResolver) Activities(ctx context.Context, asOf *records.Date, town
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindActivity, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindActivity, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

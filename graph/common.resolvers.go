@@ -33,7 +33,7 @@ func (r *queryResolver) Townships(ctx context.Context, asOf *records.Date, filte
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindTownship, nil, nil, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindTownship, nil, nil, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ func (r *queryResolver) Deputies(ctx context.Context, asOf *records.Date, townsh
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindDeputy, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindDeputy, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

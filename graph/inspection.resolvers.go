@@ -59,7 +59,7 @@ func (r *queryResolver) Inspections(ctx context.Context, asOf *records.Date, tow
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindInspection, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindInspection, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -8,8 +8,9 @@ import (
 	"renda/internal/report"
 )
 
-// listQuery turns list arguments into a store query.
-func listQuery(kind records.Kind, township *string, townships []string, filter records.Expr, orderBy []*records.Order, first *int, after *string) (records.Query, error) {
+// listQuery turns list arguments into a store query, its page within the
+// page limit of ctx.
+func listQuery(ctx context.Context, kind records.Kind, township *string, townships []string, filter records.Expr, orderBy []*records.Order, first *int, after *string) (records.Query, error) {
 	towns, err := townshipsArg(township, townships)
 	if err != nil {
 		return records.Query{}, err
@@ -29,7 +30,7 @@ func listQuery(kind records.Kind, township *string, townships []string, filter r
 	if after != nil {
 		q.After = *after
 	}
-	return q, q.Validate()
+	return q, q.ValidateIn(ctx)
 }
 
 // page runs a list query and shapes it as a connection's parts.

@@ -58,7 +58,7 @@ func (r *queryResolver) LivelihoodProjects(ctx context.Context, asOf *records.Da
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindLivelihoodProject, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindLivelihoodProject, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

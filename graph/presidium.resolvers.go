@@ -57,7 +57,7 @@ func (r *queryResolver) PresidiumMeetings(ctx context.Context, asOf *records.Dat
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindPresidiumMeeting, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindPresidiumMeeting, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

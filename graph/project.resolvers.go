@@ -51,7 +51,7 @@ func (r *queryResolver) Projects(ctx context.Context, asOf *records.Date, townsh
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindProject, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindProject, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

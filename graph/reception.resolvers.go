@@ -50,7 +50,7 @@ func (r *queryResolver) Receptions(ctx context.Context, asOf *records.Date, town
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindReception, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindReception, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func (r *queryResolver) Sessions(ctx context.Context, asOf *records.Date, townsh
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindCongressSession, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindCongressSession, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func (r *queryResolver) Suggestions(ctx context.Context, asOf *records.Date, tow
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindSuggestion, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindSuggestion, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ func (r *queryResolver) Villages(ctx context.Context, asOf *records.Date, townsh
 	if err != nil {
 		return nil, err
 	}
-	q, err := listQuery(records.KindVillage, township, townships, expr, orderBy, first, after)
+	q, err := listQuery(ctx, records.KindVillage, township, townships, expr, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -31,8 +31,9 @@ import (
 )
 
 // county is a store holding a generated county — the demo township (qps)
-// and n-1 townships of its shape, years years each (renda seed county) —
-// and the API and report registry over it, as a server has them.
+// and n-1 townships made from it, each of its own size and habits, years
+// years each (renda seed county) — and the API and report registry over
+// it, as a server has them.
 type county struct {
 	backend  storetest.Backend
 	n, years int

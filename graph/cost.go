@@ -95,10 +95,12 @@ func (costLimit) MutateOperationContext(ctx context.Context, oc *graphql.Operati
 	if op == nil {
 		return nil
 	}
-	c := &costWalker{vars: oc.Variables, memo: map[string]costOf{}}
-	cost := c.set(op.SelectionSet).cost
-	if cost > MaxCost {
-		err := gqlerror.Errorf("operation may cost up to %d, which exceeds the limit of %d: ask for fewer items (first) or fewer nested lists", cost, MaxCost)
+	// A run in this process that reads pages larger than MaxPageSize (an
+	// export, records.WithPageLimit) may cost what its pages stand for.
+	c := &costWalker{vars: oc.Variables, memo: map[string]costOf{}, pageLimit: records.PageLimit(ctx)}
+	cost, limit := c.set(op.SelectionSet).cost, MaxCost*records.PageScale(ctx)
+	if cost > limit {
+		err := gqlerror.Errorf("operation may cost up to %d, which exceeds the limit of %d: ask for fewer items (first) or fewer nested lists", cost, limit)
 		errcode.Set(err, errcode.ValidationFailed)
 		err.Extensions["limit"] = "COST"
 		err.Extensions["cost"] = cost
@@ -125,8 +127,9 @@ type costOf struct {
 }
 
 type costWalker struct {
-	vars map[string]any
-	memo map[string]costOf // by fragment name
+	vars      map[string]any
+	memo      map[string]costOf // by fragment name
+	pageLimit int               // the largest page a connection may ask: records.PageLimit
 }
 
 // capCost keeps sums and products from overflowing; anything at the cap is
@@ -197,7 +200,7 @@ func (c *costWalker) field(f *ast.Field) costOf {
 	case grouping && f.Name == "groupBy":
 		n = c.first(f, analytics.MaxGroups, analytics.MaxGroups)
 	case strings.HasSuffix(named, "Connection"):
-		n = c.first(f, records.DefaultPageSize, records.MaxPageSize)
+		n = c.first(f, records.DefaultPageSize, max(c.pageLimit, records.MaxPageSize))
 		reaches = true
 	case isList && f.Definition.Arguments.ForName("first") != nil:
 		n = c.first(f, DefaultRelationItems, MaxRelationItems)

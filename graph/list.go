@@ -8,8 +8,9 @@ import (
 	"renda/internal/report"
 )
 
-// listQuery turns list arguments into a store query; the filters of
-// counts it is ordered by are on the day ctx asks about.
+// listQuery turns list arguments into a store query, its page within the
+// page limit of ctx; the filters of counts it is ordered by are on the
+// day ctx asks about.
 func listQuery(ctx context.Context, kind records.Kind, township *string, townships []string, filter records.Expr, orderBy []*records.Order, first *int, after *string) (records.Query, error) {
 	towns, err := townshipsArg(township, townships)
 	if err != nil {
@@ -30,7 +31,7 @@ func listQuery(ctx context.Context, kind records.Kind, township *string, townshi
 	if after != nil {
 		q.After = *after
 	}
-	return q, q.Validate()
+	return q, q.ValidateIn(ctx)
 }
 
 // page runs a list query and shapes it as a connection's parts.

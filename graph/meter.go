@@ -85,7 +85,9 @@ func (meterExtension) Validate(graphql.ExecutableSchema) error { return nil }
 func (e meterExtension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	m := meterFrom(ctx)
 	if m == nil { // the first response of the operation (subscriptions would repeat)
-		m = &meter{max: e.max}
+		// A run that reads pages larger than MaxPageSize (an export,
+		// records.WithPageLimit) may answer what its pages stand for.
+		m = &meter{max: e.max * int64(records.PageScale(ctx))}
 		ctx = context.WithValue(ctx, meterKey{}, m)
 	}
 	resp := next(ctx)

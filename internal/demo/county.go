@@ -10,13 +10,19 @@ import (
 	"renda/internal/records"
 )
 
-// County generates the townships of a county for benchmarks and load tests:
-// n-1 townships of the demo's shape and size besides the demo township
-// itself (which County does not return; load it with Load). Each has the
-// demo's villages, deputies, projects, inspections, activities and
-// suggestions under new ids (t01-…) and names (store them with Load), and, for years > 1, the
-// demo year's inspections, activities, suggestions and projects again in
-// each of the years before it. The same seed gives the same county.
+// County generates the townships of a county for benchmarks, load tests
+// and analyses: n-1 townships made from the demo besides the demo township
+// itself (which County does not return, nor change; load it with Load).
+// Each has the demo's villages, deputies, projects, inspections,
+// activities and suggestions under new ids (t01-…) and names (store them
+// with Load), reshaped by a shape drawn for it: about half to nearly twice
+// the demo's villages and deputies, half to 1.6 times its activities, and its
+// suggestions (as many as the demo's) handed to its own mix of
+// departments, answered sooner or later than the demo's (12 to 40 days on
+// average, the deadline 30) and rated more or less satisfied. For years
+// > 1 the demo year's inspections, activities, suggestions and projects
+// come again in each of the years before it. The same seed gives the
+// same county.
 func County(d *Dataset, n, years int, seed uint64) ([]*Dataset, error) {
 	if n < 1 || n > 999 {
 		return nil, fmt.Errorf("a county has 1 to 999 townships, not %d", n)
@@ -25,9 +31,14 @@ func County(d *Dataset, n, years int, seed uint64) ([]*Dataset, error) {
 		return nil, fmt.Errorf("1 to 50 years, not %d", years)
 	}
 	var out []*Dataset
+	depts := departments(d)
 	for i := 1; i < n; i++ {
 		rng := rand.New(rand.NewPCG(seed, uint64(i)))
-		g, err := township(d, fmt.Sprintf("t%02d", i), rng, years)
+		// The shape and what it adds come from a stream of their own, so
+		// the records kept from the demo have the names they always had.
+		shapes := rand.New(rand.NewPCG(seed, uint64(i)|shapeStream))
+		sh := drawShape(shapes, d, depts)
+		g, err := township(d, fmt.Sprintf("t%02d", i), rng, years, func(g *Dataset) { vary(g, sh, shapes, depts) })
 		if err == nil {
 			g.Township.Name = townName(i, seed)
 		}
@@ -42,15 +53,15 @@ func County(d *Dataset, n, years int, seed uint64) ([]*Dataset, error) {
 // demoYear is the year the demo dataset's facts are of.
 const demoYear = 2023
 
-// township is a copy of d as township id, with names drawn from rng and
-// the demo year's records repeated over years years.
-func township(d *Dataset, id string, rng *rand.Rand, years int) (*Dataset, error) {
+// shapeStream marks the random stream of a township's shape.
+const shapeStream = 1 << 40
+
+// township is a copy of d as township id, with names drawn from rng,
+// reshaped by reshape, and the demo year's records repeated over years
+// years.
+func township(d *Dataset, id string, rng *rand.Rand, years int, reshape func(*Dataset)) (*Dataset, error) {
 	var g Dataset
-	b, err := json.Marshal(d)
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(b, &g); err != nil {
+	if err := roundTrip(d, &g); err != nil {
 		return nil, err
 	}
 	ids := map[string]string{}
@@ -150,10 +161,20 @@ func township(d *Dataset, id string, rng *rand.Rand, years int) (*Dataset, error
 	// The county's townships keep the records the analysts' figures and
 	// the benchmarks were measured on: no reception days or point rules.
 	g.Receptions, g.PointRules = nil, nil
+	reshape(&g)
 	for back := 1; back < years; back++ {
 		repeatYear(&g, back)
 	}
 	return &g, nil
+}
+
+// roundTrip copies from into to through their JSON: a deep copy.
+func roundTrip(from, to any) error {
+	b, err := json.Marshal(from)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, to)
 }
 
 // repeatYear adds the demo year's projects, inspections, activities and

@@ -28,7 +28,7 @@ const (
 // selects and how its value is read from a node.
 type column struct {
 	header string
-	sel    string // the selection, e.g. "village { name }"
+	sel    string // the selection, e.g. "village { name }"; "" for one made anyway
 	typ    cellType
 	value  func(node map[string]any) any
 }
@@ -200,6 +200,11 @@ var kinds = map[string]*kindSpec{
 	}},
 }
 
+// idCol ends every sheet: the record's id, what an analyst joins on and
+// what the API finds the record by.
+var idCol = text("id", "id")
+
 // townshipCol leads every sheet but the townships' own when an export
-// may hold several townships.
-var townshipCol = ref("乡镇", "township")
+// may hold several townships. Its name is read from the row's township,
+// which every sheet but the townships' selects anyway (see rows).
+var townshipCol = column{"乡镇", "", textCell, path("township", "name")}

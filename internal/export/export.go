@@ -1,10 +1,11 @@
 package export
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -46,14 +47,17 @@ type Request struct {
 // the filter), never cut.
 const MaxRows = 10_000
 
-// File is an export's content and name, and what it holds.
+// File is an export ready to write: its name, its type, and what it
+// holds. Its rows are read; WriteTo writes them.
 type File struct {
 	Name     string // 代表.xlsx
 	MimeType string
-	Content  []byte
 	// Rows counts the rows written, by township id and then by kind
 	// ("deputies"), for the audit trail.
 	Rows map[string]map[string]int
+
+	format Format
+	sheets []*sheet
 }
 
 // sheet is one kind's table.
@@ -86,6 +90,10 @@ func Export(ctx context.Context, run Runner, req Request) (*File, error) {
 	if req.Format == CSV && len(req.Kinds) > 1 {
 		return nil, records.Invalidf("kinds", "a CSV file holds one list; export several as xlsx, a sheet each")
 	}
+	// Each list is read in as few pages as its query's cost allows (most
+	// in one, up to MaxRows+1 records): a list is sorted for every page
+	// read, so pages of 500 would cost the rows squared over 500.
+	ctx = records.WithPageLimit(ctx, MaxRows+1)
 	if req.Townships != nil {
 		// The townships are checked once, as a list checks them: an
 		// unknown or hidden one is NOT_FOUND on townships.N.
@@ -123,17 +131,43 @@ func Export(ctx context.Context, run Runner, req Request) (*File, error) {
 			counts[t][sh.kind] = n
 		}
 	}
+	f := &File{Rows: counts, format: req.Format, sheets: sheets}
 	if req.Format == CSV {
-		b, err := writeCSV(sheets[0])
-		return &File{Name: name + ".csv", MimeType: "text/csv; charset=utf-8", Content: b, Rows: counts}, err
+		f.Name, f.MimeType = name+".csv", "text/csv; charset=utf-8"
+	} else {
+		f.Name, f.MimeType = name+".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
-	b, err := writeXLSX(sheets)
-	return &File{Name: name + ".xlsx", MimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Content: b, Rows: counts}, err
+	return f, nil
 }
 
-// rows pages through one kind's list.
+// WriteTo writes the file to w as it goes: a CSV row by row, an XLSX's
+// sheets through excelize's StreamWriter and then the workbook. An error
+// building an XLSX comes before anything is written.
+func (f *File) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	var err error
+	if f.format == CSV {
+		err = writeCSV(cw, f.sheets[0])
+	} else {
+		err = writeXLSX(cw, f.sheets)
+	}
+	return cw.n, err
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// rows reads one kind's list, page by page.
 func rows(ctx context.Context, run Runner, spec *kindSpec, req Request) (*sheet, error) {
-	cols := spec.columns
+	cols := slices.Clone(spec.columns) // appended to below: never the shared table's array
 	if spec.kind != records.KindTownship && len(req.Townships) != 1 {
 		cols = append([]column{townshipCol}, cols...)
 	}
@@ -142,21 +176,28 @@ func rows(ctx context.Context, run Runner, spec *kindSpec, req Request) (*sheet,
 		return nil, err
 	}
 	cols = append(cols, attrs...)
-	// Each row's township, for the audit trail's count (not a column).
-	sel := []string{"rowTownship: township { id }"}
-	rowTownship := path("rowTownship", "id")
+	cols = append(cols, idCol)
+	// Each row's township, for the audit trail's count (not a column),
+	// selected with its name, the 乡镇 column's, so it resolves once a row.
+	sel := []string{"township { id name }"}
+	rowTownship := path("township", "id")
 	if spec.kind == records.KindTownship {
 		sel, rowTownship = []string{"rowTownship: id"}, field("rowTownship")
 	}
 	for _, c := range cols {
-		sel = append(sel, c.sel)
+		if c.sel != "" {
+			sel = append(sel, c.sel)
+		}
 	}
 	args, params := "filter: $filter, orderBy: $orderBy", "$filter: "+spec.filter+", $orderBy: ["+spec.order+"!], $after: String"
 	if spec.kind != records.KindTownship {
 		args, params = "townships: $townships, "+args, "$townships: [ID!], "+params
 	}
+	// A page as large as the export's page limit lets the query cost: the
+	// kind's page at the usual limit, times the pages it stands for.
+	first := min(spec.pageSize*records.PageScale(ctx), MaxRows+1)
 	query := fmt.Sprintf("query Export(%s) { list: %s(%s, first: %d, after: $after) { pageInfo { hasNextPage endCursor } nodes { %s } } }",
-		params, spec.list, args, spec.pageSize, strings.Join(sel, " "))
+		params, spec.list, args, first, strings.Join(sel, " "))
 	vars := map[string]any{"filter": req.Filters[spec.list], "orderBy": req.Orders[spec.list]}
 	if spec.kind != records.KindTownship && req.Townships != nil {
 		vars["townships"] = req.Townships
@@ -224,13 +265,29 @@ func attributeColumns(ctx context.Context, run Runner, spec *kindSpec, towns []s
 	kind := strings.ReplaceAll(strings.ToUpper(spec.kind.Noun()), " ", "_")
 	var out []column
 	seen := map[string]bool{}
-	for _, t := range towns {
-		data, err := run.Run(ctx, `query($t: ID!, $k: RecordKind!) { attributeDefinitions(township: $t, kind: $k) { definitions { path label type } } }`,
-			map[string]any{"t": t, "k": kind})
+	// The townships' definitions, attributesPerQuery townships a query
+	// (each an alias), not a query per township.
+	var sets []any
+	for len(towns) > 0 {
+		batch := towns[:min(len(towns), attributesPerQuery)]
+		towns = towns[len(batch):]
+		params, fields := []string{"$k: RecordKind!"}, make([]string, len(batch))
+		vars := map[string]any{"k": kind}
+		for i, t := range batch {
+			params = append(params, fmt.Sprintf("$t%d: ID!", i))
+			fields[i] = fmt.Sprintf("a%d: attributeDefinitions(township: $t%d, kind: $k) { definitions { path label type } }", i, i)
+			vars[fmt.Sprintf("t%d", i)] = t
+		}
+		data, err := run.Run(ctx, "query("+strings.Join(params, ", ")+") { "+strings.Join(fields, " ")+" }", vars)
 		if err != nil {
 			return nil, exportError(err)
 		}
-		set, _ := data["attributeDefinitions"].(map[string]any)
+		for i := range batch {
+			sets = append(sets, data[fmt.Sprintf("a%d", i)])
+		}
+	}
+	for _, x := range sets {
+		set, _ := x.(map[string]any)
 		defs, _ := set["definitions"].([]any)
 		for _, d := range defs {
 			m, _ := d.(map[string]any)
@@ -254,6 +311,10 @@ func attributeColumns(ctx context.Context, run Runner, spec *kindSpec, towns []s
 	}
 	return out, nil
 }
+
+// attributesPerQuery is how many townships' attribute definitions one
+// query asks, within the API's aliases a query (MaxAliases, 40).
+const attributesPerQuery = 30
 
 // cellText is a value as CSV writes it.
 func cellText(typ cellType, v any) string {
@@ -287,109 +348,110 @@ func csvText(typ cellType, v any) string {
 	return records.NeutraliseCSV(cellText(typ, v))
 }
 
-// writeCSV writes one sheet as UTF-8 with a byte order mark, so Excel
-// reads the Chinese right, and CRLF line ends.
-func writeCSV(s *sheet) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString("\uFEFF")
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	header := make([]string, len(s.columns))
-	for i, c := range s.columns {
-		header[i] = records.NeutraliseCSV(c.header) // attribute labels are anyone's text
+// writeCSV writes one sheet to w row by row, as UTF-8 with a byte order
+// mark, so Excel reads the Chinese right, and CRLF line ends.
+func writeCSV(w io.Writer, s *sheet) error {
+	bw := bufio.NewWriterSize(w, 32<<10)
+	if _, err := bw.WriteString("\uFEFF"); err != nil {
+		return err
 	}
-	if err := w.Write(header); err != nil {
-		return nil, err
+	cw := csv.NewWriter(bw)
+	cw.UseCRLF = true
+	rec := make([]string, len(s.columns))
+	for i, c := range s.columns {
+		rec[i] = records.NeutraliseCSV(c.header) // attribute labels are anyone's text
+	}
+	if err := cw.Write(rec); err != nil {
+		return err
 	}
 	for _, r := range s.rows {
-		rec := make([]string, len(r))
 		for i, v := range r {
 			rec[i] = csvText(s.columns[i].typ, v)
 		}
-		if err := w.Write(rec); err != nil {
-			return nil, err
+		if err := cw.Write(rec); err != nil {
+			return err
 		}
 	}
-	w.Flush()
-	return b.Bytes(), w.Error()
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // writeXLSX writes a sheet per kind: header bold and frozen, text cells
 // as inline strings in text format (so 0101 and phone numbers stay as
 // written, and =… is text, never a formula), dates as date cells shown
-// YYYY-MM-DD, numbers as numbers.
-func writeXLSX(sheets []*sheet) ([]byte, error) {
+// YYYY-MM-DD, numbers as numbers. Each sheet's rows go through excelize's
+// StreamWriter; the workbook is written to w once they are all in, so an
+// error comes before anything is written.
+func writeXLSX(w io.Writer, sheets []*sheet) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetDocProps(&excelize.DocProperties{Creator: "renda", Language: "zh-CN"}); err != nil {
-		return nil, err
+		return err
 	}
 	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center"},
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7E6E6"}}})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	textStyle, err := f.NewStyle(&excelize.Style{NumFmt: 49})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	dateFmt := "yyyy-mm-dd"
 	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
 	if err != nil {
-		return nil, err
+		return err
 	}
+	// The first sheet is the active one as made; no SetActiveSheet after
+	// the rows are streamed, which would read every streamed row back.
 	for i, s := range sheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.name); err != nil {
-				return nil, err
+				return err
 			}
 		} else if _, err := f.NewSheet(s.name); err != nil {
-			return nil, err
+			return err
 		}
 		sw, err := f.NewStreamWriter(s.name)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		widths := make([]int, len(s.columns))
 		for c, col := range s.columns {
-			widths[c] = xlsx.DisplayWidth(col.header)
+			width := xlsx.DisplayWidth(col.header)
 			for _, r := range s.rows {
-				widths[c] = max(widths[c], xlsx.DisplayWidth(cellText(col.typ, r[c])))
+				width = max(width, xlsx.DisplayWidth(cellText(col.typ, r[c])))
 			}
-			if err := sw.SetColWidth(c+1, c+1, float64(min(max(widths[c]+2, 6), 60))); err != nil {
-				return nil, err
+			if err := sw.SetColWidth(c+1, c+1, float64(min(max(width+2, 6), 60))); err != nil {
+				return err
 			}
 		}
 		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return nil, err
+			return err
 		}
-		head := make([]any, len(s.columns))
+		cells := make([]any, len(s.columns))
 		for c, col := range s.columns {
-			head[c] = excelize.Cell{StyleID: header, Value: records.NeutraliseXLSX(col.header)}
+			cells[c] = excelize.Cell{StyleID: header, Value: records.NeutraliseXLSX(col.header)}
 		}
-		if err := sw.SetRow("A1", head); err != nil {
-			return nil, err
+		if err := sw.SetRow("A1", cells); err != nil {
+			return err
 		}
 		for r, row := range s.rows {
-			cells := make([]any, len(row))
 			for c, v := range row {
 				cells[c] = xlsxCell(s.columns[c].typ, v, textStyle, dateStyle)
 			}
 			cell, _ := excelize.CoordinatesToCellName(1, r+2)
 			if err := sw.SetRow(cell, cells); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		if err := sw.Flush(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	f.SetActiveSheet(0)
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return f.Write(w)
 }
 
 func xlsxCell(typ cellType, v any, textStyle, dateStyle int) excelize.Cell {

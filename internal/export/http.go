@@ -40,15 +40,37 @@ func Handler(run Runner, auditor Auditor, log *slog.Logger) http.Handler {
 			var f *File
 			if f, err = Export(r.Context(), run, req); err == nil {
 				audit(r.Context(), auditor, req, f)
-				w.Header().Set("Content-Type", f.MimeType)
-				w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
-				w.Header().Set("X-Content-Type-Options", "nosniff")
-				_, _ = w.Write(f.Content)
+				write(w, log, r, f)
 				return
 			}
 		}
 		httpError(w, log, r, err)
 	})
+}
+
+// write answers the file, written as it goes. The name is a header a
+// page of another allowed origin may read (CORS exposes it), so a
+// dashboard saves the file under it. An error before the first byte is
+// answered as an error; after it, the response is broken off, so the
+// download fails rather than ending short as if complete.
+func write(w http.ResponseWriter, log *slog.Logger, r *http.Request, f *File) {
+	h := w.Header()
+	h.Set("Content-Type", f.MimeType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+	h.Set("Access-Control-Expose-Headers", "Content-Disposition")
+	h.Set("X-Content-Type-Options", "nosniff")
+	n, err := f.WriteTo(w)
+	if err == nil {
+		return
+	}
+	if n == 0 {
+		h.Del("Content-Disposition")
+		h.Del("Access-Control-Expose-Headers")
+		httpError(w, log, r, err)
+		return
+	}
+	log.WarnContext(r.Context(), "export broken off", "file", f.Name, "written", n, "err", err)
+	panic(http.ErrAbortHandler)
 }
 
 func parse(r *http.Request) (Request, error) {

@@ -62,7 +62,7 @@ func xlsxFile(tb testing.TB, rec *httptest.ResponseRecorder) *excelize.File {
 
 // importsUnchanged imports an exported roster back into qps (a dry run,
 // as an editor would) and fails unless every deputy is unchanged.
-func importsUnchanged(tb testing.TB, s *records.Store, data []byte) {
+func importsUnchanged(tb testing.TB, s *records.Store, data []byte) *importer.Result {
 	tb.Helper()
 	res, err := importer.Import(context.Background(), importer.Store{Townships: s.Townships, Deputies: s.Deputies, Villages: s.Villages, Projects: s.Projects},
 		bytes.NewReader(data), importer.Options{Kind: importer.Deputies, Township: "qps", DryRun: true})
@@ -78,6 +78,7 @@ func importsUnchanged(tb testing.TB, s *records.Store, data []byte) {
 		}
 		tb.Fatalf("%s: want all %d deputies unchanged (不变)", res.Summary(), n)
 	}
+	return res
 }
 
 // TestExport_Formulas: a deputy named =HYPERLINK("http://x","点此") (and

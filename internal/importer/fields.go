@@ -22,7 +22,7 @@ type kindSpec struct {
 	kind       Kind
 	noun       string // 代表
 	fields     []fieldSpec
-	ignore     []string // headers of columns left out on purpose (序号)
+	ignore     []string // headers of columns left out on purpose (序号; id, an export's record id)
 	defaultKey []string
 }
 
@@ -46,7 +46,7 @@ var specs = map[Kind]*kindSpec{
 			{"village", "所在村", []string{"村", "村别", "所属村", "居住村", "所在村/社区", "村/社区"}, true},
 			{"phone", "联系电话", []string{"电话", "手机", "手机号", "手机号码", "电话号码", "联系方式"}, true},
 		},
-		ignore:     []string{"序号", "no", "no."},
+		ignore:     []string{"序号", "no", "no.", "id"},
 		defaultKey: []string{"name", "birthDate"},
 	},
 	Villages: {
@@ -56,7 +56,7 @@ var specs = map[Kind]*kindSpec{
 			{"code", "代码", []string{"村代码", "编码", "区划代码", "行政区划代码", "统计用区划代码"}, true},
 			{"population", "人口", []string{"人口数", "总人口", "户籍人口", "人口/人", "人口(人)"}, false},
 		},
-		ignore:     []string{"序号", "no", "no."},
+		ignore:     []string{"序号", "no", "no.", "id"},
 		defaultKey: []string{"name"},
 	},
 	Projects: {
@@ -71,7 +71,7 @@ var specs = map[Kind]*kindSpec{
 			{"surface", "路面", []string{"路面类型", "路面材质"}, false},
 			{"description", "项目内容", []string{"建设内容", "简介", "说明"}, false},
 		},
-		ignore:     []string{"序号", "no", "no."},
+		ignore:     []string{"序号", "no", "no.", "id"},
 		defaultKey: []string{"name", "year"},
 	},
 }

@@ -13,7 +13,7 @@ import (
 // Find returns one page of the records matching q, across the townships it
 // names (all the caller may see if none), keyset-paged by q's sort and id.
 func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records.Page[T], error) {
-	if err := q.Validate(); err != nil {
+	if err := q.ValidateIn(ctx); err != nil {
 		return nil, err
 	}
 	towns, err := c.townships(ctx, q)

@@ -1,6 +1,9 @@
 package records
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+)
 
 // Defined filter types for gqlgen binding; see the generic shapes in filter.go.
 type (
@@ -350,15 +353,43 @@ type Query struct {
 }
 
 // Validate checks page size.
-func (q *Query) Validate() error {
-	switch {
+func (q *Query) Validate() error { return q.ValidateIn(context.Background()) }
+
+// ValidateIn checks page size against the page limit of ctx.
+func (q *Query) ValidateIn(ctx context.Context) error {
+	switch most := PageLimit(ctx); {
 	case q.First < 0:
 		return Invalidf("first", "first cannot be negative")
-	case q.First > MaxPageSize:
-		return Invalidf("first", "first is at most %d, got %d; page with after", MaxPageSize, q.First)
+	case q.First > most:
+		return Invalidf("first", "first is at most %d, got %d; page with after", most, q.First)
 	}
 	return nil
 }
+
+type pageLimitKey struct{}
+
+// WithPageLimit lets the reads made in ctx ask pages of up to n records
+// rather than MaxPageSize: for code in this process that reads a bounded
+// list whole (an export reads up to its MaxRows+1 records in one page, so
+// the list is sorted once, not once for every page of 500). The GraphQL
+// API lets such a run cost and answer as much as the pages it stands for
+// (PageScale). No client's request carries it.
+func WithPageLimit(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, pageLimitKey{}, n)
+}
+
+// PageLimit is the largest page the reads in ctx may ask: MaxPageSize
+// unless WithPageLimit raised it.
+func PageLimit(ctx context.Context) int {
+	if n, ok := ctx.Value(pageLimitKey{}).(int); ok && n > MaxPageSize {
+		return n
+	}
+	return MaxPageSize
+}
+
+// PageScale is how many pages of MaxPageSize a page of PageLimit(ctx)
+// holds, rounded up: 1 for every client's request.
+func PageScale(ctx context.Context) int { return (PageLimit(ctx) + MaxPageSize - 1) / MaxPageSize }
 
 // Page is one page of a list: records with their cursors.
 type Page[T any] struct {

@@ -44,6 +44,8 @@ func Handler(r *Registry, log *slog.Logger) http.Handler {
 			disposition = "inline"
 		}
 		w.Header().Set("Content-Disposition", contentDisposition(disposition, out.Filename))
+		// A page of another allowed origin may read the name and the warnings.
+		w.Header().Set("Access-Control-Expose-Headers", "Content-Disposition, X-Report-Warnings, X-Report-Warning")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		if out.Format == HTML {
 			// The page is the report's own; it loads nothing and runs nothing.

@@ -372,6 +372,9 @@ func TestHTTP(t *testing.T) {
 		if cd := rec.Header().Get("Content-Disposition"); rec.Code != 200 || cd != "attachment; filename*=utf-8''%E9%97%AE%E5%80%99-t1.docx" {
 			t.Fatalf("got %d, Content-Disposition %q", rec.Code, cd)
 		}
+		if ex := rec.Header().Get("Access-Control-Expose-Headers"); !strings.Contains(ex, "Content-Disposition") || !strings.Contains(ex, "X-Report-Warnings") {
+			t.Fatalf("Access-Control-Expose-Headers %q: a page of another origin could not read the name and warnings", ex)
+		}
 		if cd := get("/reports/hello?township=t1&format=html").Header().Get("Content-Disposition"); !strings.HasPrefix(cd, "inline;") {
 			t.Fatalf("HTML Content-Disposition %q, want inline", cd)
 		}

@@ -16,7 +16,7 @@ import (
 // Find returns one page of the records matching q, in q's order then by
 // id, after the cursor: a keyset page read from the index of the sort.
 func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records.Page[T], error) {
-	if err := q.Validate(); err != nil {
+	if err := q.ValidateIn(ctx); err != nil {
 		return nil, err
 	}
 	w, ok, err := c.selection(ctx, q, "id, doc"+c.sortColumns(q.Sort), q.Sort)

@@ -210,6 +210,38 @@ func (ec *executionContext) fieldContext_DutyRecord_suggestionsByStatus(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _DutyRecord_handling(ctx context.Context, field graphql.CollectedField, obj *records.DutyRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyRecord_handling(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Handling, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.HandlingReport) graphql.Marshaler {
+			return ec.marshalNSuggestionHandling2ᚖrendaᚋinternalᚋrecordsᚐHandlingReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyRecord_handling(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DutyRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionHandling(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DutyRecord_voterContacts(ctx context.Context, field graphql.CollectedField, obj *records.DutyRecord) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -632,6 +664,11 @@ func (ec *executionContext) _DutyRecord(ctx context.Context, sel ast.SelectionSe
 			}
 		case "suggestionsByStatus":
 			out.Values[i] = ec._DutyRecord_suggestionsByStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "handling":
+			out.Values[i] = ec._DutyRecord_handling(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -545,6 +545,7 @@ type ComplexityRoot struct {
 	DutyRecord struct {
 		Activities            func(childComplexity int) int
 		Compliant             func(childComplexity int) int
+		Handling              func(childComplexity int) int
 		Honours               func(childComplexity int) int
 		Inspections           func(childComplexity int) int
 		MonthsChecked         func(childComplexity int) int
@@ -3809,6 +3810,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DutyRecord.Compliant(childComplexity), true
+	case "DutyRecord.handling":
+		if e.ComplexityRoot.DutyRecord.Handling == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyRecord.Handling(childComplexity), true
 	case "DutyRecord.honours":
 		if e.ComplexityRoot.DutyRecord.Honours == nil {
 			break
@@ -12646,6 +12653,8 @@ type DutyRecord {
   "All twelve months, with counts."
   suggestionsByMonth: [MonthCount!]!
   suggestionsByStatus: [StatusCount!]!
+  "The year's suggestions counted as the 通报 and the dashboard count them, as they stand today (or at the year's end, for a year that is over)."
+  handling: SuggestionHandling!
   voterContacts: [VoterContact!]!
   honours: [Honour!]!
   "Months that are over in which the deputy reported no valuable item (the rule: at least one a month)."
@@ -15527,6 +15536,8 @@ func (ec *executionContext) childFields_DutyRecord(ctx context.Context, field gr
 		return ec.fieldContext_DutyRecord_suggestionsByMonth(ctx, field)
 	case "suggestionsByStatus":
 		return ec.fieldContext_DutyRecord_suggestionsByStatus(ctx, field)
+	case "handling":
+		return ec.fieldContext_DutyRecord_handling(ctx, field)
 	case "voterContacts":
 		return ec.fieldContext_DutyRecord_voterContacts(ctx, field)
 	case "honours":

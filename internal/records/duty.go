@@ -2,6 +2,7 @@ package records
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -19,6 +20,11 @@ type DutyRecord struct {
 	Honours               []Honour
 	MonthsWithoutValuable []int
 	MonthsChecked         int // the months over at the time, 0 to 12
+	// Handling is the year's suggestions counted by the one definition
+	// (what the 通报 and the dashboard count), as they stand on the day
+	// asked, or at the year's end for a year that is over: the deputy's
+	// 述职报告 and 履职档案 both phrase it.
+	Handling *HandlingReport
 }
 
 // MonthCount counts one month's suggestions, and how many were valuable.
@@ -51,6 +57,12 @@ func (r *DutyRecord) Compliant() bool { return len(r.MonthsWithoutValuable) == 0
 // month, a future year none.
 func NewDutyRecord(d *Deputy, year int, inspections []*Inspection, activities []*Activity, suggestions []*Suggestion, now time.Time) *DutyRecord {
 	r := &DutyRecord{Year: year, Inspections: inspections, Activities: activities, Suggestions: suggestions}
+	from, to := Date(fmt.Sprintf("%d-01-01", year)), Date(fmt.Sprintf("%d-12-31", year))
+	day := DateOf(now.In(shanghai))
+	if day > to {
+		day = to
+	}
+	r.Handling = NewHandlingReport(suggestions, from, to, day)
 	months := make([]MonthCount, 12)
 	statuses := map[SuggestionStatus]int{}
 	for i := range months {

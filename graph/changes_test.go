@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -24,14 +25,7 @@ func TestChangesSSE(t *testing.T) {
 	f := MustFixture(c, 4)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	body, _ := json.Marshal(map[string]any{"query": `subscription($t: [ID!]) { changes(townships: $t) { township kind at } }`, "variables": map[string]any{"t": []string{f.Township}}})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "text/event-stream")
-	res, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := subscribe(t, ctx, srv, `subscription($t: [ID!]) { changes(townships: $t) { township kind at } }`, map[string]any{"t": []string{f.Township}})
 	defer res.Body.Close()
 	if ct := res.Header.Get("Content-Type"); res.StatusCode != http.StatusOK || !strings.HasPrefix(ct, "text/event-stream") {
 		t.Fatalf("subscribe: %d %s", res.StatusCode, ct)
@@ -67,19 +61,26 @@ func TestChangesSSE(t *testing.T) {
 	}
 }
 
-// TestChangesRefused: a subscription names only townships the caller
-// sees and kinds the trail tells of.
-func TestChangesRefused(t *testing.T) {
-	c := MustClient(t)
-	srv := MustServer(t, c)
-	body, _ := json.Marshal(map[string]any{"query": `subscription { changes(townships: ["nowhere"]) { township } }`})
-	req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+// subscribe opens a subscription over SSE.
+func subscribe(t *testing.T, ctx context.Context, srv *httptest.Server, query string, vars map[string]any) *http.Response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
 	res, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return res
+}
+
+// TestChangesRefused: a subscription names only townships the caller
+// sees and kinds the trail tells of.
+func TestChangesRefused(t *testing.T) {
+	c := MustClient(t)
+	srv := MustServer(t, c)
+	res := subscribe(t, context.Background(), srv, `subscription { changes(townships: ["nowhere"]) { township } }`, nil)
 	defer res.Body.Close()
 	var buf bytes.Buffer
 	_, _ = buf.ReadFrom(res.Body)

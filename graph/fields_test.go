@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"renda/internal/storetest"
 )
 
 // A deputy's age band and voter count, and lists ordered by a relation's
@@ -16,25 +17,9 @@ import (
 // they stand on every day asked; the answers are checked against ages and
 // counts worked out here from the fixture.
 
-// bandOf is the band of the age, on day, of one born on birth: whole
-// years, one less before the birthday's month and day.
-func bandOf(birth, day string) string {
-	by, _ := strconv.Atoi(birth[:4])
-	dy, _ := strconv.Atoi(day[:4])
-	age := dy - by
-	if day[5:] < birth[5:] {
-		age--
-	}
-	switch {
-	case age >= 60:
-		return "AGED_60_UP"
-	case age >= 50:
-		return "AGED_50_59"
-	case age >= 35:
-		return "AGED_35_49"
-	}
-	return "UNDER_35"
-}
+// bandOf is the band of the age, on day, of one born on birth (the
+// oracle storetest shares).
+func bandOf(birth, day string) string { return string(storetest.NaiveAgeBand(birth, day)) }
 
 var bandLabels = map[string]string{"UNDER_35": "不满35岁", "AGED_35_49": "35至49岁", "AGED_50_59": "50至59岁", "AGED_60_UP": "60岁及以上", "": "未填"}
 

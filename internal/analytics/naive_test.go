@@ -5,11 +5,11 @@ import (
 	"math"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"renda/internal/records"
+	"renda/internal/storetest"
 )
 
 // The naive side: every figure computed in Go from the records as read,
@@ -292,22 +292,7 @@ func naiveAgeBand(birth *records.Date) any {
 	if birth == nil {
 		return nil
 	}
-	b, d := string(*birth), string(naiveToday)
-	age, _ := strconv.Atoi(d[:4])
-	y, _ := strconv.Atoi(b[:4])
-	age -= y
-	if d[5:] < b[5:] {
-		age--
-	}
-	switch {
-	case age >= 60:
-		return "AGED_60_UP"
-	case age >= 50:
-		return "AGED_50_59"
-	case age >= 35:
-		return "AGED_35_49"
-	}
-	return "UNDER_35"
+	return string(storetest.NaiveAgeBand(string(*birth), string(naiveToday)))
 }
 
 // naiveToday is the day the rates are asked on, and the ages.

@@ -22,7 +22,9 @@
 //     sets them (right, under the body); fenced by "::: left", its lines are
 //     set flush left without indent (主送机关 "各村、各站所：", a salutation
 //     "各位代表：", a brief's distribution); by "::: center", centred (a
-//     subtitle, a brief's issue number).
+//     subtitle, a brief's issue number); by "::: masthead", the 报头 of a
+//     简报: its first line the brief's name, large and red, the others
+//     (issue, who edits it, date) centred above a red rule.
 //
 // Raw HTML in the Markdown is dropped: templates are untrusted input. Text is
 // read as CommonMark reads it: a backslash before ASCII punctuation (\*, \|,
@@ -78,6 +80,9 @@ const (
 	RoleLeft = "left"
 	// RoleCenter lines are centred: a subtitle, an issue number.
 	RoleCenter = "center"
+	// RoleMasthead is a 简报's 报头: the name of the brief in large red
+	// type, then its issue, editor and date, over a red rule.
+	RoleMasthead = "masthead"
 )
 
 // Run is text with one formatting. Text may contain "\n" for a hard line break.
@@ -255,7 +260,7 @@ func fenced(n ast.Node, src []byte) (role string, lines []string, ok bool) {
 	}
 	head, found := strings.CutPrefix(line(0), ":::")
 	role = strings.TrimSpace(head)
-	if !found || line(segs.Len()-1) != ":::" || (role != RoleSignature && role != RoleLeft && role != RoleCenter) {
+	if !found || line(segs.Len()-1) != ":::" || (role != RoleSignature && role != RoleLeft && role != RoleCenter && role != RoleMasthead) {
 		return "", nil, false
 	}
 	for i := 1; i < segs.Len()-1; i++ {

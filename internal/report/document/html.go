@@ -88,6 +88,9 @@ hr { border: 0; border-top: 1px dashed #aaa; margin: 1em 0; }
 p.signature { width: fit-content; margin: 28.95pt 2em 0 auto; padding-left: 2em; text-indent: -2em; text-align: left; }
 p.left { text-indent: 0; }
 p.center { text-indent: 0; text-align: center; }
+/* 报头 of a 简报: the name large and red, then issue, editor and date, over a red rule. */
+p.masthead { text-indent: 0; text-align: center; color: #c00; border-bottom: 2pt solid #c00; padding-bottom: 6pt; margin-bottom: 12pt; }
+p.masthead::first-line { font-family: var(--xiaobiaosong); font-size: 36pt; line-height: 1.6; letter-spacing: 0.2em; }
 @media print {
   html { background: none; }
   body { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }

@@ -230,6 +230,9 @@ func paragraph(rd *gdocx.RootDoc, para *document.Paragraph, keep bool) {
 	case document.RoleSignature:
 		signature(rd, strings.Split(para.Text(), "\n"))
 		return
+	case document.RoleMasthead:
+		masthead(rd, lines(para.Runs))
+		return
 	case document.RoleLeft, document.RoleCenter:
 		lines := lines(para.Runs)
 		for i, line := range lines {
@@ -257,6 +260,34 @@ func paragraph(rd *gdocx.RootDoc, para *document.Paragraph, keep bool) {
 	}
 	for _, r := range para.Runs {
 		addText(p, r.Text, runPr(FontBody, sizeBody, r.Bold, r.Italic))
+	}
+}
+
+// red is the 报头's red (GB/T 9704 uses red for the 版头 and its rule).
+const red = "C00000"
+
+// sizeMasthead is the 简报's name in the 报头: 小初, 36 pt.
+const sizeMasthead = 72
+
+// masthead writes a 简报's 报头: the first line (the brief's name) centred
+// in the title face, large and red; the rest (issue, editor, date)
+// centred in the body face; a red rule under the last.
+func masthead(rd *gdocx.RootDoc, ls []document.Run) {
+	for i, line := range ls {
+		p := rd.AddEmptyParagraph().GetCT()
+		p.Property = bodyPPr(false)
+		p.Property.Justification = ctypes.NewGenSingleStrVal(stypes.JustificationCenter)
+		p.Property.KeepNext = &ctypes.OnOff{}
+		rp := runPr(FontBody, sizeBody, line.Bold, false)
+		if i == 0 {
+			rp = runPr(FontTitle, sizeMasthead, false, false)
+			rp.Color = &ctypes.Color{Val: red}
+		}
+		if i == len(ls)-1 {
+			space, color := "6", red
+			p.Property.Border = &ctypes.ParaBorder{Bottom: &ctypes.Border{Val: stypes.BorderStyleThick, Color: &color, Space: &space}}
+		}
+		addText(p, line.Text, rp)
 	}
 }
 

@@ -280,3 +280,31 @@ func TestSignature(t *testing.T) {
 		})
 	}
 }
+
+// TestMasthead: a 简报's 报头 is its name in large red type, then its
+// issue and editor, over a red rule; in HTML too.
+func TestMasthead(t *testing.T) {
+	body := MustRender(t, "::: masthead\n棋盘山镇人大工作简报\n第5期\n棋盘山镇人大主席团办公室　　2023年7月20日\n:::\n\n正文。\n")["word/document.xml"]
+	var name, last string
+	for _, p := range strings.Split(body, "<w:p>") {
+		if strings.Contains(p, "工作简报</w:t>") {
+			name = p
+		}
+		if strings.Contains(p, "7月20日</w:t>") {
+			last = p
+		}
+	}
+	if !strings.Contains(name, `w:color w:val="C00000"`) || !strings.Contains(name, `w:sz w:val="72"`) || !strings.Contains(name, `w:jc w:val="center"`) {
+		t.Errorf("the brief's name is not large, red and centred: %s", name)
+	}
+	if !strings.Contains(last, `<w:pBdr><w:bottom w:val="thick"`) || !strings.Contains(last, `w:color="C00000"`) {
+		t.Errorf("no red rule under the 报头: %s", last)
+	}
+	if strings.Contains(last, "C00000\"/></w:rPr>") {
+		t.Errorf("the date line is red too: %s", last)
+	}
+	h, err := document.HTML([]byte("::: masthead\n棋盘山镇人大工作简报\n第5期\n:::\n"))
+	if err != nil || !strings.Contains(string(h), `<p class="masthead">棋盘山镇人大工作简报<br>`) {
+		t.Errorf("HTML: %v %s", err, h)
+	}
+}

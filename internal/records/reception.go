@@ -395,6 +395,9 @@ func init() {
 	// A suggestion made from a reception item keeps its reception: the
 	// reception cannot be deleted while the suggestion points at it.
 	Backrefs[KindReception] = append(Backrefs[KindReception], Backref{KindSuggestion, "receptionId"})
+	// Nor can the suggestion be deleted while its item links to it (the
+	// item would point at nothing).
+	Backrefs[KindSuggestion] = append(Backrefs[KindSuggestion], Backref{KindReception, "items.suggestionId"})
 }
 
 // Weekday is the reception day's day of the week, as a notice writes it:

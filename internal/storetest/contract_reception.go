@@ -195,5 +195,12 @@ func (c *contract) testReceptionSuggestion(t *testing.T) {
 		wantErr(t, "drop the linked item", err, records.EINVALID, "items")
 		_, err = s.Receptions.Delete(clerk, "r1", nil)
 		wantErr(t, "delete a reception a suggestion came from", err, records.ECONFLICT, "")
+		// Nor the suggestion while its item links to it: the item would
+		// point at nothing.
+		_, err = s.Suggestions.Delete(clerk, sg.ID, nil)
+		wantErr(t, "delete a suggestion a reception item links to", err, records.ECONFLICT, "")
+		if _, err := s.Suggestions.Get(clerk, sg.ID); err != nil {
+			t.Errorf("the suggestion is gone after a refused delete: %v", err)
+		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"renda/internal/chinese"
 	"renda/internal/records"
 )
 
@@ -44,5 +45,7 @@ func (r *Resolver) suggestionHandling(ctx context.Context, township string, year
 	if err != nil {
 		return nil, err
 	}
-	return records.NewHandlingReport(xs, from, to, d), nil
+	h := records.NewHandlingReport(xs, from, to, d)
+	h.SortDepartments(chinese.SortKey)
+	return h, nil
 }

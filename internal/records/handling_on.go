@@ -85,6 +85,17 @@ func NewHandlingReport(xs []*Suggestion, from, to, day Date) *HandlingReport {
 	return r
 }
 
+// SortDepartments orders the departments most assigned first, and those
+// with as many by key of their names (pinyin, as rosters are ordered).
+func (r *HandlingReport) SortDepartments(key SortKey) {
+	slices.SortStableFunc(r.ByDepartment, func(a, b DepartmentHandling) int {
+		if c := cmp.Compare(b.Total, a.Total); c != 0 {
+			return c
+		}
+		return cmp.Compare(key(a.Department), key(b.Department))
+	})
+}
+
 // repliedOn is the day of s's first reply by day.
 func repliedOn(s *Suggestion, day Date) Date {
 	for _, h := range s.History {

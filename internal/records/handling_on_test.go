@@ -73,3 +73,22 @@ func equal[T comparable](a, b []T) bool {
 	}
 	return true
 }
+
+// TestSortDepartments: most assigned first; ties by the key given (the
+// API gives pinyin).
+func TestSortDepartments(t *testing.T) {
+	r := &records.HandlingReport{ByDepartment: []records.DepartmentHandling{
+		{Department: "乙", Handling: records.Handling{Total: 2}},
+		{Department: "甲", Handling: records.Handling{Total: 2}},
+		{Department: "丙", Handling: records.Handling{Total: 5}},
+	}}
+	order := map[string]string{"甲": "a", "乙": "b", "丙": "c"}
+	r.SortDepartments(func(s string) string { return order[s] })
+	var got []string
+	for _, d := range r.ByDepartment {
+		got = append(got, d.Department)
+	}
+	if !equal(got, []string{"丙", "甲", "乙"}) {
+		t.Errorf("departments %v, want 丙 (5) then 甲 and 乙 by key", got)
+	}
+}

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"renda/internal/records"
@@ -78,4 +79,43 @@ func TestDutyPoints(t *testing.T) {
 	}
 	c.MustFail(`query($t: ID!) { dutyPoints(township: $t, year: 2024, quarter: 5) { totalCount } }`, map[string]any{"t": f.Township}, "BAD_USER_INPUT", "quarter")
 	c.MustFail(`query { dutyPoints(township: "nowhere", year: 2024) { totalCount } }`, nil, "NOT_FOUND", "township")
+}
+
+// TestDutyPointsAbsence: a deputy absent from a session's roll call (not
+// on leave) loses the ABSENCE points, on a line naming the session.
+func TestDutyPointsAbsence(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 3)
+	c.MustDo(`mutation($t: ID!) { createPointRules(input: {township: $t, name: "积分办法", effectiveFrom: "2024-01-01",
+		items: [{item: ABSENCE, points: -5}]}) { id } }`, map[string]any{"t": f.Township}, nil)
+	d0, d1, d2 := f.Deputies[0], f.Deputies[1], f.Deputies[2]
+	session := c.create("Session", map[string]any{"township": f.Township, "term": 18, "sitting": 4, "start": "2024-01-15",
+		"roll": []map[string]any{{"deputyId": d0, "status": "PRESENT"}, {"deputyId": d1, "status": "ON_LEAVE"}, {"deputyId": d2, "status": "ABSENT"}}})
+	var out struct {
+		DutyPoints struct {
+			Nodes []struct {
+				Points float64
+				Deputy struct{ ID string }
+				Lines  []struct {
+					Item   string
+					Points float64
+					Source struct{ Kind, ID string }
+				}
+			}
+		}
+	}
+	c.MustDo(`query($t: ID!) { dutyPoints(township: $t, year: 2024) { nodes { points deputy { id } lines { item points source { kind id } } } } }`,
+		map[string]any{"t": f.Township}, &out)
+	for _, n := range out.DutyPoints.Nodes {
+		absent := n.Deputy.ID == d2
+		var lines []string
+		for _, l := range n.Lines {
+			lines = append(lines, fmt.Sprintf("%s %v %s %s", l.Item, l.Points, l.Source.Kind, l.Source.ID))
+		}
+		if want := fmt.Sprintf("ABSENCE -5 SESSION %s", session); absent && (n.Points != -5 || len(lines) != 1 || lines[0] != want) {
+			t.Errorf("the absent deputy: %v points, lines %v; want -5 on %q", n.Points, lines, want)
+		} else if !absent && (n.Points != 0 || len(lines) != 0) {
+			t.Errorf("deputy %s (present or on leave): %v points, lines %v; want none", n.Deputy.ID, n.Points, lines)
+		}
+	}
 }

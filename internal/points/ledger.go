@@ -92,6 +92,9 @@ type Records struct {
 	Activities  []*records.Activity
 	Suggestions []*records.Suggestion
 	Receptions  []*records.Reception
+	// Sessions give the absences: a deputy ABSENT on a session's roll
+	// call (not on leave) loses the ABSENCE points.
+	Sessions []*records.CongressSession
 }
 
 // ruleBook finds the rules in effect on a day: the latest effective on or
@@ -193,8 +196,15 @@ func Ledger(in Records, p Period) ([]Standing, error) {
 			}
 		}
 	}
-	// TODO(sessions, issue 20): ABSENCE (无故缺席) needs attendance with
-	// leave; until sessions record it, the rule is kept but gives no lines.
+	// 无故缺席: absent from a session's roll call, not on leave.
+	for _, x := range in.Sessions {
+		src := &Source{records.KindCongressSession, x.ID, x.Title}
+		for _, r := range x.Roll {
+			if r.Status == records.ABSENT {
+				add([]string{r.DeputyID}, x.Start, records.PT_ABSENCE, 1, src, r.Note)
+			}
+		}
+	}
 
 	closing := book.on(last)
 	var out []Standing

@@ -116,6 +116,14 @@ func randomWorld(r *rand.Rand) world {
 		w.Receptions = append(w.Receptions, &records.Reception{Meta: records.Meta{ID: fmt.Sprintf("r%d", i), Township: "t"}, Station: "站",
 			Date: day(r), DeputyIDs: someOf(r, ids)})
 	}
+	attendance := []records.AttendanceStatus{records.PRESENT, records.PRESENT, records.ON_LEAVE, records.ABSENT}
+	for i := range r.IntN(3) {
+		x := &records.CongressSession{Meta: records.Meta{ID: fmt.Sprintf("c%d", i), Township: "t"}, Start: day(r), Title: "会议"}
+		for _, id := range someOf(r, ids) {
+			x.Roll = append(x.Roll, records.RollEntry{DeputyID: id, Status: attendance[r.IntN(len(attendance))]})
+		}
+		w.Sessions = append(w.Sessions, x)
+	}
 	return w
 }
 
@@ -192,6 +200,13 @@ func naive(w world, first, last records.Date, year bool) map[string]float64 {
 		for _, x := range w.Receptions {
 			if slices.Contains(x.DeputyIDs, d.ID) {
 				earn(x.Date, records.PT_RECEPTION_DUTY, 1)
+			}
+		}
+		for _, x := range w.Sessions {
+			for _, e := range x.Roll {
+				if e.DeputyID == d.ID && e.Status == records.ABSENT {
+					earn(x.Start, records.PT_ABSENCE, 1)
+				}
 			}
 		}
 		for _, v := range d.Voters {

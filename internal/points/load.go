@@ -41,6 +41,9 @@ func Load(ctx context.Context, s *records.Store, t string, p Period) (Records, e
 	if in.Receptions, err = records.FindAll(ctx, s.Receptions, records.Query{Townships: towns, Filter: within("date")}, max); err != nil {
 		return in, err
 	}
+	if in.Sessions, err = records.FindAll(ctx, s.Sessions, records.Query{Townships: towns, Filter: within("start")}, max); err != nil {
+		return in, err
+	}
 	return in, nil
 }
 

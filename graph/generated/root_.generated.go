@@ -13163,7 +13163,7 @@ congress (a MEETING activity tagged with the rules' sessionTag, its attribute ha
 DELIBERATION (议政日), GROUP_DAY (小组活动日), SUGGESTION (not rejected), KEY_SUGGESTION (also, for one tagged
 with the rules' keyTag), RECEPTION_DUTY (on duty at a reception day), TRAINING_HOUR (each hour of a TRAINING
 taken part in), VOTER_CONTACT (each contact event with a voter), ABSENCE (a deduction for absence without
-leave: no records hold it yet, so it gives no lines). BASE and CAP are the ledger's own lines: the year's base,
+leave: ABSENT, not ON_LEAVE, on a session's roll call, dated on the session's first day). BASE and CAP are the ledger's own lines: the year's base,
 and what a cap takes back.
 """
 enum DutyPointItem {

@@ -10,10 +10,8 @@ import (
 
 // Kind is the resolver for the kind field.
 func (r *dutyPointSourceResolver) Kind(ctx context.Context, obj *points.Source) (model.RecordKind, error) {
-	for k, v := range kinds {
-		if v == obj.Kind {
-			return k, nil
-		}
+	if k, ok := apiKindOf(obj.Kind); ok {
+		return k, nil
 	}
 	return "", records.Errorf(records.EINTERNAL, "a ledger line names no known kind")
 }

@@ -363,7 +363,7 @@ func TestSuggestion_Handling(t *testing.T) {
 		return c.create("Suggestion", map[string]any{"township": f.Township, "deputyId": f.Deputies[0], "title": title, "submitted": submitted, "deadline": deadline})
 	}
 	late, open := mk("修路", "2023-03-01", "2023-03-02"), mk("修桥", "2023-03-01", "2023-03-02")
-	for _, step := range []struct{ to, input string }{{"ACCEPTED", ""}, {"ASSIGNED", `department: "交通局"`}, {"REPLIED", `reply: "已修"`}} {
+	for _, step := range []struct{ to, input string }{{"ACCEPTED", ""}, {"ASSIGNED", `department: "交通局"`}, {"REPLIED", `reply: "已修", replyClass: A`}} {
 		if step.input != "" {
 			c.MustDo(fmt.Sprintf(`mutation($id: ID!) { updateSuggestion(id: $id, input: {%s}) { id } }`, step.input), map[string]any{"id": late}, nil)
 		}

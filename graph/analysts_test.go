@@ -173,27 +173,60 @@ func (c *analystCounty) dutyIn() (ins, acts, sugs map[string]int) {
 
 // rates are handling, on-time and satisfied, counted from the records as
 // of today; nil for nothing to divide by.
+// naiveReplies reads a suggestion's replies against the deadline in
+// effect when each came: the one the latest step before it set (or the
+// record's own, for a history without deadlines). dated: some reply had a
+// deadline; late: some reply came after it.
+func naiveReplies(s *records.Suggestion) (dated, late bool) {
+	var dl *records.Date
+	stepped := false
+	for _, h := range s.History {
+		stepped = stepped || h.Deadline != nil
+	}
+	if !stepped {
+		dl = s.Deadline
+	}
+	for _, h := range s.History {
+		if h.Deadline != nil {
+			dl = h.Deadline
+		}
+		if h.To == records.REOPENED && h.Step != records.STEP_REDO && h.Deadline == nil {
+			dl = nil
+		}
+		if h.To == records.REPLIED && h.Step == "" && dl != nil {
+			dated = true
+			late = late || records.Date(h.At.In(cst).Format(time.DateOnly)) > *dl
+		}
+	}
+	return dated, late
+}
+
 func naiveRates(xs []*records.Suggestion) [3]*float64 {
 	today := records.Today()
 	assigned, replied, onTime, due, sat, rated := 0, 0, 0, 0, 0, 0
 	for _, s := range xs {
 		switch s.Status {
-		case records.SUBMITTED, records.ACCEPTED, records.REJECTED: // not given to a department
+		case records.SUBMITTED, records.ACCEPTED, records.REJECTED, records.RETURNED: // not with a department
 		default:
 			assigned++
 		}
-		if r := repliedOn(s); r != nil {
-			replied++
-			if s.Deadline != nil {
-				due++
-				if *r <= *s.Deadline {
-					onTime++
-				}
-			}
-		} else if s.Deadline != nil && *s.Deadline < today && s.Status != records.REJECTED {
-			due++
+		awaiting := false
+		switch s.Status {
+		case records.SUBMITTED, records.ACCEPTED, records.ASSIGNED, records.REOPENED:
+			awaiting = s.Deadline != nil && *s.Deadline < today
 		}
-		if s.Satisfaction != nil {
+		if repliedOn(s) != nil {
+			replied++
+		}
+		if dated, late := naiveReplies(s); awaiting {
+			due++ // overdue
+		} else if dated {
+			due++
+			if !late {
+				onTime++
+			}
+		}
+	if s.Satisfaction != nil {
 			rated++
 			if *s.Satisfaction != records.DISSATISFIED {
 				sat++

@@ -5,7 +5,6 @@ import (
 	"renda/graph/generated"
 	"renda/graph/model"
 	"renda/internal/records"
-	"time"
 )
 
 // Suggestions is the resolver for the suggestions field.
@@ -21,7 +20,14 @@ func (r *mutationResolver) CreateSuggestion(ctx context.Context, input records.S
 
 // UpdateSuggestion is the resolver for the updateSuggestion field.
 func (r *mutationResolver) UpdateSuggestion(ctx context.Context, id string, input records.SuggestionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) (*records.Suggestion, error) {
-	return update(ctx, r.Store.Suggestions, id, expectedVersion, input.Apply, add, remove)
+	x, err := r.Store.Suggestions.Modify(ctx, id, expectedVersion, func(s *records.Suggestion) error {
+		before := *s
+		input.Apply(s)
+		add.Add(s)
+		remove.Remove(s)
+		return s.CheckPatch(&before)
+	})
+	return x, inputError(err)
 }
 
 // TransitionSuggestion is the resolver for the transitionSuggestion field.
@@ -32,7 +38,23 @@ func (r *mutationResolver) TransitionSuggestion(ctx context.Context, id string, 
 	}
 	by := records.ActorFrom(ctx).ID
 	return r.Store.Suggestions.Modify(ctx, id, expectedVersion, func(s *records.Suggestion) error {
-		return s.Move(to, text, by, time.Now().UTC().Truncate(time.Millisecond))
+		return s.Move(to, text, by, records.NowFor(ctx))
+	})
+}
+
+// ExtendSuggestion is the resolver for the extendSuggestion field.
+func (r *mutationResolver) ExtendSuggestion(ctx context.Context, id string, days int, reason string, expectedVersion *int) (*records.Suggestion, error) {
+	by := records.ActorFrom(ctx).ID
+	return r.Store.Suggestions.Modify(ctx, id, expectedVersion, func(s *records.Suggestion) error {
+		return s.Extend(days, reason, by, records.NowFor(ctx))
+	})
+}
+
+// SuperviseSuggestion is the resolver for the superviseSuggestion field.
+func (r *mutationResolver) SuperviseSuggestion(ctx context.Context, id string, supervised bool, note *string, expectedVersion *int) (*records.Suggestion, error) {
+	by := records.ActorFrom(ctx).ID
+	return r.Store.Suggestions.Modify(ctx, id, expectedVersion, func(s *records.Suggestion) error {
+		return s.Supervise(supervised, deref(note), by, records.NowFor(ctx))
 	})
 }
 
@@ -44,6 +66,12 @@ func (r *mutationResolver) DeleteSuggestion(ctx context.Context, id string, expe
 // Suggestion is the resolver for the suggestion field.
 func (r *queryResolver) Suggestion(ctx context.Context, asOf *records.Date, id string) (*records.Suggestion, error) {
 	return r.Store.Suggestions.Get(ctx, id)
+}
+
+// SuggestionRules is the resolver for the suggestionRules field.
+func (r *queryResolver) SuggestionRules(ctx context.Context) (*model.SuggestionRules, error) {
+	h := records.HandlingRules
+	return &model.SuggestionRules{ReturnDays: h.ReturnDays, ReplyMonths: h.ReplyMonths, ExtensionDays: h.ExtensionDays, RedoDays: h.RedoDays}, nil
 }
 
 // Suggestions is the resolver for the suggestions field.

@@ -61,7 +61,7 @@ func TestSuggestion(t *testing.T) {
 		}
 	})
 	t.Run("OKWholeWorkflow", func(t *testing.T) {
-		update(map[string]any{"reply": "已列入明年计划"})
+		update(map[string]any{"reply": "已列入明年计划", "replyClass": "C"})
 		for _, to := range []string{"REPLIED", "REOPENED", "ASSIGNED", "REPLIED"} {
 			if r := move(to); len(r.Errors) > 0 {
 				t.Fatalf("move to %s: %+v", to, r.Errors)

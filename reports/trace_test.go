@@ -57,7 +57,7 @@ func testTraces(t *testing.T, api http.Handler, reg *report.Registry) {
 		today := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
 		now := map[string]any{"township": "qps", "year": 2023, "date": today}
 		follows(t, "suggestion-report", now, []string{"承办单位已答复代表116件", "| 镇交通办 | 26 | 24 | 24 | 2 |", "尚未办结的建议有23件"}, []string{"承办单位已答复代表117件", "| 镇交通办 | 26 | 25 | 24 | 1 |", "尚未办结的建议有22件"}, func() {
-			MustMutate(t, api, `mutation { updateSuggestion(id: "s-104", input: {reply: "已协调开通试运行班车。"}) { id } }`, nil)
+			MustMutate(t, api, `mutation { updateSuggestion(id: "s-104", input: {reply: "已协调开通试运行班车。", replyClass: A}) { id } }`, nil)
 			MustMutate(t, api, `mutation { transitionSuggestion(id: "s-104", to: REPLIED) { id } }`, nil)
 		})
 		then := render(t, "suggestion-report", year)

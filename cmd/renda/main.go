@@ -145,6 +145,12 @@ func (f *dbFlags) open(ctx context.Context, log *slog.Logger, onCommand func(str
 	} else if n > 0 {
 		log.Info("moved custom attributes (order, series, amountFor) into their fields", "records", n)
 	}
+	if n, err := upgrade.SuggestionFlow(records.WithActor(ctx, records.Actor{ID: "upgrade", Role: records.Admin}), s); err != nil {
+		closeStore()
+		return nil, nil, fmt.Errorf("deriving suggestions' handling flow: %w", err)
+	} else if n > 0 {
+		log.Info("derived the handling flow (reply due, extension, redos) of suggestions stored before", "records", n)
+	}
 	if f.demo {
 		if err := loadDemoIfNeeded(ctx, s, log); err != nil {
 			closeStore()

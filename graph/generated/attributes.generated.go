@@ -365,6 +365,69 @@ func UnmarshalAttributeDefinitionInput(ctx context.Context, raw any) (records.At
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReplyClassFilter(ctx context.Context, obj any) (records.ReplyClassFilter, error) {
+	var it records.ReplyClassFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "ne", "in", "isNull"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOReplyClass2ᚖrendaᚋinternalᚋrecordsᚐReplyClass(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "ne":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ne"))
+			data, err := ec.unmarshalOReplyClass2ᚖrendaᚋinternalᚋrecordsᚐReplyClass(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ne = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOReplyClass2ᚕrendaᚋinternalᚋrecordsᚐReplyClassᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "isNull":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsNull = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReplyClassFilter unmarshals raw into the ReplyClassFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReplyClassFilter(ctx context.Context, raw any) (records.ReplyClassFilter, error) {
+	var out records.ReplyClassFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReplyClassFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSatisfactionFilter(ctx context.Context, obj any) (records.SatisfactionFilter, error) {
 	var it records.SatisfactionFilter
 	if obj == nil {
@@ -664,6 +727,14 @@ func (ec *executionContext) marshalORecordKind2ᚖrendaᚋgraphᚋmodelᚐRecord
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOReplyClassFilter2ᚖrendaᚋinternalᚋrecordsᚐReplyClassFilter(ctx context.Context, v any) (*records.ReplyClassFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReplyClassFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSatisfactionFilter2ᚖrendaᚋinternalᚋrecordsᚐSatisfactionFilter(ctx context.Context, v any) (*records.SatisfactionFilter, error) {

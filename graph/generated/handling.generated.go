@@ -931,6 +931,98 @@ func (ec *executionContext) fieldContext_SuggestionOnDay_satisfaction(_ context.
 	return graphql.NewScalarFieldContext("SuggestionOnDay", field, false, false, "Satisfaction")
 }
 
+func (ec *executionContext) _SuggestionOnDay_deadline(ctx context.Context, field graphql.CollectedField, obj *records.SuggestionOnDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionOnDay_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionOnDay_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionOnDay", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SuggestionOnDay_lateOn(ctx context.Context, field graphql.CollectedField, obj *records.SuggestionOnDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionOnDay_lateOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LateOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionOnDay_lateOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionOnDay", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SuggestionOnDay_redos(ctx context.Context, field graphql.CollectedField, obj *records.SuggestionOnDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionOnDay_redos(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Redos, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionOnDay_redos(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionOnDay", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuggestionOnDay_department(ctx context.Context, field graphql.CollectedField, obj *records.SuggestionOnDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionOnDay_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionOnDay_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionOnDay", field, false, false, "String")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1196,6 +1288,26 @@ func (ec *executionContext) _SuggestionOnDay(ctx context.Context, sel ast.Select
 			}
 		case "satisfaction":
 			out.Values[i] = ec._SuggestionOnDay_satisfaction(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "deadline":
+			out.Values[i] = ec._SuggestionOnDay_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lateOn":
+			out.Values[i] = ec._SuggestionOnDay_lateOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "redos":
+			out.Values[i] = ec._SuggestionOnDay_redos(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "department":
+			out.Values[i] = ec._SuggestionOnDay_department(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -859,6 +859,7 @@ type ComplexityRoot struct {
 		DeleteSuggestion          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteTownship            func(childComplexity int, id string, expectedVersion *int) int
 		DeleteVillage             func(childComplexity int, id string, expectedVersion *int) int
+		ExtendSuggestion          func(childComplexity int, id string, days int, reason string, expectedVersion *int) int
 		ImportRoster              func(childComplexity int, input model.ImportInput) int
 		Login                     func(childComplexity int, username string, password string) int
 		Logout                    func(childComplexity int) int
@@ -869,6 +870,7 @@ type ComplexityRoot struct {
 		RollbackReportTemplate    func(childComplexity int, id string, version int) int
 		SaveReportTemplate        func(childComplexity int, id string, files []*records.ReportFile, note *string, testParams map[string]any) int
 		SuggestFromReceptionItem  func(childComplexity int, receptionID string, itemID string, input records.Suggestion) int
+		SuperviseSuggestion       func(childComplexity int, id string, supervised bool, note *string, expectedVersion *int) int
 		TransitionSuggestion      func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
 		UnlockAccount             func(childComplexity int, id string) int
 		UpdateAccount             func(childComplexity int, id string, input model.UpdateAccountInput) int
@@ -1114,6 +1116,7 @@ type ComplexityRoot struct {
 		Sessions               func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.CongressSessionFilter, orderBy []*records.Order, first *int, after *string) int
 		Suggestion             func(childComplexity int, asOf *records.Date, id string) int
 		SuggestionHandling     func(childComplexity int, township string, year int, period *string, day *records.Date) int
+		SuggestionRules        func(childComplexity int) int
 		Suggestions            func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter, orderBy []*records.Order, first *int, after *string) int
 		SuggestionsAggregate   func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.SuggestionFilter) int
 		Township               func(childComplexity int, asOf *records.Date, id string) int
@@ -1377,8 +1380,10 @@ type ComplexityRoot struct {
 
 	Suggestion struct {
 		AllowedTransitions func(childComplexity int) int
+		AssignedOn         func(childComplexity int) int
 		Attributes         func(childComplexity int) int
 		Category           func(childComplexity int) int
+		CoDepartments      func(childComplexity int) int
 		Content            func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		CreatedBy          func(childComplexity int) int
@@ -1387,6 +1392,7 @@ type ComplexityRoot struct {
 		Department         func(childComplexity int) int
 		Deputy             func(childComplexity int) int
 		DeputyID           func(childComplexity int) int
+		Extended           func(childComplexity int) int
 		History            func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
@@ -1394,12 +1400,16 @@ type ComplexityRoot struct {
 		Overdue            func(childComplexity int) int
 		Reception          func(childComplexity int) int
 		ReceptionItemID    func(childComplexity int) int
+		Redos              func(childComplexity int) int
 		RepliedAt          func(childComplexity int) int
 		RepliedOn          func(childComplexity int) int
 		Reply              func(childComplexity int) int
+		ReplyClass         func(childComplexity int) int
+		ReplyDue           func(childComplexity int) int
 		Satisfaction       func(childComplexity int) int
 		Status             func(childComplexity int) int
 		Submitted          func(childComplexity int) int
+		Supervised         func(childComplexity int) int
 		Tags               func(childComplexity int) int
 		Title              func(childComplexity int) int
 		Township           func(childComplexity int) int
@@ -1539,8 +1549,12 @@ type ComplexityRoot struct {
 	}
 
 	SuggestionOnDay struct {
+		Deadline     func(childComplexity int) int
+		Department   func(childComplexity int) int
+		LateOn       func(childComplexity int) int
 		OnTime       func(childComplexity int) int
 		Overdue      func(childComplexity int) int
+		Redos        func(childComplexity int) int
 		RepliedOn    func(childComplexity int) int
 		Satisfaction func(childComplexity int) int
 		Status       func(childComplexity int) int
@@ -1553,12 +1567,25 @@ type ComplexityRoot struct {
 		Satisfied func(childComplexity int) int
 	}
 
+	SuggestionRules struct {
+		ExtensionDays func(childComplexity int) int
+		RedoDays      func(childComplexity int) int
+		ReplyMonths   func(childComplexity int) int
+		ReturnDays    func(childComplexity int) int
+	}
+
 	SuggestionTransition struct {
-		At   func(childComplexity int) int
-		By   func(childComplexity int) int
-		From func(childComplexity int) int
-		Note func(childComplexity int) int
-		To   func(childComplexity int) int
+		At           func(childComplexity int) int
+		By           func(childComplexity int) int
+		Deadline     func(childComplexity int) int
+		Department   func(childComplexity int) int
+		From         func(childComplexity int) int
+		Note         func(childComplexity int) int
+		Reply        func(childComplexity int) int
+		ReplyClass   func(childComplexity int) int
+		Satisfaction func(childComplexity int) int
+		Step         func(childComplexity int) int
+		To           func(childComplexity int) int
 	}
 
 	Term struct {
@@ -5357,6 +5384,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteVillage(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.extendSuggestion":
+		if e.ComplexityRoot.Mutation.ExtendSuggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_extendSuggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExtendSuggestion(childComplexity, args["id"].(string), args["days"].(int), args["reason"].(string), args["expectedVersion"].(*int)), true
 	case "Mutation.importRoster":
 		if e.ComplexityRoot.Mutation.ImportRoster == nil {
 			break
@@ -5462,6 +5500,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SuggestFromReceptionItem(childComplexity, args["receptionId"].(string), args["itemId"].(string), args["input"].(records.Suggestion)), true
+	case "Mutation.superviseSuggestion":
+		if e.ComplexityRoot.Mutation.SuperviseSuggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_superviseSuggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SuperviseSuggestion(childComplexity, args["id"].(string), args["supervised"].(bool), args["note"].(*string), args["expectedVersion"].(*int)), true
 	case "Mutation.transitionSuggestion":
 		if e.ComplexityRoot.Mutation.TransitionSuggestion == nil {
 			break
@@ -6908,6 +6957,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SuggestionHandling(childComplexity, args["township"].(string), args["year"].(int), args["period"].(*string), args["day"].(*records.Date)), true
+	case "Query.suggestionRules":
+		if e.ComplexityRoot.Query.SuggestionRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SuggestionRules(childComplexity), true
 	case "Query.suggestions":
 		if e.ComplexityRoot.Query.Suggestions == nil {
 			break
@@ -8077,6 +8132,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.AllowedTransitions(childComplexity), true
+	case "Suggestion.assignedOn":
+		if e.ComplexityRoot.Suggestion.AssignedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.AssignedOn(childComplexity), true
 	case "Suggestion.attributes":
 		if e.ComplexityRoot.Suggestion.Attributes == nil {
 			break
@@ -8089,6 +8150,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.Category(childComplexity), true
+	case "Suggestion.coDepartments":
+		if e.ComplexityRoot.Suggestion.CoDepartments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.CoDepartments(childComplexity), true
 	case "Suggestion.content":
 		if e.ComplexityRoot.Suggestion.Content == nil {
 			break
@@ -8137,6 +8204,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.DeputyID(childComplexity), true
+	case "Suggestion.extended":
+		if e.ComplexityRoot.Suggestion.Extended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Extended(childComplexity), true
 	case "Suggestion.history":
 		if e.ComplexityRoot.Suggestion.History == nil {
 			break
@@ -8179,6 +8252,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.ReceptionItemID(childComplexity), true
+	case "Suggestion.redos":
+		if e.ComplexityRoot.Suggestion.Redos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Redos(childComplexity), true
 	case "Suggestion.repliedAt":
 		if e.ComplexityRoot.Suggestion.RepliedAt == nil {
 			break
@@ -8197,6 +8276,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.Reply(childComplexity), true
+	case "Suggestion.replyClass":
+		if e.ComplexityRoot.Suggestion.ReplyClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.ReplyClass(childComplexity), true
+	case "Suggestion.replyDue":
+		if e.ComplexityRoot.Suggestion.ReplyDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.ReplyDue(childComplexity), true
 	case "Suggestion.satisfaction":
 		if e.ComplexityRoot.Suggestion.Satisfaction == nil {
 			break
@@ -8215,6 +8306,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.Submitted(childComplexity), true
+	case "Suggestion.supervised":
+		if e.ComplexityRoot.Suggestion.Supervised == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Supervised(childComplexity), true
 	case "Suggestion.tags":
 		if e.ComplexityRoot.Suggestion.Tags == nil {
 			break
@@ -8880,6 +8977,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SuggestionNumbers.Satisfied(childComplexity), true
 
+	case "SuggestionOnDay.deadline":
+		if e.ComplexityRoot.SuggestionOnDay.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionOnDay.Deadline(childComplexity), true
+	case "SuggestionOnDay.department":
+		if e.ComplexityRoot.SuggestionOnDay.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionOnDay.Department(childComplexity), true
+	case "SuggestionOnDay.lateOn":
+		if e.ComplexityRoot.SuggestionOnDay.LateOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionOnDay.LateOn(childComplexity), true
 	case "SuggestionOnDay.onTime":
 		if e.ComplexityRoot.SuggestionOnDay.OnTime == nil {
 			break
@@ -8892,6 +9007,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionOnDay.Overdue(childComplexity), true
+	case "SuggestionOnDay.redos":
+		if e.ComplexityRoot.SuggestionOnDay.Redos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionOnDay.Redos(childComplexity), true
 	case "SuggestionOnDay.repliedOn":
 		if e.ComplexityRoot.SuggestionOnDay.RepliedOn == nil {
 			break
@@ -8936,6 +9057,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SuggestionRates.Satisfied(childComplexity), true
 
+	case "SuggestionRules.extensionDays":
+		if e.ComplexityRoot.SuggestionRules.ExtensionDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionRules.ExtensionDays(childComplexity), true
+	case "SuggestionRules.redoDays":
+		if e.ComplexityRoot.SuggestionRules.RedoDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionRules.RedoDays(childComplexity), true
+	case "SuggestionRules.replyMonths":
+		if e.ComplexityRoot.SuggestionRules.ReplyMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionRules.ReplyMonths(childComplexity), true
+	case "SuggestionRules.returnDays":
+		if e.ComplexityRoot.SuggestionRules.ReturnDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionRules.ReturnDays(childComplexity), true
+
 	case "SuggestionTransition.at":
 		if e.ComplexityRoot.SuggestionTransition.At == nil {
 			break
@@ -8948,6 +9094,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionTransition.By(childComplexity), true
+	case "SuggestionTransition.deadline":
+		if e.ComplexityRoot.SuggestionTransition.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.Deadline(childComplexity), true
+	case "SuggestionTransition.department":
+		if e.ComplexityRoot.SuggestionTransition.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.Department(childComplexity), true
 	case "SuggestionTransition.from":
 		if e.ComplexityRoot.SuggestionTransition.From == nil {
 			break
@@ -8960,6 +9118,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionTransition.Note(childComplexity), true
+	case "SuggestionTransition.reply":
+		if e.ComplexityRoot.SuggestionTransition.Reply == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.Reply(childComplexity), true
+	case "SuggestionTransition.replyClass":
+		if e.ComplexityRoot.SuggestionTransition.ReplyClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.ReplyClass(childComplexity), true
+	case "SuggestionTransition.satisfaction":
+		if e.ComplexityRoot.SuggestionTransition.Satisfaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.Satisfaction(childComplexity), true
+	case "SuggestionTransition.step":
+		if e.ComplexityRoot.SuggestionTransition.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionTransition.Step(childComplexity), true
 	case "SuggestionTransition.to":
 		if e.ComplexityRoot.SuggestionTransition.To == nil {
 			break
@@ -9971,6 +10153,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReceptionOrder", ec.unmarshalInputReceptionOrder),
 			graphql.NewInputUnmarshaler("ReceptionRouteFilter", ec.unmarshalInputReceptionRouteFilter),
 			graphql.NewInputUnmarshaler("ReceptionVisitorInput", ec.unmarshalInputReceptionVisitorInput),
+			graphql.NewInputUnmarshaler("ReplyClassFilter", ec.unmarshalInputReplyClassFilter),
 			graphql.NewInputUnmarshaler("ReportFileInput", ec.unmarshalInputReportFileInput),
 			graphql.NewInputUnmarshaler("ReportReviewInput", ec.unmarshalInputReportReviewInput),
 			graphql.NewInputUnmarshaler("ReviewResultInput", ec.unmarshalInputReviewResultInput),
@@ -11352,6 +11535,12 @@ enum SuggestionGroupField {
   VALUABLE
   "Replied by the deadline (true), after it (false); null without a reply or a deadline."
   ON_TIME
+  "The reply's class, A–D; none before a reply."
+  REPLY_CLASS
+  "Under 重点督办."
+  SUPERVISED
+  "The one extension was granted."
+  EXTENDED
   "A tag (a list)."
   TAG
   "A level its deputy holds (a list: a deputy at two levels puts the suggestion in both groups), read from the deputy as the deputy is now."
@@ -11912,10 +12101,21 @@ extend input SuggestionFilter {
   repliedOn: DateFilter
   "Replied by the deadline (eq: true) or after it (eq: false)."
   onTime: BoolFilter
-  "Not answered by the deadline as of today (Asia/Shanghai): replied late, or no reply, not rejected and the deadline past. false: the others."
+  "Not answered by the deadline as of today (Asia/Shanghai): a reply came after the deadline then in effect, or a reply is awaited (replyDue) and that day has passed. false: the others."
   overdue: Boolean
   satisfaction: SatisfactionFilter
+  replyClass: ReplyClassFilter
+  "Under 重点督办."
+  supervised: BoolFilter
+  "The one extension was granted."
+  extended: BoolFilter
+  "The day of the latest assignment."
+  assignedOn: DateFilter
+  "The deadline of an awaited reply; isNull: true for none awaited."
+  replyDue: DateFilter
 }
+
+input ReplyClassFilter { eq: ReplyClass ne: ReplyClass in: [ReplyClass!] isNull: Boolean }
 
 extend type Suggestion {
   "When its history first reached REPLIED (derived at write time)."
@@ -11926,7 +12126,7 @@ extend type Suggestion {
   onTime: Boolean
   "Days from submission to the first reply."
   daysToReply: Int
-  "Not answered by its deadline as of today: replied late, or no reply (not rejected) and the deadline past."
+  "Not answered by its deadline as of today: a reply came after the deadline then in effect, or the reply awaited (replyDue) is past due."
   overdue: Boolean!
 }
 `, BuiltIn: false},
@@ -12736,10 +12936,18 @@ type SuggestionOnDay {
   "Its first reply, by the day."
   repliedOn: Date
   onTime: Boolean
-  "Not answered by its deadline: replied after it, or without a reply once it passed (not rejected)."
+  "Not answered by its deadline: a reply came after the deadline then in effect, or the reply awaited on the day is past due."
   overdue: Boolean!
   "The deputy's verdict, once evaluated by the day."
   satisfaction: Satisfaction
+  "The deadline on the day; for an overdue one, the deadline it missed (the reply awaited, else the late reply's)."
+  deadline: Date
+  "The day of the reply that came after its deadline, if one did by the day."
+  lateOn: Date
+  "Times handled again after a 不满意 verdict, by the day."
+  redos: Int!
+  "Its department on the day."
+  department: String
 }
 
 extend type Query {
@@ -14208,8 +14416,56 @@ type DeputySessionEntry { session: Session! status: AttendanceStatus! note: Stri
 `, BuiltIn: false},
 	{Name: "../schema/suggestion.graphqls", Input: `"建议、批评和意见"
 enum SuggestionKind { SUGGESTION CRITICISM OPINION }
-"The handling workflow: SUBMITTED → ACCEPTED → ASSIGNED → REPLIED → EVALUATED → CLOSED, with REJECTED and REOPENED."
-enum SuggestionStatus { SUBMITTED ACCEPTED ASSIGNED REPLIED EVALUATED CLOSED REJECTED REOPENED }
+"""
+The handling workflow: SUBMITTED → ACCEPTED → ASSIGNED → REPLIED → EVALUATED → CLOSED, with REJECTED,
+REOPENED and RETURNED (退办). The rules, in calendar days, are suggestionRules:
+- ASSIGNED names the lead department; the reply is due three months after the day assigned (the same day
+  of the month, or the month's last day), unless a deadline was set before the first assignment (as when
+  a year's records are entered after the fact).
+- RETURNED: the department sends it back as not its own (a reason is required), at most seven days after
+  it was assigned; the office assigns it to another department, or rejects it.
+- REPLIED needs the reply and its class (A–D); EVALUATED the deputy's satisfaction.
+- The first 不满意 reopens it at once (a REDO step): the same department handles it again, due fifteen
+  days after the verdict. A later 不满意 leaves it EVALUATED for the office to close or reopen.
+- extendSuggestion moves the deadline once, by at most 30 days, asked with a reason on or before it.
+"""
+enum SuggestionStatus { SUBMITTED ACCEPTED ASSIGNED REPLIED EVALUATED CLOSED REJECTED REOPENED RETURNED }
+
+"How a department's reply resolves the suggestion, as handling reports class them."
+enum ReplyClass {
+  "A 类: 已解决或基本解决"
+  A
+  "B 类: 正在解决"
+  B
+  "C 类: 列入规划逐步解决"
+  C
+  "D 类: 留作参考"
+  D
+}
+
+"A history entry that is not a move between statuses, or the reopening a 不满意 verdict causes."
+enum SuggestionStep {
+  "The deadline extended (once); note holds the reason, deadline the new one."
+  EXTENDED
+  "Put under 重点督办."
+  SUPERVISED
+  "Taken off 重点督办."
+  UNSUPERVISED
+  "Reopened because the deputy was 不满意: handled again by the same department, due on deadline."
+  REDO
+}
+
+"The calendar-day rules of a suggestion's handling (see SuggestionStatus)."
+type SuggestionRules {
+  "A department may return (退办) a suggestion up to this many days after it was assigned."
+  returnDays: Int!
+  "The reply is due this many calendar months after the day assigned."
+  replyMonths: Int!
+  "The one extension moves the deadline by at most this many days."
+  extensionDays: Int!
+  "After a 不满意 verdict, the suggestion handled again is due this many days later."
+  redoDays: Int!
+}
 enum Satisfaction { SATISFIED BASICALLY_SATISFIED DISSATISFIED }
 
 "A deputy's suggestion, criticism or opinion (possibly from a voter) and its handling."
@@ -14233,20 +14489,54 @@ type Suggestion {
   content: String
   category: String
   submitted: Date!
+  "The lead department (主办)."
   department: String
+  "Departments helping the lead one (协办)."
+  coDepartments: [String!]!
+  "The deadline in effect: set on assignment, by the extension or by a REDO."
   deadline: Date
   status: SuggestionStatus!
   "Where the workflow allows it to go next."
   allowedTransitions: [SuggestionStatus!]!
   reply: String
+  replyClass: ReplyClass
   satisfaction: Satisfaction
+  "Under 重点督办 (superviseSuggestion)."
+  supervised: Boolean!
+  "The day of the latest assignment to a department."
+  assignedOn: Date
+  "The deadline while a reply is awaited (not yet assigned, assigned, or reopened); null otherwise."
+  replyDue: Date
+  "The one extension was granted."
+  extended: Boolean!
+  "Times handled again after a 不满意 verdict."
+  redos: Int!
   "Counts toward the deputy's monthly duty (at least one valuable item a month)."
   valuable: Boolean!
   "Every accepted step, oldest first."
   history: [SuggestionTransition!]!
 }
 
-type SuggestionTransition { from: SuggestionStatus to: SuggestionStatus! at: Time! by: String! note: String }
+type SuggestionTransition {
+  from: SuggestionStatus
+  to: SuggestionStatus!
+  at: Time!
+  by: String!
+  "The reason of a 退办 or an extension, or the clerk's note."
+  note: String
+  "Set for a step that is no move (to is where it stayed), or a REDO."
+  step: SuggestionStep
+  "The deadline the step set (an assignment, the extension, a REDO)."
+  deadline: Date
+  "The department assigned (ASSIGNED), or the one returning it (RETURNED)."
+  department: String
+  "The reply's class at a REPLIED step."
+  replyClass: ReplyClass
+  "The deputy's verdict at an EVALUATED step: each round's is kept."
+  satisfaction: Satisfaction
+  "A reply handled again after 不满意 (REDO): the first round's reply."
+  reply: String
+}
 
 type SuggestionConnection { edges: [SuggestionEdge!]! nodes: [Suggestion!]! pageInfo: PageInfo! totalCount: Int! }
 type SuggestionEdge { cursor: String! node: Suggestion! }
@@ -14289,6 +14579,8 @@ input CreateSuggestionInput {
   category: String
   submitted: Date!
   department: String
+  coDepartments: [String!] = []
+  "A deadline set before the first assignment (otherwise three months from the day assigned)."
   deadline: Date
   valuable: Boolean! = false
   tags: [String!] = []
@@ -14304,8 +14596,11 @@ input UpdateSuggestionInput {
   category: String
   submitted: Date
   department: String
+  coDepartments: [String!]
+  "Set only before the first assignment; after it the deadline moves only by extendSuggestion."
   deadline: Date
   reply: String
+  replyClass: ReplyClass
   satisfaction: Satisfaction
   valuable: Boolean
   tags: [String!]
@@ -14322,6 +14617,8 @@ extend type Deputy {
 
 extend type Query {
   suggestion("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, id: ID!): Suggestion
+  "The calendar-day rules of a suggestion's handling."
+  suggestionRules: SuggestionRules!
   suggestions("The records as they stood at the end of this day (Asia/Shanghai), rebuilt from their history; today's when left out." asOf: Date, township: ID, "Several townships; with neither, all you may see. An unknown id is NOT_FOUND." townships: [ID!], filter: SuggestionFilter, orderBy: [SuggestionOrder!], first: Int, after: String): SuggestionConnection!
 }
 
@@ -14338,6 +14635,13 @@ extend type Mutation {
   updateSuggestion(id: ID!, input: UpdateSuggestionInput! = {}, expectedVersion: Int, add: SuggestionLists, remove: SuggestionLists): Suggestion!
   "Moves the suggestion along its workflow; a step the workflow does not allow is refused, naming the allowed ones."
   transitionSuggestion(id: ID!, to: SuggestionStatus!, note: String, expectedVersion: Int): Suggestion!
+  """
+  Extends the deadline of a suggestion awaiting its department's reply (ASSIGNED or REOPENED): once, by
+  1 to 30 days, asked with a reason on or before the deadline. A step in its history.
+  """
+  extendSuggestion(id: ID!, days: Int!, reason: String!, expectedVersion: Int): Suggestion!
+  "Puts the suggestion under 重点督办 (supervised: true) or takes it off; a step in its history. A closed or rejected one is not put under it."
+  superviseSuggestion(id: ID!, supervised: Boolean!, note: String, expectedVersion: Int): Suggestion!
   deleteSuggestion(id: ID!, expectedVersion: Int): Suggestion!
 }
 
@@ -17004,6 +17308,8 @@ func (ec *executionContext) childFields_Suggestion(ctx context.Context, field gr
 		return ec.fieldContext_Suggestion_submitted(ctx, field)
 	case "department":
 		return ec.fieldContext_Suggestion_department(ctx, field)
+	case "coDepartments":
+		return ec.fieldContext_Suggestion_coDepartments(ctx, field)
 	case "deadline":
 		return ec.fieldContext_Suggestion_deadline(ctx, field)
 	case "status":
@@ -17012,8 +17318,20 @@ func (ec *executionContext) childFields_Suggestion(ctx context.Context, field gr
 		return ec.fieldContext_Suggestion_allowedTransitions(ctx, field)
 	case "reply":
 		return ec.fieldContext_Suggestion_reply(ctx, field)
+	case "replyClass":
+		return ec.fieldContext_Suggestion_replyClass(ctx, field)
 	case "satisfaction":
 		return ec.fieldContext_Suggestion_satisfaction(ctx, field)
+	case "supervised":
+		return ec.fieldContext_Suggestion_supervised(ctx, field)
+	case "assignedOn":
+		return ec.fieldContext_Suggestion_assignedOn(ctx, field)
+	case "replyDue":
+		return ec.fieldContext_Suggestion_replyDue(ctx, field)
+	case "extended":
+		return ec.fieldContext_Suggestion_extended(ctx, field)
+	case "redos":
+		return ec.fieldContext_Suggestion_redos(ctx, field)
 	case "valuable":
 		return ec.fieldContext_Suggestion_valuable(ctx, field)
 	case "history":
@@ -17306,6 +17624,14 @@ func (ec *executionContext) childFields_SuggestionOnDay(ctx context.Context, fie
 		return ec.fieldContext_SuggestionOnDay_overdue(ctx, field)
 	case "satisfaction":
 		return ec.fieldContext_SuggestionOnDay_satisfaction(ctx, field)
+	case "deadline":
+		return ec.fieldContext_SuggestionOnDay_deadline(ctx, field)
+	case "lateOn":
+		return ec.fieldContext_SuggestionOnDay_lateOn(ctx, field)
+	case "redos":
+		return ec.fieldContext_SuggestionOnDay_redos(ctx, field)
+	case "department":
+		return ec.fieldContext_SuggestionOnDay_department(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionOnDay", field.Name)
 }
@@ -17322,6 +17648,20 @@ func (ec *executionContext) childFields_SuggestionRates(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionRates", field.Name)
 }
 
+func (ec *executionContext) childFields_SuggestionRules(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "returnDays":
+		return ec.fieldContext_SuggestionRules_returnDays(ctx, field)
+	case "replyMonths":
+		return ec.fieldContext_SuggestionRules_replyMonths(ctx, field)
+	case "extensionDays":
+		return ec.fieldContext_SuggestionRules_extensionDays(ctx, field)
+	case "redoDays":
+		return ec.fieldContext_SuggestionRules_redoDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionRules", field.Name)
+}
+
 func (ec *executionContext) childFields_SuggestionTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -17334,6 +17674,18 @@ func (ec *executionContext) childFields_SuggestionTransition(ctx context.Context
 		return ec.fieldContext_SuggestionTransition_by(ctx, field)
 	case "note":
 		return ec.fieldContext_SuggestionTransition_note(ctx, field)
+	case "step":
+		return ec.fieldContext_SuggestionTransition_step(ctx, field)
+	case "deadline":
+		return ec.fieldContext_SuggestionTransition_deadline(ctx, field)
+	case "department":
+		return ec.fieldContext_SuggestionTransition_department(ctx, field)
+	case "replyClass":
+		return ec.fieldContext_SuggestionTransition_replyClass(ctx, field)
+	case "satisfaction":
+		return ec.fieldContext_SuggestionTransition_satisfaction(ctx, field)
+	case "reply":
+		return ec.fieldContext_SuggestionTransition_reply(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SuggestionTransition", field.Name)
 }

@@ -470,6 +470,29 @@ func (ec *executionContext) fieldContext_Suggestion_department(_ context.Context
 	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
 }
 
+func (ec *executionContext) _Suggestion_coDepartments(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_coDepartments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoDepartments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_coDepartments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
 func (ec *executionContext) _Suggestion_deadline(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -562,6 +585,29 @@ func (ec *executionContext) fieldContext_Suggestion_reply(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
 }
 
+func (ec *executionContext) _Suggestion_replyClass(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_replyClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplyClass, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.ReplyClass) graphql.Marshaler {
+			return ec.marshalOReplyClass2ᚖrendaᚋinternalᚋrecordsᚐReplyClass(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_replyClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ReplyClass")
+}
+
 func (ec *executionContext) _Suggestion_satisfaction(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -583,6 +629,121 @@ func (ec *executionContext) _Suggestion_satisfaction(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_Suggestion_satisfaction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Satisfaction")
+}
+
+func (ec *executionContext) _Suggestion_supervised(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_supervised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supervised, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_supervised(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Suggestion_assignedOn(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_assignedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssignedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_assignedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Suggestion_replyDue(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_replyDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplyDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_replyDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Suggestion_extended(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_extended(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Extended, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_extended(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Suggestion_redos(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_redos(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Redos, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_redos(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Suggestion_valuable(ctx context.Context, field graphql.CollectedField, obj *records.Suggestion) (ret graphql.Marshaler) {
@@ -984,6 +1145,98 @@ func (ec *executionContext) fieldContext_SuggestionEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _SuggestionRules_returnDays(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionRules_returnDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionRules_returnDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuggestionRules_replyMonths(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionRules_replyMonths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplyMonths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionRules_replyMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuggestionRules_extensionDays(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionRules_extensionDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExtensionDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionRules_extensionDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuggestionRules_redoDays(ctx context.Context, field graphql.CollectedField, obj *model.SuggestionRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionRules_redoDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RedoDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionRules_redoDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionRules", field, false, false, "Int")
+}
+
 func (ec *executionContext) _SuggestionTransition_from(ctx context.Context, field graphql.CollectedField, obj *records.Transition) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1099,6 +1352,144 @@ func (ec *executionContext) fieldContext_SuggestionTransition_note(_ context.Con
 	return graphql.NewScalarFieldContext("SuggestionTransition", field, false, false, "String")
 }
 
+func (ec *executionContext) _SuggestionTransition_step(ctx context.Context, field graphql.CollectedField, obj *records.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionTransition_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v records.Step) graphql.Marshaler {
+			return ec.marshalOSuggestionStep2rendaᚋinternalᚋrecordsᚐStep(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionTransition_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionTransition", field, false, false, "SuggestionStep")
+}
+
+func (ec *executionContext) _SuggestionTransition_deadline(ctx context.Context, field graphql.CollectedField, obj *records.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionTransition_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionTransition_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionTransition", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SuggestionTransition_department(ctx context.Context, field graphql.CollectedField, obj *records.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionTransition_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionTransition_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionTransition", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuggestionTransition_replyClass(ctx context.Context, field graphql.CollectedField, obj *records.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionTransition_replyClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplyClass, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.ReplyClass) graphql.Marshaler {
+			return ec.marshalOReplyClass2ᚖrendaᚋinternalᚋrecordsᚐReplyClass(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionTransition_replyClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionTransition", field, false, false, "ReplyClass")
+}
+
+func (ec *executionContext) _SuggestionTransition_satisfaction(ctx context.Context, field graphql.CollectedField, obj *records.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionTransition_satisfaction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Satisfaction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Satisfaction) graphql.Marshaler {
+			return ec.marshalOSatisfaction2ᚖrendaᚋinternalᚋrecordsᚐSatisfaction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionTransition_satisfaction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionTransition", field, false, false, "Satisfaction")
+}
+
+func (ec *executionContext) _SuggestionTransition_reply(ctx context.Context, field graphql.CollectedField, obj *records.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionTransition_reply(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reply, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionTransition_reply(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionTransition", field, false, false, "String")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1159,6 +1550,9 @@ func (ec *executionContext) unmarshalInputCreateSuggestionInput(ctx context.Cont
 	if _, present := asMap["kind"]; !present {
 		asMap["kind"] = "SUGGESTION"
 	}
+	if _, present := asMap["coDepartments"]; !present {
+		asMap["coDepartments"] = []any{}
+	}
 	if _, present := asMap["valuable"]; !present {
 		asMap["valuable"] = false
 	}
@@ -1166,7 +1560,7 @@ func (ec *executionContext) unmarshalInputCreateSuggestionInput(ctx context.Cont
 		asMap["tags"] = []any{}
 	}
 
-	fieldsInOrder := [...]string{"township", "deputyId", "voterName", "kind", "title", "content", "category", "submitted", "department", "deadline", "valuable", "tags", "attributes"}
+	fieldsInOrder := [...]string{"township", "deputyId", "voterName", "kind", "title", "content", "category", "submitted", "department", "coDepartments", "deadline", "valuable", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1236,6 +1630,13 @@ func (ec *executionContext) unmarshalInputCreateSuggestionInput(ctx context.Cont
 				return it, err
 			}
 			it.Department = data
+		case "coDepartments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coDepartments"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoDepartments = data
 		case "deadline":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deadline"))
 			data, err := ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
@@ -1292,7 +1693,7 @@ func (ec *executionContext) unmarshalInputSuggestionFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "deputy", "kind", "status", "title", "content", "category", "submitted", "year", "month", "department", "deadline", "valuable", "half", "quarter", "repliedOn", "onTime", "overdue", "satisfaction"}
+	fieldsInOrder := [...]string{"and", "or", "not", "id", "tags", "attributes", "createdAt", "updatedAt", "deputy", "kind", "status", "title", "content", "category", "submitted", "year", "month", "department", "deadline", "valuable", "half", "quarter", "repliedOn", "onTime", "overdue", "satisfaction", "replyClass", "supervised", "extended", "assignedOn", "replyDue"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1481,6 +1882,41 @@ func (ec *executionContext) unmarshalInputSuggestionFilter(ctx context.Context, 
 				return it, err
 			}
 			it.Satisfaction = data
+		case "replyClass":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replyClass"))
+			data, err := ec.unmarshalOReplyClassFilter2ᚖrendaᚋinternalᚋrecordsᚐReplyClassFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplyClass = data
+		case "supervised":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supervised"))
+			data, err := ec.unmarshalOBoolFilter2ᚖrendaᚋinternalᚋrecordsᚐBoolFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Supervised = data
+		case "extended":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("extended"))
+			data, err := ec.unmarshalOBoolFilter2ᚖrendaᚋinternalᚋrecordsᚐBoolFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Extended = data
+		case "assignedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assignedOn"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssignedOn = data
+		case "replyDue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replyDue"))
+			data, err := ec.unmarshalODateFilter2ᚖrendaᚋinternalᚋrecordsᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplyDue = data
 		}
 	}
 	return it, nil
@@ -1732,7 +2168,7 @@ func (ec *executionContext) unmarshalInputUpdateSuggestionInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"voterName", "kind", "title", "content", "category", "submitted", "department", "deadline", "reply", "satisfaction", "valuable", "tags", "attributes"}
+	fieldsInOrder := [...]string{"voterName", "kind", "title", "content", "category", "submitted", "department", "coDepartments", "deadline", "reply", "replyClass", "satisfaction", "valuable", "tags", "attributes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1788,6 +2224,13 @@ func (ec *executionContext) unmarshalInputUpdateSuggestionInput(ctx context.Cont
 				return it, err
 			}
 			it.Department = data
+		case "coDepartments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coDepartments"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoDepartments = data
 		case "deadline":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deadline"))
 			data, err := ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
@@ -1802,6 +2245,13 @@ func (ec *executionContext) unmarshalInputUpdateSuggestionInput(ctx context.Cont
 				return it, err
 			}
 			it.Reply = data
+		case "replyClass":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replyClass"))
+			data, err := ec.unmarshalOReplyClass2ᚖrendaᚋinternalᚋrecordsᚐReplyClass(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplyClass = data
 		case "satisfaction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("satisfaction"))
 			data, err := ec.unmarshalOSatisfaction2ᚖrendaᚋinternalᚋrecordsᚐSatisfaction(ctx, v)
@@ -1958,6 +2408,11 @@ func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "coDepartments":
+			out.Values[i] = ec._Suggestion_coDepartments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "deadline":
 			out.Values[i] = ec._Suggestion_deadline(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -1978,9 +2433,39 @@ func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "replyClass":
+			out.Values[i] = ec._Suggestion_replyClass(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "satisfaction":
 			out.Values[i] = ec._Suggestion_satisfaction(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "supervised":
+			out.Values[i] = ec._Suggestion_supervised(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assignedOn":
+			out.Values[i] = ec._Suggestion_assignedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "replyDue":
+			out.Values[i] = ec._Suggestion_replyDue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "extended":
+			out.Values[i] = ec._Suggestion_extended(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "redos":
+			out.Values[i] = ec._Suggestion_redos(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "valuable":
@@ -2134,6 +2619,54 @@ func (ec *executionContext) _SuggestionEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var suggestionRulesImplementors = []string{"SuggestionRules"}
+
+func (ec *executionContext) _SuggestionRules(ctx context.Context, sel ast.SelectionSet, obj *model.SuggestionRules) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionRulesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestionRules")
+		case "returnDays":
+			out.Values[i] = ec._SuggestionRules_returnDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replyMonths":
+			out.Values[i] = ec._SuggestionRules_replyMonths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "extensionDays":
+			out.Values[i] = ec._SuggestionRules_extensionDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "redoDays":
+			out.Values[i] = ec._SuggestionRules_redoDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var suggestionTransitionImplementors = []string{"SuggestionTransition"}
 
 func (ec *executionContext) _SuggestionTransition(ctx context.Context, sel ast.SelectionSet, obj *records.Transition) graphql.Marshaler {
@@ -2170,6 +2703,36 @@ func (ec *executionContext) _SuggestionTransition(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "step":
+			out.Values[i] = ec._SuggestionTransition_step(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "deadline":
+			out.Values[i] = ec._SuggestionTransition_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "department":
+			out.Values[i] = ec._SuggestionTransition_department(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replyClass":
+			out.Values[i] = ec._SuggestionTransition_replyClass(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "satisfaction":
+			out.Values[i] = ec._SuggestionTransition_satisfaction(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reply":
+			out.Values[i] = ec._SuggestionTransition_reply(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2194,6 +2757,21 @@ func (ec *executionContext) _SuggestionTransition(ctx context.Context, sel ast.S
 func (ec *executionContext) unmarshalNCreateSuggestionInput2rendaᚋinternalᚋrecordsᚐSuggestion(ctx context.Context, v any) (records.Suggestion, error) {
 	res, err := ec.unmarshalInputCreateSuggestionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReplyClass2rendaᚋinternalᚋrecordsᚐReplyClass(ctx context.Context, v any) (records.ReplyClass, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.ReplyClass(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReplyClass2rendaᚋinternalᚋrecordsᚐReplyClass(ctx context.Context, sel ast.SelectionSet, v records.ReplyClass) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ReplyClass!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNSatisfaction2rendaᚋinternalᚋrecordsᚐSatisfaction(ctx context.Context, v any) (records.Satisfaction, error) {
@@ -2321,6 +2899,14 @@ func (ec *executionContext) marshalNSuggestionOrderField2rendaᚋgraphᚋmodel�
 	return v
 }
 
+func (ec *executionContext) marshalNSuggestionRules2ᚖrendaᚋgraphᚋmodelᚐSuggestionRules(ctx context.Context, sel ast.SelectionSet, v *model.SuggestionRules) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestionRules!")
+		return graphql.Null
+	}
+	return ec._SuggestionRules(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSuggestionStatus2rendaᚋinternalᚋrecordsᚐSuggestionStatus(ctx context.Context, v any) (records.SuggestionStatus, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := records.SuggestionStatus(tmp)
@@ -2416,6 +3002,61 @@ func (ec *executionContext) unmarshalOBoolFilter2ᚖrendaᚋinternalᚋrecords�
 	}
 	res, err := ec.unmarshalInputBoolFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOReplyClass2ᚕrendaᚋinternalᚋrecordsᚐReplyClassᚄ(ctx context.Context, v any) ([]records.ReplyClass, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]records.ReplyClass, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReplyClass2rendaᚋinternalᚋrecordsᚐReplyClass(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOReplyClass2ᚕrendaᚋinternalᚋrecordsᚐReplyClassᚄ(ctx context.Context, sel ast.SelectionSet, v []records.ReplyClass) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReplyClass2rendaᚋinternalᚋrecordsᚐReplyClass(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOReplyClass2ᚖrendaᚋinternalᚋrecordsᚐReplyClass(ctx context.Context, v any) (*records.ReplyClass, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.ReplyClass(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReplyClass2ᚖrendaᚋinternalᚋrecordsᚐReplyClass(ctx context.Context, sel ast.SelectionSet, v *records.ReplyClass) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOSatisfaction2ᚕrendaᚋinternalᚋrecordsᚐSatisfactionᚄ(ctx context.Context, v any) ([]records.Satisfaction, error) {
@@ -2667,6 +3308,19 @@ func (ec *executionContext) unmarshalOSuggestionStatusFilter2ᚖrendaᚋinternal
 	}
 	res, err := ec.unmarshalInputSuggestionStatusFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionStep2rendaᚋinternalᚋrecordsᚐStep(ctx context.Context, v any) (records.Step, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := records.Step(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSuggestionStep2rendaᚋinternalᚋrecordsᚐStep(ctx context.Context, sel ast.SelectionSet, v records.Step) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(v))
+	return res
 }
 
 // endregion ***************************** type.gotpl *****************************

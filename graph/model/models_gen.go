@@ -331,6 +331,18 @@ type SuggestionRatesHaving struct {
 	Satisfied *records.FloatFilter `json:"satisfied,omitempty"`
 }
 
+// The calendar-day rules of a suggestion's handling (see SuggestionStatus).
+type SuggestionRules struct {
+	// A department may return (退办) a suggestion up to this many days after it was assigned.
+	ReturnDays int `json:"returnDays"`
+	// The reply is due this many calendar months after the day assigned.
+	ReplyMonths int `json:"replyMonths"`
+	// The one extension moves the deadline by at most this many days.
+	ExtensionDays int `json:"extensionDays"`
+	// After a 不满意 verdict, the suggestion handled again is due this many days later.
+	RedoDays int `json:"redoDays"`
+}
+
 // Conditions on the least or greatest of townships' numbers and dates.
 type TownshipExtremesHaving struct {
 	Attributes []*AttributeNumberHaving `json:"attributes,omitempty"`
@@ -1628,6 +1640,12 @@ const (
 	SuggestionGroupFieldValuable SuggestionGroupField = "VALUABLE"
 	// Replied by the deadline (true), after it (false); null without a reply or a deadline.
 	SuggestionGroupFieldOnTime SuggestionGroupField = "ON_TIME"
+	// The reply's class, A–D; none before a reply.
+	SuggestionGroupFieldReplyClass SuggestionGroupField = "REPLY_CLASS"
+	// Under 重点督办.
+	SuggestionGroupFieldSupervised SuggestionGroupField = "SUPERVISED"
+	// The one extension was granted.
+	SuggestionGroupFieldExtended SuggestionGroupField = "EXTENDED"
 	// A tag (a list).
 	SuggestionGroupFieldTag SuggestionGroupField = "TAG"
 	// A level its deputy holds (a list: a deputy at two levels puts the suggestion in both groups), read from the deputy as the deputy is now.
@@ -1656,6 +1674,9 @@ var AllSuggestionGroupField = []SuggestionGroupField{
 	SuggestionGroupFieldSatisfaction,
 	SuggestionGroupFieldValuable,
 	SuggestionGroupFieldOnTime,
+	SuggestionGroupFieldReplyClass,
+	SuggestionGroupFieldSupervised,
+	SuggestionGroupFieldExtended,
 	SuggestionGroupFieldTag,
 	SuggestionGroupFieldDeputyLevel,
 	SuggestionGroupFieldDeputyGroup,
@@ -1666,7 +1687,7 @@ var AllSuggestionGroupField = []SuggestionGroupField{
 
 func (e SuggestionGroupField) IsValid() bool {
 	switch e {
-	case SuggestionGroupFieldTownship, SuggestionGroupFieldYear, SuggestionGroupFieldHalf, SuggestionGroupFieldQuarter, SuggestionGroupFieldMonth, SuggestionGroupFieldDeputy, SuggestionGroupFieldKind, SuggestionGroupFieldStatus, SuggestionGroupFieldCategory, SuggestionGroupFieldDepartment, SuggestionGroupFieldSatisfaction, SuggestionGroupFieldValuable, SuggestionGroupFieldOnTime, SuggestionGroupFieldTag, SuggestionGroupFieldDeputyLevel, SuggestionGroupFieldDeputyGroup, SuggestionGroupFieldDeputyParty, SuggestionGroupFieldDeputyVillage, SuggestionGroupFieldDeputyAgeBand:
+	case SuggestionGroupFieldTownship, SuggestionGroupFieldYear, SuggestionGroupFieldHalf, SuggestionGroupFieldQuarter, SuggestionGroupFieldMonth, SuggestionGroupFieldDeputy, SuggestionGroupFieldKind, SuggestionGroupFieldStatus, SuggestionGroupFieldCategory, SuggestionGroupFieldDepartment, SuggestionGroupFieldSatisfaction, SuggestionGroupFieldValuable, SuggestionGroupFieldOnTime, SuggestionGroupFieldReplyClass, SuggestionGroupFieldSupervised, SuggestionGroupFieldExtended, SuggestionGroupFieldTag, SuggestionGroupFieldDeputyLevel, SuggestionGroupFieldDeputyGroup, SuggestionGroupFieldDeputyParty, SuggestionGroupFieldDeputyVillage, SuggestionGroupFieldDeputyAgeBand:
 		return true
 	}
 	return false

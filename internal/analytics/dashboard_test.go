@@ -205,26 +205,33 @@ func checkSuggestions(t *testing.T, what string, s *records.Store, c *county, to
 		}
 		total++
 		switch x.Status {
-		case records.SUBMITTED, records.ACCEPTED:
+		case records.SUBMITTED, records.ACCEPTED, records.RETURNED:
 			unassigned++
 		case records.ASSIGNED, records.REOPENED:
 			open++
 		case records.REJECTED:
 			rejected++
 		}
-		if r := firstReply(x); r != nil {
+		awaiting := false
+		switch x.Status {
+		case records.SUBMITTED, records.ACCEPTED, records.ASSIGNED, records.REOPENED:
+			awaiting = x.Deadline != nil && *x.Deadline < today
+		}
+		r := firstReply(x)
+		if r != nil {
 			replied++
 			days += r.Time().Sub(x.Submitted.Time()).Hours() / 24
-			switch {
-			case x.Deadline == nil:
-				noDeadline++
-			case *r <= *x.Deadline:
-				onTime++
-			default:
-				late++
-			}
-		} else if x.Deadline != nil && *x.Deadline < today && x.Status != records.REJECTED {
+		}
+		switch dated, isLate := naiveReplies(x); {
+		case awaiting:
 			overdue++
+		case r == nil:
+		case dated && isLate:
+			late++
+		case dated:
+			onTime++
+		default:
+			noDeadline++
 		}
 		switch {
 		case x.Satisfaction == nil:

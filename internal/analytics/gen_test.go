@@ -315,12 +315,24 @@ func (g *townGen) suggestions(n int) []*records.Suggestion {
 			case records.ASSIGNED:
 				x.Department = pick(g.rng, "交通局", "教育局")
 			case records.REPLIED:
-				x.Reply = "已办理"
+				x.Reply, x.ReplyClass = "已办理", ptr(pick(g.rng, records.CLASS_A, records.CLASS_B, records.CLASS_C, records.CLASS_D))
 			case records.EVALUATED:
 				x.Satisfaction = ptr(pick(g.rng, records.SATISFIED, records.BASICALLY_SATISFIED, records.DISSATISFIED))
 			}
 			if err := x.Move(to, "", "test", at); err != nil {
 				panic(err)
+			}
+			if x.Status == records.REOPENED { // 不满意: handled again, evaluated again
+				at = at.Add(time.Duration(1+g.rng.IntN(20*24)) * time.Hour)
+				x.Reply, x.ReplyClass = "已重新办理", ptr(records.CLASS_A)
+				if err := x.Move(records.REPLIED, "", "test", at); err != nil {
+					panic(err)
+				}
+				at = at.Add(time.Duration(1+g.rng.IntN(5*24)) * time.Hour)
+				x.Satisfaction = ptr(pick(g.rng, records.SATISFIED, records.BASICALLY_SATISFIED, records.DISSATISFIED))
+				if err := x.Move(records.EVALUATED, "", "test", at); err != nil {
+					panic(err)
+				}
 			}
 		}
 		out = append(out, x)

@@ -41,6 +41,31 @@ func firstReply(s *records.Suggestion) *records.Date {
 	return nil
 }
 
+// naiveReplies reads s's replies against the deadline in effect when each
+// came: the one the latest step before it set (the record's own for a
+// history without any). dated: some reply had a deadline; late: some
+// reply came after it.
+func naiveReplies(s *records.Suggestion) (dated, late bool) {
+	var dl *records.Date
+	stepped := false
+	for _, h := range s.History {
+		stepped = stepped || h.Deadline != nil
+	}
+	if !stepped {
+		dl = s.Deadline
+	}
+	for _, h := range s.History {
+		if h.Deadline != nil {
+			dl = h.Deadline
+		}
+		if h.To == records.REPLIED && h.Step == "" && dl != nil {
+			dated = true
+			late = late || records.Date(h.At.In(shanghai).Format(time.DateOnly)) > *dl
+		}
+	}
+	return dated, late
+}
+
 func strList[T ~string](xs []T) []any {
 	out := []any{}
 	for _, x := range xs {
@@ -173,7 +198,11 @@ func views(c *county, kind records.Kind) []view {
 			t := s.Submitted.Time()
 			f := map[string]any{"YEAR": t.Year(), "MONTH": int(t.Month()), "QUARTER": (int(t.Month())-1)/3 + 1, "HALF": 1 + int(t.Month()-1)/6,
 				"DEPUTY": s.DeputyID, "KIND": string(s.Kind), "STATUS": string(s.Status), "CATEGORY": s.Category,
-				"DEPARTMENT": s.Department, "VALUABLE": s.Valuable, "DEPUTY_LEVEL": []any{}}
+				"DEPARTMENT": s.Department, "VALUABLE": s.Valuable, "DEPUTY_LEVEL": []any{},
+				"SUPERVISED": s.Supervised, "EXTENDED": s.Extended}
+			if s.ReplyClass != nil {
+				f["REPLY_CLASS"] = string(*s.ReplyClass)
+			}
 			if d := deputies[s.DeputyID]; d != nil { // their deputy's fields
 				f["DEPUTY_LEVEL"], f["DEPUTY_GROUP"], f["DEPUTY_PARTY"], f["DEPUTY_VILLAGE"] = strList(d.Levels), d.Group, d.Party, d.VillageID
 				f["DEPUTY_AGE_BAND"] = naiveAgeBand(d.BirthDate)
@@ -188,8 +217,8 @@ func views(c *county, kind records.Kind) []view {
 			if r := firstReply(s); r != nil {
 				days := r.Time().Sub(t).Hours() / 24
 				n["DAYS_TO_REPLY"] = &days
-				if s.Deadline != nil {
-					f["ON_TIME"] = *r <= *s.Deadline
+				if dated, late := naiveReplies(s); dated {
+					f["ON_TIME"] = !late
 				}
 			}
 			if s.Satisfaction != nil {
@@ -306,17 +335,20 @@ func (g *naiveGroup) addHandling(s *records.Suggestion) {
 	default:
 		g.assigned++
 	}
-	if r := firstReply(s); r != nil {
+	awaiting := false
+	switch s.Status {
+	case records.SUBMITTED, records.ACCEPTED, records.ASSIGNED, records.REOPENED:
+		awaiting = s.Deadline != nil && *s.Deadline < naiveToday
+	}
+	if firstReply(s) != nil {
 		g.replied++
-		switch {
-		case s.Deadline == nil:
-		case *r <= *s.Deadline:
-			g.onTime++
-		default:
-			g.late++
-		}
-	} else if s.Deadline != nil && *s.Deadline < naiveToday && s.Status != records.REJECTED {
+	}
+	if dated, late := naiveReplies(s); awaiting {
 		g.overdue++
+	} else if dated && late {
+		g.late++
+	} else if dated {
+		g.onTime++
 	}
 	if s.Satisfaction != nil {
 		g.rated++

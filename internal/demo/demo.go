@@ -38,7 +38,15 @@ type DemoSuggestion struct {
 	// StepDays, when set, dates each workflow step this many days after
 	// submission instead of the usual stepDays (a reply that came late).
 	StepDays []int `json:"stepDays"`
+	// FirstReply, when set, is the department's first reply to a
+	// suggestion the deputy was 不满意 with: handled again, the reply
+	// stored is Reply (the first is kept in the history).
+	FirstReply string `json:"firstReply"`
 }
+
+// redoDays dates the round a 不满意 verdict starts, after that verdict:
+// replied again in ten days, evaluated three days later.
+var redoDays = [2]int{10, 13}
 
 // workflow is the usual path of a suggestion, in order.
 var workflow = []records.SuggestionStatus{records.SUBMITTED, records.ACCEPTED, records.ASSIGNED, records.REPLIED, records.EVALUATED, records.CLOSED}
@@ -155,10 +163,30 @@ func walked(ctx context.Context, list []DemoSuggestion, tid string) ([]*records.
 		x := &ds.Suggestion
 		x.Township = tid
 		x.OnCreate(by, x.Submitted.Time())
+		final, class, verdict := x.Reply, x.ReplyClass, x.Satisfaction
+		if ds.FirstReply != "" {
+			x.Reply = ds.FirstReply
+		}
+		after := 0 // days the round after a 不满意 verdict took
 		for j, to := range steps {
-			if err := x.Move(to, "", by, x.Submitted.Time().AddDate(0, 0, days[j])); err != nil {
+			day := days[j]
+			if to == records.CLOSED {
+				day = max(day, days[j-1]+after+1)
+			}
+			if err := x.Move(to, "", by, x.Submitted.Time().AddDate(0, 0, day)); err != nil {
 				return nil, fmt.Errorf("demo suggestion %q to %s: %w", ds.ID, ds.Status, err)
 			}
+			if to != records.EVALUATED || x.Status != records.REOPENED {
+				continue
+			}
+			// 不满意 reopened it: the department handles it again.
+			x.Reply, x.ReplyClass, x.Satisfaction = final, class, verdict
+			for k, again := range []records.SuggestionStatus{records.REPLIED, records.EVALUATED} {
+				if err := x.Move(again, "", by, x.Submitted.Time().AddDate(0, 0, day+redoDays[k])); err != nil {
+					return nil, fmt.Errorf("demo suggestion %q handled again, to %s: %w", ds.ID, again, err)
+				}
+			}
+			after = redoDays[1]
 		}
 		out = append(out, x)
 	}

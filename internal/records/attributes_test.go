@@ -122,7 +122,8 @@ func TestSuggestion_Replies(t *testing.T) {
 	s := &records.Suggestion{Submitted: "2023-03-01", Deadline: &deadline, Status: records.SUBMITTED}
 	s.OnCreate("clerk", s.Submitted.Time())
 	at := time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC)
-	s.Department, s.Reply = "交通局", "已修"
+	a := records.CLASS_A
+	s.Department, s.Reply, s.ReplyClass = "交通局", "已修", &a
 	for _, step := range []struct {
 		to records.SuggestionStatus
 		at time.Time

@@ -30,6 +30,13 @@ type SuggestionOnDay struct {
 	OnTime       *bool
 	Overdue      bool // not answered by its deadline: replied after it, or no reply once it passed
 	Satisfaction *Satisfaction
+	// Deadline on the day; for an overdue one, the one it missed: the
+	// reply awaited, else the late reply's.
+	Deadline *Date
+	// LateOn is the day of the first reply that came after its deadline.
+	LateOn     *Date
+	Redos      int
+	Department string
 }
 
 // NewHandlingReport counts suggestions (those of a township; others are
@@ -61,14 +68,30 @@ func NewHandlingReport(xs []*Suggestion, from, to, day Date) *HandlingReport {
 			x := Satisfaction(sat)
 			it.Satisfaction = &x
 		}
-		it.Overdue = it.OnTime != nil && !*it.OnTime ||
-			it.RepliedOn == nil && s.Deadline != nil && *s.Deadline < day && it.Status != REJECTED
+		due, _ := v[2].(string)
+		it.Overdue = it.OnTime != nil && !*it.OnTime || due != "" && Date(due) < day
+		rp := s.replay(day)
+		it.Redos, it.Department = rp.redos, rp.department
+		if rp.lateOn != "" {
+			late := rp.lateOn
+			it.LateOn = &late
+		}
+		switch dl := rp.deadline; {
+		case due != "" && Date(due) < day:
+			dl = Date(due)
+			it.Deadline = &dl
+		case rp.lateOn != "":
+			dl = rp.lateDeadline
+			it.Deadline = &dl
+		case dl != "":
+			it.Deadline = &dl
+		}
 		r.Items = append(r.Items, it)
-		if it.Status != SUBMITTED && it.Status != ACCEPTED && it.Status != REJECTED && s.Department != "" {
-			d := byDept[s.Department]
+		if it.Status != SUBMITTED && it.Status != ACCEPTED && it.Status != REJECTED && it.Status != RETURNED && it.Department != "" {
+			d := byDept[it.Department]
 			if d == nil {
-				d = &DepartmentHandling{Department: s.Department}
-				byDept[s.Department] = d
+				d = &DepartmentHandling{Department: it.Department}
+				byDept[it.Department] = d
 			}
 			d.Add(v, 1, day)
 		}

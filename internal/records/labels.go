@@ -31,7 +31,11 @@ var (
 	SuggestionStatusLabels = map[SuggestionStatus]string{
 		SUBMITTED: "已提出", ACCEPTED: "已受理", ASSIGNED: "已交办", REPLIED: "已答复",
 		EVALUATED: "已评价", CLOSED: "已办结", REJECTED: "不予受理", REOPENED: "重新办理",
+		RETURNED: "已退办",
 	}
+
+	ReplyClassLabels = map[ReplyClass]string{CLASS_A: "A类（已解决或基本解决）", CLASS_B: "B类（正在解决）",
+		CLASS_C: "C类（列入规划逐步解决）", CLASS_D: "D类（留作参考）"}
 
 	SatisfactionLabels = map[Satisfaction]string{SATISFIED: "满意", BASICALLY_SATISFIED: "基本满意", DISSATISFIED: "不满意"}
 )
@@ -56,7 +60,7 @@ func EnumLabel(v string) string {
 var enumLabels = []map[string]string{
 	strs(LevelLabels), strs(GenderLabels), strs(ProjectKindLabels), strs(ProjectStatusLabels),
 	strs(SurfaceLabels), strs(PrecisionLabels), strs(ActivityKindLabels), strs(SuggestionKindLabels),
-	strs(SuggestionStatusLabels), strs(SatisfactionLabels), strs(AgeBandLabels),
+	strs(SuggestionStatusLabels), strs(SatisfactionLabels), strs(AgeBandLabels), strs(ReplyClassLabels),
 }
 
 func strs[K ~string](m map[K]string) map[string]string {

@@ -6,15 +6,17 @@ package records
 // rates and so by the documents that read them.
 type Handling struct {
 	Total int
-	// Unassigned are SUBMITTED or ACCEPTED: not yet given to a department;
-	// Open are being handled (ASSIGNED, REOPENED); Rejected not accepted
+	// Unassigned are SUBMITTED, ACCEPTED or RETURNED (退办, to be assigned
+	// again): not with a department; Open are being handled (ASSIGNED,
+	// REOPENED); Rejected not accepted
 	// for handling. The rest were answered.
 	Unassigned, Open, Rejected int
 	// Replied have had a reply (their history reached REPLIED); of them
 	// OnTime by their deadline, Late after it, NoDeadline had none.
 	Replied, OnTime, Late, NoDeadline int
-	// OverdueOpen have no reply, are not rejected, and their deadline was
-	// before the day asked.
+	// OverdueOpen await a reply (ReplyDue) due before the day asked: the
+	// first reply, or one handled again after 不满意. They are not counted
+	// OnTime, Late or NoDeadline even if replied before.
 	OverdueOpen int
 	// The deputies' verdicts; Unrated none yet.
 	Satisfied, BasicallySatisfied, Dissatisfied, Unrated int
@@ -25,7 +27,7 @@ type Handling struct {
 
 // HandlingPaths are the stored fields Handling.Add reads, in its order:
 // all derived at write time, so a grouping by them counts the rates.
-var HandlingPaths = []string{"status", "onTime", "deadline", "satisfaction", "daysToReply"}
+var HandlingPaths = []string{"status", "onTime", "replyDue", "satisfaction", "daysToReply"}
 
 // Add counts n suggestions holding values (as stored at HandlingPaths) as
 // of the day today.
@@ -33,16 +35,21 @@ func (h *Handling) Add(values []any, n int, today Date) {
 	h.Total += n
 	status, _ := values[0].(string)
 	switch SuggestionStatus(status) {
-	case SUBMITTED, ACCEPTED:
+	case SUBMITTED, ACCEPTED, RETURNED:
 		h.Unassigned += n
 	case ASSIGNED, REOPENED:
 		h.Open += n
 	case REJECTED:
 		h.Rejected += n
 	}
-	if d, replied := Number(values[4]); replied {
+	d, replied := Number(values[4])
+	if replied {
 		h.Replied += n
 		h.DaysToReply += d * float64(n)
+	}
+	if due, ok := values[2].(string); ok && Date(due) < today {
+		h.OverdueOpen += n
+	} else if replied {
 		switch values[1] {
 		case true:
 			h.OnTime += n
@@ -51,8 +58,6 @@ func (h *Handling) Add(values []any, n int, today Date) {
 		default:
 			h.NoDeadline += n
 		}
-	} else if dl, ok := values[2].(string); ok && Date(dl) < today && status != string(REJECTED) {
-		h.OverdueOpen += n
 	}
 	switch sat, _ := values[3].(string); Satisfaction(sat) {
 	case SATISFIED:
@@ -121,37 +126,28 @@ func ratio(a, b int) *float64 {
 }
 
 // HandlingOn is the suggestion's values at HandlingPaths as they stood at
-// the end of day (a document's date), read from its dated history: its
-// status then (the last step by that day; SUBMITTED before any), its
-// first reply by then, and the deputy's satisfaction once evaluated by
-// then. ok is false for a suggestion submitted after day.
+// the end of day (a document's date), read from its dated history (the
+// replay Derive reads too): its status then (the last step by that day;
+// SUBMITTED before any), its replies by then against the deadlines then
+// in effect, the reply then awaited, and the deputy's verdict by then. ok
+// is false for a suggestion submitted after day.
 func (s *Suggestion) HandlingOn(day Date) (values []any, ok bool) {
 	if s.Submitted > day {
 		return nil, false
 	}
-	status := SUBMITTED
-	var onTime, daysToReply, satisfaction any
-	replied := false
-	for _, h := range s.History {
-		on := DateOf(h.At.In(shanghai))
-		if on > day {
-			break
-		}
-		status = h.To
-		if h.To == REPLIED && !replied {
-			replied = true
-			daysToReply = float64(int(on.Time().Sub(s.Submitted.Time()).Hours() / 24))
-			if s.Deadline != nil {
-				onTime = on <= *s.Deadline
-			}
-		}
-		if h.To == EVALUATED && s.Satisfaction != nil {
-			satisfaction = string(*s.Satisfaction)
-		}
+	r := s.replay(day)
+	var onTime, replyDue, satisfaction, daysToReply any
+	if r.onTime != nil {
+		onTime = *r.onTime
 	}
-	var deadline any
-	if s.Deadline != nil {
-		deadline = string(*s.Deadline)
+	if r.replyDue != "" {
+		replyDue = string(r.replyDue)
 	}
-	return []any{string(status), onTime, deadline, satisfaction, daysToReply}, true
+	if r.satisfaction != nil {
+		satisfaction = string(*r.satisfaction)
+	}
+	if r.firstReply != "" {
+		daysToReply = float64(r.daysToReply)
+	}
+	return []any{string(r.status), onTime, replyDue, satisfaction, daysToReply}, true
 }

@@ -27,18 +27,23 @@ const (
 	CLOSED    SuggestionStatus = "CLOSED"
 	REJECTED  SuggestionStatus = "REJECTED"
 	REOPENED  SuggestionStatus = "REOPENED"
+	// RETURNED: the department sent it back as not its own (退办), within
+	// HandlingRules.ReturnDays of being assigned; the office assigns it
+	// again (to another department) or rejects it.
+	RETURNED SuggestionStatus = "RETURNED"
 )
 
 // Transitions is the handling workflow: from each status, where it may go.
 var Transitions = map[SuggestionStatus][]SuggestionStatus{
 	SUBMITTED: {ACCEPTED, REJECTED},
 	ACCEPTED:  {ASSIGNED, REJECTED},
-	ASSIGNED:  {REPLIED},
+	ASSIGNED:  {REPLIED, RETURNED},
+	RETURNED:  {ASSIGNED, REJECTED},
 	REPLIED:   {EVALUATED, REOPENED},
 	EVALUATED: {CLOSED, REOPENED},
 	CLOSED:    {REOPENED},
 	REJECTED:  {REOPENED},
-	REOPENED:  {ASSIGNED, REJECTED},
+	REOPENED:  {ASSIGNED, REPLIED, REJECTED},
 }
 
 // Satisfaction is the deputy's verdict on the reply.
@@ -53,30 +58,37 @@ const (
 // Suggestion is a deputy's 建议、批评和意见, possibly passed on from a voter,
 // and its handling.
 type Suggestion struct {
-	Meta         `bson:",inline"`
-	DeputyID     string           `json:"deputyId" bson:"deputyId"`
-	VoterName    string           `json:"voterName,omitempty" bson:"voterName,omitempty"` // when it came from a voter
-	Kind         SuggestionKind   `json:"kind" bson:"kind"`
-	Title        string           `json:"title" bson:"title"`
-	Content      string           `json:"content,omitempty" bson:"content,omitempty" max:"20000" text:"multiline"`
-	Category     string           `json:"category,omitempty" bson:"category,omitempty"`
-	Submitted    Date             `json:"submitted" bson:"submitted"`
-	Year         int              `json:"year" bson:"year"`       // of Submitted, derived
-	Half         int              `json:"half" bson:"half"`       // of Submitted, derived: 1 上半年, 2 下半年
-	Quarter      int              `json:"quarter" bson:"quarter"` // of Submitted, derived
-	Month        int              `json:"month" bson:"month"`     // of Submitted, derived
-	Department   string           `json:"department,omitempty" bson:"department,omitempty"`
-	Deadline     *Date            `json:"deadline,omitempty" bson:"deadline,omitempty"`
-	Status       SuggestionStatus `json:"status" bson:"status"`
-	Reply        string           `json:"reply,omitempty" bson:"reply,omitempty" max:"20000" text:"multiline"`
-	Satisfaction *Satisfaction    `json:"satisfaction,omitempty" bson:"satisfaction,omitempty"`
-	Valuable     bool             `json:"valuable" bson:"valuable"` // counts toward the deputy's monthly duty
-	History      []Transition     `json:"history" bson:"history" max:"1000"`
+	Meta       `bson:",inline"`
+	DeputyID   string         `json:"deputyId" bson:"deputyId"`
+	VoterName  string         `json:"voterName,omitempty" bson:"voterName,omitempty"` // when it came from a voter
+	Kind       SuggestionKind `json:"kind" bson:"kind"`
+	Title      string         `json:"title" bson:"title"`
+	Content    string         `json:"content,omitempty" bson:"content,omitempty" max:"20000" text:"multiline"`
+	Category   string         `json:"category,omitempty" bson:"category,omitempty"`
+	Submitted  Date           `json:"submitted" bson:"submitted"`
+	Year       int            `json:"year" bson:"year"`                                 // of Submitted, derived
+	Half       int            `json:"half" bson:"half"`                                 // of Submitted, derived: 1 上半年, 2 下半年
+	Quarter    int            `json:"quarter" bson:"quarter"`                           // of Submitted, derived
+	Month      int            `json:"month" bson:"month"`                               // of Submitted, derived
+	Department string         `json:"department,omitempty" bson:"department,omitempty"` // the lead department (主办)
+	// CoDepartments help the lead department (协办).
+	CoDepartments []string         `json:"coDepartments,omitempty" bson:"coDepartments,omitempty" max:"20"`
+	Deadline      *Date            `json:"deadline,omitempty" bson:"deadline,omitempty"`
+	Status        SuggestionStatus `json:"status" bson:"status"`
+	Reply         string           `json:"reply,omitempty" bson:"reply,omitempty" max:"20000" text:"multiline"`
+	// ReplyClass classes the reply (A–D); required to move to REPLIED.
+	ReplyClass *ReplyClass `json:"replyClass,omitempty" bson:"replyClass,omitempty"`
+	// Supervised: under 重点督办 (Supervise), a step of its history.
+	Supervised   bool          `json:"supervised" bson:"supervised"`
+	Satisfaction *Satisfaction `json:"satisfaction,omitempty" bson:"satisfaction,omitempty"`
+	Valuable     bool          `json:"valuable" bson:"valuable"` // counts toward the deputy's monthly duty
+	History      []Transition  `json:"history" bson:"history" max:"1000"`
 	// ReceptionID and ReceptionItemID name the reception item the
 	// suggestion was made from (SuggestFromReception), if any.
 	ReceptionID     string `json:"receptionId,omitempty" bson:"receptionId,omitempty"`
 	ReceptionItemID string `json:"receptionItemId,omitempty" bson:"receptionItemId,omitempty"`
 	Replies         `bson:",inline"`
+	Flow            `bson:",inline"`
 }
 
 // Replies are derived from a suggestion's history at write time, so
@@ -105,6 +117,18 @@ type Transition struct {
 	At   time.Time        `json:"at" bson:"at"`
 	By   string           `json:"by" bson:"by"`
 	Note string           `json:"note,omitempty" bson:"note,omitempty" max:"2000" text:"multiline"`
+	// Step names a step that is no move (EXTENDED, SUPERVISED,
+	// UNSUPERVISED) or a reopening after 不满意 (REDO); "" for a move.
+	Step Step `json:"step,omitempty" bson:"step,omitempty"`
+	// Deadline is the one the step set (assignment, extension, redo).
+	Deadline *Date `json:"deadline,omitempty" bson:"deadline,omitempty"`
+	// Department: assigned to (ASSIGNED), or the one returning it (RETURNED).
+	Department string `json:"department,omitempty" bson:"department,omitempty"`
+	// ReplyClass of a REPLIED step and Satisfaction of an EVALUATED one
+	// keep each round's verdicts; Reply keeps a reply handled again (REDO).
+	ReplyClass   *ReplyClass   `json:"replyClass,omitempty" bson:"replyClass,omitempty"`
+	Satisfaction *Satisfaction `json:"satisfaction,omitempty" bson:"satisfaction,omitempty"`
+	Reply        string        `json:"reply,omitempty" bson:"reply,omitempty" max:"20000" text:"multiline"`
 }
 
 func (s *Suggestion) Validate() error {
@@ -138,6 +162,14 @@ func (s *Suggestion) Validate() error {
 			return Invalidf("satisfaction", "unknown satisfaction %q", *s.Satisfaction)
 		}
 	}
+	if s.ReplyClass != nil && !s.ReplyClass.valid() {
+		return Invalidf("replyClass", "unknown reply class %q", *s.ReplyClass)
+	}
+	for i, d := range s.CoDepartments {
+		if strings.TrimSpace(d) == "" || d == s.Department {
+			return Invalidf(fmt.Sprintf("coDepartments.%d", i), "a co-handling department is named, and is not the lead department")
+		}
+	}
 	return s.Meta.Validate()
 }
 
@@ -145,18 +177,12 @@ func (s *Suggestion) Derive(SortKey) {
 	t := s.Submitted.Time()
 	s.Year, s.Month = t.Year(), int(t.Month())
 	s.Half, s.Quarter = HalfOf(s.Month), QuarterOf(s.Month)
+	r := s.replay(maxDay)
 	s.Replies = Replies{}
-	for _, h := range s.History {
-		if h.To == REPLIED {
-			at, on := h.At, DateOf(h.At.In(shanghai))
-			days := int(on.Time().Sub(t).Hours() / 24)
-			s.RepliedAt, s.RepliedOn, s.DaysToReply = &at, &on, &days
-			if s.Deadline != nil {
-				ok := on <= *s.Deadline
-				s.OnTime = &ok
-			}
-			break
-		}
+	if r.firstReply != "" {
+		at, on, days := r.firstReplyAt, r.firstReply, r.daysToReply
+		s.RepliedAt, s.RepliedOn, s.DaysToReply = &at, &on, &days
+		s.OnTime = r.onTime
 	}
 	if s.Satisfaction != nil {
 		n := 0
@@ -165,16 +191,25 @@ func (s *Suggestion) Derive(SortKey) {
 		}
 		s.Satisfied = &n
 	}
+	s.Flow = Flow{Extended: r.extended, Redos: r.redos}
+	if r.assignedOn != "" {
+		on := r.assignedOn
+		s.AssignedOn = &on
+	}
+	if r.replyDue != "" {
+		due := r.replyDue
+		s.ReplyDue = &due
+	}
 }
 
-// Overdue reports a suggestion not answered by its deadline: replied after
-// it, or still without a reply (and not rejected) once the deadline is
-// past on day today.
+// Overdue reports a suggestion not answered by its deadline on day today:
+// a reply came after the deadline then in effect, or a reply is awaited
+// (ReplyDue) and the day it was due has passed.
 func (s *Suggestion) Overdue(today Date) bool {
-	if s.OnTime != nil {
-		return !*s.OnTime
+	if s.OnTime != nil && !*s.OnTime {
+		return true
 	}
-	return s.RepliedAt == nil && s.Deadline != nil && *s.Deadline < today && s.Status != REJECTED
+	return s.ReplyDue != nil && *s.ReplyDue < today
 }
 
 // Today is the calendar day in Asia/Shanghai, where township calendars are
@@ -196,51 +231,24 @@ func (s *Suggestion) OnCreate(by string, at time.Time) {
 	s.History = []Transition{{To: SUBMITTED, At: at, By: by}}
 }
 
-// Move takes the suggestion to status to, if the workflow allows it, and
-// records the step. A reply must be written before REPLIED, a satisfaction
-// before EVALUATED.
-func (s *Suggestion) Move(to SuggestionStatus, note, by string, at time.Time) error {
-	allowed := Transitions[s.Status]
-	ok := false
-	for _, a := range allowed {
-		ok = ok || a == to
-	}
-	if !ok {
-		names := make([]string, len(allowed))
-		for i, a := range allowed {
-			names[i] = string(a)
-		}
-		return Invalidf("to", "a %s suggestion can move to %s, not %s", s.Status, strings.Join(names, " or "), to)
-	}
-	switch {
-	case to == REPLIED && strings.TrimSpace(s.Reply) == "":
-		return Invalidf("to", "write the reply (updateSuggestion) before moving to REPLIED")
-	case to == EVALUATED && s.Satisfaction == nil:
-		return Invalidf("to", "record the deputy's satisfaction (updateSuggestion) before moving to EVALUATED")
-	case to == ASSIGNED && strings.TrimSpace(s.Department) == "":
-		return Invalidf("to", "name the department (updateSuggestion) before moving to ASSIGNED")
-	}
-	s.History = append(s.History, Transition{From: s.Status, To: to, At: at, By: by, Note: note})
-	s.Status = to
-	return nil
-}
-
 // SuggestionPatch changes the fields it sets; the status moves only through
 // Move, so a patch cannot skip the workflow.
 type SuggestionPatch struct {
-	VoterName    *string
-	Kind         *SuggestionKind
-	Title        *string
-	Content      *string
-	Category     *string
-	Submitted    *Date
-	Department   *string
-	Deadline     *Date
-	Reply        *string
-	Satisfaction *Satisfaction
-	Valuable     *bool
-	Tags         []string
-	Attributes   map[string]any
+	VoterName     *string
+	Kind          *SuggestionKind
+	Title         *string
+	Content       *string
+	Category      *string
+	Submitted     *Date
+	Department    *string
+	CoDepartments []string
+	Deadline      *Date
+	Reply         *string
+	ReplyClass    *ReplyClass
+	Satisfaction  *Satisfaction
+	Valuable      *bool
+	Tags          []string
+	Attributes    map[string]any
 }
 
 func (p *SuggestionPatch) Apply(s *Suggestion) {
@@ -251,8 +259,10 @@ func (p *SuggestionPatch) Apply(s *Suggestion) {
 	set(&s.Category, p.Category)
 	set(&s.Submitted, p.Submitted)
 	set(&s.Department, p.Department)
+	setList(&s.CoDepartments, p.CoDepartments)
 	setPtr(&s.Deadline, p.Deadline)
 	set(&s.Reply, p.Reply)
+	setPtr(&s.ReplyClass, p.ReplyClass)
 	setPtr(&s.Satisfaction, p.Satisfaction)
 	set(&s.Valuable, p.Valuable)
 	setList(&s.Tags, p.Tags)
@@ -296,7 +306,15 @@ type SuggestionFilter struct {
 	Overdue *bool
 	// Satisfaction compares the deputy's verdict.
 	Satisfaction *SatisfactionFilter
+	ReplyClass   *ReplyClassFilter
+	Supervised   *BoolFilter
+	Extended     *BoolFilter
+	AssignedOn   *DateFilter
+	ReplyDue     *DateFilter
 }
+
+// ReplyClassFilter compares a reply's class.
+type ReplyClassFilter EnumFilter[ReplyClass]
 
 // SatisfactionFilter compares the deputy's verdict.
 type SatisfactionFilter EnumFilter[Satisfaction]
@@ -328,6 +346,15 @@ func (f *SuggestionFilter) fields(b *exprBuilder) {
 		b.add("onTime", OpEq, *f.OnTime.Eq)
 	}
 	(*EnumFilter[Satisfaction])(f.Satisfaction).build(b, "satisfaction", "satisfaction")
+	(*EnumFilter[ReplyClass])(f.ReplyClass).build(b, "replyClass", "replyClass")
+	if f.Supervised != nil && f.Supervised.Eq != nil {
+		b.add("supervised", OpEq, *f.Supervised.Eq)
+	}
+	if f.Extended != nil && f.Extended.Eq != nil {
+		b.add("extended", OpEq, *f.Extended.Eq)
+	}
+	f.AssignedOn.build(b, "assignedOn", "assignedOn")
+	f.ReplyDue.build(b, "replyDue", "replyDue")
 	if f.Overdue != nil {
 		x := OverdueExpr(Today())
 		if !*f.Overdue {
@@ -339,21 +366,16 @@ func (f *SuggestionFilter) fields(b *exprBuilder) {
 }
 
 // OverdueExpr matches the suggestions Overdue reports on day today, on
-// stored fields only: replied late, or no reply, a deadline before today
-// and not rejected.
+// stored fields only: replied late, or a reply due before today.
 func OverdueExpr(today Date) Expr {
 	return Expr{Or: []Expr{
 		{Cond: &Cond{Path: "onTime", Op: OpEq, Value: false}},
 		{And: []Expr{
-			{Cond: &Cond{Path: "repliedOn", Op: OpIsNull, Value: true}},
-			{Cond: &Cond{Path: "deadline", Op: OpLt, Value: today}},
-			{Cond: &Cond{Path: "status", Op: OpNe, Value: string(REJECTED)}},
+			{Cond: &Cond{Path: "replyDue", Op: OpIsNull, Value: false}},
+			{Cond: &Cond{Path: "replyDue", Op: OpLt, Value: today}},
 		}},
 	}}
 }
 
 // AllowedTransitions lists where the workflow lets the suggestion go next.
 func (s *Suggestion) AllowedTransitions() []SuggestionStatus { return Transitions[s.Status] }
-
-// String is for messages.
-func (t Transition) String() string { return fmt.Sprintf("%s→%s", t.From, t.To) }

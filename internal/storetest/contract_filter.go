@@ -171,7 +171,8 @@ func mustFilterFixture(tb testing.TB, s *records.Store) {
 	MustCreate(tb, bg, s.Suggestions, s1)
 	replied := time.Date(2023, 3, 20, 2, 0, 0, 0, time.UTC) // 10:00 in Shanghai
 	if _, err := s.Suggestions.Modify(bg, "s1", nil, func(x *records.Suggestion) error {
-		x.Department, x.Reply = "交通办", "已安排"
+		c := records.CLASS_B
+		x.Department, x.Reply, x.ReplyClass = "交通办", "已安排", &c
 		for _, to := range []records.SuggestionStatus{records.ACCEPTED, records.ASSIGNED, records.REPLIED} {
 			if err := x.Move(to, "", "user:li", replied); err != nil {
 				return err

@@ -160,17 +160,27 @@ func TestHandlingDocuments(t *testing.T) {
 		move("ASSIGNED", "")
 		on, due := state()
 		has("the 交办单", render("suggestion-assignment", vars), "::: left\n镇中心卫生院：\n:::", "交由你单位主办，镇财政所协办", "于"+cnDay(t, due)+"前将办理结果",
-			"| 主办单位 | 镇中心卫生院 |", "| 协办单位 | 镇财政所 |", "| 交办日期 | "+cnDay(t, on)+" |", "协办单位应当主动配合", "棋盘山镇人大主席团\n"+cnDay(t, on)+"\n:::")
+			"| 主办单位 | 镇中心卫生院 |", "| 协办单位 | 镇财政所 |", "| 交办日期 | "+cnDay(t, on)+" |", "协办单位应当主动配合", "棋盘山镇人大主席团\n"+cnDay(t, on)+"\n:::\n\n::: left\n抄送：镇财政所。\n:::")
 
-		// 退办 within the days the rules allow, and given to another department.
+		// 退办 within the days the rules allow: the 交办单 is the one sent,
+		// with a warning; given to another department, that one's.
 		move("RETURNED", "村卫生室人员由镇民政办统筹")
+		if w := MustRender(t, reg, "suggestion-assignment", vars, report.MARKDOWN).Warnings; len(w) != 2 || !strings.Contains(w[0], "退办") {
+			t.Errorf("the 交办单 of a returned suggestion: warnings %q, want the 退办 and the missing number", w)
+		}
 		MustMutate(t, api, `mutation($id: ID!) { updateSuggestion(id: $id, input: {department: "镇民政办", coDepartments: []}) { id } }`, vars)
 		move("ASSIGNED", "")
 		on, due = state()
 		md := render("suggestion-assignment", vars)
 		has("the 交办单 assigned again", md, "::: left\n镇民政办：\n:::", "交由你单位办理。", "| 主办单位 | 镇民政办 |", "| 协办单位 | 无 |", "于"+cnDay(t, due)+"前")
-		if strings.Contains(md, "镇中心卫生院") || strings.Contains(md, "协办单位应当") {
+		if strings.Contains(md, "镇中心卫生院") || strings.Contains(md, "协办单位应当") || strings.Contains(md, "::: left\n抄送") {
 			t.Errorf("the 交办单 assigned again still names the first department or co-handling:\n%s", md)
+		}
+
+		// The API's days are Asia/Shanghai's, whatever the server's zone.
+		day := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+		if on != day {
+			t.Errorf("assigned on %s, want today in Asia/Shanghai, %s", on, day)
 		}
 
 		// Neither supervised nor overdue: no 督办函, and the clerk is told why.
@@ -189,8 +199,8 @@ func TestHandlingDocuments(t *testing.T) {
 		}
 		has("the 交办单 after the extension", render("suggestion-assignment", vars), "于"+cnDay(t, due)+"前", "| 办理期限 | "+cnDay(t, due)+"前答复代表 |")
 		letter := render("suggestion-supervision", today)
-		has("the 督办函", letter, "::: left\n镇民政办：\n:::", "该建议的办理期限为"+cnDay(t, extended)+"（已延期一次）", "镇人大主席团已将该建议列为重点督办建议。",
-			"你单位尚未答复代表。", "于"+cnDay(t, extended)+"前将办理结果书面答复代表", "代表在建议中提出：村民夜间突发疾病无处就医")
+		has("the 督办函", letter, "::: left\n镇民政办：\n:::", "该建议的办理期限为"+cnDay(t, extended)+"（已延期一次）", cnDay(t, day)+"，镇人大主席团已将该建议列为重点督办建议。",
+			"截至"+cnDay(t, day)+"，你单位尚未答复代表。", "棋盘山镇人大主席团\n"+cnDay(t, day)+"\n:::", "于"+cnDay(t, extended)+"前将办理结果书面答复代表", "代表在建议中提出：村民夜间突发疾病无处就医")
 		if strings.Contains(letter, "办理期限已过") || strings.Contains(letter, "未能按期答复的原因") {
 			t.Errorf("a 督办函 before the deadline says it has passed:\n%s", letter)
 		}

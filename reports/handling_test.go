@@ -199,15 +199,20 @@ func TestHandlingDocuments(t *testing.T) {
 		}
 		has("the 交办单 after the extension", render("suggestion-assignment", vars), "于"+cnDay(t, due)+"前", "| 办理期限 | "+cnDay(t, due)+"前答复代表 |")
 		letter := render("suggestion-supervision", today)
-		has("the 督办函", letter, "::: left\n镇民政办：\n:::", "该建议的办理期限为"+cnDay(t, extended)+"（已延期一次）", cnDay(t, day)+"，镇人大主席团已将该建议列为重点督办建议。",
+		has("the 督办函", letter, "::: left\n镇民政办：\n:::", "该建议的办理期限为"+cnDay(t, extended)+"（已延期一次）", "。镇人大主席团已将该建议列为重点督办建议。",
 			"截至"+cnDay(t, day)+"，你单位尚未答复代表。", "棋盘山镇人大主席团\n"+cnDay(t, day)+"\n:::", "于"+cnDay(t, extended)+"前将办理结果书面答复代表", "代表在建议中提出：村民夜间突发疾病无处就医")
 		if strings.Contains(letter, "办理期限已过") || strings.Contains(letter, "未能按期答复的原因") {
 			t.Errorf("a 督办函 before the deadline says it has passed:\n%s", letter)
 		}
+		// Dated the next day, the letter says since when it is supervised
+		// (the day in Asia/Shanghai, as the API's days are).
+		next, _ := time.Parse(time.DateOnly, day)
+		later := render("suggestion-supervision", map[string]any{"id": id, "date": next.AddDate(0, 0, 1).Format(time.DateOnly)})
+		has("the 督办函 of the next day", later, "。"+cnDay(t, day)+"，镇人大主席团已将该建议列为重点督办建议。")
 	})
 
-	// The demo's overdue suggestion: put under 重点督办, the letter says
-	// both; answered, it gets no letter.
+	// The demo's overdue suggestion: put under 重点督办 and given a
+	// co-handling department, the letter says so; answered, it gets none.
 	t.Run("FollowTheReply", func(t *testing.T) {
 		params := map[string]any{"id": "s-104", "date": "2023-12-20", "replyBy": "2023-12-30"}
 		before := string(MustRender(t, reg, "suggestion-supervision", params, report.MARKDOWN).Content)
@@ -215,8 +220,10 @@ func TestHandlingDocuments(t *testing.T) {
 			t.Fatalf("before: the letter for s-104:\n%s", before)
 		}
 		MustMutate(t, api, `mutation { superviseSuggestion(id: "s-104", supervised: true) { id } }`, nil)
+		MustMutate(t, api, `mutation { updateSuggestion(id: "s-104", input: {coDepartments: ["镇财政所"]}) { id } }`, nil)
 		after := string(MustRender(t, reg, "suggestion-supervision", params, report.MARKDOWN).Content)
-		for _, want := range []string{"镇人大主席团已将该建议列为重点督办建议。截至2023年12月20日，办理期限已过，你单位尚未答复代表。", "未能按期答复的原因，请一并书面说明。"} {
+		for _, want := range []string{"镇人大主席团已将该建议列为重点督办建议。截至2023年12月20日，办理期限已过，你单位尚未答复代表。", "未能按期答复的原因，请一并书面说明。",
+			"交你单位主办，镇财政所协办。", "会同镇财政所抓紧研究办理", "2023年12月20日\n:::\n\n::: left\n抄送：镇财政所。\n:::"} {
 			if !strings.Contains(after, want) {
 				t.Errorf("supervised, the letter lacks %q:\n%s", want, after)
 			}

@@ -198,6 +198,34 @@ func TestConsoleBetween(t *testing.T) {
 		b.WaitText(`[data-item-id=r-2310-2] [data-test=suggestion-link]`, "已转为代表建议")
 	})
 
+	// An edit sends the items back with their ids: the one that became a
+	// suggestion keeps its link.
+	t.Run("OK/EditKeepsLink", func(t *testing.T) {
+		b := tab.With(t)
+		if suggestionID == "" {
+			t.Skip("no suggestion made")
+		}
+		b.Click(`[data-test=edit]`, "编辑")
+		b.WaitJS(`!!document.querySelector('[data-test=record-form] [data-item=leader] input')`, "the reception's form")
+		b.Fill(`[data-item=leader] input`, "侯德志")
+		b.Shot("reception-edit")
+		b.Click(`[data-test=save]`, "")
+		b.WaitJS(`!!document.querySelector('[data-test=reception-info]') && !!document.querySelector('[data-page=record-reception][data-ready=true]')`, "the reception saved")
+		r, err := srv.Store.Receptions.Get(ctx, "r-2310")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var link string
+		for _, it := range r.Items {
+			if it.ID == "r-2310-2" {
+				link = it.SuggestionID
+			}
+		}
+		if r.Leader != "侯德志" || len(r.Items) != len(rec.Items) || link != suggestionID || len(r.Visitors) != len(rec.Visitors) || r.Visitors[0].Phone != rec.Visitors[0].Phone {
+			t.Errorf("after the edit: leader %q, %d items (want %d), item r-2310-2 links %q (want %q), visitors %+v", r.Leader, len(r.Items), len(rec.Items), link, suggestionID, r.Visitors)
+		}
+	})
+
 	t.Run("OK/PointsRanking", func(t *testing.T) {
 		b := tab.With(t)
 		b.Click(`[data-test=nav] a`, "履职积分")
@@ -284,6 +312,7 @@ func TestConsoleBetween(t *testing.T) {
 		b.Shot("phone-points-lines")
 		b.Click(`[data-test=menu-button]`, "")
 		b.WaitText(`[data-test=nav-drawer] a`, "履职积分")
+		b.WaitJS(`(() => { const d = document.querySelector('.nav-drawer'); return !!d && d.getBoundingClientRect().left === 0 && getComputedStyle(d).transform === 'none' })()`, "the menu slid in")
 		b.Shot("phone-menu")
 		b.Click(`[data-test=nav-drawer] a`, "联络站接待")
 		b.WaitJS(`location.hash === '#/receptions'`, "the receptions through the phone's menu")
@@ -293,6 +322,28 @@ func TestConsoleBetween(t *testing.T) {
 		b := tab.With(t)
 		signOut(b)
 		MustLogin(t, b, "admin", "县人大管理员")
+		// The admin changes the rules' base: the ranking follows.
+		b.Go("/points")
+		b.Fill(`[data-filter=year] input`, "2023")
+		b.Key(kb.Enter)
+		b.WaitText(`[data-test=period]`, "2023年1月1日")
+		b.WaitJS(`!!document.querySelector('[data-page=points][data-ready=true]') && !document.querySelector('.el-loading-mask')`, "the ranking")
+		before := b.Text(`[data-test=ranking] [data-test=points]`)
+		b.Click(`[data-rules=pr-2023] [data-test=edit-rules]`, "修改")
+		b.WaitText(`.el-dialog__title`, "修改积分办法")
+		b.Fill(`[data-item=rules-base] input`, "50")
+		b.Key(kb.Tab)
+		b.Shot("points-rules-edit")
+		b.Click(`[data-test=rules-save]`, "")
+		b.WaitText(`[data-rules=pr-2023]`, "基础分 50 分")
+		b.WaitJS(fmt.Sprintf(`document.querySelector('[data-test=ranking] [data-test=points]').innerText.trim() === String(%s - 10)`, before), "the ranking with the new base")
+		pr, err := srv.Store.PointRules.Get(ctx, "pr-2023")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Base != 50 || pr.Version != 2 || len(pr.Items) != 10 {
+			t.Errorf("the rules after the edit: base %v version %d, %d items; want 50, 2, the 10 items kept", pr.Base, pr.Version, len(pr.Items))
+		}
 		var made struct{ CreateAccount struct{ ID string } }
 		API(b, fmt.Sprintf(`mutation { createAccount(input: {username: "viewer", name: "赵丽", password: %s, role: VIEWER, townships: ["qps"]}) { id } }`, jsString(password)), &made)
 		signOut(b)

@@ -181,7 +181,9 @@ func TestConsoleBetween(t *testing.T) {
 			t.Errorf("the API: reception items %+v, suggestion %+v; want them linked both ways", got.Reception.Items, got.Suggestion)
 		}
 
-		// Through the pages, both ways.
+		// Through the pages, both ways (once the toast that says it is done,
+		// which could lie over the link, has gone).
+		b.WaitJS(`!document.querySelector('.el-message')`, "the toast to go")
 		b.Click(`[data-item-id=r-2310-2] [data-test=suggestion-link]`, "")
 		b.WaitJS(fmt.Sprintf(`location.hash === '#/suggestions/%s'`, suggestionID), "the suggestion's page")
 		b.Ready()

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"renda/internal/records"
 	"renda/internal/sqlite"
 	"renda/internal/storetest"
 )
@@ -121,5 +122,52 @@ func TestUsersCreateRoles(t *testing.T) {
 		strings.NewReader("正确的马、电池和订书钉-OK7\n"), &bytes.Buffer{}, log)
 	if err == nil || !strings.Contains(err.Error(), "auditor") {
 		t.Errorf("users create --role root: %v, want refused, naming the roles", err)
+	}
+}
+
+// TestUsersCreateDeputy: the command line gives a deputy their own account,
+// naming a deputy of its one township, and refuses one that names none.
+func TestUsersCreateDeputy(t *testing.T) {
+	ctx := context.Background()
+	log := slog.New(slog.DiscardHandler)
+	data := t.TempDir()
+	db := dbFlags{data: data, quiet: true}
+	s, closeStore, err := db.open(ctx, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := loadDemoIfNeeded(ctx, s, log); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Deputies.Find(ctx, records.Query{First: 1})
+	if err != nil || len(page.Items) == 0 {
+		t.Fatalf("the demo's deputies: %v", err)
+	}
+	ds := page.Items
+	closeStore()
+	create := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		args = append([]string{"create", "--role", "deputy", "--password-stdin", "--data", data, "--mongodb-uri", ""}, args...)
+		err := credentialsCmd(ctx, "users", args, strings.NewReader("正确的马、电池和订书钉-OK7\n"), &out, log)
+		return out.String(), err
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"NoDeputy", []string{"--name", "d1", "--township", "qps"}},
+		{"UnknownDeputy", []string{"--name", "d2", "--township", "qps", "--deputy", "nobody"}},
+		{"OtherTownship", []string{"--name", "d3", "--township", "elsewhere", "--deputy", ds[0].ID}},
+		{"NoTownship", []string{"--name", "d4", "--deputy", ds[0].ID}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if out, err := create(c.args...); err == nil {
+				t.Errorf("users create %v: %s, want refused", c.args, out)
+			}
+		})
+	}
+	out, err := create("--name", "wang", "--township", ds[0].Township, "--deputy", ds[0].ID)
+	if err != nil || !strings.Contains(out, "deputy") {
+		t.Fatalf("users create --role deputy --deputy %s: %v %s", ds[0].ID, err, out)
 	}
 }

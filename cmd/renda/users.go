@@ -20,7 +20,7 @@ import (
 )
 
 const usersUsage = `usage:
-  renda users create --name NAME --role viewer|editor|admin|sysadmin|secadmin|auditor [--township ID]... [--display 王秀兰] [--password-stdin]
+  renda users create --name NAME --role viewer|editor|admin|sysadmin|secadmin|auditor|deputy [--township ID]... [--deputy ID] [--display 王秀兰] [--password-stdin]
   renda users list
   renda users passwd --name NAME [--password-stdin]
   renda users disable|enable --name NAME
@@ -45,8 +45,9 @@ func credentialsCmd(ctx context.Context, what string, args []string, stdin io.Re
 	db := dbFlags{quiet: true}
 	db.register(fs)
 	name := fs.String("name", "", "the user name, or the key's name")
-	role := fs.String("role", "", "viewer, editor, admin, or one of an office's separate administrators: sysadmin (accounts), secadmin (keys, passwords, unlocks), auditor (the audit log)")
+	role := fs.String("role", "", "viewer, editor, admin, one of an office's separate administrators: sysadmin (accounts), secadmin (keys, passwords, unlocks), auditor (the audit log); or deputy (a deputy's own account, with --deputy)")
 	display := fs.String("display", "", "the name shown for the account (default: the user name)")
+	deputy := fs.String("deputy", "", "with --role deputy: the id of the deputy the account is (one --township, the deputy's)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	var towns stringList
 	fs.Var(&towns, "township", "a township the credential works on (repeatable); none: the whole county")
@@ -75,11 +76,16 @@ func credentialsCmd(ctx context.Context, what string, args []string, stdin io.Re
 	defer tw.Flush()
 	switch what + " " + verb {
 	case "users create":
+		if *deputy != "" {
+			if d, err := s.Deputies.Get(ctx, *deputy); err != nil || len(townships) != 1 || d.Township != townships[0] {
+				return fmt.Errorf("--deputy %s: a deputy's account names a deputy of its one --township", *deputy)
+			}
+		}
 		pw, err := readPassword(stdin, *fromStdin)
 		if err != nil {
 			return err
 		}
-		a, err := svc.CreateAccount(ctx, auth.AccountInput{ID: *name, Name: *display, Role: records.Role(*role), Townships: townships, Password: pw})
+		a, err := svc.CreateAccount(ctx, auth.AccountInput{ID: *name, Name: *display, Role: records.Role(*role), Townships: townships, DeputyID: *deputy, Password: pw})
 		if err != nil {
 			return err
 		}

@@ -56,6 +56,9 @@ var fontTableXML = func() string {
 	return b.String()
 }()
 
+// kaiStandIn is the free 楷体 of Linux distributions (fonts-arphic-ukai).
+const kaiStandIn = "AR PL UKai CN"
+
 // Fontconfig is a fontconfig file for the machines that read these
 // documents without the Chinese fonts they name (LibreOffice on Linux
 // ignores a DOCX's font table, so only the reader's fontconfig can send a
@@ -68,22 +71,28 @@ func Fontconfig() []byte {
 	b.WriteString(`<?xml version="1.0"?>` + "\n" + `<!DOCTYPE fontconfig SYSTEM "fonts.dtd">` + "\n")
 	b.WriteString("<!-- Generated from internal/report/docx (Fonts); do not edit. Regenerate with `go test ./internal/report/docx -update`.\n")
 	b.WriteString("     Copy to /etc/fonts/conf.d/ (or ~/.config/fontconfig/conf.d/) where 仿宋, 黑体, 楷体 and 方正小标宋 are missing\n")
-	b.WriteString("     and the Noto CJK fonts are installed (Debian/Ubuntu: fonts-noto-cjk), so documents keep a serif body and sans headings. -->\n")
+	b.WriteString("     and the Noto CJK fonts are installed (Debian/Ubuntu: fonts-noto-cjk, and fonts-arphic-ukai for 楷体), so documents keep\n")
+	b.WriteString("     a serif body, sans headings and 楷体 sub-headings. -->\n")
 	b.WriteString("<fontconfig>\n")
 	seen := map[string]bool{}
 	for _, f := range Fonts {
-		face := "Noto Serif CJK SC"
-		if f.Family == "swiss" {
-			face = "Noto Sans CJK SC"
+		face := "<family>Noto Serif CJK SC</family>"
+		switch {
+		case f.Family == "swiss":
+			face = "<family>Noto Sans CJK SC</family>"
+		case f.Name == FontKai:
+			// A 楷体 heading must look 楷体: the free AR PL UKai
+			// (fonts-arphic-ukai) when it is there, else the serif.
+			face = "<family>" + kaiStandIn + "</family>" + face
 		}
 		for _, name := range append([]string{f.Name}, f.Alt...) {
-			if seen[name] || strings.HasPrefix(name, "Noto ") || strings.HasPrefix(name, "Source Han ") {
+			if seen[name] || name == kaiStandIn || strings.HasPrefix(name, "Noto ") || strings.HasPrefix(name, "Source Han ") {
 				continue
 			}
 			seen[name] = true
 			var e strings.Builder
 			_ = xml.EscapeText(&e, []byte(name))
-			b.WriteString("  <alias binding=\"same\"><family>" + e.String() + "</family><prefer><family>" + face + "</family></prefer></alias>\n")
+			b.WriteString("  <alias binding=\"same\"><family>" + e.String() + "</family><prefer>" + face + "</prefer></alias>\n")
 		}
 	}
 	b.WriteString("</fontconfig>\n")

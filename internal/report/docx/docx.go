@@ -2,8 +2,9 @@
 // (党政机关公文格式):
 //
 //   - A4 (11906×16838 twips); margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm;
-//   - a document grid of 22 lines of 28 characters (linePitch 579, exact line spacing
-//     of 579 twips ≈ 28.95 pt, charSpace -851 against the 16 pt Normal size);
+//   - 22 lines of 28 characters: a line grid (linePitch 579, exact line spacing of
+//     579 twips ≈ 28.95 pt) and body characters 0.4 pt closer (CharSpacing); a
+//     punctuation mark after a full line's 28th character hangs in the margin;
 //   - title 2号 (22 pt) 方正小标宋简体, centred, followed by one empty line;
 //   - body 3号 (16 pt) 仿宋 (the font shipped with Windows; 仿宋_GB2312 is not named,
 //     since it is missing on most current machines), first line indented two characters;
@@ -47,7 +48,6 @@ const (
 	MarginHeader = 851  // 15 mm
 	MarginFooter = 1400 // ≈24.7 mm: puts the page number ≈7 mm below the text block
 	LinePitch    = 579  // twips per line: 22 lines in 225 mm
-	CharSpace    = -851 // 1/4096 pt off 16 pt: 28 characters in 156 mm
 	CharSpacing  = -8   // twentieths of a point between 16 pt characters: 28 × 15.6 pt in 156 mm (at -5 LibreOffice sets 27)
 	textWidth    = PageWidth - MarginLeft - MarginRight
 
@@ -133,7 +133,10 @@ func prepare(rd *gdocx.RootDoc, title string) {
 			Top: ptr(MarginTop), Bottom: ptr(MarginBottom), Left: ptr(MarginLeft), Right: ptr(MarginRight),
 			Header: ptr(MarginHeader), Footer: ptr(MarginFooter), Gutter: ptr(0),
 		},
-		DocGrid: &ctypes.DocGrid{Type: stypes.DocGridLinesAndChars, LinePitch: ptr(LinePitch), CharSpace: ptr(CharSpace)},
+		// a grid of lines only: the 28 characters come from CharSpacing, since
+		// LibreOffice, given a character grid as well, drops the punctuation a
+		// full line hangs past the margin (a 、 after the 28th character)
+		DocGrid: &ctypes.DocGrid{Type: stypes.DocGridLines, LinePitch: ptr(LinePitch)},
 	}
 
 	// styles: godocx's styles round trip loses attributes (w:line, border w:sz), so

@@ -93,7 +93,7 @@ func TestRender(t *testing.T) {
 		contains(t, "document.xml", doc,
 			`<w:pgSz w:w="11906" w:h="16838">`,
 			`w:top="2098"`, `w:bottom="1984"`, `w:left="1588"`, `w:right="1474"`,
-			`<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-851">`,
+			`<w:docGrid w:type="lines" w:linePitch="579">`,
 			`w:line="579" w:lineRule="exact"`,
 			`w:firstLineChars="200"`,
 			`<w:footerReference w:type="default" r:id="rIdRendaFooterOdd">`,

@@ -17,12 +17,7 @@ import (
 func TestBetweenSessions(t *testing.T) {
 	_, api, reg := MustDemoRegistry(t)
 	year := map[string]any{"township": "qps", "year": 2023, "date": "2023-12-31"}
-	for _, c := range []struct {
-		id     string
-		params map[string]any
-		format report.Format
-		file   string
-	}{
+	testGoldens(t, reg, true, []goldenCase{
 		{"reception-notice", map[string]any{"reception": "r-2301"}, report.MARKDOWN, "reception-notice.md"},
 		{"reception-notice", map[string]any{"reception": "r-2301"}, report.DOCX, "reception-notice.docx.txt"},
 		{"reception-record", map[string]any{"reception": "r-2301"}, report.MARKDOWN, "reception-record.md"},
@@ -32,19 +27,7 @@ func TestBetweenSessions(t *testing.T) {
 		{"duty-points", year, report.DOCX, "duty-points.docx.txt"},
 		{"report-review", year, report.MARKDOWN, "report-review.md"},
 		{"report-review", year, report.DOCX, "report-review.docx.txt"},
-	} {
-		t.Run(c.file, func(t *testing.T) {
-			out := MustRender(t, reg, c.id, c.params, c.format)
-			got := out.Content
-			if c.format == report.DOCX {
-				got = []byte(MustDigest(t, got))
-			}
-			golden(t, c.file, got)
-			if len(out.Warnings) > 0 {
-				t.Errorf("warnings: %v", out.Warnings)
-			}
-		})
-	}
+	})
 
 	t.Run("ConfidentialForViewers", func(t *testing.T) {
 		viewer := records.WithActor(context.Background(), records.Actor{ID: "user:v", Role: records.Viewer, Townships: []string{"qps"}})

@@ -27,12 +27,7 @@ func TestHandlingDocuments(t *testing.T) {
 	firstHalf := map[string]any{"township": "qps", "year": 2023, "period": "上半年", "docNo": "棋人大〔2023〕6号"}
 
 	t.Run("Golden", func(t *testing.T) {
-		for _, c := range []struct {
-			id     string
-			params map[string]any
-			format report.Format
-			file   string
-		}{
+		testGoldens(t, reg, true, []goldenCase{
 			{"suggestion-assignment", assignment, report.MARKDOWN, "suggestion-assignment.md"},
 			{"suggestion-assignment", assignment, report.DOCX, "suggestion-assignment.docx.txt"},
 			{"suggestion-supervision", supervision, report.MARKDOWN, "suggestion-supervision.md"},
@@ -40,19 +35,7 @@ func TestHandlingDocuments(t *testing.T) {
 			{"appraisal-results", appraisal, report.MARKDOWN, "appraisal-results.md"},
 			{"appraisal-results", appraisal, report.DOCX, "appraisal-results.docx.txt"},
 			{"appraisal-results", firstHalf, report.MARKDOWN, "appraisal-results-h1.md"},
-		} {
-			t.Run(c.file, func(t *testing.T) {
-				out := MustRender(t, reg, c.id, c.params, c.format)
-				got := out.Content
-				if c.format == report.DOCX {
-					got = []byte(MustDigest(t, got))
-				}
-				golden(t, c.file, got)
-				if len(out.Warnings) > 0 {
-					t.Errorf("warnings: %v", out.Warnings)
-				}
-			})
-		}
+		})
 	})
 
 	// Each is addressed under its title and signed by the presidium with a

@@ -65,6 +65,34 @@ func MustRender(tb testing.TB, reg *report.Registry, id string, params map[strin
 }
 
 // golden compares got with testdata/name, or rewrites it with -update.
+// goldenCase is one built-in rendered on the demo and compared with its
+// file in testdata (a DOCX as its layout digest, MustDigest).
+type goldenCase struct {
+	id     string
+	params map[string]any
+	format report.Format
+	file   string
+}
+
+// testGoldens renders each case as a subtest named by its file; with
+// quiet, a case must also render without warnings.
+func testGoldens(t *testing.T, reg *report.Registry, quiet bool, cases []goldenCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			out := MustRender(t, reg, c.id, c.params, c.format)
+			got := out.Content
+			if c.format == report.DOCX {
+				got = []byte(MustDigest(t, got))
+			}
+			golden(t, c.file, got)
+			if quiet && len(out.Warnings) > 0 {
+				t.Errorf("warnings: %v", out.Warnings)
+			}
+		})
+	}
+}
+
 func golden(tb testing.TB, name string, got []byte) {
 	tb.Helper()
 	path := filepath.Join("testdata", name)
@@ -112,12 +140,7 @@ func TestBuiltins(t *testing.T) {
 		}
 	})
 	t.Run("Golden", func(t *testing.T) {
-		for _, c := range []struct {
-			id     string
-			params map[string]any
-			format report.Format
-			file   string
-		}{
+		testGoldens(t, reg, false, []goldenCase{
 			{"annual-summary", year, report.MARKDOWN, "annual-summary.md"},
 			{"annual-summary", year, report.TEXT, "annual-summary.txt"},
 			{"annual-summary", map[string]any{"township": "qps", "year": 2021}, report.MARKDOWN, "annual-summary-2021.md"},
@@ -139,16 +162,7 @@ func TestBuiltins(t *testing.T) {
 			{"presidium-report", year, report.DOCX, "presidium-report.docx.txt"},
 			{"work-brief", briefInspection, report.DOCX, "work-brief-inspection.docx.txt"},
 			{"work-brief", briefActivity, report.DOCX, "work-brief-activity.docx.txt"},
-		} {
-			t.Run(c.file, func(t *testing.T) {
-				out := MustRender(t, reg, c.id, c.params, c.format)
-				if c.format == report.DOCX {
-					golden(t, c.file, []byte(MustDigest(t, out.Content)))
-					return
-				}
-				golden(t, c.file, out.Content)
-			})
-		}
+		})
 	})
 	// Files are named as a clerk files them: the township or deputy, the
 	// year and the document's title, never an id.

@@ -166,6 +166,25 @@ func testSummaryReadsAsWritten(t *testing.T, reg *report.Registry, params map[st
 // for the longest name, 民族 and 政治面貌 on one line.
 func testRoster(t *testing.T, reg *report.Registry) {
 	params := map[string]any{"township": "qps"}
+	// Each list gives the 选区 of the term at its level on the roster's day:
+	// 杨树森 sits for 第八选区 in the township and, from the by-election of
+	// 2023-03-28, for 县第三选区 in the county; before it, not in the county list.
+	t.Run("Constituencies", func(t *testing.T) {
+		md := string(MustRender(t, reg, "deputy-roster", map[string]any{"township": "qps", "asOf": "2023-06-30"}, report.MARKDOWN).Content)
+		county := md[strings.Index(md, "县级人大代表（"):]
+		for _, want := range []string{"| 甘六号村党支部书记 | 甘六号村 | 第八选区 |"} {
+			if !strings.Contains(md[:len(md)-len(county)], want) {
+				t.Errorf("the 镇级 lists lack %q", want)
+			}
+		}
+		if !strings.Contains(county, "| 甘六号村党支部书记 | 甘六号村 | 县第三选区 |") {
+			t.Errorf("the 县级 list does not give 杨树森's county 选区:\n%s", county)
+		}
+		before := string(MustRender(t, reg, "deputy-roster", map[string]any{"township": "qps", "asOf": "2023-03-27"}, report.MARKDOWN).Content)
+		if strings.Contains(before, "县第三选区") {
+			t.Errorf("a roster of the day before the by-election gives its 选区")
+		}
+	})
 	t.Run("XLSXKeepsText", func(t *testing.T) {
 		x := MustRender(t, reg, "deputy-roster", params, report.XLSX)
 		f, err := excelize.OpenReader(bytes.NewReader(x.Content))
@@ -210,12 +229,12 @@ func testRoster(t *testing.T, reg *report.Registry) {
 			widths = append(widths, w)
 		}
 		size := regexp.MustCompile(`<w:tbl>.*?<w:sz w:val="(\d+)">`).FindStringSubmatch(body)
-		if size == nil || len(widths) != 9 {
+		if size == nil || len(widths) != 10 {
 			t.Fatalf("table font size %v, %d columns", size, len(widths))
 		}
 		halfPt, _ := strconv.Atoi(size[1])
 		// A character is halfPt×10 twips wide; a cell has 2×108 twips of margin.
-		for col, longest := range map[int]string{1: "三个字", 3: "蒙古族", 4: "1974.10", 5: "中共党员", 7: "二十九号村", 8: "13800000029"} {
+		for col, longest := range map[int]string{1: "三个字", 3: "蒙古族", 4: "1974.10", 5: "中共党员", 7: "二十九号村", 8: "第十五选区", 9: "13800000029"} {
 			need := 216
 			for _, r := range longest {
 				if r < 0x80 {

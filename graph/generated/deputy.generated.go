@@ -41,6 +41,7 @@ type DeputyResolver interface {
 	Suggestions(ctx context.Context, obj *records.Deputy, first *int) ([]*records.Suggestion, error)
 
 	ServingOn(ctx context.Context, obj *records.Deputy, date records.Date) (bool, error)
+	TermOn(ctx context.Context, obj *records.Deputy, level records.Level, date *records.Date) (*records.Term, error)
 }
 type VoterResolver interface {
 	Village(ctx context.Context, obj *records.Voter) (*records.Village, error)
@@ -178,6 +179,28 @@ func (ec *executionContext) field_Deputy_suggestions_args(ctx context.Context, r
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Deputy_termOn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (records.Level, error) {
+			return ec.unmarshalNDeputyLevel2rendaᚋinternalᚋrecordsᚐLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (*records.Date, error) {
+			return ec.unmarshalODate2ᚖrendaᚋinternalᚋrecordsᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
 	return args, nil
 }
 
@@ -1296,6 +1319,50 @@ func (ec *executionContext) fieldContext_Deputy_servingOn(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Deputy_servingOn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Deputy_termOn(ctx context.Context, field graphql.CollectedField, obj *records.Deputy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deputy_termOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Deputy().TermOn(ctx, obj, fc.Args["level"].(records.Level), fc.Args["date"].(*records.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Term) graphql.Marshaler {
+			return ec.marshalOTerm2ᚖrendaᚋinternalᚋrecordsᚐTerm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Deputy_termOn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Deputy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Term(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Deputy_termOn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2957,6 +3024,12 @@ func (ec *executionContext) _Deputy(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Deputy_servingOn(ctx, field, obj)
+				})
+		case "termOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Deputy_termOn(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

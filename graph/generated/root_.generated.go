@@ -392,6 +392,7 @@ type ComplexityRoot struct {
 		SuggestionsAggregate func(childComplexity int, filter *records.SuggestionFilter) int
 		Tags                 func(childComplexity int) int
 		Term                 func(childComplexity int) int
+		TermOn               func(childComplexity int, level records.Level, date *records.Date) int
 		Terms                func(childComplexity int) int
 		Township             func(childComplexity int) int
 		UpdatedAt            func(childComplexity int) int
@@ -3244,6 +3245,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Deputy.Term(childComplexity), true
+	case "Deputy.termOn":
+		if e.ComplexityRoot.Deputy.TermOn == nil {
+			break
+		}
+
+		args, err := ec.field_Deputy_termOn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Deputy.TermOn(childComplexity, args["level"].(records.Level), args["date"].(*records.Date)), true
 	case "Deputy.terms":
 		if e.ComplexityRoot.Deputy.Terms == nil {
 			break
@@ -15066,6 +15078,11 @@ extend type Deputy {
   terms: [Term!]!
   "Whether a term covers the day (true for a deputy with no terms recorded)."
   servingOn(date: Date!): Boolean!
+  """
+  The term at the level covering the day (today when none is given): its 届别 and 选区 as a roster
+  of that day states them; null when no term at the level covers it.
+  """
+  termOn(level: DeputyLevel! = TOWNSHIP, date: Date): Term
 }
 
 extend input CreateDeputyInput { terms: [TermInput!] = [] }
@@ -15918,6 +15935,8 @@ func (ec *executionContext) childFields_Deputy(ctx context.Context, field graphq
 		return ec.fieldContext_Deputy_terms(ctx, field)
 	case "servingOn":
 		return ec.fieldContext_Deputy_servingOn(ctx, field)
+	case "termOn":
+		return ec.fieldContext_Deputy_termOn(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Deputy", field.Name)
 }

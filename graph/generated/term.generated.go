@@ -1114,6 +1114,13 @@ func (ec *executionContext) unmarshalOReviewResultInput2ᚕrendaᚋinternalᚋre
 	return res, nil
 }
 
+func (ec *executionContext) marshalOTerm2ᚖrendaᚋinternalᚋrecordsᚐTerm(ctx context.Context, sel ast.SelectionSet, v *records.Term) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Term(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOTermEnd2ᚖrendaᚋinternalᚋrecordsᚐTermEnd(ctx context.Context, v any) (*records.TermEnd, error) {
 	if v == nil {
 		return nil, nil

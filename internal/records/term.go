@@ -107,6 +107,19 @@ func (d *Deputy) ServingOn(day Date) bool {
 	return slices.ContainsFunc(d.Terms, func(t Term) bool { return t.Serving(day) })
 }
 
+// TermOn is the deputy's term at the level covering day d (the latest
+// begun, should two be entered so), or nil: what a roster as of d reads
+// for the 届别 and 选区.
+func (d *Deputy) TermOn(level Level, day Date) *Term {
+	var found *Term
+	for i, t := range d.Terms {
+		if t.Level == level && t.Serving(day) && (found == nil || t.Start > found.Start) {
+			found = &d.Terms[i]
+		}
+	}
+	return found
+}
+
 // ServingWithin reports whether the deputy served any day from first to
 // last.
 func (d *Deputy) ServingWithin(first, last Date) bool {

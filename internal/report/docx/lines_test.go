@@ -66,7 +66,7 @@ func TestLinesOf28(t *testing.T) {
 		// A mark right after the 26 characters of the first line and the 28
 		// of each full line: LibreOffice hangs it in the margin, and it must
 		// still be printed (with a character grid it was dropped).
-		first := "镇人大主席团组织代表开展视察活动听取群众意见六簿一册" // 26
+		first := "镇人大主席团组织代表开展视察活动听取群众意见六簿一册"  // 26
 		full := "全镇十五个村有十三个村进行了村路建设总里程长达六十多公里" // 28
 		body := first + "，" + full + "、" + full + "。" + full
 		got := pdfLines(t, body)

@@ -22,8 +22,8 @@ type layout struct {
 	widths []int
 }
 
-// Table font sizes tried in turn: 小四, 五号, 小五.
-var tableSizes = []uint64{sizeTable, 21, 18}
+// Table font sizes tried in turn: 小四, 五号, 小五, 8 pt (a roster of ten columns).
+var tableSizes = []uint64{sizeTable, 21, 18, 16}
 
 const (
 	cellPad   = 2*108 + 24 // the cell margins of Table Normal, and a little room
@@ -59,7 +59,7 @@ func headerKey(h []string) string { return strings.Join(h, "\x00") }
 // characters (names, 民族, 中共党员, dates) is never narrower than its widest
 // cell, so it never wraps; its header may wrap onto two lines. Longer text
 // shares what is left and wraps. If the short columns do not fit at 小四,
-// the table is set in 五号, then 小五; past that the columns are squeezed.
+// the table is set in 五号, then 小五, then 8 pt; past that the columns are squeezed.
 func computeLayout(header []string, rows [][]string) layout {
 	cols := len(header)
 	cell := make([]int, cols) // widest body cell, half-characters

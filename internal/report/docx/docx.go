@@ -259,7 +259,9 @@ func paragraph(rd *gdocx.RootDoc, para *document.Paragraph, keep bool) {
 		p.Property.KeepNext = &ctypes.OnOff{}
 	}
 	if para.Marker != "" {
-		addText(p, para.Marker, runPr(FontBody, sizeBody, false, false))
+		// GB/T 9704 7.3.3 numbers the third level "1．", the full-width
+		// stop: "1.9月11日" would read as 1.9.
+		addText(p, strings.Replace(para.Marker, ".", "．", 1), runPr(FontBody, sizeBody, false, false))
 	}
 	for _, r := range para.Runs {
 		addText(p, r.Text, runPr(FontBody, sizeBody, r.Bold, r.Italic))

@@ -308,3 +308,17 @@ func TestMasthead(t *testing.T) {
 		t.Errorf("HTML: %v %s", err, h)
 	}
 }
+
+// TestListMarkers: an ordered item is numbered "1．" with the full-width
+// stop of GB/T 9704, so that a date after it does not read as a decimal.
+func TestListMarkers(t *testing.T) {
+	doc := MustRender(t, "# 档案\n\n1. 9月11日，视察全镇农业农村工作。\n2. 11月，走访代表。\n")["word/document.xml"]
+	for _, want := range []string{`<w:t>1．</w:t>`, `<w:t>2．</w:t>`, `<w:t>9月11日，视察全镇农业农村工作。</w:t>`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+	if strings.Contains(doc, `<w:t>1.</w:t>`) {
+		t.Errorf("document.xml numbers an item 1. with a half-width stop")
+	}
+}

@@ -226,7 +226,7 @@ func naiveRates(xs []*records.Suggestion) [3]*float64 {
 				onTime++
 			}
 		}
-	if s.Satisfaction != nil {
+		if s.Satisfaction != nil {
 			rated++
 			if *s.Satisfaction != records.DISSATISFIED {
 				sat++

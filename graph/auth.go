@@ -11,7 +11,7 @@ import (
 
 // roles maps the API's roles to renda's.
 var roles = map[model.Role]records.Role{model.RoleViewer: records.Viewer, model.RoleEditor: records.Editor, model.RoleAdmin: records.Admin,
-	model.RoleSysadmin: records.Sysadmin, model.RoleSecadmin: records.Secadmin, model.RoleAuditor: records.Auditor}
+	model.RoleSysadmin: records.Sysadmin, model.RoleSecadmin: records.Secadmin, model.RoleAuditor: records.Auditor, model.RoleDeputy: records.DeputyRole}
 
 func apiRole(r records.Role) model.Role {
 	for k, v := range roles {
@@ -33,7 +33,7 @@ func (r *Resolver) authService() (*auth.Service, error) {
 
 // meOf describes the caller in ctx.
 func (r *Resolver) meOf(ctx context.Context, a records.Actor, name string) *model.Me {
-	me := &model.Me{ID: a.ID, Name: name, Role: apiRole(a.Role), Townships: a.Townships}
+	me := &model.Me{ID: a.ID, Name: name, Role: apiRole(a.Role), Townships: a.Townships, DeputyID: a.DeputyID}
 	if me.Name == "" && a.ID == records.Local.ID {
 		me.Name = "本机管理员"
 	}
@@ -168,4 +168,16 @@ func auditVerification(c *records.AuditCheck) *model.AuditVerification {
 		out.BrokenSeq, out.BrokenID, out.Problem = &seq, strPtr(b.ID), &b.Problem
 	}
 	return out
+}
+
+// checkAccountDeputy: a deputy's account names a deputy of its township.
+func (r *Resolver) checkAccountDeputy(ctx context.Context, deputyID *string, townships []string) error {
+	if deputyID == nil || *deputyID == "" {
+		return nil
+	}
+	d, err := r.Store.Deputies.Get(ctx, *deputyID)
+	if err != nil || len(townships) != 1 || d.Township != townships[0] {
+		return records.Invalidf("input.deputyId", "a deputy's account names a deputy of its one township")
+	}
+	return nil
 }

@@ -73,6 +73,15 @@ func (r *meResolver) Townships(ctx context.Context, obj *model.Me) ([]*records.T
 	return r.Store.Townships.GetIn(as, "", obj.Townships)
 }
 
+// Deputy is the resolver for the deputy field.
+func (r *meResolver) Deputy(ctx context.Context, obj *model.Me) (*records.Deputy, error) {
+	if obj.DeputyID == "" || len(obj.Townships) != 1 {
+		return nil, nil
+	}
+	as := records.WithActor(ctx, records.Actor{ID: obj.ID, Role: roles[obj.Role], Townships: obj.Townships, DeputyID: obj.DeputyID})
+	return r.Store.Deputies.Get(as, obj.DeputyID)
+}
+
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, username string, password string) (*model.Me, error) {
 	svc, err := r.authService()
@@ -123,8 +132,11 @@ func (r *mutationResolver) CreateAccount(ctx context.Context, input model.Create
 	if err != nil {
 		return nil, err
 	}
+	if err := r.checkAccountDeputy(ctx, input.DeputyID, input.Townships); err != nil {
+		return nil, err
+	}
 	a, err := svc.CreateAccount(ctx, auth.AccountInput{ID: input.Username, Name: deref(input.Name), Role: roles[input.Role],
-		Townships: input.Townships, Password: input.Password})
+		Townships: input.Townships, Password: input.Password, DeputyID: deref(input.DeputyID)})
 	return a, inputError(err)
 }
 
@@ -134,7 +146,18 @@ func (r *mutationResolver) UpdateAccount(ctx context.Context, id string, input m
 	if err != nil {
 		return nil, err
 	}
-	p := auth.AccountPatch{Name: input.Name, Disabled: input.Disabled, Password: input.Password}
+	p := auth.AccountPatch{Name: input.Name, Disabled: input.Disabled, Password: input.Password, DeputyID: input.DeputyID}
+	if input.DeputyID != nil && *input.DeputyID != "" {
+		towns := input.Townships
+		if towns == nil {
+			if before, err := r.Store.Credentials.Account(ctx, id); err == nil {
+				towns = before.Townships
+			}
+		}
+		if err := r.checkAccountDeputy(ctx, input.DeputyID, towns); err != nil {
+			return nil, err
+		}
+	}
 	if input.Role != nil {
 		role := roles[*input.Role]
 		p.Role = &role

@@ -35,7 +35,7 @@ func TestSuggestionWorkflow(t *testing.T) {
 	}
 	type state struct {
 		Status, Deadline, ReplyDue, Department, AssignedOn string
-		Extended, Supervised, Overdue                       bool
+		Extended, Supervised, Overdue                      bool
 		Redos                                              int
 		History                                            []struct{ To, Step, Deadline, Department, Note, ReplyClass, Satisfaction, Reply string }
 	}

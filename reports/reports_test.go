@@ -107,7 +107,7 @@ func TestBuiltins(t *testing.T) {
 			}
 			ids = append(ids, e.ID)
 		}
-		if got, want := strings.Join(ids, " "), "annual-summary deputy-duty-record deputy-report deputy-roster duty-points election-results inspection-report livelihood-ballot livelihood-progress presidium-minutes presidium-report reception-notice reception-record report-review session-agenda session-resolutions suggestion-report vote-results work-brief"; got != want {
+		if got, want := strings.Join(ids, " "), "annual-summary appraisal-results deputy-duty-record deputy-report deputy-roster duty-points election-results inspection-report livelihood-ballot livelihood-progress presidium-minutes presidium-report reception-notice reception-record report-review session-agenda session-resolutions suggestion-assignment suggestion-report suggestion-supervision vote-results work-brief"; got != want {
 			t.Fatalf("built-ins %q, want %q", got, want)
 		}
 	})
@@ -172,6 +172,10 @@ func TestBuiltins(t *testing.T) {
 			{"reception-record", map[string]any{"reception": "r-2301"}, "接待选民记录（"},
 			{"duty-points", map[string]any{"township": "qps", "year": 2023, "quarter": 2}, "棋盘山镇人大代表2023年第2季度履职积分公示表.docx"},
 			{"report-review", year, "棋盘山镇关于2023年度人大代表述职评议测评结果的通报.docx"},
+			{"suggestion-assignment", map[string]any{"id": "s-104"}, "棋盘山镇代表建议交办单（关于开通镇区至二十九号村客运班车的建议）.docx"},
+			{"suggestion-supervision", map[string]any{"id": "s-104"}, "棋盘山镇代表建议督办函（关于开通镇区至二十九号村客运班车的建议）.docx"},
+			{"appraisal-results", year, "棋盘山镇关于2023年度行风评议结果的通报.docx"},
+			{"appraisal-results", map[string]any{"township": "qps", "year": 2023, "period": "上半年"}, "棋盘山镇关于2023年上半年行风评议结果的通报.docx"},
 		} {
 			t.Run(c.id, func(t *testing.T) {
 				e, err := reg.Get(ctx, c.id)

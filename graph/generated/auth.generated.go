@@ -35,6 +35,8 @@ type AuditEntryResolver interface {
 }
 type MeResolver interface {
 	Townships(ctx context.Context, obj *model.Me) ([]*records.Township, error)
+
+	Deputy(ctx context.Context, obj *model.Me) (*records.Deputy, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -342,6 +344,29 @@ func (ec *executionContext) _Account_disabled(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Account_disabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Account_deputyId(ctx context.Context, field graphql.CollectedField, obj *records.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_deputyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOID2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_deputyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Account_lockedUntil(ctx context.Context, field graphql.CollectedField, obj *records.Account) (ret graphql.Marshaler) {
@@ -1084,6 +1109,38 @@ func (ec *executionContext) fieldContext_Me_open(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("Me", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Me_deputy(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_deputy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Me().Deputy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.Deputy) graphql.Marshaler {
+			return ec.marshalODeputy2ᚖrendaᚋinternalᚋrecordsᚐDeputy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Me_deputy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Me",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Deputy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NewAPIKey_key(ctx context.Context, field graphql.CollectedField, obj *model.NewAPIKey) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1343,7 +1400,7 @@ func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "name", "password", "role", "townships"}
+	fieldsInOrder := [...]string{"username", "name", "password", "role", "townships", "deputyId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1385,6 +1442,13 @@ func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context
 				return it, err
 			}
 			it.Townships = data
+		case "deputyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deputyId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeputyID = data
 		}
 	}
 	return it, nil
@@ -1413,7 +1477,7 @@ func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "role", "townships", "county", "disabled", "password"}
+	fieldsInOrder := [...]string{"name", "role", "townships", "county", "disabled", "password", "deputyId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1462,6 +1526,13 @@ func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context
 				return it, err
 			}
 			it.Password = data
+		case "deputyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deputyId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeputyID = data
 		}
 	}
 	return it, nil
@@ -1591,6 +1662,11 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 		case "disabled":
 			out.Values[i] = ec._Account_disabled(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deputyId":
+			out.Values[i] = ec._Account_deputyId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lockedUntil":
@@ -1868,6 +1944,12 @@ func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "deputy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Me_deputy(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -39,6 +39,7 @@ type ResolverRoot interface {
 	DeputyGroup() DeputyGroupResolver
 	DeputyMonths() DeputyMonthsResolver
 	DutyPointSource() DutyPointSourceResolver
+	DutySubmission() DutySubmissionResolver
 	ElectionCandidate() ElectionCandidateResolver
 	ImportProblem() ImportProblemResolver
 	ImportResult() ImportResultResolver
@@ -110,6 +111,7 @@ type ComplexityRoot struct {
 	Account struct {
 		CreatedAt         func(childComplexity int) int
 		CreatedBy         func(childComplexity int) int
+		DeputyID          func(childComplexity int) int
 		Disabled          func(childComplexity int) int
 		ID                func(childComplexity int) int
 		LockedUntil       func(childComplexity int) int
@@ -557,6 +559,41 @@ type ComplexityRoot struct {
 		Year                  func(childComplexity int) int
 	}
 
+	DutySubmission struct {
+		Channel    func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		CreatedBy  func(childComplexity int) int
+		Date       func(childComplexity int) int
+		Deputy     func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		ReviewedAt func(childComplexity int) int
+		ReviewedBy func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Suggestion func(childComplexity int) int
+		Summary    func(childComplexity int) int
+		Title      func(childComplexity int) int
+		Township   func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+		UpdatedBy  func(childComplexity int) int
+		Version    func(childComplexity int) int
+		Village    func(childComplexity int) int
+		VoterName  func(childComplexity int) int
+	}
+
+	DutySubmissionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DutySubmissionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ElectionCandidate struct {
 		Deputy   func(childComplexity int) int
 		DeputyID func(childComplexity int) int
@@ -792,6 +829,7 @@ type ComplexityRoot struct {
 	}
 
 	Me struct {
+		Deputy    func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
 		Open      func(childComplexity int) int
@@ -866,9 +904,11 @@ type ComplexityRoot struct {
 		RemoveAttributeDefinition func(childComplexity int, township string, kind model.RecordKind, path string) int
 		Restore                   func(childComplexity int, id string, kind *model.RecordKind) int
 		Revert                    func(childComplexity int, id string, version int, kind *model.RecordKind, expectedVersion *int) int
+		ReviewDutySubmission      func(childComplexity int, id string, approve bool, reason *string, expectedVersion *int) int
 		RevokeAPIKey              func(childComplexity int, id string) int
 		RollbackReportTemplate    func(childComplexity int, id string, version int) int
 		SaveReportTemplate        func(childComplexity int, id string, files []*records.ReportFile, note *string, testParams map[string]any) int
+		SubmitDuty                func(childComplexity int, input model.SubmitDutyInput) int
 		SuggestFromReceptionItem  func(childComplexity int, receptionID string, itemID string, input records.Suggestion) int
 		SuperviseSuggestion       func(childComplexity int, id string, supervised bool, note *string, expectedVersion *int) int
 		TransitionSuggestion      func(childComplexity int, id string, to records.SuggestionStatus, note *string, expectedVersion *int) int
@@ -876,6 +916,7 @@ type ComplexityRoot struct {
 		UpdateAccount             func(childComplexity int, id string, input model.UpdateAccountInput) int
 		UpdateActivity            func(childComplexity int, id string, input records.ActivityPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateDeputy              func(childComplexity int, id string, input records.DeputyPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
+		UpdateDutySubmission      func(childComplexity int, id string, input model.UpdateDutySubmissionInput, expectedVersion *int) int
 		UpdateInspection          func(childComplexity int, id string, input records.InspectionPatch, expectedVersion *int, add *records.ListEdit, remove *records.ListEdit) int
 		UpdateLivelihoodProject   func(childComplexity int, id string, input records.LivelihoodProjectPatch, expectedVersion *int) int
 		UpdatePointRules          func(childComplexity int, id string, input records.PointRulesPatch, expectedVersion *int) int
@@ -1090,6 +1131,8 @@ type ComplexityRoot struct {
 		DeputiesAggregate      func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter) int
 		Deputy                 func(childComplexity int, asOf *records.Date, id string) int
 		DutyPoints             func(childComplexity int, township string, year int, quarter *int, asOf *records.Date, first *int) int
+		DutySubmission         func(childComplexity int, id string) int
+		DutySubmissions        func(childComplexity int, township string, status *records.SubmissionStatus, deputyID *string, first *int, after *string) int
 		History                func(childComplexity int, id string, kind *model.RecordKind) int
 		ImportFields           func(childComplexity int, kind model.ImportKind) int
 		Inspection             func(childComplexity int, asOf *records.Date, id string) int
@@ -1862,6 +1905,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.CreatedBy(childComplexity), true
+	case "Account.deputyId":
+		if e.ComplexityRoot.Account.DeputyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.DeputyID(childComplexity), true
 	case "Account.disabled":
 		if e.ComplexityRoot.Account.Disabled == nil {
 			break
@@ -3898,6 +3947,165 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DutyRecord.Year(childComplexity), true
 
+	case "DutySubmission.channel":
+		if e.ComplexityRoot.DutySubmission.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Channel(childComplexity), true
+	case "DutySubmission.createdAt":
+		if e.ComplexityRoot.DutySubmission.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.CreatedAt(childComplexity), true
+	case "DutySubmission.createdBy":
+		if e.ComplexityRoot.DutySubmission.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.CreatedBy(childComplexity), true
+	case "DutySubmission.date":
+		if e.ComplexityRoot.DutySubmission.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Date(childComplexity), true
+	case "DutySubmission.deputy":
+		if e.ComplexityRoot.DutySubmission.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Deputy(childComplexity), true
+	case "DutySubmission.id":
+		if e.ComplexityRoot.DutySubmission.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.ID(childComplexity), true
+	case "DutySubmission.kind":
+		if e.ComplexityRoot.DutySubmission.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Kind(childComplexity), true
+	case "DutySubmission.reason":
+		if e.ComplexityRoot.DutySubmission.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Reason(childComplexity), true
+	case "DutySubmission.reviewedAt":
+		if e.ComplexityRoot.DutySubmission.ReviewedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.ReviewedAt(childComplexity), true
+	case "DutySubmission.reviewedBy":
+		if e.ComplexityRoot.DutySubmission.ReviewedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.ReviewedBy(childComplexity), true
+	case "DutySubmission.status":
+		if e.ComplexityRoot.DutySubmission.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Status(childComplexity), true
+	case "DutySubmission.suggestion":
+		if e.ComplexityRoot.DutySubmission.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Suggestion(childComplexity), true
+	case "DutySubmission.summary":
+		if e.ComplexityRoot.DutySubmission.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Summary(childComplexity), true
+	case "DutySubmission.title":
+		if e.ComplexityRoot.DutySubmission.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Title(childComplexity), true
+	case "DutySubmission.township":
+		if e.ComplexityRoot.DutySubmission.Township == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Township(childComplexity), true
+	case "DutySubmission.updatedAt":
+		if e.ComplexityRoot.DutySubmission.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.UpdatedAt(childComplexity), true
+	case "DutySubmission.updatedBy":
+		if e.ComplexityRoot.DutySubmission.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.UpdatedBy(childComplexity), true
+	case "DutySubmission.version":
+		if e.ComplexityRoot.DutySubmission.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Version(childComplexity), true
+	case "DutySubmission.village":
+		if e.ComplexityRoot.DutySubmission.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.Village(childComplexity), true
+	case "DutySubmission.voterName":
+		if e.ComplexityRoot.DutySubmission.VoterName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmission.VoterName(childComplexity), true
+
+	case "DutySubmissionConnection.edges":
+		if e.ComplexityRoot.DutySubmissionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmissionConnection.Edges(childComplexity), true
+	case "DutySubmissionConnection.nodes":
+		if e.ComplexityRoot.DutySubmissionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmissionConnection.Nodes(childComplexity), true
+	case "DutySubmissionConnection.pageInfo":
+		if e.ComplexityRoot.DutySubmissionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmissionConnection.PageInfo(childComplexity), true
+	case "DutySubmissionConnection.totalCount":
+		if e.ComplexityRoot.DutySubmissionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmissionConnection.TotalCount(childComplexity), true
+
+	case "DutySubmissionEdge.cursor":
+		if e.ComplexityRoot.DutySubmissionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmissionEdge.Cursor(childComplexity), true
+	case "DutySubmissionEdge.node":
+		if e.ComplexityRoot.DutySubmissionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutySubmissionEdge.Node(childComplexity), true
+
 	case "ElectionCandidate.deputy":
 		if e.ComplexityRoot.ElectionCandidate.Deputy == nil {
 			break
@@ -4927,6 +5135,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LivelihoodSatisfaction.Total(childComplexity), true
 
+	case "Me.deputy":
+		if e.ComplexityRoot.Me.Deputy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Deputy(childComplexity), true
 	case "Me.id":
 		if e.ComplexityRoot.Me.ID == nil {
 			break
@@ -5456,6 +5670,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Revert(childComplexity, args["id"].(string), args["version"].(int), args["kind"].(*model.RecordKind), args["expectedVersion"].(*int)), true
+	case "Mutation.reviewDutySubmission":
+		if e.ComplexityRoot.Mutation.ReviewDutySubmission == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reviewDutySubmission_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReviewDutySubmission(childComplexity, args["id"].(string), args["approve"].(bool), args["reason"].(*string), args["expectedVersion"].(*int)), true
 	case "Mutation.revokeAPIKey":
 		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
 			break
@@ -5489,6 +5714,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveReportTemplate(childComplexity, args["id"].(string), args["files"].([]*records.ReportFile), args["note"].(*string), args["testParams"].(map[string]any)), true
+	case "Mutation.submitDuty":
+		if e.ComplexityRoot.Mutation.SubmitDuty == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitDuty_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitDuty(childComplexity, args["input"].(model.SubmitDutyInput)), true
 	case "Mutation.suggestFromReceptionItem":
 		if e.ComplexityRoot.Mutation.SuggestFromReceptionItem == nil {
 			break
@@ -5566,6 +5802,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDeputy(childComplexity, args["id"].(string), args["input"].(records.DeputyPatch), args["expectedVersion"].(*int), args["add"].(*records.ListEdit), args["remove"].(*records.ListEdit)), true
+	case "Mutation.updateDutySubmission":
+		if e.ComplexityRoot.Mutation.UpdateDutySubmission == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDutySubmission_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDutySubmission(childComplexity, args["id"].(string), args["input"].(model.UpdateDutySubmissionInput), args["expectedVersion"].(*int)), true
 	case "Mutation.updateInspection":
 		if e.ComplexityRoot.Mutation.UpdateInspection == nil {
 			break
@@ -6680,6 +6927,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DutyPoints(childComplexity, args["township"].(string), args["year"].(int), args["quarter"].(*int), args["asOf"].(*records.Date), args["first"].(*int)), true
+	case "Query.dutySubmission":
+		if e.ComplexityRoot.Query.DutySubmission == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dutySubmission_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DutySubmission(childComplexity, args["id"].(string)), true
+	case "Query.dutySubmissions":
+		if e.ComplexityRoot.Query.DutySubmissions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dutySubmissions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DutySubmissions(childComplexity, args["township"].(string), args["status"].(*records.SubmissionStatus), args["deputyId"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.history":
 		if e.ComplexityRoot.Query.History == nil {
 			break
@@ -10168,6 +10437,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SessionVoteInput", ec.unmarshalInputSessionVoteInput),
 			graphql.NewInputUnmarshaler("StandardizationInput", ec.unmarshalInputStandardizationInput),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("SubmitDutyInput", ec.unmarshalInputSubmitDutyInput),
 			graphql.NewInputUnmarshaler("SuggestionCountFilter", ec.unmarshalInputSuggestionCountFilter),
 			graphql.NewInputUnmarshaler("SuggestionCountOrder", ec.unmarshalInputSuggestionCountOrder),
 			graphql.NewInputUnmarshaler("SuggestionExtremesHaving", ec.unmarshalInputSuggestionExtremesHaving),
@@ -10196,6 +10466,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
 			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
 			graphql.NewInputUnmarshaler("UpdateDeputyInput", ec.unmarshalInputUpdateDeputyInput),
+			graphql.NewInputUnmarshaler("UpdateDutySubmissionInput", ec.unmarshalInputUpdateDutySubmissionInput),
 			graphql.NewInputUnmarshaler("UpdateInspectionInput", ec.unmarshalInputUpdateInspectionInput),
 			graphql.NewInputUnmarshaler("UpdateLivelihoodProjectInput", ec.unmarshalInputUpdateLivelihoodProjectInput),
 			graphql.NewInputUnmarshaler("UpdatePointRulesInput", ec.unmarshalInputUpdatePointRulesInput),
@@ -12137,8 +12408,9 @@ SYSADMIN manages accounts (of viewers and editors), report plugins and attribute
 SECADMIN manages API keys (of viewers and editors), resets passwords and unlocks accounts;
 AUDITOR reads the audit log and verifies its chain, and changes nothing.
 The administrators' own accounts are given by an admin or by the command line.
+DEPUTY is a deputy's own account (代表): it reads its township as a viewer does and submits its own duty records (submitDuty) for the office to verify (审核); it writes nothing else.
 """
-enum Role { VIEWER EDITOR ADMIN SYSADMIN SECADMIN AUDITOR }
+enum Role { VIEWER EDITOR ADMIN SYSADMIN SECADMIN AUDITOR DEPUTY }
 
 "Who is calling."
 type Me {
@@ -12151,6 +12423,8 @@ type Me {
   townships: [Township!]
   "The server runs open: no account or API key exists and it listens on loopback only, so every caller acts as local."
   open: Boolean!
+  "A deputy's own account (role DEPUTY): the deputy it is."
+  deputy: Deputy
 }
 
 "A person who signs in: a clerk, county staff."
@@ -12162,6 +12436,8 @@ type Account {
   "null: the whole county."
   townships: [ID!]
   disabled: Boolean!
+  "Role DEPUTY only: the deputy whose account it is."
+  deputyId: ID
   "Set after repeated failed sign-ins: no sign-in is tried before."
   lockedUntil: Time
   passwordChangedAt: Time!
@@ -12198,6 +12474,8 @@ input CreateAccountInput {
   role: Role!
   "The townships the account works on; leave out for the whole county."
   townships: [ID!]
+  "Role DEPUTY only: the deputy whose account it is (of its one township)."
+  deputyId: ID
 }
 
 "A partial patch: fields left out stay as they are. Changing the role or townships, disabling, or a password reset ends the account's sessions."
@@ -12211,6 +12489,8 @@ input UpdateAccountInput {
   disabled: Boolean
   "A new password, set by an admin."
   password: String
+  "Role DEPUTY only: the deputy whose account it is."
+  deputyId: ID
 }
 
 input CreateAPIKeyInput {
@@ -14414,6 +14694,104 @@ type DeputyAttendance {
 
 type DeputySessionEntry { session: Session! status: AttendanceStatus! note: String }
 `, BuiltIn: false},
+	{Name: "../schema/submission.graphqls", Input: `"What a deputy submits of their own duty (代表履职申报): VOTER_CONTACT 联系选民, SUGGESTION 代表建议."
+enum SubmissionKind { VOTER_CONTACT SUGGESTION }
+
+"""
+Where a submission stands in the office's review (审核): PENDING 待审核; APPROVED 已通过 — the record it
+describes now exists and counts (points, archives, documents); RETURNED 已退回 with the office's reason, for
+the deputy to correct and submit again.
+"""
+enum SubmissionStatus { PENDING APPROVED RETURNED }
+
+"""
+A duty record a deputy submitted from their own account (often from a phone). Nothing of it counts until the
+office approves it: approval writes the record it describes — a contact event with the deputy's voter of that
+name (the voter added if new), or a suggestion submitted on its date — and only that record reaches points,
+archives and documents.
+"""
+type DutySubmission {
+  id: ID!
+  township: Township!
+  version: Int!
+  createdAt: Time!
+  updatedAt: Time!
+  "Who submitted it: user:<the deputy's account>."
+  createdBy: String!
+  updatedBy: String!
+  deputy: Deputy!
+  kind: SubmissionKind!
+  "The day of the contact, or the day the suggestion is made."
+  date: Date!
+  "VOTER_CONTACT: the voter contacted."
+  voterName: String
+  "VOTER_CONTACT: the voter's village, for a voter new to the deputy."
+  village: Village
+  "VOTER_CONTACT: how — 走访, 电话, 座谈 …"
+  channel: String
+  "SUGGESTION: its title."
+  title: String
+  "What was said, or the suggestion's text."
+  summary: String!
+  status: SubmissionStatus!
+  "RETURNED: why the office returned it."
+  reason: String
+  reviewedBy: String
+  reviewedAt: Time
+  "SUGGESTION, once approved: the suggestion it became."
+  suggestion: Suggestion
+}
+
+type DutySubmissionConnection { edges: [DutySubmissionEdge!]! nodes: [DutySubmission!]! pageInfo: PageInfo! totalCount: Int! }
+type DutySubmissionEdge { cursor: String! node: DutySubmission! }
+
+input SubmitDutyInput {
+  "Leave out on a deputy's own account (it is theirs); an editor submitting for a deputy names them."
+  deputyId: ID
+  "Leave out on a deputy's own account (their township)."
+  township: ID
+  kind: SubmissionKind!
+  date: Date!
+  voterName: String
+  villageId: ID
+  channel: String
+  title: String
+  summary: String!
+}
+
+"A partial patch by the deputy: a returned submission so corrected goes back to the queue (PENDING)."
+input UpdateDutySubmissionInput {
+  date: Date
+  voterName: String
+  villageId: ID
+  channel: String
+  title: String
+  summary: String
+}
+
+extend type Query {
+  """
+  The township's submissions, newest first: the office's 审核 queue with ` + "`" + `status: PENDING` + "`" + `. A deputy's own
+  account sees only their own.
+  """
+  dutySubmissions(township: ID!, status: SubmissionStatus, deputyId: ID,
+    "At most 200."
+    first: Int = 50, after: String): DutySubmissionConnection!
+  dutySubmission(id: ID!): DutySubmission
+}
+
+extend type Mutation {
+  "A deputy submits a duty record of their own for the office to verify; it starts PENDING."
+  submitDuty(input: SubmitDutyInput!): DutySubmission!
+  "The deputy corrects a submission not yet approved; a RETURNED one goes back to PENDING."
+  updateDutySubmission(id: ID!, input: UpdateDutySubmissionInput!, expectedVersion: Int): DutySubmission!
+  """
+  The office's verdict on a PENDING submission (editors): approve writes the record it describes, in one
+  transaction with the verdict; return needs the reason.
+  """
+  reviewDutySubmission(id: ID!, approve: Boolean!, reason: String, expectedVersion: Int): DutySubmission!
+}
+`, BuiltIn: false},
 	{Name: "../schema/suggestion.graphqls", Input: `"建议、批评和意见"
 enum SuggestionKind { SUGGESTION CRITICISM OPINION }
 """
@@ -14968,6 +15346,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_townships(ctx, field)
 	case "disabled":
 		return ec.fieldContext_Account_disabled(ctx, field)
+	case "deputyId":
+		return ec.fieldContext_Account_deputyId(ctx, field)
 	case "lockedUntil":
 		return ec.fieldContext_Account_lockedUntil(ctx, field)
 	case "passwordChangedAt":
@@ -15856,6 +16236,76 @@ func (ec *executionContext) childFields_DutyRecord(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type DutyRecord", field.Name)
 }
 
+func (ec *executionContext) childFields_DutySubmission(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DutySubmission_id(ctx, field)
+	case "township":
+		return ec.fieldContext_DutySubmission_township(ctx, field)
+	case "version":
+		return ec.fieldContext_DutySubmission_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DutySubmission_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_DutySubmission_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_DutySubmission_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_DutySubmission_updatedBy(ctx, field)
+	case "deputy":
+		return ec.fieldContext_DutySubmission_deputy(ctx, field)
+	case "kind":
+		return ec.fieldContext_DutySubmission_kind(ctx, field)
+	case "date":
+		return ec.fieldContext_DutySubmission_date(ctx, field)
+	case "voterName":
+		return ec.fieldContext_DutySubmission_voterName(ctx, field)
+	case "village":
+		return ec.fieldContext_DutySubmission_village(ctx, field)
+	case "channel":
+		return ec.fieldContext_DutySubmission_channel(ctx, field)
+	case "title":
+		return ec.fieldContext_DutySubmission_title(ctx, field)
+	case "summary":
+		return ec.fieldContext_DutySubmission_summary(ctx, field)
+	case "status":
+		return ec.fieldContext_DutySubmission_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_DutySubmission_reason(ctx, field)
+	case "reviewedBy":
+		return ec.fieldContext_DutySubmission_reviewedBy(ctx, field)
+	case "reviewedAt":
+		return ec.fieldContext_DutySubmission_reviewedAt(ctx, field)
+	case "suggestion":
+		return ec.fieldContext_DutySubmission_suggestion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutySubmission", field.Name)
+}
+
+func (ec *executionContext) childFields_DutySubmissionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DutySubmissionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DutySubmissionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DutySubmissionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DutySubmissionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutySubmissionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DutySubmissionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_DutySubmissionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_DutySubmissionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutySubmissionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ElectionCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -16336,6 +16786,8 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 		return ec.fieldContext_Me_townships(ctx, field)
 	case "open":
 		return ec.fieldContext_Me_open(ctx, field)
+	case "deputy":
+		return ec.fieldContext_Me_deputy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }

@@ -102,6 +102,16 @@ type (
 		PageInfo *PageInfo
 		Counter
 	}
+	DutySubmissionEdge struct {
+		Cursor string
+		Node   *records.DutySubmission
+	}
+	DutySubmissionConnection struct {
+		Edges    []*DutySubmissionEdge
+		Nodes    []*records.DutySubmission
+		PageInfo *PageInfo
+		Counter
+	}
 )
 
 // Page splits a store page into edges, nodes and page info.
@@ -127,6 +137,7 @@ type Me struct {
 	Role      Role
 	Townships []string // nil: the whole county
 	Open      bool
+	DeputyID  string // a deputy's own account
 }
 
 // DutyPoints is a ranking by duty points: the period's days, its first

@@ -128,6 +128,8 @@ type CreateAccountInput struct {
 	Role     Role    `json:"role"`
 	// The townships the account works on; leave out for the whole county.
 	Townships []string `json:"townships,omitempty"`
+	// Role DEPUTY only: the deputy whose account it is (of its one township).
+	DeputyID *string `json:"deputyId,omitempty"`
 }
 
 // Conditions on the least or greatest of deputies' numbers and dates.
@@ -276,6 +278,20 @@ type RenderedReport struct {
 	Warnings []string `json:"warnings"`
 }
 
+type SubmitDutyInput struct {
+	// Leave out on a deputy's own account (it is theirs); an editor submitting for a deputy names them.
+	DeputyID *string `json:"deputyId,omitempty"`
+	// Leave out on a deputy's own account (their township).
+	Township  *string                `json:"township,omitempty"`
+	Kind      records.SubmissionKind `json:"kind"`
+	Date      records.Date           `json:"date"`
+	VoterName *string                `json:"voterName,omitempty"`
+	VillageID *string                `json:"villageId,omitempty"`
+	Channel   *string                `json:"channel,omitempty"`
+	Title     *string                `json:"title,omitempty"`
+	Summary   string                 `json:"summary"`
+}
+
 type Subscription struct {
 }
 
@@ -382,6 +398,18 @@ type UpdateAccountInput struct {
 	Disabled *bool `json:"disabled,omitempty"`
 	// A new password, set by an admin.
 	Password *string `json:"password,omitempty"`
+	// Role DEPUTY only: the deputy whose account it is.
+	DeputyID *string `json:"deputyId,omitempty"`
+}
+
+// A partial patch by the deputy: a returned submission so corrected goes back to the queue (PENDING).
+type UpdateDutySubmissionInput struct {
+	Date      *records.Date `json:"date,omitempty"`
+	VoterName *string       `json:"voterName,omitempty"`
+	VillageID *string       `json:"villageId,omitempty"`
+	Channel   *string       `json:"channel,omitempty"`
+	Title     *string       `json:"title,omitempty"`
+	Summary   *string       `json:"summary,omitempty"`
 }
 
 // Conditions on the least or greatest of villages' numbers and dates.
@@ -1496,6 +1524,7 @@ func (e RecordKind) MarshalJSON() ([]byte, error) {
 // SECADMIN manages API keys (of viewers and editors), resets passwords and unlocks accounts;
 // AUDITOR reads the audit log and verifies its chain, and changes nothing.
 // The administrators' own accounts are given by an admin or by the command line.
+// DEPUTY is a deputy's own account (代表): it reads its township as a viewer does and submits its own duty records (submitDuty) for the office to verify (审核); it writes nothing else.
 type Role string
 
 const (
@@ -1505,6 +1534,7 @@ const (
 	RoleSysadmin Role = "SYSADMIN"
 	RoleSecadmin Role = "SECADMIN"
 	RoleAuditor  Role = "AUDITOR"
+	RoleDeputy   Role = "DEPUTY"
 )
 
 var AllRole = []Role{
@@ -1514,11 +1544,12 @@ var AllRole = []Role{
 	RoleSysadmin,
 	RoleSecadmin,
 	RoleAuditor,
+	RoleDeputy,
 }
 
 func (e Role) IsValid() bool {
 	switch e {
-	case RoleViewer, RoleEditor, RoleAdmin, RoleSysadmin, RoleSecadmin, RoleAuditor:
+	case RoleViewer, RoleEditor, RoleAdmin, RoleSysadmin, RoleSecadmin, RoleAuditor, RoleDeputy:
 		return true
 	}
 	return false

@@ -328,6 +328,7 @@ type AccountInput struct {
 	Role      records.Role
 	Townships []string
 	Password  string
+	DeputyID  string // a deputy's own account: the deputy it is
 }
 
 // CreateAccount makes an account.
@@ -339,7 +340,7 @@ func (s *Service) CreateAccount(ctx context.Context, in AccountInput) (*records.
 		return nil, err
 	}
 	now := s.c.Now()
-	a := &records.Account{ID: strings.ToLower(strings.TrimSpace(in.ID)), Name: strings.TrimSpace(in.Name), Role: in.Role, Townships: in.Townships,
+	a := &records.Account{ID: strings.ToLower(strings.TrimSpace(in.ID)), Name: strings.TrimSpace(in.Name), Role: in.Role, Townships: in.Townships, DeputyID: in.DeputyID,
 		Version: 1, CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now, CreatedBy: records.ActorFrom(ctx).ID, UpdatedBy: records.ActorFrom(ctx).ID}
 	if a.Name == "" {
 		a.Name = a.ID
@@ -374,6 +375,7 @@ type AccountPatch struct {
 	Townships *[]string // a pointer to nil: the whole county
 	Disabled  *bool
 	Password  *string // an admin's reset
+	DeputyID  *string // the deputy a deputy's account is ("" for other roles)
 }
 
 // UpdateAccount changes an account; disabling it or resetting its password
@@ -386,7 +388,7 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, p AccountPatch) 
 	if err := mayGrant(ctx, before.Role); err != nil {
 		return nil, err
 	}
-	if p.Name != nil || p.Role != nil || p.Townships != nil || p.Disabled != nil {
+	if p.Name != nil || p.Role != nil || p.Townships != nil || p.Disabled != nil || p.DeputyID != nil {
 		if err := manage(ctx, records.DutySystem, before.Townships); err != nil {
 			return nil, err
 		}
@@ -437,6 +439,9 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, p AccountPatch) 
 		if p.Disabled != nil {
 			a.Disabled = *p.Disabled
 		}
+		if p.DeputyID != nil {
+			a.DeputyID = *p.DeputyID
+		}
 		if hash != "" {
 			a.SetPassword(hash, s.c.Now())
 		}
@@ -446,7 +451,7 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, p AccountPatch) 
 	if err != nil {
 		return nil, err
 	}
-	if a.Disabled || hash != "" || p.Role != nil || p.Townships != nil {
+	if a.Disabled || hash != "" || p.Role != nil || p.Townships != nil || p.DeputyID != nil {
 		if err := s.c.Store.DeleteSessions(ctx, a.ID); err != nil {
 			return nil, err
 		}

@@ -186,6 +186,9 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 		return nil, err
 	}
 	records.Stamp(ctx, c.kind, x, records.NowFor(ctx))
+	if err := records.CheckGuard(ctx, x); err != nil {
+		return nil, err
+	}
 	doc, err := c.checkWrite(ctx, x, nil)
 	if err != nil {
 		return nil, err
@@ -252,6 +255,9 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, id string, expectedV
 	if err := records.MayWrite(ctx, c.kind, x.GetMeta().Township, false); err != nil {
 		return nil, err
 	}
+	if err := records.CheckGuard(ctx, x); err != nil {
+		return nil, err
+	}
 	m := x.GetMeta()
 	if expectedVersion != nil && *expectedVersion != m.Version {
 		return nil, records.Conflict(c.kind, id, *expectedVersion, m.Version)
@@ -267,6 +273,9 @@ func (c *Collection[T, PT]) modifyOnce(ctx context.Context, id string, expectedV
 	}
 	m = x.GetMeta() // a revert replaces the whole record
 	records.Restamp(ctx, m, id, township, read, created, createdBy, records.NowFor(ctx))
+	if err := records.CheckGuard(ctx, x); err != nil {
+		return nil, err
+	}
 	doc, err := c.checkWrite(ctx, x, had)
 	if err != nil {
 		return nil, err
@@ -293,6 +302,9 @@ func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersi
 		return nil, err
 	}
 	if err := records.MayWrite(ctx, c.kind, x.GetMeta().Township, c.kind == records.KindTownship); err != nil {
+		return nil, err
+	}
+	if err := records.CheckGuard(ctx, x); err != nil {
 		return nil, err
 	}
 	m := x.GetMeta()

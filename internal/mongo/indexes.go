@@ -76,6 +76,12 @@ var indexes = map[records.Kind][]bson.D{
 		{{Key: "sessionId", Value: 1}},
 		{{Key: "tags", Value: 1}},
 	},
+	records.KindSubmission: {
+		{{Key: "township", Value: 1}, {Key: "status", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}},
+		{{Key: "township", Value: 1}, {Key: "deputyId", Value: 1}, {Key: "createdAt", Value: 1}},
+		{{Key: "deputyId", Value: 1}},
+		{{Key: "suggestionId", Value: 1}},
+	},
 	records.KindLivelihoodProject: {
 		{{Key: "township", Value: 1}, {Key: "year", Value: 1}, {Key: "_id", Value: 1}},
 		{{Key: "township", Value: 1}, {Key: "nameKey", Value: 1}, {Key: "_id", Value: 1}},

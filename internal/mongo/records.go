@@ -27,6 +27,7 @@ func (s *Store) Records() *records.Store {
 		Sessions:           s.Sessions,
 		PresidiumMeetings:  s.PresidiumMeetings,
 		LivelihoodProjects: s.LivelihoodProjects,
+		Submissions:        s.Submissions,
 	}
 }
 

@@ -62,6 +62,7 @@ type Store struct {
 	Sessions           *Collection[records.CongressSession, *records.CongressSession]
 	PresidiumMeetings  *Collection[records.PresidiumMeeting, *records.PresidiumMeeting]
 	LivelihoodProjects *Collection[records.LivelihoodProject, *records.LivelihoodProject]
+	Submissions        *Collection[records.DutySubmission, *records.DutySubmission]
 
 	// Reports holds the report plugins uploaded through the API.
 	Reports ReportVersions
@@ -115,6 +116,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	s.Sessions = newCollection[records.CongressSession](s, records.KindCongressSession)
 	s.PresidiumMeetings = newCollection[records.PresidiumMeeting](s, records.KindPresidiumMeeting)
 	s.LivelihoodProjects = newCollection[records.LivelihoodProject](s, records.KindLivelihoodProject)
+	s.Submissions = newCollection[records.DutySubmission](s, records.KindSubmission)
 	s.Reports = ReportVersions{s}
 	s.Credentials = Credentials{s}
 

@@ -23,10 +23,14 @@ const (
 	Sysadmin Role = "sysadmin"
 	Secadmin Role = "secadmin"
 	Auditor  Role = "auditor"
+	// DeputyRole is a deputy's own account (代表): it reads its township as a
+	// viewer does and submits its own duty records (DutySubmission) for
+	// the office to verify; it writes nothing else.
+	DeputyRole Role = "deputy"
 )
 
 // Roles are the roles, in the order they are listed.
-var Roles = []Role{Viewer, Editor, Admin, Sysadmin, Secadmin, Auditor}
+var Roles = []Role{Viewer, Editor, Admin, Sysadmin, Secadmin, Auditor, DeputyRole}
 
 // Valid reports a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
@@ -35,7 +39,7 @@ func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 // The administrators of a split office read as viewers do.
 func (r Role) rank() int {
 	switch r {
-	case Viewer, Sysadmin, Secadmin, Auditor:
+	case Viewer, Sysadmin, Secadmin, Auditor, DeputyRole:
 		return 1
 	case Editor:
 		return 2
@@ -92,6 +96,8 @@ type Actor struct {
 	// Townships are the townships the actor may see and change; nil means
 	// all of them (a county-level credential).
 	Townships []string
+	// DeputyID is the deputy a Deputy role's account is.
+	DeputyID string
 }
 
 // Local is the caller of a server that runs open on loopback, and of the

@@ -14,6 +14,8 @@ type Account struct {
 	Name      string   `json:"name" bson:"name"` // shown: 王秀兰
 	Role      Role     `json:"role" bson:"role"`
 	Townships []string `json:"townships" bson:"townships"` // nil: county level
+	// DeputyID is the deputy a deputy's own account is (role deputy only).
+	DeputyID string `json:"deputyId,omitempty" bson:"deputyId,omitempty"`
 	// PasswordHash is an argon2id hash in PHC form; it never leaves the
 	// store and the auth package.
 	PasswordHash string `json:"-" bson:"passwordHash"`
@@ -46,13 +48,22 @@ func (a *Account) Validate() error {
 	if err := SingleLine("name", "name", a.Name); err != nil {
 		return err
 	}
-	return validateGrant(a.Role, a.Townships)
+	if err := validateGrant(a.Role, a.Townships); err != nil {
+		return err
+	}
+	switch {
+	case a.Role == DeputyRole && (a.DeputyID == "" || len(a.Townships) != 1):
+		return Invalidf("deputyId", "a deputy's account names the deputy (deputyId) and their one township")
+	case a.Role != DeputyRole && a.DeputyID != "":
+		return Invalidf("deputyId", "only a deputy's account names a deputy")
+	}
+	return nil
 }
 
 // validateGrant checks a role and the townships it is given over.
 func validateGrant(r Role, townships []string) error {
 	if !r.Valid() {
-		return Invalidf("role", "role is viewer, editor, admin, sysadmin, secadmin or auditor, not %q", r)
+		return Invalidf("role", "role is viewer, editor, admin, sysadmin, secadmin, auditor or deputy, not %q", r)
 	}
 	if townships != nil && len(townships) == 0 {
 		return Invalidf("townships", "name at least one township, or none for the whole county")
@@ -86,7 +97,7 @@ func (a *Account) SetPassword(hash string, at time.Time) {
 
 // Actor is who the account acts as.
 func (a *Account) Actor() Actor {
-	return Actor{ID: "user:" + a.ID, Role: a.Role, Townships: a.Townships}
+	return Actor{ID: "user:" + a.ID, Role: a.Role, Townships: a.Townships, DeputyID: a.DeputyID}
 }
 
 // Session is a signed-in account's session. Its id is the SHA-256 of the
@@ -125,6 +136,9 @@ func (k *APIKey) Validate() error {
 	}
 	if err := SingleLine("name", "name", k.Name); err != nil {
 		return err
+	}
+	if k.Role == DeputyRole {
+		return Invalidf("role", "an API key cannot be a deputy's: deputies sign in with their own account")
 	}
 	return validateGrant(k.Role, k.Townships)
 }

@@ -155,6 +155,8 @@ func (k Kind) Noun() string {
 		return "presidium meeting"
 	case KindLivelihoodProject:
 		return "livelihood project"
+	case KindSubmission:
+		return "duty submission"
 	}
 	return string(k)
 }

@@ -174,6 +174,7 @@ type Store struct {
 	Suggestions Collection[Suggestion, *Suggestion]
 	Receptions  Collection[Reception, *Reception]
 	PointRules  Collection[PointRules, *PointRules]
+	Submissions Collection[DutySubmission, *DutySubmission]
 
 	Sessions           Collection[CongressSession, *CongressSession]
 	PresidiumMeetings  Collection[PresidiumMeeting, *PresidiumMeeting]
@@ -205,7 +206,7 @@ type Sink interface {
 // RecordKinds are the kinds of record, townships first (the others point
 // at them).
 var RecordKinds = []Kind{KindTownship, KindVillage, KindDeputy, KindProject, KindInspection, KindActivity, KindSuggestion,
-	KindReception, KindPointRules, KindCongressSession, KindPresidiumMeeting, KindLivelihoodProject}
+	KindReception, KindPointRules, KindCongressSession, KindPresidiumMeeting, KindLivelihoodProject, KindSubmission}
 
 // NewRecord returns a new zero record of kind (a *Deputy for
 // KindDeputy), nil for no kind.
@@ -235,6 +236,8 @@ func NewRecord(kind Kind) any {
 		return &PresidiumMeeting{}
 	case KindLivelihoodProject:
 		return &LivelihoodProject{}
+	case KindSubmission:
+		return &DutySubmission{}
 	}
 	return nil
 }

@@ -77,6 +77,12 @@ func MayWrite(ctx context.Context, kind Kind, t string, townshipItself bool) err
 	if kind == KindPointRules {
 		return mayWriteRules(ctx, t)
 	}
+	if kind == KindSubmission && a.Role == DeputyRole {
+		if !a.Sees(t) {
+			return Errorf(ENOTFOUND, "township %q not found", t)
+		}
+		return nil // its own only: DutySubmission.Guard
+	}
 	return CanWrite(ctx, t)
 }
 

@@ -277,6 +277,9 @@ func (c *Collection[T, PT]) Create(ctx context.Context, x PT) (PT, error) {
 		return nil, err
 	}
 	records.Stamp(ctx, c.kind, x, records.NowFor(ctx))
+	if err := records.CheckGuard(ctx, x); err != nil {
+		return nil, err
+	}
 	err := c.s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		doc, err := c.checkWrite(ctx, x, nil)
 		if err != nil {
@@ -318,6 +321,9 @@ func (c *Collection[T, PT]) modify(ctx context.Context, id string, expectedVersi
 		if err := records.MayWrite(ctx, c.kind, m.Township, false); err != nil {
 			return err
 		}
+		if err := records.CheckGuard(ctx, x); err != nil {
+			return err
+		}
 		if expectedVersion != nil && *expectedVersion != m.Version {
 			return records.Conflict(c.kind, id, *expectedVersion, m.Version)
 		}
@@ -328,6 +334,9 @@ func (c *Collection[T, PT]) modify(ctx context.Context, id string, expectedVersi
 		}
 		m = x.GetMeta() // a revert replaces the whole record
 		records.Restamp(ctx, m, id, township, read, created, createdBy, records.NowFor(ctx))
+		if err := records.CheckGuard(ctx, x); err != nil {
+			return err
+		}
 		doc, err := c.checkWrite(ctx, x, had)
 		if err != nil {
 			return err
@@ -362,6 +371,9 @@ func (c *Collection[T, PT]) Delete(ctx context.Context, id string, expectedVersi
 		}
 		m := x.GetMeta()
 		if err := records.MayWrite(ctx, c.kind, m.Township, c.kind == records.KindTownship); err != nil {
+			return err
+		}
+		if err := records.CheckGuard(ctx, x); err != nil {
 			return err
 		}
 		if expectedVersion != nil && *expectedVersion != m.Version {

@@ -44,6 +44,7 @@ var (
 		records.KindCongressSession:   reflect.TypeOf(records.CongressSession{}),
 		records.KindPresidiumMeeting:  reflect.TypeOf(records.PresidiumMeeting{}),
 		records.KindLivelihoodProject: reflect.TypeOf(records.LivelihoodProject{}),
+		records.KindSubmission:        reflect.TypeOf(records.DutySubmission{}),
 	}
 	timeType   = reflect.TypeOf(time.Time{})
 	anyMapType = reflect.TypeOf(map[string]any{})

@@ -26,7 +26,7 @@ var kindTables = []records.Kind{
 	records.KindTownship, records.KindDeputy, records.KindVillage, records.KindProject,
 	records.KindInspection, records.KindActivity, records.KindSuggestion,
 	records.KindReception, records.KindPointRules,
-	records.KindCongressSession, records.KindPresidiumMeeting, records.KindLivelihoodProject,
+	records.KindCongressSession, records.KindPresidiumMeeting, records.KindLivelihoodProject, records.KindSubmission,
 }
 
 // indexed are, per kind, the columns indexed (township, column, id):
@@ -46,6 +46,7 @@ var indexed = map[records.Kind][]string{
 	records.KindCongressSession:   {"start", "year"},
 	records.KindPresidiumMeeting:  {"date.date", "date.year"},
 	records.KindLivelihoodProject: {"year", "nameKey", "votes", "progress"},
+	records.KindSubmission:        {"status", "deputyId", "date"},
 }
 
 // countyIndexed are the columns also indexed without the township first,

@@ -74,6 +74,7 @@ type Store struct {
 	Sessions           *Collection[records.CongressSession, *records.CongressSession]
 	PresidiumMeetings  *Collection[records.PresidiumMeeting, *records.PresidiumMeeting]
 	LivelihoodProjects *Collection[records.LivelihoodProject, *records.LivelihoodProject]
+	Submissions        *Collection[records.DutySubmission, *records.DutySubmission]
 }
 
 // Open opens (creating if needed) the store in the folder dir, made 0700
@@ -156,6 +157,7 @@ func OpenFile(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.Sessions = newCollection[records.CongressSession](s, records.KindCongressSession)
 	s.PresidiumMeetings = newCollection[records.PresidiumMeeting](s, records.KindPresidiumMeeting)
 	s.LivelihoodProjects = newCollection[records.LivelihoodProject](s, records.KindLivelihoodProject)
+	s.Submissions = newCollection[records.DutySubmission](s, records.KindSubmission)
 	if err := s.migrateSchema(ctx); err != nil {
 		_ = s.Close(ctx)
 		return nil, err
@@ -195,6 +197,7 @@ func (s *Store) Records() *records.Store {
 		Sessions:           s.Sessions,
 		PresidiumMeetings:  s.PresidiumMeetings,
 		LivelihoodProjects: s.LivelihoodProjects,
+		Submissions:        s.Submissions,
 	}
 }
 

@@ -93,6 +93,8 @@ func Contract(t *testing.T, b Backend, open func(t *testing.T) *records.Store) {
 		// Duty point rules: contract_points.go.
 		{"PointRules", c.testPointRules},
 		{"PointRulesBulk", c.testPointRulesBulk},
+		// Deputies' own submissions and the office's review: contract_submission.go.
+		{"Submissions", c.testSubmissions},
 	} {
 		t.Run(x.name, x.test)
 	}

@@ -9,6 +9,9 @@ import ImportPage from './pages/ImportPage.vue'
 import DashboardPage from './pages/DashboardPage.vue'
 import TrashPage from './pages/TrashPage.vue'
 import AdminPage from './pages/AdminPage.vue'
+import ReceptionsPage from './pages/ReceptionsPage.vue'
+import ReceptionPage from './pages/ReceptionPage.vue'
+import PointsPage from './pages/PointsPage.vue'
 
 const kindPaths = 'deputies|villages|projects|inspections|activities|suggestions|sessions|presidium-meetings|livelihood-projects|townships'
 
@@ -25,6 +28,9 @@ export const router = createRouter({
         { path: 'dashboard', component: DashboardPage, meta: { title: '统计' } },
         { path: `:kind(${kindPaths})`, component: ListPage, meta: { title: '列表' } },
         { path: `:kind(${kindPaths})/:id`, component: RecordPage, meta: { title: '记录' } },
+        { path: 'receptions', component: ReceptionsPage, meta: { title: '联络站接待' } },
+        { path: 'receptions/:id', component: ReceptionPage, meta: { title: '接待日' } },
+        { path: 'points', component: PointsPage, meta: { title: '履职积分' } },
         { path: 'reports', component: ReportsPage, meta: { title: '报表' } },
         { path: 'import', component: ImportPage, meta: { title: '导入' } },
         { path: 'trash', component: TrashPage, meta: { title: '回收站' } },

@@ -33,9 +33,13 @@ func TestSuggestionFlow(t *testing.T) {
 	}
 	deputy := deps.Items[0].ID
 	const id = "sg-flow"
-	mustSuggestion(t, srv, id, deputy, "关于硬化北沟村通组道路的建议", today, records.ACCEPTED)
+	mustSuggestion(t, srv, id, deputy, "关于硬化北沟村通组道路的建议", records.ACCEPTED, 0)
 	// One returned already, for the list to show 已退办.
-	mustSuggestion(t, srv, "sg-returned", deputy, "关于增设南沟村路灯的建议", today, records.RETURNED)
+	mustSuggestion(t, srv, "sg-returned", deputy, "关于增设南沟村路灯的建议", records.RETURNED, 0)
+	// One assigned ten days ago: too late for 退办.
+	mustSuggestion(t, srv, "sg-late", deputy, "关于整治东沟村河道垃圾的建议", records.ASSIGNED, 10)
+	// One assigned four months ago and not answered: 逾期, too late to extend.
+	mustSuggestion(t, srv, "sg-overdue", deputy, "关于修缮西沟村小学围墙的建议", records.ASSIGNED, 125)
 
 	get := func(t *testing.T) *records.Suggestion {
 		t.Helper()
@@ -49,8 +53,14 @@ func TestSuggestionFlow(t *testing.T) {
 	fact := func(b *Browser, name string) string {
 		return b.Text(fmt.Sprintf(`[data-test=workflow] [data-fact=%s]`, name))
 	}
+	// save clicks 保存修改 and waits for the stored record's next version:
+	// the page reads ready before the click's save has begun, and a step
+	// clicked then would reach the server before the edit it needs.
 	save := func(b *Browser) {
+		t.Helper()
+		v := Eval[string](b, `document.querySelector('[data-page^=record-]').dataset.version`)
 		b.Click(`[data-test=save]`, "")
+		b.WaitJS(fmt.Sprintf(`(() => { const p = document.querySelector('[data-page^=record-]'); return !!p && p.dataset.version !== %q })()`, v), "the next version of the record")
 		b.Ready()
 	}
 
@@ -107,6 +117,9 @@ func TestSuggestionFlow(t *testing.T) {
 		b.WaitText(`[data-test=workflow] .el-timeline-item`, "镇交通运输办退办（"+reason+"）")
 		if got := fact(b, "department"); got != "未定" {
 			t.Errorf("承办单位 after 退办 shown %q, want 未定", got)
+		}
+		if got := fact(b, "dueNote"); got != "（原期限；改交其他单位后重新计算）" {
+			t.Errorf("办理期限 after 退办 explained %q, want （原期限；改交其他单位后重新计算） (nothing is awaited, nothing was answered)", got)
 		}
 		s := get(t)
 		h := last(s)
@@ -243,6 +256,56 @@ func TestSuggestionFlow(t *testing.T) {
 		}
 	})
 
+	t.Run("Refused/ReturnAfterSevenDays", func(t *testing.T) {
+		b := tab.With(t)
+		assigned := addDays(today, -10)
+		b.Go("/suggestions/sg-late")
+		b.Ready()
+		b.WaitText(`[data-test=status]`, "已交办")
+		if got := fact(b, "assignedOn"); got != string(assigned) {
+			t.Errorf("交办日期 shown %q, want %s", got, assigned)
+		}
+		b.Click(`[data-transition=RETURNED]`, "退办")
+		b.WaitText(`.el-dialog`, "本件交办于 "+string(assigned))
+		b.Fill(`.el-dialog textarea[data-test=step-note]`, "河道由县水利局管理")
+		b.Click(`.el-dialog [data-test=step-confirm]`, "退办")
+		want := fmt.Sprintf("该建议于 %s 交办，只能在交办后 7 日内（至 %s）退办；已超过退办期限，请承办单位答复，或申请延期", assigned, addDays(assigned, 7))
+		b.WaitText(`.el-dialog [data-test=step-error]`, want)
+		b.Shot("suggestion-return-late")
+		b.Click(`.el-dialog .el-dialog__footer .el-button`, "取消")
+		b.WaitJS(`![...document.querySelectorAll('.el-dialog')].some((e) => e.offsetWidth > 0)`, "the dialog to close")
+		if got := b.Text(`[data-test=status]`); got != "已交办" {
+			t.Errorf("status shown %q after the refused 退办, want 已交办", got)
+		}
+		if s, err := srv.Store.Suggestions.Get(ctx, "sg-late"); err != nil || s.Status != records.ASSIGNED || s.Department != "镇水务站" {
+			t.Errorf("stored after the refused 退办: %+v, %v; want still ASSIGNED to 镇水务站", s, err)
+		}
+	})
+
+	t.Run("Refused/ExtendOverdue", func(t *testing.T) {
+		b := tab.With(t)
+		due := addMonths(addDays(today, -125), 3)
+		b.Go("/suggestions/sg-overdue")
+		b.Ready()
+		b.WaitText(`[data-test=status]`, "已交办")
+		b.WaitText(`[data-test=overdue]`, "逾期")
+		b.WaitText(`[data-test=flow-overdue]`, "逾期")
+		if got := fact(b, "replyDue"); got != string(due) {
+			t.Errorf("办理期限 shown %q, want %s", got, due)
+		}
+		b.Click(`[data-step=extend]`, "延期")
+		b.Fill(`.el-dialog [data-test=step-days] input`, "10")
+		b.Key(kb.Tab)
+		b.Fill(`.el-dialog textarea[data-test=step-note]`, "施工队伍未落实")
+		b.Click(`.el-dialog [data-test=step-confirm]`, "延期")
+		b.WaitText(`.el-dialog [data-test=step-error]`, "办理期限 "+string(due)+" 已过；延期须在期限届满前（含当日）申请")
+		b.Click(`.el-dialog .el-dialog__footer .el-button`, "取消")
+		b.WaitJS(`![...document.querySelectorAll('.el-dialog')].some((e) => e.offsetWidth > 0)`, "the dialog to close")
+		if s, err := srv.Store.Suggestions.Get(ctx, "sg-overdue"); err != nil || s.Extended || s.Deadline == nil || *s.Deadline != due {
+			t.Errorf("stored after the refused 延期: %+v, %v; want no extension, deadline %s", s, err, due)
+		}
+	})
+
 	t.Run("OK/List", func(t *testing.T) {
 		b := tab.With(t)
 		b.Go("/suggestions")
@@ -258,26 +321,30 @@ func TestSuggestionFlow(t *testing.T) {
 		b.Click(`.filters .el-button`, "重置")
 		b.ListReady()
 		b.WaitText(`[data-test=list] .el-table__row`, "重新办理 · 重点督办")
+		b.WaitText(`[data-test=list] .el-table__row`, "已交办 · 逾期")
+		if Eval[bool](b, `[...document.querySelectorAll('[data-test=list] .el-table__body-wrapper .el-table__row')].some((r) => r.innerText.includes('东沟村') && r.innerText.includes('逾期'))`) {
+			t.Errorf("the list marks the suggestion assigned ten days ago 逾期; its deadline is months away")
+		}
 	})
 }
 
-// mustSuggestion stores a suggestion of township qps submitted on day and
-// walks it to status: ACCEPTED, or RETURNED (assigned to 镇水务站, which
-// sent it back).
-func mustSuggestion(tb testing.TB, srv *Server, id, deputy, title string, day records.Date, status records.SuggestionStatus) {
+// mustSuggestion stores a suggestion of township qps submitted ago days
+// before today and walks it, on that day, to status: ACCEPTED, ASSIGNED
+// (to 镇水务站), or RETURNED (assigned to 镇水务站, which sent it back).
+func mustSuggestion(tb testing.TB, srv *Server, id, deputy, title string, status records.SuggestionStatus, ago int) {
 	tb.Helper()
 	ctx := context.Background()
-	s := &records.Suggestion{Meta: records.Meta{ID: id, Township: "qps"}, DeputyID: deputy, Kind: records.SUGGESTION, Title: title, Submitted: day}
+	s := &records.Suggestion{Meta: records.Meta{ID: id, Township: "qps"}, DeputyID: deputy, Kind: records.SUGGESTION, Title: title, Submitted: addDays(records.Today(), -ago)}
 	if _, err := srv.Store.Suggestions.Create(ctx, s); err != nil {
 		tb.Fatal(err)
 	}
 	_, err := srv.Store.Suggestions.Modify(ctx, id, nil, func(x *records.Suggestion) error {
-		now := records.Now()
+		now := records.Now().AddDate(0, 0, -ago) // Asia/Shanghai keeps no summer time: the same hour, ago days back
 		if err := x.Move(records.ACCEPTED, "", "local", now); err != nil || status == records.ACCEPTED {
 			return err
 		}
 		x.Department = "镇水务站"
-		if err := x.Move(records.ASSIGNED, "", "local", now); err != nil {
+		if err := x.Move(records.ASSIGNED, "", "local", now); err != nil || status == records.ASSIGNED {
 			return err
 		}
 		return x.Move(records.RETURNED, "路灯由供电所负责", "local", now)

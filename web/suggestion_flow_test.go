@@ -64,6 +64,13 @@ func TestSuggestionFlow(t *testing.T) {
 		b.Ready()
 	}
 
+	// closed waits until no dialog shows, its overlay faded out too: until
+	// then the overlay takes the clicks meant for the page.
+	closed := func(b *Browser) {
+		t.Helper()
+		b.WaitJS(`![...document.querySelectorAll('.el-dialog, .el-overlay')].some((e) => e.offsetWidth > 0)`, "the dialog to close")
+	}
+
 	b0 := tab.With(t)
 	MustLogin(t, b0, "clerk", "王秀兰")
 
@@ -110,8 +117,10 @@ func TestSuggestionFlow(t *testing.T) {
 			t.Fatalf("status %s after a 退办 without a reason, want still ASSIGNED", s.Status)
 		}
 		b.Fill(`.el-dialog textarea[data-test=step-note]`, reason)
+		b.Shot("suggestion-return-dialog")
 		b.Click(`.el-dialog [data-test=step-confirm]`, "退办")
 		b.WaitText(`[data-test=status]`, "已退办")
+		closed(b)
 		b.Ready()
 		b.WaitText(`[data-test=flow-hint]`, "填写另一个承办单位")
 		b.WaitText(`[data-test=workflow] .el-timeline-item`, "镇交通运输办退办（"+reason+"）")
@@ -157,6 +166,7 @@ func TestSuggestionFlow(t *testing.T) {
 		save(b)
 		b.Click(`[data-transition=REPLIED]`, "标记已答复")
 		b.WaitText(`[data-test=transition-error]`, "请先选择答复类别")
+		b.Shot("suggestion-reply-unclassed")
 		b.Choose(`[data-item=replyClass] .el-select__wrapper`, "C类（列入规划逐步解决）")
 		save(b)
 		b.Click(`[data-transition=REPLIED]`, "标记已答复")
@@ -205,7 +215,9 @@ func TestSuggestionFlow(t *testing.T) {
 		b.Key(kb.Tab)
 		b.WaitText(`.el-dialog [data-test=step-new-due]`, "延期后期限："+string(extended))
 		b.Fill(`.el-dialog textarea[data-test=step-note]`, "需协调县财政资金，申请延期")
+		b.Shot("suggestion-extend-dialog")
 		b.Click(`.el-dialog [data-test=step-confirm]`, "延期")
+		closed(b)
 		b.WaitJS(fmt.Sprintf(`(() => { const e = document.querySelector('[data-test=workflow] [data-fact=replyDue]'); return !!e && e.innerText === %q })()`, extended), "the extended deadline")
 		b.Ready()
 		if got := fact(b, "extended"); got != "已延期（限一次）" {
@@ -242,6 +254,7 @@ func TestSuggestionFlow(t *testing.T) {
 		b.Fill(`.el-dialog textarea[data-test=step-note]`, "主席团会议确定为重点督办件")
 		b.Click(`.el-dialog [data-test=step-confirm]`, "重点督办")
 		b.WaitText(`[data-test=supervised]`, "重点督办")
+		closed(b)
 		b.Ready()
 		b.WaitText(`[data-step=unsupervise]`, "取消督办")
 		b.WaitText(`[data-test=workflow] .el-timeline-item`, "列入重点督办（主席团会议确定为重点督办件）")
@@ -273,7 +286,7 @@ func TestSuggestionFlow(t *testing.T) {
 		b.WaitText(`.el-dialog [data-test=step-error]`, want)
 		b.Shot("suggestion-return-late")
 		b.Click(`.el-dialog .el-dialog__footer .el-button`, "取消")
-		b.WaitJS(`![...document.querySelectorAll('.el-dialog')].some((e) => e.offsetWidth > 0)`, "the dialog to close")
+		closed(b)
 		if got := b.Text(`[data-test=status]`); got != "已交办" {
 			t.Errorf("status shown %q after the refused 退办, want 已交办", got)
 		}
@@ -300,10 +313,33 @@ func TestSuggestionFlow(t *testing.T) {
 		b.Click(`.el-dialog [data-test=step-confirm]`, "延期")
 		b.WaitText(`.el-dialog [data-test=step-error]`, "办理期限 "+string(due)+" 已过；延期须在期限届满前（含当日）申请")
 		b.Click(`.el-dialog .el-dialog__footer .el-button`, "取消")
-		b.WaitJS(`![...document.querySelectorAll('.el-dialog')].some((e) => e.offsetWidth > 0)`, "the dialog to close")
+		closed(b)
 		if s, err := srv.Store.Suggestions.Get(ctx, "sg-overdue"); err != nil || s.Extended || s.Deadline == nil || *s.Deadline != due {
 			t.Errorf("stored after the refused 延期: %+v, %v; want no extension, deadline %s", s, err, due)
 		}
+	})
+
+	t.Run("OK/Phone", func(t *testing.T) {
+		b := tab.With(t)
+		b.Viewport(375, 740)
+		defer b.Viewport(1366, 768)
+		b.Go("/suggestions/" + id)
+		b.Ready()
+		b.WaitText(`[data-step=unsupervise]`, "取消督办")
+		if out := Eval[[]string](b, overflow); len(out) > 0 {
+			b.Shot("overflow-suggestion")
+			t.Errorf("the suggestion at 375 px: sideways overflow %q", out)
+		}
+		Eval[any](b, `document.querySelector('[data-test=workflow]').scrollIntoView()`)
+		b.Shot("phone-suggestion-flow")
+		b.Go("/suggestions/sg-late")
+		b.Ready()
+		b.Click(`[data-transition=RETURNED]`, "退办")
+		b.WaitText(`.el-dialog`, "日内退办")
+		b.WaitJS(`(() => { const d = [...document.querySelectorAll('.el-dialog')].find((e) => e.offsetWidth > 0); if (!d) return false; const r = d.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && !d.getAnimations().length })()`, "the 退办 dialog inside the phone's width")
+		b.Shot("phone-return-dialog")
+		b.Click(`.el-dialog .el-dialog__footer .el-button`, "取消")
+		closed(b)
 	})
 
 	t.Run("OK/List", func(t *testing.T) {

@@ -117,6 +117,8 @@ func TestSuggestionFlow(t *testing.T) {
 			t.Fatalf("status %s after a 退办 without a reason, want still ASSIGNED", s.Status)
 		}
 		b.Fill(`.el-dialog textarea[data-test=step-note]`, reason)
+		// The reason typed, the request to type it goes.
+		b.WaitJS(`![...document.querySelectorAll('.el-dialog [data-test=step-error]')].some((e) => e.offsetWidth > 0)`, "the 请填写退办理由 to go")
 		b.Shot("suggestion-return-dialog")
 		b.Click(`.el-dialog [data-test=step-confirm]`, "退办")
 		b.WaitText(`[data-test=status]`, "已退办")
@@ -261,7 +263,7 @@ func TestSuggestionFlow(t *testing.T) {
 		if b.Text(`[data-test=status]`) != "重新办理" {
 			t.Errorf("status after 重点督办 shown %q, want still 重新办理", b.Text(`[data-test=status]`))
 		}
-		Eval[any](b, `window.scrollTo(0, 0)`)
+		Eval[any](b, `document.querySelector('[data-page^=record-]').scrollIntoView()`)
 		b.Shot("suggestion-flow")
 		s := get(t)
 		if !s.Supervised || s.Status != records.REOPENED || last(s).Step != records.STEP_SUPERVISED || last(s).Note != "主席团会议确定为重点督办件" {
@@ -279,7 +281,7 @@ func TestSuggestionFlow(t *testing.T) {
 			t.Errorf("交办日期 shown %q, want %s", got, assigned)
 		}
 		b.Click(`[data-transition=RETURNED]`, "退办")
-		b.WaitText(`.el-dialog`, "本件交办于 "+string(assigned))
+		b.WaitText(`.el-dialog`, "本件 "+string(assigned)+" 交办，可退办至 "+string(addDays(assigned, 7)))
 		b.Fill(`.el-dialog textarea[data-test=step-note]`, "河道由县水利局管理")
 		b.Click(`.el-dialog [data-test=step-confirm]`, "退办")
 		want := fmt.Sprintf("该建议于 %s 交办，只能在交办后 7 日内（至 %s）退办；已超过退办期限，请承办单位答复，或申请延期", assigned, addDays(assigned, 7))
@@ -303,6 +305,8 @@ func TestSuggestionFlow(t *testing.T) {
 		b.WaitText(`[data-test=status]`, "已交办")
 		b.WaitText(`[data-test=overdue]`, "逾期")
 		b.WaitText(`[data-test=flow-overdue]`, "逾期")
+		Eval[any](b, `document.querySelector('[data-page^=record-]').scrollIntoView()`)
+		b.Shot("suggestion-overdue")
 		if got := fact(b, "replyDue"); got != string(due) {
 			t.Errorf("办理期限 shown %q, want %s", got, due)
 		}
@@ -336,7 +340,7 @@ func TestSuggestionFlow(t *testing.T) {
 		b.Ready()
 		b.Click(`[data-transition=RETURNED]`, "退办")
 		b.WaitText(`.el-dialog`, "日内退办")
-		b.WaitJS(`(() => { const d = [...document.querySelectorAll('.el-dialog')].find((e) => e.offsetWidth > 0); if (!d) return false; const r = d.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && !d.getAnimations().length })()`, "the 退办 dialog inside the phone's width")
+		b.WaitJS(`(() => { const d = [...document.querySelectorAll('.el-dialog')].find((e) => e.offsetWidth > 0); if (!d) return false; const r = d.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && !document.getAnimations().some((a) => a.playState === 'running') })()`, "the 退办 dialog inside the phone's width")
 		b.Shot("phone-return-dialog")
 		b.Click(`.el-dialog .el-dialog__footer .el-button`, "取消")
 		closed(b)

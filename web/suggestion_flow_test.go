@@ -344,6 +344,14 @@ func TestSuggestionFlow(t *testing.T) {
 		b.Shot("phone-return-dialog")
 		b.Click(`.el-dialog .el-dialog__footer .el-button`, "取消")
 		closed(b)
+		b.Click(`[data-step=extend]`, "延期")
+		b.Fill(`.el-dialog [data-test=step-days] input`, "30")
+		b.Key(kb.Tab)
+		b.WaitText(`.el-dialog [data-test=step-new-due]`, "延期后期限："+string(addDays(addMonths(addDays(today, -10), 3), 30)))
+		b.WaitJS(`(() => { const d = [...document.querySelectorAll('.el-dialog')].find((e) => e.offsetWidth > 0); if (!d) return false; const r = d.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && [...d.querySelectorAll('*')].every((e) => e.getBoundingClientRect().right <= r.right + 0.5) && !document.getAnimations().some((a) => a.playState === 'running') })()`, "the 延期 dialog and all in it inside the phone's width")
+		b.Shot("phone-extend-dialog")
+		b.Click(`.el-dialog .el-dialog__footer .el-button`, "取消")
+		closed(b)
 	})
 
 	t.Run("OK/List", func(t *testing.T) {

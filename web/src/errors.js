@@ -39,6 +39,23 @@ const patterns = [
   [/record the deputy's satisfaction .*before moving to EVALUATED/, () => '请先记录代表的满意程度并保存，再标记为“已评价”'],
   [/name the department .*before moving to ASSIGNED/, () => '请先填写承办单位并保存，再标记为“已交办”'],
   [/a (\w+) suggestion can move to (.+), not (\w+)$/, (m) => `“${statusLabel(m[1])}”的建议只能转为${m[2].split(' or ').map((s) => '“' + statusLabel(s) + '”').join('或')}，不能转为“${statusLabel(m[3])}”`],
+  // The suggestion workflow's rules (internal/records/suggestion_flow.go).
+  [/class the reply A, B, C or D .*before moving to REPLIED/, () => '请先选择答复类别（A、B、C、D 类）并保存，再标记为“已答复”'],
+  [/unknown reply class/, () => '答复类别须为 A、B、C、D 类之一'],
+  [/a department returning a suggestion \(退办\) gives its reason/, () => '退办须填写承办单位的退办理由'],
+  [/a suggestion assigned on (\S+) could be returned until (\S+) \((\d+) days\)/, (m) => `该建议于 ${m[1]} 交办，只能在交办后 ${m[3]} 日内（至 ${m[2]}）退办；已超过退办期限，请承办单位答复，或申请延期`],
+  [/(\S+) returned this suggestion: assign it to another department/, (m) => `“${m[1]}”已退办此建议，请交办给其他承办单位`],
+  [/only a suggestion awaiting its department's reply \(ASSIGNED or REOPENED\) is extended, not a (\w+) one/, (m) => `只有“已交办”或“重新办理”的建议可以延期，不能延期“${statusLabel(m[1])}”的建议`],
+  [/the deadline was extended once already/, () => '办理期限已经延期过一次，只能延期一次'],
+  [/an extension is 1 to (\d+) days, not (-?\d+)/, (m) => `延期天数须为 1 到 ${m[1]} 天，不能是 ${m[2]} 天`],
+  [/give the reason for the extension/, () => '请填写延期理由'],
+  [/the suggestion has no deadline to extend/, () => '该建议没有办理期限，无需延期'],
+  [/the deadline (\S+) has passed: an extension is asked on or before it/, (m) => `办理期限 ${m[1]} 已过；延期须在期限届满前（含当日）申请`],
+  [/the suggestion is under 重点督办 already/, () => '该建议已列入重点督办'],
+  [/the suggestion is not under 重点督办/, () => '该建议未列入重点督办'],
+  [/a (\w+) suggestion is not put under 重点督办/, (m) => `“${statusLabel(m[1])}”的建议不能列入重点督办`],
+  [/the deadline of an assigned suggestion moves only by its one extension/, () => '建议交办后，办理期限只能通过“延期”（限一次）变更'],
+  [/a co-handling department is named, and is not the lead department/, () => '协办单位须填写名称，且不能与主办单位相同'],
   [/tag .* is given twice/, () => '标签重复'],
   [/a tag is 1 to (\d+) characters/, (m) => `标签为 1 到 ${m[1]} 个字`],
   [/attribute key .* must be/, () => '属性名须为 1 到 100 个字符，不含“.”，不以“$”开头'],
@@ -60,6 +77,7 @@ const patterns = [
 const statusLabels = {
   SUBMITTED: '已提出', ACCEPTED: '已受理', ASSIGNED: '已交办', REPLIED: '已答复',
   EVALUATED: '已评价', CLOSED: '已办结', REJECTED: '不予受理', REOPENED: '重新办理',
+  RETURNED: '已退办',
 }
 function statusLabel(s) {
   return statusLabels[s] || s

@@ -293,7 +293,7 @@ export const kinds = {
   suggestion: {
     noun: '建议', plural: 'suggestions', path: 'suggestions', title: (r) => r.title,
     list: {
-      sel: 'id title kind submitted department deadline status deputy { id name }',
+      sel: 'id title kind submitted department deadline status supervised overdue deputy { id name }',
       columns: [
         { prop: 'title', label: '标题', minWidth: 220 },
         { label: '类别', value: (r) => label('SuggestionKind', r.kind), width: 70 },
@@ -301,7 +301,7 @@ export const kinds = {
         { prop: 'submitted', label: '提出日期', order: 'SUBMITTED', width: 110 },
         { prop: 'department', label: '承办单位', minWidth: 120 },
         { prop: 'deadline', label: '办理期限', width: 110 },
-        { label: '状态', value: (r) => label('SuggestionStatus', r.status), order: 'STATUS', width: 100 },
+        { label: '状态', value: (r) => [label('SuggestionStatus', r.status), r.supervised && '重点督办', r.overdue && '逾期'].filter(Boolean).join(' · '), order: 'STATUS', width: 150 },
       ],
       filters: [
         { key: 'title', label: '标题', type: 'text', build: (v) => ({ title: { contains: v } }) },
@@ -321,9 +321,11 @@ export const kinds = {
       { key: 'content', label: '内容', type: 'textarea', sel: 'content' },
       { key: 'category', label: '分类', type: 'text', sel: 'category' },
       { key: 'submitted', label: '提出日期', type: 'date', sel: 'submitted', required: true },
-      { key: 'department', label: '承办单位', type: 'text', sel: 'department' },
-      { key: 'deadline', label: '办理期限', type: 'date', sel: 'deadline' },
+      { key: 'department', label: '承办单位', type: 'text', sel: 'department', help: '主办单位；退办后须换一个单位再交办' },
+      { key: 'coDepartments', label: '协办单位', type: 'strings', sel: 'coDepartments', placeholder: '输入单位名称后按回车添加' },
+      { key: 'deadline', label: '办理期限', type: 'date', sel: 'deadline', help: '交办时自动定为交办日起三个月；补录往年建议时可在交办前填写。交办后只能“延期”一次' },
       { key: 'reply', label: '答复内容', type: 'textarea', sel: 'reply', editOnly: true },
+      { key: 'replyClass', label: '答复类别', type: 'enum', enum: 'ReplyClass', sel: 'replyClass', editOnly: true },
       { key: 'satisfaction', label: '满意程度', type: 'enum', enum: 'Satisfaction', sel: 'satisfaction', editOnly: true },
       { key: 'valuable', label: '有价值（计入月度履职）', type: 'bool', sel: 'valuable' },
       ...meta,

@@ -13,7 +13,10 @@ export const enums = {
   SuggestionStatus: {
     SUBMITTED: '已提出', ACCEPTED: '已受理', ASSIGNED: '已交办', REPLIED: '已答复',
     EVALUATED: '已评价', CLOSED: '已办结', REJECTED: '不予受理', REOPENED: '重新办理',
+    RETURNED: '已退办',
   },
+  ReplyClass: { A: 'A类（已解决或基本解决）', B: 'B类（正在解决）', C: 'C类（列入规划逐步解决）', D: 'D类（留作参考）' },
+  SuggestionStep: { EXTENDED: '延期', SUPERVISED: '列入重点督办', UNSUPERVISED: '取消重点督办', REDO: '代表不满意，重新办理' },
   Satisfaction: { SATISFIED: '满意', BASICALLY_SATISFIED: '基本满意', DISSATISFIED: '不满意' },
   DatePrecision: { DAY: '日', DEKAD: '旬', MONTH: '月', SEASON: '季', HALF: '半年', YEAR: '年' },
   SubjectKind: { DEPARTMENT: '部门', OFFICIAL: '干部' },
@@ -38,6 +41,7 @@ export function options(enumName) {
 export const transitionVerbs = {
   ACCEPTED: '受理', ASSIGNED: '交办', REPLIED: '标记已答复', EVALUATED: '标记已评价',
   CLOSED: '办结', REJECTED: '不予受理', REOPENED: '重新办理', SUBMITTED: '退回',
+  RETURNED: '退办',
 }
 
 export const actionLabels = {

@@ -53,7 +53,7 @@ export async function gql(query, variables = {}) {
 }
 
 export async function loadMe() {
-  const d = await gql(`{ me { id name role open townships { id name } } }`)
+  const d = await gql(`{ me { id name role open townships { id name } deputy { id name } } }`)
   session.me = d.me
   session.known = true
   return d.me

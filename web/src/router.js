@@ -12,6 +12,8 @@ import AdminPage from './pages/AdminPage.vue'
 import ReceptionsPage from './pages/ReceptionsPage.vue'
 import ReceptionPage from './pages/ReceptionPage.vue'
 import PointsPage from './pages/PointsPage.vue'
+import ReviewPage from './pages/ReviewPage.vue'
+import MinePage from './pages/MinePage.vue'
 
 const kindPaths = 'deputies|villages|projects|inspections|activities|suggestions|sessions|presidium-meetings|livelihood-projects|townships'
 
@@ -31,6 +33,8 @@ export const router = createRouter({
         { path: 'receptions', component: ReceptionsPage, meta: { title: '联络站接待' } },
         { path: 'receptions/:id', component: ReceptionPage, meta: { title: '接待日' } },
         { path: 'points', component: PointsPage, meta: { title: '履职积分' } },
+        { path: 'review', component: ReviewPage, meta: { title: '审核' } },
+        { path: 'mine', component: MinePage, meta: { title: '我的履职', deputy: true } },
         { path: 'reports', component: ReportsPage, meta: { title: '报表' } },
         { path: 'import', component: ImportPage, meta: { title: '导入' } },
         { path: 'trash', component: TrashPage, meta: { title: '回收站' } },
@@ -51,6 +55,8 @@ router.beforeEach(async (to) => {
   }
   if (!to.meta.public && !session.me) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   if (to.path === '/login' && session.me && session.me.open) return '/'
+  // A deputy's own account has one page: what they submit for 审核.
+  if (session.me && session.me.role === 'DEPUTY' && !to.meta.public && !to.meta.deputy) return '/mine'
 })
 
 setUnauthenticatedHandler(() => {

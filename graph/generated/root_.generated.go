@@ -13659,7 +13659,9 @@ extend enum RecordKind {
 `, BuiltIn: false},
 	{Name: "../schema/points.graphqls", Input: `"""
 What earns (or loses) a deputy duty points (履职积分): SESSION_HALF_DAY each half-day of a session of the
-congress (a MEETING activity tagged with the rules' sessionTag, its attribute halfDays or 1), INSPECTION,
+congress a deputy is PRESENT at on its roll call (the distinct 上午/下午/晚上 of its agenda's schedule, else two a
+day; dated on its first day) — where no session with a roll call sat, a MEETING activity tagged with the rules'
+sessionTag counts for its participants (its attribute halfDays, or 1) —, INSPECTION,
 DELIBERATION (议政日), GROUP_DAY (小组活动日), SUGGESTION (not rejected), KEY_SUGGESTION (also, for one tagged
 with the rules' keyTag), RECEPTION_DUTY (on duty at a reception day), TRAINING_HOUR (each hour of a TRAINING
 taken part in), VOTER_CONTACT (each contact event with a voter), ABSENCE (a deduction for absence without

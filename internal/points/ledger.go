@@ -170,7 +170,9 @@ func Ledger(in Records, p Period) ([]Standing, error) {
 				add(a.ParticipantIDs, a.Date.Date, records.PT_TRAINING_HOUR, a.Training.Hours, src, "")
 			}
 		case records.MEETING:
-			if r := book.on(a.Date.Date); r != nil && slices.Contains(a.Tags, r.SessionTag) {
+			// A session recorded with its roll call counts from the roll
+			// (below); a meeting tagged as the session counts only where none is.
+			if r := book.on(a.Date.Date); r != nil && slices.Contains(a.Tags, r.SessionTag) && !rolled(in.Sessions, a.Date.Date) {
 				add(a.ParticipantIDs, a.Date.Date, records.PT_SESSION_HALF_DAY, HalfDays(a), src, "")
 			}
 		}
@@ -196,11 +198,15 @@ func Ledger(in Records, p Period) ([]Standing, error) {
 			}
 		}
 	}
-	// 无故缺席: absent from a session's roll call, not on leave.
+	// From a session's roll call: each deputy present earns its half-days;
+	// 无故缺席, absent and not on leave, loses the ABSENCE points.
 	for _, x := range in.Sessions {
 		src := &Source{records.KindCongressSession, x.ID, x.Title}
 		for _, r := range x.Roll {
-			if r.Status == records.ABSENT {
+			switch r.Status {
+			case records.PRESENT:
+				add([]string{r.DeputyID}, x.Start, records.PT_SESSION_HALF_DAY, float64(x.HalfDays()), src, "")
+			case records.ABSENT:
 				add([]string{r.DeputyID}, x.Start, records.PT_ABSENCE, 1, src, r.Note)
 			}
 		}
@@ -293,6 +299,13 @@ func Rank(out []Standing) {
 			out[i].Rank = out[i-1].Rank
 		}
 	}
+}
+
+// rolled reports whether a session with a roll call sat on day d.
+func rolled(sessions []*records.CongressSession, d records.Date) bool {
+	return slices.ContainsFunc(sessions, func(x *records.CongressSession) bool {
+		return len(x.Roll) > 0 && x.Start <= d && d <= x.LastDay()
+	})
 }
 
 // HalfDays is how many half-days a session meeting counts: its attribute

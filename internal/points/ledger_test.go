@@ -119,12 +119,52 @@ func randomWorld(r *rand.Rand) world {
 	attendance := []records.AttendanceStatus{records.PRESENT, records.PRESENT, records.ON_LEAVE, records.ABSENT}
 	for i := range r.IntN(3) {
 		x := &records.CongressSession{Meta: records.Meta{ID: fmt.Sprintf("c%d", i), Township: "t"}, Start: day(r), Title: "会议"}
+		if r.IntN(2) == 0 { // two days, its agenda on some of their half-days
+			x.End = records.DateOf(x.Start.Time().AddDate(0, 0, 1))
+			for k := range 1 + r.IntN(4) {
+				d := []records.Date{x.Start, x.End}[r.IntN(2)]
+				x.AgendaItems = append(x.AgendaItems, records.AgendaItem{Order: k + 1, Title: "议程", Kind: records.AGENDA_OTHER, Day: d, Period: []string{"上午", "下午", ""}[r.IntN(3)]})
+			}
+		}
 		for _, id := range someOf(r, ids) {
 			x.Roll = append(x.Roll, records.RollEntry{DeputyID: id, Status: attendance[r.IntN(len(attendance))]})
 		}
 		w.Sessions = append(w.Sessions, x)
 	}
 	return w
+}
+
+// sittingWithRoll: a session with a roll call sat on day d (its first or
+// second day).
+func sittingWithRoll(w world, d records.Date) bool {
+	for _, x := range w.Sessions {
+		last := x.Start
+		if x.End != "" {
+			last = x.End
+		}
+		if len(x.Roll) > 0 && x.Start <= d && d <= last {
+			return true
+		}
+	}
+	return false
+}
+
+// naiveHalfDays counts the schedule's half-days by listing them, or two a
+// day of the session.
+func naiveHalfDays(x *records.CongressSession) float64 {
+	var seen []string
+	for _, it := range x.AgendaItems {
+		if it.Day != "" && it.Period != "" && !slices.Contains(seen, string(it.Day)+it.Period) {
+			seen = append(seen, string(it.Day)+it.Period)
+		}
+	}
+	if len(seen) > 0 {
+		return float64(len(seen))
+	}
+	if x.End != "" && x.End != x.Start {
+		return 4
+	}
+	return 2
 }
 
 // naive applies the rules to the records the plainest way: for each
@@ -181,7 +221,7 @@ func naive(w world, first, last records.Date, year bool) map[string]float64 {
 				earn(a.Date.Date, records.PT_GROUP_DAY, 1)
 			case a.Kind == records.TRAINING && a.Training != nil:
 				earn(a.Date.Date, records.PT_TRAINING_HOUR, a.Training.Hours)
-			case a.Kind == records.MEETING && slices.Contains(a.Tags, "镇人民代表大会") && rulesOn(a.Date.Date) != nil:
+			case a.Kind == records.MEETING && slices.Contains(a.Tags, "镇人民代表大会") && rulesOn(a.Date.Date) != nil && !sittingWithRoll(w, a.Date.Date):
 				n := 1.0
 				if h, ok := a.Attributes["halfDays"].(float64); ok {
 					n = h
@@ -206,6 +246,9 @@ func naive(w world, first, last records.Date, year bool) map[string]float64 {
 			for _, e := range x.Roll {
 				if e.DeputyID == d.ID && e.Status == records.ABSENT {
 					earn(x.Start, records.PT_ABSENCE, 1)
+				}
+				if e.DeputyID == d.ID && e.Status == records.PRESENT {
+					earn(x.Start, records.PT_SESSION_HALF_DAY, naiveHalfDays(x))
 				}
 			}
 		}

@@ -184,6 +184,32 @@ func (x *CongressSession) ItemAt(order int) *AgendaItem {
 	return nil
 }
 
+// LastDay is the session's last day (its start when no end is given).
+func (x *CongressSession) LastDay() Date {
+	if x.End == "" || x.End < x.Start {
+		return x.Start
+	}
+	return x.End
+}
+
+// HalfDays is how many half-days the session sat, as duty points count
+// attendance: the distinct half-days (a day's 上午, 下午 or 晚上) its
+// agenda is scheduled on; without a schedule, two a day from its start to
+// its last day.
+func (x *CongressSession) HalfDays() int {
+	slots := map[string]bool{}
+	for _, it := range x.AgendaItems {
+		if it.Day != "" && (it.Period == "上午" || it.Period == "下午" || it.Period == "晚上") {
+			slots[string(it.Day)+it.Period] = true
+		}
+	}
+	if len(slots) > 0 {
+		return len(slots)
+	}
+	days := int(x.LastDay().Time().Sub(x.Start.Time()).Hours()/24) + 1
+	return 2 * max(days, 1)
+}
+
 func (x *CongressSession) Validate() error {
 	if err := checkLimits(x); err != nil {
 		return err

@@ -20,7 +20,7 @@ func TestImportRoster(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Deputies, d.Projects, d.Inspections, d.Activities, d.Suggestions = nil, nil, nil, nil, nil
-	d.Receptions, d.PointRules = nil, nil
+	d.Receptions, d.PointRules, d.Submissions = nil, nil, nil
 	d.Sessions, d.PresidiumMeetings, d.LivelihoodProjects = nil, nil, nil
 	if _, err := demo.Load(context.Background(), c.s, d); err != nil {
 		t.Fatal(err)

@@ -114,7 +114,11 @@ func TestConsoleReview(t *testing.T) {
 			t.Fatalf("before 审核: %d contacts with 刘大爷, %d contact lines in the points; want none (nothing counts unverified)", held, lines)
 		}
 		b.Go("/review")
-		b.WaitJS(`document.querySelectorAll('[data-page=review] [data-test=submission][data-status=PENDING]').length === 2`, "the two pending submissions in the queue")
+		// The deputy's two beside the demo's own pending ones (赵淑芬's).
+		b.WaitJS(`[...document.querySelectorAll('[data-page=review] [data-test=submission][data-status=PENDING]')].filter((e) => e.textContent.includes('李秀云')).length === 2`, "the deputy's two pending submissions in the queue")
+		if got := Eval[int](b, `[...document.querySelectorAll('[data-test=submission] [data-test=deputy]')].filter((e) => e.textContent === '赵淑芬').length`); got != 2 {
+			t.Errorf("the queue shows %d of the demo's pending submissions, want 2", got)
+		}
 		b.Shot("review-queue")
 		approve := `[data-test=submission][data-status=PENDING]`
 		b.WaitText(approve, "刘大爷")

@@ -160,7 +160,7 @@ func township(d *Dataset, id string, rng *rand.Rand, years int, reshape func(*Da
 	}
 	// The county's townships keep the records the analysts' figures and
 	// the benchmarks were measured on: no reception days or point rules.
-	g.Receptions, g.PointRules = nil, nil
+	g.Receptions, g.PointRules, g.Submissions = nil, nil, nil
 	reshape(&g)
 	for back := 1; back < years; back++ {
 		repeatYear(&g, back)

@@ -24,6 +24,8 @@ type Dataset struct {
 	Suggestions []DemoSuggestion     `json:"suggestions"`
 	Receptions  []records.Reception  `json:"receptions"`
 	PointRules  []records.PointRules `json:"pointRules"`
+	// Submissions are deputies' own, pending the office's 审核.
+	Submissions []records.DutySubmission `json:"submissions"`
 
 	Sessions           []records.CongressSession   `json:"sessions"`
 	PresidiumMeetings  []records.PresidiumMeeting  `json:"presidiumMeetings"`
@@ -114,6 +116,7 @@ func Load(ctx context.Context, s *records.Store, d *Dataset) (int, error) {
 		func() (int, error) { return s.Suggestions.Bulk(ctx, sugs) },
 		func() (int, error) { return 0, linkReceptions(ctx, s, d.Receptions) },
 		func() (int, error) { return s.PointRules.Bulk(ctx, inTownship(d.PointRules, tid)) },
+		func() (int, error) { return s.Submissions.Bulk(ctx, inTownship(d.Submissions, tid)) },
 		func() (int, error) { return s.Sessions.Bulk(ctx, inTownship(d.Sessions, tid)) },
 		func() (int, error) { return s.PresidiumMeetings.Bulk(ctx, inTownship(d.PresidiumMeetings, tid)) },
 		func() (int, error) { return s.LivelihoodProjects.Bulk(ctx, inTownship(d.LivelihoodProjects, tid)) },

@@ -44,6 +44,7 @@ const password = "正确的马、电池和订书钉-OK7"
 type Server struct {
 	URL   string
 	Store *records.Store
+	Auth  *auth.Service
 }
 
 // MustServer starts the stack; with accounts, the clerk of the demo
@@ -51,7 +52,22 @@ type Server struct {
 // loopback machine with no account.
 func MustServer(tb testing.TB, accounts bool) *Server {
 	tb.Helper()
-	s := storetest.MustDemo(tb)
+	return mustServer(tb, storetest.MustDemo(tb), accounts)
+}
+
+// MustEmptyServer starts the stack on an empty store (no township, no
+// records) with one account: the county's admin ("admin").
+func MustEmptyServer(tb testing.TB) *Server {
+	tb.Helper()
+	srv := mustServer(tb, storetest.MustOpen(tb), false)
+	if _, err := srv.Auth.CreateAccount(context.Background(), auth.AccountInput{ID: "admin", Name: "县人大管理员", Role: records.Admin, Password: password}); err != nil {
+		tb.Fatal(err)
+	}
+	return srv
+}
+
+func mustServer(tb testing.TB, s *records.Store, accounts bool) *Server {
+	tb.Helper()
 	log := slog.New(slog.DiscardHandler)
 	svc := auth.New(auth.Config{Store: s.Credentials, Townships: s.CheckTownships, Audit: s.Audit, Logger: log, SessionTTL: time.Hour})
 	api := graph.New(s, log)
@@ -75,7 +91,7 @@ func MustServer(tb testing.TB, accounts bool) *Server {
 			}
 		}
 	}
-	return &Server{URL: ts.URL, Store: s}
+	return &Server{URL: ts.URL, Store: s, Auth: svc}
 }
 
 // The browser: one Chromium per test binary, a fresh tab per test.

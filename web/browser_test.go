@@ -152,6 +152,12 @@ func (b *Browser) With(tb testing.TB) *Browser {
 // Chromium is installed (apt-get install -y chromium), except on CI.
 func MustBrowser(tb testing.TB, srv *Server) *Browser {
 	tb.Helper()
+	return MustBrowserFor(tb, srv, 3*time.Minute)
+}
+
+// MustBrowserFor is MustBrowser for a test whose tab may live up to d.
+func MustBrowserFor(tb testing.TB, srv *Server, d time.Duration) *Browser {
+	tb.Helper()
 	if testing.Short() {
 		tb.Skip("browser tests do not run with -short")
 	}
@@ -199,7 +205,7 @@ func MustBrowser(tb testing.TB, srv *Server) *Browser {
 	}
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	tb.Cleanup(cancel)
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, d)
 	tb.Cleanup(cancelT)
 	b := &Browser{tb: tb, ctx: ctx, srv: srv, Download: tb.TempDir(), rec: &recorder{}}
 	rec := b.rec

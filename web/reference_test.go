@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp/kb"
 
@@ -134,7 +135,7 @@ func tags(b *Browser, path string, items ...string) {
 // ReferenceFacts). The records are the fewest that make the facts true.
 func TestConsoleReferenceYear(t *testing.T) {
 	srv := MustEmptyServer(t)
-	b := MustBrowser(t, srv)
+	b := MustBrowserFor(t, srv, 8*time.Minute)
 
 	// The county admin creates the township.
 	MustLogin(t, b, "admin", "县人大管理员")
@@ -318,8 +319,12 @@ func TestConsoleReferenceYear(t *testing.T) {
 		rows = append(rows, row{path: "activities", kind: "走访代表", date: &span{day: d}, text: map[string]string{"title": title}})
 	}
 
-	for _, r := range rows {
+	start := time.Now()
+	for i, r := range rows {
 		enter(t, b, r)
+		if i%10 == 9 {
+			t.Logf("%d records in %s", i+1, time.Since(start).Round(time.Second))
+		}
 	}
 	t.Logf("%d records entered through the console", len(rows)+1)
 

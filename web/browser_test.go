@@ -44,6 +44,7 @@ const password = "正确的马、电池和订书钉-OK7"
 type Server struct {
 	URL   string
 	Store *records.Store
+	Auth  *auth.Service
 }
 
 // MustServer starts the stack; with accounts, the clerk of the demo
@@ -51,7 +52,22 @@ type Server struct {
 // loopback machine with no account.
 func MustServer(tb testing.TB, accounts bool) *Server {
 	tb.Helper()
-	s := storetest.MustDemo(tb)
+	return mustServer(tb, storetest.MustDemo(tb), accounts)
+}
+
+// MustEmptyServer starts the stack on an empty store (no township, no
+// records) with one account: the county's admin ("admin").
+func MustEmptyServer(tb testing.TB) *Server {
+	tb.Helper()
+	srv := mustServer(tb, storetest.MustOpen(tb), false)
+	if _, err := srv.Auth.CreateAccount(context.Background(), auth.AccountInput{ID: "admin", Name: "县人大管理员", Role: records.Admin, Password: password}); err != nil {
+		tb.Fatal(err)
+	}
+	return srv
+}
+
+func mustServer(tb testing.TB, s *records.Store, accounts bool) *Server {
+	tb.Helper()
 	log := slog.New(slog.DiscardHandler)
 	svc := auth.New(auth.Config{Store: s.Credentials, Townships: s.CheckTownships, Audit: s.Audit, Logger: log, SessionTTL: time.Hour})
 	api := graph.New(s, log)
@@ -75,7 +91,7 @@ func MustServer(tb testing.TB, accounts bool) *Server {
 			}
 		}
 	}
-	return &Server{URL: ts.URL, Store: s}
+	return &Server{URL: ts.URL, Store: s, Auth: svc}
 }
 
 // The browser: one Chromium per test binary, a fresh tab per test.
@@ -136,6 +152,12 @@ func (b *Browser) With(tb testing.TB) *Browser {
 // Chromium is installed (apt-get install -y chromium), except on CI.
 func MustBrowser(tb testing.TB, srv *Server) *Browser {
 	tb.Helper()
+	return MustBrowserFor(tb, srv, 3*time.Minute)
+}
+
+// MustBrowserFor is MustBrowser for a test whose tab may live up to d.
+func MustBrowserFor(tb testing.TB, srv *Server, d time.Duration) *Browser {
+	tb.Helper()
 	if testing.Short() {
 		tb.Skip("browser tests do not run with -short")
 	}
@@ -183,7 +205,7 @@ func MustBrowser(tb testing.TB, srv *Server) *Browser {
 	}
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	tb.Cleanup(cancel)
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, d)
 	tb.Cleanup(cancelT)
 	b := &Browser{tb: tb, ctx: ctx, srv: srv, Download: tb.TempDir(), rec: &recorder{}}
 	rec := b.rec

@@ -60,8 +60,11 @@ const (
 type Options struct {
 	Timeout   time.Duration    // render deadline; 0 means 5s
 	MaxOutput int              // bytes; 0 means 4 MiB
-	Now       func() time.Time // clock for `now` and date functions; nil means time.Now
+	Now       func() time.Time // clock for `now` and date functions; nil means the time now in China (UTC+8)
 }
+
+// chinaTime is the townships' clock (Asia/Shanghai, no daylight saving).
+var chinaTime = time.FixedZone("CST", 8*60*60)
 
 func (o Options) withDefaults() Options {
 	if o.Timeout <= 0 {
@@ -71,7 +74,9 @@ func (o Options) withDefaults() Options {
 		o.MaxOutput = defaultMaxOutput
 	}
 	if o.Now == nil {
-		o.Now = time.Now
+		// A document's "today" is the township's: a render at 07:00 in
+		// Shanghai is dated that day, not the day before in UTC.
+		o.Now = func() time.Time { return time.Now().In(chinaTime) }
 	}
 	return o
 }

@@ -93,3 +93,17 @@ func firstName(files map[string]string) string {
 	}
 	return ""
 }
+
+// TestNowInChina: without a clock of its own, a template's now is the
+// time in China, so a document rendered at 07:00 in Shanghai is dated that
+// day, not the previous one of a server on UTC.
+func TestNowInChina(t *testing.T) {
+	tmpl := MustParse(t, map[string]string{"t": `{{ now | date "-0700" }}`}, engine.Options{})
+	out, err := tmpl.Execute(context.Background(), "t", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(out), "+0800"; got != want {
+		t.Errorf("now's zone: got %s, want %s", got, want)
+	}
+}

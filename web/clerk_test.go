@@ -190,6 +190,9 @@ func TestConsoleClerk(t *testing.T) {
 	t.Run("OK/Logout", func(t *testing.T) {
 		b := tab.With(t)
 		b.Click(`[data-test=account-menu]`, "")
+		// The menu zooms in: a click while it still moves can be lost on a
+		// loaded machine, so wait for it to settle.
+		b.WaitJS(`!document.querySelector('[class*=-enter-active]') && !!document.querySelector('[data-test=logout]') && document.querySelector('[data-test=logout]').offsetWidth > 0`, "the account menu to open")
 		b.Click(`[data-test=logout]`, "退出登录")
 		b.WaitJS(`location.hash.startsWith('#/login')`, "the login page after logout")
 		b.Go("/deputies")

@@ -150,9 +150,7 @@ func TestConsoleReferenceYear(t *testing.T) {
 	if _, err := srv.Auth.CreateAccount(t.Context(), auth.AccountInput{ID: "clerk", Name: "王秀兰", Role: records.Editor, Townships: []string{township}, Password: password}); err != nil {
 		t.Fatal(err)
 	}
-	b.Click(`[data-test=account-menu]`, "")
-	b.Click(`[data-test=logout]`, "退出登录")
-	b.WaitJS(`location.hash.startsWith('#/login')`, "the login page after logout")
+	signOut(b)
 	MustLogin(t, b, "clerk", "王秀兰")
 
 	villages := []string{"棋盘山村", "南沟村", "西山村", "二十九号村", "二十八号村", "三十号村", "甘五号村", "甘六号村", "甘七号村", "罗字八号村", "罗字九号村", "罗字十号村", "五道川村", "头道川村", "二道川村"}

@@ -86,11 +86,12 @@ func TestConsoleReview(t *testing.T) {
 		if got := Eval[string](b, `[...document.querySelectorAll('[data-test=nav-drawer] .menu-item')].map((e) => e.textContent.trim()).join(',')`); got != "我的履职" {
 			t.Errorf("a deputy's menu: %q, want only 我的履职", got)
 		}
-		b.Key("\u001b") // Escape closes the drawer
-		b.WaitJS(`!document.querySelector('.nav-drawer .el-drawer') || document.querySelector('.nav-drawer .el-drawer').offsetWidth === 0 || !document.querySelector('.el-overlay') || getComputedStyle(document.querySelector('.el-overlay')).display === 'none'`, "the drawer to close")
+		b.Click(`[data-test=nav-drawer] .menu-item`, "我的履职") // closes the drawer
+		b.WaitJS(`![...document.querySelectorAll('.el-drawer, .el-overlay')].some((e) => e.offsetWidth > 0)`, "the drawer to close")
 		b.Go("/deputies")
 		b.WaitJS(`location.hash === '#/mine'`, "a deputy sent back to 我的履职 from another page")
 
+		b.WaitJS(`!!document.querySelector('[data-page=mine][data-ready=true]') && ![...document.querySelectorAll('.el-drawer, .el-overlay')].some((e) => e.offsetWidth > 0)`, "我的履职 again, nothing over it")
 		for _, c := range []struct{ voter, summary string }{
 			{"刘大爷", "反映村道路灯不亮，晚上出行不便"},
 			{"王婶", "问低保评定"},

@@ -388,7 +388,7 @@ func mustSuggestion(tb testing.TB, srv *Server, id, deputy, title string, status
 	}
 	_, err := srv.Store.Suggestions.Modify(ctx, id, nil, func(x *records.Suggestion) error {
 		now := records.Now().AddDate(0, 0, -ago) // Asia/Shanghai keeps no summer time: the same hour, ago days back
-		x.History[0].At = now // submitted that day too
+		x.History[0].At = now                    // submitted that day too
 		if err := x.Move(records.ACCEPTED, "", "local", now); err != nil || status == records.ACCEPTED {
 			return err
 		}

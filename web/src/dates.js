@@ -43,3 +43,16 @@ export function spanText(s) {
   }
   return s.date
 }
+
+// Times are shown on the townships' clock, whatever the browser's.
+const clock = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
+
+// fmtTime writes an API time (RFC 3339) as 2023-01-16 09:30.
+export function fmtTime(t) {
+  return t ? clock.format(new Date(t)).replace(/\//g, '-') : ''
+}
+
+// today is the date in Shanghai, YYYY-MM-DD: a form's default day.
+export function today() {
+  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+}

@@ -161,7 +161,7 @@ func (s *Store) ReviewSubmission(ctx context.Context, id string, approve bool, r
 		return nil, err
 	}
 	if x.Status != SUB_PENDING {
-		return nil, &Error{Code: ECONFLICT, Field: "id", Message: "only a pending submission is reviewed; this one is " + string(x.Status)}
+		return nil, notPending(x.Status)
 	}
 	now, by := NowFor(ctx), ActorFrom(ctx).ID
 	if !approve {
@@ -170,7 +170,7 @@ func (s *Store) ReviewSubmission(ctx context.Context, id string, approve bool, r
 		}
 		return s.Submissions.Modify(ctx, id, expectedVersion, func(y *DutySubmission) error {
 			if y.Status != SUB_PENDING {
-				return &Error{Code: ECONFLICT, Field: "id", Message: "only a pending submission is reviewed; this one is " + string(y.Status)}
+				return notPending(y.Status)
 			}
 			y.Status, y.Reason, y.ReviewedBy, y.ReviewedAt = SUB_RETURNED, strings.TrimSpace(reason), by, &now
 			return nil
@@ -205,7 +205,7 @@ func (s *Store) ReviewSubmission(ctx context.Context, id string, approve bool, r
 		var err error
 		out, err = s.Submissions.Modify(ctx, id, expectedVersion, func(y *DutySubmission) error {
 			if y.Status != SUB_PENDING {
-				return &Error{Code: ECONFLICT, Field: "id", Message: "only a pending submission is reviewed; this one is " + string(y.Status)}
+				return notPending(y.Status)
 			}
 			y.Status, y.Reason, y.ReviewedBy, y.ReviewedAt, y.SuggestionID = SUB_APPROVED, "", by, &now, x.SuggestionID
 			return nil
@@ -216,6 +216,11 @@ func (s *Store) ReviewSubmission(ctx context.Context, id string, approve bool, r
 		return err
 	})
 	return out, err
+}
+
+// notPending refuses a verdict on a submission already reviewed.
+func notPending(s SubmissionStatus) error {
+	return &Error{Code: ECONFLICT, Field: "id", Message: "only a pending submission is reviewed; this one is " + string(s)}
 }
 
 // AddContact records a contact event with the deputy's voter of that name,

@@ -720,6 +720,75 @@ func (ec *executionContext) fieldContext_SuggestionHandling_rates(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _SuggestionHandling_valuable(ctx context.Context, field graphql.CollectedField, obj *records.HandlingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionHandling_valuable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Valuable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionHandling_valuable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionHandling", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuggestionHandling_deputiesValuable(ctx context.Context, field graphql.CollectedField, obj *records.HandlingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionHandling_deputiesValuable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputiesValuable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionHandling_deputiesValuable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionHandling", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuggestionHandling_deputiesEveryMonth(ctx context.Context, field graphql.CollectedField, obj *records.HandlingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionHandling_deputiesEveryMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeputiesEveryMonth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionHandling_deputiesEveryMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionHandling", field, false, false, "Int")
+}
+
 func (ec *executionContext) _SuggestionHandling_byDepartment(ctx context.Context, field graphql.CollectedField, obj *records.HandlingReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1223,6 +1292,21 @@ func (ec *executionContext) _SuggestionHandling(ctx context.Context, sel ast.Sel
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SuggestionHandling_rates(ctx, field, obj)
 				})
+		case "valuable":
+			out.Values[i] = ec._SuggestionHandling_valuable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deputiesValuable":
+			out.Values[i] = ec._SuggestionHandling_deputiesValuable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deputiesEveryMonth":
+			out.Values[i] = ec._SuggestionHandling_deputiesEveryMonth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "byDepartment":
 			out.Values[i] = ec._SuggestionHandling_byDepartment(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -1568,6 +1568,8 @@ type ComplexityRoot struct {
 		BasicallySatisfied func(childComplexity int) int
 		ByDepartment       func(childComplexity int) int
 		Day                func(childComplexity int) int
+		DeputiesEveryMonth func(childComplexity int) int
+		DeputiesValuable   func(childComplexity int) int
 		Dissatisfied       func(childComplexity int) int
 		From               func(childComplexity int) int
 		Items              func(childComplexity int) int
@@ -1584,6 +1586,7 @@ type ComplexityRoot struct {
 		Total              func(childComplexity int) int
 		Unassigned         func(childComplexity int) int
 		Unrated            func(childComplexity int) int
+		Valuable           func(childComplexity int) int
 	}
 
 	SuggestionNumbers struct {
@@ -9137,6 +9140,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionHandling.Day(childComplexity), true
+	case "SuggestionHandling.deputiesEveryMonth":
+		if e.ComplexityRoot.SuggestionHandling.DeputiesEveryMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.DeputiesEveryMonth(childComplexity), true
+	case "SuggestionHandling.deputiesValuable":
+		if e.ComplexityRoot.SuggestionHandling.DeputiesValuable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.DeputiesValuable(childComplexity), true
 	case "SuggestionHandling.dissatisfied":
 		if e.ComplexityRoot.SuggestionHandling.Dissatisfied == nil {
 			break
@@ -9233,6 +9248,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SuggestionHandling.Unrated(childComplexity), true
+	case "SuggestionHandling.valuable":
+		if e.ComplexityRoot.SuggestionHandling.Valuable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionHandling.Valuable(childComplexity), true
 
 	case "SuggestionNumbers.attribute":
 		if e.ComplexityRoot.SuggestionNumbers.Attribute == nil {
@@ -13200,6 +13221,12 @@ type SuggestionHandling {
   dissatisfied: Int!
   unrated: Int!
   rates: SuggestionRates!
+  "Marked valuable (有价值) by the presidium: the monthly rule asks each deputy for at least one valuable item a month."
+  valuable: Int!
+  "Deputies who forwarded at least one valuable item in the period."
+  deputiesValuable: Int!
+  "Deputies who forwarded a valuable item in every month of the period (12 for 全年, 6 for a half)."
+  deputiesEveryMonth: Int!
   "The departments' shares of those assigned, most first."
   byDepartment: [DepartmentHandling!]!
   "Each suggestion of the period on the day, in submission order."
@@ -18063,6 +18090,12 @@ func (ec *executionContext) childFields_SuggestionHandling(ctx context.Context, 
 		return ec.fieldContext_SuggestionHandling_unrated(ctx, field)
 	case "rates":
 		return ec.fieldContext_SuggestionHandling_rates(ctx, field)
+	case "valuable":
+		return ec.fieldContext_SuggestionHandling_valuable(ctx, field)
+	case "deputiesValuable":
+		return ec.fieldContext_SuggestionHandling_deputiesValuable(ctx, field)
+	case "deputiesEveryMonth":
+		return ec.fieldContext_SuggestionHandling_deputiesEveryMonth(ctx, field)
 	case "byDepartment":
 		return ec.fieldContext_SuggestionHandling_byDepartment(ctx, field)
 	case "items":

@@ -14,6 +14,49 @@ type HandlingReport struct {
 	Handling
 	ByDepartment []DepartmentHandling // most assigned first, then by name
 	Items        []SuggestionOnDay    // submitted in the period by Day, in submission order
+	Feedback
+}
+
+// Feedback counts a period's suggestions against the township's monthly
+// rule, that each deputy forward at least one valuable item a month
+// (每名代表每月至少反馈一条有价值的信息或建议): the suggestions submitted
+// in the period by the day that the presidium marked valuable, the
+// deputies who forwarded at least one, and those who forwarded one in
+// every month of the period.
+type Feedback struct {
+	Valuable           int
+	DeputiesValuable   int
+	DeputiesEveryMonth int
+}
+
+// newFeedback counts items against the monthly rule of the period from
+// from to to.
+func newFeedback(items []SuggestionOnDay, from, to Date) Feedback {
+	var f Feedback
+	months := map[string]map[int]bool{}
+	for _, it := range items {
+		s := it.Suggestion
+		if !s.Valuable {
+			continue
+		}
+		f.Valuable++
+		if s.DeputyID == "" {
+			continue
+		}
+		if months[s.DeputyID] == nil {
+			months[s.DeputyID] = map[int]bool{}
+		}
+		months[s.DeputyID][s.Year*12+s.Month] = true
+	}
+	a, b := from.Time(), to.Time()
+	n := (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month()) + 1
+	f.DeputiesValuable = len(months)
+	for _, ms := range months {
+		if len(ms) >= n {
+			f.DeputiesEveryMonth++
+		}
+	}
+	return f
 }
 
 // DepartmentHandling is one department's share.
@@ -96,6 +139,7 @@ func NewHandlingReport(xs []*Suggestion, from, to, day Date) *HandlingReport {
 			d.Add(v, 1, day)
 		}
 	}
+	r.Feedback = newFeedback(r.Items, from, to)
 	for _, d := range byDept {
 		r.ByDepartment = append(r.ByDepartment, *d)
 	}

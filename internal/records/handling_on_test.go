@@ -92,3 +92,44 @@ func TestSortDepartments(t *testing.T) {
 		t.Errorf("departments %v, want 丙 (5) then 甲 and 乙 by key", got)
 	}
 }
+
+// TestFeedback: the monthly rule counts the valuable items submitted in
+// the period by the day, the deputies who forwarded one, and those who
+// forwarded one in each month of the period (six for a half year).
+func TestFeedback(t *testing.T) {
+	var xs []*records.Suggestion
+	add := func(deputy, day string, valuable bool) {
+		d, _ := time.Parse("2006-01-02", day)
+		xs = append(xs, &records.Suggestion{DeputyID: deputy, Submitted: records.Date(day), Year: d.Year(), Month: int(d.Month()),
+			Valuable: valuable, Status: records.SUBMITTED})
+	}
+	for m := 1; m <= 6; m++ {
+		add("a", time.Date(2023, time.Month(m), 10, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), true)
+	}
+	add("a", "2023-02-20", false)
+	add("b", "2023-01-05", true)
+	add("b", "2023-03-05", true)
+	add("b", "2023-03-06", true)
+	add("c", "2023-02-01", false)
+	add("", "2023-02-02", true) // a voter's, through no deputy
+	add("c", "2023-09-01", true)
+
+	for _, c := range []struct {
+		name          string
+		from, to, day records.Date
+		want          records.Feedback
+		total         int
+	}{
+		{"上半年", "2023-01-01", "2023-06-30", "2023-06-30", records.Feedback{Valuable: 10, DeputiesValuable: 2, DeputiesEveryMonth: 1}, 12},
+		{"全年", "2023-01-01", "2023-12-31", "2023-12-31", records.Feedback{Valuable: 11, DeputiesValuable: 3, DeputiesEveryMonth: 0}, 13},
+		{"下半年", "2023-07-01", "2023-12-31", "2023-12-31", records.Feedback{Valuable: 1, DeputiesValuable: 1, DeputiesEveryMonth: 0}, 1},
+		{"上半年 as of 3-31", "2023-01-01", "2023-06-30", "2023-03-31", records.Feedback{Valuable: 7, DeputiesValuable: 2, DeputiesEveryMonth: 0}, 9},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := records.NewHandlingReport(xs, c.from, c.to, c.day)
+			if r.Feedback != c.want || r.Total != c.total {
+				t.Errorf("got %+v of %d, want %+v of %d", r.Feedback, r.Total, c.want, c.total)
+			}
+		})
+	}
+}

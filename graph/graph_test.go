@@ -471,6 +471,40 @@ func TestQuery_ConstantRoundTrips(t *testing.T) {
 	}
 }
 
+// TestQuery_ListedRecordsServeRelations: a relation to a record a list of
+// the same request has read is served from that read: the villages'
+// deputies point back at villages already listed, and cost no third find.
+func TestQuery_ListedRecordsServeRelations(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 100)
+	before := c.commands.get("find")
+	var out struct {
+		Villages struct {
+			Nodes []struct {
+				Name     string
+				Deputies []struct{ Village struct{ Name string } }
+			}
+		}
+	}
+	c.MustDo(`query($t: ID) { villages(township: $t, first: 500) { nodes { name deputies { village { name } } } } }`,
+		map[string]any{"t": f.Township}, &out)
+	n := 0
+	for _, v := range out.Villages.Nodes {
+		for _, d := range v.Deputies {
+			n++
+			if d.Village.Name != v.Name {
+				t.Fatalf("a deputy of %s reads village %s", v.Name, d.Village.Name)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no deputy in any village")
+	}
+	if got := c.commands.get("find") - before; got != 2 {
+		t.Errorf("villages, their deputies and the deputies' villages: %d finds, want 2 (the villages listed serve the relation)", got)
+	}
+}
+
 func TestHTTP_ContentNegotiation(t *testing.T) {
 	c := MustClient(t)
 	for _, tc := range []struct{ accept, want string }{

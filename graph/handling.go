@@ -41,7 +41,9 @@ func (r *Resolver) suggestionHandling(ctx context.Context, township string, year
 	if err != nil {
 		return nil, err
 	}
-	xs, err := records.FindAll(ctx, r.Store.Suggestions, records.Query{Townships: []string{township}, Filter: f}, maxHandlingItems)
+	// In submission order, the order of the index the filter reads (and of
+	// the report), so the store need not sort the documents.
+	xs, err := records.FindAll(ctx, r.Store.Suggestions, records.Query{Townships: []string{township}, Filter: f, Sort: []records.Sort{{Path: "submitted"}}}, maxHandlingItems)
 	if err != nil {
 		return nil, err
 	}

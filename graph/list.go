@@ -42,6 +42,7 @@ func page[T any, PT records.Record[T], E any](ctx context.Context, c records.Col
 		return nil, nil, nil, nil, err
 	}
 	edges, nodes, info := model.Page(p, edge)
+	prime(ctx, nodes)
 	return edges, nodes, info, func(ctx context.Context) (int, error) { return c.Count(ctx, q) }, nil
 }
 

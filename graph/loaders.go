@@ -239,3 +239,46 @@ func asMeta(v any) meta {
 	}
 	return nil
 }
+
+// prime gives the request's loaders the records a list has read, so that a
+// relation to one of them later in the request (an inspection's
+// participants among the deputies listed, a project's villages) is served
+// from what was read rather than read and decoded again. The records are
+// whole (lists never project), read as the same caller and as of the same
+// instant as the loader would read them.
+func prime[T any](ctx context.Context, nodes []*T) {
+	l, ok := ctx.Value(loadersKey{}).(*Loaders)
+	if !ok || len(nodes) == 0 {
+		return
+	}
+	if t, ok := records.AsOfFrom(ctx); ok {
+		l = l.at(t)
+	}
+	switch xs := any(nodes).(type) {
+	case []*records.Deputy:
+		primeIn(l.Deputy, xs, false)
+	case []*records.Village:
+		primeIn(l.Village, xs, false)
+	case []*records.Project:
+		primeIn(l.Project, xs, false)
+	case []*records.Suggestion:
+		primeIn(l.Suggestion, xs, false)
+	case []*records.Reception:
+		primeIn(l.Reception, xs, false)
+	case []*records.Township:
+		primeIn(l.Township, xs, true)
+	}
+}
+
+// primeIn primes l with xs, keyed as byID keys them (townships by id
+// alone).
+func primeIn[T meta](l *dataloadgen.Loader[key, T], xs []T, township bool) {
+	for _, x := range xs {
+		m := x.GetMeta()
+		k := key{m.Township, m.ID}
+		if township {
+			k.township = ""
+		}
+		l.Prime(k, x)
+	}
+}

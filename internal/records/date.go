@@ -28,7 +28,17 @@ func (d Date) Time() time.Time {
 func (d Date) Valid() bool { _, err := ParseDate(string(d)); return err == nil }
 
 // DateOf returns t's calendar date in t's location.
-func DateOf(t time.Time) Date { return Date(t.Format(time.DateOnly)) }
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	if y < 1000 || y > 9999 {
+		return Date(t.Format(time.DateOnly))
+	}
+	// By hand: histories are replayed per suggestion per report, and
+	// Format reads its layout each time.
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + int(m)/10), byte('0' + int(m)%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return Date(b[:])
+}
 
 // Precision says how exactly a DateSpan's date is known.
 type Precision string

@@ -2,6 +2,7 @@ package records_test
 
 import (
 	"testing"
+	"time"
 
 	"renda/internal/records"
 )
@@ -102,4 +103,18 @@ func TestCompile(t *testing.T) {
 			t.Fatalf("got %v, want EINVALID on filter.name.in", err)
 		}
 	})
+}
+
+// TestDateOf: the day of an instant, written as Format writes it, across
+// years, months and days of one and two digits.
+func TestDateOf(t *testing.T) {
+	for _, tm := range []time.Time{
+		time.Date(2023, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(1949, 10, 1, 23, 59, 59, 0, time.UTC),
+		time.Date(2100, 12, 31, 12, 0, 0, 0, time.UTC), time.Date(999, 3, 4, 0, 0, 0, 0, time.UTC),
+		time.Date(10000, 3, 4, 0, 0, 0, 0, time.UTC),
+	} {
+		if got, want := records.DateOf(tm), records.Date(tm.Format(time.DateOnly)); got != want {
+			t.Errorf("DateOf(%v) = %q, want %q", tm, got, want)
+		}
+	}
 }

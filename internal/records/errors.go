@@ -49,10 +49,11 @@ func Invalidf(field, format string, args ...any) *Error {
 // ErrorCode returns the code of err's *Error, EINTERNAL for any other error,
 // and "" for nil.
 func ErrorCode(err error) string {
-	var e *Error
-	if err == nil {
+	if err == nil { // before e is declared: &e escapes, and most calls pass nil
 		return ""
-	} else if errors.As(err, &e) {
+	}
+	var e *Error
+	if errors.As(err, &e) {
 		return e.Code
 	}
 	return EINTERNAL

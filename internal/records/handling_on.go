@@ -94,17 +94,18 @@ func NewHandlingReport(xs []*Suggestion, from, to, day Date) *HandlingReport {
 		if s.Submitted < from || s.Submitted > to {
 			continue
 		}
-		v, ok := s.HandlingOn(day)
-		if !ok {
+		if s.Submitted > day {
 			continue
 		}
+		rp := s.replay(day) // once: the values (HandlingOn) and the rest read it
+		v := rp.values()
 		r.Handling.Add(v, 1, day)
 		it := SuggestionOnDay{Suggestion: s, Status: SuggestionStatus(v[0].(string))}
 		if b, ok := v[1].(bool); ok {
 			it.OnTime = &b
 		}
-		if v[4] != nil {
-			on := repliedOn(s, day)
+		if rp.firstReply != "" {
+			on := rp.firstReply
 			it.RepliedOn = &on
 		}
 		if sat, ok := v[3].(string); ok {
@@ -113,7 +114,6 @@ func NewHandlingReport(xs []*Suggestion, from, to, day Date) *HandlingReport {
 		}
 		due, _ := v[2].(string)
 		it.Overdue = it.OnTime != nil && !*it.OnTime || due != "" && Date(due) < day
-		rp := s.replay(day)
 		it.Redos, it.Department = rp.redos, rp.department
 		if rp.lateOn != "" {
 			late := rp.lateOn
@@ -155,24 +155,14 @@ func NewHandlingReport(xs []*Suggestion, from, to, day Date) *HandlingReport {
 // SortDepartments orders the departments most assigned first, and those
 // with as many by key of their names (pinyin, as rosters are ordered).
 func (r *HandlingReport) SortDepartments(key SortKey) {
+	keys := make(map[string]string, len(r.ByDepartment)) // a key once per name, not per comparison
+	for _, d := range r.ByDepartment {
+		keys[d.Department] = key(d.Department)
+	}
 	slices.SortStableFunc(r.ByDepartment, func(a, b DepartmentHandling) int {
 		if c := cmp.Compare(b.Total, a.Total); c != 0 {
 			return c
 		}
-		return cmp.Compare(key(a.Department), key(b.Department))
+		return cmp.Compare(keys[a.Department], keys[b.Department])
 	})
-}
-
-// repliedOn is the day of s's first reply by day.
-func repliedOn(s *Suggestion, day Date) Date {
-	for _, h := range s.History {
-		on := DateOf(h.At.In(shanghai))
-		if on > day {
-			break
-		}
-		if h.To == REPLIED {
-			return on
-		}
-	}
-	return ""
 }

@@ -135,7 +135,11 @@ func (s *Suggestion) HandlingOn(day Date) (values []any, ok bool) {
 	if s.Submitted > day {
 		return nil, false
 	}
-	r := s.replay(day)
+	return s.replay(day).values(), true
+}
+
+// values are a replay's values at HandlingPaths.
+func (r replayed) values() []any {
 	var onTime, replyDue, satisfaction, daysToReply any
 	if r.onTime != nil {
 		onTime = *r.onTime
@@ -149,5 +153,5 @@ func (s *Suggestion) HandlingOn(day Date) (values []any, ok bool) {
 	if r.firstReply != "" {
 		daysToReply = float64(r.daysToReply)
 	}
-	return []any{string(r.status), onTime, replyDue, satisfaction, daysToReply}, true
+	return []any{string(r.status), onTime, replyDue, satisfaction, daysToReply}
 }

@@ -195,7 +195,10 @@ func literal(v any) (any, bool) {
 	switch x := v.(type) {
 	case string:
 		e := document.Escape(x)
-		return e, len(e) != len(x)
+		if len(e) == len(x) {
+			return v, false // the value as it came: boxing x again would allocate
+		}
+		return e, true
 	case map[string]any:
 		var out map[string]any
 		for k, val := range x {

@@ -1,16 +1,13 @@
 package graph
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -107,72 +104,6 @@ func (a *API) Run(ctx context.Context, query string, vars map[string]any) (map[s
 		return nil, records.Errorf(records.EINTERNAL, "internal error")
 	}
 	return data, nil
-}
-
-// decodeData reads the answer's data for templates: objects as maps,
-// lists as []any, whole numbers as int and others as float64, so a
-// template compares a count with len or a literal without type errors.
-func decodeData(b []byte) (map[string]any, error) {
-	d := jsontext.NewDecoder(bytes.NewReader(b))
-	v, err := decodeValue(d)
-	if err != nil {
-		return nil, err
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("data is not an object")
-	}
-	return m, nil
-}
-
-func decodeValue(d *jsontext.Decoder) (any, error) {
-	t, err := d.ReadToken()
-	if err != nil {
-		return nil, err
-	}
-	switch t.Kind() {
-	case '{':
-		m := map[string]any{}
-		for d.PeekKind() != '}' {
-			k, err := d.ReadToken()
-			if err != nil {
-				return nil, err
-			}
-			key := k.String() // read before the decoder moves on
-			v, err := decodeValue(d)
-			if err != nil {
-				return nil, err
-			}
-			m[key] = v
-		}
-		_, err := d.ReadToken()
-		return m, err
-	case '[':
-		l := []any{}
-		for d.PeekKind() != ']' {
-			v, err := decodeValue(d)
-			if err != nil {
-				return nil, err
-			}
-			l = append(l, v)
-		}
-		_, err := d.ReadToken()
-		return l, err
-	case '"':
-		return t.String(), nil
-	case '0':
-		if n, err := strconv.ParseInt(t.String(), 10, 64); err == nil {
-			return int(n), nil
-		}
-		return t.Float(), nil
-	case 't':
-		return true, nil
-	case 'f':
-		return false, nil
-	case 'n':
-		return nil, nil
-	}
-	return nil, fmt.Errorf("unexpected %v", t.Kind())
 }
 
 type inReportKey struct{}

@@ -53,59 +53,94 @@ func fieldAt(v any, path string) any {
 	if path == "" || path == "." {
 		return v
 	}
-	return getPath(v, strings.Split(path, "."))
+	return getPath(v, path)
 }
 
-func getPath(v any, parts []string) any {
-	if len(parts) == 0 {
-		return v
-	}
-	rv := reflect.ValueOf(v)
-	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
-		if rv.IsNil() {
+// getPath follows the dotted path from v. The query's data (maps of
+// string to any, lists of any) is walked without reflection, and the
+// path without splitting it: templates call this for every item they
+// filter or sort.
+func getPath(v any, path string) any {
+	for {
+		head, rest, more := strings.Cut(path, ".")
+		var next any
+		switch x := v.(type) {
+		case nil:
 			return nil
-		}
-		rv = rv.Elem()
-	}
-	switch rv.Kind() {
-	case reflect.Map:
-		if rv.Type().Key().Kind() != reflect.String {
-			return nil
-		}
-		e := rv.MapIndex(reflect.ValueOf(parts[0]).Convert(rv.Type().Key()))
-		if !e.IsValid() {
-			return nil
-		}
-		return getPath(e.Interface(), parts[1:])
-	case reflect.Struct:
-		t := rv.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
+		case map[string]any:
+			e, ok := x[head]
+			if !ok {
+				return nil
 			}
-			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if f.Name == parts[0] || tag == parts[0] {
-				return getPath(rv.Field(i).Interface(), parts[1:])
+			next = e
+		case []any:
+			var out []any
+			for _, e := range x {
+				out = spread(out, getPath(e, path))
+			}
+			return out
+		default:
+			rv := reflect.ValueOf(v)
+			for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+				if rv.IsNil() {
+					return nil
+				}
+				rv = rv.Elem()
+			}
+			switch rv.Kind() {
+			case reflect.Map:
+				if rv.Type().Key().Kind() != reflect.String {
+					return nil
+				}
+				e := rv.MapIndex(reflect.ValueOf(head).Convert(rv.Type().Key()))
+				if !e.IsValid() {
+					return nil
+				}
+				next = e.Interface()
+			case reflect.Struct:
+				t := rv.Type()
+				found := false
+				for i := 0; i < t.NumField() && !found; i++ {
+					f := t.Field(i)
+					if !f.IsExported() {
+						continue
+					}
+					tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+					if f.Name == head || tag == head {
+						next, found = rv.Field(i).Interface(), true
+					}
+				}
+				if !found {
+					return nil
+				}
+			case reflect.Slice, reflect.Array:
+				if rv.Type().Elem().Kind() == reflect.Uint8 {
+					return nil
+				}
+				var out []any
+				for i := 0; i < rv.Len(); i++ {
+					out = spread(out, getPath(rv.Index(i).Interface(), path))
+				}
+				return out
+			default:
+				return nil
 			}
 		}
-		return nil
-	case reflect.Slice, reflect.Array:
-		if rv.Type().Elem().Kind() == reflect.Uint8 {
-			return nil
+		if !more {
+			return next
 		}
-		var out []any
-		for i := 0; i < rv.Len(); i++ {
-			x := getPath(rv.Index(i).Interface(), parts)
-			if xs, ok := x.([]any); ok {
-				out = append(out, xs...)
-			} else if x != nil {
-				out = append(out, x)
-			}
-		}
-		return out
+		v, path = next, rest
 	}
-	return nil
+}
+
+// spread adds x to out: a list's items one by one, nil not at all.
+func spread(out []any, x any) []any {
+	if xs, ok := x.([]any); ok {
+		return append(out, xs...)
+	} else if x != nil {
+		return append(out, x)
+	}
+	return out
 }
 
 // looseEqual compares values from JSON: numbers by value whatever their

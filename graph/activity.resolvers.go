@@ -19,6 +19,11 @@ func (r *activityResolver) Participants(ctx context.Context, obj *records.Activi
 	})
 }
 
+// ParticipantTally is the resolver for the participantTally field.
+func (r *activityResolver) ParticipantTally(ctx context.Context, obj *records.Activity) (*records.DeputyTally, error) {
+	return participantTally(ctx, obj.Township, obj.ParticipantIDs)
+}
+
 // Villages is the resolver for the villages field.
 func (r *activityResolver) Villages(ctx context.Context, obj *records.Activity, first *int) ([]*records.Village, error) {
 	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) {

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -78,4 +79,41 @@ func TestActivity(t *testing.T) {
 	t.Run("ErrDeleteParticipant", func(t *testing.T) {
 		c.MustFail(`mutation($id: ID!) { deleteDeputy(id: $id) { id } }`, map[string]any{"id": f.Deputies[1]}, "CONFLICT", "")
 	})
+}
+
+// TestParticipantTally: an activity's and an inspection's participant
+// deputies counted in code, as the summary words them: how many, and
+// their levels once each, highest first; none is zero and no level.
+func TestParticipantTally(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 3) // levels: TOWNSHIP; COUNTY, TOWNSHIP; CITY, COUNTY
+	type tally struct {
+		Count  int
+		Levels []string
+	}
+	for _, tc := range []struct {
+		ids  []string
+		want tally
+	}{
+		{nil, tally{0, []string{}}},
+		{f.Deputies[:1], tally{1, []string{"TOWNSHIP"}}},
+		{[]string{f.Deputies[2], f.Deputies[0]}, tally{2, []string{"CITY", "COUNTY", "TOWNSHIP"}}},
+		{f.Deputies[1:], tally{2, []string{"CITY", "COUNTY", "TOWNSHIP"}}},
+	} {
+		a := c.create("Activity", map[string]any{"township": f.Township, "kind": "DELIBERATION", "title": "议政",
+			"date": map[string]any{"date": "2023-05-06"}, "participantIds": tc.ids})
+		i := c.create("Inspection", map[string]any{"township": f.Township, "topic": "视察",
+			"date": map[string]any{"date": "2023-05-06"}, "participantIds": tc.ids})
+		var out struct {
+			Activity   struct{ ParticipantTally tally }
+			Inspection struct{ ParticipantTally tally }
+		}
+		c.MustDo(`query($a: ID!, $i: ID!) { activity(id: $a) { participantTally { count levels } } inspection(id: $i) { participantTally { count levels } } }`,
+			map[string]any{"a": a, "i": i}, &out)
+		for what, got := range map[string]tally{"activity": out.Activity.ParticipantTally, "inspection": out.Inspection.ParticipantTally} {
+			if got.Count != tc.want.Count || !slices.Equal(got.Levels, tc.want.Levels) {
+				t.Errorf("%s with %d participants: %+v, want %+v", what, len(tc.ids), got, tc.want)
+			}
+		}
+	}
 }

@@ -19,6 +19,11 @@ func (r *inspectionResolver) Participants(ctx context.Context, obj *records.Insp
 	})
 }
 
+// ParticipantTally is the resolver for the participantTally field.
+func (r *inspectionResolver) ParticipantTally(ctx context.Context, obj *records.Inspection) (*records.DeputyTally, error) {
+	return participantTally(ctx, obj.Township, obj.ParticipantIDs)
+}
+
 // Villages is the resolver for the villages field.
 func (r *inspectionResolver) Villages(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Village, error) {
 	return refList(obj.VillageIDs, first, "villages", func(ids []string) ([]*records.Village, error) {

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"context"
+
 	"renda/internal/records"
 )
 
@@ -70,4 +72,15 @@ func dutyItems[T any](items []*T, what string, year int) ([]*T, error) {
 		return nil, records.Errorf(records.EINVALID, "%d %s in %d, more than a duty record lists (%d)", len(items), what, year, MaxDutyItems)
 	}
 	return items, nil
+}
+
+// participantTally counts the deputies ids name in township t, read
+// through the request's loader (records.TallyDeputies).
+func participantTally(ctx context.Context, t string, ids []string) (*records.DeputyTally, error) {
+	ds, err := loadMany(ctx, loaders(ctx).Deputy, t, ids)
+	if err != nil {
+		return nil, err
+	}
+	tally := records.TallyDeputies(ds)
+	return &tally, nil
 }

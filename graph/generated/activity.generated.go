@@ -22,6 +22,7 @@ type ActivityResolver interface {
 
 	Participants(ctx context.Context, obj *records.Activity, first *int) ([]*records.Deputy, error)
 
+	ParticipantTally(ctx context.Context, obj *records.Activity) (*records.DeputyTally, error)
 	Villages(ctx context.Context, obj *records.Activity, first *int) ([]*records.Village, error)
 	Projects(ctx context.Context, obj *records.Activity, first *int) ([]*records.Project, error)
 }
@@ -540,6 +541,38 @@ func (ec *executionContext) _Activity_participantCount(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_Activity_participantCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Activity", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Activity_participantTally(ctx context.Context, field graphql.CollectedField, obj *records.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_participantTally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().ParticipantTally(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.DeputyTally) graphql.Marshaler {
+			return ec.marshalNDeputyTally2ᚖrendaᚋinternalᚋrecordsᚐDeputyTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_participantTally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputyTally(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Activity_villages(ctx context.Context, field graphql.CollectedField, obj *records.Activity) (ret graphql.Marshaler) {
@@ -2799,6 +2832,12 @@ func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "participantTally":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Activity_participantTally(ctx, field, obj)
+				})
 		case "villages":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -1543,6 +1543,52 @@ func (ec *executionContext) fieldContext_DeputyEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _DeputyTally_count(ctx context.Context, field graphql.CollectedField, obj *records.DeputyTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyTally_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyTally_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DeputyTally_levels(ctx context.Context, field graphql.CollectedField, obj *records.DeputyTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeputyTally_levels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Levels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []records.Level) graphql.Marshaler {
+			return ec.marshalNDeputyLevel2ᚕrendaᚋinternalᚋrecordsᚐLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeputyTally_levels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeputyTally", field, false, false, "DeputyLevel")
+}
+
 func (ec *executionContext) _Honour_year(ctx context.Context, field graphql.CollectedField, obj *records.Honour) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3135,6 +3181,44 @@ func (ec *executionContext) _DeputyEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var deputyTallyImplementors = []string{"DeputyTally"}
+
+func (ec *executionContext) _DeputyTally(ctx context.Context, sel ast.SelectionSet, obj *records.DeputyTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deputyTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeputyTally")
+		case "count":
+			out.Values[i] = ec._DeputyTally_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "levels":
+			out.Values[i] = ec._DeputyTally_levels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var honourImplementors = []string{"Honour"}
 
 func (ec *executionContext) _Honour(ctx context.Context, sel ast.SelectionSet, obj *records.Honour) graphql.Marshaler {
@@ -3410,6 +3494,14 @@ func (ec *executionContext) marshalNDeputyLevel2ᚖrendaᚋinternalᚋrecordsᚐ
 func (ec *executionContext) unmarshalNDeputyOrder2ᚖrendaᚋinternalᚋrecordsᚐOrder(ctx context.Context, v any) (*records.Order, error) {
 	res, err := ec.unmarshalInputDeputyOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeputyTally2ᚖrendaᚋinternalᚋrecordsᚐDeputyTally(ctx context.Context, sel ast.SelectionSet, v *records.DeputyTally) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeputyTally!")
+		return graphql.Null
+	}
+	return ec._DeputyTally(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNGender2rendaᚋinternalᚋrecordsᚐGender(ctx context.Context, v any) (records.Gender, error) {

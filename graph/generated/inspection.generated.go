@@ -22,6 +22,7 @@ type InspectionResolver interface {
 
 	Participants(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Deputy, error)
 
+	ParticipantTally(ctx context.Context, obj *records.Inspection) (*records.DeputyTally, error)
 	Villages(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Village, error)
 	Projects(ctx context.Context, obj *records.Inspection, first *int) ([]*records.Project, error)
 }
@@ -517,6 +518,38 @@ func (ec *executionContext) _Inspection_participantCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_Inspection_participantCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Inspection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Inspection_participantTally(ctx context.Context, field graphql.CollectedField, obj *records.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_participantTally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inspection().ParticipantTally(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *records.DeputyTally) graphql.Marshaler {
+			return ec.marshalNDeputyTally2ᚖrendaᚋinternalᚋrecordsᚐDeputyTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_participantTally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Inspection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeputyTally(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Inspection_villages(ctx context.Context, field graphql.CollectedField, obj *records.Inspection) (ret graphql.Marshaler) {
@@ -1648,6 +1681,12 @@ func (ec *executionContext) _Inspection(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "participantTally":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inspection_participantTally(ctx, field, obj)
+				})
 		case "villages":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -138,6 +138,7 @@ type ComplexityRoot struct {
 		OtherParticipants func(childComplexity int) int
 		Outcome           func(childComplexity int) int
 		ParticipantCount  func(childComplexity int) int
+		ParticipantTally  func(childComplexity int) int
 		Participants      func(childComplexity int, first *int) int
 		Projects          func(childComplexity int, first *int) int
 		ReportReview      func(childComplexity int) int
@@ -502,6 +503,11 @@ type ComplexityRoot struct {
 		Status  func(childComplexity int) int
 	}
 
+	DeputyTally struct {
+		Count  func(childComplexity int) int
+		Levels func(childComplexity int) int
+	}
+
 	Designation struct {
 		Level func(childComplexity int) int
 		Title func(childComplexity int) int
@@ -686,6 +692,7 @@ type ComplexityRoot struct {
 		Organiser         func(childComplexity int) int
 		OtherParticipants func(childComplexity int) int
 		ParticipantCount  func(childComplexity int) int
+		ParticipantTally  func(childComplexity int) int
 		Participants      func(childComplexity int, first *int) int
 		Projects          func(childComplexity int, first *int) int
 		Suggestions       func(childComplexity int) int
@@ -2054,6 +2061,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.ParticipantCount(childComplexity), true
+	case "Activity.participantTally":
+		if e.ComplexityRoot.Activity.ParticipantTally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ParticipantTally(childComplexity), true
 	case "Activity.participants":
 		if e.ComplexityRoot.Activity.Participants == nil {
 			break
@@ -3733,6 +3746,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeputySessionEntry.Status(childComplexity), true
 
+	case "DeputyTally.count":
+		if e.ComplexityRoot.DeputyTally.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyTally.Count(childComplexity), true
+	case "DeputyTally.levels":
+		if e.ComplexityRoot.DeputyTally.Levels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyTally.Levels(childComplexity), true
+
 	case "Designation.level":
 		if e.ComplexityRoot.Designation.Level == nil {
 			break
@@ -4474,6 +4500,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Inspection.ParticipantCount(childComplexity), true
+	case "Inspection.participantTally":
+		if e.ComplexityRoot.Inspection.ParticipantTally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.ParticipantTally(childComplexity), true
 	case "Inspection.participants":
 		if e.ComplexityRoot.Inspection.Participants == nil {
 			break
@@ -10657,6 +10689,12 @@ type Activity {
   otherParticipants: [Headcount!]!
   "Deputies named plus headcounts."
   participantCount: Int!
+  """
+  The participant deputies counted, as a summary words them (“市、县、镇三级代表23人”): how many
+  are named, and the levels they hold. One figure where a list of participants { levels }
+  would be read only to be counted.
+  """
+  participantTally: DeputyTally!
   villages(
     "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
     first: Int = 100
@@ -12950,6 +12988,14 @@ extend type Query {
 }
 `, BuiltIn: false},
 	{Name: "../schema/deputy.graphqls", Input: `enum DeputyLevel { CITY COUNTY TOWNSHIP }
+
+"Deputies who took part in an activity or an inspection, counted."
+type DeputyTally {
+  "How many deputies are named."
+  count: Int!
+  "The levels they hold, each once, highest first."
+  levels: [DeputyLevel!]!
+}
 enum Gender { MALE FEMALE }
 
 """
@@ -13384,6 +13430,12 @@ type Inspection {
   otherParticipants: [Headcount!]!
   "Deputies named plus headcounts."
   participantCount: Int!
+  """
+  The participant deputies counted, as a summary words them (“市、县、镇三级代表23人”): how many
+  are named, and the levels they hold. One figure where a list of participants { levels }
+  would be read only to be counted.
+  """
+  participantTally: DeputyTally!
   villages(
     "At most this many (default 100, at most 500). A longer list is an error naming its length, never a silent cut."
     first: Int = 100
@@ -15444,6 +15496,8 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_otherParticipants(ctx, field)
 	case "participantCount":
 		return ec.fieldContext_Activity_participantCount(ctx, field)
+	case "participantTally":
+		return ec.fieldContext_Activity_participantTally(ctx, field)
 	case "villages":
 		return ec.fieldContext_Activity_villages(ctx, field)
 	case "projects":
@@ -16168,6 +16222,16 @@ func (ec *executionContext) childFields_DeputySessionEntry(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type DeputySessionEntry", field.Name)
 }
 
+func (ec *executionContext) childFields_DeputyTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_DeputyTally_count(ctx, field)
+	case "levels":
+		return ec.fieldContext_DeputyTally_levels(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyTally", field.Name)
+}
+
 func (ec *executionContext) childFields_Designation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "year":
@@ -16544,6 +16608,8 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 		return ec.fieldContext_Inspection_otherParticipants(ctx, field)
 	case "participantCount":
 		return ec.fieldContext_Inspection_participantCount(ctx, field)
+	case "participantTally":
+		return ec.fieldContext_Inspection_participantTally(ctx, field)
 	case "villages":
 		return ec.fieldContext_Inspection_villages(ctx, field)
 	case "projects":

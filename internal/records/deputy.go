@@ -14,6 +14,36 @@ const (
 
 func (l Level) valid() bool { return l == CITY || l == COUNTY || l == TOWNSHIP }
 
+// DeputyTally counts deputies who took part in something, as a summary
+// words them (“市、县、镇三级代表23人”): how many, and the levels they
+// hold, each once, highest first.
+type DeputyTally struct {
+	Count  int
+	Levels []Level
+}
+
+// TallyDeputies counts ds (nil entries, deputies not found, are left
+// out).
+func TallyDeputies(ds []*Deputy) DeputyTally {
+	t := DeputyTally{Levels: []Level{}}
+	held := map[Level]bool{}
+	for _, d := range ds {
+		if d == nil {
+			continue
+		}
+		t.Count++
+		for _, l := range d.Levels {
+			held[l] = true
+		}
+	}
+	for _, l := range []Level{CITY, COUNTY, TOWNSHIP} {
+		if held[l] {
+			t.Levels = append(t.Levels, l)
+		}
+	}
+	return t
+}
+
 // Gender as recorded on the roster.
 type Gender string
 

@@ -4,6 +4,7 @@ package chinese
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -14,6 +15,33 @@ var pinyinArgs = func() pinyin.Args {
 	a.Style = pinyin.Tone3 // zhang1: tone numbers order 妈 before 马
 	return a
 }()
+
+// pinyinOf holds each Han character's syllable once it is looked up:
+// the pinyin library runs regular expressions for every character, and
+// names repeat (departments, villages, deputies on every list). It holds
+// at most the characters of Unicode's Han blocks.
+var pinyinOf = struct {
+	sync.RWMutex
+	m map[rune]string
+}{m: map[rune]string{}}
+
+// syllable is r's pinyin with its tone number, or r itself if it has none.
+func syllable(r rune) string {
+	pinyinOf.RLock()
+	s, ok := pinyinOf.m[r]
+	pinyinOf.RUnlock()
+	if ok {
+		return s
+	}
+	s = string(r)
+	if py := pinyin.SinglePinyin(r, pinyinArgs); len(py) > 0 {
+		s = py[0]
+	}
+	pinyinOf.Lock()
+	pinyinOf.m[r] = s
+	pinyinOf.Unlock()
+	return s
+}
 
 // SortKey returns the key a name sorts by in lists: its syllables in pinyin
 // with tone numbers, then a tab and the name itself, so homophones still
@@ -32,11 +60,7 @@ func SortKey(name string) string {
 		switch {
 		case unicode.Is(unicode.Han, r):
 			flush()
-			if py := pinyin.SinglePinyin(r, pinyinArgs); len(py) > 0 {
-				syllables = append(syllables, py[0])
-			} else {
-				syllables = append(syllables, string(r))
-			}
+			syllables = append(syllables, syllable(r))
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			word.WriteRune(r)
 		default:

@@ -3,6 +3,7 @@ package chinese_test
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"renda/internal/chinese"
@@ -24,5 +25,25 @@ func TestSortKey(t *testing.T) {
 		if !slices.Equal(names, want) {
 			t.Fatalf("sorted = %v, want %v", names, want)
 		}
+	})
+	t.Run("SameFromManyGoroutines", func(t *testing.T) {
+		// Syllables are remembered once looked up: a key read again, and
+		// read by many at once, is the key read the first time.
+		names := []string{"镇经管站", "交通运输局", "平安乡", "张三", "李四", "王五", "长春", "重庆", "行政", "银行"}
+		want := map[string]string{}
+		for _, n := range names {
+			want[n] = chinese.SortKey(n)
+		}
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				for _, n := range names {
+					if got := chinese.SortKey(n); got != want[n] {
+						t.Errorf("SortKey(%s) = %q, then %q", n, want[n], got)
+					}
+				}
+			})
+		}
+		wg.Wait()
 	})
 }

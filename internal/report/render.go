@@ -250,10 +250,18 @@ func literal(v any) (any, bool) {
 func (p *Plugin) execute(ctx context.Context, params, data map[string]any) ([]byte, string, []string, error) {
 	ctx, warnings := withWarnings(ctx)
 	td := templateData(p.Manifest, params, data)
-	md, err := p.tmpl.Execute(ctx, p.Manifest.Template, td)
+	names := []string{p.Manifest.Template}
+	if p.tmpl.Has(FilenameTemplate) {
+		names = append(names, FilenameTemplate)
+	}
+	outs, err := p.tmpl.ExecuteEach(ctx, td, names...)
+	var md []byte
 	name := ""
 	if err == nil {
-		name, err = p.named(ctx, td)
+		md = outs[0]
+		if len(outs) > 1 {
+			name = fileName(outs[1])
+		}
 	}
 	if err == nil && !p.Manifest.KeepPunctuation {
 		md = []byte(chinese.Punctuate(string(md)))
@@ -336,22 +344,15 @@ const FilenameTemplate = "filename"
 // maxFilename caps a name from FilenameTemplate, in characters.
 const maxFilename = 100
 
-// named is the file name the plugin's FilenameTemplate gives, or "" when it
-// defines none or it comes out empty (the manifest's name then serves).
-func (p *Plugin) named(ctx context.Context, td any) (string, error) {
-	if !slices.Contains(p.tmpl.Names(), FilenameTemplate) {
-		return "", nil
-	}
-	b, err := p.tmpl.Execute(ctx, FilenameTemplate, td)
-	if err != nil {
-		return "", err
-	}
+// fileName is the file name the plugin's FilenameTemplate wrote, made
+// safe and short: "" when it wrote nothing.
+func fileName(b []byte) string {
 	name := strings.Join(strings.Fields(document.Unescape(string(b))), " ")
 	name = unsafeName.ReplaceAllString(name, "_")
 	if r := []rune(name); len(r) > maxFilename {
 		name = string(r[:maxFilename])
 	}
-	return strings.Trim(name, ". "), nil
+	return strings.Trim(name, ". ")
 }
 
 func filename(m *Manifest, params map[string]any, f Format) string {

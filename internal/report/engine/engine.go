@@ -215,30 +215,58 @@ func (t *Template) Names() []string {
 
 // Execute renders the template named name with data. It returns *Error on
 // failure (with file:line:col when known).
-func (t *Template) Execute(ctx context.Context, name string, data any) (out []byte, err error) {
+func (t *Template) Execute(ctx context.Context, name string, data any) ([]byte, error) {
+	outs, err := t.ExecuteEach(ctx, data, name)
+	if err != nil {
+		return nil, err
+	}
+	return outs[0], nil
+}
+
+// Has reports whether the set defines a template named name.
+func (t *Template) Has(name string) bool {
+	tt := t.set.Lookup(name)
+	return tt != nil && tt.Tree != nil
+}
+
+// ExecuteEach renders the templates named names with data, in order, as
+// one execution: one deadline and one work budget, and the set prepared
+// once (a document and its file name). Each output has its own size cap.
+// The first failure ends it.
+func (t *Template) ExecuteEach(ctx context.Context, data any, names ...string) (outs [][]byte, err error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if tt := t.set.Lookup(name); tt == nil || tt.Tree == nil {
-		return nil, &Error{Msg: fmt.Sprintf("no template %q", name)}
+	if len(names) == 0 {
+		return nil, &Error{Msg: "no template named"}
 	}
-	st := newState(ctx, t.opts, name)
+	for _, name := range names {
+		if !t.Has(name) {
+			return nil, &Error{Msg: fmt.Sprintf("no template %q", name)}
+		}
+	}
+	st := newState(ctx, t.opts, names[0])
 	clone, err := t.set.Clone()
 	if err != nil {
-		return nil, &Error{File: name, Msg: err.Error()}
+		return nil, &Error{File: names[0], Msg: err.Error()}
 	}
 	clone.Funcs(st.funcMap())
 	st.tmpl, st.sources = clone, t.sources
-	w := &capWriter{max: t.opts.MaxOutput}
+	name := names[0]
 	defer func() {
 		if r := recover(); r != nil {
-			out, err = nil, toError(t.sources, name, fmt.Errorf("panic: %v", r))
+			outs, err = nil, toError(t.sources, name, fmt.Errorf("panic: %v", r))
 		}
 	}()
-	if err := clone.ExecuteTemplate(w, name, data); err != nil {
-		return nil, toError(t.sources, name, err)
+	for _, name = range names {
+		st.stack = []string{name}
+		w := &capWriter{max: t.opts.MaxOutput}
+		if err := clone.ExecuteTemplate(w, name, data); err != nil {
+			return nil, toError(t.sources, name, err)
+		}
+		outs = append(outs, w.buf)
 	}
-	return w.buf, nil
+	return outs, nil
 }
 
 // capWriter collects output and fails once it would exceed max bytes.

@@ -80,6 +80,25 @@ func TestExecute(t *testing.T) {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
+	t.Run("Each", func(t *testing.T) {
+		// A document and its file name in one execution: each output its
+		// own, an error located in the template that failed.
+		tmpl := MustParse(t, map[string]string{"a.tmpl": `{{.n}} 件{{define "name"}}第{{.n}}号{{end}}{{define "bad"}}{{.x.y}}{{end}}`}, engine.Options{})
+		outs, err := tmpl.ExecuteEach(context.Background(), map[string]any{"n": 3, "x": map[string]any{}}, "a.tmpl", "name")
+		if err != nil || len(outs) != 2 || string(outs[0]) != "3 件" || string(outs[1]) != "第3号" {
+			t.Fatalf("got %q, %v; want [3 件 第3号]", outs, err)
+		}
+		if !tmpl.Has("name") || tmpl.Has("nothing") {
+			t.Errorf("Has: name %v, nothing %v", tmpl.Has("name"), tmpl.Has("nothing"))
+		}
+		_, err = tmpl.ExecuteEach(context.Background(), map[string]any{"n": 3, "x": map[string]any{}}, "a.tmpl", "bad")
+		if err == nil || !strings.Contains(err.Error(), `map has no entry for key "y"`) {
+			t.Errorf("got %v, want the missing key of the second template", err)
+		}
+		if _, err := tmpl.ExecuteEach(context.Background(), nil, "a.tmpl", "nothing"); err == nil || !strings.Contains(err.Error(), `no template "nothing"`) {
+			t.Errorf("got %v, want no template error", err)
+		}
+	})
 	t.Run("ErrNoTemplate", func(t *testing.T) {
 		tmpl := MustParse(t, map[string]string{"a.tmpl": "x"}, engine.Options{})
 		if _, err := tmpl.Execute(context.Background(), "b.tmpl", nil); err == nil || !strings.Contains(err.Error(), `no template "b.tmpl"`) {

@@ -91,18 +91,8 @@ func (d *dataDecoder) value(depth int) (any, error) {
 				return nil, err
 			}
 			m[k] = v
-			d.space()
-			if d.i >= len(d.b) {
-				return nil, d.errorf("unexpected end")
-			}
-			switch d.b[d.i] {
-			case ',':
-				d.i++
-			case '}':
-				d.i++
-				return m, nil
-			default:
-				return nil, d.errorf("want a comma or a closing brace")
+			if more, err := d.more('}'); err != nil || !more {
+				return m, err
 			}
 		}
 	case c == '[':
@@ -120,18 +110,8 @@ func (d *dataDecoder) value(depth int) (any, error) {
 				return nil, err
 			}
 			l = append(l, v)
-			d.space()
-			if d.i >= len(d.b) {
-				return nil, d.errorf("unexpected end")
-			}
-			switch d.b[d.i] {
-			case ',':
-				d.i++
-			case ']':
-				d.i++
-				return l, nil
-			default:
-				return nil, d.errorf("want a comma or a closing bracket")
+			if more, err := d.more(']'); err != nil || !more {
+				return l, err
 			}
 		}
 	case c == '"':
@@ -150,6 +130,24 @@ func (d *dataDecoder) value(depth int) (any, error) {
 		return d.number()
 	}
 	return nil, d.errorf("unexpected %q", d.b[d.i])
+}
+
+// more reads what follows an item of an object or a list: a comma
+// (another item follows) or its closing byte.
+func (d *dataDecoder) more(closing byte) (bool, error) {
+	d.space()
+	if d.i >= len(d.b) {
+		return false, d.errorf("unexpected end")
+	}
+	switch d.b[d.i] {
+	case ',':
+		d.i++
+		return true, nil
+	case closing:
+		d.i++
+		return false, nil
+	}
+	return false, d.errorf("want a comma or %q", closing)
 }
 
 // key reads an object's key, the same string for every item of a list.

@@ -117,3 +117,25 @@ func TestParticipantTally(t *testing.T) {
 		}
 	}
 }
+
+// TestDeputyContact: the roster's county and township deputies counted
+// through the API, and a year out of range refused on its field.
+func TestDeputyContact(t *testing.T) {
+	c := MustClient(t)
+	f := MustFixture(c, 4)                                                                               // levels: TOWNSHIP; COUNTY, TOWNSHIP; CITY, COUNTY; TOWNSHIP
+	c.create("Deputy", map[string]any{"township": f.Township, "name": "市代表", "levels": []string{"CITY"}, // counted for its honour only
+		"honours": []map[string]any{{"year": 2023, "title": "优秀人大代表", "level": "COUNTY"}}})
+	var out struct {
+		DeputyContact struct {
+			Deputies, Voters, ExcellentCounty, ExcellentTownship int
+			VotersEach                                           *int
+		}
+	}
+	c.MustDo(`query($t: ID!) { deputyContact(township: $t, year: 2023) { deputies voters votersEach excellentCounty excellentTownship } }`,
+		map[string]any{"t": f.Township}, &out)
+	got := out.DeputyContact
+	if got.Deputies != 4 || got.Voters != 0 || got.VotersEach == nil || *got.VotersEach != 0 || got.ExcellentCounty != 1 || got.ExcellentTownship != 0 {
+		t.Errorf("got %+v (each %v), want 4 county or township deputies keeping no voters, one county honour", got, got.VotersEach)
+	}
+	c.MustFail(`query($t: ID!) { deputyContact(township: $t, year: 1800) { deputies } }`, map[string]any{"t": f.Township}, "BAD_USER_INPUT", "year")
+}

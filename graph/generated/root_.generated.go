@@ -431,6 +431,15 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	DeputyContact struct {
+		Deputies          func(childComplexity int) int
+		ExcellentCounty   func(childComplexity int) int
+		ExcellentTownship func(childComplexity int) int
+		Voters            func(childComplexity int) int
+		VotersEach        func(childComplexity int) int
+		Year              func(childComplexity int) int
+	}
+
 	DeputyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
@@ -1138,6 +1147,7 @@ type ComplexityRoot struct {
 		Deputies               func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter, orderBy []*records.Order, first *int, after *string) int
 		DeputiesAggregate      func(childComplexity int, asOf *records.Date, township *string, townships []string, filter *records.DeputyFilter) int
 		Deputy                 func(childComplexity int, asOf *records.Date, id string) int
+		DeputyContact          func(childComplexity int, township string, year int) int
 		DutyPoints             func(childComplexity int, township string, year int, quarter *int, asOf *records.Date, first *int) int
 		DutySubmission         func(childComplexity int, id string) int
 		DutySubmissions        func(childComplexity int, township string, status *records.SubmissionStatus, deputyID *string, first *int, after *string) int
@@ -3446,6 +3456,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeputyConnection.TotalCount(childComplexity), true
+
+	case "DeputyContact.deputies":
+		if e.ComplexityRoot.DeputyContact.Deputies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyContact.Deputies(childComplexity), true
+	case "DeputyContact.excellentCounty":
+		if e.ComplexityRoot.DeputyContact.ExcellentCounty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyContact.ExcellentCounty(childComplexity), true
+	case "DeputyContact.excellentTownship":
+		if e.ComplexityRoot.DeputyContact.ExcellentTownship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyContact.ExcellentTownship(childComplexity), true
+	case "DeputyContact.voters":
+		if e.ComplexityRoot.DeputyContact.Voters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyContact.Voters(childComplexity), true
+	case "DeputyContact.votersEach":
+		if e.ComplexityRoot.DeputyContact.VotersEach == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyContact.VotersEach(childComplexity), true
+	case "DeputyContact.year":
+		if e.ComplexityRoot.DeputyContact.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeputyContact.Year(childComplexity), true
 
 	case "DeputyEdge.cursor":
 		if e.ComplexityRoot.DeputyEdge.Cursor == nil {
@@ -6963,6 +7010,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Deputy(childComplexity, args["asOf"].(*records.Date), args["id"].(string)), true
+	case "Query.deputyContact":
+		if e.ComplexityRoot.Query.DeputyContact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deputyContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeputyContact(childComplexity, args["township"].(string), args["year"].(int)), true
 	case "Query.dutyPoints":
 		if e.ComplexityRoot.Query.DutyPoints == nil {
 			break
@@ -12855,6 +12913,31 @@ input TownshipLists {
   tags: [String!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/contact.graphqls", Input: `"""
+What a work summary says of a township's deputies and their voters (代表联系选民) in a year, counted
+from the roster as it stands: the county and township deputies (县镇人大代表), the voters they keep in
+contact with, and the year's honours of 优秀代表 by the level that gave them. Documents phrase these
+figures; they do not count.
+"""
+type DeputyContact {
+  year: Int!
+  "County or township deputies on the roster."
+  deputies: Int!
+  "The voters they keep in contact with."
+  voters: Int!
+  "How many voters each keeps, when every one keeps as many (每名县镇人大代表联系N名选民); null when they differ or there are none."
+  votersEach: Int
+  "Honours of the year whose title holds 优秀, given at county level."
+  excellentCounty: Int!
+  "The same, given at township level."
+  excellentTownship: Int!
+}
+
+extend type Query {
+  "The township's deputies and their voters, and the honours of ` + "`" + `year` + "`" + ` (see DeputyContact)."
+  deputyContact(township: ID!, year: Int!): DeputyContact!
+}
+`, BuiltIn: false},
 	{Name: "../schema/dashboard.graphqls", Input: `# Dashboard figures: ready to chart, for one township (Township.dashboard)
 # or several (Query.dashboard). Each figure is one grouping per township in
 # the database ($match → $group, counting), rolled up by renda; see
@@ -16076,6 +16159,24 @@ func (ec *executionContext) childFields_DeputyConnection(ctx context.Context, fi
 		return ec.fieldContext_DeputyConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeputyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DeputyContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_DeputyContact_year(ctx, field)
+	case "deputies":
+		return ec.fieldContext_DeputyContact_deputies(ctx, field)
+	case "voters":
+		return ec.fieldContext_DeputyContact_voters(ctx, field)
+	case "votersEach":
+		return ec.fieldContext_DeputyContact_votersEach(ctx, field)
+	case "excellentCounty":
+		return ec.fieldContext_DeputyContact_excellentCounty(ctx, field)
+	case "excellentTownship":
+		return ec.fieldContext_DeputyContact_excellentTownship(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeputyContact", field.Name)
 }
 
 func (ec *executionContext) childFields_DeputyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -1,0 +1,28 @@
+package graph
+
+import (
+	"context"
+
+	"renda/internal/records"
+)
+
+// maxRosterItems bounds the deputies one figure of a township's roster
+// reads.
+const maxRosterItems = 10_000
+
+// deputyContact counts the township's roster for year
+// (records.NewDeputyContact). The deputies it reads prime the request's
+// loaders, as a list's do: a document that counts the roster also names
+// participants from it.
+func (r *Resolver) deputyContact(ctx context.Context, township string, year int) (*records.DeputyContact, error) {
+	if year < 1949 || year > 2100 {
+		return nil, records.Invalidf("year", "a year from 1949 to 2100")
+	}
+	roster, err := records.FindAll(ctx, r.Store.Deputies, records.Query{Townships: []string{township}}, maxRosterItems)
+	if err != nil {
+		return nil, err
+	}
+	prime(ctx, roster)
+	c := records.NewDeputyContact(roster, year)
+	return &c, nil
+}

@@ -15,8 +15,8 @@ const maxRosterItems = 10_000
 // loaders, as a list's do: a document that counts the roster also names
 // participants from it.
 func (r *Resolver) deputyContact(ctx context.Context, township string, year int) (*records.DeputyContact, error) {
-	if year < 1949 || year > 2100 {
-		return nil, records.Invalidf("year", "a year from 1949 to 2100")
+	if err := checkYear(year); err != nil {
+		return nil, err
 	}
 	roster, err := records.FindAll(ctx, r.Store.Deputies, records.Query{Townships: []string{township}}, maxRosterItems)
 	if err != nil {

@@ -8,6 +8,14 @@ import (
 	"renda/internal/records"
 )
 
+// checkYear refuses a year a figure of a township's year cannot be of.
+func checkYear(year int) error {
+	if year < 1949 || year > 2100 {
+		return records.Invalidf("year", "a year from 1949 to 2100")
+	}
+	return nil
+}
+
 // maxHandlingItems bounds the suggestions one handling report reads: a
 // township's period is far fewer.
 const maxHandlingItems = 10_000
@@ -15,8 +23,8 @@ const maxHandlingItems = 10_000
 // suggestionHandling counts the township's suggestions of a period as they
 // stood on day (records.NewHandlingReport).
 func (r *Resolver) suggestionHandling(ctx context.Context, township string, year int, period *string, day *records.Date) (*records.HandlingReport, error) {
-	if year < 1949 || year > 2100 {
-		return nil, records.Invalidf("year", "a year from 1949 to 2100")
+	if err := checkYear(year); err != nil {
+		return nil, err
 	}
 	from, to := records.Date(fmt.Sprintf("%d-01-01", year)), records.Date(fmt.Sprintf("%d-12-31", year))
 	if period != nil {

@@ -34,11 +34,7 @@ func NewDeputyContact(roster []*Deputy, year int) DeputyContact {
 				c.ExcellentTownship++
 			}
 		}
-		local := false
-		for _, l := range d.Levels {
-			local = local || l == COUNTY || l == TOWNSHIP
-		}
-		if !local {
+		if !d.HasLevel(COUNTY) && !d.HasLevel(TOWNSHIP) {
 			continue
 		}
 		n := len(d.Voters)

@@ -91,37 +91,34 @@ func NewHandlingReport(xs []*Suggestion, from, to, day Date) *HandlingReport {
 	sorted := slices.Clone(xs)
 	slices.SortStableFunc(sorted, func(a, b *Suggestion) int { return cmp.Compare(a.Submitted, b.Submitted) })
 	for _, s := range sorted {
-		if s.Submitted < from || s.Submitted > to {
+		if s.Submitted < from || s.Submitted > to || s.Submitted > day {
 			continue
 		}
-		if s.Submitted > day {
-			continue
-		}
-		rp := s.replay(day) // once: the values (HandlingOn) and the rest read it
+		rp := s.replay(day) // once: the figures (HandlingOn's values) and the item read it
 		v := rp.values()
 		r.Handling.Add(v, 1, day)
-		it := SuggestionOnDay{Suggestion: s, Status: SuggestionStatus(v[0].(string))}
-		if b, ok := v[1].(bool); ok {
+		it := SuggestionOnDay{Suggestion: s, Status: rp.status, Redos: rp.redos, Department: rp.department}
+		if rp.onTime != nil {
+			b := *rp.onTime
 			it.OnTime = &b
 		}
 		if rp.firstReply != "" {
 			on := rp.firstReply
 			it.RepliedOn = &on
 		}
-		if sat, ok := v[3].(string); ok {
-			x := Satisfaction(sat)
+		if rp.satisfaction != nil {
+			x := *rp.satisfaction
 			it.Satisfaction = &x
 		}
-		due, _ := v[2].(string)
-		it.Overdue = it.OnTime != nil && !*it.OnTime || due != "" && Date(due) < day
-		it.Redos, it.Department = rp.redos, rp.department
+		due := rp.replyDue
+		it.Overdue = it.OnTime != nil && !*it.OnTime || due != "" && due < day
 		if rp.lateOn != "" {
 			late := rp.lateOn
 			it.LateOn = &late
 		}
 		switch dl := rp.deadline; {
-		case due != "" && Date(due) < day:
-			dl = Date(due)
+		case due != "" && due < day:
+			dl = due
 			it.Deadline = &dl
 		case rp.lateOn != "":
 			dl = rp.lateDeadline

@@ -94,7 +94,7 @@ func NewHandlingReport(xs []*Suggestion, from, to, day Date) *HandlingReport {
 		if s.Submitted < from || s.Submitted > to || s.Submitted > day {
 			continue
 		}
-		rp := s.replay(day) // once: the figures (HandlingOn's values) and the item read it
+		rp := s.replay(day) // once: the figures (its values) and the item read it
 		v := rp.values()
 		r.Handling.Add(v, 1, day)
 		it := SuggestionOnDay{Suggestion: s, Status: rp.status, Redos: rp.redos, Department: rp.department}

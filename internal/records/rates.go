@@ -125,20 +125,11 @@ func ratio(a, b int) *float64 {
 	return &r
 }
 
-// HandlingOn is the suggestion's values at HandlingPaths as they stood at
-// the end of day (a document's date), read from its dated history (the
-// replay Derive reads too): its status then (the last step by that day;
-// SUBMITTED before any), its replies by then against the deadlines then
-// in effect, the reply then awaited, and the deputy's verdict by then. ok
-// is false for a suggestion submitted after day.
-func (s *Suggestion) HandlingOn(day Date) (values []any, ok bool) {
-	if s.Submitted > day {
-		return nil, false
-	}
-	return s.replay(day).values(), true
-}
-
-// values are a replay's values at HandlingPaths.
+// values are a replay's values at HandlingPaths, as the suggestion stood
+// at the end of the replay's day (a document's date): its status then
+// (the last step by that day; SUBMITTED before any), its replies by then
+// against the deadlines then in effect, the reply then awaited, and the
+// deputy's verdict by then. NewHandlingReport counts them.
 func (r replayed) values() []any {
 	var onTime, replyDue, satisfaction, daysToReply any
 	if r.onTime != nil {

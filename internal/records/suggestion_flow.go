@@ -86,7 +86,7 @@ func addDays(d Date, n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
 
 // replayed is a suggestion's handling as its history stood at the end of
 // a day: the one reading of the history behind Derive (stored figures),
-// HandlingOn (figures as of a date) and the workflow's own checks.
+// NewHandlingReport (figures as of a date) and the workflow's own checks.
 type replayed struct {
 	status       SuggestionStatus
 	deadline     Date // in effect; "" for none

@@ -107,15 +107,14 @@ func TestSuggestionDeadlines(t *testing.T) {
 	})
 }
 
+// handlingOn counts s alone as it stood at the end of day.
 func handlingOn(tb testing.TB, s *records.Suggestion, day string) records.Handling {
 	tb.Helper()
-	v, ok := s.HandlingOn(records.Date(day))
-	if !ok {
+	r := records.NewHandlingReport([]*records.Suggestion{s}, s.Submitted, records.Date(day), records.Date(day))
+	if r.Total != 1 {
 		tb.Fatalf("not submitted by %s", day)
 	}
-	var h records.Handling
-	h.Add(v, 1, records.Date(day))
-	return h
+	return r.Handling
 }
 
 func TestSuggestionReturn(t *testing.T) {

@@ -54,7 +54,7 @@ func inList(w *where, col string, vs []string) {
 // by a later release with more fields still read.
 func (c *Collection[T, PT]) decode(ctx context.Context, doc []byte) (PT, error) {
 	var x T
-	if err := jsonv2.Unmarshal(doc, &x); err != nil {
+	if err := jsonv2.Unmarshal(doc, &x, decodeOptions); err != nil {
 		return nil, c.s.internal(ctx, "decode "+c.table, err)
 	}
 	return &x, nil

@@ -242,3 +242,44 @@ func BenchmarkExecute(b *testing.B) {
 		}
 	}
 }
+
+// TestReuse renders one parsed template after renders that failed: a
+// cancelled context, a deadline, spent work and an include stack left
+// by an error belong to the render that met them, never to the next.
+func TestReuse(t *testing.T) {
+	src := `{{define "deep"}}{{include "deeper" .}}{{end}}{{define "deeper"}}{{fail "stop"}}{{end}}` +
+		`{{if eq .do "loop"}}{{range $i := until 10000}}{{range until 10000}}{{end}}{{end}}` +
+		`{{else if eq .do "work"}}{{$s := repeat 4000000 "x"}}{{range 20}}{{$_ := cat $s}}{{end}}` +
+		`{{else if eq .do "fail"}}{{include "deep" .}}` +
+		`{{else}}{{cnNum 3}}{{end}}`
+	tmpl := MustParse(t, map[string]string{"a.tmpl": src}, short())
+	render := func(ctx context.Context, do string) (string, error) {
+		out, err := tmpl.Execute(ctx, "a.tmpl", map[string]any{"do": do})
+		return string(out), err
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct{ do, want string }{
+		{"loop", "render deadline exceeded"},
+		{"work", ""}, // 84 MB of work is under the limit alone …
+		{"work", ""}, // … and again: the first render's work is not carried over
+		{"fail", "stop"},
+	} {
+		_, err := render(context.Background(), tc.do)
+		if tc.want == "" && err != nil {
+			t.Errorf("%s: %v", tc.do, err)
+		}
+		if tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s: error %v, want %q", tc.do, err, tc.want)
+		}
+		if got, err := render(context.Background(), "ok"); err != nil || got != "三" {
+			t.Errorf("after %s: got %q, %v; want 三", tc.do, got, err)
+		}
+	}
+	if _, err := render(cancelled, "loop"); err == nil || !strings.Contains(err.Error(), "cancelled") {
+		t.Errorf("cancelled: error %v, want it cancelled", err)
+	}
+	if got, err := render(context.Background(), "ok"); err != nil || got != "三" {
+		t.Errorf("after a cancelled render: got %q, %v; want 三", got, err)
+	}
+}

@@ -18,6 +18,8 @@ import (
 // the context, the limits, the include stack and the work spent so far.
 type execState struct {
 	ctx      context.Context
+	done     <-chan struct{} // ctx.Done()
+	calls    uint            // checks so far (see check)
 	deadline time.Time
 	timeout  time.Duration
 	limit    int   // MaxOutput: largest string or printed value
@@ -31,24 +33,47 @@ type execState struct {
 }
 
 func newState(ctx context.Context, opts Options, name string) *execState {
-	return &execState{
-		ctx:      ctx,
-		deadline: time.Now().Add(opts.Timeout),
-		timeout:  opts.Timeout,
-		limit:    opts.MaxOutput,
-		maxWork:  max(int64(workFactor)*int64(opts.MaxOutput), 64<<20),
-		now:      opts.Now,
-		stack:    []string{name},
+	st := &execState{
+		timeout: opts.Timeout,
+		limit:   opts.MaxOutput,
+		maxWork: max(int64(workFactor)*int64(opts.MaxOutput), 64<<20),
+		now:     opts.Now,
 	}
+	st.start(ctx, name)
+	return st
 }
 
-// check fails once the deadline has passed or the context is done.
+// start readies st for an execution of name: a new deadline and context,
+// nothing spent, nothing on the stack. A state and the clone its
+// functions are bound to serve one execution after another (see
+// Template.prepared).
+func (st *execState) start(ctx context.Context, name string) {
+	st.ctx, st.done = ctx, ctx.Done()
+	st.calls = 0
+	st.deadline = time.Now().Add(st.timeout)
+	st.work = 0
+	st.stack = append(st.stack[:0], name)
+	st.frames = 0
+}
+
+// checkEvery is how many checks share one reading of the clock: a
+// function's work is bounded (output, list and work limits), so a few
+// calls past the deadline end well within it, and the clock is the most
+// costly part of a check.
+const checkEvery = 16
+
+// check fails once the deadline has passed or the context is done. The
+// context is looked at on every call; the clock on the first and every
+// checkEvery-th.
 func (st *execState) check() error {
-	if time.Now().After(st.deadline) {
-		return limitf("render deadline exceeded (%v)", st.timeout)
+	select {
+	case <-st.done:
+		return limitf("render cancelled: %v", st.ctx.Err())
+	default:
 	}
-	if err := st.ctx.Err(); err != nil {
-		return limitf("render cancelled: %v", err)
+	st.calls++
+	if st.calls%checkEvery == 1 && time.Now().After(st.deadline) {
+		return limitf("render deadline exceeded (%v)", st.timeout)
 	}
 	return nil
 }

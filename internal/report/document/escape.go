@@ -15,6 +15,12 @@ func Escape(text string) string {
 	if !needsEscape(text) {
 		return text
 	}
+	return escape(text)
+}
+
+// escape is Escape without the look that finds most text has nothing to
+// escape.
+func escape(text string) string {
 	var b strings.Builder
 	b.Grow(len(text) + 8)
 	lineStart := true
@@ -77,25 +83,49 @@ func isASCIIAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// needsEscape reports whether Escape would change text.
+// Byte classes for needsEscape.
+const (
+	escPlain   = iota
+	escSpecial // escaped anywhere: \ ` * [ ] < > | ~ &
+	escUnder   // _, escaped unless inside a word
+	escNewline // \n or \r: the next byte starts a line
+)
+
+var escapeClass = func() (t [256]uint8) {
+	for _, c := range []byte("\\`*[]<>|~&") {
+		t[c] = escSpecial
+	}
+	t['_'] = escUnder
+	t['\n'], t['\r'] = escNewline, escNewline
+	return t
+}()
+
+// needsEscape reports whether Escape would change text, in one pass that
+// allocates nothing (most record text has nothing to escape).
 func needsEscape(text string) bool {
-	if strings.ContainsAny(text, "\\`*[]<>|~&") {
-		return true
-	}
-	for i := strings.IndexByte(text, '_'); i >= 0 && i < len(text); i++ {
-		if text[i] == '_' && !intraword(text, i) {
-			return true
-		}
-	}
+	lineStart := true
 	for i := 0; i < len(text); i++ {
-		if i == 0 || text[i-1] == '\n' || text[i-1] == '\r' {
-			j := i
-			for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
-				j++
-			}
-			if j < len(text) && (strings.IndexByte("#:=-+", text[j]) >= 0 || listMarker(text, j) > 0) {
+		c := text[i]
+		if lineStart {
+			switch {
+			case c == ' ' || c == '\t':
+				continue
+			case c == '#' || c == ':' || c == '=' || c == '-' || c == '+':
+				return true
+			case c >= '0' && c <= '9' && listMarker(text, i) > 0:
 				return true
 			}
+			lineStart = false
+		}
+		switch escapeClass[c] {
+		case escSpecial:
+			return true
+		case escUnder:
+			if !intraword(text, i) {
+				return true
+			}
+		case escNewline:
+			lineStart = true
 		}
 	}
 	return false

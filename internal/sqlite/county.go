@@ -17,7 +17,20 @@ import (
 // primary-key scan of a few dozen rows), so a township another process
 // created is known at once.
 func (s *Store) allTownships(ctx context.Context) ([]string, error) {
-	rows, err := s.reader(ctx).QueryContext(ctx, "SELECT id FROM townships ORDER BY id")
+	return s.townshipIDs(ctx, nil)
+}
+
+// townshipIDs returns the ids among asked that name a township (every
+// township's id when asked is nil), sorted.
+func (s *Store) townshipIDs(ctx context.Context, asked []string) ([]string, error) {
+	q, args := "SELECT id FROM townships ORDER BY id", []any(nil)
+	if asked != nil {
+		w := &where{}
+		w.sql("SELECT id FROM townships WHERE ")
+		inList(w, "id", asked)
+		q, args = w.b.String()+" ORDER BY id", w.args
+	}
+	rows, err := s.reader(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, s.internal(ctx, "list townships", err)
 	}
@@ -36,14 +49,25 @@ func (s *Store) allTownships(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
+// maxAskedLookup is the most townships townshipsFor looks up by id; a
+// longer list is checked against all of them.
+const maxAskedLookup = 64
+
 // townshipsFor resolves the townships a read covers (see
-// records.ResolveTownships).
+// records.ResolveTownships). Townships named are looked up by id (most
+// reads name one), so a read does not list the county each time.
 func (s *Store) townshipsFor(ctx context.Context, asked []string, field string) ([]string, error) {
-	all, err := s.allTownships(ctx)
+	var known []string
+	var err error
+	if asked != nil && len(asked) <= maxAskedLookup {
+		known, err = s.townshipIDs(ctx, asked)
+	} else {
+		known, err = s.allTownships(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return records.ResolveTownships(ctx, all, asked, field)
+	return records.ResolveTownships(ctx, known, asked, field)
 }
 
 // ResolveTownships checks the townships a read asks for (nil: all the

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -187,5 +188,13 @@ func (c *contract) testTownships(t *testing.T) {
 		wantErr(t, "check ta and nowhere", s.CheckTownships(bg, []string{"ta", "nowhere"}, "filter.townships"), records.ENOTFOUND, "filter.townships.1")
 		wantErr(t, "check nowhere", s.CheckTownships(bg, []string{"nowhere"}, "township"), records.ENOTFOUND, "township")
 		wantErr(t, "check a hidden one", s.CheckTownships(one, []string{"ta"}, "township"), records.ENOTFOUND, "township")
+		// Long lists, as an analyst may send: the same answers.
+		for _, n := range []int{10, 100} {
+			long := slices.Repeat([]string{"tb", "ta"}, n)
+			wantOK(t, fmt.Sprintf("check ta and tb ×%d", n), s.CheckTownships(bg, long, "townships"))
+			long = append(long, "nowhere")
+			wantErr(t, fmt.Sprintf("check ta and tb ×%d and nowhere", n), s.CheckTownships(bg, long, "townships"), records.ENOTFOUND, fmt.Sprintf("townships.%d", 2*n))
+			wantErr(t, fmt.Sprintf("check ta and tb ×%d as one who sees tb alone", n), s.CheckTownships(one, long, "townships"), records.ENOTFOUND, "townships.1")
+		}
 	})
 }

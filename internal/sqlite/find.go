@@ -6,9 +6,14 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"renda/internal/records"
 )
@@ -42,6 +47,7 @@ func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records
 		return nil, c.s.internal(ctx, "find "+c.table, err)
 	}
 	defer rows.Close()
+	sortName := records.SortName(q.Sort)
 	for rows.Next() {
 		if len(page.Items) == q.First {
 			page.HasNextPage = true
@@ -62,7 +68,7 @@ func (c *Collection[T, PT]) Find(ctx context.Context, q records.Query) (*records
 			return nil, err
 		}
 		page.Items = append(page.Items, x)
-		page.Cursors = append(page.Cursors, encodeCursor(q.Sort, keys, id))
+		page.Cursors = append(page.Cursors, encodeCursor(sortName, keys, id))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, c.s.internal(ctx, "find "+c.table, err)
@@ -349,13 +355,56 @@ type cursor struct {
 	ID     string `json:"i"`
 }
 
-func encodeCursor(sorts []records.Sort, keys []any, id string) string {
+// encodeCursor writes the cursor after the record id whose sort keys
+// (text, integers, reals or NULL, as read) are keys, for the sort named
+// sortName (records.SortName): the JSON of a cursor, written directly.
+func encodeCursor(sortName string, keys []any, id string) string {
+	b := make([]byte, 0, 48+len(sortName)+len(id))
+	b = append(b, `{"s":`...)
+	b, _ = jsontext.AppendQuote(b, sortName)
+	b = append(b, `,"v":[`...)
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		switch x := k.(type) {
+		case nil:
+			b = append(b, "null"...)
+		case string:
+			b, err = jsontext.AppendQuote(b, x)
+		case []byte:
+			b, err = jsontext.AppendQuote(b, x)
+		case int64:
+			b = strconv.AppendInt(b, x, 10)
+		case float64:
+			if math.IsInf(x, 0) || math.IsNaN(x) {
+				err = errors.New("not a JSON number")
+				break
+			}
+			b = strconv.AppendFloat(b, x, 'g', -1, 64)
+		default:
+			err = errors.New("unexpected key")
+		}
+		if err != nil {
+			return encodeCursorJSON(sortName, keys, id)
+		}
+	}
+	b = append(b, `],"i":`...)
+	b, _ = jsontext.AppendQuote(b, id)
+	b = append(b, '}')
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// encodeCursorJSON is encodeCursor by encoding/json, for keys it does not
+// write itself.
+func encodeCursorJSON(sortName string, keys []any, id string) string {
 	for i, k := range keys {
 		if b, ok := k.([]byte); ok {
 			keys[i] = string(b)
 		}
 	}
-	b, _ := json.Marshal(cursor{Sort: records.SortName(sorts), Values: keys, ID: id})
+	b, _ := json.Marshal(cursor{Sort: sortName, Values: keys, ID: id})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 

@@ -43,26 +43,5 @@ func decode(t *testing.T, cursor string) any {
 	if err := d.Decode(&v); err != nil {
 		t.Fatalf("%s: %v", b, err)
 	}
-	// Numbers as values: 1e+21 and 1e21 are one number.
-	var fix func(any) any
-	fix = func(v any) any {
-		switch x := v.(type) {
-		case json.Number:
-			if i, err := x.Int64(); err == nil {
-				return i
-			}
-			f, _ := x.Float64()
-			return f
-		case []any:
-			for i := range x {
-				x[i] = fix(x[i])
-			}
-		case map[string]any:
-			for k := range x {
-				x[k] = fix(x[k])
-			}
-		}
-		return v
-	}
-	return fix(v)
+	return sqlite.Numbers(v) // 1e+21 and 1e21 are one number, as the store reads them
 }

@@ -14,3 +14,7 @@ func DecodeDoc(doc []byte, v any) error { return jsonv2.Unmarshal(doc, v, decode
 func Cursors(sortName string, keys []any, id string) (written, marshalled string) {
 	return encodeCursor(sortName, keys, id), encodeCursorJSON(sortName, slices.Clone(keys), id)
 }
+
+// Numbers turns the json.Numbers in a decoded value into the int64 or
+// float64 the store reads a cursor's keys as.
+var Numbers = numbers

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -379,14 +378,13 @@ func encodeCursor(sortName string, keys []any, id string) string {
 			b = strconv.AppendInt(b, x, 10)
 		case float64:
 			if math.IsInf(x, 0) || math.IsNaN(x) {
-				err = errors.New("not a JSON number")
-				break
+				return encodeCursorJSON(sortName, keys, id)
 			}
 			b = strconv.AppendFloat(b, x, 'g', -1, 64)
 		default:
-			err = errors.New("unexpected key")
+			return encodeCursorJSON(sortName, keys, id)
 		}
-		if err != nil {
+		if err != nil { // invalid UTF-8: encoding/json's replacement, as before
 			return encodeCursorJSON(sortName, keys, id)
 		}
 	}
